@@ -1,0 +1,97 @@
+# Gezinsportaal - build, run and test.  See README.md.
+#
+#   make run     the portal with demo data on http://127.0.0.1:$(PORT)/
+#   make test    everything: deps, build, lint, unit, integration, sanitizers
+#   make bench   wrk benchmark (see README, PERFORMANCE)
+
+PORT      ?= 8080
+STATE_DIR ?= $(CURDIR)/run
+BUILD     ?= build
+
+CC        ?= cc
+WARN       = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wpointer-arith \
+             -Wvla -Wimplicit-fallthrough -Wundef
+HARDEN     = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+OPT       ?= -O2 -g
+PG_INC    := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+CPPFLAGS   = -D_GNU_SOURCE -Ilib -I$(PG_INC)
+CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(HARDEN) $(EXTRA_CFLAGS)
+LDFLAGS_ALL= -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
+LIBS       = -lfcgi -lpq -largon2 -lcrypto
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+CGI_SRC   := $(sort $(wildcard cgi/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CGI_OBJ   := $(CGI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LANGS     := nl en
+MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
+
+.PHONY: all deps run test unit integration asan lint lint-c i18n locales \
+        bench clean check-fresh
+
+all: deps $(BUILD)/portal i18n
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h cgi/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/portal: $(LIB_OBJ) $(CGI_OBJ)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
+
+# Translations: one .mo per language, and the locales gettext needs
+# (made with localedef into the build tree; nothing outside it changes).
+i18n: $(MO) locales
+
+$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo: i18n/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+locales: $(BUILD)/locales/.stamp
+
+$(BUILD)/locales/.stamp: scripts/locales.sh
+	@bash scripts/locales.sh $(BUILD)/locales
+	@touch $@
+
+run: all
+	@PORT=$(PORT) STATE_DIR=$(STATE_DIR) BUILD=$(BUILD) bash scripts/run.sh
+
+unit: deps $(UNIT_BIN) i18n
+	@bash scripts/run-unit.sh $(BUILD) $(UNIT_BIN)
+
+integration: all
+	@BUILD=$(BUILD) bash scripts/run-integration.sh
+
+# The whole suite again, built with AddressSanitizer and UBSan.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" HARDEN="-fstack-protector-strong -fPIE" unit integration
+
+test: deps
+	@rm -f $(BUILD)/results.txt build-asan/results.txt
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory unit || status=1; \
+	$(MAKE) --no-print-directory integration || status=1; \
+	$(MAKE) --no-print-directory asan || status=1; \
+	bash scripts/summary.sh $(BUILD)/results.txt build-asan/results.txt || status=1; \
+	exit $$status
+
+lint: deps
+	@bash scripts/lint.sh
+
+bench: all
+	@BUILD=$(BUILD) bash scripts/bench.sh
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,97 @@
+/*
+ * portal.h - what the handlers in cgi/ share: the process-wide app and
+ * the per-request context.
+ *
+ * A handler: parse and check input -> decide access -> run SQL -> fill a
+ * template context -> page_render(). It returns 0 when the response is
+ * complete, or an HTTP status (400, 403, 404, 413, 500, 503) for which the
+ * dispatcher renders the B1 error page (throwing away anything half made).
+ */
+#ifndef GP_PORTAL_H
+#define GP_PORTAL_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "config.h"
+#include "csrf.h"
+#include "db.h"
+#include "http.h"
+#include "i18n.h"
+#include "route.h"
+#include "session.h"
+#include "tmpl.h"
+
+/* Process-wide, built at start-up, read-only in workers. */
+struct app {
+	struct config		 cfg;
+	struct tmpl_set		*tmpl;
+	unsigned char		 secret[64];
+	size_t			 secretlen;
+	struct db		*db;		/* this worker's connection */
+};
+
+struct req {
+	struct app		*app;
+	struct arena		*a;
+	struct db		*db;
+	struct http_request	*rq;
+	struct http_response	*rs;
+	struct session		 sess;		/* sess.valid: logged in */
+	enum role		 role;		/* ROLE_PUBLIC: not logged in */
+	struct route_params	 params;
+	const struct i18n_lang	*lang;
+	const char		*pre;		/* pre-session cookie value */
+	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
+	const char		*nav;		/* current nav item, or NULL */
+};
+
+typedef int (*handler_fn)(struct req *);
+
+struct page {
+	const char	*method;
+	const char	*pattern;
+	handler_fn	 fn;
+	enum role	 role;
+};
+
+/* cgi/routes.c */
+extern const struct page pages[];
+extern const size_t npages;
+
+/* cgi/app.c: one request, from FastCGI parameters to a response. */
+struct FCGX_Request;
+void	app_handle(struct app *, struct arena *, struct FCGX_Request *);
+
+/* cgi/render.c */
+/* A template context with what every page needs (csrf, lang, user). */
+struct tctx	*page_ctx(struct req *);
+/* Renders template `name` with ctx inside the layout, with the page title
+ * (a msgid, translated here). Returns 0 or 500. */
+int	page_render(struct req *, const char *name, const char *title_msgid,
+	    struct tctx *ctx);
+/* The B1 error page for status. Always produces a response. */
+void	page_error(struct req *, int status);
+/* 303 See Other to a local path. */
+int	page_redirect(struct req *, const char *path);
+/* Adds the error summary list ("errors") to ctx. */
+struct form_error;
+void	page_form_errors(struct req *, struct tctx *,
+	    const struct form_error *, size_t n);
+/* Sets a cookie with the portal's defaults (HttpOnly, SameSite=Lax,
+ * Secure when configured). max_age < 0: session cookie; 0: delete. */
+void	page_cookie(struct req *, const char *name, const char *value,
+	    long max_age);
+/* The client's address as nginx passed it. */
+const char *req_addr(const struct req *);
+
+/* Handlers (one file per area). */
+int	h_home(struct req *);		/* home.c */
+int	h_login_form(struct req *);	/* auth.c */
+int	h_login(struct req *);
+int	h_logout(struct req *);
+int	h_health(struct req *);		/* misc.c */
+int	h_language(struct req *);
+int	h_language_post(struct req *);
+
+#endif

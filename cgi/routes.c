@@ -1,0 +1,17 @@
+/*
+ * routes.c - the one table of pages. Nothing is routed outside it.
+ * Order matters only where two patterns could match the same path.
+ */
+#include "portal.h"
+
+const struct page pages[] = {
+	{ "GET",  "/",			h_home,		ROLE_PUBLIC },
+	{ "GET",  "/inloggen",		h_login_form,	ROLE_PUBLIC },
+	{ "POST", "/inloggen",		h_login,	ROLE_PUBLIC },
+	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
+	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
+	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },
+	{ "GET",  "/health",		h_health,	ROLE_PUBLIC },
+};
+
+const size_t npages = sizeof(pages) / sizeof(pages[0]);

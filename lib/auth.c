@@ -1,0 +1,139 @@
+/*
+ * auth.c - argon2id passwords and throttled log-in (see auth.h).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <argon2.h>
+
+#include "auth.h"
+#include "log.h"
+#include "util.h"
+
+#define T_COST		2
+#define M_COST		19456	/* KiB = 19 MiB */
+#define PARALLELISM	1
+#define SALT_LEN	16
+#define HASH_LEN	32
+
+static char	 dummy_hash[AUTH_HASH_LEN];
+
+int
+auth_hash(const char *password, char out[AUTH_HASH_LEN])
+{
+	unsigned char	 salt[SALT_LEN];
+
+	if (strlen(password) > AUTH_MAX_PASSWORD ||
+	    util_random(salt, sizeof(salt)) == -1)
+		return -1;
+	if (argon2id_hash_encoded(T_COST, M_COST, PARALLELISM, password,
+	    strlen(password), salt, sizeof(salt), HASH_LEN, out,
+	    AUTH_HASH_LEN) != ARGON2_OK)
+		return -1;
+	return 0;
+}
+
+int
+auth_init(void)
+{
+	unsigned char	 raw[24];
+	char		 pw[49];
+
+	if (util_random(raw, sizeof(raw)) == -1)
+		return -1;
+	util_hex(raw, sizeof(raw), pw);
+	return auth_hash(pw, dummy_hash);
+}
+
+int
+auth_verify(const char *encoded, const char *password)
+{
+	if (encoded == NULL || strncmp(encoded, "$argon2id$", 10) != 0 ||
+	    strlen(password) > AUTH_MAX_PASSWORD)
+		return 0;
+	return argon2id_verify(encoded, password, strlen(password)) ==
+	    ARGON2_OK;
+}
+
+int
+auth_normalise_username(const char *in, char *out, size_t outlen)
+{
+	size_t	 n = 0;
+
+	while (*in == ' ' || *in == '\t')
+		in++;
+	for (; *in != '\0'; in++) {
+		if (n + 1 >= outlen || n >= AUTH_MAX_USERNAME)
+			return -1;
+		out[n++] = (char)tolower((unsigned char)*in);
+	}
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		n--;
+	out[n] = '\0';
+	return n == 0 ? -1 : 0;
+}
+
+static enum auth_result
+record(struct db *db, const char *user, const char *addr, int ok)
+{
+	const char	*params[3] = { user, addr, ok ? "t" : "f" };
+
+	switch (db_exec(db, ST_LOGIN_ATTEMPT_INSERT, params, NULL)) {
+	case DB_OK:
+		return ok ? AUTH_OK : AUTH_BAD;
+	case DB_UNAVAILABLE:
+		return AUTH_UNAVAILABLE;
+	default:
+		return AUTH_ERROR;
+	}
+}
+
+enum auth_result
+auth_login(struct db *db, const char *username, const char *password,
+    const char *addr, long *person_id, char *kind, size_t kindlen)
+{
+	char		 user[AUTH_MAX_USERNAME + 1], window[16];
+	const char	*params[3];
+	const char	*hash = dummy_hash;
+	PGresult	*r;
+	enum db_err	 e;
+	int		 ok, known = 0;
+
+	*person_id = 0;
+	if (kindlen > 0)
+		kind[0] = '\0';
+	if (auth_normalise_username(username, user, sizeof(user)) == -1) {
+		/* Nothing to look up; spend the same time anyway. */
+		(void)auth_verify(dummy_hash, password);
+		return AUTH_BAD;
+	}
+	snprintf(window, sizeof(window), "%d", AUTH_LOCK_SECONDS);
+	params[0] = user;
+	params[1] = addr;
+	params[2] = window;
+	if ((e = db_exec(db, ST_LOGIN_FAILURES, params, &r)) != DB_OK)
+		return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
+	if (db_long(r, 0, 0) >= AUTH_MAX_FAILURES ||
+	    db_long(r, 0, 1) >= AUTH_MAX_ADDR_FAILURES) {
+		log_info("auth: locked: user or address over the limit");
+		return AUTH_LOCKED;
+	}
+
+	params[0] = user;
+	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
+		return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
+	if (db_rows(r) == 1) {
+		known = 1;
+		hash = db_val(r, 0, 1);
+		*person_id = db_long(r, 0, 0);
+		snprintf(kind, kindlen, "%s", db_val(r, 0, 2));
+	}
+	ok = auth_verify(hash, password) && known;
+	if (!ok) {
+		*person_id = 0;
+		if (kindlen > 0)
+			kind[0] = '\0';
+	}
+	return record(db, user, addr, ok);
+}

@@ -1,0 +1,41 @@
+/*
+ * config.h - the portal's configuration file.
+ *
+ * Format: one "key = value" per line; '#' starts a comment line; blank
+ * lines are ignored; unknown keys and malformed lines are errors (a typo
+ * must not silently fall back to a default). Values are taken as written,
+ * trimmed of surrounding blanks.
+ *
+ * Owns: the parsed struct config (process lifetime, read-only after load).
+ * Never: reads the environment; it is the file alone, so a running portal
+ * can be explained from its config file.
+ */
+#ifndef GP_CONFIG_H
+#define GP_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*socket;		/* FastCGI unix socket path */
+	long	 workers;		/* 0 = 2 x online CPUs */
+	long	 max_requests;		/* recycle a worker after this many */
+	char	*database;		/* libpq conninfo */
+	char	*templates;		/* template directory */
+	char	*locale_dir;		/* .mo catalogues */
+	char	*secret_file;		/* hex HMAC key, >= 32 bytes */
+	int	 secure_cookies;	/* __Host- prefix + Secure */
+	char	*smtp_url;
+	char	*base_url;		/* for links in mail */
+	char	*user;			/* drop privileges to this user */
+	long	 session_idle_citizen;	/* seconds (default 1800) */
+	long	 session_idle_clerk;	/* seconds (default 900) */
+	int	 log_debug;
+};
+
+/* Parses text (for tests). On error returns -1 and writes "line N: what"
+ * into err. */
+int	config_parse(struct config *, const char *text, char *err, size_t errlen);
+int	config_load(struct config *, const char *path, char *err, size_t errlen);
+void	config_free(struct config *);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * db.c - one libpq connection with prepared statements (see db.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "log.h"
+#include "util.h"
+
+#define DB_MAXRES	256
+
+struct db {
+	char		*conninfo;
+	PGconn		*conn;
+	int		 prepared;	/* statements prepared on conn */
+	int		 in_tx;
+	PGresult	*res[DB_MAXRES];/* this request's results */
+	size_t		 nres;
+};
+
+struct db *
+db_new(const char *conninfo)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_request_end(db);
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->prepared = 0;
+	db->in_tx = 0;
+}
+
+static enum db_err
+db_prepare_all(struct db *db)
+{
+	PGresult	*r;
+	size_t		 i;
+
+	for (i = 0; i < ST__MAX; i++) {
+		r = PQprepare(db->conn, stmt_defs[i].name, stmt_defs[i].sql,
+		    stmt_defs[i].nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			log_error("db: prepare %s: %s", stmt_defs[i].name,
+			    PQerrorMessage(db->conn));
+			PQclear(r);
+			return DB_ERROR;
+		}
+		PQclear(r);
+	}
+	db->prepared = 1;
+	return DB_OK;
+}
+
+enum db_err
+db_ensure(struct db *db)
+{
+	enum db_err	 e;
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    db->prepared)
+		return DB_OK;
+	db_disconnect(db);
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_warn("db: cannot connect: %s", PQerrorMessage(db->conn));
+		db_disconnect(db);
+		return DB_UNAVAILABLE;
+	}
+	if ((e = db_prepare_all(db)) != DB_OK) {
+		db_disconnect(db);
+		return e;
+	}
+	return DB_OK;
+}
+
+static enum db_err
+map_error(const PGresult *r)
+{
+	const char	*state;
+
+	state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (state == NULL)
+		return DB_ERROR;
+	if (strcmp(state, "23505") == 0)
+		return DB_UNIQUE;
+	if (strncmp(state, "23", 2) == 0)
+		return DB_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return DB_SERIALIZATION;
+	/* 08: connection exception; 57P0x: server shutting down. */
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0)
+		return DB_UNAVAILABLE;
+	return DB_ERROR;
+}
+
+static enum db_err
+db_exec_once(struct db *db, enum stmt st, const char *const *params,
+    PGresult **out)
+{
+	PGresult	*r;
+	ExecStatusType	 s;
+	enum db_err	 e;
+
+	if ((e = db_ensure(db)) != DB_OK)
+		return e;
+	r = PQexecPrepared(db->conn, stmt_defs[st].name, stmt_defs[st].nparams,
+	    params, NULL, NULL, 0);
+	s = PQresultStatus(r);
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+		if (db->nres == DB_MAXRES) {
+			log_error("db: too many results in one request");
+			PQclear(r);
+			return DB_ERROR;
+		}
+		db->res[db->nres++] = r;
+		if (out != NULL)
+			*out = r;
+		return DB_OK;
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		e = DB_UNAVAILABLE;
+	else
+		e = map_error(r);
+	if (e == DB_ERROR || e == DB_UNAVAILABLE)
+		log_error("db: %s: %s", stmt_defs[st].name,
+		    PQerrorMessage(db->conn));
+	PQclear(r);
+	if (e == DB_UNAVAILABLE)
+		db_disconnect(db);
+	return e;
+}
+
+enum db_err
+db_exec(struct db *db, enum stmt st, const char *const *params,
+    PGresult **out)
+{
+	enum db_err	 e;
+	int		 was_in_tx = db->in_tx;
+
+	e = db_exec_once(db, st, params, out);
+	/* A connection that broke since the last request (PostgreSQL was
+	 * restarted): try once more on a new one, if no work is lost. */
+	if (e == DB_UNAVAILABLE && !was_in_tx) {
+		log_info("db: reconnecting");
+		e = db_exec_once(db, st, params, out);
+	}
+	return e;
+}
+
+static enum db_err
+db_simple(struct db *db, const char *sql)
+{
+	PGresult	*r;
+	enum db_err	 e = DB_OK;
+
+	if (db->conn == NULL)
+		return DB_UNAVAILABLE;
+	r = PQexec(db->conn, sql);	/* literal transaction control only */
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		e = PQstatus(db->conn) != CONNECTION_OK ? DB_UNAVAILABLE :
+		    map_error(r);
+		log_error("db: %s: %s", sql, PQerrorMessage(db->conn));
+	}
+	PQclear(r);
+	if (e == DB_UNAVAILABLE)
+		db_disconnect(db);
+	return e;
+}
+
+enum db_err
+db_begin(struct db *db)
+{
+	enum db_err	 e;
+
+	if ((e = db_ensure(db)) != DB_OK)
+		return e;
+	/* A broken connection shows only when used: probe, then retry. */
+	if ((e = db_simple(db, "BEGIN")) == DB_UNAVAILABLE) {
+		if ((e = db_ensure(db)) != DB_OK)
+			return e;
+		e = db_simple(db, "BEGIN");
+	}
+	if (e == DB_OK)
+		db->in_tx = 1;
+	return e;
+}
+
+enum db_err
+db_commit(struct db *db)
+{
+	enum db_err	 e;
+
+	e = db_simple(db, "COMMIT");
+	db->in_tx = 0;
+	return e;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	if (db->conn != NULL)
+		(void)db_simple(db, "ROLLBACK");
+	db->in_tx = 0;
+}
+
+int
+db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+void
+db_request_end(struct db *db)
+{
+	size_t	 i;
+
+	db_rollback(db);
+	for (i = 0; i < db->nres; i++)
+		PQclear(db->res[i]);
+	db->nres = 0;
+}
+
+int
+db_rows(const PGresult *r)
+{
+	return r != NULL ? PQntuples(r) : 0;
+}
+
+const char *
+db_val(const PGresult *r, int row, int col)
+{
+	if (r == NULL || row >= PQntuples(r) || col >= PQnfields(r))
+		return "";
+	return PQgetvalue(r, row, col);
+}
+
+int
+db_isnull(const PGresult *r, int row, int col)
+{
+	if (r == NULL || row >= PQntuples(r) || col >= PQnfields(r))
+		return 1;
+	return PQgetisnull(r, row, col);
+}
+
+int
+db_bool(const PGresult *r, int row, int col)
+{
+	return strcmp(db_val(r, row, col), "t") == 0;
+}
+
+long
+db_long(const PGresult *r, int row, int col)
+{
+	long	 v;
+
+	if (util_parse_long(db_val(r, row, col), LONG_MIN, LONG_MAX, &v) == -1)
+		return 0;
+	return v;
+}

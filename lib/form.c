@@ -1,0 +1,52 @@
+/*
+ * form.c - checking form fields against a table (see form.h).
+ */
+#include <string.h>
+
+#include "form.h"
+
+size_t
+form_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+int
+form_read(const struct http_fields *f, const struct form_spec *specs,
+    size_t nspecs, const char **values, struct form_error *errs, size_t *nerr)
+{
+	const struct http_field	*fld;
+	size_t			 i;
+
+	*nerr = 0;
+	for (i = 0; i < nspecs; i++) {
+		if (http_fields_count(f, specs[i].name) > 1)
+			return -1;
+		fld = http_fields_get(f, specs[i].name);
+		values[i] = fld != NULL ? fld->value : "";
+		if (specs[i].required && blank(values[i])) {
+			errs[*nerr].field = specs[i].name;
+			errs[*nerr].msgid = specs[i].msg_missing;
+			(*nerr)++;
+		} else if (form_chars(values[i]) > specs[i].max_chars) {
+			errs[*nerr].field = specs[i].name;
+			errs[*nerr].msgid = specs[i].msg_too_long;
+			(*nerr)++;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * i18n.c - GNU gettext per request with thread locales (see i18n.h).
+ */
+#include <ctype.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "log.h"
+
+#define DOMAIN	"gezinsportaal"
+
+/* The order is the order of the language switch. */
+static const struct i18n_lang langs[] = {
+	{ "nl", "nl_NL.UTF-8", "Nederlands", 0 },
+	{ "en", "en_GB.UTF-8", "English", 0 },
+};
+#define NLANGS	(sizeof(langs) / sizeof(langs[0]))
+
+static locale_t			 locs[NLANGS];
+static const struct i18n_lang	*current = &langs[0];
+
+int
+i18n_init(const char *localedir)
+{
+	size_t	 i;
+
+	/* LANGUAGE would override the per-request choice. */
+	unsetenv("LANGUAGE");
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	if (bindtextdomain(DOMAIN, localedir) == NULL ||
+	    bind_textdomain_codeset(DOMAIN, "UTF-8") == NULL ||
+	    textdomain(DOMAIN) == NULL)
+		return -1;
+	for (i = 0; i < NLANGS; i++) {
+		/* Only messages and dates follow the language; LC_CTYPE
+		 * stays neutral (Turkish dotless i breaks ASCII case). */
+		locs[i] = newlocale(LC_MESSAGES_MASK | LC_TIME_MASK,
+		    langs[i].locale, (locale_t)0);
+		if (locs[i] == (locale_t)0)
+			log_warn("i18n: no locale %s (LOCPATH?); %s falls "
+			    "back to Dutch", langs[i].locale, langs[i].code);
+	}
+	if (locs[0] == (locale_t)0) {
+		log_error("i18n: the Dutch locale %s is missing",
+		    langs[0].locale);
+		return -1;
+	}
+	i18n_use(&langs[0]);
+	return 0;
+}
+
+void
+i18n_shutdown(void)
+{
+	size_t	 i;
+
+	uselocale(LC_GLOBAL_LOCALE);
+	for (i = 0; i < NLANGS; i++) {
+		if (locs[i] != (locale_t)0)
+			freelocale(locs[i]);
+		locs[i] = (locale_t)0;
+	}
+}
+
+const struct i18n_lang *
+i18n_languages(size_t *n)
+{
+	*n = NLANGS;
+	return langs;
+}
+
+const struct i18n_lang *
+i18n_find(const char *code)
+{
+	size_t	 i;
+
+	if (code == NULL)
+		return NULL;
+	for (i = 0; i < NLANGS; i++)
+		if (strcmp(langs[i].code, code) == 0)
+			return &langs[i];
+	return NULL;
+}
+
+/*
+ * Accept-Language: "en-GB,en;q=0.9,nl;q=0.8". The highest q among the
+ * languages we have wins; on a tie the first listed. Malformed items are
+ * skipped.
+ */
+static const struct i18n_lang *
+from_accept(const char *h)
+{
+	const struct i18n_lang	*best = NULL, *l;
+	int			 bestq = 0, q;
+	char			 code[3];
+	const char		*p = h, *e;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!isalpha((unsigned char)p[0]) ||
+		    !isalpha((unsigned char)p[1]))
+			goto next;
+		code[0] = (char)tolower((unsigned char)p[0]);
+		code[1] = (char)tolower((unsigned char)p[1]);
+		code[2] = '\0';
+		if (isalpha((unsigned char)p[2]))
+			goto next;	/* a 3-letter code: not ours */
+		q = 1000;
+		e = strchr(p, ',');
+		{
+			const char *qs = strstr(p, ";q=");
+
+			if (qs != NULL && (e == NULL || qs < e)) {
+				qs += 3;
+				q = 0;
+				if (*qs == '1')
+					q = 1000;
+				else if (*qs == '0' && qs[1] == '.') {
+					int i, f = 100;
+
+					for (i = 2; i < 5 && isdigit(
+					    (unsigned char)qs[i]); i++, f /= 10)
+						q += (qs[i] - '0') * f;
+				}
+			}
+		}
+		if ((l = i18n_find(code)) != NULL && q > bestq) {
+			best = l;
+			bestq = q;
+		}
+next:
+		p = strchr(p, ',');
+	}
+	return best;
+}
+
+const struct i18n_lang *
+i18n_choose(const char *setting, const char *accept)
+{
+	const struct i18n_lang	*l;
+
+	if ((l = i18n_find(setting)) != NULL)
+		return l;
+	if (accept != NULL && (l = from_accept(accept)) != NULL)
+		return l;
+	return &langs[0];
+}
+
+void
+i18n_use(const struct i18n_lang *l)
+{
+	size_t	 i = (size_t)(l - langs);
+
+	if (i >= NLANGS || locs[i] == (locale_t)0)
+		i = 0;
+	current = &langs[i];
+	if (locs[i] != (locale_t)0)
+		uselocale(locs[i]);
+}
+
+const struct i18n_lang *
+i18n_current(void)
+{
+	return current;
+}
+
+const char *
+i18n_gettext(const char *msgid)
+{
+	return dgettext(DOMAIN, msgid);
+}
+
+const char *
+i18n_ngettext(const char *one, const char *many, unsigned long n)
+{
+	return dngettext(DOMAIN, one, many, n);
+}
+
+static size_t
+format(char *out, size_t outlen, time_t t, const char *fmt)
+{
+	struct tm	 tm;
+	size_t		 n;
+
+	if (outlen == 0)
+		return 0;
+	if (localtime_r(&t, &tm) == NULL) {
+		out[0] = '\0';
+		return 0;
+	}
+	/* strftime uses the thread's LC_TIME (uselocale). The format is
+	 * a translated string, so not a literal: checked by review of the
+	 * .po files, and strftime cannot write past outlen. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	n = strftime(out, outlen, fmt, &tm);
+#pragma GCC diagnostic pop
+	if (n == 0)
+		out[0] = '\0';
+	return n;
+}
+
+size_t
+i18n_format_date(char *out, size_t outlen, time_t t)
+{
+	/* TRANSLATORS: strftime format of a date: "dinsdag 1 december 2026" */
+	return format(out, outlen, t, _("%A %-d %B %Y"));
+}
+
+size_t
+i18n_format_datetime(char *out, size_t outlen, time_t t)
+{
+	/* TRANSLATORS: strftime format: "dinsdag 1 december 2026, 14:00 uur" */
+	return format(out, outlen, t, _("%A %-d %B %Y, %H:%M uur"));
+}

@@ -1,0 +1,107 @@
+/*
+ * session.c - sessions in PostgreSQL, id stored hashed (see session.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "session.h"
+#include "util.h"
+
+const char *
+session_cookie_name(int secure)
+{
+	return secure ? "__Host-gp_session" : "gp_session";
+}
+
+int
+session_token_wellformed(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || strlen(s) != SESSION_TOKEN_LEN)
+		return 0;
+	for (i = 0; i < SESSION_TOKEN_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* SHA-256 of the token's 32 bytes, as hex for the query. */
+static int
+token_hash_hex(const char *token, char out[65])
+{
+	unsigned char	 raw[32], h[32];
+
+	if (util_unhex(token, raw, sizeof(raw)) == -1)
+		return -1;
+	util_sha256(raw, sizeof(raw), h);
+	util_hex(h, sizeof(h), out);
+	return 0;
+}
+
+enum db_err
+session_create(struct db *db, long person_id, long idle_seconds,
+    const char *remote_addr, char token[SESSION_TOKEN_LEN + 1])
+{
+	unsigned char	 raw[32];
+	char		 hash[65], pid[24], idle[24];
+	const char	*params[4];
+
+	if (util_random(raw, sizeof(raw)) == -1)
+		return DB_ERROR;
+	util_hex(raw, sizeof(raw), token);
+	if (token_hash_hex(token, hash) == -1)
+		return DB_ERROR;
+	snprintf(pid, sizeof(pid), "%ld", person_id);
+	snprintf(idle, sizeof(idle), "%ld", idle_seconds);
+	params[0] = hash;
+	params[1] = pid;
+	params[2] = idle;
+	params[3] = remote_addr;
+	return db_exec(db, ST_SESSION_INSERT, params, NULL);
+}
+
+enum db_err
+session_load(struct db *db, struct arena *a, const char *token,
+    struct session *out)
+{
+	char		 hash[65];
+	const char	*params[1];
+	PGresult	*r;
+	enum db_err	 e;
+
+	memset(out, 0, sizeof(*out));
+	if (!session_token_wellformed(token) || token_hash_hex(token, hash) == -1)
+		return DB_OK;
+	params[0] = hash;
+	if ((e = db_exec(db, ST_SESSION_LOAD, params, &r)) != DB_OK)
+		return e;
+	if (db_rows(r) != 1)
+		return DB_OK;
+	out->person_id = db_long(r, 0, 0);
+	out->person_id_s = arena_strdup(a, db_val(r, 0, 0));
+	out->kind = arena_strdup(a, db_val(r, 0, 1));
+	out->given_name = arena_strdup(a, db_val(r, 0, 2));
+	out->family_name = arena_strdup(a, db_val(r, 0, 3));
+	out->language = arena_strdup(a, db_val(r, 0, 4));
+	memcpy(out->token, token, SESSION_TOKEN_LEN + 1);
+	if (out->person_id_s == NULL || out->kind == NULL ||
+	    out->given_name == NULL || out->family_name == NULL ||
+	    out->language == NULL)
+		return DB_ERROR;
+	out->valid = 1;
+	return DB_OK;
+}
+
+enum db_err
+session_destroy(struct db *db, const char *token)
+{
+	char		 hash[65];
+	const char	*params[1];
+
+	if (!session_token_wellformed(token) || token_hash_hex(token, hash) == -1)
+		return DB_OK;
+	params[0] = hash;
+	return db_exec(db, ST_SESSION_DELETE, params, NULL);
+}

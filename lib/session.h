@@ -1,0 +1,47 @@
+/*
+ * session.h - log-in sessions, kept in PostgreSQL.
+ *
+ * The cookie carries a random 256-bit token (64 hex characters); the
+ * database keeps only its SHA-256, so reading the session table does not
+ * let anyone log in. A session ends when it is idle longer than its
+ * idle_seconds (30 min for citizens and professionals, 15 for clerks) or on
+ * logout, which deletes it server-side.
+ *
+ * Owns: making, finding and ending sessions; the cookie name.
+ * Never: accepts a token it did not make (anything but 64 hex characters
+ * is "no session" before it reaches the database).
+ */
+#ifndef GP_SESSION_H
+#define GP_SESSION_H
+
+#include "db.h"
+
+struct arena;
+
+#define SESSION_TOKEN_LEN	64
+
+struct session {
+	int		 valid;
+	long		 person_id;
+	const char	*person_id_s;	/* decimal, for SQL parameters */
+	const char	*kind;		/* "citizen", "professional", "clerk" */
+	const char	*given_name;
+	const char	*family_name;
+	const char	*language;	/* "" when not chosen */
+	char		 token[SESSION_TOKEN_LEN + 1];
+};
+
+/* Cookie name: "__Host-gp_session" with secure cookies, else "gp_session"
+ * (the __Host- prefix requires Secure, which plain-HTTP dev cannot use). */
+const char	*session_cookie_name(int secure);
+/* 1 if s looks like a token we issue (64 lower-case hex). */
+int		 session_token_wellformed(const char *s);
+/* New session for person; writes the token for the cookie. */
+enum db_err	 session_create(struct db *, long person_id, long idle_seconds,
+		    const char *remote_addr, char token[SESSION_TOKEN_LEN + 1]);
+/* Finds a live session and touches it. No session: DB_OK, out->valid 0. */
+enum db_err	 session_load(struct db *, struct arena *, const char *token,
+		    struct session *out);
+enum db_err	 session_destroy(struct db *, const char *token);
+
+#endif

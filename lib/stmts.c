@@ -1,0 +1,100 @@
+/*
+ * stmts.c - the SQL text of every statement (see stmts.h).
+ * Parameters are always $n; bytea ids travel as hex text.
+ */
+#include "stmts.h"
+
+const struct stmt_def stmt_defs[ST__MAX] = {
+[ST_HEALTH] = { "health", "SELECT 1", 0 },
+
+/* $1 id hash (hex), $2 person, $3 idle seconds, $4 client address */
+[ST_SESSION_INSERT] = { "session_insert",
+	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr) "
+	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4 },
+
+/* Touches a live session and returns who it belongs to.  An idle one is
+ * not returned (and is removed by ST_SESSION_PURGE later). */
+[ST_SESSION_LOAD] = { "session_load",
+	"WITH s AS (UPDATE session SET last_seen = now() "
+	"  WHERE id_hash = decode($1, 'hex') "
+	"    AND last_seen + make_interval(secs => idle_seconds) > now() "
+	"  RETURNING person_id) "
+	"SELECT p.id, p.kind, p.given_name, p.family_name, "
+	"       coalesce(p.language, '') "
+	"  FROM s JOIN person p ON p.id = s.person_id "
+	"  JOIN account a ON a.person_id = p.id AND NOT a.disabled", 1 },
+
+[ST_SESSION_DELETE] = { "session_delete",
+	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1 },
+
+[ST_SESSION_DELETE_PERSON_OTHERS] = { "session_delete_person_others",
+	"DELETE FROM session WHERE person_id = $1 "
+	"  AND id_hash <> decode($2, 'hex')", 2 },
+
+[ST_SESSION_PURGE] = { "session_purge",
+	"DELETE FROM session "
+	"  WHERE last_seen + make_interval(secs => idle_seconds) < now()", 0 },
+
+[ST_ACCOUNT_BY_USERNAME] = { "account_by_username",
+	"SELECT a.person_id, a.password_hash, p.kind "
+	"  FROM account a JOIN person p ON p.id = a.person_id "
+	" WHERE a.username = $1 AND NOT a.disabled", 1 },
+
+/* Failures for this user name since its last success, and for this client
+ * address, within the lock window ($3 seconds). */
+[ST_LOGIN_FAILURES] = { "login_failures",
+	"SELECT "
+	" (SELECT count(*) FROM login_attempt "
+	"   WHERE username = $1 AND NOT success "
+	"     AND at > now() - make_interval(secs => $3::int) "
+	"     AND at > coalesce((SELECT max(at) FROM login_attempt "
+	"          WHERE username = $1 AND success), '-infinity')), "
+	" (SELECT count(*) FROM login_attempt "
+	"   WHERE remote_addr = $2 AND NOT success "
+	"     AND at > now() - make_interval(secs => $3::int))", 3 },
+
+[ST_LOGIN_ATTEMPT_INSERT] = { "login_attempt_insert",
+	"INSERT INTO login_attempt (username, remote_addr, success) "
+	"VALUES ($1, $2, $3)", 3 },
+
+/* actor, role, on behalf of, action, object kind, object id, family,
+ * address, outcome, request id */
+[ST_AUDIT_INSERT] = { "audit_insert",
+	"INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, action, "
+	"  object_kind, object_id, family_id, remote_addr, outcome, request_id) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10 },
+
+[ST_PERSON_SET_LANGUAGE] = { "person_set_language",
+	"UPDATE person SET language = $2 WHERE id = $1", 2 },
+
+[ST_FAMILIES_OF_CITIZEN] = { "families_of_citizen",
+	"SELECT f.id, f.public_id, f.name, f.framework "
+	"  FROM family f JOIN family_member m ON m.family_id = f.id "
+	" WHERE m.person_id = $1 ORDER BY f.name", 1 },
+
+[ST_FAMILIES_OF_PROFESSIONAL] = { "families_of_professional",
+	"SELECT DISTINCT f.id, f.public_id, f.name, f.framework "
+	"  FROM family f JOIN assignment a ON a.family_id = f.id "
+	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" ORDER BY f.name", 1 },
+
+/* Members in a stable order: adults first, then by age. */
+[ST_FAMILY_MEMBERS] = { "family_members",
+	"SELECT p.id, p.given_name, p.family_name, m.role, "
+	"       m.parental_authority, "
+	"       extract(year FROM age(current_date, p.birth_date))::int, "
+	"       EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id) "
+	"  FROM family_member m JOIN person p ON p.id = m.person_id "
+	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1 },
+
+[ST_FAMILY_PROFESSIONALS] = { "family_professionals",
+	"SELECT p.given_name, p.family_name, pr.job_title, o.name "
+	"  FROM assignment a "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	"  JOIN person p ON p.id = pr.person_id "
+	"  JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" ORDER BY p.family_name", 1 },
+};

@@ -1,0 +1,40 @@
+/*
+ * stmts.h - every SQL statement the portal runs, by number.
+ *
+ * Owns: the fixed set of statements (lib/stmts.c), prepared once per
+ * worker connection by lib/db. Nothing else in the portal writes SQL, and
+ * no statement is ever built from input: values go in as parameters.
+ */
+#ifndef GP_STMTS_H
+#define GP_STMTS_H
+
+#include <stddef.h>
+
+enum stmt {
+	ST_HEALTH,
+	ST_SESSION_INSERT,
+	ST_SESSION_LOAD,
+	ST_SESSION_DELETE,
+	ST_SESSION_DELETE_PERSON_OTHERS,
+	ST_SESSION_PURGE,
+	ST_ACCOUNT_BY_USERNAME,
+	ST_LOGIN_FAILURES,
+	ST_LOGIN_ATTEMPT_INSERT,
+	ST_AUDIT_INSERT,
+	ST_PERSON_SET_LANGUAGE,
+	ST_FAMILIES_OF_CITIZEN,
+	ST_FAMILIES_OF_PROFESSIONAL,
+	ST_FAMILY_MEMBERS,
+	ST_FAMILY_PROFESSIONALS,
+	ST__MAX
+};
+
+struct stmt_def {
+	const char	*name;	/* prepared statement name */
+	const char	*sql;
+	int		 nparams;
+};
+
+extern const struct stmt_def stmt_defs[ST__MAX];
+
+#endif

@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Local mail catcher for `make run` and the tests.
+
+A real SMTP server (Debian's python3-aiosmtpd) on loopback that stores every
+message it receives as one RFC 5322 file in MAILDIR (CONTRACT.md):
+NNNNNN-<random>.eml, written to a temporary name first, then renamed, so a
+reader never sees half a message.
+Usage: mailsink.py HOST PORT MAILDIR
+"""
+import asyncio
+import os
+import secrets
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+
+
+class Store:
+    def __init__(self, maildir):
+        self.maildir = maildir
+        os.makedirs(maildir, exist_ok=True)
+
+    async def handle_DATA(self, server, session, envelope):
+        name = "%d-%s.eml" % (time.time_ns(), secrets.token_hex(4))
+        tmp = os.path.join(self.maildir, "." + name + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(b"X-Envelope-From: %s\r\n" % envelope.mail_from.encode())
+            for rcpt in envelope.rcpt_tos:
+                f.write(b"X-Envelope-To: %s\r\n" % rcpt.encode())
+            f.write(envelope.original_content or envelope.content)
+        os.rename(tmp, os.path.join(self.maildir, name))
+        return "250 OK"
+
+
+def main():
+    host, port, maildir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    ctl = Controller(Store(maildir), hostname=host, port=port)
+    ctl.start()
+    print("mailsink: listening on %s:%d, mail in %s" % (host, port, maildir),
+          flush=True)
+    try:
+        asyncio.get_event_loop().run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ctl.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Integration tests: a whole stack (PostgreSQL, mail catcher, portal,
+# nginx) in a throw-away state directory, driven over HTTP by
+# tests/integration/*.py; stopped and removed afterwards, pass or fail.
+# Appends "integration PASSED FAILED" to $BUILD/results.txt.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BUILD=${BUILD:-build}
+export BUILD
+case "$BUILD" in build-asan) PORT=${IT_PORT:-18180} ;; *) PORT=${IT_PORT:-18080} ;; esac
+export PORT
+export STATE_DIR=$ROOT/$BUILD/it-state
+export FSYNC=off WORKERS=3 MAX_REQUESTS=200
+# Sanitizer builds: every report is fatal and goes to the portal log.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+bash scripts/stack.sh stop >/dev/null 2>&1 || true
+rm -rf "$STATE_DIR"
+if ! bash scripts/stack.sh start; then
+	echo "integration 0 1" >>"$BUILD/results.txt"
+	bash scripts/stack.sh stop
+	exit 1
+fi
+
+status=0
+/usr/bin/python3 tests/integration/run.py --results "$BUILD/results.txt" || status=1
+
+# A sanitizer report in any worker fails the run even if HTTP looked fine.
+if grep -qE 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$STATE_DIR/portal.log"; then
+	echo "integration: sanitizer report in $STATE_DIR/portal.log:"
+	grep -A20 -E 'runtime error:|ERROR: AddressSanitizer' "$STATE_DIR/portal.log" | head -60
+	echo "sanitizer 0 1" >>"$BUILD/results.txt"
+	status=1
+fi
+bash scripts/stack.sh stop
+[ $status -eq 0 ] && rm -rf "$STATE_DIR"
+exit $status

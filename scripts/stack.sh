@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Starts or stops everything the portal needs, all inside $STATE_DIR:
+# a throw-away PostgreSQL cluster (unix socket only), the mail catcher, the
+# portal (master + workers) and nginx on 127.0.0.1:$PORT.
+#
+#   stack.sh start   start all (in the background), load schema + demo data
+#   stack.sh stop    stop all that start started
+#   stack.sh pg-stop / pg-start   stop or start PostgreSQL only (tests)
+#
+# Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
+# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on).
+# PostgreSQL refuses to run as root; as root everything but nginx's master
+# runs as the unprivileged system user "gezinsportaal".
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${PORT:-8080}
+STATE_DIR=${STATE_DIR:-$ROOT/run}
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+SMTP_PORT=${SMTP_PORT:-$((PORT + 17))}
+FSYNC=${FSYNC:-on}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGDATA=$STATE_DIR/pg/data
+PGSOCK=$STATE_DIR/pg
+PGPORT=5432
+
+if [ "$(id -u)" -eq 0 ]; then
+	RUNAS=gezinsportaal
+	as_user() { runuser -u "$RUNAS" -- "$@"; }
+else
+	RUNAS=$(id -un)
+	as_user() { "$@"; }
+fi
+
+log() { printf 'stack: %s\n' "$*" >&2; }
+
+ensure_user() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	id -u "$RUNAS" >/dev/null 2>&1 && return 0
+	useradd --system --no-create-home --home-dir /nonexistent \
+		--shell /usr/sbin/nologin "$RUNAS"
+}
+
+psql_admin() {
+	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d portal "$@"
+}
+
+pg_start() {
+	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$STATE_DIR/pg/log" -w -t 60 \
+		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c fsync=$FSYNC" start >/dev/null
+}
+
+pg_stop() {
+	[ -f "$PGDATA/postmaster.pid" ] || return 0
+	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m fast stop >/dev/null || true
+}
+
+start() {
+	ensure_user
+	mkdir -p "$STATE_DIR"
+	STATE_DIR=$(cd "$STATE_DIR" && pwd)
+	PGDATA=$STATE_DIR/pg/data PGSOCK=$STATE_DIR/pg
+	mkdir -p "$STATE_DIR"/{pg,mail,nginx,pids}
+	[ "$(id -u)" -eq 0 ] && chown -R "$RUNAS": "$STATE_DIR"
+	chmod 0755 "$STATE_DIR"
+
+	# 1. PostgreSQL: a fresh cluster every start (throw-away demo data).
+	if [ ! -f "$PGDATA/PG_VERSION" ]; then
+		as_user "$PGBIN/initdb" -D "$PGDATA" -U portal -A trust -E UTF8 \
+			--locale=C.UTF-8 --no-instructions >"$STATE_DIR/pg/initdb.log"
+	fi
+	pg_start
+	psql -X -q -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
+		-c "CREATE DATABASE portal" 2>/dev/null || true
+	bash "$ROOT/scripts/migrate.sh" -h "$PGSOCK" -p $PGPORT -U portal -d portal
+	if [ "$(psql_admin -tAc 'SELECT count(*) FROM person')" = 0 ]; then
+		psql_admin -f "$ROOT/sql/demo.sql" >/dev/null
+		log "demo data loaded"
+	fi
+
+	# 2. Secret for CSRF tokens (HMAC key); made once per state dir.
+	if [ ! -s "$STATE_DIR/secret" ]; then
+		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STATE_DIR/secret"
+		chmod 0600 "$STATE_DIR/secret"
+		[ "$(id -u)" -eq 0 ] && chown "$RUNAS": "$STATE_DIR/secret"
+	fi
+
+	# 3. Mail catcher (real SMTP on loopback; one file per message).
+	as_user /usr/bin/python3 "$ROOT/scripts/mailsink.py" 127.0.0.1 "$SMTP_PORT" \
+		"$STATE_DIR/mail" >"$STATE_DIR/mailsink.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/mailsink"
+
+	# 4. The portal.
+	cat >"$STATE_DIR/portal.conf" <<CONF
+# Written by scripts/stack.sh; see README.md, "Configuration".
+socket = $STATE_DIR/portal.sock
+workers = ${WORKERS:-0}
+max_requests = ${MAX_REQUESTS:-5000}
+database = host=$PGSOCK port=$PGPORT dbname=portal user=portal_app connect_timeout=3
+templates = $ROOT/templates
+locale_dir = $BUILD/locale
+secret_file = $STATE_DIR/secret
+secure_cookies = no
+smtp_url = smtp://127.0.0.1:$SMTP_PORT
+base_url = http://127.0.0.1:$PORT
+user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
+CONF
+	rm -f "$STATE_DIR/portal.sock"
+	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/portal.conf" \
+		>>"$STATE_DIR/portal.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/portal"
+	for _ in $(seq 100); do [ -S "$STATE_DIR/portal.sock" ] && break; sleep 0.1; done
+	[ -S "$STATE_DIR/portal.sock" ] || { log "portal did not start; see $STATE_DIR/portal.log"; tail -20 "$STATE_DIR/portal.log" >&2; exit 1; }
+
+	# 5. nginx from a prefix, in the foreground of its own process.
+	local user_line=""
+	[ "$(id -u)" -eq 0 ] && user_line="user $RUNAS;"
+	sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@ROOT@|$ROOT|g" \
+	    -e "s|@PORT@|$PORT|g" -e "s|@USER_LINE@|$user_line|g" \
+	    "$ROOT/conf/nginx.conf.in" >"$STATE_DIR/nginx.conf"
+	nginx -p "$STATE_DIR/" -c "$STATE_DIR/nginx.conf" -e stderr \
+		-g 'daemon off;' >>"$STATE_DIR/nginx.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/nginx"
+
+	for _ in $(seq 100); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	log "the portal does not answer on port $PORT; logs in $STATE_DIR"
+	tail -n 20 "$STATE_DIR/portal.log" "$STATE_DIR/nginx.log" >&2 || true
+	exit 1
+}
+
+stop_pid() {
+	local f=$STATE_DIR/pids/$1 pid
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$f"
+}
+
+stop() {
+	[ -d "$STATE_DIR" ] || return 0
+	STATE_DIR=$(cd "$STATE_DIR" && pwd)
+	PGDATA=$STATE_DIR/pg/data
+	stop_pid nginx
+	stop_pid portal
+	stop_pid mailsink
+	pg_stop
+}
+
+case "${1:-}" in
+start)		start ;;
+stop)		stop ;;
+pg-stop)	pg_stop ;;
+pg-start)	pg_start ;;
+*)		echo "usage: stack.sh start|stop|pg-stop|pg-start" >&2; exit 2 ;;
+esac

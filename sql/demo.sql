@@ -1,0 +1,81 @@
+-- demo.sql - the demo families of CONTRACT.md.  Loaded by `make run` and by
+-- the tests into an empty, migrated database.  Ages are relative to today:
+-- birth dates are computed from current_date.
+-- Every demo account has the password "portaal-demo" (argon2id, m=19 MiB,
+-- t=2, p=1; the hash below was made with libargon2).
+
+BEGIN;
+
+\set pw '$argon2id$v=19$m=19456,t=2,p=1$UQGfnq3rVIhLoBq1hv9+Xg$/6XW4/+l0Gpu/+9WgEwXxIrwWiTbJTm3vspqa9bj/bk'
+
+INSERT INTO organisation (slug, name, kind) VALUES
+	('wijkteam-centrum', 'Wijkteam Centrum', 'wijkteam'),
+	('jeugdbescherming-regio', 'Jeugdbescherming Regio', 'jeugdbescherming'),
+	('ggz-rivierenland', 'GGZ Rivierenland', 'ggz'),
+	('gemeente-balie', 'Gemeente Balie', 'gemeente');
+
+CREATE TEMPORARY TABLE demo_person (
+	login text, given text, family text, age interval, kind text
+) ON COMMIT DROP;
+INSERT INTO demo_person VALUES
+	('sanne',  'Sanne',  'de Vries', '38 years 4 months', 'citizen'),
+	('mark',   'Mark',   'de Vries', '41 years 7 months', 'citizen'),
+	('lotte',  'Lotte',  'de Vries', '16 years 3 months', 'citizen'),
+	('daan',   'Daan',   'de Vries', '13 years 5 months', 'citizen'),
+	('mees',   'Mees',   'de Vries', '9 years 2 months',  'citizen'),
+	('ans',    'Ans',    'Mulder',   '72 years 1 month',  'citizen'),
+	('emre',   'Emre',   'Yilmaz',   '45 years 6 months', 'citizen'),
+	('elif',   'Elif',   'Yilmaz',   '14 years 8 months', 'citizen'),
+	('fatima', 'Fatima', 'Bouali',   NULL, 'professional'),
+	('peter',  'Peter',  'Smit',     NULL, 'professional'),
+	('ellen',  'Ellen',  'Bakker',   NULL, 'professional'),
+	('kees',   'Kees',   'Visser',   NULL, 'clerk');
+
+INSERT INTO person (given_name, family_name, birth_date, kind)
+SELECT given, family, (current_date - age)::date, kind
+  FROM demo_person ORDER BY login;
+
+CREATE TEMPORARY TABLE demo_id ON COMMIT DROP AS
+SELECT d.login, p.id
+  FROM demo_person d
+  JOIN person p ON p.given_name = d.given AND p.family_name = d.family;
+
+-- Accounts: Mees (9) has none; Ans only uses the counter.
+INSERT INTO account (person_id, username, password_hash)
+SELECT id, login, :'pw' FROM demo_id WHERE login NOT IN ('mees', 'ans');
+
+INSERT INTO professional (person_id, organisation_id, job_title, email)
+SELECT i.id, o.id, v.title, v.login || '@demo.gezinsportaal.invalid'
+  FROM (VALUES ('fatima', 'wijkteam-centrum', 'wijkcoach'),
+	       ('peter', 'jeugdbescherming-regio', 'jeugdbeschermer'),
+	       ('ellen', 'ggz-rivierenland', 'behandelaar'),
+	       ('kees', 'gemeente-balie', 'baliemedewerker'))
+	AS v(login, org, title)
+  JOIN demo_id i ON i.login = v.login
+  JOIN organisation o ON o.slug = v.org;
+
+INSERT INTO family (slug, name, framework) VALUES
+	('de-vries', 'De Vries', 'vrijwillig'),
+	('yilmaz', 'Yilmaz', 'gedwongen');
+
+INSERT INTO family_member (family_id, person_id, role, parental_authority)
+SELECT f.id, i.id, v.role, v.authority
+  FROM (VALUES ('de-vries', 'sanne', 'moeder', true),
+	       ('de-vries', 'mark', 'vader', true),
+	       ('de-vries', 'lotte', 'dochter', false),
+	       ('de-vries', 'daan', 'zoon', false),
+	       ('de-vries', 'mees', 'zoon', false),
+	       ('de-vries', 'ans', 'grootmoeder', false),
+	       ('yilmaz', 'emre', 'vader', true),
+	       ('yilmaz', 'elif', 'dochter', false))
+	AS v(fam, login, role, authority)
+  JOIN family f ON f.slug = v.fam
+  JOIN demo_id i ON i.login = v.login;
+
+INSERT INTO assignment (family_id, professional_id, starts_on)
+SELECT f.id, i.id, current_date - 200
+  FROM (VALUES ('de-vries', 'fatima'), ('yilmaz', 'peter')) AS v(fam, login)
+  JOIN family f ON f.slug = v.fam
+  JOIN demo_id i ON i.login = v.login;
+
+COMMIT;

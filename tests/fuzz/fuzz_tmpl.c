@@ -1,0 +1,105 @@
+/*
+ * fuzz_tmpl.c - libFuzzer target: compiles the input as a template
+ * (next to a fixed partial, and one that includes the input again) and
+ * renders it with a small context, plain and with a translator that
+ * returns placeholders. Must never crash, hang or leak.
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ilib \
+ *	tests/fuzz/fuzz_tmpl.c lib/tmpl.c lib/arena.c lib/buf.c \
+ *	-o /tmp/fuzz_tmpl && /tmp/fuzz_tmpl -max_total_time=60
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "tmpl.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const char *
+fz_gettext(const char *msgid)
+{
+	return msgid[0] == 'x' ? "{a} & {h} {nope} {" : msgid;
+}
+
+static const char *
+fz_ngettext(const char *one, const char *many, unsigned long n)
+{
+	return n == 1 ? one : many;
+}
+
+static void
+fill(struct tctx *c)
+{
+	struct tctx	*it, *sub;
+	int		 i;
+
+	tctx_str(c, "a", "<a&'\">");
+	tctx_long(c, "n", 3);
+	tctx_str(c, "one", "1");
+	tctx_str(c, "bad", "12x");
+	tctx_html(c, "h", "<b>raw</b>");
+	tctx_bool(c, "t", 1);
+	tctx_bool(c, "f", 0);
+	tctx_str(c, "e", "");
+	tctx_list(c, "none");
+	for (i = 0; i < 3; i++) {
+		it = tctx_list_add(c, "l");
+		tctx_long(it, "x", i);
+		tctx_bool(it, "odd", i & 1);
+		sub = tctx_list_add(it, "m");
+		tctx_strf(sub, "y", "%d<", i);
+	}
+}
+
+static void
+run(const struct tmpl_set *set, const struct tctx *c, struct arena *a)
+{
+	struct buf	 out;
+	char		 err[128];
+
+	buf_init(&out, a, 1 << 20);
+	(void)tmpl_render(set, "fuzz", c, &out, err, sizeof(err));
+	(void)tmpl_render(set, "partials/p", c, &out, err, sizeof(err));
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char	*names[3] = { "fuzz", "partials/p", "partials/again" };
+	const char	*texts[3];
+	struct tmpl_set	*set;
+	struct arena	*a;
+	struct tctx	*c;
+	char		*src, err[256];
+
+	if (size > 64 * 1024)
+		return 0;
+	if ((src = malloc(size + 1)) == NULL)
+		return 0;
+	if (size > 0)
+		memcpy(src, data, size);
+	src[size] = '\0';
+	texts[0] = src;
+	texts[1] = "[{{a}}{{#l}}{{x}}{{#m}}{{y}}{{/m}}{{/l}}{{^none}}-{{/none}}]";
+	texts[2] = "{{#f}}{{>fuzz}}{{/f}}";
+	set = tmpl_load_mem(names, texts, 3, err, sizeof(err));
+	free(src);
+	if (set == NULL)
+		return 0;
+	if ((a = arena_new(8 << 20)) != NULL &&
+	    (c = tctx_new(a, NULL)) != NULL) {
+		fill(c);
+		tmpl_set_translator(NULL, NULL);
+		run(set, c, a);
+		tmpl_set_translator(fz_gettext, fz_ngettext);
+		run(set, c, a);
+		tmpl_set_translator(NULL, NULL);
+	}
+	arena_free(a);
+	tmpl_set_free(set);
+	return 0;
+}

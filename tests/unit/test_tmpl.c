@@ -1,0 +1,840 @@
+/*
+ * test_tmpl.c - the template language: compiling, escaping, sections,
+ * partials, translation tags, errors, loading a directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "tmpl.h"
+
+struct fx {
+	struct arena	*a;
+	struct tctx	*c;
+	struct buf	 out;
+	char		 err[256];
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	if ((f->a = arena_new(0)) == NULL) {
+		free(f);
+		return -1;
+	}
+	f->c = tctx_new(f->a, NULL);
+	buf_init(&f->out, f->a, 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*f = *state;
+
+	tmpl_set_translator(NULL, NULL);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+/* Compiles "page" (and optional partials, name/text pairs). */
+static struct tmpl_set *
+load(struct fx *f, const char *page, const char *pname, const char *ptext)
+{
+	const char	*names[2] = { "page", pname };
+	const char	*texts[2] = { page, ptext };
+
+	return tmpl_load_mem(names, texts, pname != NULL ? 2 : 1, f->err,
+	    sizeof(f->err));
+}
+
+/* Renders page with f->c; asserts success; returns the output. */
+static const char *
+render_ok(struct fx *f, const char *page, const char *pname,
+    const char *ptext)
+{
+	struct tmpl_set	*set;
+	enum tmpl_err	 rc;
+
+	set = load(f, page, pname, ptext);
+	if (set == NULL)
+		fail_msg("compile: %s", f->err);
+	buf_reset(&f->out);
+	rc = tmpl_render(set, "page", f->c, &f->out, f->err, sizeof(f->err));
+	tmpl_set_free(set);
+	if (rc != TMPL_OK)
+		fail_msg("render: %d %s", rc, f->err);
+	return buf_cstr(&f->out);
+}
+
+/* Renders page with f->c; returns the error code (must not be OK). */
+static enum tmpl_err
+render_err(struct fx *f, const char *page, const char *pname,
+    const char *ptext)
+{
+	struct tmpl_set	*set;
+	enum tmpl_err	 rc;
+
+	set = load(f, page, pname, ptext);
+	if (set == NULL)
+		fail_msg("compile: %s", f->err);
+	buf_reset(&f->out);
+	rc = tmpl_render(set, "page", f->c, &f->out, f->err, sizeof(f->err));
+	tmpl_set_free(set);
+	assert_int_not_equal(rc, TMPL_OK);
+	return rc;
+}
+
+/* Compiling must fail; the message must contain want. */
+static void
+compile_fails(struct fx *f, const char *page, const char *pname,
+    const char *ptext, const char *want)
+{
+	struct tmpl_set	*set;
+
+	set = load(f, page, pname, ptext);
+	if (set != NULL) {
+		tmpl_set_free(set);
+		fail_msg("compiled but should not: %s", page);
+	}
+	if (strstr(f->err, want) == NULL)
+		fail_msg("error '%s' does not contain '%s'", f->err, want);
+}
+
+static void
+test_tmpl_escape_text(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "v", "a&b<c>d\"e'f");
+	assert_string_equal(render_ok(f, "<p>{{v}}</p>", NULL, NULL),
+	    "<p>a&amp;b&lt;c&gt;d&quot;e&#39;f</p>");
+}
+
+static void
+test_tmpl_escape_attr(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "ti", "x\" onclick='alert(1)'");
+	tctx_str(f->c, "u", "<script>");
+	assert_string_equal(render_ok(f,
+	    "<a title=\"{{ti}}\" data-x='{{ u }}'>&amp;</a>", NULL, NULL),
+	    "<a title=\"x&quot; onclick=&#39;alert(1)&#39;\" "
+	    "data-x='&lt;script&gt;'>&amp;</a>");
+}
+
+static void
+test_tmpl_html_raw(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_html(f->c, "body", "<b class=\"x\">&amp;</b>");
+	tctx_str(f->c, "same", "<b>");
+	assert_string_equal(render_ok(f, "{{body}}|{{same}}", NULL, NULL),
+	    "<b class=\"x\">&amp;</b>|&lt;b&gt;");
+	assert_string_equal(tctx_get(f->c, "body"), "<b class=\"x\">&amp;</b>");
+}
+
+static void
+test_tmpl_long(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_long(f->c, "a", 0);
+	tctx_long(f->c, "b", -42);
+	tctx_long(f->c, "c", LONG_MAX);
+	tctx_long(f->c, "d", LONG_MIN);
+	assert_string_equal(render_ok(f, "{{a}} {{b}} {{c}} {{d}}", NULL,
+	    NULL), "0 -42 9223372036854775807 -9223372036854775808");
+	assert_null(tctx_get(f->c, "a"));
+}
+
+static void
+test_tmpl_list_order(void **state)
+{
+	struct fx	*f = *state;
+	const char	*v[] = { "one", "two", "three", "four" };
+	struct tctx	*it;
+	size_t		 i;
+
+	for (i = 0; i < 4; i++) {
+		it = tctx_list_add(f->c, "items");
+		assert_non_null(it);
+		tctx_str(it, "name", v[i]);
+		tctx_long(it, "i", (long)i);
+	}
+	assert_string_equal(render_ok(f,
+	    "<ul>{{#items}}<li>{{i}}:{{name}}</li>{{/items}}</ul>", NULL,
+	    NULL), "<ul><li>0:one</li><li>1:two</li><li>2:three</li>"
+	    "<li>3:four</li></ul>");
+}
+
+static void
+test_tmpl_nested_parent_lookup(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*fam, *kid;
+
+	tctx_str(f->c, "title", "T");
+	tctx_str(f->c, "name", "root");
+	fam = tctx_list_add(f->c, "fams");
+	tctx_str(fam, "fam", "A");
+	kid = tctx_list_add(fam, "kids");
+	tctx_str(kid, "name", "a1");
+	kid = tctx_list_add(fam, "kids");
+	tctx_str(kid, "name", "a2");
+	fam = tctx_list_add(f->c, "fams");
+	tctx_str(fam, "fam", "B");
+	tctx_list(fam, "kids");
+	/* Inner names shadow outer ones; the outer ones stay visible. */
+	assert_string_equal(render_ok(f,
+	    "{{#fams}}[{{fam}}:{{#kids}}{{name}}/{{fam}}/{{title}} "
+	    "{{/kids}}{{^kids}}none {{name}}{{/kids}}]{{/fams}}{{name}}",
+	    NULL, NULL),
+	    "[A:a1/A/T a2/A/T ][B:none root]root");
+	assert_string_equal(tctx_get(kid, "title"), "T");
+}
+
+static void
+test_tmpl_outer_list_in_item(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*it;
+
+	it = tctx_list_add(f->c, "rows");
+	tctx_str(it, "r", "1");
+	it = tctx_list_add(f->c, "rows");
+	tctx_str(it, "r", "2");
+	it = tctx_list_add(f->c, "cols");
+	tctx_str(it, "c", "a");
+	it = tctx_list_add(f->c, "cols");
+	tctx_str(it, "c", "b");
+	/* cols belongs to the root, yet {{r}} of the row is still seen. */
+	assert_string_equal(render_ok(f,
+	    "{{#rows}}{{#cols}}{{r}}{{c}} {{/cols}}{{/rows}}", NULL, NULL),
+	    "1a 1b 2a 2b ");
+}
+
+static void
+test_tmpl_bool_sections(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_bool(f->c, "yes", 1);
+	tctx_bool(f->c, "no", 0);
+	assert_string_equal(render_ok(f,
+	    "{{#yes}}Y{{/yes}}{{^yes}}y{{/yes}}"
+	    "{{#no}}N{{/no}}{{^no}}n{{/no}}", NULL, NULL), "Yn");
+	tctx_bool(f->c, "yes", 0);
+	tctx_bool(f->c, "no", 7);
+	assert_string_equal(render_ok(f,
+	    "{{#yes}}Y{{/yes}}{{^yes}}y{{/yes}}"
+	    "{{#no}}N{{/no}}{{^no}}n{{/no}}", NULL, NULL), "yN");
+}
+
+static void
+test_tmpl_empty_list_inverted(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*it;
+
+	tctx_list(f->c, "l");
+	assert_string_equal(render_ok(f,
+	    "{{#l}}item{{/l}}{{^l}}empty{{/l}}", NULL, NULL), "empty");
+	it = tctx_list_add(f->c, "l");
+	assert_non_null(it);
+	tctx_list(f->c, "l");	/* declaring again keeps the items */
+	assert_string_equal(render_ok(f,
+	    "{{#l}}item{{/l}}{{^l}}empty{{/l}}", NULL, NULL), "item");
+}
+
+static void
+test_tmpl_string_long_sections(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "s", "x");
+	tctx_str(f->c, "e", "");
+	tctx_str(f->c, "nul", NULL);
+	tctx_long(f->c, "z", 0);
+	tctx_long(f->c, "n", 3);
+	assert_string_equal(render_ok(f,
+	    "{{#s}}S{{s}}{{/s}}{{^s}}s{{/s}}{{#e}}E{{/e}}{{^e}}e{{/e}}"
+	    "{{^nul}}0{{/nul}}{{#z}}Z{{/z}}{{^z}}z{{/z}}{{#n}}N{{n}}{{/n}}",
+	    NULL, NULL), "Sxe0zN3");
+}
+
+static void
+test_tmpl_partial(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*it;
+
+	tctx_str(f->c, "who", "<me>");
+	it = tctx_list_add(f->c, "l");
+	tctx_str(it, "who", "a");
+	it = tctx_list_add(f->c, "l");
+	tctx_str(it, "who", "b");
+	assert_string_equal(render_ok(f,
+	    "<p>{{> partials/hi }}</p>{{#l}}{{>partials/hi}}{{/l}}",
+	    "partials/hi", "hi {{who}};"),
+	    "<p>hi &lt;me&gt;;</p>hi a;hi b;");
+}
+
+static void
+test_tmpl_unknown_var(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "user", "x");
+	assert_int_equal(render_err(f, "a {{usr}} b", NULL, NULL),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "page: unknown name 'usr'");
+	/* Inside a partial the partial's name is given. */
+	assert_int_equal(render_err(f, "{{>p}}", "p", "{{nope}}"),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "p: unknown name 'nope'");
+	/* A placeholder in {{t}} likewise. */
+	assert_int_equal(render_err(f, "{{t \"Hoi {naam}\"}}", NULL, NULL),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "page: unknown name 'naam'");
+}
+
+static void
+test_tmpl_unknown_section(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_bool(f->c, "shown", 1);
+	assert_int_equal(render_err(f, "{{#show}}x{{/show}}", NULL, NULL),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "page: unknown name 'show'");
+	assert_int_equal(render_err(f, "{{^hide}}x{{/hide}}", NULL, NULL),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "page: unknown name 'hide'");
+	/* Also when it is only reached inside a true section. */
+	assert_int_equal(render_err(f, "{{#shown}}{{#x}}{{/x}}{{/shown}}",
+	    NULL, NULL), TMPL_EUNKNOWN);
+}
+
+static void
+test_tmpl_print_bool_or_list(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_bool(f->c, "b", 1);
+	tctx_list(f->c, "l");
+	assert_int_equal(render_err(f, "{{b}}", NULL, NULL), TMPL_EUNKNOWN);
+	assert_non_null(strstr(f->err, "'b' is a bool"));
+	assert_int_equal(render_err(f, "{{l}}", NULL, NULL), TMPL_EUNKNOWN);
+	assert_non_null(strstr(f->err, "'l' is a list"));
+}
+
+static void
+test_tmpl_unbalanced(void **state)
+{
+	struct fx	*f = *state;
+
+	compile_fails(f, "a\nb\n{{#x}}\nc", NULL, NULL,
+	    "page:3: '{{#x}}' is never closed");
+	compile_fails(f, "a\n{{#x}}\n{{^y}}\n\n{{/x}}{{/y}}", NULL, NULL,
+	    "page:5: '{{/x}}' closes '{{^y}}' from line 3");
+	compile_fails(f, "a\n\n{{/x}}", NULL, NULL,
+	    "page:3: '{{/x}}' without an open section");
+	/* Inside a partial the partial's name and line are given. */
+	compile_fails(f, "ok", "partials/p", "\n{{#a}}", "partials/p:2:");
+}
+
+static void
+test_tmpl_syntax(void **state)
+{
+	struct fx	*f = *state;
+
+	compile_fails(f, "{{}}", NULL, NULL, "page:1: empty tag");
+	compile_fails(f, "\n{{#}}", NULL, NULL, "page:2: expected a name");
+	compile_fails(f, "{{/ }}", NULL, NULL, "expected a name");
+	compile_fails(f, "{{>}}", NULL, NULL, "expected a name");
+	compile_fails(f, "{{{x}}}", NULL, NULL, "unknown tag");
+	compile_fails(f, "{{&x}}", NULL, NULL, "unknown tag");
+	compile_fails(f, "{{a b}}", NULL, NULL, "unexpected 'b' in tag");
+	compile_fails(f, "{{a.b}}", NULL, NULL, "unexpected '.' in tag");
+	compile_fails(f, "{{t}}", NULL, NULL, "needs a quoted text");
+	compile_fails(f, "{{t msg}}", NULL, NULL, "needs a quoted text");
+	compile_fails(f, "{{t \"\"}}", NULL, NULL, "empty text");
+	compile_fails(f, "{{t \"a\\nb\"}}", NULL, NULL, "bad escape");
+	compile_fails(f, "{{tn \"a\" \"b\"}}", NULL, NULL, "expected a name");
+	compile_fails(f, "{{tn \"a\" n}}", NULL, NULL, "needs a quoted text");
+	compile_fails(f, "{{t \"a\" \"b\"}}", NULL, NULL, "unexpected '\"'");
+}
+
+static void
+test_tmpl_unterminated(void **state)
+{
+	struct fx	*f = *state;
+
+	compile_fails(f, "a\n{{name", NULL, NULL, "page:2: unterminated tag");
+	compile_fails(f, "a\n{{name}", NULL, NULL, "page:2: unterminated tag");
+	compile_fails(f, "{{", NULL, NULL, "page:1: unterminated tag");
+	compile_fails(f, "{{#x", NULL, NULL, "unterminated tag");
+	compile_fails(f, "\n\n{{! note\n", NULL, NULL,
+	    "page:3: unterminated comment");
+	compile_fails(f, "{{t \"abc}}", NULL, NULL, "unterminated string");
+	compile_fails(f, "{{t \"abc\\\"}}", NULL, NULL, "unterminated string");
+}
+
+static void
+test_tmpl_missing_partial(void **state)
+{
+	struct fx	*f = *state;
+
+	compile_fails(f, "x\n\n{{>partials/nav}}", NULL, NULL,
+	    "page:3: unknown partial 'partials/nav'");
+	compile_fails(f, "{{>partials/nav}}", "partials/navi", "",
+	    "unknown partial 'partials/nav'");
+}
+
+static void
+test_tmpl_partial_recursion(void **state)
+{
+	struct fx	*f = *state;
+
+	assert_int_equal(render_err(f, "x{{>page}}", NULL, NULL),
+	    TMPL_EPARTIAL);
+	assert_non_null(strstr(f->err, "nested deeper"));
+	assert_int_equal(render_err(f, "{{>a}}", "a", "{{>page}}"),
+	    TMPL_EPARTIAL);
+	assert_non_null(strstr(f->err, "partials nested deeper than 16 at "
+	    "'{{>a}}'"));
+}
+
+static void
+test_tmpl_partial_depth_ok(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*c = f->c;
+	int		 i;
+
+	/* A tree three levels deep renders through a recursive partial. */
+	for (i = 0; i < 3; i++) {
+		c = tctx_list_add(c, "kids");
+		tctx_long(c, "lvl", i);
+	}
+	tctx_list(c, "kids");
+	assert_string_equal(render_ok(f, "{{>node}}", "node",
+	    "{{#kids}}({{lvl}}{{>node}}){{/kids}}"), "(0(1(2)))");
+}
+
+static const char *
+fake_gettext(const char *msgid)
+{
+	if (strcmp(msgid, "Hallo {naam}") == 0)
+		return "Hello <{naam}> & \"co\" {nope {} {a-b}";
+	if (strcmp(msgid, "Hallo") == 0)
+		return NULL;	/* a hook may fail: the msgid is shown */
+	return "?";
+}
+
+static const char *
+fake_ngettext(const char *one, const char *many, unsigned long n)
+{
+	(void)one;
+	(void)many;
+	if (n == 1)
+		return "one <file> of {n}";
+	return "{n} files & {who}";
+}
+
+static void
+test_tmpl_t(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "naam", "<Ann & Bo>");
+	tctx_html(f->c, "link", "<a href=\"/x\">x</a>");
+	/* Identity: msgid escapes, placeholders, raw trusted values. */
+	assert_string_equal(render_ok(f,
+	    "{{t \"Zeg \\\"hoi\\\" \\\\ {naam} {link} {x\"}}", NULL, NULL),
+	    "Zeg &quot;hoi&quot; \\ &lt;Ann &amp; Bo&gt; "
+	    "<a href=\"/x\">x</a> {x");
+	tmpl_set_translator(fake_gettext, fake_ngettext);
+	assert_string_equal(render_ok(f,
+	    "<p title=\"{{t \"Hallo {naam}\"}}\">{{t \"Hallo\"}}</p>", NULL,
+	    NULL), "<p title=\"Hello &lt;&lt;Ann &amp; Bo&gt;&gt; &amp; "
+	    "&quot;co&quot; {nope {} {a-b}\">Hallo</p>");
+}
+
+static void
+test_tmpl_tn(void **state)
+{
+	struct fx	*f = *state;
+	const char	*page = "{{tn \"{n} bestand\" \"{n} bestanden\" n}}";
+
+	tctx_long(f->c, "n", 1);
+	assert_string_equal(render_ok(f, page, NULL, NULL), "1 bestand");
+	tctx_long(f->c, "n", 2);
+	assert_string_equal(render_ok(f, page, NULL, NULL), "2 bestanden");
+	tctx_long(f->c, "n", 0);
+	assert_string_equal(render_ok(f, page, NULL, NULL), "0 bestanden");
+	tctx_long(f->c, "n", -1);
+	assert_string_equal(render_ok(f, page, NULL, NULL), "-1 bestand");
+	tctx_str(f->c, "n", "1");
+	assert_string_equal(render_ok(f, page, NULL, NULL), "1 bestand");
+	tctx_strf(f->c, "n", "%d", 12);
+	assert_string_equal(render_ok(f, page, NULL, NULL), "12 bestanden");
+
+	tmpl_set_translator(fake_gettext, fake_ngettext);
+	tctx_str(f->c, "who", "<x>");
+	tctx_long(f->c, "n", 1);
+	assert_string_equal(render_ok(f, page, NULL, NULL),
+	    "one &lt;file&gt; of 1");
+	tctx_long(f->c, "n", 5);
+	assert_string_equal(render_ok(f, page, NULL, NULL),
+	    "5 files &amp; &lt;x&gt;");
+
+	tctx_str(f->c, "n", "12a");
+	assert_int_equal(render_err(f, page, NULL, NULL), TMPL_EUNKNOWN);
+	assert_non_null(strstr(f->err, "not a number"));
+	tctx_str(f->c, "n", "99999999999999999999");
+	assert_int_equal(render_err(f, page, NULL, NULL), TMPL_EUNKNOWN);
+	tctx_bool(f->c, "n", 1);
+	assert_int_equal(render_err(f, page, NULL, NULL), TMPL_EUNKNOWN);
+	assert_int_equal(render_err(f, "{{tn \"a\" \"b\" m}}", NULL, NULL),
+	    TMPL_EUNKNOWN);
+	assert_string_equal(f->err, "page: unknown name 'm'");
+}
+
+static void
+test_tmpl_comment(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "a", "A");
+	assert_string_equal(render_ok(f,
+	    "x{{! a note with\n\"quotes\" {{ }}y{{ !x}}{{a}}\n{{!}}z", NULL,
+	    NULL), "xyA\nz");
+	/* Lines after a multi-line comment are still counted. */
+	compile_fails(f, "{{!\n\n}}{{/q}}", NULL, NULL, "page:3:");
+}
+
+static void
+test_tmpl_ctx_replace(void **state)
+{
+	struct fx	*f = *state;
+	struct tctx	*child;
+
+	tctx_str(f->c, "k", "first");
+	tctx_str(f->c, "k", "second");
+	assert_string_equal(tctx_get(f->c, "k"), "second");
+	assert_string_equal(render_ok(f, "{{k}}", NULL, NULL), "second");
+	tctx_long(f->c, "k", 5);
+	assert_null(tctx_get(f->c, "k"));
+	assert_string_equal(render_ok(f, "{{k}}", NULL, NULL), "5");
+	tctx_strf(f->c, "k", "%s-%03d", "x", 7);
+	assert_string_equal(render_ok(f, "{{k}}", NULL, NULL), "x-007");
+	child = tctx_new(f->a, f->c);
+	tctx_str(child, "k", "child");
+	assert_string_equal(tctx_get(child, "k"), "child");
+	assert_string_equal(tctx_get(f->c, "k"), "x-007");
+	assert_null(tctx_get(child, "nope"));
+	/* The value is copied. */
+	{
+		char	 v[] = "copy";
+
+		tctx_str(f->c, "c", v);
+		v[0] = 'X';
+		assert_string_equal(tctx_get(f->c, "c"), "copy");
+	}
+}
+
+static void
+test_tmpl_ctx_null(void **state)
+{
+	struct fx	*f = *state;
+	struct tmpl_set	*set;
+
+	assert_null(tctx_new(NULL, NULL));
+	tctx_str(NULL, "a", "b");
+	tctx_strf(NULL, "a", "%d", 1);
+	tctx_html(NULL, "a", "b");
+	tctx_long(NULL, "a", 1);
+	tctx_bool(NULL, "a", 1);
+	tctx_list(NULL, "a");
+	assert_null(tctx_list_add(NULL, "a"));
+	assert_null(tctx_get(NULL, "a"));
+	tctx_str(f->c, NULL, "b");
+	assert_null(tctx_get(f->c, NULL));
+
+	set = load(f, "plain <p>", NULL, NULL);
+	assert_non_null(set);
+	assert_int_equal(tmpl_render(set, "page", NULL, &f->out, f->err,
+	    sizeof(f->err)), TMPL_OK);
+	assert_string_equal(buf_cstr(&f->out), "plain <p>");
+	buf_reset(&f->out);
+	assert_int_equal(tmpl_render(set, "page2", f->c, &f->out, f->err,
+	    sizeof(f->err)), TMPL_ENOTFOUND);
+	assert_non_null(strstr(f->err, "page2"));
+	assert_true(tmpl_exists(set, "page"));
+	assert_false(tmpl_exists(set, "pag"));
+	assert_false(tmpl_exists(NULL, "page"));
+	tmpl_set_free(set);
+	tmpl_set_free(NULL);
+}
+
+static void
+test_tmpl_arena_failure(void **state)
+{
+	struct fx	*f = *state;
+	struct arena	*a;
+	struct tctx	*c, *it;
+	struct tmpl_set	*set;
+	struct buf	 out;
+	char		 big[2048];
+	int		 i;
+
+	(void)f;
+	assert_non_null(a = arena_new(4096));
+	c = tctx_new(a, NULL);
+	assert_non_null(c);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 8; i++) {
+		tctx_str(c, "big", big);
+		it = tctx_list_add(c, "l");
+		tctx_str(it, "v", "y");
+	}
+	assert_true(arena_failed(a));
+	arena_free(a);
+
+	/* Output beyond the buffer's limit is ENOMEM, not a crash. */
+	assert_non_null(a = arena_new(0));
+	assert_non_null(c = tctx_new(a, NULL));
+	tctx_str(c, "v", "<<<<<<<<<<");
+	set = load(f, "{{v}}{{v}}{{v}}", NULL, NULL);
+	assert_non_null(set);
+	buf_init(&out, a, 16);
+	assert_int_equal(tmpl_render(set, "page", c, &out, f->err,
+	    sizeof(f->err)), TMPL_ENOMEM);
+	tmpl_set_free(set);
+	arena_free(a);
+}
+
+static void
+test_tmpl_duplicate_and_bad_names(void **state)
+{
+	struct fx	*f = *state;
+
+	compile_fails(f, "a", "page", "b", "duplicate template 'page'");
+	compile_fails(f, "a", "bad name", "b", "bad template name");
+	compile_fails(f, "a", "", "b", "bad template name");
+}
+
+static int
+write_file(const char *path, const char *text)
+{
+	FILE	*fp;
+	int	 rc = 0;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		return -1;
+	if (fputs(text, fp) == EOF)
+		rc = -1;
+	if (fclose(fp) == EOF)
+		rc = -1;
+	return rc;
+}
+
+static void
+test_tmpl_load_dir(void **state)
+{
+	struct fx	*f = *state;
+	struct tmpl_set	*set;
+	char		 dir[] = "/tmp/test_tmpl.XXXXXX";
+	char		 p[512];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/partials", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/login.html", dir);
+	assert_int_equal(write_file(p, "<h1>{{title}}</h1>\n"
+	    "{{>partials/errors}}"), 0);
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	assert_int_equal(write_file(p, "{{#not a template"), 0);
+	snprintf(p, sizeof(p), "%s/partials/errors.html", dir);
+	assert_int_equal(write_file(p, "{{#errors}}<li>{{msg}}</li>"
+	    "{{/errors}}"), 0);
+
+	set = tmpl_load_dir(dir, f->err, sizeof(f->err));
+	if (set == NULL)
+		fail_msg("load: %s", f->err);
+	assert_true(tmpl_exists(set, "login"));
+	assert_true(tmpl_exists(set, "partials/errors"));
+	assert_false(tmpl_exists(set, "notes"));
+	tctx_str(f->c, "title", "Inloggen");
+	tctx_str(tctx_list_add(f->c, "errors"), "msg", "a<b");
+	assert_int_equal(tmpl_render(set, "login", f->c, &f->out, f->err,
+	    sizeof(f->err)), TMPL_OK);
+	assert_string_equal(buf_cstr(&f->out),
+	    "<h1>Inloggen</h1>\n<li>a&lt;b</li>");
+	tmpl_set_free(set);
+
+	/* A syntax error names the file and the line. */
+	snprintf(p, sizeof(p), "%s/partials/bad.html", dir);
+	assert_int_equal(write_file(p, "ok\n{{#x}}\n"), 0);
+	assert_null(tmpl_load_dir(dir, f->err, sizeof(f->err)));
+	snprintf(p, sizeof(p), "%s/partials/bad.html:2:", dir);
+	assert_non_null(strstr(f->err, p));
+
+	snprintf(p, sizeof(p), "%s/partials/bad.html", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/partials/errors.html", dir);
+	assert_int_equal(unlink(p), 0);
+	/* Now login's partial is missing. */
+	assert_null(tmpl_load_dir(dir, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, "unknown partial 'partials/errors'"));
+
+	snprintf(p, sizeof(p), "%s/partials", dir);
+	assert_int_equal(rmdir(p), 0);
+	snprintf(p, sizeof(p), "%s/login.html", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	assert_int_equal(unlink(p), 0);
+	/* No partials/ directory is fine. */
+	set = tmpl_load_dir(dir, f->err, sizeof(f->err));
+	assert_non_null(set);
+	assert_false(tmpl_exists(set, "login"));
+	tmpl_set_free(set);
+	assert_int_equal(rmdir(dir), 0);
+
+	assert_null(tmpl_load_dir(dir, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, dir));
+}
+
+static void
+test_tmpl_speed(void **state)
+{
+	struct fx	*f = *state;
+	struct tmpl_set	*set;
+	struct timespec	 t0, t1;
+	char		*page;
+	size_t		 len = 0, cap = 16384;
+	double		 us;
+	int		 i, n = 2000;
+	struct tctx	*it;
+
+	/* ~200 nodes: text, variables, a list of 20 items, translations. */
+	assert_non_null(page = malloc(cap));
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(page + len, cap - len,
+		    "<div class=\"row\">{{title}} {{t \"Hallo {who}\"}}</div>\n");
+	snprintf(page + len, cap - len, "{{#l}}<li>{{v}}</li>{{/l}}");
+	tctx_str(f->c, "title", "Titel & zo");
+	tctx_str(f->c, "who", "Ann");
+	for (i = 0; i < 20; i++) {
+		it = tctx_list_add(f->c, "l");
+		tctx_long(it, "v", i);
+	}
+	set = load(f, page, NULL, NULL);
+	free(page);
+	assert_non_null(set);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		buf_reset(&f->out);
+		assert_int_equal(tmpl_render(set, "page", f->c, &f->out, NULL,
+		    0), TMPL_OK);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	tmpl_set_free(set);
+	us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / n;
+	assert_non_null(strstr(buf_cstr(&f->out), "Titel &amp; zo Hallo Ann"));
+	/* Microseconds normally; generous for sanitizer builds. */
+	if (us > 500.0)
+		fail_msg("render took %.1f us", us);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tmpl_escape_text,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_escape_attr,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_html_raw,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_long,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_list_order,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_nested_parent_lookup,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_outer_list_in_item,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_bool_sections,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_empty_list_inverted,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_string_long_sections,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_partial,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_unknown_var,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_unknown_section,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_print_bool_or_list,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_unbalanced,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_syntax,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_unterminated,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_missing_partial,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_partial_recursion,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_partial_depth_ok,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_t,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_tn,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_comment,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_ctx_replace,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_ctx_null,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_arena_failure,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_tmpl_duplicate_and_bad_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_load_dir,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_speed,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
