@@ -1,7 +1,8 @@
 # Gezinsportaal - build, run and test.  See README.md.
 #
 #   make run     the portal with demo data on http://127.0.0.1:$(PORT)/
-#   make test    everything: deps, build, lint, unit, integration, sanitizers
+#   make test    everything: deps, build, lint, unit, integration, sanitizers,
+#                a short fuzz run
 #   make bench   wrk benchmark (see README, PERFORMANCE)
 
 PORT      ?= 8080
@@ -26,11 +27,13 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CGI_OBJ   := $(CGI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 15
 LANGS     := nl en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
 
-.PHONY: all deps run test unit integration asan lint lint-c i18n locales \
-        bench clean check-fresh
+.PHONY: all deps run test unit integration asan lint i18n locales fuzz \
+        bench clean
 
 all: deps $(BUILD)/portal i18n
 
@@ -43,11 +46,13 @@ $(BUILD)/%.o: %.c $(wildcard lib/*.h cgi/*.h)
 	@$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/portal: $(LIB_OBJ) $(CGI_OBJ)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
 
 # Translations: one .mo per language, and the locales gettext needs
 # (made with localedef into the build tree; nothing outside it changes).
@@ -84,8 +89,13 @@ test: deps
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory integration || status=1; \
 	$(MAKE) --no-print-directory asan || status=1; \
+	$(MAKE) --no-print-directory fuzz || status=1; \
 	bash scripts/summary.sh $(BUILD)/results.txt build-asan/results.txt || status=1; \
 	exit $$status
+
+# Every parser's libFuzzer target, briefly (longer: FUZZ_SECONDS=600).
+fuzz: deps
+	@bash scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRC)
 
 lint: deps
 	@bash scripts/lint.sh

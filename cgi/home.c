@@ -36,7 +36,8 @@ static const struct label job_labels[] = {
 	{ "baliemedewerker",	N_("baliemedewerker") },
 };
 
-#define label(tab, code) label_of(tab, sizeof(tab) / sizeof(tab[0]), code)
+#define label(tab, code) \
+	label_of((tab), sizeof(tab) / sizeof((tab)[0]), (code))
 
 static const char *
 label_of(const struct label *t, size_t n, const char *code)

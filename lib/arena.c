@@ -10,8 +10,8 @@
 #include "arena.h"
 
 #define ARENA_ALIGN	16
-#define ARENA_BLOCK	(64 * 1024)
-#define ARENA_CAP	(64 * 1024 * 1024)
+#define ARENA_BLOCK	((size_t)64 * 1024)
+#define ARENA_CAP	((size_t)64 * 1024 * 1024)
 
 struct block {
 	struct block	*next;

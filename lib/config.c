@@ -157,7 +157,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	size_t	 len;
 	int	 rc;
 
-	if (util_read_file(path, 1024 * 1024, &text, &len) == -1) {
+	if (util_read_file(path, (size_t)1024 * 1024, &text, &len) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}

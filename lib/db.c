@@ -175,19 +175,33 @@ db_exec(struct db *db, enum stmt st, const char *const *params,
 	return e;
 }
 
+enum tx_op { TX_BEGIN, TX_COMMIT, TX_ROLLBACK };
+
+/* Transaction control: the only SQL not in stmts.c, and only literals. */
 static enum db_err
-db_simple(struct db *db, const char *sql)
+db_tx(struct db *db, enum tx_op op)
 {
 	PGresult	*r;
 	enum db_err	 e = DB_OK;
 
 	if (db->conn == NULL)
 		return DB_UNAVAILABLE;
-	r = PQexec(db->conn, sql);	/* literal transaction control only */
+	switch (op) {
+	case TX_BEGIN:
+		r = PQexec(db->conn, "BEGIN");
+		break;
+	case TX_COMMIT:
+		r = PQexec(db->conn, "COMMIT");
+		break;
+	case TX_ROLLBACK:
+	default:
+		r = PQexec(db->conn, "ROLLBACK");
+		break;
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		e = PQstatus(db->conn) != CONNECTION_OK ? DB_UNAVAILABLE :
 		    map_error(r);
-		log_error("db: %s: %s", sql, PQerrorMessage(db->conn));
+		log_error("db: transaction: %s", PQerrorMessage(db->conn));
 	}
 	PQclear(r);
 	if (e == DB_UNAVAILABLE)
@@ -203,10 +217,10 @@ db_begin(struct db *db)
 	if ((e = db_ensure(db)) != DB_OK)
 		return e;
 	/* A broken connection shows only when used: probe, then retry. */
-	if ((e = db_simple(db, "BEGIN")) == DB_UNAVAILABLE) {
+	if ((e = db_tx(db, TX_BEGIN)) == DB_UNAVAILABLE) {
 		if ((e = db_ensure(db)) != DB_OK)
 			return e;
-		e = db_simple(db, "BEGIN");
+		e = db_tx(db, TX_BEGIN);
 	}
 	if (e == DB_OK)
 		db->in_tx = 1;
@@ -218,7 +232,7 @@ db_commit(struct db *db)
 {
 	enum db_err	 e;
 
-	e = db_simple(db, "COMMIT");
+	e = db_tx(db, TX_COMMIT);
 	db->in_tx = 0;
 	return e;
 }
@@ -229,7 +243,7 @@ db_rollback(struct db *db)
 	if (!db->in_tx)
 		return;
 	if (db->conn != NULL)
-		(void)db_simple(db, "ROLLBACK");
+		(void)db_tx(db, TX_ROLLBACK);
 	db->in_tx = 0;
 }
 

@@ -22,14 +22,14 @@
 /* RFC 2046 5.1.1: a boundary is 1 to 70 characters. */
 #define MP_BOUNDARY_MAX	70
 /* The response body never grows beyond this. */
-#define RESP_BODY_MAX	(8 * 1024 * 1024)
+#define RESP_BODY_MAX	((size_t)8 * 1024 * 1024)
 
 const struct http_limits http_default_limits = {
-	.max_body = 2 * 1024 * 1024,
+	.max_body = (size_t)2 * 1024 * 1024,
 	.max_fields = 64,
 	.max_name = 64,
 	.max_value = 20000,
-	.max_file = 1536 * 1024,
+	.max_file = (size_t)1536 * 1024,
 };
 
 /* Fields collected by a parser before they are handed out. */
@@ -197,13 +197,11 @@ http_utf8_valid(const char *s, size_t n)
 		else if (p[i] == 0xe0) {
 			more = 2;
 			lo = 0xa0;
-		} else if (p[i] >= 0xe1 && p[i] <= 0xec)
-			more = 2;
-		else if (p[i] == 0xed) {
+		} else if (p[i] == 0xed) {
 			more = 2;
 			hi = 0x9f;
-		} else if (p[i] >= 0xee && p[i] <= 0xef)
-			more = 2;
+		} else if (p[i] >= 0xe1 && p[i] <= 0xef)
+			more = 2;	/* E1-EC, EE-EF */
 		else if (p[i] == 0xf0) {
 			more = 3;
 			lo = 0x90;

@@ -46,6 +46,15 @@ i18n_init(const char *localedir)
 			log_warn("i18n: no locale %s (LOCPATH?); %s falls "
 			    "back to Dutch", langs[i].locale, langs[i].code);
 	}
+	/* Load every catalogue now: workers may run as a user that cannot
+	 * read the build tree, and glibc keeps loaded catalogues. */
+	for (i = 0; i < NLANGS; i++) {
+		if (locs[i] == (locale_t)0)
+			continue;
+		uselocale(locs[i]);
+		(void)dgettext(DOMAIN, "Gezinsportaal");
+	}
+	uselocale(LC_GLOBAL_LOCALE);
 	if (locs[0] == (locale_t)0) {
 		log_error("i18n: the Dutch locale %s is missing",
 		    langs[0].locale);

@@ -29,6 +29,9 @@
 #define TMPL_MAXSIZE	(1024 * 1024)	/* bytes per template */
 #define TMPL_MAXNEST	64		/* sections open at once */
 #define TMPL_MAXDEPTH	16		/* partials inside partials */
+#ifndef TMPL_MAXSTEPS
+#define TMPL_MAXSTEPS	10000000UL	/* nodes visited per render */
+#endif
 #define TMPL_PATHMAX	4096
 
 enum ntype {
@@ -109,6 +112,8 @@ struct rstate {
 	char		*err;
 	size_t		 errlen;
 	int		 depth;	/* partials */
+	unsigned long	 steps;	/* nodes visited, against TMPL_MAXSTEPS */
+	const char	*name;	/* the template asked for */
 };
 
 struct parser {
@@ -1060,15 +1065,27 @@ chain_find(const struct tctx *c, const char *k, size_t klen, uint32_t h)
 	return NULL;
 }
 
-/* The innermost section item first, each with its parents. */
+/*
+ * The innermost section item first, each with its parents. A frame's
+ * chain usually runs into the next frame's context (an item's parent is
+ * the context holding the list): stop there, the next frame goes on.
+ * Every context visited counts as a step.
+ */
 static const struct tval *
-lookup(const struct frame *f, const char *k, size_t klen, uint32_t h)
+lookup(struct rstate *rs, const struct frame *f, const char *k,
+    size_t klen, uint32_t h)
 {
+	const struct tctx	*c, *stop;
 	const struct tval	*v;
 
-	for (; f != NULL; f = f->up)
-		if ((v = chain_find(f->ctx, k, klen, h)) != NULL)
-			return v;
+	for (; f != NULL; f = f->up) {
+		stop = f->up != NULL ? f->up->ctx : NULL;
+		for (c = f->ctx; c != NULL && c != stop; c = c->parent) {
+			rs->steps++;
+			if ((v = ctx_find(c, k, klen, h)) != NULL)
+				return v;
+		}
+	}
 	return NULL;
 }
 
@@ -1137,7 +1154,7 @@ put_text(struct rstate *rs, const struct tmpl *t, const struct frame *f,
 			continue;
 		}
 		buf_html(rs->out, seg, (size_t)(p - seg));
-		v = lookup(f, p + 1, (size_t)(q - p - 1),
+		v = lookup(rs, f, p + 1, (size_t)(q - p - 1),
 		    hash(p + 1, (size_t)(q - p - 1)));
 		if (v == NULL)
 			return unknown(rs, t, p + 1, (size_t)(q - p - 1));
@@ -1188,7 +1205,7 @@ render_tn(struct rstate *rs, const struct tmpl *t, const struct node *n,
 	unsigned long		 u;
 	long			 l;
 
-	if ((v = lookup(f, n->s, n->len, n->hash)) == NULL)
+	if ((v = lookup(rs, f, n->s, n->len, n->hash)) == NULL)
 		return unknown(rs, t, n->s, n->len);
 	if (v->kind == TV_LONG)
 		l = v->l;
@@ -1228,7 +1245,7 @@ render_section(struct rstate *rs, const struct tmpl *t, size_t i,
 	struct frame		 fr;
 	enum tmpl_err		 rc;
 
-	if ((v = lookup(f, n->s, n->len, n->hash)) == NULL)
+	if ((v = lookup(rs, f, n->s, n->len, n->hash)) == NULL)
 		return unknown(rs, t, n->s, n->len);
 	if (n->type == N_INVERTED) {
 		if (truthy(v))
@@ -1276,13 +1293,24 @@ render(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
 	size_t			 i;
 
 	for (i = from; i < to && rc == TMPL_OK; i++) {
+		/*
+		 * Nested sections over lists multiply: bound the work, and
+		 * stop once the output has failed anyway.
+		 */
+		if (++rs->steps > TMPL_MAXSTEPS)
+			return rerr(rs, TMPL_ENOMEM, "%s: more than %lu steps "
+			    "(sections over lists nested too deeply?)",
+			    rs->name, TMPL_MAXSTEPS);
+		if (rs->out->failed)
+			return rerr(rs, TMPL_ENOMEM, "%s: out of memory (or "
+			    "output too large)", rs->name);
 		n = &t->nodes[i];
 		switch (n->type) {
 		case N_TEXT:
 			buf_append(rs->out, n->s, n->len);
 			break;
 		case N_VAR:
-			if ((v = lookup(f, n->s, n->len, n->hash)) == NULL)
+			if ((v = lookup(rs, f, n->s, n->len, n->hash)) == NULL)
 				rc = unknown(rs, t, n->s, n->len);
 			else
 				rc = put_value(rs, t, v);
@@ -1326,6 +1354,7 @@ tmpl_render(const struct tmpl_set *set, const char *name,
 	    (t = set_find(set, name)) == NULL)
 		return rerr(&rs, TMPL_ENOTFOUND, "no template '%s'",
 		    name != NULL ? name : "(null)");
+	rs.name = name;
 	root.ctx = ctx;
 	root.up = NULL;
 	if ((rc = render(&rs, t, 0, t->nnodes, &root)) != TMPL_OK)

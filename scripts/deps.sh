@@ -11,7 +11,7 @@ PKGS=(
 	nginx-light
 	python3 python3-aiosmtpd
 	gettext locales
-	curl cppcheck clang-tidy
+	curl procps cppcheck clang clang-tidy libclang-rt-14-dev
 )
 
 missing=()

@@ -10,14 +10,15 @@ BUILD=${BUILD:-build}
 export BUILD
 case "$BUILD" in build-asan) PORT=${IT_PORT:-18180} ;; *) PORT=${IT_PORT:-18080} ;; esac
 export PORT
-export STATE_DIR=$ROOT/$BUILD/it-state
+# In /tmp: short socket paths, and readable by the unprivileged user even
+# when the clone lives somewhere private.
+export STATE_DIR=$(mktemp -d /tmp/gp-it.XXXXXX)
+chmod 0755 "$STATE_DIR"
 export FSYNC=off WORKERS=3 MAX_REQUESTS=200
 # Sanitizer builds: every report is fatal and goes to the portal log.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-bash scripts/stack.sh stop >/dev/null 2>&1 || true
-rm -rf "$STATE_DIR"
 if ! bash scripts/stack.sh start; then
 	echo "integration 0 1" >>"$BUILD/results.txt"
 	bash scripts/stack.sh stop
@@ -35,5 +36,5 @@ if grep -qE 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$STAT
 	status=1
 fi
 bash scripts/stack.sh stop
-[ $status -eq 0 ] && rm -rf "$STATE_DIR"
+if [ $status -eq 0 ]; then rm -rf "$STATE_DIR"; else echo "integration: state kept in $STATE_DIR"; fi
 exit $status

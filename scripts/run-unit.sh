@@ -6,6 +6,7 @@ build=$1; shift
 passed=0 failed=0
 for t in "$@"; do
 	out=$(CMOCKA_MESSAGE_OUTPUT=stdout LOCPATH=$build/locales \
+	      LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
 	      GP_LOCALEDIR=$build/locale GP_ROOT=$PWD "$t" 2>&1)
 	rc=$?
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)

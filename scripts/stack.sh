@@ -6,6 +6,7 @@
 #   stack.sh start   start all (in the background), load schema + demo data
 #   stack.sh stop    stop all that start started
 #   stack.sh pg-stop / pg-start   stop or start PostgreSQL only (tests)
+#   stack.sh portal-stop / portal-start   the portal only (tests)
 #
 # Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
 # (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on).
@@ -46,6 +47,31 @@ psql_admin() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d portal "$@"
 }
 
+portal_start() {
+	cat >"$STATE_DIR/portal.conf" <<CONF
+# Written by scripts/stack.sh; see README.md, "Configuration".
+socket = $STATE_DIR/portal.sock
+workers = ${WORKERS:-0}
+max_requests = ${MAX_REQUESTS:-5000}
+database = host=$PGSOCK port=$PGPORT dbname=portal user=portal_app connect_timeout=3
+templates = $ROOT/templates
+locale_dir = $BUILD/locale
+secret_file = $STATE_DIR/secret
+secure_cookies = no
+smtp_url = smtp://127.0.0.1:$SMTP_PORT
+base_url = http://127.0.0.1:$PORT
+user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
+CONF
+	rm -f "$STATE_DIR/portal.sock"
+	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/portal.conf" \
+		>>"$STATE_DIR/portal.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/portal"
+	for _ in $(seq 100); do [ -S "$STATE_DIR/portal.sock" ] && return 0; sleep 0.1; done
+	log "portal did not start; see $STATE_DIR/portal.log"
+	tail -n 20 "$STATE_DIR/portal.log" >&2
+	exit 1
+}
+
 pg_start() {
 	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$STATE_DIR/pg/log" -w -t 60 \
 		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c fsync=$FSYNC" start >/dev/null
@@ -64,6 +90,11 @@ start() {
 	mkdir -p "$STATE_DIR"/{pg,mail,nginx,pids}
 	[ "$(id -u)" -eq 0 ] && chown -R "$RUNAS": "$STATE_DIR"
 	chmod 0755 "$STATE_DIR"
+	if ! as_user test -w "$STATE_DIR"; then
+		log "$RUNAS cannot write to $STATE_DIR (a parent directory is private?)."
+		log "Choose another place, for example: make run STATE_DIR=/tmp/gezinsportaal"
+		exit 1
+	fi
 
 	# 1. PostgreSQL: a fresh cluster every start (throw-away demo data).
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
@@ -92,31 +123,22 @@ start() {
 	echo $! >"$STATE_DIR/pids/mailsink"
 
 	# 4. The portal.
-	cat >"$STATE_DIR/portal.conf" <<CONF
-# Written by scripts/stack.sh; see README.md, "Configuration".
-socket = $STATE_DIR/portal.sock
-workers = ${WORKERS:-0}
-max_requests = ${MAX_REQUESTS:-5000}
-database = host=$PGSOCK port=$PGPORT dbname=portal user=portal_app connect_timeout=3
-templates = $ROOT/templates
-locale_dir = $BUILD/locale
-secret_file = $STATE_DIR/secret
-secure_cookies = no
-smtp_url = smtp://127.0.0.1:$SMTP_PORT
-base_url = http://127.0.0.1:$PORT
-user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
-CONF
-	rm -f "$STATE_DIR/portal.sock"
-	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/portal.conf" \
-		>>"$STATE_DIR/portal.log" 2>&1 &
-	echo $! >"$STATE_DIR/pids/portal"
-	for _ in $(seq 100); do [ -S "$STATE_DIR/portal.sock" ] && break; sleep 0.1; done
-	[ -S "$STATE_DIR/portal.sock" ] || { log "portal did not start; see $STATE_DIR/portal.log"; tail -20 "$STATE_DIR/portal.log" >&2; exit 1; }
+	portal_start
 
-	# 5. nginx from a prefix, in the foreground of its own process.
-	local user_line=""
-	[ "$(id -u)" -eq 0 ] && user_line="user $RUNAS;"
-	sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@ROOT@|$ROOT|g" \
+	# 5. nginx from a prefix, in the foreground of its own process. Its
+	# workers run as $RUNAS: if they cannot read static/ where the clone
+	# is (a private home directory), serve a copy from the state dir.
+	local user_line="" web=$ROOT
+	if [ "$(id -u)" -eq 0 ]; then
+		user_line="user $RUNAS;"
+		if ! as_user test -r "$ROOT/static/style.css"; then
+			rm -rf "$STATE_DIR/web" && mkdir -p "$STATE_DIR/web"
+			cp -r "$ROOT/static" "$STATE_DIR/web/static"
+			chown -R "$RUNAS": "$STATE_DIR/web"
+			web=$STATE_DIR/web
+		fi
+	fi
+	sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@WEB@|$web|g" \
 	    -e "s|@PORT@|$PORT|g" -e "s|@USER_LINE@|$user_line|g" \
 	    "$ROOT/conf/nginx.conf.in" >"$STATE_DIR/nginx.conf"
 	nginx -p "$STATE_DIR/" -c "$STATE_DIR/nginx.conf" -e stderr \
@@ -159,5 +181,7 @@ start)		start ;;
 stop)		stop ;;
 pg-stop)	pg_stop ;;
 pg-start)	pg_start ;;
-*)		echo "usage: stack.sh start|stop|pg-stop|pg-start" >&2; exit 2 ;;
+portal-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid portal ;;
+portal-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); PGSOCK=$STATE_DIR/pg; portal_start ;;
+*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start" >&2; exit 2 ;;
 esac

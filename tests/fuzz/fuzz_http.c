@@ -25,7 +25,7 @@ static const char	 fixed_body[] =
 
 /* Small limits, so that the fuzzer reaches them. */
 static const struct http_limits	lim = {
-	.max_body = 64 * 1024,
+	.max_body = (size_t)64 * 1024,
 	.max_fields = 8,
 	.max_name = 16,
 	.max_value = 256,

@@ -338,6 +338,14 @@ def test_413_body_too_big():
     assert r.status == 413 and "Dit is te groot" in r.text, r
 
 
+def test_413_from_nginx_is_b1_too():
+    c = Client()
+    body = b"x" * (5 * 1024 * 1024)
+    r = c.request("POST", "/inloggen", raw_body=body,
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 413 and "Dit is te groot" in r.text, r
+
+
 def test_413_field_too_long_not_truncated():
     c = Client()
     r = c.post("/inloggen", {"csrf": c.csrf(), "username": "a" * 30000, "password": "x"})
@@ -439,3 +447,35 @@ def test_worker_recycled_after_max_requests():
         assert Client().get("/health").status == 200
     after = set(_worker_pids())
     assert before - after, "no worker was recycled"
+
+
+def test_sigterm_finishes_requests_in_flight():
+    import threading
+    clients = [Client() for _ in range(2)]
+    tokens = [c.csrf() for c in clients]
+    results = []
+
+    def login(c, tok):
+        results.append(c.post("/inloggen", {"csrf": tok, "username": "mark",
+                                            "password": PASSWORD}).status)
+
+    threads = [threading.Thread(target=login, args=ct) for ct in zip(clients, tokens)]
+    for t in threads:
+        t.start()
+    time.sleep(0.03)            # accepted, hashing the password (argon2id)
+    master = int(open(os.path.join(STATE_DIR, "pids", "portal")).read())
+    os.kill(master, signal.SIGTERM)
+    for t in threads:
+        t.join()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(master, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    log = open(os.path.join(STATE_DIR, "portal.log")).read()
+    stack("portal-start")
+    assert results == [303, 303], results
+    assert "portal: stopped" in log
+    assert Client().get("/health").status == 200

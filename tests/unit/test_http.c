@@ -822,7 +822,7 @@ test_http_multipart_file_too_big(void **state)
 	const char		*h = "Content-Disposition: form-data; "
 				    "name=\"f\"; filename=\"a.bin\"";
 	char			*body, *data;
-	size_t			 len;
+	size_t			 len, big = (size_t)1536 * 1024;
 
 	lim.max_file = 10;
 	lim.max_value = 5;	/* files are not held to max_value */
@@ -836,12 +836,12 @@ test_http_multipart_file_too_big(void **state)
 	assert_int_equal(fs.n, 0);
 
 	/* With the default limit: 1.5 MiB passes, one byte more does not. */
-	data = repeat(a, 'z', 1536 * 1024 + 1);
-	body = mp_body(a, h, data, 1536 * 1024, &len);
+	data = repeat(a, 'z', big + 1);
+	body = mp_body(a, h, data, big, &len);
 	assert_int_equal(http_parse_multipart(a, MP_CT, body, len, NULL, &fs),
 	    HTTP_OK);
-	assert_int_equal(fs.v[0].len, 1536 * 1024);
-	body = mp_body(a, h, data, 1536 * 1024 + 1, &len);
+	assert_int_equal(fs.v[0].len, big);
+	body = mp_body(a, h, data, big + 1, &len);
 	assert_int_equal(http_parse_multipart(a, MP_CT, body, len, NULL, &fs),
 	    HTTP_ETOOBIG);
 }

@@ -444,6 +444,28 @@ test_tmpl_partial_depth_ok(void **state)
 	    "{{#kids}}({{lvl}}{{>node}}){{/kids}}"), "(0(1(2)))");
 }
 
+static void
+test_tmpl_step_budget(void **state)
+{
+	struct fx	*f = *state;
+	char		 page[512];
+	size_t		 len = 0;
+	int		 i;
+
+	/* 3^40 iterations with no output: stopped, not hung. */
+	for (i = 0; i < 3; i++)
+		tctx_list_add(f->c, "l");
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(page + len, sizeof(page) - len,
+		    "{{#l}}");
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(page + len, sizeof(page) - len,
+		    "{{/l}}");
+	assert_true(len < sizeof(page));
+	assert_int_equal(render_err(f, page, NULL, NULL), TMPL_ENOMEM);
+	assert_non_null(strstr(f->err, "page: more than"));
+}
+
 static const char *
 fake_gettext(const char *msgid)
 {
@@ -815,6 +837,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tmpl_partial_recursion,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpl_partial_depth_ok,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_step_budget,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpl_t,
 		    setup, teardown),

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds every libFuzzer target in tests/fuzz/ with ASan + UBSan and runs
+# each for SECONDS (a short smoke run in make test; run longer by hand:
+# make fuzz FUZZ_SECONDS=600). Crashes are kept in build/fuzz/.
+# Appends "fuzz PASSED FAILED" to build/results.txt.
+set -uo pipefail
+seconds=$1; shift
+out=build/fuzz
+mkdir -p "$out"
+passed=0 failed=0
+for src in "$@"; do
+	name=$(basename "$src" .c)
+	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_GNU_SOURCE -Ilib "$src" lib/arena.c lib/buf.c lib/http.c lib/tmpl.c \
+		lib/config.c lib/util.c lib/i18n.c lib/log.c lib/route.c lib/csrf.c -lcrypto \
+		-o "$out/$name" 2>"$out/$name.build.log"; then
+		cat "$out/$name.build.log"
+		echo "fuzz: $name: does not build"
+		failed=$((failed + 1))
+		continue
+	fi
+	mkdir -p "$out/$name.corpus"
+	if (cd "$out" && "./$name" -max_total_time="$seconds" -print_final_stats=0 \
+		"$name.corpus" >"$name.log" 2>&1); then
+		echo "fuzz: $name: $seconds s, no findings"
+		passed=$((passed + 1))
+	else
+		tail -n 40 "$out/$name.log"
+		echo "fuzz: $name: FAILED (crash input in $out/)"
+		failed=$((failed + 1))
+	fi
+done
+echo "fuzz $passed $failed" >>build/results.txt
+[ $failed -eq 0 ]

@@ -1,0 +1,57 @@
+/*
+ * fuzz_small.c - libFuzzer target for the small parsers: the config file
+ * (config_parse), Accept-Language (i18n_choose), route patterns
+ * (route_match), the Origin check (csrf_origin_ok) and user names
+ * (auth_normalise_username is not linked here; see fuzz_http for forms).
+ * The first byte chooses the parser; the rest is its input.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "csrf.h"
+#include "i18n.h"
+#include "route.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct config		 cfg;
+	struct route_params	 rp;
+	const struct i18n_lang	*l;
+	char			*s, err[256];
+
+	if (size < 1)
+		return 0;
+	if ((s = malloc(size)) == NULL)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	switch (data[0] % 4) {
+	case 0:
+		if (config_parse(&cfg, s, err, sizeof(err)) == 0)
+			config_free(&cfg);
+		break;
+	case 1:
+		l = i18n_choose(NULL, s);
+		if (l == NULL || l->code == NULL)
+			abort();
+		break;
+	case 2:
+		if (route_match("/documenten/{id}", s, &rp) && rp.n != 1)
+			abort();
+		(void)route_match("/afspraken/{id}.ics", s, &rp);
+		(void)route_match(s, "/documenten/abc", &rp);
+		break;
+	case 3:
+		(void)csrf_origin_ok(s, NULL, "127.0.0.1");
+		(void)csrf_origin_ok("http://127.0.0.1", s, s);
+		break;
+	}
+	free(s);
+	return 0;
+}

@@ -1,0 +1,496 @@
+/*
+ * test_form.c - checking form fields against a table (lib/form).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "arena.h"
+#include "form.h"
+#include "http.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define E_ACUTE		"\xc3\xa9"		/* é: 2 bytes */
+#define EURO		"\xe2\x82\xac"		/* €: 3 bytes */
+#define GRIN		"\xf0\x9f\x98\x80"	/* U+1F600: 4 bytes */
+
+static const struct form_spec spec3[] = {
+	{ "naam", 1, 10, "Vul uw naam in.", "Uw naam is te lang." },
+	{ "email", 1, 20, "Vul uw e-mailadres in.", "Het e-mailadres is te lang." },
+	{ "opmerking", 0, 5, "(niet verplicht)", "De opmerking is te lang." },
+};
+
+/* Builds fields from name/value pairs (NULL-terminated list). */
+static void
+make_fields(struct http_fields *f, struct http_field *store, size_t nstore,
+    const char *const *pairs)
+{
+	size_t	 n = 0;
+
+	for (; pairs[0] != NULL; pairs += 2) {
+		assert_true(n < nstore);
+		memset(&store[n], 0, sizeof(store[n]));
+		store[n].name = pairs[0];
+		store[n].value = pairs[1];
+		store[n].len = strlen(pairs[1]);
+		n++;
+	}
+	f->v = store;
+	f->n = n;
+}
+
+struct result {
+	int			 rc;
+	const char		*values[8];
+	struct form_error	 errs[8];
+	size_t			 nerr;
+};
+
+static void
+run(const char *const *pairs, const struct form_spec *specs, size_t nspecs,
+    struct result *r)
+{
+	struct http_fields	 f;
+	struct http_field	 store[16];
+
+	assert_true(nspecs <= 8);
+	make_fields(&f, store, NELEM(store), pairs);
+	memset(r, 0, sizeof(*r));
+	r->nerr = 99;
+	r->rc = form_read(&f, specs, nspecs, r->values, r->errs, &r->nerr);
+}
+
+static void
+test_form_all_ok(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "Anna", "email", "anna@example.nl",
+		"opmerking", "hoi", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+	assert_string_equal(r.values[0], "Anna");
+	assert_string_equal(r.values[1], "anna@example.nl");
+	assert_string_equal(r.values[2], "hoi");
+}
+
+static void
+test_form_absent_optional_empty(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "Anna", "email", "a@b.nl", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+	assert_non_null(r.values[2]);
+	assert_string_equal(r.values[2], "");
+}
+
+static void
+test_form_present_empty_optional(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "Anna", "email", "a@b.nl", "opmerking", "", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+	assert_string_equal(r.values[2], "");
+}
+
+static void
+test_form_required_absent(void **state)
+{
+	static const char *const pairs[] = { "email", "a@b.nl", NULL };
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "naam");
+	assert_string_equal(r.errs[0].msgid, "Vul uw naam in.");
+	assert_non_null(r.values[0]);
+	assert_string_equal(r.values[0], "");
+}
+
+static void
+test_form_required_blank(void **state)
+{
+	static const char *const blanks[] = { "", " ", "   ", "\t", " \t\r\n " };
+	const char	*pairs[] = { "naam", NULL, "email", "a@b.nl", NULL };
+	struct result	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(blanks); i++) {
+		pairs[1] = blanks[i];
+		run(pairs, spec3, NELEM(spec3), &r);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.nerr, 1);
+		assert_string_equal(r.errs[0].field, "naam");
+		assert_string_equal(r.errs[0].msgid, "Vul uw naam in.");
+		/* The value is given back as typed. */
+		assert_string_equal(r.values[0], blanks[i]);
+	}
+}
+
+static void
+test_form_required_not_blank(void **state)
+{
+	static const char *const vals[] = { "x", " x ", "\tx", "0", "." };
+	const char	*pairs[] = { "naam", NULL, "email", "a@b.nl", NULL };
+	struct result	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(vals); i++) {
+		pairs[1] = vals[i];
+		run(pairs, spec3, NELEM(spec3), &r);
+		assert_int_equal(r.rc, 0);
+		assert_int_equal(r.nerr, 0);
+		/* Never trimmed. */
+		assert_string_equal(r.values[0], vals[i]);
+	}
+}
+
+static void
+test_form_too_long_ascii(void **state)
+{
+	static const char *const ok[] = {
+		"naam", "0123456789", "email", "a@b.nl", NULL,
+	};
+	static const char *const bad[] = {
+		"naam", "0123456789X", "email", "a@b.nl", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(ok, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.nerr, 0);
+	run(bad, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "naam");
+	assert_string_equal(r.errs[0].msgid, "Uw naam is te lang.");
+	/* The text is kept, not shortened. */
+	assert_string_equal(r.values[0], "0123456789X");
+}
+
+static void
+test_form_too_long_counts_code_points(void **state)
+{
+	static const struct form_spec s[] = {
+		{ "v", 0, 3, "missing", "long" },
+	};
+	const char	*pairs[] = { "v", NULL, NULL };
+	struct result	 r;
+
+	(void)state;
+	pairs[1] = E_ACUTE E_ACUTE E_ACUTE;		/* 3 chars, 6 bytes */
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 0);
+	pairs[1] = E_ACUTE E_ACUTE E_ACUTE E_ACUTE;	/* 4 chars */
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "v");
+	assert_string_equal(r.errs[0].msgid, "long");
+	pairs[1] = EURO EURO EURO;			/* 3 chars, 9 bytes */
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 0);
+	pairs[1] = GRIN GRIN GRIN;			/* 3 chars, 12 bytes */
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 0);
+	pairs[1] = GRIN "a" EURO E_ACUTE;		/* 4 chars */
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].msgid, "long");
+}
+
+static void
+test_form_max_zero(void **state)
+{
+	static const struct form_spec s[] = {
+		{ "v", 0, 0, "missing", "long" },
+	};
+	const char	*pairs[] = { "v", "", NULL };
+	struct result	 r;
+
+	(void)state;
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 0);
+	pairs[1] = "a";
+	run(pairs, s, 1, &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].msgid, "long");
+}
+
+static void
+test_form_optional_blank_too_long(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "Anna", "email", "a@b.nl", "opmerking", "      ", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	/* Optional, six spaces, at most five: blanks count as characters. */
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "opmerking");
+	assert_string_equal(r.errs[0].msgid, "De opmerking is te lang.");
+}
+
+static void
+test_form_required_blank_long_is_missing(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "                    ", "email", "a@b.nl", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	/* 20 spaces for a field of at most 10: one error, "missing". */
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "naam");
+	assert_string_equal(r.errs[0].msgid, "Vul uw naam in.");
+}
+
+static void
+test_form_duplicate_field(void **state)
+{
+	static const char *const dup[] = {
+		"naam", "Anna", "email", "a@b.nl", "naam", "Bert", NULL,
+	};
+	static const char *const dup_same[] = {
+		"naam", "Anna", "naam", "Anna", "email", "a@b.nl", NULL,
+	};
+	static const char *const dup_opt[] = {
+		"naam", "Anna", "email", "a@b.nl", "opmerking", "",
+		"opmerking", "", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(dup, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, -1);
+	run(dup_same, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, -1);
+	run(dup_opt, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, -1);
+}
+
+static void
+test_form_duplicate_unknown_field_ignored(void **state)
+{
+	static const char *const pairs[] = {
+		"naam", "Anna", "email", "a@b.nl", "x", "1", "x", "2", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+}
+
+static void
+test_form_names_exact(void **state)
+{
+	static const char *const pairs[] = {
+		"Naam", "Anna", "naam ", "Bert", "nam", "C", "email", "a@b.nl",
+		NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "naam");
+	assert_string_equal(r.values[0], "");
+}
+
+static void
+test_form_error_order_follows_spec(void **state)
+{
+	/* Fields arrive in reverse order; errors follow the table. */
+	static const char *const pairs[] = {
+		"opmerking", "zes tekens", "email", "", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 3);
+	assert_string_equal(r.errs[0].field, "naam");
+	assert_string_equal(r.errs[0].msgid, "Vul uw naam in.");
+	assert_string_equal(r.errs[1].field, "email");
+	assert_string_equal(r.errs[1].msgid, "Vul uw e-mailadres in.");
+	assert_string_equal(r.errs[2].field, "opmerking");
+	assert_string_equal(r.errs[2].msgid, "De opmerking is te lang.");
+	assert_string_equal(r.values[2], "zes tekens");
+}
+
+static void
+test_form_error_order_mixed(void **state)
+{
+	static const char *const pairs[] = {
+		"email", "012345678901234567890", "naam", "Anna", NULL,
+	};
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, NELEM(spec3), &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].field, "email");
+	assert_string_equal(r.errs[0].msgid, "Het e-mailadres is te lang.");
+}
+
+static void
+test_form_no_specs(void **state)
+{
+	static const char *const pairs[] = { "a", "1", NULL };
+	struct result	 r;
+
+	(void)state;
+	run(pairs, spec3, 0, &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+}
+
+static void
+test_form_empty_fields(void **state)
+{
+	struct http_fields	 f = { NULL, 0 };
+	const char		*values[3];
+	struct form_error	 errs[3];
+	size_t			 nerr = 42;
+
+	(void)state;
+	assert_int_equal(form_read(&f, spec3, NELEM(spec3), values, errs,
+	    &nerr), 0);
+	assert_int_equal(nerr, 2);
+	assert_string_equal(errs[0].field, "naam");
+	assert_string_equal(errs[1].field, "email");
+	assert_string_equal(values[0], "");
+	assert_string_equal(values[1], "");
+	assert_string_equal(values[2], "");
+}
+
+static void
+test_form_via_urlencoded(void **state)
+{
+	struct arena		*a;
+	struct http_fields	 f;
+	const char		*values[3];
+	struct form_error	 errs[3];
+	size_t			 nerr;
+	static const char body[] =
+	    "naam=Ren%C3%A9e&email=r%40example.nl&opmerking=";
+	static const char body_blank[] = "naam=+++&email=%20%09";
+	static const char body_dup[] = "naam=a&email=b&naam=c";
+	static const char body_long[] =
+	    "naam=%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9%C3%A9"
+	    "&email=x&opmerking=%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC";
+
+	(void)state;
+	a = arena_new(0);
+	assert_non_null(a);
+	assert_int_equal(http_parse_urlencoded(a, body, sizeof(body) - 1, NULL,
+	    &f), HTTP_OK);
+	assert_int_equal(form_read(&f, spec3, NELEM(spec3), values, errs,
+	    &nerr), 0);
+	assert_int_equal(nerr, 0);
+	assert_string_equal(values[0], "Ren" E_ACUTE "e");
+	assert_string_equal(values[1], "r@example.nl");
+	assert_string_equal(values[2], "");
+
+	assert_int_equal(http_parse_urlencoded(a, body_blank,
+	    sizeof(body_blank) - 1, NULL, &f), HTTP_OK);
+	assert_int_equal(form_read(&f, spec3, NELEM(spec3), values, errs,
+	    &nerr), 0);
+	assert_int_equal(nerr, 2);
+	assert_string_equal(errs[0].field, "naam");
+	assert_string_equal(errs[0].msgid, "Vul uw naam in.");
+	assert_string_equal(errs[1].field, "email");
+	assert_string_equal(values[0], "   ");
+
+	assert_int_equal(http_parse_urlencoded(a, body_dup,
+	    sizeof(body_dup) - 1, NULL, &f), HTTP_OK);
+	assert_int_equal(form_read(&f, spec3, NELEM(spec3), values, errs,
+	    &nerr), -1);
+
+	/* 10 x é (20 bytes) fits naam (10 chars); 5 x € fits opmerking. */
+	assert_int_equal(http_parse_urlencoded(a, body_long,
+	    sizeof(body_long) - 1, NULL, &f), HTTP_OK);
+	assert_int_equal(form_read(&f, spec3, NELEM(spec3), values, errs,
+	    &nerr), 0);
+	assert_int_equal(nerr, 0);
+	assert_int_equal(strlen(values[0]), 20);
+	assert_int_equal(form_chars(values[0]), 10);
+	assert_int_equal(form_chars(values[2]), 5);
+	arena_free(a);
+}
+
+static void
+test_form_chars(void **state)
+{
+	(void)state;
+	assert_int_equal(form_chars(""), 0);
+	assert_int_equal(form_chars("a"), 1);
+	assert_int_equal(form_chars("abc"), 3);
+	assert_int_equal(form_chars(E_ACUTE), 1);
+	assert_int_equal(form_chars("caf" E_ACUTE), 4);
+	assert_int_equal(form_chars(EURO), 1);
+	assert_int_equal(form_chars(GRIN), 1);
+	assert_int_equal(form_chars(GRIN GRIN "x"), 3);
+	assert_int_equal(form_chars("\xe6\x97\xa5\xe6\x9c\xac"), 2);	/* 日本 */
+	assert_int_equal(form_chars(" \t\n"), 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_form_all_ok),
+		cmocka_unit_test(test_form_absent_optional_empty),
+		cmocka_unit_test(test_form_present_empty_optional),
+		cmocka_unit_test(test_form_required_absent),
+		cmocka_unit_test(test_form_required_blank),
+		cmocka_unit_test(test_form_required_not_blank),
+		cmocka_unit_test(test_form_too_long_ascii),
+		cmocka_unit_test(test_form_too_long_counts_code_points),
+		cmocka_unit_test(test_form_max_zero),
+		cmocka_unit_test(test_form_optional_blank_too_long),
+		cmocka_unit_test(test_form_required_blank_long_is_missing),
+		cmocka_unit_test(test_form_duplicate_field),
+		cmocka_unit_test(test_form_duplicate_unknown_field_ignored),
+		cmocka_unit_test(test_form_names_exact),
+		cmocka_unit_test(test_form_error_order_follows_spec),
+		cmocka_unit_test(test_form_error_order_mixed),
+		cmocka_unit_test(test_form_no_specs),
+		cmocka_unit_test(test_form_empty_fields),
+		cmocka_unit_test(test_form_via_urlencoded),
+		cmocka_unit_test(test_form_chars),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
