@@ -12,13 +12,18 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr) "
 	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4 },
 
-/* Touches a live session and returns who it belongs to.  An idle one is
- * not returned (and is removed by ST_SESSION_PURGE later). */
+/* Finds a live session and who it belongs to.  last_seen is written at
+ * most once a minute (the idle time is then exact to a minute), so most
+ * requests do not write.  An idle session is not returned (and is removed
+ * by ST_SESSION_PURGE later). */
 [ST_SESSION_LOAD] = { "session_load",
-	"WITH s AS (UPDATE session SET last_seen = now() "
+	"WITH s AS (SELECT person_id FROM session "
 	"  WHERE id_hash = decode($1, 'hex') "
-	"    AND last_seen + make_interval(secs => idle_seconds) > now() "
-	"  RETURNING person_id) "
+	"    AND last_seen + make_interval(secs => idle_seconds) > now()), "
+	"t AS (UPDATE session SET last_seen = now() "
+	"  WHERE id_hash = decode($1, 'hex') "
+	"    AND last_seen < now() - interval '60 seconds' "
+	"    AND EXISTS (SELECT 1 FROM s)) "
 	"SELECT p.id, p.kind, p.given_name, p.family_name, "
 	"       coalesce(p.language, '') "
 	"  FROM s JOIN person p ON p.id = s.person_id "
