@@ -32,7 +32,7 @@ FUZZ_SECONDS ?= 15
 LANGS     := nl en
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
 
-.PHONY: all deps run test unit integration asan lint i18n locales fuzz \
+.PHONY: all deps run test unit integration browser asan lint i18n locales fuzz \
         bench clean
 
 all: deps $(BUILD)/portal i18n
@@ -77,6 +77,10 @@ unit: deps $(UNIT_BIN) i18n
 integration: all
 	@BUILD=$(BUILD) bash scripts/run-integration.sh
 
+# Headless chromium: axe (WCAG 2.1 AA) on every page, reflow, keyboard.
+browser: all
+	@BUILD=$(BUILD) bash scripts/run-browser.sh
+
 # The whole suite again, built with AddressSanitizer and UBSan.
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
@@ -88,6 +92,7 @@ test: deps
 	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory integration || status=1; \
+	$(MAKE) --no-print-directory browser || status=1; \
 	$(MAKE) --no-print-directory asan || status=1; \
 	$(MAKE) --no-print-directory fuzz || status=1; \
 	bash scripts/summary.sh $(BUILD)/results.txt build-asan/results.txt || status=1; \

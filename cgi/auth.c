@@ -35,14 +35,16 @@ show_form(struct req *r, const char *username, const struct form_error *e,
 
 	tctx_str(c, "username", username);
 	tctx_bool(c, "logged_out", f != NULL && strcmp(f->value, "1") == 0);
-	tctx_bool(c, "username_error", 0);
-	tctx_bool(c, "password_error", 0);
+	tctx_str(c, "username_error", "");
+	tctx_str(c, "password_error", "");
 	page_form_errors(r, c, e, nerr);
+	/* Each field shows its own message too, tied to it with
+	 * aria-describedby (the summary at the top links down to it). */
 	for (size_t i = 0; i < nerr; i++) {
 		if (strcmp(e[i].field, "username") == 0)
-			tctx_bool(c, "username_error", 1);
+			tctx_str(c, "username_error", i18n_gettext(e[i].msgid));
 		else if (strcmp(e[i].field, "password") == 0)
-			tctx_bool(c, "password_error", 1);
+			tctx_str(c, "password_error", i18n_gettext(e[i].msgid));
 	}
 	r->rs->status = status;
 	return page_render(r, "login", N_("Inloggen"), c);

@@ -59,17 +59,17 @@ auth_verify(const char *encoded, const char *password)
 int
 auth_normalise_username(const char *in, char *out, size_t outlen)
 {
-	size_t	 n = 0;
+	size_t	 n, len;
 
 	while (*in == ' ' || *in == '\t')
 		in++;
-	for (; *in != '\0'; in++) {
-		if (n + 1 >= outlen || n >= AUTH_MAX_USERNAME)
-			return -1;
-		out[n++] = (char)tolower((unsigned char)*in);
-	}
-	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
-		n--;
+	len = strlen(in);
+	while (len > 0 && (in[len - 1] == ' ' || in[len - 1] == '\t'))
+		len--;
+	if (len > AUTH_MAX_USERNAME || len + 1 > outlen)
+		return -1;
+	for (n = 0; n < len; n++)
+		out[n] = (char)tolower((unsigned char)in[n]);
 	out[n] = '\0';
 	return n == 0 ? -1 : 0;
 }

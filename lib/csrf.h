@@ -3,7 +3,8 @@
  * Fossil's cgi_csrf_safe):
  *   1. the request must not come from another site: Sec-Fetch-Site, when
  *      sent, is "same-origin" or "none"; Origin, when sent, names this host
- *      (host name only: nginx passes Host without the port);
+ *      (host name only: nginx passes Host without the port; "null", which
+ *      browsers send under Referrer-Policy: no-referrer, counts as absent);
  *   2. the form carries a token: HMAC-SHA-256(server secret, binding), where
  *      binding is the session token (logged in) or the pre-session cookie
  *      (the log-in form). Tokens are compared in constant time.

@@ -273,7 +273,8 @@ db_rows(const PGresult *r)
 const char *
 db_val(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row >= PQntuples(r) || col >= PQnfields(r))
+	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
+	    col >= PQnfields(r))
 		return "";
 	return PQgetvalue(r, row, col);
 }
@@ -281,7 +282,8 @@ db_val(const PGresult *r, int row, int col)
 int
 db_isnull(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row >= PQntuples(r) || col >= PQnfields(r))
+	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
+	    col >= PQnfields(r))
 		return 1;
 	return PQgetisnull(r, row, col);
 }

@@ -97,55 +97,88 @@ i18n_find(const char *code)
 	return NULL;
 }
 
+/* q-value "0", "0.5", "1.000" as thousandths; -1 if malformed. */
+static int
+parse_q(const char *p, const char *end)
+{
+	int	 q = 0, f = 100;
+
+	if (p < end && *p == '1') {
+		q = 1000;
+		p++;
+	} else if (p < end && *p == '0')
+		p++;
+	else
+		return -1;
+	if (p < end && *p == '.')
+		for (p++; p < end && isdigit((unsigned char)*p); p++, f /= 10)
+			if (q < 1000)
+				q += (*p - '0') * f;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end && q <= 1000 ? q : -1;
+}
+
+/*
+ * One item of Accept-Language, "en-GB ; q=0.8", from p to end: the
+ * language it names if we have it, and its weight (RFC 9110 12.4.2: blanks
+ * around ';' and '=' are allowed, "Q" is "q").
+ */
+static const struct i18n_lang *
+parse_item(const char *p, const char *end, int *q)
+{
+	char		 code[3];
+	const char	*semi;
+
+	*q = 1000;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (end - p < 2 || !isalpha((unsigned char)p[0]) ||
+	    !isalpha((unsigned char)p[1]) ||
+	    (end - p > 2 && isalpha((unsigned char)p[2])))
+		return NULL;	/* not a 2-letter primary tag (or "*") */
+	code[0] = (char)tolower((unsigned char)p[0]);
+	code[1] = (char)tolower((unsigned char)p[1]);
+	code[2] = '\0';
+	for (semi = p; semi < end && *semi != ';'; semi++)
+		continue;
+	if (semi < end) {
+		for (p = semi + 1; p < end && (*p == ' ' || *p == '\t'); p++)
+			continue;
+		if (p == end || (*p != 'q' && *p != 'Q'))
+			return NULL;
+		for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+			continue;
+		if (p == end || *p != '=')
+			return NULL;
+		for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+			continue;
+		if ((*q = parse_q(p, end)) < 0)
+			return NULL;
+	}
+	return i18n_find(code);
+}
+
 /*
  * Accept-Language: "en-GB,en;q=0.9,nl;q=0.8". The highest q among the
- * languages we have wins; on a tie the first listed. Malformed items are
- * skipped.
+ * languages we have wins; on a tie the first listed; q=0 means "not this".
+ * Malformed items are skipped.
  */
 static const struct i18n_lang *
 from_accept(const char *h)
 {
 	const struct i18n_lang	*best = NULL, *l;
+	const char		*end;
 	int			 bestq = 0, q;
-	char			 code[3];
-	const char		*p = h, *e;
 
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (!isalpha((unsigned char)p[0]) ||
-		    !isalpha((unsigned char)p[1]))
-			goto next;
-		code[0] = (char)tolower((unsigned char)p[0]);
-		code[1] = (char)tolower((unsigned char)p[1]);
-		code[2] = '\0';
-		if (isalpha((unsigned char)p[2]))
-			goto next;	/* a 3-letter code: not ours */
-		q = 1000;
-		e = strchr(p, ',');
-		{
-			const char *qs = strstr(p, ";q=");
-
-			if (qs != NULL && (e == NULL || qs < e)) {
-				qs += 3;
-				q = 0;
-				if (*qs == '1')
-					q = 1000;
-				else if (*qs == '0' && qs[1] == '.') {
-					int i, f = 100;
-
-					for (i = 2; i < 5 && isdigit(
-					    (unsigned char)qs[i]); i++, f /= 10)
-						q += (qs[i] - '0') * f;
-				}
-			}
-		}
-		if ((l = i18n_find(code)) != NULL && q > bestq) {
+	for (; *h != '\0'; h = *end == ',' ? end + 1 : end) {
+		if ((end = strchr(h, ',')) == NULL)
+			end = h + strlen(h);
+		l = parse_item(h, end, &q);
+		if (l != NULL && q > bestq) {
 			best = l;
 			bestq = q;
 		}
-next:
-		p = strchr(p, ',');
 	}
 	return best;
 }

@@ -26,7 +26,7 @@
 #include "buf.h"
 #include "tmpl.h"
 
-#define TMPL_MAXSIZE	(1024 * 1024)	/* bytes per template */
+#define TMPL_MAXSIZE	(1024L * 1024)	/* bytes per template */
 #define TMPL_MAXNEST	64		/* sections open at once */
 #define TMPL_MAXDEPTH	16		/* partials inside partials */
 #ifndef TMPL_MAXSTEPS
@@ -378,8 +378,8 @@ static int
 take_name(struct parser *ps, const char *what, const char **sp,
     size_t *lenp)
 {
-	const char	*s;
-	size_t		 len;
+	const char	*s = NULL;
+	size_t		 len = 0;
 	char		 tmp[16];
 
 	skip_ws(ps);
@@ -446,8 +446,8 @@ static int
 tag_section(struct parser *ps, char sigil)
 {
 	struct node	*n;
-	const char	*s;
-	size_t		 len;
+	const char	*s = NULL;
+	size_t		 len = 0;
 	char		 what[] = "'{{#'";
 
 	what[3] = sigil;
@@ -470,8 +470,8 @@ static int
 tag_close(struct parser *ps)
 {
 	struct node	*top;
-	const char	*s;
-	size_t		 len;
+	const char	*s = NULL;
+	size_t		 len = 0;
 	char		 tmp[16];
 
 	skip_ws(ps);
@@ -499,8 +499,8 @@ static int
 tag_partial(struct parser *ps)
 {
 	struct node	*n;
-	const char	*s;
-	size_t		 len;
+	const char	*s = NULL;
+	size_t		 len = 0;
 
 	if (take_name(ps, "'{{>'", &s, &len) == -1 || close_tag(ps) == -1)
 		return -1;
@@ -529,7 +529,7 @@ static int
 tag_t(struct parser *ps)
 {
 	struct node	*n;
-	const char	*msg;
+	const char	*msg = NULL;
 
 	if (take_string(ps, "'{{t'", &msg) == -1 || close_tag(ps) == -1)
 		return -1;
@@ -543,8 +543,8 @@ static int
 tag_tn(struct parser *ps)
 {
 	struct node	*n;
-	const char	*one, *many, *s;
-	size_t		 len;
+	const char	*one = NULL, *many = NULL, *s = NULL;
+	size_t		 len = 0;
 
 	if (take_string(ps, "'{{tn'", &one) == -1 ||
 	    take_string(ps, "'{{tn'", &many) == -1 ||
@@ -706,8 +706,8 @@ set_add(struct tmpl_set *set, struct tmpl *t)
 
 	if (set->n == set->cap) {
 		cap = set->cap ? set->cap * 2 : 16;
-		if (cap > SIZE_MAX / sizeof(*v) ||
-		    (v = realloc(set->v, cap * sizeof(*v))) == NULL)
+		if (cap > SIZE_MAX / sizeof(*v) || /* NOLINT(bugprone-sizeof-expression): array of pointers */
+		    (v = realloc(set->v, cap * sizeof(*v))) == NULL) /* NOLINT(bugprone-sizeof-expression) */
 			return -1;
 		set->v = v;
 		set->cap = cap;
@@ -752,7 +752,7 @@ set_finish(struct tmpl_set *set, char *err, size_t errlen)
 	size_t		 i, j;
 
 	if (set->n > 1)
-		qsort(set->v, set->n, sizeof(set->v[0]), cmp_tmpl);
+		qsort(set->v, set->n, sizeof(set->v[0]), cmp_tmpl); /* NOLINT(bugprone-sizeof-expression) */
 	for (i = 1; i < set->n; i++)
 		if (strcmp(set->v[i - 1]->name, set->v[i]->name) == 0) {
 			seterr(err, errlen, "%s: duplicate template '%s'",
@@ -808,8 +808,8 @@ add_source(struct tmpl_set *set, const char *name, const char *file,
 		    "0-9 _ - /)", file);
 		return -1;
 	}
-	if (len > TMPL_MAXSIZE) {
-		seterr(err, errlen, "%s: larger than %d bytes", file,
+	if (len > (size_t)TMPL_MAXSIZE) {
+		seterr(err, errlen, "%s: larger than %ld bytes", file,
 		    TMPL_MAXSIZE);
 		return -1;
 	}
@@ -880,7 +880,7 @@ read_file(const char *path, size_t *lenp, char *err, size_t errlen)
 		goto fail;
 	}
 	if (st.st_size < 0 || st.st_size > TMPL_MAXSIZE) {
-		seterr(err, errlen, "%s: larger than %d bytes", path,
+		seterr(err, errlen, "%s: larger than %ld bytes", path,
 		    TMPL_MAXSIZE);
 		goto fail;
 	}

@@ -12,7 +12,12 @@ PKGS=(
 	python3 python3-aiosmtpd
 	gettext locales
 	curl procps cppcheck clang clang-tidy libclang-rt-14-dev
+	chromium
 )
+
+# node and npm: the machine's own if it has them, else Debian's.
+command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -18,6 +18,7 @@
 #include "db.h"
 
 #define PREFIX		"$argon2id$v=19$m=19456,t=2,p=1$"
+#define PW_UTF8		"wachtw\xc3\xb6\xc3\xb6rd \xe2\x82\xac"
 #define UNREACHABLE	"host=/nonexistent-dir port=1 connect_timeout=1"
 
 static char *
@@ -92,10 +93,8 @@ test_auth_hash_utf8_password(void **state)
 	char	 h[AUTH_HASH_LEN];
 
 	(void)state;
-	assert_int_equal(auth_hash("wachtw\xc3\xb6\xc3\xb6rd \xe2\x82\xac", h),
-	    0);
-	assert_int_equal(auth_verify(h, "wachtw\xc3\xb6\xc3\xb6rd \xe2\x82\xac"),
-	    1);
+	assert_int_equal(auth_hash(PW_UTF8, h), 0);
+	assert_int_equal(auth_verify(h, PW_UTF8), 1);
 	assert_int_equal(auth_verify(h, "wachtwoord \xe2\x82\xac"), 0);
 }
 
@@ -322,7 +321,8 @@ main(void)
 		cmocka_unit_test(test_auth_normalise_username),
 		cmocka_unit_test(test_auth_normalise_username_empty),
 		cmocka_unit_test(test_auth_normalise_username_length),
-		cmocka_unit_test(test_auth_normalise_username_trailing_blank_not_counted),
+		cmocka_unit_test(
+		    test_auth_normalise_username_trailing_blank_not_counted),
 		cmocka_unit_test(test_auth_normalise_username_small_out),
 		cmocka_unit_test(test_auth_login_db_unavailable),
 		cmocka_unit_test(test_auth_login_blank_username),

@@ -229,7 +229,8 @@ test_config_empty_value(void **state)
 	config_free(&c);
 	expect_error(REQ "workers =\n",
 	    "line 5: workers must be a whole number from 0 to 256");
-	expect_error(REQ "log_debug = \n", "line 5: log_debug must be yes or no");
+	expect_error(REQ "log_debug = \n",
+	    "line 5: log_debug must be yes or no");
 }
 
 static void

@@ -326,11 +326,23 @@ test_csrf_origin_other_host(void **state)
 	    "evil.example.portaal.example"), 0);
 }
 
+/* Browsers send "Origin: null" on same-origin form posts when the page has
+ * Referrer-Policy: no-referrer (as ours do): no information, the form
+ * token decides. Sec-Fetch-Site, when sent, still counts. */
+static void
+test_csrf_origin_null_is_no_information(void **state)
+{
+	(void)state;
+	assert_int_equal(csrf_origin_ok("null", "same-origin", "portaal.example"), 1);
+	assert_int_equal(csrf_origin_ok("null", NULL, "portaal.example"), 1);
+	assert_int_equal(csrf_origin_ok("null", "cross-site", "portaal.example"), 0);
+	assert_int_equal(csrf_origin_ok("Null", NULL, "portaal.example"), 0);
+}
+
 static void
 test_csrf_origin_malformed(void **state)
 {
 	(void)state;
-	assert_int_equal(csrf_origin_ok("null", NULL, "portaal.example"), 0);
 	assert_int_equal(csrf_origin_ok("portaal.example", NULL,
 	    "portaal.example"), 0);
 	assert_int_equal(csrf_origin_ok("ftp://portaal.example", NULL,
@@ -362,6 +374,8 @@ test_csrf_origin_without_host(void **state)
 	/* An empty host must not match an empty origin host. */
 	assert_int_equal(csrf_origin_ok("https://", NULL, ""), 0);
 	assert_int_equal(csrf_origin_ok("https://", "same-origin", NULL), 0);
+	/* Nor an empty host name with only a port. */
+	assert_int_equal(csrf_origin_ok("https://:8080", NULL, ":8080"), 0);
 }
 
 /*
@@ -399,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_csrf_origin_matches_host),
 		cmocka_unit_test(test_csrf_origin_port_ignored),
 		cmocka_unit_test(test_csrf_origin_other_host),
+		cmocka_unit_test(test_csrf_origin_null_is_no_information),
 		cmocka_unit_test(test_csrf_origin_malformed),
 		cmocka_unit_test(test_csrf_origin_without_host),
 	};

@@ -20,7 +20,8 @@
 
 static const struct form_spec spec3[] = {
 	{ "naam", 1, 10, "Vul uw naam in.", "Uw naam is te lang." },
-	{ "email", 1, 20, "Vul uw e-mailadres in.", "Het e-mailadres is te lang." },
+	{ "email", 1, 20, "Vul uw e-mailadres in.",
+	    "Het e-mailadres is te lang." },
 	{ "opmerking", 0, 5, "(niet verplicht)", "De opmerking is te lang." },
 };
 
@@ -132,7 +133,8 @@ test_form_required_absent(void **state)
 static void
 test_form_required_blank(void **state)
 {
-	static const char *const blanks[] = { "", " ", "   ", "\t", " \t\r\n " };
+	static const char *const blanks[] = { "", " ", "   ", "\t",
+	    " \t\r\n " };
 	const char	*pairs[] = { "naam", NULL, "email", "a@b.nl", NULL };
 	struct result	 r;
 	size_t		 i;
@@ -202,7 +204,7 @@ test_form_too_long_counts_code_points(void **state)
 	struct result	 r;
 
 	(void)state;
-	pairs[1] = E_ACUTE E_ACUTE E_ACUTE;		/* 3 chars, 6 bytes */
+	pairs[1] = E_ACUTE E_ACUTE E_ACUTE;	/* 3 chars, 6 bytes */
 	run(pairs, s, 1, &r);
 	assert_int_equal(r.nerr, 0);
 	pairs[1] = E_ACUTE E_ACUTE E_ACUTE E_ACUTE;	/* 4 chars */
@@ -213,7 +215,7 @@ test_form_too_long_counts_code_points(void **state)
 	pairs[1] = EURO EURO EURO;			/* 3 chars, 9 bytes */
 	run(pairs, s, 1, &r);
 	assert_int_equal(r.nerr, 0);
-	pairs[1] = GRIN GRIN GRIN;			/* 3 chars, 12 bytes */
+	pairs[1] = GRIN GRIN GRIN;		/* 3 chars, 12 bytes */
 	run(pairs, s, 1, &r);
 	assert_int_equal(r.nerr, 0);
 	pairs[1] = GRIN "a" EURO E_ACUTE;		/* 4 chars */
@@ -462,7 +464,8 @@ test_form_chars(void **state)
 	assert_int_equal(form_chars(EURO), 1);
 	assert_int_equal(form_chars(GRIN), 1);
 	assert_int_equal(form_chars(GRIN GRIN "x"), 3);
-	assert_int_equal(form_chars("\xe6\x97\xa5\xe6\x9c\xac"), 2);	/* 日本 */
+	/* Two CJK characters, 3 bytes each. */
+	assert_int_equal(form_chars("\xe6\x97\xa5\xe6\x9c\xac"), 2);
 	assert_int_equal(form_chars(" \t\n"), 3);
 }
 

@@ -1,0 +1,171 @@
+// Browser tests: Debian's chromium (no downloaded browser) driven by
+// playwright-core. Accessibility with axe-core (WCAG 2.1 A and AA, 0
+// violations allowed) on every page built so far, for every kind of demo
+// user, in Dutch and English; reflow at 320 CSS px; skip link; a
+// keyboard-only log-in and log-out.
+// Usage: node run.js BASE_URL RESULTS_FILE
+'use strict';
+const fs = require('fs');
+const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+const BASE = process.argv[2];
+const RESULTS = process.argv[3];
+const PASSWORD = 'portaal-demo';
+let passed = 0, failed = 0;
+
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log('ok   browser.' + name);
+  } catch (e) {
+    failed++;
+    console.log('FAIL browser.' + name + '\n  ' + String(e && e.stack || e).split('\n').slice(0, 6).join('\n  '));
+  }
+}
+
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+async function login(page, user) {
+  await page.goto(BASE + '/inloggen');
+  await page.fill('#username', user);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/inloggen"] button')]);
+  assert(!page.url().endsWith('/inloggen'), 'log-in failed for ' + user + ': ' + page.url());
+}
+
+// Pages per kind of user: [path, what to do first].
+const PAGES = {
+  anonymous: [
+    ['/', null],
+    ['/inloggen', null],
+    ['/inloggen (errors)', async (p) => { await p.goto(BASE + '/inloggen'); await p.click('form[action="/inloggen"] button'); }],
+    ['/bestaat-niet', null],
+  ],
+  sanne: [['/', null]],
+  fatima: [['/', null]],
+  peter: [['/', null]],
+  kees: [['/', null]],
+  elif: [['/', null]],
+};
+
+async function visit(page, path, prep) {
+  if (prep) await prep(page);
+  else await page.goto(BASE + path);
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', chromiumSandbox: false,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  for (const lang of ['nl', 'en']) {
+    for (const [user, pages] of Object.entries(PAGES)) {
+      for (const width of [320, 1280]) {
+        const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
+        const page = await ctx.newPage();
+        if (user !== 'anonymous') await login(page, user);
+        for (const [path, prep] of pages) {
+          const name = `${user}.${lang}.${width}px ${path}`;
+          await test('axe ' + name, async () => {
+            await visit(page, path, prep);
+            const html = await page.getAttribute('html', 'lang');
+            assert(html === lang, 'html lang is ' + html);
+            const res = await new AxeBuilder({ page })
+              .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+            const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+            assert(v.length === 0, v.join('\n'));
+          });
+          if (width === 320) {
+            await test('reflow ' + name, async () => {
+              const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+              assert(sw <= 320, 'page is ' + sw + ' px wide at 320 px');
+            });
+          }
+        }
+        await ctx.close();
+      }
+    }
+  }
+
+  const ctx = await browser.newContext({ locale: 'nl-NL' });
+  const page = await ctx.newPage();
+
+  await test('skip link is first and moves focus to the content', async () => {
+    await page.goto(BASE + '/inloggen');
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement.className);
+    assert(first === 'skip-link', 'first Tab lands on ' + first);
+    const visible = await page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      return r.width > 1 && r.height > 1;
+    });
+    assert(visible, 'the focused skip link is not visible');
+    await page.keyboard.press('Enter');
+    const id = await page.evaluate(() => document.activeElement.id);
+    assert(id === 'inhoud', 'focus after skip link: ' + id);
+  });
+
+  await test('keyboard only: log in, see the family, log out', async () => {
+    await page.goto(BASE + '/inloggen');
+    let tabs = 0;
+    while (tabs++ < 20 && await page.evaluate(() => document.activeElement.id) !== 'username')
+      await page.keyboard.press('Tab');
+    assert(tabs < 20, 'Tab never reaches the user name field');
+    await page.keyboard.type('sanne');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const text = await page.textContent('main');
+    assert(text.includes('Gezin De Vries'), 'no family overview after keyboard log-in');
+    tabs = 0;
+    while (tabs++ < 30 && await page.evaluate(() => document.activeElement.textContent.trim()) !== 'Uitloggen')
+      await page.keyboard.press('Tab');
+    assert(tabs < 30, 'Tab never reaches the log-out button');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
+    assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
+  });
+
+  await test('focus is visible on links, fields and buttons', async () => {
+    await page.goto(BASE + '/inloggen');
+    for (const sel of ['#username', 'form[action="/inloggen"] button', '.lang-switch a']) {
+      await page.focus(sel);
+      const style = await page.evaluate((s) => {
+        const cs = getComputedStyle(document.querySelector(s));
+        return cs.outlineStyle + ' ' + cs.outlineWidth + ' ' + cs.boxShadow;
+      }, sel);
+      assert(!/^none 0px none$/.test(style) && !style.startsWith('none 0px none'), sel + ' has no focus style: ' + style);
+    }
+  });
+
+  await test('language switch changes the page to English and back', async () => {
+    await page.goto(BASE + '/inloggen');
+    await Promise.all([page.waitForNavigation(), page.click('.lang-switch a[hreflang="en"]')]);
+    assert((await page.textContent('h1')).trim() === 'Log in', 'not English');
+    assert(page.url().endsWith('/inloggen'), 'did not return to the page: ' + page.url());
+    await Promise.all([page.waitForNavigation(), page.click('.lang-switch a[hreflang="nl"]')]);
+    assert((await page.textContent('h1')).trim() === 'Inloggen', 'not Dutch again');
+  });
+
+  await test('error summary links to the fields', async () => {
+    await page.goto(BASE + '/inloggen');
+    await page.click('form[action="/inloggen"] button');
+    const links = await page.$$eval('.error-summary a', (as) => as.map((a) => a.getAttribute('href')));
+    assert(links.join() === '#username,#password', 'summary links: ' + links.join());
+    const described = await page.getAttribute('#username', 'aria-describedby');
+    assert(described && (await page.$('#' + described)), 'field not described by its error');
+  });
+
+  await ctx.close();
+  await browser.close();
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  if (RESULTS) fs.appendFileSync(RESULTS, `browser ${passed} ${failed}\n`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.log('browser: crashed: ' + (e && e.stack || e));
+  if (RESULTS) fs.appendFileSync(RESULTS, `browser ${passed} ${failed + 1}\n`);
+  process.exit(1);
+});

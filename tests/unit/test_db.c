@@ -1,0 +1,432 @@
+/*
+ * test_db.c - the PostgreSQL connection when the server cannot be reached,
+ * and the result helpers (lib/db). Results are built client-side with
+ * libpq's PQmakeEmptyPGresult/PQsetvalue, so no server is needed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "stmts.h"
+
+#define UNREACHABLE	"host=/nonexistent-dir port=1 connect_timeout=1"
+
+/* A 2-row, 3-column result: (id, flag, note)
+ *   "42", "t", NULL
+ *   "-7", "f", ""                                    */
+static PGresult *
+make_result(void)
+{
+	PGresAttDesc	 att[3];
+	PGresult	*r;
+
+	memset(att, 0, sizeof(att));
+	att[0].name = (char *)(uintptr_t)"id";
+	att[0].typid = 20;	/* int8 */
+	att[0].typlen = 8;
+	att[0].atttypmod = -1;
+	att[1].name = (char *)(uintptr_t)"flag";
+	att[1].typid = 16;	/* bool */
+	att[1].typlen = 1;
+	att[1].atttypmod = -1;
+	att[2].name = (char *)(uintptr_t)"note";
+	att[2].typid = 25;	/* text */
+	att[2].typlen = -1;
+	att[2].atttypmod = -1;
+	r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	assert_non_null(r);
+	assert_int_equal(PQsetResultAttrs(r, 3, att), 1);
+	assert_int_equal(PQsetvalue(r, 0, 0, (char *)(uintptr_t)"42", 2), 1);
+	assert_int_equal(PQsetvalue(r, 0, 1, (char *)(uintptr_t)"t", 1), 1);
+	assert_int_equal(PQsetvalue(r, 0, 2, NULL, -1), 1);
+	assert_int_equal(PQsetvalue(r, 1, 0, (char *)(uintptr_t)"-7", 2), 1);
+	assert_int_equal(PQsetvalue(r, 1, 1, (char *)(uintptr_t)"f", 1), 1);
+	assert_int_equal(PQsetvalue(r, 1, 2, (char *)(uintptr_t)"", 0), 1);
+	return r;
+}
+
+/* A 1-row, 1-column result holding s. */
+static PGresult *
+make_one(const char *s)
+{
+	PGresAttDesc	 att;
+	PGresult	*r;
+
+	memset(&att, 0, sizeof(att));
+	att.name = (char *)(uintptr_t)"v";
+	att.typid = 25;
+	att.typlen = -1;
+	att.atttypmod = -1;
+	r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	assert_non_null(r);
+	assert_int_equal(PQsetResultAttrs(r, 1, &att), 1);
+	assert_int_equal(PQsetvalue(r, 0, 0, (char *)(uintptr_t)s,
+	    (int)strlen(s)), 1);
+	return r;
+}
+
+static int
+setup_result(void **state)
+{
+	*state = make_result();
+	return 0;
+}
+
+static int
+teardown_result(void **state)
+{
+	PQclear(*state);
+	return 0;
+}
+
+static void
+test_db_new_free(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(db_in_tx(db), 0);
+	db_free(db);
+	db_free(NULL);
+	/* An empty conninfo is accepted (libpq defaults) until used. */
+	db = db_new("");
+	assert_non_null(db);
+	db_free(db);
+}
+
+static void
+test_db_ensure_unreachable(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_UNAVAILABLE);
+	assert_int_equal(db_ensure(db), DB_UNAVAILABLE);	/* retries */
+	assert_int_equal(db_in_tx(db), 0);
+	db_free(db);
+}
+
+static void
+test_db_ensure_bad_conninfo(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	/* Not a valid conninfo string at all: still just "unavailable". */
+	db = db_new("this is not = a conninfo '");
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_UNAVAILABLE);
+	db_free(db);
+	db = db_new("nosuchoption=1");
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_UNAVAILABLE);
+	db_free(db);
+}
+
+static void
+test_db_exec_unreachable(void **state)
+{
+	struct db	*db;
+	PGresult	*r = NULL;
+	static const char *const one[] = { "00" };
+	static const char *const audit[10] = { NULL, "anonymous", NULL,
+	    "login", "account", NULL, NULL, "192.0.2.1", "failed", "abc" };
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, ST_HEALTH, NULL, &r), DB_UNAVAILABLE);
+	assert_null(r);
+	assert_int_equal(db_exec(db, ST_HEALTH, NULL, NULL), DB_UNAVAILABLE);
+	assert_int_equal(db_exec(db, ST_SESSION_DELETE, one, &r),
+	    DB_UNAVAILABLE);
+	assert_int_equal(db_exec(db, ST_AUDIT_INSERT, audit, NULL),
+	    DB_UNAVAILABLE);
+	assert_null(r);
+	assert_int_equal(db_in_tx(db), 0);
+	db_request_end(db);
+	db_free(db);
+}
+
+static void
+test_db_tx_unreachable(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(db_begin(db), DB_UNAVAILABLE);
+	assert_int_equal(db_in_tx(db), 0);
+	assert_int_equal(db_commit(db), DB_UNAVAILABLE);
+	assert_int_equal(db_in_tx(db), 0);
+	db_rollback(db);
+	db_rollback(db);
+	assert_int_equal(db_in_tx(db), 0);
+	db_free(db);
+}
+
+static void
+test_db_request_end_repeated(void **state)
+{
+	struct db	*db;
+	int		 i;
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	db_request_end(db);
+	db_request_end(db);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(db_exec(db, ST_HEALTH, NULL, NULL),
+		    DB_UNAVAILABLE);
+		db_request_end(db);
+		db_request_end(db);
+	}
+	assert_int_equal(db_in_tx(db), 0);
+	db_free(db);
+}
+
+static void
+test_db_null_result_helpers(void **state)
+{
+	(void)state;
+	assert_int_equal(db_rows(NULL), 0);
+	assert_non_null(db_val(NULL, 0, 0));
+	assert_string_equal(db_val(NULL, 0, 0), "");
+	assert_string_equal(db_val(NULL, 5, 7), "");
+	assert_int_equal(db_isnull(NULL, 0, 0), 1);
+	assert_int_equal(db_bool(NULL, 0, 0), 0);
+	assert_int_equal(db_long(NULL, 0, 0), 0);
+}
+
+static void
+test_db_result_values(void **state)
+{
+	PGresult	*r = *state;
+
+	assert_int_equal(db_rows(r), 2);
+	assert_string_equal(db_val(r, 0, 0), "42");
+	assert_string_equal(db_val(r, 0, 1), "t");
+	assert_string_equal(db_val(r, 1, 0), "-7");
+	assert_string_equal(db_val(r, 1, 2), "");
+	assert_int_equal(db_long(r, 0, 0), 42);
+	assert_int_equal(db_long(r, 1, 0), -7);
+	assert_int_equal(db_bool(r, 0, 1), 1);
+	assert_int_equal(db_bool(r, 1, 1), 0);
+	assert_int_equal(db_isnull(r, 0, 0), 0);
+	assert_int_equal(db_isnull(r, 1, 2), 0);	/* '' is not NULL */
+}
+
+static void
+test_db_result_sql_null(void **state)
+{
+	PGresult	*r = *state;
+
+	assert_int_equal(db_isnull(r, 0, 2), 1);
+	assert_non_null(db_val(r, 0, 2));
+	assert_string_equal(db_val(r, 0, 2), "");
+	assert_int_equal(db_bool(r, 0, 2), 0);
+	assert_int_equal(db_long(r, 0, 2), 0);
+}
+
+static void
+test_db_result_out_of_range(void **state)
+{
+	PGresult	*r = *state;
+
+	assert_string_equal(db_val(r, 2, 0), "");
+	assert_string_equal(db_val(r, 0, 3), "");
+	assert_string_equal(db_val(r, 100, 100), "");
+	assert_int_equal(db_isnull(r, 2, 0), 1);
+	assert_int_equal(db_isnull(r, 0, 3), 1);
+	assert_int_equal(db_bool(r, 2, 1), 0);
+	assert_int_equal(db_long(r, 2, 0), 0);
+	assert_int_equal(db_long(r, 0, 3), 0);
+}
+
+static void
+test_db_result_negative_index(void **state)
+{
+	PGresult	*r = *state;
+	const char	*v;
+
+	/* db.h: "value as a string ("" for NULL)"; never a NULL pointer,
+	 * which db_bool would pass to strcmp. */
+	v = db_val(r, -1, 0);
+	assert_non_null(v);
+	assert_string_equal(v, "");
+	v = db_val(r, 0, -1);
+	assert_non_null(v);
+	assert_string_equal(v, "");
+	assert_int_equal(db_isnull(r, -1, 0), 1);
+	assert_int_equal(db_isnull(r, 0, -1), 1);
+	assert_int_equal(db_long(r, -1, 0), 0);
+}
+
+static void
+test_db_result_empty(void **state)
+{
+	PGresult	*r;
+
+	(void)state;
+	r = PQmakeEmptyPGresult(NULL, PGRES_COMMAND_OK);
+	assert_non_null(r);
+	assert_int_equal(db_rows(r), 0);
+	assert_string_equal(db_val(r, 0, 0), "");
+	assert_int_equal(db_isnull(r, 0, 0), 1);
+	assert_int_equal(db_bool(r, 0, 0), 0);
+	assert_int_equal(db_long(r, 0, 0), 0);
+	PQclear(r);
+}
+
+static void
+test_db_bool_strict(void **state)
+{
+	static const char *const no[] = { "f", "true", "T", "1", "yes", "tt",
+	    "" };
+	PGresult	*r;
+	size_t		 i;
+	int		 got;
+
+	(void)state;
+	r = make_one("t");
+	assert_int_equal(db_bool(r, 0, 0), 1);
+	PQclear(r);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		r = make_one(no[i]);
+		got = db_bool(r, 0, 0);
+		PQclear(r);
+		if (got != 0)
+			fail_msg("db_bool(\"%s\") is %d, want 0", no[i], got);
+	}
+}
+
+static void
+test_db_long_parsing(void **state)
+{
+	static const struct {
+		const char	*s;
+		long		 want;
+	} cases[] = {
+		{ "0", 0 },
+		{ "123456789012", 123456789012L },
+		{ "9223372036854775807", 9223372036854775807L },
+		{ "-9223372036854775808", (-9223372036854775807L - 1) },
+		{ "9223372036854775808", 0 },	/* overflow */
+		{ "12.5", 0 },
+		{ "abc", 0 },
+		{ " 5", 0 },
+		{ "5 ", 0 },
+		{ "", 0 },
+	};
+	PGresult	*r;
+	size_t		 i;
+	long		 got;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = make_one(cases[i].s);
+		got = db_long(r, 0, 0);
+		PQclear(r);
+		if (got != cases[i].want)
+			fail_msg("db_long(\"%s\") = %ld, want %ld", cases[i].s,
+			    got, cases[i].want);
+	}
+}
+
+/* Every statement: a unique name, SQL, and nparams equal to the highest
+ * $n it uses, with every $1..$n used (PQprepare would fail otherwise, but
+ * only against a live server). */
+static void
+test_db_stmt_defs(void **state)
+{
+	size_t		 i, j;
+	const char	*p;
+	int		 used[32], maxn, n;
+
+	(void)state;
+	for (i = 0; i < ST__MAX; i++) {
+		assert_non_null(stmt_defs[i].name);
+		assert_non_null(stmt_defs[i].sql);
+		assert_true(stmt_defs[i].name[0] != '\0');
+		assert_true(stmt_defs[i].sql[0] != '\0');
+		for (j = 0; j < i; j++)
+			if (strcmp(stmt_defs[i].name, stmt_defs[j].name) == 0)
+				fail_msg("statement name %s used twice",
+				    stmt_defs[i].name);
+		memset(used, 0, sizeof(used));
+		maxn = 0;
+		for (p = stmt_defs[i].sql; (p = strchr(p, '$')) != NULL; ) {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				continue;
+			n = (int)strtol(p, NULL, 10);
+			assert_true(n >= 1 && n < 32);
+			used[n] = 1;
+			if (n > maxn)
+				maxn = n;
+		}
+		if (maxn != stmt_defs[i].nparams)
+			fail_msg("%s: nparams %d, highest $n %d",
+			    stmt_defs[i].name, stmt_defs[i].nparams, maxn);
+		for (n = 1; n <= maxn; n++)
+			if (!used[n])
+				fail_msg("%s: $%d unused",
+				    stmt_defs[i].name, n);
+	}
+}
+
+/*
+ * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
+ * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
+ * is loaded). Not ours; only used by sanitizer builds.
+ */
+const char	*__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:newlocale\nleak:__argz_add_sep\n";
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_db_new_free),
+		cmocka_unit_test(test_db_ensure_unreachable),
+		cmocka_unit_test(test_db_ensure_bad_conninfo),
+		cmocka_unit_test(test_db_exec_unreachable),
+		cmocka_unit_test(test_db_tx_unreachable),
+		cmocka_unit_test(test_db_request_end_repeated),
+		cmocka_unit_test(test_db_null_result_helpers),
+		cmocka_unit_test_setup_teardown(test_db_result_values,
+		    setup_result, teardown_result),
+		cmocka_unit_test_setup_teardown(test_db_result_sql_null,
+		    setup_result, teardown_result),
+		cmocka_unit_test_setup_teardown(test_db_result_out_of_range,
+		    setup_result, teardown_result),
+		cmocka_unit_test_setup_teardown(test_db_result_negative_index,
+		    setup_result, teardown_result),
+		cmocka_unit_test(test_db_result_empty),
+		cmocka_unit_test(test_db_bool_strict),
+		cmocka_unit_test(test_db_long_parsing),
+		cmocka_unit_test(test_db_stmt_defs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

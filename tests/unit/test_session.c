@@ -1,0 +1,270 @@
+/*
+ * test_session.c - session tokens and cookie names, and sessions when
+ * PostgreSQL is unreachable (lib/session).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "session.h"
+
+#define UNREACHABLE	"host=/nonexistent-dir port=1 connect_timeout=1"
+#define TOK		"0123456789abcdef0123456789abcdef" \
+			"0123456789abcdef0123456789abcdef"
+
+struct fixture {
+	struct arena	*arena;
+	struct db	*db;
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture	 f;
+
+	if ((f.arena = arena_new(0)) == NULL)
+		return -1;
+	if ((f.db = db_new(UNREACHABLE)) == NULL) {
+		arena_free(f.arena);
+		return -1;
+	}
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	db_free(f->db);
+	arena_free(f->arena);
+	return 0;
+}
+
+static void
+assert_session_empty(const struct session *s)
+{
+	size_t	 i;
+
+	assert_int_equal(s->valid, 0);
+	assert_int_equal(s->person_id, 0);
+	assert_null(s->person_id_s);
+	assert_null(s->kind);
+	assert_null(s->given_name);
+	assert_null(s->family_name);
+	assert_null(s->language);
+	for (i = 0; i < sizeof(s->token); i++)
+		assert_int_equal(s->token[i], '\0');
+}
+
+static void
+test_session_cookie_name(void **state)
+{
+	(void)state;
+	assert_string_equal(session_cookie_name(1), "__Host-gp_session");
+	assert_string_equal(session_cookie_name(0), "gp_session");
+	assert_string_equal(session_cookie_name(2), "__Host-gp_session");
+}
+
+static void
+test_session_token_wellformed_ok(void **state)
+{
+	char	 t[SESSION_TOKEN_LEN + 1];
+
+	(void)state;
+	assert_int_equal(session_token_wellformed(TOK), 1);
+	memset(t, '0', SESSION_TOKEN_LEN);
+	t[SESSION_TOKEN_LEN] = '\0';
+	assert_int_equal(session_token_wellformed(t), 1);
+	memset(t, 'f', SESSION_TOKEN_LEN);
+	assert_int_equal(session_token_wellformed(t), 1);
+}
+
+static void
+test_session_token_wellformed_length(void **state)
+{
+	char	 t[SESSION_TOKEN_LEN + 2];
+
+	(void)state;
+	memset(t, 'a', sizeof(t));
+	t[SESSION_TOKEN_LEN - 1] = '\0';		/* 63 */
+	assert_int_equal(session_token_wellformed(t), 0);
+	t[SESSION_TOKEN_LEN - 1] = 'a';
+	t[SESSION_TOKEN_LEN + 1] = '\0';		/* 65 */
+	assert_int_equal(session_token_wellformed(t), 0);
+	t[SESSION_TOKEN_LEN] = '\0';			/* 64 */
+	assert_int_equal(session_token_wellformed(t), 1);
+	assert_int_equal(session_token_wellformed(""), 0);
+	assert_int_equal(session_token_wellformed(NULL), 0);
+	assert_int_equal(session_token_wellformed(TOK TOK), 0);
+}
+
+static void
+test_session_token_wellformed_chars(void **state)
+{
+	static const char bad[] = "ABCDEFgGxzXZ -_./:+=%\t\n\x7f\xc3";
+	char	 t[SESSION_TOKEN_LEN + 1];
+	size_t	 i, pos;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) - 1; i++)
+		for (pos = 0; pos < SESSION_TOKEN_LEN; pos += 21) {
+			memcpy(t, TOK, sizeof(t));
+			t[pos] = bad[i];
+			if (session_token_wellformed(t) != 0)
+				fail_msg("accepted 0x%02x at %zu",
+				    (unsigned char)bad[i], pos);
+		}
+	/* The last character too. */
+	memcpy(t, TOK, sizeof(t));
+	t[SESSION_TOKEN_LEN - 1] = 'g';
+	assert_int_equal(session_token_wellformed(t), 0);
+}
+
+static void
+test_session_token_wellformed_uppercase(void **state)
+{
+	(void)state;
+	assert_int_equal(session_token_wellformed(
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"),
+	    0);
+	assert_int_equal(session_token_wellformed(
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeF"),
+	    0);
+}
+
+static void
+test_session_token_wellformed_embedded_nul(void **state)
+{
+	char	 t[SESSION_TOKEN_LEN + 1];
+
+	(void)state;
+	memcpy(t, TOK, sizeof(t));
+	t[10] = '\0';
+	assert_int_equal(session_token_wellformed(t), 0);
+}
+
+static void
+test_session_load_malformed_no_db(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	static const char *const bad[] = { "", "abc", "ABCDEF",
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+	    "' OR 1=1 --" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&s, 0x5a, sizeof(s));
+		/* NULL db: a malformed token must not reach the database. */
+		assert_int_equal(session_load(NULL, f->arena, bad[i], &s),
+		    DB_OK);
+		assert_session_empty(&s);
+		/* Likewise with an unreachable one: DB_OK, not UNAVAILABLE. */
+		memset(&s, 0x5a, sizeof(s));
+		assert_int_equal(session_load(f->db, f->arena, bad[i], &s),
+		    DB_OK);
+		assert_session_empty(&s);
+	}
+	memset(&s, 0x5a, sizeof(s));
+	assert_int_equal(session_load(NULL, f->arena, NULL, &s), DB_OK);
+	assert_session_empty(&s);
+}
+
+static void
+test_session_load_unreachable(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+
+	memset(&s, 0x5a, sizeof(s));
+	assert_int_equal(session_load(f->db, f->arena, TOK, &s),
+	    DB_UNAVAILABLE);
+	assert_session_empty(&s);
+	db_request_end(f->db);
+}
+
+static void
+test_session_create_unreachable(void **state)
+{
+	struct fixture	*f = *state;
+	char		 tok[SESSION_TOKEN_LEN + 1];
+
+	memset(tok, 0, sizeof(tok));
+	assert_int_equal(session_create(f->db, 42, 1800, "192.0.2.1", tok),
+	    DB_UNAVAILABLE);
+	assert_int_equal(session_create(f->db, 42, 900, NULL, tok),
+	    DB_UNAVAILABLE);
+	db_request_end(f->db);
+}
+
+static void
+test_session_destroy_unreachable(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(session_destroy(f->db, TOK), DB_UNAVAILABLE);
+	db_request_end(f->db);
+}
+
+static void
+test_session_destroy_malformed_no_db(void **state)
+{
+	struct fixture	*f = *state;
+
+	/* Nothing to delete, and no database touched. */
+	assert_int_equal(session_destroy(NULL, NULL), DB_OK);
+	assert_int_equal(session_destroy(NULL, ""), DB_OK);
+	assert_int_equal(session_destroy(NULL, "xyz"), DB_OK);
+	assert_int_equal(session_destroy(NULL,
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"),
+	    DB_OK);
+	assert_int_equal(session_destroy(f->db, "xyz"), DB_OK);
+}
+
+/*
+ * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
+ * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
+ * is loaded). Not ours; only used by sanitizer builds.
+ */
+const char	*__lsan_default_suppressions(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:newlocale\nleak:__argz_add_sep\n";
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_session_cookie_name),
+		cmocka_unit_test(test_session_token_wellformed_ok),
+		cmocka_unit_test(test_session_token_wellformed_length),
+		cmocka_unit_test(test_session_token_wellformed_chars),
+		cmocka_unit_test(test_session_token_wellformed_uppercase),
+		cmocka_unit_test(test_session_token_wellformed_embedded_nul),
+		cmocka_unit_test_setup_teardown(
+		    test_session_load_malformed_no_db, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_load_unreachable,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_create_unreachable,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_session_destroy_unreachable, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_session_destroy_malformed_no_db, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
