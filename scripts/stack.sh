@@ -159,6 +159,8 @@ stop_pid() {
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
 	if kill -0 "$pid" 2>/dev/null; then
+		# runuser does not pass signals on: stop its child first.
+		pkill -TERM -P "$pid" 2>/dev/null || true
 		kill -TERM "$pid" 2>/dev/null || true
 		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 		kill -KILL "$pid" 2>/dev/null || true
