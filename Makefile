@@ -29,11 +29,11 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 15
-LANGS     := nl en
+LANGS     := $(basename $(notdir $(wildcard i18n/*.po)))
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
 
 .PHONY: all deps run test unit integration browser asan lint i18n locales fuzz \
-        bench clean
+        bench screenshots clean
 
 all: deps $(BUILD)/portal i18n
 
@@ -104,6 +104,10 @@ fuzz: deps
 
 lint: deps
 	@bash scripts/lint.sh
+
+# The main pages as PNG at phone and desktop width (not part of make test).
+screenshots: all
+	@BUILD=$(BUILD) STATE_DIR=$(STATE_DIR) bash scripts/screenshots.sh
 
 bench: all
 	@BUILD=$(BUILD) bash scripts/bench.sh

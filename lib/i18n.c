@@ -2,6 +2,7 @@
  * i18n.c - GNU gettext per request with thread locales (see i18n.h).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -18,6 +19,10 @@
 static const struct i18n_lang langs[] = {
 	{ "nl", "nl_NL.UTF-8", "Nederlands", 0 },
 	{ "en", "en_GB.UTF-8", "English", 0 },
+	{ "ar", "ar_SA.UTF-8", "العربية", 1 },
+	{ "tr", "tr_TR.UTF-8", "Türkçe", 0 },
+	{ "pl", "pl_PL.UTF-8", "Polski", 0 },
+	{ "uk", "uk_UA.UTF-8", "Українська", 0 },
 };
 #define NLANGS	(sizeof(langs) / sizeof(langs[0]))
 
@@ -213,10 +218,43 @@ i18n_current(void)
 	return current;
 }
 
+/*
+ * A string missing from the current language's catalogue shows in Dutch
+ * (gettext returns the msgid itself) and is logged once per worker and
+ * language. The msgids are long-lived (C literals, compiled templates), so
+ * their addresses identify them; the table is small and stops logging when
+ * full rather than growing.
+ */
+#define MISSING_SLOTS	512
+
+static const char	*missing[NLANGS][MISSING_SLOTS];
+
+static void
+note_missing(const char *msgid)
+{
+	size_t	 li = (size_t)(current - langs), h, i;
+
+	h = ((uintptr_t)msgid >> 3) % MISSING_SLOTS;
+	for (i = 0; i < MISSING_SLOTS; i++, h = (h + 1) % MISSING_SLOTS) {
+		if (missing[li][h] == msgid)
+			return;
+		if (missing[li][h] == NULL) {
+			missing[li][h] = msgid;
+			log_warn("i18n: no %s translation for \"%.80s\"; "
+			    "showing Dutch", current->code, msgid);
+			return;
+		}
+	}
+}
+
 const char *
 i18n_gettext(const char *msgid)
 {
-	return dgettext(DOMAIN, msgid);
+	const char	*s = dgettext(DOMAIN, msgid);
+
+	if (s == msgid && current != &langs[0] && *msgid != '\0')
+		note_missing(msgid);
+	return s;
 }
 
 const char *

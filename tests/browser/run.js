@@ -1,7 +1,7 @@
 // Browser tests: Debian's chromium (no downloaded browser) driven by
 // playwright-core. Accessibility with axe-core (WCAG 2.1 A and AA, 0
 // violations allowed) on every page built so far, for every kind of demo
-// user, in Dutch and English; reflow at 320 CSS px; skip link; a
+// user, in Dutch, English and Arabic (right to left); reflow at 320 CSS px; skip link; a
 // keyboard-only log-in and log-out.
 // Usage: node run.js BASE_URL RESULTS_FILE
 'use strict';
@@ -60,10 +60,11 @@ async function main() {
     executablePath: '/usr/bin/chromium', chromiumSandbox: false,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
-  for (const lang of ['nl', 'en']) {
+  const LOCALE = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-SA' };
+  for (const lang of ['nl', 'en', 'ar']) {
     for (const [user, pages] of Object.entries(PAGES)) {
       for (const width of [320, 1280]) {
-        const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
+        const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: LOCALE[lang] });
         const page = await ctx.newPage();
         if (user !== 'anonymous') await login(page, user);
         for (const [path, prep] of pages) {
@@ -72,6 +73,8 @@ async function main() {
             await visit(page, path, prep);
             const html = await page.getAttribute('html', 'lang');
             assert(html === lang, 'html lang is ' + html);
+            const dir = await page.getAttribute('html', 'dir');
+            assert(dir === (lang === 'ar' ? 'rtl' : 'ltr'), 'html dir is ' + dir);
             const res = await new AxeBuilder({ page })
               .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
             const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`);

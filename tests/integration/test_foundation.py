@@ -295,6 +295,23 @@ def test_language_switch():
     assert '<html lang="nl"' in c.get("/").text
 
 
+def test_arabic_is_right_to_left():
+    r = Client(lang="ar").get("/inloggen")
+    assert '<html lang="ar" dir="rtl">' in r.text
+    r = Client(lang="tr,en;q=0.5").get("/inloggen")
+    assert '<html lang="tr" dir="ltr">' in r.text
+    for code in ("nl", "en", "ar", "tr", "pl", "uk"):
+        assert 'hreflang="%s"' % code in r.text, code
+
+
+def test_unknown_language_code_means_dutch():
+    c = Client()
+    c.get("/taal?l=zz")
+    assert c.cookies.get("gp_lang") == "nl"
+    assert '<html lang="nl" dir="ltr">' in c.get("/inloggen").text
+    assert '<html lang="nl"' in Client(lang="xx-YY, *").get("/").text
+
+
 def test_language_saved_for_account():
     c = logged_in("emre")
     c.post("/taal", {"csrf": c.csrf("/"), "l": "en", "terug": "/"})

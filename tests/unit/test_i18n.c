@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <stdio.h>
 
 #include "i18n.h"
 
@@ -73,13 +75,19 @@ test_i18n_languages(void **state)
 	(void)state;
 	l = i18n_languages(&n);
 	assert_non_null(l);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 6);
 	assert_string_equal(l[0].code, "nl");
 	assert_string_equal(l[0].locale, "nl_NL.UTF-8");
 	assert_string_equal(l[0].native, "Nederlands");
 	assert_int_equal(l[0].rtl, 0);
 	assert_string_equal(l[1].code, "en");
 	assert_string_equal(l[1].native, "English");
+	assert_string_equal(l[2].code, "ar");
+	assert_int_equal(l[2].rtl, 1);
+	assert_string_equal(l[3].code, "tr");
+	assert_string_equal(l[4].code, "pl");
+	assert_string_equal(l[5].code, "uk");
+	assert_int_equal(l[5].rtl, 0);
 }
 
 static void
@@ -354,6 +362,44 @@ __lsan_default_suppressions(void)
 	return "leak:newlocale\nleak:__argz_add_sep\n";
 }
 
+/* A string missing in the current language: Dutch (the msgid itself),
+ * and one log line however often it is asked for. */
+static void
+test_i18n_missing_logged_once(void **state)
+{
+	static const char	 msgid[] = "Deze zin staat in geen enkele catalogus.";
+	char			 path[] = "/tmp/test_i18n_log.XXXXXX";
+	char			 text[4096];
+	int			 fd, saved, count = 0;
+	ssize_t			 n;
+	const char		*p;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	assert_true(dup2(fd, 2) >= 0);
+	i18n_use(en());
+	assert_ptr_equal(i18n_gettext(msgid), msgid);
+	assert_ptr_equal(i18n_gettext(msgid), msgid);
+	assert_string_equal(i18n_gettext("Inloggen"), "Log in");
+	i18n_use(nl());
+	assert_ptr_equal(i18n_gettext(msgid), msgid);	/* Dutch: not missing */
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	assert_true(lseek(fd, 0, SEEK_SET) == 0);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	text[n] = '\0';
+	for (p = text; (p = strstr(p, "geen enkele catalogus")) != NULL; p++)
+		count++;
+	assert_int_equal(count, 1);
+	assert_non_null(strstr(text, "no en translation"));
+}
+
 int
 main(void)
 {
@@ -367,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_i18n_choose_garbage),
 		cmocka_unit_test(test_i18n_use_and_gettext),
 		cmocka_unit_test(test_i18n_unknown_msgid),
+		cmocka_unit_test(test_i18n_missing_logged_once),
 		cmocka_unit_test(test_i18n_ngettext),
 		cmocka_unit_test(test_i18n_format_date),
 		cmocka_unit_test(test_i18n_format_date_amsterdam),
