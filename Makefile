@@ -32,8 +32,8 @@ FUZZ_SECONDS ?= 15
 LANGS     := $(basename $(notdir $(wildcard i18n/*.po)))
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
 
-.PHONY: all deps run test unit integration browser asan lint i18n locales fuzz \
-        bench screenshots clean
+.PHONY: all deps run test unit integration browser asan lint lint-language \
+        i18n locales fuzz bench screenshots clean
 
 all: deps $(BUILD)/portal i18n
 
@@ -90,6 +90,7 @@ test: deps
 	@rm -f $(BUILD)/results.txt build-asan/results.txt
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory lint-language || status=1; \
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory integration || status=1; \
 	$(MAKE) --no-print-directory browser || status=1; \
@@ -104,6 +105,26 @@ fuzz: deps
 
 lint: deps
 	@bash scripts/lint.sh
+
+# Plain Dutch (B1) in i18n/nl.po: sentences of at most 20 words, at most 12
+# per sentence on a page, Flesch-Douma 60 or more, no word from
+# i18n/jargon-nl.txt; then the linter's own unit tests (tests/language).
+# Appends "lint-language PASSED FAILED" (the tests, plus 1 for the nl.po
+# check) to $(BUILD)/results.txt.
+lint-language: deps
+	@mkdir -p $(BUILD)
+	@p=0; f=0; \
+	if /usr/bin/python3 scripts/lint-language.py; then p=1; else f=1; fi; \
+	/usr/bin/python3 -m unittest discover -s tests/language -v \
+	    >$(BUILD)/lint-language.log 2>&1; rc=$$?; \
+	cat $(BUILD)/lint-language.log; \
+	tp=$$(grep -cE ' \.\.\. ok$$' $(BUILD)/lint-language.log); \
+	tf=$$(grep -cE ' \.\.\. (FAIL|ERROR|unexpected success)$$' $(BUILD)/lint-language.log); \
+	if [ $$rc -ne 0 ] && [ $$tf -eq 0 ]; then tf=1; fi; \
+	if [ $$rc -eq 0 ] && [ $$tp -eq 0 ]; then tf=1; fi; \
+	echo "lint-language $$((p + tp)) $$((f + tf))" >>$(BUILD)/results.txt; \
+	echo "lint-language: $$((p + tp)) passed, $$((f + tf)) failed"; \
+	[ $$((f + tf)) -eq 0 ]
 
 # The main pages as PNG at phone and desktop width (not part of make test).
 screenshots: all

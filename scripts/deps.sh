@@ -9,7 +9,7 @@ PKGS=(
 	libcmocka-dev
 	postgresql-15 postgresql-client-15
 	nginx-light
-	python3 python3-aiosmtpd
+	python3 python3-aiosmtpd python3-pyphen hyphen-nl
 	gettext locales
 	curl procps cppcheck clang clang-tidy libclang-rt-14-dev
 	chromium
