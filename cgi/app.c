@@ -170,16 +170,19 @@ identify(struct req *r)
 		if (e != DB_OK)
 			return 500;
 	}
-	if (r->sess.valid) {
+	if (r->sess.valid)
 		r->role = role_of_kind(r->sess.kind);
-		lang_setting = r->sess.language;
-	} else {
+	else {
 		r->role = ROLE_PUBLIC;
-		lang_setting = cookie(r, LANG_COOKIE);
 		if (tok != NULL)	/* expired or unknown: clear it */
 			page_cookie(r, session_cookie_name(
 			    r->app->cfg.secure_cookies), "", 0);
 	}
+	/* The language: chosen with the switch on this device (cookie), else
+	 * the account's, else the browser's, else Dutch. */
+	lang_setting = cookie(r, LANG_COOKIE);
+	if (i18n_find(lang_setting) == NULL)
+		lang_setting = r->sess.valid ? r->sess.language : NULL;
 	r->lang = i18n_choose(lang_setting, r->rq->accept_language);
 	i18n_use(r->lang);
 
@@ -208,7 +211,7 @@ static int
 csrf_ok(struct req *r)
 {
 	const struct http_field	*f;
-	const char		*binding;
+	const char		*binding, *pre;
 
 	if (!csrf_origin_ok(r->rq->origin, r->rq->sec_fetch_site, r->rq->host))
 		return 0;
@@ -216,8 +219,15 @@ csrf_ok(struct req *r)
 		return 0;
 	f = http_fields_get(&r->rq->form, "csrf");
 	binding = r->sess.valid ? r->sess.token : r->pre;
-	return csrf_valid(r->app->secret, r->app->secretlen, binding,
-	    f->value);
+	if (csrf_valid(r->app->secret, r->app->secretlen, binding, f->value))
+		return 1;
+	/* The log-in form may have been loaded before this browser logged
+	 * in elsewhere (another tab): its token is bound to the pre-session
+	 * cookie, which is still a secret of this browser. */
+	pre = cookie(r, PRE_COOKIE);
+	return r->sess.valid && strcmp(r->rq->path, "/inloggen") == 0 &&
+	    pre != NULL && session_token_wellformed(pre) &&
+	    csrf_valid(r->app->secret, r->app->secretlen, pre, f->value);
 }
 
 /* Finds the page and runs it. Returns 0 or an HTTP status. */

@@ -79,15 +79,19 @@ start_session(struct req *r, long person_id, const char *kind)
 	ev.outcome = "allowed";
 	ev.request_id = r->rq->request_id;
 
+	/* Someone logged in who logs in again: the old session ends, in the
+	 * same transaction as the new one begins. */
 	if ((e = db_begin(r->db)) != DB_OK ||
+	    (r->sess.valid &&
+	    (e = session_destroy(r->db, r->sess.token)) != DB_OK) ||
 	    (e = db_exec(r->db, ST_SESSION_PURGE, NULL, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_LOGIN_ATTEMPT_PURGE, NULL, NULL)) != DB_OK ||
 	    (e = session_create(r->db, person_id, idle, req_addr(r), token)) !=
 	    DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), token,
 	    -1);
-	page_cookie(r, "gp_pre", "", 0);
 	return page_redirect(r, "/");
 }
 
@@ -105,10 +109,6 @@ h_login(struct req *r)
 	if (nerr > 0)
 		return show_form(r, v[F_USERNAME], errs, nerr, 200);
 
-	/* Someone logged in who logs in again: the old session ends. */
-	if (r->sess.valid && session_destroy(r->db, r->sess.token) != DB_OK)
-		return 500;
-
 	switch (auth_login(r->db, v[F_USERNAME], v[F_PASSWORD], req_addr(r),
 	    &person_id, kind, sizeof(kind))) {
 	case AUTH_OK:
@@ -122,6 +122,11 @@ h_login(struct req *r)
 		one.field = "username";
 		one.msgid = N_("U heeft te vaak een verkeerd wachtwoord "
 		    "ingevuld. Wacht 15 minuten en probeer het dan opnieuw.");
+		return show_form(r, v[F_USERNAME], &one, 1, 429);
+	case AUTH_LOCKED_ADDR:
+		one.field = "username";
+		one.msgid = N_("Vanaf deze plek is te vaak een verkeerd wachtwoord "
+		    "ingevuld. Probeer het over 15 minuten opnieuw.");
 		return show_form(r, v[F_USERNAME], &one, 1, 429);
 	case AUTH_UNAVAILABLE:
 		return 503;

@@ -109,7 +109,14 @@ audit_family(struct req *r, const char *family_id)
 	ev.remote_addr = req_addr(r);
 	ev.outcome = "allowed";
 	ev.request_id = r->rq->request_id;
-	return audit_write(r->db, &ev) == DB_OK ? 0 : 500;
+	switch (audit_write(r->db, &ev)) {
+	case DB_OK:
+		return 0;
+	case DB_UNAVAILABLE:
+		return 503;
+	default:
+		return 500;
+	}
 }
 
 static int
@@ -149,7 +156,8 @@ overview(struct req *r)
 	}
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
-	return page_render(r, "home", N_("Uw gezin"), c);
+	return page_render(r, "home", r->role == ROLE_PROFESSIONAL ?
+	    N_("Gezinnen waar u mee werkt") : N_("Uw gezin"), c);
 }
 
 int

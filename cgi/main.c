@@ -63,9 +63,15 @@ usage(void)
 static int
 load_secret(struct app *app)
 {
-	char	*text;
-	size_t	 len, n;
+	struct stat	 st;
+	char		*text;
+	size_t		 len, n;
 
+	if (stat(app->cfg.secret_file, &st) == 0 && (st.st_mode & 077) != 0) {
+		log_error("secret_file %s: readable by others; chmod 600 it",
+		    app->cfg.secret_file);
+		return -1;
+	}
 	if (util_read_file(app->cfg.secret_file, 4096, &text, &len) == -1) {
 		log_error("secret_file %s: %s", app->cfg.secret_file,
 		    strerror(errno));
@@ -211,8 +217,6 @@ serve(const char *conf)
 	pid_t		 kids[MAX_WORKERS], pid;
 	long		 n, i, waited = 0;
 	int		 fd, status, alive;
-	struct passwd	*pw;
-
 	memset(&app, 0, sizeof(app));
 	if (app_load(&app, conf) == -1)
 		return 1;
@@ -224,6 +228,15 @@ serve(const char *conf)
 	if (n > MAX_WORKERS)
 		n = MAX_WORKERS;
 
+	/* Root is needed only to read what belongs to root (the secret);
+	 * drop it before touching the file system: the socket is made by
+	 * the unprivileged user, in its own directory. */
+	if (drop_privileges(app.cfg.user) == -1)
+		return 1;
+	if (getuid() == 0 || geteuid() == 0) {
+		log_error("refusing to serve as root: set user in the config");
+		return 1;
+	}
 	if (FCGX_Init() != 0) {
 		log_error("FCGX_Init failed");
 		return 1;
@@ -233,17 +246,11 @@ serve(const char *conf)
 		log_error("cannot open socket %s", app.cfg.socket);
 		return 1;
 	}
-	/* nginx's workers run as the same unprivileged user. */
-	if (app.cfg.user != NULL && *app.cfg.user != '\0' && getuid() == 0) {
-		if ((pw = getpwnam(app.cfg.user)) == NULL ||
-		    chown(app.cfg.socket, pw->pw_uid, pw->pw_gid) == -1) {
-			log_error("cannot give the socket to %s", app.cfg.user);
-			return 1;
-		}
-	}
-	chmod(app.cfg.socket, 0660);
-	if (drop_privileges(app.cfg.user) == -1)
+	/* nginx's workers run as the same user (or its group). */
+	if (chmod(app.cfg.socket, 0660) == -1) {
+		log_error("chmod %s: %s", app.cfg.socket, strerror(errno));
 		return 1;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -266,6 +273,12 @@ serve(const char *conf)
 			if (WIFSIGNALED(status))
 				log_warn("worker %ld died (signal %d); "
 				    "restarting", (long)pid, WTERMSIG(status));
+			else if (WEXITSTATUS(status) != 0) {
+				log_warn("worker %ld exited with %d; "
+				    "restarting in 1 s", (long)pid,
+				    WEXITSTATUS(status));
+				sleep_ms(1000);	/* no busy crash loop */
+			}
 			kids[i] = stopping ? -1 : spawn(&app, fd);
 		}
 		/* A slot whose fork failed is tried again. */

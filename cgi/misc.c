@@ -24,10 +24,11 @@ h_health(struct req *r)
 }
 
 /* Sets the language (unknown codes mean Dutch, without an error), keeps
- * it in a cookie and, when logged in, in the account; then back to the
- * page the person came from (a local path only). */
+ * it in a cookie and, on POST when logged in, in the account (a GET link
+ * from another site must not change account data); then back to the page
+ * the person came from (a local path only). */
 static int
-set_language(struct req *r, const struct http_fields *f)
+set_language(struct req *r, const struct http_fields *f, int save)
 {
 	const struct http_field	*l = http_fields_get(f, "l");
 	const struct http_field	*back = http_fields_get(f, "terug");
@@ -38,25 +39,24 @@ set_language(struct req *r, const struct http_fields *f)
 	if (lang == NULL)
 		lang = i18n_choose(NULL, NULL);
 	page_cookie(r, "gp_lang", lang->code, 365L * 24 * 3600);
-	if (r->sess.valid) {
+	if (save && r->sess.valid) {
 		params[0] = r->sess.person_id_s;
 		params[1] = lang->code;
 		if (db_exec(r->db, ST_PERSON_SET_LANGUAGE, params, NULL) !=
 		    DB_OK)
 			log_warn("language: not saved for the account");
 	}
-	return page_redirect(r, back != NULL && back->value[0] == '/' &&
-	    http_url_safe(back->value) ? back->value : "/");
+	return page_redirect(r, back != NULL ? back->value : "/");
 }
 
 int
 h_language(struct req *r)
 {
-	return set_language(r, &r->rq->query);
+	return set_language(r, &r->rq->query, 0);
 }
 
 int
 h_language_post(struct req *r)
 {
-	return set_language(r, &r->rq->form);
+	return set_language(r, &r->rq->form, 1);
 }

@@ -89,16 +89,58 @@ record(struct db *db, const char *user, const char *addr, int ok)
 	}
 }
 
-enum auth_result
-auth_login(struct db *db, const char *username, const char *password,
+static enum auth_result
+fail(enum db_err e)
+{
+	return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
+}
+
+/* The decision itself, inside the caller's transaction. */
+static enum auth_result
+decide(struct db *db, const char *user, const char *password,
     const char *addr, long *person_id, char *kind, size_t kindlen)
 {
-	char		 user[AUTH_MAX_USERNAME + 1], window[16];
+	char		 window[16];
 	const char	*params[3];
 	const char	*hash = dummy_hash;
 	PGresult	*r;
 	enum db_err	 e;
 	int		 ok, known = 0;
+
+	snprintf(window, sizeof(window), "%d", AUTH_LOCK_SECONDS);
+	params[0] = user;
+	if ((e = db_exec(db, ST_LOGIN_LOCK, params, NULL)) != DB_OK)
+		return fail(e);
+	params[1] = addr;
+	params[2] = window;
+	if ((e = db_exec(db, ST_LOGIN_FAILURES, params, &r)) != DB_OK)
+		return fail(e);
+	if (db_long(r, 0, 0) >= AUTH_MAX_FAILURES)
+		return AUTH_LOCKED;
+	if (db_long(r, 0, 1) >= AUTH_MAX_ADDR_FAILURES)
+		return AUTH_LOCKED_ADDR;
+
+	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
+		return fail(e);
+	if (db_rows(r) == 1) {
+		known = 1;
+		hash = db_val(r, 0, 1);
+	}
+	ok = auth_verify(hash, password) && known;
+	if (ok) {
+		*person_id = db_long(r, 0, 0);
+		snprintf(kind, kindlen, "%s", db_val(r, 0, 2));
+	}
+	return record(db, user, addr, ok);
+}
+
+enum auth_result
+auth_login(struct db *db, const char *username, const char *password,
+    const char *addr, long *person_id, char *kind, size_t kindlen)
+{
+	char		 user[AUTH_MAX_USERNAME + 1];
+	enum auth_result res;
+	enum db_err	 e;
 
 	*person_id = 0;
 	if (kindlen > 0)
@@ -108,32 +150,22 @@ auth_login(struct db *db, const char *username, const char *password,
 		(void)auth_verify(dummy_hash, password);
 		return AUTH_BAD;
 	}
-	snprintf(window, sizeof(window), "%d", AUTH_LOCK_SECONDS);
-	params[0] = user;
-	params[1] = addr;
-	params[2] = window;
-	if ((e = db_exec(db, ST_LOGIN_FAILURES, params, &r)) != DB_OK)
-		return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
-	if (db_long(r, 0, 0) >= AUTH_MAX_FAILURES ||
-	    db_long(r, 0, 1) >= AUTH_MAX_ADDR_FAILURES) {
-		log_info("auth: locked: user or address over the limit");
-		return AUTH_LOCKED;
-	}
-
-	params[0] = user;
-	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
-		return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
-	if (db_rows(r) == 1) {
-		known = 1;
-		hash = db_val(r, 0, 1);
-		*person_id = db_long(r, 0, 0);
-		snprintf(kind, kindlen, "%s", db_val(r, 0, 2));
-	}
-	ok = auth_verify(hash, password) && known;
-	if (!ok) {
+	if ((e = db_begin(db)) != DB_OK)
+		return fail(e);
+	res = decide(db, user, password, addr, person_id, kind, kindlen);
+	if (res == AUTH_LOCKED || res == AUTH_LOCKED_ADDR)
+		log_info("auth: locked (%s)", res == AUTH_LOCKED ?
+		    "user name" : "address");
+	if (res == AUTH_OK || res == AUTH_BAD || res == AUTH_LOCKED ||
+	    res == AUTH_LOCKED_ADDR) {
+		if ((e = db_commit(db)) != DB_OK)
+			res = fail(e);
+	} else
+		db_rollback(db);
+	if (res != AUTH_OK) {
 		*person_id = 0;
 		if (kindlen > 0)
 			kind[0] = '\0';
 	}
-	return record(db, user, addr, ok);
+	return res;
 }

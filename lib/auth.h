@@ -7,7 +7,9 @@
  * and client address). After AUTH_MAX_FAILURES failures for one user name
  * since its last success within AUTH_LOCK_SECONDS, or AUTH_MAX_ADDR_FAILURES
  * from one address, the log-in is refused as AUTH_LOCKED without checking
- * the password. Unknown names are checked against a dummy hash, so they take
+ * the password (AUTH_LOCKED, AUTH_LOCKED_ADDR). Attempts for one name are
+ * serialised (an advisory lock in the transaction), so parallel guesses
+ * cannot all slip under the limit. Unknown names are checked against a dummy hash, so they take
  * as long as known ones and answer the same (no account enumeration).
  *
  * Owns: hashing, verifying, the throttling rule. Never: logs a password.
@@ -29,7 +31,8 @@
 enum auth_result {
 	AUTH_OK,
 	AUTH_BAD,	/* wrong name or password (which, is not said) */
-	AUTH_LOCKED,	/* too many failures: try again later */
+	AUTH_LOCKED,	/* too many failures for this name: try again later */
+	AUTH_LOCKED_ADDR, /* too many failures from this address */
 	AUTH_UNAVAILABLE,
 	AUTH_ERROR
 };

@@ -37,6 +37,7 @@ config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->max_requests = 5000;
+	c->secure_cookies = 1;	/* behind TLS unless said otherwise */
 	c->session_idle_citizen = 1800;
 	c->session_idle_clerk = 900;
 }

@@ -18,6 +18,8 @@ struct db {
 	PGconn		*conn;
 	int		 prepared;	/* statements prepared on conn */
 	int		 in_tx;
+	int		 tx_failed;	/* a statement in this transaction failed:
+					 * nothing more runs until the rollback */
 	PGresult	*res[DB_MAXRES];/* this request's results */
 	size_t		 nres;
 };
@@ -55,7 +57,10 @@ db_disconnect(struct db *db)
 		PQfinish(db->conn);
 	db->conn = NULL;
 	db->prepared = 0;
-	db->in_tx = 0;
+	/* A transaction that was open is lost; the handler must not carry
+	 * on as if it were not (in_tx stays until db_rollback). */
+	if (db->in_tx)
+		db->tx_failed = 1;
 }
 
 static enum db_err
@@ -71,7 +76,8 @@ db_prepare_all(struct db *db)
 			log_error("db: prepare %s: %s", stmt_defs[i].name,
 			    PQerrorMessage(db->conn));
 			PQclear(r);
-			return DB_ERROR;
+			return PQstatus(db->conn) != CONNECTION_OK ?
+			    DB_UNAVAILABLE : DB_ERROR;
 		}
 		PQclear(r);
 	}
@@ -129,6 +135,8 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 	ExecStatusType	 s;
 	enum db_err	 e;
 
+	if (db->in_tx && db->tx_failed)
+		return DB_UNAVAILABLE;
 	if ((e = db_ensure(db)) != DB_OK)
 		return e;
 	r = PQexecPrepared(db->conn, stmt_defs[st].name, stmt_defs[st].nparams,
@@ -153,6 +161,8 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 		log_error("db: %s: %s", stmt_defs[st].name,
 		    PQerrorMessage(db->conn));
 	PQclear(r);
+	if (db->in_tx)
+		db->tx_failed = 1;
 	if (e == DB_UNAVAILABLE)
 		db_disconnect(db);
 	return e;
@@ -202,6 +212,10 @@ db_tx(struct db *db, enum tx_op op)
 		e = PQstatus(db->conn) != CONNECTION_OK ? DB_UNAVAILABLE :
 		    map_error(r);
 		log_error("db: transaction: %s", PQerrorMessage(db->conn));
+	} else if (op == TX_COMMIT && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+		/* COMMIT of an aborted transaction "succeeds" as ROLLBACK. */
+		log_error("db: commit became %s", PQcmdStatus(r));
+		e = DB_ERROR;
 	}
 	PQclear(r);
 	if (e == DB_UNAVAILABLE)
@@ -217,6 +231,7 @@ db_begin(struct db *db)
 	if ((e = db_ensure(db)) != DB_OK)
 		return e;
 	/* A broken connection shows only when used: probe, then retry. */
+	db->tx_failed = 0;
 	if ((e = db_tx(db, TX_BEGIN)) == DB_UNAVAILABLE) {
 		if ((e = db_ensure(db)) != DB_OK)
 			return e;
@@ -232,6 +247,10 @@ db_commit(struct db *db)
 {
 	enum db_err	 e;
 
+	if (db->tx_failed) {
+		db_rollback(db);
+		return DB_UNAVAILABLE;
+	}
 	e = db_tx(db, TX_COMMIT);
 	db->in_tx = 0;
 	return e;
@@ -245,6 +264,7 @@ db_rollback(struct db *db)
 	if (db->conn != NULL)
 		(void)db_tx(db, TX_ROLLBACK);
 	db->in_tx = 0;
+	db->tx_failed = 0;
 }
 
 int

@@ -19,7 +19,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 [ST_SESSION_LOAD] = { "session_load",
 	"WITH s AS (SELECT person_id FROM session "
 	"  WHERE id_hash = decode($1, 'hex') "
-	"    AND last_seen + make_interval(secs => idle_seconds) > now()), "
+	"    AND last_seen + make_interval(secs => idle_seconds) > now() "
+	"    AND created_at > now() - interval '12 hours'), "
 	"t AS (UPDATE session SET last_seen = now() "
 	"  WHERE id_hash = decode($1, 'hex') "
 	"    AND last_seen < now() - interval '60 seconds' "
@@ -38,12 +39,24 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 
 [ST_SESSION_PURGE] = { "session_purge",
 	"DELETE FROM session "
-	"  WHERE last_seen + make_interval(secs => idle_seconds) < now()", 0 },
+	"  WHERE last_seen + make_interval(secs => idle_seconds) < now() "
+	"     OR created_at < now() - interval '12 hours'", 0 },
 
 [ST_ACCOUNT_BY_USERNAME] = { "account_by_username",
 	"SELECT a.person_id, a.password_hash, p.kind "
 	"  FROM account a JOIN person p ON p.id = a.person_id "
 	" WHERE a.username = $1 AND NOT a.disabled", 1 },
+
+/* Serialises log-in attempts for one user name (until commit), so
+ * parallel guesses cannot all pass the failure count before any is
+ * recorded. */
+[ST_LOGIN_LOCK] = { "login_lock",
+	"SELECT pg_advisory_xact_lock(hashtext('login:' || $1))", 1 },
+
+/* Attempts are kept a day (for the lock window and for looking into an
+ * attack), then removed. */
+[ST_LOGIN_ATTEMPT_PURGE] = { "login_attempt_purge",
+	"DELETE FROM login_attempt WHERE at < now() - interval '1 day'", 0 },
 
 /* Failures for this user name since its last success, and for this client
  * address, within the lock window ($3 seconds). */

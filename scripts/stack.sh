@@ -12,7 +12,15 @@
 # (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on).
 # PostgreSQL refuses to run as root; as root everything but nginx's master
 # runs as the unprivileged system user "gezinsportaal".
+#
+# Layout of $STATE_DIR (as root): the directory itself, configs, logs, pid
+# files and the CSRF secret belong to root, so root never writes where the
+# service user could plant a symlink. The service user owns only pg/ (0700:
+# data and socket; PostgreSQL's admin role needs a password that only root
+# has, in admin.pgpass), mail/ (0700) and sock/ (the portal's socket, made
+# by the portal after it dropped root).
 set -euo pipefail
+umask 077
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-8080}
@@ -43,6 +51,8 @@ ensure_user() {
 		--shell /usr/sbin/nologin "$RUNAS"
 }
 
+export PGPASSFILE=$STATE_DIR/admin.pgpass
+
 psql_admin() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d portal "$@"
 }
@@ -50,7 +60,7 @@ psql_admin() {
 portal_start() {
 	cat >"$STATE_DIR/portal.conf" <<CONF
 # Written by scripts/stack.sh; see README.md, "Configuration".
-socket = $STATE_DIR/portal.sock
+socket = $STATE_DIR/sock/portal.sock
 workers = ${WORKERS:-0}
 max_requests = ${MAX_REQUESTS:-5000}
 database = host=$PGSOCK port=$PGPORT dbname=portal user=portal_app connect_timeout=3
@@ -62,11 +72,11 @@ smtp_url = smtp://127.0.0.1:$SMTP_PORT
 base_url = http://127.0.0.1:$PORT
 user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
 CONF
-	rm -f "$STATE_DIR/portal.sock"
+	rm -f "$STATE_DIR/sock/portal.sock"
 	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/portal.conf" \
 		>>"$STATE_DIR/portal.log" 2>&1 &
 	echo $! >"$STATE_DIR/pids/portal"
-	for _ in $(seq 100); do [ -S "$STATE_DIR/portal.sock" ] && return 0; sleep 0.1; done
+	for _ in $(seq 100); do [ -S "$STATE_DIR/sock/portal.sock" ] && return 0; sleep 0.1; done
 	log "portal did not start; see $STATE_DIR/portal.log"
 	tail -n 20 "$STATE_DIR/portal.log" >&2
 	exit 1
@@ -74,7 +84,7 @@ CONF
 
 pg_start() {
 	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$STATE_DIR/pg/log" -w -t 60 \
-		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c fsync=$FSYNC" start >/dev/null
+		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c unix_socket_permissions=0700 -c fsync=$FSYNC" start >/dev/null
 }
 
 pg_stop() {
@@ -87,19 +97,39 @@ start() {
 	mkdir -p "$STATE_DIR"
 	STATE_DIR=$(cd "$STATE_DIR" && pwd)
 	PGDATA=$STATE_DIR/pg/data PGSOCK=$STATE_DIR/pg
-	mkdir -p "$STATE_DIR"/{pg,mail,nginx,pids}
-	[ "$(id -u)" -eq 0 ] && chown -R "$RUNAS": "$STATE_DIR"
-	chmod 0755 "$STATE_DIR"
-	if ! as_user test -w "$STATE_DIR"; then
-		log "$RUNAS cannot write to $STATE_DIR (a parent directory is private?)."
+	mkdir -p "$STATE_DIR"/{pg,mail,sock,nginx,pids}
+	chmod 0755 "$STATE_DIR" "$STATE_DIR"/{nginx,pids}
+	chmod 0700 "$STATE_DIR"/{pg,mail}
+	chmod 0750 "$STATE_DIR/sock"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown root: "$STATE_DIR" "$STATE_DIR"/{nginx,pids}
+		chown "$RUNAS": "$STATE_DIR"/{pg,mail,sock}
+	fi
+	if ! as_user test -w "$STATE_DIR/pg"; then
+		log "$RUNAS cannot reach $STATE_DIR (a parent directory is private?)."
 		log "Choose another place, for example: make run STATE_DIR=/tmp/gezinsportaal"
 		exit 1
 	fi
 
 	# 1. PostgreSQL: a fresh cluster every start (throw-away demo data).
+	# The admin role "portal" needs a password (only root has it); the
+	# portal's own role may connect through the private socket directory.
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
-		as_user "$PGBIN/initdb" -D "$PGDATA" -U portal -A trust -E UTF8 \
-			--locale=C.UTF-8 --no-instructions >"$STATE_DIR/pg/initdb.log"
+		local pw
+		pw=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+		printf '%s\n' "$pw" >"$STATE_DIR/pg/pwfile"
+		[ "$(id -u)" -eq 0 ] && chown "$RUNAS": "$STATE_DIR/pg/pwfile"
+		as_user "$PGBIN/initdb" -D "$PGDATA" -U portal --pwfile="$STATE_DIR/pg/pwfile" \
+			--auth-local=scram-sha-256 --auth-host=reject -E UTF8 \
+			--locale=C.UTF-8 --no-instructions >"$STATE_DIR/initdb.log"
+		rm -f "$STATE_DIR/pg/pwfile"
+		printf '*:*:*:portal:%s\n' "$pw" >"$PGPASSFILE"
+		chmod 0600 "$PGPASSFILE"
+		as_user tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
+# Written by scripts/stack.sh. Only the socket, in a 0700 directory.
+local	all	portal_app	trust
+local	all	portal		scram-sha-256
+HBA
 	fi
 	pg_start
 	psql -X -q -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
@@ -111,10 +141,10 @@ start() {
 	fi
 
 	# 2. Secret for CSRF tokens (HMAC key); made once per state dir.
+	# Read by the portal before it drops root: root's alone (umask 077).
 	if [ ! -s "$STATE_DIR/secret" ]; then
-		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STATE_DIR/secret"
-		chmod 0600 "$STATE_DIR/secret"
-		[ "$(id -u)" -eq 0 ] && chown "$RUNAS": "$STATE_DIR/secret"
+		head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STATE_DIR/secret.tmp"
+		mv "$STATE_DIR/secret.tmp" "$STATE_DIR/secret"
 	fi
 
 	# 3. Mail catcher (real SMTP on loopback; one file per message).
@@ -134,7 +164,7 @@ start() {
 		if ! as_user test -r "$ROOT/static/style.css"; then
 			rm -rf "$STATE_DIR/web" && mkdir -p "$STATE_DIR/web"
 			cp -r "$ROOT/static" "$STATE_DIR/web/static"
-			chown -R "$RUNAS": "$STATE_DIR/web"
+			chmod -R a+rX "$STATE_DIR/web"
 			web=$STATE_DIR/web
 		fi
 	fi

@@ -1,7 +1,9 @@
 -- grants.sql - what the portal's own database role may do.  Run by
 -- scripts/migrate.sh after every migration run (idempotent).
--- The portal connects as portal_app, never as the owner: it cannot change
--- the schema, and it can only add to the audit log.
+-- The portal connects as portal_app, never as the owner.  Rights are given
+-- per table, for what the code needs: a new table has none until it is
+-- listed here.  Nobody but the owner changes accounts, families or the
+-- schema; the audit log can only grow.
 
 DO $$
 BEGIN
@@ -11,9 +13,25 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM portal_app;
 GRANT USAGE ON SCHEMA public TO portal_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public
-	TO portal_app;
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO portal_app;
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM portal_app;
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM portal_app;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO portal_app;
+
+-- Registry data: read only.
+GRANT SELECT ON organisation, professional, family, family_member,
+	assignment, account TO portal_app;
+GRANT SELECT ON person TO portal_app;
+GRANT UPDATE (language) ON person TO portal_app;
+
+-- Sessions and log-in throttling.
+GRANT SELECT, INSERT, DELETE ON session TO portal_app;
+GRANT UPDATE (last_seen) ON session TO portal_app;
+GRANT SELECT, INSERT, DELETE ON login_attempt TO portal_app;
+
+-- Audit log: append and read (citizens see who looked), never change.
+GRANT SELECT, INSERT ON audit_log TO portal_app;
+
+-- Outbox: written with the action, sent and marked by the outbox worker.
+GRANT SELECT, INSERT ON outbox TO portal_app;
+GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
+	ON outbox TO portal_app;

@@ -11,6 +11,8 @@ PORT = int(os.environ.get("PORT", "18080"))
 STATE_DIR = os.environ["STATE_DIR"]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PASSWORD = "portaal-demo"
+# The database owner's password is root's, in the state directory.
+os.environ.setdefault("PGPASSFILE", os.path.join(STATE_DIR, "admin.pgpass"))
 
 
 class Response:

@@ -244,7 +244,8 @@ def test_professionals_see_only_their_families():
     assert "Gezin Yilmaz" in t and "De Vries" not in t
     assert "De rechter heeft besloten" in t
     t = text_of(logged_in("ellen").get("/").text)
-    assert "Gezin" not in t.replace("Gezinsportaal", "")
+    assert "Gezin De Vries" not in t and "Gezin Yilmaz" not in t
+    assert "Gezinnen waar u mee werkt" in t
     t = text_of(logged_in("kees").get("/").text)
     assert "U helpt mensen aan de balie" in t and "De Vries" not in t
 
@@ -274,12 +275,41 @@ def test_audit_log_is_append_only():
     assert int(sql("SELECT count(*) FROM audit_log")[0][0]) > 0
 
 
+def test_portal_role_cannot_change_accounts_or_schema():
+    assert sql_fails("UPDATE account SET password_hash = 'x'", user="portal_app")
+    assert sql_fails("DELETE FROM family_member", user="portal_app")
+    assert sql_fails("UPDATE login_attempt SET success = true", user="portal_app")
+    assert sql_fails("CREATE TABLE evil (x int)", user="portal_app")
+    assert sql_fails("UPDATE person SET given_name = 'x'", user="portal_app")
+    assert not sql_fails("SELECT count(*) FROM person", user="portal_app")
+
+
+def test_database_owner_needs_a_password():
+    # Without root's password file the owner role is refused.
+    import subprocess
+    env = dict(os.environ, PGPASSFILE="/nonexistent")
+    r = subprocess.run(["psql", "-X", "-w", "-h", os.path.join(STATE_DIR, "pg"),
+                        "-U", "portal", "-d", "portal", "-c", "SELECT 1"],
+                       env=env, capture_output=True, text=True)
+    assert r.returncode != 0 and "password" in r.stderr, r.stderr
+
+
+def test_state_files_are_private():
+    import stat
+    for name in ("secret", "admin.pgpass", "portal.conf"):
+        mode = os.stat(os.path.join(STATE_DIR, name)).st_mode
+        assert mode & 0o077 == 0, (name, oct(mode))
+    for name in ("pg", "mail"):
+        mode = os.stat(os.path.join(STATE_DIR, name)).st_mode
+        assert stat.S_IMODE(mode) == 0o700, (name, oct(mode))
+
+
 def test_english_everywhere():
     c = Client(lang="en-GB,en;q=0.9")
     assert "Log in" in c.get("/inloggen").text
     c.login("sanne")
     t = text_of(c.get("/").text)
-    assert "The De Vries family" in t and "has parental authority" in t, t
+    assert "The De Vries family" in t and "parental authority: may decide" in t, t
     assert "mother" in t and "neighbourhood coach at Wijkteam Centrum" in t
 
 
@@ -310,6 +340,50 @@ def test_unknown_language_code_means_dutch():
     assert c.cookies.get("gp_lang") == "nl"
     assert '<html lang="nl" dir="ltr">' in c.get("/inloggen").text
     assert '<html lang="nl"' in Client(lang="xx-YY, *").get("/").text
+
+
+def test_get_language_link_does_not_change_the_account():
+    c = logged_in("elif")
+    c.get("/taal?l=en&terug=/")
+    assert "The Yilmaz family" in c.get("/").text       # this device: cookie
+    assert sql("SELECT language IS NULL FROM person p JOIN account a "
+               "ON a.person_id = p.id WHERE a.username = 'elif'") == [["t"]]
+
+
+def test_login_form_from_before_another_login_still_works():
+    c = Client()
+    old_token = c.csrf()            # tab A: log-in page loaded
+    tok = c.csrf()                  # tab B logs in
+    assert c.post("/inloggen", {"csrf": tok, "username": "sanne",
+                                "password": PASSWORD}).status == 303
+    r = c.post("/inloggen", {"csrf": old_token, "username": "sanne",
+                             "password": PASSWORD})
+    assert r.status == 303, r
+
+
+def test_failed_relogin_keeps_the_session():
+    c = logged_in("sanne")
+    r = c.post("/inloggen", {"csrf": c.csrf("/"), "username": "sanne",
+                             "password": "typfout"})
+    assert r.status == 200 and GENERIC_BAD in r.text
+    assert "Gezin De Vries" in c.get("/").text
+
+
+def test_parallel_guesses_do_not_beat_the_lock():
+    import threading
+    clients = [Client() for _ in range(8)]
+    tokens = [cl.csrf() for cl in clients]
+    threads = [threading.Thread(target=cl.post, args=("/inloggen", {
+        "csrf": t, "username": "ellen", "password": "gok"}))
+        for cl, t in zip(clients, tokens)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = sql("SELECT count(*) FROM login_attempt WHERE username = 'ellen' "
+               "AND NOT success")
+    assert rows == [["5"]], rows
+    sql("DELETE FROM login_attempt WHERE username = 'ellen'")
 
 
 def test_language_saved_for_account():

@@ -104,7 +104,7 @@ test_config_defaults(void **state)
 	assert_int_equal(c.max_requests, 5000);
 	assert_int_equal(c.session_idle_citizen, 1800);
 	assert_int_equal(c.session_idle_clerk, 900);
-	assert_int_equal(c.secure_cookies, 0);
+	assert_int_equal(c.secure_cookies, 1);	/* safe default */
 	assert_int_equal(c.log_debug, 0);
 	assert_null(c.locale_dir);
 	assert_null(c.smtp_url);
