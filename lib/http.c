@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "util.h"
 
 /* RFC 2046 5.1.1: a boundary is 1 to 70 characters. */
 #define MP_BOUNDARY_MAX	70
@@ -87,17 +88,6 @@ is_ows(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* s[0..n) equals the literal lit, ignoring ASCII case. */
 static int
@@ -149,8 +139,8 @@ http_pct_decode(struct arena *a, const char *s, size_t n, int plus_is_space,
 			 * end and "%G1" are both malformed. */
 			if (n - i < 3)
 				return HTTP_EBAD;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = util_hexval(s[i + 1]);
+			lo = util_hexval(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return HTTP_EBAD;
 			d[len] = (char)(hi << 4 | lo);

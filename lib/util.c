@@ -65,8 +65,8 @@ util_hex(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
+int
+util_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -86,8 +86,8 @@ util_unhex(const char *hex, unsigned char *out, size_t n)
 	if (strlen(hex) != 2 * n)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((hi = hexval(hex[2 * i])) < 0 ||
-		    (lo = hexval(hex[2 * i + 1])) < 0)
+		if ((hi = util_hexval(hex[2 * i])) < 0 ||
+		    (lo = util_hexval(hex[2 * i + 1])) < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);
 	}

@@ -17,6 +17,8 @@ int	util_parse_long(const char *s, long min, long max, long *out);
 int	util_random(void *buf, size_t n);
 /* Lower-case hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void	util_hex(const unsigned char *in, size_t n, char *out);
+/* Value of one hex digit (either case), or -1. */
+int	util_hexval(char c);
 /* Parses exactly 2n hex characters. 0 or -1. */
 int	util_unhex(const char *hex, unsigned char *out, size_t n);
 /* 1 if equal; time depends only on n. */

@@ -6,7 +6,7 @@
  * promise aborts instead of passing silently.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ilib \
- *       tests/fuzz/fuzz_http.c lib/http.c lib/arena.c lib/buf.c -o fuzz_http
+ *       tests/fuzz/fuzz_http.c lib/http.c lib/util.c lib/arena.c lib/buf.c -lcrypto -o fuzz_http
  */
 #include <stddef.h>
 #include <stdint.h>
