@@ -1,0 +1,294 @@
+/*
+ * policy.c - access rules for family documents (see policy.h for the
+ * rules in words; the order of the checks below follows that list).
+ */
+#include <stddef.h>
+
+#include "i18n.h"
+#include "policy.h"
+
+static struct pol_decision
+allow(void)
+{
+	struct pol_decision	 d = { 1, POL_OK, 0 };
+
+	return d;
+}
+
+static struct pol_decision
+deny(enum pol_reason why)
+{
+	struct pol_decision	 d = { 0, why, 0 };
+
+	/* Objects a person may not see answer 404: their existence is not
+	 * shown. Everything else is a 403 with a reason. */
+	d.not_found = why == POL_NOT_VISIBLE || why == POL_HIDDEN ||
+	    why == POL_ABOUT_OTHERS;
+	return d;
+}
+
+static int
+hidden_from(const struct pol_document *doc, long person_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->nhidden; i++)
+		if (doc->hidden_from[i] == person_id)
+			return 1;
+	return 0;
+}
+
+static int
+about(const struct pol_document *doc, long person_id)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->nsubjects; i++)
+		if (doc->subjects[i].person_id == person_id)
+			return 1;
+	return 0;
+}
+
+/* Rule 4: may this member read a document about these people? */
+static int
+member_may_read(const struct pol_actor *a, const struct pol_document *doc)
+{
+	const struct pol_subject	*s;
+	size_t				 i;
+
+	if (doc->nsubjects == 0)
+		return 0;
+	if (about(doc, a->person_id))
+		return 1;
+	for (i = 0; i < doc->nsubjects; i++) {
+		s = &doc->subjects[i];
+		if (s->age < 16 && s->actor_has_authority)
+			continue;
+		if (s->age >= 16 && s->shared_with_actor)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* Rule 6: is this member one of those who decide about sharing? */
+static int
+member_decides_share(const struct pol_actor *a,
+    const struct pol_document *doc)
+{
+	const struct pol_subject	*s;
+	size_t				 i;
+
+	for (i = 0; i < doc->nsubjects; i++) {
+		s = &doc->subjects[i];
+		if (s->person_id == a->person_id && s->age >= 12)
+			return 1;
+		if (s->person_id != a->person_id && s->age < 16 &&
+		    s->actor_has_authority)
+			return 1;
+	}
+	return 0;
+}
+
+static struct pol_decision
+decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
+    enum pol_action act)
+{
+	if (!a->member)
+		return deny(POL_NOT_VISIBLE);
+	if (a->age < 12)
+		return deny(POL_TOO_YOUNG);
+	if (hidden_from(doc, a->person_id))
+		return deny(POL_HIDDEN);
+	if (!member_may_read(a, doc))
+		return deny(POL_ABOUT_OTHERS);
+	switch (act) {
+	case POL_READ:
+	case POL_DOWNLOAD:
+	case POL_READ_COMMENTS:
+	case POL_COMMENT:
+	case POL_CONSENT:
+		return allow();
+	case POL_REVOKE_SHARE:
+		if (doc->court_ordered_share)
+			return deny(POL_COURT_ORDER);
+		/* FALLTHROUGH */
+	case POL_SHARE:
+		return member_decides_share(a, doc) ? allow() :
+		    deny(POL_NOT_ABOUT_YOU);
+	case POL_ADD_DOCUMENT:
+	case POL_ACTION__MAX:
+		break;
+	}
+	return deny(POL_PROFESSIONALS_ONLY);
+}
+
+static struct pol_decision
+decide_professional(const struct pol_actor *a,
+    const struct pol_document *doc, enum pol_action act)
+{
+	if (a->assigned) {
+		switch (act) {
+		case POL_READ:
+		case POL_DOWNLOAD:
+		case POL_READ_COMMENTS:
+		case POL_COMMENT:
+		case POL_ADD_DOCUMENT:
+			return allow();
+		case POL_REVOKE_SHARE:
+			if (doc->court_ordered_share)
+				return deny(POL_COURT_ORDER);
+			break;
+		case POL_CONSENT:
+		case POL_SHARE:
+		case POL_ACTION__MAX:
+			break;
+		}
+		return deny(POL_NOT_FOR_PROFESSIONAL);
+	}
+	if (!a->org_share_valid || act == POL_ADD_DOCUMENT)
+		return deny(POL_NOT_VISIBLE);
+	switch (act) {
+	case POL_READ:
+	case POL_DOWNLOAD:
+		return allow();
+	case POL_READ_COMMENTS:
+		return a->share_includes_comments ? allow() :
+		    deny(POL_COMMENTS_NOT_SHARED);
+	case POL_REVOKE_SHARE:
+		if (doc->court_ordered_share)
+			return deny(POL_COURT_ORDER);
+		break;
+	case POL_COMMENT:
+	case POL_CONSENT:
+	case POL_SHARE:
+	case POL_ADD_DOCUMENT:
+	case POL_ACTION__MAX:
+		break;
+	}
+	return deny(POL_SHARE_READ_ONLY);
+}
+
+struct pol_decision
+policy_decide(const struct pol_actor *a, const struct pol_document *doc,
+    enum pol_action act)
+{
+	struct pol_actor	 as;
+
+	if (a == NULL || doc == NULL || act < 0 || act >= POL_ACTION__MAX)
+		return deny(POL_NOT_VISIBLE);
+	switch (a->kind) {
+	case POL_CITIZEN:
+		return decide_citizen(a, doc, act);
+	case POL_PROFESSIONAL:
+		return decide_professional(a, doc, act);
+	case POL_CLERK:
+		if (!a->assisted_session)
+			return deny(POL_CLERK_NO_SESSION);
+		/* Exactly what the citizen of the session may do. */
+		as = *a;
+		as.kind = POL_CITIZEN;
+		return decide_citizen(&as, doc, act);
+	case POL_ANONYMOUS:
+		break;
+	}
+	return deny(POL_NOT_LOGGED_IN);
+}
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+valid_date(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+int
+policy_age(int by, int bm, int bd, int ty, int tm, int td)
+{
+	int	 age;
+
+	if (!valid_date(by, bm, bd) || !valid_date(ty, tm, td))
+		return -1;
+	if (by > ty || (by == ty && (bm > tm || (bm == tm && bd > td))))
+		return -1;
+	age = ty - by;
+	/* Not yet had this year's birthday? A 29 February birthday falls on
+	 * 1 March in other years (as Dutch law counts it). */
+	if (bm == 2 && bd == 29 && !leap(ty)) {
+		bm = 3;
+		bd = 1;
+	}
+	if (tm < bm || (tm == bm && td < bd))
+		age--;
+	return age;
+}
+
+int
+policy_share_complete(const struct pol_subject *subjects, const int *agreed,
+    size_t n)
+{
+	size_t	 i;
+	int	 need;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (subjects[i].age < 12)
+			need = POL_AGREED_PARENT;
+		else if (subjects[i].age < 16)
+			need = POL_AGREED_SELF | POL_AGREED_PARENT;
+		else
+			need = POL_AGREED_SELF;
+		if ((agreed[i] & need) != need)
+			return 0;
+	}
+	return 1;
+}
+
+const char *
+policy_reason_text(enum pol_reason r)
+{
+	switch (r) {
+	case POL_OK:
+	case POL_REASON__MAX:
+		break;
+	case POL_NOT_LOGGED_IN:
+		return N_("Log eerst in.");
+	case POL_CLERK_NO_SESSION:
+		return N_("Start eerst een sessie aan de balie voor deze persoon.");
+	case POL_NOT_VISIBLE:
+	case POL_HIDDEN:
+		return N_("Dit stuk kunt u niet zien.");
+	case POL_TOO_YOUNG:
+		return N_("Kinderen onder de 12 hebben geen eigen account. "
+		    "Hun ouders regelen dit.");
+	case POL_ABOUT_OTHERS:
+		return N_("Dit stuk gaat over iemand anders. U mag het niet zien.");
+	case POL_NOT_FOR_PROFESSIONAL:
+		return N_("Dit mag alleen het gezin zelf doen.");
+	case POL_SHARE_READ_ONLY:
+		return N_("Uw organisatie mag dit stuk alleen lezen.");
+	case POL_COMMENTS_NOT_SHARED:
+		return N_("De reacties bij dit stuk zijn niet met uw organisatie "
+		    "gedeeld.");
+	case POL_NOT_ABOUT_YOU:
+		return N_("U mag dit stuk niet delen. Het gaat niet over u of over "
+		    "uw kind onder de 16.");
+	case POL_COURT_ORDER:
+		return N_("De rechter heeft bepaald dat dit stuk gedeeld blijft. "
+		    "U kunt het delen daarom niet stoppen.");
+	case POL_PROFESSIONALS_ONLY:
+		return N_("Alleen een hulpverlener kan een stuk toevoegen.");
+	}
+	return "";
+}

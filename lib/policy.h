@@ -1,0 +1,149 @@
+/*
+ * policy.h - who may do what with a family's documents (DESIGN.md s. 3).
+ *
+ * Pure C: the handler loads the facts from the database and fills the
+ * structs below; policy_decide() answers allow/deny and why. It never
+ * touches the database, the clock or the request, so every rule is tested
+ * in a table (tests/unit/test_policy.c).
+ *
+ * The rules, in the order they are applied:
+ *  1. Nobody logged in: deny (POL_NOT_LOGGED_IN).
+ *  2. A clerk acts only inside an assisted session, and then exactly as the
+ *     citizen the session is for (nothing more): without one, deny
+ *     (POL_CLERK_NO_SESSION).
+ *  3. A professional:
+ *     - assigned to the family now (the assignment has not ended): may read,
+ *       download, read comments, comment and add documents; not consent
+ *       or share (those are the family's);
+ *     - adding a document needs that assignment: anyone else does not see
+ *       the family at all (POL_NOT_VISIBLE);
+ *     - else, of an organisation the document is shared with, while the
+ *       share is valid: read and download that document only; its comments
+ *       only when the share includes them; nothing else;
+ *     - else: deny as not visible (POL_NOT_VISIBLE -> 404).
+ *  4. A citizen must be a member of the family (else POL_NOT_VISIBLE) and
+ *     12 or older (children under 12 have no account: POL_TOO_YOUNG).
+ *     Hidden from this member: POL_HIDDEN (-> 404, like not visible).
+ *     A document about others the member may not read: POL_ABOUT_OTHERS,
+ *     also a 404 (objects a person may not see are not shown to exist).
+ *     The member sees the document when, for every person it is about,
+ *     that person is the member, or a child under 16 over whom the member
+ *     has parental authority, or a youth of 16+ who shared it with the
+ *     member. "Nobody sees a document about another adult unless it is
+ *     also about them": a document about the member is visible to them.
+ *  5. Comment and consent need read access (and consent is a citizen's).
+ *  6. Sharing with another organisation: a member may take part when the
+ *     document is about them (12+) or about a child under 16 over whom they
+ *     have authority. Whether a share is complete is policy_share_complete.
+ *  7. Revoking a share the court ordered: deny (POL_COURT_ORDER), for
+ *     everybody; the share stays visible.
+ * Ages are whole years on the day of the request (policy_age), so a youth
+ * turning 16 today is 16 today.
+ */
+#ifndef GP_POLICY_H
+#define GP_POLICY_H
+
+#include <stddef.h>
+
+enum pol_actor_kind {
+	POL_ANONYMOUS,
+	POL_CITIZEN,
+	POL_PROFESSIONAL,
+	POL_CLERK
+};
+
+enum pol_action {
+	POL_READ,		/* the document page */
+	POL_DOWNLOAD,		/* the attached file */
+	POL_READ_COMMENTS,	/* the comment thread */
+	POL_COMMENT,
+	POL_CONSENT,		/* eens / oneens / deels */
+	POL_SHARE,		/* take part in sharing with an organisation */
+	POL_REVOKE_SHARE,
+	POL_ADD_DOCUMENT,	/* a professional adds one to the family */
+	POL_ACTION__MAX
+};
+
+enum pol_reason {
+	POL_OK = 0,
+	POL_NOT_LOGGED_IN,
+	POL_CLERK_NO_SESSION,
+	POL_NOT_VISIBLE,	/* not a member / not assigned / not shared */
+	POL_HIDDEN,		/* hidden from this member */
+	POL_TOO_YOUNG,		/* under 12: no own account */
+	POL_ABOUT_OTHERS,	/* about people this member may not read about */
+	POL_NOT_FOR_PROFESSIONAL, /* consent and sharing are the family's */
+	POL_SHARE_READ_ONLY,	/* receiving organisation: read only */
+	POL_COMMENTS_NOT_SHARED,
+	POL_NOT_ABOUT_YOU,	/* sharing: not about you or your child < 16 */
+	POL_COURT_ORDER,	/* a share the court ordered cannot be revoked */
+	POL_PROFESSIONALS_ONLY,	/* adding documents is a professional's */
+	POL_REASON__MAX
+};
+
+/* A person a document is about. */
+struct pol_subject {
+	long		 person_id;
+	int		 age;			/* whole years today */
+	int		 actor_has_authority;	/* the actor has parental
+						 * authority over this person */
+	int		 shared_with_actor;	/* a youth of 16+ chose to let
+						 * the actor see it */
+};
+
+struct pol_actor {
+	enum pol_actor_kind	 kind;
+	long			 person_id;
+	/* citizen (or, for a clerk, the citizen of the assisted session) */
+	int			 member;	/* of the document's family */
+	int			 age;
+	/* professional */
+	int			 assigned;	/* to the family, now */
+	int			 org_share_valid; /* document shared with the
+						 * actor's organisation, now */
+	int			 share_includes_comments;
+	/* clerk */
+	int			 assisted_session; /* 1: the citizen fields above
+						 * are the session's citizen */
+};
+
+struct pol_document {
+	const struct pol_subject *subjects;	/* whom it is about */
+	size_t			 nsubjects;
+	const long		*hidden_from;	/* person ids */
+	size_t			 nhidden;
+	int			 court_ordered_share; /* for POL_REVOKE_SHARE */
+};
+
+struct pol_decision {
+	int		 allow;
+	enum pol_reason	 reason;
+	int		 not_found;	/* deny as 404 (existence not shown) */
+};
+
+struct pol_decision policy_decide(const struct pol_actor *,
+		    const struct pol_document *, enum pol_action);
+
+/* Whole years between a birth date and the day of the request; the
+ * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
+ * impossible dates or a birth after today. */
+int		 policy_age(int by, int bm, int bd, int ty, int tm, int td);
+
+/*
+ * A share of a document with an organisation is complete when, for every
+ * person it is about:
+ *   - under 12: a parent with authority agreed;
+ *   - 12 to 15: the youth AND a parent with authority agreed;
+ *   - 16 and older (adults too): that person agreed.
+ * agreed[i] says who agreed for subjects[i]: POL_AGREED_SELF (the person),
+ * POL_AGREED_PARENT (a parent with authority), or both bits.
+ */
+#define POL_AGREED_SELF		0x1
+#define POL_AGREED_PARENT	0x2
+int		 policy_share_complete(const struct pol_subject *subjects,
+		    const int *agreed, size_t n);
+
+/* A msgid explaining a denial in B1 ("" for POL_OK). */
+const char	*policy_reason_text(enum pol_reason);
+
+#endif
