@@ -70,6 +70,9 @@ struct tctx	*page_ctx(struct req *);
  * (a msgid, translated here). Returns 0 or 500. */
 int	page_render(struct req *, const char *name, const char *title_msgid,
 	    struct tctx *ctx);
+/* The same with a title that is data (a document's title), not a msgid. */
+int	page_render_text(struct req *, const char *name, const char *title,
+	    struct tctx *ctx);
 /* The B1 error page for status. Always produces a response. */
 void	page_error(struct req *, int status);
 /* 303 See Other to a local path. */
@@ -90,6 +93,8 @@ int	h_home(struct req *);		/* home.c */
 int	h_login_form(struct req *);	/* auth.c */
 int	h_login(struct req *);
 int	h_logout(struct req *);
+int	h_documents(struct req *);	/* documents.c */
+int	h_document(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

@@ -71,6 +71,9 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "is_citizen", r->role == ROLE_CITIZEN);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
+	tctx_bool(c, "nav_home", r->nav == NULL);
+	tctx_bool(c, "nav_documents", r->nav != NULL &&
+	    strcmp(r->nav, "documenten") == 0);
 	add_languages(r, c);
 
 	buf_init(&out, r->a, 0);
@@ -87,9 +90,15 @@ int
 page_render(struct req *r, const char *name, const char *title_msgid,
     struct tctx *ctx)
 {
+	return page_render_text(r, name, i18n_gettext(title_msgid), ctx);
+}
+
+int
+page_render_text(struct req *r, const char *name, const char *title,
+    struct tctx *ctx)
+{
 	struct buf	 inner;
 	char		 err[256];
-	const char	*title = i18n_gettext(title_msgid);
 
 	tctx_str(ctx, "title", title);
 	buf_init(&inner, r->a, 0);

@@ -9,6 +9,8 @@ const struct page pages[] = {
 	{ "GET",  "/inloggen",		h_login_form,	ROLE_PUBLIC },
 	{ "POST", "/inloggen",		h_login,	ROLE_PUBLIC },
 	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
+	{ "GET",  "/documenten",	h_documents,	ROLE_USER },
+	{ "GET",  "/documenten/{id}",	h_document,	ROLE_USER },
 	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
 	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },
 	{ "GET",  "/health",		h_health,	ROLE_PUBLIC },

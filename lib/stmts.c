@@ -4,6 +4,50 @@
  */
 #include "stmts.h"
 
+/*
+ * A document with every fact lib/policy needs about it and about the
+ * actor ($1, a person id). Columns: see enum doc_col in cgi/documents.c.
+ * Ages are whole years today (the birthday counts), as policy_age.
+ */
+#define DOC_COLUMNS \
+	"SELECT d.public_id, d.family_id, d.title, d.body, " \
+	"  extract(epoch FROM d.created_at)::bigint, " \
+	"  ap.given_name || ' ' || ap.family_name, o.name, " \
+	"  m.person_id IS NOT NULL, coalesce(m.parental_authority, false), " \
+	"  coalesce(extract(year FROM age(current_date, me.birth_date))::int, 0), " \
+	"  EXISTS (SELECT 1 FROM assignment a WHERE a.family_id = d.family_id " \
+	"    AND a.professional_id = $1 AND a.starts_on <= current_date " \
+	"    AND (a.ends_on IS NULL OR a.ends_on >= current_date)), " \
+	"  EXISTS (SELECT 1 FROM document_share s JOIN professional pr " \
+	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = $1 " \
+	"    WHERE s.document_id = d.id AND s.revoked_at IS NULL " \
+	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())), " \
+	"  EXISTS (SELECT 1 FROM document_share s JOIN professional pr " \
+	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = $1 " \
+	"    WHERE s.document_id = d.id AND s.revoked_at IS NULL " \
+	"    AND s.includes_comments " \
+	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())), " \
+	"  EXISTS (SELECT 1 FROM document_share s WHERE s.document_id = d.id " \
+	"    AND s.court_order AND s.revoked_at IS NULL), " \
+	"  coalesce((SELECT string_agg(ds.person_id || ':' || " \
+	"    extract(year FROM age(current_date, p.birth_date))::int, ',') " \
+	"    FROM document_subject ds JOIN person p ON p.id = ds.person_id " \
+	"    WHERE ds.document_id = d.id), ''), " \
+	"  coalesce((SELECT string_agg(h.person_id::text, ',') " \
+	"    FROM document_hidden h WHERE h.document_id = d.id), ''), " \
+	"  coalesce((SELECT string_agg(p.given_name, ', ' ORDER BY p.birth_date) " \
+	"    FROM document_subject ds JOIN person p ON p.id = ds.person_id " \
+	"    WHERE ds.document_id = d.id), ''), " \
+	"  NOT EXISTS (SELECT 1 FROM document_read r WHERE r.document_id = d.id " \
+	"    AND r.person_id = $1), " \
+	"  d.id " \
+	"FROM document d " \
+	"JOIN person ap ON ap.id = d.author_id " \
+	"JOIN organisation o ON o.id = d.organisation_id " \
+	"LEFT JOIN family_member m ON m.family_id = d.family_id " \
+	"  AND m.person_id = $1 " \
+	"LEFT JOIN person me ON me.id = $1 "
+
 const struct stmt_def stmt_defs[ST__MAX] = {
 [ST_HEALTH] = { "health", "SELECT 1", 0 },
 
@@ -115,4 +159,27 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
 	" ORDER BY p.family_name", 1 },
+
+/* $1 actor, $2 the document's public id. */
+[ST_DOC_ONE] = { "doc_one", DOC_COLUMNS "WHERE d.public_id = $2", 2 },
+
+/* Candidates for the actor's list, newest first: documents of families
+ * the actor is in or assigned to, and documents shared with the actor's
+ * organisation. lib/policy decides on each row. */
+[ST_DOC_LIST] = { "doc_list", DOC_COLUMNS
+	"WHERE d.family_id IN (SELECT family_id FROM family_member "
+	"    WHERE person_id = $1 "
+	"  UNION SELECT family_id FROM assignment WHERE professional_id = $1 "
+	"    AND starts_on <= current_date "
+	"    AND (ends_on IS NULL OR ends_on >= current_date)) "
+	"  OR d.id IN (SELECT s.document_id FROM document_share s "
+	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
+	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL "
+	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
+	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1 },
+
+/* $1 document id (internal), $2 person. */
+[ST_DOC_MARK_READ] = { "doc_mark_read",
+	"INSERT INTO document_read (document_id, person_id) VALUES ($1, $2) "
+	"ON CONFLICT DO NOTHING", 2 },
 };

@@ -78,4 +78,65 @@ SELECT f.id, i.id, current_date - 200
   JOIN family f ON f.slug = v.fam
   JOIN demo_id i ON i.login = v.login;
 
+-- Documents (CONTRACT.md). Written by the assigned professional.
+CREATE TEMPORARY TABLE demo_doc (
+	fam text, title text, author text, about text[], hidden text[], body text
+) ON COMMIT DROP;
+INSERT INTO demo_doc VALUES
+	('de-vries', 'Gezinsplan', 'fatima',
+	 ARRAY['sanne','mark','lotte','daan','mees','ans'], ARRAY[]::text[],
+	 'Dit plan is voor het hele gezin.
+
+Wat gaat goed: de kinderen gaan elke dag naar school. Oma Ans helpt op woensdag.
+
+Wat moet beter: er is vaak ruzie over geld. Sanne en Mark praten niet goed met elkaar.
+
+Afspraken: elke twee weken een gesprek met Fatima. Mark haalt Daan en Mees op vrijdag op.'),
+	('de-vries', 'Verslag gesprek met Lotte', 'fatima',
+	 ARRAY['lotte'], ARRAY[]::text[],
+	 'Lotte en Fatima spraken op school.
+
+Lotte voelt zich vaak moe. Ze wil graag meer rust thuis. Ze wil zelf beslissen wie dit verslag leest.'),
+	('de-vries', 'Plan voor Daan', 'fatima',
+	 ARRAY['daan'], ARRAY[]::text[],
+	 'Daan gaat naar een voetbalclub. Hij krijgt hulp bij huiswerk, twee keer per week.'),
+	('de-vries', 'Veiligheidsplan', 'fatima',
+	 ARRAY['sanne','mark','lotte','daan','mees','ans'], ARRAY['mark'],
+	 'Dit plan zegt wat het gezin doet als het thuis niet veilig is.
+
+Sanne woont op een nieuw adres. Dat adres staat niet in dit portaal.
+
+Bij gevaar belt u 112.'),
+	('yilmaz', 'Besluit ondertoezichtstelling', 'peter',
+	 ARRAY['elif'], ARRAY[]::text[],
+	 'De rechter heeft besloten dat Elif onder toezicht staat. Dat heet een ondertoezichtstelling. Een jeugdbeschermer helpt het gezin en kijkt mee.
+
+Het besluit geldt voor een jaar.');
+
+INSERT INTO document (family_id, title, body, author_id, organisation_id,
+    created_at)
+SELECT f.id, d.title, d.body, i.id, pr.organisation_id,
+       now() - (row_number() OVER (ORDER BY d.title)) * interval '3 days'
+  FROM demo_doc d
+  JOIN family f ON f.slug = d.fam
+  JOIN demo_id i ON i.login = d.author
+  JOIN professional pr ON pr.person_id = i.id;
+
+INSERT INTO document_subject (document_id, person_id)
+SELECT doc.id, i.id
+  FROM demo_doc d JOIN document doc ON doc.title = d.title,
+       unnest(d.about) AS a(login) JOIN demo_id i ON i.login = a.login;
+
+INSERT INTO document_hidden (document_id, person_id)
+SELECT doc.id, i.id
+  FROM demo_doc d JOIN document doc ON doc.title = d.title,
+       unnest(d.hidden) AS h(login) JOIN demo_id i ON i.login = h.login;
+
+-- The court order shares Elif's decision with Jeugdbescherming Regio.
+INSERT INTO document_share (document_id, organisation_id, court_order)
+SELECT doc.id, o.id, true
+  FROM document doc, organisation o
+ WHERE doc.title = 'Besluit ondertoezichtstelling'
+   AND o.slug = 'jeugdbescherming-regio';
+
 COMMIT;

@@ -35,3 +35,8 @@ GRANT SELECT, INSERT ON audit_log TO portal_app;
 GRANT SELECT, INSERT ON outbox TO portal_app;
 GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 	ON outbox TO portal_app;
+
+-- Documents: read by the portal; added by professionals (a later step).
+GRANT SELECT ON document, document_subject, document_hidden,
+	document_share TO portal_app;
+GRANT SELECT, INSERT ON document_read TO portal_app;

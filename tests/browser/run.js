@@ -35,6 +35,11 @@ async function login(page, user) {
   assert(!page.url().endsWith('/inloggen'), 'log-in failed for ' + user + ': ' + page.url());
 }
 
+async function firstDocument(p) {
+  await p.goto(BASE + '/documenten');
+  await Promise.all([p.waitForNavigation(), p.click('.document-list a')]);
+}
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -43,11 +48,11 @@ const PAGES = {
     ['/inloggen (errors)', async (p) => { await p.goto(BASE + '/inloggen'); await p.click('form[action="/inloggen"] button'); }],
     ['/bestaat-niet', null],
   ],
-  sanne: [['/', null]],
-  fatima: [['/', null]],
-  peter: [['/', null]],
-  kees: [['/', null]],
-  elif: [['/', null]],
+  sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
+  fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
+  peter: [['/', null], ['/documenten/{first}', firstDocument]],
+  kees: [['/', null], ['/documenten', null]],
+  elif: [['/', null], ['/documenten/{first}', firstDocument]],
 };
 
 async function visit(page, path, prep) {

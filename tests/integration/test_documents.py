@@ -1,0 +1,102 @@
+"""Documents over HTTP: for every demo login and every demo document the
+expected answer (200 or 404, a document one may not see looks like one
+that does not exist), the list, the unread marker, and audit rows for
+reads and denials (lib/policy decides; see tests/unit/test_policy.c)."""
+import re
+
+from portal import Client, logged_in, sql, text_of
+
+DOCS = ["Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan",
+        "Veiligheidsplan", "Besluit ondertoezichtstelling"]
+
+# Who may read which demo document (DESIGN.md s. 3, CONTRACT.md).
+READS = {
+    "sanne":  {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan"},
+    "mark":   {"Gezinsplan", "Plan voor Daan"},            # hidden from Veiligheidsplan
+    "lotte":  {"Gezinsplan", "Verslag gesprek met Lotte", "Veiligheidsplan"},
+    "daan":   {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan"},
+    "emre":   {"Besluit ondertoezichtstelling"},
+    "elif":   {"Besluit ondertoezichtstelling"},
+    "fatima": {"Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan", "Veiligheidsplan"},
+    "peter":  {"Besluit ondertoezichtstelling"},
+    "ellen":  set(),                                        # nothing shared with GGZ
+    "kees":   set(),                                        # clerk: only in a session
+}
+
+
+def doc_ids():
+    return {title: pid for pid, title in sql("SELECT public_id, title FROM document")}
+
+
+def test_document_ids_are_opaque():
+    for pid in doc_ids().values():
+        assert re.fullmatch(r"[A-Za-z0-9_-]{22}", pid), pid
+
+
+def test_unread_marker_goes_away_after_reading():
+    # First in this file: later tests read every document.
+    c = logged_in("daan")
+    page = c.get("/documenten").text
+    assert re.search(r'Plan voor Daan</a> <span class="tag">nieuw', page)
+    c.get("/documenten/" + doc_ids()["Plan voor Daan"])
+    page = c.get("/documenten").text
+    assert not re.search(r'Plan voor Daan</a> <span class="tag">nieuw', page)
+
+
+def test_every_login_every_document():
+    ids = doc_ids()
+    for user, allowed in READS.items():
+        c = logged_in(user)
+        for title in DOCS:
+            r = c.get("/documenten/" + ids[title])
+            want = 200 if title in allowed else 404
+            assert r.status == want, (user, title, r.status)
+            if want == 200:
+                assert "<h1 class=\"page-title\">%s</h1>" % title in r.text
+            else:
+                assert "Deze pagina bestaat niet" in r.text
+                assert title not in r.text
+
+
+def test_list_shows_exactly_what_one_may_read():
+    for user, allowed in READS.items():
+        r = logged_in(user).get("/documenten")
+        assert r.status == 200
+        titles = set(re.findall(r'<a href="/documenten/[^"]+">([^<]+)</a>', r.text))
+        assert titles == allowed, (user, titles)
+
+
+def test_unknown_document_is_404_like_invisible():
+    c = logged_in("sanne")
+    a = c.get("/documenten/AAAAAAAAAAAAAAAAAAAAAA")
+    b = c.get("/documenten/" + doc_ids()["Verslag gesprek met Lotte"])
+    assert a.status == b.status == 404
+    strip = lambda t: re.sub(r"[0-9a-f]{16}", "", text_of(t))
+    assert strip(a.text) == strip(b.text)
+
+
+def test_documents_need_login():
+    r = Client().get("/documenten")
+    assert r.status == 303 and r.header("Location") == "/inloggen"
+    r = Client().get("/documenten/" + doc_ids()["Gezinsplan"])
+    assert r.status == 303
+
+
+def test_reads_and_denials_are_audited():
+    ids = doc_ids()
+    c = logged_in("mark")
+    c.get("/documenten/" + ids["Gezinsplan"])
+    c.get("/documenten/" + ids["Veiligheidsplan"])
+    rows = sql("SELECT a.object_id, a.outcome FROM audit_log a JOIN account u "
+               "ON u.person_id = a.actor_id WHERE u.username = 'mark' "
+               "AND a.action = 'document.read' ORDER BY a.id DESC LIMIT 2")
+    assert rows == [[ids["Veiligheidsplan"], "denied"], [ids["Gezinsplan"], "allowed"]], rows
+
+
+def test_document_page_in_english_and_court_order_notice():
+    c = Client(lang="en")
+    c.login("elif")
+    r = c.get("/documenten/" + doc_ids()["Besluit ondertoezichtstelling"])
+    assert r.status == 200
+    assert "Written by" in r.text and "A judge decided who may see this document." in r.text
+    assert "Peter Smit, Jeugdbescherming Regio" in text_of(r.text)
