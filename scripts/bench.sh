@@ -4,6 +4,8 @@
 #   floor:  GET /health  (one prepared SELECT, a fixed answer)
 #   page:   GET /        as sanne: session check, family overview (3
 #           queries per family), audit row, template render, layout
+#   doc:    GET /documenten/{id} as sanne: session, document + policy
+#           facts in one query, lib/policy, audit row, read marker, render
 # Prints req/s, p50, p99 and the ratio page/floor. No thresholds: numbers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,11 +21,12 @@ fi
 trap 'bash scripts/stack.sh stop; rm -rf "$STATE_DIR"' EXIT
 bash scripts/stack.sh start >/dev/null
 
-cookie=$(/usr/bin/python3 - <<'PY'
+read -r cookie docid < <(/usr/bin/python3 - <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")
-from portal import logged_in
-print("gp_session=" + logged_in("sanne").cookies["gp_session"])
+from portal import logged_in, sql
+print("gp_session=" + logged_in("sanne").cookies["gp_session"],
+      sql("SELECT public_id FROM document WHERE title = 'Gezinsplan'")[0][0])
 PY
 )
 
@@ -43,4 +46,6 @@ run() {	# name path [cookie]
 echo "Gezinsportaal bench: wrk -t2 -c32 -d$DURATION through nginx, $(nproc) cores"
 floor=$(run "floor: GET /health" /health)
 page=$(run "GET / (family overview)" / "$cookie")
-awk -v a="$page" -v b="$floor" 'BEGIN { printf "ratio page/floor: %.2f\n", a / b }'
+doc=$(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
+awk -v a="$page" -v b="$floor" 'BEGIN { printf "ratio overview/floor: %.2f\n", a / b }'
+awk -v a="$doc" -v b="$floor" 'BEGIN { printf "ratio document/floor: %.2f\n", a / b }'
