@@ -434,19 +434,6 @@ test_buf_urlenc_every_byte(void **state)
 	}
 }
 
-/*
- * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
- * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
- * is loaded). Not ours; only used by sanitizer builds.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:newlocale\nleak:__argz_add_sep\n";
-}
-
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int

@@ -496,19 +496,6 @@ test_config_load_too_big(void **state)
 	free(path);
 }
 
-/*
- * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
- * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
- * is loaded). Not ours; only used by sanitizer builds.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:newlocale\nleak:__argz_add_sep\n";
-}
-
 int
 main(void)
 {

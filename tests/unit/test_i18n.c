@@ -349,19 +349,6 @@ test_i18n_format_date_out_of_range(void **state)
 	assert_string_equal(out, "donderdag 1 januari 1970, 01:00 uur");
 }
 
-/*
- * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
- * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
- * is loaded). Not ours; only used by sanitizer builds.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:newlocale\nleak:__argz_add_sep\n";
-}
-
 /* A string missing in the current language: Dutch (the msgid itself),
  * and one log line however often it is asked for. */
 static void

@@ -439,19 +439,6 @@ test_util_read_file_directory(void **state)
 	assert_int_not_equal(errno, 0);
 }
 
-/*
- * LeakSanitizer: glibc 2.36 newlocale() leaks its copy of LOCPATH (the
- * unit runner sets LOCPATH; libpq's libp11-kit calls newlocale() when it
- * is loaded). Not ours; only used by sanitizer builds.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:newlocale\nleak:__argz_add_sep\n";
-}
-
 int
 main(void)
 {
