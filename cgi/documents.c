@@ -126,22 +126,31 @@ load_facts(const struct req *r, const PGresult *res, int i,
 	return 0;
 }
 
+static void
+doc_event(struct req *r, struct audit_event *ev, const char *action,
+    const char *doc_id, const char *family_id, const char *outcome)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->actor_id = r->sess.person_id_s;
+	ev->actor_role = r->sess.kind;
+	ev->action = action;
+	ev->object_kind = "document";
+	ev->object_id = doc_id;
+	ev->family_id = family_id;
+	ev->remote_addr = req_addr(r);
+	ev->outcome = outcome;
+	ev->request_id = r->rq->request_id;
+}
+
+/* One audit row, in autocommit: the page is shown only after it is
+ * stored, so no read is ever shown without its row. */
 static enum db_err
 audit_doc(struct req *r, const char *action, const char *doc_id,
     const char *family_id, const char *outcome)
 {
 	struct audit_event	 ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = action;
-	ev.object_kind = "document";
-	ev.object_id = doc_id;
-	ev.family_id = family_id;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = outcome;
-	ev.request_id = r->rq->request_id;
+	doc_event(r, &ev, action, doc_id, family_id, outcome);
 	return audit_write(r->db, &ev);
 }
 
@@ -190,8 +199,7 @@ h_documents(struct req *r)
 	if (pf != NULL && util_parse_long(pf->value, 1, 1000, &page) == -1)
 		page = 1;
 	skip = (page - 1) * PER_PAGE;
-	if ((e = db_begin(r->db)) != DB_OK ||
-	    (e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
+	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "documents");
 	for (i = 0; i < db_rows(res); i++) {
@@ -215,7 +223,7 @@ h_documents(struct req *r)
 		shown++;
 	}
 	if ((e = audit_doc(r, "document.list", NULL, NULL, "allowed")) !=
-	    DB_OK || (e = db_commit(r->db)) != DB_OK)
+	    DB_OK)
 		return db_status(e);
 	tctx_bool(c, "has_prev", page > 1);
 	tctx_bool(c, "has_next", more);
@@ -253,19 +261,22 @@ h_document(struct req *r)
 {
 	const char		*id = route_param(&r->params, "id");
 	const char		*params[2] = { r->sess.person_id_s, id };
-	const char		*mark[2];
+	const char		*log[AUDIT_NPARAMS + 1];
+	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
 	struct doc_facts	 f;
 	struct pol_decision	 d;
 	PGresult		*res;
 	enum db_err		 e;
 
-	if ((e = db_begin(r->db)) != DB_OK ||
-	    (e = db_exec(r->db, ST_DOC_ONE, params, &res)) != DB_OK)
+	/* No explicit transaction: the facts are read, the decision made,
+	 * and the audit row (with the read marker) stored before anything
+	 * is shown; a failed audit write means no page. */
+	if ((e = db_exec(r->db, ST_DOC_ONE, params, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1) {
 		if ((e = audit_doc(r, "document.read", id, NULL, "denied")) !=
-		    DB_OK || (e = db_commit(r->db)) != DB_OK)
+		    DB_OK)
 			return db_status(e);
 		return 404;
 	}
@@ -275,17 +286,15 @@ h_document(struct req *r)
 	if (!d.allow) {
 		/* Logged as denied, answered as if it did not exist. */
 		if ((e = audit_doc(r, "document.read", id,
-		    db_val(res, 0, C_FAMILY_ID), "denied")) != DB_OK ||
-		    (e = db_commit(r->db)) != DB_OK)
+		    db_val(res, 0, C_FAMILY_ID), "denied")) != DB_OK)
 			return db_status(e);
 		return 404;	/* whatever the reason: not visible */
 	}
-	mark[0] = db_val(res, 0, C_ID);
-	mark[1] = r->sess.person_id_s;
-	if ((e = audit_doc(r, "document.read", id,
-	    db_val(res, 0, C_FAMILY_ID), "allowed")) != DB_OK ||
-	    (e = db_exec(r->db, ST_DOC_MARK_READ, mark, NULL)) != DB_OK ||
-	    (e = db_commit(r->db)) != DB_OK)
+	doc_event(r, &ev, "document.read", id, db_val(res, 0, C_FAMILY_ID),
+	    "allowed");
+	audit_params(&ev, log);
+	log[AUDIT_NPARAMS] = db_val(res, 0, C_ID);
+	if ((e = db_exec(r->db, ST_DOC_READ_LOG, log, NULL)) != DB_OK)
 		return db_status(e);
 
 	fill_summary(c, res, 0);

@@ -3,11 +3,9 @@
  */
 #include "audit.h"
 
-enum db_err
-audit_write(struct db *db, const struct audit_event *ev)
+void
+audit_params(const struct audit_event *ev, const char *params[AUDIT_NPARAMS])
 {
-	const char	*params[10];
-
 	params[0] = ev->actor_id;
 	params[1] = ev->actor_role != NULL ? ev->actor_role : "anonymous";
 	params[2] = ev->on_behalf_of;
@@ -18,5 +16,13 @@ audit_write(struct db *db, const struct audit_event *ev)
 	params[7] = ev->remote_addr;
 	params[8] = ev->outcome;
 	params[9] = ev->request_id;
+}
+
+enum db_err
+audit_write(struct db *db, const struct audit_event *ev)
+{
+	const char	*params[AUDIT_NPARAMS];
+
+	audit_params(ev, params);
 	return db_exec(db, ST_AUDIT_INSERT, params, NULL);
 }

@@ -25,5 +25,10 @@ struct audit_event {
 };
 
 enum db_err	audit_write(struct db *, const struct audit_event *);
+/* The ten parameters of an audit row, in the order of ST_AUDIT_INSERT,
+ * for statements that write the row together with something else. */
+#define AUDIT_NPARAMS	10
+void		audit_params(const struct audit_event *,
+		    const char *params[AUDIT_NPARAMS]);
 
 #endif

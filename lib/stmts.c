@@ -178,8 +178,14 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
 	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1 },
 
-/* $1 document id (internal), $2 person. */
-[ST_DOC_MARK_READ] = { "doc_mark_read",
-	"INSERT INTO document_read (document_id, person_id) VALUES ($1, $2) "
-	"ON CONFLICT DO NOTHING", 2 },
+/* A document read: the audit row ($1..$10 as ST_AUDIT_INSERT) and the
+ * read marker for the reader ($1) of document $11 (internal id), in one
+ * statement, so one round trip and both or neither. */
+[ST_DOC_READ_LOG] = { "doc_read_log",
+	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
+	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
+	"  request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	"  RETURNING actor_id) "
+	"INSERT INTO document_read (document_id, person_id) "
+	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11 },
 };
