@@ -115,7 +115,7 @@ async function main() {
     assert(id === 'inhoud', 'focus after skip link: ' + id);
   });
 
-  await test('keyboard only: log in, see the family, log out', async () => {
+  await test('keyboard only: log in, see the family, open a document, log out', async () => {
     await page.goto(BASE + '/inloggen');
     let tabs = 0;
     while (tabs++ < 20 && await page.evaluate(() => document.activeElement.id) !== 'username')
@@ -127,6 +127,20 @@ async function main() {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     const text = await page.textContent('main');
     assert(text.includes('Gezin De Vries'), 'no family overview after keyboard log-in');
+    // Open a document: Tab to the menu item, Enter, Tab to the first
+    // document, Enter.
+    tabs = 0;
+    while (tabs++ < 30 && await page.evaluate(() => document.activeElement.getAttribute('href')) !== '/documenten')
+      await page.keyboard.press('Tab');
+    assert(tabs < 30, 'Tab never reaches the documents menu item');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    tabs = 0;
+    while (tabs++ < 40 && !(await page.evaluate(() => (document.activeElement.getAttribute('href') || '').startsWith('/documenten/'))))
+      await page.keyboard.press('Tab');
+    assert(tabs < 40, 'Tab never reaches a document');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert(/\/documenten\/[A-Za-z0-9_-]+$/.test(page.url()), 'not on a document: ' + page.url());
+    assert((await page.textContent('main')).includes('Geschreven door'), 'document page not shown');
     tabs = 0;
     while (tabs++ < 30 && await page.evaluate(() => document.activeElement.textContent.trim()) !== 'Uitloggen')
       await page.keyboard.press('Tab');
