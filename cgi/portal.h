@@ -95,6 +95,7 @@ int	h_login(struct req *);
 int	h_logout(struct req *);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
+int	h_inzage(struct req *);		/* inzage.c */
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

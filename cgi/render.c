@@ -74,6 +74,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "nav_home", r->nav == NULL);
 	tctx_bool(c, "nav_documents", r->nav != NULL &&
 	    strcmp(r->nav, "documenten") == 0);
+	tctx_bool(c, "nav_inzage", r->nav != NULL &&
+	    strcmp(r->nav, "inzage") == 0);
 	add_languages(r, c);
 
 	buf_init(&out, r->a, 0);

@@ -11,6 +11,7 @@ const struct page pages[] = {
 	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
 	{ "GET",  "/documenten",	h_documents,	ROLE_USER },
 	{ "GET",  "/documenten/{id}",	h_document,	ROLE_USER },
+	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
 	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
 	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },
 	{ "GET",  "/health",		h_health,	ROLE_PUBLIC },

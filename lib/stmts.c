@@ -188,4 +188,20 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  RETURNING actor_id) "
 	"INSERT INTO document_read (document_id, person_id) "
 	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11 },
+
+/* Who else read documents about person $1, newest first. */
+[ST_INZAGE] = { "inzage",
+	"SELECT extract(epoch FROM a.at)::bigint, "
+	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
+	"       d.title "
+	"  FROM document_subject ds "
+	"  JOIN document d ON d.id = ds.document_id "
+	"  JOIN audit_log a ON a.object_kind = 'document' "
+	"   AND a.object_id = d.public_id "
+	"  JOIN person p ON p.id = a.actor_id "
+	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE ds.person_id = $1 AND a.action = 'document.read' "
+	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
+	" ORDER BY a.at DESC LIMIT 200", 1 },
 };

@@ -31,6 +31,7 @@ enum stmt {
 	ST_DOC_ONE,
 	ST_DOC_LIST,
 	ST_DOC_READ_LOG,
+	ST_INZAGE,
 	ST__MAX
 };
 

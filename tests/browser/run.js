@@ -48,11 +48,11 @@ const PAGES = {
     ['/inloggen (errors)', async (p) => { await p.goto(BASE + '/inloggen'); await p.click('form[action="/inloggen"] button'); }],
     ['/bestaat-niet', null],
   ],
-  sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
+  sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument], ['/inzage', null]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
-  elif: [['/', null], ['/documenten/{first}', firstDocument]],
+  elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null]],
 };
 
 async function visit(page, path, prep) {

@@ -1,6 +1,7 @@
 """Helpers for the integration tests: an HTTP client with its own cookies
 that does not follow redirects, form-token extraction, log-in, and SQL as
 the database owner (to look at the audit log, or age a session)."""
+import html as htmlmod
 import http.client
 import os
 import re
@@ -116,7 +117,7 @@ def stack(cmd):
                    check=True)
 
 
-def text_of(html):
+def text_of(page):
     """The visible text of a page, roughly: tags out, blanks folded."""
-    t = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"<[^>]+>", " ", page)
+    return htmlmod.unescape(re.sub(r"\s+", " ", t).strip())

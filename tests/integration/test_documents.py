@@ -100,3 +100,30 @@ def test_document_page_in_english_and_court_order_notice():
     assert r.status == 200
     assert "Written by" in r.text and "A judge decided who may see this document." in r.text
     assert "Peter Smit, Jeugdbescherming Regio" in text_of(r.text)
+
+
+def test_inzage_shows_fatima_reading_the_gezinsplan():
+    ids = doc_ids()
+    before = logged_in("lotte").get("/inzage")
+    assert before.status == 200
+    logged_in("fatima").get("/documenten/" + ids["Gezinsplan"])
+    after = text_of(logged_in("lotte").get("/inzage").text)
+    assert 'Fatima Bouali (Wijkteam Centrum) heeft "Gezinsplan" gelezen.' in after, after
+    # Lotte's own reads are not listed; a document not about her is not
+    # listed either (Plan voor Daan, read by Fatima above).
+    assert "Lotte de Vries heeft" not in after
+    assert '"Plan voor Daan"' not in after
+
+
+def test_inzage_is_for_family_members_only():
+    assert logged_in("fatima").get("/inzage").status == 403
+    assert logged_in("kees").get("/inzage").status == 403
+    r = Client().get("/inzage")
+    assert r.status == 303 and r.header("Location") == "/inloggen"
+
+
+def test_looking_at_inzage_is_audited():
+    logged_in("emre").get("/inzage")
+    rows = sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id "
+               "= a.actor_id WHERE u.username = 'emre' AND a.action = 'audit.read'")
+    assert rows == [["1"]], rows

@@ -1,0 +1,59 @@
+/*
+ * inzage.c - "Wie heeft mijn gegevens bekeken?": who else read the
+ * documents about the logged-in person, when, and from which organisation
+ * (DESIGN.md s. 6). Looking at this page is itself audited.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "portal.h"
+#include "util.h"
+
+enum { I_AT, I_NAME, I_ORG, I_TITLE };
+
+int
+h_inzage(struct req *r)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct tctx		*c = page_ctx(r), *it;
+	struct audit_event	 ev;
+	PGresult		*res;
+	enum db_err		 e;
+	char			 when[128];
+	long			 t;
+	int			 i;
+
+	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	memset(&ev, 0, sizeof(ev));
+	ev.actor_id = r->sess.person_id_s;
+	ev.actor_role = r->sess.kind;
+	ev.action = "audit.read";
+	ev.object_kind = "person";
+	ev.object_id = r->sess.person_id_s;
+	ev.remote_addr = req_addr(r);
+	ev.outcome = "allowed";
+	ev.request_id = r->rq->request_id;
+	if ((e = audit_write(r->db, &ev)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+
+	tctx_list(c, "views");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(c, "views")) == NULL)
+			return 500;
+		if (util_parse_long(db_val(res, i, I_AT), 0, 253402300799L,
+		    &t) == -1)
+			t = 0;
+		i18n_format_datetime(when, sizeof(when), (time_t)t);
+		tctx_str(it, "when", when);
+		if (*db_val(res, i, I_ORG) != '\0')
+			tctx_strf(it, "who", "%s (%s)", db_val(res, i, I_NAME),
+			    db_val(res, i, I_ORG));
+		else
+			tctx_str(it, "who", db_val(res, i, I_NAME));
+		tctx_str(it, "document", db_val(res, i, I_TITLE));
+	}
+	r->nav = "inzage";
+	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
+}
