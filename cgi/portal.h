@@ -44,6 +44,7 @@ struct req {
 	const char		*pre;		/* pre-session cookie value */
 	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
 	const char		*nav;		/* current nav item, or NULL */
+	const char		*deny_reason;	/* msgid: why a 403 (B1) */
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -95,6 +96,8 @@ int	h_login(struct req *);
 int	h_logout(struct req *);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
+int	h_comment_post(struct req *);	/* comments.c */
+int	h_consent_post(struct req *);	/* consent.c */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);

@@ -175,6 +175,8 @@ page_error(struct req *r, int status)
 	log_info("error page %d", status);
 
 	error_texts(status, &title, &what, &todo);
+	if (status == 403 && r->deny_reason != NULL && *r->deny_reason != '\0')
+		what = r->deny_reason;
 	c = page_ctx(r);
 	tctx_str(c, "what", i18n_gettext(what));
 	tctx_str(c, "todo", i18n_gettext(todo));

@@ -11,6 +11,8 @@ const struct page pages[] = {
 	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
 	{ "GET",  "/documenten",	h_documents,	ROLE_USER },
 	{ "GET",  "/documenten/{id}",	h_document,	ROLE_USER },
+	{ "POST", "/documenten/{id}/reacties", h_comment_post, ROLE_USER },
+	{ "POST", "/documenten/{id}/instemming", h_consent_post, ROLE_USER },
 	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
 	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
 	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },

@@ -40,7 +40,7 @@
 	"    WHERE ds.document_id = d.id), ''), " \
 	"  NOT EXISTS (SELECT 1 FROM document_read r WHERE r.document_id = d.id " \
 	"    AND r.person_id = $1), " \
-	"  d.id " \
+	"  d.id, d.version " \
 	"FROM document d " \
 	"JOIN person ap ON ap.id = d.author_id " \
 	"JOIN organisation o ON o.id = d.organisation_id " \
@@ -204,4 +204,67 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE ds.person_id = $1 AND a.action = 'document.read' "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	" ORDER BY a.at DESC LIMIT 200", 1 },
+
+/* The members of document $1's family (internal id), with the newest
+ * decision each gave on the document's current version. */
+[ST_DOC_MEMBERS] = { "doc_members",
+	"SELECT m.person_id, p.given_name, "
+	"       extract(year FROM age(current_date, p.birth_date))::int, "
+	"       m.parental_authority, coalesce(k.decision, ''), "
+	"       coalesce(extract(epoch FROM k.created_at)::bigint, 0), "
+	"       coalesce(k.explanation, '') "
+	"  FROM document d "
+	"  JOIN family_member m ON m.family_id = d.family_id "
+	"  JOIN person p ON p.id = m.person_id "
+	"  LEFT JOIN LATERAL (SELECT decision, explanation, created_at "
+	"    FROM document_consent c WHERE c.document_id = d.id "
+	"     AND c.person_id = m.person_id AND c.version = d.version "
+	"   ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
+	" WHERE d.id = $1 "
+	" ORDER BY p.birth_date, p.id", 1 },
+
+/* Every decision person $2 gave on document $1, newest first. */
+[ST_CONSENT_HISTORY] = { "consent_history",
+	"SELECT version, decision, explanation, "
+	"       extract(epoch FROM created_at)::bigint "
+	"  FROM document_consent WHERE document_id = $1 AND person_id = $2 "
+	" ORDER BY created_at DESC, id DESC LIMIT 100", 2 },
+
+/* $1 document, $2 person, $3 version, $4 decision, $5 explanation,
+ * $6 form nonce. No row back: this form was already sent. */
+[ST_CONSENT_INSERT] = { "consent_insert",
+	"INSERT INTO document_consent (document_id, person_id, version, "
+	"  decision, explanation, form_nonce) "
+	"VALUES ($1, $2, $3, $4, $5, $6) "
+	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 6 },
+
+/* The comments on document $1, oldest first. */
+[ST_COMMENT_LIST] = { "comment_list",
+	"SELECT c.author_id, p.given_name || ' ' || p.family_name, "
+	"       p.kind, coalesce(o.name, ''), c.body, c.private, "
+	"       extract(epoch FROM c.created_at)::bigint, c.public_id "
+	"  FROM document_comment c "
+	"  JOIN person p ON p.id = c.author_id "
+	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE c.document_id = $1 "
+	" ORDER BY c.created_at, c.id LIMIT 500", 1 },
+
+/* $1 document, $2 author, $3 body, $4 private, $5 form nonce. No row
+ * back: this form was already sent (one comment for a double click). */
+[ST_COMMENT_INSERT] = { "comment_insert",
+	"INSERT INTO document_comment (document_id, author_id, body, private, "
+	"  form_nonce) VALUES ($1, $2, $3, $4, $5) "
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id", 5 },
+
+/* A mail ($2 subject, $3 body) to every professional assigned to family
+ * $1 now. Written in the caller's transaction; lib/outbox sends it. */
+[ST_OUTBOX_MAIL_ASSIGNED] = { "outbox_mail_assigned",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
+	"  FROM assignment a JOIN professional pr "
+	"    ON pr.person_id = a.professional_id "
+	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"   AND pr.email IS NOT NULL", 3 },
 };

@@ -40,3 +40,6 @@ GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 GRANT SELECT ON document, document_subject, document_hidden,
 	document_share TO portal_app;
 GRANT SELECT, INSERT ON document_read TO portal_app;
+
+-- What members say about a document: added, never changed.
+GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;

@@ -2,7 +2,7 @@
 // playwright-core. Accessibility with axe-core (WCAG 2.1 A and AA, 0
 // violations allowed) on every page built so far, for every kind of demo
 // user, in Dutch, English and Arabic (right to left); reflow at 320 CSS px; skip link; a
-// keyboard-only log-in and log-out.
+// keyboard-only journey: log in, open a document, comment, agree, log out.
 // Usage: node run.js BASE_URL RESULTS_FILE
 'use strict';
 const fs = require('fs');
@@ -40,6 +40,16 @@ async function firstDocument(p) {
   await Promise.all([p.waitForNavigation(), p.click('.document-list a')]);
 }
 
+// The document page again with both forms' errors (empty comment, no
+// choice), and the youth's "my family may read this" choice.
+async function documentErrors(p) {
+  await firstDocument(p);
+  await Promise.all([p.waitForNavigation(), p.click('form[action*="/reacties"] button')]);
+  assert(await p.$('.error-summary a[href="#body"]'), 'no comment error in the summary');
+  await Promise.all([p.waitForNavigation(), p.click('form[action*="/instemming"] button')]);
+  assert(await p.$('.error-summary a[href="#decision"]'), 'no consent error in the summary');
+}
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -48,7 +58,9 @@ const PAGES = {
     ['/inloggen (errors)', async (p) => { await p.goto(BASE + '/inloggen'); await p.click('form[action="/inloggen"] button'); }],
     ['/bestaat-niet', null],
   ],
-  sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument], ['/inzage', null]],
+  sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
+    ['/documenten/{first} (errors)', documentErrors], ['/inzage', null]],
+  lotte: [['/documenten/{first}', firstDocument]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
@@ -115,7 +127,7 @@ async function main() {
     assert(id === 'inhoud', 'focus after skip link: ' + id);
   });
 
-  await test('keyboard only: log in, see the family, open a document, log out', async () => {
+  await test('keyboard only: log in, see the family, open a document, comment, agree, log out', async () => {
     await page.goto(BASE + '/inloggen');
     let tabs = 0;
     while (tabs++ < 20 && await page.evaluate(() => document.activeElement.id) !== 'username')
@@ -141,6 +153,34 @@ async function main() {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert(/\/documenten\/[A-Za-z0-9_-]+$/.test(page.url()), 'not on a document: ' + page.url());
     assert((await page.textContent('main')).includes('Geschreven door'), 'document page not shown');
+    // Comment: Tab to the box, type, Tab to the button, Enter.
+    const focusId = () => page.evaluate(() => document.activeElement.id);
+    tabs = 0;
+    while (tabs++ < 40 && await focusId() !== 'body')
+      await page.keyboard.press('Tab');
+    assert(tabs < 40, 'Tab never reaches the comment box');
+    await page.keyboard.type('Met het toetsenbord geschreven.');
+    await page.keyboard.press('Tab');
+    assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Reactie plaatsen',
+      'Tab after the comment box does not reach its button');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    let main = await page.textContent('main');
+    assert(main.includes('Uw reactie is opgeslagen.') && main.includes('Met het toetsenbord geschreven.'),
+      'comment not saved');
+    // Agree: Tab to the first choice, Space, Tab past the explanation to
+    // the button, Enter.
+    tabs = 0;
+    while (tabs++ < 40 && await focusId() !== 'decision')
+      await page.keyboard.press('Tab');
+    assert(tabs < 40, 'Tab never reaches the consent choices');
+    await page.keyboard.press('Space');
+    assert(await page.isChecked('#decision'), 'Space did not choose "eens"');
+    await page.keyboard.press('Tab');
+    assert(await focusId() === 'explanation', 'Tab after the choices: ' + await focusId());
+    await page.keyboard.press('Tab');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    main = await page.textContent('main');
+    assert(main.includes('Uw keuze is opgeslagen.') && main.includes('U bent het eens.'), 'consent not saved');
     tabs = 0;
     while (tabs++ < 30 && await page.evaluate(() => document.activeElement.textContent.trim()) !== 'Uitloggen')
       await page.keyboard.press('Tab');

@@ -1,0 +1,235 @@
+/*
+ * consent.c - "instemming": whether each family member agrees with a
+ * document (eens, deels eens, niet eens), and POST
+ * /documenten/{id}/instemming.
+ *
+ * Each member decides for themself; the newest decision on the current
+ * version counts and all earlier ones stay (document_consent is only
+ * added to). A new version of the document asks everybody again.
+ * The page says per member who may give consent what they chose, in
+ * words ("Sanne is het eens. Mark heeft nog niet gereageerd."). The
+ * explanation a member wrote is shown to that member and to the assigned
+ * professionals, not to the rest of the family.
+ */
+#include <string.h>
+
+#include "dossier.h"
+#include "log.h"
+#include "portal.h"
+#include "util.h"
+
+#define EXPLANATION_MAX	2000	/* characters */
+
+enum { F_DECISION, F_EXPLANATION, F_NONCE, F__MAX };
+
+static const struct form_spec consent_form[F__MAX] = {
+	[F_DECISION] = { "decision", 1, 8,
+	    N_("Kies of u het eens bent met dit stuk."),
+	    N_("Kies of u het eens bent met dit stuk.") },
+	[F_EXPLANATION] = { "explanation", 0, EXPLANATION_MAX, NULL,
+	    N_("Uw uitleg is te lang. U kunt 2000 tekens gebruiken.") },
+	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+};
+
+/* Columns of ST_DOC_MEMBERS and ST_CONSENT_HISTORY. */
+enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL };
+enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
+
+static int
+valid_decision(const char *s)
+{
+	return strcmp(s, "eens") == 0 || strcmp(s, "oneens") == 0 ||
+	    strcmp(s, "deels") == 0;
+}
+
+/* The flags the template chooses its sentence by. */
+static void
+set_decision(struct tctx *it, const char *decision)
+{
+	tctx_bool(it, "is_eens", strcmp(decision, "eens") == 0);
+	tctx_bool(it, "is_deels", strcmp(decision, "deels") == 0);
+	tctx_bool(it, "is_oneens", strcmp(decision, "oneens") == 0);
+	tctx_bool(it, "is_open", decision[0] == '\0');
+}
+
+static int
+fill_members(struct req *r, const struct doc *d, struct tctx *c)
+{
+	const struct pol_actor	*a = &d->f.actor;
+	const char		*params[1] = { d->id };
+	struct tctx		*it;
+	PGresult		*res;
+	enum db_err		 e;
+	long			 pid;
+	int			 i, self, pro = a->kind == POL_PROFESSIONAL;
+
+	if ((e = db_exec(r->db, ST_DOC_MEMBERS, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "members");
+	for (i = 0; i < db_rows(res); i++) {
+		pid = db_long(res, i, M_PERSON);
+		if (!doc_member_may(d, pid, (int)db_long(res, i, M_AGE),
+		    db_bool(res, i, M_AUTHORITY), POL_CONSENT))
+			continue;
+		self = pid == a->person_id;
+		if ((it = tctx_list_add(c, "members")) == NULL)
+			return 500;
+		tctx_str(it, "name", db_val(res, i, M_NAME));
+		tctx_bool(it, "self", self);
+		set_decision(it, db_val(res, i, M_DECISION));
+		if (db_val(res, i, M_DECISION)[0] != '\0')
+			doc_set_date(it, "date", db_val(res, i, M_AT));
+		else
+			tctx_str(it, "date", "");
+		tctx_str(it, "said", self || pro ?
+		    db_val(res, i, M_EXPL) : "");
+	}
+	return 0;
+}
+
+static int
+fill_history(struct req *r, const struct doc *d, struct tctx *c)
+{
+	const char	*params[2] = { d->id, r->sess.person_id_s };
+	struct tctx	*it;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i, n = 0;
+
+	if ((e = db_exec(r->db, ST_CONSENT_HISTORY, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "history");
+	/* The newest one is in the status above; the rest is history. */
+	for (i = 0; i < db_rows(res); i++) {
+		if (i == 0 && strcmp(db_val(res, 0, H_VERSION), d->version) == 0)
+			continue;
+		if ((it = tctx_list_add(c, "history")) == NULL)
+			return 500;
+		set_decision(it, db_val(res, i, H_DECISION));
+		doc_set_date(it, "date", db_val(res, i, H_AT));
+		tctx_str(it, "said", db_val(res, i, H_EXPL));
+		tctx_bool(it, "old_version",
+		    strcmp(db_val(res, i, H_VERSION), d->version) != 0);
+		n++;
+	}
+	tctx_bool(c, "has_history", n > 0);
+	return 0;
+}
+
+int
+consent_fill(struct req *r, const struct doc *d, struct tctx *c,
+    const struct doc_form *form)
+{
+	const struct pol_actor	*a = &d->f.actor;
+	const char		*dec = form->decision != NULL ?
+	    form->decision : "";
+	char			 nonce[DOC_NONCE_LEN + 1];
+	int			 show, can, st;
+	size_t			 k;
+
+	/* The family's own question: members and their professionals see
+	 * the answers, an organisation it was shared with does not. */
+	show = (a->kind == POL_CITIZEN && a->member) ||
+	    (a->kind == POL_PROFESSIONAL && a->assigned);
+	can = policy_decide(a, &d->f.doc, POL_CONSENT).allow;
+	tctx_bool(c, "show_consent", show);
+	tctx_bool(c, "can_consent", can);
+	tctx_list(c, "members");
+	tctx_list(c, "history");
+	tctx_bool(c, "has_history", 0);
+	if (show && (st = fill_members(r, d, c)) != 0)
+		return st;
+	if (can && (st = fill_history(r, d, c)) != 0)
+		return st;
+	tctx_bool(c, "d_eens", strcmp(dec, "eens") == 0);
+	tctx_bool(c, "d_deels", strcmp(dec, "deels") == 0);
+	tctx_bool(c, "d_oneens", strcmp(dec, "oneens") == 0);
+	tctx_str(c, "form_explanation",
+	    form->explanation != NULL ? form->explanation : "");
+	tctx_str(c, "decision_error", "");
+	tctx_str(c, "explanation_error", "");
+	for (k = 0; k < form->nerr; k++) {
+		if (strcmp(form->errs[k].field, "decision") == 0)
+			tctx_str(c, "decision_error",
+			    i18n_gettext(form->errs[k].msgid));
+		else if (strcmp(form->errs[k].field, "explanation") == 0)
+			tctx_str(c, "explanation_error",
+			    i18n_gettext(form->errs[k].msgid));
+	}
+	tctx_bool(c, "consent_saved", form->consent_saved);
+	doc_nonce(nonce);
+	tctx_str(c, "consent_nonce", nonce);
+	return 0;
+}
+
+static void
+add_error(struct doc_form *form, const char *field, const char *msgid)
+{
+	if (form->nerr < sizeof(form->errs) / sizeof(form->errs[0])) {
+		form->errs[form->nerr].field = field;
+		form->errs[form->nerr].msgid = msgid;
+		form->nerr++;
+	}
+}
+
+int
+h_consent_post(struct req *r)
+{
+	const char		*v[F__MAX], *params[6], *nonce;
+	struct doc		 d;
+	struct doc_form		 form;
+	struct audit_event	 ev;
+	PGresult		*res;
+	enum db_err		 e;
+	int			 st;
+
+	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
+	    "consent.give", &d);
+	if (st != 0)
+		return st;
+	memset(&form, 0, sizeof(form));
+	if (form_read(&r->rq->form, consent_form, F__MAX, v, form.errs,
+	    &form.nerr) == -1)
+		return 400;
+	form.decision = v[F_DECISION];
+	form.explanation = doc_unix_lines(r, v[F_EXPLANATION]);
+	if (v[F_DECISION][0] != '\0' && !valid_decision(v[F_DECISION])) {
+		form.decision = "";
+		add_error(&form, "decision",
+		    consent_form[F_DECISION].msg_missing);
+	}
+	if ((strcmp(form.decision, "oneens") == 0 ||
+	    strcmp(form.decision, "deels") == 0) &&
+	    doc_only_blanks(form.explanation))
+		add_error(&form, "explanation",
+		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "
+		    "niet of deels eens bent."));
+	if (form.nerr > 0) {
+		r->rs->status = 400;
+		return document_show(r, &d, &form);
+	}
+	if ((nonce = doc_form_nonce(r)) == NULL)
+		return 500;
+
+	params[0] = d.id;
+	params[1] = r->sess.person_id_s;
+	params[2] = d.version;
+	params[3] = form.decision;
+	params[4] = form.explanation;
+	params[5] = nonce;
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	if ((e = db_exec(r->db, ST_CONSENT_INSERT, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) == 1) {
+		doc_event(r, &ev, "consent.give", d.public_id, d.family_id,
+		    "allowed");
+		if ((e = audit_write(r->db, &ev)) != DB_OK)
+			return db_status(e);
+	} else
+		log_info("consent: form %s sent again, stored once", nonce);
+	if ((e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a,
+	    "/documenten/%s?instemming=1#instemming", d.public_id));
+}

@@ -1,0 +1,274 @@
+/*
+ * dossier.c - from a document row to policy facts, and opening one
+ * document for an action (see dossier.h). lib/policy decides; this file
+ * only loads what it decides on, and logs every denial.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "portal.h"
+#include "dossier.h"
+#include "util.h"
+
+/* The actor's parental authority covers the family's members under 18
+ * other than the actor (policy applies the age rules on top). */
+static void
+set_authority(struct doc_facts *f, int authority)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->doc.nsubjects; i++)
+		f->subjects[i].actor_has_authority = authority &&
+		    f->subjects[i].person_id != f->actor.person_id &&
+		    f->subjects[i].age < 18;
+}
+
+/* "12:38,14:9" (person:age) -> subjects. -1 if malformed or too many. */
+static int
+parse_subjects(const char *s, struct doc_facts *f)
+{
+	char	*end;
+	long	 id, age;
+	size_t	 n = 0;
+
+	while (*s != '\0') {
+		if (n == DOC_MAX_SUBJECTS)
+			return -1;
+		id = strtol(s, &end, 10);
+		if (end == s || *end != ':')
+			return -1;
+		s = end + 1;
+		age = strtol(s, &end, 10);
+		if (end == s || (*end != ',' && *end != '\0') || age < 0 ||
+		    age > 200)
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+		f->subjects[n].person_id = id;
+		f->subjects[n].age = (int)age;
+		f->subjects[n].shared_with_actor = 0;
+		n++;
+	}
+	f->doc.subjects = f->subjects;
+	f->doc.nsubjects = n;
+	return 0;
+}
+
+static int
+parse_hidden(const char *s, struct doc_facts *f)
+{
+	char	*end;
+	size_t	 n = 0;
+
+	while (*s != '\0') {
+		if (n == DOC_MAX_HIDDEN)
+			return -1;
+		f->hidden[n++] = strtol(s, &end, 10);
+		if (end == s || (*end != ',' && *end != '\0'))
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+	}
+	f->doc.hidden_from = f->hidden;
+	f->doc.nhidden = n;
+	return 0;
+}
+
+static enum pol_actor_kind
+actor_kind(const struct req *r)
+{
+	switch (r->role) {
+	case ROLE_CITIZEN:
+		return POL_CITIZEN;
+	case ROLE_PROFESSIONAL:
+		return POL_PROFESSIONAL;
+	case ROLE_CLERK:
+		return POL_CLERK;	/* no assisted session yet: nothing */
+	case ROLE_PUBLIC:
+	case ROLE_USER:
+		break;
+	}
+	return POL_ANONYMOUS;
+}
+
+int
+doc_facts_load(const struct req *r, const PGresult *res, int i,
+    struct doc_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->actor.kind = actor_kind(r);
+	f->actor.person_id = r->sess.person_id;
+	f->actor.member = db_bool(res, i, C_MEMBER);
+	f->actor.age = (int)db_long(res, i, C_AGE);
+	f->actor.assigned = db_bool(res, i, C_ASSIGNED);
+	f->actor.org_share_valid = db_bool(res, i, C_SHARE_VALID);
+	f->actor.share_includes_comments = db_bool(res, i, C_SHARE_COMMENTS);
+	f->doc.court_ordered_share = db_bool(res, i, C_COURT);
+	if (parse_subjects(db_val(res, i, C_SUBJECTS), f) == -1 ||
+	    parse_hidden(db_val(res, i, C_HIDDEN), f) == -1) {
+		log_error("documents: odd facts for %s",
+		    db_val(res, i, C_PUBLIC_ID));
+		return -1;
+	}
+	set_authority(f, db_bool(res, i, C_AUTHORITY));
+	return 0;
+}
+
+int
+doc_member_may(const struct doc *d, long person_id, int age, int authority,
+    enum pol_action action)
+{
+	struct doc_facts	 f = d->f;
+
+	memset(&f.actor, 0, sizeof(f.actor));
+	f.actor.kind = POL_CITIZEN;
+	f.actor.person_id = person_id;
+	f.actor.member = 1;
+	f.actor.age = age;
+	f.doc.subjects = f.subjects;
+	f.doc.hidden_from = f.hidden;
+	set_authority(&f, authority);
+	return policy_decide(&f.actor, &f.doc, action).allow;
+}
+
+void
+doc_event(struct req *r, struct audit_event *ev, const char *action,
+    const char *doc_id, const char *family_id, const char *outcome)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->actor_id = r->sess.person_id_s;
+	ev->actor_role = r->sess.kind;
+	ev->action = action;
+	ev->object_kind = "document";
+	ev->object_id = doc_id;
+	ev->family_id = family_id;
+	ev->remote_addr = req_addr(r);
+	ev->outcome = outcome;
+	ev->request_id = r->rq->request_id;
+}
+
+enum db_err
+audit_doc(struct req *r, const char *action, const char *doc_id,
+    const char *family_id, const char *outcome)
+{
+	struct audit_event	 ev;
+
+	doc_event(r, &ev, action, doc_id, family_id, outcome);
+	return audit_write(r->db, &ev);
+}
+
+int
+db_status(enum db_err e)
+{
+	return e == DB_UNAVAILABLE ? 503 : 500;
+}
+
+int
+doc_open(struct req *r, const char *public_id, enum pol_action action,
+    const char *audit_action, struct doc *d)
+{
+	const char		*params[2] = { r->sess.person_id_s, public_id };
+	struct pol_decision	 dec, rd;
+	PGresult		*res;
+	enum db_err		 e;
+
+	memset(d, 0, sizeof(*d));
+	if ((e = db_exec(r->db, ST_DOC_ONE, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		if ((e = audit_doc(r, audit_action, public_id, NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	if (doc_facts_load(r, res, 0, &d->f) == -1)
+		return 500;
+	d->res = res;
+	d->row = 0;
+	d->public_id = db_val(res, 0, C_PUBLIC_ID);
+	d->family_id = db_val(res, 0, C_FAMILY_ID);
+	d->id = db_val(res, 0, C_ID);
+	d->version = db_val(res, 0, C_VERSION);
+	dec = policy_decide(&d->f.actor, &d->f.doc, action);
+	if (dec.allow)
+		return 0;
+	if ((e = audit_doc(r, audit_action, public_id, d->family_id,
+	    "denied")) != DB_OK)
+		return db_status(e);
+	/* Whoever may not read it does not learn that it exists. */
+	rd = policy_decide(&d->f.actor, &d->f.doc, POL_READ);
+	if (!rd.allow || dec.not_found)
+		return 404;
+	r->deny_reason = policy_reason_text(dec.reason);
+	return 403;
+}
+
+void
+doc_nonce(char out[DOC_NONCE_LEN + 1])
+{
+	unsigned char	 b[DOC_NONCE_LEN / 2];
+
+	if (util_random(b, sizeof(b)) == -1) {
+		out[0] = '\0';
+		return;
+	}
+	util_hex(b, sizeof(b), out);
+}
+
+const char *
+doc_form_nonce(struct req *r)
+{
+	const struct http_field	*f = http_fields_get(&r->rq->form, "nonce");
+	char			*n;
+	size_t			 i;
+
+	if (f != NULL && f->len == DOC_NONCE_LEN) {
+		for (i = 0; i < DOC_NONCE_LEN; i++)
+			if (util_hexval(f->value[i]) == -1 ||
+			    (f->value[i] >= 'A' && f->value[i] <= 'F'))
+				break;
+		if (i == DOC_NONCE_LEN)
+			return f->value;
+	}
+	if ((n = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
+		return NULL;
+	doc_nonce(n);
+	return n[0] == '\0' ? NULL : n;
+}
+
+int
+doc_only_blanks(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+const char *
+doc_unix_lines(struct req *r, const char *s)
+{
+	char	*out, *o;
+
+	if (strchr(s, '\r') == NULL)
+		return s;
+	if ((out = arena_strndup(r->a, s, strlen(s))) == NULL)
+		return s;
+	for (o = out; *s != '\0'; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*o++ = *s;
+	*o = '\0';
+	return out;
+}
+
+void
+doc_set_date(struct tctx *c, const char *key, const char *epoch)
+{
+	char	 buf[128];
+	long	 t;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &t) == -1)
+		t = 0;
+	i18n_format_date(buf, sizeof(buf), (time_t)t);
+	tctx_str(c, key, buf);
+}

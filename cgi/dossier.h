@@ -1,0 +1,113 @@
+/*
+ * dossier.h - one document as the handlers of cgi/ see it: the row of
+ * ST_DOC_ONE, the facts lib/policy decides on, and the form state of the
+ * document page (comment and consent forms shown again with errors).
+ *
+ * Owns: turning a row into policy facts, and the rule "unknown and
+ * invisible look the same" (doc_open answers 404 for both and logs the
+ * denial). The PGresult belongs to lib/db (freed at the end of the
+ * request); strings point into it.
+ */
+#ifndef GP_DOSSIER_H
+#define GP_DOSSIER_H
+
+#include "audit.h"
+#include "form.h"
+#include "policy.h"
+#include "portal.h"
+
+#define DOC_MAX_SUBJECTS	32
+#define DOC_MAX_HIDDEN		32
+#define DOC_NONCE_LEN		32	/* hex characters of a form nonce */
+
+/* Columns of DOC_COLUMNS (lib/stmts.c). */
+enum doc_col {
+	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
+	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
+	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
+	C_UNREAD, C_ID, C_VERSION
+};
+
+struct doc_facts {
+	struct pol_actor	 actor;
+	struct pol_document	 doc;
+	struct pol_subject	 subjects[DOC_MAX_SUBJECTS];
+	long			 hidden[DOC_MAX_HIDDEN];
+};
+
+struct doc {
+	const PGresult		*res;	/* one row of DOC_COLUMNS */
+	int			 row;
+	struct doc_facts	 f;	/* for the logged-in person */
+	const char		*public_id;
+	const char		*family_id;
+	const char		*id;	/* internal id, for statements */
+	const char		*version;
+};
+
+/* The document page's forms, when shown again after a POST. */
+struct doc_form {
+	const char		*body;		/* comment, kept as typed */
+	int			 visible_to_family;
+	const char		*decision;	/* consent, kept */
+	const char		*explanation;
+	struct form_error	 errs[4];
+	size_t			 nerr;
+	int			 comment_saved;	/* notices after a redirect */
+	int			 consent_saved;
+};
+
+/* Facts of row `row` of a DOC_COLUMNS result for the logged-in person.
+ * -1 (logged) when the row is malformed. */
+int	doc_facts_load(const struct req *, const PGresult *, int row,
+	    struct doc_facts *);
+
+/*
+ * Finds document `public_id` and asks lib/policy about `action` for the
+ * logged-in person. Returns 0 when allowed (*d filled); 404 when it does
+ * not exist or the person may not read it; 403 when they may read it but
+ * not do this (r->deny_reason says why, in B1); 500/503 on errors.
+ * Every denial leaves an audit row `audit_action`/"denied". An allowed
+ * action is logged by the caller, together with what it writes.
+ */
+int	doc_open(struct req *, const char *public_id, enum pol_action,
+	    const char *audit_action, struct doc *d);
+
+/* Whether another member of the document's family may do `action` with
+ * it: the same facts, seen from that member (for "who may give consent"). */
+int	doc_member_may(const struct doc *, long person_id, int age,
+	    int authority, enum pol_action);
+
+/* Fills ev for an action on document doc_id (borrowed strings). */
+void	doc_event(struct req *, struct audit_event *ev, const char *action,
+	    const char *doc_id, const char *family_id, const char *outcome);
+/* One audit row, in autocommit (or the caller's transaction). */
+enum db_err audit_doc(struct req *, const char *action, const char *doc_id,
+	    const char *family_id, const char *outcome);
+int	db_status(enum db_err);
+
+/* A fresh random form nonce (DOC_NONCE_LEN hex + NUL), or "" on failure. */
+void	doc_nonce(char out[DOC_NONCE_LEN + 1]);
+/* The nonce a form sent, or a fresh one when it is missing or odd (then a
+ * second send is not recognised, but nothing is refused). */
+const char *doc_form_nonce(struct req *);
+
+/* 1 if s is empty or only blanks and line ends. */
+int	doc_only_blanks(const char *);
+/* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
+const char *doc_unix_lines(struct req *, const char *);
+/* ctx[key] = the date of a Unix time given as text, in the page language. */
+void	doc_set_date(struct tctx *, const char *key, const char *epoch);
+
+/* The document page (documents.c), with the forms in state `form`
+ * (NULL: empty forms). Logs the read. */
+int	document_show(struct req *, const struct doc *, const struct doc_form *);
+
+/* Parts of the document page: the comment thread and form (comments.c),
+ * the consent status and form (consent.c). 0, or an HTTP status. */
+int	comments_fill(struct req *, const struct doc *, struct tctx *,
+	    const struct doc_form *);
+int	consent_fill(struct req *, const struct doc *, struct tctx *,
+	    const struct doc_form *);
+
+#endif
