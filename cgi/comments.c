@@ -119,15 +119,71 @@ mail_professionals(struct req *r, const struct doc *d)
 	return db_exec(r->db, ST_OUTBOX_MAIL_ASSIGNED, params, NULL);
 }
 
-int
-h_comment_post(struct req *r)
+/*
+ * Stores the comment, its audit row and the mail in one transaction, once
+ * per form: the same form sent again with the same words (a double click,
+ * a reload) stores nothing more. The same form with other words (sent
+ * again after an answer that never arrived, then changed) is a new
+ * comment. Returns 0 or an HTTP status.
+ */
+static int
+store(struct req *r, const struct doc *d, const char *body, int private,
+    const char *nonce)
 {
-	const char		*v[F__MAX], *params[5], *nonce;
-	struct doc		 d;
-	struct doc_form		 form;
+	const char		*params[5], *same[4];
+	char			*fresh;
 	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
+	int			 attempt;
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	for (attempt = 0; attempt < 2; attempt++) {
+		params[0] = d->id;
+		params[1] = r->sess.person_id_s;
+		params[2] = body;
+		params[3] = private ? "true" : "false";
+		params[4] = nonce;
+		if ((e = db_exec(r->db, ST_COMMENT_INSERT, params, &res)) !=
+		    DB_OK)
+			return db_status(e);
+		if (db_rows(res) == 1)
+			break;
+		same[0] = r->sess.person_id_s;
+		same[1] = nonce;
+		same[2] = body;
+		same[3] = d->id;
+		if ((e = db_exec(r->db, ST_COMMENT_SAME, same, &res)) != DB_OK)
+			return db_status(e);
+		if (db_bool(res, 0, 0)) {
+			log_info("comment: form %s sent again, stored once",
+			    nonce);
+			return db_status_ok(db_commit(r->db));
+		}
+		if ((fresh = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
+			return 500;
+		doc_nonce(fresh);
+		nonce = fresh;
+	}
+	if (attempt == 2)
+		return 500;
+	doc_event(r, &ev, "comment.create", d->public_id, d->family_id,
+	    "allowed");
+	if ((e = audit_write(r->db, &ev)) != DB_OK)
+		return db_status(e);
+	if (d->f.actor.kind == POL_CITIZEN &&
+	    (e = mail_professionals(r, d)) != DB_OK)
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+int
+h_comment_post(struct req *r)
+{
+	const char		*v[F__MAX], *nonce;
+	struct doc		 d;
+	struct doc_form		 form;
 	int			 st, private;
 
 	st = doc_open(r, route_param(&r->params, "id"), POL_COMMENT,
@@ -153,27 +209,8 @@ h_comment_post(struct req *r)
 		return 500;
 	private = youth_about_self(&d) && !form.visible_to_family;
 
-	params[0] = d.id;
-	params[1] = r->sess.person_id_s;
-	params[2] = form.body;
-	params[3] = private ? "true" : "false";
-	params[4] = nonce;
-	if ((e = db_begin(r->db)) != DB_OK)
-		return db_status(e);
-	if ((e = db_exec(r->db, ST_COMMENT_INSERT, params, &res)) != DB_OK)
-		return db_status(e);
-	if (db_rows(res) == 1) {
-		doc_event(r, &ev, "comment.create", d.public_id, d.family_id,
-		    "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK)
-			return db_status(e);
-		if (d.f.actor.kind == POL_CITIZEN &&
-		    (e = mail_professionals(r, &d)) != DB_OK)
-			return db_status(e);
-	} else
-		log_info("comment: form %s sent again, stored once", nonce);
-	if ((e = db_commit(r->db)) != DB_OK)
-		return db_status(e);
+	if ((st = store(r, &d, form.body, private, nonce)) != 0)
+		return st;
 	return page_redirect(r, arena_printf(r->a,
 	    "/documenten/%s?reactie=1#reacties", d.public_id));
 }

@@ -20,7 +20,7 @@
 
 #define EXPLANATION_MAX	2000	/* characters */
 
-enum { F_DECISION, F_EXPLANATION, F_NONCE, F__MAX };
+enum { F_DECISION, F_EXPLANATION, F_VERSION, F_NONCE, F__MAX };
 
 static const struct form_spec consent_form[F__MAX] = {
 	[F_DECISION] = { "decision", 1, 8,
@@ -28,6 +28,9 @@ static const struct form_spec consent_form[F__MAX] = {
 	    N_("Kies of u het eens bent met dit stuk.") },
 	[F_EXPLANATION] = { "explanation", 0, EXPLANATION_MAX, NULL,
 	    N_("Uw uitleg is te lang. U kunt 2000 tekens gebruiken.") },
+	/* the version the member read: consent is for that text only
+	 * (a client without it, like a script, means the current one) */
+	[F_VERSION] = { "version", 0, 9, NULL, NULL },
 	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
 };
 
@@ -103,6 +106,9 @@ fill_history(struct req *r, const struct doc *d, struct tctx *c)
 	for (i = 0; i < db_rows(res); i++) {
 		if (i == 0 && strcmp(db_val(res, 0, H_VERSION), d->version) == 0)
 			continue;
+		/* The newest answer is about an older version: ask again. */
+		if (i == 0)
+			tctx_bool(c, "asked_again", 1);
 		if ((it = tctx_list_add(c, "history")) == NULL)
 			return 500;
 		set_decision(it, db_val(res, i, H_DECISION));
@@ -137,6 +143,7 @@ consent_fill(struct req *r, const struct doc *d, struct tctx *c,
 	tctx_list(c, "members");
 	tctx_list(c, "history");
 	tctx_bool(c, "has_history", 0);
+	tctx_bool(c, "asked_again", 0);
 	if (show && (st = fill_members(r, d, c)) != 0)
 		return st;
 	if (can && (st = fill_history(r, d, c)) != 0)
@@ -157,6 +164,8 @@ consent_fill(struct req *r, const struct doc *d, struct tctx *c,
 			    i18n_gettext(form->errs[k].msgid));
 	}
 	tctx_bool(c, "consent_saved", form->consent_saved);
+	tctx_bool(c, "consent_changed", form->consent_changed);
+	tctx_str(c, "consent_version", d->version);
 	doc_nonce(nonce);
 	tctx_str(c, "consent_nonce", nonce);
 	return 0;
@@ -172,15 +181,79 @@ add_error(struct doc_form *form, const char *field, const char *msgid)
 	}
 }
 
-int
-h_consent_post(struct req *r)
+/*
+ * Stores the decision and its audit row in one transaction, for the
+ * version the member read (`version`, from the form): the document row is
+ * locked (FOR SHARE) so no new version can come in between; if one came
+ * before, form->consent_changed is set and nothing is stored. Once per
+ * form: the same form sent again with the same answer stores nothing more;
+ * with another answer it is a new decision. Returns 0 or an HTTP status.
+ */
+static int
+store(struct req *r, const struct doc *d, struct doc_form *form,
+    const char *version, const char *nonce)
 {
-	const char		*v[F__MAX], *params[6], *nonce;
-	struct doc		 d;
-	struct doc_form		 form;
+	const char		*params[6], *same[5];
+	char			*fresh;
 	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
+	int			 attempt;
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	params[0] = d->id;
+	if ((e = db_exec(r->db, ST_DOC_VERSION_LOCK, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || strcmp(db_val(res, 0, 0), version) != 0) {
+		db_rollback(r->db);
+		form->consent_changed = 1;
+		return 0;
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		params[0] = d->id;
+		params[1] = r->sess.person_id_s;
+		params[2] = version;
+		params[3] = form->decision;
+		params[4] = form->explanation;
+		params[5] = nonce;
+		if ((e = db_exec(r->db, ST_CONSENT_INSERT, params, &res)) !=
+		    DB_OK)
+			return db_status(e);
+		if (db_rows(res) == 1)
+			break;
+		same[0] = r->sess.person_id_s;
+		same[1] = nonce;
+		same[2] = form->decision;
+		same[3] = form->explanation;
+		same[4] = d->id;
+		if ((e = db_exec(r->db, ST_CONSENT_SAME, same, &res)) != DB_OK)
+			return db_status(e);
+		if (db_bool(res, 0, 0)) {
+			log_info("consent: form %s sent again, stored once",
+			    nonce);
+			return db_status_ok(db_commit(r->db));
+		}
+		if ((fresh = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
+			return 500;
+		doc_nonce(fresh);
+		nonce = fresh;
+	}
+	if (attempt == 2)
+		return 500;
+	doc_event(r, &ev, "consent.give", d->public_id, d->family_id,
+	    "allowed");
+	if ((e = audit_write(r->db, &ev)) != DB_OK)
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+int
+h_consent_post(struct req *r)
+{
+	const char		*v[F__MAX], *nonce;
+	struct doc		 d;
+	struct doc_form		 form;
 	int			 st;
 
 	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
@@ -211,25 +284,16 @@ h_consent_post(struct req *r)
 	if ((nonce = doc_form_nonce(r)) == NULL)
 		return 500;
 
-	params[0] = d.id;
-	params[1] = r->sess.person_id_s;
-	params[2] = d.version;
-	params[3] = form.decision;
-	params[4] = form.explanation;
-	params[5] = nonce;
-	if ((e = db_begin(r->db)) != DB_OK)
-		return db_status(e);
-	if ((e = db_exec(r->db, ST_CONSENT_INSERT, params, &res)) != DB_OK)
-		return db_status(e);
-	if (db_rows(res) == 1) {
-		doc_event(r, &ev, "consent.give", d.public_id, d.family_id,
-		    "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK)
-			return db_status(e);
-	} else
-		log_info("consent: form %s sent again, stored once", nonce);
-	if ((e = db_commit(r->db)) != DB_OK)
-		return db_status(e);
+	if ((st = store(r, &d, &form, v[F_VERSION][0] != '\0' ?
+	    v[F_VERSION] : d.version, nonce)) != 0)
+		return st;
+	if (form.consent_changed) {
+		/* A new version came while the member read the old one:
+		 * nothing stored; the new text and the form again. */
+		r->rs->status = 409;
+		form.decision = "";
+		return document_show(r, &d, &form);
+	}
 	return page_redirect(r, arena_printf(r->a,
 	    "/documenten/%s?instemming=1#instemming", d.public_id));
 }

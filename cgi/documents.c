@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "dossier.h"
+#include "filetype.h"
 #include "log.h"
 #include "portal.h"
 #include "util.h"
@@ -25,6 +26,20 @@ fill_summary(struct tctx *it, const PGresult *res, int i)
 	tctx_str(it, "organisation", db_val(res, i, C_ORG));
 	tctx_str(it, "about", db_val(res, i, C_ABOUT_NAMES));
 	doc_set_date(it, "date", db_val(res, i, C_CREATED));
+}
+
+/* In the list, for whoever may give consent: what they answered. */
+static void
+fill_my_decision(struct tctx *it, const struct doc_facts *f,
+    const char *decision)
+{
+	int	 can = policy_decide(&f->actor, &f->doc, POL_CONSENT).allow;
+
+	tctx_bool(it, "ask", can);
+	tctx_bool(it, "is_eens", strcmp(decision, "eens") == 0);
+	tctx_bool(it, "is_deels", strcmp(decision, "deels") == 0);
+	tctx_bool(it, "is_oneens", strcmp(decision, "oneens") == 0);
+	tctx_bool(it, "is_open", decision[0] == '\0');
 }
 
 int
@@ -64,6 +79,7 @@ h_documents(struct req *r)
 			return 500;
 		fill_summary(it, res, i);
 		tctx_bool(it, "unread", db_bool(res, i, C_UNREAD));
+		fill_my_decision(it, &f, db_val(res, i, C_MY_DECISION));
 		shown++;
 	}
 	if ((e = audit_doc(r, "document.list", NULL, NULL, "allowed")) !=
@@ -73,8 +89,25 @@ h_documents(struct req *r)
 	tctx_bool(c, "has_next", more);
 	tctx_strf(c, "prev_href", "/documenten?pagina=%ld", page - 1);
 	tctx_strf(c, "next_href", "/documenten?pagina=%ld", page + 1);
+	tctx_bool(c, "can_add", r->role == ROLE_PROFESSIONAL);
 	r->nav = "documenten";
 	return page_render(r, "documents", N_("Documenten"), c);
+}
+
+/* The attachment link: "Gezinsplan.pdf (PDF, 2 kB)". */
+static void
+fill_file(struct tctx *c, const struct doc *d)
+{
+	const struct filetype	*ft;
+	long			 size = db_long(d->res, d->row, C_FILE_SIZE);
+
+	ft = filetype_by_mime(db_val(d->res, d->row, C_FILE_MIME));
+	tctx_bool(c, "has_file", ft != NULL && size > 0 &&
+	    policy_decide(&d->f.actor, &d->f.doc, POL_DOWNLOAD).allow);
+	tctx_str(c, "file_name", db_val(d->res, d->row, C_FILE_NAME));
+	tctx_str(c, "file_kind", ft != NULL ? ft->label : "");
+	tctx_long(c, "file_kb", (size + 1023) / 1024);
+	tctx_strf(c, "file_href", "/documenten/%s/bestand", d->public_id);
 }
 
 /* The text in paragraphs: blank lines separate them. */
@@ -128,8 +161,15 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 
 	fill_summary(c, d->res, d->row);
 	tctx_str(c, "id", d->public_id);
+	fill_file(c, d);
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
+	tctx_bool(c, "can_edit",
+	    policy_decide(&d->f.actor, &d->f.doc, POL_ADD_DOCUMENT).allow);
+	tctx_bool(c, "new_version", strcmp(d->version, "1") != 0);
+	tctx_str(c, "version", d->version);
+	doc_set_date(c, "updated", db_val(d->res, d->row, C_UPDATED));
+	tctx_bool(c, "edited", form->edited);
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = consent_fill(r, d, c, form)) != 0 ||
 	    (st = comments_fill(r, d, c, form)) != 0)
@@ -154,5 +194,6 @@ h_document(struct req *r)
 	form.comment_saved = http_fields_get(&r->rq->query, "reactie") != NULL;
 	form.consent_saved = http_fields_get(&r->rq->query, "instemming") !=
 	    NULL;
+	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
 	return document_show(r, &d, &form);
 }

@@ -164,6 +164,12 @@ db_status(enum db_err e)
 }
 
 int
+db_status_ok(enum db_err e)
+{
+	return e == DB_OK ? 0 : db_status(e);
+}
+
+int
 doc_open(struct req *r, const char *public_id, enum pol_action action,
     const char *audit_action, struct doc *d)
 {

@@ -25,7 +25,8 @@ enum doc_col {
 	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
 	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
-	C_UNREAD, C_ID, C_VERSION
+	C_UNREAD, C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE,
+	C_MY_DECISION, C_UPDATED
 };
 
 struct doc_facts {
@@ -55,6 +56,9 @@ struct doc_form {
 	size_t			 nerr;
 	int			 comment_saved;	/* notices after a redirect */
 	int			 consent_saved;
+	int			 edited;	/* a new version was saved */
+	int			 consent_changed; /* consent sent for an old
+						 * version: not stored */
 };
 
 /* Facts of row `row` of a DOC_COLUMNS result for the logged-in person.
@@ -84,7 +88,10 @@ void	doc_event(struct req *, struct audit_event *ev, const char *action,
 /* One audit row, in autocommit (or the caller's transaction). */
 enum db_err audit_doc(struct req *, const char *action, const char *doc_id,
 	    const char *family_id, const char *outcome);
+/* The HTTP status for a database error (503 unreachable, else 500); the
+ * _ok variant answers 0 for DB_OK. */
 int	db_status(enum db_err);
+int	db_status_ok(enum db_err);
 
 /* A fresh random form nonce (DOC_NONCE_LEN hex + NUL), or "" on failure. */
 void	doc_nonce(char out[DOC_NONCE_LEN + 1]);

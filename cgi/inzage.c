@@ -10,7 +10,7 @@
 #include "portal.h"
 #include "util.h"
 
-enum { I_AT, I_NAME, I_ORG, I_TITLE };
+enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION };
 
 int
 h_inzage(struct req *r)
@@ -53,6 +53,8 @@ h_inzage(struct req *r)
 		else
 			tctx_str(it, "who", db_val(res, i, I_NAME));
 		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_bool(it, "downloaded",
+		    strcmp(db_val(res, i, I_ACTION), "document.download") == 0);
 	}
 	r->nav = "inzage";
 	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);

@@ -96,6 +96,11 @@ int	h_login(struct req *);
 int	h_logout(struct req *);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
+int	h_document_file(struct req *);	/* files.c */
+int	h_edit_form(struct req *);	/* edit.c */
+int	h_edit(struct req *);
+int	h_upload_form(struct req *);	/* upload.c */
+int	h_upload(struct req *);
 int	h_comment_post(struct req *);	/* comments.c */
 int	h_consent_post(struct req *);	/* consent.c */
 int	h_inzage(struct req *);		/* inzage.c */

@@ -39,10 +39,16 @@ form_read(const struct http_fields *f, const struct form_spec *specs,
 		fld = http_fields_get(f, specs[i].name);
 		values[i] = fld != NULL ? fld->value : "";
 		if (specs[i].required && blank(values[i])) {
+			if (specs[i].msg_missing == NULL)
+				return -1;
 			errs[*nerr].field = specs[i].name;
 			errs[*nerr].msgid = specs[i].msg_missing;
 			(*nerr)++;
 		} else if (form_chars(values[i]) > specs[i].max_chars) {
+			/* A field nobody types (hidden, a checkbox): too long
+			 * is a forged request, not a typing error. */
+			if (specs[i].msg_too_long == NULL)
+				return -1;
 			errs[*nerr].field = specs[i].name;
 			errs[*nerr].msgid = specs[i].msg_too_long;
 			(*nerr)++;

@@ -18,8 +18,11 @@ struct form_spec {
 	const char	*name;
 	int		 required;
 	size_t		 max_chars;	/* characters (UTF-8 code points) */
-	const char	*msg_missing;	/* msgid shown when required and empty */
-	const char	*msg_too_long;	/* msgid shown when too long */
+	const char	*msg_missing;	/* msgid shown when required and empty;
+					 * NULL: not typed by people, so a
+					 * missing value is a forged request */
+	const char	*msg_too_long;	/* msgid shown when too long; NULL:
+					 * as above */
 };
 
 struct form_error {
@@ -29,8 +32,9 @@ struct form_error {
 
 /*
  * Fills values[i] for specs[i] ("" when absent) and errs with up to nspecs
- * errors (*nerr). Returns -1 when a field occurs more than once (a forged
- * request: the caller answers 400), else 0.
+ * errors (*nerr). Returns -1 when a field occurs more than once, or a field
+ * without a message for it is missing or too long (a forged request: the
+ * caller answers 400), else 0.
  */
 int	form_read(const struct http_fields *, const struct form_spec *specs,
 	    size_t nspecs, const char **values, struct form_error *errs,

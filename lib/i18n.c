@@ -250,8 +250,11 @@ note_missing(const char *msgid)
 const char *
 i18n_gettext(const char *msgid)
 {
-	const char	*s = dgettext(DOMAIN, msgid);
+	const char	*s;
 
+	if (msgid == NULL)
+		return "";
+	s = dgettext(DOMAIN, msgid);
 	if (s == msgid && current != &langs[0] && *msgid != '\0')
 		note_missing(msgid);
 	return s;

@@ -6,8 +6,10 @@
 
 /*
  * A document with every fact lib/policy needs about it and about the
- * actor ($1, a person id). Columns: see enum doc_col in cgi/documents.c.
- * Ages are whole years today (the birthday counts), as policy_age.
+ * actor ($1, a person id). Columns: see enum doc_col in cgi/dossier.h.
+ * Ages are whole years today (the birthday counts), as policy_age; a
+ * subject without a birth date gets age -1, which cgi/dossier.c refuses
+ * (fails closed: a dropped subject would widen who sees a document).
  */
 #define DOC_COLUMNS \
 	"SELECT d.public_id, d.family_id, d.title, d.body, " \
@@ -29,8 +31,8 @@
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())), " \
 	"  EXISTS (SELECT 1 FROM document_share s WHERE s.document_id = d.id " \
 	"    AND s.court_order AND s.revoked_at IS NULL), " \
-	"  coalesce((SELECT string_agg(ds.person_id || ':' || " \
-	"    extract(year FROM age(current_date, p.birth_date))::int, ',') " \
+	"  coalesce((SELECT string_agg(ds.person_id || ':' || coalesce(" \
+	"    extract(year FROM age(current_date, p.birth_date))::int, -1), ',') " \
 	"    FROM document_subject ds JOIN person p ON p.id = ds.person_id " \
 	"    WHERE ds.document_id = d.id), ''), " \
 	"  coalesce((SELECT string_agg(h.person_id::text, ',') " \
@@ -40,10 +42,17 @@
 	"    WHERE ds.document_id = d.id), ''), " \
 	"  NOT EXISTS (SELECT 1 FROM document_read r WHERE r.document_id = d.id " \
 	"    AND r.person_id = $1), " \
-	"  d.id, d.version " \
+	"  d.id, d.version, coalesce(f.filename, ''), coalesce(f.mime_type, ''), " \
+	"  coalesce(f.size, 0), " \
+	"  coalesce((SELECT c.decision FROM document_consent c " \
+	"    WHERE c.document_id = d.id AND c.person_id = $1 " \
+	"    AND c.version = d.version ORDER BY c.created_at DESC, c.id DESC " \
+	"    LIMIT 1), ''), " \
+	"  coalesce(extract(epoch FROM d.updated_at)::bigint, 0) " \
 	"FROM document d " \
 	"JOIN person ap ON ap.id = d.author_id " \
 	"JOIN organisation o ON o.id = d.organisation_id " \
+	"LEFT JOIN document_file f ON f.document_id = d.id " \
 	"LEFT JOIN family_member m ON m.family_id = d.family_id " \
 	"  AND m.person_id = $1 " \
 	"LEFT JOIN person me ON me.id = $1 "
@@ -189,11 +198,12 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO document_read (document_id, person_id) "
 	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11 },
 
-/* Who else read documents about person $1, newest first. */
+/* Who else read documents about person $1 (or downloaded their
+ * attachments), newest first. */
 [ST_INZAGE] = { "inzage",
 	"SELECT extract(epoch FROM a.at)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
-	"       d.title "
+	"       d.title, a.action "
 	"  FROM document_subject ds "
 	"  JOIN document d ON d.id = ds.document_id "
 	"  JOIN audit_log a ON a.object_kind = 'document' "
@@ -201,9 +211,61 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  JOIN person p ON p.id = a.actor_id "
 	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	" WHERE ds.person_id = $1 AND a.action = 'document.read' "
+	" WHERE ds.person_id = $1 "
+	"   AND a.action IN ('document.read', 'document.download') "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	" ORDER BY a.at DESC LIMIT 200", 1 },
+
+/* The attached file of document $1 (internal id), as hex. */
+[ST_DOC_FILE] = { "doc_file",
+	"SELECT encode(content, 'hex') FROM document_file "
+	" WHERE document_id = $1", 1 },
+
+/* Members of family $1 for the new-document form (opaque ids). */
+[ST_UPLOAD_MEMBERS] = { "upload_members",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
+	"       extract(year FROM age(current_date, p.birth_date))::int "
+	"  FROM family_member m JOIN person p ON p.id = m.person_id "
+	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1 },
+
+/* A new document by professional $4 of family $1: $2 title, $3 body. */
+[ST_DOC_INSERT] = { "doc_insert",
+	"INSERT INTO document (family_id, title, body, author_id, "
+	"  organisation_id) "
+	"SELECT $1, $2, $3, pr.person_id, pr.organisation_id "
+	"  FROM professional pr WHERE pr.person_id = $4 "
+	"RETURNING id, public_id", 4 },
+
+/* Whom document $1 is about / hidden from: the members of family $2
+ * among the person public ids in $3 (a text array). */
+[ST_DOC_SUBJECTS_INSERT] = { "doc_subjects_insert",
+	"INSERT INTO document_subject (document_id, person_id) "
+	"SELECT $1, p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	" WHERE p.public_id = ANY ($3::text[])", 3 },
+[ST_DOC_HIDDEN_INSERT] = { "doc_hidden_insert",
+	"INSERT INTO document_hidden (document_id, person_id) "
+	"SELECT $1, p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	" WHERE p.public_id = ANY ($3::text[])", 3 },
+
+/* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex). */
+[ST_DOC_FILE_INSERT] = { "doc_file_insert",
+	"INSERT INTO document_file (document_id, filename, mime_type, size, "
+	"  content) VALUES ($1, $2, $3, $4, decode($5, 'hex'))", 5 },
+
+/* A new version of document $1: $2 title, $3 body, by $5, replacing
+ * version $4 (no row back when somebody else made a newer one first).
+ * The old version is kept in document_version, in the same statement. */
+[ST_DOC_NEW_VERSION] = { "doc_new_version",
+	"WITH old AS (INSERT INTO document_version (document_id, version, "
+	"    title, body, written_at, replaced_by) "
+	"  SELECT id, version, title, body, coalesce(updated_at, created_at), $5 "
+	"    FROM document WHERE id = $1 AND version = $4 RETURNING 1) "
+	"UPDATE document SET title = $2, body = $3, version = version + 1, "
+	"       updated_at = now() "
+	" WHERE id = $1 AND version = $4 AND EXISTS (SELECT 1 FROM old) "
+	"RETURNING version", 5 },
 
 /* The members of document $1's family (internal id), with the newest
  * decision each gave on the document's current version. */
@@ -229,6 +291,23 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"       extract(epoch FROM created_at)::bigint "
 	"  FROM document_consent WHERE document_id = $1 AND person_id = $2 "
 	" ORDER BY created_at DESC, id DESC LIMIT 100", 2 },
+
+/* The current version of document $1, locked against a new version
+ * until the caller's transaction ends (consent is for one version). */
+[ST_DOC_VERSION_LOCK] = { "doc_version_lock",
+	"SELECT version FROM document WHERE id = $1 FOR SHARE", 1 },
+
+/* Whether person $1 already sent exactly this ($3 decision, $4
+ * explanation on document $5) with form nonce $2. */
+[ST_CONSENT_SAME] = { "consent_same",
+	"SELECT EXISTS (SELECT 1 FROM document_consent WHERE person_id = $1 "
+	"  AND form_nonce = $2 AND decision = $3 AND explanation = $4 "
+	"  AND document_id = $5)", 5 },
+
+/* The same for a comment: $3 body, $4 document. */
+[ST_COMMENT_SAME] = { "comment_same",
+	"SELECT EXISTS (SELECT 1 FROM document_comment WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4 },
 
 /* $1 document, $2 person, $3 version, $4 decision, $5 explanation,
  * $6 form nonce. No row back: this form was already sent. */

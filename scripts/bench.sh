@@ -5,8 +5,12 @@
 #   page:   GET /        as sanne: session check, family overview (3
 #           queries per family), audit row, template render, layout
 #   doc:    GET /documenten/{id} as sanne: session, document + policy
-#           facts in one query, lib/policy, audit row, read marker, render
-# Prints req/s, p50, p99 and the ratio page/floor. No thresholds: numbers.
+#           facts in one query, lib/policy, audit row, read marker,
+#           comments, consent of each member, render
+#   size:   the same page for a parent whose family has 10 documents and
+#           for one whose family has 10,000 (p50 ratio: does the page
+#           grow with the dossier?)
+# Prints req/s, p50, p99 and the ratios. No thresholds: numbers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -21,12 +25,50 @@ fi
 trap 'bash scripts/stack.sh stop; rm -rf "$STATE_DIR"' EXIT
 bash scripts/stack.sh start >/dev/null
 
-read -r cookie docid < <(/usr/bin/python3 - <<'PY'
+# Two bench families: "Klein" (10 documents) and "Groot" (10,000), each
+# with one parent (log-in bram / bo, the demo password), documents about
+# the parent, written by Fatima.
+/usr/bin/python3 - <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+from portal import sql
+for login, slug, n in (("bo", "bench-klein", 10), ("bram", "bench-groot", 10000)):
+    sql(f"""
+    WITH p AS (INSERT INTO person (given_name, family_name, birth_date, kind)
+               VALUES ('{login}', 'Bench', current_date - 40 * 365, 'citizen') RETURNING id),
+         a AS (INSERT INTO account (person_id, username, password_hash)
+               SELECT p.id, '{login}', password_hash FROM p, account WHERE username = 'sanne'),
+         f AS (INSERT INTO family (slug, name, framework) VALUES ('{slug}', '{slug}', 'vrijwillig') RETURNING id),
+         m AS (INSERT INTO family_member (family_id, person_id, role, parental_authority)
+               SELECT f.id, p.id, 'ouder', true FROM f, p),
+         x AS (INSERT INTO assignment (family_id, professional_id)
+               SELECT f.id, pr.person_id FROM f, professional pr JOIN account u
+                   ON u.person_id = pr.person_id AND u.username = 'fatima')
+    SELECT 1""")
+    sql(f"""
+    INSERT INTO document (family_id, title, body, author_id, organisation_id, created_at)
+    SELECT f.id, 'Verslag ' || g, repeat('Een zin over het gezin. ', 40), pr.person_id,
+           pr.organisation_id, now() - g * interval '1 hour'
+      FROM family f, professional pr JOIN account u ON u.person_id = pr.person_id
+           AND u.username = 'fatima', generate_series(1, {n}) g
+     WHERE f.slug = '{slug}'""")
+    sql(f"""
+    INSERT INTO document_subject (document_id, person_id)
+    SELECT d.id, m.person_id FROM document d JOIN family f ON f.id = d.family_id
+      JOIN family_member m ON m.family_id = f.id WHERE f.slug = '{slug}'""")
+sql("ANALYZE")
+PY
+
+read -r cookie docid small_cookie small_doc big_cookie big_doc < <(/usr/bin/python3 - <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")
 from portal import logged_in, sql
-print("gp_session=" + logged_in("sanne").cookies["gp_session"],
-      sql("SELECT public_id FROM document WHERE title = 'Gezinsplan'")[0][0])
+def doc(slug, title):
+    return sql(f"SELECT d.public_id FROM document d JOIN family f ON f.id = d.family_id "
+               f"WHERE f.slug = '{slug}' AND d.title = '{title}'")[0][0]
+print("gp_session=" + logged_in("sanne").cookies["gp_session"], doc("de-vries", "Gezinsplan"),
+      "gp_session=" + logged_in("bo").cookies["gp_session"], doc("bench-klein", "Verslag 5"),
+      "gp_session=" + logged_in("bram").cookies["gp_session"], doc("bench-groot", "Verslag 5000"))
 PY
 )
 
@@ -38,14 +80,24 @@ run() {	# name path [cookie]
 	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
 	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
 	non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-	printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" "$p99" \
+	printf '%-34s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" "$p99" \
 		"${non2xx:+(non-2xx: $non2xx)}" >&2
-	echo "$rps"
+	echo "$rps $(ms "$p50")"
+}
+
+ms() {	# wrk latency ("850.00us", "6.50ms", "1.20s") in milliseconds
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) printf "%.3f", v / 1000;
+		else if (v ~ /ms$/) printf "%.3f", v + 0;
+		else printf "%.3f", v * 1000 }'
 }
 
 echo "Gezinsportaal bench: wrk -t2 -c32 -d$DURATION through nginx, $(nproc) cores"
-floor=$(run "floor: GET /health" /health)
-page=$(run "GET / (family overview)" / "$cookie")
-doc=$(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
+read -r floor _ < <(run "floor: GET /health" /health)
+read -r page _ < <(run "GET / (family overview)" / "$cookie")
+read -r doc _ < <(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
+read -r _ small < <(run "GET /documenten/{id}, 10 docs" "/documenten/$small_doc" "$small_cookie")
+read -r _ big < <(run "GET /documenten/{id}, 10000 docs" "/documenten/$big_doc" "$big_cookie")
 awk -v a="$page" -v b="$floor" 'BEGIN { printf "ratio overview/floor: %.2f\n", a / b }'
 awk -v a="$doc" -v b="$floor" 'BEGIN { printf "ratio document/floor: %.2f\n", a / b }'
+awk -v a="$big" -v b="$small" 'BEGIN { printf "p50 ratio 10000/10 documents: %.2f\n", a / b }'

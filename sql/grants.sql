@@ -36,9 +36,14 @@ GRANT SELECT, INSERT ON outbox TO portal_app;
 GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 	ON outbox TO portal_app;
 
--- Documents: read by the portal; added by professionals (a later step).
-GRANT SELECT ON document, document_subject, document_hidden,
-	document_share TO portal_app;
+-- Documents: read by the portal; added by professionals (with whom they
+-- are about, whom they are hidden from, and the attached file).
+GRANT SELECT, INSERT ON document, document_subject, document_hidden,
+	document_file TO portal_app;
+GRANT SELECT ON document_share TO portal_app;
+-- A new version: the old one is kept in document_version.
+GRANT UPDATE (title, body, version, updated_at) ON document TO portal_app;
+GRANT SELECT, INSERT ON document_version TO portal_app;
 GRANT SELECT, INSERT ON document_read TO portal_app;
 
 -- What members say about a document: added, never changed.

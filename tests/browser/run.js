@@ -61,7 +61,17 @@ const PAGES = {
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{first} (errors)', documentErrors], ['/inzage', null]],
   lotte: [['/documenten/{first}', firstDocument]],
-  fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument]],
+  fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
+    ['/documenten/nieuw', null],
+    ['/documenten/{first}/wijzigen', async (p) => {
+      await firstDocument(p);
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/wijzigen"]')]);
+    }],
+    ['/documenten/nieuw (errors)', async (p) => {
+      await p.goto(BASE + '/documenten/nieuw');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
+      assert(await p.$('.error-summary a[href="#about"]'), 'no error summary on the new-document form');
+    }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null]],

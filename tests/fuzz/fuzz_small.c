@@ -2,7 +2,9 @@
  * fuzz_small.c - libFuzzer target for the small parsers: the config file
  * (config_parse), Accept-Language (i18n_choose), route patterns
  * (route_match), the Origin check (csrf_origin_ok) and user names
- * (auth_normalise_username is not linked here; see fuzz_http for forms).
+ * (auth_normalise_username is not linked here; see fuzz_http for forms),
+ * upload file names (filetype_safe_name), upload kinds (filetype_detect,
+ * libmagic on untrusted bytes) and photo metadata removal (filetype_strip).
  * The first byte chooses the parser; the rest is its input.
  */
 #include <stddef.h>
@@ -12,6 +14,7 @@
 
 #include "config.h"
 #include "csrf.h"
+#include "filetype.h"
 #include "i18n.h"
 #include "route.h"
 
@@ -23,7 +26,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config		 cfg;
 	struct route_params	 rp;
 	const struct i18n_lang	*l;
-	char			*s, err[256];
+	char			*s, err[256], name[128];
+	size_t			 i;
 
 	if (size < 1)
 		return 0;
@@ -31,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 4) {
+	switch (data[0] % 8) {
 	case 0:
 		if (config_parse(&cfg, s, err, sizeof(err)) == 0)
 			config_free(&cfg);
@@ -51,6 +55,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)csrf_origin_ok(s, NULL, "127.0.0.1");
 		(void)csrf_origin_ok("http://127.0.0.1", s, s);
 		break;
+	case 4:
+		filetype_safe_name(s, filetype_by_mime("application/pdf"),
+		    name, sizeof(name));
+		if (strlen(name) > 110 || strstr(name, "..") == name)
+			abort();
+		for (i = 0; name[i] != '\0'; i++)
+			if ((unsigned char)name[i] < 0x20 || name[i] == '"' ||
+			    name[i] == '/' || name[i] == '\\' || name[i] == ';')
+				abort();
+		break;
+	case 5:
+		(void)filetype_detect(data + 1, size - 1);
+		break;
+	case 6:
+	case 7: {
+		/* photo metadata removal on untrusted bytes: never grows */
+		unsigned char	*out = malloc(size);
+		size_t		 n;
+
+		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 8
+		    == 6 ? "image/jpeg" : "image/png"), data + 1, size - 1,
+		    out, &n) == 0 && n > size - 1)
+			abort();
+		free(out);
+		break;
+	}
 	}
 	free(s);
 	return 0;

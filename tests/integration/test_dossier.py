@@ -214,3 +214,96 @@ def test_comment_page_in_english():
     c.login("daan")
     t = text_of(c.get("/documenten/" + doc_ids()["Plan voor Daan"]).text)
     assert "Do you agree with this document?" in t and "Your comment" in t
+
+
+def test_new_version_asks_again_and_keeps_the_old_one():
+    ids = doc_ids()
+    doc = ids["Plan voor Daan"]
+    daan, fatima = logged_in("daan"), logged_in("fatima")
+    assert post(daan, doc, "instemming", {"decision": "eens"}).status == 303
+    form = fatima.get("/documenten/%s/wijzigen" % doc)
+    assert form.status == 200
+    version = re.search(r'name="version" value="(\d+)"', form.text).group(1)
+    old_body = sql("SELECT body FROM document WHERE public_id = '%s'" % doc)[0][0]
+    r = fatima.post("/documenten/%s/wijzigen" % doc, {
+        "csrf": fatima.csrf("/"), "version": version, "title": "Plan voor Daan",
+        "body": "Daan gaat naar voetbal.\n\nHij krijgt drie keer per week hulp bij huiswerk."})
+    assert r.status == 303 and r.header("Location") == "/documenten/%s?gewijzigd=1" % doc
+    t = text_of(daan.get("/documenten/" + doc).text)
+    assert "drie keer per week" in t and "Versie %d, veranderd op" % (int(version) + 1) in t
+    assert "U heeft nog niet gereageerd." in t
+    assert "Dit stuk is veranderd nadat u uw keuze maakte." in t
+    kept = sql("SELECT d.version FROM document_version d JOIN document x ON x.id = d.document_id "
+               "WHERE x.public_id = '%s' AND d.version = %s" % (doc, version))
+    assert kept == [[version]]
+    assert "Daan gaat naar een voetbalclub" in old_body
+    # A form from before the new version: told, nothing saved.
+    r = fatima.post("/documenten/%s/wijzigen" % doc, {
+        "csrf": fatima.csrf("/"), "version": version, "title": "Oud", "body": "Oude tekst"})
+    assert r.status == 409 and "Iemand anders heeft dit stuk net veranderd." in text_of(r.text)
+    assert "Oude tekst" in r.text                            # what she typed is kept
+    assert sql("SELECT title FROM document WHERE public_id = '%s'" % doc) == [["Plan voor Daan"]]
+    rows = sql("SELECT count(*) FROM audit_log WHERE action = 'document.update' "
+               "AND object_id = '%s' AND outcome = 'allowed'" % doc)
+    assert rows == [["1"]]
+
+
+def test_who_may_make_a_new_version():
+    ids = doc_ids()
+    for user, title, want in [("sanne", "Gezinsplan", 403), ("lotte", "Gezinsplan", 403),
+                              ("peter", "Gezinsplan", 404), ("ellen", "Gezinsplan", 404),
+                              ("kees", "Gezinsplan", 403), ("fatima", "Besluit ondertoezichtstelling", 404),
+                              ("peter", "Besluit ondertoezichtstelling", 200)]:
+        c = logged_in(user)
+        assert c.get("/documenten/%s/wijzigen" % ids[title]).status == want, (user, title)
+        if want == 200:
+            continue        # saving is tested above
+        r = c.post("/documenten/%s/wijzigen" % ids[title],
+                   {"csrf": c.csrf("/"), "version": "1", "title": "x", "body": "x"})
+        assert r.status == want, (user, title, r.status)
+    assert "x" != sql("SELECT title FROM document WHERE public_id = '%s'" % ids["Gezinsplan"])[0][0]
+
+
+def test_new_version_form_errors():
+    c = logged_in("fatima")
+    doc = doc_ids()["Gezinsplan"]
+    r = c.post("/documenten/%s/wijzigen" % doc, {"csrf": c.csrf("/"), "version": "1",
+                                                  "title": "", "body": "Nieuwe tekst"})
+    assert r.status == 400 and 'href="#title"' in r.text and "Nieuwe tekst" in r.text
+    r = c.post("/documenten/%s/wijzigen" % doc, {"csrf": c.csrf("/"), "version": "abc",
+                                                  "title": "x", "body": "x"})
+    assert r.status == 400
+
+
+def test_consent_for_an_old_version_is_not_stored():
+    ids = doc_ids()
+    doc = ids["Gezinsplan"]
+    emre_like = logged_in("daan")
+    page = emre_like.get("/documenten/" + doc).text
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    nonce = page_nonce(page, "instemming")
+    sql("UPDATE document SET version = version + 1 WHERE public_id = '%s'" % doc)
+    before = sql("SELECT count(*) FROM document_consent")
+    r = post(emre_like, doc, "instemming", {"decision": "eens", "version": version, "nonce": nonce})
+    assert r.status == 409
+    assert "Dit stuk is net veranderd. Uw keuze is niet opgeslagen." in text_of(r.text)
+    assert sql("SELECT count(*) FROM document_consent") == before
+    # Without a version (a script, as CONTRACT.md allows): the current one.
+    assert post(emre_like, doc, "instemming", {"decision": "eens"}).status == 303
+
+
+def test_same_form_with_other_words_is_a_new_answer():
+    c = logged_in("emre")
+    doc = doc_ids()["Besluit ondertoezichtstelling"]
+    nonce = page_nonce(c.get("/documenten/" + doc).text, "instemming")
+    assert post(c, doc, "instemming", {"decision": "eens", "nonce": nonce}).status == 303
+    assert post(c, doc, "instemming", {"decision": "eens", "nonce": nonce}).status == 303
+    assert post(c, doc, "instemming", {"decision": "oneens", "explanation": "Toch niet",
+                                        "nonce": nonce}).status == 303
+    rows = sql("SELECT c.decision FROM document_consent c JOIN account u ON u.person_id = c.person_id "
+               "JOIN document d ON d.id = c.document_id WHERE u.username = 'emre' "
+               "AND d.public_id = '%s' ORDER BY c.id DESC LIMIT 2" % doc)
+    assert rows[0] == ["oneens"], rows
+    assert "U bent het niet eens." in text_of(c.get("/documenten/" + doc).text)
+    r = post(c, doc, "reacties", {"body": "x", "visible_to_family": "x" * 9})
+    assert r.status == 400                 # an untyped field too long: forged

@@ -378,6 +378,32 @@ test_form_no_specs(void **state)
 	assert_int_equal(r.nerr, 0);
 }
 
+/* Fields people do not type (hidden, checkboxes) have no messages: a
+ * missing or too long one is a forged request, never an empty error. */
+static void
+test_form_untyped_field_forged(void **state)
+{
+	static const struct form_spec spec[] = {
+		{ "nonce", 0, 4, NULL, NULL },
+		{ "version", 1, 9, NULL, NULL },
+	};
+	static const char *const ok[] = {
+		"nonce", "abcd", "version", "3", NULL };
+	static const char *const longer[] = {
+		"nonce", "abcde", "version", "3", NULL };
+	static const char *const missing[] = { "nonce", "abcd", NULL };
+	struct result	 r;
+
+	(void)state;
+	run(ok, spec, NELEM(spec), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+	run(longer, spec, NELEM(spec), &r);
+	assert_int_equal(r.rc, -1);
+	run(missing, spec, NELEM(spec), &r);
+	assert_int_equal(r.rc, -1);
+}
+
 static void
 test_form_empty_fields(void **state)
 {
@@ -491,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_form_error_order_mixed),
 		cmocka_unit_test(test_form_no_specs),
 		cmocka_unit_test(test_form_empty_fields),
+		cmocka_unit_test(test_form_untyped_field_forged),
 		cmocka_unit_test(test_form_via_urlencoded),
 		cmocka_unit_test(test_form_chars),
 	};
