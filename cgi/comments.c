@@ -51,26 +51,21 @@ youth_about_self(const struct doc *d)
 }
 
 int
-comments_fill(struct req *r, const struct doc *d, struct tctx *c,
-    const struct doc_form *form)
+comments_fill(const struct doc *d, struct tctx *c,
+    const struct doc_form *form, const PGresult *res)
 {
 	const struct pol_actor	*a = &d->f.actor;
-	const char		*params[1] = { d->id };
 	char			 nonce[DOC_NONCE_LEN + 1];
 	struct tctx		*it;
-	PGresult		*res;
-	enum db_err		 e;
 	int			 i, see, can, mine;
 
-	see = policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow;
+	see = policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow &&
+	    res != NULL;
 	can = policy_decide(a, &d->f.doc, POL_COMMENT).allow;
 	tctx_bool(c, "comments_section", see || can);
 	tctx_bool(c, "show_comments", see);
 	tctx_list(c, "comments");
 	if (see) {
-		if ((e = db_exec(r->db, ST_COMMENT_LIST, params, &res)) !=
-		    DB_OK)
-			return db_status(e);
 		for (i = 0; i < db_rows(res); i++) {
 			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id;
 			if (db_bool(res, i, K_PRIVATE) && !mine &&

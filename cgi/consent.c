@@ -56,18 +56,13 @@ set_decision(struct tctx *it, const char *decision)
 }
 
 static int
-fill_members(struct req *r, const struct doc *d, struct tctx *c)
+fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
 {
 	const struct pol_actor	*a = &d->f.actor;
-	const char		*params[1] = { d->id };
 	struct tctx		*it;
-	PGresult		*res;
-	enum db_err		 e;
 	long			 pid;
 	int			 i, self, pro = a->kind == POL_PROFESSIONAL;
 
-	if ((e = db_exec(r->db, ST_DOC_MEMBERS, params, &res)) != DB_OK)
-		return db_status(e);
 	tctx_list(c, "members");
 	for (i = 0; i < db_rows(res); i++) {
 		pid = db_long(res, i, M_PERSON);
@@ -91,16 +86,11 @@ fill_members(struct req *r, const struct doc *d, struct tctx *c)
 }
 
 static int
-fill_history(struct req *r, const struct doc *d, struct tctx *c)
+fill_history(const struct doc *d, struct tctx *c, const PGresult *res)
 {
-	const char	*params[2] = { d->id, r->sess.person_id_s };
 	struct tctx	*it;
-	PGresult	*res;
-	enum db_err	 e;
 	int		 i, n = 0;
 
-	if ((e = db_exec(r->db, ST_CONSENT_HISTORY, params, &res)) != DB_OK)
-		return db_status(e);
 	tctx_list(c, "history");
 	/* The newest one is in the status above; the rest is history. */
 	for (i = 0; i < db_rows(res); i++) {
@@ -123,8 +113,20 @@ fill_history(struct req *r, const struct doc *d, struct tctx *c)
 }
 
 int
-consent_fill(struct req *r, const struct doc *d, struct tctx *c,
-    const struct doc_form *form)
+consent_shown(const struct doc *d)
+{
+	const struct pol_actor	*a = &d->f.actor;
+
+	/* The family's own question: members and their professionals see
+	 * the answers, an organisation it was shared with does not. */
+	return (a->kind == POL_CITIZEN && a->member) ||
+	    (a->kind == POL_PROFESSIONAL && a->assigned);
+}
+
+int
+consent_fill(const struct doc *d, struct tctx *c,
+    const struct doc_form *form, const PGresult *members,
+    const PGresult *history)
 {
 	const struct pol_actor	*a = &d->f.actor;
 	const char		*dec = form->decision != NULL ?
@@ -133,10 +135,7 @@ consent_fill(struct req *r, const struct doc *d, struct tctx *c,
 	int			 show, can, st;
 	size_t			 k;
 
-	/* The family's own question: members and their professionals see
-	 * the answers, an organisation it was shared with does not. */
-	show = (a->kind == POL_CITIZEN && a->member) ||
-	    (a->kind == POL_PROFESSIONAL && a->assigned);
+	show = consent_shown(d) && members != NULL;
 	can = policy_decide(a, &d->f.doc, POL_CONSENT).allow;
 	tctx_bool(c, "show_consent", show);
 	tctx_bool(c, "can_consent", can);
@@ -144,9 +143,9 @@ consent_fill(struct req *r, const struct doc *d, struct tctx *c,
 	tctx_list(c, "history");
 	tctx_bool(c, "has_history", 0);
 	tctx_bool(c, "asked_again", 0);
-	if (show && (st = fill_members(r, d, c)) != 0)
+	if (show && (st = fill_members(d, c, members)) != 0)
 		return st;
-	if (can && (st = fill_history(r, d, c)) != 0)
+	if (can && history != NULL && (st = fill_history(d, c, history)) != 0)
 		return st;
 	tctx_bool(c, "d_eens", strcmp(dec, "eens") == 0);
 	tctx_bool(c, "d_deels", strcmp(dec, "deels") == 0);

@@ -141,10 +141,16 @@ add_paragraphs(struct req *r, struct tctx *c, const char *body)
 int
 document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 {
-	const char		*log[AUDIT_NPARAMS + 1];
+	const char		*log[AUDIT_NPARAMS + 1], *one[1], *two[2];
+	const struct pol_actor	*a = &d->f.actor;
 	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
+	struct db_batch		 b[4];
+	const PGresult		*members = NULL, *history = NULL;
+	const PGresult		*comments = NULL;
+	size_t			 n = 0, i_members = 0, i_history = 0;
+	size_t			 i_comments = 0;
 	enum db_err		 e;
 	int			 st;
 
@@ -152,12 +158,40 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		memset(&empty, 0, sizeof(empty));
 		form = &empty;
 	}
+	/* One round trip, one implicit transaction: the audit row (with
+	 * the read marker) and the reads of the page's parts. */
 	doc_event(r, &ev, "document.read", d->public_id, d->family_id,
 	    "allowed");
 	audit_params(&ev, log);
 	log[AUDIT_NPARAMS] = d->id;
-	if ((e = db_exec(r->db, ST_DOC_READ_LOG, log, NULL)) != DB_OK)
+	one[0] = d->id;
+	two[0] = d->id;
+	two[1] = r->sess.person_id_s;
+	b[n].st = ST_DOC_READ_LOG;
+	b[n++].params = log;
+	if (consent_shown(d)) {
+		i_members = n;
+		b[n].st = ST_DOC_MEMBERS;
+		b[n++].params = one;
+	}
+	if (policy_decide(a, &d->f.doc, POL_CONSENT).allow) {
+		i_history = n;
+		b[n].st = ST_CONSENT_HISTORY;
+		b[n++].params = two;
+	}
+	if (policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow) {
+		i_comments = n;
+		b[n].st = ST_COMMENT_LIST;
+		b[n++].params = one;
+	}
+	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
+	if (i_members > 0)
+		members = b[i_members].res;
+	if (i_history > 0)
+		history = b[i_history].res;
+	if (i_comments > 0)
+		comments = b[i_comments].res;
 
 	fill_summary(c, d->res, d->row);
 	tctx_str(c, "id", d->public_id);
@@ -165,14 +199,14 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
 	tctx_bool(c, "can_edit",
-	    policy_decide(&d->f.actor, &d->f.doc, POL_ADD_DOCUMENT).allow);
+	    policy_decide(a, &d->f.doc, POL_ADD_DOCUMENT).allow);
 	tctx_bool(c, "new_version", strcmp(d->version, "1") != 0);
 	tctx_str(c, "version", d->version);
 	doc_set_date(c, "updated", db_val(d->res, d->row, C_UPDATED));
 	tctx_bool(c, "edited", form->edited);
 	page_form_errors(r, c, form->errs, form->nerr);
-	if ((st = consent_fill(r, d, c, form)) != 0 ||
-	    (st = comments_fill(r, d, c, form)) != 0)
+	if ((st = consent_fill(d, c, form, members, history)) != 0 ||
+	    (st = comments_fill(d, c, form, comments)) != 0)
 		return st;
 	r->nav = "documenten";
 	return page_render_text(r, "document",

@@ -25,8 +25,8 @@ enum doc_col {
 	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
 	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
-	C_UNREAD, C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE,
-	C_MY_DECISION, C_UPDATED
+	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
+	C_UNREAD, C_MY_DECISION	/* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
 };
 
 struct doc_facts {
@@ -111,10 +111,15 @@ void	doc_set_date(struct tctx *, const char *key, const char *epoch);
 int	document_show(struct req *, const struct doc *, const struct doc_form *);
 
 /* Parts of the document page: the comment thread and form (comments.c),
- * the consent status and form (consent.c). 0, or an HTTP status. */
-int	comments_fill(struct req *, const struct doc *, struct tctx *,
-	    const struct doc_form *);
-int	consent_fill(struct req *, const struct doc *, struct tctx *,
-	    const struct doc_form *);
+ * the consent status and form (consent.c), from results documents.c read
+ * in one round trip (ST_COMMENT_LIST, ST_DOC_MEMBERS, ST_CONSENT_HISTORY;
+ * NULL when not read). 0, or an HTTP status. */
+int	comments_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *comments);
+int	consent_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *members,
+	    const PGresult *history);
+/* Whether the page shows who agreed (members and their professionals). */
+int	consent_shown(const struct doc *);
 
 #endif

@@ -29,6 +29,7 @@
 
 #include "auth.h"
 #include "log.h"
+#include "outboxd.h"
 #include "portal.h"
 #include "util.h"
 
@@ -56,7 +57,8 @@ sleep_ms(long ms)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: portal serve -c FILE | portal check -c FILE | "
+	fprintf(stderr, "usage: portal serve -c FILE | portal outbox -c FILE | "
+	    "portal check -c FILE | "
 	    "portal hash-password\n");
 }
 
@@ -348,6 +350,33 @@ hash_password(void)
 	return 0;
 }
 
+/* `portal outbox -c FILE`: the outbox sender, as the configured user. */
+static int
+outbox(const char *conf)
+{
+	struct config	 cfg;
+	char		 err[256];
+	int		 rc;
+
+	if (config_load(&cfg, conf, err, sizeof(err)) == -1) {
+		log_error("config: %s", err);
+		return 1;
+	}
+	log_set_debug(cfg.log_debug);
+	if (drop_privileges(cfg.user) == -1) {
+		config_free(&cfg);
+		return 1;
+	}
+	if (getuid() == 0 || geteuid() == 0) {
+		log_error("refusing to run as root: set user in the config");
+		config_free(&cfg);
+		return 1;
+	}
+	rc = outbox_run(&cfg);
+	config_free(&cfg);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -357,6 +386,8 @@ main(int argc, char *argv[])
 		conf = argv[3];
 	if (argc == 4 && strcmp(argv[1], "serve") == 0 && conf != NULL)
 		return serve(conf);
+	if (argc == 4 && strcmp(argv[1], "outbox") == 0 && conf != NULL)
+		return outbox(conf);
 	if (argc == 4 && strcmp(argv[1], "check") == 0 && conf != NULL)
 		return check(conf);
 	if (argc == 2 && strcmp(argv[1], "hash-password") == 0)

@@ -29,7 +29,7 @@ static const struct ckey keys[] = {
 	S(database), S(templates), S(locale_dir), S(secret_file),
 	B(secure_cookies), S(smtp_url), S(base_url), S(user),
 	L(session_idle_citizen, 60, 86400), L(session_idle_clerk, 60, 86400),
-	B(log_debug),
+	B(log_debug), S(mail_from), L(outbox_retry_base, 1, 86400),
 };
 
 static void
@@ -40,6 +40,7 @@ config_defaults(struct config *c)
 	c->secure_cookies = 1;	/* behind TLS unless said otherwise */
 	c->session_idle_citizen = 1800;
 	c->session_idle_clerk = 900;
+	c->outbox_retry_base = 30;
 }
 
 static int

@@ -30,6 +30,9 @@ struct config {
 	long	 session_idle_citizen;	/* seconds (default 1800) */
 	long	 session_idle_clerk;	/* seconds (default 900) */
 	int	 log_debug;
+	char	*mail_from;		/* From: of outgoing mail */
+	long	 outbox_retry_base;	/* seconds before the 2nd attempt
+					 * (default 30; doubles, max 6 h) */
 };
 
 /* Parses text (for tests). On error returns -1 and writes "line N: what"

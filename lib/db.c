@@ -185,6 +185,96 @@ db_exec(struct db *db, enum stmt st, const char *const *params,
 	return e;
 }
 
+/* Reads the results of a pipeline of n statements and its sync. Every
+ * result is read even after an error, so the connection is clean. */
+static enum db_err
+batch_results(struct db *db, struct db_batch *b, size_t n)
+{
+	PGresult	*r;
+	ExecStatusType	 s;
+	enum db_err	 e = DB_OK;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((r = PQgetResult(db->conn)) == NULL)
+			return DB_UNAVAILABLE;
+		s = PQresultStatus(r);
+		if ((s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) &&
+		    db->nres < DB_MAXRES) {
+			db->res[db->nres++] = r;
+			b[i].res = r;
+		} else {
+			if (e == DB_OK) {
+				e = s == PGRES_PIPELINE_ABORTED ? DB_ERROR :
+				    PQstatus(db->conn) != CONNECTION_OK ?
+				    DB_UNAVAILABLE : map_error(r);
+				log_error("db: %s: %s", stmt_defs[b[i].st].name,
+				    PQerrorMessage(db->conn));
+			}
+			PQclear(r);
+		}
+		/* the end of this statement's results */
+		while ((r = PQgetResult(db->conn)) != NULL)
+			PQclear(r);
+	}
+	r = PQgetResult(db->conn);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC && e == DB_OK)
+		e = DB_UNAVAILABLE;
+	PQclear(r);
+	return e;
+}
+
+static enum db_err
+db_batch_once(struct db *db, struct db_batch *b, size_t n)
+{
+	enum db_err	 e;
+	size_t		 i;
+
+	if (db->in_tx && db->tx_failed)
+		return DB_UNAVAILABLE;
+	if ((e = db_ensure(db)) != DB_OK)
+		return e;
+	if (!PQenterPipelineMode(db->conn))
+		return DB_ERROR;
+	for (i = 0; i < n; i++) {
+		b[i].res = NULL;
+		if (!PQsendQueryPrepared(db->conn, stmt_defs[b[i].st].name,
+		    stmt_defs[b[i].st].nparams, b[i].params, NULL, NULL, 0))
+			break;
+	}
+	if (i < n || !PQpipelineSync(db->conn)) {
+		log_error("db: pipeline: %s", PQerrorMessage(db->conn));
+		db_disconnect(db);
+		return DB_UNAVAILABLE;
+	}
+	e = batch_results(db, b, n);
+	if (!PQexitPipelineMode(db->conn) && e == DB_OK) {
+		log_error("db: pipeline end: %s", PQerrorMessage(db->conn));
+		e = DB_ERROR;
+	}
+	if (e != DB_OK && db->in_tx)
+		db->tx_failed = 1;
+	if (e == DB_UNAVAILABLE)
+		db_disconnect(db);
+	return e;
+}
+
+enum db_err
+db_batch(struct db *db, struct db_batch *b, size_t n)
+{
+	enum db_err	 e;
+	int		 was_in_tx = db->in_tx;
+
+	if (n == 0)
+		return DB_OK;
+	e = db_batch_once(db, b, n);
+	if (e == DB_UNAVAILABLE && !was_in_tx) {
+		log_info("db: reconnecting");
+		e = db_batch_once(db, b, n);
+	}
+	return e;
+}
+
 enum tx_op { TX_BEGIN, TX_COMMIT, TX_ROLLBACK };
 
 /* Transaction control: the only SQL not in stmts.c, and only literals. */

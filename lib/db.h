@@ -40,6 +40,19 @@ enum db_err	 db_ensure(struct db *);
  * On DB_OK *res (if res != NULL) holds the result until db_request_end. */
 enum db_err	 db_exec(struct db *, enum stmt st, const char *const *params,
 		    PGresult **res);
+/*
+ * Runs n statements in one round trip (libpq pipeline mode). Outside a
+ * transaction they form one implicit transaction: all take effect or
+ * none (an audit row and the reads it records go together). b[i].res
+ * holds each result until db_request_end. On an error nothing is kept
+ * and the first error is returned.
+ */
+struct db_batch {
+	enum stmt		 st;
+	const char *const	*params;
+	PGresult		*res;		/* out */
+};
+enum db_err	 db_batch(struct db *, struct db_batch *, size_t n);
 enum db_err	 db_begin(struct db *);
 enum db_err	 db_commit(struct db *);
 /* Rolls back if a transaction is open; never fails visibly. */

@@ -7,9 +7,11 @@
 #   stack.sh stop    stop all that start started
 #   stack.sh pg-stop / pg-start   stop or start PostgreSQL only (tests)
 #   stack.sh portal-stop / portal-start   the portal only (tests)
+#   stack.sh mailsink-stop / mailsink-start   the mail catcher only (tests)
 #
 # Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
-# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on).
+# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_RETRY (30: seconds
+# before a mail is tried again, doubling).
 # PostgreSQL refuses to run as root; as root everything but nginx's master
 # runs as the unprivileged system user "gezinsportaal".
 #
@@ -70,6 +72,7 @@ secret_file = $STATE_DIR/secret
 secure_cookies = no
 smtp_url = smtp://127.0.0.1:$SMTP_PORT
 base_url = http://127.0.0.1:$PORT
+outbox_retry_base = ${OUTBOX_RETRY:-30}
 user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
 CONF
 	rm -f "$STATE_DIR/sock/portal.sock"
@@ -80,6 +83,25 @@ CONF
 	log "portal did not start; see $STATE_DIR/portal.log"
 	tail -n 20 "$STATE_DIR/portal.log" >&2
 	exit 1
+}
+
+# The outbox sender: mails the portal wrote to the outbox table, to the
+# mail catcher (same config file as the portal).
+outbox_start() {
+	LOCPATH=$BUILD/locales "$BUILD/portal" outbox -c "$STATE_DIR/portal.conf" \
+		>>"$STATE_DIR/outbox.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/outbox"
+}
+
+mailsink_start() {
+	as_user /usr/bin/python3 "$ROOT/scripts/mailsink.py" 127.0.0.1 "$SMTP_PORT" \
+		"$STATE_DIR/mail" >>"$STATE_DIR/mailsink.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/mailsink"
+	for _ in $(seq 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	log "mail catcher did not start; see $STATE_DIR/mailsink.log"
 }
 
 pg_start() {
@@ -148,12 +170,11 @@ HBA
 	fi
 
 	# 3. Mail catcher (real SMTP on loopback; one file per message).
-	as_user /usr/bin/python3 "$ROOT/scripts/mailsink.py" 127.0.0.1 "$SMTP_PORT" \
-		"$STATE_DIR/mail" >"$STATE_DIR/mailsink.log" 2>&1 &
-	echo $! >"$STATE_DIR/pids/mailsink"
+	mailsink_start
 
-	# 4. The portal.
+	# 4. The portal, and the outbox sender.
 	portal_start
+	outbox_start
 
 	# 5. nginx from a prefix, in the foreground of its own process. Its
 	# workers run as $RUNAS: if they cannot read static/ where the clone
@@ -204,6 +225,7 @@ stop() {
 	PGDATA=$STATE_DIR/pg/data
 	stop_pid nginx
 	stop_pid portal
+	stop_pid outbox
 	stop_pid mailsink
 	pg_stop
 }
@@ -215,5 +237,7 @@ pg-stop)	pg_stop ;;
 pg-start)	pg_start ;;
 portal-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid portal ;;
 portal-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); PGSOCK=$STATE_DIR/pg; portal_start ;;
-*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start" >&2; exit 2 ;;
+mailsink-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid mailsink ;;
+mailsink-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); mailsink_start ;;
+*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start|mailsink-stop|mailsink-start" >&2; exit 2 ;;
 esac

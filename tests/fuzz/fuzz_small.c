@@ -4,7 +4,8 @@
  * (route_match), the Origin check (csrf_origin_ok) and user names
  * (auth_normalise_username is not linked here; see fuzz_http for forms),
  * upload file names (filetype_safe_name), upload kinds (filetype_detect,
- * libmagic on untrusted bytes) and photo metadata removal (filetype_strip).
+ * libmagic on untrusted bytes), photo metadata removal (filetype_strip)
+ * and the outbox's mail text (outbox_address, outbox_format_mail).
  * The first byte chooses the parser; the rest is its input.
  */
 #include <stddef.h>
@@ -14,7 +15,10 @@
 
 #include "config.h"
 #include "csrf.h"
+#include "arena.h"
+#include "buf.h"
 #include "filetype.h"
+#include "outbox.h"
 #include "i18n.h"
 #include "route.h"
 
@@ -35,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		if (config_parse(&cfg, s, err, sizeof(err)) == 0)
 			config_free(&cfg);
@@ -74,11 +78,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned char	*out = malloc(size);
 		size_t		 n;
 
-		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 8
+		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 9
 		    == 6 ? "image/jpeg" : "image/png"), data + 1, size - 1,
 		    out, &n) == 0 && n > size - 1)
 			abort();
 		free(out);
+		break;
+	}
+	case 8: {
+		/* a mail from untrusted address, subject and body: either
+		 * refused or without a header line the input made */
+		struct arena	*a = arena_new(0);
+		struct buf	 b;
+		char		 addr[64];
+
+		(void)outbox_address(s, addr, sizeof(addr));
+		if (a == NULL)
+			break;
+		buf_init(&b, a, 0);
+		if (outbox_format_mail(&b, "G <g@x.nl>", s, s, s, "id", 0) == 0 &&
+		    strstr(buf_cstr(&b), "\r\nBcc:") != NULL)
+			abort();
+		arena_free(a);
 		break;
 	}
 	}

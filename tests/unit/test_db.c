@@ -161,6 +161,30 @@ test_db_exec_unreachable(void **state)
 	db_free(db);
 }
 
+/* A pipeline to a server that cannot be reached: unavailable, no result
+ * handed out; an empty one is a no-op that does not even connect. */
+static void
+test_db_batch_unreachable(void **state)
+{
+	struct db	*db;
+	static const char *const one[] = { "00" };
+	struct db_batch	 b[2] = {
+		{ ST_HEALTH, NULL, NULL },
+		{ ST_SESSION_DELETE, one, NULL },
+	};
+
+	(void)state;
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(db_batch(db, b, 0), DB_OK);
+	assert_int_equal(db_batch(db, b, 2), DB_UNAVAILABLE);
+	assert_null(b[0].res);
+	assert_null(b[1].res);
+	assert_int_equal(db_in_tx(db), 0);
+	db_request_end(db);
+	db_free(db);
+}
+
 static void
 test_db_tx_unreachable(void **state)
 {
@@ -398,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_db_ensure_unreachable),
 		cmocka_unit_test(test_db_ensure_bad_conninfo),
 		cmocka_unit_test(test_db_exec_unreachable),
+		cmocka_unit_test(test_db_batch_unreachable),
 		cmocka_unit_test(test_db_tx_unreachable),
 		cmocka_unit_test(test_db_request_end_repeated),
 		cmocka_unit_test(test_db_null_result_helpers),

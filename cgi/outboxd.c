@@ -1,0 +1,158 @@
+/*
+ * outboxd.c - `portal outbox -c FILE`: the process that sends what the
+ * portal wrote to the outbox table (DESIGN.md s. 7). `make run` starts
+ * it next to the workers.
+ *
+ * Delivery: mark-before-send with a lease. A row is claimed in one
+ * statement (lease for LEASE seconds, attempts + 1; other senders skip a
+ * leased row), then sent, then marked sent. If the server refuses or is
+ * down, the row gets its reason and a next attempt after a backoff that
+ * doubles (lib/outbox); the action that wrote the row succeeded long ago,
+ * so nothing waits for mail and nothing is lost.
+ * Why not send-then-mark: a crash between sending and marking then resends
+ * everything in the batch. Here the only window for a second copy is a
+ * crash between the mail server's "250 accepted" and our UPDATE (a few
+ * milliseconds); the lease then runs out and the row is sent again with
+ * the same Message-ID (<message_id@domain>), so mail software can drop
+ * the copy. SMTP cannot offer more than that: marking before sending
+ * without a lease would lose mail instead.
+ *
+ * Webhooks (kind 'webhook') come with the requests issue; until then such
+ * a row waits with the reason written down.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+#include "outboxd.h"
+#include "util.h"
+
+#define LEASE		"300"	/* seconds a claimed row is ours */
+#define SMTP_TIMEOUT	30L
+#define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
+
+/* Columns of ST_OUTBOX_CLAIM. */
+enum { O_ID, O_MESSAGE_ID, O_KIND, O_RECIPIENT, O_SUBJECT, O_BODY,
+    O_ATTEMPTS, O_CREATED };
+
+static volatile sig_atomic_t	 stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+mark_failed(struct db *db, const char *id, const char *why, long wait)
+{
+	const char	*p[3];
+	char		 secs[24];
+
+	snprintf(secs, sizeof(secs), "%ld", wait);
+	p[0] = id;
+	p[1] = why;
+	p[2] = secs;
+	if (db_exec(db, ST_OUTBOX_FAILED, p, NULL) != DB_OK)
+		log_error("outbox: cannot note the failure of %s", id);
+}
+
+/* One due row, if any: 1 handled (sent or put back), 0 none due, -1 the
+ * database is unavailable. */
+static int
+send_one(struct db *db, struct arena *a, const struct config *cfg)
+{
+	const char	*lease[1] = { LEASE }, *p[1], *from;
+	char		 err[CURL_ERROR_SIZE + 64];
+	struct buf	 msg;
+	PGresult	*res;
+	long		 created, wait;
+	int		 attempts;
+
+	if (db_exec(db, ST_OUTBOX_CLAIM, lease, &res) != DB_OK)
+		return -1;
+	if (db_rows(res) == 0)
+		return 0;
+	p[0] = db_val(res, 0, O_ID);
+	attempts = (int)db_long(res, 0, O_ATTEMPTS);
+	wait = outbox_backoff(cfg->outbox_retry_base, attempts);
+	if (strcmp(db_val(res, 0, O_KIND), "mail") != 0) {
+		mark_failed(db, p[0], "webhooks are not sent yet", 6L * 3600);
+		return 1;
+	}
+	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
+	created = db_long(res, 0, O_CREATED);
+	buf_init(&msg, a, 0);
+	if (outbox_format_mail(&msg, from, db_val(res, 0, O_RECIPIENT),
+	    db_val(res, 0, O_SUBJECT), db_val(res, 0, O_BODY),
+	    db_val(res, 0, O_MESSAGE_ID), (time_t)created) == -1) {
+		log_error("outbox: message %s cannot be written as a mail",
+		    db_val(res, 0, O_MESSAGE_ID));
+		mark_failed(db, p[0], "not a valid mail", 6L * 3600);
+		return 1;
+	}
+	if (cfg->smtp_url == NULL || outbox_smtp(cfg->smtp_url, from,
+	    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, SMTP_TIMEOUT,
+	    err, sizeof(err)) == -1) {
+		if (cfg->smtp_url == NULL)
+			snprintf(err, sizeof(err), "no smtp_url configured");
+		log_warn("outbox: %s not sent (attempt %d, next in %ld s): %s",
+		    db_val(res, 0, O_MESSAGE_ID), attempts, wait, err);
+		mark_failed(db, p[0], err, wait);
+		return 1;
+	}
+	if (db_exec(db, ST_OUTBOX_SENT, p, NULL) != DB_OK) {
+		/* Sent but not marked: the lease runs out and it goes again,
+		 * with the same Message-ID (see the top of this file). */
+		log_error("outbox: %s sent but not marked",
+		    db_val(res, 0, O_MESSAGE_ID));
+		return -1;
+	}
+	log_info("outbox: %s sent", db_val(res, 0, O_MESSAGE_ID));
+	return 1;
+}
+
+int
+outbox_run(const struct config *cfg)
+{
+	struct sigaction	 sa;
+	struct timespec		 pause = { 1, 0 };
+	struct arena		*a;
+	struct db		*db;
+	int			 n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: the pause ends */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (db = db_new(cfg->database)) == NULL ||
+	    (a = arena_new(0)) == NULL) {
+		log_error("outbox: cannot start");
+		return 1;
+	}
+	log_info("outbox: started");
+	while (!stopping) {
+		n = send_one(db, a, cfg);
+		db_request_end(db);
+		arena_reset(a);
+		/* Busy: straight on; idle or the database away: a second. */
+		if (n <= 0 && !stopping)
+			nanosleep(&pause, NULL);
+	}
+	log_info("outbox: stopped");
+	arena_free(a);
+	db_free(db);
+	curl_global_cleanup();
+	return 0;
+}

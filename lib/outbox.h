@@ -1,0 +1,44 @@
+/*
+ * outbox.h - sending what the portal wrote to the outbox table (DESIGN.md
+ * s. 7): the mail format, the retry schedule, and one SMTP delivery with
+ * libcurl. The loop that claims rows and marks them is cgi/outboxd.c.
+ *
+ * Owns: the RFC 5322 text of a mail. Never: puts dossier content in a mail
+ * (the rows hold only a link; see cgi/comments.c), writes a header value
+ * with CR or LF in it.
+ */
+#ifndef GP_OUTBOX_H
+#define GP_OUTBOX_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct buf;
+
+/* Seconds to wait before attempt `attempts` + 1: base x 2^(attempts - 1),
+ * at most six hours. */
+long	outbox_backoff(long base, int attempts);
+
+/*
+ * The whole mail (headers, blank line, body) with CRLF line ends into b:
+ * From, To, Subject (RFC 2047 encoded when not ASCII), Date, Message-ID
+ * <message_id@domain-of-from>, MIME headers for UTF-8 text. -1 when a
+ * header value has CR or LF, an address is empty, or b failed.
+ */
+int	outbox_format_mail(struct buf *b, const char *from, const char *to,
+	    const char *subject, const char *body, const char *message_id,
+	    time_t when);
+
+/* The address part of "Name <addr>" (or s itself), into out. -1 if none
+ * or too long. */
+int	outbox_address(const char *s, char *out, size_t outlen);
+
+/*
+ * Delivers msg (len bytes) to `to` over SMTP at url ("smtp://host:port")
+ * with libcurl, within `timeout` seconds. 0, or -1 with the reason in err.
+ */
+int	outbox_smtp(const char *url, const char *from, const char *to,
+	    const char *msg, size_t len, long timeout, char *err,
+	    size_t errlen);
+
+#endif
