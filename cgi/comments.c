@@ -126,50 +126,34 @@ store(struct req *r, const struct doc *d, const char *body, int private,
     const char *nonce)
 {
 	const char		*params[5], *same[4];
-	char			*fresh;
 	struct audit_event	 ev;
-	PGresult		*res;
 	enum db_err		 e;
-	int			 attempt;
+	int			 n;
 
+	params[0] = d->id;
+	params[1] = r->sess.person_id_s;
+	params[2] = body;
+	params[3] = private ? "true" : "false";
+	params[4] = nonce;
+	same[0] = r->sess.person_id_s;
+	same[1] = nonce;
+	same[2] = body;
+	same[3] = d->id;
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
-	for (attempt = 0; attempt < 2; attempt++) {
-		params[0] = d->id;
-		params[1] = r->sess.person_id_s;
-		params[2] = body;
-		params[3] = private ? "true" : "false";
-		params[4] = nonce;
-		if ((e = db_exec(r->db, ST_COMMENT_INSERT, params, &res)) !=
-		    DB_OK)
+	n = doc_insert_once(r, ST_COMMENT_INSERT, params, 4, ST_COMMENT_SAME,
+	    same, 1);
+	if (n < 0)
+		return -n;
+	if (n == 1) {
+		doc_event(r, &ev, "comment.create", d->public_id,
+		    d->family_id, "allowed");
+		if ((e = audit_write(r->db, &ev)) != DB_OK)
 			return db_status(e);
-		if (db_rows(res) == 1)
-			break;
-		same[0] = r->sess.person_id_s;
-		same[1] = nonce;
-		same[2] = body;
-		same[3] = d->id;
-		if ((e = db_exec(r->db, ST_COMMENT_SAME, same, &res)) != DB_OK)
+		if (d->f.actor.kind == POL_CITIZEN &&
+		    (e = mail_professionals(r, d)) != DB_OK)
 			return db_status(e);
-		if (db_bool(res, 0, 0)) {
-			log_info("comment: form %s sent again, stored once",
-			    nonce);
-			return db_status_ok(db_commit(r->db));
-		}
-		if ((fresh = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
-			return 500;
-		doc_nonce(fresh);
-		nonce = fresh;
 	}
-	if (attempt == 2)
-		return 500;
-	doc_event(r, &ev, "comment.create", d->public_id, d->family_id,
-	    "allowed");
-	if ((e = audit_write(r->db, &ev)) != DB_OK)
-		return db_status(e);
-	if (d->f.actor.kind == POL_CITIZEN &&
-	    (e = mail_professionals(r, d)) != DB_OK)
-		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
 

@@ -193,11 +193,10 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
     const char *version, const char *nonce)
 {
 	const char		*params[6], *same[5];
-	char			*fresh;
 	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
-	int			 attempt;
+	int			 n;
 
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
@@ -209,41 +208,27 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 		form->consent_changed = 1;
 		return 0;
 	}
-	for (attempt = 0; attempt < 2; attempt++) {
-		params[0] = d->id;
-		params[1] = r->sess.person_id_s;
-		params[2] = version;
-		params[3] = form->decision;
-		params[4] = form->explanation;
-		params[5] = nonce;
-		if ((e = db_exec(r->db, ST_CONSENT_INSERT, params, &res)) !=
-		    DB_OK)
+	params[0] = d->id;
+	params[1] = r->sess.person_id_s;
+	params[2] = version;
+	params[3] = form->decision;
+	params[4] = form->explanation;
+	params[5] = nonce;
+	same[0] = r->sess.person_id_s;
+	same[1] = nonce;
+	same[2] = form->decision;
+	same[3] = form->explanation;
+	same[4] = d->id;
+	n = doc_insert_once(r, ST_CONSENT_INSERT, params, 5, ST_CONSENT_SAME,
+	    same, 1);
+	if (n < 0)
+		return -n;
+	if (n == 1) {
+		doc_event(r, &ev, "consent.give", d->public_id, d->family_id,
+		    "allowed");
+		if ((e = audit_write(r->db, &ev)) != DB_OK)
 			return db_status(e);
-		if (db_rows(res) == 1)
-			break;
-		same[0] = r->sess.person_id_s;
-		same[1] = nonce;
-		same[2] = form->decision;
-		same[3] = form->explanation;
-		same[4] = d->id;
-		if ((e = db_exec(r->db, ST_CONSENT_SAME, same, &res)) != DB_OK)
-			return db_status(e);
-		if (db_bool(res, 0, 0)) {
-			log_info("consent: form %s sent again, stored once",
-			    nonce);
-			return db_status_ok(db_commit(r->db));
-		}
-		if ((fresh = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
-			return 500;
-		doc_nonce(fresh);
-		nonce = fresh;
 	}
-	if (attempt == 2)
-		return 500;
-	doc_event(r, &ev, "consent.give", d->public_id, d->family_id,
-	    "allowed");
-	if ((e = audit_write(r->db, &ev)) != DB_OK)
-		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
 

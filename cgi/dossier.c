@@ -278,3 +278,35 @@ doc_set_date(struct tctx *c, const char *key, const char *epoch)
 	i18n_format_date(buf, sizeof(buf), (time_t)t);
 	tctx_str(c, key, buf);
 }
+
+int
+doc_insert_once(struct req *r, enum stmt ins, const char **params,
+    size_t nonce_at, enum stmt same, const char **same_params,
+    size_t same_nonce_at)
+{
+	PGresult	*res;
+	char		*fresh;
+	enum db_err	 e;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((e = db_exec(r->db, ins, params, &res)) != DB_OK)
+			return -db_status(e);
+		if (db_rows(res) == 1)
+			return 1;
+		if ((e = db_exec(r->db, same, same_params, &res)) != DB_OK)
+			return -db_status(e);
+		if (db_bool(res, 0, 0)) {
+			log_info("form %s sent again, stored once",
+			    params[nonce_at]);
+			return 0;
+		}
+		/* The same form with other content: a new one. */
+		if ((fresh = arena_alloc(r->a, DOC_NONCE_LEN + 1)) == NULL)
+			return -500;
+		doc_nonce(fresh);
+		params[nonce_at] = fresh;
+		same_params[same_nonce_at] = fresh;
+	}
+	return -500;
+}

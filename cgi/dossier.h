@@ -99,6 +99,20 @@ void	doc_nonce(char out[DOC_NONCE_LEN + 1]);
  * second send is not recognised, but nothing is refused). */
 const char *doc_form_nonce(struct req *);
 
+/*
+ * Runs insert `ins` (RETURNING a row; ON CONFLICT on the form nonce DO
+ * NOTHING) once per form, in the caller's transaction: params[nonce_at]
+ * is the form nonce. No row back: statement `same` (its parameter
+ * same_nonce_at is the nonce too) says whether this form was stored
+ * before with the same content (a double click: nothing more to do) or
+ * with other content (sent again after an answer that never came, then
+ * changed: stored as new, under a fresh nonce). Returns 1 stored, 0
+ * stored before, or minus an HTTP status.
+ */
+int	doc_insert_once(struct req *, enum stmt ins, const char **params,
+	    size_t nonce_at, enum stmt same, const char **same_params,
+	    size_t same_nonce_at);
+
 /* 1 if s is empty or only blanks and line ends. */
 int	doc_only_blanks(const char *);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
