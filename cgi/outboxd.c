@@ -17,8 +17,11 @@
  * the copy. SMTP cannot offer more than that: marking before sending
  * without a lease would lose mail instead.
  *
- * Webhooks (kind 'webhook') come with the requests issue; until then such
- * a row waits with the reason written down.
+ * A row that cannot be a mail, or a webhook (not sent yet), is put aside
+ * at once with its reason; a mail the server keeps refusing is put aside
+ * after GIVE_UP attempts. Marks carry the attempt number the sender
+ * claimed, so a sender whose lease ran out and was taken over marks
+ * nothing.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -53,16 +56,30 @@ on_stop(int sig)
 	stopping = 1;
 }
 
-static void
-mark_failed(struct db *db, const char *id, const char *why, long wait)
-{
-	const char	*p[3];
-	char		 secs[24];
+/* After this many attempts (about two days with the default backoff) a
+ * mail is given up: it stays in the table with its reason, for people to
+ * look at, and is not tried again. */
+#define GIVE_UP		14
+#define NEVER		(100L * 365 * 86400)
 
+static void
+mark_failed(struct db *db, const char *id, const char *attempt,
+    const char *why, long wait)
+{
+	const char	*p[4];
+	char		 secs[24];
+	long		 n;
+
+	if (util_parse_long(attempt, 0, 1000000, &n) == 0 && n >= GIVE_UP) {
+		log_error("outbox: row %s given up after %ld attempts: %s", id,
+		    n, why);
+		wait = NEVER;
+	}
 	snprintf(secs, sizeof(secs), "%ld", wait);
 	p[0] = id;
 	p[1] = why;
 	p[2] = secs;
+	p[3] = attempt;
 	if (db_exec(db, ST_OUTBOX_FAILED, p, NULL) != DB_OK)
 		log_error("outbox: cannot note the failure of %s", id);
 }
@@ -72,7 +89,7 @@ mark_failed(struct db *db, const char *id, const char *why, long wait)
 static int
 send_one(struct db *db, struct arena *a, const struct config *cfg)
 {
-	const char	*lease[1] = { LEASE }, *p[1], *from;
+	const char	*lease[1] = { LEASE }, *p[2], *from;
 	char		 err[CURL_ERROR_SIZE + 64];
 	struct buf	 msg;
 	PGresult	*res;
@@ -84,10 +101,11 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	if (db_rows(res) == 0)
 		return 0;
 	p[0] = db_val(res, 0, O_ID);
+	p[1] = db_val(res, 0, O_ATTEMPTS);	/* our claim, for the marks */
 	attempts = (int)db_long(res, 0, O_ATTEMPTS);
 	wait = outbox_backoff(cfg->outbox_retry_base, attempts);
 	if (strcmp(db_val(res, 0, O_KIND), "mail") != 0) {
-		mark_failed(db, p[0], "webhooks are not sent yet", 6L * 3600);
+		mark_failed(db, p[0], p[1], "webhooks are not sent yet", NEVER);
 		return 1;
 	}
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
@@ -98,7 +116,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	    db_val(res, 0, O_MESSAGE_ID), (time_t)created) == -1) {
 		log_error("outbox: message %s cannot be written as a mail",
 		    db_val(res, 0, O_MESSAGE_ID));
-		mark_failed(db, p[0], "not a valid mail", 6L * 3600);
+		mark_failed(db, p[0], p[1], "not a valid mail", NEVER);
 		return 1;
 	}
 	if (cfg->smtp_url == NULL || outbox_smtp(cfg->smtp_url, from,
@@ -108,7 +126,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 			snprintf(err, sizeof(err), "no smtp_url configured");
 		log_warn("outbox: %s not sent (attempt %d, next in %ld s): %s",
 		    db_val(res, 0, O_MESSAGE_ID), attempts, wait, err);
-		mark_failed(db, p[0], err, wait);
+		mark_failed(db, p[0], p[1], err, wait);
 		return 1;
 	}
 	if (db_exec(db, ST_OUTBOX_SENT, p, NULL) != DB_OK) {
@@ -133,8 +151,11 @@ outbox_run(const struct config *cfg)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;	/* no SA_RESTART: the pause ends */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		return 1;
+	sa.sa_handler = SIG_IGN;	/* a mail server that hangs up */
+	sigaction(SIGPIPE, &sa, NULL);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (db = db_new(cfg->database)) == NULL ||
 	    (a = arena_new(0)) == NULL) {

@@ -42,7 +42,7 @@ int
 outbox_address(const char *s, char *out, size_t outlen)
 {
 	const char	*lt = strrchr(s, '<'), *gt;
-	size_t		 n;
+	size_t		 n, i;
 
 	if (lt != NULL) {
 		if ((gt = strchr(lt, '>')) == NULL)
@@ -51,9 +51,13 @@ outbox_address(const char *s, char *out, size_t outlen)
 		n = (size_t)(gt - s);
 	} else
 		n = strlen(s);
-	if (n == 0 || n >= outlen || memchr(s, '@', n) == NULL ||
-	    memchr(s, ' ', n) != NULL)
+	if (n == 0 || n >= outlen || memchr(s, '@', n) == NULL)
 		return -1;
+	/* No blanks, controls or address punctuation in the address. */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    strchr("<>,;\"()[]\\", s[i]) != NULL)
+			return -1;
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return 0;
@@ -110,7 +114,9 @@ outbox_format_mail(struct buf *b, const char *from, const char *to,
 	    domain);
 	/* The body with CRLF line ends; SMTP dot-stuffing is libcurl's. */
 	for (p = body; *p != '\0'; p++) {
-		if (*p == '\n' && (p == body || p[-1] != '\r'))
+		if (*p == '\r')
+			continue;	/* a lone CR never reaches SMTP */
+		if (*p == '\n')
 			buf_putc(b, '\r');
 		buf_putc(b, *p);
 	}
@@ -160,6 +166,8 @@ outbox_smtp(const char *url, const char *from, const char *to,
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	/* STARTTLS when the server offers it; smtps:// for TLS always. */
+	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, f);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);

@@ -51,7 +51,8 @@
 	"  coalesce(bool_or(s.court_order), false) AS court " \
 	"  FROM document_share s LEFT JOIN professional pr " \
 	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = $1 " \
-	"  WHERE s.document_id = d.id AND s.revoked_at IS NULL) sh " \
+	"  WHERE s.document_id = d.id AND s.revoked_at IS NULL " \
+	"    AND NOT s.pending) sh " \
 	"CROSS JOIN LATERAL (SELECT " \
 	"  string_agg(ds.person_id || ':' || coalesce(" \
 	"    extract(year FROM age(current_date, p.birth_date))::int, -1), ',') " \
@@ -196,7 +197,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    AND (ends_on IS NULL OR ends_on >= current_date)) "
 	"  OR d.id IN (SELECT s.document_id FROM document_share s "
 	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
-	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL "
+	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
 	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1 },
 
@@ -375,12 +376,98 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  body, attempts, extract(epoch FROM created_at)::bigint", 1 },
 
 /* Sent: $1 id. */
+/* Sent: $1 id, $2 the attempt this sender claimed (a sender whose lease
+ * ran out and was taken over marks nothing). */
 [ST_OUTBOX_SENT] = { "outbox_sent",
 	"UPDATE outbox SET sent_at = now(), lease_until = NULL, "
-	"       last_error = NULL WHERE id = $1", 1 },
+	"       last_error = NULL WHERE id = $1 AND attempts = $2", 2 },
 
-/* Not sent: $1 id, $2 why, $3 seconds until the next attempt. */
+/* Not sent: $1 id, $2 why, $3 seconds until the next attempt, $4 the
+ * attempt this sender claimed. */
 [ST_OUTBOX_FAILED] = { "outbox_failed",
 	"UPDATE outbox SET lease_until = NULL, last_error = $2, "
-	"       not_before = now() + make_interval(secs => $3) WHERE id = $1", 3 },
+	"       not_before = now() + make_interval(secs => $3) "
+	" WHERE id = $1 AND attempts = $4", 4 },
+
+/* Sharing (cgi/share.c). The organisations of the registry. */
+[ST_ORGS] = { "orgs",
+	"SELECT slug, name FROM organisation ORDER BY name", 0 },
+[ST_ORG_BY_SLUG] = { "org_by_slug",
+	"SELECT id, name FROM organisation WHERE slug = $1", 1 },
+
+/* Every share, waiting or active, of the documents of the families of
+ * person $1 that is not revoked or over, with who agreed so far. */
+[ST_SHARE_LIST] = { "share_list",
+	"SELECT d.public_id, s.public_id, o.name, "
+	"       coalesce(extract(epoch FROM s.until)::bigint, 0), "
+	"       s.court_order, s.pending, s.includes_comments, "
+	"       coalesce((SELECT string_agg(p.given_name, ', ' "
+	"         ORDER BY p.birth_date) FROM share_consent c "
+	"         JOIN person p ON p.id = c.person_id "
+	"         WHERE c.share_id = s.id), '') "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	" WHERE d.family_id IN (SELECT family_id FROM family_member "
+	"    WHERE person_id = $1) "
+	"   AND s.revoked_at IS NULL AND (s.until IS NULL OR s.until > now()) "
+	" ORDER BY s.court_order DESC, o.name", 1 },
+
+/* The waiting share of document $1 with organisation $2 on the same
+ * terms ($3 last day, $4 comments), not past its end. */
+[ST_SHARE_PENDING] = { "share_pending",
+	"SELECT id, public_id FROM document_share WHERE document_id = $1 "
+	"   AND organisation_id = $2 AND pending AND revoked_at IS NULL "
+	"   AND until = (($3::date + 1)::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam') AND includes_comments = $4 "
+	"   AND until > now()", 4 },
+
+/* Sharing a document waits for whoever shares it at this moment (one
+ * decision at a time: no two waiting shares, no lost consent). */
+[ST_DOC_LOCK] = { "doc_lock",
+	"SELECT 1 FROM document WHERE id = $1 FOR UPDATE", 1 },
+
+/* Whether document $1 is shared with organisation $2 now. */
+[ST_SHARE_ACTIVE] = { "share_active",
+	"SELECT EXISTS (SELECT 1 FROM document_share WHERE document_id = $1 "
+	"   AND organisation_id = $2 AND NOT pending AND revoked_at IS NULL "
+	"   AND (until IS NULL OR until > now()))", 2 },
+
+/* A new waiting share: $1 document, $2 organisation, $3 last day (a
+ * date; the share ends at the end of that day in the Netherlands), $4
+ * include comments, $5 who asked. */
+[ST_SHARE_INSERT] = { "share_insert",
+	"INSERT INTO document_share (document_id, organisation_id, until, "
+	"  includes_comments, pending, requested_by) "
+	"VALUES ($1, $2, (($3::date + 1)::timestamp AT TIME ZONE "
+	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5 },
+
+/* Person $2 agrees to share $1; then everybody who agreed. */
+[ST_SHARE_AGREE] = { "share_agree",
+	"INSERT INTO share_consent (share_id, person_id) VALUES ($1, $2) "
+	"ON CONFLICT DO NOTHING", 2 },
+[ST_SHARE_AGREED] = { "share_agreed",
+	"SELECT person_id FROM share_consent WHERE share_id = $1", 1 },
+
+/* Everybody needed agreed: the share starts now. */
+[ST_SHARE_ACTIVATE] = { "share_activate",
+	"UPDATE document_share SET pending = false, starts_at = now() "
+	" WHERE id = $1", 1 },
+
+/* One share by its public id, with its document's public id. */
+[ST_SHARE_ONE] = { "share_one",
+	"SELECT s.id, d.public_id, s.court_order "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	" WHERE s.public_id = $1 AND s.revoked_at IS NULL", 1 },
+
+/* Revoke share $1: it ends at once (checked on every read). */
+[ST_SHARE_REVOKE] = { "share_revoke",
+	"UPDATE document_share SET revoked_at = now() "
+	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1 },
+
+/* Today, today in three months and in a year, in the Netherlands. */
+[ST_SHARE_DATES] = { "share_dates",
+	"SELECT to_char(t, 'YYYY-MM-DD'), "
+	"       to_char(t + interval '3 months', 'YYYY-MM-DD'), "
+	"       to_char(t + interval '1 year', 'YYYY-MM-DD') "
+	"  FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS t) x", 0 },
 };

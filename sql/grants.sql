@@ -40,7 +40,13 @@ GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 -- are about, whom they are hidden from, and the attached file).
 GRANT SELECT, INSERT ON document, document_subject, document_hidden,
 	document_file TO portal_app;
+-- Sharing: families add shares, agree to them and revoke them; nobody
+-- changes where a share goes or until when.
 GRANT SELECT ON document_share TO portal_app;
+GRANT INSERT (document_id, organisation_id, until, includes_comments,
+	pending, requested_by) ON document_share TO portal_app;
+GRANT SELECT, INSERT ON share_consent TO portal_app;
+GRANT UPDATE (pending, starts_at, revoked_at) ON document_share TO portal_app;
 -- A new version: the old one is kept in document_version.
 GRANT UPDATE (title, body, version, updated_at) ON document TO portal_app;
 GRANT SELECT, INSERT ON document_version TO portal_app;

@@ -59,7 +59,13 @@ const PAGES = {
     ['/bestaat-niet', null],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
-    ['/documenten/{first} (errors)', documentErrors], ['/inzage', null]],
+    ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
+    ['/delen (errors)', async (p) => {
+      await p.goto(BASE + '/delen');
+      await p.click('.share__new summary');
+      await Promise.all([p.waitForNavigation(), p.click('.share__new form button')]);
+      assert(await p.$('.error-summary a[href^="#organisation-"]'), 'no error summary on /delen');
+    }]],
   lotte: [['/documenten/{first}', firstDocument]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/nieuw', null],
@@ -74,7 +80,7 @@ const PAGES = {
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
-  elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null]],
+  elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null]],
 };
 
 async function visit(page, path, prep) {

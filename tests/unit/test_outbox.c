@@ -68,6 +68,10 @@ test_outbox_format(void **state)
 	assert_non_null(strstr(m, "\r\n\r\nLees hier:\r\nhttps://"));
 	assert_null(strstr(m, "x\n\r"));
 	assert_null(strstr(strstr(m, "\r\n\r\n"), "\r\r"));
+	/* a lone CR in the body (SMTP smuggling) never reaches the server */
+	m = format(a, FROM, TO, "s", "een\rtwee\r\n.\r\n", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(m, "\r\n\r\neentwee\r\n.\r\n"));
 	arena_free(a);
 }
 
@@ -118,6 +122,10 @@ test_outbox_address(void **state)
 	assert_int_equal(outbox_address("ab.nl", out, sizeof(out)), -1);
 	assert_int_equal(outbox_address("a b@c.nl", out, sizeof(out)), -1);
 	assert_int_equal(outbox_address("a@b.nl", out, 4), -1);
+	assert_int_equal(outbox_address("a,b@c.nl", out, sizeof(out)), -1);
+	assert_int_equal(outbox_address("a\tb@c.nl", out, sizeof(out)), -1);
+	assert_int_equal(outbox_address("G <a@b.nl>>", out, sizeof(out)), 0);
+	assert_int_equal(outbox_address("\"a\"@b.nl", out, sizeof(out)), -1);
 }
 
 static void
