@@ -95,20 +95,42 @@ struct page_state {
 	const char		*org, *until;	/* kept */
 };
 
-static const PGresult *
-family_rows(struct req *r, enum stmt st, const char *family_id,
-    const char **cached_id, const PGresult **cached)
+/* Members and professionals of each family on the page, read once per
+ * family (a person is in a few families at most). */
+#define MAX_FAMILIES	8
+
+struct family_cache {
+	const char	*id[MAX_FAMILIES];
+	const PGresult	*members[MAX_FAMILIES], *pros[MAX_FAMILIES];
+	size_t		 n;
+};
+
+/* 0 with *members and *pros, or an HTTP status. */
+static int
+family_rows(struct req *r, struct family_cache *fc, const char *family_id,
+    const PGresult **members, const PGresult **pros)
 {
 	const char	*params[1] = { family_id };
-	PGresult	*res;
+	PGresult	*m, *p;
+	enum db_err	 e;
+	size_t		 i;
 
-	if (*cached_id != NULL && strcmp(*cached_id, family_id) == 0)
-		return *cached;
-	if (db_exec(r->db, st, params, &res) != DB_OK)
-		return NULL;
-	*cached_id = family_id;
-	*cached = res;
-	return res;
+	for (i = 0; i < fc->n; i++)
+		if (strcmp(fc->id[i], family_id) == 0) {
+			*members = fc->members[i];
+			*pros = fc->pros[i];
+			return 0;
+		}
+	if (fc->n == MAX_FAMILIES)
+		return 500;
+	if ((e = db_exec(r->db, ST_FAMILY_MEMBERS, params, &m)) != DB_OK ||
+	    (e = db_exec(r->db, ST_FAMILY_PROFESSIONALS, params, &p)) != DB_OK)
+		return db_status(e);
+	fc->id[fc->n] = family_id;
+	*members = fc->members[fc->n] = m;
+	*pros = fc->pros[fc->n] = p;
+	fc->n++;
+	return 0;
 }
 
 static int
@@ -187,6 +209,25 @@ fill_shares(struct doc *d, struct tctx *it, const PGresult *shares)
 	}
 }
 
+/* "GGZ Rivierenland kan dit stuk niet meer zien sinds ...": shares of
+ * this document that ended in the last 30 days. */
+static void
+fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
+{
+	struct tctx	*m;
+	int		 i;
+
+	tctx_list(it, "ended");
+	for (i = 0; i < db_rows(ended); i++) {
+		if (strcmp(db_val(ended, i, 0), d->public_id) != 0)
+			continue;
+		if ((m = tctx_list_add(it, "ended")) == NULL)
+			return;
+		tctx_str(m, "organisation", db_val(ended, i, 1));
+		doc_set_date(m, "since", db_val(ended, i, 2));
+	}
+}
+
 static int
 fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
     const PGresult *orgs, const struct dates *dt,
@@ -231,21 +272,23 @@ static int
 show_page(struct req *r, const struct page_state *ps)
 {
 	const char		*params[1] = { r->sess.person_id_s };
-	const char		*mem_id = NULL, *pro_id = NULL;
 	const PGresult		*members = NULL, *pros = NULL;
+	struct family_cache	 fc;
 	struct tctx		*c = page_ctx(r), *it;
 	struct form_error	*links;
 	struct dates		 dt = { "", "", "" };
 	struct doc		 d;
-	PGresult		*docs, *shares, *orgs;
+	PGresult		*docs, *shares, *orgs, *ended;
 	enum db_err		 e;
 	int			 i, n = 0, st;
 	size_t			 k;
 
+	memset(&fc, 0, sizeof(fc));
 	if ((st = load_dates(r, &dt)) != 0)
 		return st;
 	if ((e = db_exec(r->db, ST_DOC_LIST, params, &docs)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
+	    (e = db_exec(r->db, ST_SHARE_ENDED, params, &ended)) != DB_OK ||
 	    (e = db_exec(r->db, ST_ORGS, NULL, &orgs)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "documents");
@@ -258,12 +301,9 @@ show_page(struct req *r, const struct page_state *ps)
 		d.row = i;
 		d.public_id = db_val(docs, i, C_PUBLIC_ID);
 		d.family_id = db_val(docs, i, C_FAMILY_ID);
-		members = family_rows(r, ST_FAMILY_MEMBERS, d.family_id,
-		    &mem_id, &members);
-		pros = family_rows(r, ST_FAMILY_PROFESSIONALS, d.family_id,
-		    &pro_id, &pros);
-		if (members == NULL || pros == NULL)
-			return 503;
+		if ((st = family_rows(r, &fc, d.family_id, &members,
+		    &pros)) != 0)
+			return st;
 		if ((it = tctx_list_add(c, "documents")) == NULL)
 			return 500;
 		tctx_str(it, "doc_title", db_val(docs, i, C_TITLE));
@@ -272,6 +312,7 @@ show_page(struct req *r, const struct page_state *ps)
 		fill_readers(r, &d, it, members);
 		fill_pros(it, pros);
 		fill_shares(&d, it, shares);
+		fill_ended(&d, it, ended);
 		d.f.doc.court_ordered_share = 0;
 		tctx_bool(it, "can_share", policy_decide(&d.f.actor,
 		    &d.f.doc, POL_SHARE).allow);

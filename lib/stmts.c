@@ -470,4 +470,18 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"       to_char(t + interval '3 months', 'YYYY-MM-DD'), "
 	"       to_char(t + interval '1 year', 'YYYY-MM-DD') "
 	"  FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS t) x", 0 },
+
+/* Shares of the documents of person $1's families that ended (their end
+ * date passed, or revoked) in the last 30 days: the family's notice. */
+[ST_SHARE_ENDED] = { "share_ended",
+	"SELECT d.public_id, o.name, extract(epoch FROM "
+	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	" WHERE d.family_id IN (SELECT family_id FROM family_member "
+	"    WHERE person_id = $1) "
+	"   AND NOT s.pending AND NOT s.court_order "
+	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
+	"     OR (s.revoked_at > now() - interval '30 days')) "
+	" ORDER BY 3 DESC", 1 },
 };

@@ -64,6 +64,7 @@ enum stmt {
 	ST_SHARE_ONE,
 	ST_SHARE_REVOKE,
 	ST_SHARE_DATES,
+	ST_SHARE_ENDED,
 	ST__MAX
 };
 

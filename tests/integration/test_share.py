@@ -102,7 +102,10 @@ def test_share_ends_at_its_last_second():
     assert ellen_sees(doc) == 200
     time.sleep(2.2)
     assert ellen_sees(doc) == 404
-    assert "GGZ Rivierenland, omdat het gezin" not in text_of(logged_in("lotte").get("/delen").text)
+    t = text_of(logged_in("lotte").get("/delen").text)
+    assert "GGZ Rivierenland, omdat het gezin" not in t
+    # the family's notice that the share ended
+    assert re.search(r"GGZ Rivierenland kan dit stuk niet meer zien sinds \w+ \d+ \w+ \d{4}\.", t), t
 
 
 def test_court_ordered_share_cannot_be_revoked():
