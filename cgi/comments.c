@@ -153,6 +153,8 @@ store(struct req *r, const struct doc *d, const char *body, int private,
 		if (d->f.actor.kind == POL_CITIZEN &&
 		    (e = mail_professionals(r, d)) != DB_OK)
 			return db_status(e);
+		if ((e = doc_webhook(r, d, "comment.created", 0)) != DB_OK)
+			return db_status(e);
 	}
 	return db_status_ok(db_commit(r->db));
 }

@@ -226,7 +226,8 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	if (n == 1) {
 		doc_event(r, &ev, "consent.give", d->public_id, d->family_id,
 		    "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK)
+		if ((e = audit_write(r->db, &ev)) != DB_OK ||
+		    (e = doc_webhook(r, d, "consent.given", 0)) != DB_OK)
 			return db_status(e);
 	}
 	return db_status_ok(db_commit(r->db));

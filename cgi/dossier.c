@@ -310,3 +310,16 @@ doc_insert_once(struct req *r, enum stmt ins, const char **params,
 	}
 	return -500;
 }
+
+enum db_err
+doc_webhook(struct req *r, const struct doc *d, const char *event,
+    int to_shared)
+{
+	const char	*p[4];
+
+	p[0] = d->family_id;
+	p[1] = event;
+	p[2] = d->public_id;
+	p[3] = to_shared ? "true" : "false";
+	return db_exec(r->db, ST_OUTBOX_WEBHOOK, p, NULL);
+}

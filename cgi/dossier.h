@@ -113,6 +113,12 @@ int	doc_insert_once(struct req *, enum stmt ins, const char **params,
 	    size_t nonce_at, enum stmt same, const char **same_params,
 	    size_t same_nonce_at);
 
+/* An event ("comment.created", ...) about the document for the systems of
+ * the organisations working with the family (and, with to_shared, those
+ * it is shared with), in the caller's transaction (outbox, webhook). */
+enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
+	    int to_shared);
+
 /* 1 if s is empty or only blanks and line ends. */
 int	doc_only_blanks(const char *);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */

@@ -17,8 +17,10 @@
  * the copy. SMTP cannot offer more than that: marking before sending
  * without a lease would lose mail instead.
  *
- * A row that cannot be a mail, or a webhook (not sent yet), is put aside
- * at once with its reason; a mail the server keeps refusing is put aside
+ * Webhooks (kind 'webhook', the event name in the subject column) are
+ * POSTed the same way, signed (lib/outbox), with the row's message id as
+ * the delivery id. A row that cannot be a mail is put aside at once with
+ * its reason; a mail the server keeps refusing is put aside
  * after GIVE_UP attempts. Marks carry the attempt number the sender
  * claimed, so a sender whose lease ran out and was taken over marks
  * nothing.
@@ -45,7 +47,7 @@
 
 /* Columns of ST_OUTBOX_CLAIM. */
 enum { O_ID, O_MESSAGE_ID, O_KIND, O_RECIPIENT, O_SUBJECT, O_BODY,
-    O_ATTEMPTS, O_CREATED };
+    O_ATTEMPTS, O_CREATED, O_SECRET };
 
 static volatile sig_atomic_t	 stopping;
 
@@ -84,6 +86,19 @@ mark_failed(struct db *db, const char *id, const char *attempt,
 		log_error("outbox: cannot note the failure of %s", id);
 }
 
+static int
+mark_sent(struct db *db, const char **p, const char *message_id)
+{
+	if (db_exec(db, ST_OUTBOX_SENT, p, NULL) != DB_OK) {
+		/* Sent but not marked: the lease runs out and it goes again,
+		 * with the same Message-ID / delivery id (see the top). */
+		log_error("outbox: %s sent but not marked", message_id);
+		return -1;
+	}
+	log_info("outbox: %s sent", message_id);
+	return 1;
+}
+
 /* One due row, if any: 1 handled (sent or put back), 0 none due, -1 the
  * database is unavailable. */
 static int
@@ -104,9 +119,20 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	p[1] = db_val(res, 0, O_ATTEMPTS);	/* our claim, for the marks */
 	attempts = (int)db_long(res, 0, O_ATTEMPTS);
 	wait = outbox_backoff(cfg->outbox_retry_base, attempts);
-	if (strcmp(db_val(res, 0, O_KIND), "mail") != 0) {
-		mark_failed(db, p[0], p[1], "webhooks are not sent yet", NEVER);
-		return 1;
+	if (strcmp(db_val(res, 0, O_KIND), "webhook") == 0) {
+		/* The event name travels in the subject column. */
+		if (outbox_webhook(db_val(res, 0, O_RECIPIENT),
+		    db_val(res, 0, O_SECRET), db_val(res, 0, O_SUBJECT),
+		    db_val(res, 0, O_MESSAGE_ID), db_val(res, 0, O_BODY),
+		    strlen(db_val(res, 0, O_BODY)), SMTP_TIMEOUT, err,
+		    sizeof(err)) == -1) {
+			log_warn("outbox: webhook %s not delivered (attempt %d, "
+			    "next in %ld s): %s", db_val(res, 0, O_MESSAGE_ID),
+			    attempts, wait, err);
+			mark_failed(db, p[0], p[1], err, wait);
+			return 1;
+		}
+		return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
 	}
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
 	created = db_long(res, 0, O_CREATED);
@@ -129,15 +155,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		mark_failed(db, p[0], p[1], err, wait);
 		return 1;
 	}
-	if (db_exec(db, ST_OUTBOX_SENT, p, NULL) != DB_OK) {
-		/* Sent but not marked: the lease runs out and it goes again,
-		 * with the same Message-ID (see the top of this file). */
-		log_error("outbox: %s sent but not marked",
-		    db_val(res, 0, O_MESSAGE_ID));
-		return -1;
-	}
-	log_info("outbox: %s sent", db_val(res, 0, O_MESSAGE_ID));
-	return 1;
+	return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
 }
 
 int

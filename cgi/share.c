@@ -447,7 +447,8 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 		/* From now on the organisation sees it: its own row. */
 		if ((e = db_exec(r->db, ST_SHARE_ACTIVATE, p, NULL)) != DB_OK ||
 		    (e = audit_doc(r, "share.start", d->public_id,
-		    d->family_id, "allowed")) != DB_OK)
+		    d->family_id, "allowed")) != DB_OK ||
+		    (e = doc_webhook(r, d, "share.started", 1)) != DB_OK)
 			return db_status(e);
 	}
 	return db_status_ok(db_commit(r->db));
@@ -552,6 +553,7 @@ h_share_revoke(struct req *r)
 	    (e = db_exec(r->db, ST_SHARE_REVOKE, params, NULL)) != DB_OK ||
 	    (e = audit_doc(r, "share.revoke", d.public_id, d.family_id,
 	    "allowed")) != DB_OK ||
+	    (e = doc_webhook(r, &d, "share.revoked", 1)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, "/delen?ingetrokken=1");

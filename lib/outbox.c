@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "outbox.h"
+#include "util.h"
 
 #define BACKOFF_MAX	(6L * 3600)
 
@@ -184,6 +185,81 @@ outbox_smtp(const char *url, const char *from, const char *to,
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "%s", cerr[0] != '\0' ? cerr :
 		    curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+discard_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * nmemb;
+}
+
+int
+outbox_webhook(const char *url, const char *secret, const char *event,
+    const char *delivery, const char *body, size_t len, long timeout,
+    char *err, size_t errlen)
+{
+	CURL			*c;
+	struct curl_slist	*h = NULL, *t;
+	unsigned char		 mac[32];
+	char			 hex[65], line[256], cerr[CURL_ERROR_SIZE] = "";
+	long			 status = 0;
+	CURLcode		 rc;
+	size_t			 i;
+	const char		*hdr[4];
+
+	if (*secret == '\0' || has_crlf(event) || has_crlf(delivery) ||
+	    util_hmac_sha256(secret, strlen(secret), body, len, mac) == -1) {
+		snprintf(err, errlen, "no secret or a bad event");
+		return -1;
+	}
+	util_hex(mac, sizeof(mac), hex);
+	hdr[0] = "Content-Type: application/json";
+	hdr[1] = "X-Signature: sha256=";
+	hdr[2] = "X-Gezinsportaal-Event: ";
+	hdr[3] = "X-Gezinsportaal-Delivery: ";
+	for (i = 0; i < 4; i++) {
+		snprintf(line, sizeof(line), "%s%s", hdr[i], i == 1 ? hex :
+		    i == 2 ? event : i == 3 ? delivery : "");
+		if ((t = curl_slist_append(h, line)) == NULL) {
+			curl_slist_free_all(h);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		h = t;
+	}
+	if ((c = curl_easy_init()) == NULL) {
+		curl_slist_free_all(h);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s", cerr[0] != '\0' ? cerr :
+		    curl_easy_strerror(rc));
+		return -1;
+	}
+	if (status < 200 || status > 299) {
+		snprintf(err, errlen, "HTTP %ld", status);
 		return -1;
 	}
 	return 0;

@@ -41,4 +41,16 @@ int	outbox_smtp(const char *url, const char *from, const char *to,
 	    const char *msg, size_t len, long timeout, char *err,
 	    size_t errlen);
 
+/*
+ * POSTs a webhook event: body (JSON, len bytes) to url (http or https),
+ * with X-Signature: sha256=<hex HMAC-SHA256 of the body, keyed with the
+ * organisation's secret as written>, X-Gezinsportaal-Event and
+ * X-Gezinsportaal-Delivery (the outbox message id, the same on every
+ * attempt, so the receiver can drop a second copy). Success is a 2xx
+ * answer within `timeout` seconds. 0, or -1 with the reason in err.
+ */
+int	outbox_webhook(const char *url, const char *secret, const char *event,
+	    const char *delivery, const char *body, size_t len, long timeout,
+	    char *err, size_t errlen);
+
 #endif

@@ -373,9 +373,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    AND (lease_until IS NULL OR lease_until < now()) "
 	"  ORDER BY not_before, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 	"RETURNING id, message_id, kind, recipient, coalesce(subject, ''), "
-	"  body, attempts, extract(epoch FROM created_at)::bigint", 1 },
+	"  body, attempts, extract(epoch FROM created_at)::bigint, "
+	"  coalesce((SELECT webhook_secret FROM organisation o "
+	"    WHERE o.id = outbox.organisation_id), '')", 1 },
 
-/* Sent: $1 id. */
 /* Sent: $1 id, $2 the attempt this sender claimed (a sender whose lease
  * ran out and was taken over marks nothing). */
 [ST_OUTBOX_SENT] = { "outbox_sent",
@@ -484,4 +485,26 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
 	"     OR (s.revoked_at > now() - interval '30 days')) "
 	" ORDER BY 3 DESC", 1 },
+
+/* An event ($2: "comment.created", ...) about document $3 (public id) of
+ * family $1 for the systems of the organisations that work with the
+ * family now (assigned professionals) and, for $4 = true, those the
+ * document is shared with. The body is built by PostgreSQL
+ * (json_build_object): opaque ids, no dossier text. */
+[ST_OUTBOX_WEBHOOK] = { "outbox_webhook",
+	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
+	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
+	"    'event', $2::text, 'document', $3::text, "
+	"    'family', (SELECT public_id FROM family WHERE id = $1::bigint), "
+	"    'at', to_char(now() AT TIME ZONE 'UTC', "
+	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
+	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
+	"   AND o.webhook_secret IS NOT NULL "
+	"   AND (o.id IN (SELECT pr.organisation_id FROM assignment a "
+	"          JOIN professional pr ON pr.person_id = a.professional_id "
+	"         WHERE a.family_id = $1::bigint AND a.starts_on <= current_date "
+	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date)) "
+	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
+	"          FROM document_share s JOIN document d "
+	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4 },
 };
