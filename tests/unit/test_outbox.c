@@ -146,6 +146,24 @@ test_outbox_smtp_down(void **state)
 	    5, err, sizeof(err)), -1);
 }
 
+static void
+test_outbox_webhook_refused(void **state)
+{
+	char	 err[256] = "";
+
+	(void)state;
+	assert_int_equal(outbox_webhook("http://127.0.0.1:9/hook", "", "e",
+	    "d", "{}", 2, 5, err, sizeof(err)), -1);
+	assert_string_equal(err, "no secret or a bad event");
+	assert_int_equal(outbox_webhook("http://127.0.0.1:9/hook", "ab",
+	    "e\r\nX-Evil: 1", "d", "{}", 2, 5, err, sizeof(err)), -1);
+	/* nothing listens on port 9; only http(s) */
+	assert_int_equal(outbox_webhook("http://127.0.0.1:9/hook", "ab", "e",
+	    "d", "{}", 2, 5, err, sizeof(err)), -1);
+	assert_int_equal(outbox_webhook("file:///etc/passwd", "ab", "e", "d",
+	    "{}", 2, 5, err, sizeof(err)), -1);
+}
+
 int
 main(void)
 {
@@ -156,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_outbox_header_injection_refused),
 		cmocka_unit_test(test_outbox_address),
 		cmocka_unit_test(test_outbox_smtp_down),
+		cmocka_unit_test(test_outbox_webhook_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
