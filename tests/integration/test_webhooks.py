@@ -7,11 +7,11 @@ import hmac
 import http.server
 import json
 import threading
-import time
 
 from portal import logged_in, sql
 from test_documents import doc_ids
 from test_dossier import post
+from test_outbox import wait_for
 from test_share import share
 
 SECRET = "5e" * 32
@@ -39,15 +39,6 @@ def start_sink():
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
-
-
-def wait_for(cond, seconds=20):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def events(name):
