@@ -85,6 +85,9 @@ session_load(struct db *db, struct arena *a, const char *token,
 	out->given_name = arena_strdup(a, db_val(r, 0, 2));
 	out->family_name = arena_strdup(a, db_val(r, 0, 3));
 	out->language = arena_strdup(a, db_val(r, 0, 4));
+	if (db_bool(r, 0, 5) &&
+	    (e = db_exec(db, ST_SESSION_TOUCH, params, NULL)) != DB_OK)
+		return e;
 	memcpy(out->token, token, SESSION_TOKEN_LEN + 1);
 	if (out->person_id_s == NULL || out->kind == NULL ||
 	    out->given_name == NULL || out->family_name == NULL ||

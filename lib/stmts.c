@@ -83,18 +83,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * requests do not write.  An idle session is not returned (and is removed
  * by ST_SESSION_PURGE later). */
 [ST_SESSION_LOAD] = { "session_load",
-	"WITH s AS (SELECT person_id FROM session "
-	"  WHERE id_hash = decode($1, 'hex') "
-	"    AND last_seen + make_interval(secs => idle_seconds) > now() "
-	"    AND created_at > now() - interval '12 hours'), "
-	"t AS (UPDATE session SET last_seen = now() "
-	"  WHERE id_hash = decode($1, 'hex') "
-	"    AND last_seen < now() - interval '60 seconds' "
-	"    AND EXISTS (SELECT 1 FROM s)) "
 	"SELECT p.id, p.kind, p.given_name, p.family_name, "
-	"       coalesce(p.language, '') "
-	"  FROM s JOIN person p ON p.id = s.person_id "
-	"  JOIN account a ON a.person_id = p.id AND NOT a.disabled", 1 },
+	"       coalesce(p.language, ''), "
+	"       s.last_seen < now() - interval '60 seconds' "
+	"  FROM session s JOIN person p ON p.id = s.person_id "
+	"  JOIN account a ON a.person_id = p.id AND NOT a.disabled "
+	" WHERE s.id_hash = decode($1, 'hex') "
+	"   AND s.last_seen + make_interval(secs => s.idle_seconds) > now() "
+	"   AND s.created_at > now() - interval '12 hours'", 1 },
+
+/* The session was used: at most once a minute (ST_SESSION_LOAD says when
+ * it is due), so most requests only read. */
+[ST_SESSION_TOUCH] = { "session_touch",
+	"UPDATE session SET last_seen = now() "
+	" WHERE id_hash = decode($1, 'hex') "
+	"   AND last_seen < now() - interval '60 seconds'", 1 },
 
 [ST_SESSION_DELETE] = { "session_delete",
 	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1 },
