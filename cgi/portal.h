@@ -104,6 +104,8 @@ int	h_upload(struct req *);
 int	h_comment_post(struct req *);	/* comments.c */
 int	h_consent_post(struct req *);	/* consent.c */
 int	h_inzage(struct req *);		/* inzage.c */
+int	h_contact(struct req *);	/* contact.c */
+int	h_contact_post(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);

@@ -78,6 +78,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "inzage") == 0);
 	tctx_bool(c, "nav_delen", r->nav != NULL &&
 	    strcmp(r->nav, "delen") == 0);
+	tctx_bool(c, "nav_gegevens", r->nav != NULL &&
+	    strcmp(r->nav, "gegevens") == 0);
 	add_languages(r, c);
 
 	buf_init(&out, r->a, 0);

@@ -19,6 +19,8 @@ const struct page pages[] = {
 	{ "POST", "/documenten/{id}/reacties", h_comment_post, ROLE_USER },
 	{ "POST", "/documenten/{id}/instemming", h_consent_post, ROLE_USER },
 	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
+	{ "GET",  "/gegevens",		h_contact,	ROLE_CITIZEN },
+	{ "POST", "/gegevens",		h_contact_post,	ROLE_CITIZEN },
 	{ "GET",  "/delen",		h_share_page,	ROLE_CITIZEN },
 	{ "POST", "/delen",		h_share_post,	ROLE_CITIZEN },
 	{ "POST", "/delen/{id}/intrekken", h_share_revoke, ROLE_CITIZEN },

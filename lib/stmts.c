@@ -510,4 +510,38 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
 	"          FROM document_share s JOIN document d "
 	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4 },
+
+/* Contact details (cgi/contact.c): person $1's own. */
+[ST_CONTACT_GET] = { "contact_get",
+	"SELECT phone, email, address, reach_by FROM contact_details "
+	" WHERE person_id = $1", 1 },
+[ST_CONTACT_HISTORY] = { "contact_history",
+	"SELECT extract(epoch FROM changed_at)::bigint FROM contact_history "
+	" WHERE person_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 20", 1 },
+
+/* $1 person, $2 phone, $3 e-mail, $4 address, $5 how to reach, $6
+ * language (NULL: unchanged): the details, the language, and a history
+ * row, at once. */
+[ST_CONTACT_SAVE] = { "contact_save",
+	"WITH c AS (INSERT INTO contact_details (person_id, phone, email, "
+	"    address, reach_by) VALUES ($1, $2, $3, $4, $5) "
+	"  ON CONFLICT (person_id) DO UPDATE SET phone = excluded.phone, "
+	"    email = excluded.email, address = excluded.address, "
+	"    reach_by = excluded.reach_by, updated_at = now() RETURNING 1), "
+	"l AS (UPDATE person SET language = coalesce($6, language) "
+	"  WHERE id = $1 RETURNING 1) "
+	"INSERT INTO contact_history (person_id, phone, email, address, "
+	"  reach_by, language) "
+	"SELECT $1, $2, $3, $4, $5, $6 FROM c", 6 },
+
+/* A mail ($2 subject, $3 body) to the professionals assigned to any
+ * family of person $1 now. */
+[ST_OUTBOX_MAIL_PERSON_PROS] = { "outbox_mail_person_pros",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
+	"  FROM family_member m JOIN assignment a ON a.family_id = m.family_id "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	" WHERE m.person_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"   AND pr.email IS NOT NULL", 3 },
 };

@@ -54,3 +54,8 @@ GRANT SELECT, INSERT ON document_read TO portal_app;
 
 -- What members say about a document: added, never changed.
 GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;
+
+-- Contact details: a person changes their own; the history only grows.
+GRANT SELECT, INSERT ON contact_details, contact_history TO portal_app;
+GRANT UPDATE (phone, email, address, reach_by, updated_at)
+	ON contact_details TO portal_app;

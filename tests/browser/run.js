@@ -60,6 +60,13 @@ const PAGES = {
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
+    ['/gegevens', null],
+    ['/gegevens (errors)', async (p) => {
+      await p.goto(BASE + '/gegevens');
+      await p.fill('#email', 'geen adres');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
+      assert(await p.$('.error-summary a[href="#email"]'), 'no error summary on /gegevens');
+    }],
     ['/delen (errors)', async (p) => {
       await p.goto(BASE + '/delen');
       await p.click('.share__new summary');

@@ -1,0 +1,82 @@
+"""Contact details over HTTP (GET/POST /gegevens): a member sees and
+changes only their own; a change is kept in the history, audited, and
+announced to the assigned professional (that, not what); bad input shows
+the form again with the text kept; professionals and clerks have no such
+page."""
+import re
+
+from portal import Client, logged_in, sql, text_of
+
+
+def save(c, **fields):
+    f = {"csrf": c.csrf("/gegevens"), "phone": "", "email": "", "address": "",
+         "reach_by": "telefoon"}
+    f.update(fields)
+    return c.post("/gegevens", f)
+
+
+def test_sanne_changes_her_details():
+    c = logged_in("sanne")
+    before = int(sql("SELECT count(*) FROM outbox WHERE subject = "
+                     "'Nieuwe gegevens van een gezinslid'")[0][0])
+    r = save(c, phone="06 12345678", email="sanne@voorbeeld.nl",
+             address="Nieuwe straat 1\r\n1234 AB Utrecht", reach_by="email")
+    assert r.status == 303 and r.header("Location") == "/gegevens?opgeslagen=1"
+    page = c.get("/gegevens?opgeslagen=1").text
+    assert "Uw gegevens zijn opgeslagen." in page
+    assert 'value="06 12345678"' in page and 'value="sanne@voorbeeld.nl"' in page
+    assert "Nieuwe straat 1\n1234 AB Utrecht</textarea>" in page
+    assert re.search(r'id="reach_by-email" name="reach_by" value="email" checked', page)
+    assert "Veranderd op" in text_of(page)
+    hist = sql("SELECT count(*) FROM contact_history h JOIN account a ON a.person_id = h.person_id "
+               "WHERE a.username = 'sanne'")
+    assert hist == [["1"]]
+    mail = sql("SELECT recipient, replace(body, E'\\n', ' ') FROM outbox WHERE subject = "
+               "'Nieuwe gegevens van een gezinslid' ORDER BY id DESC LIMIT 1")
+    assert mail[0][0] == "fatima@demo.gezinsportaal.invalid"
+    assert "Utrecht" not in mail[0][1] and "06 1234" not in mail[0][1]
+    assert int(sql("SELECT count(*) FROM outbox WHERE subject = "
+                   "'Nieuwe gegevens van een gezinslid'")[0][0]) == before + 1
+    audit = sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id = a.actor_id "
+                "WHERE u.username = 'sanne' AND a.action = 'contact.update'")
+    assert audit == [["1"]]
+
+
+def test_nobody_else_sees_her_address():
+    for user in ("mark", "lotte", "daan"):
+        c = logged_in(user)
+        for path in ("/gegevens", "/", "/documenten", "/delen"):
+            assert "Nieuwe straat" not in c.get(path).text, (user, path)
+    for user in ("fatima", "ellen", "kees"):
+        assert logged_in(user).get("/gegevens").status == 403, user
+    assert Client().get("/gegevens").status == 303
+
+
+def test_bad_input_shows_the_form_again():
+    c = logged_in("mark")
+    r = save(c, phone="bel me maar", email="mark(at)voorbeeld", address="Dorpsstraat 9")
+    assert r.status == 400
+    assert 'href="#phone"' in r.text and 'href="#email"' in r.text
+    assert 'value="bel me maar"' in r.text and "Dorpsstraat 9</textarea>" in r.text
+    assert re.search(r'id="email"[^>]*aria-invalid="true"', r.text)
+    r = save(c, reach_by="")
+    assert r.status == 400 and 'href="#reach_by"' in r.text
+    assert save(c, reach_by="duif").status == 400           # not a choice: forged
+    assert save(c, language="xx").status == 400
+    assert save(c, address="x" * 301).status == 400
+    assert sql("SELECT count(*) FROM contact_history h JOIN account a ON a.person_id = h.person_id "
+               "WHERE a.username = 'mark'") == [["0"]]
+
+
+def test_language_choice_is_kept():
+    c = logged_in("daan")
+    assert save(c, language="en").status == 303
+    assert "Your contact details" in c.get("/gegevens").text
+    assert sql("SELECT p.language FROM person p JOIN account a ON a.person_id = p.id "
+               "WHERE a.username = 'daan'") == [["en"]]
+    # Without a language field (a script) the account's stays.
+    assert save(c).status == 303
+    assert sql("SELECT p.language FROM person p JOIN account a ON a.person_id = p.id "
+               "WHERE a.username = 'daan'") == [["en"]]
+    sql("UPDATE person SET language = NULL FROM account a "
+        "WHERE a.person_id = person.id AND a.username = 'daan'")
