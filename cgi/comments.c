@@ -85,11 +85,8 @@ comments_fill(const struct doc *d, struct tctx *c,
 	tctx_bool(c, "youth_choice", can && youth_about_self(d));
 	tctx_str(c, "comment_body", form->body != NULL ? form->body : "");
 	tctx_bool(c, "visible_to_family", form->visible_to_family);
-	tctx_str(c, "body_error", "");
-	for (size_t k = 0; k < form->nerr; k++)
-		if (strcmp(form->errs[k].field, "body") == 0)
-			tctx_str(c, "body_error",
-			    i18n_gettext(form->errs[k].msgid));
+	tctx_str(c, "body_error", i18n_gettext(form_error_for(form->errs,
+	    form->nerr, "body")));
 	tctx_bool(c, "comment_saved", form->comment_saved);
 	doc_nonce(nonce);
 	tctx_str(c, "comment_nonce", nonce);

@@ -133,7 +133,6 @@ consent_fill(const struct doc *d, struct tctx *c,
 	    form->decision : "";
 	char			 nonce[DOC_NONCE_LEN + 1];
 	int			 show, can, st;
-	size_t			 k;
 
 	show = consent_shown(d) && members != NULL;
 	can = policy_decide(a, &d->f.doc, POL_CONSENT).allow;
@@ -152,32 +151,16 @@ consent_fill(const struct doc *d, struct tctx *c,
 	tctx_bool(c, "d_oneens", strcmp(dec, "oneens") == 0);
 	tctx_str(c, "form_explanation",
 	    form->explanation != NULL ? form->explanation : "");
-	tctx_str(c, "decision_error", "");
-	tctx_str(c, "explanation_error", "");
-	for (k = 0; k < form->nerr; k++) {
-		if (strcmp(form->errs[k].field, "decision") == 0)
-			tctx_str(c, "decision_error",
-			    i18n_gettext(form->errs[k].msgid));
-		else if (strcmp(form->errs[k].field, "explanation") == 0)
-			tctx_str(c, "explanation_error",
-			    i18n_gettext(form->errs[k].msgid));
-	}
+	tctx_str(c, "decision_error", i18n_gettext(form_error_for(form->errs,
+	    form->nerr, "decision")));
+	tctx_str(c, "explanation_error", i18n_gettext(form_error_for(
+	    form->errs, form->nerr, "explanation")));
 	tctx_bool(c, "consent_saved", form->consent_saved);
 	tctx_bool(c, "consent_changed", form->consent_changed);
 	tctx_str(c, "consent_version", d->version);
 	doc_nonce(nonce);
 	tctx_str(c, "consent_nonce", nonce);
 	return 0;
-}
-
-static void
-add_error(struct doc_form *form, const char *field, const char *msgid)
-{
-	if (form->nerr < sizeof(form->errs) / sizeof(form->errs[0])) {
-		form->errs[form->nerr].field = field;
-		form->errs[form->nerr].msgid = msgid;
-		form->nerr++;
-	}
 }
 
 /*
@@ -253,13 +236,15 @@ h_consent_post(struct req *r)
 	form.explanation = doc_unix_lines(r, v[F_EXPLANATION]);
 	if (v[F_DECISION][0] != '\0' && !valid_decision(v[F_DECISION])) {
 		form.decision = "";
-		add_error(&form, "decision",
+		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
+		    &form.nerr, "decision",
 		    consent_form[F_DECISION].msg_missing);
 	}
 	if ((strcmp(form.decision, "oneens") == 0 ||
 	    strcmp(form.decision, "deels") == 0) &&
 	    doc_only_blanks(form.explanation))
-		add_error(&form, "explanation",
+		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
+		    &form.nerr, "explanation",
 		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "
 		    "niet of deels eens bent."));
 	if (form.nerr > 0) {

@@ -67,26 +67,10 @@ struct contact_form_state {
 	size_t			 nerr;
 };
 
-static void
-add_error(struct contact_form_state *f, const char *field, const char *msgid)
-{
-	if (f->nerr < sizeof(f->errs) / sizeof(f->errs[0])) {
-		f->errs[f->nerr].field = field;
-		f->errs[f->nerr].msgid = msgid;
-		f->nerr++;
-	}
-}
-
-static const char *
-error_for(const struct contact_form_state *f, const char *field)
-{
-	size_t	 i;
-
-	for (i = 0; i < f->nerr; i++)
-		if (strcmp(f->errs[i].field, field) == 0)
-			return i18n_gettext(f->errs[i].msgid);
-	return "";
-}
+#define ADD_ERROR(f, field, msgid) form_add_error((f)->errs, \
+	    sizeof((f)->errs) / sizeof((f)->errs[0]), &(f)->nerr, field, msgid)
+#define ERROR_FOR(f, field) \
+	i18n_gettext(form_error_for((f)->errs, (f)->nerr, field))
 
 static int
 show(struct req *r, const struct contact_form_state *f)
@@ -102,10 +86,10 @@ show(struct req *r, const struct contact_form_state *f)
 	tctx_str(c, "phone", f->v[F_PHONE]);
 	tctx_str(c, "email", f->v[F_EMAIL]);
 	tctx_str(c, "address", f->v[F_ADDRESS]);
-	tctx_str(c, "phone_error", error_for(f, "phone"));
-	tctx_str(c, "email_error", error_for(f, "email"));
-	tctx_str(c, "address_error", error_for(f, "address"));
-	tctx_str(c, "reach_error", error_for(f, "reach_by"));
+	tctx_str(c, "phone_error", ERROR_FOR(f, "phone"));
+	tctx_str(c, "email_error", ERROR_FOR(f, "email"));
+	tctx_str(c, "address_error", ERROR_FOR(f, "address"));
+	tctx_str(c, "reach_error", ERROR_FOR(f, "reach_by"));
 	for (i = 0; i < sizeof(reach_ways) / sizeof(reach_ways[0]); i++)
 		tctx_bool(c, arena_printf(r->a, "reach_%s", reach_ways[i]),
 		    strcmp(f->v[F_REACH], reach_ways[i]) == 0);
@@ -197,10 +181,10 @@ h_contact_post(struct req *r)
 	    (lang = i18n_find(f.v[F_LANGUAGE])) == NULL)
 		return 400;
 	if (f.v[F_PHONE][0] != '\0' && !valid_phone(f.v[F_PHONE]))
-		add_error(&f, "phone", N_("Gebruik alleen cijfers. "
+		ADD_ERROR(&f, "phone", N_("Gebruik alleen cijfers. "
 		    "Bijvoorbeeld: 06 12345678."));
 	if (f.v[F_EMAIL][0] != '\0' && !valid_email(f.v[F_EMAIL]))
-		add_error(&f, "email", N_("Schrijf het mailadres zo: "
+		ADD_ERROR(&f, "email", N_("Schrijf het mailadres zo: "
 		    "naam@voorbeeld.nl."));
 	if (f.nerr > 0) {
 		r->rs->status = 400;

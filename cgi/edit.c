@@ -32,7 +32,6 @@ show_form(struct req *r, const struct doc *d, const char *title,
     size_t nerr, int changed)
 {
 	struct tctx	*c = page_ctx(r);
-	size_t		 i;
 
 	tctx_str(c, "id", d->public_id);
 	tctx_str(c, "doc_title", db_val(d->res, d->row, C_TITLE));
@@ -40,14 +39,10 @@ show_form(struct req *r, const struct doc *d, const char *title,
 	tctx_str(c, "form_body", body);
 	tctx_str(c, "version", version);
 	tctx_bool(c, "changed", changed);
-	tctx_str(c, "title_error", "");
-	tctx_str(c, "body_error", "");
-	for (i = 0; i < nerr; i++) {
-		if (strcmp(errs[i].field, "title") == 0)
-			tctx_str(c, "title_error", i18n_gettext(errs[i].msgid));
-		else if (strcmp(errs[i].field, "body") == 0)
-			tctx_str(c, "body_error", i18n_gettext(errs[i].msgid));
-	}
+	tctx_str(c, "title_error",
+	    i18n_gettext(form_error_for(errs, nerr, "title")));
+	tctx_str(c, "body_error",
+	    i18n_gettext(form_error_for(errs, nerr, "body")));
 	page_form_errors(r, c, errs, nerr);
 	r->nav = "documenten";
 	return page_render(r, "document-edit", N_("Nieuwe versie van een stuk"),

@@ -47,26 +47,10 @@ struct upload {
 	size_t			 nerr;
 };
 
-static void
-add_error(struct upload *u, const char *field, const char *msgid)
-{
-	if (u->nerr < sizeof(u->errs) / sizeof(u->errs[0])) {
-		u->errs[u->nerr].field = field;
-		u->errs[u->nerr].msgid = msgid;
-		u->nerr++;
-	}
-}
-
-static const char *
-error_for(const struct upload *u, const char *field)
-{
-	size_t	 i;
-
-	for (i = 0; i < u->nerr; i++)
-		if (strcmp(u->errs[i].field, field) == 0)
-			return i18n_gettext(u->errs[i].msgid);
-	return "";
-}
+#define ADD_ERROR(u, field, msgid) form_add_error((u)->errs, \
+	    sizeof((u)->errs) / sizeof((u)->errs[0]), &(u)->nerr, field, msgid)
+#define ERROR_FOR(u, field) \
+	i18n_gettext(form_error_for((u)->errs, (u)->nerr, field))
 
 /*
  * The family the professional adds to: `want` (a family public id) or,
@@ -179,10 +163,10 @@ show_form(struct req *r, const struct upload *u)
 	tctx_str(c, "family_name", u->family_name);
 	tctx_str(c, "form_title", u->title != NULL ? u->title : "");
 	tctx_str(c, "form_body", u->body != NULL ? u->body : "");
-	tctx_str(c, "title_error", error_for(u, "title"));
-	tctx_str(c, "body_error", error_for(u, "body"));
-	tctx_str(c, "file_error", error_for(u, "file"));
-	tctx_str(c, "about_error", error_for(u, "about"));
+	tctx_str(c, "title_error", ERROR_FOR(u, "title"));
+	tctx_str(c, "body_error", ERROR_FOR(u, "body"));
+	tctx_str(c, "file_error", ERROR_FOR(u, "file"));
+	tctx_str(c, "about_error", ERROR_FOR(u, "about"));
 	page_form_errors(r, c, u->errs, u->nerr);
 	tctx_list(c, "members");
 	for (i = 0; i < db_rows(u->members); i++) {
@@ -343,7 +327,7 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 	if (f == NULL || f->filename == NULL || f->len == 0)
 		return 0;
 	if ((up->ft = filetype_detect(f->value, f->len)) == NULL) {
-		add_error(u, "file", N_("Dit soort bestand kan niet. Kies "
+		ADD_ERROR(u, "file", N_("Dit soort bestand kan niet. Kies "
 		    "een PDF, een foto (JPG of PNG) of een tekstbestand."));
 		return 0;
 	}
@@ -352,7 +336,7 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 	if (filetype_strip(up->ft, (const unsigned char *)f->value, f->len,
 	    clean, &up->len) == -1 || up->len == 0) {
 		up->ft = NULL;
-		add_error(u, "file", N_("Dit bestand is kapot of niet "
+		ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
 		    "compleet. Kies een ander bestand."));
 		return 0;
 	}
@@ -393,7 +377,7 @@ h_upload(struct req *r)
 	for (m = 0; m < db_rows(u.members); m++)
 		any |= u.about[m];
 	if (!any)
-		add_error(&u, "about", N_("Kies over wie dit stuk gaat."));
+		ADD_ERROR(&u, "about", N_("Kies over wie dit stuk gaat."));
 	if ((st = read_file(r, &u, &up)) != 0)
 		return st;
 	if (u.nerr > 0) {

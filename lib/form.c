@@ -56,3 +56,25 @@ form_read(const struct http_fields *f, const struct form_spec *specs,
 	}
 	return 0;
 }
+
+void
+form_add_error(struct form_error *errs, size_t cap, size_t *n,
+    const char *field, const char *msgid)
+{
+	if (*n < cap) {
+		errs[*n].field = field;
+		errs[*n].msgid = msgid;
+		(*n)++;
+	}
+}
+
+const char *
+form_error_for(const struct form_error *errs, size_t n, const char *field)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(errs[i].field, field) == 0)
+			return errs[i].msgid;
+	return NULL;
+}

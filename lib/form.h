@@ -39,6 +39,14 @@ struct form_error {
 int	form_read(const struct http_fields *, const struct form_spec *specs,
 	    size_t nspecs, const char **values, struct form_error *errs,
 	    size_t *nerr);
+/* Appends an error for field (a check the handler makes after form_read)
+ * while there is room: cap entries in errs, *n used. */
+void	form_add_error(struct form_error *errs, size_t cap, size_t *n,
+	    const char *field, const char *msgid);
+/* The msgid of the first error for field, or NULL (i18n_gettext(NULL) is
+ * "", so the result can go to a template as it is). */
+const char *form_error_for(const struct form_error *errs, size_t n,
+	    const char *field);
 /* Number of UTF-8 code points in s (s is valid UTF-8). */
 size_t	form_chars(const char *s);
 

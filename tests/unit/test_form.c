@@ -404,6 +404,25 @@ test_form_untyped_field_forged(void **state)
 	assert_int_equal(r.rc, -1);
 }
 
+/* Errors a handler adds after form_read, and finding one per field. */
+static void
+test_form_add_and_find_errors(void **state)
+{
+	struct form_error	 errs[2] = { { NULL, NULL }, { NULL, NULL } };
+	size_t			 n = 0;
+
+	(void)state;
+	assert_null(form_error_for(errs, n, "title"));
+	form_add_error(errs, 2, &n, "title", "te lang");
+	form_add_error(errs, 2, &n, "body", "leeg");
+	form_add_error(errs, 2, &n, "file", "no room: dropped");
+	assert_int_equal(n, 2);
+	assert_string_equal(form_error_for(errs, n, "title"), "te lang");
+	assert_string_equal(form_error_for(errs, n, "body"), "leeg");
+	assert_null(form_error_for(errs, n, "file"));
+	assert_null(form_error_for(NULL, 0, "title"));
+}
+
 static void
 test_form_empty_fields(void **state)
 {
@@ -518,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_form_no_specs),
 		cmocka_unit_test(test_form_empty_fields),
 		cmocka_unit_test(test_form_untyped_field_forged),
+		cmocka_unit_test(test_form_add_and_find_errors),
 		cmocka_unit_test(test_form_via_urlencoded),
 		cmocka_unit_test(test_form_chars),
 	};
