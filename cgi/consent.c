@@ -45,9 +45,8 @@ valid_decision(const char *s)
 	    strcmp(s, "deels") == 0;
 }
 
-/* The flags the template chooses its sentence by. */
-static void
-set_decision(struct tctx *it, const char *decision)
+void
+consent_decision_flags(struct tctx *it, const char *decision)
 {
 	tctx_bool(it, "is_eens", strcmp(decision, "eens") == 0);
 	tctx_bool(it, "is_deels", strcmp(decision, "deels") == 0);
@@ -74,7 +73,7 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
 			return 500;
 		tctx_str(it, "name", db_val(res, i, M_NAME));
 		tctx_bool(it, "self", self);
-		set_decision(it, db_val(res, i, M_DECISION));
+		consent_decision_flags(it, db_val(res, i, M_DECISION));
 		if (db_val(res, i, M_DECISION)[0] != '\0')
 			doc_set_date(it, "date", db_val(res, i, M_AT));
 		else
@@ -101,7 +100,7 @@ fill_history(const struct doc *d, struct tctx *c, const PGresult *res)
 			tctx_bool(c, "asked_again", 1);
 		if ((it = tctx_list_add(c, "history")) == NULL)
 			return 500;
-		set_decision(it, db_val(res, i, H_DECISION));
+		consent_decision_flags(it, db_val(res, i, H_DECISION));
 		doc_set_date(it, "date", db_val(res, i, H_AT));
 		tctx_str(it, "said", db_val(res, i, H_EXPL));
 		tctx_bool(it, "old_version",

@@ -36,10 +36,7 @@ fill_my_decision(struct tctx *it, const struct doc_facts *f,
 	int	 can = policy_decide(&f->actor, &f->doc, POL_CONSENT).allow;
 
 	tctx_bool(it, "ask", can);
-	tctx_bool(it, "is_eens", strcmp(decision, "eens") == 0);
-	tctx_bool(it, "is_deels", strcmp(decision, "deels") == 0);
-	tctx_bool(it, "is_oneens", strcmp(decision, "oneens") == 0);
-	tctx_bool(it, "is_open", decision[0] == '\0');
+	consent_decision_flags(it, decision);
 }
 
 int

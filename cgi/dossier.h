@@ -139,6 +139,9 @@ int	comments_fill(const struct doc *, struct tctx *,
 int	consent_fill(const struct doc *, struct tctx *,
 	    const struct doc_form *, const PGresult *members,
 	    const PGresult *history);
+/* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
+ * the flags templates choose their sentence by. */
+void	consent_decision_flags(struct tctx *, const char *decision);
 /* Whether the page shows who agreed (members and their professionals). */
 int	consent_shown(const struct doc *);
 

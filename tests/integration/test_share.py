@@ -153,3 +153,20 @@ def test_delen_page_says_who_sees_what_and_why():
     assert "U zelf: het stuk gaat over u of over uw kind." in t
     assert "Fatima Bouali (Wijkteam Centrum), omdat die uw gezin helpt." in t
     assert "Mark: het stuk gaat ook over Mark." in t         # Gezinsplan
+
+
+def test_who_may_not_use_sharing():
+    ids = doc_ids()
+    court = share_row(ids["Besluit ondertoezichtstelling"], "jeugdbescherming-regio")[0]
+    # Another family's share: not visible, so 404 (and still there).
+    assert revoke(logged_in("sanne"), court).status == 404
+    assert share_row(ids["Besluit ondertoezichtstelling"], "jeugdbescherming-regio")[0] == court
+    # Professionals and clerks do not share for a family; nobody anonymous.
+    for user in ("ellen", "peter", "kees"):
+        c = logged_in(user)
+        r = c.post("/delen", {"csrf": c.csrf("/"), "document": ids["Plan voor Daan"],
+                              "organisation": "ggz-rivierenland"})
+        assert r.status == 403, user
+        assert c.post("/delen/%s/intrekken" % court, {"csrf": c.csrf("/")}).status == 403, user
+    from portal import Client
+    assert Client().get("/delen").status == 303
