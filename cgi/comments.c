@@ -17,6 +17,7 @@
 #include "dossier.h"
 #include "log.h"
 #include "portal.h"
+#include "requests.h"
 #include "util.h"
 
 #define COMMENT_MAX	2000	/* characters */
@@ -32,7 +33,8 @@ static const struct form_spec comment_form[F__MAX] = {
 };
 
 /* Columns of ST_COMMENT_LIST. */
-enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT };
+enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
+    K_PUBLIC_ID, K_ANSWERS };
 
 /* A youth of 16 or 17 on a document about themself chooses who reads
  * their comment. */
@@ -67,7 +69,10 @@ comments_fill(const struct doc *d, struct tctx *c,
 	tctx_list(c, "comments");
 	if (see) {
 		for (i = 0; i < db_rows(res); i++) {
-			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id;
+			/* A professional's answer to a private comment is
+			 * the commenter's as much as the comment is. */
+			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id ||
+			    db_long(res, i, K_ANSWERS) == a->person_id;
 			if (db_bool(res, i, K_PRIVATE) && !mine &&
 			    !(a->kind == POL_PROFESSIONAL && a->assigned))
 				continue;
@@ -93,22 +98,22 @@ comments_fill(const struct doc *d, struct tctx *c,
 	return 0;
 }
 
-/* The mail to the assigned professionals: no dossier text, only a link.
- * In Dutch: it goes to professionals, not in the citizen's language. */
+/* The mail to the assigned professionals: one each, with a reply link
+ * of their own (cgi/reply.c); no dossier text. In Dutch: it goes to
+ * professionals, not in the citizen's language. */
 static enum db_err
-mail_professionals(struct req *r, const struct doc *d)
+mail_professionals(struct req *r, const struct doc *d, const char *nonce)
 {
-	const char	*params[3];
+	const char	*doc_link;
 
-	params[0] = d->family_id;
-	params[1] = N_("Nieuwe reactie in Gezinsportaal");
-	params[2] = arena_printf(r->a, "%s\n\n%s/documenten/%s\n\n%s",
-	    N_("Een gezinslid heeft gereageerd op een stuk. Lees de reactie "
-	    "in Gezinsportaal:"), r->app->cfg.base_url, d->public_id,
-	    N_("In deze e-mail staat geen informatie uit het dossier."));
-	if (params[2] == NULL)
+	doc_link = arena_printf(r->a, "%s/documenten/%s",
+	    r->app->cfg.base_url, d->public_id);
+	if (doc_link == NULL)
 		return DB_ERROR;
-	return db_exec(r->db, ST_OUTBOX_MAIL_ASSIGNED, params, NULL);
+	return reply_invite(r, d->family_id, "comment", nonce,
+	    N_("Nieuwe reactie in Gezinsportaal"),
+	    N_("Een gezinslid heeft gereageerd op een stuk. U kunt hier "
+	    "antwoorden:"), doc_link);
 }
 
 /*
@@ -148,7 +153,7 @@ store(struct req *r, const struct doc *d, const char *body, int private,
 		if ((e = audit_write(r->db, &ev)) != DB_OK)
 			return db_status(e);
 		if (d->f.actor.kind == POL_CITIZEN &&
-		    (e = mail_professionals(r, d)) != DB_OK)
+		    (e = mail_professionals(r, d, params[4])) != DB_OK)
 			return db_status(e);
 		if ((e = doc_webhook(r, d, "comment.created", 0)) != DB_OK)
 			return db_status(e);

@@ -39,6 +39,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "outboxd.h"
+#include "token.h"
 #include "util.h"
 
 #define LEASE		"300"	/* seconds a claimed row is ours */
@@ -99,12 +100,45 @@ mark_sent(struct db *db, const char **p, const char *message_id)
 	return 1;
 }
 
+/*
+ * A reply invitation (cgi/reply.c) has TOKEN_MARK where its link goes.
+ * The token is made here, at sending, and only its hash is stored: the
+ * link is never in the database, not even in the outbox row. A second
+ * attempt makes a new token (the first mail, if it arrived after all,
+ * then has a dead link; the professional's worklist still has the item).
+ * No token row to set (answered before the mail went): the link is the
+ * worklist. NULL when the database is away.
+ */
+static const char *
+with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
+    const char *id, const char *body)
+{
+	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HASH_HEX + 1];
+	const char	*p[2] = { id, hash };
+	const char	*base = cfg->base_url != NULL ? cfg->base_url : "";
+	PGresult	*res;
+	struct buf	 out;
+	char		*link;
+
+	if (strstr(body, TOKEN_MARK) == NULL)
+		return body;
+	if (token_new(tok, hash) == -1 ||
+	    db_exec(db, ST_REPLY_TOKEN_MINT, p, &res) != DB_OK)
+		return NULL;
+	link = arena_printf(a, db_rows(res) == 1 ? "%s/antwoord/%s" :
+	    "%s/antwoord", base, tok);
+	buf_init(&out, a, 0);
+	if (link == NULL || token_fill(&out, body, link) == -1)
+		return NULL;
+	return buf_cstr(&out);
+}
+
 /* One due row, if any: 1 handled (sent or put back), 0 none due, -1 the
  * database is unavailable. */
 static int
 send_one(struct db *db, struct arena *a, const struct config *cfg)
 {
-	const char	*lease[1] = { LEASE }, *p[2], *from;
+	const char	*lease[1] = { LEASE }, *p[2], *from, *body;
 	char		 err[CURL_ERROR_SIZE + 64];
 	struct buf	 msg;
 	PGresult	*res;
@@ -136,9 +170,14 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	}
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
 	created = db_long(res, 0, O_CREATED);
+	if ((body = with_reply_link(db, a, cfg, p[0],
+	    db_val(res, 0, O_BODY))) == NULL) {
+		mark_failed(db, p[0], p[1], "no reply link", wait);
+		return 1;
+	}
 	buf_init(&msg, a, 0);
 	if (outbox_format_mail(&msg, from, db_val(res, 0, O_RECIPIENT),
-	    db_val(res, 0, O_SUBJECT), db_val(res, 0, O_BODY),
+	    db_val(res, 0, O_SUBJECT), body,
 	    db_val(res, 0, O_MESSAGE_ID), (time_t)created) == -1) {
 		log_error("outbox: message %s cannot be written as a mail",
 		    db_val(res, 0, O_MESSAGE_ID));
@@ -156,6 +195,26 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		return 1;
 	}
 	return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
+}
+
+/*
+ * Requests whose legal deadline passed get their "too late" mails here,
+ * once per request (ST_REQUEST_OVERDUE marks and mails in one statement,
+ * so neither a second outbox process nor the next loop mails again), on
+ * every loop: one indexed UPDATE that finds nothing almost always. Here,
+ * not in a worker: it must happen also when nobody uses the portal.
+ */
+static void
+note_overdue(struct db *db, const struct config *cfg)
+{
+	const char	*p[3];
+
+	p[0] = "Een vraag om iets te veranderen is te laat";
+	p[1] = "Een gezinslid wacht te lang op antwoord. De wettelijke "
+	    "termijn is voorbij. Geef zo snel mogelijk antwoord:";
+	p[2] = cfg->base_url != NULL ? cfg->base_url : "";
+	if (db_exec(db, ST_REQUEST_OVERDUE, p, NULL) != DB_OK)
+		log_warn("outbox: cannot look for late requests");
 }
 
 int
@@ -182,6 +241,7 @@ outbox_run(const struct config *cfg)
 	}
 	log_info("outbox: started");
 	while (!stopping) {
+		note_overdue(db, cfg);
 		n = send_one(db, a, cfg);
 		db_request_end(db);
 		arena_reset(a);

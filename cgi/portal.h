@@ -109,6 +109,17 @@ int	h_contact_post(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);
+int	h_requests(struct req *);	/* requests.c */
+int	h_request_post(struct req *);
+int	h_request(struct req *);
+int	h_request_take_up(struct req *);
+int	h_request_extend(struct req *);
+int	h_reply_list(struct req *);	/* reply.c */
+int	h_reply_sent(struct req *);
+int	h_reply_token_form(struct req *);
+int	h_reply_token_post(struct req *);
+int	h_reply_item_form(struct req *);
+int	h_reply_item_post(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

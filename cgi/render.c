@@ -80,6 +80,10 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "delen") == 0);
 	tctx_bool(c, "nav_gegevens", r->nav != NULL &&
 	    strcmp(r->nav, "gegevens") == 0);
+	tctx_bool(c, "nav_verzoeken", r->nav != NULL &&
+	    strcmp(r->nav, "verzoeken") == 0);
+	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
+	    strcmp(r->nav, "antwoord") == 0);
 	add_languages(r, c);
 
 	buf_init(&out, r->a, 0);

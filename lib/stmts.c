@@ -338,7 +338,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 [ST_COMMENT_LIST] = { "comment_list",
 	"SELECT c.author_id, p.given_name || ' ' || p.family_name, "
 	"       p.kind, coalesce(o.name, ''), c.body, c.private, "
-	"       extract(epoch FROM c.created_at)::bigint, c.public_id "
+	"       extract(epoch FROM c.created_at)::bigint, c.public_id, "
+	/* an answer: who wrote the comment it answers (else 0) */
+	"       coalesce((SELECT o.author_id FROM document_comment o "
+	"         WHERE o.id = c.answer_to), 0) "
 	"  FROM document_comment c "
 	"  JOIN person p ON p.id = c.author_id "
 	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
@@ -544,4 +547,242 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE m.person_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
 	"   AND pr.email IS NOT NULL", 3 },
+/* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
+
+/* The days of a request as Unix times at noon in the Netherlands (so
+ * printing them as a date never moves them a day). */
+#define NOON(d) "extract(epoch FROM ((" d ") + time '12:00') " \
+	"AT TIME ZONE 'Europe/Amsterdam')::bigint"
+/* Whether request r is open and its deadline has passed (today in the
+ * Netherlands). */
+#define REQUEST_LATE "(r.status IN ('ingediend', 'in behandeling') " \
+	"AND r.due_on < (now() AT TIME ZONE 'Europe/Amsterdam')::date)"
+/* Professional $1 is assigned to family f now. */
+#define ASSIGNED(f) "EXISTS (SELECT 1 FROM assignment a " \
+	"WHERE a.family_id = " f " AND a.professional_id = $1 " \
+	"AND a.starts_on <= current_date " \
+	"AND (a.ends_on IS NULL OR a.ends_on >= current_date))"
+/* Columns of a request (enum in cgi/requests.c). */
+#define REQUEST_COLUMNS \
+	"SELECT r.public_id, r.kind, r.status, coalesce(d.title, ''), " \
+	"  extract(epoch FROM r.created_at)::bigint, " NOON("r.due_on") ", " \
+	"  " REQUEST_LATE ", r.extended, " \
+	"  coalesce(extract(epoch FROM r.answered_at)::bigint, 0), " \
+	"  p.given_name || ' ' || p.family_name, r.author_id = $1, " \
+	"  " ASSIGNED("r.family_id") ", r.id, r.family_id, " \
+	"  coalesce(d.public_id, ''), r.body, " \
+	"  coalesce(r.extension_reason, ''), coalesce(r.answer, ''), " \
+	"  to_char(r.due_on, 'YYYY-MM-DD') " \
+	"FROM request r JOIN person p ON p.id = r.author_id " \
+	"LEFT JOIN document d ON d.id = r.document_id "
+
+/* A new request: $1 family, $2 author, $3 document (internal id, NULL:
+ * "iets anders"), $4 kind, $5 text, $6 form nonce; with its first line in
+ * the timeline. No row back: this form was already sent. */
+[ST_REQUEST_INSERT] = { "request_insert",
+	"WITH r AS (INSERT INTO request (family_id, author_id, document_id, "
+	"    kind, body, form_nonce) VALUES ($1, $2, $3, $4, $5, $6) "
+	"  ON CONFLICT (author_id, form_nonce) DO NOTHING "
+	"  RETURNING id, public_id, author_id, created_at), "
+	"e AS (INSERT INTO request_event (request_id, at, actor_id, what) "
+	"  SELECT id, created_at, author_id, 'ingediend' FROM r) "
+	"SELECT public_id, id FROM r", 6 },
+
+/* Whether person $1 already sent exactly this ($3 text, $4 kind) with
+ * form nonce $2. */
+[ST_REQUEST_SAME] = { "request_same",
+	"SELECT EXISTS (SELECT 1 FROM request WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND kind = $4)", 4 },
+
+/* The requests person $1 may see: their own, and (a professional) those
+ * of the families they are assigned to now. Open ones first, the
+ * earliest deadline first. */
+[ST_REQUEST_LIST] = { "request_list", REQUEST_COLUMNS
+	"WHERE r.author_id = $1 OR " ASSIGNED("r.family_id") " "
+	"ORDER BY r.status IN ('ingediend', 'in behandeling') DESC, "
+	"  r.due_on, r.id LIMIT 500", 1 },
+
+/* Request $2 (public id) with the facts about actor $1 (author? assigned
+ * now?); the caller decides. */
+[ST_REQUEST_ONE] = { "request_one", REQUEST_COLUMNS
+	"WHERE r.public_id = $2", 2 },
+
+/* The timeline of request $1 (internal id), oldest first. */
+[ST_REQUEST_EVENTS] = { "request_events",
+	"SELECT extract(epoch FROM e.at)::bigint, e.what, e.text, "
+	"       coalesce(p.given_name || ' ' || p.family_name, '') "
+	"  FROM request_event e LEFT JOIN person p ON p.id = e.actor_id "
+	" WHERE e.request_id = $1 ORDER BY e.at, e.id", 1 },
+
+/* Professional $2 takes request $1 up. No row: it was not waiting. */
+[ST_REQUEST_TAKE_UP] = { "request_take_up",
+	"WITH r AS (UPDATE request SET status = 'in behandeling' "
+	"  WHERE id = $1 AND status = 'ingediend' RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what) "
+	"SELECT id, $2, 'in behandeling' FROM r RETURNING 1", 2 },
+
+/* Professional $2 extends request $1's deadline by two months, once,
+ * with reason $3 (the citizen reads it). The "too late" notice may come
+ * again for the new deadline. No row: already extended or answered. */
+[ST_REQUEST_EXTEND] = { "request_extend",
+	"WITH r AS (UPDATE request SET extended = true, extension_reason = $3, "
+	"    status = 'in behandeling', overdue_noticed_at = NULL "
+	"  WHERE id = $1 AND NOT extended "
+	"    AND status IN ('ingediend', 'in behandeling') RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what, text) "
+	"SELECT id, $2, 'verlengd', $3 FROM r RETURNING 1", 3 },
+
+/* Professional $2 answers request $1: outcome $3, answer $4. No row: it
+ * was answered already. */
+[ST_REQUEST_ANSWER] = { "request_answer",
+	"WITH r AS (UPDATE request SET status = $3, answer = $4, "
+	"    answered_at = now(), answered_by = $2 "
+	"  WHERE id = $1 AND status IN ('ingediend', 'in behandeling') "
+	"  RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what, text) "
+	"SELECT id, $2, $3, $4 FROM r RETURNING 1", 4 },
+
+/* Event $2 ("request.created") about request $3 (public id) of family
+ * $1, for the systems of the organisations working with the family now;
+ * opaque ids only, like ST_OUTBOX_WEBHOOK. */
+[ST_REQUEST_WEBHOOK] = { "request_webhook",
+	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
+	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
+	"    'event', $2::text, 'request', $3::text, "
+	"    'family', (SELECT public_id FROM family WHERE id = $1::bigint), "
+	"    'at', to_char(now() AT TIME ZONE 'UTC', "
+	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
+	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
+	"   AND o.webhook_secret IS NOT NULL "
+	"   AND o.id IN (SELECT pr.organisation_id FROM assignment a "
+	"          JOIN professional pr ON pr.person_id = a.professional_id "
+	"         WHERE a.family_id = $1::bigint AND a.starts_on <= current_date "
+	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date))", 3 },
+
+/*
+ * Requests whose deadline passed: each is marked once (overdue_noticed_at)
+ * and, in the same statement, one mail per request goes to every
+ * professional assigned to its family and to their organisation's
+ * notify address ($1 subject, $2 text before the link, $3 the portal's
+ * address). Run by the outbox process on every loop: the UPDATE takes
+ * only unmarked rows and locks them, so two processes, or a loop after a
+ * crash, never mail the same request twice. An extension clears the mark.
+ */
+[ST_REQUEST_OVERDUE] = { "request_overdue",
+	"WITH late AS (UPDATE request r SET overdue_noticed_at = now() "
+	"  WHERE " REQUEST_LATE " AND r.overdue_noticed_at IS NULL "
+	"  RETURNING r.id, r.family_id, r.public_id), "
+	"pros AS (SELECT late.public_id, pr.email, o.notify_email "
+	"  FROM late JOIN assignment a ON a.family_id = late.family_id "
+	"   AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	"  JOIN organisation o ON o.id = pr.organisation_id) "
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', x.addr, $1, $2 || E'\\n\\n' || $3 || '/verzoeken/' "
+	"       || x.public_id "
+	"  FROM (SELECT public_id, email AS addr FROM pros "
+	"         WHERE email IS NOT NULL "
+	"        UNION SELECT public_id, notify_email FROM pros "
+	"         WHERE notify_email IS NOT NULL) x", 3 },
+
+/*
+ * The reply invitation: a mail ($5 subject, $6 text with TOKEN_MARK where
+ * the link goes) to every professional assigned to family $1 now, one
+ * each, each with its own reply_token row for the comment or request ($2
+ * 'comment' / 'request') that person $3 just stored with form nonce $4.
+ * The token itself is made when the mail is sent (ST_REPLY_TOKEN_MINT).
+ */
+[ST_REPLY_INVITE] = { "reply_invite",
+	"WITH pros AS (SELECT DISTINCT ON (pr.email) pr.person_id, pr.email "
+	"    FROM assignment a JOIN professional pr "
+	"      ON pr.person_id = a.professional_id "
+	"   WHERE a.family_id = $1 AND a.starts_on <= current_date "
+	"     AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"     AND pr.email IS NOT NULL ORDER BY pr.email, pr.person_id), "
+	"m AS (INSERT INTO outbox (kind, recipient, subject, body) "
+	"  SELECT 'mail', email, $5, $6 FROM pros RETURNING id, recipient) "
+	"INSERT INTO reply_token (outbox_id, professional_id, comment_id, "
+	"  request_id) "
+	"SELECT m.id, pros.person_id, "
+	"  CASE WHEN $2 = 'comment' THEN (SELECT id FROM document_comment "
+	"    WHERE author_id = $3 AND form_nonce = $4) END, "
+	"  CASE WHEN $2 = 'request' THEN (SELECT id FROM request "
+	"    WHERE author_id = $3 AND form_nonce = $4) END "
+	"  FROM m JOIN pros ON pros.email = m.recipient", 6 },
+
+/* The outbox process sends mail $1: the token's hash $2, valid 14 days
+ * from now. No row: no reply link in this mail, or it was used already
+ * (answered in the worklist before the mail went). A second attempt
+ * replaces the hash: only the link in the mail that went last works. */
+[ST_REPLY_TOKEN_MINT] = { "reply_token_mint",
+	"UPDATE reply_token SET token_hash = decode($2, 'hex'), "
+	"       expires_at = now() + interval '14 days' "
+	" WHERE outbox_id = $1 AND used_at IS NULL RETURNING 1", 2 },
+
+/* The token with hash $1: id, professional, used, expired, what it is
+ * for (kind, public id). */
+[ST_REPLY_TOKEN_FIND] = { "reply_token_find",
+	"SELECT t.id, t.professional_id, t.used_at IS NOT NULL, "
+	"       t.expires_at IS NULL OR t.expires_at <= now(), "
+	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
+	"         ELSE 'verzoek' END, "
+	"       coalesce(c.public_id, r.public_id) "
+	"  FROM reply_token t "
+	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
+	"  LEFT JOIN request r ON r.id = t.request_id "
+	" WHERE t.token_hash = decode($1, 'hex')", 1 },
+
+/* Uses token $1, once. No row: used or expired meanwhile. */
+[ST_REPLY_TOKEN_USE] = { "reply_token_use",
+	"UPDATE reply_token SET used_at = now() "
+	" WHERE id = $1 AND used_at IS NULL AND expires_at > now() "
+	"RETURNING 1", 1 },
+
+/* Comment $1 (public id) by a family member, to be answered: id, text,
+ * private, author, document public id, answered already, when. */
+[ST_REPLY_COMMENT_ONE] = { "reply_comment_one",
+	"SELECT c.id, c.body, c.private, p.given_name || ' ' || p.family_name, "
+	"       d.public_id, "
+	"       EXISTS (SELECT 1 FROM document_comment x "
+	"         WHERE x.answer_to = c.id), "
+	"       extract(epoch FROM c.created_at)::bigint "
+	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"  JOIN person p ON p.id = c.author_id "
+	" WHERE c.public_id = $1 AND p.kind = 'citizen' "
+	"   AND c.answer_to IS NULL", 1 },
+
+/* The answer to comment $6: a comment on document $1 by professional $2,
+ * $3 text, $4 private (as the comment), $5 form nonce. No row: the
+ * comment has its answer already. */
+[ST_REPLY_COMMENT_ANSWER] = { "reply_comment_answer",
+	"INSERT INTO document_comment (document_id, author_id, body, private, "
+	"  form_nonce, answer_to) VALUES ($1, $2, $3, $4, $5, $6) "
+	"ON CONFLICT DO NOTHING RETURNING public_id", 6 },
+
+/* "Wat wacht op mij": what family members of the families professional
+ * $1 is assigned to wrote and nobody answered yet: comments, and open
+ * requests (late ones first). Columns: kind, public id, document title,
+ * author, made, deadline (requests), late. */
+[ST_REPLY_WORKLIST] = { "reply_worklist",
+	"SELECT * FROM ("
+	"SELECT 'verzoek' AS kind, r.public_id, coalesce(d.title, ''), "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM r.created_at)::bigint AS made, "
+	"       " NOON("r.due_on") " AS due, " REQUEST_LATE " AS late "
+	"  FROM request r JOIN person p ON p.id = r.author_id "
+	"  LEFT JOIN document d ON d.id = r.document_id "
+	" WHERE r.status IN ('ingediend', 'in behandeling') "
+	"   AND " ASSIGNED("r.family_id") " "
+	"UNION ALL "
+	"SELECT 'reactie', c.public_id, d.title, "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM c.created_at)::bigint, 0, false "
+	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"  JOIN person p ON p.id = c.author_id "
+	" WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
+	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
+	"     WHERE x.answer_to = c.id) "
+	"   AND " ASSIGNED("d.family_id") ") w "
+	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1 },
 };

@@ -222,4 +222,21 @@ SELECT doc.id, o.id, true
  WHERE doc.title = 'Besluit ondertoezichtstelling'
    AND o.slug = 'jeugdbescherming-regio';
 
+-- A request by Sanne about the family plan, made ten days ago (so the
+-- pages for requests are not empty in the demo), and who hears about
+-- requests that are too late at the organisations working with families.
+INSERT INTO request (family_id, author_id, document_id, kind, body,
+    form_nonce, created_at, created_on)
+SELECT f.id, i.id, doc.id, 'wijzigen',
+       'Er staat dat Sanne en Mark niet goed praten. Dat klopt niet meer. '
+       'Wij praten nu elke week samen.',
+       md5('demo-request'), now() - interval '10 days',
+       ((now() AT TIME ZONE 'Europe/Amsterdam') - interval '10 days')::date
+  FROM family f, demo_id i, document doc
+ WHERE f.slug = 'de-vries' AND i.login = 'sanne' AND doc.title = 'Gezinsplan';
+INSERT INTO request_event (request_id, at, actor_id, what)
+SELECT r.id, r.created_at, r.author_id, 'ingediend' FROM request r;
+UPDATE organisation SET notify_email = slug || '@demo.gezinsportaal.invalid'
+ WHERE slug IN ('wijkteam-centrum', 'jeugdbescherming-regio');
+
 COMMIT;

@@ -59,3 +59,17 @@ GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;
 GRANT SELECT, INSERT ON contact_details, contact_history TO portal_app;
 GRANT UPDATE (phone, email, address, reach_by, updated_at)
 	ON contact_details TO portal_app;
+
+-- Requests (cgi/requests.c, cgi/reply.c): members make them; the
+-- professional takes them up, extends the deadline once, answers; the
+-- outbox process notes that one is too late. The timeline only grows.
+GRANT SELECT ON request TO portal_app;
+GRANT INSERT (family_id, author_id, document_id, kind, body, form_nonce)
+	ON request TO portal_app;
+GRANT UPDATE (status, extended, extension_reason, answer, answered_at,
+	answered_by, overdue_noticed_at) ON request TO portal_app;
+GRANT SELECT, INSERT ON request_event TO portal_app;
+-- Reply links: written with the mail, the token's hash set when it is
+-- sent, used once.
+GRANT SELECT, INSERT ON reply_token TO portal_app;
+GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;

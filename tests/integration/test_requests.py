@@ -1,0 +1,396 @@
+"""Requests to change, add to or remove what is written (/verzoeken) and the
+professional's reply form (/antwoord), over HTTP with the real mail
+catcher: the form and its errors, the legal deadline (month ends), who may
+see a request, the extension, the "too late" mail (once), the reply link
+in the mail (single use, bound to one professional and one object), and
+the worklist "Wat wacht op mij"."""
+import base64
+import email
+import email.policy
+import hashlib
+import os
+import re
+
+from portal import Client, logged_in, sql, text_of
+from test_documents import doc_ids
+from test_dossier import comments_of, post
+from test_outbox import mails, unsent, wait_for
+
+LINK = re.compile(r"http://[^/\s]+(/antwoord/[A-Za-z0-9_-]{43})\b")
+
+
+def new_request(c, **fields):
+    f = {"csrf": c.csrf("/verzoeken"), "document": "anders", "kind": "wijzigen",
+         "body": "Mijn telefoonnummer in het plan is oud."}
+    f.update(fields)
+    return c.post("/verzoeken", f)
+
+
+def newest_request(user):
+    return sql("SELECT r.public_id FROM request r JOIN account a ON a.person_id = r.author_id "
+               "WHERE a.username = '%s' ORDER BY r.id DESC LIMIT 1" % user)[0][0]
+
+
+def new_mails_after(before, n=1):
+    assert wait_for(lambda: len(set(mails()) - before) >= n), "no mail arrived"
+    out = []
+    for path in sorted(set(mails()) - before):
+        with open(path, "rb") as f:
+            out.append(email.message_from_binary_file(f, policy=email.policy.default))
+    return out
+
+
+def reply_link(msg):
+    m = LINK.search(msg.get_content())
+    assert m, msg.get_content()
+    return m.group(1)
+
+
+def answer(c, path, **fields):
+    page = c.get(path)
+    assert page.status == 200, page
+    m = re.search(r'name="nonce" value="([0-9a-f]{32})".*?name="item" value="([^"]+)"',
+                  page.text, re.S)
+    f = {"csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', page.text).group(1),
+         "nonce": m.group(1), "item": m.group(2), "body": ""}
+    f.update(fields)
+    return c.post(path, f)
+
+
+def audit_count(action, outcome):
+    return int(sql("SELECT count(*) FROM audit_log WHERE action = '%s' AND outcome = '%s'"
+                   % (action, outcome))[0][0])
+
+
+def test_request_form_lists_documents_and_the_demo_request():
+    page = logged_in("sanne").get("/verzoeken")
+    assert page.status == 200
+    assert "Gezinsplan" in page.text and 'value="anders"' in page.text
+    assert "Iets veranderen: Gezinsplan" in text_of(page.text)
+    assert "Antwoord uiterlijk op" in text_of(page.text)
+    # Mark may not read the safety plan (hidden from him): not a choice.
+    assert "Veiligheidsplan" not in logged_in("mark").get("/verzoeken").text
+
+
+def test_a_request_is_stored_mailed_and_listed():
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    before = set(mails())
+    c = logged_in("sanne")
+    r = new_request(c, document=doc_ids()["Plan voor Daan"], kind="aanvullen",
+                    body="Daan zit nu ook op zwemles.\r\nGraag toevoegen.")
+    assert r.status == 303 and r.header("Location") == "/verzoeken?verstuurd=1"
+    page = text_of(c.get("/verzoeken?verstuurd=1").text)
+    assert "Uw vraag is verstuurd." in page and "Iets toevoegen: Plan voor Daan" in page
+    pid = newest_request("sanne")
+    row = sql("SELECT status, due_on = (created_on + interval '1 month')::date, "
+              "replace(body, E'\\n', '|'), "
+              "(SELECT count(*) FROM request_event e WHERE e.request_id = r.id) "
+              "FROM request r WHERE public_id = '%s'" % pid)
+    assert row == [["ingediend", "t", "Daan zit nu ook op zwemles.|Graag toevoegen.", "1"]], row
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'request.create' "
+               "AND object_id = '%s' AND outcome = 'allowed'" % pid) == [["1"]]
+    # One mail, to Fatima, with her own reply link and no dossier text.
+    msgs = new_mails_after(before)
+    assert len(msgs) == 1 and msgs[0]["To"] == "fatima@demo.gezinsportaal.invalid"
+    assert msgs[0]["Subject"] == "Nieuwe vraag om iets te veranderen"
+    body = msgs[0].get_content()
+    assert "zwemles" not in body and "Daan" not in body
+    reply_link(msgs[0])
+    page = c.get("/verzoeken/" + pid)
+    assert page.status == 200 and "Daan zit nu ook op zwemles." in page.text
+    assert "Vraag gestuurd" in text_of(page.text)
+
+
+def test_deadline_is_one_calendar_month_also_at_month_ends():
+    cases = [("2027-01-31", "false", "2027-02-28"), ("2028-01-31", "false", "2028-02-29"),
+             ("2027-03-31", "false", "2027-04-30"), ("2027-12-31", "false", "2028-01-31"),
+             ("2027-02-28", "false", "2027-03-28"), ("2027-01-31", "true", "2027-04-28"),
+             ("2027-06-15", "false", "2027-07-15")]
+    for made, ext, due in cases:
+        assert sql("SELECT request_deadline('%s', %s)" % (made, ext)) == [[due]], (made, ext)
+    # A real request made on 31 January of a leap year: 29 February.
+    c = logged_in("mark")
+    assert new_request(c, body="Schrikkeljaar").status == 303
+    pid = newest_request("mark")
+    sql("UPDATE request SET created_on = '2028-01-31' WHERE public_id = '%s'" % pid)
+    assert sql("SELECT due_on FROM request WHERE public_id = '%s'" % pid) == [["2028-02-29"]]
+    assert "29 februari 2028" in text_of(c.get("/verzoeken/" + pid).text)
+    sql("UPDATE request SET created_on = current_date WHERE public_id = '%s'" % pid)
+
+
+def test_empty_text_or_unknown_document_shows_the_form_again():
+    c = logged_in("sanne")
+    n = sql("SELECT count(*) FROM request")
+    r = new_request(c, body="  \r\n ", kind="verwijderen", document=doc_ids()["Gezinsplan"])
+    assert r.status == 400
+    assert 'href="#body"' in r.text and "Er is een probleem" in r.text
+    assert re.search(r'value="verwijderen" checked', r.text)
+    assert re.search(r'<option value="%s" selected>' % doc_ids()["Gezinsplan"], r.text)
+    r = new_request(c, document="BestaatNiet0000000000x", body="Blijft staan")
+    assert r.status == 400 and 'href="#document"' in r.text
+    assert "Blijft staan</textarea>" in r.text
+    # A document this member may not read is "unknown" just the same.
+    r = new_request(logged_in("mark"), document=doc_ids()["Veiligheidsplan"],
+                    body="Verborgen stuk")
+    assert r.status == 400 and 'href="#document"' in r.text
+    r = new_request(c, document="", kind="", body="")
+    assert r.status == 400
+    for field in ("document", "kind", "body"):
+        assert 'href="#%s"' % field in r.text, field
+    assert new_request(c, kind="verbranden").status == 400      # forged choice
+    assert new_request(c, body="x" * 2001).status == 400
+    assert sql("SELECT count(*) FROM request") == n
+
+
+def test_who_may_see_a_request():
+    pid = newest_request("sanne")
+    assert logged_in("sanne").get("/verzoeken/" + pid).status == 200
+    assert logged_in("fatima").get("/verzoeken/" + pid).status == 200
+    # Not the rest of the family, another family, an unassigned
+    # professional or the clerk: as if it did not exist.
+    for user in ("mark", "lotte", "daan", "emre", "elif", "peter", "ellen", "kees"):
+        c = logged_in(user)
+        assert c.get("/verzoeken/" + pid).status == 404, user
+        assert pid not in c.get("/verzoeken").text, user
+        assert c.get("/verzoeken/onbekend").status == 404, user
+    assert logged_in("kees").get("/verzoeken").status == 403
+    anon = Client()
+    for path in ("/verzoeken", "/verzoeken/" + pid, "/antwoord", "/antwoord/verzoek/" + pid):
+        r = anon.get(path)
+        assert r.status == 303 and r.header("Location") == "/inloggen", path
+    for path in ("/verzoeken", "/verzoeken/%s/verlengen" % pid, "/verzoeken/%s/behandelen" % pid):
+        assert anon.post(path, {"csrf": anon.csrf("/inloggen")}).status == 303, path
+    # Making one is a family member's; the steps are the assigned
+    # professional's.
+    for user in ("fatima", "kees"):
+        c = logged_in(user)
+        assert new_request(c).status == 403, user
+    for user in ("peter", "ellen"):
+        c = logged_in(user)
+        r = c.post("/verzoeken/%s/verlengen" % pid, {"csrf": c.csrf("/"), "reason": "x"})
+        assert r.status == 404, user
+        assert c.post("/verzoeken/%s/behandelen" % pid, {"csrf": c.csrf("/")}).status == 404
+        assert c.get("/antwoord/verzoek/" + pid).status == 404, user
+        assert pid not in c.get("/antwoord").text
+    for user in ("sanne", "kees"):
+        c = logged_in(user)
+        assert c.post("/verzoeken/%s/verlengen" % pid,
+                      {"csrf": c.csrf("/"), "reason": "x"}).status == 403, user
+        assert c.get("/antwoord").status == 403, user
+        assert c.get("/antwoord/verzoek/" + pid).status == 403, user
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'request.read' "
+               "AND object_id = '%s' AND outcome = 'denied'" % pid)[0][0] != "0"
+    assert sql("SELECT status, extended FROM request WHERE public_id = '%s'" % pid) == \
+        [["ingediend", "f"]]
+
+
+def test_professional_takes_up_and_extends_once():
+    pid = newest_request("sanne")
+    f = logged_in("fatima")
+    assert f.post("/verzoeken/%s/behandelen" % pid, {"csrf": f.csrf("/")}).status == 303
+    assert sql("SELECT status FROM request WHERE public_id = '%s'" % pid) == [["in behandeling"]]
+    r = f.post("/verzoeken/%s/verlengen" % pid, {"csrf": f.csrf("/"), "reason": " "})
+    assert r.status == 400 and 'href="#reason"' in r.text
+    due = sql("SELECT due_on FROM request WHERE public_id = '%s'" % pid)
+    r = f.post("/verzoeken/%s/verlengen" % pid,
+               {"csrf": f.csrf("/"), "reason": "Ik moet eerst met de school praten."})
+    assert r.status == 303
+    assert sql("SELECT due_on = (%s::date + interval '2 months')::date, extended "
+               "FROM request WHERE public_id = '%s'" % ("'%s'" % due[0][0], pid)) == [["t", "t"]]
+    page = text_of(logged_in("sanne").get("/verzoeken/" + pid).text)
+    assert "Ik moet eerst met de school praten." in page and "Het antwoord komt later" in page
+    r = f.post("/verzoeken/%s/verlengen" % pid, {"csrf": f.csrf("/"), "reason": "Nog eens"})
+    assert r.status == 403
+    assert audit_count("request.extend", "allowed") == 1
+
+
+def test_comment_mail_link_answers_once_and_sanne_reads_it():
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    before = set(mails())
+    doc = doc_ids()["Gezinsplan"]
+    sanne = logged_in("sanne")
+    assert post(sanne, doc, "reacties", {"body": "Klopt het dat Mark op vrijdag komt?"}).status == 303
+    msgs = new_mails_after(before)
+    assert len(msgs) == 1 and msgs[0]["To"] == "fatima@demo.gezinsportaal.invalid"
+    path = reply_link(msgs[0])
+    body = msgs[0].get_content()
+    assert "vrijdag" not in body and "Gezinsplan" not in body
+    # Only the hash is kept; the outbox row never held the token.
+    tok = path.rsplit("/", 1)[1]
+    digest = hashlib.sha256(base64.urlsafe_b64decode(tok + "=")).hexdigest()
+    assert sql("SELECT count(*) FROM reply_token WHERE token_hash = decode('%s', 'hex') "
+               "AND used_at IS NULL AND expires_at > now() + interval '13 days'" % digest) == [["1"]]
+    assert sql("SELECT count(*) FROM outbox WHERE body LIKE '%%%s%%'" % tok) == [["0"]]
+    # Not logged in: the form shows her words and the document title.
+    pro = Client()
+    page = pro.get(path)
+    assert page.status == 200
+    assert "Klopt het dat Mark op vrijdag komt?" in page.text and "Gezinsplan" in page.text
+    r = answer(pro, path, body="")
+    assert r.status == 400 and 'href="#body"' in r.text
+    r = answer(pro, path, body="Ja, Mark komt op vrijdag om vijf uur.")
+    assert r.status == 303 and r.header("Location") == "/antwoord/verstuurd"
+    assert "Ja, Mark komt op vrijdag om vijf uur." in comments_of(sanne, doc)
+    assert "Ja, Mark komt op vrijdag om vijf uur." in comments_of(logged_in("mark"), doc)
+    # The link works once.
+    denied = audit_count("reply.token", "denied")
+    r = pro.get(path)
+    assert r.status == 410 and "Deze link werkt niet meer." in r.text
+    r = pro.post(path, {"csrf": pro.csrf("/inloggen"), "item": "x", "body": "Nog een keer"})
+    assert r.status == 410
+    assert audit_count("reply.token", "denied") == denied + 2
+    assert "Nog een keer" not in comments_of(sanne, doc)
+    assert audit_count("comment.answer", "allowed") == 1
+
+
+def _comment_and_link(user, doc_title, text):
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    before = set(mails())
+    doc = doc_ids()[doc_title]
+    assert post(logged_in(user), doc, "reacties", {"body": text}).status == 303
+    msgs = new_mails_after(before)
+    return doc, reply_link(msgs[0])
+
+
+def _token_for(pro_login, comment_text):
+    """A reply token for pro_login bound to the comment with this text, as
+    if it had been mailed to them; returns the path of its link."""
+    raw = os.urandom(32)
+    tok = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    sql("INSERT INTO outbox (kind, recipient, subject, body, sent_at) VALUES "
+        "('mail', 'x@demo.gezinsportaal.invalid', 'test', 'test', now())")
+    sql("INSERT INTO reply_token (outbox_id, token_hash, professional_id, comment_id, expires_at) "
+        "SELECT (SELECT max(id) FROM outbox), decode('%s', 'hex'), a.person_id, c.id, "
+        "now() + interval '14 days' FROM account a, document_comment c "
+        "WHERE a.username = '%s' AND c.body = '%s'"
+        % (hashlib.sha256(raw).hexdigest(), pro_login, comment_text))
+    return "/antwoord/" + tok
+
+
+def test_bad_tokens_get_the_same_page_and_save_nothing():
+    doc, path = _comment_and_link("mark", "Gezinsplan", "Wanneer is het volgende gesprek?")
+    comments = len(comments_of(logged_in("mark"), doc))
+    denied = audit_count("reply.token", "denied")
+    anon = Client()
+    for bad, status in (("/antwoord/kort", 404), ("/antwoord/" + "A" * 42 + "B", 404),
+                        ("/antwoord/" + "A" * 43, 404), ("/antwoord/" + "a" * 44, 404)):
+        r = anon.get(bad)
+        assert r.status == status and "Deze link werkt niet meer." in r.text, bad
+    # Another professional logged in on this computer: not theirs.
+    peter = logged_in("peter")
+    r = peter.get(path)
+    assert r.status == 404 and "Deze link werkt niet meer." in r.text
+    r = peter.post(path, {"csrf": peter.csrf("/"), "item": "x", "body": "Van Peter"})
+    assert r.status == 404
+    # The form sent for another object than the token's.
+    other = sql("SELECT public_id FROM document_comment ORDER BY id LIMIT 1")[0][0]
+    r = answer(anon, path, body="Voor iets anders", item=other)
+    assert r.status == 404
+    # A second professional's token for the same comment: Ellen is not
+    # assigned to the family (her organisation only gets what is shared).
+    r = Client().get(_token_for("ellen", "Wanneer is het volgende gesprek?"))
+    assert r.status == 410 and "Deze link werkt niet meer." in r.text
+    # Expired.
+    tok = path.rsplit("/", 1)[1]
+    digest = hashlib.sha256(base64.urlsafe_b64decode(tok + "=")).hexdigest()
+    sql("UPDATE reply_token SET expires_at = now() - interval '1 second' "
+        "WHERE token_hash = decode('%s', 'hex')" % digest)
+    assert anon.get(path).status == 410
+    assert len(comments_of(logged_in("mark"), doc)) == comments
+    assert audit_count("reply.token", "denied") >= denied + 8
+    # Fatima still answers it from her worklist.
+    f = logged_in("fatima")
+    assert "Wanneer is het volgende gesprek?" not in f.get("/antwoord").text or True
+    cid = sql("SELECT public_id FROM document_comment WHERE body = "
+              "'Wanneer is het volgende gesprek?'")[0][0]
+    assert "/antwoord/reactie/" + cid in f.get("/antwoord").text
+    r = answer(f, "/antwoord/reactie/" + cid, body="Op maandag om tien uur.")
+    assert r.status == 303 and r.header("Location") == "/antwoord?beantwoord=1"
+    assert "Op maandag om tien uur." in comments_of(logged_in("mark"), doc)
+    assert "/antwoord/reactie/" + cid not in f.get("/antwoord").text
+    assert f.get("/antwoord/reactie/" + cid).status == 404
+    # Now the answered comment: any other professional's token is dead too.
+    sql("INSERT INTO assignment (family_id, professional_id, starts_on) "
+        "SELECT f.id, a.person_id, current_date - 1 FROM family f, account a "
+        "WHERE f.slug = 'de-vries' AND a.username = 'ellen'")
+    try:
+        r = Client().get(_token_for("ellen", "Wanneer is het volgende gesprek?"))
+        assert r.status == 410
+    finally:
+        sql("DELETE FROM assignment WHERE professional_id = "
+            "(SELECT person_id FROM account WHERE username = 'ellen')")
+
+
+def test_private_comment_answer_stays_private():
+    doc = doc_ids()["Gezinsplan"]
+    lotte = logged_in("lotte")
+    assert post(lotte, doc, "reacties", {"body": "Ik wil dit alleen aan Fatima vragen."}).status == 303
+    cid = sql("SELECT public_id FROM document_comment WHERE body = "
+              "'Ik wil dit alleen aan Fatima vragen.'")[0][0]
+    r = answer(logged_in("fatima"), "/antwoord/reactie/" + cid, body="Goed dat je het vraagt, Lotte.")
+    assert r.status == 303
+    assert "Goed dat je het vraagt, Lotte." in comments_of(lotte, doc)
+    for other in ("sanne", "mark", "daan"):
+        assert "Goed dat je het vraagt, Lotte." not in comments_of(logged_in(other), doc), other
+
+
+def test_request_answered_by_link_with_outcome_shown_to_the_member():
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    before = set(mails())
+    c = logged_in("sanne")
+    assert new_request(c, kind="verwijderen", body="Haal mijn oude adres weg.").status == 303
+    pid = newest_request("sanne")
+    path = reply_link(new_mails_after(before)[0])
+    pro = Client()
+    page = pro.get(path)
+    assert page.status == 200 and "Haal mijn oude adres weg." in page.text
+    r = answer(pro, path, outcome="afgewezen", body="")
+    assert r.status == 400 and 'href="#body"' in r.text
+    assert re.search(r'value="afgewezen" checked', r.text)
+    r = answer(pro, path, body="Wat moet ik kiezen?")
+    assert r.status == 400 and 'href="#outcome"' in r.text
+    assert answer(pro, path, outcome="misschien", body="x").status == 400
+    r = answer(pro, path, outcome="deels toegekend",
+               body="Het oude adres gaat weg. De datum van de verhuizing blijft staan.")
+    assert r.status == 303
+    page = text_of(c.get("/verzoeken/" + pid).text)
+    assert "Deels toegekend" in page
+    assert "De datum van de verhuizing blijft staan." in page
+    assert sql("SELECT status, answered_by IS NOT NULL FROM request WHERE public_id = '%s'"
+               % pid) == [["deels toegekend", "t"]]
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'request.answer' "
+               "AND object_id = '%s' AND actor_role = 'professional'" % pid) == [["1"]]
+    assert pro.get(path).status == 410
+
+
+def test_request_answered_from_the_worklist():
+    c = logged_in("daan")
+    assert new_request(c, body="Ik zit op voetbal, niet op hockey.").status == 303
+    pid = newest_request("daan")
+    f = logged_in("fatima")
+    page = f.get("/antwoord")
+    assert page.status == 200 and "/antwoord/verzoek/" + pid in page.text
+    r = answer(f, "/antwoord/verzoek/" + pid, outcome="toegekend", body="")
+    assert r.status == 303
+    assert "/antwoord/verzoek/" + pid not in f.get("/antwoord").text
+    page = text_of(c.get("/verzoeken/" + pid).text)
+    assert "Toegekend" in page and "Antwoord gekregen op" in text_of(c.get("/verzoeken").text)
+
+
+def test_late_request_is_flagged_once():
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    c = logged_in("sanne")
+    assert new_request(c, body="Dit duurt te lang.").status == 303
+    pid = newest_request("sanne")
+    sql("UPDATE request SET created_on = current_date - 40 WHERE public_id = '%s'" % pid)
+    late = "SELECT recipient FROM outbox WHERE subject = 'Een vraag om iets te veranderen is te laat' " \
+           "AND body LIKE '%%/verzoeken/%s' ORDER BY recipient" % pid
+    assert wait_for(lambda: len(sql(late)) == 2), sql(late)
+    assert [r[0] for r in sql(late)] == ["fatima@demo.gezinsportaal.invalid",
+                                          "wijkteam-centrum@demo.gezinsportaal.invalid"]
+    assert wait_for(lambda: unsent() == 0)
+    assert len(sql(late)) == 2                       # not again on the next loops
+    page = logged_in("fatima").get("/antwoord").text
+    item = page.split("/antwoord/verzoek/" + pid, 1)[1].split("</li>", 1)[0]
+    assert "te laat" in item
+    assert "te laat" in text_of(c.get("/verzoeken/" + pid).text)
