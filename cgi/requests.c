@@ -544,8 +544,8 @@ pro_step(struct req *r, int extend)
 		    db_val(req, 0, R_FAMILY), "denied")) != DB_OK ||
 		    (e = db_commit(r->db)) != DB_OK)
 			return db_status(e);
-		r->deny_reason = N_("U kunt de termijn maar een keer "
-		    "verlengen. En alleen zolang de vraag nog open is.");
+		r->deny_reason = N_("U kunt maar een keer meer tijd "
+		    "nemen. En alleen zolang de vraag nog open is.");
 		return 403;
 	}
 	/* Taking up what was taken up already changes nothing: no row. */
