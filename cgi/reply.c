@@ -411,6 +411,7 @@ token_item(struct req *r, struct item *it, const char **token_id)
 	int		 st;
 
 	*token_id = NULL;
+	memset(it, 0, sizeof(*it));
 	if (token_hash(route_param(&r->params, "token"), hash) == -1)
 		return 404;
 	if ((e = db_exec(r->db, ST_REPLY_TOKEN_FIND, p, &t)) != DB_OK)
@@ -469,7 +470,7 @@ h_reply_token_post(struct req *r)
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
 	/* The form was for this token's item, not another one. */
-	if (strcmp(a.v[F_ITEM], it.public_id) != 0)
+	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
 		return gone(r, 404, token_id);
 	if (a.nerr > 0) {
 		r->rs->status = 400;
@@ -569,7 +570,7 @@ h_reply_item_post(struct req *r)
 		return st;
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
-	if (strcmp(a.v[F_ITEM], it.public_id) != 0)
+	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
 		return 400;
 	if (a.nerr > 0) {
 		r->rs->status = 400;

@@ -50,6 +50,35 @@ async function documentErrors(p) {
   assert(await p.$('.error-summary a[href="#decision"]'), 'no consent error in the summary');
 }
 
+// Requests and replies (/verzoeken, /antwoord): open the first link of a
+// list; send the request form or the answer form empty (error state).
+async function firstLink(p, list, sel) {
+  await p.goto(BASE + list);
+  await Promise.all([p.waitForNavigation(), p.click(sel)]);
+}
+const REQUEST_PAGES = {
+  citizen: [['/verzoeken', null],
+    ['/verzoeken/{first}', (p) => firstLink(p, '/verzoeken', '.document-list a[href^="/verzoeken/"]')],
+    ['/verzoeken (errors)', async (p) => {
+      await p.goto(BASE + '/verzoeken');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/verzoeken"] button')]);
+      assert(await p.$('.error-summary a[href="#body"]'), 'no error summary on /verzoeken');
+    }]],
+  professional: [['/verzoeken', null], ['/antwoord', null],
+    ['/verzoeken/{first}', (p) => firstLink(p, '/verzoeken', '.document-list a[href^="/verzoeken/"]')],
+    ['/verzoeken/{first} (errors)', async (p) => {
+      await firstLink(p, '/verzoeken', '.document-list a[href^="/verzoeken/"]');
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/verlengen"] button')]);
+      assert(await p.$('.error-summary a[href="#reason"]'), 'no error summary on the extension form');
+    }],
+    ['/antwoord/{first}', (p) => firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]')],
+    ['/antwoord/{first} (errors)', async (p) => {
+      await firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]');
+      await Promise.all([p.waitForNavigation(), p.click('main form button')]);
+      assert(await p.$('.error-summary a[href="#outcome"]'), 'no error summary on the answer form');
+    }]],
+};
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -57,6 +86,11 @@ const PAGES = {
     ['/inloggen', null],
     ['/inloggen (errors)', async (p) => { await p.goto(BASE + '/inloggen'); await p.click('form[action="/inloggen"] button'); }],
     ['/bestaat-niet', null],
+    ['/antwoord/{old token}', async (p) => {
+      const r = await p.goto(BASE + '/antwoord/' + 'A'.repeat(43));
+      assert(r.status() === 404, 'status ' + r.status());
+    }],
+    ['/antwoord/verstuurd', null],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
@@ -72,7 +106,7 @@ const PAGES = {
       await p.click('.share__new summary');
       await Promise.all([p.waitForNavigation(), p.click('.share__new form button')]);
       assert(await p.$('.error-summary a[href^="#organisation-"]'), 'no error summary on /delen');
-    }]],
+    }], ...REQUEST_PAGES.citizen],
   lotte: [['/documenten/{first}', firstDocument]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/nieuw', null],
@@ -84,7 +118,7 @@ const PAGES = {
       await p.goto(BASE + '/documenten/nieuw');
       await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
       assert(await p.$('.error-summary a[href="#about"]'), 'no error summary on the new-document form');
-    }]],
+    }], ...REQUEST_PAGES.professional],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null]],
