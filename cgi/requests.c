@@ -190,7 +190,7 @@ fill_list(struct req *r, struct tctx *c)
 	struct tctx	*it;
 	PGresult	*res;
 	enum db_err	 e;
-	int		 i, nopen = 0;
+	int		 i, nopen = 0, ndone = 0;
 
 	if ((e = db_exec(r->db, ST_REQUEST_LIST, params, &res)) != DB_OK)
 		return db_status(e);
@@ -201,9 +201,13 @@ fill_list(struct req *r, struct tctx *c)
 		if ((it = tctx_list_add(c, "requests")) == NULL)
 			return 500;
 		request_fill(r, it, res, i);
-		nopen += request_open(db_val(res, i, R_STATUS));
+		if (request_open(db_val(res, i, R_STATUS)))
+			nopen++;
+		else
+			ndone++;
 	}
 	tctx_long(c, "nopen", nopen);
+	tctx_long(c, "ndone", ndone);
 	return 0;
 }
 
