@@ -207,14 +207,19 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 static void
 note_overdue(struct db *db, const struct config *cfg)
 {
+	static int	 failing;	/* said so already: once per outage */
 	const char	*p[3];
 
 	p[0] = "Een vraag om iets te veranderen is te laat";
 	p[1] = "Een gezinslid wacht te lang op antwoord. De wettelijke "
 	    "termijn is voorbij. Geef zo snel mogelijk antwoord:";
 	p[2] = cfg->base_url != NULL ? cfg->base_url : "";
-	if (db_exec(db, ST_REQUEST_OVERDUE, p, NULL) != DB_OK)
+	if (db_exec(db, ST_REQUEST_OVERDUE, p, NULL) == DB_OK)
+		failing = 0;
+	else if (!failing) {
+		failing = 1;
 		log_warn("outbox: cannot look for late requests");
+	}
 }
 
 int
