@@ -119,23 +119,6 @@ show(struct req *r, const struct contact_form_state *f)
 	return page_render(r, "contact", N_("Uw contactgegevens"), c);
 }
 
-static enum db_err
-audit_contact(struct req *r, const char *action)
-{
-	struct audit_event	 ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = action;
-	ev.object_kind = "person";
-	ev.object_id = r->sess.person_id_s;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = "allowed";
-	ev.request_id = r->rq->request_id;
-	return audit_write(r->db, &ev);
-}
-
 int
 h_contact(struct req *r)
 {
@@ -146,7 +129,8 @@ h_contact(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	if ((e = db_exec(r->db, ST_CONTACT_GET, params, &res)) != DB_OK ||
-	    (e = audit_contact(r, "contact.read")) != DB_OK)
+	    (e = req_audit(r, "contact.read", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	f.v[F_PHONE] = db_val(res, 0, 0);	/* "" when none yet */
 	f.v[F_EMAIL] = db_val(res, 0, 1);
@@ -198,7 +182,8 @@ h_contact_post(struct req *r)
 	p[5] = lang != NULL ? lang->code : NULL;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_CONTACT_SAVE, p, NULL)) != DB_OK ||
-	    (e = audit_contact(r, "contact.update")) != DB_OK)
+	    (e = req_audit(r, "contact.update", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	/* To the professionals: that, not what (in Dutch: it is theirs). */
 	p[1] = N_("Nieuwe gegevens van een gezinslid");

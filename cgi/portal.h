@@ -109,6 +109,12 @@ int	h_contact_post(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);
+int	h_appointments(struct req *);	/* appointments.c */
+int	h_appointment_book(struct req *);
+int	h_appointment_cancel(struct req *);
+int	h_appointment_ics(struct req *);
+int	h_slot_add(struct req *);	/* slots.c */
+int	h_slot_withdraw(struct req *);
 int	h_requests(struct req *);	/* requests.c */
 int	h_request_post(struct req *);
 int	h_request(struct req *);

@@ -80,6 +80,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "delen") == 0);
 	tctx_bool(c, "nav_gegevens", r->nav != NULL &&
 	    strcmp(r->nav, "gegevens") == 0);
+	tctx_bool(c, "nav_afspraken", r->nav != NULL &&
+	    strcmp(r->nav, "afspraken") == 0);
 	tctx_bool(c, "nav_verzoeken", r->nav != NULL &&
 	    strcmp(r->nav, "verzoeken") == 0);
 	tctx_bool(c, "nav_antwoord", r->nav != NULL &&

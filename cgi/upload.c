@@ -60,25 +60,6 @@ struct upload {
  */
 /* An audit row about family `family_id` (or the public id a request named,
  * for a family that is not the professional's). */
-static enum db_err
-audit_family(struct req *r, const char *action, const char *family_id,
-    const char *object_id, const char *outcome)
-{
-	struct audit_event	 ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = action;
-	ev.object_kind = "family";
-	ev.object_id = object_id;
-	ev.family_id = family_id;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = outcome;
-	ev.request_id = r->rq->request_id;
-	return audit_write(r->db, &ev);
-}
-
 static int
 find_family(struct req *r, const char *want, struct upload *u)
 {
@@ -110,8 +91,8 @@ find_family(struct req *r, const char *want, struct upload *u)
 		return -1;		/* several: ask which one first */
 	if (!policy_decide(&actor, &none, POL_ADD_DOCUMENT).allow) {
 		/* Logged as denied; answered as if it did not exist. */
-		if ((e = audit_family(r, "document.create", NULL, want,
-		    "denied")) != DB_OK)
+		if ((e = req_audit(r, "document.create", "family", want,
+		    NULL, "denied")) != DB_OK)
 			return db_status(e);
 		return 404;
 	}
@@ -199,8 +180,8 @@ h_upload_form(struct req *r)
 	if (st != 0)
 		return st;
 	/* The form names the family's members: a read of the family. */
-	if ((e = audit_family(r, "family.read", u.family_id, u.family_public,
-	    "allowed")) != DB_OK)
+	if ((e = req_audit(r, "family.read", "family", u.family_public,
+	    u.family_id, "allowed")) != DB_OK)
 		return db_status(e);
 	return show_form(r, &u);
 }
@@ -369,8 +350,8 @@ h_upload(struct req *r)
 	if (read_members(r, &u, "about", u.about) == -1 ||
 	    read_members(r, &u, "hidden", u.hidden) == -1) {
 		/* A person who is not in the family: a forged form. */
-		if ((e = audit_family(r, "document.create", u.family_id,
-		    u.family_public, "denied")) != DB_OK)
+		if ((e = req_audit(r, "document.create", "family",
+		    u.family_public, u.family_id, "denied")) != DB_OK)
 			return db_status(e);
 		return 400;
 	}

@@ -303,3 +303,11 @@ i18n_format_datetime(char *out, size_t outlen, time_t t)
 	/* TRANSLATORS: strftime format: "dinsdag 1 december 2026, 14:00 uur" */
 	return format(out, outlen, t, _("%A %-d %B %Y, %H:%M uur"));
 }
+
+size_t
+i18n_format_when(char *out, size_t outlen, time_t t)
+{
+	/* TRANSLATORS: strftime format of an appointment in the coming weeks:
+	 * "dinsdag 1 december, 14:00 uur" (no year) */
+	return format(out, outlen, t, _("%A %-d %B, %H:%M uur"));
+}

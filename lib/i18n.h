@@ -49,6 +49,8 @@ const char	*i18n_ngettext(const char *one, const char *many,
 size_t		 i18n_format_date(char *out, size_t outlen, time_t t);
 /* "dinsdag 1 december 2026, 14:00" */
 size_t		 i18n_format_datetime(char *out, size_t outlen, time_t t);
+/* "dinsdag 1 december, 14:00 uur": an appointment, without the year */
+size_t		 i18n_format_when(char *out, size_t outlen, time_t t);
 
 /* Marks a string for extraction without translating it here. */
 #define N_(s) (s)

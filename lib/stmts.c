@@ -370,12 +370,13 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 /* The outbox worker (cgi/outboxd.c). Claim the oldest due message: mark
  * it leased for $1 seconds and count the attempt, before sending. A row
  * another worker holds is skipped (SKIP LOCKED), a lease that ran out (a
- * worker that died mid-send) is taken over. */
+ * worker that died mid-send) is taken over. A called-off row (a reminder
+ * of a cancelled appointment) is never claimed. */
 [ST_OUTBOX_CLAIM] = { "outbox_claim",
 	"UPDATE outbox SET lease_until = now() + make_interval(secs => $1), "
 	"       attempts = attempts + 1 "
 	" WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL "
-	"    AND not_before <= now() "
+	"    AND cancelled_at IS NULL AND not_before <= now() "
 	"    AND (lease_until IS NULL OR lease_until < now()) "
 	"  ORDER BY not_before, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 	"RETURNING id, message_id, kind, recipient, coalesce(subject, ''), "
@@ -547,6 +548,210 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE m.person_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
 	"   AND pr.email IS NOT NULL", 3 },
+/*
+ * Appointments (cgi/appointments.c). Times travel as epoch seconds; the
+ * page formats them in Europe/Amsterdam. The rule that a slot is booked
+ * once is the unique index appointment_slot_once (sql/010), not C.
+ */
+#define APPT_ASSIGNED(person, pro, slot_family) \
+	"EXISTS (SELECT 1 FROM family_member m JOIN assignment a " \
+	"  ON a.family_id = m.family_id WHERE m.person_id = " person \
+	"  AND a.professional_id = " pro " AND a.starts_on <= current_date " \
+	"  AND (a.ends_on IS NULL OR a.ends_on >= current_date) " \
+	"  AND (" slot_family " IS NULL OR " slot_family " = m.family_id))"
+#define APPT_WHO \
+	"pp.given_name || ' ' || pp.family_name, o.name "
+#define APPT_WHO_JOIN(pro) \
+	"JOIN person pp ON pp.id = " pro " " \
+	"JOIN professional pr ON pr.person_id = " pro " " \
+	"JOIN organisation o ON o.id = pr.organisation_id "
+
+/* Free slots of the professionals of $1's families, from two hours on. */
+[ST_APPT_FREE] = { "appt_free",
+	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO
+	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
+	"WHERE s.withdrawn_at IS NULL "
+	"  AND s.starts_at >= now() + interval '2 hours' "
+	"  AND s.starts_at < now() + interval '8 weeks' "
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
+	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
+	"ORDER BY s.starts_at, s.id LIMIT 100", 1 },
+
+/* $1's appointments of the last year: the coming ones first (soonest
+ * first), then past and cancelled ones (newest first). */
+[ST_APPT_MINE] = { "appt_mine",
+	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
+	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
+	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id) "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	APPT_WHO_JOIN("s.professional_id")
+	"WHERE ap.person_id = $1 AND s.starts_at > now() - interval '1 year' "
+	"ORDER BY ap.cancelled_at IS NOT NULL OR s.starts_at <= now(), "
+	"  CASE WHEN ap.cancelled_at IS NULL AND s.starts_at > now() "
+	"    THEN s.starts_at END, s.starts_at DESC LIMIT 100", 1 },
+
+/* Slot $2 as person $1 may book it: its id, whether it is far enough
+ * ahead, the family it is booked for, and how many coming appointments
+ * $1 has. No row: unknown, withdrawn, or not one of $1's professionals. */
+[ST_APPT_SLOT_CHECK] = { "appt_slot_check",
+	"SELECT s.id, s.starts_at >= now() + interval '2 hours', "
+	"  (SELECT m.family_id FROM family_member m JOIN assignment a "
+	"    ON a.family_id = m.family_id WHERE m.person_id = $1 "
+	"    AND a.professional_id = s.professional_id "
+	"    AND a.starts_on <= current_date "
+	"    AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"    AND (s.family_id IS NULL OR s.family_id = m.family_id) "
+	"    ORDER BY m.family_id LIMIT 1), "
+	"  (SELECT count(*) FROM appointment ap JOIN appointment_slot s2 "
+	"    ON s2.id = ap.slot_id WHERE ap.person_id = $1 "
+	"    AND ap.cancelled_at IS NULL AND s2.starts_at > now()), "
+	"  s.professional_id, extract(epoch FROM s.starts_at)::bigint "
+	"FROM appointment_slot s "
+	"WHERE s.public_id = $2 AND s.withdrawn_at IS NULL "
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id"), 2 },
+
+/* Book slot $2 for $1 (family $3; $4 the appointment it replaces, or
+ * NULL). The share lock waits for a professional withdrawing the slot;
+ * a second booking fails on appointment_slot_once (DB_UNIQUE). */
+[ST_APPT_BOOK] = { "appt_book",
+	"INSERT INTO appointment (slot_id, person_id, family_id, moved_from) "
+	"SELECT s.id, $1, $3, $4 FROM appointment_slot s "
+	" WHERE s.id = $2 AND s.withdrawn_at IS NULL "
+	"   AND s.starts_at >= now() + interval '2 hours' FOR SHARE "
+	"RETURNING id, public_id", 4 },
+
+/* Appointment $2 if $1 booked it or it is in $1's slot. */
+[ST_APPT_ONE] = { "appt_one",
+	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
+	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
+	"  s.starts_at < now() + interval '24 hours', s.id, "
+	"  ap.person_id = $1, ap.family_id, ap.id, s.professional_id, "
+	"  bp.given_name || ' ' || bp.family_name "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person bp ON bp.id = ap.person_id "
+	APPT_WHO_JOIN("s.professional_id")
+	"WHERE ap.public_id = $2 "
+	"  AND (ap.person_id = $1 OR s.professional_id = $1)", 2 },
+
+/* $1 cancels their appointment $2 (reason $3 or NULL), if it is still
+ * to come and not cancelled already. */
+[ST_APPT_CANCEL] = { "appt_cancel",
+	"UPDATE appointment ap SET cancelled_at = now(), cancelled_by = $1, "
+	"       cancel_reason = $3 "
+	" WHERE ap.id = $2 AND ap.person_id = $1 AND ap.cancelled_at IS NULL "
+	"   AND (SELECT s.starts_at FROM appointment_slot s "
+	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3 },
+
+/* A mail ($2 subject, $3 body) to the professional of slot $1. */
+[ST_APPT_MAIL_PRO] = { "appt_mail_pro",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', pr.email, $2, $3 FROM appointment_slot s "
+	"  JOIN professional pr ON pr.person_id = s.professional_id "
+	" WHERE s.id = $1 AND pr.email IS NOT NULL", 3 },
+
+/* The reminder ($2 subject, $3 body) for appointment $1, to the mail
+ * address its booker gave on /gegevens, sent at 09:00 Dutch time the day
+ * before; none when there is no address or that moment is past. */
+[ST_APPT_REMINDER] = { "appt_reminder",
+	"INSERT INTO outbox (kind, recipient, subject, body, not_before, "
+	"    topic) "
+	"SELECT 'mail', cd.email, $2, $3, x.at, 'reminder:' || ap.public_id "
+	"  FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
+	"  CROSS JOIN LATERAL (SELECT (((s.starts_at AT TIME ZONE "
+	"    'Europe/Amsterdam')::date - 1) + time '09:00') "
+	"    AT TIME ZONE 'Europe/Amsterdam' AS at) x "
+	" WHERE ap.id = $1 AND cd.email <> '' AND x.at > now()", 3 },
+
+/* The reminder of appointment public id $1 is not sent any more. */
+[ST_APPT_REMINDER_OFF] = { "appt_reminder_off",
+	"UPDATE outbox SET cancelled_at = now() "
+	" WHERE topic = 'reminder:' || $1 AND sent_at IS NULL "
+	"   AND cancelled_at IS NULL", 1 },
+
+/* Professional $1's slots from yesterday on, with who booked them. */
+[ST_APPT_PRO_SLOTS] = { "appt_pro_slots",
+	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, "
+	"  coalesce(sf.name, ''), coalesce(ap.public_id, ''), "
+	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
+	"  coalesce(bf.name, ''), s.starts_at > now() "
+	"FROM appointment_slot s "
+	"LEFT JOIN family sf ON sf.id = s.family_id "
+	"LEFT JOIN appointment ap ON ap.slot_id = s.id "
+	"  AND ap.cancelled_at IS NULL "
+	"LEFT JOIN person bp ON bp.id = ap.person_id "
+	"LEFT JOIN family bf ON bf.id = ap.family_id "
+	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
+	"  AND s.ends_at > now() - interval '1 day' "
+	"ORDER BY s.starts_at LIMIT 200", 1 },
+
+/* The families professional $1 is assigned to now. */
+[ST_APPT_PRO_FAMILIES] = { "appt_pro_families",
+	"SELECT f.public_id, f.name FROM family f "
+	"  JOIN assignment a ON a.family_id = f.id "
+	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" ORDER BY f.name", 1 },
+
+/* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
+ * it is at least an hour ahead, and whether it is within a year. */
+[ST_APPT_SLOT_TIME] = { "appt_slot_time",
+	"SELECT extract(epoch FROM x.t)::bigint, "
+	"  x.t >= now() + interval '1 hour', x.t <= now() + interval '1 year' "
+	"  FROM (SELECT $1::timestamp AT TIME ZONE 'Europe/Amsterdam' AS t) x",
+	1 },
+
+/* Professional $1 opens a slot at Dutch time $3 for $4 minutes at place
+ * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
+ * any of its families. No row: $2 is not one of its families. An overlap
+ * with another open slot fails on the exclusion constraint. */
+[ST_APPT_SLOT_INSERT] = { "appt_slot_insert",
+	"INSERT INTO appointment_slot (professional_id, family_id, starts_at, "
+	"    ends_at, place) "
+	"SELECT $1, f.id, $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
+	"  ($3::timestamp + make_interval(mins => $4::int)) "
+	"    AT TIME ZONE 'Europe/Amsterdam', $5 "
+	"  FROM (SELECT NULL::bigint AS id WHERE $2::text IS NULL "
+	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment a "
+	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
+	"      AND a.professional_id = $1 AND a.starts_on <= current_date "
+	"      AND (a.ends_on IS NULL OR a.ends_on >= current_date)) f "
+	" LIMIT 1 RETURNING public_id", 5 },
+
+/* Withdrawing a slot: lock it first (waits for a booking in progress),
+ * then, in a new statement that sees that booking, take it away only if
+ * nobody booked it. */
+[ST_APPT_SLOT_LOCK] = { "appt_slot_lock",
+	"SELECT id FROM appointment_slot WHERE public_id = $2 "
+	"   AND professional_id = $1 AND withdrawn_at IS NULL FOR UPDATE", 2 },
+[ST_APPT_SLOT_WITHDRAW] = { "appt_slot_withdraw",
+	"UPDATE appointment_slot SET withdrawn_at = now() WHERE id = $1 "
+	"   AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"     WHERE ap.slot_id = $1 AND ap.cancelled_at IS NULL) "
+	"RETURNING id", 1 },
+/* Whether $1 holds the booking of slot $2 (a second click). */
+[ST_APPT_SLOT_MINE] = { "appt_slot_mine",
+	"SELECT 1 FROM appointment WHERE person_id = $1 AND slot_id = $2 "
+	"   AND cancelled_at IS NULL", 2 },
+
+/* What was cancelled in professional $1's times in the last 30 days. */
+[ST_APPT_PRO_CANCELLED] = { "appt_pro_cancelled",
+	"SELECT extract(epoch FROM s.starts_at)::bigint, "
+	"  bp.given_name || ' ' || bp.family_name, f.name, "
+	"  coalesce(ap.cancel_reason, ''), "
+	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id), "
+	"  ap.cancelled_at > s.starts_at - interval '24 hours' "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person bp ON bp.id = ap.person_id "
+	"JOIN family f ON f.id = ap.family_id "
+	"WHERE s.professional_id = $1 "
+	"  AND ap.cancelled_at > now() - interval '30 days' "
+	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1 },
 /* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
 
 /* The days of a request as Unix times at noon in the Netherlands (so

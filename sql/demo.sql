@@ -222,6 +222,28 @@ SELECT doc.id, o.id, true
  WHERE doc.title = 'Besluit ondertoezichtstelling'
    AND o.slug = 'jeugdbescherming-regio';
 
+-- Appointment slots for the next two weeks, working days, Dutch time:
+-- Fatima for De Vries (one a day by video), Peter for any family he
+-- works with.
+INSERT INTO appointment_slot (professional_id, family_id, starts_at,
+    ends_at, place)
+SELECT i.id, f.id,
+       (d::date + t) AT TIME ZONE 'Europe/Amsterdam',
+       (d::date + t + interval '45 minutes') AT TIME ZONE 'Europe/Amsterdam',
+       CASE WHEN v.login = 'fatima' AND t = time '14:00'
+	    THEN 'Videobellen: https://video.gezinsportaal.invalid/fatima'
+	    ELSE v.place END
+  FROM (VALUES ('fatima', 'de-vries',
+		'Wijkteam Centrum, Stationsplein 4, Utrecht'),
+	       ('peter', NULL, 'Jeugdbescherming Regio, Kerkstraat 20, Utrecht'))
+	AS v(login, fam, place)
+  JOIN demo_id i ON i.login = v.login
+  LEFT JOIN family f ON f.slug = v.fam,
+       generate_series(current_date + 1, current_date + 14,
+	   interval '1 day') AS g(d),
+       unnest(ARRAY[time '09:30', time '11:00', time '14:00',
+	   time '15:30']) AS s(t)
+ WHERE extract(isodow FROM d) < 6;
 -- A request by Sanne about the family plan, made ten days ago (so the
 -- pages for requests are not empty in the demo), and who hears about
 -- requests that are too late at the organisations working with families.

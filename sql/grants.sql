@@ -60,6 +60,13 @@ GRANT SELECT, INSERT ON contact_details, contact_history TO portal_app;
 GRANT UPDATE (phone, email, address, reach_by, updated_at)
 	ON contact_details TO portal_app;
 
+-- Appointments: professionals publish slots; members book and cancel. A
+-- booking is never deleted; a cancellation is a timestamp and a reason.
+GRANT SELECT, INSERT ON appointment_slot, appointment TO portal_app;
+GRANT UPDATE (withdrawn_at) ON appointment_slot TO portal_app;
+GRANT UPDATE (cancelled_at, cancelled_by, cancel_reason) ON appointment
+	TO portal_app;
+GRANT UPDATE (cancelled_at) ON outbox TO portal_app;
 -- Requests (cgi/requests.c, cgi/reply.c): members make them; the
 -- professional takes them up, extends the deadline once, answers; the
 -- outbox process notes that one is too late. The timeline only grows.

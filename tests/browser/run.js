@@ -106,6 +106,24 @@ const PAGES = {
       await p.click('.share__new summary');
       await Promise.all([p.waitForNavigation(), p.click('.share__new form button')]);
       assert(await p.$('.error-summary a[href^="#organisation-"]'), 'no error summary on /delen');
+    }],
+    ['/afspraken (with an appointment)', async (p) => {
+      await p.goto(BASE + '/afspraken');
+      if (!(await p.$('.appt'))) {
+        await p.check('input[name="slot"]');
+        await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken"] button')]);
+      }
+      assert(await p.$('.appt a[href$=".ics"]'), 'no appointment on /afspraken');
+    }],
+    ['/afspraken (errors)', async (p) => {
+      await p.goto(BASE + '/afspraken');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken"] button')]);
+      assert(await p.$('.error-summary a[href="#slot"]'), 'no error summary on /afspraken');
+    }],
+    ['/afspraken?verzetten=', async (p) => {
+      await p.goto(BASE + '/afspraken');
+      await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
+      assert(await p.$('input[name="move"]'), 'no move form');
     }], ...REQUEST_PAGES.citizen],
   lotte: [['/documenten/{first}', firstDocument]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
@@ -118,10 +136,17 @@ const PAGES = {
       await p.goto(BASE + '/documenten/nieuw');
       await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
       assert(await p.$('.error-summary a[href="#about"]'), 'no error summary on the new-document form');
+    }],
+    ['/afspraken', null],
+    ['/afspraken (errors)', async (p) => {
+      await p.goto(BASE + '/afspraken');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken/tijden"] button')]);
+      assert(await p.$('.error-summary a[href="#date"]'), 'no error summary on the slot form');
     }], ...REQUEST_PAGES.professional],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
-  elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null]],
+  elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
+    ['/afspraken', null]],
 };
 
 async function visit(page, path, prep) {
@@ -244,6 +269,31 @@ async function main() {
     assert(tabs < 30, 'Tab never reaches the log-out button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
+  });
+
+  await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {
+    const c2 = await browser.newContext({ locale: 'nl-NL', acceptDownloads: true });
+    const p = await c2.newPage();
+    await login(p, 'mark');
+    await Promise.all([p.waitForNavigation(), p.click('.site-nav a[href="/afspraken"]')]);
+    const label = (await p.textContent('label[for="slot"]')).trim();
+    await p.check('#slot');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken"] button')]);
+    let main = await p.textContent('main');
+    assert(main.includes('Uw afspraak is gemaakt.'), 'not booked');
+    assert(main.includes(label.slice(0, 5) + ' uur'), 'the chosen time ' + label.slice(0, 5) + ' is not shown');
+    const [dl] = await Promise.all([p.waitForEvent('download'), p.click('.appt a[href$=".ics"]')]);
+    assert(dl.suggestedFilename() === 'afspraak.ics', 'download name ' + dl.suggestedFilename());
+    await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
+    await p.check('input[name="slot"] >> nth=1');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken"] button')]);
+    assert((await p.textContent('main')).includes('Uw afspraak is verzet.'), 'not moved');
+    await p.click('.appt__cancel summary');
+    await p.fill('.appt__cancel textarea', 'Ik ben ziek.');
+    await Promise.all([p.waitForNavigation(), p.click('.appt__cancel button')]);
+    main = await p.textContent('main');
+    assert(main.includes('Uw afspraak is afgezegd.') && main.includes('U heeft nu geen afspraken.'), 'not cancelled');
+    await c2.close();
   });
 
   await test('focus is visible on links, fields and buttons', async () => {

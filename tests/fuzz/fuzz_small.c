@@ -5,7 +5,8 @@
  * (auth_normalise_username is not linked here; see fuzz_http for forms),
  * upload file names (filetype_safe_name), upload kinds (filetype_detect,
  * libmagic on untrusted bytes), photo metadata removal (filetype_strip)
- * and the outbox's mail text (outbox_address, outbox_format_mail).
+ * the outbox's mail text (outbox_address, outbox_format_mail) and the
+ * calendar file (ics_event_text: untrusted place and title).
  * The first byte chooses the parser; the rest is its input.
  */
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "filetype.h"
 #include "outbox.h"
 #include "i18n.h"
+#include "ics.h"
 #include "route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -39,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		if (config_parse(&cfg, s, err, sizeof(err)) == 0)
 			config_free(&cfg);
@@ -78,7 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned char	*out = malloc(size);
 		size_t		 n;
 
-		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 9
+		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 10
 		    == 6 ? "image/jpeg" : "image/png"), data + 1, size - 1,
 		    out, &n) == 0 && n > size - 1)
 			abort();
@@ -100,6 +102,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strstr(buf_cstr(&b), "\r\nBcc:") != NULL)
 			abort();
 		arena_free(a);
+		break;
+	}
+	case 9: {
+		/* a calendar file from an untrusted place and title: one
+		 * VEVENT, and no line end but CRLF (a lone CR could start
+		 * a property the input chose) */
+		struct ics_event ev = { "x@gezinsportaal", 1815393600,
+		    1815393600 + 2700, 1800000000, s, s, s, 0 };
+		char		*text = ics_event_text(&ev);
+		const char	*p = text, *q;
+		int		 events = 0;
+
+		while (p != NULL && (q = strstr(p, "\r\nEND:VEVENT")) != NULL) {
+			events++;
+			p = q + 1;
+		}
+		if (text != NULL && events != 1)
+			abort();
+		for (p = text; p != NULL && *p != '\0'; p++)
+			if ((*p == '\r' && p[1] != '\n') ||
+			    (*p == '\n' && (p == text || p[-1] != '\r')))
+				abort();
+		free(text);
 		break;
 	}
 	}

@@ -1,0 +1,27 @@
+/*
+ * appointments.h - what the two halves of /afspraken share: the family's
+ * side (appointments.c: book, move, cancel, calendar file) and the
+ * professional's side (slots.c: publish and withdraw times).
+ */
+#ifndef GP_APPOINTMENTS_H
+#define GP_APPOINTMENTS_H
+
+#include "portal.h"
+
+/* Columns shared by ST_APPT_FREE, ST_APPT_MINE and ST_APPT_ONE. */
+enum appt_col {
+	A_PUBLIC_ID, A_START, A_END, A_PLACE, A_PRO_NAME, A_ORG,
+	A_CANCELLED, A_FUTURE
+};
+
+/* A time given as epoch seconds (text) in the page's language, Dutch
+ * time: "dinsdag 1 december, 14:00 uur"; appt_clock: "14:45". */
+const char	*appt_when(struct req *, const char *epoch);
+const char	*appt_clock(struct req *, const char *epoch);
+/* appt_when in Dutch whatever the page's language (mail to staff). */
+const char	*appt_when_nl(struct req *, const char *epoch);
+
+/* The professional's page and forms (slots.c). */
+int	slots_page(struct req *);
+
+#endif

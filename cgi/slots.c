@@ -1,0 +1,323 @@
+/*
+ * slots.c - the professional's side of /afspraken: publishing times a
+ * family may book (POST /afspraken/tijden: `date`, `time`, `minutes`,
+ * `place`, `family`), seeing who booked them and what was cancelled, and
+ * taking a free time away again (POST /afspraken/tijden/{id}/intrekken).
+ *
+ * A time is for one family the professional works with, or for any of
+ * them (`family` empty). Two open times of one professional never overlap
+ * (an exclusion constraint in sql/010_appointments.sql).
+ */
+#include <string.h>
+
+#include "appointments.h"
+#include "dossier.h"
+#include "util.h"
+
+enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };
+
+static const struct form_spec slot_form[S__MAX] = {
+	[S_DATE] = { "date", 1, 10, N_("Kies een dag."),
+	    N_("Schrijf de dag zo: 2026-12-01.") },
+	[S_TIME] = { "time", 1, 5, N_("Kies een begintijd."),
+	    N_("Schrijf de tijd zo: 14:00.") },
+	[S_MINUTES] = { "minutes", 1, 3, NULL, NULL },
+	[S_PLACE] = { "place", 1, 200,
+	    N_("Schrijf op waar de afspraak is, of de link om te videobellen."),
+	    N_("De plaats is te lang. U kunt 200 tekens gebruiken.") },
+	[S_FAMILY] = { "family", 0, 40, NULL, NULL },
+};
+
+static const char *const lengths[] = { "30", "45", "60", "90" };
+
+struct slot_state {
+	const char		*v[S__MAX];
+	struct form_error	 errs[S__MAX + 2];
+	size_t			 nerr;
+};
+
+#define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
+	    sizeof((s)->errs) / sizeof((s)->errs[0]), &(s)->nerr, field, msgid)
+#define ERROR_FOR(s, field) \
+	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
+
+/* Columns of ST_APPT_PRO_SLOTS and ST_APPT_PRO_CANCELLED. */
+enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
+    P_FUTURE };
+enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON };
+
+/* "2026-12-01": a real day of a year 2000-2099. */
+static int
+valid_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	long			 y, m, d;
+	char			 part[5];
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	memcpy(part, s, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 2000, 2099, &y) == -1)
+		return 0;
+	memcpy(part, s + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, &m) == -1)
+		return 0;
+	memcpy(part, s + 8, 2);
+	if (util_parse_long(part, 1, mdays[m - 1], &d) == -1)
+		return 0;
+	/* 29 February only in a leap year (2000-2099: every fourth). */
+	return !(m == 2 && d == 29 && y % 4 != 0);
+}
+
+/* "14:00" */
+static int
+valid_time(const char *s)
+{
+	long	 h, m;
+	char	 part[3];
+
+	if (strlen(s) != 5 || s[2] != ':')
+		return 0;
+	memcpy(part, s, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 0, 23, &h) == -1)
+		return 0;
+	memcpy(part, s + 3, 2);
+	return util_parse_long(part, 0, 59, &m) == 0;
+}
+
+static int
+fill_slots(struct req *r, struct tctx *c, const PGresult *res)
+{
+	struct tctx	*it;
+	int		 k;
+
+	tctx_list(c, "slots");
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "slots")) == NULL)
+			return 500;
+		tctx_str(it, "id", db_val(res, k, P_ID));
+		tctx_str(it, "when", appt_when(r, db_val(res, k, P_START)));
+		tctx_str(it, "until", appt_clock(r, db_val(res, k, P_END)));
+		tctx_str(it, "place", db_val(res, k, P_PLACE));
+		tctx_str(it, "for_family", db_val(res, k, P_FOR));
+		tctx_str(it, "appt", db_val(res, k, P_APPT));
+		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
+		tctx_str(it, "booker", db_val(res, k, P_BOOKER));
+		tctx_str(it, "family", db_val(res, k, P_FAMILY));
+		tctx_bool(it, "future", db_bool(res, k, P_FUTURE));
+	}
+	return 0;
+}
+
+static int
+fill_cancelled(struct req *r, struct tctx *c, const PGresult *res)
+{
+	struct tctx	*it;
+	int		 k;
+
+	tctx_list(c, "cancelled");
+	tctx_bool(c, "has_cancelled", db_rows(res) > 0);
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "cancelled")) == NULL)
+			return 500;
+		tctx_str(it, "when", appt_when(r, db_val(res, k, X_START)));
+		tctx_str(it, "booker", db_val(res, k, X_BOOKER));
+		tctx_str(it, "family", db_val(res, k, X_FAMILY));
+		tctx_str(it, "reason", db_val(res, k, X_REASON));
+		tctx_bool(it, "moved", db_bool(res, k, X_MOVED));
+		tctx_bool(it, "soon", db_bool(res, k, X_SOON));
+	}
+	return 0;
+}
+
+static int
+show(struct req *r, const struct slot_state *s)
+{
+	const char	*me[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r), *it;
+	struct db_batch	 b[3];
+	const PGresult	*fam;
+	enum db_err	 e;
+	size_t		 i;
+	int		 k, rc;
+
+	/* The page names who booked: a read of family data. */
+	if ((e = req_audit(r, "appointment.list", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	b[0].st = ST_APPT_PRO_SLOTS;
+	b[1].st = ST_APPT_PRO_CANCELLED;
+	b[2].st = ST_APPT_PRO_FAMILIES;
+	b[0].params = b[1].params = b[2].params = me;
+	if ((e = db_batch(r->db, b, 3)) != DB_OK)
+		return db_status(e);
+	if ((rc = fill_slots(r, c, b[0].res)) != 0 ||
+	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
+		return rc;
+	fam = b[2].res;
+	tctx_list(c, "families");
+	for (k = 0; k < db_rows(fam); k++) {
+		if ((it = tctx_list_add(c, "families")) == NULL)
+			return 500;
+		tctx_str(it, "fid", db_val(fam, k, 0));
+		tctx_str(it, "name", db_val(fam, k, 1));
+		tctx_bool(it, "selected",
+		    strcmp(s->v[S_FAMILY], db_val(fam, k, 0)) == 0);
+	}
+	tctx_list(c, "lengths");
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		if ((it = tctx_list_add(c, "lengths")) == NULL)
+			return 500;
+		tctx_str(it, "minutes", lengths[i]);
+		tctx_bool(it, "selected", strcmp(s->v[S_MINUTES],
+		    lengths[i]) == 0);
+	}
+	tctx_str(c, "date", s->v[S_DATE]);
+	tctx_str(c, "time", s->v[S_TIME]);
+	tctx_str(c, "place", s->v[S_PLACE]);
+	tctx_str(c, "date_error", ERROR_FOR(s, "date"));
+	tctx_str(c, "time_error", ERROR_FOR(s, "time"));
+	tctx_str(c, "place_error", ERROR_FOR(s, "place"));
+	tctx_str(c, "list_error", ERROR_FOR(s, "tijden"));
+	page_form_errors(r, c, s->errs, s->nerr);
+	tctx_bool(c, "added", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "toegevoegd") != NULL);
+	tctx_bool(c, "withdrawn", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "weggehaald") != NULL);
+	r->nav = "afspraken";
+	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
+	    c);
+}
+
+/* An empty form: 45 minutes chosen. */
+static void
+state_init(struct slot_state *s)
+{
+	int	 i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < S__MAX; i++)
+		s->v[i] = "";
+	s->v[S_MINUTES] = "45";
+}
+
+int
+slots_page(struct req *r)
+{
+	struct slot_state	 s;
+
+	state_init(&s);
+	return show(r, &s);
+}
+
+int
+h_slot_add(struct req *r)
+{
+	const char		*p[5], *at;
+	struct slot_state	 s;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 i;
+	int			 known = 0;
+
+	memset(&s, 0, sizeof(s));
+	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
+	    &s.nerr) == -1)
+		return 400;
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+		known |= strcmp(s.v[S_MINUTES], lengths[i]) == 0;
+	if (!known)
+		return 400;			/* not one of the choices */
+	if (s.v[S_DATE][0] != '\0' && !valid_date(s.v[S_DATE]))
+		ADD_ERROR(&s, "date", slot_form[S_DATE].msg_too_long);
+	if (s.v[S_TIME][0] != '\0' && !valid_time(s.v[S_TIME]))
+		ADD_ERROR(&s, "time", slot_form[S_TIME].msg_too_long);
+	if (s.v[S_PLACE][0] != '\0' && doc_only_blanks(s.v[S_PLACE]))
+		ADD_ERROR(&s, "place", slot_form[S_PLACE].msg_missing);
+	if (s.nerr == 0) {
+		/* In the future and within a year, in Dutch time. */
+		p[0] = at = arena_printf(r->a, "%s %s", s.v[S_DATE],
+		    s.v[S_TIME]);
+		if (at == NULL)
+			return 500;
+		if ((e = db_exec(r->db, ST_APPT_SLOT_TIME, p, &res)) != DB_OK)
+			return db_status(e);
+		if (!db_bool(res, 0, 1))
+			ADD_ERROR(&s, "date", N_("Kies een tijd die minstens "
+			    "een uur later is dan nu."));
+		else if (!db_bool(res, 0, 2))
+			ADD_ERROR(&s, "date", N_("Kies een dag binnen een "
+			    "jaar."));
+	}
+	if (s.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &s);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = s.v[S_FAMILY][0] != '\0' ? s.v[S_FAMILY] : NULL;
+	p[2] = arena_printf(r->a, "%s %s", s.v[S_DATE], s.v[S_TIME]);
+	p[3] = s.v[S_MINUTES];
+	p[4] = s.v[S_PLACE];
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	e = db_exec(r->db, ST_APPT_SLOT_INSERT, p, &res);
+	if (e == DB_CONSTRAINT) {		/* overlaps another time */
+		db_rollback(r->db);
+		ADD_ERROR(&s, "date", N_("Op die tijd heeft u al een andere "
+		    "tijd staan. Kies een andere tijd."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	if (e != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* not one of its families */
+		db_rollback(r->db);
+		return 400;
+	}
+	if ((e = req_audit(r, "slot.create", "slot", db_val(res, 0, 0),
+	    NULL, "allowed")) != DB_OK || (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?toegevoegd=1");
+}
+
+int
+h_slot_withdraw(struct req *r)
+{
+	const char		*p[2];
+	struct slot_state	 s;
+	PGresult		*res;
+	enum db_err		 e;
+
+	p[0] = r->sess.person_id_s;
+	p[1] = route_param(&r->params, "id");
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_SLOT_LOCK, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.withdraw", "slot", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	p[0] = db_val(res, 0, 0);
+	if ((e = db_exec(r->db, ST_APPT_SLOT_WITHDRAW, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* booked meanwhile */
+		db_rollback(r->db);
+		state_init(&s);
+		ADD_ERROR(&s, "tijden", N_("Een gezinslid heeft deze tijd net "
+		    "gekozen. U kunt hem niet meer weghalen."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	if ((e = req_audit(r, "slot.withdraw", "slot",
+	    route_param(&r->params, "id"), NULL, "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?weggehaald=1");
+}

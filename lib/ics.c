@@ -1,0 +1,176 @@
+/*
+ * ics.c - an appointment as iCalendar text, with libical (see ics.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "ics.h"
+#include "log.h"
+
+#define ZONE	"Europe/Amsterdam"
+
+/*
+ * The zone's VTIMEZONE, cut to the rules from a year before `from` on
+ * (the whole history since 1835 would be 400 lines nobody needs), and
+ * named plainly "Europe/Amsterdam" instead of libical's
+ * "/freeassociation.sourceforge.net/..." prefix, so that calendars that
+ * know the zone by name recognise it.
+ */
+static icalcomponent *
+zone_component(icaltimezone *tz, time_t from)
+{
+	icalcomponent	*vtz;
+	icalproperty	*tzid;
+	icaltimetype	 start;
+
+	if ((vtz = icaltimezone_get_component(tz)) == NULL ||
+	    (vtz = icalcomponent_new_clone(vtz)) == NULL)
+		return NULL;
+	start = icaltime_from_timet_with_zone(from - 366L * 24 * 3600, 0,
+	    icaltimezone_get_utc_timezone());
+	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 0);
+	if ((tzid = icalcomponent_get_first_property(vtz,
+	    ICAL_TZID_PROPERTY)) == NULL) {
+		icalcomponent_free(vtz);
+		return NULL;
+	}
+	icalproperty_set_tzid(tzid, ZONE);
+	return vtz;
+}
+
+/*
+ * Text for a property: libical escapes commas, semicolons, backslashes
+ * and new lines, but passes a lone carriage return (and other control
+ * characters) through, which a calendar may read as a line end, so the
+ * text could start a property of its own. Those become a space here.
+ * Returns a malloc'd copy, or NULL.
+ */
+static char *
+clean(const char *s)
+{
+	char	*c, *p;
+
+	if ((c = strdup(s)) == NULL)
+		return NULL;
+	for (p = c; *p != '\0'; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f)
+			*p = ' ';
+	return c;
+}
+
+/* A text property made by `make` from s (cleaned), or NULL. */
+static icalproperty *
+text_prop(icalproperty *(*make)(const char *), const char *s)
+{
+	icalproperty	*p;
+	char		*c;
+
+	if ((c = clean(s)) == NULL)
+		return NULL;
+	p = make(c);
+	free(c);
+	return p;
+}
+
+/*
+ * libical 3.0 folds long lines by counting the line's own CRLF, so a line
+ * that ends at the 75th octet is folded between its CR and LF:
+ * "...\r" "\r\n " "\n". That is no valid line end (a calendar may read
+ * the lone CR as one, or refuse the file). Undone here, in place.
+ */
+static void
+unsplit_line_ends(char *s)
+{
+	char	*r = s, *w = s;
+
+	while (*r != '\0') {
+		if (strncmp(r, "\r\r\n \n", 5) == 0) {
+			memcpy(w, "\r\n", 2);
+			w += 2;
+			r += 5;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/* A DTSTART/DTEND value: local wall-clock time with TZID=Europe/Amsterdam. */
+static icalproperty *
+local_time(icalproperty *(*make)(struct icaltimetype), time_t t,
+    icaltimezone *tz)
+{
+	icaltimetype	 v = icaltime_from_timet_with_zone(t, 0, tz);
+	icalproperty	*p;
+
+	v.zone = NULL;		/* written as local time; the TZID says which */
+	if ((p = make(v)) != NULL)
+		icalproperty_add_parameter(p, icalparameter_new_tzid(ZONE));
+	return p;
+}
+
+char *
+ics_event_text(const struct ics_event *e)
+{
+	icaltimezone	*tz;
+	icalcomponent	*cal, *ev, *vtz;
+	icalproperty	*p;
+	char		*text, *out;
+
+	if (e->uid == NULL || e->uid[0] == '\0' || e->summary == NULL ||
+	    e->end <= e->start) {
+		log_error("ics: bad appointment");
+		return NULL;
+	}
+	if ((tz = icaltimezone_get_builtin_timezone(ZONE)) == NULL ||
+	    (vtz = zone_component(tz, e->start)) == NULL) {
+		log_error("ics: no time zone %s", ZONE);
+		return NULL;
+	}
+	cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT,
+	    icalproperty_new_version("2.0"),
+	    icalproperty_new_prodid("-//Gezinsportaal//Afspraken//NL"),
+	    icalproperty_new_calscale("GREGORIAN"),
+	    icalproperty_new_method(ICAL_METHOD_PUBLISH),
+	    (void *)0);
+	ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT,
+	    icalproperty_new_uid(e->uid),
+	    icalproperty_new_dtstamp(icaltime_from_timet_with_zone(e->stamp,
+	    0, icaltimezone_get_utc_timezone())),
+	    local_time(icalproperty_new_dtstart, e->start, tz),
+	    local_time(icalproperty_new_dtend, e->end, tz),
+	    text_prop(icalproperty_new_summary, e->summary),
+	    icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED :
+	    ICAL_STATUS_CONFIRMED),
+	    (void *)0);
+	if (cal == NULL || ev == NULL) {
+		log_error("ics: out of memory");
+		if (cal != NULL)
+			icalcomponent_free(cal);
+		if (ev != NULL)
+			icalcomponent_free(ev);
+		icalcomponent_free(vtz);
+		return NULL;
+	}
+	if (e->location != NULL && e->location[0] != '\0' &&
+	    (p = text_prop(icalproperty_new_location, e->location)) != NULL)
+		icalcomponent_add_property(ev, p);
+	if (e->description != NULL && e->description[0] != '\0' &&
+	    (p = text_prop(icalproperty_new_description, e->description)) !=
+	    NULL)
+		icalcomponent_add_property(ev, p);
+	icalcomponent_add_component(cal, vtz);
+	icalcomponent_add_component(cal, ev);
+
+	out = NULL;
+	if ((text = icalcomponent_as_ical_string_r(cal)) != NULL) {
+		if ((out = strdup(text)) != NULL)
+			unsplit_line_ends(out);
+		icalmemory_free_buffer(text);
+	}
+	icalcomponent_free(cal);	/* with vtz and ev */
+	if (out == NULL)
+		log_error("ics: out of memory");
+	return out;
+}
