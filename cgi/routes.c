@@ -32,6 +32,8 @@ const struct page pages[] = {
 	{ "POST", "/afspraken/{id}/annuleren", h_appointment_cancel,
 	    ROLE_CITIZEN },
 	{ "GET",  "/afspraken/{id}.ics", h_appointment_ics, ROLE_USER },
+	{ "GET",  "/mijn-gegevens",	h_export_page,	ROLE_CITIZEN },
+	{ "GET",  "/mijn-gegevens.json", h_export_json, ROLE_CITIZEN },
 	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
 	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },
 	{ "GET",  "/health",		h_health,	ROLE_PUBLIC },
