@@ -115,6 +115,8 @@ int	h_appointment_cancel(struct req *);
 int	h_appointment_ics(struct req *);
 int	h_slot_add(struct req *);	/* slots.c */
 int	h_slot_withdraw(struct req *);
+int	h_export_json(struct req *);	/* export.c */
+int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */
 int	h_request_post(struct req *);
 int	h_request(struct req *);

@@ -32,6 +32,8 @@ const struct page pages[] = {
 	{ "POST", "/afspraken/{id}/annuleren", h_appointment_cancel,
 	    ROLE_CITIZEN },
 	{ "GET",  "/afspraken/{id}.ics", h_appointment_ics, ROLE_USER },
+	{ "GET",  "/mijn-gegevens",	h_export_page,	ROLE_CITIZEN },
+	{ "GET",  "/mijn-gegevens.json", h_export_json, ROLE_CITIZEN },
 	{ "GET",  "/verzoeken",		h_requests,	ROLE_USER },
 	{ "POST", "/verzoeken",		h_request_post,	ROLE_CITIZEN },
 	{ "GET",  "/verzoeken/{id}",	h_request,	ROLE_USER },

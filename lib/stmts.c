@@ -229,6 +229,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	" WHERE ds.person_id = $1 "
+	/* a document hidden from $1 stays hidden here too */
+	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
+	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	" ORDER BY a.at DESC LIMIT 200", 1 },
@@ -752,6 +755,82 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WHERE s.professional_id = $1 "
 	"  AND ap.cancelled_at > now() - interval '30 days' "
 	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1 },
+/*
+ * The export of everything the portal holds about person $1 (cgi/export.c;
+ * columns: its section tables). Times are epoch seconds or NULL. $2, where
+ * used, is the array of public ids of the documents about $1 that $1 may
+ * see (decided by lib/policy in C).
+ */
+#define EPOCH(x) "extract(epoch FROM " x ")::bigint"
+[ST_EXPORT_PERSON] = { "export_person",
+	"SELECT p.public_id, p.given_name, p.family_name, p.birth_date::text, "
+	"  p.language, a.username, " EPOCH("a.created_at") " "
+	"FROM person p LEFT JOIN account a ON a.person_id = p.id "
+	"WHERE p.id = $1", 1 },
+[ST_EXPORT_CONTACT] = { "export_contact",
+	"SELECT phone, email, address, reach_by, " EPOCH("updated_at") " "
+	"FROM contact_details WHERE person_id = $1", 1 },
+[ST_EXPORT_CONTACT_HISTORY] = { "export_contact_history",
+	"SELECT phone, email, address, reach_by, language, "
+	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
+	"ORDER BY changed_at, id", 1 },
+[ST_EXPORT_MEMBERSHIPS] = { "export_memberships",
+	"SELECT f.name, m.role, m.parental_authority, f.framework "
+	"FROM family_member m JOIN family f ON f.id = m.family_id "
+	"WHERE m.person_id = $1 ORDER BY f.name", 1 },
+[ST_EXPORT_DOCUMENTS] = { "export_documents",
+	"SELECT d.public_id, d.title, " EPOCH("d.created_at") ", "
+	"  ap.given_name || ' ' || ap.family_name, o.name, d.version, d.body "
+	"FROM document d JOIN person ap ON ap.id = d.author_id "
+	"JOIN organisation o ON o.id = d.organisation_id "
+	"WHERE d.public_id = ANY ($1::text[]) "
+	"ORDER BY d.created_at, d.id", 1 },
+[ST_EXPORT_COMMENTS] = { "export_comments",
+	"SELECT d.public_id, d.title, c.body, NOT c.private, "
+	EPOCH("c.created_at") " "
+	"FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 1 },
+[ST_EXPORT_CONSENTS] = { "export_consents",
+	"SELECT d.public_id, d.title, c.version, c.decision, c.explanation, "
+	EPOCH("c.created_at") " "
+	"FROM document_consent c JOIN document d ON d.id = c.document_id "
+	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 1 },
+[ST_EXPORT_APPOINTMENTS] = { "export_appointments",
+	"SELECT ap.public_id, " EPOCH("s.starts_at") ", " EPOCH("s.ends_at")
+	", s.place, pp.given_name || ' ' || pp.family_name, o.name, "
+	EPOCH("ap.booked_at") ", " EPOCH("ap.cancelled_at") ", "
+	"  ap.cancel_reason "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person pp ON pp.id = s.professional_id "
+	"JOIN professional pr ON pr.person_id = s.professional_id "
+	"JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1 },
+/* Shares $1 asked for or agreed to. */
+[ST_EXPORT_SHARES] = { "export_shares",
+	"SELECT d.public_id, d.title, o.name, s.court_order, s.pending, "
+	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
+	", " EPOCH("s.revoked_at") ", s.requested_by = $1 "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
+	"  WHERE c.share_id = s.id AND c.person_id = $1) "
+	"ORDER BY s.created_at, s.id", 1 },
+/* The audit rows about $1: what $1 did, what was done with $1's own
+ * details, and every look at a document in $2 (about $1, visible to
+ * $1). Not the address others acted from. At most 5000, newest first. */
+[ST_EXPORT_AUDIT] = { "export_audit",
+	"SELECT " EPOCH("l.at") ", "
+	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
+	"  coalesce(o.name, ''), l.actor_role, l.action, "
+	"  coalesce(l.object_kind, ''), coalesce(l.object_id, ''), l.outcome "
+	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
+	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE l.actor_id = $1 "
+	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
+	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
+	"ORDER BY l.id DESC LIMIT 5000", 2 },
+#undef EPOCH
 /* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
 
 /* The days of a request as Unix times at noon in the Netherlands (so

@@ -94,7 +94,7 @@ const PAGES = {
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
-    ['/gegevens', null],
+    ['/gegevens', null], ['/mijn-gegevens', null],
     ['/gegevens (errors)', async (p) => {
       await p.goto(BASE + '/gegevens');
       await p.fill('#email', 'geen adres');
