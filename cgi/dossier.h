@@ -82,15 +82,6 @@ int	doc_open(struct req *, const char *public_id, enum pol_action,
 int	doc_member_may(const struct doc *, long person_id, int age,
 	    int authority, enum pol_action);
 
-/* Fills ev for `action` by the logged-in person on object (kind, id) of
- * family_id (may be NULL), with the request's address and id (borrowed
- * strings). */
-void	req_event(struct req *, struct audit_event *ev, const char *action,
-	    const char *kind, const char *object_id, const char *family_id,
-	    const char *outcome);
-/* That event written, in autocommit (or the caller's transaction). */
-enum db_err req_audit(struct req *, const char *action, const char *kind,
-	    const char *object_id, const char *family_id, const char *outcome);
 /* Fills ev for an action on document doc_id (borrowed strings). */
 void	doc_event(struct req *, struct audit_event *ev, const char *action,
 	    const char *doc_id, const char *family_id, const char *outcome);

@@ -54,6 +54,12 @@ enum { M_ID, M_GIVEN, M_FAMILY, M_ROLE, M_AUTHORITY, M_AGE, M_ACCOUNT };
 enum { P_GIVEN, P_FAMILY, P_TITLE, P_ORG };
 enum { F_ID, F_PUBLIC_ID, F_NAME, F_FRAMEWORK };
 
+const char *
+family_role_label(const char *code)
+{
+	return label(role_labels, code);
+}
+
 static int
 add_family(struct req *r, struct tctx *fam, const char *family_id)
 {
@@ -95,31 +101,6 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 }
 
 static int
-audit_family(struct req *r, const char *family_id)
-{
-	struct audit_event	 ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = "family.read";
-	ev.object_kind = "family";
-	ev.object_id = family_id;
-	ev.family_id = family_id;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = "allowed";
-	ev.request_id = r->rq->request_id;
-	switch (audit_write(r->db, &ev)) {
-	case DB_OK:
-		return 0;
-	case DB_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
-}
-
-static int
 overview(struct req *r)
 {
 	const char	*params[1] = { r->sess.person_id_s };
@@ -150,9 +131,12 @@ overview(struct req *r)
 		tctx_str(fam, "family_key", db_val(res, i, F_PUBLIC_ID));
 		tctx_bool(fam, "compulsory",
 		    strcmp(db_val(res, i, F_FRAMEWORK), "gedwongen") == 0);
-		if ((rc = add_family(r, fam, db_val(res, i, F_ID))) != 0 ||
-		    (rc = audit_family(r, db_val(res, i, F_ID))) != 0)
+		if ((rc = add_family(r, fam, db_val(res, i, F_ID))) != 0)
 			return rc;
+		if ((e = req_audit(r, "family.read", "family",
+		    db_val(res, i, F_ID), db_val(res, i, F_ID), "allowed")) !=
+		    DB_OK)
+			return e == DB_UNAVAILABLE ? 503 : 500;
 	}
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;

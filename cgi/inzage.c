@@ -17,7 +17,6 @@ h_inzage(struct req *r)
 {
 	const char		*params[1] = { r->sess.person_id_s };
 	struct tctx		*c = page_ctx(r), *it;
-	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
 	char			 when[128];
@@ -26,16 +25,8 @@ h_inzage(struct req *r)
 
 	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = "audit.read";
-	ev.object_kind = "person";
-	ev.object_id = r->sess.person_id_s;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = "allowed";
-	ev.request_id = r->rq->request_id;
-	if ((e = audit_write(r->db, &ev)) != DB_OK)
+	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 
 	tctx_list(c, "views");

@@ -4,7 +4,8 @@
  * it next to the workers.
  *
  * Delivery: mark-before-send with a lease. A row is claimed in one
- * statement (lease for LEASE seconds, attempts + 1; other senders skip a
+ * statement (lease for outbox_lease seconds, attempts + 1; other senders
+ * skip a
  * leased row), then sent, then marked sent. If the server refuses or is
  * down, the row gets its reason and a next attempt after a backoff that
  * doubles (lib/outbox); the action that wrote the row succeeded long ago,
@@ -42,7 +43,6 @@
 #include "token.h"
 #include "util.h"
 
-#define LEASE		"300"	/* seconds a claimed row is ours */
 #define SMTP_TIMEOUT	30L
 #define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
 
@@ -138,13 +138,15 @@ with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
 static int
 send_one(struct db *db, struct arena *a, const struct config *cfg)
 {
-	const char	*lease[1] = { LEASE }, *p[2], *from, *body;
-	char		 err[CURL_ERROR_SIZE + 64];
+	const char	*lease[1], *p[2], *from, *body;
+	char		 err[CURL_ERROR_SIZE + 64], secs[24];
 	struct buf	 msg;
 	PGresult	*res;
 	long		 created, wait;
 	int		 attempts;
 
+	snprintf(secs, sizeof(secs), "%ld", cfg->outbox_lease);
+	lease[0] = secs;
 	if (db_exec(db, ST_OUTBOX_CLAIM, lease, &res) != DB_OK)
 		return -1;
 	if (db_rows(res) == 0)

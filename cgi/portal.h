@@ -89,6 +89,21 @@ void	page_cookie(struct req *, const char *name, const char *value,
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
 
+/* cgi/reqaudit.c */
+struct audit_event;
+/* Fills ev for `action` by the logged-in person on object (kind, id) of
+ * family_id (may be NULL), with the request's address and id (borrowed
+ * strings). */
+void	req_event(struct req *, struct audit_event *ev, const char *action,
+	    const char *kind, const char *object_id, const char *family_id,
+	    const char *outcome);
+/* That event written, in autocommit (or the caller's transaction). */
+enum db_err req_audit(struct req *, const char *action, const char *kind,
+	    const char *object_id, const char *family_id, const char *outcome);
+
+/* cgi/home.c: how a page says a family role ("grootmoeder" -> "oma"). */
+const char *family_role_label(const char *code);
+
 /* Handlers (one file per area). */
 int	h_home(struct req *);		/* home.c */
 int	h_login_form(struct req *);	/* auth.c */
@@ -115,6 +130,9 @@ int	h_appointment_cancel(struct req *);
 int	h_appointment_ics(struct req *);
 int	h_slot_add(struct req *);	/* slots.c */
 int	h_slot_withdraw(struct req *);
+int	h_family_contact(struct req *);	/* family_contact.c */
+int	h_family_contact_hide(struct req *);
+int	h_family_contact_show(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */

@@ -30,6 +30,7 @@ static const struct ckey keys[] = {
 	B(secure_cookies), S(smtp_url), S(base_url), S(user),
 	L(session_idle_citizen, 60, 86400), L(session_idle_clerk, 60, 86400),
 	B(log_debug), S(mail_from), L(outbox_retry_base, 1, 86400),
+	L(outbox_lease, 2, 3600),
 };
 
 static void
@@ -41,6 +42,7 @@ config_defaults(struct config *c)
 	c->session_idle_citizen = 1800;
 	c->session_idle_clerk = 900;
 	c->outbox_retry_base = 30;
+	c->outbox_lease = 300;
 }
 
 static int

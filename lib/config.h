@@ -33,6 +33,9 @@ struct config {
 	char	*mail_from;		/* From: of outgoing mail */
 	long	 outbox_retry_base;	/* seconds before the 2nd attempt
 					 * (default 30; doubles, max 6 h) */
+	long	 outbox_lease;		/* seconds a claimed outbox row is
+					 * its sender's (300): after a crash
+					 * it is sent again after this */
 };
 
 /* Parses text (for tests). On error returns -1 and writes "line N: what"

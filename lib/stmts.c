@@ -831,6 +831,64 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
 	"ORDER BY l.id DESC LIMIT 5000", 2 },
 #undef EPOCH
+/* Family $2 (public id) if professional $1 is assigned to it now, and
+ * the slug of $1's own organisation. */
+[ST_FAMILY_OF_PRO] = { "family_of_pro",
+	"SELECT f.id, f.name, o.slug FROM family f JOIN assignment a "
+	"  ON a.family_id = f.id "
+	"JOIN professional pr ON pr.person_id = a.professional_id "
+	"JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE f.public_id = $2 "
+	"   AND a.professional_id = $1 AND a.starts_on <= current_date "
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date)", 2 },
+
+/* The members of family $2 (internal id) with their contact details, as
+ * professional $1 may see them: an address shielded from $1's
+ * organisation comes back NULL (here, so no handler can show it). The
+ * organisations it is shielded from are named for the professional. */
+[ST_FAMILY_CONTACTS] = { "family_contacts",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
+	"  coalesce(cd.phone, ''), coalesce(cd.email, ''), "
+	"  CASE WHEN EXISTS (SELECT 1 FROM contact_confidential cc "
+	"    JOIN professional me ON me.organisation_id = cc.organisation_id "
+	"    WHERE cc.person_id = p.id AND me.person_id = $1) THEN NULL "
+	"    ELSE coalesce(cd.address, '') END, "
+	"  coalesce(cd.reach_by, ''), "
+	"  coalesce((SELECT string_agg(o.slug || '=' || o.name, '|' "
+	"    ORDER BY o.name) FROM contact_confidential cc "
+	"    JOIN organisation o ON o.id = cc.organisation_id "
+	"    WHERE cc.person_id = p.id), '') "
+	"FROM family_member m JOIN person p ON p.id = m.person_id "
+	"LEFT JOIN contact_details cd ON cd.person_id = p.id "
+	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2 },
+
+/* The audit rows of that page: one per member whose details professional
+ * $1 saw in family $2, from $3, request $4. */
+[ST_FAMILY_CONTACTS_AUDIT] = { "family_contacts_audit",
+	"INSERT INTO audit_log (actor_id, actor_role, action, object_kind, "
+	"    object_id, family_id, remote_addr, outcome, request_id) "
+	"SELECT $1, 'professional', 'contact.read', 'person', "
+	"  m.person_id::text, m.family_id, $3, 'allowed', $4 "
+	"  FROM family_member m WHERE m.family_id = $2", 4 },
+
+/* Professional $1 shields the address of member $3 (public id) of family
+ * $2 (internal id) from organisation $4 (slug). No row: not a member or
+ * no such organisation (or marked already). */
+[ST_CONFIDENTIAL_ADD] = { "confidential_add",
+	"INSERT INTO contact_confidential (person_id, organisation_id, "
+	"    marked_by) "
+	"SELECT p.id, o.id, $1 FROM family_member m "
+	"  JOIN person p ON p.id = m.person_id, organisation o "
+	" WHERE m.family_id = $2 AND p.public_id = $3 AND o.slug = $4 "
+	"   AND o.id <> (SELECT organisation_id FROM professional "
+	"     WHERE person_id = $1) "
+	"ON CONFLICT DO NOTHING RETURNING person_id", 4 },
+/* Shown again: member $2 (public id) of family $1, organisation $3. */
+[ST_CONFIDENTIAL_REMOVE] = { "confidential_remove",
+	"DELETE FROM contact_confidential cc USING family_member m, person p, "
+	"  organisation o WHERE m.family_id = $1 AND p.id = m.person_id "
+	"  AND p.public_id = $2 AND o.slug = $3 AND cc.person_id = p.id "
+	"  AND cc.organisation_id = o.id RETURNING cc.person_id", 3 },
 /* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
 
 /* The days of a request as Unix times at noon in the Netherlands (so

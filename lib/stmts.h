@@ -100,6 +100,12 @@ enum stmt {
 	ST_EXPORT_APPOINTMENTS,
 	ST_EXPORT_SHARES,
 	ST_EXPORT_AUDIT,
+	/* Contact details for the family's professionals (family_contact.c) */
+	ST_FAMILY_OF_PRO,
+	ST_FAMILY_CONTACTS,
+	ST_FAMILY_CONTACTS_AUDIT,
+	ST_CONFIDENTIAL_ADD,
+	ST_CONFIDENTIAL_REMOVE,
 	/* Requests and replies (cgi/requests.c, cgi/reply.c) */
 	ST_REQUEST_INSERT,
 	ST_REQUEST_SAME,

@@ -5,13 +5,28 @@ A real SMTP server (Debian's python3-aiosmtpd) on loopback that stores every
 message it receives as one RFC 5322 file in MAILDIR (CONTRACT.md):
 NNNNNN-<random>.eml, written to a temporary name first, then renamed, so a
 reader never sees half a message.
+
+Like most mail stores it keeps one copy per Message-ID: a message that
+arrives again with a Message-ID it already has (the outbox resending after
+its sender died between the server's "250" and its own mark, see
+cgi/outboxd.c) is accepted and noted in MAILDIR/.duplicates, not stored
+twice. While the file MAILDIR/.slow exists, every message is answered 3
+seconds late (the tests kill the sender in that moment).
 Usage: mailsink.py HOST PORT MAILDIR
 """
 import asyncio
+import email.parser
+import email.policy
+import glob
 import os
 import secrets
 import sys
 import time
+
+
+def message_id(raw):
+    head = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    return (head.get("Message-ID") or "").strip()
 
 from aiosmtpd.controller import Controller
 
@@ -20,15 +35,29 @@ class Store:
     def __init__(self, maildir):
         self.maildir = maildir
         os.makedirs(maildir, exist_ok=True)
+        self.seen = set()
+        for path in glob.glob(os.path.join(maildir, "*.eml")):
+            with open(path, "rb") as f:
+                self.seen.add(message_id(f.read()))
+        self.seen.discard("")
 
     async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(self.maildir, ".slow")):
+            await asyncio.sleep(3)
+        content = envelope.original_content or envelope.content
+        mid = message_id(content)
+        if mid and mid in self.seen:
+            with open(os.path.join(self.maildir, ".duplicates"), "a") as f:
+                f.write(mid + "\n")
+            return "250 OK"
+        self.seen.add(mid)
         name = "%d-%s.eml" % (time.time_ns(), secrets.token_hex(4))
         tmp = os.path.join(self.maildir, "." + name + ".tmp")
         with open(tmp, "wb") as f:
             f.write(b"X-Envelope-From: %s\r\n" % envelope.mail_from.encode())
             for rcpt in envelope.rcpt_tos:
                 f.write(b"X-Envelope-To: %s\r\n" % rcpt.encode())
-            f.write(envelope.original_content or envelope.content)
+            f.write(content)
         os.rename(tmp, os.path.join(self.maildir, name))
         return "250 OK"
 

@@ -14,7 +14,7 @@ export PORT
 # when the clone lives somewhere private.
 export STATE_DIR=$(mktemp -d /tmp/gp-it.XXXXXX)
 chmod 0755 "$STATE_DIR"
-export FSYNC=off WORKERS=3 MAX_REQUESTS=200 OUTBOX_RETRY=1
+export FSYNC=off WORKERS=3 MAX_REQUESTS=200 OUTBOX_RETRY=1 OUTBOX_LEASE=3
 # Sanitizer builds: every report is fatal and goes to the portal log.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

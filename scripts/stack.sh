@@ -8,9 +8,11 @@
 #   stack.sh pg-stop / pg-start   stop or start PostgreSQL only (tests)
 #   stack.sh portal-stop / portal-start   the portal only (tests)
 #   stack.sh mailsink-stop / mailsink-start   the mail catcher only (tests)
+#   stack.sh outbox-start   the outbox sender again (tests kill it with -9)
 #
 # Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
-# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_RETRY (30: seconds
+# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_LEASE (300: seconds
+# before a mail whose sender died is sent again), OUTBOX_RETRY (30: seconds
 # before a mail is tried again, doubling).
 # PostgreSQL refuses to run as root; as root everything but nginx's master
 # runs as the unprivileged system user "gezinsportaal".
@@ -73,6 +75,7 @@ secure_cookies = no
 smtp_url = smtp://127.0.0.1:$SMTP_PORT
 base_url = http://127.0.0.1:$PORT
 outbox_retry_base = ${OUTBOX_RETRY:-30}
+outbox_lease = ${OUTBOX_LEASE:-300}
 user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
 CONF
 	rm -f "$STATE_DIR/sock/portal.sock"
@@ -238,6 +241,7 @@ pg-start)	pg_start ;;
 portal-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid portal ;;
 portal-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); PGSOCK=$STATE_DIR/pg; portal_start ;;
 mailsink-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid mailsink ;;
+outbox-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); outbox_start ;;
 mailsink-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); mailsink_start ;;
-*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start|mailsink-stop|mailsink-start" >&2; exit 2 ;;
+*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start|mailsink-stop|mailsink-start|outbox-start" >&2; exit 2 ;;
 esac

@@ -67,6 +67,10 @@ GRANT UPDATE (withdrawn_at) ON appointment_slot TO portal_app;
 GRANT UPDATE (cancelled_at, cancelled_by, cancel_reason) ON appointment
 	TO portal_app;
 GRANT UPDATE (cancelled_at) ON outbox TO portal_app;
+
+-- Addresses shielded from organisations: marked and unmarked by the
+-- family's professionals (the audit log keeps who and when).
+GRANT SELECT, INSERT, DELETE ON contact_confidential TO portal_app;
 -- Requests (cgi/requests.c, cgi/reply.c): members make them; the
 -- professional takes them up, extends the deadline once, answers; the
 -- outbox process notes that one is too late. The timeline only grows.

@@ -137,6 +137,16 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
       assert(await p.$('.error-summary a[href="#about"]'), 'no error summary on the new-document form');
     }],
+    ['/gezinnen/{id}/contact', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+    }],
+    ['/gezinnen/{id}/contact (errors)', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/afschermen"] button')]);
+      assert(await p.$('.error-summary a[href^="#org-"]'), 'no error summary on the contact page');
+    }],
     ['/afspraken', null],
     ['/afspraken (errors)', async (p) => {
       await p.goto(BASE + '/afspraken');

@@ -80,3 +80,87 @@ def test_language_choice_is_kept():
                "WHERE a.username = 'daan'") == [["en"]]
     sql("UPDATE person SET language = NULL FROM account a "
         "WHERE a.person_id = person.id AND a.username = 'daan'")
+
+
+def family_contact_path(c):
+    m = re.search(r'href="(/gezinnen/[A-Za-z0-9_-]+/contact)"', c.get("/").text)
+    assert m, "no link to the family's contact details"
+    return m.group(1)
+
+
+def shield(c, path, action, person, org):
+    return c.post(path + "/" + action, {"csrf": c.csrf(path), "person": person,
+                                        "organisation": org})
+
+
+def member_card(page, name):
+    """The text of one member's card on the professional's page."""
+    for part in page.split('<section class="card"')[1:]:
+        if name in part.split("</h2>")[0]:
+            return text_of(part.split("</section>")[0])
+    raise AssertionError("no card for " + name)
+
+
+def test_professional_sees_details_and_shields_an_address():
+    f = logged_in("fatima")
+    path = family_contact_path(f)
+    page = f.get(path).text
+    card = member_card(page, "Sanne de Vries")
+    assert "Nieuwe straat 1" in card and "06 12345678" in card and "e-mail" in card
+    assert "Niet ingevuld" in member_card(page, "Mark de Vries")
+    # Every member shown is a look the member can see in their export.
+    assert sql("SELECT count(*) > 0 FROM audit_log l JOIN account a ON a.person_id = l.actor_id "
+               "JOIN account s ON s.username = 'sanne' WHERE a.username = 'fatima' "
+               "AND l.action = 'contact.read' AND l.object_id = s.person_id::text") == [["t"]]
+    sanne = sql("SELECT p.public_id FROM person p JOIN account a ON a.person_id = p.id "
+                "WHERE a.username = 'sanne'")[0][0]
+    # No organisation chosen: the form again with a B1 error.
+    r = shield(f, path, "afschermen", sanne, "")
+    assert r.status == 400 and 'href="#org-%s"' % sanne in r.text
+    # Shield Sanne's address from GGZ Rivierenland; Ellen (GGZ) is then
+    # assigned to the family for a moment.
+    r = shield(f, path, "afschermen", sanne, "ggz-rivierenland")
+    assert r.status == 303 and "afgeschermd=1" in r.header("Location")
+    assert "Het adres is afgeschermd voor GGZ Rivierenland." in text_of(f.get(path).text)
+    sql("INSERT INTO assignment (family_id, professional_id, starts_on) "
+        "SELECT f.id, a.person_id, current_date FROM family f, account a "
+        "WHERE f.slug = 'de-vries' AND a.username = 'ellen'")
+    try:
+        e = logged_in("ellen")
+        epage = e.get(path).text
+        card = member_card(epage, "Sanne de Vries")
+        assert "Nieuwe straat" not in epage and "Dit adres is afgeschermd voor uw organisatie." in card
+        assert "06 12345678" in card            # only the address is shielded
+        # Fatima (another organisation) still sees it.
+        assert "Nieuwe straat 1" in f.get(path).text
+        # Shown again: Ellen sees it on her next request.
+        assert shield(f, path, "vrijgeven", sanne, "ggz-rivierenland").status == 303
+        assert "Nieuwe straat 1" in e.get(path).text
+    finally:
+        sql("DELETE FROM assignment WHERE professional_id = "
+            "(SELECT person_id FROM account WHERE username = 'ellen')")
+    # Not from one's own organisation, not for someone outside the family.
+    shield(f, path, "afschermen", sanne, "wijkteam-centrum")
+    emre = sql("SELECT p.public_id FROM person p JOIN account a ON a.person_id = p.id "
+               "WHERE a.username = 'emre'")[0][0]
+    shield(f, path, "afschermen", emre, "ggz-rivierenland")
+    assert sql("SELECT count(*) FROM contact_confidential") == [["0"]]
+    acts = sql("SELECT action FROM audit_log WHERE action LIKE 'contact.%shield' "
+               "AND outcome = 'allowed' ORDER BY id")
+    assert acts == [["contact.shield"], ["contact.unshield"]], acts
+
+
+def test_nobody_else_gets_the_family_contacts():
+    path = family_contact_path(logged_in("fatima"))
+    for user in ("peter", "ellen"):
+        c = logged_in(user)
+        assert c.get(path).status == 404, user
+        assert shield(c, path, "afschermen", "x", "ggz-rivierenland").status == 404, user
+    for user in ("sanne", "mark", "lotte", "kees"):
+        c = logged_in(user)
+        assert c.get(path).status == 403, user
+        assert c.post(path + "/afschermen", {"csrf": c.csrf("/"), "person": "x",
+                                             "organisation": "y"}).status == 403, user
+    assert Client().get(path).status == 303
+    assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'contact.read' "
+               "AND outcome = 'denied'") == [["t"]]

@@ -7,6 +7,7 @@ import email.policy
 import glob
 import os
 import re
+import signal
 import time
 
 from portal import STATE_DIR, logged_in, sql, stack
@@ -75,3 +76,85 @@ def test_mail_waits_while_the_mail_server_is_down():
     row = sql("SELECT recipient, attempts > 1 FROM outbox ORDER BY id DESC LIMIT 1")
     assert row == [["peter@demo.gezinsportaal.invalid", "t"]], row
     assert wait_for(lambda: set(mails()) - before)
+
+
+def message_ids(paths):
+    ids = []
+    for p in paths:
+        with open(p, "rb") as f:
+            ids.append(email.message_from_binary_file(f, policy=email.policy.default)["Message-ID"])
+    return ids
+
+
+def three_comments(user, title, words):
+    """Three comments, three mails to the family's professional; the ids
+    of the three outbox rows."""
+    doc = doc_ids()[title]
+    c = logged_in(user)
+    last = int(sql("SELECT coalesce(max(id), 0) FROM outbox")[0][0])
+    for i in range(3):
+        assert post(c, doc, "reacties", {"body": "%s %d" % (words, i)}).status == 303
+    rows = sql("SELECT message_id FROM outbox WHERE id > %d AND kind = 'mail' ORDER BY id"
+               % last)
+    assert len(rows) == 3, rows
+    return [r[0] for r in rows]
+
+
+def test_three_mails_wait_for_the_server_and_arrive_once():
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    stack("mailsink-stop")
+    try:
+        before = set(mails())
+        ids = three_comments("mark", "Gezinsplan", "Server ligt eruit")
+        assert wait_for(lambda: sql(
+            "SELECT count(*) FROM outbox WHERE message_id IN ('%s') AND attempts > 0 "
+            "AND last_error IS NOT NULL AND sent_at IS NULL" % "','".join(ids)) == [["3"]])
+    finally:
+        stack("mailsink-start")
+    assert wait_for(lambda: unsent() == 0, 40), "mail not sent after the server came back"
+    assert wait_for(lambda: len(set(mails()) - before) >= 3)
+    time.sleep(1)                               # nothing more comes
+    new = sorted(set(mails()) - before)
+    assert len(new) == 3, new
+    got = message_ids(new)
+    assert len(set(got)) == 3
+    for i in ids:
+        assert any(g.startswith("<%s@" % i) for g in got), (i, got)
+
+
+def test_kill_9_mid_send_loses_none_and_duplicates_none():
+    """The sender is killed while the server holds its answer to a mail
+    (after it received the whole message): the lease runs out, a new
+    sender sends that mail again with the same Message-ID, and the
+    mailbox keeps one of each; nothing is lost."""
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    slow = os.path.join(STATE_DIR, "mail", ".slow")
+    pidfile = os.path.join(STATE_DIR, "pids", "outbox")
+    before = set(mails())
+    open(slow, "w").close()
+    try:
+        ids = three_comments("lotte", "Verslag gesprek met Lotte", "Midden in het sturen")
+        # One row claimed and being sent: the server sits on its answer.
+        assert wait_for(lambda: sql(
+            "SELECT count(*) FROM outbox WHERE message_id IN ('%s') AND sent_at IS NULL "
+            "AND lease_until > now()" % "','".join(ids)) == [["1"]], 10)
+        time.sleep(0.5)
+        with open(pidfile) as f:
+            os.kill(int(f.read().strip()), signal.SIGKILL)
+    finally:
+        os.unlink(slow)
+    stack("outbox-start")
+    assert wait_for(lambda: sql(
+        "SELECT count(*) FROM outbox WHERE message_id IN ('%s') AND sent_at IS NOT NULL"
+        % "','".join(ids)) == [["3"]], 40), "not all three sent after the restart"
+    assert wait_for(lambda: len(set(mails()) - before) >= 3)
+    time.sleep(4)                               # a late second copy would show now
+    new = sorted(set(mails()) - before)
+    assert len(new) == 3, new
+    got = message_ids(new)
+    assert len(set(got)) == 3
+    for i in ids:
+        assert any(g.startswith("<%s@" % i) for g in got), (i, got)
+    # The killed attempt counted: that row was claimed twice.
+    assert int(sql("SELECT max(attempts) FROM outbox WHERE message_id IN ('%s')"
+                   % "','".join(ids))[0][0]) >= 2
