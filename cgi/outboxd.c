@@ -103,15 +103,16 @@ mark_sent(struct db *db, const char **p, const char *message_id)
 /*
  * A reply invitation (cgi/reply.c) has TOKEN_MARK where its link goes.
  * The token is made here, at sending, and only its hash is stored: the
- * link is never in the database, not even in the outbox row. A second
- * attempt makes a new token (the first mail, if it arrived after all,
- * then has a dead link; the professional's worklist still has the item).
- * No token row to set (answered before the mail went): the link is the
- * worklist. NULL when the database is away.
+ * link is never in the database, not even in the outbox row. One token
+ * per mail: after a failure we know of (refused, server away) it is
+ * forgotten and the next attempt makes a new one; after a crash between
+ * "accepted" and "marked" it is kept, and the copy sent again (same
+ * Message-ID, which the receiver may drop) links to the worklist instead,
+ * so the first copy's link still works. NULL when the database is away.
  */
 static const char *
 with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
-    const char *id, const char *body)
+    const char *id, const char *body, int *minted)
 {
 	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HASH_HEX + 1];
 	const char	*p[2] = { id, hash };
@@ -125,8 +126,9 @@ with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
 	if (token_new(tok, hash) == -1 ||
 	    db_exec(db, ST_REPLY_TOKEN_MINT, p, &res) != DB_OK)
 		return NULL;
-	link = arena_printf(a, db_rows(res) == 1 ? "%s/antwoord/%s" :
-	    "%s/antwoord", base, tok);
+	*minted = db_rows(res) == 1;
+	link = arena_printf(a, *minted ? "%s/antwoord/%s" : "%s/antwoord",
+	    base, tok);
 	buf_init(&out, a, 0);
 	if (link == NULL || token_fill(&out, body, link) == -1)
 		return NULL;
@@ -143,7 +145,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	struct buf	 msg;
 	PGresult	*res;
 	long		 created, wait;
-	int		 attempts;
+	int		 attempts, minted = 0;
 
 	snprintf(secs, sizeof(secs), "%ld", cfg->outbox_lease);
 	lease[0] = secs;
@@ -173,7 +175,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
 	created = db_long(res, 0, O_CREATED);
 	if ((body = with_reply_link(db, a, cfg, p[0],
-	    db_val(res, 0, O_BODY))) == NULL) {
+	    db_val(res, 0, O_BODY), &minted)) == NULL) {
 		mark_failed(db, p[0], p[1], "no reply link", wait);
 		return 1;
 	}
@@ -193,6 +195,10 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 			snprintf(err, sizeof(err), "no smtp_url configured");
 		log_warn("outbox: %s not sent (attempt %d, next in %ld s): %s",
 		    db_val(res, 0, O_MESSAGE_ID), attempts, wait, err);
+		if (minted && db_exec(db, ST_REPLY_TOKEN_UNMINT, p, NULL) !=
+		    DB_OK)
+			log_warn("outbox: reply link of %s kept",
+			    db_val(res, 0, O_MESSAGE_ID));
 		mark_failed(db, p[0], p[1], err, wait);
 		return 1;
 	}

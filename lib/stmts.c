@@ -1054,13 +1054,23 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  FROM m JOIN pros ON pros.email = m.recipient", 6 },
 
 /* The outbox process sends mail $1: the token's hash $2, valid 14 days
- * from now. No row: no reply link in this mail, or it was used already
- * (answered in the worklist before the mail went). A second attempt
- * replaces the hash: only the link in the mail that went last works. */
+ * from now. Made once per mail: no row when there is no reply link in
+ * it, it was used already (answered in the worklist before the mail
+ * went), or a token was made before and the mail may have gone with it
+ * (a sender that died between "accepted" and "marked": the copy sent
+ * again has the same Message-ID and the receiver keeps the first one,
+ * whose link must keep working). */
 [ST_REPLY_TOKEN_MINT] = { "reply_token_mint",
 	"UPDATE reply_token SET token_hash = decode($2, 'hex'), "
 	"       expires_at = now() + interval '14 days' "
-	" WHERE outbox_id = $1 AND used_at IS NULL RETURNING 1", 2 },
+	" WHERE outbox_id = $1 AND used_at IS NULL AND token_hash IS NULL "
+	"RETURNING 1", 2 },
+
+/* Mail $1 was certainly not delivered (refused, server away): its token
+ * is forgotten, so the next attempt makes a fresh one. */
+[ST_REPLY_TOKEN_UNMINT] = { "reply_token_unmint",
+	"UPDATE reply_token SET token_hash = NULL, expires_at = NULL "
+	" WHERE outbox_id = $1 AND used_at IS NULL", 1 },
 
 /* The token with hash $1: id, professional, used, expired, what it is
  * for (kind, public id). */

@@ -415,3 +415,39 @@ def test_request_created_webhook_is_signed():
     finally:
         sql("UPDATE organisation SET webhook_url = NULL, webhook_secret = NULL")
         srv.shutdown()
+
+
+def _outbox_of_newest_token():
+    return sql("SELECT outbox_id FROM reply_token ORDER BY id DESC LIMIT 1")[0][0]
+
+
+def test_reply_link_is_made_again_after_a_mail_server_outage():
+    from portal import stack
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    stack("mailsink-stop")
+    try:
+        before = set(mails())
+        doc = doc_ids()["Plan voor Daan"]
+        assert post(logged_in("daan"), doc, "reacties", {"body": "Mail ligt er even uit."}).status == 303
+        oid = _outbox_of_newest_token()
+        assert wait_for(lambda: sql("SELECT attempts > 0 AND last_error IS NOT NULL FROM outbox "
+                                    "WHERE id = %s" % oid) == [["t"]]), "no failed attempt"
+        # Not delivered: no token stays behind for a mail nobody got.
+        assert sql("SELECT token_hash IS NULL FROM reply_token WHERE outbox_id = %s" % oid) == [["t"]]
+    finally:
+        stack("mailsink-start")
+    msgs = new_mails_after(before)
+    path = reply_link(msgs[-1])
+    assert Client().get(path).status == 200
+
+
+def test_a_mail_sent_again_keeps_the_first_link_working():
+    """A sender that died between the server's "accepted" and its mark
+    sends the row again (same Message-ID): the first copy's link works."""
+    doc, path = _comment_and_link("sanne", "Plan voor Daan", "Wie brengt Daan naar voetbal?")
+    oid = _outbox_of_newest_token()
+    hash_before = sql("SELECT encode(token_hash, 'hex') FROM reply_token WHERE outbox_id = %s" % oid)
+    sql("UPDATE outbox SET sent_at = NULL, lease_until = NULL, not_before = now() WHERE id = %s" % oid)
+    assert wait_for(lambda: sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = %s" % oid) == [["t"]])
+    assert sql("SELECT encode(token_hash, 'hex') FROM reply_token WHERE outbox_id = %s" % oid) == hash_before
+    assert Client().get(path).status == 200
