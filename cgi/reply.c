@@ -183,18 +183,12 @@ audit_reply(struct req *r, const char *pro, const char *action,
 {
 	struct audit_event	 ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = pro != NULL ? pro : r->sess.valid ?
-	    r->sess.person_id_s : NULL;
-	ev.actor_role = pro != NULL ? "professional" : r->sess.valid ?
-	    r->sess.kind : "anonymous";
-	ev.action = action;
-	ev.object_kind = object_kind;
-	ev.object_id = object_id;
-	ev.family_id = family_id;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = outcome;
-	ev.request_id = r->rq->request_id;
+	req_event(r, &ev, action, object_kind, object_id, family_id, outcome);
+	if (pro != NULL) {		/* the token's holder */
+		ev.actor_id = pro;
+		ev.actor_role = "professional";
+	} else if (!r->sess.valid)
+		ev.actor_role = "anonymous";
 	return audit_write(r->db, &ev);
 }
 

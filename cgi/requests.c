@@ -131,19 +131,7 @@ static enum db_err
 audit_request(struct req *r, const char *action, const char *id,
     const char *family_id, const char *outcome)
 {
-	struct audit_event	 ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = action;
-	ev.object_kind = "request";
-	ev.object_id = id;
-	ev.family_id = family_id;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = outcome;
-	ev.request_id = r->rq->request_id;
-	return audit_write(r->db, &ev);
+	return req_audit(r, action, "request", id, family_id, outcome);
 }
 
 /* ---- the list and the form ---- */
