@@ -119,14 +119,20 @@ appt_when_nl(struct req *r, const char *epoch)
 	return s;
 }
 
-/* The fields every appointment row has, into it. */
-static void
-fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
+void
+appt_fill_time(struct req *r, struct tctx *it, const PGresult *res, int k)
 {
 	tctx_str(it, "id", db_val(res, k, A_PUBLIC_ID));
 	tctx_str(it, "when", appt_when(r, db_val(res, k, A_START)));
 	tctx_str(it, "until", appt_clock(r, db_val(res, k, A_END)));
 	tctx_str(it, "place", db_val(res, k, A_PLACE));
+}
+
+/* The fields every appointment row has, into it. */
+static void
+fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
+{
+	appt_fill_time(r, it, res, k);
 	tctx_str(it, "pro", db_val(res, k, A_PRO_NAME));
 	tctx_str(it, "org", db_val(res, k, A_ORG));
 }

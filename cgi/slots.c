@@ -41,7 +41,8 @@ struct slot_state {
 #define ERROR_FOR(s, field) \
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
-/* Columns of ST_APPT_PRO_SLOTS and ST_APPT_PRO_CANCELLED. */
+/* Columns of ST_APPT_PRO_SLOTS (the first four as enum appt_col) and
+ * ST_APPT_PRO_CANCELLED. */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
     P_FUTURE, P_TAKEN };
 enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON };
@@ -124,10 +125,7 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res)
 	for (k = 0; k < db_rows(res); k++) {
 		if ((it = tctx_list_add(c, "slots")) == NULL)
 			return 500;
-		tctx_str(it, "id", db_val(res, k, P_ID));
-		tctx_str(it, "when", appt_when(r, db_val(res, k, P_START)));
-		tctx_str(it, "until", appt_clock(r, db_val(res, k, P_END)));
-		tctx_str(it, "place", db_val(res, k, P_PLACE));
+		appt_fill_time(r, it, res, k);
 		tctx_str(it, "for_family", db_val(res, k, P_FOR));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
