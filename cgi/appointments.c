@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "appointments.h"
 #include "dossier.h"
@@ -76,9 +77,16 @@ format_epoch(struct req *r, const char *epoch,
 	return arena_strdup(r->a, buf);
 }
 
+/* Without the year only within half a year of now: past appointments
+ * go a year back, and times may be opened a year ahead. */
 const char *
 appt_when(struct req *r, const char *epoch)
 {
+	long	 t;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &t) == 0 &&
+	    labs(t - (long)time(NULL)) > 180L * 24 * 3600)
+		return format_epoch(r, epoch, i18n_format_datetime);
 	return format_epoch(r, epoch, i18n_format_when);
 }
 
@@ -111,14 +119,20 @@ appt_when_nl(struct req *r, const char *epoch)
 	return s;
 }
 
-/* The fields every appointment row has, into it. */
-static void
-fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
+void
+appt_fill_time(struct req *r, struct tctx *it, const PGresult *res, int k)
 {
 	tctx_str(it, "id", db_val(res, k, A_PUBLIC_ID));
 	tctx_str(it, "when", appt_when(r, db_val(res, k, A_START)));
 	tctx_str(it, "until", appt_clock(r, db_val(res, k, A_END)));
 	tctx_str(it, "place", db_val(res, k, A_PLACE));
+}
+
+/* The fields every appointment row has, into it. */
+static void
+fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
+{
+	appt_fill_time(r, it, res, k);
 	tctx_str(it, "pro", db_val(res, k, A_PRO_NAME));
 	tctx_str(it, "org", db_val(res, k, A_ORG));
 }
@@ -283,6 +297,7 @@ h_appointments(struct req *r)
 	const struct http_field	*move;
 	struct appt_state	 st;
 	PGresult		*res;
+	enum db_err		 e;
 	int			 rc;
 
 	if (r->role == ROLE_PROFESSIONAL)
@@ -295,8 +310,13 @@ h_appointments(struct req *r)
 		if ((rc = load_mine(r, move->value, "appointment.move",
 		    &res)) != 0)
 			return rc;
-		if (db_bool(res, 0, A_CANCELLED) || !db_bool(res, 0, A_FUTURE))
+		if (db_bool(res, 0, A_CANCELLED) ||
+		    !db_bool(res, 0, A_FUTURE)) {
+			if ((e = req_audit(r, "appointment.move", "appointment",
+			    move->value, NULL, "denied")) != DB_OK)
+				return db_status(e);
 			return 404;
+		}
 		st.move_id = db_val(res, 0, A_PUBLIC_ID);
 		st.move_when = appt_when(r, db_val(res, 0, A_START));
 	}
@@ -362,6 +382,15 @@ taken(struct req *r, struct appt_state *st)
 	return show(r, st);
 }
 
+static int
+too_many(struct req *r, struct appt_state *st)
+{
+	ADD_ERROR(st, "slot", N_("U heeft al drie afspraken staan. "
+	    "Zeg eerst een afspraak af, of verzet er een."));
+	r->rs->status = 400;
+	return show(r, st);
+}
+
 /* Cancel `old` (ST_APPT_ONE row) and book slot `chk` (ST_APPT_SLOT_CHECK
  * row), or only book when old is NULL: one transaction. */
 static int
@@ -373,8 +402,16 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 	PGresult	*res;
 	enum db_err	 e;
 
-	if ((e = db_begin(r->db)) != DB_OK)
+	p[0] = r->sess.person_id_s;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_PERSON_LOCK, p, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_COMING, p, &res)) != DB_OK)
 		return db_status(e);
+	if (db_long(res, 0, 0) - (old != NULL ? 1 : 0) >= MAX_COMING) {
+		/* a parallel request of the same person booked meanwhile */
+		db_rollback(r->db);
+		return too_many(r, st);
+	}
 	if (old != NULL) {
 		p[0] = r->sess.person_id_s;
 		p[1] = db_val(old, 0, ONE_ID);
@@ -492,13 +529,12 @@ h_appointment_book(struct req *r)
 	if (!db_bool(chk, 0, CHK_AHEAD))
 		ADD_ERROR(&st, "slot", N_("Deze tijd is te snel. Kies een tijd "
 		    "die minstens twee uur later is."));
-	else if (coming >= MAX_COMING)
-		ADD_ERROR(&st, "slot", N_("U heeft al drie afspraken staan. "
-		    "Zeg eerst een afspraak af, of verzet er een."));
 	if (st.nerr > 0) {
 		r->rs->status = 400;
 		return show(r, &st);
 	}
+	if (coming >= MAX_COMING)
+		return too_many(r, &st);
 	return book(r, &st, old, chk);
 }
 

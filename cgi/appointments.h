@@ -20,6 +20,10 @@ const char	*appt_when(struct req *, const char *epoch);
 const char	*appt_clock(struct req *, const char *epoch);
 /* appt_when in Dutch whatever the page's language (mail to staff). */
 const char	*appt_when_nl(struct req *, const char *epoch);
+/* id, when, until, place of row k, whose first four columns are the
+ * public id, start, end (epoch) and place (as enum appt_col). */
+void		 appt_fill_time(struct req *, struct tctx *, const PGresult *,
+		    int k);
 
 /* The professional's page and forms (slots.c). */
 int	slots_page(struct req *);

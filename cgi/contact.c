@@ -144,7 +144,7 @@ int
 h_contact_post(struct req *r)
 {
 	const struct i18n_lang		*lang;
-	const char			*p[6];
+	const char			*p[6], *readdress[2];
 	struct contact_form_state	 f;
 	enum db_err			 e;
 	size_t				 i;
@@ -180,8 +180,13 @@ h_contact_post(struct req *r)
 	p[3] = f.v[F_ADDRESS];
 	p[4] = f.v[F_REACH];
 	p[5] = lang != NULL ? lang->code : NULL;
+	/* Reminders of coming appointments follow the new address. */
+	readdress[0] = r->sess.person_id_s;
+	readdress[1] = f.v[F_EMAIL];
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_CONTACT_SAVE, p, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_REMINDER_READDRESS, readdress,
+	    NULL)) != DB_OK ||
 	    (e = req_audit(r, "contact.update", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);

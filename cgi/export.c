@@ -51,6 +51,12 @@ static const struct {
 	{ "appointment.move", N_("een afspraak verzet") },
 	{ "appointment.cancel", N_("een afspraak afgezegd") },
 	{ "appointment.export", N_("een afspraak in de agenda gezet") },
+	{ "contact.shield", N_("een adres afgeschermd") },
+	{ "contact.unshield", N_("een adres weer laten zien") },
+	{ "slot.create", N_("een tijd voor afspraken opengezet") },
+	{ "slot.withdraw", N_("een tijd voor afspraken weggehaald") },
+	{ "account", N_("account") },
+	{ "organisation", N_("organisatie") },
 	{ "citizen", N_("gezinslid") },
 	{ "professional", N_("hulpverlener") },
 	{ "clerk", N_("baliemedewerker") },
@@ -118,6 +124,10 @@ static const struct section sections[] = {
 		{ "reach_by", N_("Zo bereiken wij u"), K_TEXT },
 		{ "language", N_("Taal"), K_TEXT },
 		{ "changed_at", N_("Veranderd op"), K_TIME } } },
+	{ "address_shielded_from", N_("Uw adres is afgeschermd voor"),
+	    ST_EXPORT_SHIELDED, 0, 0, {
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "since", N_("Sinds"), K_TIME } } },
 	{ "memberships", N_("Uw gezin"), ST_EXPORT_MEMBERSHIPS, 0, 0, {
 		{ "family", N_("Gezin"), K_TEXT },
 		{ "role", N_("Rol in het gezin"), K_TEXT },
@@ -131,14 +141,14 @@ static const struct section sections[] = {
 		{ "organisation", N_("Organisatie"), K_TEXT },
 		{ "version", N_("Versie"), K_INT },
 		{ "text", N_("Tekst"), K_TEXT } } },
-	{ "comments", N_("Uw reacties"), ST_EXPORT_COMMENTS, 0, 0, {
+	{ "comments", N_("Uw reacties"), ST_EXPORT_COMMENTS, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "consents", N_("Uw antwoorden: eens of niet eens"),
-	    ST_EXPORT_CONSENTS, 0, 0, {
+	    ST_EXPORT_CONSENTS, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "version", N_("Versie"), K_INT },
@@ -155,7 +165,14 @@ static const struct section sections[] = {
 		{ "booked_at", N_("Gemaakt op"), K_TIME },
 		{ "cancelled_at", N_("Afgezegd op"), K_TIME },
 		{ "cancel_reason", N_("Reden"), K_TEXT } } },
-	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 0, {
+	{ "reminders", N_("Herinneringen per e-mail"), ST_EXPORT_REMINDERS,
+	    0, 0, {
+		{ "to", N_("Naar"), K_TEXT },
+		{ "subject", N_("Onderwerp"), K_TEXT },
+		{ "planned_at", N_("Gepland voor"), K_TIME },
+		{ "sent_at", N_("Verstuurd op"), K_TIME },
+		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
+	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "organisation", N_("Organisatie"), K_TEXT },

@@ -13,6 +13,8 @@
  */
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "dossier.h"
 #include "util.h"
 
@@ -74,29 +76,43 @@ reach_label(const char *code)
 	return "";
 }
 
-/* "slug=Name|slug=Name" (ST_FAMILY_CONTACTS) into the list "shielded". */
+/* The organisations an address is shielded from (ST_FAMILY_CONTACTS: a
+ * JSON array of {slug, name}) into the list "shielded"; own: the slug of
+ * the viewer's organisation, which may not lift a shield against itself. */
 static int
-fill_shielded(struct req *r, struct tctx *it, const char *s)
+fill_shielded(struct req *r, struct tctx *it, const char *json,
+    const char *own)
 {
-	struct tctx	*o;
-	const char	*bar, *eq;
-	char		*part;
+	struct json_object	*arr, *o, *slug, *name;
+	struct tctx		*t;
+	size_t			 i, n;
+	int			 rc = 0;
 
 	tctx_list(it, "shielded");
-	while (*s != '\0') {
-		bar = strchr(s, '|');
-		if (bar == NULL)
-			bar = s + strlen(s);
-		if ((part = arena_strndup(r->a, s, (size_t)(bar - s))) == NULL ||
-		    (eq = strchr(part, '=')) == NULL ||
-		    (o = tctx_list_add(it, "shielded")) == NULL)
-			return 500;
-		tctx_str(o, "slug", arena_strndup(r->a, part,
-		    (size_t)(eq - part)));
-		tctx_str(o, "org_name", eq + 1);
-		s = *bar == '|' ? bar + 1 : bar;
+	if ((arr = json_tokener_parse(json)) == NULL ||
+	    !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return 500;
 	}
-	return 0;
+	n = json_object_array_length(arr);
+	for (i = 0; i < n && rc == 0; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_object_get_ex(o, "slug", &slug) ||
+		    !json_object_object_get_ex(o, "name", &name) ||
+		    (t = tctx_list_add(it, "shielded")) == NULL) {
+			rc = 500;
+			break;
+		}
+		/* copied: the JSON is freed below, the context lives on */
+		tctx_str(t, "slug", arena_strdup(r->a,
+		    json_object_get_string(slug)));
+		tctx_str(t, "org_name", arena_strdup(r->a,
+		    json_object_get_string(name)));
+		tctx_bool(t, "can_unshield", strcmp(json_object_get_string(
+		    slug), own) != 0);
+	}
+	json_object_put(arr);
+	return rc;
 }
 
 static int
@@ -142,8 +158,8 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 		tctx_bool(it, "address_hidden", db_isnull(res, k, FC_ADDRESS));
 		tctx_str(it, "address", db_val(res, k, FC_ADDRESS));
 		tctx_str(it, "reach", reach_label(db_val(res, k, FC_REACH)));
-		if ((rc = fill_shielded(r, it, db_val(res, k, FC_SHIELDED))) !=
-		    0)
+		if ((rc = fill_shielded(r, it, db_val(res, k, FC_SHIELDED),
+		    own)) != 0)
 			return rc;
 		tctx_str(it, "org_error", st->person != NULL &&
 		    strcmp(st->person, id) == 0 ? i18n_gettext(form_error_for(
@@ -204,28 +220,29 @@ change(struct req *r, int hide)
 		r->rs->status = 400;
 		return show(r, fam, &st);
 	}
-	if (hide) {
-		p[0] = r->sess.person_id_s;
-		p[1] = db_val(fam, 0, FP_ID);
-		p[2] = v[S_PERSON];
-		p[3] = v[S_ORG];
-	} else {
-		p[0] = db_val(fam, 0, FP_ID);
-		p[1] = v[S_PERSON];
-		p[2] = v[S_ORG];
-	}
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(fam, 0, FP_ID);
+	p[2] = v[S_PERSON];
+	p[3] = v[S_ORG];
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, hide ? ST_CONFIDENTIAL_ADD :
 	    ST_CONFIDENTIAL_REMOVE, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1) {
 		/* Not a member, an unknown or one's own organisation, or
-		 * nothing to change (a second click): nothing done. */
+		 * nothing to change (a second click): nothing done, and
+		 * logged (the form never offers the first three). */
 		db_rollback(r->db);
+		if ((e = req_audit(r, action, "person", v[S_PERSON],
+		    db_val(fam, 0, FP_ID), "denied")) != DB_OK)
+			return db_status(e);
 		return page_redirect(r, arena_printf(r->a,
 		    "/gezinnen/%s/contact", route_param(&r->params, "id")));
 	}
+	/* Two rows: whose address, and which organisation. */
 	if ((e = req_audit(r, action, "person", db_val(res, 0, 0),
+	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
+	    (e = req_audit(r, action, "organisation", v[S_ORG],
 	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);

@@ -43,7 +43,7 @@
 #include "token.h"
 #include "util.h"
 
-#define SMTP_TIMEOUT	30L
+#define SMTP_TIMEOUT	30L	/* seconds; never more than the lease - 1 */
 #define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
 
 /* Columns of ST_OUTBOX_CLAIM. */
@@ -144,11 +144,15 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	char		 err[CURL_ERROR_SIZE + 64], secs[24];
 	struct buf	 msg;
 	PGresult	*res;
-	long		 created, wait;
+	long		 created, wait, timeout;
 	int		 attempts, minted = 0;
 
 	snprintf(secs, sizeof(secs), "%ld", cfg->outbox_lease);
 	lease[0] = secs;
+	/* A send ends before its lease does, so no second sender can take a
+	 * row over while the first is still talking to the server. */
+	timeout = cfg->outbox_lease - 1 < SMTP_TIMEOUT ?
+	    cfg->outbox_lease - 1 : SMTP_TIMEOUT;
 	if (db_exec(db, ST_OUTBOX_CLAIM, lease, &res) != DB_OK)
 		return -1;
 	if (db_rows(res) == 0)
@@ -162,7 +166,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		if (outbox_webhook(db_val(res, 0, O_RECIPIENT),
 		    db_val(res, 0, O_SECRET), db_val(res, 0, O_SUBJECT),
 		    db_val(res, 0, O_MESSAGE_ID), db_val(res, 0, O_BODY),
-		    strlen(db_val(res, 0, O_BODY)), SMTP_TIMEOUT, err,
+		    strlen(db_val(res, 0, O_BODY)), timeout, err,
 		    sizeof(err)) == -1) {
 			log_warn("outbox: webhook %s not delivered (attempt %d, "
 			    "next in %ld s): %s", db_val(res, 0, O_MESSAGE_ID),
@@ -189,7 +193,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		return 1;
 	}
 	if (cfg->smtp_url == NULL || outbox_smtp(cfg->smtp_url, from,
-	    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, SMTP_TIMEOUT,
+	    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, timeout,
 	    err, sizeof(err)) == -1) {
 		if (cfg->smtp_url == NULL)
 			snprintf(err, sizeof(err), "no smtp_url configured");

@@ -41,10 +41,23 @@ struct slot_state {
 #define ERROR_FOR(s, field) \
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
-/* Columns of ST_APPT_PRO_SLOTS and ST_APPT_PRO_CANCELLED. */
+/* Columns of ST_APPT_PRO_SLOTS (the first four as enum appt_col) and
+ * ST_APPT_PRO_CANCELLED. */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
-    P_FUTURE };
+    P_FUTURE, P_TAKEN };
 enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON };
+
+/* n characters of s are digits (util_parse_long alone takes a sign). */
+static int
+digits(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
 
 /* "2026-12-01": a real day of a year 2000-2099. */
 static int
@@ -55,7 +68,8 @@ valid_date(const char *s)
 	long			 y, m, d;
 	char			 part[5];
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
 		return 0;
 	memcpy(part, s, 4);
 	part[4] = '\0';
@@ -79,7 +93,8 @@ valid_time(const char *s)
 	long	 h, m;
 	char	 part[3];
 
-	if (strlen(s) != 5 || s[2] != ':')
+	if (strlen(s) != 5 || s[2] != ':' || !digits(s, 2) ||
+	    !digits(s + 3, 2))
 		return 0;
 	memcpy(part, s, 2);
 	part[2] = '\0';
@@ -87,6 +102,17 @@ valid_time(const char *s)
 		return 0;
 	memcpy(part, s + 3, 2);
 	return util_parse_long(part, 0, 59, &m) == 0;
+}
+
+/* No line breaks or other control characters (a place is one line, in
+ * pages, mails and calendar files). */
+static int
+one_line(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 static int
@@ -99,13 +125,13 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res)
 	for (k = 0; k < db_rows(res); k++) {
 		if ((it = tctx_list_add(c, "slots")) == NULL)
 			return 500;
-		tctx_str(it, "id", db_val(res, k, P_ID));
-		tctx_str(it, "when", appt_when(r, db_val(res, k, P_START)));
-		tctx_str(it, "until", appt_clock(r, db_val(res, k, P_END)));
-		tctx_str(it, "place", db_val(res, k, P_PLACE));
+		appt_fill_time(r, it, res, k);
 		tctx_str(it, "for_family", db_val(res, k, P_FOR));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
+		/* booked by a family this professional no longer works with */
+		tctx_bool(it, "taken_unknown", db_bool(res, k, P_TAKEN) &&
+		    db_val(res, k, P_APPT)[0] == '\0');
 		tctx_str(it, "booker", db_val(res, k, P_BOOKER));
 		tctx_str(it, "family", db_val(res, k, P_FAMILY));
 		tctx_bool(it, "future", db_bool(res, k, P_FUTURE));
@@ -238,6 +264,8 @@ h_slot_add(struct req *r)
 		ADD_ERROR(&s, "time", slot_form[S_TIME].msg_too_long);
 	if (s.v[S_PLACE][0] != '\0' && doc_only_blanks(s.v[S_PLACE]))
 		ADD_ERROR(&s, "place", slot_form[S_PLACE].msg_missing);
+	else if (!one_line(s.v[S_PLACE]))
+		ADD_ERROR(&s, "place", N_("Schrijf de plaats op een regel."));
 	if (s.nerr == 0) {
 		/* In the future and within a year, in Dutch time. */
 		p[0] = at = arena_printf(r->a, "%s %s", s.v[S_DATE],
@@ -246,7 +274,11 @@ h_slot_add(struct req *r)
 			return 500;
 		if ((e = db_exec(r->db, ST_APPT_SLOT_TIME, p, &res)) != DB_OK)
 			return db_status(e);
-		if (!db_bool(res, 0, 1))
+		if (!db_bool(res, 0, 3))
+			ADD_ERROR(&s, "time", N_("Die tijd bestaat niet op die "
+			    "dag: dan gaat de klok een uur vooruit. Kies een "
+			    "andere tijd."));
+		else if (!db_bool(res, 0, 1))
 			ADD_ERROR(&s, "date", N_("Kies een tijd die minstens "
 			    "een uur later is dan nu."));
 		else if (!db_bool(res, 0, 2))
@@ -276,6 +308,9 @@ h_slot_add(struct req *r)
 		return db_status(e);
 	if (db_rows(res) != 1) {		/* not one of its families */
 		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.create", "family", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
 		return 400;
 	}
 	if ((e = req_audit(r, "slot.create", "slot", db_val(res, 0, 0),

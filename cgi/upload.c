@@ -295,7 +295,8 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
  * The file part (its size was checked by the parser: max_file); no file
  * chosen: browsers send an empty part. Its kind from its bytes; a photo
  * without its metadata (a phone writes where it was taken: the new
- * address of a parent who fled must not travel with a picture). A wrong
+ * address of a parent who fled must not travel with a picture), a PDF
+ * without its author and XMP data. A wrong
  * kind or a broken photo is a form error. 0 or 500.
  */
 static int
@@ -303,6 +304,8 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 {
 	const struct http_field	*f = http_fields_get(&r->rq->form, "file");
 	unsigned char		*clean;
+	size_t			 cap;
+	int			 rc;
 
 	memset(up, 0, sizeof(*up));
 	if (f == NULL || f->filename == NULL || f->len == 0)
@@ -312,10 +315,17 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 		    "een PDF, een foto (JPG of PNG) of een tekstbestand."));
 		return 0;
 	}
-	if ((clean = arena_alloc(r->a, f->len)) == NULL)
+	/* A rewritten PDF may come out a little larger than it went in. */
+	cap = f->len + f->len / 2 + 65536;
+	if ((clean = arena_alloc(r->a, cap)) == NULL)
 		return 500;
-	if (filetype_strip(up->ft, (const unsigned char *)f->value, f->len,
-	    clean, &up->len) == -1 || up->len == 0) {
+	if (strcmp(up->ft->mime, "application/pdf") == 0)
+		rc = filetype_clean_pdf((const unsigned char *)f->value,
+		    f->len, clean, cap, &up->len);
+	else
+		rc = filetype_strip(up->ft, (const unsigned char *)f->value,
+		    f->len, clean, &up->len);
+	if (rc == -1 || up->len == 0) {
 		up->ft = NULL;
 		ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
 		    "compleet. Kies een ander bestand."));

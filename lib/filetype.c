@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <magic.h>
+#include <qpdf/qpdf-c.h>
 
 #include "filetype.h"
 #include "log.h"
@@ -262,4 +263,42 @@ filetype_strip(const struct filetype *ft, const unsigned char *in, size_t n,
 	memcpy(out, in, n);
 	*outlen = n;
 	return 0;
+}
+
+int
+filetype_clean_pdf(const unsigned char *in, size_t n, unsigned char *out,
+    size_t cap, size_t *outlen)
+{
+	qpdf_data		 q;
+	const unsigned char	*buf;
+	size_t			 len;
+	int			 rc = -1;
+
+	*outlen = 0;
+	if ((q = qpdf_init()) == NULL)
+		return -1;
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	if (qpdf_read_memory(q, "upload.pdf", (const char *)in,
+	    (unsigned long long)n, NULL) & QPDF_ERRORS)
+		goto done;
+	qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/Info");
+	qpdf_oh_remove_key(q, qpdf_get_root(q), "/Metadata");
+	if (qpdf_init_write_memory(q) & QPDF_ERRORS)
+		goto done;
+	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	qpdf_set_preserve_encryption(q, QPDF_FALSE);
+	if (qpdf_write(q) & QPDF_ERRORS)
+		goto done;
+	len = qpdf_get_buffer_length(q);
+	if ((buf = qpdf_get_buffer(q)) == NULL || len == 0 || len > cap)
+		goto done;
+	memcpy(out, buf, len);
+	*outlen = len;
+	rc = 0;
+done:
+	if (rc == -1 && qpdf_has_error(q))
+		log_info("pdf refused: %s", qpdf_get_error_full_text(q,
+		    qpdf_get_error(q)));
+	qpdf_cleanup(&q);
+	return rc;
 }

@@ -46,4 +46,16 @@ int			 filetype_strip(const struct filetype *,
 			    const unsigned char *in, size_t n,
 			    unsigned char *out, size_t *outlen);
 
+/*
+ * A PDF without what it tells besides its pages: the document
+ * information dictionary (/Info: author, the program and computer it was
+ * made on, dates) and the document's XMP metadata stream, rewritten by
+ * libqpdf (Debian libqpdf-dev) with a deterministic /ID. Writes at most
+ * cap bytes into out (*outlen). -1 when qpdf cannot read it (broken, or
+ * locked with a password) or the result does not fit: the caller refuses
+ * the file.
+ */
+int			 filetype_clean_pdf(const unsigned char *in, size_t n,
+			    unsigned char *out, size_t cap, size_t *outlen);
+
 #endif

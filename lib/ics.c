@@ -10,6 +10,7 @@
 #include "log.h"
 
 #define ZONE	"Europe/Amsterdam"
+#define NPROPS	7	/* of the VEVENT, besides place and description */
 
 /*
  * The zone's VTIMEZONE, cut to the rules from a year before `from` on
@@ -115,8 +116,10 @@ ics_event_text(const struct ics_event *e)
 {
 	icaltimezone	*tz;
 	icalcomponent	*cal, *ev, *vtz;
-	icalproperty	*p;
+	icalproperty	*p, *props[NPROPS];
 	char		*text, *out;
+	size_t		 i;
+	int		 ok;
 
 	if (e->uid == NULL || e->uid[0] == '\0' || e->summary == NULL ||
 	    e->end <= e->start) {
@@ -128,24 +131,32 @@ ics_event_text(const struct ics_event *e)
 		log_error("ics: no time zone %s", ZONE);
 		return NULL;
 	}
+	/* Every property is made first and checked: a NULL in the middle
+	 * of a vanew list would end the list there, silently. */
+	props[0] = icalproperty_new_uid(e->uid);
+	props[1] = icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
+	    e->stamp, 0, icaltimezone_get_utc_timezone()));
+	props[2] = local_time(icalproperty_new_dtstart, e->start, tz);
+	props[3] = local_time(icalproperty_new_dtend, e->end, tz);
+	props[4] = text_prop(icalproperty_new_summary, e->summary);
+	props[5] = icalproperty_new_status(e->cancelled ?
+	    ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED);
+	/* A cancelled file replaces the one imported before it. */
+	props[6] = icalproperty_new_sequence(e->cancelled ? 1 : 0);
 	cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT,
 	    icalproperty_new_version("2.0"),
 	    icalproperty_new_prodid("-//Gezinsportaal//Afspraken//NL"),
 	    icalproperty_new_calscale("GREGORIAN"),
 	    icalproperty_new_method(ICAL_METHOD_PUBLISH),
 	    (void *)0);
-	ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT,
-	    icalproperty_new_uid(e->uid),
-	    icalproperty_new_dtstamp(icaltime_from_timet_with_zone(e->stamp,
-	    0, icaltimezone_get_utc_timezone())),
-	    local_time(icalproperty_new_dtstart, e->start, tz),
-	    local_time(icalproperty_new_dtend, e->end, tz),
-	    text_prop(icalproperty_new_summary, e->summary),
-	    icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED :
-	    ICAL_STATUS_CONFIRMED),
-	    (void *)0);
-	if (cal == NULL || ev == NULL) {
+	ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	for (i = 0, ok = cal != NULL && ev != NULL; i < NPROPS; i++)
+		ok = ok && props[i] != NULL;
+	if (!ok) {
 		log_error("ics: out of memory");
+		for (i = 0; i < NPROPS; i++)
+			if (props[i] != NULL)
+				icalproperty_free(props[i]);
 		if (cal != NULL)
 			icalcomponent_free(cal);
 		if (ev != NULL)
@@ -153,6 +164,8 @@ ics_event_text(const struct ics_event *e)
 		icalcomponent_free(vtz);
 		return NULL;
 	}
+	for (i = 0; i < NPROPS; i++)
+		icalcomponent_add_property(ev, props[i]);
 	if (e->location != NULL && e->location[0] != '\0' &&
 	    (p = text_prop(icalproperty_new_location, e->location)) != NULL)
 		icalcomponent_add_property(ev, p);

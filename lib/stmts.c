@@ -562,6 +562,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  AND a.professional_id = " pro " AND a.starts_on <= current_date " \
 	"  AND (a.ends_on IS NULL OR a.ends_on >= current_date) " \
 	"  AND (" slot_family " IS NULL OR " slot_family " = m.family_id))"
+#define APPT_PRO_ASSIGNED(family, pro) \
+	"EXISTS (SELECT 1 FROM assignment a WHERE a.family_id = " family \
+	"  AND a.professional_id = " pro " AND a.starts_on <= current_date " \
+	"  AND (a.ends_on IS NULL OR a.ends_on >= current_date))"
 #define APPT_WHO \
 	"pp.given_name || ' ' || pp.family_name, o.name "
 #define APPT_WHO_JOIN(pro) \
@@ -626,7 +630,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND s.starts_at >= now() + interval '2 hours' FOR SHARE "
 	"RETURNING id, public_id", 4 },
 
-/* Appointment $2 if $1 booked it or it is in $1's slot. */
+/* Appointment $2 if $1 booked it, or it is in $1's slot and $1 works
+ * with the family now. */
 [ST_APPT_ONE] = { "appt_one",
 	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
@@ -638,7 +643,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN person bp ON bp.id = ap.person_id "
 	APPT_WHO_JOIN("s.professional_id")
 	"WHERE ap.public_id = $2 "
-	"  AND (ap.person_id = $1 OR s.professional_id = $1)", 2 },
+	"  AND (ap.person_id = $1 OR (s.professional_id = $1 "
+	"    AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") "))", 2 },
 
 /* $1 cancels their appointment $2 (reason $3 or NULL), if it is still
  * to come and not cancelled already. */
@@ -676,19 +682,23 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE topic = 'reminder:' || $1 AND sent_at IS NULL "
 	"   AND cancelled_at IS NULL", 1 },
 
-/* Professional $1's slots from yesterday on, with who booked them. */
+/* Professional $1's slots from yesterday on, with who booked them (the
+ * appointment id and names only for families $1 works with now). */
 [ST_APPT_PRO_SLOTS] = { "appt_pro_slots",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, "
-	"  coalesce(sf.name, ''), coalesce(ap.public_id, ''), "
+	"  coalesce(sf.name, ''), "
+	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
 	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
-	"  coalesce(bf.name, ''), s.starts_at > now() "
+	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL "
 	"FROM appointment_slot s "
 	"LEFT JOIN family sf ON sf.id = s.family_id "
 	"LEFT JOIN appointment ap ON ap.slot_id = s.id "
 	"  AND ap.cancelled_at IS NULL "
+	/* who booked: only while $1 works with that family */
 	"LEFT JOIN person bp ON bp.id = ap.person_id "
-	"LEFT JOIN family bf ON bf.id = ap.family_id "
+	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
+	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
 	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
 	"  AND s.ends_at > now() - interval '1 day' "
 	"ORDER BY s.starts_at LIMIT 200", 1 },
@@ -702,10 +712,12 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" ORDER BY f.name", 1 },
 
 /* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
- * it is at least an hour ahead, and whether it is within a year. */
+ * it is at least an hour ahead, whether it is within a year, and whether
+ * that time exists that day (02:30 does not when the clocks go forward). */
 [ST_APPT_SLOT_TIME] = { "appt_slot_time",
 	"SELECT extract(epoch FROM x.t)::bigint, "
-	"  x.t >= now() + interval '1 hour', x.t <= now() + interval '1 year' "
+	"  x.t >= now() + interval '1 hour', x.t <= now() + interval '1 year', "
+	"  (x.t AT TIME ZONE 'Europe/Amsterdam') = $1::timestamp "
 	"  FROM (SELECT $1::timestamp AT TIME ZONE 'Europe/Amsterdam' AS t) x",
 	1 },
 
@@ -717,8 +729,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO appointment_slot (professional_id, family_id, starts_at, "
 	"    ends_at, place) "
 	"SELECT $1, f.id, $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
-	"  ($3::timestamp + make_interval(mins => $4::int)) "
-	"    AT TIME ZONE 'Europe/Amsterdam', $5 "
+	/* the length in real minutes, also across a clock change */
+	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
+	"    + make_interval(mins => $4::int), $5 "
 	"  FROM (SELECT NULL::bigint AS id WHERE $2::text IS NULL "
 	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment a "
 	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
@@ -742,6 +755,28 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"SELECT 1 FROM appointment WHERE person_id = $1 AND slot_id = $2 "
 	"   AND cancelled_at IS NULL", 2 },
 
+/* One booking at a time per person $1 (until the transaction ends), so
+ * that the count that follows (a new statement, a new snapshot) sees
+ * every booking of theirs that committed before: the limit on coming
+ * appointments holds with parallel requests. */
+[ST_APPT_PERSON_LOCK] = { "appt_person_lock",
+	"SELECT pg_advisory_xact_lock($1::bigint)", 1 },
+[ST_APPT_COMING] = { "appt_coming",
+	"SELECT count(*) FROM appointment ap JOIN appointment_slot s "
+	"  ON s.id = ap.slot_id WHERE ap.person_id = $1 "
+	"  AND ap.cancelled_at IS NULL AND s.starts_at > now()", 1 },
+
+/* Person $1 gave a new mail address $2 on /gegevens: their reminders
+ * not sent yet go there, or are called off when $2 is empty (an old
+ * mailbox may be one a parent who fled no longer wants read). */
+[ST_APPT_REMINDER_READDRESS] = { "appt_reminder_readdress",
+	"UPDATE outbox o SET "
+	"  recipient = CASE WHEN $2 <> '' THEN $2 ELSE o.recipient END, "
+	"  cancelled_at = CASE WHEN $2 = '' THEN now() END "
+	"  FROM appointment ap WHERE ap.person_id = $1 "
+	"   AND o.topic = 'reminder:' || ap.public_id "
+	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL", 2 },
+
 /* What was cancelled in professional $1's times in the last 30 days. */
 [ST_APPT_PRO_CANCELLED] = { "appt_pro_cancelled",
 	"SELECT extract(epoch FROM s.starts_at)::bigint, "
@@ -754,6 +789,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN family f ON f.id = ap.family_id "
 	"WHERE s.professional_id = $1 "
 	"  AND ap.cancelled_at > now() - interval '30 days' "
+	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
 	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1 },
 /*
  * The export of everything the portal holds about person $1 (cgi/export.c;
@@ -785,16 +821,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN organisation o ON o.id = d.organisation_id "
 	"WHERE d.public_id = ANY ($1::text[]) "
 	"ORDER BY d.created_at, d.id", 1 },
+/* Own comments, answers and shares are the person's, also on a document
+ * they can no longer read (a child turned 16); its id and title then
+ * stay out (NULL). */
+#define VISIBLE(col) "CASE WHEN d.public_id = ANY ($2::text[]) THEN " col \
+	" END"
 [ST_EXPORT_COMMENTS] = { "export_comments",
-	"SELECT d.public_id, d.title, c.body, NOT c.private, "
-	EPOCH("c.created_at") " "
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", c.body, "
+	"  NOT c.private, " EPOCH("c.created_at") " "
 	"FROM document_comment c JOIN document d ON d.id = c.document_id "
-	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 1 },
+	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2 },
 [ST_EXPORT_CONSENTS] = { "export_consents",
-	"SELECT d.public_id, d.title, c.version, c.decision, c.explanation, "
-	EPOCH("c.created_at") " "
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", "
+	"  c.version, c.decision, c.explanation, " EPOCH("c.created_at") " "
 	"FROM document_consent c JOIN document d ON d.id = c.document_id "
-	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 1 },
+	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 2 },
 [ST_EXPORT_APPOINTMENTS] = { "export_appointments",
 	"SELECT ap.public_id, " EPOCH("s.starts_at") ", " EPOCH("s.ends_at")
 	", s.place, pp.given_name || ' ' || pp.family_name, o.name, "
@@ -807,14 +848,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1 },
 /* Shares $1 asked for or agreed to. */
 [ST_EXPORT_SHARES] = { "export_shares",
-	"SELECT d.public_id, d.title, o.name, s.court_order, s.pending, "
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", o.name, "
+	"  s.court_order, s.pending, "
 	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
 	", " EPOCH("s.revoked_at") ", s.requested_by = $1 "
 	"FROM document_share s JOIN document d ON d.id = s.document_id "
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
 	"  WHERE c.share_id = s.id AND c.person_id = $1) "
-	"ORDER BY s.created_at, s.id", 1 },
+	"ORDER BY s.created_at, s.id", 2 },
+#undef VISIBLE
 /* The audit rows about $1: what $1 did, what was done with $1's own
  * details, and every look at a document in $2 (about $1, visible to
  * $1). Not the address others acted from. At most 5000, newest first. */
@@ -822,7 +865,12 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"SELECT " EPOCH("l.at") ", "
 	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
 	"  coalesce(o.name, ''), l.actor_role, l.action, "
-	"  coalesce(l.object_kind, ''), coalesce(l.object_id, ''), l.outcome "
+	"  coalesce(l.object_kind, ''), "
+	/* a person (or their account) by the opaque id, never the counter */
+	"  CASE WHEN l.object_kind IN ('person', 'account') THEN coalesce("
+	"    (SELECT op.public_id FROM person op "
+	"      WHERE op.id::text = l.object_id), '') "
+	"    ELSE coalesce(l.object_id, '') END, l.outcome "
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
@@ -830,6 +878,18 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
 	"ORDER BY l.id DESC LIMIT 5000", 2 },
+/* The organisations $1's address is shielded from. */
+[ST_EXPORT_SHIELDED] = { "export_shielded",
+	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
+	"JOIN organisation o ON o.id = cc.organisation_id "
+	"WHERE cc.person_id = $1 ORDER BY o.name", 1 },
+/* The reminders of $1's appointments: to where, when, sent or not. */
+[ST_EXPORT_REMINDERS] = { "export_reminders",
+	"SELECT o.recipient, o.subject, " EPOCH("o.not_before") ", "
+	EPOCH("o.sent_at") ", " EPOCH("o.cancelled_at") " "
+	"FROM outbox o JOIN appointment ap "
+	"  ON o.topic = 'reminder:' || ap.public_id "
+	"WHERE ap.person_id = $1 ORDER BY o.id", 1 },
 #undef EPOCH
 /* Family $2 (public id) if professional $1 is assigned to it now, and
  * the slug of $1's own organisation. */
@@ -854,10 +914,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    WHERE cc.person_id = p.id AND me.person_id = $1) THEN NULL "
 	"    ELSE coalesce(cd.address, '') END, "
 	"  coalesce(cd.reach_by, ''), "
-	"  coalesce((SELECT string_agg(o.slug || '=' || o.name, '|' "
-	"    ORDER BY o.name) FROM contact_confidential cc "
+	"  coalesce((SELECT json_agg(json_build_object('slug', o.slug, "
+	"    'name', o.name) ORDER BY o.name) FROM contact_confidential cc "
 	"    JOIN organisation o ON o.id = cc.organisation_id "
-	"    WHERE cc.person_id = p.id), '') "
+	"    WHERE cc.person_id = p.id), '[]') "
 	"FROM family_member m JOIN person p ON p.id = m.person_id "
 	"LEFT JOIN contact_details cd ON cd.person_id = p.id "
 	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2 },
@@ -883,12 +943,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND o.id <> (SELECT organisation_id FROM professional "
 	"     WHERE person_id = $1) "
 	"ON CONFLICT DO NOTHING RETURNING person_id", 4 },
-/* Shown again: member $2 (public id) of family $1, organisation $3. */
+/* Professional $1 shows the address of member $3 (public id) of family
+ * $2 to organisation $4 again; never a shield against $1's own
+ * organisation (that is for others to lift). */
 [ST_CONFIDENTIAL_REMOVE] = { "confidential_remove",
 	"DELETE FROM contact_confidential cc USING family_member m, person p, "
-	"  organisation o WHERE m.family_id = $1 AND p.id = m.person_id "
-	"  AND p.public_id = $2 AND o.slug = $3 AND cc.person_id = p.id "
-	"  AND cc.organisation_id = o.id RETURNING cc.person_id", 3 },
+	"  organisation o WHERE m.family_id = $2 AND p.id = m.person_id "
+	"  AND p.public_id = $3 AND o.slug = $4 AND cc.person_id = p.id "
+	"  AND cc.organisation_id = o.id "
+	"  AND o.id <> (SELECT organisation_id FROM professional "
+	"    WHERE person_id = $1) RETURNING cc.person_id", 4 },
+
 /* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
 
 /* The days of a request as Unix times at noon in the Netherlands (so

@@ -89,6 +89,9 @@ enum stmt {
 	ST_APPT_SLOT_WITHDRAW,
 	ST_APPT_SLOT_MINE,
 	ST_APPT_PRO_CANCELLED,
+	ST_APPT_PERSON_LOCK,
+	ST_APPT_COMING,
+	ST_APPT_REMINDER_READDRESS,
 	/* The export of all my data (cgi/export.c) */
 	ST_EXPORT_PERSON,
 	ST_EXPORT_CONTACT,
@@ -100,6 +103,8 @@ enum stmt {
 	ST_EXPORT_APPOINTMENTS,
 	ST_EXPORT_SHARES,
 	ST_EXPORT_AUDIT,
+	ST_EXPORT_SHIELDED,
+	ST_EXPORT_REMINDERS,
 	/* Contact details for the family's professionals (family_contact.c) */
 	ST_FAMILY_OF_PRO,
 	ST_FAMILY_CONTACTS,

@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	build-essential pkg-config
 	libfcgi-dev libpq-dev libargon2-dev libcurl4-openssl-dev libssl-dev
-	libcmocka-dev libmagic-dev libical-dev libjson-c-dev
+	libcmocka-dev libmagic-dev libical-dev libjson-c-dev libqpdf-dev
 	postgresql-15 postgresql-client-15
 	nginx-light
 	python3 python3-aiosmtpd python3-pyphen hyphen-nl

@@ -6,12 +6,10 @@ message it receives as one RFC 5322 file in MAILDIR (CONTRACT.md):
 NNNNNN-<random>.eml, written to a temporary name first, then renamed, so a
 reader never sees half a message.
 
-Like most mail stores it keeps one copy per Message-ID: a message that
-arrives again with a Message-ID it already has (the outbox resending after
-its sender died between the server's "250" and its own mark, see
-cgi/outboxd.c) is accepted and noted in MAILDIR/.duplicates, not stored
-twice. While the file MAILDIR/.slow exists, every message is answered 3
-seconds late (the tests kill the sender in that moment).
+It stores every message, also a second copy with a Message-ID it has
+seen (the tests count those: MAILDIR/.duplicates gets a line for each).
+While the file MAILDIR/.slow exists, every message is answered 3 seconds
+late, before it is stored (the tests kill the sender in that moment).
 Usage: mailsink.py HOST PORT MAILDIR
 """
 import asyncio
@@ -49,7 +47,6 @@ class Store:
         if mid and mid in self.seen:
             with open(os.path.join(self.maildir, ".duplicates"), "a") as f:
                 f.write(mid + "\n")
-            return "250 OK"
         self.seen.add(mid)
         name = "%d-%s.eml" % (time.time_ns(), secrets.token_hex(4))
         tmp = os.path.join(self.maildir, "." + name + ".tmp")

@@ -3,7 +3,8 @@
 -- safe address). The portal then never gives that address to anyone of
 -- such an organisation; the SQL that reads addresses for professionals
 -- blanks it (ST_FAMILY_CONTACTS), so no handler can forget. Who marked or
--- unmarked it is in the audit log.
+-- unmarked it, for whom and from which organisation, is in the audit log
+-- (two rows: object_kind 'person' and 'organisation').
 
 CREATE TABLE contact_confidential (
 	person_id	bigint NOT NULL REFERENCES person(id),

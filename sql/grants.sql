@@ -66,7 +66,7 @@ GRANT SELECT, INSERT ON appointment_slot, appointment TO portal_app;
 GRANT UPDATE (withdrawn_at) ON appointment_slot TO portal_app;
 GRANT UPDATE (cancelled_at, cancelled_by, cancel_reason) ON appointment
 	TO portal_app;
-GRANT UPDATE (cancelled_at) ON outbox TO portal_app;
+GRANT UPDATE (cancelled_at, recipient) ON outbox TO portal_app;
 
 -- Addresses shielded from organisations: marked and unmarked by the
 -- family's professionals (the audit log keeps who and when).

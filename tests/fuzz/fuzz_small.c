@@ -6,7 +6,8 @@
  * upload file names (filetype_safe_name), upload kinds (filetype_detect,
  * libmagic on untrusted bytes), photo metadata removal (filetype_strip)
  * the outbox's mail text (outbox_address, outbox_format_mail) and the
- * calendar file (ics_event_text: untrusted place and title).
+ * calendar file (ics_event_text: untrusted place and title), and PDF
+ * metadata removal (filetype_clean_pdf, libqpdf on untrusted bytes).
  * The first byte chooses the parser; the rest is its input.
  */
 #include <stddef.h>
@@ -41,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 10) {
+	switch (data[0] % 11) {
 	case 0:
 		if (config_parse(&cfg, s, err, sizeof(err)) == 0)
 			config_free(&cfg);
@@ -80,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned char	*out = malloc(size);
 		size_t		 n;
 
-		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 10
+		if (out != NULL && filetype_strip(filetype_by_mime(data[0] % 11
 		    == 6 ? "image/jpeg" : "image/png"), data + 1, size - 1,
 		    out, &n) == 0 && n > size - 1)
 			abort();
@@ -125,6 +126,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (*p == '\n' && (p == text || p[-1] != '\r')))
 				abort();
 		free(text);
+		break;
+	}
+	case 10: {
+		/* a PDF from untrusted bytes: refused, or a PDF that fits */
+		size_t		 cap = 2 * size + 4096, n;
+		unsigned char	*out = malloc(cap);
+
+		if (out != NULL && filetype_clean_pdf(data + 1, size - 1, out,
+		    cap, &n) == 0 && (n == 0 || n > cap ||
+		    memcmp(out, "%PDF-", 5) != 0))
+			abort();
+		free(out);
 		break;
 	}
 	}

@@ -415,3 +415,89 @@ def test_english_dates():
     c.lang = "en"
     page = text_of(c.get("/afspraken").text)
     assert re.search(r"(Monday|Tuesday|Wednesday|Thursday|Friday) \d+ \w+ 20\d\d", page), page[:500]
+
+
+def test_parallel_requests_do_not_beat_the_limit():
+    """Eight bookings of eight times at once by one member: at most three
+    coming appointments (the count is made under a lock per person)."""
+    c = logged_in("elif")
+    for a in coming(c):
+        assert cancel(c, a).status == 303
+    slots = [new_slot("peter", "yilmaz", dutch(8, "%02d:00" % h))
+             for h in (6, 7, 8, 17, 18, 19, 20, 21)]
+    cookie = "; ".join("%s=%s" % kv for kv in c.cookies.items())
+    token = c.csrf("/afspraken")
+    procs = [subprocess.Popen(
+        ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Cookie: " + cookie,
+         "--data", "csrf=%s&slot=%s" % (token, s), "http://127.0.0.1:%d/afspraken" % PORT],
+        stdout=subprocess.PIPE, text=True) for s in slots]
+    codes = [p.communicate()[0] for p in procs]
+    assert codes.count("303") == 3, codes
+    assert len(coming(c)) == 3
+    for a in coming(c):
+        assert cancel(c, a).status == 303
+
+
+def test_times_around_the_clock_change():
+    f = logged_in("fatima")
+    form = {"csrf": f.csrf("/afspraken"), "minutes": "90", "place": "Kantoor", "family": ""}
+    # 2027-03-28, clocks go forward at 02:00: 02:15 does not exist.
+    r = f.post("/afspraken/tijden", dict(form, date="2027-03-28", time="02:15"))
+    assert r.status == 400 and "Die tijd bestaat niet op die dag" in r.text
+    # 01:30 for 90 minutes lasts 90 real minutes (ends 04:00 Dutch time).
+    assert f.post("/afspraken/tijden", dict(form, date="2027-03-28", time="01:30")).status == 303
+    assert sql("SELECT extract(epoch FROM ends_at - starts_at)::int / 60, "
+               "to_char(ends_at AT TIME ZONE 'Europe/Amsterdam', 'HH24:MI') "
+               "FROM appointment_slot WHERE starts_at = timestamptz '2027-03-28 01:30+01'") \
+        == [["90", "04:00"]]
+    # Only digits, one line.
+    assert f.post("/afspraken/tijden", dict(form, date="2027-03-29", time="-0:-0")).status == 400
+    assert f.post("/afspraken/tijden", dict(form, date="2027-03-29", time="09:-0")).status == 400
+    r = f.post("/afspraken/tijden", dict(form, date="2027-03-29", time="09:00",
+                                         place="Kantoor\r\nBEGIN:VALARM"))
+    assert r.status == 400 and "op een regel" in r.text
+
+
+def test_a_professional_no_longer_assigned_sees_no_bookings():
+    c = logged_in("sanne")
+    s = new_slot("fatima", "de-vries", dutch(9, "20:00"))
+    assert book(c, s).status == 303
+    [appt] = coming(c)
+    assert cancel(c, appt, "Geen tijd").status == 303
+    assert book(c, free_slots(c)[0]).status == 303
+    [appt] = coming(c)
+    f = logged_in("fatima")
+    assert "Gekozen door Sanne de Vries" in text_of(f.get("/afspraken").text)
+    where = ("WHERE professional_id = (SELECT person_id FROM account WHERE username = "
+             "'fatima') AND family_id = (SELECT id FROM family WHERE slug = 'de-vries')")
+    sql("UPDATE assignment SET ends_on = current_date - 1 " + where)
+    try:
+        page = text_of(f.get("/afspraken").text)
+        assert "Sanne" not in page and "Geen tijd" not in page
+        assert "Gekozen door een gezin waar u nu niet mee werkt." in page
+        assert f.get("/afspraken/%s.ics" % appt).status == 404
+    finally:
+        sql("UPDATE assignment SET ends_on = NULL " + where)
+    assert cancel(c, appt).status == 303
+
+
+def test_reminders_follow_a_new_mail_address():
+    c = logged_in("emre")
+    s = new_slot("peter", None, dutch(7, "20:00"))
+    sql("INSERT INTO contact_details (person_id, email, reach_by) SELECT person_id, "
+        "'oud@voorbeeld.nl', 'email' FROM account WHERE username = 'emre'")
+    assert book(c, s).status == 303
+    appt = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+               "ON s.id = a.slot_id WHERE s.public_id = '%s'" % s)[0][0]
+    topic = "reminder:%s" % appt
+
+    def gegevens(email):
+        return c.post("/gegevens", {"csrf": c.csrf("/gegevens"), "phone": "", "email": email,
+                                    "address": "", "reach_by": "email"})
+    assert gegevens("nieuw@voorbeeld.nl").status == 303
+    assert sql("SELECT recipient, cancelled_at IS NULL FROM outbox WHERE topic = '%s'"
+               % topic) == [["nieuw@voorbeeld.nl", "t"]]
+    assert gegevens("").status == 303
+    assert sql("SELECT recipient, cancelled_at IS NOT NULL FROM outbox WHERE topic = '%s'"
+               % topic) == [["nieuw@voorbeeld.nl", "t"]]
+    assert cancel(c, appt).status == 303

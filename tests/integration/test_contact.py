@@ -131,6 +131,10 @@ def test_professional_sees_details_and_shields_an_address():
         card = member_card(epage, "Sanne de Vries")
         assert "Nieuwe straat" not in epage and "Dit adres is afgeschermd voor uw organisatie." in card
         assert "06 12345678" in card            # only the address is shielded
+        # Ellen cannot lift a shield against her own organisation.
+        assert "Weer laten zien" not in epage
+        assert shield(e, path, "vrijgeven", sanne, "ggz-rivierenland").status == 303
+        assert "Nieuwe straat" not in e.get(path).text
         # Fatima (another organisation) still sees it.
         assert "Nieuwe straat 1" in f.get(path).text
         # Shown again: Ellen sees it on her next request.
@@ -145,9 +149,16 @@ def test_professional_sees_details_and_shields_an_address():
                "WHERE a.username = 'emre'")[0][0]
     shield(f, path, "afschermen", emre, "ggz-rivierenland")
     assert sql("SELECT count(*) FROM contact_confidential") == [["0"]]
-    acts = sql("SELECT action FROM audit_log WHERE action LIKE 'contact.%shield' "
-               "AND outcome = 'allowed' ORDER BY id")
-    assert acts == [["contact.shield"], ["contact.unshield"]], acts
+    acts = sql("SELECT action, object_kind, object_id FROM audit_log "
+               "WHERE action LIKE 'contact.%shield' AND outcome = 'allowed' ORDER BY id")
+    assert [a[:2] for a in acts] == [["contact.shield", "person"],
+                                     ["contact.shield", "organisation"],
+                                     ["contact.unshield", "person"],
+                                     ["contact.unshield", "organisation"]], acts
+    assert acts[1][2] == "ggz-rivierenland"
+    denied = sql("SELECT count(*) FROM audit_log WHERE action LIKE 'contact.%shield' "
+                 "AND outcome = 'denied'")
+    assert int(denied[0][0]) >= 3              # Ellen's try, own org, Emre
 
 
 def test_nobody_else_gets_the_family_contacts():

@@ -46,8 +46,13 @@ def test_export_holds_my_comment_and_more():
     assert all(isinstance(x["version"], int) and x["text"] for x in d["documents"])
     assert any(a["who"] == "Fatima Bouali" and a["action"] == "document.read"
                and a["object_id"] == ids["Gezinsplan"] for a in d["audit"])
-    for key in ("contact", "contact_history", "appointments", "shares"):
+    for key in ("contact", "contact_history", "appointments", "shares",
+                "address_shielded_from", "reminders"):
         assert key in d
+    # A person in the audit rows by the opaque id, never the counter.
+    for a in d["audit"]:
+        if a["object_kind"] in ("person", "account"):
+            assert not a["object_id"].isdigit(), a
     # The export itself is in the audit log.
     assert sql("SELECT count(*) > 0 FROM audit_log l JOIN account a ON a.person_id = l.actor_id "
                "WHERE a.username = 'sanne' AND l.action = 'export.read'") == [["t"]]

@@ -220,6 +220,51 @@ test_filetype_strip_other_kinds_copied(void **state)
 	assert_memory_equal(out, pdf, n);
 }
 
+/* A one-page PDF that says who made it, where, and when (its xref is
+ * left out: qpdf rebuilds it, as for many PDFs in the wild). */
+static const char pdf_info[] =
+    "%PDF-1.4\n"
+    "1 0 obj << /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >> endobj\n"
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> "
+    "endobj\n"
+    "4 0 obj << /Author (Sanne de Vries) /Producer (Laptop-Utrecht) "
+    "/CreationDate (D:20261101120000+01'00') >> endobj\n"
+    "5 0 obj << /Type /Metadata /Subtype /XML /Length 40 >> stream\n"
+    "<x:xmpmeta>GPS 52.09 5.12</x:xmpmeta>\n\n"
+    "endstream endobj\n"
+    "trailer << /Root 1 0 R /Info 4 0 R /Size 6 >>\n"
+    "%%EOF\n";
+
+static void
+test_filetype_clean_pdf(void **state)
+{
+	unsigned char	 out[8192], again[8192];
+	size_t		 n, m;
+
+	(void)state;
+	assert_int_equal(filetype_clean_pdf((const unsigned char *)pdf_info,
+	    sizeof(pdf_info) - 1, out, sizeof(out), &n), 0);
+	assert_true(n > 0);
+	assert_non_null(memmem(out, n, "/Type /Page", 11));
+	assert_null(memmem(out, n, "Sanne", 5));
+	assert_null(memmem(out, n, "Laptop", 6));
+	assert_null(memmem(out, n, "GPS", 3));
+	assert_null(memmem(out, n, "/Info", 5));
+	/* Still a PDF that reads again (and comes out the same). */
+	assert_string_equal(filetype_detect(out, n)->mime, "application/pdf");
+	assert_int_equal(filetype_clean_pdf(out, n, again, sizeof(again), &m),
+	    0);
+	assert_int_equal(m, n);
+	assert_memory_equal(again, out, n);
+	/* Too small a buffer, or not a PDF: refused, nothing written. */
+	assert_int_equal(filetype_clean_pdf((const unsigned char *)pdf_info,
+	    sizeof(pdf_info) - 1, out, 16, &n), -1);
+	assert_int_equal(n, 0);
+	assert_int_equal(filetype_clean_pdf((const unsigned char *)"%PDF-1.4\n"
+	    "garbage", 16, out, sizeof(out), &n), -1);
+}
+
 int
 main(void)
 {
@@ -231,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_filetype_strip_jpeg),
 		cmocka_unit_test(test_filetype_strip_png),
 		cmocka_unit_test(test_filetype_strip_other_kinds_copied),
+		cmocka_unit_test(test_filetype_clean_pdf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,7 @@ test_text_is_escaped(void **state)
 	assert_string_equal(icalcomponent_get_location(ev),
 	    "Straat 1,\nUtrecht");
 	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
+	assert_int_equal(icalcomponent_get_sequence(ev), 1);
 	parsed_free(&p);
 	free(text);
 
