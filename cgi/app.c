@@ -230,6 +230,24 @@ csrf_ok(struct req *r)
 	    csrf_valid(r->app->secret, r->app->secretlen, pre, f->value);
 }
 
+/*
+ * A path as the log may keep it: a reply link carries a token that works
+ * for 14 days (cgi/reply.c), so "/antwoord/<token>" is logged without it.
+ */
+static const char *
+loggable_path(const char *path)
+{
+	const char	*seg;
+
+	if (strncmp(path, "/antwoord/", 10) != 0)
+		return path;
+	seg = path + 10;
+	if (strncmp(seg, "reactie/", 8) == 0 ||
+	    strncmp(seg, "verzoek/", 8) == 0 || strcmp(seg, "verstuurd") == 0)
+		return path;
+	return "/antwoord/[link]";
+}
+
 /* Finds the page and runs it. Returns 0 or an HTTP status. */
 static int
 dispatch(struct req *r)
@@ -250,8 +268,11 @@ dispatch(struct req *r)
 	if (i == npages)
 		return path_known ? 405 : 404;
 	/* HEAD only where nothing is logged: a dossier read or download
-	 * writes an audit row, and HEAD would log a read nobody got. */
-	if (strcmp(r->rq->method, "HEAD") == 0 && pages[i].role != ROLE_PUBLIC)
+	 * writes an audit row, and HEAD would log a read nobody got (the
+	 * reply link is public but its page logs a read). */
+	if (strcmp(r->rq->method, "HEAD") == 0 &&
+	    (pages[i].role != ROLE_PUBLIC ||
+	    strncmp(r->rq->path, "/antwoord/", 10) == 0))
 		return 405;
 	if (!role_allows(pages[i].role, r->role)) {
 		if (r->role == ROLE_PUBLIC)
@@ -260,7 +281,8 @@ dispatch(struct req *r)
 	}
 	if (strcmp(method, "POST") == 0 && !csrf_ok(r)) {
 		log_warn("csrf: refused %s %s (origin %s, fetch-site %s, host %s)",
-		    method, r->rq->path, r->rq->origin ? r->rq->origin : "-",
+		    method, loggable_path(r->rq->path),
+		    r->rq->origin ? r->rq->origin : "-",
 		    r->rq->sec_fetch_site ? r->rq->sec_fetch_site : "-",
 		    r->rq->host);
 		return 403;
@@ -325,7 +347,7 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	if (http_header_get(&rs, "Content-Type") == NULL)
 		http_header_set(&rs, "Content-Type", "text/html; charset=utf-8");
 	log_info("%s %s -> %d", rq.method != NULL ? rq.method : "-",
-	    rq.path != NULL ? rq.path : "-", rs.status);
+	    rq.path != NULL ? loggable_path(rq.path) : "-", rs.status);
 	write_response(&r, fr, rq.method != NULL &&
 	    strcmp(rq.method, "HEAD") == 0);
 	db_request_end(r.db);

@@ -57,6 +57,18 @@ static const struct {
 	{ "slot.withdraw", N_("een tijd voor afspraken weggehaald") },
 	{ "account", N_("account") },
 	{ "organisation", N_("organisatie") },
+	{ "request.list", N_("de vragen om verbetering bekeken") },
+	{ "request.read", N_("een vraag om verbetering gelezen") },
+	{ "request.create", N_("een vraag om verbetering gesteld") },
+	{ "request.take_up", N_("een vraag om verbetering opgepakt") },
+	{ "request.extend", N_("langer de tijd genomen voor een vraag") },
+	{ "request.answer", N_("een vraag om verbetering beantwoord") },
+	{ "comment.answer", N_("een reactie beantwoord") },
+	{ "reply.list", N_("bekeken wat op antwoord wacht") },
+	{ "reply.read", N_("een antwoordformulier geopend") },
+	{ "reply.token", N_("een antwoordlink gebruikt") },
+	{ "request", N_("vraag om verbetering") },
+	{ "comment", N_("reactie") },
 	{ "citizen", N_("gezinslid") },
 	{ "professional", N_("hulpverlener") },
 	{ "clerk", N_("baliemedewerker") },
@@ -90,7 +102,7 @@ struct column {
 	enum kind	 kind;
 };
 
-#define MAX_COLUMNS	10
+#define MAX_COLUMNS	11
 
 struct section {
 	const char	*key;		/* JSON key */
@@ -165,6 +177,24 @@ static const struct section sections[] = {
 		{ "booked_at", N_("Gemaakt op"), K_TIME },
 		{ "cancelled_at", N_("Afgezegd op"), K_TIME },
 		{ "cancel_reason", N_("Reden"), K_TEXT } } },
+	{ "requests", N_("Uw vragen om verbetering"), ST_EXPORT_REQUESTS, 0, 2, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "kind", N_("Soort vraag"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "status", N_("Stand van zaken"), K_TEXT },
+		{ "created_at", N_("Gevraagd op"), K_TIME },
+		{ "answer_due_on", N_("Antwoord uiterlijk op"), K_TEXT },
+		{ "extended", N_("Langer de tijd genomen"), K_BOOL },
+		{ "extension_reason", N_("Waarom langer"), K_TEXT },
+		{ "answer", N_("Antwoord"), K_TEXT },
+		{ "answered_at", N_("Beantwoord op"), K_TIME } } },
+	{ "request_timeline", N_("Wat er met uw vragen gebeurde"),
+	    ST_EXPORT_REQUEST_EVENTS, 0, 0, {
+		{ "request_id", N_("Nummer van de vraag"), K_TEXT },
+		{ "at", N_("Wanneer"), K_TIME },
+		{ "what", N_("Wat"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "reminders", N_("Herinneringen per e-mail"), ST_EXPORT_REMINDERS,
 	    0, 0, {
 		{ "to", N_("Naar"), K_TEXT },

@@ -467,7 +467,7 @@ show_one(struct req *r, const PGresult *req, const char *reason,
 	tctx_bool(c, "can_take_up", pro && strcmp(db_val(req, 0, R_STATUS),
 	    "ingediend") == 0);
 	tctx_bool(c, "can_extend", pro && open &&
-	    !db_bool(req, 0, R_EXTENDED));
+	    !db_bool(req, 0, R_EXTENDED) && !db_bool(req, 0, R_LATE));
 	tctx_bool(c, "can_answer", pro && open);
 	tctx_str(c, "reason", reason != NULL ? reason : "");
 	tctx_str(c, "reason_error", i18n_gettext(form_error_for(errs, nerr,
@@ -537,7 +537,7 @@ pro_step(struct req *r, int extend)
 		    (e = db_commit(r->db)) != DB_OK)
 			return db_status(e);
 		r->deny_reason = N_("U kunt maar een keer meer tijd "
-		    "nemen. En alleen zolang de vraag nog open is.");
+		    "nemen. En alleen voor de dag van het antwoord.");
 		return 403;
 	}
 	/* Taking up what was taken up already changes nothing: no row. */

@@ -859,8 +859,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"ORDER BY s.created_at, s.id", 2 },
 #undef VISIBLE
 /* The audit rows about $1: what $1 did, what was done with $1's own
- * details, and every look at a document in $2 (about $1, visible to
- * $1). Not the address others acted from. At most 5000, newest first. */
+ * details and requests, and every look at a document in $2 (about $1,
+ * visible to $1). Not the address others acted from. At most 5000,
+ * newest first. */
 [ST_EXPORT_AUDIT] = { "export_audit",
 	"SELECT " EPOCH("l.at") ", "
 	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
@@ -877,12 +878,27 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WHERE l.actor_id = $1 "
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
+	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
+	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
 	"ORDER BY l.id DESC LIMIT 5000", 2 },
 /* The organisations $1's address is shielded from. */
 [ST_EXPORT_SHIELDED] = { "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
 	"JOIN organisation o ON o.id = cc.organisation_id "
 	"WHERE cc.person_id = $1 ORDER BY o.name", 1 },
+/* $1's requests (/verzoeken) and what happened to them; the title of a
+ * document $1 can no longer read stays out (NULL). */
+[ST_EXPORT_REQUESTS] = { "export_requests",
+	"SELECT r.public_id, CASE WHEN d.public_id = ANY ($2::text[]) "
+	"  THEN d.title END, r.kind, r.body, r.status, " EPOCH("r.created_at")
+	", r.due_on::text, r.extended, r.extension_reason, r.answer, "
+	EPOCH("r.answered_at") " "
+	"FROM request r LEFT JOIN document d ON d.id = r.document_id "
+	"WHERE r.author_id = $1 ORDER BY r.created_at, r.id", 2 },
+[ST_EXPORT_REQUEST_EVENTS] = { "export_request_events",
+	"SELECT r.public_id, " EPOCH("e.at") ", e.what, e.text "
+	"FROM request_event e JOIN request r ON r.id = e.request_id "
+	"WHERE r.author_id = $1 ORDER BY e.at, e.id", 1 },
 /* The reminders of $1's appointments: to where, when, sent or not. */
 [ST_EXPORT_REMINDERS] = { "export_reminders",
 	"SELECT o.recipient, o.subject, " EPOCH("o.not_before") ", "
@@ -1035,7 +1051,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WITH r AS (UPDATE request SET extended = true, extension_reason = $3, "
 	"    status = 'in behandeling', overdue_noticed_at = NULL "
 	"  WHERE id = $1 AND NOT extended "
-	"    AND status IN ('ingediend', 'in behandeling') RETURNING id) "
+	"    AND status IN ('ingediend', 'in behandeling') "
+	/* within the first month (AVG art. 12(3)), never once it is late */
+	"    AND due_on >= (now() AT TIME ZONE 'Europe/Amsterdam')::date "
+	"  RETURNING id) "
 	"INSERT INTO request_event (request_id, actor_id, what, text) "
 	"SELECT id, $2, 'verlengd', $3 FROM r RETURNING 1", 3 },
 

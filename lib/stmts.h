@@ -105,6 +105,8 @@ enum stmt {
 	ST_EXPORT_AUDIT,
 	ST_EXPORT_SHIELDED,
 	ST_EXPORT_REMINDERS,
+	ST_EXPORT_REQUESTS,
+	ST_EXPORT_REQUEST_EVENTS,
 	/* Contact details for the family's professionals (family_contact.c) */
 	ST_FAMILY_OF_PRO,
 	ST_FAMILY_CONTACTS,

@@ -5,12 +5,12 @@
 -- The legal deadline (AVG art. 12(3)): one calendar month after the day the
 -- request was made; PostgreSQL's month arithmetic keeps the day or takes
 -- the last day of a shorter month (31 January -> 28 or 29 February).
--- Extended once: two months more, counted from that deadline.
+-- Extended once: two months more, so three months from the day it was
+-- made (counted from that day: 29 January -> 29 April, not 28).
 CREATE FUNCTION request_deadline(made date, extended boolean) RETURNS date
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT (made + interval '1 month'
-	    + CASE WHEN extended THEN interval '2 months'
-	      ELSE interval '0 days' END)::date
+	SELECT (made + CASE WHEN extended THEN interval '3 months'
+	    ELSE interval '1 month' END)::date
 $$;
 
 -- document_id NULL: "iets anders", not about one document.

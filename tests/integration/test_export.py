@@ -47,8 +47,12 @@ def test_export_holds_my_comment_and_more():
     assert any(a["who"] == "Fatima Bouali" and a["action"] == "document.read"
                and a["object_id"] == ids["Gezinsplan"] for a in d["audit"])
     for key in ("contact", "contact_history", "appointments", "shares",
-                "address_shielded_from", "reminders"):
+                "address_shielded_from", "reminders", "requests", "request_timeline"):
         assert key in d
+    # Sanne's demo request, with its deadline and timeline.
+    assert d["requests"] and all(x["kind"] in ("wijzigen", "aanvullen", "verwijderen")
+                                 and x["answer_due_on"] for x in d["requests"])
+    assert any(e["request_id"] == d["requests"][0]["id"] for e in d["request_timeline"])
     # A person in the audit rows by the opaque id, never the counter.
     for a in d["audit"]:
         if a["object_kind"] in ("person", "account"):

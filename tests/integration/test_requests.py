@@ -104,7 +104,8 @@ def test_a_request_is_stored_mailed_and_listed():
 def test_deadline_is_one_calendar_month_also_at_month_ends():
     cases = [("2027-01-31", "false", "2027-02-28"), ("2028-01-31", "false", "2028-02-29"),
              ("2027-03-31", "false", "2027-04-30"), ("2027-12-31", "false", "2028-01-31"),
-             ("2027-02-28", "false", "2027-03-28"), ("2027-01-31", "true", "2027-04-28"),
+             ("2027-02-28", "false", "2027-03-28"), ("2027-01-31", "true", "2027-04-30"),
+             ("2027-01-29", "true", "2027-04-29"),
              ("2027-06-15", "false", "2027-07-15")]
     for made, ext, due in cases:
         assert sql("SELECT request_deadline('%s', %s)" % (made, ext)) == [[due]], (made, ext)
@@ -195,8 +196,10 @@ def test_professional_takes_up_and_extends_once():
     r = f.post("/verzoeken/%s/verlengen" % pid,
                {"csrf": f.csrf("/"), "reason": "Ik moet eerst met de school praten."})
     assert r.status == 303
-    assert sql("SELECT due_on = (%s::date + interval '2 months')::date, extended "
-               "FROM request WHERE public_id = '%s'" % ("'%s'" % due[0][0], pid)) == [["t", "t"]]
+    # Three months from the day it was made (two more than one).
+    assert sql("SELECT due_on = (created_on + interval '3 months')::date, extended, "
+               "due_on > '%s' FROM request WHERE public_id = '%s'" % (due[0][0], pid)) \
+        == [["t", "t", "t"]]
     page = text_of(logged_in("sanne").get("/verzoeken/" + pid).text)
     assert "Ik moet eerst met de school praten." in page and "Het antwoord komt later" in page
     r = f.post("/verzoeken/%s/verlengen" % pid, {"csrf": f.csrf("/"), "reason": "Nog eens"})
@@ -393,6 +396,12 @@ def test_late_request_is_flagged_once():
     item = page.split("/antwoord/verzoek/" + pid, 1)[1].split("</li>", 1)[0]
     assert "te laat" in item
     assert "te laat" in text_of(c.get("/verzoeken/" + pid).text)
+    # Too late to take more time: the deadline was in the first month.
+    f = logged_in("fatima")
+    assert 'action="/verzoeken/%s/verlengen"' % pid not in f.get("/verzoeken/" + pid).text
+    assert f.post("/verzoeken/%s/verlengen" % pid,
+                  {"csrf": f.csrf("/"), "reason": "Te druk"}).status == 403
+    assert sql("SELECT extended FROM request WHERE public_id = '%s'" % pid) == [["f"]]
 
 
 def test_request_created_webhook_is_signed():
@@ -451,3 +460,21 @@ def test_a_mail_sent_again_keeps_the_first_link_working():
     assert wait_for(lambda: sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = %s" % oid) == [["t"]])
     assert sql("SELECT encode(token_hash, 'hex') FROM reply_token WHERE outbox_id = %s" % oid) == hash_before
     assert Client().get(path).status == 200
+
+
+def test_reply_links_stay_out_of_the_logs():
+    """A reply link works for 14 days: neither the portal's log nor
+    nginx's access log keeps its token; HEAD on it is refused (it would
+    log a read nobody did)."""
+    import os
+    from portal import STATE_DIR
+    doc, path = _comment_and_link("mark", "Gezinsplan", "Klopt het bedrag van de huur?")
+    token = path.rsplit("/", 1)[1]
+    assert Client().request("HEAD", path).status == 405
+    assert Client().get(path).status == 200
+    for log in ("portal.log", "nginx-access.log", "outbox.log"):
+        with open(os.path.join(STATE_DIR, log), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        assert token not in text, log
+        if log != "outbox.log":
+            assert "/antwoord/[link]" in text, log
