@@ -542,6 +542,21 @@ own_item(struct req *r, struct item *it)
 	return st;
 }
 
+/* A refused answer from the worklist: nothing kept, one audit row (after
+ * the rollback, so the row stays). */
+static int
+denied(struct req *r, const struct item *it, int status)
+{
+	enum db_err	 e;
+
+	db_rollback(r->db);
+	if ((e = audit_reply(r, NULL, it->is_request ? "request.answer" :
+	    "comment.answer", it->is_request ? "request" : "comment",
+	    it->public_id, it->family_id, "denied")) != DB_OK)
+		return db_status(e);
+	return status;
+}
+
 int
 h_reply_item_form(struct req *r)
 {
@@ -565,14 +580,14 @@ h_reply_item_post(struct req *r)
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
 	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
-		return 400;
+		return denied(r, &it, 400);
 	if (a.nerr > 0) {
 		r->rs->status = 400;
 		return show_form(r, &it, r->rq->path, 0, &a);
 	}
 	st = store_answer(r, &it, NULL, &a);
-	if (st == 410)
-		return 404;
+	if (st == 410)			/* answered meanwhile */
+		return denied(r, &it, 404);
 	if (st != 0)
 		return st;
 	return page_redirect(r, "/antwoord?beantwoord=1");
