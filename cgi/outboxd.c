@@ -104,9 +104,11 @@ mark_sent(struct db *db, const char **p, const char *message_id)
  * A reply invitation (cgi/reply.c) has TOKEN_MARK where its link goes.
  * The token is made here, at sending, and only its hash is stored: the
  * link is never in the database, not even in the outbox row. One token
- * per mail: after a failure we know of (refused, server away) it is
- * forgotten and the next attempt makes a new one; after a crash between
- * "accepted" and "marked" it is kept, and the copy sent again (same
+ * per mail: after a failure that surely kept the mail from arriving
+ * (refused, server away, cut off before the last line) it is forgotten
+ * and the next attempt makes a new one; after a failure once the whole
+ * mail was out (the answer lost), or a crash between "accepted" and
+ * "marked", it is kept, and the copy sent again (same
  * Message-ID, which the receiver may drop) links to the worklist instead,
  * so the first copy's link still works. NULL when the database is away.
  */
@@ -145,7 +147,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	struct buf	 msg;
 	PGresult	*res;
 	long		 created, wait, timeout;
-	int		 attempts, minted = 0;
+	int		 attempts, minted = 0, sent;
 
 	snprintf(secs, sizeof(secs), "%ld", cfg->outbox_lease);
 	lease[0] = secs;
@@ -192,15 +194,21 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		mark_failed(db, p[0], p[1], "not a valid mail", NEVER);
 		return 1;
 	}
-	if (cfg->smtp_url == NULL || outbox_smtp(cfg->smtp_url, from,
-	    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, timeout,
-	    err, sizeof(err)) == -1) {
-		if (cfg->smtp_url == NULL)
-			snprintf(err, sizeof(err), "no smtp_url configured");
+	sent = -1;
+	if (cfg->smtp_url == NULL)
+		snprintf(err, sizeof(err), "no smtp_url configured");
+	else
+		sent = outbox_smtp(cfg->smtp_url, from,
+		    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, timeout,
+		    err, sizeof(err));
+	if (sent < 0) {
 		log_warn("outbox: %s not sent (attempt %d, next in %ld s): %s",
 		    db_val(res, 0, O_MESSAGE_ID), attempts, wait, err);
-		if (minted && db_exec(db, ST_REPLY_TOKEN_UNMINT, p, NULL) !=
-		    DB_OK)
+		/* The link is forgotten only when this mail surely did not
+		 * arrive; a copy that may have arrived keeps a working link
+		 * (the next copy then points to the worklist). */
+		if (minted && sent == -1 &&
+		    db_exec(db, ST_REPLY_TOKEN_UNMINT, p, NULL) != DB_OK)
 			log_warn("outbox: reply link of %s kept",
 			    db_val(res, 0, O_MESSAGE_ID));
 		mark_failed(db, p[0], p[1], err, wait);

@@ -185,7 +185,9 @@ outbox_smtp(const char *url, const char *from, const char *to,
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "%s", cerr[0] != '\0' ? cerr :
 		    curl_easy_strerror(rc));
-		return -1;
+		/* The whole message went out: the server may have taken it
+		 * and only its answer was lost. */
+		return u.left == 0 ? -2 : -1;
 	}
 	return 0;
 }

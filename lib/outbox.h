@@ -35,7 +35,10 @@ int	outbox_address(const char *s, char *out, size_t outlen);
 
 /*
  * Delivers msg (len bytes) to `to` over SMTP at url ("smtp://host:port")
- * with libcurl, within `timeout` seconds. 0, or -1 with the reason in err.
+ * with libcurl, within `timeout` seconds. 0; -1 with the reason in err
+ * when the message surely did not arrive (nothing or only part of it was
+ * sent: a server takes a mail only after its last line); -2 when it failed
+ * after the whole message was sent (it may have arrived).
  */
 int	outbox_smtp(const char *url, const char *from, const char *to,
 	    const char *msg, size_t len, long timeout, char *err,

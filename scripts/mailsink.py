@@ -10,6 +10,8 @@ It stores every message, also a second copy with a Message-ID it has
 seen (the tests count those: MAILDIR/.duplicates gets a line for each).
 While the file MAILDIR/.slow exists, every message is answered 3 seconds
 late, before it is stored (the tests kill the sender in that moment).
+While MAILDIR/.refuse-after-data exists, every message is refused with
+451 after it came in whole.
 Usage: mailsink.py HOST PORT MAILDIR
 """
 import asyncio
@@ -42,6 +44,9 @@ class Store:
     async def handle_DATA(self, server, session, envelope):
         if os.path.exists(os.path.join(self.maildir, ".slow")):
             await asyncio.sleep(3)
+        if os.path.exists(os.path.join(self.maildir, ".refuse-after-data")):
+            # The whole message came in; the answer says "not now".
+            return "451 Try again later"
         content = envelope.original_content or envelope.content
         mid = message_id(content)
         if mid and mid in self.seen:

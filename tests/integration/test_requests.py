@@ -478,3 +478,29 @@ def test_reply_links_stay_out_of_the_logs():
         assert token not in text, log
         if log != "outbox.log":
             assert "/antwoord/[link]" in text, log
+
+
+def test_a_link_that_may_have_arrived_is_kept():
+    """The server refuses a mail only after it came in whole: it may have
+    arrived after all (a lost answer looks the same), so its link stays
+    valid and the copy sent again points to the worklist."""
+    import os
+    from portal import STATE_DIR
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    flag = os.path.join(STATE_DIR, "mail", ".refuse-after-data")
+    before = set(mails())
+    open(flag, "w").close()
+    try:
+        doc = doc_ids()["Plan voor Daan"]
+        assert post(logged_in("daan"), doc, "reacties", {"body": "Na de punt geweigerd."}).status == 303
+        oid = _outbox_of_newest_token()
+        assert wait_for(lambda: sql("SELECT attempts > 0 AND last_error IS NOT NULL "
+                                    "FROM outbox WHERE id = %s" % oid) == [["t"]]), "no refusal"
+        assert sql("SELECT token_hash IS NOT NULL FROM reply_token WHERE outbox_id = %s"
+                   % oid) == [["t"]]
+    finally:
+        os.unlink(flag)
+    msgs = new_mails_after(before)
+    body = msgs[-1].get_content()
+    assert "/antwoord\n" in body or body.rstrip().endswith("/antwoord") or "/antwoord\r\n" in body, body
+    assert not re.search(r"/antwoord/[A-Za-z0-9_-]{20,}", body)
