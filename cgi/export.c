@@ -24,10 +24,7 @@
 /* K_CODE: a code ("document.read") that the page says in words. */
 enum kind { K_TEXT, K_BOOL, K_TIME, K_INT, K_CODE };
 
-static const struct {
-	const char	*code;
-	const char	*words;		/* msgid */
-} codes[] = {
+static const struct label codes[] = {
 	{ "login", N_("ingelogd") },
 	{ "logout", N_("uitgelogd") },
 	{ "family.read", N_("het gezin bekeken") },
@@ -83,18 +80,6 @@ static const struct {
 	{ "slot", N_("tijd voor een afspraak") },
 	{ "share", N_("delen") },
 };
-
-/* The words for a code, or the code itself when there are none. */
-static const char *
-code_words(const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(codes[i].code, code) == 0)
-			return _(codes[i].words);
-	return code;
-}
 
 struct column {
 	const char	*key;		/* JSON key */
@@ -439,7 +424,7 @@ page_value(struct req *r, const struct column *c, const PGresult *res,
 		i18n_format_datetime(buf, sizeof(buf), (time_t)t);
 		return arena_strdup(r->a, buf);
 	case K_CODE:
-		return code_words(db_val(res, row, col));
+		return LABEL(codes, db_val(res, row, col));
 	case K_INT:
 	case K_TEXT:
 		break;

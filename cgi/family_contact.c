@@ -30,10 +30,7 @@ static const struct form_spec shield_form[S__MAX] = {
 	    NULL },
 };
 
-static const struct {
-	const char	*code;
-	const char	*words;
-} reach_words[] = {
+static const struct label reach_words[] = {
 	{ "telefoon", N_("bellen") },
 	{ "email", N_("e-mail") },
 	{ "post", N_("een brief") },
@@ -63,17 +60,6 @@ open_family(struct req *r, const char *action, PGresult **fam)
 		return 404;
 	}
 	return 0;
-}
-
-static const char *
-reach_label(const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(reach_words) / sizeof(reach_words[0]); i++)
-		if (strcmp(reach_words[i].code, code) == 0)
-			return _(reach_words[i].words);
-	return "";
 }
 
 /* The organisations an address is shielded from (ST_FAMILY_CONTACTS: a
@@ -157,7 +143,7 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 		tctx_str(it, "email", db_val(res, k, FC_EMAIL));
 		tctx_bool(it, "address_hidden", db_isnull(res, k, FC_ADDRESS));
 		tctx_str(it, "address", db_val(res, k, FC_ADDRESS));
-		tctx_str(it, "reach", reach_label(db_val(res, k, FC_REACH)));
+		tctx_str(it, "reach", LABEL(reach_words, db_val(res, k, FC_REACH)));
 		if ((rc = fill_shielded(r, it, db_val(res, k, FC_SHIELDED),
 		    own)) != 0)
 			return rc;

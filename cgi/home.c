@@ -9,11 +9,6 @@
 #include "audit.h"
 #include "portal.h"
 
-struct label {
-	const char	*code;	/* as stored */
-	const char	*label;	/* msgid: how a page says it */
-};
-
 /* Family roles. */
 static const struct label role_labels[] = {
 	{ "moeder",	 N_("moeder") },
@@ -36,20 +31,6 @@ static const struct label job_labels[] = {
 	{ "baliemedewerker",	N_("baliemedewerker") },
 };
 
-#define label(tab, code) \
-	label_of((tab), sizeof(tab) / sizeof((tab)[0]), (code))
-
-static const char *
-label_of(const struct label *t, size_t n, const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(t[i].code, code) == 0)
-			return i18n_gettext(t[i].label);
-	return code;
-}
-
 enum { M_ID, M_GIVEN, M_FAMILY, M_ROLE, M_AUTHORITY, M_AGE, M_ACCOUNT };
 enum { P_GIVEN, P_FAMILY, P_TITLE, P_ORG };
 enum { F_ID, F_PUBLIC_ID, F_NAME, F_FRAMEWORK };
@@ -57,7 +38,7 @@ enum { F_ID, F_PUBLIC_ID, F_NAME, F_FRAMEWORK };
 const char *
 family_role_label(const char *code)
 {
-	return label(role_labels, code);
+	return LABEL(role_labels, code);
 }
 
 static int
@@ -77,7 +58,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, M_GIVEN),
 		    db_val(res, i, M_FAMILY));
-		tctx_str(it, "role", label(role_labels, db_val(res, i, M_ROLE)));
+		tctx_str(it, "role", LABEL(role_labels, db_val(res, i, M_ROLE)));
 		tctx_long(it, "age", db_long(res, i, M_AGE));
 		tctx_bool(it, "authority", db_bool(res, i, M_AUTHORITY));
 		tctx_bool(it, "no_account", !db_bool(res, i, M_ACCOUNT));
@@ -94,7 +75,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, P_GIVEN),
 		    db_val(res, i, P_FAMILY));
-		tctx_str(it, "job", label(job_labels, db_val(res, i, P_TITLE)));
+		tctx_str(it, "job", LABEL(job_labels, db_val(res, i, P_TITLE)));
 		tctx_str(it, "organisation", db_val(res, i, P_ORG));
 	}
 	return 0;

@@ -101,6 +101,16 @@ void	req_event(struct req *, struct audit_event *ev, const char *action,
 enum db_err req_audit(struct req *, const char *action, const char *kind,
 	    const char *object_id, const char *family_id, const char *outcome);
 
+/* A stored code and how a page says it (a msgid). */
+struct label {
+	const char	*code;
+	const char	*label;
+};
+/* cgi/render.c: the translated label of code in t (n entries), or the
+ * code itself when t has none. */
+const char *label_of(const struct label *t, size_t n, const char *code);
+#define LABEL(t, code)	label_of((t), sizeof(t) / sizeof((t)[0]), (code))
+
 /* cgi/home.c: how a page says a family role ("grootmoeder" -> "oma"). */
 const char *family_role_label(const char *code);
 

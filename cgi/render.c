@@ -247,3 +247,14 @@ page_cookie(struct req *r, const char *name, const char *value, long max_age)
 	if (http_cookie_set(r->rs, &ck) == -1)
 		log_error("cookie %s refused", name);
 }
+
+const char *
+label_of(const struct label *t, size_t n, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return i18n_gettext(t[i].label);
+	return code;
+}

@@ -42,11 +42,6 @@ static const struct form_spec request_form[F__MAX] = {
 	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
 };
 
-struct label {
-	const char	*code;
-	const char	*label;		/* msgid */
-};
-
 static const struct label kinds[] = {
 	{ "wijzigen",	 N_("Iets veranderen") },
 	{ "aanvullen",	 N_("Iets toevoegen") },
@@ -62,17 +57,6 @@ static const struct label statuses[] = {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-static const char *
-label_of(const struct label *t, size_t n, const char *code)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(t[i].code, code) == 0)
-			return i18n_gettext(t[i].label);
-	return code;
-}
 
 static int
 known_kind(const char *k)
