@@ -346,6 +346,16 @@ def test_nobody_else_touches_an_appointment():
         assert o.post(path, {"csrf": o.csrf("/"), "reason": ""}).status == 403, user
         assert o.post("/afspraken", {"csrf": o.csrf("/"), "slot": s}).status == 403, user
     assert logged_in("kees").get("/afspraken").status == 403
+    # Only professionals open or take away times.
+    day = sql("SELECT to_char(current_date + 21, 'YYYY-MM-DD')")[0][0]
+    for user in ("sanne", "lotte", "emre", "kees"):
+        o = logged_in(user)
+        assert o.post("/afspraken/tijden", {"csrf": o.csrf("/"), "date": day, "time": "07:00",
+                                            "minutes": "30", "place": "x", "family": ""}).status \
+            == 403, user
+        assert o.post("/afspraken/tijden/%s/intrekken" % s, {"csrf": o.csrf("/")}).status \
+            == 403, user
+    assert Client().post("/afspraken/tijden", {"date": day}).status in (303, 403)
     anon = Client()
     assert anon.get("/afspraken").status == 303
     assert anon.post(path, {"reason": ""}).status in (303, 403)

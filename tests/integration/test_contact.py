@@ -167,11 +167,13 @@ def test_nobody_else_gets_the_family_contacts():
         c = logged_in(user)
         assert c.get(path).status == 404, user
         assert shield(c, path, "afschermen", "x", "ggz-rivierenland").status == 404, user
+        assert shield(c, path, "vrijgeven", "x", "ggz-rivierenland").status == 404, user
     for user in ("sanne", "mark", "lotte", "kees"):
         c = logged_in(user)
         assert c.get(path).status == 403, user
-        assert c.post(path + "/afschermen", {"csrf": c.csrf("/"), "person": "x",
-                                             "organisation": "y"}).status == 403, user
+        for action in ("afschermen", "vrijgeven"):
+            assert c.post(path + "/" + action, {"csrf": c.csrf("/"), "person": "x",
+                                                "organisation": "y"}).status == 403, user
     assert Client().get(path).status == 303
     assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'contact.read' "
                "AND outcome = 'denied'") == [["t"]]
