@@ -433,18 +433,34 @@ token_path(struct req *r)
 	    route_param(&r->params, "token"));
 }
 
+/* The item of the token in the path. *done when the answer is made
+ * already: the page for a link that does not work any more (logged), or
+ * an error status; then return what this returns. */
+static int
+open_token(struct req *r, struct item *it, const char **token_id, int *done)
+{
+	int	 st;
+
+	*done = 1;
+	st = token_item(r, it, token_id);
+	if (st < 0)
+		return -st;
+	if (st > 0)
+		return gone(r, st, *token_id);
+	*done = 0;
+	return 0;
+}
+
 int
 h_reply_token_form(struct req *r)
 {
 	const char	*token_id;
 	struct item	 it;
-	int		 st;
+	int		 st, done;
 
-	st = token_item(r, &it, &token_id);
-	if (st < 0)
-		return -st;
-	if (st > 0)
-		return gone(r, st, token_id);
+	st = open_token(r, &it, &token_id, &done);
+	if (done)
+		return st;
 	return empty_form(r, &it, token_path(r), 1);
 }
 
@@ -454,13 +470,11 @@ h_reply_token_post(struct req *r)
 	const char	*token_id;
 	struct answer	 a;
 	struct item	 it;
-	int		 st;
+	int		 st, done;
 
-	st = token_item(r, &it, &token_id);
-	if (st < 0)
-		return -st;
-	if (st > 0)
-		return gone(r, st, token_id);
+	st = open_token(r, &it, &token_id, &done);
+	if (done)
+		return st;
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
 	/* The form was for this token's item, not another one. */
