@@ -153,22 +153,45 @@ cookie(const struct req *r, const char *name)
 	return f != NULL ? f->value : NULL;
 }
 
-/* Session, language and the CSRF binding. Returns 0 or an HTTP status. */
+const PGresult *
+req_prefetched(struct req *r, enum stmt st)
+{
+	const PGresult	*res = r->prefetched;
+
+	if (res == NULL || r->prefetched_st != st)
+		return NULL;
+	r->prefetched = NULL;
+	return res;
+}
+
+/*
+ * Session, language and the CSRF binding. Returns 0 or an HTTP status.
+ * `page` (NULL if none matched) may add its first statement to the
+ * session's round trip (page_prefetch).
+ */
 static int
-identify(struct req *r)
+identify(struct req *r, const struct page *page)
 {
 	const char	*tok, *lang_setting = NULL, *pre;
 	unsigned char	 rnd[32];
-	char		*hex;
+	char		*hex, hash[SESSION_HASH_LEN + 1];
+	struct db_batch	 b;
+	size_t		 nb = 0;
 	enum db_err	 e;
 
 	tok = cookie(r, session_cookie_name(r->app->cfg.secure_cookies));
 	if (tok != NULL && session_token_wellformed(tok)) {
-		e = session_load(r->db, r->a, tok, &r->sess);
+		if (page != NULL && session_hash(tok, hash) == 0)
+			nb = (size_t)page_prefetch(page, r, hash, &b);
+		e = session_load_with(r->db, r->a, tok, &b, nb, &r->sess);
 		if (e == DB_UNAVAILABLE)
 			return 503;
 		if (e != DB_OK)
 			return 500;
+		if (nb == 1 && b.res != NULL) {
+			r->prefetched = b.res;
+			r->prefetched_st = b.st;
+		}
 	}
 	if (r->sess.valid)
 		r->role = role_of_kind(r->sess.kind);
@@ -248,9 +271,12 @@ loggable_path(const char *path)
 	return "/antwoord/[link]";
 }
 
-/* Finds the page and runs it. Returns 0 or an HTTP status. */
-static int
-dispatch(struct req *r)
+/*
+ * The page for this path and method (route parameters in r->params), or
+ * NULL with *status 404 (no such path) or 405 (not with this method).
+ */
+static const struct page *
+find_page(struct req *r, int *status)
 {
 	const char	*method = r->rq->method;
 	size_t		 i;
@@ -263,31 +289,37 @@ dispatch(struct req *r)
 			continue;
 		path_known = 1;
 		if (strcmp(pages[i].method, method) == 0)
-			break;
+			return &pages[i];
 	}
-	if (i == npages)
-		return path_known ? 405 : 404;
+	*status = path_known ? 405 : 404;
+	return NULL;
+}
+
+/* Runs the page found by find_page. Returns 0 or an HTTP status. */
+static int
+dispatch(struct req *r, const struct page *page)
+{
 	/* HEAD only where nothing is logged: a dossier read or download
 	 * writes an audit row, and HEAD would log a read nobody got (the
 	 * reply link is public but its page logs a read). */
 	if (strcmp(r->rq->method, "HEAD") == 0 &&
-	    (pages[i].role != ROLE_PUBLIC ||
+	    (page->role != ROLE_PUBLIC ||
 	    strncmp(r->rq->path, "/antwoord/", 10) == 0))
 		return 405;
-	if (!role_allows(pages[i].role, r->role)) {
+	if (!role_allows(page->role, r->role)) {
 		if (r->role == ROLE_PUBLIC)
 			return page_redirect(r, "/inloggen");
 		return 403;
 	}
-	if (strcmp(method, "POST") == 0 && !csrf_ok(r)) {
+	if (strcmp(r->rq->method, "POST") == 0 && !csrf_ok(r)) {
 		log_warn("csrf: refused %s %s (origin %s, fetch-site %s, host %s)",
-		    method, loggable_path(r->rq->path),
+		    r->rq->method, loggable_path(r->rq->path),
 		    r->rq->origin ? r->rq->origin : "-",
 		    r->rq->sec_fetch_site ? r->rq->sec_fetch_site : "-",
 		    r->rq->host);
 		return 403;
 	}
-	return pages[i].fn(r);
+	return page->fn(r);
 }
 
 /* fcgi2's own printf does not know %zu and friends: format with libc into
@@ -320,7 +352,8 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	struct http_request	 rq;
 	struct http_response	 rs;
 	struct req		 r;
-	int			 status;
+	const struct page	*page;
+	int			 status, not_found = 404;
 
 	memset(&rq, 0, sizeof(rq));
 	memset(&r, 0, sizeof(r));
@@ -333,9 +366,15 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	r.lang = i18n_choose(NULL, NULL);
 	i18n_use(r.lang);
 
-	if ((status = read_request(&r, fr)) == 0 &&
-	    (status = identify(&r)) == 0)
-		status = dispatch(&r);
+	if ((status = read_request(&r, fr)) == 0) {
+		/* Found first, run last: the page may add a statement to the
+		 * session's round trip, but every check below still holds. */
+		page = find_page(&r, &not_found);
+		/* HEAD (as GET) gets no prefetch */
+		if ((status = identify(&r, page != NULL &&
+		    strcmp(page->method, rq.method) == 0 ? page : NULL)) == 0)
+			status = page != NULL ? dispatch(&r, page) : not_found;
+	}
 	if (status == 0 && (arena_failed(a) || rs.body.failed))
 		status = 500;
 	if (status != 0) {

@@ -210,15 +210,37 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	    db_val(d->res, d->row, C_TITLE), c);
 }
 
+/* The document page's facts come with the session (cgi/app.c): one round
+ * trip less on the portal's most read page. */
+int
+doc_prefetch(struct req *r, const char *session_hash, struct db_batch *b)
+{
+	const char	**params = arena_alloc(r->a, 2 * sizeof(*params));
+
+	if (params == NULL)
+		return 0;
+	params[0] = arena_strdup(r->a, session_hash);
+	params[1] = route_param(&r->params, "id");
+	if (params[0] == NULL || params[1] == NULL)
+		return 0;
+	b->st = ST_DOC_BY_SESSION;
+	b->params = params;
+	return 1;
+}
+
 int
 h_document(struct req *r)
 {
+	const char	*id = route_param(&r->params, "id");
+	const PGresult	*pre = req_prefetched(r, ST_DOC_BY_SESSION);
 	struct doc	 d;
 	struct doc_form	 form;
 	int		 st;
 
-	st = doc_open(r, route_param(&r->params, "id"), POL_READ,
-	    "document.read", &d);
+	if (pre != NULL)
+		st = doc_open_res(r, pre, id, POL_READ, "document.read", &d);
+	else
+		st = doc_open(r, id, POL_READ, "document.read", &d);
 	if (st != 0)
 		return st;
 	memset(&form, 0, sizeof(form));

@@ -165,14 +165,25 @@ doc_open(struct req *r, const char *public_id, enum pol_action action,
     const char *audit_action, struct doc *d)
 {
 	const char		*params[2] = { r->sess.person_id_s, public_id };
-	struct pol_decision	 dec, rd;
 	PGresult		*res;
 	enum db_err		 e;
 
 	memset(d, 0, sizeof(*d));
 	if ((e = db_exec(r->db, ST_DOC_ONE, params, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1) {
+	return doc_open_res(r, res, public_id, action, audit_action, d);
+}
+
+int
+doc_open_res(struct req *r, const PGresult *res, const char *public_id,
+    enum pol_action action, const char *audit_action, struct doc *d)
+{
+	struct pol_decision	 dec, rd;
+	enum db_err		 e;
+
+	memset(d, 0, sizeof(*d));
+	if (db_rows(res) != 1 ||
+	    strcmp(db_val(res, 0, C_PUBLIC_ID), public_id) != 0) {
 		if ((e = audit_doc(r, audit_action, public_id, NULL,
 		    "denied")) != DB_OK)
 			return db_status(e);

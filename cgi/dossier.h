@@ -76,6 +76,10 @@ int	doc_facts_load(const struct req *, const PGresult *, int row,
  */
 int	doc_open(struct req *, const char *public_id, enum pol_action,
 	    const char *audit_action, struct doc *d);
+/* The same on a result already fetched (ST_DOC_ONE or ST_DOC_BY_SESSION
+ * for public_id). */
+int	doc_open_res(struct req *, const PGresult *, const char *public_id,
+	    enum pol_action, const char *audit_action, struct doc *d);
 
 /* Whether another member of the document's family may do `action` with
  * it: the same facts, seen from that member (for "who may give consent"). */

@@ -45,6 +45,10 @@ struct req {
 	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
 	const char		*nav;		/* current nav item, or NULL */
 	const char		*deny_reason;	/* msgid: why a 403 (B1) */
+	/* The page's own statement, run with the session's (see
+	 * page_prefetch); NULL when there was none or no live session. */
+	const PGresult		*prefetched;
+	enum stmt		 prefetched_st;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -59,6 +63,17 @@ struct page {
 /* cgi/routes.c */
 extern const struct page pages[];
 extern const size_t npages;
+/*
+ * A page may send its first statement in the session's round trip
+ * (lib/session: session_load_with): fills b for page p (route parameters
+ * are known, the person is not: the statement takes it from the session
+ * hash) and returns 1, or returns 0. Saves a round trip on hot pages.
+ */
+int	page_prefetch(const struct page *p, struct req *,
+	    const char *session_hash, struct db_batch *b);
+/* The prefetched result if it is of statement st (taken: a second call
+ * gives NULL), else NULL. */
+const PGresult	*req_prefetched(struct req *, enum stmt st);
 
 /* cgi/app.c: one request, from FastCGI parameters to a response. */
 struct FCGX_Request;
@@ -121,6 +136,8 @@ int	h_login(struct req *);
 int	h_logout(struct req *);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
+int	doc_prefetch(struct req *, const char *session_hash,
+	    struct db_batch *);
 int	h_document_file(struct req *);	/* files.c */
 int	h_edit_form(struct req *);	/* edit.c */
 int	h_edit(struct req *);

@@ -62,3 +62,12 @@ const struct page pages[] = {
 };
 
 const size_t npages = sizeof(pages) / sizeof(pages[0]);
+
+int
+page_prefetch(const struct page *p, struct req *r, const char *session_hash,
+    struct db_batch *b)
+{
+	if (p->fn == h_document)
+		return doc_prefetch(r, session_hash, b);
+	return 0;
+}

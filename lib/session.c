@@ -27,13 +27,13 @@ session_token_wellformed(const char *s)
 	return 1;
 }
 
-/* SHA-256 of the token's 32 bytes, as hex for the query. */
-static int
-token_hash_hex(const char *token, char out[65])
+int
+session_hash(const char *token, char out[SESSION_HASH_LEN + 1])
 {
 	unsigned char	 raw[32], h[32];
 
-	if (util_unhex(token, raw, sizeof(raw)) == -1)
+	if (!session_token_wellformed(token) ||
+	    util_unhex(token, raw, sizeof(raw)) == -1)
 		return -1;
 	util_sha256(raw, sizeof(raw), h);
 	util_hex(h, sizeof(h), out);
@@ -51,7 +51,7 @@ session_create(struct db *db, long person_id, long idle_seconds,
 	if (util_random(raw, sizeof(raw)) == -1)
 		return DB_ERROR;
 	util_hex(raw, sizeof(raw), token);
-	if (token_hash_hex(token, hash) == -1)
+	if (session_hash(token, hash) == -1)
 		return DB_ERROR;
 	snprintf(pid, sizeof(pid), "%ld", person_id);
 	snprintf(idle, sizeof(idle), "%ld", idle_seconds);
@@ -66,17 +66,35 @@ enum db_err
 session_load(struct db *db, struct arena *a, const char *token,
     struct session *out)
 {
-	char		 hash[65];
+	return session_load_with(db, a, token, NULL, 0, out);
+}
+
+enum db_err
+session_load_with(struct db *db, struct arena *a, const char *token,
+    struct db_batch *extra, size_t nextra, struct session *out)
+{
+	struct db_batch	 b[1 + SESSION_MAX_EXTRA];
+	char		 hash[SESSION_HASH_LEN + 1];
 	const char	*params[1];
-	PGresult	*r;
+	const PGresult	*r;
 	enum db_err	 e;
+	size_t		 i;
 
 	memset(out, 0, sizeof(*out));
-	if (!session_token_wellformed(token) || token_hash_hex(token, hash) == -1)
+	for (i = 0; i < nextra; i++)
+		extra[i].res = NULL;
+	if (nextra > SESSION_MAX_EXTRA)
+		return DB_ERROR;
+	if (!session_token_wellformed(token) || session_hash(token, hash) == -1)
 		return DB_OK;
 	params[0] = hash;
-	if ((e = db_exec(db, ST_SESSION_LOAD, params, &r)) != DB_OK)
+	b[0].st = ST_SESSION_LOAD;
+	b[0].params = params;
+	for (i = 0; i < nextra; i++)
+		b[1 + i] = extra[i];
+	if ((e = db_batch(db, b, 1 + nextra)) != DB_OK)
 		return e;
+	r = b[0].res;
 	if (db_rows(r) != 1)
 		return DB_OK;
 	out->person_id = db_long(r, 0, 0);
@@ -93,6 +111,9 @@ session_load(struct db *db, struct arena *a, const char *token,
 	    out->given_name == NULL || out->family_name == NULL ||
 	    out->language == NULL)
 		return DB_ERROR;
+	/* Only now are the extra results for this person. */
+	for (i = 0; i < nextra; i++)
+		extra[i].res = b[1 + i].res;
 	out->valid = 1;
 	return DB_OK;
 }
@@ -103,7 +124,7 @@ session_destroy(struct db *db, const char *token)
 	char		 hash[65];
 	const char	*params[1];
 
-	if (!session_token_wellformed(token) || token_hash_hex(token, hash) == -1)
+	if (!session_token_wellformed(token) || session_hash(token, hash) == -1)
 		return DB_OK;
 	params[0] = hash;
 	return db_exec(db, ST_SESSION_DELETE, params, NULL);

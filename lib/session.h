@@ -42,6 +42,22 @@ enum db_err	 session_create(struct db *, long person_id, long idle_seconds,
 /* Finds a live session and touches it. No session: DB_OK, out->valid 0. */
 enum db_err	 session_load(struct db *, struct arena *, const char *token,
 		    struct session *out);
+/*
+ * The same, with up to SESSION_MAX_EXTRA more statements in the same
+ * round trip (one libpq pipeline, one implicit transaction). They find
+ * the person themselves from the session hash (session_hash), and must
+ * return nothing without a live session; their results are handed back
+ * in extra[i].res only when the session is valid (else NULL).
+ */
+#define SESSION_MAX_EXTRA	2
+enum db_err	 session_load_with(struct db *, struct arena *,
+		    const char *token, struct db_batch *extra, size_t nextra,
+		    struct session *out);
+/* SHA-256 of the token's 32 bytes as hex: the key in the session table.
+ * -1 if the token is not well formed. */
+#define SESSION_HASH_LEN	64
+int		 session_hash(const char *token,
+		    char out[SESSION_HASH_LEN + 1]);
 enum db_err	 session_destroy(struct db *, const char *token);
 
 #endif

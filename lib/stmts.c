@@ -6,23 +6,26 @@
 
 /*
  * A document with every fact lib/policy needs about it and about the
- * actor ($1, a person id). Columns: see enum doc_col in cgi/dossier.h;
- * `extras` are the last two (unread marker, my newest answer), which only
- * the list needs. Shares and subjects are one lateral subquery each: the
- * page's cost is mostly PostgreSQL setting up plan nodes (measured with
- * perf), so fewer subplans is faster.
+ * actor. Columns: see enum doc_col in cgi/dossier.h; `extras` are the
+ * last two (unread marker, my newest answer), which only the list needs.
+ * `actor` is the SQL for the actor's person id ("$1" mostly), and
+ * `actor_from` a join it may need, placed first (ST_DOC_BY_SESSION takes
+ * the actor from the live session, in the same statement). Shares and
+ * subjects are one lateral subquery each: the page's cost is mostly
+ * PostgreSQL setting up plan nodes (measured with perf), so fewer
+ * subplans is faster.
  * Ages are whole years today (the birthday counts), as policy_age; a
  * subject without a birth date gets age -1, which cgi/dossier.c refuses
  * (fails closed: a dropped subject would widen who sees a document).
  */
-#define DOC_COLUMNS(extras) \
+#define DOC_COLUMNS(actor_from, actor, extras) \
 	"SELECT d.public_id, d.family_id, d.title, d.body, " \
 	"  extract(epoch FROM d.created_at)::bigint, " \
 	"  ap.given_name || ' ' || ap.family_name, o.name, " \
 	"  m.person_id IS NOT NULL, coalesce(m.parental_authority, false), " \
 	"  coalesce(extract(year FROM age(current_date, me.birth_date))::int, 0), " \
 	"  EXISTS (SELECT 1 FROM assignment a WHERE a.family_id = d.family_id " \
-	"    AND a.professional_id = $1 AND a.starts_on <= current_date " \
+	"    AND a.professional_id = " actor " AND a.starts_on <= current_date " \
 	"    AND (a.ends_on IS NULL OR a.ends_on >= current_date)), " \
 	"  sh.valid, sh.comments, sh.court, " \
 	"  coalesce(subj.ids, ''), " \
@@ -33,13 +36,13 @@
 	"  coalesce(f.size, 0), " \
 	"  coalesce(extract(epoch FROM d.updated_at)::bigint, 0), " \
 	extras " " \
-	"FROM document d " \
+	"FROM document d " actor_from " " \
 	"JOIN person ap ON ap.id = d.author_id " \
 	"JOIN organisation o ON o.id = d.organisation_id " \
 	"LEFT JOIN document_file f ON f.document_id = d.id " \
 	"LEFT JOIN family_member m ON m.family_id = d.family_id " \
-	"  AND m.person_id = $1 " \
-	"LEFT JOIN person me ON me.id = $1 " \
+	"  AND m.person_id = " actor " " \
+	"LEFT JOIN person me ON me.id = " actor " " \
 	/* valid: shared with the actor's organisation now; court: any \
 	 * share the court ordered (not revoked) */ \
 	"CROSS JOIN LATERAL (SELECT " \
@@ -50,7 +53,7 @@
 	"    AND (s.until IS NULL OR s.until > now())), false) AS comments, " \
 	"  coalesce(bool_or(s.court_order), false) AS court " \
 	"  FROM document_share s LEFT JOIN professional pr " \
-	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = $1 " \
+	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = " actor " " \
 	"  WHERE s.document_id = d.id AND s.revoked_at IS NULL " \
 	"    AND NOT s.pending) sh " \
 	"CROSS JOIN LATERAL (SELECT " \
@@ -78,6 +81,15 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr) "
 	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4 },
 
+/* A live session `s` (of an account `a` that is not disabled): used
+ * within its idle time, and younger than 12 hours. */
+#define SESSION_LIVE(s, a) \
+	"JOIN account " a " ON " a ".person_id = " s ".person_id " \
+	"  AND NOT " a ".disabled " \
+	"  AND " s ".last_seen + make_interval(secs => " s ".idle_seconds) " \
+	"    > now() " \
+	"  AND " s ".created_at > now() - interval '12 hours' "
+
 /* Finds a live session and who it belongs to.  last_seen is written at
  * most once a minute (the idle time is then exact to a minute), so most
  * requests do not write.  An idle session is not returned (and is removed
@@ -87,10 +99,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"       coalesce(p.language, ''), "
 	"       s.last_seen < now() - interval '60 seconds' "
 	"  FROM session s JOIN person p ON p.id = s.person_id "
-	"  JOIN account a ON a.person_id = p.id AND NOT a.disabled "
-	" WHERE s.id_hash = decode($1, 'hex') "
-	"   AND s.last_seen + make_interval(secs => s.idle_seconds) > now() "
-	"   AND s.created_at > now() - interval '12 hours'", 1 },
+	SESSION_LIVE("s", "a")
+	" WHERE s.id_hash = decode($1, 'hex')", 1 },
 
 /* The session was used: at most once a minute (ST_SESSION_LOAD says when
  * it is due), so most requests only read. */
@@ -186,13 +196,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" ORDER BY p.family_name", 1 },
 
 /* $1 actor, $2 the document's public id. */
-[ST_DOC_ONE] = { "doc_one", DOC_COLUMNS("false, ''")
+[ST_DOC_ONE] = { "doc_one", DOC_COLUMNS("", "$1", "false, ''")
+	"WHERE d.public_id = $2", 2 },
+
+/* The same for the document page, sent in one round trip with
+ * ST_SESSION_LOAD (cgi/app.c, "prefetch"): the actor is the person of the
+ * live session with hash $1 (hex); no row without one. */
+[ST_DOC_BY_SESSION] = { "doc_by_session", DOC_COLUMNS(
+	"JOIN session ls ON ls.id_hash = decode($1, 'hex') "
+	SESSION_LIVE("ls", "la"), "ls.person_id", "false, ''")
 	"WHERE d.public_id = $2", 2 },
 
 /* Candidates for the actor's list, newest first: documents of families
  * the actor is in or assigned to, and documents shared with the actor's
  * organisation. lib/policy decides on each row. */
-[ST_DOC_LIST] = { "doc_list", DOC_COLUMNS(DOC_LIST_EXTRAS)
+[ST_DOC_LIST] = { "doc_list", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
 	"WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1 "
 	"  UNION SELECT family_id FROM assignment WHERE professional_id = $1 "

@@ -82,6 +82,46 @@ def test_documents_need_login():
     assert r.status == 303
 
 
+def test_document_page_after_the_session_ended():
+    """The page's facts come in the session's round trip (cgi/app.c,
+    prefetch): a session that ended gets the log-in, and nothing is read
+    or logged as read, whichever way it ended."""
+    pid = doc_ids()["Gezinsplan"]
+    person = "(SELECT person_id FROM account WHERE username = 'lotte')"
+
+    def reads():
+        return sql(f"SELECT count(*) FROM audit_log WHERE actor_id = {person} "
+                   "AND action = 'document.read'")[0][0]
+
+    ends = {
+        "idle": "UPDATE session SET last_seen = now() - interval '31 minutes' "
+                f"WHERE person_id = {person}",
+        "older than 12 hours": "UPDATE session SET created_at = now() - "
+                               f"interval '13 hours' WHERE person_id = {person}",
+        "account disabled": "UPDATE account SET disabled = true "
+                            "WHERE username = 'lotte'",
+        "logged out": None,
+    }
+    for why, change in ends.items():
+        c = logged_in("lotte")
+        assert c.get("/documenten/" + pid).status == 200, why
+        token = c.cookies["gp_session"]
+        before = reads()
+        try:
+            if change:
+                sql(change)
+            else:
+                c.post("/uitloggen", {"csrf": c.csrf("/")})
+            replay = Client()
+            replay.cookies["gp_session"] = token
+            r = replay.get("/documenten/" + pid)
+            assert r.status == 303 and r.header("Location") == "/inloggen", (why, r)
+            assert "gp_session" not in replay.cookies, why
+            assert reads() == before, why
+        finally:
+            sql("UPDATE account SET disabled = false WHERE username = 'lotte'")
+
+
 def test_reads_and_denials_are_audited():
     ids = doc_ids()
     c = logged_in("mark")

@@ -231,11 +231,70 @@ test_session_destroy_malformed_no_db(void **state)
 	assert_int_equal(session_destroy(f->db, "xyz"), DB_OK);
 }
 
+/* The key in the session table: SHA-256 of the token's 32 bytes. */
+static void
+test_session_hash(void **state)
+{
+	char	 h[SESSION_HASH_LEN + 1];
+
+	(void)state;
+	assert_int_equal(session_hash(TOK, h), 0);
+	assert_string_equal(h,
+	    "4884fdaafea47c29fea7159d0daddd9c085d6200e1359e85bb81736af6b7c837");
+	assert_int_equal(session_hash("abc", h), -1);
+	assert_int_equal(session_hash(NULL, h), -1);
+	assert_int_equal(session_hash(
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+	    h), -1);
+}
+
+/* Extra statements in the session's round trip: without a session their
+ * results are never handed out, and at most SESSION_MAX_EXTRA go. */
+static void
+test_session_load_with_extras(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	struct db_batch	 b[SESSION_MAX_EXTRA + 1];
+	const char	*p[1] = { "1" };
+	size_t		 i;
+
+	for (i = 0; i < SESSION_MAX_EXTRA + 1; i++) {
+		b[i].st = ST_HEALTH;
+		b[i].params = p;
+		b[i].res = (PGresult *)&s;	/* must be cleared */
+	}
+	memset(&s, 0x5a, sizeof(s));
+	assert_int_equal(session_load_with(f->db, f->arena, TOK, b,
+	    SESSION_MAX_EXTRA, &s), DB_UNAVAILABLE);
+	assert_session_empty(&s);
+	for (i = 0; i < SESSION_MAX_EXTRA; i++)
+		assert_null(b[i].res);
+	db_request_end(f->db);
+
+	/* A malformed token: no database, no results. */
+	b[0].res = (PGresult *)&s;
+	assert_int_equal(session_load_with(NULL, f->arena, "xyz", b, 1, &s),
+	    DB_OK);
+	assert_session_empty(&s);
+	assert_null(b[0].res);
+
+	/* Too many: refused before anything is sent. */
+	assert_int_equal(session_load_with(NULL, f->arena, TOK, b,
+	    SESSION_MAX_EXTRA + 1, &s), DB_ERROR);
+	assert_session_empty(&s);
+	for (i = 0; i < SESSION_MAX_EXTRA + 1; i++)
+		assert_null(b[i].res);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session_cookie_name),
+		cmocka_unit_test(test_session_hash),
+		cmocka_unit_test_setup_teardown(test_session_load_with_extras,
+		    setup, teardown),
 		cmocka_unit_test(test_session_token_wellformed_ok),
 		cmocka_unit_test(test_session_token_wellformed_length),
 		cmocka_unit_test(test_session_token_wellformed_chars),
