@@ -335,6 +335,34 @@ read_answer(struct req *r, const struct item *it, struct answer *a)
 	return 0;
 }
 
+/* The member who asked hears that there is an answer (DESIGN.md section
+ * 7): a mail in the language of their account, with a link and no words
+ * from the answer. Without a mail address on /gegevens, no mail. */
+static enum db_err
+mail_author(struct req *r, const struct item *it)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	const char		*p[3];
+	PGresult		*res;
+	enum db_err		 e;
+
+	p[0] = db_val(it->req, 0, R_ID);
+	if ((e = db_exec(r->db, ST_REQUEST_AUTHOR_LANGUAGE, p, &res)) != DB_OK)
+		return e;
+	i18n_use(i18n_choose(db_rows(res) == 1 ? db_val(res, 0, 0) : NULL,
+	    NULL));
+	p[1] = arena_strdup(r->a, _("Uw vraag is beantwoord"));
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/verzoeken/%s\n\n%s",
+	    _("Uw hulpverlener heeft uw vraag beantwoord."),
+	    _("U leest het antwoord in het portaal:"), r->app->cfg.base_url,
+	    it->public_id,
+	    _("In deze e-mail staat geen informatie uit het dossier."));
+	i18n_use(cur);
+	if (p[1] == NULL || p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_REQUEST_MAIL_AUTHOR, p, NULL);
+}
+
 /* Stores the answer (and uses the token, when there is one) in one
  * transaction. 0, 410 (answered or used meanwhile: nothing stored), or
  * 500/503. */
@@ -381,6 +409,8 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 		return db_status(e);
 	if (!it->is_request && (e = doc_webhook(r, &it->d, "comment.created",
 	    0)) != DB_OK)
+		return db_status(e);
+	if (it->is_request && (e = mail_author(r, it)) != DB_OK)
 		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }

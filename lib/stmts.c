@@ -1086,6 +1086,19 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO request_event (request_id, actor_id, what, text) "
 	"SELECT id, $2, $3, $4 FROM r RETURNING 1", 4 },
 
+/* The language the author of request $1 chose ("" for none). */
+[ST_REQUEST_AUTHOR_LANGUAGE] = { "request_author_language",
+	"SELECT coalesce(p.language, '') FROM request rq "
+	"  JOIN person p ON p.id = rq.author_id WHERE rq.id = $1", 1 },
+
+/* A mail ($2 subject, $3 body) to the author of request $1, at the
+ * address they gave on /gegevens; none without one. */
+[ST_REQUEST_MAIL_AUTHOR] = { "request_mail_author",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', cd.email, $2, $3 FROM request rq "
+	"  JOIN contact_details cd ON cd.person_id = rq.author_id "
+	" WHERE rq.id = $1 AND cd.email <> ''", 3 },
+
 /* Event $2 ("request.created") about request $3 (public id) of family
  * $1, for the systems of the organisations working with the family now;
  * opaque ids only, like ST_OUTBOX_WEBHOOK. */

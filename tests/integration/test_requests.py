@@ -379,6 +379,44 @@ def test_request_answered_from_the_worklist():
     assert "Toegekend" in page and "Antwoord gekregen op" in text_of(c.get("/verzoeken").text)
 
 
+def test_the_member_hears_by_mail_that_there_is_an_answer():
+    """DESIGN.md section 7: "your request was answered", in the language of
+    the member's account, with a link and none of the answer's words; no
+    mail address on /gegevens, no mail."""
+    person = "(SELECT person_id FROM account WHERE username = '%s')"
+    sql("INSERT INTO contact_details (person_id, email, reach_by) SELECT %s, "
+        "'daan@voorbeeld.nl', 'email' ON CONFLICT (person_id) DO UPDATE "
+        "SET email = EXCLUDED.email" % (person % "daan"))
+    sql("DELETE FROM contact_details WHERE person_id = %s" % (person % "mark"))
+    lang = sql("SELECT coalesce(language, '-') FROM person WHERE id = %s"
+               % (person % "daan"))[0][0]
+    sql("UPDATE person SET language = 'en' WHERE id = %s" % (person % "daan"))
+    try:
+        f = logged_in("fatima")
+        pids = {}
+        for user in ("daan", "mark"):
+            assert new_request(logged_in(user), body="Mijn school klopt niet.").status == 303
+            pids[user] = newest_request(user)
+        assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+        before = set(mails())
+        for user in ("daan", "mark"):
+            r = answer(f, "/antwoord/verzoek/" + pids[user], outcome="toegekend",
+                       body="De naam van de school is nu goed.")
+            assert r.status == 303, r
+        got = [m for m in new_mails_after(before) if m["To"] == "daan@voorbeeld.nl"]
+        assert len(got) == 1, [m["To"] for m in got]
+        body = got[0].get_content()
+        assert got[0]["Subject"] == "Your question has been answered"
+        assert "/verzoeken/" + pids["daan"] in body
+        assert "school" not in body and "toegekend" not in body.lower()
+        # Mark gave no mail address: his answer is in the portal only.
+        assert sql("SELECT count(*) FROM outbox WHERE body LIKE '%%/verzoeken/%s%%'"
+                   % pids["mark"]) == [["0"]]
+    finally:
+        sql("UPDATE person SET language = NULLIF('%s', '-') WHERE id = %s"
+            % (lang, person % "daan"))
+
+
 def test_late_request_is_flagged_once():
     assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
     c = logged_in("sanne")
