@@ -28,12 +28,7 @@
 #define MAX_COMING	3	/* coming appointments a member may hold */
 
 /* Columns of ST_APPT_MINE after the shared ones. */
-enum { MINE_MOVED = A_FUTURE + 1 };
-/* Columns of ST_APPT_ONE after the shared ones. */
-enum {
-	ONE_SOON = A_FUTURE + 1, ONE_SLOT_ID, ONE_MINE, ONE_FAMILY_ID,
-	ONE_ID, ONE_PRO_ID, ONE_BOOKER
-};
+enum { MINE_MOVED = A_FUTURE + 1, MINE_BY_PRO, MINE_PRO_REASON };
 /* Columns of ST_APPT_SLOT_CHECK. */
 enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START };
 
@@ -158,6 +153,8 @@ fill_mine(struct req *r, struct tctx *c, const PGresult *res,
 		tctx_bool(it, "cancelled", db_bool(res, k, A_CANCELLED));
 		tctx_bool(it, "moved", db_bool(res, k, MINE_MOVED));
 		if (!coming) {
+			tctx_bool(it, "by_pro", db_bool(res, k, MINE_BY_PRO));
+			tctx_str(it, "reason", db_val(res, k, MINE_PRO_REASON));
 			npast++;
 			continue;
 		}
@@ -548,6 +545,10 @@ h_appointment_cancel(struct req *r)
 	enum db_err		 e;
 	int			 rc, soon;
 
+	if (r->role == ROLE_PROFESSIONAL)
+		return slots_cancel(r, id);
+	if (r->role != ROLE_CITIZEN)
+		return 403;
 	if ((rc = load_mine(r, id, "appointment.cancel", &one)) != 0)
 		return rc;
 	memset(&st, 0, sizeof(st));

@@ -14,6 +14,12 @@ enum appt_col {
 	A_CANCELLED, A_FUTURE
 };
 
+/* Columns of ST_APPT_ONE after the shared ones. */
+enum {
+	ONE_SOON = A_FUTURE + 1, ONE_SLOT_ID, ONE_MINE, ONE_FAMILY_ID,
+	ONE_ID, ONE_PRO_ID, ONE_BOOKER, ONE_BOOKER_LANG
+};
+
 /* A time given as epoch seconds (text) in the page's language, Dutch
  * time: "dinsdag 1 december, 14:00 uur"; appt_clock: "14:45". */
 const char	*appt_when(struct req *, const char *epoch);
@@ -27,5 +33,7 @@ void		 appt_fill_time(struct req *, struct tctx *, const PGresult *,
 
 /* The professional's page and forms (slots.c). */
 int	slots_page(struct req *);
+/* POST /afspraken/{id}/annuleren by the professional of that time. */
+int	slots_cancel(struct req *, const char *appointment_id);
 
 #endif

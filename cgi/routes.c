@@ -29,8 +29,9 @@ const struct page pages[] = {
 	{ "POST", "/afspraken/tijden",	h_slot_add,	ROLE_PROFESSIONAL },
 	{ "POST", "/afspraken/tijden/{id}/intrekken", h_slot_withdraw,
 	    ROLE_PROFESSIONAL },
+	/* by the member who booked it, or the professional of the time */
 	{ "POST", "/afspraken/{id}/annuleren", h_appointment_cancel,
-	    ROLE_CITIZEN },
+	    ROLE_USER },
 	{ "GET",  "/afspraken/{id}.ics", h_appointment_ics, ROLE_USER },
 	{ "GET",  "/gezinnen/{id}/contact", h_family_contact,
 	    ROLE_PROFESSIONAL },

@@ -34,6 +34,15 @@ struct slot_state {
 	const char		*v[S__MAX];
 	struct form_error	 errs[S__MAX + 2];
 	size_t			 nerr;
+	const char		*cancel_id;	/* the cancel form sent, */
+	const char		*reason;	/* shown again with its text */
+};
+
+/* Calling off a booked time: the member reads the reason. */
+static const struct form_spec cancel_form[1] = {
+	{ "reason", 1, 500, N_("Schrijf waarom de afspraak niet doorgaat. "
+	    "Het gezinslid leest dit."),
+	    N_("De reden is te lang. U kunt 500 tekens gebruiken.") },
 };
 
 #define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
@@ -45,7 +54,7 @@ struct slot_state {
  * ST_APPT_PRO_CANCELLED. */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
     P_FUTURE, P_TAKEN };
-enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON };
+enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
 
 /* n characters of s are digits (util_parse_long alone takes a sign). */
 static int
@@ -116,10 +125,12 @@ one_line(const char *s)
 }
 
 static int
-fill_slots(struct req *r, struct tctx *c, const PGresult *res)
+fill_slots(struct req *r, struct tctx *c, const PGresult *res,
+    const struct slot_state *s)
 {
 	struct tctx	*it;
-	int		 k;
+	const char	*appt;
+	int		 k, again;
 
 	tctx_list(c, "slots");
 	for (k = 0; k < db_rows(res); k++) {
@@ -135,6 +146,14 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_str(it, "booker", db_val(res, k, P_BOOKER));
 		tctx_str(it, "family", db_val(res, k, P_FAMILY));
 		tctx_bool(it, "future", db_bool(res, k, P_FUTURE));
+		/* The cancel form, open again with its error if it was this
+		 * one that was sent. */
+		appt = db_val(res, k, P_APPT);
+		again = s->cancel_id != NULL && strcmp(s->cancel_id, appt) == 0;
+		tctx_bool(it, "open", again);
+		tctx_str(it, "reason", again ? s->reason : "");
+		tctx_str(it, "reason_error", again ? ERROR_FOR(s,
+		    arena_printf(r->a, "reason-%s", appt)) : "");
 	}
 	return 0;
 }
@@ -156,6 +175,7 @@ fill_cancelled(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_str(it, "reason", db_val(res, k, X_REASON));
 		tctx_bool(it, "moved", db_bool(res, k, X_MOVED));
 		tctx_bool(it, "soon", db_bool(res, k, X_SOON));
+		tctx_bool(it, "by_me", db_bool(res, k, X_BY_ME));
 	}
 	return 0;
 }
@@ -181,7 +201,7 @@ show(struct req *r, const struct slot_state *s)
 	b[0].params = b[1].params = b[2].params = me;
 	if ((e = db_batch(r->db, b, 3)) != DB_OK)
 		return db_status(e);
-	if ((rc = fill_slots(r, c, b[0].res)) != 0 ||
+	if ((rc = fill_slots(r, c, b[0].res, s)) != 0 ||
 	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
 		return rc;
 	fam = b[2].res;
@@ -214,6 +234,8 @@ show(struct req *r, const struct slot_state *s)
 	    http_fields_get(&r->rq->query, "toegevoegd") != NULL);
 	tctx_bool(c, "withdrawn", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "weggehaald") != NULL);
+	tctx_bool(c, "called_off", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "afgezegd") != NULL);
 	r->nav = "afspraken";
 	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
 	    c);
@@ -355,4 +377,93 @@ h_slot_withdraw(struct req *r)
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, "/afspraken?weggehaald=1");
+}
+
+/* The member hears that the appointment is off: in the language of their
+ * account, when it was and where to look; not the reason (it may be about
+ * the family: they read it in the portal). No address, no mail. */
+static enum db_err
+mail_booker(struct req *r, const PGresult *one)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	const char		*p[3];
+
+	i18n_use(i18n_choose(db_val(one, 0, ONE_BOOKER_LANG), NULL));
+	p[0] = db_val(one, 0, ONE_ID);
+	p[1] = arena_strdup(r->a, _("Uw afspraak gaat niet door"));
+	p[2] = arena_printf(r->a, "%s %s.\n\n%s\n%s/afspraken\n\n%s",
+	    _("Uw hulpverlener heeft de afspraak afgezegd van"),
+	    appt_when(r, db_val(one, 0, A_START)),
+	    _("Op deze pagina leest u waarom. U kunt er ook een nieuwe tijd "
+	    "kiezen:"), r->app->cfg.base_url,
+	    _("In deze e-mail staat geen informatie uit het dossier."));
+	i18n_use(cur);
+	if (p[1] == NULL || p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_APPT_MAIL_BOOKER, p, NULL);
+}
+
+/*
+ * The professional calls off a booked appointment (ill, say): only on
+ * their own time, while they work with the family, before it starts, and
+ * with a reason the member reads. The time goes away too, the reminder is
+ * called off, and the member gets a mail.
+ */
+int
+slots_cancel(struct req *r, const char *id)
+{
+	const char		*params[2] = { r->sess.person_id_s, id };
+	const char		*v[1], *p[3];
+	struct slot_state	 s;
+	PGresult		*one, *res;
+	enum db_err		 e;
+
+	if ((e = db_exec(r->db, ST_APPT_ONE, params, &one)) != DB_OK)
+		return db_status(e);
+	if (db_rows(one) != 1 ||
+	    strcmp(db_val(one, 0, ONE_PRO_ID), r->sess.person_id_s) != 0) {
+		if ((e = req_audit(r, "appointment.cancel", "appointment", id,
+		    NULL, "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	state_init(&s);
+	if (form_read(&r->rq->form, cancel_form, 1, v, s.errs, &s.nerr) ==
+	    -1)
+		return 400;
+	id = db_val(one, 0, A_PUBLIC_ID);
+	if (s.nerr > 0) {
+		/* The error belongs to this appointment's own field. */
+		s.errs[0].field = arena_printf(r->a, "reason-%s", id);
+		s.cancel_id = id;
+		s.reason = doc_unix_lines(r, v[0]);
+		r->rs->status = 400;
+		return show(r, &s);
+	}
+	if (db_bool(one, 0, A_CANCELLED))	/* a second click */
+		return page_redirect(r, "/afspraken?afgezegd=1");
+	if (!db_bool(one, 0, A_FUTURE)) {
+		ADD_ERROR(&s, "tijden", N_("Deze afspraak is al begonnen of "
+		    "voorbij. U kunt hem niet meer afzeggen."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(one, 0, ONE_ID);
+	p[2] = doc_unix_lines(r, v[0]);
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_CANCEL_PRO, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* cancelled meanwhile */
+		db_rollback(r->db);
+		return page_redirect(r, "/afspraken?afgezegd=1");
+	}
+	p[0] = id;
+	if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) != DB_OK ||
+	    (e = mail_booker(r, one)) != DB_OK ||
+	    (e = req_audit(r, "appointment.cancel", "appointment", id,
+	    db_val(one, 0, ONE_FAMILY_ID), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?afgezegd=1");
 }

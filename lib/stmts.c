@@ -605,12 +605,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"ORDER BY s.starts_at, s.id LIMIT 100", 1 },
 
 /* $1's appointments of the last year: the coming ones first (soonest
- * first), then past and cancelled ones (newest first). */
+ * first), then past and cancelled ones (newest first), with whether the
+ * professional called one off and their reason. */
 [ST_APPT_MINE] = { "appt_mine",
 	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
 	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
-	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id) "
+	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id), "
+	/* called off by the professional, and why */
+	"  ap.cancelled_by = s.professional_id, "
+	"  CASE WHEN ap.cancelled_by = s.professional_id "
+	"    THEN coalesce(ap.cancel_reason, '') ELSE '' END "
 	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
 	APPT_WHO_JOIN("s.professional_id")
 	"WHERE ap.person_id = $1 AND s.starts_at > now() - interval '1 year' "
@@ -656,7 +661,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
 	"  s.starts_at < now() + interval '24 hours', s.id, "
 	"  ap.person_id = $1, ap.family_id, ap.id, s.professional_id, "
-	"  bp.given_name || ' ' || bp.family_name "
+	"  bp.given_name || ' ' || bp.family_name, coalesce(bp.language, '') "
 	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
 	"JOIN person bp ON bp.id = ap.person_id "
 	APPT_WHO_JOIN("s.professional_id")
@@ -672,6 +677,26 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE ap.id = $2 AND ap.person_id = $1 AND ap.cancelled_at IS NULL "
 	"   AND (SELECT s.starts_at FROM appointment_slot s "
 	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3 },
+
+/* Professional $1 calls off appointment $2 (reason $3) booked on one of
+ * their times, before it starts; the time is taken away too (it is not
+ * free: the professional cannot come). No row: cancelled or begun. */
+[ST_APPT_CANCEL_PRO] = { "appt_cancel_pro",
+	"WITH c AS (UPDATE appointment ap SET cancelled_at = now(), "
+	"    cancelled_by = $1, cancel_reason = $3 "
+	"  FROM appointment_slot s WHERE ap.id = $2 AND s.id = ap.slot_id "
+	"   AND s.professional_id = $1 AND ap.cancelled_at IS NULL "
+	"   AND s.starts_at > now() RETURNING ap.slot_id) "
+	"UPDATE appointment_slot SET withdrawn_at = now() "
+	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3 },
+
+/* A mail ($2 subject, $3 body) to whoever booked appointment $1, at the
+ * address they gave on /gegevens; none without one. */
+[ST_APPT_MAIL_BOOKER] = { "appt_mail_booker",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', cd.email, $2, $3 FROM appointment ap "
+	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
+	" WHERE ap.id = $1 AND cd.email <> ''", 3 },
 
 /* A mail ($2 subject, $3 body) to the professional of slot $1. */
 [ST_APPT_MAIL_PRO] = { "appt_mail_pro",
@@ -801,7 +826,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  bp.given_name || ' ' || bp.family_name, f.name, "
 	"  coalesce(ap.cancel_reason, ''), "
 	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id), "
-	"  ap.cancelled_at > s.starts_at - interval '24 hours' "
+	"  ap.cancelled_at > s.starts_at - interval '24 hours', "
+	"  ap.cancelled_by = s.professional_id "
 	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
 	"JOIN person bp ON bp.id = ap.person_id "
 	"JOIN family f ON f.id = ap.family_id "

@@ -10,14 +10,15 @@
 #   size:   the same page for a parent whose family has 10 documents and
 #           for one whose family has 10,000 (p50 ratio: does the page
 #           grow with the dossier?)
-# Prints req/s, p50, p99 and the ratios. No thresholds: numbers.
+# Prints req/s, p50, p99 and the ratios, ROUNDS times (floor first in
+# each round), then the median of the rounds. No thresholds: numbers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export BUILD=${BUILD:-build} PORT=${BENCH_PORT:-18280}
 export STATE_DIR=$(mktemp -d /tmp/gp-bench.XXXXXX) FSYNC=off MAX_REQUESTS=100000
 chmod 0755 "$STATE_DIR"
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-4s} ROUNDS=${ROUNDS:-3}
 
 if ! command -v wrk >/dev/null; then
 	apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -72,17 +73,17 @@ print("gp_session=" + logged_in("sanne").cookies["gp_session"], doc("de-vries", 
 PY
 )
 
-run() {	# name path [cookie]
-	local out rps p50 p99
+run() {	# name path [cookie] -> "req/s p50-ms p99-ms" on stdout, a line on stderr
+	local out rps p50 p99 non2xx
 	out=$(wrk -t2 -c32 -d"$DURATION" --latency ${3:+-H "Cookie: $3"} \
 		"http://127.0.0.1:$PORT$2")
 	rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
 	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
 	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
 	non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-	printf '%-34s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" "$p99" \
-		"${non2xx:+(non-2xx: $non2xx)}" >&2
-	echo "$rps $(ms "$p50")"
+	printf '  %-34s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" \
+		"$p99" "${non2xx:+(non-2xx: $non2xx)}" >&2
+	echo "$rps $(ms "$p50") $(ms "$p99")"
 }
 
 ms() {	# wrk latency ("850.00us", "6.50ms", "1.20s") in milliseconds
@@ -92,12 +93,25 @@ ms() {	# wrk latency ("850.00us", "6.50ms", "1.20s") in milliseconds
 		else printf "%.3f", v * 1000 }'
 }
 
-echo "Gezinsportaal bench: wrk -t2 -c32 -d$DURATION through nginx, $(nproc) cores"
-read -r floor _ < <(run "floor: GET /health" /health)
-read -r page _ < <(run "GET / (family overview)" / "$cookie")
-read -r doc _ < <(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
-read -r _ small < <(run "GET /documenten/{id}, 10 docs" "/documenten/$small_doc" "$small_cookie")
-read -r _ big < <(run "GET /documenten/{id}, 10000 docs" "/documenten/$big_doc" "$big_cookie")
-awk -v a="$page" -v b="$floor" 'BEGIN { printf "ratio overview/floor: %.2f\n", a / b }'
-awk -v a="$doc" -v b="$floor" 'BEGIN { printf "ratio document/floor: %.2f\n", a / b }'
-awk -v a="$big" -v b="$small" 'BEGIN { printf "p50 ratio 10000/10 documents: %.2f\n", a / b }'
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# The machine is shared and its speed drifts by tens of percent within
+# minutes, so each page is measured right after its own floor, ROUNDS
+# times, and the ratios of the rounds are summarised by their median.
+echo "Gezinsportaal bench: wrk -t2 -c32 -d$DURATION through nginx, $(nproc) cores, $ROUNDS rounds"
+: >"$STATE_DIR/ratios"
+for round in $(seq "$ROUNDS"); do
+	echo "round $round"
+	read -r floor _ _ < <(run "floor: GET /health" /health)
+	read -r page _ _ < <(run "GET / (family overview)" / "$cookie")
+	read -r doc _ p99 < <(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
+	read -r _ small _ < <(run "GET /documenten/{id}, 10 docs" "/documenten/$small_doc" "$small_cookie")
+	read -r _ big _ < <(run "GET /documenten/{id}, 10000 docs" "/documenten/$big_doc" "$big_cookie")
+	awk -v f="$floor" -v p="$page" -v d="$doc" -v s="$small" -v b="$big" -v q="$p99" \
+		'BEGIN { printf "%.3f %.3f %.3f %.1f\n", p / f, d / f, b / s, q }' >>"$STATE_DIR/ratios"
+done
+echo "median of $ROUNDS rounds (each against the floor of its own round):"
+printf 'ratio overview/floor: %.2f\n' "$(awk '{print $1}' "$STATE_DIR/ratios" | median)"
+printf 'ratio document/floor: %.2f\n' "$(awk '{print $2}' "$STATE_DIR/ratios" | median)"
+printf 'document p99: %s ms\n' "$(awk '{print $4}' "$STATE_DIR/ratios" | median)"
+printf 'p50 ratio 10000/10 documents: %.2f\n' "$(awk '{print $3}' "$STATE_DIR/ratios" | median)"

@@ -152,6 +152,13 @@ const PAGES = {
       await p.goto(BASE + '/afspraken');
       await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken/tijden"] button')]);
       assert(await p.$('.error-summary a[href="#date"]'), 'no error summary on the slot form');
+    }],
+    ['/afspraken (calling off, errors)', async (p) => {
+      // Sanne booked one of Fatima's times above; no reason: not called off.
+      await p.goto(BASE + '/afspraken');
+      await p.click('.appt__slots .appt__cancel summary');
+      await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
+      assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
     }], ...REQUEST_PAGES.professional],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],

@@ -341,9 +341,11 @@ def test_nobody_else_touches_an_appointment():
         assert cancel(o, appt).status == 404, user
         assert o.get("/afspraken?verzetten=%s" % appt).status == 404, user
         assert book(o, free_slots(o)[0] if free_slots(o) else s, move=appt).status == 404, user
-    for user in ("fatima", "peter", "ellen", "kees"):
+    # Fatima's time: she may call it off, but only with a reason (400
+    # here); not Peter's or Ellen's time (404); a clerk never (403).
+    for user, status in (("fatima", 400), ("peter", 404), ("ellen", 404), ("kees", 403)):
         o = logged_in(user)
-        assert o.post(path, {"csrf": o.csrf("/"), "reason": ""}).status == 403, user
+        assert o.post(path, {"csrf": o.csrf("/"), "reason": ""}).status == status, user
         assert o.post("/afspraken", {"csrf": o.csrf("/"), "slot": s}).status == 403, user
     assert logged_in("kees").get("/afspraken").status == 403
     # Only professionals open or take away times.
@@ -365,6 +367,67 @@ def test_nobody_else_touches_an_appointment():
                  "AND outcome = 'denied' AND object_id = '%s'" % appt)
     assert int(denied[0][0]) >= 5
     assert cancel(c, appt).status == 303
+
+
+def test_professional_calls_off_an_appointment():
+    """Fatima is ill: she calls off Sanne's appointment with a reason.
+    Sanne gets a mail (no reason in it), reads the reason in the portal,
+    the reminder is called off and the time is gone."""
+    sql("INSERT INTO contact_details (person_id, email, reach_by) SELECT person_id, "
+        "'sanne@voorbeeld.nl', 'email' FROM account WHERE username = 'sanne' "
+        "ON CONFLICT (person_id) DO UPDATE SET email = EXCLUDED.email")
+    c = logged_in("sanne")
+    s = new_slot("fatima", "de-vries", dutch(5, "07:15"))
+    assert book(c, s).status == 303
+    appt = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+               "ON s.id = a.slot_id WHERE s.public_id = '%s'" % s)[0][0]
+    assert sql("SELECT count(*) FROM outbox WHERE topic = 'reminder:%s' "
+               "AND cancelled_at IS NULL" % appt) == [["1"]]
+    f = logged_in("fatima")
+    path = "/afspraken/%s/annuleren" % appt
+    assert 'action="%s"' % path in f.get("/afspraken").text
+    # No reason: the form again, open, with the error; nothing changed.
+    r = f.post(path, {"csrf": f.csrf("/afspraken"), "reason": "  "})
+    assert r.status == 400
+    assert "Schrijf waarom de afspraak niet doorgaat." in r.text
+    assert 'href="#reason-%s"' % appt in r.text and "<details class=\"appt__cancel\" open>" in r.text
+    assert sql("SELECT cancelled_at IS NULL FROM appointment WHERE public_id = '%s'"
+               % appt) == [["t"]]
+    r = f.post(path, {"csrf": f.csrf("/afspraken"), "reason": "Ik ben ziek."})
+    assert r.status == 303 and r.header("Location") == "/afspraken?afgezegd=1", r
+    assert "Het gezinslid krijgt een bericht" in f.get("/afspraken?afgezegd=1").text
+    assert sql("SELECT ap.cancelled_by = s.professional_id, ap.cancel_reason, "
+               "s.withdrawn_at IS NOT NULL FROM appointment ap JOIN appointment_slot s "
+               "ON s.id = ap.slot_id WHERE ap.public_id = '%s'" % appt) \
+        == [["t", "Ik ben ziek.", "t"]]
+    assert sql("SELECT count(*) FROM outbox WHERE topic = 'reminder:%s' "
+               "AND cancelled_at IS NULL" % appt) == [["0"]]
+    sent = [m for m in mails("Uw afspraak gaat niet door") if m[0] == "sanne@voorbeeld.nl"]
+    assert len(sent) == 1 and "/afspraken" in sent[0][1] and "ziek" not in sent[0][1], sent
+    # Sanne reads why; the time is not free any more.
+    page = text_of(c.get("/afspraken").text)
+    assert "afgezegd door uw hulpverlener. Reden: Ik ben ziek." in page
+    assert s not in free_slots(c)
+    assert "Door u afgezegd. Reden: Ik ben ziek." in text_of(f.get("/afspraken").text)
+    # A second click changes nothing and mails nobody.
+    assert f.post(path, {"csrf": f.csrf("/afspraken"), "reason": "Ziek."}).status == 303
+    assert len([m for m in mails("Uw afspraak gaat niet door")
+                if m[0] == "sanne@voorbeeld.nl"]) == 1
+    assert sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id = a.actor_id "
+               "WHERE u.username = 'fatima' AND a.action = 'appointment.cancel' "
+               "AND a.outcome = 'allowed' AND a.object_id = '%s'" % appt) == [["1"]]
+    # An appointment that has begun cannot be called off.
+    s2 = new_slot("fatima", "de-vries", dutch(6, "07:15"))
+    assert book(c, s2).status == 303
+    appt2 = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+                "ON s.id = a.slot_id WHERE s.public_id = '%s'" % s2)[0][0]
+    sql("UPDATE appointment_slot SET starts_at = now() - interval '5 minutes', "
+        "ends_at = now() + interval '40 minutes' WHERE public_id = '%s'" % s2)
+    r = f.post("/afspraken/%s/annuleren" % appt2, {"csrf": f.csrf("/afspraken"),
+                                                   "reason": "Te laat."})
+    assert r.status == 409 and "al begonnen of voorbij" in r.text
+    assert sql("SELECT cancelled_at IS NULL FROM appointment WHERE public_id = '%s'"
+               % appt2) == [["t"]]
 
 
 def test_professional_publishes_and_withdraws():
