@@ -535,10 +535,39 @@ h_appointment_book(struct req *r)
 	return book(r, &st, old, chk);
 }
 
+enum appt_cancel
+appt_cancel_form(struct req *r, const PGresult *one,
+    const struct form_spec *spec, const char *begun_field,
+    struct form_error *errs, size_t maxerr, size_t *nerr, const char **reason)
+{
+	const char	*v[1];
+
+	if (form_read(&r->rq->form, spec, 1, v, errs, nerr) == -1)
+		return APPT_CANCEL_FORGED;
+	*reason = doc_unix_lines(r, v[0]);
+	if (*nerr > 0) {
+		/* The error belongs to this appointment's own field. */
+		errs[0].field = arena_printf(r->a, "reason-%s",
+		    db_val(one, 0, A_PUBLIC_ID));
+		r->rs->status = 400;
+		return APPT_CANCEL_SHOW;
+	}
+	if (db_bool(one, 0, A_CANCELLED))
+		return APPT_CANCEL_DONE;
+	if (!db_bool(one, 0, A_FUTURE)) {
+		form_add_error(errs, maxerr, nerr, begun_field,
+		    N_("Deze afspraak is al begonnen of voorbij. U kunt hem "
+		    "niet meer afzeggen."));
+		r->rs->status = 409;
+		return APPT_CANCEL_SHOW;
+	}
+	return APPT_CANCEL_GO;
+}
+
 int
 h_appointment_cancel(struct req *r)
 {
-	const char		*id = route_param(&r->params, "id"), *v[1];
+	const char		*id = route_param(&r->params, "id"), *reason;
 	const char		*p[3];
 	struct appt_state	 st;
 	PGresult		*one, *res;
@@ -552,30 +581,24 @@ h_appointment_cancel(struct req *r)
 	if ((rc = load_mine(r, id, "appointment.cancel", &one)) != 0)
 		return rc;
 	memset(&st, 0, sizeof(st));
-	if (form_read(&r->rq->form, cancel_form, 1, v, st.errs, &st.nerr) ==
-	    -1)
-		return 400;
 	id = db_val(one, 0, A_PUBLIC_ID);
-	if (st.nerr > 0) {
-		/* The error belongs to this appointment's own field. */
-		st.errs[0].field = arena_printf(r->a, "reason-%s", id);
-		st.cancel_id = id;
-		st.reason = doc_unix_lines(r, v[0]);
-		r->rs->status = 400;
-		return show(r, &st);
-	}
-	if (db_bool(one, 0, A_CANCELLED))
+	switch (appt_cancel_form(r, one, cancel_form, "slot", st.errs,
+	    NELEM(st.errs), &st.nerr, &reason)) {
+	case APPT_CANCEL_FORGED:
+		return 400;
+	case APPT_CANCEL_DONE:
 		return page_redirect(r, "/afspraken?afgezegd=1");
-	if (!db_bool(one, 0, A_FUTURE)) {
-		ADD_ERROR(&st, "slot", N_("Deze afspraak is al begonnen of "
-		    "voorbij. U kunt hem niet meer afzeggen."));
-		r->rs->status = 409;
+	case APPT_CANCEL_SHOW:
+		st.cancel_id = id;
+		st.reason = reason;
 		return show(r, &st);
+	case APPT_CANCEL_GO:
+		break;
 	}
 	soon = db_bool(one, 0, ONE_SOON);
 	p[0] = r->sess.person_id_s;
 	p[1] = db_val(one, 0, ONE_ID);
-	p[2] = doc_only_blanks(v[0]) ? NULL : doc_unix_lines(r, v[0]);
+	p[2] = doc_only_blanks(reason) ? NULL : reason;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_APPT_CANCEL, p, &res)) != DB_OK)
 		return db_status(e);

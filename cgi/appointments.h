@@ -6,6 +6,7 @@
 #ifndef GP_APPOINTMENTS_H
 #define GP_APPOINTMENTS_H
 
+#include "form.h"
 #include "portal.h"
 
 /* Columns shared by ST_APPT_FREE, ST_APPT_MINE and ST_APPT_ONE. */
@@ -30,6 +31,22 @@ const char	*appt_when_nl(struct req *, const char *epoch);
  * public id, start, end (epoch) and place (as enum appt_col). */
 void		 appt_fill_time(struct req *, struct tctx *, const PGresult *,
 		    int k);
+
+/*
+ * The cancel form (field `reason`, as spec) sent for appointment `one`
+ * (a row of ST_APPT_ONE), read and checked for both who may cancel:
+ * APPT_CANCEL_GO with *reason; APPT_CANCEL_SHOW with an error added
+ * (field "reason-{id}", or begun_field when it has begun) and the status
+ * set: show the page again; APPT_CANCEL_DONE: already cancelled (a second
+ * click); APPT_CANCEL_FORGED: not a form a browser sends (400).
+ */
+enum appt_cancel {
+	APPT_CANCEL_GO, APPT_CANCEL_SHOW, APPT_CANCEL_DONE, APPT_CANCEL_FORGED
+};
+enum appt_cancel appt_cancel_form(struct req *, const PGresult *one,
+		    const struct form_spec *spec, const char *begun_field,
+		    struct form_error *errs, size_t maxerr, size_t *nerr,
+		    const char **reason);
 
 /* The professional's page and forms (slots.c). */
 int	slots_page(struct req *);

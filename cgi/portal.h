@@ -31,6 +31,9 @@ struct app {
 	struct db		*db;		/* this worker's connection */
 };
 
+/* The number of elements of array a. */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 struct req {
 	struct app		*app;
 	struct arena		*a;

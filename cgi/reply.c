@@ -38,7 +38,6 @@
 #include "util.h"
 
 #define ANSWER_MAX	2000	/* characters */
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- the invitation (comments.c, requests.c) ---- */
 

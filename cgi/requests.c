@@ -56,7 +56,6 @@ static const struct label statuses[] = {
 	{ "afgewezen",		N_("Afgewezen") },
 };
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int
 known_kind(const char *k)

@@ -413,7 +413,7 @@ int
 slots_cancel(struct req *r, const char *id)
 {
 	const char		*params[2] = { r->sess.person_id_s, id };
-	const char		*v[1], *p[3];
+	const char		*reason, *p[3];
 	struct slot_state	 s;
 	PGresult		*one, *res;
 	enum db_err		 e;
@@ -428,29 +428,23 @@ slots_cancel(struct req *r, const char *id)
 		return 404;
 	}
 	state_init(&s);
-	if (form_read(&r->rq->form, cancel_form, 1, v, s.errs, &s.nerr) ==
-	    -1)
-		return 400;
 	id = db_val(one, 0, A_PUBLIC_ID);
-	if (s.nerr > 0) {
-		/* The error belongs to this appointment's own field. */
-		s.errs[0].field = arena_printf(r->a, "reason-%s", id);
-		s.cancel_id = id;
-		s.reason = doc_unix_lines(r, v[0]);
-		r->rs->status = 400;
-		return show(r, &s);
-	}
-	if (db_bool(one, 0, A_CANCELLED))	/* a second click */
+	switch (appt_cancel_form(r, one, cancel_form, "tijden", s.errs,
+	    NELEM(s.errs), &s.nerr, &reason)) {
+	case APPT_CANCEL_FORGED:
+		return 400;
+	case APPT_CANCEL_DONE:
 		return page_redirect(r, "/afspraken?afgezegd=1");
-	if (!db_bool(one, 0, A_FUTURE)) {
-		ADD_ERROR(&s, "tijden", N_("Deze afspraak is al begonnen of "
-		    "voorbij. U kunt hem niet meer afzeggen."));
-		r->rs->status = 409;
+	case APPT_CANCEL_SHOW:
+		s.cancel_id = id;
+		s.reason = reason;
 		return show(r, &s);
+	case APPT_CANCEL_GO:
+		break;
 	}
 	p[0] = r->sess.person_id_s;
 	p[1] = db_val(one, 0, ONE_ID);
-	p[2] = doc_unix_lines(r, v[0]);
+	p[2] = reason;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_APPT_CANCEL_PRO, p, &res)) != DB_OK)
 		return db_status(e);
