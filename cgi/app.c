@@ -188,7 +188,7 @@ identify(struct req *r, const struct page *page)
 			return 503;
 		if (e != DB_OK)
 			return 500;
-		if (nb == 1 && b.res != NULL) {
+		if (nb == 1 && r->sess.valid && b.res != NULL) {
 			r->prefetched = b.res;
 			r->prefetched_st = b.st;
 		}

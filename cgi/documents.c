@@ -237,7 +237,9 @@ h_document(struct req *r)
 	struct doc_form	 form;
 	int		 st;
 
-	if (pre != NULL)
+	/* No row: a logout may have committed between the two statements
+	 * (each has its own snapshot); ask again, by person, before "404". */
+	if (pre != NULL && db_rows(pre) == 1)
 		st = doc_open_res(r, pre, id, POL_READ, "document.read", &d);
 	else
 		st = doc_open(r, id, POL_READ, "document.read", &d);

@@ -2,9 +2,11 @@
 expected answer (200 or 404, a document one may not see looks like one
 that does not exist), the list, the unread marker, and audit rows for
 reads and denials (lib/policy decides; see tests/unit/test_policy.c)."""
+import os
 import re
+import subprocess
 
-from portal import Client, logged_in, sql, text_of
+from portal import ROOT, STATE_DIR, Client, logged_in, sql, text_of
 
 DOCS = ["Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan",
         "Veiligheidsplan", "Besluit ondertoezichtstelling"]
@@ -120,6 +122,20 @@ def test_document_page_after_the_session_ended():
             assert reads() == before, why
         finally:
             sql("UPDATE account SET disabled = false WHERE username = 'lotte'")
+
+
+def test_session_round_trip_against_this_database():
+    """lib/session's unit test run against this stack's database: the
+    document page's statement, sent with the session's, is handed back for
+    a live session only (a dead one gets the log-in before any page runs,
+    so over HTTP the test above cannot see this gate)."""
+    exe = os.path.join(ROOT, os.environ.get("BUILD", "build"), "tests", "test_session")
+    env = dict(os.environ, GP_TEST_DATABASE="host=%s/pg port=5432 dbname=portal "
+               "user=portal_app connect_timeout=3" % STATE_DIR)
+    out = subprocess.run([exe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "[       OK ] test_session_load_with_live_and_dead" in out.stdout, out.stdout
+    assert "SKIPPED" not in out.stdout, out.stdout
 
 
 def test_reads_and_denials_are_audited():

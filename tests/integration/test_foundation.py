@@ -273,6 +273,9 @@ def test_audit_log_is_append_only():
     assert sql_fails("UPDATE audit_log SET outcome = 'denied'", user="portal_app")
     assert sql_fails("DELETE FROM audit_log", user="portal_app")
     assert int(sql("SELECT count(*) FROM audit_log")[0][0]) > 0
+    # Its rows outlive what they name (sql/013): no foreign keys.
+    assert sql("SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+               "AND conrelid = 'audit_log'::regclass") == [["0"]]
 
 
 def test_portal_role_cannot_change_accounts_or_schema():

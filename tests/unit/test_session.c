@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -287,6 +289,125 @@ test_session_load_with_extras(void **state)
 		assert_null(b[i].res);
 }
 
+/*
+ * Against a real database (GP_TEST_DATABASE, a libpq connection string;
+ * the integration tests run this binary with their stack's): the extra
+ * statements' results are handed out for a live session only. Skipped
+ * without one.
+ */
+struct live {
+	struct arena	*arena;
+	struct db	*db;
+	char		 person[32];
+	char		 doc[64];
+};
+
+static int
+setup_live(void **state)
+{
+	static struct live	 l;
+	const char		*conninfo = getenv("GP_TEST_DATABASE");
+	const char		*user[1] = { "sanne" }, *me[1];
+	PGresult		*r;
+
+	memset(&l, 0, sizeof(l));
+	*state = &l;
+	if (conninfo == NULL)
+		return 0;
+	if ((l.arena = arena_new(0)) == NULL ||
+	    (l.db = db_new(conninfo)) == NULL)
+		return -1;
+	if (db_exec(l.db, ST_ACCOUNT_BY_USERNAME, user, &r) != DB_OK ||
+	    db_rows(r) != 1)
+		return -1;
+	snprintf(l.person, sizeof(l.person), "%s", db_val(r, 0, 0));
+	me[0] = l.person;
+	if (db_exec(l.db, ST_DOC_LIST, me, &r) != DB_OK || db_rows(r) < 1)
+		return -1;
+	snprintf(l.doc, sizeof(l.doc), "%s", db_val(r, 0, 0));
+	db_request_end(l.db);
+	return 0;
+}
+
+static int
+teardown_live(void **state)
+{
+	struct live	*l = *state;
+
+	if (l->db != NULL)
+		db_free(l->db);
+	if (l->arena != NULL)
+		arena_free(l->arena);
+	return 0;
+}
+
+/* One round trip: the session, SELECT 1 and the document page's facts. */
+static int
+load(struct live *l, const char *tok, struct session *s, struct db_batch *b)
+{
+	static char	 hash[SESSION_HASH_LEN + 1];
+	static const char *doc[2];
+
+	assert_int_equal(session_hash(tok, hash), 0);
+	doc[0] = hash;
+	doc[1] = l->doc;
+	b[0].st = ST_HEALTH;
+	b[0].params = doc;
+	b[1].st = ST_DOC_BY_SESSION;
+	b[1].params = doc;
+	return session_load_with(l->db, l->arena, tok, b, 2, s);
+}
+
+static void
+test_session_load_with_live_and_dead(void **state)
+{
+	struct live	*l = *state;
+	struct session	 s;
+	struct db_batch	 b[2];
+	char		 tok[SESSION_TOKEN_LEN + 1];
+	long		 pid;
+	PGresult	*r;
+	const char	*p[2];
+	char		 hash[SESSION_HASH_LEN + 1];
+
+	if (l->db == NULL)
+		skip();
+	pid = strtol(l->person, NULL, 10);
+	assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1", tok),
+	    DB_OK);
+	/* Live: the session and both extra results. */
+	assert_int_equal(load(l, tok, &s, b), DB_OK);
+	assert_int_equal(s.valid, 1);
+	assert_int_equal(s.person_id, pid);
+	assert_non_null(b[0].res);
+	assert_int_equal(db_rows(b[0].res), 1);
+	assert_non_null(b[1].res);
+	assert_int_equal(db_rows(b[1].res), 1);
+	assert_string_equal(db_val(b[1].res, 0, 0), l->doc);
+	db_request_end(l->db);
+
+	/* Logged out: no session, and no results handed out. */
+	assert_int_equal(session_destroy(l->db, tok), DB_OK);
+	assert_int_equal(load(l, tok, &s, b), DB_OK);
+	assert_int_equal(s.valid, 0);
+	assert_null(b[0].res);
+	assert_null(b[1].res);
+	/* The facts statement itself returns nothing for a dead session. */
+	assert_int_equal(session_hash(tok, hash), 0);
+	p[0] = hash;
+	p[1] = l->doc;
+	assert_int_equal(db_exec(l->db, ST_DOC_BY_SESSION, p, &r), DB_OK);
+	assert_int_equal(db_rows(r), 0);
+	db_request_end(l->db);
+
+	/* A token never issued: the same. */
+	assert_int_equal(load(l, TOK, &s, b), DB_OK);
+	assert_int_equal(s.valid, 0);
+	assert_null(b[0].res);
+	assert_null(b[1].res);
+	db_request_end(l->db);
+}
+
 int
 main(void)
 {
@@ -295,6 +416,9 @@ main(void)
 		cmocka_unit_test(test_session_hash),
 		cmocka_unit_test_setup_teardown(test_session_load_with_extras,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_session_load_with_live_and_dead, setup_live,
+		    teardown_live),
 		cmocka_unit_test(test_session_token_wellformed_ok),
 		cmocka_unit_test(test_session_token_wellformed_length),
 		cmocka_unit_test(test_session_token_wellformed_chars),
