@@ -83,6 +83,8 @@ struct item {
 	int		 private;
 	/* a request */
 	const PGresult	*req;
+	/* the token: an answer was sent with it minutes ago */
+	int		 just_used;
 };
 
 /* Columns of ST_REPLY_COMMENT_ONE. */
@@ -198,14 +200,16 @@ object_kind(const struct item *it)
 }
 
 /* "Deze link werkt niet meer." with status 404 or 410, and its audit row
- * (token_id: the token's row when it was found). */
+ * (token_id: the token's row when it was found). just_used: an answer was
+ * sent with this link minutes ago (a double click): the page says so. */
 static int
-gone(struct req *r, int status, const char *token_id)
+gone(struct req *r, int status, const char *token_id, int just_used)
 {
 	struct tctx	*c = page_ctx(r);
 	enum db_err	 e;
 
 	db_rollback(r->db);
+	tctx_bool(c, "just_used", just_used);
 	if ((e = audit_reply(r, NULL, "reply.token", "reply_token", token_id,
 	    NULL, "denied")) != DB_OK)
 		return db_status(e);
@@ -417,7 +421,7 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 /* ---- with a token ---- */
 
 /* Columns of ST_REPLY_TOKEN_FIND. */
-enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT };
+enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
 
 /*
  * The token of the URL, checked: 0 with *it loaded and *token_id; else
@@ -445,6 +449,7 @@ token_item(struct req *r, struct item *it, const char **token_id)
 	if (r->sess.valid && strcmp(r->sess.person_id_s,
 	    db_val(t, 0, T_PRO)) != 0)
 		return 404;		/* not this person's link */
+	it->just_used = db_bool(t, 0, T_JUST_USED);
 	if (db_bool(t, 0, T_USED) || db_bool(t, 0, T_EXPIRED))
 		return 410;
 	st = load_item(r, db_val(t, 0, T_KIND), db_val(t, 0, T_OBJECT),
@@ -475,7 +480,7 @@ open_token(struct req *r, struct item *it, const char **token_id, int *done)
 	if (st < 0)
 		return -st;
 	if (st > 0)
-		return gone(r, st, *token_id);
+		return gone(r, st, *token_id, it->just_used);
 	*done = 0;
 	return 0;
 }
@@ -508,14 +513,19 @@ h_reply_token_post(struct req *r)
 		return st;
 	/* The form was for this token's item, not another one. */
 	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
-		return gone(r, 404, token_id);
+		return gone(r, 404, token_id, 0);
 	if (a.nerr > 0) {
 		r->rs->status = 400;
 		return show_form(r, &it, token_path(r), 1, &a);
 	}
 	st = store_answer(r, &it, token_id, &a);
-	if (st == 410)
-		return gone(r, 410, token_id);
+	if (st == 410) {
+		/* Used meanwhile (a double click?) or answered otherwise:
+		 * look again, outside the rolled back transaction. */
+		db_rollback(r->db);
+		(void)token_item(r, &it, &token_id);
+		return gone(r, 410, token_id, it.just_used);
+	}
 	if (st != 0)
 		return st;
 	return page_redirect(r, "/antwoord/verstuurd");

@@ -1220,7 +1220,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"       t.expires_at IS NULL OR t.expires_at <= now(), "
 	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
 	"         ELSE 'verzoek' END, "
-	"       coalesce(c.public_id, r.public_id) "
+	"       coalesce(c.public_id, r.public_id), "
+	/* used minutes ago: most likely a second click */
+	"       coalesce(t.used_at > now() - interval '10 minutes', false) "
 	"  FROM reply_token t "
 	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
 	"  LEFT JOIN request r ON r.id = t.request_id "

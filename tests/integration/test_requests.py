@@ -352,9 +352,19 @@ def test_request_answered_by_link_with_outcome_shown_to_the_member():
     r = answer(pro, path, body="Wat moet ik kiezen?")
     assert r.status == 400 and 'href="#outcome"' in r.text
     assert answer(pro, path, outcome="misschien", body="x").status == 400
-    r = answer(pro, path, outcome="deels toegekend",
-               body="Het oude adres gaat weg. De datum van de verhuizing blijft staan.")
+    # The form as the browser has it, sent twice (a double click).
+    page = pro.get(path).text
+    m = re.search(r'name="nonce" value="([0-9a-f]{32})".*?name="item" value="([^"]+)"',
+                  page, re.S)
+    form = {"csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1),
+            "nonce": m.group(1), "item": m.group(2), "outcome": "deels toegekend",
+            "body": "Het oude adres gaat weg. De datum van de verhuizing blijft staan."}
+    r = pro.post(path, form)
     assert r.status == 303
+    again = pro.post(path, form)
+    assert again.status == 410 and "Drukte u twee keer op Antwoord versturen?" in again.text
+    assert sql("SELECT count(*) FROM request_event e JOIN request q ON q.id = e.request_id "
+               "WHERE q.public_id = '%s' AND e.what = 'deels toegekend'" % pid) == [["1"]]
     page = text_of(c.get("/verzoeken/" + pid).text)
     assert "Deels toegekend" in page
     assert "De datum van de verhuizing blijft staan." in page
@@ -363,6 +373,12 @@ def test_request_answered_by_link_with_outcome_shown_to_the_member():
     assert sql("SELECT count(*) FROM audit_log WHERE action = 'request.answer' "
                "AND object_id = '%s' AND actor_role = 'professional'" % pid) == [["1"]]
     assert pro.get(path).status == 410
+    # Later the link just does not work any more.
+    sql("UPDATE reply_token SET used_at = now() - interval '11 minutes' "
+        "WHERE used_at > now() - interval '10 minutes'")
+    r = pro.get(path)
+    assert r.status == 410 and "twee keer" not in r.text
+    assert "Misschien is er al antwoord gegeven." in r.text
 
 
 def test_request_answered_from_the_worklist():
