@@ -9,7 +9,9 @@
  * (config, templates, secret), drops privileges, and forks the workers. It
  * restarts a worker that dies (within 100 ms) and replaces one that has
  * served max_requests (the worker leaves by itself). On SIGTERM or SIGINT
- * it tells the workers to stop; each finishes the request it is serving.
+ * it tells the workers to stop; each finishes the request it is serving,
+ * and those already queued on the socket (nginx sent them: dropped, they
+ * would be a 502), then leaves.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -17,6 +19,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,7 +46,9 @@ on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-	FCGX_ShutdownPending();
+	/* Not FCGX_ShutdownPending(): fcgi2 would then refuse to accept the
+	 * requests still queued, which drain() answers. accept() returns on
+	 * this signal anyway (FCGI_FAIL_ACCEPT_ON_INTR, no SA_RESTART). */
 }
 
 static void
@@ -146,6 +151,33 @@ drop_privileges(const char *user)
 	return 0;
 }
 
+/*
+ * Stopping: answer what is already queued on the socket (nginx has sent
+ * it), then go. poll() says whether anything waits; if another worker
+ * takes it first, accept() blocks until the master's next SIGTERM (every
+ * 200 ms while stopping) interrupts it. SIGTERM is blocked while a request
+ * is answered, as in the main loop.
+ */
+static void
+drain(struct app *app, struct arena *a, FCGX_Request *fr, int listen_fd,
+    const sigset_t *term, const sigset_t *none)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = listen_fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		sigprocmask(SIG_SETMASK, none, NULL);
+		if (poll(&pfd, 1, 0) != 1 || (pfd.revents & POLLIN) == 0 ||
+		    FCGX_Accept_r(fr) < 0)
+			return;
+		sigprocmask(SIG_BLOCK, term, NULL);
+		app_handle(app, a, fr);
+		FCGX_Finish_r(fr);
+		arena_reset(a);
+	}
+}
+
 static void
 worker(struct app *app, int listen_fd)
 {
@@ -192,6 +224,8 @@ worker(struct app *app, int listen_fd)
 		arena_reset(a);
 		served++;
 	}
+	if (stopping)
+		drain(app, a, &fr, listen_fd, &term, &none);
 	db_free(app->db);
 	arena_free(a);
 	_exit(0);
