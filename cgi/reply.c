@@ -471,7 +471,8 @@ token_path(struct req *r)
  * already: the page for a link that does not work any more (logged), or
  * an error status; then return what this returns. */
 static int
-open_token(struct req *r, struct item *it, const char **token_id, int *done)
+open_token(struct req *r, struct item *it, const char **token_id, int *done,
+    int post)
 {
 	int	 st;
 
@@ -479,8 +480,8 @@ open_token(struct req *r, struct item *it, const char **token_id, int *done)
 	st = token_item(r, it, token_id);
 	if (st < 0)
 		return -st;
-	if (st > 0)
-		return gone(r, st, *token_id, it->just_used);
+	if (st > 0)	/* "pressed twice" only where that can be */
+		return gone(r, st, *token_id, post && it->just_used);
 	*done = 0;
 	return 0;
 }
@@ -492,7 +493,7 @@ h_reply_token_form(struct req *r)
 	struct item	 it;
 	int		 st, done;
 
-	st = open_token(r, &it, &token_id, &done);
+	st = open_token(r, &it, &token_id, &done, 0);
 	if (done)
 		return st;
 	return empty_form(r, &it, token_path(r), 1);
@@ -501,12 +502,12 @@ h_reply_token_form(struct req *r)
 int
 h_reply_token_post(struct req *r)
 {
-	const char	*token_id;
+	const char	*token_id, *again;
 	struct answer	 a;
 	struct item	 it;
 	int		 st, done;
 
-	st = open_token(r, &it, &token_id, &done);
+	st = open_token(r, &it, &token_id, &done, 1);
 	if (done)
 		return st;
 	if ((st = read_answer(r, &it, &a)) != 0)
@@ -523,7 +524,8 @@ h_reply_token_post(struct req *r)
 		/* Used meanwhile (a double click?) or answered otherwise:
 		 * look again, outside the rolled back transaction. */
 		db_rollback(r->db);
-		(void)token_item(r, &it, &token_id);
+		if ((st = token_item(r, &it, &again)) < 0)
+			return -st;
 		return gone(r, 410, token_id, it.just_used);
 	}
 	if (st != 0)

@@ -236,6 +236,8 @@ show(struct req *r, const struct slot_state *s)
 	    http_fields_get(&r->rq->query, "weggehaald") != NULL);
 	tctx_bool(c, "called_off", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "afgezegd") != NULL);
+	tctx_bool(c, "called_off_before", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "al-afgezegd") != NULL);
 	r->nav = "afspraken";
 	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
 	    c);
@@ -433,8 +435,8 @@ slots_cancel(struct req *r, const char *id)
 	    NELEM(s.errs), &s.nerr, &reason)) {
 	case APPT_CANCEL_FORGED:
 		return 400;
-	case APPT_CANCEL_DONE:
-		return page_redirect(r, "/afspraken?afgezegd=1");
+	case APPT_CANCEL_DONE:		/* the member was first */
+		return page_redirect(r, "/afspraken?al-afgezegd=1");
 	case APPT_CANCEL_SHOW:
 		s.cancel_id = id;
 		s.reason = reason;
@@ -448,9 +450,13 @@ slots_cancel(struct req *r, const char *id)
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_APPT_CANCEL_PRO, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1) {		/* cancelled meanwhile */
+	if (db_rows(res) != 1) {	/* cancelled or begun meanwhile */
 		db_rollback(r->db);
-		return page_redirect(r, "/afspraken?afgezegd=1");
+		ADD_ERROR(&s, "tijden", N_("De afspraak is niet afgezegd. Hij "
+		    "is net afgezegd of al begonnen. Kijk hieronder hoe het nu "
+		    "staat."));
+		r->rs->status = 409;
+		return show(r, &s);
 	}
 	p[0] = id;
 	if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) != DB_OK ||

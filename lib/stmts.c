@@ -679,14 +679,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3 },
 
 /* Professional $1 calls off appointment $2 (reason $3) booked on one of
- * their times, before it starts; the time is taken away too (it is not
- * free: the professional cannot come). No row: cancelled or begun. */
+ * their times, while they work with the family, before it starts; the
+ * time is taken away too (it is not free: the professional cannot come).
+ * No row: cancelled, begun, or no longer their family. */
 [ST_APPT_CANCEL_PRO] = { "appt_cancel_pro",
 	"WITH c AS (UPDATE appointment ap SET cancelled_at = now(), "
 	"    cancelled_by = $1, cancel_reason = $3 "
 	"  FROM appointment_slot s WHERE ap.id = $2 AND s.id = ap.slot_id "
 	"   AND s.professional_id = $1 AND ap.cancelled_at IS NULL "
-	"   AND s.starts_at > now() RETURNING ap.slot_id) "
+	"   AND s.starts_at > now() "
+	"   AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
+	"  RETURNING ap.slot_id) "
 	"UPDATE appointment_slot SET withdrawn_at = now() "
 	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3 },
 

@@ -416,6 +416,21 @@ def test_professional_calls_off_an_appointment():
     assert sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id = a.actor_id "
                "WHERE u.username = 'fatima' AND a.action = 'appointment.cancel' "
                "AND a.outcome = 'allowed' AND a.object_id = '%s'" % appt) == [["1"]]
+    # The member cancelled first: Fatima hears that, and the time stays
+    # open (nothing withdrawn, nobody mailed).
+    s3 = new_slot("fatima", "de-vries", dutch(7, "07:15"))
+    assert book(c, s3).status == 303
+    appt3 = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+                "ON s.id = a.slot_id WHERE s.public_id = '%s'" % s3)[0][0]
+    assert cancel(c, appt3).status == 303
+    r = f.post("/afspraken/%s/annuleren" % appt3, {"csrf": f.csrf("/afspraken"),
+                                                   "reason": "Ik ben ziek."})
+    assert r.status == 303 and r.header("Location") == "/afspraken?al-afgezegd=1", r
+    assert "had deze afspraak al afgezegd" in f.get(r.header("Location")).text
+    assert sql("SELECT withdrawn_at IS NULL FROM appointment_slot WHERE public_id = '%s'"
+               % s3) == [["t"]]
+    assert len([m for m in mails("Uw afspraak gaat niet door")
+                if m[0] == "sanne@voorbeeld.nl"]) == 1
     # An appointment that has begun cannot be called off.
     s2 = new_slot("fatima", "de-vries", dutch(6, "07:15"))
     assert book(c, s2).status == 303

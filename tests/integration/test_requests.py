@@ -363,6 +363,9 @@ def test_request_answered_by_link_with_outcome_shown_to_the_member():
     assert r.status == 303
     again = pro.post(path, form)
     assert again.status == 410 and "Drukte u twee keer op Antwoord versturen?" in again.text
+    # Opening the link again is no second click.
+    r = pro.get(path)
+    assert r.status == 410 and "twee keer" not in r.text
     assert sql("SELECT count(*) FROM request_event e JOIN request q ON q.id = e.request_id "
                "WHERE q.public_id = '%s' AND e.what = 'deels toegekend'" % pid) == [["1"]]
     page = text_of(c.get("/verzoeken/" + pid).text)
