@@ -30,7 +30,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 15
 LANGS     := $(basename $(notdir $(wildcard i18n/*.po)))
-MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo)
+MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo) \
+             $(BUILD)/locale/nl/LC_MESSAGES/gezinsportaal-jong.mo
 
 .PHONY: all deps run test unit integration browser asan lint lint-language \
         i18n locales fuzz bench screenshots clean
@@ -59,6 +60,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 i18n: $(MO) locales
 
 $(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo: i18n/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Dutch with "je" for youths (lib/i18n.h): a second domain beside nl's.
+$(BUILD)/locale/nl/LC_MESSAGES/gezinsportaal-jong.mo: i18n/jong/nl.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 

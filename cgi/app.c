@@ -208,6 +208,9 @@ identify(struct req *r, const struct page *page)
 		lang_setting = r->sess.valid ? r->sess.language : NULL;
 	r->lang = i18n_choose(lang_setting, r->rq->accept_language);
 	i18n_use(r->lang);
+	/* A youth reads "je", not "u" (DESIGN.md section 5). */
+	i18n_use_youth(r->sess.valid && req_is_youth(r->sess.kind,
+	    r->sess.age));
 
 	/* The CSRF binding: the session, or a pre-session cookie that the
 	 * log-in form's token is bound to. */
@@ -365,6 +368,7 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	r.rs = &rs;
 	r.lang = i18n_choose(NULL, NULL);
 	i18n_use(r.lang);
+	i18n_use_youth(0);
 
 	if ((status = read_request(&r, fr)) == 0) {
 		/* Found first, run last: the page may add a statement to the

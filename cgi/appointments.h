@@ -18,7 +18,7 @@ enum appt_col {
 /* Columns of ST_APPT_ONE after the shared ones. */
 enum {
 	ONE_SOON = A_FUTURE + 1, ONE_SLOT_ID, ONE_MINE, ONE_FAMILY_ID,
-	ONE_ID, ONE_PRO_ID, ONE_BOOKER, ONE_BOOKER_LANG
+	ONE_ID, ONE_PRO_ID, ONE_BOOKER, ONE_BOOKER_LANG, ONE_BOOKER_AGE
 };
 
 /* A time given as epoch seconds (text) in the page's language, Dutch

@@ -82,6 +82,11 @@ const PGresult	*req_prefetched(struct req *, enum stmt st);
 struct FCGX_Request;
 void	app_handle(struct app *, struct arena *, struct FCGX_Request *);
 
+/* A citizen under 18 (age in whole years today, -1 if unknown): the
+ * pages address them with "je" (lib/i18n: i18n_use_youth). */
+#define req_is_youth(kind, age) \
+	(strcmp((kind), "citizen") == 0 && (age) >= 0 && (age) < 18)
+
 /* cgi/render.c */
 /* A template context with what every page needs (csrf, lang, user). */
 struct tctx	*page_ctx(struct req *);

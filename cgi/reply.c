@@ -348,12 +348,15 @@ mail_author(struct req *r, const struct item *it)
 	const char		*p[3];
 	PGresult		*res;
 	enum db_err		 e;
+	int			 youth = i18n_youth();
 
 	p[0] = db_val(it->req, 0, R_ID);
 	if ((e = db_exec(r->db, ST_REQUEST_AUTHOR_LANGUAGE, p, &res)) != DB_OK)
 		return e;
 	i18n_use(i18n_choose(db_rows(res) == 1 ? db_val(res, 0, 0) : NULL,
 	    NULL));
+	i18n_use_youth(db_rows(res) == 1 &&
+	    req_is_youth("citizen", (int)db_long(res, 0, 1)));
 	p[1] = arena_strdup(r->a, _("Uw vraag is beantwoord"));
 	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/verzoeken/%s\n\n%s",
 	    _("Uw hulpverlener heeft uw vraag beantwoord."),
@@ -361,6 +364,7 @@ mail_author(struct req *r, const struct item *it)
 	    it->public_id,
 	    _("In deze e-mail staat geen informatie uit het dossier."));
 	i18n_use(cur);
+	i18n_use_youth(youth);
 	if (p[1] == NULL || p[2] == NULL)
 		return DB_ERROR;
 	return db_exec(r->db, ST_REQUEST_MAIL_AUTHOR, p, NULL);

@@ -389,8 +389,11 @@ mail_booker(struct req *r, const PGresult *one)
 {
 	const struct i18n_lang	*cur = i18n_current();
 	const char		*p[3];
+	int			 youth = i18n_youth();
 
 	i18n_use(i18n_choose(db_val(one, 0, ONE_BOOKER_LANG), NULL));
+	i18n_use_youth(req_is_youth("citizen",
+	    (int)db_long(one, 0, ONE_BOOKER_AGE)));
 	p[0] = db_val(one, 0, ONE_ID);
 	p[1] = arena_strdup(r->a, _("Uw afspraak gaat niet door"));
 	p[2] = arena_printf(r->a, "%s %s.\n\n%s\n%s/afspraken\n\n%s",
@@ -400,6 +403,7 @@ mail_booker(struct req *r, const PGresult *one)
 	    "kiezen:"), r->app->cfg.base_url,
 	    _("In deze e-mail staat geen informatie uit het dossier."));
 	i18n_use(cur);
+	i18n_use_youth(youth);
 	if (p[1] == NULL || p[2] == NULL)
 		return DB_ERROR;
 	return db_exec(r->db, ST_APPT_MAIL_BOOKER, p, NULL);

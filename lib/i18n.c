@@ -13,7 +13,8 @@
 #include "i18n.h"
 #include "log.h"
 
-#define DOMAIN	"gezinsportaal"
+#define DOMAIN		"gezinsportaal"
+#define DOMAIN_YOUTH	"gezinsportaal-jong"	/* Dutch with "je" */
 
 /* The order is the order of the language switch. */
 static const struct i18n_lang langs[] = {
@@ -28,6 +29,7 @@ static const struct i18n_lang langs[] = {
 
 static locale_t			 locs[NLANGS];
 static const struct i18n_lang	*current = &langs[0];
+static int			 youth;
 
 int
 i18n_init(const char *localedir)
@@ -40,6 +42,8 @@ i18n_init(const char *localedir)
 	tzset();
 	if (bindtextdomain(DOMAIN, localedir) == NULL ||
 	    bind_textdomain_codeset(DOMAIN, "UTF-8") == NULL ||
+	    bindtextdomain(DOMAIN_YOUTH, localedir) == NULL ||
+	    bind_textdomain_codeset(DOMAIN_YOUTH, "UTF-8") == NULL ||
 	    textdomain(DOMAIN) == NULL)
 		return -1;
 	for (i = 0; i < NLANGS; i++) {
@@ -58,6 +62,8 @@ i18n_init(const char *localedir)
 			continue;
 		uselocale(locs[i]);
 		(void)dgettext(DOMAIN, "Gezinsportaal");
+		if (i == 0)
+			(void)dgettext(DOMAIN_YOUTH, "Gezinsportaal");
 	}
 	uselocale(LC_GLOBAL_LOCALE);
 	if (locs[0] == (locale_t)0) {
@@ -212,6 +218,18 @@ i18n_use(const struct i18n_lang *l)
 		uselocale(locs[i]);
 }
 
+void
+i18n_use_youth(int on)
+{
+	youth = on != 0;
+}
+
+int
+i18n_youth(void)
+{
+	return youth;
+}
+
 const struct i18n_lang *
 i18n_current(void)
 {
@@ -254,6 +272,9 @@ i18n_gettext(const char *msgid)
 
 	if (msgid == NULL)
 		return "";
+	if (youth && current == &langs[0] &&
+	    (s = dgettext(DOMAIN_YOUTH, msgid)) != msgid)
+		return s;
 	s = dgettext(DOMAIN, msgid);
 	if (s == msgid && current != &langs[0] && *msgid != '\0')
 		note_missing(msgid);
@@ -263,6 +284,11 @@ i18n_gettext(const char *msgid)
 const char *
 i18n_ngettext(const char *one, const char *many, unsigned long n)
 {
+	const char	*s;
+
+	if (youth && current == &langs[0] &&
+	    (s = dngettext(DOMAIN_YOUTH, one, many, n)) != one && s != many)
+		return s;
 	return dngettext(DOMAIN, one, many, n);
 }
 

@@ -7,6 +7,12 @@
  * Dutch (nl) is the source language: msgids are the Dutch B1 text, so a
  * missing translation shows Dutch, never a key.
  *
+ * Youths read Dutch with "je" instead of "u" (DESIGN.md section 5): a
+ * second catalogue <localedir>/nl/LC_MESSAGES/gezinsportaal-jong.mo, built
+ * from i18n/jong/nl.po, holds the youth form of the strings that address
+ * the reader. It is used while i18n_use_youth(1) is on and the language
+ * is Dutch; a string without a youth form shows as it is.
+ *
  * Owns: the list of languages, choosing one per request, switching the
  * thread's LC_MESSAGES and LC_TIME (never LC_CTYPE), formatting dates.
  * Never: changes the process-wide locale after i18n_init.
@@ -41,6 +47,11 @@ const struct i18n_lang *i18n_choose(const char *setting,
 		    const char *accept_language);
 /* Switches this thread to lang for the rest of the request. */
 void		 i18n_use(const struct i18n_lang *);
+/* The youth form of Dutch on (1) or off (0), for the rest of the request;
+ * independent of i18n_use, so a mail written in another language in the
+ * middle of a page leaves it as it was. Set for every request. */
+void		 i18n_use_youth(int on);
+int		 i18n_youth(void);
 const struct i18n_lang *i18n_current(void);
 const char	*i18n_gettext(const char *msgid);
 const char	*i18n_ngettext(const char *one, const char *many,

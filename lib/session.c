@@ -103,6 +103,7 @@ session_load_with(struct db *db, struct arena *a, const char *token,
 	out->given_name = arena_strdup(a, db_val(r, 0, 2));
 	out->family_name = arena_strdup(a, db_val(r, 0, 3));
 	out->language = arena_strdup(a, db_val(r, 0, 4));
+	out->age = (int)db_long(r, 0, 6);
 	if (db_bool(r, 0, 5) &&
 	    (e = db_exec(db, ST_SESSION_TOUCH, params, NULL)) != DB_OK)
 		return e;

@@ -28,6 +28,7 @@ struct session {
 	const char	*given_name;
 	const char	*family_name;
 	const char	*language;	/* "" when not chosen */
+	int		 age;		/* whole years today; -1: staff */
 	char		 token[SESSION_TOKEN_LEN + 1];
 };
 

@@ -97,7 +97,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 [ST_SESSION_LOAD] = { "session_load",
 	"SELECT p.id, p.kind, p.given_name, p.family_name, "
 	"       coalesce(p.language, ''), "
-	"       s.last_seen < now() - interval '60 seconds' "
+	"       s.last_seen < now() - interval '60 seconds', "
+	"       coalesce(extract(year FROM age(current_date, p.birth_date))"
+	"         ::int, -1) "
 	"  FROM session s JOIN person p ON p.id = s.person_id "
 	SESSION_LIVE("s", "a")
 	" WHERE s.id_hash = decode($1, 'hex')", 1 },
@@ -661,7 +663,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
 	"  s.starts_at < now() + interval '24 hours', s.id, "
 	"  ap.person_id = $1, ap.family_id, ap.id, s.professional_id, "
-	"  bp.given_name || ' ' || bp.family_name, coalesce(bp.language, '') "
+	"  bp.given_name || ' ' || bp.family_name, coalesce(bp.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, bp.birth_date))::int, "
+	"    -1) "
 	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
 	"JOIN person bp ON bp.id = ap.person_id "
 	APPT_WHO_JOIN("s.professional_id")
@@ -1117,7 +1121,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 
 /* The language the author of request $1 chose ("" for none). */
 [ST_REQUEST_AUTHOR_LANGUAGE] = { "request_author_language",
-	"SELECT coalesce(p.language, '') FROM request rq "
+	"SELECT coalesce(p.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
+	"    -1) FROM request rq "
 	"  JOIN person p ON p.id = rq.author_id WHERE rq.id = $1", 1 },
 
 /* A mail ($2 subject, $3 body) to the author of request $1, at the

@@ -96,13 +96,13 @@ def test_empty_or_too_long_comment_shows_the_form_again():
     r = post(c, doc, "reacties", {"body": "  \r\n "})
     assert r.status == 400
     assert 'class="error-summary"' in r.text and 'href="#body"' in r.text
-    assert "Schrijf uw reactie in het vak." in r.text
+    assert "Schrijf je reactie in het vak." in r.text          # Daan is 13: "je"
     assert 'aria-invalid="true" ' not in r.text or 'id="body"' in r.text
     assert re.search(r'<textarea[^>]*id="body"[^>]*aria-invalid="true"', r.text)
     long = "Ik ben het niet eens & " + "x" * 2000
     r = post(c, doc, "reacties", {"body": long})
     assert r.status == 400
-    assert "Uw reactie is te lang." in r.text
+    assert "Je reactie is te lang." in r.text
     assert "Ik ben het niet eens &amp; xxxx" in r.text       # text kept in the box
     assert sql("SELECT count(*) FROM document_comment") == before
 
@@ -181,7 +181,7 @@ def test_consent_status_history_and_new_version():
     # and Daan said "eens" in the matrix test above.)
     assert consent_lines(page) == [
         "Ans heeft nog niet gereageerd.", "Sanne is het niet eens.",
-        "U bent het eens.", "Daan is het eens."], consent_lines(page)
+        "Je bent het eens.", "Daan is het eens."], consent_lines(page)
     assert "Mijn adres klopt niet" not in page
     t = text_of(sanne.get("/documenten/" + doc).text)
     assert "U bent het niet eens." in t and "Uitleg: Mijn adres klopt niet" in t
@@ -231,8 +231,8 @@ def test_new_version_asks_again_and_keeps_the_old_one():
     assert r.status == 303 and r.header("Location") == "/documenten/%s?gewijzigd=1" % doc
     t = text_of(daan.get("/documenten/" + doc).text)
     assert "drie keer per week" in t and "Versie %d, veranderd op" % (int(version) + 1) in t
-    assert "U heeft nog niet gereageerd." in t
-    assert "Dit stuk is veranderd nadat u uw keuze maakte." in t
+    assert "Je hebt nog niet gereageerd." in t
+    assert "Dit stuk is veranderd nadat je je keuze maakte." in t
     kept = sql("SELECT d.version FROM document_version d JOIN document x ON x.id = d.document_id "
                "WHERE x.public_id = '%s' AND d.version = %s" % (doc, version))
     assert kept == [[version]]
@@ -286,7 +286,7 @@ def test_consent_for_an_old_version_is_not_stored():
     before = sql("SELECT count(*) FROM document_consent")
     r = post(emre_like, doc, "instemming", {"decision": "eens", "version": version, "nonce": nonce})
     assert r.status == 409
-    assert "Dit stuk is net veranderd. Uw keuze is niet opgeslagen." in text_of(r.text)
+    assert "Dit stuk is net veranderd. Je keuze is niet opgeslagen." in text_of(r.text)
     assert sql("SELECT count(*) FROM document_consent") == before
     # Without a version (a script, as CONTRACT.md allows): the current one.
     assert post(emre_like, doc, "instemming", {"decision": "eens"}).status == 303

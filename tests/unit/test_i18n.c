@@ -209,6 +209,34 @@ test_i18n_use_and_gettext(void **state)
 	i18n_use(nl());
 }
 
+/* Youths read Dutch with "je" (i18n/jong/nl.po); other languages, and a
+ * string without a youth form, are as they were; i18n_use leaves it on. */
+static void
+test_i18n_youth(void **state)
+{
+	static const char id[] = "U bent uitgelogd.";
+	static const char staff[] = "Gezinnen waar u mee werkt";
+
+	(void)state;
+	i18n_use(nl());
+	assert_int_equal(i18n_youth(), 0);
+	assert_string_equal(_(id), "U bent uitgelogd.");
+	i18n_use_youth(1);
+	assert_int_equal(i18n_youth(), 1);
+	assert_string_equal(_(id), "Je bent uitgelogd.");
+	assert_string_equal(_("Inloggen"), "Inloggen");
+	assert_string_equal(_(staff), staff);
+	assert_string_equal(i18n_ngettext("{age} jaar", "{age} jaar", 2),
+	    "{age} jaar");
+	i18n_use(en());
+	assert_int_equal(i18n_youth(), 1);
+	assert_string_equal(_(id), "You are logged out.");
+	i18n_use(nl());
+	assert_string_equal(_(id), "Je bent uitgelogd.");
+	i18n_use_youth(0);
+	assert_string_equal(_(id), "U bent uitgelogd.");
+}
+
 static void
 test_i18n_unknown_msgid(void **state)
 {
@@ -399,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_i18n_choose_q_with_blanks),
 		cmocka_unit_test(test_i18n_choose_garbage),
 		cmocka_unit_test(test_i18n_use_and_gettext),
+		cmocka_unit_test(test_i18n_youth),
 		cmocka_unit_test(test_i18n_unknown_msgid),
 		cmocka_unit_test(test_i18n_missing_logged_once),
 		cmocka_unit_test(test_i18n_ngettext),
