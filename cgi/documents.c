@@ -130,6 +130,37 @@ add_paragraphs(struct req *r, struct tctx *c, const char *body)
 	}
 }
 
+/* The parts of the document hidden from some members (ST_DOC_PARTS):
+ * those lib/policy lets this reader see, each with whom it is hidden
+ * from. A part hidden from the reader is left out without a trace. */
+static int
+fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
+{
+	long		 hidden[DOC_MAX_HIDDEN];
+	size_t		 nhidden;
+	struct tctx	*it;
+	int		 i, k = 0;
+
+	tctx_list(c, "parts");
+	for (i = 0; i < db_rows(parts); i++) {
+		if (doc_parse_ids(db_val(parts, i, 2), hidden, DOC_MAX_HIDDEN,
+		    &nhidden) == -1 || nhidden == 0) {
+			/* Unreadable facts: show nothing, fail closed. */
+			log_error("documents: odd part of %s", d->public_id);
+			return 500;
+		}
+		if (!policy_part_visible(&d->f.actor, hidden, nhidden))
+			continue;
+		if ((it = tctx_list_add(c, "parts")) == NULL)
+			return 500;
+		tctx_strf(it, "anchor", "deel-%d", ++k);
+		tctx_str(it, "label", db_val(parts, i, 0));
+		tctx_str(it, "text", db_val(parts, i, 1));
+		tctx_str(it, "names", db_val(parts, i, 3));
+	}
+	return 0;
+}
+
 /*
  * The document page. No explicit transaction: the facts are read, the
  * decision made, and the audit row (with the read marker) stored before
@@ -143,9 +174,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
-	struct db_batch		 b[4];
+	struct db_batch		 b[5];
 	const PGresult		*members = NULL, *history = NULL;
-	const PGresult		*comments = NULL;
+	const PGresult		*comments = NULL, *parts;
 	size_t			 n = 0, i_members = 0, i_history = 0;
 	size_t			 i_comments = 0;
 	enum db_err		 e;
@@ -166,6 +197,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	two[1] = r->sess.person_id_s;
 	b[n].st = ST_DOC_READ_LOG;
 	b[n++].params = log;
+	b[n].st = ST_DOC_PARTS;
+	b[n++].params = one;
 	if (consent_shown(d)) {
 		i_members = n;
 		b[n].st = ST_DOC_MEMBERS;
@@ -183,6 +216,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	}
 	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
+	parts = b[1].res;
 	if (i_members > 0)
 		members = b[i_members].res;
 	if (i_history > 0)
@@ -194,6 +228,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	tctx_str(c, "id", d->public_id);
 	fill_file(c, d);
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
+	if ((st = fill_parts(c, d, parts)) != 0)
+		return st;
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
 	tctx_bool(c, "can_edit",
 	    policy_decide(a, &d->f.doc, POL_ADD_DOCUMENT).allow);

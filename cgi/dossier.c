@@ -55,23 +55,28 @@ parse_subjects(const char *s, struct doc_facts *f)
 	return 0;
 }
 
-static int
-parse_hidden(const char *s, struct doc_facts *f)
+int
+doc_parse_ids(const char *s, long *out, size_t max, size_t *n)
 {
 	char	*end;
-	size_t	 n = 0;
 
+	*n = 0;
 	while (*s != '\0') {
-		if (n == DOC_MAX_HIDDEN)
+		if (*n == max)
 			return -1;
-		f->hidden[n++] = strtol(s, &end, 10);
+		out[(*n)++] = strtol(s, &end, 10);
 		if (end == s || (*end != ',' && *end != '\0'))
 			return -1;
 		s = *end == ',' ? end + 1 : end;
 	}
-	f->doc.hidden_from = f->hidden;
-	f->doc.nhidden = n;
 	return 0;
+}
+
+static int
+parse_hidden(const char *s, struct doc_facts *f)
+{
+	f->doc.hidden_from = f->hidden;
+	return doc_parse_ids(s, f->hidden, DOC_MAX_HIDDEN, &f->doc.nhidden);
 }
 
 static enum pol_actor_kind

@@ -81,6 +81,9 @@ int	doc_open(struct req *, const char *public_id, enum pol_action,
 int	doc_open_res(struct req *, const PGresult *, const char *public_id,
 	    enum pol_action, const char *audit_action, struct doc *d);
 
+/* "12,14" -> out[0..*n): person ids. -1 if malformed or more than max. */
+int	doc_parse_ids(const char *s, long *out, size_t max, size_t *n);
+
 /* Whether another member of the document's family may do `action` with
  * it: the same facts, seen from that member (for "who may give consent"). */
 int	doc_member_may(const struct doc *, long person_id, int age,

@@ -54,11 +54,17 @@ h_edit_form(struct req *r)
 {
 	struct doc	 d;
 	int		 st;
+	enum db_err	 e;
 
 	st = doc_open(r, route_param(&r->params, "id"), POL_ADD_DOCUMENT,
 	    "document.update", &d);
 	if (st != 0)
 		return st;
+	/* The form shows the whole text: a read of the document, on the
+	 * family's /inzage like any other. */
+	if ((e = audit_doc(r, "document.read", d.public_id, d.family_id,
+	    "allowed")) != DB_OK)
+		return db_status(e);
 	return show_form(r, &d, db_val(d.res, 0, C_TITLE),
 	    db_val(d.res, 0, C_BODY), d.version, NULL, 0, 0);
 }

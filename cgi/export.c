@@ -138,6 +138,11 @@ static const struct section sections[] = {
 		{ "organisation", N_("Organisatie"), K_TEXT },
 		{ "version", N_("Versie"), K_INT },
 		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "document_parts", N_("Afgeschermde delen van die stukken"),
+	    ST_EXPORT_PARTS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "label", N_("Naam van het deel"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "comments", N_("Uw reacties"), ST_EXPORT_COMMENTS, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },

@@ -21,8 +21,10 @@
  * Webhooks (kind 'webhook', the event name in the subject column) are
  * POSTed the same way, signed (lib/outbox), with the row's message id as
  * the delivery id. A row that cannot be a mail is put aside at once with
- * its reason; a mail the server keeps refusing is put aside
- * after GIVE_UP attempts. Marks carry the attempt number the sender
+ * its reason; a mail or event that still fails GIVE_UP_AFTER (14 days,
+ * as long as a reply link lasts) after it was written is put aside. Until
+ * then it is tried again, at least every 6 hours, however long the server
+ * is away (DESIGN.md: "nothing is lost"). Marks carry the attempt number the sender
  * claimed, so a sender whose lease ran out and was taken over marks
  * nothing.
  */
@@ -59,23 +61,23 @@ on_stop(int sig)
 	stopping = 1;
 }
 
-/* After this many attempts (about two days with the default backoff) a
- * mail is given up: it stays in the table with its reason, for people to
- * look at, and is not tried again. */
-#define GIVE_UP		14
+/* A row still failing this long after it was written (the reply link in
+ * it has expired by then) is given up: it stays in the table with its
+ * reason, for people to look at, and is not tried again. Before that, an
+ * outage of any length loses nothing. */
+#define GIVE_UP_AFTER	(14L * 86400)
 #define NEVER		(100L * 365 * 86400)
 
 static void
 mark_failed(struct db *db, const char *id, const char *attempt,
-    const char *why, long wait)
+    long created, const char *why, long wait)
 {
 	const char	*p[4];
 	char		 secs[24];
-	long		 n;
 
-	if (util_parse_long(attempt, 0, 1000000, &n) == 0 && n >= GIVE_UP) {
-		log_error("outbox: row %s given up after %ld attempts: %s", id,
-		    n, why);
+	if (time(NULL) - created >= GIVE_UP_AFTER) {
+		log_error("outbox: row %s given up after %s attempts in 14 "
+		    "days: %s", id, attempt, why);
 		wait = NEVER;
 	}
 	snprintf(secs, sizeof(secs), "%ld", wait);
@@ -162,6 +164,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	p[0] = db_val(res, 0, O_ID);
 	p[1] = db_val(res, 0, O_ATTEMPTS);	/* our claim, for the marks */
 	attempts = (int)db_long(res, 0, O_ATTEMPTS);
+	created = db_long(res, 0, O_CREATED);
 	wait = outbox_backoff(cfg->outbox_retry_base, attempts);
 	if (strcmp(db_val(res, 0, O_KIND), "webhook") == 0) {
 		/* The event name travels in the subject column. */
@@ -173,16 +176,15 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 			log_warn("outbox: webhook %s not delivered (attempt %d, "
 			    "next in %ld s): %s", db_val(res, 0, O_MESSAGE_ID),
 			    attempts, wait, err);
-			mark_failed(db, p[0], p[1], err, wait);
+			mark_failed(db, p[0], p[1], created, err, wait);
 			return 1;
 		}
 		return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
 	}
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
-	created = db_long(res, 0, O_CREATED);
 	if ((body = with_reply_link(db, a, cfg, p[0],
 	    db_val(res, 0, O_BODY), &minted)) == NULL) {
-		mark_failed(db, p[0], p[1], "no reply link", wait);
+		mark_failed(db, p[0], p[1], created, "no reply link", wait);
 		return 1;
 	}
 	buf_init(&msg, a, 0);
@@ -191,7 +193,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 	    db_val(res, 0, O_MESSAGE_ID), (time_t)created) == -1) {
 		log_error("outbox: message %s cannot be written as a mail",
 		    db_val(res, 0, O_MESSAGE_ID));
-		mark_failed(db, p[0], p[1], "not a valid mail", NEVER);
+		mark_failed(db, p[0], p[1], created, "not a valid mail", NEVER);
 		return 1;
 	}
 	sent = -1;
@@ -211,7 +213,7 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		    db_exec(db, ST_REPLY_TOKEN_UNMINT, p, NULL) != DB_OK)
 			log_warn("outbox: reply link of %s kept",
 			    db_val(res, 0, O_MESSAGE_ID));
-		mark_failed(db, p[0], p[1], err, wait);
+		mark_failed(db, p[0], p[1], created, err, wait);
 		return 1;
 	}
 	return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));

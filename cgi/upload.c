@@ -1,7 +1,7 @@
 /*
  * upload.c - a professional adds a document to a family they are
  * assigned to: GET and POST /documenten/nieuw (title, text, an optional
- * file, about whom, hidden from whom).
+ * file, about whom, hidden from whom, and a part hidden from some members).
  *
  * The file's kind comes from its bytes (lib/filetype, libmagic), never
  * from its name; a kind the portal does not accept, or no member chosen,
@@ -21,7 +21,10 @@
 #define MAX_MEMBERS	32
 #define BODY_MAX	10000	/* characters */
 
-enum { F_FAMILY, F_TITLE, F_BODY, F__MAX };
+#define PART_LABEL_MAX	100
+#define PART_BODY_MAX	2000
+
+enum { F_FAMILY, F_TITLE, F_BODY, F_PART_LABEL, F_PART_BODY, F__MAX };
 
 static const struct form_spec upload_form[F__MAX] = {
 	[F_FAMILY] = { "family", 1, 64,
@@ -30,6 +33,14 @@ static const struct form_spec upload_form[F__MAX] = {
 	    N_("De titel is te lang. U kunt 200 tekens gebruiken.") },
 	[F_BODY] = { "body", 1, BODY_MAX, N_("Vul de tekst van het stuk in."),
 	    N_("De tekst is te lang. U kunt 10000 tekens gebruiken.") },
+	/* A part hidden from some members (a safe address): optional, but
+	 * name, text and whom go together (checked in h_upload). */
+	[F_PART_LABEL] = { "part_label", 0, PART_LABEL_MAX, NULL,
+	    N_("De naam van het deel is te lang. U kunt 100 tekens "
+	    "gebruiken.") },
+	[F_PART_BODY] = { "part_body", 0, PART_BODY_MAX, NULL,
+	    N_("De tekst van het deel is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
 };
 
 /* Columns of ST_FAMILIES_OF_PROFESSIONAL and ST_UPLOAD_MEMBERS. */
@@ -42,8 +53,10 @@ struct upload {
 	const char		*family_name;
 	const PGresult		*members;
 	const char		*title, *body;
+	const char		*part_label, *part_body;	/* "": none */
 	int			 about[MAX_MEMBERS], hidden[MAX_MEMBERS];
-	struct form_error	 errs[6];
+	int			 part_hidden[MAX_MEMBERS];
+	struct form_error	 errs[8];
 	size_t			 nerr;
 };
 
@@ -148,6 +161,12 @@ show_form(struct req *r, const struct upload *u)
 	tctx_str(c, "body_error", ERROR_FOR(u, "body"));
 	tctx_str(c, "file_error", ERROR_FOR(u, "file"));
 	tctx_str(c, "about_error", ERROR_FOR(u, "about"));
+	tctx_str(c, "form_part_label", u->part_label != NULL ?
+	    u->part_label : "");
+	tctx_str(c, "form_part_body", u->part_body != NULL ? u->part_body : "");
+	tctx_str(c, "part_label_error", ERROR_FOR(u, "part_label"));
+	tctx_str(c, "part_body_error", ERROR_FOR(u, "part_body"));
+	tctx_str(c, "part_hidden_error", ERROR_FOR(u, "part_hidden"));
 	page_form_errors(r, c, u->errs, u->nerr);
 	tctx_list(c, "members");
 	for (i = 0; i < db_rows(u->members); i++) {
@@ -158,8 +177,11 @@ show_form(struct req *r, const struct upload *u)
 		tctx_str(it, "role", db_val(u->members, i, MEM_ROLE));
 		tctx_strf(it, "about_id", i == 0 ? "about" : "about-%d", i);
 		tctx_strf(it, "hidden_id", "hidden-%d", i);
+		tctx_strf(it, "part_hidden_id", i == 0 ? "part_hidden" :
+		    "part_hidden-%d", i);
 		tctx_bool(it, "about", u->about[i]);
 		tctx_bool(it, "hidden", u->hidden[i]);
+		tctx_bool(it, "part_hidden", u->part_hidden[i]);
 	}
 	r->nav = "documenten";
 	return page_render(r, "document-new", N_("Stuk toevoegen"), c);
@@ -267,6 +289,16 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 	if ((p[2] = pg_array(r, u, u->hidden)) == NULL ||
 	    (e = db_exec(r->db, ST_DOC_HIDDEN_INSERT, p, NULL)) != DB_OK)
 		return p[2] == NULL ? 500 : db_status(e);
+	if (u->part_body[0] != '\0') {
+		p[2] = u->part_label;
+		p[3] = u->part_body;
+		if ((p[4] = pg_array(r, u, u->part_hidden)) == NULL)
+			return 500;
+		if ((e = db_exec(r->db, ST_DOC_PART_INSERT, p, &res)) != DB_OK)
+			return db_status(e);
+		if (db_rows(res) != 1)
+			return 500;	/* checked above: cannot happen */
+	}
 	if (file->ft != NULL) {
 		if ((hex = arena_alloc(r->a, file->len * 2 + 1)) == NULL)
 			return 500;
@@ -336,6 +368,28 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 	return 0;
 }
 
+/* A hidden part needs a name, a text and someone it is hidden from: all
+ * three or none. */
+static void
+check_part(struct upload *u)
+{
+	int	 m, anyone = 0;
+
+	for (m = 0; m < db_rows(u->members); m++)
+		anyone |= u->part_hidden[m];
+	if (u->part_label[0] == '\0' && u->part_body[0] == '\0' && !anyone)
+		return;
+	if (u->part_label[0] == '\0')
+		ADD_ERROR(u, "part_label", N_("Geef het afgeschermde deel een "
+		    "naam. Bijvoorbeeld: Nieuw adres."));
+	if (u->part_body[0] == '\0')
+		ADD_ERROR(u, "part_body", N_("Vul de tekst van het "
+		    "afgeschermde deel in."));
+	if (!anyone)
+		ADD_ERROR(u, "part_hidden", N_("Kies wie het afgeschermde "
+		    "deel niet mag zien."));
+}
+
 int
 h_upload(struct req *r)
 {
@@ -357,8 +411,13 @@ h_upload(struct req *r)
 		return st == -1 ? 400 : st;
 	u.title = doc_unix_lines(r, v[F_TITLE]);
 	u.body = doc_unix_lines(r, v[F_BODY]);
+	u.part_label = doc_only_blanks(v[F_PART_LABEL]) ? "" :
+	    doc_unix_lines(r, v[F_PART_LABEL]);
+	u.part_body = doc_only_blanks(v[F_PART_BODY]) ? "" :
+	    doc_unix_lines(r, v[F_PART_BODY]);
 	if (read_members(r, &u, "about", u.about) == -1 ||
-	    read_members(r, &u, "hidden", u.hidden) == -1) {
+	    read_members(r, &u, "hidden", u.hidden) == -1 ||
+	    read_members(r, &u, "part_hidden", u.part_hidden) == -1) {
 		/* A person who is not in the family: a forged form. */
 		if ((e = req_audit(r, "document.create", "family",
 		    u.family_public, u.family_id, "denied")) != DB_OK)
@@ -369,6 +428,7 @@ h_upload(struct req *r)
 		any |= u.about[m];
 	if (!any)
 		ADD_ERROR(&u, "about", N_("Kies over wie dit stuk gaat."));
+	check_part(&u);
 	if ((st = read_file(r, &u, &up)) != 0)
 		return st;
 	if (u.nerr > 0) {

@@ -213,6 +213,31 @@ valid_date(int y, int m, int d)
 }
 
 int
+policy_part_visible(const struct pol_actor *a, const long *hidden_from,
+    size_t nhidden)
+{
+	size_t	 i;
+
+	switch (a->kind) {
+	case POL_PROFESSIONAL:
+		return 1;
+	case POL_CLERK:
+		if (!a->assisted_session)
+			return 0;
+		break;		/* as the citizen of the session */
+	case POL_CITIZEN:
+		break;
+	case POL_ANONYMOUS:
+	default:
+		return 0;
+	}
+	for (i = 0; i < nhidden; i++)
+		if (hidden_from[i] == a->person_id)
+			return 0;
+	return 1;
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;

@@ -124,6 +124,17 @@ struct pol_decision {
 struct pol_decision policy_decide(const struct pol_actor *,
 		    const struct pol_document *, enum pol_action);
 
+/*
+ * A part of a document hidden from named members (a safe address; DESIGN.md
+ * section 3, "a document or a field"): may this actor, who may read the
+ * document (POL_READ allowed), see the part? Professionals (assigned, or
+ * of an organisation it is shared with): yes. A member: unless they are
+ * in hidden_from. A clerk: what the citizen of the assisted session sees;
+ * without a session, nothing. Nobody else.
+ */
+int		 policy_part_visible(const struct pol_actor *,
+		    const long *hidden_from, size_t nhidden);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */

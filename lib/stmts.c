@@ -289,6 +289,30 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    ON m.person_id = p.id AND m.family_id = $2 "
 	" WHERE p.public_id = ANY ($3::text[])", 3 },
 
+/* A part of document $1 ($3 label, $4 text) hidden from the members of
+ * family $2 whose public ids are in $5 (at least one must be found, or
+ * nothing is stored: the statement then returns no row). */
+[ST_DOC_PART_INSERT] = { "doc_part_insert",
+	"WITH who AS (SELECT p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	"   WHERE p.public_id = ANY ($5::text[])), "
+	" part AS (INSERT INTO document_part (document_id, label, body) "
+	"   SELECT $1, $3, $4 WHERE EXISTS (SELECT 1 FROM who) RETURNING id), "
+	" h AS (INSERT INTO document_part_hidden (part_id, person_id) "
+	"   SELECT part.id, who.id FROM part, who) "
+	"SELECT id FROM part", 5 },
+
+/* The hidden parts of document $1, each with whom it is hidden from (ids
+ * for lib/policy, given names for the page), oldest first. */
+[ST_DOC_PARTS] = { "doc_parts",
+	"SELECT dp.label, dp.body, "
+	"  string_agg(h.person_id::text, ',' ORDER BY h.person_id), "
+	"  string_agg(p.given_name, ', ' ORDER BY p.birth_date, p.id) "
+	"FROM document_part dp "
+	"JOIN document_part_hidden h ON h.part_id = dp.id "
+	"JOIN person p ON p.id = h.person_id "
+	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1 },
+
 /* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex). */
 [ST_DOC_FILE_INSERT] = { "doc_file_insert",
 	"INSERT INTO document_file (document_id, filename, mime_type, size, "
@@ -872,6 +896,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN organisation o ON o.id = d.organisation_id "
 	"WHERE d.public_id = ANY ($1::text[]) "
 	"ORDER BY d.created_at, d.id", 1 },
+/* The hidden parts of those documents ($2) that person $1 may see: those
+ * not hidden from them (lib/policy: policy_part_visible, for a citizen,
+ * the only one who has documents about them). */
+[ST_EXPORT_PARTS] = { "export_parts",
+	"SELECT d.public_id, dp.label, dp.body FROM document_part dp "
+	"JOIN document d ON d.id = dp.document_id "
+	"WHERE d.public_id = ANY ($2::text[]) "
+	"  AND NOT EXISTS (SELECT 1 FROM document_part_hidden h "
+	"    WHERE h.part_id = dp.id AND h.person_id = $1) "
+	"ORDER BY d.created_at, d.id, dp.id", 2 },
 /* Own comments, answers and shares are the person's, also on a document
  * they can no longer read (a child turned 16); its id and title then
  * stay out (NULL). */

@@ -101,12 +101,17 @@ Lotte voelt zich vaak moe. Ze wil graag meer rust thuis. Ze wil zelf beslissen w
 	 ARRAY['daan'], ARRAY[]::text[],
 	 'Daan gaat naar een voetbalclub. Hij krijgt hulp bij huiswerk, twee keer per week.'),
 	('de-vries', 'Veiligheidsplan', 'fatima',
-	 ARRAY['sanne','mark','lotte','daan','mees','ans'], ARRAY['mark'],
+	 ARRAY['sanne','mark','lotte','daan','mees','ans'], ARRAY[]::text[],
 	 'Dit plan zegt wat het gezin doet als het thuis niet veilig is.
 
-Sanne woont op een nieuw adres. Dat adres staat niet in dit portaal.
+Sanne en de kinderen wonen op een nieuw adres. Mark komt daar niet.
 
-Bij gevaar belt u 112.'),
+Bij gevaar belt iedereen 112.'),
+	('de-vries', 'Verslag huisbezoek', 'fatima',
+	 ARRAY['sanne','lotte','daan','mees'], ARRAY['mark'],
+	 'Fatima was op het nieuwe adres van Sanne en de kinderen.
+
+Het huis is rustig. De kinderen hebben elk een eigen bed. Daan en Mees gaan er naar een nieuwe school.'),
 	('yilmaz', 'Besluit ondertoezichtstelling', 'peter',
 	 ARRAY['elif'], ARRAY[]::text[],
 	 'De rechter heeft besloten dat Elif onder toezicht staat. Dat heet een ondertoezichtstelling. Een jeugdbeschermer helpt het gezin en kijkt mee.
@@ -131,6 +136,17 @@ INSERT INTO document_hidden (document_id, person_id)
 SELECT doc.id, i.id
   FROM demo_doc d JOIN document doc ON doc.title = d.title,
        unnest(d.hidden) AS h(login) JOIN demo_id i ON i.login = h.login;
+
+-- A part of the Veiligheidsplan hidden from Mark (CONTRACT.md: "with
+-- Sanne's address hidden from Mark"); he reads the rest of the plan.
+WITH p AS (
+	INSERT INTO document_part (document_id, label, body)
+	SELECT id, 'Nieuw adres van Sanne en de kinderen',
+	       'Lindelaan 12, 3581 KA Utrecht. Het huis heeft een alarmknop.'
+	  FROM document WHERE title = 'Veiligheidsplan'
+	RETURNING id)
+INSERT INTO document_part_hidden (part_id, person_id)
+SELECT p.id, i.id FROM p, demo_id i WHERE i.login = 'mark';
 
 -- Attachments: a one-page PDF per document (made for the demo).
 CREATE TEMPORARY TABLE demo_file (title text, b64 text) ON COMMIT DROP;
@@ -180,6 +196,21 @@ INSERT INTO demo_file VALUES
 	 'IAowMDAwMDAwMTE1IDAwMDAwIG4gCjAwMDAwMDAyNDEgMDAwMDAgbiAKMDAwMDAwMDMzOCAw'
 	 'MDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDYgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjUy'
 	 'NwolJUVPRgo='),
+	('Verslag huisbezoek',
+	 'JVBERi0xLjQKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5k'
+	 'b2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4K'
+	 'ZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3gg'
+	 'WzAgMCA1OTUgODQyXSAvUmVzb3VyY2VzIDw8IC9Gb250IDw8IC9GMSA0IDAgUiA+PiA+PiAv'
+	 'Q29udGVudHMgNSAwIFIgPj4KZW5kb2JqCjQgMCBvYmoKPDwgL1R5cGUgL0ZvbnQgL1N1YnR5'
+	 'cGUgL1R5cGUxIC9CYXNlRm9udCAvSGVsdmV0aWNhID4+CmVuZG9iago1IDAgb2JqCjw8IC9M'
+	 'ZW5ndGggMTcxID4+CnN0cmVhbQpCVCAvRjEgMTggVGYgNzIgNzYwIFRkIChHZXppbnNwb3J0'
+	 'YWFsIC0gYmlqbGFnZSkgVGogRVQKQlQgL0YxIDE0IFRmIDcyIDczMCBUZCAoVmVyc2xhZyBo'
+	 'dWlzYmV6b2VrKSBUaiBFVApCVCAvRjEgMTIgVGYgNzIgNzAwIFRkIChEaXQgaXMgZWVuIHZv'
+	 'b3JiZWVsZCB2b29yIGRlIGRlbW8uKSBUaiBFVAplbmRzdHJlYW0KZW5kb2JqCnhyZWYKMCA2'
+	 'CjAwMDAwMDAwMDAgNjU1MzUgZiAKMDAwMDAwMDAwOSAwMDAwMCBuIAowMDAwMDAwMDU4IDAw'
+	 'MDAwIG4gCjAwMDAwMDAxMTUgMDAwMDAgbiAKMDAwMDAwMDI0MSAwMDAwMCBuIAowMDAwMDAw'
+	 'MzExIDAwMDAwIG4gCnRyYWlsZXIKPDwgL1NpemUgNiAvUm9vdCAxIDAgUiA+PgpzdGFydHhy'
+	 'ZWYKNTMyCiUlRU9GCg=='),
 	('Veiligheidsplan',
 	 'JVBERi0xLjQKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5k'
 	 'b2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4K'

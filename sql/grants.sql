@@ -39,7 +39,7 @@ GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 -- Documents: read by the portal; added by professionals (with whom they
 -- are about, whom they are hidden from, and the attached file).
 GRANT SELECT, INSERT ON document, document_subject, document_hidden,
-	document_file TO portal_app;
+	document_file, document_part, document_part_hidden TO portal_app;
 -- Sharing: families add shares, agree to them and revoke them; nobody
 -- changes where a share goes or until when.
 GRANT SELECT ON document_share TO portal_app;

@@ -93,6 +93,11 @@ const PAGES = {
     ['/antwoord/verstuurd', null],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
+    ['/documenten/{Veiligheidsplan} (hidden part)', async (p) => {
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Veiligheidsplan")')]);
+      assert(await p.$('.document-part h2'), 'no hidden part shown to Sanne');
+    }],
     ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
     ['/gegevens', null], ['/mijn-gegevens', null],
     ['/gegevens (errors)', async (p) => {
@@ -136,6 +141,12 @@ const PAGES = {
       await p.goto(BASE + '/documenten/nieuw');
       await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
       assert(await p.$('.error-summary a[href="#about"]'), 'no error summary on the new-document form');
+    }],
+    ['/documenten/nieuw (errors in the hidden part)', async (p) => {
+      await p.goto(BASE + '/documenten/nieuw');
+      await p.fill('#part_body', 'Geheim adres');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button')]);
+      assert(await p.$('.error-summary a[href="#part_hidden"]'), 'no error for the hidden part');
     }],
     ['/gezinnen/{id}/contact', async (p) => {
       await p.goto(BASE + '/');

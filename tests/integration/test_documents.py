@@ -9,17 +9,21 @@ import subprocess
 from portal import ROOT, STATE_DIR, Client, logged_in, sql, text_of
 
 DOCS = ["Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan",
-        "Veiligheidsplan", "Besluit ondertoezichtstelling"]
+        "Veiligheidsplan", "Verslag huisbezoek", "Besluit ondertoezichtstelling"]
 
-# Who may read which demo document (DESIGN.md s. 3, CONTRACT.md).
+# Who may read which demo document (DESIGN.md s. 3, CONTRACT.md). Mark
+# reads the Veiligheidsplan without its hidden part (test_parts.py); the
+# Verslag huisbezoek is hidden from him as a whole.
 READS = {
-    "sanne":  {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan"},
-    "mark":   {"Gezinsplan", "Plan voor Daan"},            # hidden from Veiligheidsplan
-    "lotte":  {"Gezinsplan", "Verslag gesprek met Lotte", "Veiligheidsplan"},
-    "daan":   {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan"},
+    "sanne":  {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan", "Verslag huisbezoek"},
+    "mark":   {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan"},
+    "lotte":  {"Gezinsplan", "Verslag gesprek met Lotte", "Veiligheidsplan",
+               "Verslag huisbezoek"},
+    "daan":   {"Gezinsplan", "Plan voor Daan", "Veiligheidsplan", "Verslag huisbezoek"},
     "emre":   {"Besluit ondertoezichtstelling"},
     "elif":   {"Besluit ondertoezichtstelling"},
-    "fatima": {"Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan", "Veiligheidsplan"},
+    "fatima": {"Gezinsplan", "Verslag gesprek met Lotte", "Plan voor Daan", "Veiligheidsplan",
+               "Verslag huisbezoek"},
     "peter":  {"Besluit ondertoezichtstelling"},
     "ellen":  set(),                                        # nothing shared with GGZ
     "kees":   set(),                                        # clerk: only in a session
@@ -142,11 +146,11 @@ def test_reads_and_denials_are_audited():
     ids = doc_ids()
     c = logged_in("mark")
     c.get("/documenten/" + ids["Gezinsplan"])
-    c.get("/documenten/" + ids["Veiligheidsplan"])
+    c.get("/documenten/" + ids["Verslag huisbezoek"])
     rows = sql("SELECT a.object_id, a.outcome FROM audit_log a JOIN account u "
                "ON u.person_id = a.actor_id WHERE u.username = 'mark' "
                "AND a.action = 'document.read' ORDER BY a.id DESC LIMIT 2")
-    assert rows == [[ids["Veiligheidsplan"], "denied"], [ids["Gezinsplan"], "allowed"]], rows
+    assert rows == [[ids["Verslag huisbezoek"], "denied"], [ids["Gezinsplan"], "allowed"]], rows
 
 
 def test_document_page_in_english_and_court_order_notice():

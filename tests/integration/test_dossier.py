@@ -170,18 +170,19 @@ def test_consent_needs_an_explanation_for_oneens_and_deels():
 
 def test_consent_status_history_and_new_version():
     ids = doc_ids()
-    doc = ids["Veiligheidsplan"]               # hidden from Mark
+    doc = ids["Verslag huisbezoek"]            # hidden from Mark
     sanne, lotte = logged_in("sanne"), logged_in("lotte")
     assert post(sanne, doc, "instemming", {"decision": "eens"}).status == 303
     assert post(sanne, doc, "instemming", {"decision": "oneens",
                 "explanation": "Mijn adres klopt niet"}).status == 303
     page = lotte.get("/documenten/" + doc).text
-    # Oldest first; not Mark (hidden from him), not Mees (under 12: his
-    # parents act for him); Sanne's explanation is hers, not shown. (Lotte
-    # and Daan said "eens" in the matrix test above.)
+    # Oldest first; not Mark (hidden from him), not Ans (not about her, no
+    # authority), not Mees (under 12: his parents act for him); Sanne's
+    # explanation is hers, not shown. (Lotte and Daan said "eens" in the
+    # matrix test above.)
     assert consent_lines(page) == [
-        "Ans heeft nog niet gereageerd.", "Sanne is het niet eens.",
-        "Je bent het eens.", "Daan is het eens."], consent_lines(page)
+        "Sanne is het niet eens.", "Je bent het eens.", "Daan is het eens."], \
+        consent_lines(page)
     assert "Mijn adres klopt niet" not in page
     t = text_of(sanne.get("/documenten/" + doc).text)
     assert "U bent het niet eens." in t and "Uitleg: Mijn adres klopt niet" in t

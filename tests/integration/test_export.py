@@ -64,24 +64,24 @@ def test_export_holds_my_comment_and_more():
 
 def test_a_hidden_document_stays_hidden():
     ids = doc_ids()
-    assert logged_in("fatima").get("/documenten/%s" % ids["Veiligheidsplan"]).status == 200
+    assert logged_in("fatima").get("/documenten/%s" % ids["Verslag huisbezoek"]).status == 200
     m = logged_in("mark")
     d = export(m)
     raw = json.dumps(d)
-    assert "Veiligheidsplan" not in raw
+    assert "Verslag huisbezoek" not in raw
     # Its id only where Mark himself asked for it and was refused (as for
     # any unknown id): nobody else's look at it.
     for a in d["audit"]:
-        if a["object_id"] == ids["Veiligheidsplan"]:
+        if a["object_id"] == ids["Verslag huisbezoek"]:
             assert a["who"] == "Mark de Vries" and a["outcome"] == "denied", a
-    assert not any(x["document_id"] == ids["Veiligheidsplan"]
+    assert not any(x["document_id"] == ids["Verslag huisbezoek"]
                    for x in d["comments"] + d["consents"] + d["shares"])
     assert "Gezinsplan" in raw
     page = m.get("/mijn-gegevens").text
-    assert "Veiligheidsplan" not in page
+    assert "Verslag huisbezoek" not in page
     # /inzage does not tell him either who read it.
-    assert "Veiligheidsplan" not in m.get("/inzage").text
-    assert "Veiligheidsplan" in logged_in("sanne").get("/inzage").text
+    assert "Verslag huisbezoek" not in m.get("/inzage").text
+    assert "Verslag huisbezoek" in logged_in("sanne").get("/inzage").text
 
 
 def test_youth_sees_her_own_document():

@@ -93,11 +93,11 @@ def test_downloads_and_denials_are_audited():
     ids = doc_ids()
     c = logged_in("mark")
     c.get("/documenten/%s/bestand" % ids["Gezinsplan"])
-    c.get("/documenten/%s/bestand" % ids["Veiligheidsplan"])
+    c.get("/documenten/%s/bestand" % ids["Verslag huisbezoek"])
     rows = sql("SELECT a.object_id, a.outcome FROM audit_log a JOIN account u "
                "ON u.person_id = a.actor_id WHERE u.username = 'mark' "
                "AND a.action = 'document.download' ORDER BY a.id DESC LIMIT 2")
-    assert rows == [[ids["Veiligheidsplan"], "denied"], [ids["Gezinsplan"], "allowed"]], rows
+    assert rows == [[ids["Verslag huisbezoek"], "denied"], [ids["Gezinsplan"], "allowed"]], rows
 
 
 def test_who_may_open_the_new_document_form():

@@ -78,6 +78,35 @@ def test_mail_waits_while_the_mail_server_is_down():
     assert wait_for(lambda: set(mails()) - before)
 
 
+def test_an_outage_loses_nothing_until_the_link_has_expired():
+    """DESIGN.md section 7: "nothing is lost". A mail that failed thirty
+    times is tried again (at most six hours later); only one still failing
+    14 days after it was written is put aside, with its reason."""
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
+    stack("mailsink-stop")
+    try:
+        old = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at) "
+                  "VALUES ('mail', 'oud@voorbeeld.nl', 'Oud', 'Al lang weg', "
+                  "now() - interval '15 days') RETURNING id")[0][0]
+        new = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at, attempts) "
+                  "VALUES ('mail', 'nieuw@voorbeeld.nl', 'Nieuw', 'Na dertig keer', "
+                  "now() - interval '3 days', 30) RETURNING id")[0][0]
+        tried = "SELECT count(*) FROM outbox WHERE id IN (%s, %s) AND last_error IS NOT NULL"
+        assert wait_for(lambda: sql(tried % (old, new)) == [["2"]]), "not tried"
+        assert sql("SELECT not_before > now() + interval '10 years' FROM outbox "
+                   "WHERE id = %s" % old) == [["t"]]
+        assert sql("SELECT not_before < now() + interval '6 hours 1 minute' FROM outbox "
+                   "WHERE id = %s" % new) == [["t"]]
+    finally:
+        stack("mailsink-start")
+    # The six hours are up (made so): it goes.
+    sql("UPDATE outbox SET not_before = now() WHERE id = %s" % new)
+    assert wait_for(lambda: sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = %s"
+                                % new) == [["t"]], 30), "not sent after the outage"
+    assert sql("SELECT sent_at IS NULL FROM outbox WHERE id = %s" % old) == [["t"]]
+    sql("DELETE FROM outbox WHERE id = %s" % old)     # for the tests after this one
+
+
 def message_ids(paths):
     ids = []
     for p in paths:

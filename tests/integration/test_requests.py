@@ -68,8 +68,8 @@ def test_request_form_lists_documents_and_the_demo_request():
     assert "Gezinsplan" in page.text and 'value="anders"' in page.text
     assert "Iets veranderen: Gezinsplan" in text_of(page.text)
     assert "Antwoord uiterlijk op" in text_of(page.text)
-    # Mark may not read the safety plan (hidden from him): not a choice.
-    assert "Veiligheidsplan" not in logged_in("mark").get("/verzoeken").text
+    # Mark may not read the home visit report (hidden from him): not a choice.
+    assert "Verslag huisbezoek" not in logged_in("mark").get("/verzoeken").text
 
 
 def test_a_request_is_stored_mailed_and_listed():
@@ -131,7 +131,7 @@ def test_empty_text_or_unknown_document_shows_the_form_again():
     assert r.status == 400 and 'href="#document"' in r.text
     assert "Blijft staan</textarea>" in r.text
     # A document this member may not read is "unknown" just the same.
-    r = new_request(logged_in("mark"), document=doc_ids()["Veiligheidsplan"],
+    r = new_request(logged_in("mark"), document=doc_ids()["Verslag huisbezoek"],
                     body="Verborgen stuk")
     assert r.status == 400 and 'href="#document"' in r.text
     r = new_request(c, document="", kind="", body="")

@@ -143,8 +143,8 @@ def test_bad_input():
     assert r.status == 400 and "Kies met welke organisatie" in r.text
     assert share_row(doc) is None                       # nothing stored
     assert revoke(daan, "AAAAAAAAAAAAAAAAAAAAAA").status == 404
-    # Mark may not see the Veiligheidsplan: sharing it is 404 too.
-    assert share(logged_in("mark"), ids["Veiligheidsplan"]).status == 404
+    # Mark may not see the Verslag huisbezoek: sharing it is 404 too.
+    assert share(logged_in("mark"), ids["Verslag huisbezoek"]).status == 404
     # Professionals do not use /delen.
     assert logged_in("fatima").get("/delen").status == 403
 

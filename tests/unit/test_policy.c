@@ -2094,6 +2094,50 @@ test_policy_share_complete_empty(void **state)
 }
 
 /* A B1 text for every denial, "" for POL_OK. */
+/* Hidden parts (a safe address): every kind of actor, in and out of the
+ * list, and an empty list. */
+static void
+test_policy_part_visible(void **state)
+{
+	static const long	 hidden[] = { 7, 9 };
+	static const struct {
+		enum pol_actor_kind	 kind;
+		long			 person;
+		int			 session;
+		size_t			 n;
+		int			 want;
+	} t[] = {
+		{ POL_CITIZEN, 5, 0, 2, 1 },		/* not in the list */
+		{ POL_CITIZEN, 7, 0, 2, 0 },		/* hidden from her */
+		{ POL_CITIZEN, 9, 0, 2, 0 },		/* and from him */
+		{ POL_CITIZEN, 9, 0, 1, 1 },		/* only 7 listed */
+		{ POL_CITIZEN, 7, 0, 0, 1 },		/* empty list */
+		{ POL_PROFESSIONAL, 7, 0, 2, 1 },	/* staff id = 7 */
+		{ POL_PROFESSIONAL, 30, 0, 2, 1 },
+		{ POL_CLERK, 5, 1, 2, 1 },		/* session for 5 */
+		{ POL_CLERK, 7, 1, 2, 0 },		/* session for 7 */
+		{ POL_CLERK, 5, 0, 2, 0 },		/* no session */
+		{ POL_CLERK, 5, 0, 0, 0 },
+		{ POL_ANONYMOUS, 5, 0, 2, 0 },
+		{ POL_ANONYMOUS, 5, 0, 0, 0 },
+	};
+	struct pol_actor	 a;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.kind = t[i].kind;
+		a.person_id = t[i].person;
+		a.member = 1;
+		a.age = 40;
+		a.assisted_session = t[i].session;
+		if (policy_part_visible(&a, hidden, t[i].n) != t[i].want)
+			fail_msg("row %zu: kind %d person %ld", i,
+			    (int)t[i].kind, t[i].person);
+	}
+}
+
 static void
 test_policy_reason_text(void **state)
 {
@@ -2150,6 +2194,7 @@ main(void)
 		cmocka_unit_test(test_policy_share_complete_two_adults),
 		cmocka_unit_test(test_policy_share_complete_family),
 		cmocka_unit_test(test_policy_share_complete_empty),
+		cmocka_unit_test(test_policy_part_visible),
 		cmocka_unit_test(test_policy_reason_text),
 	};
 
