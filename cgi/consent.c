@@ -35,7 +35,8 @@ static const struct form_spec consent_form[F__MAX] = {
 };
 
 /* Columns of ST_DOC_MEMBERS and ST_CONSENT_HISTORY. */
-enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL };
+enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
+    M_SHARED_BY, M_PUBLIC_ID };
 enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
 
 static int
@@ -66,7 +67,8 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
 	for (i = 0; i < db_rows(res); i++) {
 		pid = db_long(res, i, M_PERSON);
 		if (!doc_member_may(d, pid, (int)db_long(res, i, M_AGE),
-		    db_bool(res, i, M_AUTHORITY), POL_CONSENT))
+		    db_bool(res, i, M_AUTHORITY), db_val(res, i, M_SHARED_BY),
+		    POL_CONSENT))
 			continue;
 		self = pid == a->person_id;
 		if ((it = tctx_list_add(c, "members")) == NULL)

@@ -199,7 +199,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	b[n++].params = log;
 	b[n].st = ST_DOC_PARTS;
 	b[n++].params = one;
-	if (consent_shown(d)) {
+	if (consent_shown(d) || doc_youth_decides(d)) {
 		i_members = n;
 		b[n].st = ST_DOC_MEMBERS;
 		b[n++].params = one;
@@ -239,6 +239,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	tctx_bool(c, "edited", form->edited);
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = consent_fill(d, c, form, members, history)) != 0 ||
+	    (st = parents_fill(d, c, members, form->parents_saved)) != 0 ||
 	    (st = comments_fill(d, c, form, comments)) != 0)
 		return st;
 	r->nav = "documenten";
@@ -286,5 +287,6 @@ h_document(struct req *r)
 	form.consent_saved = http_fields_get(&r->rq->query, "instemming") !=
 	    NULL;
 	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
+	form.parents_saved = http_fields_get(&r->rq->query, "ouders") != NULL;
 	return document_show(r, &d, &form);
 }

@@ -25,6 +25,25 @@ set_authority(struct doc_facts *f, int authority)
 		    f->subjects[i].age < 18;
 }
 
+/* Marks the subjects in ids ("12,14") as having let the actor read the
+ * document. -1 if malformed. */
+static int
+set_shared(const char *ids, struct doc_facts *f)
+{
+	long	 who[DOC_MAX_SUBJECTS];
+	size_t	 n, i, k;
+
+	if (doc_parse_ids(ids, who, DOC_MAX_SUBJECTS, &n) == -1)
+		return -1;
+	for (i = 0; i < f->doc.nsubjects; i++) {
+		f->subjects[i].shared_with_actor = 0;
+		for (k = 0; k < n; k++)
+			if (f->subjects[i].person_id == who[k])
+				f->subjects[i].shared_with_actor = 1;
+	}
+	return 0;
+}
+
 /* "12:38,14:9" (person:age) -> subjects. -1 if malformed or too many. */
 static int
 parse_subjects(const char *s, struct doc_facts *f)
@@ -110,7 +129,8 @@ doc_facts_load(const struct req *r, const PGresult *res, int i,
 	f->actor.share_includes_comments = db_bool(res, i, C_SHARE_COMMENTS);
 	f->doc.court_ordered_share = db_bool(res, i, C_COURT);
 	if (parse_subjects(db_val(res, i, C_SUBJECTS), f) == -1 ||
-	    parse_hidden(db_val(res, i, C_HIDDEN), f) == -1) {
+	    parse_hidden(db_val(res, i, C_HIDDEN), f) == -1 ||
+	    set_shared(db_val(res, i, C_SHARED_BY), f) == -1) {
 		log_error("documents: odd facts for %s",
 		    db_val(res, i, C_PUBLIC_ID));
 		return -1;
@@ -121,7 +141,7 @@ doc_facts_load(const struct req *r, const PGresult *res, int i,
 
 int
 doc_member_may(const struct doc *d, long person_id, int age, int authority,
-    enum pol_action action)
+    const char *shared_by, enum pol_action action)
 {
 	struct doc_facts	 f = d->f;
 
@@ -133,7 +153,23 @@ doc_member_may(const struct doc *d, long person_id, int age, int authority,
 	f.doc.subjects = f.subjects;
 	f.doc.hidden_from = f.hidden;
 	set_authority(&f, authority);
+	if (set_shared(shared_by, &f) == -1)
+		return 0;
 	return policy_decide(&f.actor, &f.doc, action).allow;
+}
+
+int
+doc_youth_decides(const struct doc *d)
+{
+	size_t	 i;
+
+	if (d->f.actor.kind != POL_CITIZEN)
+		return 0;
+	for (i = 0; i < d->f.doc.nsubjects; i++)
+		if (d->f.subjects[i].person_id == d->f.actor.person_id)
+			return d->f.subjects[i].age >= 16 &&
+			    d->f.subjects[i].age < 18;
+	return 0;
 }
 
 void

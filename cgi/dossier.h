@@ -26,6 +26,7 @@ enum doc_col {
 	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
 	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
+	C_SHARED_BY,		/* youths (16+) who let the actor read it */
 	C_UNREAD, C_MY_DECISION	/* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
 };
 
@@ -57,6 +58,7 @@ struct doc_form {
 	int			 comment_saved;	/* notices after a redirect */
 	int			 consent_saved;
 	int			 edited;	/* a new version was saved */
+	int			 parents_saved;	/* a youth's choice of parents */
 	int			 consent_changed; /* consent sent for an old
 						 * version: not stored */
 };
@@ -85,9 +87,18 @@ int	doc_open_res(struct req *, const PGresult *, const char *public_id,
 int	doc_parse_ids(const char *s, long *out, size_t max, size_t *n);
 
 /* Whether another member of the document's family may do `action` with
- * it: the same facts, seen from that member (for "who may give consent"). */
+ * it: the same facts, seen from that member (for "who may give consent").
+ * shared_by: the ids of the youths (16+) who let that member read it
+ * ("12,14"; "" none). */
 int	doc_member_may(const struct doc *, long person_id, int age,
-	    int authority, enum pol_action);
+	    int authority, const char *shared_by, enum pol_action);
+/* 1 if the logged-in person is a youth of 16 or 17 this document is
+ * about: they choose which parents may read it (POST .../ouders). */
+int	doc_youth_decides(const struct doc *);
+/* The page's part "Mogen je ouders dit stuk lezen?" (parents.c), from the
+ * ST_DOC_MEMBERS rows; saved: after the redirect. 0 or an HTTP status. */
+int	parents_fill(const struct doc *, struct tctx *,
+	    const PGresult *members, int saved);
 
 /* Fills ev for an action on document doc_id (borrowed strings). */
 void	doc_event(struct req *, struct audit_event *ev, const char *action,

@@ -33,6 +33,8 @@ static const struct label codes[] = {
 	{ "document.download", N_("een bijlage gedownload") },
 	{ "document.create", N_("een stuk gemaakt") },
 	{ "document.update", N_("een stuk veranderd") },
+	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
+	    "lezen") },
 	{ "comment.create", N_("een reactie geschreven") },
 	{ "consent.give", N_("gezegd of het klopt") },
 	{ "share.list", N_("bekeken wie stukken kan zien") },

@@ -18,6 +18,7 @@ const struct page pages[] = {
 	{ "POST", "/documenten/{id}/wijzigen", h_edit,	ROLE_PROFESSIONAL },
 	{ "POST", "/documenten/{id}/reacties", h_comment_post, ROLE_USER },
 	{ "POST", "/documenten/{id}/instemming", h_consent_post, ROLE_USER },
+	{ "POST", "/documenten/{id}/ouders", h_parents_post, ROLE_CITIZEN },
 	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
 	{ "GET",  "/gegevens",		h_contact,	ROLE_CITIZEN },
 	{ "POST", "/gegevens",		h_contact_post,	ROLE_CITIZEN },

@@ -144,9 +144,23 @@ is_subject(const struct doc *d, long person_id)
 	return 0;
 }
 
+/* The youths who let member `pid` read document `doc` (ST_YOUTH_SHARES
+ * rows: document, parent, youths), or "". */
+static const char *
+shared_by(const PGresult *ys, const char *doc, long pid)
+{
+	int	 i;
+
+	for (i = 0; i < db_rows(ys); i++)
+		if (strcmp(db_val(ys, i, 0), doc) == 0 &&
+		    db_long(ys, i, 1) == pid)
+			return db_val(ys, i, 2);
+	return "";
+}
+
 static void
 fill_readers(struct req *r, const struct doc *d, struct tctx *it,
-    const PGresult *members)
+    const PGresult *members, const PGresult *ys)
 {
 	struct tctx	*m;
 	int		 i;
@@ -155,7 +169,9 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 	for (i = 0; i < db_rows(members); i++) {
 		if (!doc_member_may(d, db_long(members, i, M_ID),
 		    (int)db_long(members, i, M_AGE),
-		    db_bool(members, i, M_AUTHORITY), POL_READ))
+		    db_bool(members, i, M_AUTHORITY),
+		    shared_by(ys, d->public_id, db_long(members, i, M_ID)),
+		    POL_READ))
 			continue;
 		if ((m = tctx_list_add(it, "readers")) == NULL)
 			return;
@@ -278,7 +294,7 @@ show_page(struct req *r, const struct page_state *ps)
 	struct form_error	*links;
 	struct dates		 dt = { "", "", "" };
 	struct doc		 d;
-	PGresult		*docs, *shares, *orgs, *ended;
+	PGresult		*docs, *shares, *orgs, *ended, *ys;
 	enum db_err		 e;
 	int			 i, n = 0, st;
 	size_t			 k;
@@ -289,6 +305,7 @@ show_page(struct req *r, const struct page_state *ps)
 	if ((e = db_exec(r->db, ST_DOC_LIST, params, &docs)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_ENDED, params, &ended)) != DB_OK ||
+	    (e = db_exec(r->db, ST_YOUTH_SHARES, params, &ys)) != DB_OK ||
 	    (e = db_exec(r->db, ST_ORGS, NULL, &orgs)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "documents");
@@ -309,7 +326,7 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_str(it, "doc_title", db_val(docs, i, C_TITLE));
 		tctx_str(it, "doc_id", d.public_id);
 		tctx_strf(it, "anchor", "stuk-%d", n);
-		fill_readers(r, &d, it, members);
+		fill_readers(r, &d, it, members, ys);
 		fill_pros(it, pros);
 		fill_shares(&d, it, shares);
 		fill_ended(&d, it, ended);

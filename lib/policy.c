@@ -64,7 +64,9 @@ member_may_read(const struct pol_actor *a, const struct pol_document *doc)
 		s = &doc->subjects[i];
 		if (s->age < 16 && s->actor_has_authority)
 			continue;
-		if (s->age >= 16 && s->shared_with_actor)
+		/* a youth's choice (16, 17); an adult's document is
+		 * nobody else's, whatever they chose before */
+		if (s->age >= 16 && s->age < 18 && s->shared_with_actor)
 			continue;
 		return 0;
 	}

@@ -28,7 +28,7 @@
  *     also a 404 (objects a person may not see are not shown to exist).
  *     The member sees the document when, for every person it is about,
  *     that person is the member, or a child under 16 over whom the member
- *     has parental authority, or a youth of 16+ who shared it with the
+ *     has parental authority, or a youth of 16 or 17 who shared it with the
  *     member. "Nobody sees a document about another adult unless it is
  *     also about them": a document about the member is visible to them.
  *  5. Comment and consent need read access (and consent is a citizen's).

@@ -35,6 +35,10 @@
 	"  d.id, d.version, coalesce(f.filename, ''), coalesce(f.mime_type, ''), " \
 	"  coalesce(f.size, 0), " \
 	"  coalesce(extract(epoch FROM d.updated_at)::bigint, 0), " \
+	/* the youths (16+) who let the actor read this document */ \
+	"  coalesce((SELECT string_agg(ys.youth_id::text, ',') " \
+	"    FROM document_youth_share ys WHERE ys.document_id = d.id " \
+	"     AND ys.parent_id = " actor "), ''), " \
 	extras " " \
 	"FROM document d " actor_from " " \
 	"JOIN person ap ON ap.id = d.author_id " \
@@ -302,6 +306,32 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   SELECT part.id, who.id FROM part, who) "
 	"SELECT id FROM part", 5 },
 
+/* In the families of person $1: which youths let which parent read which
+ * document (public id, parent, youths as "12,14"). */
+[ST_YOUTH_SHARES] = { "youth_shares",
+	"SELECT d.public_id, ys.parent_id, "
+	"  string_agg(ys.youth_id::text, ',' ORDER BY ys.youth_id) "
+	"FROM document_youth_share ys JOIN document d ON d.id = ys.document_id "
+	"JOIN family_member m ON m.family_id = d.family_id AND m.person_id = $1 "
+	"GROUP BY d.public_id, ys.parent_id", 1 },
+
+/* Youth $2 lets exactly the parents $3 (public ids) of family $4 read
+ * document $1: those with parental authority, not the youth; others
+ * lose it. Returns how many of $3 are such parents (the caller compares:
+ * fewer is a forged form, and the caller rolls back). */
+[ST_YOUTH_SHARE_SET] = { "youth_share_set",
+	"WITH want AS (SELECT m.person_id FROM family_member m "
+	"    JOIN person p ON p.id = m.person_id "
+	"   WHERE m.family_id = $4 AND m.parental_authority "
+	"     AND m.person_id <> $2 AND p.public_id = ANY ($3::text[])), "
+	" del AS (DELETE FROM document_youth_share WHERE document_id = $1 "
+	"   AND youth_id = $2 "
+	"   AND parent_id NOT IN (SELECT person_id FROM want)), "
+	" ins AS (INSERT INTO document_youth_share "
+	"   (document_id, youth_id, parent_id) "
+	"   SELECT $1, $2, person_id FROM want ON CONFLICT DO NOTHING) "
+	"SELECT count(*) FROM want", 4 },
+
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */
 [ST_DOC_PARTS] = { "doc_parts",
@@ -338,7 +368,10 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"       extract(year FROM age(current_date, p.birth_date))::int, "
 	"       m.parental_authority, coalesce(k.decision, ''), "
 	"       coalesce(extract(epoch FROM k.created_at)::bigint, 0), "
-	"       coalesce(k.explanation, '') "
+	"       coalesce(k.explanation, ''), "
+	"       coalesce((SELECT string_agg(ys.youth_id::text, ',') "
+	"         FROM document_youth_share ys WHERE ys.document_id = d.id "
+	"          AND ys.parent_id = m.person_id), ''), p.public_id "
 	"  FROM document d "
 	"  JOIN family_member m ON m.family_id = d.family_id "
 	"  JOIN person p ON p.id = m.person_id "

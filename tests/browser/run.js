@@ -130,7 +130,14 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
       assert(await p.$('input[name="move"]'), 'no move form');
     }], ...REQUEST_PAGES.citizen],
-  lotte: [['/documenten/{first}', firstDocument]],
+  lotte: [['/documenten/{first}', firstDocument],
+    ['/documenten/{Verslag gesprek met Lotte} (her parents choice, saved)', async (p) => {
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Verslag gesprek met Lotte")')]);
+      assert(await p.$('#ouders input[name="parent"]'), 'no choice of parents for Lotte');
+      await Promise.all([p.waitForNavigation(), p.click('#ouders button')]);
+      assert(await p.$('#ouders .notice'), 'no notice after saving the choice');
+    }]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/nieuw', null],
     ['/documenten/{first}/wijzigen', async (p) => {

@@ -266,6 +266,16 @@ def test_family_overview_is_audited():
     assert after == before + 1
 
 
+def test_today_is_the_dutch_date():
+    """Ages and assignments count in Dutch days (sql/015): the database's
+    current_date is the date in Amsterdam, for every connection."""
+    assert sql("SHOW timezone") == [["Europe/Amsterdam"]]
+    assert sql("SELECT current_date = (now() AT TIME ZONE 'Europe/Amsterdam')::date") == [["t"]]
+    assert sql("SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d "
+               "ON d.oid = s.setdatabase WHERE d.datname = current_database() "
+               "AND 'TimeZone=Europe/Amsterdam' = ANY (s.setconfig)") == [["1"]]
+
+
 def test_audit_log_is_append_only():
     assert sql_fails("UPDATE audit_log SET outcome = 'denied'")
     assert sql_fails("DELETE FROM audit_log")

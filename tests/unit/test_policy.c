@@ -1716,6 +1716,12 @@ test_policy_sixteen_today(void **state)
 	EXPECT(policy_decide(&mother, &doc, POL_COMMENT), ALLOW);
 	EXPECT(policy_decide(&mother, &doc, POL_SHARE),
 	    DENY(POL_NOT_ABOUT_YOU));
+	/* At 18 it is an adult's document: nobody else's (DESIGN.md s. 3),
+	 * whatever she chose at 16. */
+	lotte.age = 18;
+	EXPECT(policy_decide(&mother, &doc, POL_READ), DENY_OTHERS);
+	lotte.age = 17;
+	EXPECT(policy_decide(&mother, &doc, POL_READ), ALLOW);
 	lotte.shared_with_actor = 0;
 
 	/* The day before: 15, under her parents' authority. */

@@ -1,0 +1,104 @@
+"""A youth of 16 or 17 lets a parent read a document about them (DESIGN.md
+section 3: parents do not see it "unless the youth shares it with them"):
+POST /documenten/{id}/ouders, field `parent` per parent. Lotte (16) and
+her report; everyone else is refused."""
+import re
+
+from portal import logged_in, sql, text_of
+from test_documents import doc_ids
+from test_dossier import consent_lines, post
+from test_files import person
+
+DOC = "Verslag gesprek met Lotte"
+
+
+def choose(c, doc, *parents):
+    fields = [("csrf", c.csrf("/documenten/" + doc))] + [("parent", p) for p in parents]
+    body = "&".join("%s=%s" % kv for kv in fields)
+    return c.request("POST", "/documenten/%s/ouders" % doc, raw_body=body.encode(),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def shares(doc):
+    return sql("SELECT a.username FROM document_youth_share ys "
+               "JOIN document d ON d.id = ys.document_id "
+               "JOIN account a ON a.person_id = ys.parent_id "
+               "WHERE d.public_id = '%s' ORDER BY 1" % doc)
+
+
+def test_lotte_lets_her_mother_read_her_report_and_takes_it_back():
+    doc = doc_ids()[DOC]
+    lotte, sanne, mark = logged_in("lotte"), logged_in("sanne"), logged_in("mark")
+    page = lotte.get("/documenten/" + doc).text
+    assert "Mogen je ouders dit stuk lezen?" in page
+    assert re.search(r'name="parent" value="%s">' % person("sanne"), page)   # not ticked
+    assert sanne.get("/documenten/" + doc).status == 404
+    r = choose(lotte, doc, person("sanne"))
+    assert r.status == 303 and r.header("Location") == "/documenten/%s?ouders=1#ouders" % doc
+    assert shares(doc) == [["sanne"]]
+    page = lotte.get(r.header("Location")).text
+    assert "Je keuze is opgeslagen." in text_of(page)
+    assert re.search(r'name="parent" value="%s" checked' % person("sanne"), page)
+    # Sanne reads it, in her list too, and may answer; Mark still may not.
+    assert sanne.get("/documenten/" + doc).status == 200
+    assert DOC in sanne.get("/documenten").text
+    assert post(sanne, doc, "instemming", {"decision": "eens"}).status == 303
+    assert "Sanne is het eens." in consent_lines(lotte.get("/documenten/" + doc).text)
+    assert mark.get("/documenten/" + doc).status == 404
+    assert DOC not in mark.get("/documenten").text
+    # /delen tells Lotte who can read it now.
+    delen = lotte.get("/delen").text
+    part = delen.split(DOC, 1)[1].split("</section>", 1)[0]
+    assert "Sanne" in text_of(part) and "Mark" not in text_of(part)
+    # Logged, with the choice.
+    assert sql("SELECT outcome FROM audit_log WHERE action = 'document.share_family' "
+               "AND object_id = '%s' ORDER BY id DESC LIMIT 1" % doc) == [["allowed"]]
+    # Taken back: gone on the next request.
+    assert choose(lotte, doc).status == 303
+    assert shares(doc) == []
+    assert sanne.get("/documenten/" + doc).status == 404
+
+
+def test_only_the_youth_of_16_or_17_chooses():
+    ids = doc_ids()
+    doc = ids[DOC]
+    before = shares(doc)
+    # Daan is 13: his parents read his plan anyway; he has no such choice.
+    daan = logged_in("daan")
+    assert "Mogen je ouders" not in daan.get("/documenten/" + ids["Plan voor Daan"]).text
+    assert choose(daan, ids["Plan voor Daan"], person("sanne")).status == 403
+    # Sanne may not see Lotte's report: 404, as for any unknown document.
+    assert choose(logged_in("sanne"), doc, person("sanne")).status == 404
+    # A document about the whole family is not Lotte's alone to give.
+    lotte = logged_in("lotte")
+    assert "Mogen je ouders" not in lotte.get("/documenten/" + ids["Gezinsplan"]).text
+    assert choose(lotte, ids["Gezinsplan"], person("mark")).status == 403
+    # Professionals do not use it (the route is the family's).
+    assert choose(logged_in("fatima"), doc, person("sanne")).status == 403
+    # Not a parent with authority of her family: a forged form, nothing stored.
+    for who in ("daan", "emre", "lotte"):
+        assert choose(lotte, doc, person(who)).status == 400, who
+    assert choose(lotte, doc, person("sanne"), person("emre")).status == 400
+    assert choose(lotte, doc, "x'},{\"y").status == 400
+    assert shares(doc) == before
+    assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'document.share_family' "
+               "AND outcome = 'denied'") == [["t"]]
+
+
+def test_her_choice_ends_with_her_18th_birthday_rules():
+    """At 18 the report is about an adult: nobody else reads it, whatever
+    she chose at 16 (DESIGN.md: nobody sees a document about another
+    adult); the choice is no longer offered."""
+    ids = doc_ids()
+    doc = ids[DOC]
+    who = "(SELECT person_id FROM account WHERE username = 'lotte')"
+    born = sql("SELECT birth_date FROM person WHERE id = %s" % who)[0][0]
+    assert choose(logged_in("lotte"), doc, person("sanne")).status == 303
+    try:
+        sql("UPDATE person SET birth_date = current_date - interval '18 years' "
+            "WHERE id = %s" % who)
+        assert logged_in("sanne").get("/documenten/" + doc).status == 404
+        assert "Mogen je ouders" not in logged_in("lotte").get("/documenten/" + doc).text
+    finally:
+        sql("UPDATE person SET birth_date = '%s' WHERE id = %s" % (born, who))
+        assert choose(logged_in("lotte"), doc).status == 303
