@@ -10,7 +10,7 @@
 #include "portal.h"
 #include "util.h"
 
-enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION };
+enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN };
 
 int
 h_inzage(struct req *r)
@@ -21,7 +21,7 @@ h_inzage(struct req *r)
 	enum db_err		 e;
 	char			 when[128];
 	long			 t;
-	int			 i;
+	int			 i, children = 0;
 
 	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
@@ -44,9 +44,12 @@ h_inzage(struct req *r)
 		else
 			tctx_str(it, "who", db_val(res, i, I_NAME));
 		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_str(it, "children", db_val(res, i, I_CHILDREN));
+		children |= *db_val(res, i, I_CHILDREN) != '\0';
 		tctx_bool(it, "downloaded",
 		    strcmp(db_val(res, i, I_ACTION), "document.download") == 0);
 	}
+	tctx_bool(c, "has_children", children);
 	r->nav = "inzage";
 	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
 }

@@ -226,7 +226,9 @@ static const struct form_spec answer_form[F__MAX] = {
 	[F_BODY] = { "body", 0, ANSWER_MAX, NULL,
 	    N_("Uw antwoord is te lang. U kunt 2000 tekens gebruiken.") },
 	[F_OUTCOME] = { "outcome", 0, 16, NULL, NULL },
-	[F_ITEM] = { "item", 1, 64, NULL, NULL },
+	/* The form names its item; a POST without it (CONTRACT.md: `body`,
+	 * `outcome`) answers the item of the link or page. */
+	[F_ITEM] = { "item", 0, 64, NULL, NULL },
 	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
 };
 
@@ -517,7 +519,8 @@ h_reply_token_post(struct req *r)
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
 	/* The form was for this token's item, not another one. */
-	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
+	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
+	    strcmp(a.v[F_ITEM], it.public_id) != 0))
 		return gone(r, 404, token_id, 0);
 	if (a.nerr > 0) {
 		r->rs->status = 400;
@@ -638,7 +641,8 @@ h_reply_item_post(struct req *r)
 		return st;
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
-	if (it.public_id == NULL || strcmp(a.v[F_ITEM], it.public_id) != 0)
+	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
+	    strcmp(a.v[F_ITEM], it.public_id) != 0))
 		return denied(r, &it, 400);
 	if (a.nerr > 0) {
 		r->rs->status = 400;

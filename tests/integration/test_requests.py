@@ -270,6 +270,23 @@ def _token_for(pro_login, comment_text):
     return "/antwoord/" + tok
 
 
+def test_the_contract_fields_alone_answer_by_link():
+    """CONTRACT.md: POST /antwoord/{token} with `body` (and `outcome` for a
+    request); the form's own `item` field may be left out."""
+    doc, path = _comment_and_link("mark", "Gezinsplan", "Klopt de datum van het gesprek?")
+    f = Client()
+    r = f.post(path, {"csrf": f.csrf(path), "body": "Ja, dinsdag om tien uur."})
+    assert r.status == 303, r
+    assert "Ja, dinsdag om tien uur." in " ".join(comments_of(logged_in("mark"), doc))
+    # With an item that is not the link's: refused, nothing stored.
+    doc, path = _comment_and_link("mark", "Gezinsplan", "En waar is het gesprek?")
+    f = Client()
+    r = f.post(path, {"csrf": f.csrf(path), "body": "In het wijkcentrum.",
+                      "item": "AAAAAAAAAAAAAAAAAAAAAA"})
+    assert r.status == 404, r
+    assert "In het wijkcentrum." not in " ".join(comments_of(logged_in("mark"), doc))
+
+
 def test_bad_tokens_get_the_same_page_and_save_nothing():
     doc, path = _comment_and_link("mark", "Gezinsplan", "Wanneer is het volgende gesprek?")
     comments = len(comments_of(logged_in("mark"), doc))
