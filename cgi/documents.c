@@ -174,9 +174,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
-	struct db_batch		 b[5];
+	struct db_batch		 b[6];
 	const PGresult		*members = NULL, *history = NULL;
-	const PGresult		*comments = NULL, *parts;
+	const PGresult		*comments = NULL, *parts, *views;
 	size_t			 n = 0, i_members = 0, i_history = 0;
 	size_t			 i_comments = 0;
 	enum db_err		 e;
@@ -199,6 +199,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	b[n++].params = log;
 	b[n].st = ST_DOC_PARTS;
 	b[n++].params = one;
+	b[n].st = ST_VIEW_LIST;		/* wherever the document is shown */
+	b[n++].params = one;
 	if (consent_shown(d) || doc_youth_decides(d)) {
 		i_members = n;
 		b[n].st = ST_DOC_MEMBERS;
@@ -217,6 +219,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
 	parts = b[1].res;
+	views = b[2].res;
 	if (i_members > 0)
 		members = b[i_members].res;
 	if (i_history > 0)
@@ -240,6 +243,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = consent_fill(d, c, form, members, history)) != 0 ||
 	    (st = parents_fill(d, c, members, form->parents_saved)) != 0 ||
+	    (st = views_fill(d, c, form, views)) != 0 ||
 	    (st = comments_fill(d, c, form, comments)) != 0)
 		return st;
 	r->nav = "documenten";
@@ -288,5 +292,6 @@ h_document(struct req *r)
 	    NULL;
 	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
 	form.parents_saved = http_fields_get(&r->rq->query, "ouders") != NULL;
+	form.view_saved = http_fields_get(&r->rq->query, "visie") != NULL;
 	return document_show(r, &d, &form);
 }

@@ -59,6 +59,8 @@ struct doc_form {
 	int			 consent_saved;
 	int			 edited;	/* a new version was saved */
 	int			 parents_saved;	/* a youth's choice of parents */
+	const char		*view_body;	/* own view, kept as typed */
+	int			 view_saved;
 	int			 consent_changed; /* consent sent for an old
 						 * version: not stored */
 };
@@ -95,6 +97,11 @@ int	doc_member_may(const struct doc *, long person_id, int age,
 /* 1 if the logged-in person is a youth of 16 or 17 this document is
  * about: they choose which parents may read it (POST .../ouders). */
 int	doc_youth_decides(const struct doc *);
+/* The page's part "Eigen visie" (views.c): the members' own views, from
+ * ST_VIEW_LIST, and the form. 0 or an HTTP status. */
+int	views_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *views);
+
 /* The page's part "Mogen je ouders dit stuk lezen?" (parents.c), from the
  * ST_DOC_MEMBERS rows; saved: after the redirect. 0 or an HTTP status. */
 int	parents_fill(const struct doc *, struct tctx *,

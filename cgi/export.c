@@ -35,6 +35,7 @@ static const struct label codes[] = {
 	{ "document.update", N_("een stuk veranderd") },
 	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
 	    "lezen") },
+	{ "view.create", N_("een eigen visie bij een stuk gezet") },
 	{ "comment.create", N_("een reactie geschreven") },
 	{ "consent.give", N_("gezegd of het klopt") },
 	{ "share.list", N_("bekeken wie stukken kan zien") },
@@ -150,6 +151,11 @@ static const struct section sections[] = {
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
+		{ "created_at", N_("Geschreven op"), K_TIME } } },
+	{ "own_views", N_("Uw eigen visie bij stukken"), ST_EXPORT_VIEWS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "consents", N_("Uw antwoorden: eens of niet eens"),
 	    ST_EXPORT_CONSENTS, 0, 2, {

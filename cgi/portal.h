@@ -154,6 +154,7 @@ int	h_upload(struct req *);
 int	h_comment_post(struct req *);	/* comments.c */
 int	h_consent_post(struct req *);	/* consent.c */
 int	h_parents_post(struct req *);	/* parents.c */
+int	h_view_post(struct req *);	/* views.c */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_contact(struct req *);	/* contact.c */
 int	h_contact_post(struct req *);

@@ -19,6 +19,7 @@ const struct page pages[] = {
 	{ "POST", "/documenten/{id}/reacties", h_comment_post, ROLE_USER },
 	{ "POST", "/documenten/{id}/instemming", h_consent_post, ROLE_USER },
 	{ "POST", "/documenten/{id}/ouders", h_parents_post, ROLE_CITIZEN },
+	{ "POST", "/documenten/{id}/visie", h_view_post, ROLE_USER },
 	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
 	{ "GET",  "/gegevens",		h_contact,	ROLE_CITIZEN },
 	{ "POST", "/gegevens",		h_contact_post,	ROLE_CITIZEN },

@@ -319,6 +319,24 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   SELECT part.id, who.id FROM part, who) "
 	"SELECT id FROM part", 5 },
 
+/* The members' own views of document $1 ("eigen visie"), oldest first. */
+[ST_VIEW_LIST] = { "view_list",
+	"SELECT p.given_name || ' ' || p.family_name, v.body, "
+	"       extract(epoch FROM v.created_at)::bigint "
+	"  FROM document_view v JOIN person p ON p.id = v.author_id "
+	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200", 1 },
+
+/* $1 document, $2 author, $3 text, $4 form nonce. No row back: this form
+ * was sent before (see doc_insert_once). */
+[ST_VIEW_INSERT] = { "view_insert",
+	"INSERT INTO document_view (document_id, author_id, body, form_nonce) "
+	"VALUES ($1, $2, $3, $4) "
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4 },
+
+[ST_VIEW_SAME] = { "view_same",
+	"SELECT EXISTS (SELECT 1 FROM document_view WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4 },
+
 /* In the families of person $1: which youths let which parent read which
  * document (public id, parent, youths as "12,14"). */
 [ST_YOUTH_SHARES] = { "youth_shares",
@@ -962,6 +980,11 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  NOT c.private, " EPOCH("c.created_at") " "
 	"FROM document_comment c JOIN document d ON d.id = c.document_id "
 	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2 },
+[ST_EXPORT_VIEWS] = { "export_views",
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", v.body, "
+	"  " EPOCH("v.created_at") " "
+	"FROM document_view v JOIN document d ON d.id = v.document_id "
+	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2 },
 [ST_EXPORT_CONSENTS] = { "export_consents",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", "
 	"  c.version, c.decision, c.explanation, " EPOCH("c.created_at") " "

@@ -40,6 +40,8 @@ GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 -- are about, whom they are hidden from, and the attached file).
 GRANT SELECT, INSERT ON document, document_subject, document_hidden,
 	document_file, document_part, document_part_hidden TO portal_app;
+-- A member's own view of a document: added and read, never changed.
+GRANT SELECT, INSERT ON document_view TO portal_app;
 -- A youth of 16+ chooses which parents may read a document about them.
 GRANT SELECT, INSERT, DELETE ON document_youth_share TO portal_app;
 -- Sharing: families add shares, agree to them and revoke them; nobody

@@ -98,7 +98,12 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Veiligheidsplan")')]);
       assert(await p.$('.document-part h2'), 'no hidden part shown to Sanne');
     }],
-    ['/documenten/{first} (errors)', documentErrors], ['/inzage', null], ['/delen', null],
+    ['/documenten/{first} (errors)', documentErrors],
+    ['/documenten/{first} (own view, error)', async (p) => {
+      await firstDocument(p);
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/visie#visie"] button')]);
+      assert(await p.$('.error-summary a[href="#view_body"]'), 'no error summary for the own view');
+    }], ['/inzage', null], ['/delen', null],
     ['/gegevens', null], ['/mijn-gegevens', null],
     ['/gegevens (errors)', async (p) => {
       await p.goto(BASE + '/gegevens');
