@@ -201,6 +201,28 @@ discard_cb(char *p, size_t size, size_t nmemb, void *arg)
 }
 
 int
+outbox_url_allowed(const char *url)
+{
+	static const char *const loopback[] = { "127.0.0.1", "localhost",
+	    "[::1]" };
+	const char	*host;
+	size_t		 i, n;
+
+	if (strncmp(url, "https://", 8) == 0)
+		return url[8] != '\0' && url[8] != '/';
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	host = url + 7;
+	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
+		n = strlen(loopback[i]);
+		if (strncmp(host, loopback[i], n) == 0 &&
+		    (host[n] == ':' || host[n] == '/' || host[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+int
 outbox_webhook(const char *url, const char *secret, const char *event,
     const char *delivery, const char *body, size_t len, long timeout,
     char *err, size_t errlen)
@@ -214,6 +236,10 @@ outbox_webhook(const char *url, const char *secret, const char *event,
 	size_t			 i;
 	const char		*hdr[4];
 
+	if (!outbox_url_allowed(url)) {
+		snprintf(err, errlen, "not an https URL");
+		return -1;
+	}
 	if (*secret == '\0' || has_crlf(event) || has_crlf(delivery) ||
 	    util_hmac_sha256(secret, strlen(secret), body, len, mac) == -1) {
 		snprintf(err, errlen, "no secret or a bad event");

@@ -44,8 +44,13 @@ int	outbox_smtp(const char *url, const char *from, const char *to,
 	    const char *msg, size_t len, long timeout, char *err,
 	    size_t errlen);
 
+/* 1 for an https:// URL, or plain http:// to this machine only (a test
+ * sink, a local relay): events leave the machine encrypted (DESIGN.md
+ * section 7: "HTTPS POST"). */
+int	outbox_url_allowed(const char *url);
+
 /*
- * POSTs a webhook event: body (JSON, len bytes) to url (http or https),
+ * POSTs a webhook event: body (JSON, len bytes) to url (outbox_url_allowed),
  * with X-Signature: sha256=<hex HMAC-SHA256 of the body, keyed with the
  * organisation's secret as written>, X-Gezinsportaal-Event and
  * X-Gezinsportaal-Delivery (the outbox message id, the same on every

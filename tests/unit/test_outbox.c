@@ -164,6 +164,40 @@ test_outbox_webhook_refused(void **state)
 	    "{}", 2, 5, err, sizeof(err)), -1);
 }
 
+/* Events leave the machine over https only; plain http to this machine
+ * (the test sink) is the one exception. */
+static void
+test_outbox_url_allowed(void **state)
+{
+	static const struct { const char *url; int ok; } t[] = {
+		{ "https://hooks.example.nl/gp", 1 },
+		{ "https://h", 1 },
+		{ "https://", 0 },
+		{ "https:///x", 0 },
+		{ "http://127.0.0.1:8080/hook", 1 },
+		{ "http://127.0.0.1/hook", 1 },
+		{ "http://localhost:9/x", 1 },
+		{ "http://[::1]:9/x", 1 },
+		{ "http://127.0.0.1.evil.nl/x", 0 },
+		{ "http://localhost.evil.nl/x", 0 },
+		{ "http://hooks.example.nl/gp", 0 },
+		{ "ftp://hooks.example.nl/gp", 0 },
+		{ "HTTPS://hooks.example.nl", 0 },
+		{ "", 0 },
+	};
+	char	 err[128];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (outbox_url_allowed(t[i].url) != t[i].ok)
+			fail_msg("%s: want %d", t[i].url, t[i].ok);
+	/* Refused before anything is sent. */
+	assert_int_equal(outbox_webhook("http://hooks.example.nl/gp", "k",
+	    "e", "d", "{}", 2, 1, err, sizeof(err)), -1);
+	assert_string_equal(err, "not an https URL");
+}
+
 int
 main(void)
 {
@@ -175,6 +209,7 @@ main(void)
 		cmocka_unit_test(test_outbox_address),
 		cmocka_unit_test(test_outbox_smtp_down),
 		cmocka_unit_test(test_outbox_webhook_refused),
+		cmocka_unit_test(test_outbox_url_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
