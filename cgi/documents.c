@@ -86,7 +86,15 @@ h_documents(struct req *r)
 	tctx_bool(c, "has_next", more);
 	tctx_strf(c, "prev_href", "/documenten?pagina=%ld", page - 1);
 	tctx_strf(c, "next_href", "/documenten?pagina=%ld", page + 1);
-	tctx_bool(c, "can_add", r->role == ROLE_PROFESSIONAL);
+	/* "Stuk toevoegen" only for a professional who works with a family
+	 * now (lib/policy, POL_ADD_DOCUMENT; the form says the same). */
+	if (r->role == ROLE_PROFESSIONAL) {
+		if ((e = db_exec(r->db, ST_FAMILIES_OF_PROFESSIONAL, params,
+		    &res)) != DB_OK)
+			return db_status(e);
+		tctx_bool(c, "can_add", db_rows(res) > 0);
+	} else
+		tctx_bool(c, "can_add", 0);
 	r->nav = "documenten";
 	return page_render(r, "documents", N_("Documenten"), c);
 }

@@ -105,6 +105,9 @@ def test_who_may_open_the_new_document_form():
     assert logged_in("peter").get("/documenten/nieuw").status == 200
     for user in ("sanne", "lotte", "emre", "kees"):
         assert logged_in(user).get("/documenten/nieuw").status == 403, user
+    assert 'href="/documenten/nieuw"' in logged_in("fatima").get("/documenten").text
+    assert 'href="/documenten/nieuw"' not in logged_in("ellen").get("/documenten").text
+    assert 'href="/documenten/nieuw"' not in logged_in("sanne").get("/documenten").text
     r = logged_in("ellen").get("/documenten/nieuw")        # no family of her own
     assert r.status == 403 and "U werkt nu niet met een gezin." in text_of(r.text)
     r = logged_in("peter").get("/documenten/nieuw?gezin=" + family("de-vries"))
