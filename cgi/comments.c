@@ -128,7 +128,6 @@ store(struct req *r, const struct doc *d, const char *body, int private,
     const char *nonce)
 {
 	const char		*params[5], *same[4];
-	struct audit_event	 ev;
 	enum db_err		 e;
 	int			 n;
 
@@ -148,14 +147,11 @@ store(struct req *r, const struct doc *d, const char *body, int private,
 	if (n < 0)
 		return -n;
 	if (n == 1) {
-		doc_event(r, &ev, "comment.create", d->public_id,
-		    d->family_id, "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK)
+		if ((e = doc_added(r, d, "comment.create", "comment.created",
+		    0)) != DB_OK)
 			return db_status(e);
 		if (d->f.actor.kind == POL_CITIZEN &&
 		    (e = mail_professionals(r, d, params[4])) != DB_OK)
-			return db_status(e);
-		if ((e = doc_webhook(r, d, "comment.created", 0)) != DB_OK)
 			return db_status(e);
 	}
 	return db_status_ok(db_commit(r->db));

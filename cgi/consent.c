@@ -177,7 +177,6 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
     const char *version, const char *nonce)
 {
 	const char		*params[6], *same[5];
-	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
 	int			 n;
@@ -207,13 +206,9 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	    same, 1);
 	if (n < 0)
 		return -n;
-	if (n == 1) {
-		doc_event(r, &ev, "consent.give", d->public_id, d->family_id,
-		    "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK ||
-		    (e = doc_webhook(r, d, "consent.given", 0)) != DB_OK)
-			return db_status(e);
-	}
+	if (n == 1 && (e = doc_added(r, d, "consent.give", "consent.given",
+	    0)) != DB_OK)
+		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
 

@@ -366,3 +366,16 @@ doc_webhook(struct req *r, const struct doc *d, const char *event,
 	p[3] = to_shared ? "true" : "false";
 	return db_exec(r->db, ST_OUTBOX_WEBHOOK, p, NULL);
 }
+
+enum db_err
+doc_added(struct req *r, const struct doc *d, const char *action,
+    const char *event, int to_shared)
+{
+	struct audit_event	 ev;
+	enum db_err		 e;
+
+	doc_event(r, &ev, action, d->public_id, d->family_id, "allowed");
+	if ((e = audit_write(r->db, &ev)) != DB_OK)
+		return e;
+	return doc_webhook(r, d, event, to_shared);
+}

@@ -144,6 +144,12 @@ int	doc_insert_once(struct req *, enum stmt ins, const char **params,
 enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
 	    int to_shared);
 
+/* Something new on the document was stored (a comment, an answer, a
+ * view): its audit row `action` ("allowed") and the webhook `event`, in
+ * the caller's transaction. */
+enum db_err doc_added(struct req *, const struct doc *, const char *action,
+	    const char *event, int to_shared);
+
 /* 1 if s is empty or only blanks and line ends. */
 int	doc_only_blanks(const char *);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */

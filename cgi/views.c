@@ -64,7 +64,6 @@ store(struct req *r, const struct doc *d, const char *body,
     const char *nonce)
 {
 	const char		*params[4], *same[4];
-	struct audit_event	 ev;
 	enum db_err		 e;
 	int			 n;
 
@@ -82,14 +81,9 @@ store(struct req *r, const struct doc *d, const char *body,
 	    1);
 	if (n < 0)
 		return -n;
-	if (n == 1) {
-		doc_event(r, &ev, "view.create", d->public_id, d->family_id,
-		    "allowed");
-		if ((e = audit_write(r->db, &ev)) != DB_OK)
-			return db_status(e);
-		if ((e = doc_webhook(r, d, "view.created", 1)) != DB_OK)
-			return db_status(e);
-	}
+	if (n == 1 && (e = doc_added(r, d, "view.create", "view.created",
+	    1)) != DB_OK)
+		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
 
