@@ -62,6 +62,10 @@ choice_matters(const struct doc *d, const PGresult *m, int i)
 	for (k = 0; k < n; k++) {
 		if (ids[k] == me)
 			continue;
+		/* at most DOC_MAX_SUBJECTS ids of 21 characters: it fits;
+		 * stop rather than write past the end if that changes */
+		if (lw >= sizeof(with) - 24 || lwo >= sizeof(without) - 24)
+			return 0;
 		lw += (size_t)snprintf(with + lw, sizeof(with) - lw, ",%ld",
 		    ids[k]);
 		lwo += (size_t)snprintf(without + lwo, sizeof(without) - lwo,
