@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "log.h"
 #include "portal.h"
 #include "dossier.h"
@@ -378,4 +379,42 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 	if ((e = audit_write(r->db, &ev)) != DB_OK)
 		return e;
 	return doc_webhook(r, d, event, to_shared);
+}
+
+const char *
+doc_readable_ids(struct req *r, int about_me, int *st)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct doc_facts	 f;
+	struct buf		 b;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 i;
+	int			 k, n = 0;
+
+	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK) {
+		*st = db_status(e);
+		return NULL;
+	}
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (k = 0; k < db_rows(res); k++) {
+		if (doc_facts_load(r, res, k, &f) == -1 ||
+		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+			continue;
+		for (i = 0; i < f.doc.nsubjects; i++)
+			if (f.doc.subjects[i].person_id == f.actor.person_id)
+				break;
+		if (about_me && i == f.doc.nsubjects)
+			continue;		/* not about this person */
+		if (n++ > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, db_val(res, k, C_PUBLIC_ID));
+	}
+	buf_putc(&b, '}');
+	if (b.failed) {
+		*st = 500;
+		return NULL;
+	}
+	return buf_cstr(&b);
 }

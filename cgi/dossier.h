@@ -144,6 +144,14 @@ int	doc_insert_once(struct req *, enum stmt ins, const char **params,
 enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
 	    int to_shared);
 
+/*
+ * The public ids of the documents the logged-in person may read (lib/policy,
+ * POL_READ), only those about them when about_me, as a PostgreSQL array
+ * literal ("{a,b}"; ids are base64url, nothing needs quoting). NULL when
+ * out of memory or on a database error (*st).
+ */
+const char *doc_readable_ids(struct req *, int about_me, int *st);
+
 /* Something new on the document was stored (a comment, an answer, a
  * view): its audit row `action` ("allowed") and the webhook `event`, in
  * the caller's transaction. */

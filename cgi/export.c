@@ -234,48 +234,6 @@ ncols(const struct section *s)
 	return n;
 }
 
-/*
- * The public ids of the documents about the person that they may read,
- * as a PostgreSQL array literal ("{a,b}"; ids are base64url, so nothing
- * needs quoting). NULL when out of memory or on a database error (*st).
- */
-static const char *
-visible_documents(struct req *r, int *st)
-{
-	const char		*params[1] = { r->sess.person_id_s };
-	struct doc_facts	 f;
-	struct buf		 b;
-	PGresult		*res;
-	enum db_err		 e;
-	size_t			 i;
-	int			 k, n = 0;
-
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK) {
-		*st = db_status(e);
-		return NULL;
-	}
-	buf_init(&b, r->a, 0);
-	buf_putc(&b, '{');
-	for (k = 0; k < db_rows(res); k++) {
-		if (doc_facts_load(r, res, k, &f) == -1 ||
-		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
-			continue;
-		for (i = 0; i < f.doc.nsubjects; i++)
-			if (f.doc.subjects[i].person_id == f.actor.person_id)
-				break;
-		if (i == f.doc.nsubjects)
-			continue;		/* not about this person */
-		if (n++ > 0)
-			buf_putc(&b, ',');
-		buf_puts(&b, db_val(res, k, C_PUBLIC_ID));
-	}
-	buf_putc(&b, '}');
-	if (b.failed) {
-		*st = 500;
-		return NULL;
-	}
-	return buf_cstr(&b);
-}
 
 /* Reads every section in one round trip; res[i] for sections[i]. */
 static int
@@ -289,7 +247,7 @@ read_all(struct req *r, const PGresult *res[NSECTIONS])
 
 	for (i = 0; i < NSECTIONS; i++)
 		res[i] = NULL;
-	if ((docs = visible_documents(r, &st)) == NULL)
+	if ((docs = doc_readable_ids(r, 1, &st)) == NULL)
 		return st != 0 ? st : 500;
 	one[0] = r->sess.person_id_s;
 	two[0] = r->sess.person_id_s;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "dossier.h"
 #include "portal.h"
 #include "util.h"
 
@@ -15,14 +16,16 @@ enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN };
 int
 h_inzage(struct req *r)
 {
-	const char		*params[1] = { r->sess.person_id_s };
+	const char		*params[2] = { r->sess.person_id_s, NULL };
 	struct tctx		*c = page_ctx(r), *it;
 	PGresult		*res;
 	enum db_err		 e;
 	char			 when[128];
 	long			 t;
-	int			 i, children = 0;
+	int			 i, children = 0, st = 0;
 
+	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL)
+		return st != 0 ? st : 500;
 	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,

@@ -239,16 +239,16 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO document_read (document_id, person_id) "
 	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11 },
 
-/* Who else read documents about person $1 (or downloaded their
- * attachments), newest first. */
+/* Who read or downloaded documents about $1, or (only among the documents
+ * $1 may read, $2: lib/policy decided) about a child under 12 of theirs:
+ * parents act for such a child (DESIGN.md section 3), who has no account.
+ * Not documents hidden from $1; not $1's own reads. */
 [ST_INZAGE] = { "inzage",
 	"SELECT extract(epoch FROM a.at)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
 	"       d.title, a.action, "
 	"       CASE WHEN k.me THEN '' ELSE coalesce(k.children, '') END "
 	"  FROM document d "
-	/* about $1, or about a child under 12 of $1 (parents act for them:
-	 * DESIGN.md section 3) */
 	"  CROSS JOIN LATERAL (SELECT bool_or(ds.person_id = $1) AS me, "
 	"    string_agg(c.given_name, ', ' ORDER BY c.birth_date) FILTER ("
 	"      WHERE ds.person_id <> $1 AND pm.person_id IS NOT NULL "
@@ -263,15 +263,15 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  JOIN person p ON p.id = a.actor_id "
 	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	" WHERE d.family_id IN (SELECT family_id FROM family_member "
-	"     WHERE person_id = $1) "
-	"   AND (k.me OR k.children IS NOT NULL) "
-	/* a document hidden from $1 stays hidden here too */
+	" WHERE (d.id IN (SELECT document_id FROM document_subject "
+	"     WHERE person_id = $1) OR d.public_id = ANY ($2::text[])) "
+	"   AND (k.me OR (k.children IS NOT NULL "
+	"     AND d.public_id = ANY ($2::text[]))) "
 	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
 	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
-	" ORDER BY a.at DESC LIMIT 200", 1 },
+	" ORDER BY a.at DESC LIMIT 200", 2 },
 
 /* The attached file of document $1 (internal id), as hex. */
 [ST_DOC_FILE] = { "doc_file",

@@ -1,8 +1,10 @@
 """/inzage for parents of a child under 12: the child has no account, the
 parents with authority act for them (DESIGN.md section 3), so they see who
 read documents about the child (section 6)."""
+import re
+
 from portal import logged_in, sql, text_of
-from test_files import family, upload
+from test_files import family, person, upload
 
 
 def mees_id():
@@ -25,6 +27,38 @@ def test_parents_see_who_read_a_document_about_their_child_under_12():
     for user in ("lotte", "daan"):
         t = text_of(logged_in(user).get("/inzage").text)
         assert "Verslag over Mees" not in t and "kinderen onder de 12" not in t, user
-    # A document about Sanne herself says nothing about children.
-    t = text_of(logged_in("sanne").get("/inzage").text)
-    assert "Dit stuk gaat over Sanne" not in t
+    # Sanne reads it about herself too: no "about Mees" line on hers.
+    r = upload(c, [("family", family("de-vries")), ("title", "Melding over Sanne en Mees"),
+                   ("body", "Sanne en Mees waren bij de huisarts."),
+                   ("about", person("sanne")), ("about", mees_id())])
+    assert r.status == 303, r
+    assert c.get(r.header("Location")).status == 200
+    items = inzage_items(logged_in("sanne"))
+    assert items["Melding over Sanne en Mees"] and \
+        not any("Dit stuk gaat over" in i for i in items["Melding over Sanne en Mees"])
+    # Mark may not read a document that is also about Sanne (another
+    # adult): it is not on his /inzage either, nor is one also about Lotte
+    # (16, who did not share it).
+    assert logged_in("mark").get(r.header("Location")).status == 404
+    r = upload(c, [("family", family("de-vries")), ("title", "Gesprek Lotte en Mees"),
+                   ("body", "Lotte past soms op Mees."),
+                   ("about", person("lotte")), ("about", mees_id())])
+    assert r.status == 303, r
+    assert c.get(r.header("Location")).status == 200
+    for user in ("mark", "sanne"):
+        assert logged_in(user).get(r.header("Location")).status == 404, user
+        t = logged_in(user).get("/inzage").text
+        assert "Gesprek Lotte en Mees" not in t, user
+    assert "Melding over Sanne en Mees" not in logged_in("mark").get("/inzage").text
+
+
+def inzage_items(c):
+    """{document title: [the text of each of its rows]} on /inzage."""
+    out = {}
+    page = c.get("/inzage").text
+    for li in re.findall(r'<li class="card document-list__item">(.*?)</li>', page, re.S):
+        t = text_of(li)
+        m = re.search(r'"([^"]+)"', t)
+        if m:
+            out.setdefault(m.group(1), []).append(t)
+    return out
