@@ -37,40 +37,55 @@ in_list(const char *ids, long me)
 	return 0;
 }
 
+/* ids[0..n) but `skip` as "12,14" in out (len bytes; at most
+ * DOC_MAX_SUBJECTS ids of 20 digits fit in 1024). -1 if it does not fit. */
+static int
+join_ids(const long *ids, size_t n, long skip, char *out, size_t len)
+{
+	size_t	 k, at = 0;
+	int	 w;
+
+	out[0] = '\0';
+	for (k = 0; k < n; k++) {
+		if (ids[k] == skip)
+			continue;
+		w = snprintf(out + at, len - at, "%s%ld", at > 0 ? "," : "",
+		    ids[k]);
+		if (w < 0 || (size_t)w >= len - at)
+			return -1;
+		at += (size_t)w;
+	}
+	return 0;
+}
+
 /*
  * Does the youth's choice decide whether member row i (ST_DOC_MEMBERS)
- * may read the document? Only for a parent with authority who may read it
- * with the youth's "yes" and not without it: not for a document the
- * parent reads anyway (about them, about a younger child), nor for one
- * hidden from them or about another adult. lib/policy answers both.
+ * may read the document? Only for a parent with authority who may not
+ * read it without this youth's "yes", and may with it (and with the "yes"
+ * of any other youth of 16 or 17 it is about: each of them is asked): not
+ * for a document the parent reads anyway (about them, about a younger
+ * child), nor for one hidden from them or about another adult. lib/policy
+ * answers both questions.
  */
 static int
 choice_matters(const struct doc *d, const PGresult *m, int i)
 {
-	long	 ids[DOC_MAX_SUBJECTS], me = d->f.actor.person_id;
-	long	 pid = db_long(m, i, M_PERSON);
+	long	 shared[DOC_MAX_SUBJECTS], youths[DOC_MAX_SUBJECTS];
+	long	 me = d->f.actor.person_id, pid = db_long(m, i, M_PERSON);
 	int	 age = (int)db_long(m, i, M_AGE);
 	char	 with[1024], without[1024];
-	size_t	 n, k, lw, lwo = 0;
+	size_t	 n, k, ny = 0;
 
 	if (!db_bool(m, i, M_AUTHORITY) || pid == me ||
-	    doc_parse_ids(db_val(m, i, M_SHARED_BY), ids, DOC_MAX_SUBJECTS,
+	    doc_parse_ids(db_val(m, i, M_SHARED_BY), shared, DOC_MAX_SUBJECTS,
 	    &n) == -1)
 		return 0;
-	lw = (size_t)snprintf(with, sizeof(with), "%ld", me);
-	without[0] = '\0';
-	for (k = 0; k < n; k++) {
-		if (ids[k] == me)
-			continue;
-		/* at most DOC_MAX_SUBJECTS ids of 21 characters: it fits;
-		 * stop rather than write past the end if that changes */
-		if (lw >= sizeof(with) - 24 || lwo >= sizeof(without) - 24)
-			return 0;
-		lw += (size_t)snprintf(with + lw, sizeof(with) - lw, ",%ld",
-		    ids[k]);
-		lwo += (size_t)snprintf(without + lwo, sizeof(without) - lwo,
-		    "%s%ld", lwo > 0 ? "," : "", ids[k]);
-	}
+	for (k = 0; k < d->f.doc.nsubjects; k++)
+		if (d->f.subjects[k].age >= 16 && d->f.subjects[k].age < 18)
+			youths[ny++] = d->f.subjects[k].person_id;
+	if (join_ids(youths, ny, 0, with, sizeof(with)) == -1 ||
+	    join_ids(shared, n, me, without, sizeof(without)) == -1)
+		return 0;
 	return doc_member_may(d, pid, age, 1, with, POL_READ) &&
 	    !doc_member_may(d, pid, age, 1, without, POL_READ);
 }

@@ -64,9 +64,11 @@ member_may_read(const struct pol_actor *a, const struct pol_document *doc)
 		s = &doc->subjects[i];
 		if (s->age < 16 && s->actor_has_authority)
 			continue;
-		/* a youth's choice (16, 17); an adult's document is
-		 * nobody else's, whatever they chose before */
-		if (s->age >= 16 && s->age < 18 && s->shared_with_actor)
+		/* a youth's choice (16, 17) for a parent with authority
+		 * now; an adult's document is nobody else's, whatever they
+		 * chose before, and a parent who lost authority lost it */
+		if (s->age >= 16 && s->age < 18 && s->shared_with_actor &&
+		    s->actor_has_authority)
 			continue;
 		return 0;
 	}

@@ -102,3 +102,47 @@ def test_her_choice_ends_with_her_18th_birthday_rules():
     finally:
         sql("UPDATE person SET birth_date = '%s' WHERE id = %s" % (born, who))
         assert choose(logged_in("lotte"), doc).status == 303
+
+
+def test_a_parent_who_loses_authority_loses_what_she_showed_him():
+    doc = doc_ids()[DOC]
+    assert choose(logged_in("lotte"), doc, person("mark")).status == 303
+    assert logged_in("mark").get("/documenten/" + doc).status == 200
+    auth = ("UPDATE family_member SET parental_authority = %s WHERE person_id = "
+            "(SELECT person_id FROM account WHERE username = 'mark')")
+    try:
+        sql(auth % "false")
+        assert logged_in("mark").get("/documenten/" + doc).status == 404
+    finally:
+        sql(auth % "true")
+        assert choose(logged_in("lotte"), doc).status == 303
+    assert logged_in("mark").get("/documenten/" + doc).status == 404
+
+
+def test_two_youths_on_one_document_each_say_yes():
+    """A report about Lotte and Daan when both are 16: each is asked, and
+    a parent reads it once both said yes."""
+    from test_files import family, upload
+    who = "(SELECT person_id FROM account WHERE username = 'daan')"
+    born = sql("SELECT birth_date FROM person WHERE id = %s" % who)[0][0]
+    sql("UPDATE person SET birth_date = current_date - interval '16 years' "
+        "WHERE id = %s" % who)
+    try:
+        r = upload(logged_in("fatima"), [
+            ("family", family("de-vries")), ("title", "Gesprek met Lotte en Daan"),
+            ("body", "Lotte en Daan praten over school."),
+            ("about", person("lotte")), ("about", person("daan"))])
+        assert r.status == 303, r
+        doc = r.header("Location").rsplit("/", 1)[1]
+        lotte, daan, sanne = logged_in("lotte"), logged_in("daan"), logged_in("sanne")
+        for c in (lotte, daan):
+            assert "Mogen je ouders dit stuk lezen?" in c.get("/documenten/" + doc).text
+        assert choose(lotte, doc, person("sanne")).status == 303
+        assert sanne.get("/documenten/" + doc).status == 404     # Daan not yet
+        assert choose(daan, doc, person("sanne")).status == 303
+        assert sanne.get("/documenten/" + doc).status == 200
+        assert logged_in("mark").get("/documenten/" + doc).status == 404
+        assert choose(daan, doc).status == 303                   # Daan takes it back
+        assert sanne.get("/documenten/" + doc).status == 404
+    finally:
+        sql("UPDATE person SET birth_date = '%s' WHERE id = %s" % (born, who))

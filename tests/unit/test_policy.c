@@ -1722,6 +1722,10 @@ test_policy_sixteen_today(void **state)
 	EXPECT(policy_decide(&mother, &doc, POL_READ), DENY_OTHERS);
 	lotte.age = 17;
 	EXPECT(policy_decide(&mother, &doc, POL_READ), ALLOW);
+	/* A parent who lost authority loses what she was shown. */
+	lotte.actor_has_authority = 0;
+	EXPECT(policy_decide(&mother, &doc, POL_READ), DENY_OTHERS);
+	lotte.actor_has_authority = 1;
 	lotte.shared_with_actor = 0;
 
 	/* The day before: 15, under her parents' authority. */
