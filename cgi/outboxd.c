@@ -22,7 +22,8 @@
  * POSTed the same way, signed (lib/outbox), with the row's message id as
  * the delivery id. A row that cannot be a mail is put aside at once with
  * its reason; a mail or event that still fails GIVE_UP_AFTER (14 days,
- * as long as a reply link lasts) after it was written is put aside. Until
+ * as long as a reply link lasts) after it was written, and after at least
+ * GIVE_UP_TRIES attempts, is put aside. Until
  * then it is tried again, at least every 6 hours, however long the server
  * is away (DESIGN.md: "nothing is lost"). Marks carry the attempt number the sender
  * claimed, so a sender whose lease ran out and was taken over marks
@@ -62,10 +63,13 @@ on_stop(int sig)
 }
 
 /* A row still failing this long after it was written (the reply link in
- * it has expired by then) is given up: it stays in the table with its
- * reason, for people to look at, and is not tried again. Before that, an
- * outage of any length loses nothing. */
+ * it has expired by then), and after at least GIVE_UP_TRIES attempts
+ * (about a day: a reminder written weeks before its day gets that day and
+ * the next), is given up: it stays in the table with its reason, for
+ * people to look at, and is not tried again. Before that, an outage
+ * loses nothing. */
 #define GIVE_UP_AFTER	(14L * 86400)
+#define GIVE_UP_TRIES	14
 #define NEVER		(100L * 365 * 86400)
 
 static void
@@ -74,8 +78,11 @@ mark_failed(struct db *db, const char *id, const char *attempt,
 {
 	const char	*p[4];
 	char		 secs[24];
+	long		 n;
 
-	if (time(NULL) - created >= GIVE_UP_AFTER) {
+	if (time(NULL) - created >= GIVE_UP_AFTER &&
+	    util_parse_long(attempt, 0, 1000000, &n) == 0 &&
+	    n >= GIVE_UP_TRIES) {
 		log_error("outbox: row %s given up after %s attempts in 14 "
 		    "days: %s", id, attempt, why);
 		wait = NEVER;

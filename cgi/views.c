@@ -81,8 +81,11 @@ store(struct req *r, const struct doc *d, const char *body,
 	    1);
 	if (n < 0)
 		return -n;
+	/* The event goes to the organisations working with the family; one
+	 * the document is shared with reads the view on the page (a share
+	 * that ended or waits must not hear of it). */
 	if (n == 1 && (e = doc_added(r, d, "view.create", "view.created",
-	    1)) != DB_OK)
+	    0)) != DB_OK)
 		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }

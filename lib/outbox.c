@@ -213,6 +213,10 @@ outbox_url_allowed(const char *url)
 	if (strncmp(url, "http://", 7) != 0)
 		return 0;
 	host = url + 7;
+	/* "http://localhost:80@elsewhere/" goes elsewhere: no user part */
+	n = strcspn(host, "/?#");
+	if (memchr(host, '@', n) != NULL)
+		return 0;
 	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
 		n = strlen(loopback[i]);
 		if (strncmp(host, loopback[i], n) == 0 &&

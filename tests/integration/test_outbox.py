@@ -85,14 +85,21 @@ def test_an_outage_loses_nothing_until_the_link_has_expired():
     assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
     stack("mailsink-stop")
     try:
-        old = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at) "
+        old = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at, attempts) "
                   "VALUES ('mail', 'oud@voorbeeld.nl', 'Oud', 'Al lang weg', "
-                  "now() - interval '15 days') RETURNING id")[0][0]
+                  "now() - interval '15 days', 20) RETURNING id")[0][0]
+        # A reminder written weeks ago for its day: a first failure is
+        # not the end of it.
+        due = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at) "
+                  "VALUES ('mail', 'herinnering@voorbeeld.nl', 'Morgen', 'Afspraak', "
+                  "now() - interval '20 days') RETURNING id")[0][0]
         new = sql("INSERT INTO outbox (kind, recipient, subject, body, created_at, attempts) "
                   "VALUES ('mail', 'nieuw@voorbeeld.nl', 'Nieuw', 'Na dertig keer', "
                   "now() - interval '3 days', 30) RETURNING id")[0][0]
-        tried = "SELECT count(*) FROM outbox WHERE id IN (%s, %s) AND last_error IS NOT NULL"
-        assert wait_for(lambda: sql(tried % (old, new)) == [["2"]]), "not tried"
+        tried = "SELECT count(*) FROM outbox WHERE id IN (%s, %s, %s) AND last_error IS NOT NULL"
+        assert wait_for(lambda: sql(tried % (old, new, due)) == [["3"]]), "not tried"
+        assert sql("SELECT not_before < now() + interval '1 hour' FROM outbox "
+                   "WHERE id = %s" % due) == [["t"]]
         assert sql("SELECT not_before > now() + interval '10 years' FROM outbox "
                    "WHERE id = %s" % old) == [["t"]]
         assert sql("SELECT not_before < now() + interval '6 hours 1 minute' FROM outbox "
@@ -104,6 +111,8 @@ def test_an_outage_loses_nothing_until_the_link_has_expired():
     assert wait_for(lambda: sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = %s"
                                 % new) == [["t"]], 30), "not sent after the outage"
     assert sql("SELECT sent_at IS NULL FROM outbox WHERE id = %s" % old) == [["t"]]
+    assert wait_for(lambda: sql("SELECT sent_at IS NOT NULL FROM outbox WHERE id = %s"
+                                % due) == [["t"]], 30), "reminder lost"
     sql("DELETE FROM outbox WHERE id = %s" % old)     # for the tests after this one
 
 
