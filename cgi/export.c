@@ -36,6 +36,9 @@ static const struct label codes[] = {
 	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
 	    "lezen") },
 	{ "view.create", N_("een eigen visie bij een stuk gezet") },
+	{ "share_family.add", N_("een ouder een stuk laten lezen") },
+	{ "share_family.remove", N_("een ouder een stuk niet meer laten "
+	    "lezen") },
 	{ "comment.create", N_("een reactie geschreven") },
 	{ "consent.give", N_("gezegd of het klopt") },
 	{ "share.list", N_("bekeken wie stukken kan zien") },

@@ -184,6 +184,37 @@ all_choosable(const struct doc *d, const PGresult *members,
 	return 1;
 }
 
+/* One audit row per parent in ids ("a,b": public ids), about that
+ * person, in the caller's transaction. */
+static enum db_err
+audit_parents(struct req *r, const struct doc *d, const char *action,
+    const char *ids)
+{
+	char		*list, *p, *save = NULL;
+	enum db_err	 e;
+
+	if ((list = arena_strdup(r->a, ids)) == NULL)
+		return DB_ERROR;
+	for (p = strtok_r(list, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save))
+		if ((e = req_audit(r, action, "person", p, d->family_id,
+		    "allowed")) != DB_OK)
+			return e;
+	return DB_OK;
+}
+
+/* A form no page makes: logged as denied, answered 400. */
+static int
+forged(struct req *r, const struct doc *d)
+{
+	enum db_err	 e;
+
+	if ((e = audit_doc(r, "document.share_family", d->public_id,
+	    d->family_id, "denied")) != DB_OK)
+		return db_status(e);
+	return 400;
+}
+
 int
 h_parents_post(struct req *r)
 {
@@ -214,7 +245,7 @@ h_parents_post(struct req *r)
 	p[1] = r->sess.person_id_s;
 	p[3] = d.family_id;
 	if ((p[2] = parent_array(r, &n)) == NULL)
-		return 400;
+		return forged(r, &d);
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
 	if ((e = db_exec(r->db, ST_YOUTH_SHARE_SET, p, &res)) != DB_OK)
@@ -223,11 +254,15 @@ h_parents_post(struct req *r)
 	    !all_choosable(&d, members, &r->rq->form)) {
 		/* Not a parent this choice is about: a forged form. */
 		db_rollback(r->db);
-		return 400;
+		return forged(r, &d);
 	}
 	doc_event(r, &ev, "document.share_family", d.public_id, d.family_id,
 	    "allowed");
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
+	    (e = audit_parents(r, &d, "share_family.add",
+	    db_val(res, 0, 1))) != DB_OK ||
+	    (e = audit_parents(r, &d, "share_family.remove",
+	    db_val(res, 0, 2))) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, arena_printf(r->a,

@@ -349,7 +349,8 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 /* Youth $2 lets exactly the parents $3 (public ids) of family $4 read
  * document $1: those with parental authority, not the youth; others
  * lose it. Returns how many of $3 are such parents (the caller compares:
- * fewer is a forged form, and the caller rolls back). */
+ * fewer is a forged form, and the caller rolls back), and the public ids
+ * of the parents added and of those removed (for one audit row each). */
 [ST_YOUTH_SHARE_SET] = { "youth_share_set",
 	"WITH want AS (SELECT m.person_id FROM family_member m "
 	"    JOIN person p ON p.id = m.person_id "
@@ -357,11 +358,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"     AND m.person_id <> $2 AND p.public_id = ANY ($3::text[])), "
 	" del AS (DELETE FROM document_youth_share WHERE document_id = $1 "
 	"   AND youth_id = $2 "
-	"   AND parent_id NOT IN (SELECT person_id FROM want)), "
+	"   AND parent_id NOT IN (SELECT person_id FROM want) "
+	"   RETURNING parent_id), "
 	" ins AS (INSERT INTO document_youth_share "
 	"   (document_id, youth_id, parent_id) "
-	"   SELECT $1, $2, person_id FROM want ON CONFLICT DO NOTHING) "
-	"SELECT count(*) FROM want", 4 },
+	"   SELECT $1, $2, person_id FROM want ON CONFLICT DO NOTHING "
+	"   RETURNING parent_id) "
+	"SELECT (SELECT count(*) FROM want), "
+	"  coalesce((SELECT string_agg(p.public_id, ',') FROM ins "
+	"    JOIN person p ON p.id = ins.parent_id), ''), "
+	"  coalesce((SELECT string_agg(p.public_id, ',') FROM del "
+	"    JOIN person p ON p.id = del.parent_id), '')", 4 },
 
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */

@@ -2,7 +2,9 @@
 -- about them (DESIGN.md section 3: parents do not see a document only
 -- about a youth of 16+ "unless the youth shares it with them"). One row
 -- per document, youth and parent; the youth takes it back by removing
--- the row (the audit log keeps both).
+-- the row. The audit log keeps the history: one row per parent let in
+-- (share_family.add) or out (share_family.remove), next to the row about
+-- the document, with the same request id.
 CREATE TABLE document_youth_share (
 	document_id	bigint NOT NULL REFERENCES document(id),
 	youth_id	bigint NOT NULL REFERENCES person(id),

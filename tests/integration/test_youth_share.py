@@ -53,10 +53,15 @@ def test_lotte_lets_her_mother_read_her_report_and_takes_it_back():
     # Logged, with the choice.
     assert sql("SELECT outcome FROM audit_log WHERE action = 'document.share_family' "
                "AND object_id = '%s' ORDER BY id DESC LIMIT 1" % doc) == [["allowed"]]
-    # Taken back: gone on the next request.
+    # One row about Sanne herself too: whom Lotte let in.
+    assert sql("SELECT action, object_kind FROM audit_log WHERE object_id = '%s' "
+               "ORDER BY id DESC LIMIT 1" % person("sanne")) == [["share_family.add", "person"]]
+    # Taken back: gone on the next request, and logged.
     assert choose(lotte, doc).status == 303
     assert shares(doc) == []
     assert sanne.get("/documenten/" + doc).status == 404
+    assert sql("SELECT action FROM audit_log WHERE object_id = '%s' "
+               "ORDER BY id DESC LIMIT 1" % person("sanne")) == [["share_family.remove"]]
 
 
 def test_only_the_youth_of_16_or_17_chooses():
@@ -79,7 +84,11 @@ def test_only_the_youth_of_16_or_17_chooses():
     for who in ("daan", "emre", "lotte"):
         assert choose(lotte, doc, person(who)).status == 400, who
     assert choose(lotte, doc, person("sanne"), person("emre")).status == 400
+    denied = "SELECT count(*) FROM audit_log WHERE action = 'document.share_family' " \
+             "AND outcome = 'denied' AND object_id = '%s'" % doc
+    n = int(sql(denied)[0][0])
     assert choose(lotte, doc, "x'},{\"y").status == 400
+    assert int(sql(denied)[0][0]) == n + 1              # a forged form is logged
     assert shares(doc) == before
     assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'document.share_family' "
                "AND outcome = 'denied'") == [["t"]]
