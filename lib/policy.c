@@ -224,7 +224,9 @@ policy_part_visible(const struct pol_actor *a, const long *hidden_from,
 
 	switch (a->kind) {
 	case POL_PROFESSIONAL:
-		return 1;
+		/* not an organisation it is shared with: members it is
+		 * hidden from may take part in sharing the document */
+		return a->assigned;
 	case POL_CLERK:
 		if (!a->assisted_session)
 			return 0;

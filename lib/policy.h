@@ -127,9 +127,10 @@ struct pol_decision policy_decide(const struct pol_actor *,
 /*
  * A part of a document hidden from named members (a safe address; DESIGN.md
  * section 3, "a document or a field"): may this actor, who may read the
- * document (POL_READ allowed), see the part? Professionals (assigned, or
- * of an organisation it is shared with): yes. A member: unless they are
- * in hidden_from. A clerk: what the citizen of the assisted session sees;
+ * document (POL_READ allowed), see the part? A professional assigned to
+ * the family: yes; one of an organisation the document is shared with:
+ * no (the member it is hidden from may have helped share it). A member:
+ * unless they are in hidden_from. A clerk: what the citizen of the assisted session sees;
  * without a session, nothing. Nobody else.
  */
 int		 policy_part_visible(const struct pol_actor *,

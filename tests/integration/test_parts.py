@@ -118,3 +118,21 @@ def test_opening_the_edit_form_is_a_logged_read():
                "ON a.person_id = l.actor_id WHERE a.username = 'fatima' "
                "AND l.object_id = '%s' ORDER BY l.id DESC LIMIT 1" % doc)
     assert rows == [["document.read", "allowed"]], rows
+
+
+def test_an_organisation_it_is_shared_with_does_not_see_the_part():
+    """Mark may take part in sharing the plan: the part hidden from him
+    must not travel with it. Ellen (GGZ) reads the plan, not the part."""
+    doc = doc_ids()["Veiligheidsplan"]
+    sql("INSERT INTO document_share (document_id, organisation_id, pending) "
+        "SELECT d.id, o.id, false FROM document d, organisation o "
+        "WHERE d.public_id = '%s' AND o.slug = 'ggz-rivierenland'" % doc)
+    try:
+        r = logged_in("ellen").get("/documenten/" + doc)
+        assert r.status == 200, r
+        assert "Bij gevaar belt iedereen 112." in text_of(r.text)
+        assert ADDRESS not in r.text and LABEL not in r.text
+    finally:
+        sql("UPDATE document_share SET revoked_at = now() WHERE revoked_at IS NULL "
+            "AND NOT court_order AND document_id = (SELECT id FROM document "
+            "WHERE public_id = '%s')" % doc)

@@ -2124,6 +2124,8 @@ test_policy_part_visible(void **state)
 		{ POL_CITIZEN, 7, 0, 0, 1 },		/* empty list */
 		{ POL_PROFESSIONAL, 7, 0, 2, 1 },	/* staff id = 7 */
 		{ POL_PROFESSIONAL, 30, 0, 2, 1 },
+		{ POL_PROFESSIONAL, 31, 2, 2, 0 },	/* shared with */
+		{ POL_PROFESSIONAL, 31, 2, 0, 0 },
 		{ POL_CLERK, 5, 1, 2, 1 },		/* session for 5 */
 		{ POL_CLERK, 7, 1, 2, 0 },		/* session for 7 */
 		{ POL_CLERK, 5, 0, 2, 0 },		/* no session */
@@ -2141,7 +2143,12 @@ test_policy_part_visible(void **state)
 		a.person_id = t[i].person;
 		a.member = 1;
 		a.age = 40;
-		a.assisted_session = t[i].session;
+		/* session 2: a professional of an organisation the
+		 * document is shared with, not assigned */
+		a.assisted_session = t[i].session == 1;
+		a.assigned = t[i].kind == POL_PROFESSIONAL &&
+		    t[i].session != 2;
+		a.org_share_valid = t[i].session == 2;
 		if (policy_part_visible(&a, hidden, t[i].n) != t[i].want)
 			fail_msg("row %zu: kind %d person %ld", i,
 			    (int)t[i].kind, t[i].person);
