@@ -57,8 +57,27 @@ views_fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	return 0;
 }
 
-/* Stores the view and its audit row in one transaction, once per form
- * (a double click stores one). 0 or an HTTP status. */
+/* The assigned professionals hear that the family disagrees: that there
+ * is a view and where, not what (in Dutch: staff mail). */
+static enum db_err
+mail_professionals(struct req *r, const struct doc *d)
+{
+	const char	*p[3];
+
+	p[0] = d->family_id;
+	p[1] = N_("Nieuwe eigen visie in Gezinsportaal");
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/documenten/%s#visie\n\n%s",
+	    N_("Een gezinslid heeft een eigen visie bij een stuk gezet."),
+	    N_("Lees het stuk in Gezinsportaal:"), r->app->cfg.base_url,
+	    d->public_id,
+	    N_("In deze e-mail staat geen informatie uit het dossier."));
+	if (p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_OUTBOX_MAIL_ASSIGNED, p, NULL);
+}
+
+/* Stores the view, its audit row and the mail in one transaction, once
+ * per form (a double click stores one). 0 or an HTTP status. */
 static int
 store(struct req *r, const struct doc *d, const char *body,
     const char *nonce)
@@ -84,8 +103,8 @@ store(struct req *r, const struct doc *d, const char *body,
 	/* The event goes to the organisations working with the family; one
 	 * the document is shared with reads the view on the page (a share
 	 * that ended or waits must not hear of it). */
-	if (n == 1 && (e = doc_added(r, d, "view.create", "view.created",
-	    0)) != DB_OK)
+	if (n == 1 && ((e = doc_added(r, d, "view.create", "view.created",
+	    0)) != DB_OK || (e = mail_professionals(r, d)) != DB_OK))
 		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
