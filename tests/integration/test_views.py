@@ -5,7 +5,7 @@ organisation it is shared with, and nobody can change it."""
 import json
 import re
 
-from portal import logged_in, sql, sql_fails, text_of
+from portal import Client, logged_in, sql, sql_fails, text_of
 from test_documents import doc_ids
 
 VIEW = 'Wij praten wel goed. Dat zie je aan <de> afspraken & "het" weekend.'
@@ -96,6 +96,10 @@ def test_who_may_not_add_one_and_bad_input():
     r = kees.post("/documenten/%s/visie" % ids["Gezinsplan"],
                   {"csrf": kees.csrf("/"), "view_body": "Balie"})
     assert r.status == 404, r
+    anon = Client()
+    r = anon.post("/documenten/%s/visie" % ids["Gezinsplan"],
+                  {"csrf": anon.csrf("/inloggen"), "view_body": "Zonder inloggen"})
+    assert r.status == 303 and r.header("Location").startswith("/inloggen"), r
     r, _ = add_view(mark, ids["Gezinsplan"], "  \r\n ")
     assert r.status == 400 and "Schrijf uw visie in het vak." in text_of(r.text)
     assert 'href="#view_body"' in r.text

@@ -4,7 +4,7 @@ POST /documenten/{id}/ouders, field `parent` per parent. Lotte (16) and
 her report; everyone else is refused."""
 import re
 
-from portal import logged_in, sql, text_of
+from portal import Client, logged_in, sql, text_of
 from test_documents import doc_ids
 from test_dossier import consent_lines, post
 from test_files import person
@@ -78,8 +78,14 @@ def test_only_the_youth_of_16_or_17_chooses():
     lotte = logged_in("lotte")
     assert "Mogen je ouders" not in lotte.get("/documenten/" + ids["Gezinsplan"]).text
     assert choose(lotte, ids["Gezinsplan"], person("mark")).status == 403
-    # Professionals do not use it (the route is the family's).
+    # Professionals and clerks do not use it (the route is the family's);
+    # without logging in it is the log-in page, and nothing is stored.
     assert choose(logged_in("fatima"), doc, person("sanne")).status == 403
+    assert choose(logged_in("kees"), doc, person("sanne")).status == 403
+    anon = Client()
+    r = anon.post("/documenten/%s/ouders" % doc,
+                  {"csrf": anon.csrf("/inloggen"), "parent": person("sanne")})
+    assert r.status == 303 and r.header("Location").startswith("/inloggen"), r
     # Not a parent with authority of her family: a forged form, nothing stored.
     for who in ("daan", "emre", "lotte"):
         assert choose(lotte, doc, person(who)).status == 400, who
