@@ -34,11 +34,13 @@ def templates():
             path = os.path.join(dirpath, f)
             rel = os.path.relpath(path, ROOT)
             with open(path, encoding="utf-8") as fh:
-                for lineno, line in enumerate(fh, 1):
+                for line in fh:
                     for m in TAG.finditer(line):
                         strs = [unescape(s) for s in STR.findall(m.group(2))]
                         key = tuple(strs[:2]) if m.group(1) == "tn" else (strs[0],)
-                        out.setdefault(key, []).append("%s:%d" % (rel, lineno))
+                        refs = out.setdefault(key, [])
+                        if rel not in refs:
+                            refs.append(rel)
     return out
 
 
@@ -52,7 +54,7 @@ def main():
     subprocess.run(
         ["xgettext", "--from-code=UTF-8", "-k_", "-kN_",
          "--add-comments=TRANSLATORS:", "--package-name=gezinsportaal",
-         "--no-wrap", "-o", out] + cfiles,
+         "--no-wrap", "--add-location=file", "-o", out] + cfiles,
         cwd=ROOT, check=True)
     with open(out, "a", encoding="utf-8") as fh:
         for key, refs in sorted(templates().items(), key=lambda kv: kv[1][0]):
@@ -63,7 +65,8 @@ def main():
             else:
                 fh.write("msgid %s\nmsgstr \"\"\n" % po_quote(key[0]))
     # Merge duplicates (a string both in C and in a template).
-    subprocess.run(["msguniq", "--no-wrap", "-o", out, out], check=True)
+    subprocess.run(["msguniq", "--no-wrap", "--add-location=file", "-o", out,
+                    out], check=True)
 
 
 if __name__ == "__main__":
