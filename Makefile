@@ -16,13 +16,13 @@ WARN       = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 HARDEN     = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 OPT       ?= -O2 -g
 PG_INC    := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-CPPFLAGS   = -D_GNU_SOURCE -Ilib -I$(PG_INC)
+CPPFLAGS   = -D_GNU_SOURCE -Ilib -Icgi -I$(PG_INC)
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(HARDEN) $(EXTRA_CFLAGS)
 LDFLAGS_ALL= -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
 LIBS       = -lfcgi -lpq -largon2 -lcrypto -lmagic -lcurl -lical -ljson-c -lqpdf
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
-CGI_SRC   := $(sort $(wildcard cgi/*.c))
+CGI_SRC   := $(sort $(wildcard cgi/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CGI_OBJ   := $(CGI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
@@ -41,7 +41,7 @@ all: deps $(BUILD)/portal i18n
 deps:
 	@bash scripts/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h cgi/*.h)
+$(BUILD)/%.o: %.c $(wildcard lib/*.h cgi/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
@@ -110,7 +110,7 @@ test: deps
 fuzz: deps
 	@bash scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_SRC)
 
-lint: deps
+lint: deps $(BUILD)/portal
 	@bash scripts/lint.sh
 
 # Plain Dutch (B1) in i18n/nl.po: sentences of at most 20 words, at most 12

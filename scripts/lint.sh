@@ -4,7 +4,8 @@
 #      atoi/atol, gets, PQexec/PQexecParams with a non-literal query, and
 #      printf-style output into HTML outside lib/tmpl.c and lib/buf.c;
 #   2. cppcheck;  3. clang-tidy (.clang-tidy);
-#   4. translations: msgfmt --check on every .po, every msgid of the code
+#   4. one-way dependencies in cgi/ (scripts/deps-check.py);
+#   5. translations: msgfmt --check on every .po, every msgid of the code
 #      and templates present in nl.po and translated in en.po.
 # Appends "lint PASSED FAILED" to $BUILD/results.txt.
 set -uo pipefail
@@ -17,12 +18,12 @@ passed=0 failed=0
 ok()   { echo "lint: $1: ok"; passed=$((passed + 1)); }
 fail() { echo "lint: $1: FAILED"; failed=$((failed + 1)); }
 
-src=$(ls lib/*.c cgi/*.c)
+src=$(ls lib/*.c cgi/*/*.c)
 
 # 1. Dangerous calls.
 bad=$(grep -nE '\b(sprintf|vsprintf|strcpy|strcat|atoi|atol|atoll|gets|rand|random)\s*\(' $src || true)
 bad2=$(grep -nE 'PQexec(Params)?\s*\(\s*[a-zA-Z_>.-]+\s*,\s*[^"[:space:]]' $src | grep -v 'PQexecPrepared' || true)
-bad3=$(grep -nE '(FCGX_FPrintF|printf)\s*\([^)]*<[a-z]' $(ls cgi/*.c lib/*.c | grep -v -e lib/tmpl.c -e lib/buf.c) || true)
+bad3=$(grep -nE '(FCGX_FPrintF|printf)\s*\([^)]*<[a-z]' $(ls cgi/*/*.c lib/*.c | grep -v -e lib/tmpl.c -e lib/buf.c) || true)
 if [ -z "$bad$bad2$bad3" ]; then ok "dangerous calls"; else printf '%s\n' "$bad" "$bad2" "$bad3"; fail "dangerous calls"; fi
 
 # 2. cppcheck.
@@ -43,7 +44,11 @@ else
 	fail clang-tidy
 fi
 
-# 4. Translations.
+# 4. One-way dependencies in cgi/: no cycle between folders (includes and
+# calls) or between files (calls, from the objects).
+if /usr/bin/python3 scripts/deps-check.py --files-warn "$BUILD"; then ok "one-way dependencies"; else fail "one-way dependencies"; fi
+
+# 5. Translations.
 tr_ok=1
 for po in i18n/*.po; do
 	msgfmt --check -o /dev/null "$po" 2>&1 | grep -v 'header field' || true

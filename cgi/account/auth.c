@@ -1,0 +1,163 @@
+/*
+ * auth.c - log in and log out.
+ *
+ * Log-in answers the same for an unknown name and a wrong password, and
+ * takes about as long (auth.c in lib checks a dummy hash). A successful
+ * log-in always gets a new session id (no fixation); log-out deletes the
+ * session in the database, not only the cookie.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "form.h"
+#include "log.h"
+#include "core/portal.h"
+
+enum { F_USERNAME, F_PASSWORD, F__MAX };
+
+static const struct form_spec login_form[F__MAX] = {
+	[F_USERNAME] = { "username", 1, AUTH_MAX_USERNAME,
+	    N_("Vul uw gebruikersnaam in."),
+	    N_("Uw gebruikersnaam is te lang.") },
+	[F_PASSWORD] = { "password", 1, AUTH_MAX_PASSWORD,
+	    N_("Vul uw wachtwoord in."),
+	    N_("Uw wachtwoord is te lang.") },
+};
+
+static int
+show_form(struct req *r, const char *username, const struct form_error *e,
+    size_t nerr, int status)
+{
+	struct tctx	*c = page_ctx(r);
+	const struct http_field *f = http_fields_get(&r->rq->query, "uit");
+
+	tctx_str(c, "username", username);
+	tctx_bool(c, "logged_out", f != NULL && strcmp(f->value, "1") == 0);
+	tctx_str(c, "username_error", "");
+	tctx_str(c, "password_error", "");
+	page_form_errors(r, c, e, nerr);
+	/* Each field shows its own message too, tied to it with
+	 * aria-describedby (the summary at the top links down to it). */
+	for (size_t i = 0; i < nerr; i++) {
+		if (strcmp(e[i].field, "username") == 0)
+			tctx_str(c, "username_error", i18n_gettext(e[i].msgid));
+		else if (strcmp(e[i].field, "password") == 0)
+			tctx_str(c, "password_error", i18n_gettext(e[i].msgid));
+	}
+	r->rs->status = status;
+	return page_render(r, "login", N_("Inloggen"), c);
+}
+
+int
+h_login_form(struct req *r)
+{
+	if (r->sess.valid)
+		return page_redirect(r, "/");
+	return show_form(r, "", NULL, 0, 200);
+}
+
+static int
+start_session(struct req *r, long person_id, const char *kind)
+{
+	char		 token[SESSION_TOKEN_LEN + 1], pid[24];
+	long		 idle;
+	struct audit_event ev;
+	enum db_err	 e;
+
+	idle = strcmp(kind, "clerk") == 0 ? r->app->cfg.session_idle_clerk :
+	    r->app->cfg.session_idle_citizen;
+	snprintf(pid, sizeof(pid), "%ld", person_id);
+	memset(&ev, 0, sizeof(ev));
+	ev.actor_id = pid;
+	ev.actor_role = kind;
+	ev.action = "login";
+	ev.object_kind = "account";
+	ev.object_id = pid;
+	ev.remote_addr = req_addr(r);
+	ev.outcome = "allowed";
+	ev.request_id = r->rq->request_id;
+
+	/* Someone logged in who logs in again: the old session ends, in the
+	 * same transaction as the new one begins. */
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (r->sess.valid &&
+	    (e = session_destroy(r->db, r->sess.token)) != DB_OK) ||
+	    (e = db_exec(r->db, ST_SESSION_PURGE, NULL, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_LOGIN_ATTEMPT_PURGE, NULL, NULL)) != DB_OK ||
+	    (e = session_create(r->db, person_id, idle, req_addr(r), token)) !=
+	    DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), token,
+	    -1);
+	return page_redirect(r, "/");
+}
+
+int
+h_login(struct req *r)
+{
+	const char		*v[F__MAX];
+	struct form_error	 errs[F__MAX], one;
+	size_t			 nerr;
+	long			 person_id;
+	char			 kind[16];
+
+	if (form_read(&r->rq->form, login_form, F__MAX, v, errs, &nerr) == -1)
+		return 400;
+	if (nerr > 0)
+		return show_form(r, v[F_USERNAME], errs, nerr, 200);
+
+	switch (auth_login(r->db, v[F_USERNAME], v[F_PASSWORD], req_addr(r),
+	    &person_id, kind, sizeof(kind))) {
+	case AUTH_OK:
+		break;
+	case AUTH_BAD:
+		one.field = "username";
+		one.msgid = N_("De gebruikersnaam of het wachtwoord klopt niet. "
+		    "Let op hoofdletters en spaties.");
+		return show_form(r, v[F_USERNAME], &one, 1, 200);
+	case AUTH_LOCKED:
+		one.field = "username";
+		one.msgid = N_("U heeft te vaak een verkeerd wachtwoord "
+		    "ingevuld. Wacht 15 minuten en probeer het dan opnieuw.");
+		return show_form(r, v[F_USERNAME], &one, 1, 429);
+	case AUTH_LOCKED_ADDR:
+		one.field = "username";
+		one.msgid = N_("Vanaf deze plek is te vaak een verkeerd wachtwoord "
+		    "ingevuld. Probeer het over 15 minuten opnieuw.");
+		return show_form(r, v[F_USERNAME], &one, 1, 429);
+	case AUTH_UNAVAILABLE:
+		return 503;
+	case AUTH_ERROR:
+		return 500;
+	}
+
+	log_info("login: person %ld", person_id);
+	return start_session(r, person_id, kind);
+}
+
+int
+h_logout(struct req *r)
+{
+	struct audit_event	 ev;
+	enum db_err		 e;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.actor_id = r->sess.person_id_s;
+	ev.actor_role = r->sess.kind;
+	ev.action = "logout";
+	ev.object_kind = "account";
+	ev.object_id = r->sess.person_id_s;
+	ev.remote_addr = req_addr(r);
+	ev.outcome = "allowed";
+	ev.request_id = r->rq->request_id;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = session_destroy(r->db, r->sess.token)) != DB_OK ||
+	    (e = audit_write(r->db, &ev)) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), "", 0);
+	return page_redirect(r, "/inloggen?uit=1");
+}

@@ -1,0 +1,208 @@
+/*
+ * contact.c - GET and POST /gegevens: how a family member can be reached
+ * (phone, e-mail, address, language, the way they prefer).
+ *
+ * Only the person themself sees their details here; nothing in the
+ * portal shows one adult's address to another family member. A change
+ * is applied at once, kept in contact_history, audited, and announced to
+ * the assigned professionals by mail (that something changed, not what).
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "log.h"
+#include "core/portal.h"
+#include "util.h"
+
+enum { F_PHONE, F_EMAIL, F_ADDRESS, F_REACH, F_LANGUAGE, F__MAX };
+
+static const struct form_spec contact_form[F__MAX] = {
+	[F_PHONE] = { "phone", 0, 20, NULL,
+	    N_("Dit nummer is te lang.") },
+	[F_EMAIL] = { "email", 0, 200, NULL,
+	    N_("Het mailadres is te lang.") },
+	[F_ADDRESS] = { "address", 0, 300, NULL,
+	    N_("Het adres is te lang. U kunt 300 tekens gebruiken.") },
+	[F_REACH] = { "reach_by", 1, 10,
+	    N_("Kies hoe wij u het beste kunnen bereiken."),
+	    N_("Kies hoe wij u het beste kunnen bereiken.") },
+	[F_LANGUAGE] = { "language", 0, 2, NULL, NULL },
+};
+
+static const char *const reach_ways[] = { "telefoon", "email", "post",
+    "balie" };
+
+static int
+valid_phone(const char *s)
+{
+	size_t	 digits = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (strchr(" +-()", *s) == NULL)
+			return 0;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+/* Something@something.something, no blanks: a typing check, not proof. */
+static int
+valid_email(const char *s)
+{
+	const char	*at = strchr(s, '@');
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    strchr(at + 1, '.') == NULL || at[strlen(at) - 1] == '.')
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || strchr("<>,;\"()\\", *s))
+			return 0;
+	return 1;
+}
+
+struct contact_form_state {
+	const char		*v[F__MAX];
+	struct form_error	 errs[F__MAX + 2];
+	size_t			 nerr;
+};
+
+#define ADD_ERROR(f, field, msgid) form_add_error((f)->errs, \
+	    sizeof((f)->errs) / sizeof((f)->errs[0]), &(f)->nerr, field, msgid)
+#define ERROR_FOR(f, field) \
+	i18n_gettext(form_error_for((f)->errs, (f)->nerr, field))
+
+static int
+show(struct req *r, const struct contact_form_state *f)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	const struct i18n_lang	*langs, *cur = i18n_current();
+	struct tctx		*c = page_ctx(r), *it;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 i, n;
+	int			 k;
+
+	tctx_str(c, "phone", f->v[F_PHONE]);
+	tctx_str(c, "email", f->v[F_EMAIL]);
+	tctx_str(c, "address", f->v[F_ADDRESS]);
+	tctx_str(c, "phone_error", ERROR_FOR(f, "phone"));
+	tctx_str(c, "email_error", ERROR_FOR(f, "email"));
+	tctx_str(c, "address_error", ERROR_FOR(f, "address"));
+	tctx_str(c, "reach_error", ERROR_FOR(f, "reach_by"));
+	for (i = 0; i < sizeof(reach_ways) / sizeof(reach_ways[0]); i++)
+		tctx_bool(c, arena_printf(r->a, "reach_%s", reach_ways[i]),
+		    strcmp(f->v[F_REACH], reach_ways[i]) == 0);
+	tctx_list(c, "languages");
+	langs = i18n_languages(&n);
+	for (i = 0; i < n; i++) {
+		if ((it = tctx_list_add(c, "languages")) == NULL)
+			return 500;
+		tctx_str(it, "code", langs[i].code);
+		tctx_str(it, "native", langs[i].native);
+		tctx_bool(it, "selected", f->v[F_LANGUAGE][0] != '\0' ?
+		    strcmp(f->v[F_LANGUAGE], langs[i].code) == 0 :
+		    cur != NULL && strcmp(cur->code, langs[i].code) == 0);
+	}
+	page_form_errors(r, c, f->errs, f->nerr);
+	tctx_bool(c, "saved", http_fields_get(&r->rq->query, "opgeslagen") !=
+	    NULL);
+	if ((e = db_exec(r->db, ST_CONTACT_HISTORY, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "changes");
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "changes")) == NULL)
+			return 500;
+		tctx_date(it, "date", db_val(res, k, 0));
+	}
+	r->nav = "gegevens";
+	return page_render(r, "contact", N_("Uw contactgegevens"), c);
+}
+
+int
+h_contact(struct req *r)
+{
+	const char			*params[1] = { r->sess.person_id_s };
+	struct contact_form_state	 f;
+	PGresult			*res;
+	enum db_err			 e;
+
+	memset(&f, 0, sizeof(f));
+	if ((e = db_exec(r->db, ST_CONTACT_GET, params, &res)) != DB_OK ||
+	    (e = req_audit(r, "contact.read", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	f.v[F_PHONE] = db_val(res, 0, 0);	/* "" when none yet */
+	f.v[F_EMAIL] = db_val(res, 0, 1);
+	f.v[F_ADDRESS] = db_val(res, 0, 2);
+	f.v[F_REACH] = db_val(res, 0, 3);
+	f.v[F_LANGUAGE] = "";
+	return show(r, &f);
+}
+
+int
+h_contact_post(struct req *r)
+{
+	const struct i18n_lang		*lang;
+	const char			*p[6], *readdress[2];
+	struct contact_form_state	 f;
+	enum db_err			 e;
+	size_t				 i;
+	int				 known = 0;
+
+	memset(&f, 0, sizeof(f));
+	if (form_read(&r->rq->form, contact_form, F__MAX, f.v, f.errs,
+	    &f.nerr) == -1)
+		return 400;
+	f.v[F_ADDRESS] = req_unix_lines(r, f.v[F_ADDRESS]);
+	for (i = 0; i < sizeof(reach_ways) / sizeof(reach_ways[0]); i++)
+		known |= strcmp(f.v[F_REACH], reach_ways[i]) == 0;
+	if (f.v[F_REACH][0] != '\0' && !known)
+		return 400;			/* not one of the choices */
+	/* No language sent (a script): the account's stays as it is. */
+	lang = NULL;
+	if (f.v[F_LANGUAGE][0] != '\0' &&
+	    (lang = i18n_find(f.v[F_LANGUAGE])) == NULL)
+		return 400;
+	if (f.v[F_PHONE][0] != '\0' && !valid_phone(f.v[F_PHONE]))
+		ADD_ERROR(&f, "phone", N_("Gebruik alleen cijfers. "
+		    "Bijvoorbeeld: 06 12345678."));
+	if (f.v[F_EMAIL][0] != '\0' && !valid_email(f.v[F_EMAIL]))
+		ADD_ERROR(&f, "email", N_("Schrijf het mailadres zo: "
+		    "naam@voorbeeld.nl."));
+	if (f.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &f);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = f.v[F_PHONE];
+	p[2] = f.v[F_EMAIL];
+	p[3] = f.v[F_ADDRESS];
+	p[4] = f.v[F_REACH];
+	p[5] = lang != NULL ? lang->code : NULL;
+	/* Reminders of coming appointments follow the new address. */
+	readdress[0] = r->sess.person_id_s;
+	readdress[1] = f.v[F_EMAIL];
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_CONTACT_SAVE, p, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_REMINDER_READDRESS, readdress,
+	    NULL)) != DB_OK ||
+	    (e = req_audit(r, "contact.update", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	/* To the professionals: that, not what (in Dutch: it is theirs). */
+	p[1] = N_("Nieuwe gegevens van een gezinslid");
+	p[2] = arena_printf(r->a, "%s\n\n%s/\n\n%s",
+	    N_("Een gezinslid heeft nieuwe gegevens doorgegeven. "
+	    "Kijk in uw eigen systeem."),
+	    r->app->cfg.base_url,
+	    N_("In deze e-mail staat geen informatie uit het dossier."));
+	if (p[2] == NULL)
+		return 500;
+	if ((e = db_exec(r->db, ST_OUTBOX_MAIL_PERSON_PROS, p, NULL)) !=
+	    DB_OK || (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	if (lang != NULL)
+		page_cookie(r, "gp_lang", lang->code, 365L * 24 * 3600);
+	return page_redirect(r, "/gegevens?opgeslagen=1");
+}

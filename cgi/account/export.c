@@ -1,0 +1,450 @@
+/*
+ * export.c - everything the portal holds about the logged-in person
+ * (GDPR art. 15): GET /mijn-gegevens.json for a computer (json-c), and
+ * GET /mijn-gegevens, the same as a page to read and print.
+ *
+ * One table says what is exported: per section its statement and, per
+ * column, the JSON key, the label people read, and the kind of value.
+ * Both forms are made from the same rows, in one round trip, so they
+ * cannot disagree. Documents are the ones about the person that lib/policy
+ * lets them read (a document hidden from them stays hidden, also in the
+ * audit rows).
+ */
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "dossier/dossier.h"
+#include "log.h"
+#include "util.h"
+
+#define EXPORT_SCHEMA_VERSION	1
+
+/* K_CODE: a code ("document.read") that the page says in words. */
+enum kind { K_TEXT, K_BOOL, K_TIME, K_INT, K_CODE };
+
+static const struct label codes[] = {
+	{ "login", N_("ingelogd") },
+	{ "logout", N_("uitgelogd") },
+	{ "family.read", N_("het gezin bekeken") },
+	{ "document.list", N_("de lijst met stukken bekeken") },
+	{ "document.read", N_("een stuk gelezen") },
+	{ "document.download", N_("een bijlage gedownload") },
+	{ "document.create", N_("een stuk gemaakt") },
+	{ "document.update", N_("een stuk veranderd") },
+	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
+	    "lezen") },
+	{ "view.create", N_("een eigen visie bij een stuk gezet") },
+	{ "share_family.add", N_("een ouder een stuk laten lezen") },
+	{ "share_family.remove", N_("een ouder een stuk niet meer laten "
+	    "lezen") },
+	{ "comment.create", N_("een reactie geschreven") },
+	{ "consent.give", N_("gezegd of het klopt") },
+	{ "share.list", N_("bekeken wie stukken kan zien") },
+	{ "share.start", N_("een stuk gedeeld") },
+	{ "share.agree", N_("ja gezegd tegen delen") },
+	{ "share.revoke", N_("gestopt met delen") },
+	{ "contact.read", N_("de contactgegevens bekeken") },
+	{ "contact.update", N_("de contactgegevens veranderd") },
+	{ "audit.read", N_("bekeken wie meelas") },
+	{ "export.read", N_("alle gegevens bekeken") },
+	{ "appointment.list", N_("de afspraken bekeken") },
+	{ "appointment.book", N_("een afspraak gemaakt") },
+	{ "appointment.move", N_("een afspraak verzet") },
+	{ "appointment.cancel", N_("een afspraak afgezegd") },
+	{ "appointment.export", N_("een afspraak in de agenda gezet") },
+	{ "contact.shield", N_("een adres afgeschermd") },
+	{ "contact.unshield", N_("een adres weer laten zien") },
+	{ "slot.create", N_("een tijd voor afspraken opengezet") },
+	{ "slot.withdraw", N_("een tijd voor afspraken weggehaald") },
+	{ "account", N_("account") },
+	{ "organisation", N_("organisatie") },
+	{ "request.list", N_("de vragen om verbetering bekeken") },
+	{ "request.read", N_("een vraag om verbetering gelezen") },
+	{ "request.create", N_("een vraag om verbetering gesteld") },
+	{ "request.take_up", N_("een vraag om verbetering opgepakt") },
+	{ "request.extend", N_("langer de tijd genomen voor een vraag") },
+	{ "request.answer", N_("een vraag om verbetering beantwoord") },
+	{ "comment.answer", N_("een reactie beantwoord") },
+	{ "reply.list", N_("bekeken wat op antwoord wacht") },
+	{ "reply.read", N_("een antwoordformulier geopend") },
+	{ "reply.token", N_("een antwoordlink gebruikt") },
+	{ "request", N_("vraag om verbetering") },
+	{ "comment", N_("reactie") },
+	{ "citizen", N_("gezinslid") },
+	{ "professional", N_("hulpverlener") },
+	{ "clerk", N_("baliemedewerker") },
+	{ "anonymous", N_("niet ingelogd") },
+	{ "allowed", N_("gedaan") },
+	{ "denied", N_("niet toegestaan") },
+	{ "failed", N_("mislukt") },
+	{ "document", N_("stuk") },
+	{ "person", N_("persoon") },
+	{ "family", N_("gezin") },
+	{ "appointment", N_("afspraak") },
+	{ "slot", N_("tijd voor een afspraak") },
+	{ "share", N_("delen") },
+};
+
+struct column {
+	const char	*key;		/* JSON key */
+	const char	*label;		/* msgid, for the page */
+	enum kind	 kind;
+};
+
+#define MAX_COLUMNS	11
+
+struct section {
+	const char	*key;		/* JSON key */
+	const char	*title;		/* msgid, for the page */
+	enum stmt	 st;
+	int		 single;	/* one object (or null), not a list */
+	int		 docs_param;	/* $2 (or $1 alone) is the document ids */
+	struct column	 cols[MAX_COLUMNS];
+};
+
+static const struct section sections[] = {
+	{ "person", N_("Over u"), ST_EXPORT_PERSON, 1, 0, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "given_name", N_("Voornaam"), K_TEXT },
+		{ "family_name", N_("Achternaam"), K_TEXT },
+		{ "birth_date", N_("Geboortedatum"), K_TEXT },
+		{ "language", N_("Taal"), K_TEXT },
+		{ "username", N_("Gebruikersnaam"), K_TEXT },
+		{ "account_created_at", N_("Account gemaakt op"), K_TIME } } },
+	{ "contact", N_("Uw contactgegevens"), ST_EXPORT_CONTACT, 1, 0, {
+		{ "phone", N_("Telefoonnummer"), K_TEXT },
+		{ "email", N_("E-mailadres"), K_TEXT },
+		{ "address", N_("Adres"), K_TEXT },
+		{ "reach_by", N_("Zo bereiken wij u"), K_TEXT },
+		{ "updated_at", N_("Veranderd op"), K_TIME } } },
+	{ "contact_history", N_("Eerdere contactgegevens"),
+	    ST_EXPORT_CONTACT_HISTORY, 0, 0, {
+		{ "phone", N_("Telefoonnummer"), K_TEXT },
+		{ "email", N_("E-mailadres"), K_TEXT },
+		{ "address", N_("Adres"), K_TEXT },
+		{ "reach_by", N_("Zo bereiken wij u"), K_TEXT },
+		{ "language", N_("Taal"), K_TEXT },
+		{ "changed_at", N_("Veranderd op"), K_TIME } } },
+	{ "address_shielded_from", N_("Uw adres is afgeschermd voor"),
+	    ST_EXPORT_SHIELDED, 0, 0, {
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "since", N_("Sinds"), K_TIME } } },
+	{ "memberships", N_("Uw gezin"), ST_EXPORT_MEMBERSHIPS, 0, 0, {
+		{ "family", N_("Gezin"), K_TEXT },
+		{ "role", N_("Rol in het gezin"), K_TEXT },
+		{ "parental_authority", N_("Gezag"), K_BOOL },
+		{ "framework", N_("Soort hulp"), K_TEXT } } },
+	{ "documents", N_("Stukken over u"), ST_EXPORT_DOCUMENTS, 0, 1, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "title", N_("Titel"), K_TEXT },
+		{ "created_at", N_("Gemaakt op"), K_TIME },
+		{ "author", N_("Geschreven door"), K_TEXT },
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "version", N_("Versie"), K_INT },
+		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "document_parts", N_("Afgeschermde delen van die stukken"),
+	    ST_EXPORT_PARTS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "label", N_("Naam van het deel"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "comments", N_("Uw reacties"), ST_EXPORT_COMMENTS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
+		{ "created_at", N_("Geschreven op"), K_TIME } } },
+	{ "own_views", N_("Uw eigen visie bij stukken"), ST_EXPORT_VIEWS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "created_at", N_("Geschreven op"), K_TIME } } },
+	{ "consents", N_("Uw antwoorden: eens of niet eens"),
+	    ST_EXPORT_CONSENTS, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "version", N_("Versie"), K_INT },
+		{ "decision", N_("Antwoord"), K_TEXT },
+		{ "explanation", N_("Uitleg"), K_TEXT },
+		{ "created_at", N_("Gegeven op"), K_TIME } } },
+	{ "appointments", N_("Uw afspraken"), ST_EXPORT_APPOINTMENTS, 0, 0, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "starts_at", N_("Begint"), K_TIME },
+		{ "ends_at", N_("Eindigt"), K_TIME },
+		{ "place", N_("Plaats"), K_TEXT },
+		{ "professional", N_("Met"), K_TEXT },
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "booked_at", N_("Gemaakt op"), K_TIME },
+		{ "cancelled_at", N_("Afgezegd op"), K_TIME },
+		{ "cancel_reason", N_("Reden"), K_TEXT } } },
+	{ "requests", N_("Uw vragen om verbetering"), ST_EXPORT_REQUESTS, 0, 2, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "kind", N_("Soort vraag"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "status", N_("Stand van zaken"), K_TEXT },
+		{ "created_at", N_("Gevraagd op"), K_TIME },
+		{ "answer_due_on", N_("Antwoord uiterlijk op"), K_TEXT },
+		{ "extended", N_("Langer de tijd genomen"), K_BOOL },
+		{ "extension_reason", N_("Waarom langer"), K_TEXT },
+		{ "answer", N_("Antwoord"), K_TEXT },
+		{ "answered_at", N_("Beantwoord op"), K_TIME } } },
+	{ "request_timeline", N_("Wat er met uw vragen gebeurde"),
+	    ST_EXPORT_REQUEST_EVENTS, 0, 0, {
+		{ "request_id", N_("Nummer van de vraag"), K_TEXT },
+		{ "at", N_("Wanneer"), K_TIME },
+		{ "what", N_("Wat"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "reminders", N_("Herinneringen per e-mail"), ST_EXPORT_REMINDERS,
+	    0, 0, {
+		{ "to", N_("Naar"), K_TEXT },
+		{ "subject", N_("Onderwerp"), K_TEXT },
+		{ "planned_at", N_("Gepland voor"), K_TIME },
+		{ "sent_at", N_("Verstuurd op"), K_TIME },
+		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
+	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 2, {
+		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_title", N_("Stuk"), K_TEXT },
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "court_order", N_("Door de rechter bepaald"), K_BOOL },
+		{ "waiting", N_("Wacht op toestemming"), K_BOOL },
+		{ "includes_comments", N_("Met de reacties"), K_BOOL },
+		{ "created_at", N_("Gevraagd op"), K_TIME },
+		{ "until", N_("Tot"), K_TIME },
+		{ "revoked_at", N_("Gestopt op"), K_TIME },
+		{ "asked_by_you", N_("Door u gevraagd"), K_BOOL } } },
+	{ "audit", N_("Wie deed wat met uw gegevens"), ST_EXPORT_AUDIT, 0, 2, {
+		{ "at", N_("Wanneer"), K_TIME },
+		{ "who", N_("Wie"), K_TEXT },
+		{ "organisation", N_("Organisatie"), K_TEXT },
+		{ "role", N_("Als"), K_CODE },
+		{ "action", N_("Wat"), K_CODE },
+		{ "object_kind", N_("Soort gegeven"), K_CODE },
+		{ "object_id", N_("Nummer"), K_TEXT },
+		{ "outcome", N_("Uitkomst"), K_CODE } } },
+};
+
+#define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
+
+static size_t
+ncols(const struct section *s)
+{
+	size_t	 n = 0;
+
+	while (n < MAX_COLUMNS && s->cols[n].key != NULL)
+		n++;
+	return n;
+}
+
+
+/* Reads every section in one round trip; res[i] for sections[i]. */
+static int
+read_all(struct req *r, const PGresult *res[NSECTIONS])
+{
+	const char	*one[1], *two[2], *docs;
+	struct db_batch	 b[NSECTIONS];
+	enum db_err	 e;
+	size_t		 i;
+	int		 st = 0;
+
+	for (i = 0; i < NSECTIONS; i++)
+		res[i] = NULL;
+	if ((docs = doc_readable_ids(r, 1, &st)) == NULL)
+		return st != 0 ? st : 500;
+	one[0] = r->sess.person_id_s;
+	two[0] = r->sess.person_id_s;
+	two[1] = docs;
+	for (i = 0; i < NSECTIONS; i++) {
+		b[i].st = sections[i].st;
+		b[i].params = sections[i].docs_param == 1 ? &two[1] :
+		    sections[i].docs_param == 2 ? two : one;
+	}
+	if ((e = db_batch(r->db, b, NSECTIONS)) != DB_OK ||
+	    (e = req_audit(r, "export.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	for (i = 0; i < NSECTIONS; i++)
+		if ((res[i] = b[i].res) == NULL)
+			return 500;
+	return 0;
+}
+
+/* "2026-11-23T16:05:00Z" for a time given as epoch seconds (text). */
+static const char *
+iso_time(struct req *r, const char *epoch)
+{
+	struct tm	 tm;
+	char		 buf[32];
+	time_t		 t;
+	long		 v;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &v) == -1)
+		return NULL;
+	t = (time_t)v;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return NULL;
+	return arena_strdup(r->a, buf);
+}
+
+static struct json_object *
+json_value(struct req *r, const struct column *c, const PGresult *res,
+    int row, int col)
+{
+	const char	*v;
+	long		 n;
+
+	if (db_isnull(res, row, col))
+		return NULL;			/* JSON null */
+	v = db_val(res, row, col);
+	switch (c->kind) {
+	case K_BOOL:
+		return json_object_new_boolean(db_bool(res, row, col));
+	case K_INT:
+		if (util_parse_long(v, 0, 2147483647L, &n) == -1)
+			return NULL;
+		return json_object_new_int((int)n);
+	case K_TIME:
+		v = iso_time(r, v);
+		return v != NULL ? json_object_new_string(v) : NULL;
+	case K_TEXT:
+	case K_CODE:
+		break;
+	}
+	return json_object_new_string(v);
+}
+
+static struct json_object *
+json_row(struct req *r, const struct section *s, const PGresult *res,
+    int row)
+{
+	struct json_object	*o = json_object_new_object();
+	size_t			 i, n = ncols(s);
+
+	if (o == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		json_object_object_add(o, s->cols[i].key,
+		    json_value(r, &s->cols[i], res, row, (int)i));
+	return o;
+}
+
+int
+h_export_json(struct req *r)
+{
+	const PGresult		*res[NSECTIONS];
+	struct json_object	*root, *list;
+	const char		*text, *made;
+	size_t			 i;
+	int			 k, st;
+	char			 now[32];
+
+	if ((st = read_all(r, res)) != 0)
+		return st;
+	if ((root = json_object_new_object()) == NULL)
+		return 500;
+	json_object_object_add(root, "schema_version",
+	    json_object_new_int(EXPORT_SCHEMA_VERSION));
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	made = iso_time(r, now);
+	json_object_object_add(root, "made_at",
+	    json_object_new_string(made != NULL ? made : ""));
+	for (i = 0; i < NSECTIONS; i++) {
+		if (sections[i].single) {
+			json_object_object_add(root, sections[i].key,
+			    db_rows(res[i]) > 0 ?
+			    json_row(r, &sections[i], res[i], 0) : NULL);
+			continue;
+		}
+		list = json_object_new_array();
+		for (k = 0; list != NULL && k < db_rows(res[i]); k++)
+			json_object_array_add(list,
+			    json_row(r, &sections[i], res[i], k));
+		json_object_object_add(root, sections[i].key, list);
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text != NULL)
+		buf_puts(&r->rs->body, text);
+	json_object_put(root);			/* frees text too */
+	if (text == NULL || r->rs->body.failed)
+		return 500;
+	if (http_header_set(r->rs, "Content-Type",
+	    "application/json; charset=utf-8") == -1 ||
+	    http_header_set(r->rs, "Content-Disposition",
+	    "attachment; filename=\"mijn-gegevens.json\"") == -1)
+		return 500;
+	return 0;
+}
+
+/* A value as people read it: dates in words, yes/no. */
+static const char *
+page_value(struct req *r, const struct column *c, const PGresult *res,
+    int row, int col)
+{
+	char	 buf[128];
+	long	 t;
+
+	if (db_isnull(res, row, col))
+		return "";
+	switch (c->kind) {
+	case K_BOOL:
+		return db_bool(res, row, col) ? _("ja") : _("nee");
+	case K_TIME:
+		if (util_parse_long(db_val(res, row, col), 0, 253402300799L,
+		    &t) == -1)
+			return "";
+		i18n_format_datetime(buf, sizeof(buf), (time_t)t);
+		return arena_strdup(r->a, buf);
+	case K_CODE:
+		return LABEL(codes, db_val(res, row, col));
+	case K_INT:
+	case K_TEXT:
+		break;
+	}
+	return db_val(res, row, col);
+}
+
+int
+h_export_page(struct req *r)
+{
+	const PGresult		*res[NSECTIONS];
+	const struct section	*s;
+	struct tctx		*c, *sec, *row, *f;
+	const char		*v;
+	size_t			 i, j;
+	int			 k, st;
+
+	if ((st = read_all(r, res)) != 0)
+		return st;
+	c = page_ctx(r);
+	tctx_list(c, "sections");
+	for (i = 0; i < NSECTIONS; i++) {
+		s = &sections[i];
+		if ((sec = tctx_list_add(c, "sections")) == NULL)
+			return 500;
+		tctx_str(sec, "heading", i18n_gettext(s->title));
+		tctx_strf(sec, "anchor", "deel-%s", s->key);
+		tctx_list(sec, "rows");
+		for (k = 0; k < db_rows(res[i]); k++) {
+			if ((row = tctx_list_add(sec, "rows")) == NULL)
+				return 500;
+			tctx_list(row, "fields");
+			for (j = 0; j < ncols(s); j++) {
+				v = page_value(r, &s->cols[j], res[i], k,
+				    (int)j);
+				if (v[0] == '\0')
+					continue;	/* nothing to say */
+				if ((f = tctx_list_add(row, "fields")) == NULL)
+					return 500;
+				tctx_str(f, "label",
+				    i18n_gettext(s->cols[j].label));
+				tctx_str(f, "value", v);
+			}
+		}
+	}
+	r->nav = "gegevens";
+	return page_render(r, "mijn-gegevens",
+	    N_("Alles wat het portaal over u bewaart"), c);
+}

@@ -1,0 +1,115 @@
+/*
+ * home.c - the start page. Not logged in: what the portal is and how to
+ * log in. Logged in: the family overview (who is in the family, who helps
+ * it); every family shown leaves an audit row (family.read).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "core/portal.h"
+
+/* Job titles as stored for professionals. */
+static const struct label job_labels[] = {
+	{ "wijkcoach",		N_("wijkcoach") },
+	{ "jeugdbeschermer",	N_("jeugdbeschermer") },
+	{ "behandelaar",	N_("behandelaar") },
+	{ "baliemedewerker",	N_("baliemedewerker") },
+};
+
+enum { M_ID, M_GIVEN, M_FAMILY, M_ROLE, M_AUTHORITY, M_AGE, M_ACCOUNT };
+enum { P_GIVEN, P_FAMILY, P_TITLE, P_ORG };
+enum { F_ID, F_PUBLIC_ID, F_NAME, F_FRAMEWORK };
+
+static int
+add_family(struct req *r, struct tctx *fam, const char *family_id)
+{
+	const char	*params[1] = { family_id };
+	PGresult	*res;
+	struct tctx	*it;
+	enum db_err	 e;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_FAMILY_MEMBERS, params, &res)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	tctx_list(fam, "members");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(fam, "members")) == NULL)
+			return 500;
+		tctx_strf(it, "name", "%s %s", db_val(res, i, M_GIVEN),
+		    db_val(res, i, M_FAMILY));
+		tctx_str(it, "role", family_role_label(db_val(res, i, M_ROLE)));
+		tctx_long(it, "age", db_long(res, i, M_AGE));
+		tctx_bool(it, "authority", db_bool(res, i, M_AUTHORITY));
+		tctx_bool(it, "no_account", !db_bool(res, i, M_ACCOUNT));
+		tctx_bool(it, "is_me", db_long(res, i, M_ID) ==
+		    r->sess.person_id);
+	}
+
+	if ((e = db_exec(r->db, ST_FAMILY_PROFESSIONALS, params, &res)) !=
+	    DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	tctx_list(fam, "professionals");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(fam, "professionals")) == NULL)
+			return 500;
+		tctx_strf(it, "name", "%s %s", db_val(res, i, P_GIVEN),
+		    db_val(res, i, P_FAMILY));
+		tctx_str(it, "job", LABEL(job_labels, db_val(res, i, P_TITLE)));
+		tctx_str(it, "organisation", db_val(res, i, P_ORG));
+	}
+	return 0;
+}
+
+static int
+overview(struct req *r)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r), *fam;
+	PGresult	*res;
+	enum stmt	 st;
+	enum db_err	 e;
+	int		 i, rc;
+
+	tctx_str(c, "given_name", r->sess.given_name);
+	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
+	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
+	tctx_list(c, "families");
+	if (r->role == ROLE_CLERK)	/* clerks see families only at the
+					 * counter, in an assisted session */
+		return page_render(r, "home", N_("Start"), c);
+
+	st = r->role == ROLE_PROFESSIONAL ? ST_FAMILIES_OF_PROFESSIONAL :
+	    ST_FAMILIES_OF_CITIZEN;
+	if ((e = db_begin(r->db)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	if ((e = db_exec(r->db, st, params, &res)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	for (i = 0; i < db_rows(res); i++) {
+		if ((fam = tctx_list_add(c, "families")) == NULL)
+			return 500;
+		tctx_str(fam, "family_name", db_val(res, i, F_NAME));
+		tctx_str(fam, "family_key", db_val(res, i, F_PUBLIC_ID));
+		tctx_bool(fam, "compulsory",
+		    strcmp(db_val(res, i, F_FRAMEWORK), "gedwongen") == 0);
+		if ((rc = add_family(r, fam, db_val(res, i, F_ID))) != 0)
+			return rc;
+		if ((e = req_audit(r, "family.read", "family",
+		    db_val(res, i, F_ID), db_val(res, i, F_ID), "allowed")) !=
+		    DB_OK)
+			return e == DB_UNAVAILABLE ? 503 : 500;
+	}
+	if ((e = db_commit(r->db)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	return page_render(r, "home", r->role == ROLE_PROFESSIONAL ?
+	    N_("Gezinnen waar u mee werkt") : N_("Uw gezin"), c);
+}
+
+int
+h_home(struct req *r)
+{
+	if (r->sess.valid)
+		return overview(r);
+	return page_render(r, "start", N_("Welkom bij het Gezinsportaal"),
+	    page_ctx(r));
+}

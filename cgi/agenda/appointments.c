@@ -1,0 +1,679 @@
+/*
+ * appointments.c - /afspraken for family members: the free times of
+ * their own professionals, booking one (POST /afspraken, field `slot`),
+ * moving one (the same form with `move`: cancel and book in one
+ * transaction), cancelling (POST /afspraken/{id}/annuleren, optional
+ * `reason`) and the calendar file (GET /afspraken/{id}.ics).
+ *
+ * An appointment is seen by the member who booked it and by the
+ * professional whose time it is; not by the rest of the family (a youth
+ * may see their professional alone). The professional's side (publishing
+ * times) is slots.c.
+ *
+ * The rule "a time is booked once" is PostgreSQL's (a unique index, see
+ * sql/010_appointments.sql): of fifty people pressing the button at the
+ * same moment, one INSERT succeeds and the others get DB_UNIQUE, shown as
+ * "someone else just chose this time".
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agenda/appointments.h"
+#include "dossier/dossier.h"
+#include "ics.h"
+#include "log.h"
+#include "util.h"
+
+#define MAX_COMING	3	/* coming appointments a member may hold */
+
+/* Columns of ST_APPT_MINE after the shared ones. */
+enum { MINE_MOVED = A_FUTURE + 1, MINE_BY_PRO, MINE_PRO_REASON };
+/* Columns of ST_APPT_SLOT_CHECK. */
+enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START };
+
+enum { B_SLOT, B_MOVE, B__MAX };
+
+static const struct form_spec book_form[B__MAX] = {
+	[B_SLOT] = { "slot", 1, 40, N_("Kies een tijd."), NULL },
+	[B_MOVE] = { "move", 0, 40, NULL, NULL },
+};
+
+static const struct form_spec cancel_form[1] = {
+	{ "reason", 0, 500, NULL,
+	    N_("De reden is te lang. U kunt 500 tekens gebruiken.") },
+};
+
+/* What the page shows besides the lists: errors, the appointment being
+ * moved, a cancel form shown again. */
+struct appt_state {
+	struct form_error	 errs[4];
+	size_t			 nerr;
+	const char		*slot;		/* the time chosen (kept) */
+	const char		*move_id;	/* moving this appointment */
+	const char		*move_when;
+	const char		*cancel_id;	/* this cancel form again */
+	const char		*reason;
+};
+
+#define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
+	    sizeof((s)->errs) / sizeof((s)->errs[0]), &(s)->nerr, field, msgid)
+
+static const char *
+format_epoch(struct req *r, const char *epoch,
+    size_t (*fmt)(char *, size_t, time_t))
+{
+	char	 buf[128];
+	long	 t;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &t) == -1)
+		t = 0;
+	fmt(buf, sizeof(buf), (time_t)t);
+	return arena_strdup(r->a, buf);
+}
+
+/* Without the year only within half a year of now: past appointments
+ * go a year back, and times may be opened a year ahead. */
+const char *
+appt_when(struct req *r, const char *epoch)
+{
+	long	 t;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &t) == 0 &&
+	    labs(t - (long)time(NULL)) > 180L * 24 * 3600)
+		return format_epoch(r, epoch, i18n_format_datetime);
+	return format_epoch(r, epoch, i18n_format_when);
+}
+
+static size_t
+clock_only(char *out, size_t outlen, time_t t)
+{
+	struct tm	 tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, outlen, "%H:%M", &tm) == 0)
+		out[0] = '\0';
+	return strlen(out);
+}
+
+const char *
+appt_clock(struct req *r, const char *epoch)
+{
+	return format_epoch(r, epoch, clock_only);
+}
+
+const char *
+appt_when_nl(struct req *r, const char *epoch)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	const char		*s;
+
+	i18n_use(i18n_find("nl"));
+	s = appt_when(r, epoch);
+	i18n_use(cur);
+	return s;
+}
+
+void
+appt_fill_time(struct req *r, struct tctx *it, const PGresult *res, int k)
+{
+	tctx_str(it, "id", db_val(res, k, A_PUBLIC_ID));
+	tctx_str(it, "when", appt_when(r, db_val(res, k, A_START)));
+	tctx_str(it, "until", appt_clock(r, db_val(res, k, A_END)));
+	tctx_str(it, "place", db_val(res, k, A_PLACE));
+}
+
+/* The fields every appointment row has, into it. */
+static void
+fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
+{
+	appt_fill_time(r, it, res, k);
+	tctx_str(it, "pro", db_val(res, k, A_PRO_NAME));
+	tctx_str(it, "org", db_val(res, k, A_ORG));
+}
+
+static int
+fill_mine(struct req *r, struct tctx *c, const PGresult *res,
+    const struct appt_state *st)
+{
+	struct tctx	*it;
+	const char	*id;
+	int		 k, coming, npast = 0;
+
+	tctx_list(c, "coming");
+	tctx_list(c, "past");
+	for (k = 0; k < db_rows(res); k++) {
+		coming = !db_bool(res, k, A_CANCELLED) &&
+		    db_bool(res, k, A_FUTURE);
+		if ((it = tctx_list_add(c, coming ? "coming" : "past")) ==
+		    NULL)
+			return 500;
+		fill_common(r, it, res, k);
+		id = db_val(res, k, A_PUBLIC_ID);
+		tctx_bool(it, "cancelled", db_bool(res, k, A_CANCELLED));
+		tctx_bool(it, "moved", db_bool(res, k, MINE_MOVED));
+		if (!coming) {
+			tctx_bool(it, "by_pro", db_bool(res, k, MINE_BY_PRO));
+			tctx_str(it, "reason", db_val(res, k, MINE_PRO_REASON));
+			npast++;
+			continue;
+		}
+		/* The cancel form, open again with its error if it was this
+		 * one that was sent. */
+		if (st->cancel_id != NULL && strcmp(st->cancel_id, id) == 0) {
+			tctx_str(it, "reason", st->reason);
+			tctx_str(it, "reason_error", i18n_gettext(
+			    form_error_for(st->errs, st->nerr,
+			    arena_printf(r->a, "reason-%s", id))));
+			tctx_bool(it, "open", 1);
+		} else {
+			tctx_str(it, "reason", "");
+			tctx_str(it, "reason_error", "");
+			tctx_bool(it, "open", 0);
+		}
+	}
+	tctx_bool(c, "has_past", npast > 0);
+	return 0;
+}
+
+/* The free times, one group per day (a fieldset each). */
+static int
+fill_free(struct req *r, struct tctx *c, const PGresult *res,
+    const struct appt_state *st)
+{
+	struct tctx	*day = NULL, *it;
+	const char	*label, *last = "";
+	char		 buf[128];
+	long		 t;
+	int		 k;
+
+	tctx_list(c, "days");
+	tctx_bool(c, "has_days", db_rows(res) > 0);
+	for (k = 0; k < db_rows(res); k++) {
+		if (util_parse_long(db_val(res, k, A_START), 0, 253402300799L,
+		    &t) == -1)
+			return 500;
+		i18n_format_date(buf, sizeof(buf), (time_t)t);
+		if (day == NULL || strcmp(buf, last) != 0) {
+			if ((day = tctx_list_add(c, "days")) == NULL ||
+			    (label = arena_strdup(r->a, buf)) == NULL)
+				return 500;
+			tctx_str(day, "day", label);
+			tctx_strf(day, "day_id", "dag-%d", k);
+			tctx_list(day, "slots");
+			last = label;
+		}
+		if ((it = tctx_list_add(day, "slots")) == NULL)
+			return 500;
+		fill_common(r, it, res, k);
+		tctx_str(it, "from", appt_clock(r, db_val(res, k, A_START)));
+		/* The error summary links to the first choice. */
+		tctx_str(it, "input_id", k == 0 ? "slot" : arena_printf(r->a,
+		    "slot-%s", db_val(res, k, A_PUBLIC_ID)));
+		tctx_bool(it, "checked", st->slot != NULL &&
+		    strcmp(st->slot, db_val(res, k, A_PUBLIC_ID)) == 0);
+	}
+	return 0;
+}
+
+/* ?name=value after a redirect, on a page without errors; else NULL. */
+static const char *
+notice(const struct req *r, const char *name)
+{
+	const struct http_field	*f;
+
+	if (r->rs->status != 200 ||
+	    (f = http_fields_get(&r->rq->query, name)) == NULL)
+		return NULL;
+	return f->value;
+}
+
+static int
+show(struct req *r, const struct appt_state *st)
+{
+	const char	*person[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r);
+	struct db_batch	 b[3];
+	const char	*q;
+	enum db_err	 e;
+	int		 rc;
+
+	if ((e = req_audit(r, "appointment.list", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	b[0].st = ST_APPT_MINE;
+	b[0].params = person;
+	b[1].st = ST_APPT_FREE;
+	b[1].params = person;
+	b[2].st = ST_CONTACT_GET;
+	b[2].params = person;
+	if ((e = db_batch(r->db, b, 3)) != DB_OK)
+		return db_status(e);
+	if ((rc = fill_mine(r, c, b[0].res, st)) != 0 ||
+	    (rc = fill_free(r, c, b[1].res, st)) != 0)
+		return rc;
+	tctx_bool(c, "no_email", db_rows(b[2].res) == 0 ||
+	    db_val(b[2].res, 0, 1)[0] == '\0');
+	tctx_bool(c, "moving", st->move_id != NULL);
+	tctx_str(c, "move_id", st->move_id != NULL ? st->move_id : "");
+	tctx_str(c, "move_when", st->move_when != NULL ? st->move_when : "");
+	tctx_str(c, "slot_error", i18n_gettext(form_error_for(st->errs,
+	    st->nerr, "slot")));
+	page_form_errors(r, c, st->errs, st->nerr);
+	tctx_bool(c, "booked", notice(r, "gemaakt") != NULL);
+	tctx_bool(c, "moved_notice", notice(r, "verzet") != NULL);
+	q = notice(r, "afgezegd");
+	tctx_bool(c, "cancelled_notice", q != NULL);
+	tctx_bool(c, "cancelled_short", q != NULL && strcmp(q, "kort") == 0);
+	r->nav = "afspraken";
+	return page_render(r, "afspraken", N_("Afspraken"), c);
+}
+
+/* One of the member's own appointments (ST_APPT_ONE), or 404 (logged). */
+static int
+load_mine(struct req *r, const char *id, const char *action,
+    PGresult **res)
+{
+	const char	*params[2] = { r->sess.person_id_s, id };
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_APPT_ONE, params, res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(*res) != 1 || !db_bool(*res, 0, ONE_MINE)) {
+		if ((e = req_audit(r, action, "appointment", id, NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	return 0;
+}
+
+int
+h_appointments(struct req *r)
+{
+	const struct http_field	*move;
+	struct appt_state	 st;
+	PGresult		*res;
+	enum db_err		 e;
+	int			 rc;
+
+	if (r->role == ROLE_PROFESSIONAL)
+		return slots_page(r);
+	if (r->role != ROLE_CITIZEN)
+		return 403;
+	memset(&st, 0, sizeof(st));
+	/* ?verzetten=ID: the list of free times is for moving that one. */
+	if ((move = http_fields_get(&r->rq->query, "verzetten")) != NULL) {
+		if ((rc = load_mine(r, move->value, "appointment.move",
+		    &res)) != 0)
+			return rc;
+		if (db_bool(res, 0, A_CANCELLED) ||
+		    !db_bool(res, 0, A_FUTURE)) {
+			if ((e = req_audit(r, "appointment.move", "appointment",
+			    move->value, NULL, "denied")) != DB_OK)
+				return db_status(e);
+			return 404;
+		}
+		st.move_id = db_val(res, 0, A_PUBLIC_ID);
+		st.move_when = appt_when(r, db_val(res, 0, A_START));
+	}
+	return show(r, &st);
+}
+
+/* The mails about a booking or a move, in the caller's transaction. To
+ * staff in Dutch, no names, no dossier text: that and when, and where
+ * to look. */
+static enum db_err
+mail_pro(struct req *r, const char *slot_id, const char *subject,
+    const char *what)
+{
+	const char	*p[3];
+
+	p[0] = slot_id;
+	p[1] = subject;
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/afspraken\n\n%s", what,
+	    N_("U ziet uw afspraken in het portaal:"), r->app->cfg.base_url,
+	    N_("In deze e-mail staat geen informatie uit het dossier."));
+	if (p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_APPT_MAIL_PRO, p, NULL);
+}
+
+/* The reminder the day before, to the member, in the page's language. */
+static enum db_err
+mail_reminder(struct req *r, const char *appt_id)
+{
+	const char	*p[3];
+
+	p[0] = appt_id;
+	p[1] = _("Herinnering: morgen heeft u een afspraak");
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/afspraken\n\n%s",
+	    _("U heeft morgen een afspraak met uw hulpverlener."),
+	    _("Op deze pagina ziet u de tijd en de plaats:"),
+	    r->app->cfg.base_url,
+	    _("Kunt u niet komen? Zeg de afspraak dan zo snel mogelijk af "
+	    "op die pagina."));
+	if (p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_APPT_REMINDER, p, NULL);
+}
+
+/* After DB_UNIQUE: was it this member's own second click? */
+static int
+booked_by_me(struct req *r, const char *slot_id)
+{
+	const char	*p[2] = { r->sess.person_id_s, slot_id };
+	PGresult	*res;
+
+	return db_exec(r->db, ST_APPT_SLOT_MINE, p, &res) == DB_OK &&
+	    db_rows(res) == 1;
+}
+
+static int
+taken(struct req *r, struct appt_state *st)
+{
+	ADD_ERROR(st, "slot", N_("Deze tijd is net door iemand anders "
+	    "gekozen. Kies een andere tijd."));
+	st->slot = NULL;
+	r->rs->status = 409;
+	return show(r, st);
+}
+
+static int
+too_many(struct req *r, struct appt_state *st)
+{
+	ADD_ERROR(st, "slot", N_("U heeft al drie afspraken staan. "
+	    "Zeg eerst een afspraak af, of verzet er een."));
+	r->rs->status = 400;
+	return show(r, st);
+}
+
+/* Cancel `old` (ST_APPT_ONE row) and book slot `chk` (ST_APPT_SLOT_CHECK
+ * row), or only book when old is NULL: one transaction. */
+static int
+book(struct req *r, struct appt_state *st, const PGresult *old,
+    const PGresult *chk)
+{
+	const char	*p[4];
+	const char	*slot_id = db_val(chk, 0, CHK_ID), *new_id, *new_pid;
+	PGresult	*res;
+	enum db_err	 e;
+
+	p[0] = r->sess.person_id_s;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_PERSON_LOCK, p, NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_COMING, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_long(res, 0, 0) - (old != NULL ? 1 : 0) >= MAX_COMING) {
+		/* a parallel request of the same person booked meanwhile */
+		db_rollback(r->db);
+		return too_many(r, st);
+	}
+	if (old != NULL) {
+		p[0] = r->sess.person_id_s;
+		p[1] = db_val(old, 0, ONE_ID);
+		p[2] = NULL;
+		if ((e = db_exec(r->db, ST_APPT_CANCEL, p, &res)) != DB_OK)
+			return db_status(e);
+		if (db_rows(res) != 1) {	/* cancelled meanwhile */
+			db_rollback(r->db);
+			return 404;
+		}
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = slot_id;
+	p[2] = db_val(chk, 0, CHK_FAMILY);
+	p[3] = old != NULL ? db_val(old, 0, ONE_ID) : NULL;
+	e = db_exec(r->db, ST_APPT_BOOK, p, &res);
+	if (e == DB_UNIQUE || (e == DB_OK && db_rows(res) != 1)) {
+		db_rollback(r->db);
+		if (e == DB_UNIQUE && old == NULL && booked_by_me(r, slot_id))
+			return page_redirect(r, "/afspraken?gemaakt=1");
+		return taken(r, st);
+	}
+	if (e != DB_OK)
+		return db_status(e);
+	new_id = db_val(res, 0, 0);
+	new_pid = db_val(res, 0, 1);
+	if ((e = mail_reminder(r, new_id)) != DB_OK)
+		return db_status(e);
+	if (old != NULL && strcmp(db_val(old, 0, ONE_PRO_ID),
+	    db_val(chk, 0, CHK_PRO_ID)) == 0)
+		e = mail_pro(r, slot_id, N_("Afspraak verzet"),
+		    arena_printf(r->a, "%s %s %s %s.",
+		    N_("Een gezinslid heeft een afspraak verzet, van"),
+		    appt_when_nl(r, db_val(old, 0, A_START)), N_("naar"),
+		    appt_when_nl(r, db_val(chk, 0, CHK_START))));
+	else {
+		/* A new booking; a move to another professional is a
+		 * cancellation for the one and a booking for the other. */
+		e = DB_OK;
+		if (old != NULL)
+			e = mail_pro(r, db_val(old, 0, ONE_SLOT_ID),
+			    N_("Afspraak afgezegd"), arena_printf(r->a,
+			    "%s %s.", N_("Een gezinslid heeft de afspraak "
+			    "afgezegd van"), appt_when_nl(r, db_val(old, 0,
+			    A_START))));
+		if (e == DB_OK)
+			e = mail_pro(r, slot_id, N_("Nieuwe afspraak"),
+			    arena_printf(r->a, "%s %s.", N_("Een gezinslid "
+			    "heeft een afspraak met u gemaakt op"),
+			    appt_when_nl(r, db_val(chk, 0, CHK_START))));
+	}
+	if (e != DB_OK)
+		return db_status(e);
+	if (old != NULL) {
+		p[0] = db_val(old, 0, A_PUBLIC_ID);
+		if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) !=
+		    DB_OK)
+			return db_status(e);
+	}
+	if ((e = req_audit(r, old != NULL ? "appointment.move" :
+	    "appointment.book", "appointment", new_pid,
+	    db_val(chk, 0, CHK_FAMILY), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, old != NULL ? "/afspraken?verzet=1" :
+	    "/afspraken?gemaakt=1");
+}
+
+int
+h_appointment_book(struct req *r)
+{
+	const char		*v[B__MAX], *p[2];
+	struct appt_state	 st;
+	PGresult		*old = NULL, *chk;
+	enum db_err		 e;
+	long			 coming;
+	int			 rc;
+
+	memset(&st, 0, sizeof(st));
+	if (form_read(&r->rq->form, book_form, B__MAX, v, st.errs,
+	    &st.nerr) == -1)
+		return 400;
+	st.slot = v[B_SLOT];
+	if (v[B_MOVE][0] != '\0') {
+		if ((rc = load_mine(r, v[B_MOVE], "appointment.move", &old)) !=
+		    0)
+			return rc;
+		st.move_id = db_val(old, 0, A_PUBLIC_ID);
+		st.move_when = appt_when(r, db_val(old, 0, A_START));
+		if (db_bool(old, 0, A_CANCELLED) ||
+		    !db_bool(old, 0, A_FUTURE)) {
+			r->rs->status = 409;
+			st.move_id = NULL;
+			ADD_ERROR(&st, "slot", N_("Deze afspraak is al "
+			    "afgezegd of voorbij. U kunt hem niet meer "
+			    "verzetten."));
+			return show(r, &st);
+		}
+	}
+	if (st.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &st);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = v[B_SLOT];
+	if ((e = db_exec(r->db, ST_APPT_SLOT_CHECK, p, &chk)) != DB_OK)
+		return db_status(e);
+	if (db_rows(chk) != 1 || db_isnull(chk, 0, CHK_FAMILY)) {
+		if ((e = req_audit(r, "appointment.book", "slot", v[B_SLOT],
+		    NULL, "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	coming = db_long(chk, 0, CHK_COMING) - (old != NULL ? 1 : 0);
+	if (!db_bool(chk, 0, CHK_AHEAD))
+		ADD_ERROR(&st, "slot", N_("Deze tijd is te snel. Kies een tijd "
+		    "die minstens twee uur later is."));
+	if (st.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &st);
+	}
+	if (coming >= MAX_COMING)
+		return too_many(r, &st);
+	return book(r, &st, old, chk);
+}
+
+enum appt_cancel
+appt_cancel_form(struct req *r, const PGresult *one,
+    const struct form_spec *spec, const char *begun_field,
+    struct form_error *errs, size_t maxerr, size_t *nerr, const char **reason)
+{
+	const char	*v[1];
+
+	if (form_read(&r->rq->form, spec, 1, v, errs, nerr) == -1)
+		return APPT_CANCEL_FORGED;
+	*reason = req_unix_lines(r, v[0]);
+	if (*nerr > 0) {
+		/* The error belongs to this appointment's own field. */
+		errs[0].field = arena_printf(r->a, "reason-%s",
+		    db_val(one, 0, A_PUBLIC_ID));
+		r->rs->status = 400;
+		return APPT_CANCEL_SHOW;
+	}
+	if (db_bool(one, 0, A_CANCELLED))
+		return APPT_CANCEL_DONE;
+	if (!db_bool(one, 0, A_FUTURE)) {
+		form_add_error(errs, maxerr, nerr, begun_field,
+		    N_("Deze afspraak is al begonnen of voorbij. U kunt hem "
+		    "niet meer afzeggen."));
+		r->rs->status = 409;
+		return APPT_CANCEL_SHOW;
+	}
+	return APPT_CANCEL_GO;
+}
+
+int
+h_appointment_cancel(struct req *r)
+{
+	const char		*id = route_param(&r->params, "id"), *reason;
+	const char		*p[3];
+	struct appt_state	 st;
+	PGresult		*one, *res;
+	enum db_err		 e;
+	int			 rc, soon;
+
+	if (r->role == ROLE_PROFESSIONAL)
+		return slots_cancel(r, id);
+	if (r->role != ROLE_CITIZEN)
+		return 403;
+	if ((rc = load_mine(r, id, "appointment.cancel", &one)) != 0)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	id = db_val(one, 0, A_PUBLIC_ID);
+	switch (appt_cancel_form(r, one, cancel_form, "slot", st.errs,
+	    NELEM(st.errs), &st.nerr, &reason)) {
+	case APPT_CANCEL_FORGED:
+		return 400;
+	case APPT_CANCEL_DONE:
+		return page_redirect(r, "/afspraken?afgezegd=1");
+	case APPT_CANCEL_SHOW:
+		st.cancel_id = id;
+		st.reason = reason;
+		return show(r, &st);
+	case APPT_CANCEL_GO:
+		break;
+	}
+	soon = db_bool(one, 0, ONE_SOON);
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(one, 0, ONE_ID);
+	p[2] = text_blank(reason) ? NULL : reason;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_CANCEL, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* a second click */
+		db_rollback(r->db);
+		return page_redirect(r, "/afspraken?afgezegd=1");
+	}
+	p[0] = id;
+	if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) != DB_OK ||
+	    (e = mail_pro(r, db_val(one, 0, ONE_SLOT_ID),
+	    N_("Afspraak afgezegd"), arena_printf(r->a, "%s %s.%s%s",
+	    N_("Een gezinslid heeft de afspraak afgezegd van"),
+	    appt_when_nl(r, db_val(one, 0, A_START)),
+	    soon ? "\n\n" : "", soon ? N_("Dat is minder dan 24 uur van "
+	    "tevoren.") : ""))) != DB_OK ||
+	    (e = req_audit(r, "appointment.cancel", "appointment", id,
+	    db_val(one, 0, ONE_FAMILY_ID), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, soon ? "/afspraken?afgezegd=kort" :
+	    "/afspraken?afgezegd=1");
+}
+
+/* GET /afspraken/{id}.ics: for the member who booked it and for the
+ * professional whose time it is. */
+int
+h_appointment_ics(struct req *r)
+{
+	const char		*params[2] = { r->sess.person_id_s,
+				    route_param(&r->params, "id") };
+	struct ics_event	 ev;
+	PGresult		*res;
+	enum db_err		 e;
+	char			*text;
+	long			 start, end;
+
+	if ((e = db_exec(r->db, ST_APPT_ONE, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		if ((e = req_audit(r, "appointment.export", "appointment",
+		    params[1], NULL, "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	if (util_parse_long(db_val(res, 0, A_START), 0, 253402300799L,
+	    &start) == -1 || util_parse_long(db_val(res, 0, A_END), 0,
+	    253402300799L, &end) == -1)
+		return 500;
+	memset(&ev, 0, sizeof(ev));
+	ev.uid = arena_printf(r->a, "%s@gezinsportaal",
+	    db_val(res, 0, A_PUBLIC_ID));
+	ev.start = (time_t)start;
+	ev.end = (time_t)end;
+	ev.stamp = time(NULL);
+	ev.summary = db_bool(res, 0, ONE_MINE) ?
+	    arena_printf(r->a, "%s %s (%s)", _("Afspraak met"),
+	    db_val(res, 0, A_PRO_NAME), db_val(res, 0, A_ORG)) :
+	    arena_printf(r->a, "%s %s", _("Afspraak met"),
+	    db_val(res, 0, ONE_BOOKER));
+	ev.location = db_val(res, 0, A_PLACE);
+	ev.cancelled = db_bool(res, 0, A_CANCELLED);
+	if (ev.uid == NULL || ev.summary == NULL)
+		return 500;
+	if ((text = ics_event_text(&ev)) == NULL)
+		return 500;
+	buf_puts(&r->rs->body, text);
+	free(text);
+	if ((e = req_audit(r, "appointment.export", "appointment",
+	    db_val(res, 0, A_PUBLIC_ID), db_val(res, 0, ONE_FAMILY_ID),
+	    "allowed")) != DB_OK)
+		return db_status(e);
+	if (http_header_set(r->rs, "Content-Type",
+	    "text/calendar; charset=utf-8") == -1 ||
+	    http_header_set(r->rs, "Content-Disposition",
+	    "attachment; filename=\"afspraak.ics\"") == -1)
+		return 500;
+	return r->rs->body.failed ? 500 : 0;
+}

@@ -1,0 +1,473 @@
+/*
+ * slots.c - the professional's side of /afspraken: publishing times a
+ * family may book (POST /afspraken/tijden: `date`, `time`, `minutes`,
+ * `place`, `family`), seeing who booked them and what was cancelled, and
+ * taking a free time away again (POST /afspraken/tijden/{id}/intrekken).
+ *
+ * A time is for one family the professional works with, or for any of
+ * them (`family` empty). Two open times of one professional never overlap
+ * (an exclusion constraint in sql/010_appointments.sql).
+ */
+#include <string.h>
+
+#include "agenda/appointments.h"
+#include "dossier/dossier.h"
+#include "util.h"
+
+enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };
+
+static const struct form_spec slot_form[S__MAX] = {
+	[S_DATE] = { "date", 1, 10, N_("Kies een dag."),
+	    N_("Schrijf de dag zo: 2026-12-01.") },
+	[S_TIME] = { "time", 1, 5, N_("Kies een begintijd."),
+	    N_("Schrijf de tijd zo: 14:00.") },
+	[S_MINUTES] = { "minutes", 1, 3, NULL, NULL },
+	[S_PLACE] = { "place", 1, 200,
+	    N_("Schrijf op waar de afspraak is, of de link om te videobellen."),
+	    N_("De plaats is te lang. U kunt 200 tekens gebruiken.") },
+	[S_FAMILY] = { "family", 0, 40, NULL, NULL },
+};
+
+static const char *const lengths[] = { "30", "45", "60", "90" };
+
+struct slot_state {
+	const char		*v[S__MAX];
+	struct form_error	 errs[S__MAX + 2];
+	size_t			 nerr;
+	const char		*cancel_id;	/* the cancel form sent, */
+	const char		*reason;	/* shown again with its text */
+};
+
+/* Calling off a booked time: the member reads the reason. */
+static const struct form_spec cancel_form[1] = {
+	{ "reason", 1, 500, N_("Schrijf waarom de afspraak niet doorgaat. "
+	    "Het gezinslid leest dit."),
+	    N_("De reden is te lang. U kunt 500 tekens gebruiken.") },
+};
+
+#define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
+	    sizeof((s)->errs) / sizeof((s)->errs[0]), &(s)->nerr, field, msgid)
+#define ERROR_FOR(s, field) \
+	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
+
+/* Columns of ST_APPT_PRO_SLOTS (the first four as enum appt_col) and
+ * ST_APPT_PRO_CANCELLED. */
+enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
+    P_FUTURE, P_TAKEN };
+enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
+
+/* n characters of s are digits (util_parse_long alone takes a sign). */
+static int
+digits(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* "2026-12-01": a real day of a year 2000-2099. */
+static int
+valid_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	long			 y, m, d;
+	char			 part[5];
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
+		return 0;
+	memcpy(part, s, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 2000, 2099, &y) == -1)
+		return 0;
+	memcpy(part, s + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, &m) == -1)
+		return 0;
+	memcpy(part, s + 8, 2);
+	if (util_parse_long(part, 1, mdays[m - 1], &d) == -1)
+		return 0;
+	/* 29 February only in a leap year (2000-2099: every fourth). */
+	return !(m == 2 && d == 29 && y % 4 != 0);
+}
+
+/* "14:00" */
+static int
+valid_time(const char *s)
+{
+	long	 h, m;
+	char	 part[3];
+
+	if (strlen(s) != 5 || s[2] != ':' || !digits(s, 2) ||
+	    !digits(s + 3, 2))
+		return 0;
+	memcpy(part, s, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 0, 23, &h) == -1)
+		return 0;
+	memcpy(part, s + 3, 2);
+	return util_parse_long(part, 0, 59, &m) == 0;
+}
+
+/* No line breaks or other control characters (a place is one line, in
+ * pages, mails and calendar files). */
+static int
+one_line(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+fill_slots(struct req *r, struct tctx *c, const PGresult *res,
+    const struct slot_state *s)
+{
+	struct tctx	*it;
+	const char	*appt;
+	int		 k, again;
+
+	tctx_list(c, "slots");
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "slots")) == NULL)
+			return 500;
+		appt_fill_time(r, it, res, k);
+		tctx_str(it, "for_family", db_val(res, k, P_FOR));
+		tctx_str(it, "appt", db_val(res, k, P_APPT));
+		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
+		/* booked by a family this professional no longer works with */
+		tctx_bool(it, "taken_unknown", db_bool(res, k, P_TAKEN) &&
+		    db_val(res, k, P_APPT)[0] == '\0');
+		tctx_str(it, "booker", db_val(res, k, P_BOOKER));
+		tctx_str(it, "family", db_val(res, k, P_FAMILY));
+		tctx_bool(it, "future", db_bool(res, k, P_FUTURE));
+		/* The cancel form, open again with its error if it was this
+		 * one that was sent. */
+		appt = db_val(res, k, P_APPT);
+		again = s->cancel_id != NULL && strcmp(s->cancel_id, appt) == 0;
+		tctx_bool(it, "open", again);
+		tctx_str(it, "reason", again ? s->reason : "");
+		tctx_str(it, "reason_error", again ? ERROR_FOR(s,
+		    arena_printf(r->a, "reason-%s", appt)) : "");
+	}
+	return 0;
+}
+
+static int
+fill_cancelled(struct req *r, struct tctx *c, const PGresult *res)
+{
+	struct tctx	*it;
+	int		 k;
+
+	tctx_list(c, "cancelled");
+	tctx_bool(c, "has_cancelled", db_rows(res) > 0);
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "cancelled")) == NULL)
+			return 500;
+		tctx_str(it, "when", appt_when(r, db_val(res, k, X_START)));
+		tctx_str(it, "booker", db_val(res, k, X_BOOKER));
+		tctx_str(it, "family", db_val(res, k, X_FAMILY));
+		tctx_str(it, "reason", db_val(res, k, X_REASON));
+		tctx_bool(it, "moved", db_bool(res, k, X_MOVED));
+		tctx_bool(it, "soon", db_bool(res, k, X_SOON));
+		tctx_bool(it, "by_me", db_bool(res, k, X_BY_ME));
+	}
+	return 0;
+}
+
+static int
+show(struct req *r, const struct slot_state *s)
+{
+	const char	*me[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r), *it;
+	struct db_batch	 b[3];
+	const PGresult	*fam;
+	enum db_err	 e;
+	size_t		 i;
+	int		 k, rc;
+
+	/* The page names who booked: a read of family data. */
+	if ((e = req_audit(r, "appointment.list", "person",
+	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	b[0].st = ST_APPT_PRO_SLOTS;
+	b[1].st = ST_APPT_PRO_CANCELLED;
+	b[2].st = ST_APPT_PRO_FAMILIES;
+	b[0].params = b[1].params = b[2].params = me;
+	if ((e = db_batch(r->db, b, 3)) != DB_OK)
+		return db_status(e);
+	if ((rc = fill_slots(r, c, b[0].res, s)) != 0 ||
+	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
+		return rc;
+	fam = b[2].res;
+	tctx_list(c, "families");
+	for (k = 0; k < db_rows(fam); k++) {
+		if ((it = tctx_list_add(c, "families")) == NULL)
+			return 500;
+		tctx_str(it, "fid", db_val(fam, k, 0));
+		tctx_str(it, "name", db_val(fam, k, 1));
+		tctx_bool(it, "selected",
+		    strcmp(s->v[S_FAMILY], db_val(fam, k, 0)) == 0);
+	}
+	tctx_list(c, "lengths");
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		if ((it = tctx_list_add(c, "lengths")) == NULL)
+			return 500;
+		tctx_str(it, "minutes", lengths[i]);
+		tctx_bool(it, "selected", strcmp(s->v[S_MINUTES],
+		    lengths[i]) == 0);
+	}
+	tctx_str(c, "date", s->v[S_DATE]);
+	tctx_str(c, "time", s->v[S_TIME]);
+	tctx_str(c, "place", s->v[S_PLACE]);
+	tctx_str(c, "date_error", ERROR_FOR(s, "date"));
+	tctx_str(c, "time_error", ERROR_FOR(s, "time"));
+	tctx_str(c, "place_error", ERROR_FOR(s, "place"));
+	tctx_str(c, "list_error", ERROR_FOR(s, "tijden"));
+	page_form_errors(r, c, s->errs, s->nerr);
+	tctx_bool(c, "added", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "toegevoegd") != NULL);
+	tctx_bool(c, "withdrawn", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "weggehaald") != NULL);
+	tctx_bool(c, "called_off", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "afgezegd") != NULL);
+	tctx_bool(c, "called_off_before", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "al-afgezegd") != NULL);
+	r->nav = "afspraken";
+	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
+	    c);
+}
+
+/* An empty form: 45 minutes chosen. */
+static void
+state_init(struct slot_state *s)
+{
+	int	 i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < S__MAX; i++)
+		s->v[i] = "";
+	s->v[S_MINUTES] = "45";
+}
+
+int
+slots_page(struct req *r)
+{
+	struct slot_state	 s;
+
+	state_init(&s);
+	return show(r, &s);
+}
+
+int
+h_slot_add(struct req *r)
+{
+	const char		*p[5], *at;
+	struct slot_state	 s;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 i;
+	int			 known = 0;
+
+	memset(&s, 0, sizeof(s));
+	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
+	    &s.nerr) == -1)
+		return 400;
+	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+		known |= strcmp(s.v[S_MINUTES], lengths[i]) == 0;
+	if (!known)
+		return 400;			/* not one of the choices */
+	if (s.v[S_DATE][0] != '\0' && !valid_date(s.v[S_DATE]))
+		ADD_ERROR(&s, "date", slot_form[S_DATE].msg_too_long);
+	if (s.v[S_TIME][0] != '\0' && !valid_time(s.v[S_TIME]))
+		ADD_ERROR(&s, "time", slot_form[S_TIME].msg_too_long);
+	if (s.v[S_PLACE][0] != '\0' && text_blank(s.v[S_PLACE]))
+		ADD_ERROR(&s, "place", slot_form[S_PLACE].msg_missing);
+	else if (!one_line(s.v[S_PLACE]))
+		ADD_ERROR(&s, "place", N_("Schrijf de plaats op een regel."));
+	if (s.nerr == 0) {
+		/* In the future and within a year, in Dutch time. */
+		p[0] = at = arena_printf(r->a, "%s %s", s.v[S_DATE],
+		    s.v[S_TIME]);
+		if (at == NULL)
+			return 500;
+		if ((e = db_exec(r->db, ST_APPT_SLOT_TIME, p, &res)) != DB_OK)
+			return db_status(e);
+		if (!db_bool(res, 0, 3))
+			ADD_ERROR(&s, "time", N_("Die tijd bestaat niet op die "
+			    "dag: dan gaat de klok een uur vooruit. Kies een "
+			    "andere tijd."));
+		else if (!db_bool(res, 0, 1))
+			ADD_ERROR(&s, "date", N_("Kies een tijd die minstens "
+			    "een uur later is dan nu."));
+		else if (!db_bool(res, 0, 2))
+			ADD_ERROR(&s, "date", N_("Kies een dag binnen een "
+			    "jaar."));
+	}
+	if (s.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &s);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = s.v[S_FAMILY][0] != '\0' ? s.v[S_FAMILY] : NULL;
+	p[2] = arena_printf(r->a, "%s %s", s.v[S_DATE], s.v[S_TIME]);
+	p[3] = s.v[S_MINUTES];
+	p[4] = s.v[S_PLACE];
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	e = db_exec(r->db, ST_APPT_SLOT_INSERT, p, &res);
+	if (e == DB_CONSTRAINT) {		/* overlaps another time */
+		db_rollback(r->db);
+		ADD_ERROR(&s, "date", N_("Op die tijd heeft u al een andere "
+		    "tijd staan. Kies een andere tijd."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	if (e != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* not one of its families */
+		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.create", "family", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 400;
+	}
+	if ((e = req_audit(r, "slot.create", "slot", db_val(res, 0, 0),
+	    NULL, "allowed")) != DB_OK || (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?toegevoegd=1");
+}
+
+int
+h_slot_withdraw(struct req *r)
+{
+	const char		*p[2];
+	struct slot_state	 s;
+	PGresult		*res;
+	enum db_err		 e;
+
+	p[0] = r->sess.person_id_s;
+	p[1] = route_param(&r->params, "id");
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_SLOT_LOCK, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.withdraw", "slot", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	p[0] = db_val(res, 0, 0);
+	if ((e = db_exec(r->db, ST_APPT_SLOT_WITHDRAW, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {		/* booked meanwhile */
+		db_rollback(r->db);
+		state_init(&s);
+		ADD_ERROR(&s, "tijden", N_("Een gezinslid heeft deze tijd net "
+		    "gekozen. U kunt hem niet meer weghalen."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	if ((e = req_audit(r, "slot.withdraw", "slot",
+	    route_param(&r->params, "id"), NULL, "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?weggehaald=1");
+}
+
+/* The member hears that the appointment is off: in the language of their
+ * account, when it was and where to look; not the reason (it may be about
+ * the family: they read it in the portal). No address, no mail. */
+static enum db_err
+mail_booker(struct req *r, const PGresult *one)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	const char		*p[3];
+	int			 youth = i18n_youth();
+
+	i18n_use(i18n_choose(db_val(one, 0, ONE_BOOKER_LANG), NULL));
+	i18n_use_youth(req_is_youth("citizen",
+	    (int)db_long(one, 0, ONE_BOOKER_AGE)));
+	p[0] = db_val(one, 0, ONE_ID);
+	p[1] = arena_strdup(r->a, _("Uw afspraak gaat niet door"));
+	p[2] = arena_printf(r->a, "%s %s.\n\n%s\n%s/afspraken\n\n%s",
+	    _("Uw hulpverlener heeft de afspraak afgezegd van"),
+	    appt_when(r, db_val(one, 0, A_START)),
+	    _("Op deze pagina leest u waarom. U kunt er ook een nieuwe tijd "
+	    "kiezen:"), r->app->cfg.base_url,
+	    _("In deze e-mail staat geen informatie uit het dossier."));
+	i18n_use(cur);
+	i18n_use_youth(youth);
+	if (p[1] == NULL || p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_APPT_MAIL_BOOKER, p, NULL);
+}
+
+/*
+ * The professional calls off a booked appointment (ill, say): only on
+ * their own time, while they work with the family, before it starts, and
+ * with a reason the member reads. The time goes away too, the reminder is
+ * called off, and the member gets a mail.
+ */
+int
+slots_cancel(struct req *r, const char *id)
+{
+	const char		*params[2] = { r->sess.person_id_s, id };
+	const char		*reason, *p[3];
+	struct slot_state	 s;
+	PGresult		*one, *res;
+	enum db_err		 e;
+
+	if ((e = db_exec(r->db, ST_APPT_ONE, params, &one)) != DB_OK)
+		return db_status(e);
+	if (db_rows(one) != 1 ||
+	    strcmp(db_val(one, 0, ONE_PRO_ID), r->sess.person_id_s) != 0) {
+		if ((e = req_audit(r, "appointment.cancel", "appointment", id,
+		    NULL, "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	state_init(&s);
+	id = db_val(one, 0, A_PUBLIC_ID);
+	switch (appt_cancel_form(r, one, cancel_form, "tijden", s.errs,
+	    NELEM(s.errs), &s.nerr, &reason)) {
+	case APPT_CANCEL_FORGED:
+		return 400;
+	case APPT_CANCEL_DONE:		/* the member was first */
+		return page_redirect(r, "/afspraken?al-afgezegd=1");
+	case APPT_CANCEL_SHOW:
+		s.cancel_id = id;
+		s.reason = reason;
+		return show(r, &s);
+	case APPT_CANCEL_GO:
+		break;
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(one, 0, ONE_ID);
+	p[2] = reason;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_CANCEL_PRO, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {	/* cancelled or begun meanwhile */
+		db_rollback(r->db);
+		ADD_ERROR(&s, "tijden", N_("De afspraak is niet afgezegd. Hij "
+		    "is net afgezegd of al begonnen. Kijk hieronder hoe het nu "
+		    "staat."));
+		r->rs->status = 409;
+		return show(r, &s);
+	}
+	p[0] = id;
+	if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) != DB_OK ||
+	    (e = mail_booker(r, one)) != DB_OK ||
+	    (e = req_audit(r, "appointment.cancel", "appointment", id,
+	    db_val(one, 0, ONE_FAMILY_ID), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?afgezegd=1");
+}

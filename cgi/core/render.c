@@ -1,0 +1,280 @@
+/*
+ * render.c - pages inside the layout, error pages, redirects, cookies.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "form.h"
+#include "log.h"
+#include "core/portal.h"
+
+const char *
+req_addr(const struct req *r)
+{
+	return r->rq->remote_addr != NULL && *r->rq->remote_addr != '\0' ?
+	    r->rq->remote_addr : "unknown";
+}
+
+struct tctx *
+page_ctx(struct req *r)
+{
+	struct tctx	*c = tctx_new(r->a, NULL);
+
+	tctx_str(c, "csrf", r->csrf);
+	tctx_bool(c, "logged_in", r->sess.valid);
+	return c;
+}
+
+/* The language switch: every language, in its own name, linking back to
+ * the page the person is on. */
+static void
+add_languages(struct req *r, struct tctx *c)
+{
+	const struct i18n_lang	*l;
+	struct tctx		*it;
+	struct buf		 href;
+	size_t			 n, i;
+	const char		*back = r->rq->path;
+
+	/* After a POST, return to the start page rather than re-post. */
+	if (strcmp(r->rq->method, "GET") != 0 || !http_url_safe(back))
+		back = "/";
+	l = i18n_languages(&n);
+	tctx_list(c, "languages");
+	for (i = 0; i < n; i++) {
+		if ((it = tctx_list_add(c, "languages")) == NULL)
+			return;
+		buf_init(&href, r->a, 0);
+		buf_printf(&href, "/taal?l=%s&terug=", l[i].code);
+		buf_urlenc(&href, back, strlen(back));
+		tctx_str(it, "code", l[i].code);
+		tctx_str(it, "native", l[i].native);
+		tctx_str(it, "href", buf_cstr(&href));
+		tctx_bool(it, "current", &l[i] == r->lang);
+	}
+}
+
+static int
+render_layout(struct req *r, const char *title, const char *content)
+{
+	struct tctx	*c = page_ctx(r);
+	struct buf	 out;
+	char		 err[256];
+
+	tctx_str(c, "lang", r->lang->code);
+	tctx_str(c, "dir", r->lang->rtl ? "rtl" : "ltr");
+	tctx_str(c, "title", title);
+	tctx_html(c, "content", content);
+	tctx_strf(c, "user_name", "%s %s",
+	    r->sess.valid ? r->sess.given_name : "",
+	    r->sess.valid ? r->sess.family_name : "");
+	tctx_bool(c, "is_citizen", r->role == ROLE_CITIZEN);
+	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
+	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
+	tctx_bool(c, "nav_home", r->nav == NULL);
+	tctx_bool(c, "nav_documents", r->nav != NULL &&
+	    strcmp(r->nav, "documenten") == 0);
+	tctx_bool(c, "nav_inzage", r->nav != NULL &&
+	    strcmp(r->nav, "inzage") == 0);
+	tctx_bool(c, "nav_delen", r->nav != NULL &&
+	    strcmp(r->nav, "delen") == 0);
+	tctx_bool(c, "nav_gegevens", r->nav != NULL &&
+	    strcmp(r->nav, "gegevens") == 0);
+	tctx_bool(c, "nav_afspraken", r->nav != NULL &&
+	    strcmp(r->nav, "afspraken") == 0);
+	tctx_bool(c, "nav_verzoeken", r->nav != NULL &&
+	    strcmp(r->nav, "verzoeken") == 0);
+	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
+	    strcmp(r->nav, "antwoord") == 0);
+	add_languages(r, c);
+
+	buf_init(&out, r->a, 0);
+	if (tmpl_render(r->app->tmpl, "layout", c, &out, err, sizeof(err)) !=
+	    TMPL_OK || out.failed) {
+		log_error("render: %s", err);
+		return -1;
+	}
+	r->rs->body = out;
+	return 0;
+}
+
+int
+page_render(struct req *r, const char *name, const char *title_msgid,
+    struct tctx *ctx)
+{
+	return page_render_text(r, name, i18n_gettext(title_msgid), ctx);
+}
+
+int
+page_render_text(struct req *r, const char *name, const char *title,
+    struct tctx *ctx)
+{
+	struct buf	 inner;
+	char		 err[256];
+
+	tctx_str(ctx, "title", title);
+	buf_init(&inner, r->a, 0);
+	if (tmpl_render(r->app->tmpl, name, ctx, &inner, err, sizeof(err)) !=
+	    TMPL_OK || inner.failed) {
+		log_error("render: %s", err);
+		return 500;
+	}
+	if (render_layout(r, title, buf_cstr(&inner)) == -1)
+		return 500;
+	return 0;
+}
+
+/* B1 texts per status: what happened, and what the person can do. */
+static void
+error_texts(int status, const char **title, const char **what,
+    const char **todo)
+{
+	switch (status) {
+	case 400:
+		*title = N_("Dit ging niet goed");
+		*what = N_("Wij konden uw gegevens niet lezen.");
+		*todo = N_("Ga terug en probeer het opnieuw.");
+		break;
+	case 403:
+		*title = N_("Dit mag niet");
+		*what = N_("U mag dit niet doen of niet zien.");
+		*todo = N_("Denkt u dat dit niet klopt? Neem contact op met uw hulpverlener.");
+		break;
+	case 404:
+	case 405:
+		*title = N_("Deze pagina bestaat niet");
+		*what = N_("Wij kunnen deze pagina niet vinden.");
+		*todo = N_("Kijk of het adres goed is. Of ga naar de startpagina.");
+		break;
+	case 413:
+		*title = N_("Dit is te groot");
+		*what = N_("Uw tekst of bestand is te groot.");
+		*todo = N_("Maak de tekst korter of kies een kleiner bestand. Probeer het dan opnieuw.");
+		break;
+	case 503:
+		*title = N_("Het portaal werkt even niet");
+		*what = N_("Er is een storing. Wij werken eraan.");
+		*todo = N_("Probeer het over een paar minuten opnieuw.");
+		break;
+	default:
+		*title = N_("Er ging iets mis");
+		*what = N_("Er ging bij ons iets mis. Dat is niet uw fout.");
+		*todo = N_("Probeer het later opnieuw.");
+		break;
+	}
+}
+
+void
+page_error(struct req *r, int status)
+{
+	struct http_response	*rs = r->rs;
+	struct http_header	*h, **pp;
+	struct tctx		*c;
+	const char		*title, *what, *todo;
+
+	/* Throw away what the handler made, but keep cookies (a cleared
+	 * session cookie must still be cleared). */
+	for (pp = &rs->headers; (h = *pp) != NULL; ) {
+		if (strcasecmp(h->name, "Set-Cookie") != 0)
+			*pp = h->next;
+		else
+			pp = &h->next;
+	}
+	buf_init(&rs->body, r->a, 0);
+	rs->status = status;
+	log_info("error page %d", status);
+
+	error_texts(status, &title, &what, &todo);
+	if (status == 403 && r->deny_reason != NULL && *r->deny_reason != '\0')
+		what = r->deny_reason;
+	c = page_ctx(r);
+	tctx_str(c, "what", i18n_gettext(what));
+	tctx_str(c, "todo", i18n_gettext(todo));
+	tctx_str(c, "request_id", r->rq->request_id);
+	tctx_long(c, "status", status);
+	if (r->lang != NULL && !arena_failed(r->a) &&
+	    page_render(r, "error", title, c) == 0)
+		return;
+	/* Last resort when even the templates fail: plain, escaped text. */
+	buf_init(&rs->body, r->a, 0);
+	buf_puts(&rs->body, "<!doctype html><html lang=\"nl\"><meta "
+	    "charset=\"utf-8\"><title>Er ging iets mis</title><h1>Er ging "
+	    "iets mis</h1><p>Probeer het later opnieuw. Code: ");
+	buf_html(&rs->body, r->rq->request_id, strlen(r->rq->request_id));
+	buf_puts(&rs->body, "</p></html>");
+}
+
+int
+page_redirect(struct req *r, const char *path)
+{
+	if (!http_url_safe(path) || path[0] != '/')
+		path = "/";
+	r->rs->status = 303;
+	http_header_set(r->rs, "Location", path);
+	return 0;
+}
+
+void
+page_form_errors(struct req *r, struct tctx *c, const struct form_error *e,
+    size_t n)
+{
+	struct tctx	*it;
+	size_t		 i;
+
+	tctx_bool(c, "has_errors", n > 0);
+	tctx_list(c, "errors");
+	for (i = 0; i < n; i++) {
+		if ((it = tctx_list_add(c, "errors")) == NULL)
+			return;
+		tctx_str(it, "field", e[i].field);
+		tctx_str(it, "message", i18n_gettext(e[i].msgid));
+	}
+	(void)r;
+}
+
+void
+page_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	struct http_cookie	 ck;
+
+	memset(&ck, 0, sizeof(ck));
+	ck.name = name;
+	ck.value = value;
+	ck.max_age = max_age;
+	ck.secure = r->app->cfg.secure_cookies;
+	ck.http_only = 1;
+	ck.same_site = "Lax";
+	if (http_cookie_set(r->rs, &ck) == -1)
+		log_error("cookie %s refused", name);
+}
+
+const char *
+label_of(const struct label *t, size_t n, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return i18n_gettext(t[i].label);
+	return code;
+}
+
+/* Family roles. */
+static const struct label role_labels[] = {
+	{ "moeder",	 N_("moeder") },
+	{ "vader",	 N_("vader") },
+	{ "ouder",	 N_("ouder") },
+	{ "verzorger",	 N_("verzorger") },
+	{ "dochter",	 N_("dochter") },
+	{ "zoon",	 N_("zoon") },
+	{ "kind",	 N_("kind") },
+	{ "grootmoeder", N_("oma") },
+	{ "grootvader",	 N_("opa") },
+	{ "netwerk",	 N_("iemand uit het netwerk") },
+};
+
+const char *
+family_role_label(const char *code)
+{
+	return LABEL(role_labels, code);
+}

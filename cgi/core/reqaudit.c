@@ -1,0 +1,36 @@
+/*
+ * reqaudit.c - the audit row of a request: who (the logged-in person and
+ * their role), from where, which request, did what with which object.
+ * Every handler writes its rows through these two (lib/audit writes).
+ */
+#include <string.h>
+
+#include "audit.h"
+#include "core/portal.h"
+
+void
+req_event(struct req *r, struct audit_event *ev, const char *action,
+    const char *kind, const char *object_id, const char *family_id,
+    const char *outcome)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->actor_id = r->sess.person_id_s;
+	ev->actor_role = r->sess.kind;
+	ev->action = action;
+	ev->object_kind = kind;
+	ev->object_id = object_id;
+	ev->family_id = family_id;
+	ev->remote_addr = req_addr(r);
+	ev->outcome = outcome;
+	ev->request_id = r->rq->request_id;
+}
+
+enum db_err
+req_audit(struct req *r, const char *action, const char *kind,
+    const char *object_id, const char *family_id, const char *outcome)
+{
+	struct audit_event	 ev;
+
+	req_event(r, &ev, action, kind, object_id, family_id, outcome);
+	return audit_write(r->db, &ev);
+}

@@ -1,0 +1,265 @@
+/*
+ * consent.c - "instemming": whether each family member agrees with a
+ * document (eens, deels eens, niet eens), and POST
+ * /documenten/{id}/instemming.
+ *
+ * Each member decides for themself; the newest decision on the current
+ * version counts and all earlier ones stay (document_consent is only
+ * added to). A new version of the document asks everybody again.
+ * The page says per member who may give consent what they chose, in
+ * words ("Sanne is het eens. Mark heeft nog niet gereageerd."). The
+ * explanation a member wrote is shown to that member and to the assigned
+ * professionals, not to the rest of the family.
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "log.h"
+#include "core/portal.h"
+#include "util.h"
+
+#define EXPLANATION_MAX	2000	/* characters */
+
+enum { F_DECISION, F_EXPLANATION, F_VERSION, F_NONCE, F__MAX };
+
+static const struct form_spec consent_form[F__MAX] = {
+	[F_DECISION] = { "decision", 1, 8,
+	    N_("Kies of u het eens bent met dit stuk."),
+	    N_("Kies of u het eens bent met dit stuk.") },
+	[F_EXPLANATION] = { "explanation", 0, EXPLANATION_MAX, NULL,
+	    N_("Uw uitleg is te lang. U kunt 2000 tekens gebruiken.") },
+	/* the version the member read: consent is for that text only
+	 * (a client without it, like a script, means the current one) */
+	[F_VERSION] = { "version", 0, 9, NULL, NULL },
+	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+};
+
+/* Columns of ST_DOC_MEMBERS and ST_CONSENT_HISTORY. */
+enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
+    M_SHARED_BY, M_PUBLIC_ID };
+enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
+
+static int
+valid_decision(const char *s)
+{
+	return strcmp(s, "eens") == 0 || strcmp(s, "oneens") == 0 ||
+	    strcmp(s, "deels") == 0;
+}
+
+void
+consent_decision_flags(struct tctx *it, const char *decision)
+{
+	tctx_bool(it, "is_eens", strcmp(decision, "eens") == 0);
+	tctx_bool(it, "is_deels", strcmp(decision, "deels") == 0);
+	tctx_bool(it, "is_oneens", strcmp(decision, "oneens") == 0);
+	tctx_bool(it, "is_open", decision[0] == '\0');
+}
+
+static int
+fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
+{
+	const struct pol_actor	*a = &d->f.actor;
+	struct tctx		*it;
+	long			 pid;
+	int			 i, self, pro = a->kind == POL_PROFESSIONAL;
+
+	tctx_list(c, "members");
+	for (i = 0; i < db_rows(res); i++) {
+		pid = db_long(res, i, M_PERSON);
+		if (!doc_member_may(d, pid, (int)db_long(res, i, M_AGE),
+		    db_bool(res, i, M_AUTHORITY), db_val(res, i, M_SHARED_BY),
+		    POL_CONSENT))
+			continue;
+		self = pid == a->person_id;
+		if ((it = tctx_list_add(c, "members")) == NULL)
+			return 500;
+		tctx_str(it, "name", db_val(res, i, M_NAME));
+		tctx_bool(it, "self", self);
+		consent_decision_flags(it, db_val(res, i, M_DECISION));
+		if (db_val(res, i, M_DECISION)[0] != '\0')
+			tctx_date(it, "date", db_val(res, i, M_AT));
+		else
+			tctx_str(it, "date", "");
+		tctx_str(it, "said", self || pro ?
+		    db_val(res, i, M_EXPL) : "");
+	}
+	return 0;
+}
+
+static int
+fill_history(const struct doc *d, struct tctx *c, const PGresult *res)
+{
+	struct tctx	*it;
+	int		 i, n = 0;
+
+	tctx_list(c, "history");
+	/* The newest one is in the status above; the rest is history. */
+	for (i = 0; i < db_rows(res); i++) {
+		if (i == 0 && strcmp(db_val(res, 0, H_VERSION), d->version) == 0)
+			continue;
+		/* The newest answer is about an older version: ask again. */
+		if (i == 0)
+			tctx_bool(c, "asked_again", 1);
+		if ((it = tctx_list_add(c, "history")) == NULL)
+			return 500;
+		consent_decision_flags(it, db_val(res, i, H_DECISION));
+		tctx_date(it, "date", db_val(res, i, H_AT));
+		tctx_str(it, "said", db_val(res, i, H_EXPL));
+		tctx_bool(it, "old_version",
+		    strcmp(db_val(res, i, H_VERSION), d->version) != 0);
+		n++;
+	}
+	tctx_bool(c, "has_history", n > 0);
+	return 0;
+}
+
+int
+consent_shown(const struct doc *d)
+{
+	const struct pol_actor	*a = &d->f.actor;
+
+	/* The family's own question: members and their professionals see
+	 * the answers, an organisation it was shared with does not. */
+	return (a->kind == POL_CITIZEN && a->member) ||
+	    (a->kind == POL_PROFESSIONAL && a->assigned);
+}
+
+int
+consent_fill(const struct doc *d, struct tctx *c,
+    const struct doc_form *form, const PGresult *members,
+    const PGresult *history)
+{
+	const struct pol_actor	*a = &d->f.actor;
+	const char		*dec = form->decision != NULL ?
+	    form->decision : "";
+	char			 nonce[FORM_NONCE_LEN + 1];
+	int			 show, can, st;
+
+	show = consent_shown(d) && members != NULL;
+	can = policy_decide(a, &d->f.doc, POL_CONSENT).allow;
+	tctx_bool(c, "show_consent", show);
+	tctx_bool(c, "can_consent", can);
+	tctx_list(c, "members");
+	tctx_list(c, "history");
+	tctx_bool(c, "has_history", 0);
+	tctx_bool(c, "asked_again", 0);
+	if (show && (st = fill_members(d, c, members)) != 0)
+		return st;
+	if (can && history != NULL && (st = fill_history(d, c, history)) != 0)
+		return st;
+	tctx_bool(c, "d_eens", strcmp(dec, "eens") == 0);
+	tctx_bool(c, "d_deels", strcmp(dec, "deels") == 0);
+	tctx_bool(c, "d_oneens", strcmp(dec, "oneens") == 0);
+	tctx_str(c, "form_explanation",
+	    form->explanation != NULL ? form->explanation : "");
+	tctx_str(c, "decision_error", i18n_gettext(form_error_for(form->errs,
+	    form->nerr, "decision")));
+	tctx_str(c, "explanation_error", i18n_gettext(form_error_for(
+	    form->errs, form->nerr, "explanation")));
+	tctx_bool(c, "consent_saved", form->consent_saved);
+	tctx_bool(c, "consent_changed", form->consent_changed);
+	tctx_str(c, "consent_version", d->version);
+	form_nonce_new(nonce);
+	tctx_str(c, "consent_nonce", nonce);
+	return 0;
+}
+
+/*
+ * Stores the decision and its audit row in one transaction, for the
+ * version the member read (`version`, from the form): the document row is
+ * locked (FOR SHARE) so no new version can come in between; if one came
+ * before, form->consent_changed is set and nothing is stored. Once per
+ * form: the same form sent again with the same answer stores nothing more;
+ * with another answer it is a new decision. Returns 0 or an HTTP status.
+ */
+static int
+store(struct req *r, const struct doc *d, struct doc_form *form,
+    const char *version, const char *nonce)
+{
+	const char		*params[6], *same[5];
+	PGresult		*res;
+	enum db_err		 e;
+	int			 n;
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	params[0] = d->id;
+	if ((e = db_exec(r->db, ST_DOC_VERSION_LOCK, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || strcmp(db_val(res, 0, 0), version) != 0) {
+		db_rollback(r->db);
+		form->consent_changed = 1;
+		return 0;
+	}
+	params[0] = d->id;
+	params[1] = r->sess.person_id_s;
+	params[2] = version;
+	params[3] = form->decision;
+	params[4] = form->explanation;
+	params[5] = nonce;
+	same[0] = r->sess.person_id_s;
+	same[1] = nonce;
+	same[2] = form->decision;
+	same[3] = form->explanation;
+	same[4] = d->id;
+	n = req_insert_once(r, ST_CONSENT_INSERT, params, 5, ST_CONSENT_SAME,
+	    same, 1);
+	if (n < 0)
+		return -n;
+	if (n == 1 && (e = doc_added(r, d, "consent.give", "consent.given",
+	    0)) != DB_OK)
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+int
+h_consent_post(struct req *r)
+{
+	const char		*v[F__MAX], *nonce;
+	struct doc		 d;
+	struct doc_form		 form;
+	int			 st;
+
+	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
+	    "consent.give", &d);
+	if (st != 0)
+		return st;
+	memset(&form, 0, sizeof(form));
+	if (form_read(&r->rq->form, consent_form, F__MAX, v, form.errs,
+	    &form.nerr) == -1)
+		return 400;
+	form.decision = v[F_DECISION];
+	form.explanation = req_unix_lines(r, v[F_EXPLANATION]);
+	if (v[F_DECISION][0] != '\0' && !valid_decision(v[F_DECISION])) {
+		form.decision = "";
+		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
+		    &form.nerr, "decision",
+		    consent_form[F_DECISION].msg_missing);
+	}
+	if ((strcmp(form.decision, "oneens") == 0 ||
+	    strcmp(form.decision, "deels") == 0) &&
+	    text_blank(form.explanation))
+		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
+		    &form.nerr, "explanation",
+		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "
+		    "niet of deels eens bent."));
+	if (form.nerr > 0) {
+		r->rs->status = 400;
+		return document_show(r, &d, &form);
+	}
+	if ((nonce = req_form_nonce(r)) == NULL)
+		return 500;
+
+	if ((st = store(r, &d, &form, v[F_VERSION][0] != '\0' ?
+	    v[F_VERSION] : d.version, nonce)) != 0)
+		return st;
+	if (form.consent_changed) {
+		/* A new version came while the member read the old one:
+		 * nothing stored; the new text and the form again. */
+		r->rs->status = 409;
+		form.decision = "";
+		return document_show(r, &d, &form);
+	}
+	return page_redirect(r, arena_printf(r->a,
+	    "/documenten/%s?instemming=1#instemming", d.public_id));
+}

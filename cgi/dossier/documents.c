@@ -1,0 +1,305 @@
+/*
+ * documents.c - the family dossier: the list of documents a person may
+ * see, and one document. Every decision is lib/policy's, on facts loaded
+ * here; every read (allowed or denied) leaves an audit row. A document a
+ * person may not see answers 404, the same as one that does not exist.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "dossier/dossier.h"
+#include "filetype.h"
+#include "log.h"
+#include "core/portal.h"
+#include "util.h"
+
+#define PER_PAGE	20
+
+static void
+fill_summary(struct tctx *it, const PGresult *res, int i)
+{
+	tctx_str(it, "title", db_val(res, i, C_TITLE));
+	tctx_strf(it, "href", "/documenten/%s", db_val(res, i, C_PUBLIC_ID));
+	tctx_str(it, "author", db_val(res, i, C_AUTHOR));
+	tctx_str(it, "organisation", db_val(res, i, C_ORG));
+	tctx_str(it, "about", db_val(res, i, C_ABOUT_NAMES));
+	tctx_date(it, "date", db_val(res, i, C_CREATED));
+}
+
+/* In the list, for whoever may give consent: what they answered. */
+static void
+fill_my_decision(struct tctx *it, const struct doc_facts *f,
+    const char *decision)
+{
+	int	 can = policy_decide(&f->actor, &f->doc, POL_CONSENT).allow;
+
+	tctx_bool(it, "ask", can);
+	consent_decision_flags(it, decision);
+}
+
+int
+h_documents(struct req *r)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	const struct http_field	*pf = http_fields_get(&r->rq->query, "pagina");
+	struct tctx		*c = page_ctx(r), *it;
+	struct doc_facts	 f;
+	struct pol_decision	 d;
+	PGresult		*res;
+	enum db_err		 e;
+	long			 page = 1, shown = 0, skip;
+	int			 i, more = 0;
+
+	if (pf != NULL && util_parse_long(pf->value, 1, 1000, &page) == -1)
+		page = 1;
+	skip = (page - 1) * PER_PAGE;
+	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "documents");
+	for (i = 0; i < db_rows(res); i++) {
+		if (doc_facts_load(r, res, i, &f) == -1)
+			continue;
+		d = policy_decide(&f.actor, &f.doc, POL_READ);
+		if (!d.allow)
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (shown == PER_PAGE) {
+			more = 1;
+			break;
+		}
+		if ((it = tctx_list_add(c, "documents")) == NULL)
+			return 500;
+		fill_summary(it, res, i);
+		tctx_bool(it, "unread", db_bool(res, i, C_UNREAD));
+		fill_my_decision(it, &f, db_val(res, i, C_MY_DECISION));
+		shown++;
+	}
+	if ((e = audit_doc(r, "document.list", NULL, NULL, "allowed")) !=
+	    DB_OK)
+		return db_status(e);
+	tctx_bool(c, "has_prev", page > 1);
+	tctx_bool(c, "has_next", more);
+	tctx_strf(c, "prev_href", "/documenten?pagina=%ld", page - 1);
+	tctx_strf(c, "next_href", "/documenten?pagina=%ld", page + 1);
+	/* "Stuk toevoegen" only for a professional who works with a family
+	 * now (lib/policy, POL_ADD_DOCUMENT; the form says the same). */
+	if (r->role == ROLE_PROFESSIONAL) {
+		if ((e = db_exec(r->db, ST_FAMILIES_OF_PROFESSIONAL, params,
+		    &res)) != DB_OK)
+			return db_status(e);
+		tctx_bool(c, "can_add", db_rows(res) > 0);
+	} else
+		tctx_bool(c, "can_add", 0);
+	r->nav = "documenten";
+	return page_render(r, "documents", N_("Documenten"), c);
+}
+
+/* The attachment link: "Gezinsplan.pdf (PDF, 2 kB)". */
+static void
+fill_file(struct tctx *c, const struct doc *d)
+{
+	const struct filetype	*ft;
+	long			 size = db_long(d->res, d->row, C_FILE_SIZE);
+
+	ft = filetype_by_mime(db_val(d->res, d->row, C_FILE_MIME));
+	tctx_bool(c, "has_file", ft != NULL && size > 0 &&
+	    policy_decide(&d->f.actor, &d->f.doc, POL_DOWNLOAD).allow);
+	tctx_str(c, "file_name", db_val(d->res, d->row, C_FILE_NAME));
+	tctx_str(c, "file_kind", ft != NULL ? ft->label : "");
+	tctx_long(c, "file_kb", (size + 1023) / 1024);
+	tctx_strf(c, "file_href", "/documenten/%s/bestand", d->public_id);
+}
+
+/* The text in paragraphs: blank lines separate them. */
+static void
+add_paragraphs(struct req *r, struct tctx *c, const char *body)
+{
+	const char	*p = body, *e;
+	struct tctx	*it;
+
+	tctx_list(c, "paragraphs");
+	while (*p != '\0') {
+		while (*p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strstr(p, "\n\n");
+		if (e == NULL)
+			e = p + strlen(p);
+		if ((it = tctx_list_add(c, "paragraphs")) == NULL)
+			return;
+		tctx_str(it, "text", arena_strndup(r->a, p, (size_t)(e - p)));
+		p = e;
+	}
+}
+
+/* The parts of the document hidden from some members (ST_DOC_PARTS):
+ * those lib/policy lets this reader see, each with whom it is hidden
+ * from. A part hidden from the reader is left out without a trace. */
+static int
+fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
+{
+	long		 hidden[DOC_MAX_HIDDEN];
+	size_t		 nhidden;
+	struct tctx	*it;
+	int		 i, k = 0;
+
+	tctx_list(c, "parts");
+	for (i = 0; i < db_rows(parts); i++) {
+		if (doc_parse_ids(db_val(parts, i, 2), hidden, DOC_MAX_HIDDEN,
+		    &nhidden) == -1 || nhidden == 0) {
+			/* Unreadable facts: show nothing, fail closed. */
+			log_error("documents: odd part of %s", d->public_id);
+			return 500;
+		}
+		if (!policy_part_visible(&d->f.actor, hidden, nhidden))
+			continue;
+		if ((it = tctx_list_add(c, "parts")) == NULL)
+			return 500;
+		tctx_strf(it, "anchor", "deel-%d", ++k);
+		tctx_str(it, "label", db_val(parts, i, 0));
+		tctx_str(it, "text", db_val(parts, i, 1));
+		tctx_str(it, "names", db_val(parts, i, 3));
+	}
+	return 0;
+}
+
+/*
+ * The document page. No explicit transaction: the facts are read, the
+ * decision made, and the audit row (with the read marker) stored before
+ * anything is shown; a failed audit write means no page.
+ */
+int
+document_show(struct req *r, const struct doc *d, const struct doc_form *form)
+{
+	const char		*log[AUDIT_NPARAMS + 1], *one[1], *two[2];
+	const struct pol_actor	*a = &d->f.actor;
+	struct audit_event	 ev;
+	struct tctx		*c = page_ctx(r);
+	struct doc_form		 empty;
+	struct db_batch		 b[6];
+	const PGresult		*members = NULL, *history = NULL;
+	const PGresult		*comments = NULL, *parts, *views;
+	size_t			 n = 0, i_members = 0, i_history = 0;
+	size_t			 i_comments = 0;
+	enum db_err		 e;
+	int			 st;
+
+	if (form == NULL) {
+		memset(&empty, 0, sizeof(empty));
+		form = &empty;
+	}
+	/* One round trip, one implicit transaction: the audit row (with
+	 * the read marker) and the reads of the page's parts. */
+	doc_event(r, &ev, "document.read", d->public_id, d->family_id,
+	    "allowed");
+	audit_params(&ev, log);
+	log[AUDIT_NPARAMS] = d->id;
+	one[0] = d->id;
+	two[0] = d->id;
+	two[1] = r->sess.person_id_s;
+	b[n].st = ST_DOC_READ_LOG;
+	b[n++].params = log;
+	b[n].st = ST_DOC_PARTS;
+	b[n++].params = one;
+	b[n].st = ST_VIEW_LIST;		/* wherever the document is shown */
+	b[n++].params = one;
+	if (consent_shown(d) || doc_youth_decides(d)) {
+		i_members = n;
+		b[n].st = ST_DOC_MEMBERS;
+		b[n++].params = one;
+	}
+	if (policy_decide(a, &d->f.doc, POL_CONSENT).allow) {
+		i_history = n;
+		b[n].st = ST_CONSENT_HISTORY;
+		b[n++].params = two;
+	}
+	if (policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow) {
+		i_comments = n;
+		b[n].st = ST_COMMENT_LIST;
+		b[n++].params = one;
+	}
+	if ((e = db_batch(r->db, b, n)) != DB_OK)
+		return db_status(e);
+	parts = b[1].res;
+	views = b[2].res;
+	if (i_members > 0)
+		members = b[i_members].res;
+	if (i_history > 0)
+		history = b[i_history].res;
+	if (i_comments > 0)
+		comments = b[i_comments].res;
+
+	fill_summary(c, d->res, d->row);
+	tctx_str(c, "id", d->public_id);
+	fill_file(c, d);
+	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
+	if ((st = fill_parts(c, d, parts)) != 0)
+		return st;
+	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
+	tctx_bool(c, "can_edit",
+	    policy_decide(a, &d->f.doc, POL_ADD_DOCUMENT).allow);
+	tctx_bool(c, "new_version", strcmp(d->version, "1") != 0);
+	tctx_str(c, "version", d->version);
+	tctx_date(c, "updated", db_val(d->res, d->row, C_UPDATED));
+	tctx_bool(c, "edited", form->edited);
+	page_form_errors(r, c, form->errs, form->nerr);
+	if ((st = consent_fill(d, c, form, members, history)) != 0 ||
+	    (st = parents_fill(d, c, members, form->parents_saved)) != 0 ||
+	    (st = views_fill(d, c, form, views)) != 0 ||
+	    (st = comments_fill(d, c, form, comments)) != 0)
+		return st;
+	r->nav = "documenten";
+	return page_render_text(r, "document",
+	    db_val(d->res, d->row, C_TITLE), c);
+}
+
+/* The document page's facts come with the session (cgi/app.c): one round
+ * trip less on the portal's most read page. */
+int
+doc_prefetch(struct req *r, const char *session_hash, struct db_batch *b)
+{
+	const char	**params = arena_alloc(r->a, 2 * sizeof(*params));
+
+	if (params == NULL)
+		return 0;
+	params[0] = arena_strdup(r->a, session_hash);
+	params[1] = route_param(&r->params, "id");
+	if (params[0] == NULL || params[1] == NULL)
+		return 0;
+	b->st = ST_DOC_BY_SESSION;
+	b->params = params;
+	return 1;
+}
+
+int
+h_document(struct req *r)
+{
+	const char	*id = route_param(&r->params, "id");
+	const PGresult	*pre = req_prefetched(r, ST_DOC_BY_SESSION);
+	struct doc	 d;
+	struct doc_form	 form;
+	int		 st;
+
+	/* No row: a logout may have committed between the two statements
+	 * (each has its own snapshot); ask again, by person, before "404". */
+	if (pre != NULL && db_rows(pre) == 1)
+		st = doc_open_res(r, pre, id, POL_READ, "document.read", &d);
+	else
+		st = doc_open(r, id, POL_READ, "document.read", &d);
+	if (st != 0)
+		return st;
+	memset(&form, 0, sizeof(form));
+	form.comment_saved = http_fields_get(&r->rq->query, "reactie") != NULL;
+	form.consent_saved = http_fields_get(&r->rq->query, "instemming") !=
+	    NULL;
+	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
+	form.parents_saved = http_fields_get(&r->rq->query, "ouders") != NULL;
+	form.view_saved = http_fields_get(&r->rq->query, "visie") != NULL;
+	return document_show(r, &d, &form);
+}

@@ -1,0 +1,306 @@
+/*
+ * dossier.c - from a document row to policy facts, and opening one
+ * document for an action (see dossier.h). lib/policy decides; this file
+ * only loads what it decides on, and logs every denial.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "log.h"
+#include "core/portal.h"
+#include "dossier/dossier.h"
+#include "util.h"
+
+/* The actor's parental authority covers the family's members under 18
+ * other than the actor (policy applies the age rules on top). */
+static void
+set_authority(struct doc_facts *f, int authority)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->doc.nsubjects; i++)
+		f->subjects[i].actor_has_authority = authority &&
+		    f->subjects[i].person_id != f->actor.person_id &&
+		    f->subjects[i].age < 18;
+}
+
+/* Marks the subjects in ids ("12,14") as having let the actor read the
+ * document. -1 if malformed. */
+static int
+set_shared(const char *ids, struct doc_facts *f)
+{
+	long	 who[DOC_MAX_SUBJECTS];
+	size_t	 n, i, k;
+
+	if (doc_parse_ids(ids, who, DOC_MAX_SUBJECTS, &n) == -1)
+		return -1;
+	for (i = 0; i < f->doc.nsubjects; i++) {
+		f->subjects[i].shared_with_actor = 0;
+		for (k = 0; k < n; k++)
+			if (f->subjects[i].person_id == who[k])
+				f->subjects[i].shared_with_actor = 1;
+	}
+	return 0;
+}
+
+/* "12:38,14:9" (person:age) -> subjects. -1 if malformed or too many. */
+static int
+parse_subjects(const char *s, struct doc_facts *f)
+{
+	char	*end;
+	long	 id, age;
+	size_t	 n = 0;
+
+	while (*s != '\0') {
+		if (n == DOC_MAX_SUBJECTS)
+			return -1;
+		id = strtol(s, &end, 10);
+		if (end == s || *end != ':')
+			return -1;
+		s = end + 1;
+		age = strtol(s, &end, 10);
+		if (end == s || (*end != ',' && *end != '\0') || age < 0 ||
+		    age > 200)
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+		f->subjects[n].person_id = id;
+		f->subjects[n].age = (int)age;
+		f->subjects[n].shared_with_actor = 0;
+		n++;
+	}
+	f->doc.subjects = f->subjects;
+	f->doc.nsubjects = n;
+	return 0;
+}
+
+int
+doc_parse_ids(const char *s, long *out, size_t max, size_t *n)
+{
+	char	*end;
+
+	*n = 0;
+	while (*s != '\0') {
+		if (*n == max)
+			return -1;
+		out[(*n)++] = strtol(s, &end, 10);
+		if (end == s || (*end != ',' && *end != '\0'))
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+static int
+parse_hidden(const char *s, struct doc_facts *f)
+{
+	f->doc.hidden_from = f->hidden;
+	return doc_parse_ids(s, f->hidden, DOC_MAX_HIDDEN, &f->doc.nhidden);
+}
+
+static enum pol_actor_kind
+actor_kind(const struct req *r)
+{
+	switch (r->role) {
+	case ROLE_CITIZEN:
+		return POL_CITIZEN;
+	case ROLE_PROFESSIONAL:
+		return POL_PROFESSIONAL;
+	case ROLE_CLERK:
+		return POL_CLERK;	/* no assisted session yet: nothing */
+	case ROLE_PUBLIC:
+	case ROLE_USER:
+		break;
+	}
+	return POL_ANONYMOUS;
+}
+
+int
+doc_facts_load(const struct req *r, const PGresult *res, int i,
+    struct doc_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->actor.kind = actor_kind(r);
+	f->actor.person_id = r->sess.person_id;
+	f->actor.member = db_bool(res, i, C_MEMBER);
+	f->actor.age = (int)db_long(res, i, C_AGE);
+	f->actor.assigned = db_bool(res, i, C_ASSIGNED);
+	f->actor.org_share_valid = db_bool(res, i, C_SHARE_VALID);
+	f->actor.share_includes_comments = db_bool(res, i, C_SHARE_COMMENTS);
+	f->doc.court_ordered_share = db_bool(res, i, C_COURT);
+	if (parse_subjects(db_val(res, i, C_SUBJECTS), f) == -1 ||
+	    parse_hidden(db_val(res, i, C_HIDDEN), f) == -1 ||
+	    set_shared(db_val(res, i, C_SHARED_BY), f) == -1) {
+		log_error("documents: odd facts for %s",
+		    db_val(res, i, C_PUBLIC_ID));
+		return -1;
+	}
+	set_authority(f, db_bool(res, i, C_AUTHORITY));
+	return 0;
+}
+
+int
+doc_member_may(const struct doc *d, long person_id, int age, int authority,
+    const char *shared_by, enum pol_action action)
+{
+	struct doc_facts	 f = d->f;
+
+	memset(&f.actor, 0, sizeof(f.actor));
+	f.actor.kind = POL_CITIZEN;
+	f.actor.person_id = person_id;
+	f.actor.member = 1;
+	f.actor.age = age;
+	f.doc.subjects = f.subjects;
+	f.doc.hidden_from = f.hidden;
+	set_authority(&f, authority);
+	if (set_shared(shared_by, &f) == -1)
+		return 0;
+	return policy_decide(&f.actor, &f.doc, action).allow;
+}
+
+int
+doc_youth_decides(const struct doc *d)
+{
+	size_t	 i;
+
+	if (d->f.actor.kind != POL_CITIZEN)
+		return 0;
+	for (i = 0; i < d->f.doc.nsubjects; i++)
+		if (d->f.subjects[i].person_id == d->f.actor.person_id)
+			return d->f.subjects[i].age >= 16 &&
+			    d->f.subjects[i].age < 18;
+	return 0;
+}
+
+void
+doc_event(struct req *r, struct audit_event *ev, const char *action,
+    const char *doc_id, const char *family_id, const char *outcome)
+{
+	req_event(r, ev, action, "document", doc_id, family_id, outcome);
+}
+
+enum db_err
+audit_doc(struct req *r, const char *action, const char *doc_id,
+    const char *family_id, const char *outcome)
+{
+	struct audit_event	 ev;
+
+	doc_event(r, &ev, action, doc_id, family_id, outcome);
+	return audit_write(r->db, &ev);
+}
+
+int
+doc_open(struct req *r, const char *public_id, enum pol_action action,
+    const char *audit_action, struct doc *d)
+{
+	const char		*params[2] = { r->sess.person_id_s, public_id };
+	PGresult		*res;
+	enum db_err		 e;
+
+	memset(d, 0, sizeof(*d));
+	if ((e = db_exec(r->db, ST_DOC_ONE, params, &res)) != DB_OK)
+		return db_status(e);
+	return doc_open_res(r, res, public_id, action, audit_action, d);
+}
+
+int
+doc_open_res(struct req *r, const PGresult *res, const char *public_id,
+    enum pol_action action, const char *audit_action, struct doc *d)
+{
+	struct pol_decision	 dec, rd;
+	enum db_err		 e;
+
+	memset(d, 0, sizeof(*d));
+	if (db_rows(res) != 1 ||
+	    strcmp(db_val(res, 0, C_PUBLIC_ID), public_id) != 0) {
+		if ((e = audit_doc(r, audit_action, public_id, NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	if (doc_facts_load(r, res, 0, &d->f) == -1)
+		return 500;
+	d->res = res;
+	d->row = 0;
+	d->public_id = db_val(res, 0, C_PUBLIC_ID);
+	d->family_id = db_val(res, 0, C_FAMILY_ID);
+	d->id = db_val(res, 0, C_ID);
+	d->version = db_val(res, 0, C_VERSION);
+	dec = policy_decide(&d->f.actor, &d->f.doc, action);
+	if (dec.allow)
+		return 0;
+	if ((e = audit_doc(r, audit_action, public_id, d->family_id,
+	    "denied")) != DB_OK)
+		return db_status(e);
+	/* Whoever may not read it does not learn that it exists. */
+	rd = policy_decide(&d->f.actor, &d->f.doc, POL_READ);
+	if (!rd.allow || dec.not_found)
+		return 404;
+	r->deny_reason = policy_reason_text(dec.reason);
+	return 403;
+}
+
+enum db_err
+doc_webhook(struct req *r, const struct doc *d, const char *event,
+    int to_shared)
+{
+	const char	*p[4];
+
+	p[0] = d->family_id;
+	p[1] = event;
+	p[2] = d->public_id;
+	p[3] = to_shared ? "true" : "false";
+	return db_exec(r->db, ST_OUTBOX_WEBHOOK, p, NULL);
+}
+
+enum db_err
+doc_added(struct req *r, const struct doc *d, const char *action,
+    const char *event, int to_shared)
+{
+	struct audit_event	 ev;
+	enum db_err		 e;
+
+	doc_event(r, &ev, action, d->public_id, d->family_id, "allowed");
+	if ((e = audit_write(r->db, &ev)) != DB_OK)
+		return e;
+	return doc_webhook(r, d, event, to_shared);
+}
+
+const char *
+doc_readable_ids(struct req *r, int about_me, int *st)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct doc_facts	 f;
+	struct buf		 b;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 i;
+	int			 k, n = 0;
+
+	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK) {
+		*st = db_status(e);
+		return NULL;
+	}
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (k = 0; k < db_rows(res); k++) {
+		if (doc_facts_load(r, res, k, &f) == -1 ||
+		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+			continue;
+		for (i = 0; i < f.doc.nsubjects; i++)
+			if (f.doc.subjects[i].person_id == f.actor.person_id)
+				break;
+		if (about_me && i == f.doc.nsubjects)
+			continue;		/* not about this person */
+		if (n++ > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, db_val(res, k, C_PUBLIC_ID));
+	}
+	buf_putc(&b, '}');
+	if (b.failed) {
+		*st = 500;
+		return NULL;
+	}
+	return buf_cstr(&b);
+}

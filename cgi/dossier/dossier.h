@@ -1,0 +1,155 @@
+/*
+ * dossier.h - one document as the handlers of cgi/ see it: the row of
+ * ST_DOC_ONE, the facts lib/policy decides on, and the form state of the
+ * document page (comment and consent forms shown again with errors).
+ *
+ * Owns: turning a row into policy facts, and the rule "unknown and
+ * invisible look the same" (doc_open answers 404 for both and logs the
+ * denial). The PGresult belongs to lib/db (freed at the end of the
+ * request); strings point into it.
+ */
+#ifndef GP_DOSSIER_H
+#define GP_DOSSIER_H
+
+#include "audit.h"
+#include "form.h"
+#include "policy.h"
+#include "core/portal.h"
+
+#define DOC_MAX_SUBJECTS	32
+#define DOC_MAX_HIDDEN		32
+
+/* Columns of DOC_COLUMNS (lib/stmts.c). */
+enum doc_col {
+	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
+	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
+	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
+	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
+	C_SHARED_BY,		/* youths (16+) who let the actor read it */
+	C_UNREAD, C_MY_DECISION	/* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
+};
+
+struct doc_facts {
+	struct pol_actor	 actor;
+	struct pol_document	 doc;
+	struct pol_subject	 subjects[DOC_MAX_SUBJECTS];
+	long			 hidden[DOC_MAX_HIDDEN];
+};
+
+struct doc {
+	const PGresult		*res;	/* one row of DOC_COLUMNS */
+	int			 row;
+	struct doc_facts	 f;	/* for the logged-in person */
+	const char		*public_id;
+	const char		*family_id;
+	const char		*id;	/* internal id, for statements */
+	const char		*version;
+};
+
+/* The document page's forms, when shown again after a POST. */
+struct doc_form {
+	const char		*body;		/* comment, kept as typed */
+	int			 visible_to_family;
+	const char		*decision;	/* consent, kept */
+	const char		*explanation;
+	struct form_error	 errs[4];
+	size_t			 nerr;
+	int			 comment_saved;	/* notices after a redirect */
+	int			 consent_saved;
+	int			 edited;	/* a new version was saved */
+	int			 parents_saved;	/* a youth's choice of parents */
+	const char		*view_body;	/* own view, kept as typed */
+	int			 view_saved;
+	int			 consent_changed; /* consent sent for an old
+						 * version: not stored */
+};
+
+/* Facts of row `row` of a DOC_COLUMNS result for the logged-in person.
+ * -1 (logged) when the row is malformed. */
+int	doc_facts_load(const struct req *, const PGresult *, int row,
+	    struct doc_facts *);
+
+/*
+ * Finds document `public_id` and asks lib/policy about `action` for the
+ * logged-in person. Returns 0 when allowed (*d filled); 404 when it does
+ * not exist or the person may not read it; 403 when they may read it but
+ * not do this (r->deny_reason says why, in B1); 500/503 on errors.
+ * Every denial leaves an audit row `audit_action`/"denied". An allowed
+ * action is logged by the caller, together with what it writes.
+ */
+int	doc_open(struct req *, const char *public_id, enum pol_action,
+	    const char *audit_action, struct doc *d);
+/* The same on a result already fetched (ST_DOC_ONE or ST_DOC_BY_SESSION
+ * for public_id). */
+int	doc_open_res(struct req *, const PGresult *, const char *public_id,
+	    enum pol_action, const char *audit_action, struct doc *d);
+
+/* "12,14" -> out[0..*n): person ids. -1 if malformed or more than max. */
+int	doc_parse_ids(const char *s, long *out, size_t max, size_t *n);
+
+/* Whether another member of the document's family may do `action` with
+ * it: the same facts, seen from that member (for "who may give consent").
+ * shared_by: the ids of the youths (16+) who let that member read it
+ * ("12,14"; "" none). */
+int	doc_member_may(const struct doc *, long person_id, int age,
+	    int authority, const char *shared_by, enum pol_action);
+/* 1 if the logged-in person is a youth of 16 or 17 this document is
+ * about: they choose which parents may read it (POST .../ouders). */
+int	doc_youth_decides(const struct doc *);
+/* The page's part "Eigen visie" (views.c): the members' own views, from
+ * ST_VIEW_LIST, and the form. 0 or an HTTP status. */
+int	views_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *views);
+
+/* The page's part "Mogen je ouders dit stuk lezen?" (parents.c), from the
+ * ST_DOC_MEMBERS rows; saved: after the redirect. 0 or an HTTP status. */
+int	parents_fill(const struct doc *, struct tctx *,
+	    const PGresult *members, int saved);
+
+/* Fills ev for an action on document doc_id (borrowed strings). */
+void	doc_event(struct req *, struct audit_event *ev, const char *action,
+	    const char *doc_id, const char *family_id, const char *outcome);
+/* One audit row, in autocommit (or the caller's transaction). */
+enum db_err audit_doc(struct req *, const char *action, const char *doc_id,
+	    const char *family_id, const char *outcome);
+
+/* An event ("comment.created", ...) about the document for the systems of
+ * the organisations working with the family (and, with to_shared, those
+ * it is shared with), in the caller's transaction (outbox, webhook). */
+enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
+	    int to_shared);
+
+/*
+ * The public ids of the documents the logged-in person may read (lib/policy,
+ * POL_READ), only those about them when about_me, as a PostgreSQL array
+ * literal ("{a,b}"; ids are base64url, nothing needs quoting). NULL when
+ * out of memory or on a database error (*st).
+ */
+const char *doc_readable_ids(struct req *, int about_me, int *st);
+
+/* Something new on the document was stored (a comment, an answer, a
+ * view): its audit row `action` ("allowed") and the webhook `event`, in
+ * the caller's transaction. */
+enum db_err doc_added(struct req *, const struct doc *, const char *action,
+	    const char *event, int to_shared);
+
+/* The document page (documents.c), with the forms in state `form`
+ * (NULL: empty forms). Logs the read. */
+int	document_show(struct req *, const struct doc *, const struct doc_form *);
+
+/* Parts of the document page: the comment thread and form (comments.c),
+ * the consent status and form (consent.c), from results documents.c read
+ * in one round trip (ST_COMMENT_LIST, ST_DOC_MEMBERS, ST_CONSENT_HISTORY;
+ * NULL when not read). 0, or an HTTP status. */
+int	comments_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *comments);
+int	consent_fill(const struct doc *, struct tctx *,
+	    const struct doc_form *, const PGresult *members,
+	    const PGresult *history);
+/* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
+ * the flags templates choose their sentence by. */
+void	consent_decision_flags(struct tctx *, const char *decision);
+/* Whether the page shows who agreed (members and their professionals). */
+int	consent_shown(const struct doc *);
+
+#endif

@@ -1,0 +1,439 @@
+/*
+ * upload.c - a professional adds a document to a family they are
+ * assigned to: GET and POST /documenten/nieuw (title, text, an optional
+ * file, about whom, hidden from whom, and a part hidden from some members).
+ *
+ * The file's kind comes from its bytes (lib/filetype, libmagic), never
+ * from its name; a kind the portal does not accept, or no member chosen,
+ * shows the form again with a B1 error summary and nothing stored. A file
+ * over the limit is stopped by the request parser (413, B1 page).
+ * The document, whom it is about and hidden from, the file and the audit
+ * row are stored in one transaction.
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "filetype.h"
+#include "log.h"
+#include "core/portal.h"
+#include "util.h"
+
+#define MAX_MEMBERS	32
+#define BODY_MAX	10000	/* characters */
+
+#define PART_LABEL_MAX	100
+#define PART_BODY_MAX	2000
+
+enum { F_FAMILY, F_TITLE, F_BODY, F_PART_LABEL, F_PART_BODY, F__MAX };
+
+static const struct form_spec upload_form[F__MAX] = {
+	[F_FAMILY] = { "family", 1, 64,
+	    N_("Kies voor welk gezin het stuk is."), NULL },
+	[F_TITLE] = { "title", 1, 200, N_("Vul een titel in."),
+	    N_("De titel is te lang. U kunt 200 tekens gebruiken.") },
+	[F_BODY] = { "body", 1, BODY_MAX, N_("Vul de tekst van het stuk in."),
+	    N_("De tekst is te lang. U kunt 10000 tekens gebruiken.") },
+	/* A part hidden from some members (a safe address): optional, but
+	 * name, text and whom go together (checked in h_upload). */
+	[F_PART_LABEL] = { "part_label", 0, PART_LABEL_MAX, NULL,
+	    N_("De naam van het deel is te lang. U kunt 100 tekens "
+	    "gebruiken.") },
+	[F_PART_BODY] = { "part_body", 0, PART_BODY_MAX, NULL,
+	    N_("De tekst van het deel is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
+};
+
+/* Columns of ST_FAMILIES_OF_PROFESSIONAL and ST_UPLOAD_MEMBERS. */
+enum { FAM_ID, FAM_PUBLIC_ID, FAM_NAME };
+enum { MEM_PUBLIC_ID, MEM_NAME, MEM_ROLE, MEM_AGE };
+
+struct upload {
+	const char		*family_id;	/* internal */
+	const char		*family_public;
+	const char		*family_name;
+	const PGresult		*members;
+	const char		*title, *body;
+	const char		*part_label, *part_body;	/* "": none */
+	int			 about[MAX_MEMBERS], hidden[MAX_MEMBERS];
+	int			 part_hidden[MAX_MEMBERS];
+	struct form_error	 errs[8];
+	size_t			 nerr;
+};
+
+#define ADD_ERROR(u, field, msgid) form_add_error((u)->errs, \
+	    sizeof((u)->errs) / sizeof((u)->errs[0]), &(u)->nerr, field, msgid)
+#define ERROR_FOR(u, field) \
+	i18n_gettext(form_error_for((u)->errs, (u)->nerr, field))
+
+/*
+ * The family the professional adds to: `want` (a family public id) or,
+ * when they work with one family only, that one. Returns 0, 404 (not one
+ * of theirs: lib/policy's "not visible"), 403 (no family at all), or a
+ * database status. Fills the family fields and the members of u.
+ */
+/* An audit row about family `family_id` (or the public id a request named,
+ * for a family that is not the professional's). */
+static int
+find_family(struct req *r, const char *want, struct upload *u)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct pol_actor	 actor;
+	struct pol_document	 none;
+	PGresult		*res;
+	enum db_err		 e;
+	int			 i, found = -1;
+
+	if ((e = db_exec(r->db, ST_FAMILIES_OF_PROFESSIONAL, params, &res)) !=
+	    DB_OK)
+		return db_status(e);
+	if (db_rows(res) == 0) {
+		r->deny_reason = N_("U werkt nu niet met een gezin. Daarom "
+		    "kunt u geen stuk toevoegen.");
+		return 403;
+	}
+	for (i = 0; i < db_rows(res); i++)
+		if (want != NULL ? strcmp(want,
+		    db_val(res, i, FAM_PUBLIC_ID)) == 0 : db_rows(res) == 1)
+			found = i;
+	memset(&actor, 0, sizeof(actor));
+	memset(&none, 0, sizeof(none));
+	actor.kind = POL_PROFESSIONAL;
+	actor.person_id = r->sess.person_id;
+	actor.assigned = found >= 0;
+	if (want == NULL && found < 0)
+		return -1;		/* several: ask which one first */
+	if (!policy_decide(&actor, &none, POL_ADD_DOCUMENT).allow) {
+		/* Logged as denied; answered as if it did not exist. */
+		if ((e = req_audit(r, "document.create", "family", want,
+		    NULL, "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	u->family_id = db_val(res, found, FAM_ID);
+	u->family_public = db_val(res, found, FAM_PUBLIC_ID);
+	u->family_name = db_val(res, found, FAM_NAME);
+	params[0] = u->family_id;
+	if ((e = db_exec(r->db, ST_UPLOAD_MEMBERS, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) > MAX_MEMBERS)
+		return 500;
+	u->members = res;
+	return 0;
+}
+
+/* "Voor welk gezin?": one link per family the professional works with. */
+static int
+choose_family(struct req *r)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r), *it;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_FAMILIES_OF_PROFESSIONAL, params, &res)) !=
+	    DB_OK)
+		return db_status(e);
+	tctx_list(c, "families");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(c, "families")) == NULL)
+			return 500;
+		tctx_str(it, "name", db_val(res, i, FAM_NAME));
+		tctx_strf(it, "href", "/documenten/nieuw?gezin=%s",
+		    db_val(res, i, FAM_PUBLIC_ID));
+	}
+	r->nav = "documenten";
+	return page_render(r, "document-family", N_("Voor welk gezin is het stuk?"),
+	    c);
+}
+
+static int
+show_form(struct req *r, const struct upload *u)
+{
+	struct tctx	*c = page_ctx(r), *it;
+	int		 i;
+
+	tctx_str(c, "family", u->family_public);
+	tctx_str(c, "family_name", u->family_name);
+	tctx_str(c, "form_title", u->title != NULL ? u->title : "");
+	tctx_str(c, "form_body", u->body != NULL ? u->body : "");
+	tctx_str(c, "title_error", ERROR_FOR(u, "title"));
+	tctx_str(c, "body_error", ERROR_FOR(u, "body"));
+	tctx_str(c, "file_error", ERROR_FOR(u, "file"));
+	tctx_str(c, "about_error", ERROR_FOR(u, "about"));
+	tctx_str(c, "form_part_label", u->part_label != NULL ?
+	    u->part_label : "");
+	tctx_str(c, "form_part_body", u->part_body != NULL ? u->part_body : "");
+	tctx_str(c, "part_label_error", ERROR_FOR(u, "part_label"));
+	tctx_str(c, "part_body_error", ERROR_FOR(u, "part_body"));
+	tctx_str(c, "part_hidden_error", ERROR_FOR(u, "part_hidden"));
+	page_form_errors(r, c, u->errs, u->nerr);
+	tctx_list(c, "members");
+	for (i = 0; i < db_rows(u->members); i++) {
+		if ((it = tctx_list_add(c, "members")) == NULL)
+			return 500;
+		tctx_str(it, "value", db_val(u->members, i, MEM_PUBLIC_ID));
+		tctx_str(it, "name", db_val(u->members, i, MEM_NAME));
+		tctx_str(it, "role", db_val(u->members, i, MEM_ROLE));
+		tctx_strf(it, "about_id", i == 0 ? "about" : "about-%d", i);
+		tctx_strf(it, "hidden_id", "hidden-%d", i);
+		tctx_strf(it, "part_hidden_id", i == 0 ? "part_hidden" :
+		    "part_hidden-%d", i);
+		tctx_bool(it, "about", u->about[i]);
+		tctx_bool(it, "hidden", u->hidden[i]);
+		tctx_bool(it, "part_hidden", u->part_hidden[i]);
+	}
+	r->nav = "documenten";
+	return page_render(r, "document-new", N_("Stuk toevoegen"), c);
+}
+
+int
+h_upload_form(struct req *r)
+{
+	const struct http_field	*g = http_fields_get(&r->rq->query, "gezin");
+	struct upload		 u;
+	enum db_err		 e;
+	int			 st;
+
+	memset(&u, 0, sizeof(u));
+	st = find_family(r, g != NULL ? g->value : NULL, &u);
+	if (st == -1)
+		return choose_family(r);
+	if (st != 0)
+		return st;
+	/* The form names the family's members: a read of the family. */
+	if ((e = req_audit(r, "family.read", "family", u.family_public,
+	    u.family_id, "allowed")) != DB_OK)
+		return db_status(e);
+	return show_form(r, &u);
+}
+
+/* Marks in `marks` the members named by every field `name`; -1 when a
+ * value is not a member of the family (a forged form). */
+static int
+read_members(const struct req *r, const struct upload *u, const char *name,
+    int *marks)
+{
+	const struct http_fields *f = &r->rq->form;
+	size_t			 i;
+	int			 m, found;
+
+	for (i = 0; i < f->n; i++) {
+		if (strcmp(f->v[i].name, name) != 0)
+			continue;
+		found = 0;
+		for (m = 0; m < db_rows(u->members); m++)
+			if (strcmp(f->v[i].value,
+			    db_val(u->members, m, MEM_PUBLIC_ID)) == 0)
+				marks[m] = found = 1;
+		if (!found)
+			return -1;
+	}
+	return 0;
+}
+
+/* '{"id1","id2"}' for the members marked (public ids are [A-Za-z0-9_-]). */
+static const char *
+pg_array(struct req *r, const struct upload *u, const int *marks)
+{
+	struct buf	 b;
+	int		 m, n = 0;
+
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (m = 0; m < db_rows(u->members); m++)
+		if (marks[m]) {
+			buf_printf(&b, "%s\"%s\"", n++ > 0 ? "," : "",
+			    db_val(u->members, m, MEM_PUBLIC_ID));
+		}
+	buf_putc(&b, '}');
+	return b.failed ? NULL : buf_cstr(&b);
+}
+
+/* The file as it is stored: its kind, its bytes (photos without their
+ * metadata), and the name the browser sent. */
+struct upfile {
+	const struct filetype	*ft;		/* NULL: no file */
+	const unsigned char	*data;
+	size_t			 len;
+	const char		*sent_name;
+};
+
+static int
+store(struct req *r, const struct upload *u, const struct upfile *file)
+{
+	const char		*p[5];
+	char			 name[128], size[24], *hex;
+	struct audit_event	 ev;
+	PGresult		*res;
+	enum db_err		 e;
+	const char		*doc_id, *public_id;
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	p[0] = u->family_id;
+	p[1] = u->title;
+	p[2] = u->body;
+	p[3] = r->sess.person_id_s;
+	if ((e = db_exec(r->db, ST_DOC_INSERT, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1)
+		return 500;
+	doc_id = db_val(res, 0, 0);
+	public_id = db_val(res, 0, 1);
+	p[0] = doc_id;
+	p[1] = u->family_id;
+	if ((p[2] = pg_array(r, u, u->about)) == NULL ||
+	    (e = db_exec(r->db, ST_DOC_SUBJECTS_INSERT, p, NULL)) != DB_OK)
+		return p[2] == NULL ? 500 : db_status(e);
+	if ((p[2] = pg_array(r, u, u->hidden)) == NULL ||
+	    (e = db_exec(r->db, ST_DOC_HIDDEN_INSERT, p, NULL)) != DB_OK)
+		return p[2] == NULL ? 500 : db_status(e);
+	if (u->part_body[0] != '\0') {
+		p[2] = u->part_label;
+		p[3] = u->part_body;
+		if ((p[4] = pg_array(r, u, u->part_hidden)) == NULL)
+			return 500;
+		if ((e = db_exec(r->db, ST_DOC_PART_INSERT, p, &res)) != DB_OK)
+			return db_status(e);
+		if (db_rows(res) != 1)
+			return 500;	/* checked above: cannot happen */
+	}
+	if (file->ft != NULL) {
+		if ((hex = arena_alloc(r->a, file->len * 2 + 1)) == NULL)
+			return 500;
+		util_hex(file->data, file->len, hex);
+		filetype_safe_name(file->sent_name, file->ft, name,
+		    sizeof(name));
+		snprintf(size, sizeof(size), "%lu", (unsigned long)file->len);
+		p[0] = doc_id;
+		p[1] = name;
+		p[2] = file->ft->mime;
+		p[3] = size;
+		p[4] = hex;
+		if ((e = db_exec(r->db, ST_DOC_FILE_INSERT, p, NULL)) != DB_OK)
+			return db_status(e);
+	}
+	doc_event(r, &ev, "document.create", public_id, u->family_id,
+	    "allowed");
+	if ((e = audit_write(r->db, &ev)) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a, "/documenten/%s",
+	    public_id));
+}
+
+/*
+ * The file part (its size was checked by the parser: max_file); no file
+ * chosen: browsers send an empty part. Its kind from its bytes; a photo
+ * without its metadata (a phone writes where it was taken: the new
+ * address of a parent who fled must not travel with a picture), a PDF
+ * without its author and XMP data. A wrong
+ * kind or a broken photo is a form error. 0 or 500.
+ */
+static int
+read_file(struct req *r, struct upload *u, struct upfile *up)
+{
+	const struct http_field	*f = http_fields_get(&r->rq->form, "file");
+	unsigned char		*clean;
+	size_t			 cap;
+	int			 rc;
+
+	memset(up, 0, sizeof(*up));
+	if (f == NULL || f->filename == NULL || f->len == 0)
+		return 0;
+	if ((up->ft = filetype_detect(f->value, f->len)) == NULL) {
+		ADD_ERROR(u, "file", N_("Dit soort bestand kan niet. Kies "
+		    "een PDF, een foto (JPG of PNG) of een tekstbestand."));
+		return 0;
+	}
+	/* A rewritten PDF may come out a little larger than it went in. */
+	cap = f->len + f->len / 2 + 65536;
+	if ((clean = arena_alloc(r->a, cap)) == NULL)
+		return 500;
+	if (strcmp(up->ft->mime, "application/pdf") == 0)
+		rc = filetype_clean_pdf((const unsigned char *)f->value,
+		    f->len, clean, cap, &up->len);
+	else
+		rc = filetype_strip(up->ft, (const unsigned char *)f->value,
+		    f->len, clean, &up->len);
+	if (rc == -1 || up->len == 0) {
+		up->ft = NULL;
+		ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
+		    "compleet. Kies een ander bestand."));
+		return 0;
+	}
+	up->data = clean;
+	up->sent_name = f->filename;
+	return 0;
+}
+
+/* A hidden part needs a name, a text and someone it is hidden from: all
+ * three or none. */
+static void
+check_part(struct upload *u)
+{
+	int	 m, anyone = 0;
+
+	for (m = 0; m < db_rows(u->members); m++)
+		anyone |= u->part_hidden[m];
+	if (u->part_label[0] == '\0' && u->part_body[0] == '\0' && !anyone)
+		return;
+	if (u->part_label[0] == '\0')
+		ADD_ERROR(u, "part_label", N_("Geef het afgeschermde deel een "
+		    "naam. Bijvoorbeeld: Nieuw adres."));
+	if (u->part_body[0] == '\0')
+		ADD_ERROR(u, "part_body", N_("Vul de tekst van het "
+		    "afgeschermde deel in."));
+	if (!anyone)
+		ADD_ERROR(u, "part_hidden", N_("Kies wie het afgeschermde "
+		    "deel niet mag zien."));
+}
+
+int
+h_upload(struct req *r)
+{
+	const char		*v[F__MAX];
+	struct upfile		 up;
+	struct upload		 u;
+	enum db_err		 e;
+	int			 st, m, any = 0;
+
+	memset(&u, 0, sizeof(u));
+	if (form_read(&r->rq->form, upload_form, F__MAX, v, u.errs,
+	    &u.nerr) == -1 || http_fields_count(&r->rq->form, "file") > 1)
+		return 400;
+	/* The family is the form's own hidden field: a wrong one is not
+	 * a typing error. */
+	if (v[F_FAMILY][0] == '\0')
+		return 400;
+	if ((st = find_family(r, v[F_FAMILY], &u)) != 0)
+		return st == -1 ? 400 : st;
+	u.title = req_unix_lines(r, v[F_TITLE]);
+	u.body = req_unix_lines(r, v[F_BODY]);
+	u.part_label = text_blank(v[F_PART_LABEL]) ? "" :
+	    req_unix_lines(r, v[F_PART_LABEL]);
+	u.part_body = text_blank(v[F_PART_BODY]) ? "" :
+	    req_unix_lines(r, v[F_PART_BODY]);
+	if (read_members(r, &u, "about", u.about) == -1 ||
+	    read_members(r, &u, "hidden", u.hidden) == -1 ||
+	    read_members(r, &u, "part_hidden", u.part_hidden) == -1) {
+		/* A person who is not in the family: a forged form. */
+		if ((e = req_audit(r, "document.create", "family",
+		    u.family_public, u.family_id, "denied")) != DB_OK)
+			return db_status(e);
+		return 400;
+	}
+	for (m = 0; m < db_rows(u.members); m++)
+		any |= u.about[m];
+	if (!any)
+		ADD_ERROR(&u, "about", N_("Kies over wie dit stuk gaat."));
+	check_part(&u);
+	if ((st = read_file(r, &u, &up)) != 0)
+		return st;
+	if (u.nerr > 0) {
+		r->rs->status = 400;
+		return show_form(r, &u);
+	}
+	return store(r, &u, &up);
+}

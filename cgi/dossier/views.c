@@ -1,0 +1,142 @@
+/*
+ * views.c - a family member's own view of a document ("eigen visie",
+ * DESIGN.md section 3): POST /documenten/{id}/visie (field `body`), and
+ * the part of the document page that shows the views.
+ *
+ * Who may add one: whoever may say whether they agree (lib/policy,
+ * POL_CONSENT: a family member who may read the document). Who reads
+ * them: everybody who may read the document, also an organisation it is
+ * shared with, because a view goes wherever the document goes. Nobody
+ * changes or removes one (the database role may only add and read).
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "core/portal.h"
+
+#define VIEW_MAX	2000	/* characters */
+
+enum { F_BODY, F_NONCE, F__MAX };
+
+static const struct form_spec view_form[F__MAX] = {
+	[F_BODY] = { "view_body", 1, VIEW_MAX,
+	    N_("Schrijf uw visie in het vak."),
+	    N_("Uw visie is te lang. U kunt 2000 tekens gebruiken.") },
+	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+};
+
+/* Columns of ST_VIEW_LIST. */
+enum { V_AUTHOR, V_BODY, V_AT };
+
+int
+views_fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
+    const PGresult *views)
+{
+	char		 nonce[FORM_NONCE_LEN + 1];
+	struct tctx	*it;
+	int		 i, n = views != NULL ? db_rows(views) : 0, can;
+
+	can = policy_decide(&d->f.actor, &d->f.doc, POL_CONSENT).allow;
+	tctx_bool(c, "views_section", n > 0 || can);
+	tctx_bool(c, "can_add_view", can);
+	tctx_bool(c, "view_saved", form->view_saved);
+	tctx_list(c, "views");
+	for (i = 0; i < n; i++) {
+		if ((it = tctx_list_add(c, "views")) == NULL)
+			return 500;
+		tctx_str(it, "author", db_val(views, i, V_AUTHOR));
+		tctx_str(it, "text", db_val(views, i, V_BODY));
+		tctx_date(it, "date", db_val(views, i, V_AT));
+	}
+	tctx_str(c, "view_body", form->view_body != NULL ? form->view_body :
+	    "");
+	tctx_str(c, "view_body_error", i18n_gettext(form_error_for(form->errs,
+	    form->nerr, "view_body")));
+	form_nonce_new(nonce);
+	tctx_str(c, "view_nonce", nonce);
+	return 0;
+}
+
+/* The assigned professionals hear that the family disagrees: that there
+ * is a view and where, not what (in Dutch: staff mail). */
+static enum db_err
+mail_professionals(struct req *r, const struct doc *d)
+{
+	const char	*p[3];
+
+	p[0] = d->family_id;
+	p[1] = N_("Nieuwe eigen visie in Gezinsportaal");
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/documenten/%s#visie\n\n%s",
+	    N_("Een gezinslid heeft een eigen visie bij een stuk gezet."),
+	    N_("Lees het stuk in Gezinsportaal:"), r->app->cfg.base_url,
+	    d->public_id,
+	    N_("In deze e-mail staat geen informatie uit het dossier."));
+	if (p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_OUTBOX_MAIL_ASSIGNED, p, NULL);
+}
+
+/* Stores the view, its audit row and the mail in one transaction, once
+ * per form (a double click stores one). 0 or an HTTP status. */
+static int
+store(struct req *r, const struct doc *d, const char *body,
+    const char *nonce)
+{
+	const char		*params[4], *same[4];
+	enum db_err		 e;
+	int			 n;
+
+	params[0] = d->id;
+	params[1] = r->sess.person_id_s;
+	params[2] = body;
+	params[3] = nonce;
+	same[0] = r->sess.person_id_s;
+	same[1] = nonce;
+	same[2] = body;
+	same[3] = d->id;
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	n = req_insert_once(r, ST_VIEW_INSERT, params, 3, ST_VIEW_SAME, same,
+	    1);
+	if (n < 0)
+		return -n;
+	/* The event goes to the organisations working with the family; one
+	 * the document is shared with reads the view on the page (a share
+	 * that ended or waits must not hear of it). */
+	if (n == 1 && ((e = doc_added(r, d, "view.create", "view.created",
+	    0)) != DB_OK || (e = mail_professionals(r, d)) != DB_OK))
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+int
+h_view_post(struct req *r)
+{
+	const char		*v[F__MAX], *nonce;
+	struct doc		 d;
+	struct doc_form		 form;
+	int			 st;
+
+	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
+	    "view.create", &d);
+	if (st != 0)
+		return st;
+	memset(&form, 0, sizeof(form));
+	if (form_read(&r->rq->form, view_form, F__MAX, v, form.errs,
+	    &form.nerr) == -1)
+		return 400;
+	form.view_body = req_unix_lines(r, v[F_BODY]);
+	if (form.nerr == 0 && text_blank(form.view_body))
+		form_add_error(form.errs, NELEM(form.errs), &form.nerr,
+		    "view_body", view_form[F_BODY].msg_missing);
+	if (form.nerr > 0) {
+		r->rs->status = 400;
+		return document_show(r, &d, &form);
+	}
+	if ((nonce = req_form_nonce(r)) == NULL)
+		return 500;
+	if ((st = store(r, &d, form.view_body, nonce)) != 0)
+		return st;
+	return page_redirect(r, arena_printf(r->a,
+	    "/documenten/%s?visie=1#visie", d.public_id));
+}

@@ -1,0 +1,250 @@
+/*
+ * family_contact.c - how the family's professional reaches its members:
+ * GET /gezinnen/{id}/contact shows each member's phone, e-mail, address
+ * and preferred way, as they gave them on /gegevens. The professional can
+ * shield a member's address from a named organisation
+ * (POST .../afschermen) and undo that (POST .../vrijgeven): anyone of
+ * that organisation then sees "afgeschermd" instead (blanked in SQL, see
+ * ST_FAMILY_CONTACTS).
+ *
+ * Only professionals assigned to the family now; anyone else gets 404,
+ * as for a family that does not exist. Each member shown is an audit row
+ * (contact.read), so the member sees the look in their own export.
+ */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "dossier/dossier.h"
+#include "util.h"
+
+enum { FP_ID, FP_NAME, FP_OWN_ORG };
+enum { FC_ID, FC_NAME, FC_ROLE, FC_PHONE, FC_EMAIL, FC_ADDRESS, FC_REACH,
+    FC_SHIELDED };
+
+enum { S_PERSON, S_ORG, S__MAX };
+
+static const struct form_spec shield_form[S__MAX] = {
+	[S_PERSON] = { "person", 1, 40, NULL, NULL },
+	[S_ORG] = { "organisation", 1, 64, N_("Kies een organisatie."),
+	    NULL },
+};
+
+static const struct label reach_words[] = {
+	{ "telefoon", N_("bellen") },
+	{ "email", N_("e-mail") },
+	{ "post", N_("een brief") },
+	{ "balie", N_("aan de balie van de gemeente") },
+};
+
+struct fc_state {
+	struct form_error	 errs[2];
+	size_t			 nerr;
+	const char		*person;	/* whose form had the error */
+};
+
+/* The family professional $1 works with, or 404 (logged). */
+static int
+open_family(struct req *r, const char *action, PGresult **fam)
+{
+	const char	*p[2] = { r->sess.person_id_s,
+			    route_param(&r->params, "id") };
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_FAMILY_OF_PRO, p, fam)) != DB_OK)
+		return db_status(e);
+	if (db_rows(*fam) != 1) {
+		if ((e = req_audit(r, action, "family", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	return 0;
+}
+
+/* The organisations an address is shielded from (ST_FAMILY_CONTACTS: a
+ * JSON array of {slug, name}) into the list "shielded"; own: the slug of
+ * the viewer's organisation, which may not lift a shield against itself. */
+static int
+fill_shielded(struct req *r, struct tctx *it, const char *json,
+    const char *own)
+{
+	struct json_object	*arr, *o, *slug, *name;
+	struct tctx		*t;
+	size_t			 i, n;
+	int			 rc = 0;
+
+	tctx_list(it, "shielded");
+	if ((arr = json_tokener_parse(json)) == NULL ||
+	    !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return 500;
+	}
+	n = json_object_array_length(arr);
+	for (i = 0; i < n && rc == 0; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_object_get_ex(o, "slug", &slug) ||
+		    !json_object_object_get_ex(o, "name", &name) ||
+		    (t = tctx_list_add(it, "shielded")) == NULL) {
+			rc = 500;
+			break;
+		}
+		/* copied: the JSON is freed below, the context lives on */
+		tctx_str(t, "slug", arena_strdup(r->a,
+		    json_object_get_string(slug)));
+		tctx_str(t, "org_name", arena_strdup(r->a,
+		    json_object_get_string(name)));
+		tctx_bool(t, "can_unshield", strcmp(json_object_get_string(
+		    slug), own) != 0);
+	}
+	json_object_put(arr);
+	return rc;
+}
+
+static int
+show(struct req *r, const PGresult *fam, const struct fc_state *st)
+{
+	const char	*audit[4], *two[2];
+	struct tctx	*c = page_ctx(r), *it, *o;
+	struct db_batch	 b[3];
+	const PGresult	*res, *orgs;
+	const char	*own = db_val(fam, 0, FP_OWN_ORG), *id;
+	enum db_err	 e;
+	int		 k, j, rc;
+
+	two[0] = r->sess.person_id_s;
+	two[1] = db_val(fam, 0, FP_ID);
+	audit[0] = r->sess.person_id_s;
+	audit[1] = db_val(fam, 0, FP_ID);
+	audit[2] = req_addr(r);
+	audit[3] = r->rq->request_id;
+	b[0].st = ST_FAMILY_CONTACTS;
+	b[0].params = two;
+	b[1].st = ST_FAMILY_CONTACTS_AUDIT;
+	b[1].params = audit;
+	b[2].st = ST_ORGS;
+	b[2].params = NULL;
+	if ((e = db_batch(r->db, b, 3)) != DB_OK)
+		return db_status(e);
+	res = b[0].res;
+	orgs = b[2].res;
+	tctx_str(c, "family_name", db_val(fam, 0, FP_NAME));
+	tctx_str(c, "family_id", route_param(&r->params, "id"));
+	tctx_list(c, "members");
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "members")) == NULL)
+			return 500;
+		id = db_val(res, k, FC_ID);
+		tctx_str(it, "person", id);
+		tctx_str(it, "name", db_val(res, k, FC_NAME));
+		tctx_str(it, "role", family_role_label(db_val(res, k,
+		    FC_ROLE)));
+		tctx_str(it, "phone", db_val(res, k, FC_PHONE));
+		tctx_str(it, "email", db_val(res, k, FC_EMAIL));
+		tctx_bool(it, "address_hidden", db_isnull(res, k, FC_ADDRESS));
+		tctx_str(it, "address", db_val(res, k, FC_ADDRESS));
+		tctx_str(it, "reach", LABEL(reach_words, db_val(res, k, FC_REACH)));
+		if ((rc = fill_shielded(r, it, db_val(res, k, FC_SHIELDED),
+		    own)) != 0)
+			return rc;
+		tctx_str(it, "org_error", st->person != NULL &&
+		    strcmp(st->person, id) == 0 ? i18n_gettext(form_error_for(
+		    st->errs, st->nerr, arena_printf(r->a, "org-%s", id))) :
+		    "");
+		tctx_list(it, "orgs");
+		for (j = 0; j < db_rows(orgs); j++) {
+			if (strcmp(db_val(orgs, j, 0), own) == 0)
+				continue;	/* not from oneself */
+			if ((o = tctx_list_add(it, "orgs")) == NULL)
+				return 500;
+			tctx_str(o, "slug", db_val(orgs, j, 0));
+			tctx_str(o, "org_name", db_val(orgs, j, 1));
+		}
+	}
+	page_form_errors(r, c, st->errs, st->nerr);
+	tctx_bool(c, "shielded_notice", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "afgeschermd") != NULL);
+	tctx_bool(c, "shown_notice", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "vrijgegeven") != NULL);
+	return page_render(r, "gezin-contact", N_("Contactgegevens van het "
+	    "gezin"), c);
+}
+
+int
+h_family_contact(struct req *r)
+{
+	struct fc_state	 st;
+	PGresult	*fam;
+	int		 rc;
+
+	if ((rc = open_family(r, "contact.read", &fam)) != 0)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	return show(r, fam, &st);
+}
+
+/* Shield (hide = 1) or show again (hide = 0). */
+static int
+change(struct req *r, int hide)
+{
+	const char	*v[S__MAX], *p[4], *action;
+	struct fc_state	 st;
+	PGresult	*fam, *res;
+	enum db_err	 e;
+	int		 rc;
+
+	action = hide ? "contact.shield" : "contact.unshield";
+	if ((rc = open_family(r, action, &fam)) != 0)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	if (form_read(&r->rq->form, shield_form, S__MAX, v, st.errs,
+	    &st.nerr) == -1)
+		return 400;
+	if (st.nerr > 0) {
+		st.person = v[S_PERSON];
+		st.errs[0].field = arena_printf(r->a, "org-%s", v[S_PERSON]);
+		r->rs->status = 400;
+		return show(r, fam, &st);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(fam, 0, FP_ID);
+	p[2] = v[S_PERSON];
+	p[3] = v[S_ORG];
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, hide ? ST_CONFIDENTIAL_ADD :
+	    ST_CONFIDENTIAL_REMOVE, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		/* Not a member, an unknown or one's own organisation, or
+		 * nothing to change (a second click): nothing done, and
+		 * logged (the form never offers the first three). */
+		db_rollback(r->db);
+		if ((e = req_audit(r, action, "person", v[S_PERSON],
+		    db_val(fam, 0, FP_ID), "denied")) != DB_OK)
+			return db_status(e);
+		return page_redirect(r, arena_printf(r->a,
+		    "/gezinnen/%s/contact", route_param(&r->params, "id")));
+	}
+	/* Two rows: whose address, and which organisation. */
+	if ((e = req_audit(r, action, "person", db_val(res, 0, 0),
+	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
+	    (e = req_audit(r, action, "organisation", v[S_ORG],
+	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a, "/gezinnen/%s/contact?%s"
+	    "#lid-%s", route_param(&r->params, "id"), hide ? "afgeschermd=1" :
+	    "vrijgegeven=1", v[S_PERSON]));
+}
+
+int
+h_family_contact_hide(struct req *r)
+{
+	return change(r, 1);
+}
+
+int
+h_family_contact_show(struct req *r)
+{
+	return change(r, 0);
+}

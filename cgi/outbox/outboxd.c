@@ -1,0 +1,291 @@
+/*
+ * outboxd.c - `portal outbox -c FILE`: the process that sends what the
+ * portal wrote to the outbox table (DESIGN.md s. 7). `make run` starts
+ * it next to the workers.
+ *
+ * Delivery: mark-before-send with a lease. A row is claimed in one
+ * statement (lease for outbox_lease seconds, attempts + 1; other senders
+ * skip a
+ * leased row), then sent, then marked sent. If the server refuses or is
+ * down, the row gets its reason and a next attempt after a backoff that
+ * doubles (lib/outbox); the action that wrote the row succeeded long ago,
+ * so nothing waits for mail and nothing is lost.
+ * Why not send-then-mark: a crash between sending and marking then resends
+ * everything in the batch. Here the only window for a second copy is a
+ * crash between the mail server's "250 accepted" and our UPDATE (a few
+ * milliseconds); the lease then runs out and the row is sent again with
+ * the same Message-ID (<message_id@domain>), so mail software can drop
+ * the copy. SMTP cannot offer more than that: marking before sending
+ * without a lease would lose mail instead.
+ *
+ * Webhooks (kind 'webhook', the event name in the subject column) are
+ * POSTed the same way, signed (lib/outbox), with the row's message id as
+ * the delivery id. A row that cannot be a mail is put aside at once with
+ * its reason; a mail or event that still fails GIVE_UP_AFTER (14 days,
+ * as long as a reply link lasts) after it was written, and after at least
+ * GIVE_UP_TRIES attempts, is put aside. Until
+ * then it is tried again, at least every 6 hours, however long the server
+ * is away (DESIGN.md: "nothing is lost"). Marks carry the attempt number the sender
+ * claimed, so a sender whose lease ran out and was taken over marks
+ * nothing.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+#include "outbox/outboxd.h"
+#include "token.h"
+#include "util.h"
+
+#define SMTP_TIMEOUT	30L	/* seconds; never more than the lease - 1 */
+#define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
+
+/* Columns of ST_OUTBOX_CLAIM. */
+enum { O_ID, O_MESSAGE_ID, O_KIND, O_RECIPIENT, O_SUBJECT, O_BODY,
+    O_ATTEMPTS, O_CREATED, O_SECRET };
+
+static volatile sig_atomic_t	 stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* A row still failing this long after it was written (the reply link in
+ * it has expired by then), and after at least GIVE_UP_TRIES attempts
+ * (about a day: a reminder written weeks before its day gets that day and
+ * the next), is given up: it stays in the table with its reason, for
+ * people to look at, and is not tried again. Before that, an outage
+ * loses nothing. */
+#define GIVE_UP_AFTER	(14L * 86400)
+#define GIVE_UP_TRIES	14
+#define NEVER		(100L * 365 * 86400)
+
+static void
+mark_failed(struct db *db, const char *id, const char *attempt,
+    long created, const char *why, long wait)
+{
+	const char	*p[4];
+	char		 secs[24];
+	long		 n;
+
+	if (time(NULL) - created >= GIVE_UP_AFTER &&
+	    util_parse_long(attempt, 0, 1000000, &n) == 0 &&
+	    n >= GIVE_UP_TRIES) {
+		log_error("outbox: row %s given up after %s attempts in 14 "
+		    "days: %s", id, attempt, why);
+		wait = NEVER;
+	}
+	snprintf(secs, sizeof(secs), "%ld", wait);
+	p[0] = id;
+	p[1] = why;
+	p[2] = secs;
+	p[3] = attempt;
+	if (db_exec(db, ST_OUTBOX_FAILED, p, NULL) != DB_OK)
+		log_error("outbox: cannot note the failure of %s", id);
+}
+
+static int
+mark_sent(struct db *db, const char **p, const char *message_id)
+{
+	if (db_exec(db, ST_OUTBOX_SENT, p, NULL) != DB_OK) {
+		/* Sent but not marked: the lease runs out and it goes again,
+		 * with the same Message-ID / delivery id (see the top). */
+		log_error("outbox: %s sent but not marked", message_id);
+		return -1;
+	}
+	log_info("outbox: %s sent", message_id);
+	return 1;
+}
+
+/*
+ * A reply invitation (cgi/reply.c) has TOKEN_MARK where its link goes.
+ * The token is made here, at sending, and only its hash is stored: the
+ * link is never in the database, not even in the outbox row. One token
+ * per mail: after a failure that surely kept the mail from arriving
+ * (refused, server away, cut off before the last line) it is forgotten
+ * and the next attempt makes a new one; after a failure once the whole
+ * mail was out (the answer lost), or a crash between "accepted" and
+ * "marked", it is kept, and the copy sent again (same
+ * Message-ID, which the receiver may drop) links to the worklist instead,
+ * so the first copy's link still works. NULL when the database is away.
+ */
+static const char *
+with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
+    const char *id, const char *body, int *minted)
+{
+	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HASH_HEX + 1];
+	const char	*p[2] = { id, hash };
+	const char	*base = cfg->base_url != NULL ? cfg->base_url : "";
+	PGresult	*res;
+	struct buf	 out;
+	char		*link;
+
+	if (strstr(body, TOKEN_MARK) == NULL)
+		return body;
+	if (token_new(tok, hash) == -1 ||
+	    db_exec(db, ST_REPLY_TOKEN_MINT, p, &res) != DB_OK)
+		return NULL;
+	*minted = db_rows(res) == 1;
+	link = arena_printf(a, *minted ? "%s/antwoord/%s" : "%s/antwoord",
+	    base, tok);
+	buf_init(&out, a, 0);
+	if (link == NULL || token_fill(&out, body, link) == -1)
+		return NULL;
+	return buf_cstr(&out);
+}
+
+/* One due row, if any: 1 handled (sent or put back), 0 none due, -1 the
+ * database is unavailable. */
+static int
+send_one(struct db *db, struct arena *a, const struct config *cfg)
+{
+	const char	*lease[1], *p[2], *from, *body;
+	char		 err[CURL_ERROR_SIZE + 64], secs[24];
+	struct buf	 msg;
+	PGresult	*res;
+	long		 created, wait, timeout;
+	int		 attempts, minted = 0, sent;
+
+	snprintf(secs, sizeof(secs), "%ld", cfg->outbox_lease);
+	lease[0] = secs;
+	/* A send ends before its lease does, so no second sender can take a
+	 * row over while the first is still talking to the server. */
+	timeout = cfg->outbox_lease - 1 < SMTP_TIMEOUT ?
+	    cfg->outbox_lease - 1 : SMTP_TIMEOUT;
+	if (db_exec(db, ST_OUTBOX_CLAIM, lease, &res) != DB_OK)
+		return -1;
+	if (db_rows(res) == 0)
+		return 0;
+	p[0] = db_val(res, 0, O_ID);
+	p[1] = db_val(res, 0, O_ATTEMPTS);	/* our claim, for the marks */
+	attempts = (int)db_long(res, 0, O_ATTEMPTS);
+	created = db_long(res, 0, O_CREATED);
+	wait = outbox_backoff(cfg->outbox_retry_base, attempts);
+	if (strcmp(db_val(res, 0, O_KIND), "webhook") == 0) {
+		/* The event name travels in the subject column. */
+		if (outbox_webhook(db_val(res, 0, O_RECIPIENT),
+		    db_val(res, 0, O_SECRET), db_val(res, 0, O_SUBJECT),
+		    db_val(res, 0, O_MESSAGE_ID), db_val(res, 0, O_BODY),
+		    strlen(db_val(res, 0, O_BODY)), timeout, err,
+		    sizeof(err)) == -1) {
+			log_warn("outbox: webhook %s not delivered (attempt %d, "
+			    "next in %ld s): %s", db_val(res, 0, O_MESSAGE_ID),
+			    attempts, wait, err);
+			mark_failed(db, p[0], p[1], created, err, wait);
+			return 1;
+		}
+		return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
+	}
+	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
+	if ((body = with_reply_link(db, a, cfg, p[0],
+	    db_val(res, 0, O_BODY), &minted)) == NULL) {
+		mark_failed(db, p[0], p[1], created, "no reply link", wait);
+		return 1;
+	}
+	buf_init(&msg, a, 0);
+	if (outbox_format_mail(&msg, from, db_val(res, 0, O_RECIPIENT),
+	    db_val(res, 0, O_SUBJECT), body,
+	    db_val(res, 0, O_MESSAGE_ID), (time_t)created) == -1) {
+		log_error("outbox: message %s cannot be written as a mail",
+		    db_val(res, 0, O_MESSAGE_ID));
+		mark_failed(db, p[0], p[1], created, "not a valid mail", NEVER);
+		return 1;
+	}
+	sent = -1;
+	if (cfg->smtp_url == NULL)
+		snprintf(err, sizeof(err), "no smtp_url configured");
+	else
+		sent = outbox_smtp(cfg->smtp_url, from,
+		    db_val(res, 0, O_RECIPIENT), msg.data, msg.len, timeout,
+		    err, sizeof(err));
+	if (sent < 0) {
+		log_warn("outbox: %s not sent (attempt %d, next in %ld s): %s",
+		    db_val(res, 0, O_MESSAGE_ID), attempts, wait, err);
+		/* The link is forgotten only when this mail surely did not
+		 * arrive; a copy that may have arrived keeps a working link
+		 * (the next copy then points to the worklist). */
+		if (minted && sent == -1 &&
+		    db_exec(db, ST_REPLY_TOKEN_UNMINT, p, NULL) != DB_OK)
+			log_warn("outbox: reply link of %s kept",
+			    db_val(res, 0, O_MESSAGE_ID));
+		mark_failed(db, p[0], p[1], created, err, wait);
+		return 1;
+	}
+	return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
+}
+
+/*
+ * Requests whose legal deadline passed get their "too late" mails here,
+ * once per request (ST_REQUEST_OVERDUE marks and mails in one statement,
+ * so neither a second outbox process nor the next loop mails again), on
+ * every loop: one indexed UPDATE that finds nothing almost always. Here,
+ * not in a worker: it must happen also when nobody uses the portal.
+ */
+static void
+note_overdue(struct db *db, const struct config *cfg)
+{
+	static int	 failing;	/* said so already: once per outage */
+	const char	*p[3];
+
+	p[0] = "Een vraag om iets te veranderen is te laat";
+	p[1] = "Een gezinslid wacht te lang op antwoord. De wettelijke "
+	    "termijn is voorbij. Geef zo snel mogelijk antwoord:";
+	p[2] = cfg->base_url != NULL ? cfg->base_url : "";
+	if (db_exec(db, ST_REQUEST_OVERDUE, p, NULL) == DB_OK)
+		failing = 0;
+	else if (!failing) {
+		failing = 1;
+		log_warn("outbox: cannot look for late requests");
+	}
+}
+
+int
+outbox_run(const struct config *cfg)
+{
+	struct sigaction	 sa;
+	struct timespec		 pause = { 1, 0 };
+	struct arena		*a;
+	struct db		*db;
+	int			 n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: the pause ends */
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		return 1;
+	sa.sa_handler = SIG_IGN;	/* a mail server that hangs up */
+	sigaction(SIGPIPE, &sa, NULL);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (db = db_new(cfg->database)) == NULL ||
+	    (a = arena_new(0)) == NULL) {
+		log_error("outbox: cannot start");
+		return 1;
+	}
+	log_info("outbox: started");
+	while (!stopping) {
+		note_overdue(db, cfg);
+		n = send_one(db, a, cfg);
+		db_request_end(db);
+		arena_reset(a);
+		/* Busy: straight on; idle or the database away: a second. */
+		if (n <= 0 && !stopping)
+			nanosleep(&pause, NULL);
+	}
+	log_info("outbox: stopped");
+	arena_free(a);
+	db_free(db);
+	curl_global_cleanup();
+	return 0;
+}

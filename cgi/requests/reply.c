@@ -1,0 +1,633 @@
+/*
+ * reply.c - the professional's answer to what a family member wrote: a
+ * comment on a document, or a request (/verzoeken).
+ *
+ *   GET/POST /antwoord/{token}       from the link in the mail; works
+ *                                    without logging in: the token is the
+ *                                    credential
+ *   GET      /antwoord               "Wat wacht op mij": what is waiting
+ *                                    for the logged-in professional
+ *   GET/POST /antwoord/{kind}/{id}   the same form from that list
+ *                                    (kind: reactie / verzoek), no token
+ *   GET      /antwoord/verstuurd     "thank you" after a token answer
+ *
+ * A token (lib/token) is made when the outbox process sends the mail;
+ * the database holds its SHA-256 only. It is bound to one professional and
+ * one comment or request, works once, for 14 days. It stops working too
+ * when the professional is no longer assigned to the family (lib/policy
+ * decides, as for every other answer), or when the item was answered (by
+ * the worklist or another professional's link). A malformed, unknown or
+ * someone else's token -> 404, a used or expired one -> 410: the same B1
+ * page, an audit row, nothing saved. Somebody logged in as another person
+ * than the token's professional is refused the same way (a shared
+ * computer must not answer in somebody else's name).
+ *
+ * The answer to a comment is a comment by the professional in the same
+ * thread, as private as the comment it answers (cgi/comments.c shows it to
+ * whoever sees that comment). The answer to a request is its outcome and
+ * a text in the request's timeline; a refusal and a partial grant need
+ * the text (the reason).
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "log.h"
+#include "core/portal.h"
+#include "requests/requests.h"
+#include "token.h"
+#include "util.h"
+
+#define ANSWER_MAX	2000	/* characters */
+
+/* ---- the invitation (comments.c, requests.c) ---- */
+
+/* ---- one item to answer ---- */
+
+struct item {
+	int		 is_request;
+	const char	*kind;		/* "reactie" / "verzoek", as in URLs */
+	const char	*public_id;
+	const char	*pro;		/* who answers (person id, decimal) */
+	const char	*family_id;
+	const char	*title;		/* document ("" for "iets anders") */
+	const char	*author;
+	const char	*text;		/* the family member's words */
+	const char	*made;		/* Unix time, text */
+	/* a comment */
+	struct doc	 d;
+	const char	*comment_id;
+	int		 private;
+	/* a request */
+	const PGresult	*req;
+	/* the token: an answer was sent with it minutes ago */
+	int		 just_used;
+};
+
+/* Columns of ST_REPLY_COMMENT_ONE. */
+enum { K_ID, K_BODY, K_PRIVATE, K_AUTHOR, K_DOC, K_ANSWERED, K_AT };
+
+/* A comment professional it->pro may answer: lib/policy on the document
+ * (comment and read comments, as that professional), not answered yet.
+ * 0, 404 (not there or not theirs), 410 (answered), 500/503. */
+static int
+load_comment(struct req *r, struct item *it)
+{
+	const char	*p[2];
+	PGresult	*c, *res;
+	enum db_err	 e;
+
+	p[0] = it->public_id;
+	if ((e = db_exec(r->db, ST_REPLY_COMMENT_ONE, p, &c)) != DB_OK)
+		return db_status(e);
+	if (db_rows(c) != 1)
+		return 404;
+	p[0] = it->pro;
+	p[1] = db_val(c, 0, K_DOC);
+	if ((e = db_exec(r->db, ST_DOC_ONE, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || doc_facts_load(r, res, 0, &it->d.f) == -1)
+		return 404;
+	/* The facts are the answering professional's, also when nobody is
+	 * logged in (the token's holder). */
+	it->d.f.actor.kind = POL_PROFESSIONAL;
+	if (util_parse_long(it->pro, 1, 1L << 62,
+	    &it->d.f.actor.person_id) == -1)
+		return 404;
+	if (!policy_decide(&it->d.f.actor, &it->d.f.doc, POL_COMMENT).allow ||
+	    !policy_decide(&it->d.f.actor, &it->d.f.doc,
+	    POL_READ_COMMENTS).allow)
+		return 404;
+	it->d.res = res;
+	it->d.public_id = db_val(res, 0, C_PUBLIC_ID);
+	it->d.family_id = db_val(res, 0, C_FAMILY_ID);
+	it->d.id = db_val(res, 0, C_ID);
+	it->d.version = db_val(res, 0, C_VERSION);
+	it->family_id = it->d.family_id;
+	it->title = db_val(res, 0, C_TITLE);
+	it->comment_id = db_val(c, 0, K_ID);
+	it->text = db_val(c, 0, K_BODY);
+	it->private = db_bool(c, 0, K_PRIVATE);
+	it->author = db_val(c, 0, K_AUTHOR);
+	it->made = db_val(c, 0, K_AT);
+	return db_bool(c, 0, K_ANSWERED) ? 410 : 0;
+}
+
+/* A request of a family professional it->pro is assigned to now. */
+static int
+load_request(struct req *r, struct item *it)
+{
+	const char	*p[2] = { it->pro, it->public_id };
+	PGresult	*res;
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_REQUEST_ONE, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || !db_bool(res, 0, R_ASSIGNED))
+		return 404;
+	it->req = res;
+	it->family_id = db_val(res, 0, R_FAMILY);
+	it->title = db_val(res, 0, R_DOC_TITLE);
+	it->text = db_val(res, 0, R_BODY);
+	it->author = db_val(res, 0, R_AUTHOR);
+	it->made = db_val(res, 0, R_CREATED);
+	return request_open(db_val(res, 0, R_STATUS)) ? 0 : 410;
+}
+
+static int
+load_item(struct req *r, const char *kind, const char *public_id,
+    const char *pro, struct item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->public_id = public_id;
+	it->pro = pro;
+	if (strcmp(kind, "verzoek") == 0) {
+		it->is_request = 1;
+		return load_request(r, it);
+	}
+	if (strcmp(kind, "reactie") == 0)
+		return load_comment(r, it);
+	return 404;
+}
+
+/* One audit row in the name of professional `pro` (the token's holder,
+ * or the logged-in professional); pro NULL: whoever is logged in, or
+ * nobody. */
+static enum db_err
+audit_reply(struct req *r, const char *pro, const char *action,
+    const char *object_kind, const char *object_id, const char *family_id,
+    const char *outcome)
+{
+	struct audit_event	 ev;
+
+	req_event(r, &ev, action, object_kind, object_id, family_id, outcome);
+	if (pro != NULL) {		/* the token's holder */
+		ev.actor_id = pro;
+		ev.actor_role = "professional";
+	} else if (!r->sess.valid)
+		ev.actor_role = "anonymous";
+	return audit_write(r->db, &ev);
+}
+
+static const char *
+object_kind(const struct item *it)
+{
+	return it->is_request ? "request" : "comment";
+}
+
+/* "Deze link werkt niet meer." with status 404 or 410, and its audit row
+ * (token_id: the token's row when it was found). just_used: an answer was
+ * sent with this link minutes ago (a double click): the page says so. */
+static int
+gone(struct req *r, int status, const char *token_id, int just_used)
+{
+	struct tctx	*c = page_ctx(r);
+	enum db_err	 e;
+
+	db_rollback(r->db);
+	tctx_bool(c, "just_used", just_used);
+	if ((e = audit_reply(r, NULL, "reply.token", "reply_token", token_id,
+	    NULL, "denied")) != DB_OK)
+		return db_status(e);
+	r->rs->status = status;
+	return page_render(r, "antwoord-weg", N_("Deze link werkt niet meer."),
+	    c);
+}
+
+/* ---- the form ---- */
+
+enum { F_BODY, F_OUTCOME, F_ITEM, F_NONCE, F__MAX };
+
+static const struct form_spec answer_form[F__MAX] = {
+	[F_BODY] = { "body", 0, ANSWER_MAX, NULL,
+	    N_("Uw antwoord is te lang. U kunt 2000 tekens gebruiken.") },
+	[F_OUTCOME] = { "outcome", 0, 16, NULL, NULL },
+	/* The form names its item; a POST without it (CONTRACT.md: `body`,
+	 * `outcome`) answers the item of the link or page. */
+	[F_ITEM] = { "item", 0, 64, NULL, NULL },
+	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+};
+
+static const char *const outcomes[] = { "toegekend", "deels toegekend",
+    "afgewezen" };
+
+struct answer {
+	const char		*v[F__MAX];
+	struct form_error	 errs[F__MAX + 2];
+	size_t			 nerr;
+};
+
+static int
+show_form(struct req *r, const struct item *it, const char *action,
+    int by_token, const struct answer *a)
+{
+	struct tctx	*c = page_ctx(r);
+	enum db_err	 e;
+
+	tctx_bool(c, "is_request", it->is_request);
+	tctx_bool(c, "by_token", by_token);
+	tctx_str(c, "action", action);
+	tctx_str(c, "item", it->public_id);
+	tctx_str(c, "author", it->author);
+	tctx_str(c, "doc_title", it->title);
+	tctx_str(c, "words", it->text);
+	tctx_bool(c, "private", it->private);
+	tctx_date(c, "made", it->made);
+	if (it->is_request)
+		request_fill(r, c, it->req, 0);
+	tctx_str(c, "body", a->v[F_BODY]);
+	tctx_bool(c, "o_toegekend", strcmp(a->v[F_OUTCOME], outcomes[0]) == 0);
+	tctx_bool(c, "o_deels", strcmp(a->v[F_OUTCOME], outcomes[1]) == 0);
+	tctx_bool(c, "o_afgewezen", strcmp(a->v[F_OUTCOME], outcomes[2]) == 0);
+	tctx_str(c, "body_error", i18n_gettext(form_error_for(a->errs,
+	    a->nerr, "body")));
+	tctx_str(c, "outcome_error", i18n_gettext(form_error_for(a->errs,
+	    a->nerr, "outcome")));
+	tctx_str(c, "nonce", a->v[F_NONCE]);
+	page_form_errors(r, c, a->errs, a->nerr);
+	if ((e = audit_reply(r, it->pro, "reply.read", object_kind(it),
+	    it->public_id, it->family_id, "allowed")) != DB_OK)
+		return db_status(e);
+	if (r->sess.valid)
+		r->nav = "antwoord";
+	return page_render(r, "antwoord", it->is_request ?
+	    N_("Antwoord op een vraag om iets te veranderen") :
+	    N_("Antwoord op een reactie"), c);
+}
+
+static int
+empty_form(struct req *r, const struct item *it, const char *action,
+    int by_token)
+{
+	struct answer	 a;
+	char		*nonce;
+
+	memset(&a, 0, sizeof(a));
+	a.v[F_BODY] = a.v[F_OUTCOME] = a.v[F_ITEM] = "";
+	if ((nonce = arena_alloc(r->a, FORM_NONCE_LEN + 1)) == NULL)
+		return 500;
+	form_nonce_new(nonce);
+	a.v[F_NONCE] = nonce;
+	return show_form(r, it, action, by_token, &a);
+}
+
+/* Reads and checks the answer. 0 (a->nerr errors for the form), or 400
+ * for a forged form. */
+static int
+read_answer(struct req *r, const struct item *it, struct answer *a)
+{
+	const char	*o;
+	size_t		 i;
+	int		 known = 0;
+
+	memset(a, 0, sizeof(*a));
+	if (form_read(&r->rq->form, answer_form, F__MAX, a->v, a->errs,
+	    &a->nerr) == -1)
+		return 400;
+	a->v[F_BODY] = req_unix_lines(r, a->v[F_BODY]);
+	if ((a->v[F_NONCE] = req_form_nonce(r)) == NULL)
+		return 500;
+	o = a->v[F_OUTCOME];
+	for (i = 0; i < NELEM(outcomes); i++)
+		known |= strcmp(o, outcomes[i]) == 0;
+	if (!it->is_request) {
+		if (o[0] != '\0')
+			return 400;
+		if (a->nerr == 0 && text_blank(a->v[F_BODY]))
+			form_add_error(a->errs, NELEM(a->errs), &a->nerr,
+			    "body", N_("Schrijf uw antwoord in het vak."));
+		return 0;
+	}
+	if (o[0] == '\0')
+		form_add_error(a->errs, NELEM(a->errs), &a->nerr, "outcome",
+		    N_("Kies wat u met de vraag doet."));
+	else if (!known)
+		return 400;
+	if (form_error_for(a->errs, a->nerr, "body") == NULL &&
+	    text_blank(a->v[F_BODY])) {
+		if (strcmp(o, "afgewezen") == 0)
+			form_add_error(a->errs, NELEM(a->errs), &a->nerr,
+			    "body", N_("Schrijf waarom u de vraag afwijst."));
+		else if (strcmp(o, "deels toegekend") == 0)
+			form_add_error(a->errs, NELEM(a->errs), &a->nerr,
+			    "body", N_("Schrijf wat u wel en niet verandert. "
+			    "En schrijf waarom."));
+	}
+	return 0;
+}
+
+/* The member who asked hears that there is an answer (DESIGN.md section
+ * 7): a mail in the language of their account, with a link and no words
+ * from the answer. Without a mail address on /gegevens, no mail. */
+static enum db_err
+mail_author(struct req *r, const struct item *it)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	const char		*p[3];
+	PGresult		*res;
+	enum db_err		 e;
+	int			 youth = i18n_youth();
+
+	p[0] = db_val(it->req, 0, R_ID);
+	if ((e = db_exec(r->db, ST_REQUEST_AUTHOR_LANGUAGE, p, &res)) != DB_OK)
+		return e;
+	i18n_use(i18n_choose(db_rows(res) == 1 ? db_val(res, 0, 0) : NULL,
+	    NULL));
+	i18n_use_youth(db_rows(res) == 1 &&
+	    req_is_youth("citizen", (int)db_long(res, 0, 1)));
+	p[1] = arena_strdup(r->a, _("Uw vraag is beantwoord"));
+	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/verzoeken/%s\n\n%s",
+	    _("Uw hulpverlener heeft uw vraag beantwoord."),
+	    _("U leest het antwoord in het portaal:"), r->app->cfg.base_url,
+	    it->public_id,
+	    _("In deze e-mail staat geen informatie uit het dossier."));
+	i18n_use(cur);
+	i18n_use_youth(youth);
+	if (p[1] == NULL || p[2] == NULL)
+		return DB_ERROR;
+	return db_exec(r->db, ST_REQUEST_MAIL_AUTHOR, p, NULL);
+}
+
+/* Stores the answer (and uses the token, when there is one) in one
+ * transaction. 0, 410 (answered or used meanwhile: nothing stored), or
+ * 500/503. */
+static int
+store_answer(struct req *r, const struct item *it, const char *token_id,
+    const struct answer *a)
+{
+	const char	*p[6];
+	PGresult	*res;
+	enum db_err	 e;
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	if (token_id != NULL) {
+		p[0] = token_id;
+		if ((e = db_exec(r->db, ST_REPLY_TOKEN_USE, p, &res)) != DB_OK)
+			return db_status(e);
+		if (db_rows(res) != 1)
+			return 410;
+	}
+	if (it->is_request) {
+		p[0] = db_val(it->req, 0, R_ID);
+		p[1] = it->pro;
+		p[2] = a->v[F_OUTCOME];
+		p[3] = a->v[F_BODY];
+		if ((e = db_exec(r->db, ST_REQUEST_ANSWER, p, &res)) != DB_OK)
+			return db_status(e);
+	} else {
+		p[0] = it->d.id;
+		p[1] = it->pro;
+		p[2] = a->v[F_BODY];
+		p[3] = it->private ? "true" : "false";
+		p[4] = a->v[F_NONCE];
+		p[5] = it->comment_id;
+		if ((e = db_exec(r->db, ST_REPLY_COMMENT_ANSWER, p, &res)) !=
+		    DB_OK)
+			return db_status(e);
+	}
+	if (db_rows(res) != 1)
+		return 410;
+	if ((e = audit_reply(r, it->pro, it->is_request ? "request.answer" :
+	    "comment.answer", object_kind(it), it->public_id, it->family_id,
+	    "allowed")) != DB_OK)
+		return db_status(e);
+	if (!it->is_request && (e = doc_webhook(r, &it->d, "comment.created",
+	    0)) != DB_OK)
+		return db_status(e);
+	if (it->is_request && (e = mail_author(r, it)) != DB_OK)
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+/* ---- with a token ---- */
+
+/* Columns of ST_REPLY_TOKEN_FIND. */
+enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
+
+/*
+ * The token of the URL, checked: 0 with *it loaded and *token_id; else
+ * the status of the "link does not work" page (404, 410), with
+ * *token_id when the token was found; or minus 500/503.
+ */
+static int
+token_item(struct req *r, struct item *it, const char **token_id)
+{
+	char		 hash[TOKEN_HASH_HEX + 1];
+	const char	*p[1] = { hash };
+	PGresult	*t;
+	enum db_err	 e;
+	int		 st;
+
+	*token_id = NULL;
+	memset(it, 0, sizeof(*it));
+	if (token_hash(route_param(&r->params, "token"), hash) == -1)
+		return 404;
+	if ((e = db_exec(r->db, ST_REPLY_TOKEN_FIND, p, &t)) != DB_OK)
+		return -db_status(e);
+	if (db_rows(t) != 1)
+		return 404;
+	*token_id = db_val(t, 0, T_ID);
+	if (r->sess.valid && strcmp(r->sess.person_id_s,
+	    db_val(t, 0, T_PRO)) != 0)
+		return 404;		/* not this person's link */
+	it->just_used = db_bool(t, 0, T_JUST_USED);
+	if (db_bool(t, 0, T_USED) || db_bool(t, 0, T_EXPIRED))
+		return 410;
+	st = load_item(r, db_val(t, 0, T_KIND), db_val(t, 0, T_OBJECT),
+	    db_val(t, 0, T_PRO), it);
+	/* No longer assigned, or answered: the link has had its day. */
+	if (st == 404 || st == 410)
+		return 410;
+	return st == 0 ? 0 : -st;
+}
+
+static const char *
+token_path(struct req *r)
+{
+	return arena_printf(r->a, "/antwoord/%s",
+	    route_param(&r->params, "token"));
+}
+
+/* The item of the token in the path. *done when the answer is made
+ * already: the page for a link that does not work any more (logged), or
+ * an error status; then return what this returns. */
+static int
+open_token(struct req *r, struct item *it, const char **token_id, int *done,
+    int post)
+{
+	int	 st;
+
+	*done = 1;
+	st = token_item(r, it, token_id);
+	if (st < 0)
+		return -st;
+	if (st > 0)	/* "pressed twice" only where that can be */
+		return gone(r, st, *token_id, post && it->just_used);
+	*done = 0;
+	return 0;
+}
+
+int
+h_reply_token_form(struct req *r)
+{
+	const char	*token_id;
+	struct item	 it;
+	int		 st, done;
+
+	st = open_token(r, &it, &token_id, &done, 0);
+	if (done)
+		return st;
+	return empty_form(r, &it, token_path(r), 1);
+}
+
+int
+h_reply_token_post(struct req *r)
+{
+	const char	*token_id, *again;
+	struct answer	 a;
+	struct item	 it;
+	int		 st, done;
+
+	st = open_token(r, &it, &token_id, &done, 1);
+	if (done)
+		return st;
+	if ((st = read_answer(r, &it, &a)) != 0)
+		return st;
+	/* The form was for this token's item, not another one. */
+	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
+	    strcmp(a.v[F_ITEM], it.public_id) != 0))
+		return gone(r, 404, token_id, 0);
+	if (a.nerr > 0) {
+		r->rs->status = 400;
+		return show_form(r, &it, token_path(r), 1, &a);
+	}
+	st = store_answer(r, &it, token_id, &a);
+	if (st == 410) {
+		/* Used meanwhile (a double click?) or answered otherwise:
+		 * look again, outside the rolled back transaction. */
+		db_rollback(r->db);
+		if ((st = token_item(r, &it, &again)) < 0)
+			return -st;
+		return gone(r, 410, token_id, it.just_used);
+	}
+	if (st != 0)
+		return st;
+	return page_redirect(r, "/antwoord/verstuurd");
+}
+
+int
+h_reply_sent(struct req *r)
+{
+	return page_render(r, "antwoord-verstuurd",
+	    N_("Uw antwoord is verstuurd"), page_ctx(r));
+}
+
+/* ---- logged in: the worklist ---- */
+
+/* Columns of ST_REPLY_WORKLIST. */
+enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
+
+int
+h_reply_list(struct req *r)
+{
+	const char	*p[1] = { r->sess.person_id_s };
+	struct tctx	*c = page_ctx(r), *it;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_REPLY_WORKLIST, p, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "items");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(c, "items")) == NULL)
+			return 500;
+		tctx_bool(it, "is_request", strcmp(db_val(res, i, W_KIND),
+		    "verzoek") == 0);
+		tctx_strf(it, "href", "/antwoord/%s/%s",
+		    db_val(res, i, W_KIND), db_val(res, i, W_ID));
+		tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
+		tctx_str(it, "author", db_val(res, i, W_AUTHOR));
+		tctx_bool(it, "is_late", db_bool(res, i, W_LATE));
+		tctx_date(it, "made", db_val(res, i, W_MADE));
+		tctx_date(it, "due", db_val(res, i, W_DUE));
+	}
+	tctx_bool(c, "answered", http_fields_get(&r->rq->query,
+	    "beantwoord") != NULL);
+	if ((e = audit_reply(r, NULL, "reply.list", NULL, NULL, NULL,
+	    "allowed")) != DB_OK)
+		return db_status(e);
+	r->nav = "antwoord";
+	return page_render(r, "antwoord-lijst", N_("Wat wacht op mij"), c);
+}
+
+/* The item of /antwoord/{kind}/{id} for the logged-in professional: 0,
+ * or 404 (also when answered: it is not waiting any more). */
+static int
+own_item(struct req *r, struct item *it)
+{
+	int	 st;
+
+	st = load_item(r, route_param(&r->params, "kind"),
+	    route_param(&r->params, "id"), r->sess.person_id_s, it);
+	if (st == 404 || st == 410) {
+		enum db_err e = audit_reply(r, NULL, "reply.read",
+		    it->is_request ? "request" : "comment",
+		    route_param(&r->params, "id"), NULL, "denied");
+		return e != DB_OK ? db_status(e) : 404;
+	}
+	return st;
+}
+
+/* A refused answer from the worklist: nothing kept, one audit row (after
+ * the rollback, so the row stays). */
+static int
+denied(struct req *r, const struct item *it, int status)
+{
+	enum db_err	 e;
+
+	db_rollback(r->db);
+	if ((e = audit_reply(r, NULL, it->is_request ? "request.answer" :
+	    "comment.answer", it->is_request ? "request" : "comment",
+	    it->public_id, it->family_id, "denied")) != DB_OK)
+		return db_status(e);
+	return status;
+}
+
+int
+h_reply_item_form(struct req *r)
+{
+	struct item	 it;
+	int		 st;
+
+	if ((st = own_item(r, &it)) != 0)
+		return st;
+	return empty_form(r, &it, r->rq->path, 0);
+}
+
+int
+h_reply_item_post(struct req *r)
+{
+	struct answer	 a;
+	struct item	 it;
+	int		 st;
+
+	if ((st = own_item(r, &it)) != 0)
+		return st;
+	if ((st = read_answer(r, &it, &a)) != 0)
+		return st;
+	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
+	    strcmp(a.v[F_ITEM], it.public_id) != 0))
+		return denied(r, &it, 400);
+	if (a.nerr > 0) {
+		r->rs->status = 400;
+		return show_form(r, &it, r->rq->path, 0, &a);
+	}
+	st = store_answer(r, &it, NULL, &a);
+	if (st == 410)			/* answered meanwhile */
+		return denied(r, &it, 404);
+	if (st != 0)
+		return st;
+	return page_redirect(r, "/antwoord?beantwoord=1");
+}

@@ -1,0 +1,547 @@
+/*
+ * requests.c - "Vraag om iets te veranderen": a family member asks to
+ * change, add to or remove what is written about them (AVG art. 16-17).
+ *
+ *   GET  /verzoeken                 own requests and the form (a member);
+ *                                   the requests of the families a
+ *                                   professional is assigned to
+ *   POST /verzoeken                 a new request (document, kind, body)
+ *   GET  /verzoeken/{id}            one request with its timeline
+ *   POST /verzoeken/{id}/behandelen the professional takes it up
+ *   POST /verzoeken/{id}/verlengen  the professional extends the deadline
+ *                                   once, by two months, with a reason
+ *
+ * Which documents a member may ask about: the ones they may read, by
+ * lib/policy through doc_open; anything else is "unknown" (the form again,
+ * nothing said about whether it exists). The deadline is PostgreSQL's
+ * (sql/011_requests.sql, request_deadline), never computed here.
+ * The request, its timeline line, its audit row, the mail to each assigned
+ * professional (a reply link, cgi/reply.c) and the webhook event are
+ * stored in one transaction.
+ */
+#include <string.h>
+
+#include "dossier/dossier.h"
+#include "log.h"
+#include "core/portal.h"
+#include "requests/requests.h"
+#include "util.h"
+
+#define REQUEST_MAX	2000	/* characters */
+#define NO_DOCUMENT	"anders"	/* "iets anders": not one document */
+
+enum { F_DOCUMENT, F_KIND, F_BODY, F_NONCE, F__MAX };
+
+static const struct form_spec request_form[F__MAX] = {
+	[F_DOCUMENT] = { "document", 1, 64,
+	    N_("Kies over welk stuk uw vraag gaat."), NULL },
+	[F_KIND] = { "kind", 1, 16, N_("Kies wat u wilt vragen."), NULL },
+	[F_BODY] = { "body", 1, REQUEST_MAX,
+	    N_("Schrijf wat er niet klopt en wat er moet staan."),
+	    N_("Uw tekst is te lang. U kunt 2000 tekens gebruiken.") },
+	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+};
+
+static const struct label kinds[] = {
+	{ "wijzigen",	 N_("Iets veranderen") },
+	{ "aanvullen",	 N_("Iets toevoegen") },
+	{ "verwijderen", N_("Iets weghalen") },
+};
+
+static const struct label statuses[] = {
+	{ "ingediend",		N_("Wacht op antwoord") },
+	{ "in behandeling",	N_("De hulpverlener is ermee bezig") },
+	{ "toegekend",		N_("Toegekend") },
+	{ "deels toegekend",	N_("Deels toegekend") },
+	{ "afgewezen",		N_("Afgewezen") },
+};
+
+
+static int
+known_kind(const char *k)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(kinds); i++)
+		if (strcmp(kinds[i].code, k) == 0)
+			return 1;
+	return 0;
+}
+
+int
+request_open(const char *status)
+{
+	return strcmp(status, "ingediend") == 0 ||
+	    strcmp(status, "in behandeling") == 0;
+}
+
+int
+request_visible(const struct req *r, const PGresult *res, int i)
+{
+	if (db_bool(res, i, R_IS_AUTHOR))
+		return r->role == ROLE_CITIZEN;
+	return r->role == ROLE_PROFESSIONAL && db_bool(res, i, R_ASSIGNED);
+}
+
+void
+request_fill(struct req *r, struct tctx *c, const PGresult *res, int i)
+{
+	const char	*status = db_val(res, i, R_STATUS);
+
+	tctx_str(c, "request_id", db_val(res, i, R_PUBLIC_ID));
+	tctx_str(c, "kind_label", label_of(kinds, NELEM(kinds),
+	    db_val(res, i, R_KIND)));
+	tctx_str(c, "status_label", label_of(statuses, NELEM(statuses),
+	    status));
+	tctx_bool(c, "is_open", request_open(status));
+	tctx_bool(c, "is_late", db_bool(res, i, R_LATE));
+	tctx_bool(c, "is_refused", strcmp(status, "afgewezen") == 0);
+	tctx_bool(c, "extended", db_bool(res, i, R_EXTENDED));
+	tctx_str(c, "doc_title", db_val(res, i, R_DOC_TITLE));
+	tctx_str(c, "doc_id", db_val(res, i, R_DOC_ID));
+	tctx_str(c, "author", db_val(res, i, R_AUTHOR));
+	tctx_str(c, "request_text", db_val(res, i, R_BODY));
+	tctx_str(c, "extension_reason", db_val(res, i, R_REASON));
+	tctx_str(c, "answer", db_val(res, i, R_ANSWER));
+	tctx_str(c, "due_iso", db_val(res, i, R_DUE_ISO));
+	tctx_date(c, "made", db_val(res, i, R_CREATED));
+	tctx_date(c, "due", db_val(res, i, R_DUE));
+	tctx_date(c, "answered", db_val(res, i, R_ANSWERED));
+	(void)r;
+}
+
+static enum db_err
+audit_request(struct req *r, const char *action, const char *id,
+    const char *family_id, const char *outcome)
+{
+	return req_audit(r, action, "request", id, family_id, outcome);
+}
+
+/* ---- the list and the form ---- */
+
+struct request_form_state {
+	const char		*v[F__MAX];
+	struct form_error	 errs[F__MAX + 2];
+	size_t			 nerr;
+};
+
+/* The documents the member may read, for the choice (lib/policy). */
+static int
+fill_documents(struct req *r, struct tctx *c, const char *chosen)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct doc_facts	 f;
+	struct tctx		*it;
+	PGresult		*res;
+	enum db_err		 e;
+	int			 i;
+
+	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "documents");
+	for (i = 0; i < db_rows(res); i++) {
+		if (doc_facts_load(r, res, i, &f) == -1 ||
+		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+			continue;
+		if ((it = tctx_list_add(c, "documents")) == NULL)
+			return 500;
+		tctx_str(it, "value", db_val(res, i, C_PUBLIC_ID));
+		tctx_str(it, "label", db_val(res, i, C_TITLE));
+		tctx_bool(it, "selected", strcmp(chosen,
+		    db_val(res, i, C_PUBLIC_ID)) == 0);
+	}
+	tctx_bool(c, "other_selected", strcmp(chosen, NO_DOCUMENT) == 0);
+	return 0;
+}
+
+static int
+fill_list(struct req *r, struct tctx *c)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	struct tctx	*it;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i, nopen = 0, ndone = 0;
+
+	if ((e = db_exec(r->db, ST_REQUEST_LIST, params, &res)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "requests");
+	for (i = 0; i < db_rows(res); i++) {
+		if (!request_visible(r, res, i))
+			continue;
+		if ((it = tctx_list_add(c, "requests")) == NULL)
+			return 500;
+		request_fill(r, it, res, i);
+		if (request_open(db_val(res, i, R_STATUS)))
+			nopen++;
+		else
+			ndone++;
+	}
+	tctx_long(c, "nopen", nopen);
+	tctx_long(c, "ndone", ndone);
+	return 0;
+}
+
+static int
+show(struct req *r, const struct request_form_state *f)
+{
+	struct tctx	*c = page_ctx(r);
+	size_t		 i;
+	int		 st;
+
+	tctx_bool(c, "is_citizen", r->role == ROLE_CITIZEN);
+	if ((st = fill_list(r, c)) != 0)
+		return st;
+	if (r->role == ROLE_CITIZEN &&
+	    (st = fill_documents(r, c, f->v[F_DOCUMENT])) != 0)
+		return st;
+	if (r->role != ROLE_CITIZEN) {
+		tctx_list(c, "documents");
+		tctx_bool(c, "other_selected", 0);
+	}
+	for (i = 0; i < NELEM(kinds); i++)
+		tctx_bool(c, arena_printf(r->a, "kind_%s", kinds[i].code),
+		    strcmp(f->v[F_KIND], kinds[i].code) == 0);
+	tctx_str(c, "body", f->v[F_BODY]);
+	tctx_str(c, "document_error", i18n_gettext(form_error_for(f->errs,
+	    f->nerr, "document")));
+	tctx_str(c, "kind_error", i18n_gettext(form_error_for(f->errs,
+	    f->nerr, "kind")));
+	tctx_str(c, "body_error", i18n_gettext(form_error_for(f->errs,
+	    f->nerr, "body")));
+	page_form_errors(r, c, f->errs, f->nerr);
+	tctx_bool(c, "sent", http_fields_get(&r->rq->query, "verstuurd") !=
+	    NULL);
+	tctx_str(c, "nonce", f->v[F_NONCE]);
+	if ((st = db_status_ok(audit_request(r, "request.list", NULL, NULL,
+	    "allowed"))) != 0)
+		return st;
+	r->nav = "verzoeken";
+	return page_render(r, "verzoeken", r->role == ROLE_CITIZEN ?
+	    N_("Vraag om iets te veranderen") : N_("Vragen om iets te "
+	    "veranderen"), c);
+}
+
+int
+h_requests(struct req *r)
+{
+	struct request_form_state	 f;
+	char				*nonce;
+
+	if (r->role == ROLE_CLERK) {
+		/* A clerk acts only inside an assisted session. */
+		r->deny_reason = policy_reason_text(POL_CLERK_NO_SESSION);
+		return 403;
+	}
+	memset(&f, 0, sizeof(f));
+	f.v[F_DOCUMENT] = f.v[F_KIND] = f.v[F_BODY] = "";
+	if ((nonce = arena_alloc(r->a, FORM_NONCE_LEN + 1)) == NULL)
+		return 500;
+	form_nonce_new(nonce);
+	f.v[F_NONCE] = nonce;
+	return show(r, &f);
+}
+
+/* The member's family for "iets anders": their first (a member of more
+ * than one family picks a document to say which). 0 with *family, or an
+ * HTTP status. */
+static int
+own_family(struct req *r, const char **family)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	PGresult	*res;
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_FAMILIES_OF_CITIZEN, params, &res)) !=
+	    DB_OK)
+		return db_status(e);
+	if (db_rows(res) == 0)
+		return 404;
+	*family = db_val(res, 0, 0);
+	return 0;
+}
+
+/*
+ * Inserts the request once per form, like req_insert_once, but keeping
+ * the row it returns (public id, id) for the audit row and the webhook.
+ * 1 stored (*res the new row), 0 this form was stored before with the
+ * same words (a double click: nothing more to do), or minus a status.
+ */
+static int
+insert_once(struct req *r, const char **params, const char **same,
+    PGresult **res)
+{
+	PGresult	*s;
+	char		*fresh;
+	enum db_err	 e;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((e = db_exec(r->db, ST_REQUEST_INSERT, params, res)) !=
+		    DB_OK)
+			return -db_status(e);
+		if (db_rows(*res) == 1)
+			return 1;
+		if ((e = db_exec(r->db, ST_REQUEST_SAME, same, &s)) != DB_OK)
+			return -db_status(e);
+		if (db_bool(s, 0, 0))
+			return 0;
+		/* The same form with other words: a new request. */
+		if ((fresh = arena_alloc(r->a, FORM_NONCE_LEN + 1)) == NULL)
+			return -500;
+		form_nonce_new(fresh);
+		params[5] = same[1] = fresh;
+	}
+	return -500;
+}
+
+/* The request, its timeline line (in ST_REQUEST_INSERT), its audit row,
+ * the mails and the webhook event: all or nothing. 0 or a status. */
+static int
+store(struct req *r, const char *family, const char *doc_id,
+    const struct request_form_state *f)
+{
+	const char	*params[6], *same[4], *hook[3];
+	PGresult	*res;
+	enum db_err	 e;
+	int		 n;
+
+	params[0] = family;
+	params[1] = r->sess.person_id_s;
+	params[2] = doc_id;
+	params[3] = f->v[F_KIND];
+	params[4] = f->v[F_BODY];
+	params[5] = f->v[F_NONCE];
+	same[0] = r->sess.person_id_s;
+	same[1] = f->v[F_NONCE];
+	same[2] = f->v[F_BODY];
+	same[3] = f->v[F_KIND];
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	if ((n = insert_once(r, params, same, &res)) < 0)
+		return -n;
+	if (n == 0)
+		return db_status_ok(db_commit(r->db));
+	hook[0] = family;
+	hook[1] = "request.created";
+	hook[2] = db_val(res, 0, 0);
+	if ((e = audit_request(r, "request.create", hook[2], family,
+	    "allowed")) != DB_OK ||
+	    (e = reply_invite(r, family, "request", params[5],
+	    N_("Nieuwe vraag om iets te veranderen"),
+	    N_("Een gezinslid vraagt om iets te veranderen in wat er over "
+	    "hen staat. U kunt hier antwoorden:"), NULL)) != DB_OK ||
+	    (e = db_exec(r->db, ST_REQUEST_WEBHOOK, hook, NULL)) != DB_OK)
+		return db_status(e);
+	return db_status_ok(db_commit(r->db));
+}
+
+int
+h_request_post(struct req *r)
+{
+	struct request_form_state	 f;
+	const char			*family = NULL, *doc_id = NULL;
+	struct doc			 d;
+	int				 st;
+
+	memset(&f, 0, sizeof(f));
+	if (form_read(&r->rq->form, request_form, F__MAX, f.v, f.errs,
+	    &f.nerr) == -1)
+		return 400;
+	f.v[F_BODY] = req_unix_lines(r, f.v[F_BODY]);
+	if (f.v[F_KIND][0] != '\0' && !known_kind(f.v[F_KIND]))
+		return 400;			/* not one of the choices */
+	if ((f.v[F_NONCE] = req_form_nonce(r)) == NULL)
+		return 500;
+	if (form_error_for(f.errs, f.nerr, "body") == NULL &&
+	    text_blank(f.v[F_BODY]))
+		form_add_error(f.errs, NELEM(f.errs), &f.nerr, "body",
+		    request_form[F_BODY].msg_missing);
+	if (strcmp(f.v[F_DOCUMENT], NO_DOCUMENT) == 0) {
+		if ((st = own_family(r, &family)) != 0)
+			return st;
+	} else if (f.v[F_DOCUMENT][0] != '\0') {
+		/* Unknown, or not one this member may read: the same answer
+		 * (doc_open logs the denial). */
+		st = doc_open(r, f.v[F_DOCUMENT], POL_READ, "request.create",
+		    &d);
+		if (st == 404)
+			form_add_error(f.errs, NELEM(f.errs), &f.nerr,
+			    "document", N_("Dit stuk kennen wij niet. Kies "
+			    "een stuk uit de lijst."));
+		else if (st != 0)
+			return st;
+		else {
+			family = d.family_id;
+			doc_id = d.id;
+		}
+	}
+	if (f.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &f);
+	}
+	if ((st = store(r, family, doc_id, &f)) != 0)
+		return st;
+	return page_redirect(r, "/verzoeken?verstuurd=1");
+}
+
+/* ---- one request ---- */
+
+/* Request {id} for the logged-in person: 0 with *res (row 0), or 404
+ * (unknown, or not theirs to see: the same answer, logged as a denial). */
+static int
+open_request(struct req *r, const char *action, PGresult **res)
+{
+	const char	*params[2];
+	enum db_err	 e;
+
+	params[0] = r->sess.person_id_s;
+	params[1] = route_param(&r->params, "id");
+	if ((e = db_exec(r->db, ST_REQUEST_ONE, params, res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(*res) != 1 || !request_visible(r, *res, 0)) {
+		if ((e = audit_request(r, action, params[1],
+		    db_rows(*res) == 1 ? db_val(*res, 0, R_FAMILY) : NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	return 0;
+}
+
+/* Columns of ST_REQUEST_EVENTS. */
+enum { E_AT, E_WHAT, E_TEXT, E_WHO };
+
+static const struct label event_labels[] = {
+	{ "ingediend",		N_("Vraag gestuurd") },
+	{ "in behandeling",	N_("De hulpverlener is ermee bezig") },
+	{ "verlengd",		N_("Het antwoord komt later") },
+	{ "toegekend",		N_("Toegekend") },
+	{ "deels toegekend",	N_("Deels toegekend") },
+	{ "afgewezen",		N_("Afgewezen") },
+};
+
+static int
+show_one(struct req *r, const PGresult *req, const char *reason,
+    const struct form_error *errs, size_t nerr)
+{
+	const char	*params[1] = { db_val(req, 0, R_ID) };
+	struct tctx	*c = page_ctx(r), *it;
+	PGresult	*ev;
+	enum db_err	 e;
+	int		 i, pro, open;
+
+	if ((e = db_exec(r->db, ST_REQUEST_EVENTS, params, &ev)) != DB_OK)
+		return db_status(e);
+	request_fill(r, c, req, 0);
+	tctx_list(c, "events");
+	for (i = 0; i < db_rows(ev); i++) {
+		if ((it = tctx_list_add(c, "events")) == NULL)
+			return 500;
+		tctx_date(it, "date", db_val(ev, i, E_AT));
+		tctx_str(it, "what", label_of(event_labels, NELEM(event_labels),
+		    db_val(ev, i, E_WHAT)));
+		tctx_str(it, "text", db_val(ev, i, E_TEXT));
+		tctx_str(it, "who", db_val(ev, i, E_WHO));
+	}
+	pro = r->role == ROLE_PROFESSIONAL;
+	open = request_open(db_val(req, 0, R_STATUS));
+	tctx_bool(c, "is_professional", pro);
+	tctx_bool(c, "can_take_up", pro && strcmp(db_val(req, 0, R_STATUS),
+	    "ingediend") == 0);
+	tctx_bool(c, "can_extend", pro && open &&
+	    !db_bool(req, 0, R_EXTENDED) && !db_bool(req, 0, R_LATE));
+	tctx_bool(c, "can_answer", pro && open);
+	tctx_str(c, "reason", reason != NULL ? reason : "");
+	tctx_str(c, "reason_error", i18n_gettext(form_error_for(errs, nerr,
+	    "reason")));
+	page_form_errors(r, c, errs, nerr);
+	if ((e = audit_request(r, "request.read", db_val(req, 0, R_PUBLIC_ID),
+	    db_val(req, 0, R_FAMILY), "allowed")) != DB_OK)
+		return db_status(e);
+	r->nav = "verzoeken";
+	return page_render(r, "verzoek", N_("Vraag om iets te veranderen"),
+	    c);
+}
+
+int
+h_request(struct req *r)
+{
+	PGresult	*res;
+	int		 st;
+
+	if ((st = open_request(r, "request.read", &res)) != 0)
+		return st;
+	return show_one(r, res, NULL, NULL, 0);
+}
+
+/* The professional's two steps before the answer. */
+static int
+pro_step(struct req *r, int extend)
+{
+	static const struct form_spec spec[] = {
+		{ "reason", 1, REQUEST_MAX,
+		    N_("Schrijf waarom het antwoord later komt."),
+		    N_("De reden is te lang. U kunt 2000 tekens gebruiken.") },
+	};
+	const char		*v[1] = { "" }, *p[3];
+	const char		*action = extend ? "request.extend" :
+				    "request.take_up";
+	struct form_error	 errs[2];
+	size_t			 nerr = 0;
+	PGresult		*req, *done;
+	enum db_err		 e;
+	int			 st;
+
+	if ((st = open_request(r, action, &req)) != 0)
+		return st;
+	if (extend) {
+		if (form_read(&r->rq->form, spec, 1, v, errs, &nerr) == -1)
+			return 400;
+		v[0] = req_unix_lines(r, v[0]);
+		if (nerr == 0 && text_blank(v[0]))
+			form_add_error(errs, NELEM(errs), &nerr, "reason",
+			    spec[0].msg_missing);
+		if (nerr > 0) {
+			r->rs->status = 400;
+			return show_one(r, req, v[0], errs, nerr);
+		}
+	}
+	p[0] = db_val(req, 0, R_ID);
+	p[1] = r->sess.person_id_s;
+	p[2] = v[0];
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, extend ? ST_REQUEST_EXTEND :
+	    ST_REQUEST_TAKE_UP, p, &done)) != DB_OK)
+		return db_status(e);
+	if (extend && db_rows(done) == 0) {
+		if ((e = audit_request(r, action, db_val(req, 0, R_PUBLIC_ID),
+		    db_val(req, 0, R_FAMILY), "denied")) != DB_OK ||
+		    (e = db_commit(r->db)) != DB_OK)
+			return db_status(e);
+		r->deny_reason = N_("U kunt maar een keer meer tijd "
+		    "nemen. En alleen voor de dag van het antwoord.");
+		return 403;
+	}
+	/* Taking up what was taken up already changes nothing: no row. */
+	if (db_rows(done) > 0 && (e = audit_request(r, action,
+	    db_val(req, 0, R_PUBLIC_ID), db_val(req, 0, R_FAMILY),
+	    "allowed")) != DB_OK)
+		return db_status(e);
+	if ((e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a, "/verzoeken/%s",
+	    db_val(req, 0, R_PUBLIC_ID)));
+}
+
+int
+h_request_take_up(struct req *r)
+{
+	return pro_step(r, 0);
+}
+
+int
+h_request_extend(struct req *r)
+{
+	return pro_step(r, 1);
+}
