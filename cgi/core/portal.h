@@ -97,6 +97,9 @@ int	page_render(struct req *, const char *name, const char *title_msgid,
 /* The same with a title that is data (a document's title), not a msgid. */
 int	page_render_text(struct req *, const char *name, const char *title,
 	    struct tctx *ctx);
+/* Template `name` rendered with ctx alone (no layout), for a page that
+ * puts parts together; NULL (logged) on an error. */
+const char *page_partial(struct req *, const char *name, struct tctx *ctx);
 /* The B1 error page for status. Always produces a response. */
 void	page_error(struct req *, int status);
 /* 303 See Other to a local path. */
@@ -189,10 +192,7 @@ int	h_edit_form(struct req *);	/* edit.c */
 int	h_edit(struct req *);
 int	h_upload_form(struct req *);	/* upload.c */
 int	h_upload(struct req *);
-int	h_comment_post(struct req *);	/* comments.c */
-int	h_consent_post(struct req *);	/* consent.c */
-int	h_parents_post(struct req *);	/* parents.c */
-int	h_view_post(struct req *);	/* views.c */
+int	h_document_part(struct req *);	/* documents.c: a part's form */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_contact(struct req *);	/* contact.c */
 int	h_contact_post(struct req *);

@@ -124,6 +124,21 @@ page_render_text(struct req *r, const char *name, const char *title,
 	return 0;
 }
 
+const char *
+page_partial(struct req *r, const char *name, struct tctx *ctx)
+{
+	struct buf	 out;
+	char		 err[256];
+
+	buf_init(&out, r->a, 0);
+	if (tmpl_render(r->app->tmpl, name, ctx, &out, err, sizeof(err)) !=
+	    TMPL_OK || out.failed) {
+		log_error("render: %s", err);
+		return NULL;
+	}
+	return buf_cstr(&out);
+}
+
 /* B1 texts per status: what happened, and what the person can do. */
 static void
 error_texts(int status, const char **title, const char **what,

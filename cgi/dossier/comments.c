@@ -51,11 +51,12 @@ youth_about_self(const struct doc *d)
 	return 0;
 }
 
-int
-comments_fill(const struct doc *d, struct tctx *c,
-    const struct doc_form *form, const PGresult *res)
+static int
+fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
+    const struct doc_reads *reads)
 {
 	const struct pol_actor	*a = &d->f.actor;
+	const PGresult		*res = reads->comments;
 	char			 nonce[FORM_NONCE_LEN + 1];
 	struct tctx		*it;
 	int			 i, see, can, mine;
@@ -91,7 +92,7 @@ comments_fill(const struct doc *d, struct tctx *c,
 	tctx_bool(c, "visible_to_family", form->visible_to_family);
 	tctx_str(c, "body_error", i18n_gettext(form_error_for(form->errs,
 	    form->nerr, "body")));
-	tctx_bool(c, "comment_saved", form->comment_saved);
+	tctx_bool(c, "comment_saved", form->saved == &doc_part_comments);
 	form_nonce_new(nonce);
 	tctx_str(c, "comment_nonce", nonce);
 	return 0;
@@ -156,39 +157,34 @@ store(struct req *r, const struct doc *d, const char *body, int private,
 	return db_status_ok(db_commit(r->db));
 }
 
-int
-h_comment_post(struct req *r)
+/* POST /documenten/{id}/reacties (see struct doc_part). */
+static int
+post(struct req *r, const struct doc *d, struct doc_form *form)
 {
 	const char		*v[F__MAX], *nonce;
-	struct doc		 d;
-	struct doc_form		 form;
-	int			 st, private;
+	int			 private;
 
-	st = doc_open(r, route_param(&r->params, "id"), POL_COMMENT,
-	    "comment.create", &d);
-	if (st != 0)
-		return st;
-	memset(&form, 0, sizeof(form));
-	if (form_read(&r->rq->form, comment_form, F__MAX, v, form.errs,
-	    &form.nerr) == -1)
+	if (form_read(&r->rq->form, comment_form, F__MAX, v, form->errs,
+	    &form->nerr) == -1)
 		return 400;
-	form.body = req_unix_lines(r, v[F_BODY]);
-	form.visible_to_family = strcmp(v[F_FAMILY], "ja") == 0;
-	if (form.nerr == 0 && text_blank(form.body)) {
-		form.errs[0].field = "body";
-		form.errs[0].msgid = comment_form[F_BODY].msg_missing;
-		form.nerr = 1;
+	form->body = req_unix_lines(r, v[F_BODY]);
+	form->visible_to_family = strcmp(v[F_FAMILY], "ja") == 0;
+	if (form->nerr == 0 && text_blank(form->body)) {
+		form->errs[0].field = "body";
+		form->errs[0].msgid = comment_form[F_BODY].msg_missing;
+		form->nerr = 1;
 	}
-	if (form.nerr > 0) {
+	if (form->nerr > 0) {
 		r->rs->status = 400;
-		return document_show(r, &d, &form);
+		return DOC_SHOW_AGAIN;
 	}
 	if ((nonce = req_form_nonce(r)) == NULL)
 		return 500;
-	private = youth_about_self(&d) && !form.visible_to_family;
-
-	if ((st = store(r, &d, form.body, private, nonce)) != 0)
-		return st;
-	return page_redirect(r, arena_printf(r->a,
-	    "/documenten/%s?reactie=1#reacties", d.public_id));
+	private = youth_about_self(d) && !form->visible_to_family;
+	return store(r, d, form->body, private, nonce);
 }
+
+const struct doc_part doc_part_comments = {
+	"reacties", POL_COMMENT, "comment.create", "reactie",
+	"partials/doc-reacties", post, fill
+};

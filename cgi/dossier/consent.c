@@ -124,11 +124,12 @@ consent_shown(const struct doc *d)
 	    (a->kind == POL_PROFESSIONAL && a->assigned);
 }
 
-int
-consent_fill(const struct doc *d, struct tctx *c,
-    const struct doc_form *form, const PGresult *members,
-    const PGresult *history)
+static int
+fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
+    const struct doc_reads *reads)
 {
+	const PGresult	*members = reads->members;
+	const PGresult	*history = reads->history;
 	const struct pol_actor	*a = &d->f.actor;
 	const char		*dec = form->decision != NULL ?
 	    form->decision : "";
@@ -156,7 +157,7 @@ consent_fill(const struct doc *d, struct tctx *c,
 	    form->nerr, "decision")));
 	tctx_str(c, "explanation_error", i18n_gettext(form_error_for(
 	    form->errs, form->nerr, "explanation")));
-	tctx_bool(c, "consent_saved", form->consent_saved);
+	tctx_bool(c, "consent_saved", form->saved == &doc_part_consent);
 	tctx_bool(c, "consent_changed", form->consent_changed);
 	tctx_str(c, "consent_version", d->version);
 	form_nonce_new(nonce);
@@ -212,54 +213,51 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	return db_status_ok(db_commit(r->db));
 }
 
-int
-h_consent_post(struct req *r)
+/* POST /documenten/{id}/instemming (see struct doc_part). */
+static int
+post(struct req *r, const struct doc *d, struct doc_form *form)
 {
 	const char		*v[F__MAX], *nonce;
-	struct doc		 d;
-	struct doc_form		 form;
 	int			 st;
 
-	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
-	    "consent.give", &d);
-	if (st != 0)
-		return st;
-	memset(&form, 0, sizeof(form));
-	if (form_read(&r->rq->form, consent_form, F__MAX, v, form.errs,
-	    &form.nerr) == -1)
+	if (form_read(&r->rq->form, consent_form, F__MAX, v, form->errs,
+	    &form->nerr) == -1)
 		return 400;
-	form.decision = v[F_DECISION];
-	form.explanation = req_unix_lines(r, v[F_EXPLANATION]);
+	form->decision = v[F_DECISION];
+	form->explanation = req_unix_lines(r, v[F_EXPLANATION]);
 	if (v[F_DECISION][0] != '\0' && !valid_decision(v[F_DECISION])) {
-		form.decision = "";
-		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
-		    &form.nerr, "decision",
-		    consent_form[F_DECISION].msg_missing);
+		form->decision = "";
+		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
+		    "decision", consent_form[F_DECISION].msg_missing);
 	}
-	if ((strcmp(form.decision, "oneens") == 0 ||
-	    strcmp(form.decision, "deels") == 0) &&
-	    text_blank(form.explanation))
-		form_add_error(form.errs, sizeof(form.errs) / sizeof(form.errs[0]),
-		    &form.nerr, "explanation",
+	if ((strcmp(form->decision, "oneens") == 0 ||
+	    strcmp(form->decision, "deels") == 0) &&
+	    text_blank(form->explanation))
+		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
+		    "explanation",
 		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "
 		    "niet of deels eens bent."));
-	if (form.nerr > 0) {
+	if (form->nerr > 0) {
 		r->rs->status = 400;
-		return document_show(r, &d, &form);
+		return DOC_SHOW_AGAIN;
 	}
 	if ((nonce = req_form_nonce(r)) == NULL)
 		return 500;
 
-	if ((st = store(r, &d, &form, v[F_VERSION][0] != '\0' ?
-	    v[F_VERSION] : d.version, nonce)) != 0)
+	if ((st = store(r, d, form, v[F_VERSION][0] != '\0' ?
+	    v[F_VERSION] : d->version, nonce)) != 0)
 		return st;
-	if (form.consent_changed) {
+	if (form->consent_changed) {
 		/* A new version came while the member read the old one:
 		 * nothing stored; the new text and the form again. */
 		r->rs->status = 409;
-		form.decision = "";
-		return document_show(r, &d, &form);
+		form->decision = "";
+		return DOC_SHOW_AGAIN;
 	}
-	return page_redirect(r, arena_printf(r->a,
-	    "/documenten/%s?instemming=1#instemming", d.public_id));
+	return 0;
 }
+
+const struct doc_part doc_part_consent = {
+	"instemming", POL_CONSENT, "consent.give", "instemming",
+	"partials/doc-instemming", post, fill
+};

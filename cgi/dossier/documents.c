@@ -170,11 +170,48 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 }
 
 /*
- * The document page. No explicit transaction: the facts are read, the
- * decision made, and the audit row (with the read marker) stored before
- * anything is shown; a failed audit write means no page.
+ * The parts of the document page with a form of their own, in the order
+ * the page shows them (struct doc_part). A new part: one .c file, one
+ * partial template, one row here and its route in cgi/app/routes.c.
  */
-int
+static const struct doc_part *const parts[] = {
+	&doc_part_views,
+	&doc_part_comments,
+	&doc_part_consent,
+	&doc_part_parents,
+};
+
+/* The parts' values (fill) and their HTML (partial) in list
+ * "part_sections" of c. 0 or an HTTP status. */
+static int
+show_parts(struct req *r, const struct doc *d, struct tctx *c,
+    const struct doc_form *form, const struct doc_reads *reads)
+{
+	const char	*html;
+	struct tctx	*it;
+	size_t		 i;
+	int		 st;
+
+	for (i = 0; i < NELEM(parts); i++)
+		if ((st = parts[i]->fill(d, c, form, reads)) != 0)
+			return st;
+	tctx_list(c, "part_sections");
+	for (i = 0; i < NELEM(parts); i++) {
+		if ((html = page_partial(r, parts[i]->partial, c)) == NULL ||
+		    (it = tctx_list_add(c, "part_sections")) == NULL)
+			return 500;
+		tctx_html(it, "html", html);
+	}
+	return 0;
+}
+
+/*
+ * The document page, with the forms in state `form` (NULL: empty forms).
+ * No explicit transaction: the facts are read, the decision made, and the
+ * audit row (with the read marker) stored before anything is shown; a
+ * failed audit write means no page.
+ */
+static int
 document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 {
 	const char		*log[AUDIT_NPARAMS + 1], *one[1], *two[2];
@@ -182,9 +219,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
+	struct doc_reads	 reads;
 	struct db_batch		 b[6];
-	const PGresult		*members = NULL, *history = NULL;
-	const PGresult		*comments = NULL, *parts, *views;
 	size_t			 n = 0, i_members = 0, i_history = 0;
 	size_t			 i_comments = 0;
 	enum db_err		 e;
@@ -194,6 +230,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		memset(&empty, 0, sizeof(empty));
 		form = &empty;
 	}
+	memset(&reads, 0, sizeof(reads));
 	/* One round trip, one implicit transaction: the audit row (with
 	 * the read marker) and the reads of the page's parts. */
 	doc_event(r, &ev, "document.read", d->public_id, d->family_id,
@@ -226,20 +263,19 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	}
 	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
-	parts = b[1].res;
-	views = b[2].res;
+	reads.views = b[2].res;
 	if (i_members > 0)
-		members = b[i_members].res;
+		reads.members = b[i_members].res;
 	if (i_history > 0)
-		history = b[i_history].res;
+		reads.history = b[i_history].res;
 	if (i_comments > 0)
-		comments = b[i_comments].res;
+		reads.comments = b[i_comments].res;
 
 	fill_summary(c, d->res, d->row);
 	tctx_str(c, "id", d->public_id);
 	fill_file(c, d);
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
-	if ((st = fill_parts(c, d, parts)) != 0)
+	if ((st = fill_parts(c, d, b[1].res)) != 0)
 		return st;
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
 	tctx_bool(c, "can_edit",
@@ -249,10 +285,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	tctx_date(c, "updated", db_val(d->res, d->row, C_UPDATED));
 	tctx_bool(c, "edited", form->edited);
 	page_form_errors(r, c, form->errs, form->nerr);
-	if ((st = consent_fill(d, c, form, members, history)) != 0 ||
-	    (st = parents_fill(d, c, members, form->parents_saved)) != 0 ||
-	    (st = views_fill(d, c, form, views)) != 0 ||
-	    (st = comments_fill(d, c, form, comments)) != 0)
+	if ((st = show_parts(r, d, c, form, &reads)) != 0)
 		return st;
 	r->nav = "documenten";
 	return page_render_text(r, "document",
@@ -284,6 +317,7 @@ h_document(struct req *r)
 	const PGresult	*pre = req_prefetched(r, ST_DOC_BY_SESSION);
 	struct doc	 d;
 	struct doc_form	 form;
+	size_t		 i;
 	int		 st;
 
 	/* No row: a logout may have committed between the two statements
@@ -295,11 +329,41 @@ h_document(struct req *r)
 	if (st != 0)
 		return st;
 	memset(&form, 0, sizeof(form));
-	form.comment_saved = http_fields_get(&r->rq->query, "reactie") != NULL;
-	form.consent_saved = http_fields_get(&r->rq->query, "instemming") !=
-	    NULL;
 	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
-	form.parents_saved = http_fields_get(&r->rq->query, "ouders") != NULL;
-	form.view_saved = http_fields_get(&r->rq->query, "visie") != NULL;
+	for (i = 0; i < NELEM(parts) && form.saved == NULL; i++)
+		if (http_fields_get(&r->rq->query, parts[i]->saved) != NULL)
+			form.saved = parts[i];
 	return document_show(r, &d, &form);
+}
+
+/*
+ * POST /documenten/{id}/<tail>: the part of that tail, for a person
+ * lib/policy lets do the part's action. Stored: back to the page with the
+ * part's notice; form errors: the page again with them.
+ */
+int
+h_document_part(struct req *r)
+{
+	const char		*tail = strrchr(r->rq->path, '/');
+	const struct doc_part	*part = NULL;
+	struct doc		 d;
+	struct doc_form		 form;
+	size_t			 i;
+	int			 st;
+
+	for (i = 0; tail != NULL && i < NELEM(parts); i++)
+		if (strcmp(tail + 1, parts[i]->tail) == 0)
+			part = parts[i];
+	if (part == NULL)
+		return 404;
+	if ((st = doc_open(r, route_param(&r->params, "id"), part->action,
+	    part->audit, &d)) != 0)
+		return st;
+	memset(&form, 0, sizeof(form));
+	if ((st = part->post(r, &d, &form)) == DOC_SHOW_AGAIN)
+		return document_show(r, &d, &form);
+	if (st != 0)
+		return st;
+	return page_redirect(r, arena_printf(r->a, "/documenten/%s?%s=1#%s",
+	    d.public_id, part->saved, part->tail));
 }

@@ -46,6 +46,8 @@ struct doc {
 	const char		*version;
 };
 
+struct doc_part;
+
 /* The document page's forms, when shown again after a POST. */
 struct doc_form {
 	const char		*body;		/* comment, kept as typed */
@@ -54,15 +56,52 @@ struct doc_form {
 	const char		*explanation;
 	struct form_error	 errs[4];
 	size_t			 nerr;
-	int			 comment_saved;	/* notices after a redirect */
-	int			 consent_saved;
 	int			 edited;	/* a new version was saved */
-	int			 parents_saved;	/* a youth's choice of parents */
 	const char		*view_body;	/* own view, kept as typed */
-	int			 view_saved;
 	int			 consent_changed; /* consent sent for an old
 						 * version: not stored */
+	/* The part whose form was just saved (its notice after the
+	 * redirect, ?<part->saved>=1), or NULL. */
+	const struct doc_part	*saved;
 };
+
+/* What the document page read for its parts in its one round trip (NULL:
+ * not read, because lib/policy lets the reader see none of it). */
+struct doc_reads {
+	const PGresult		*members;	/* ST_DOC_MEMBERS */
+	const PGresult		*history;	/* ST_CONSENT_HISTORY */
+	const PGresult		*comments;	/* ST_COMMENT_LIST */
+	const PGresult		*views;		/* ST_VIEW_LIST */
+};
+
+/*
+ * A part of the document page with a form of its own: one .c file and one
+ * partial template (templates/partials/doc-<tail>.html), listed in the
+ * table of cgi/dossier/documents.c, which renders them in its order.
+ *
+ * POST /documenten/{id}/<tail>: the page opens the document with
+ * lib/policy's `action` (a denial is logged as `audit`) and calls post(),
+ * which returns 0 when it stored the form (the page redirects to
+ * ?<saved>=1#<tail>), DOC_SHOW_AGAIN when the page is to be shown again
+ * with form's errors (post set the status: 400, 409), or an HTTP status.
+ * fill() puts the part's values into the page's context.
+ */
+#define DOC_SHOW_AGAIN	(-1)
+struct doc_part {
+	const char	*tail;		/* "reacties": route tail and anchor */
+	enum pol_action	 action;
+	const char	*audit;		/* "comment.create" */
+	const char	*saved;		/* query flag after the redirect */
+	const char	*partial;	/* "partials/doc-reacties" */
+	int		(*post)(struct req *, const struct doc *,
+			    struct doc_form *);
+	int		(*fill)(const struct doc *, struct tctx *,
+			    const struct doc_form *, const struct doc_reads *);
+};
+extern const struct doc_part doc_part_views;	/* views.c */
+extern const struct doc_part doc_part_comments;	/* comments.c */
+extern const struct doc_part doc_part_consent;	/* consent.c */
+extern const struct doc_part doc_part_parents;	/* parents.c */
 
 /* Facts of row `row` of a DOC_COLUMNS result for the logged-in person.
  * -1 (logged) when the row is malformed. */
@@ -96,16 +135,6 @@ int	doc_member_may(const struct doc *, long person_id, int age,
 /* 1 if the logged-in person is a youth of 16 or 17 this document is
  * about: they choose which parents may read it (POST .../ouders). */
 int	doc_youth_decides(const struct doc *);
-/* The page's part "Eigen visie" (views.c): the members' own views, from
- * ST_VIEW_LIST, and the form. 0 or an HTTP status. */
-int	views_fill(const struct doc *, struct tctx *,
-	    const struct doc_form *, const PGresult *views);
-
-/* The page's part "Mogen je ouders dit stuk lezen?" (parents.c), from the
- * ST_DOC_MEMBERS rows; saved: after the redirect. 0 or an HTTP status. */
-int	parents_fill(const struct doc *, struct tctx *,
-	    const PGresult *members, int saved);
-
 /* Fills ev for an action on document doc_id (borrowed strings). */
 void	doc_event(struct req *, struct audit_event *ev, const char *action,
 	    const char *doc_id, const char *family_id, const char *outcome);
@@ -133,19 +162,6 @@ const char *doc_readable_ids(struct req *, int about_me, int *st);
 enum db_err doc_added(struct req *, const struct doc *, const char *action,
 	    const char *event, int to_shared);
 
-/* The document page (documents.c), with the forms in state `form`
- * (NULL: empty forms). Logs the read. */
-int	document_show(struct req *, const struct doc *, const struct doc_form *);
-
-/* Parts of the document page: the comment thread and form (comments.c),
- * the consent status and form (consent.c), from results documents.c read
- * in one round trip (ST_COMMENT_LIST, ST_DOC_MEMBERS, ST_CONSENT_HISTORY;
- * NULL when not read). 0, or an HTTP status. */
-int	comments_fill(const struct doc *, struct tctx *,
-	    const struct doc_form *, const PGresult *comments);
-int	consent_fill(const struct doc *, struct tctx *,
-	    const struct doc_form *, const PGresult *members,
-	    const PGresult *history);
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */
 void	consent_decision_flags(struct tctx *, const char *decision);

@@ -103,15 +103,17 @@ choosable(const struct doc *d, const PGresult *members)
 	return n;
 }
 
-int
-parents_fill(const struct doc *d, struct tctx *c, const PGresult *members,
-    int saved)
+static int
+fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
+    const struct doc_reads *reads)
 {
+	const PGresult	*members = reads->members;
 	struct tctx	*it;
 	int		 i, show = choosable(d, members) > 0;
 
 	tctx_bool(c, "parents_choice", show);
-	tctx_bool(c, "parents_saved", show && saved);
+	tctx_bool(c, "parents_saved", show &&
+	    form->saved == &doc_part_parents);
 	tctx_list(c, "parents");
 	if (!show)
 		return 0;
@@ -215,56 +217,60 @@ forged(struct req *r, const struct doc *d)
 	return 400;
 }
 
-int
-h_parents_post(struct req *r)
+/* POST /documenten/{id}/ouders (see struct doc_part): the parents the
+ * youth lets read it. Never shown again with errors: only a forged form
+ * can be wrong. */
+static int
+post(struct req *r, const struct doc *d, struct doc_form *form)
 {
 	const char		*p[4], *one[1];
 	struct audit_event	 ev;
-	struct doc		 d;
 	PGresult		*res, *members;
 	enum db_err		 e;
 	size_t			 n;
-	int			 st;
 
-	st = doc_open(r, route_param(&r->params, "id"), POL_READ,
-	    "document.share_family", &d);
-	if (st != 0)
-		return st;
-	one[0] = d.id;
+	(void)form;
+	one[0] = d->id;
 	if ((e = db_exec(r->db, ST_DOC_MEMBERS, one, &members)) != DB_OK)
 		return db_status(e);
-	if (choosable(&d, members) == 0) {
+	if (choosable(d, members) == 0) {
 		r->deny_reason = N_("Alleen de jongere over wie dit stuk gaat "
 		    "kiest dit. Die moet 16 of 17 jaar zijn.");
-		if ((e = audit_doc(r, "document.share_family", d.public_id,
-		    d.family_id, "denied")) != DB_OK)
+		if ((e = audit_doc(r, "document.share_family", d->public_id,
+		    d->family_id, "denied")) != DB_OK)
 			return db_status(e);
 		return 403;
 	}
-	p[0] = d.id;
+	p[0] = d->id;
 	p[1] = r->sess.person_id_s;
-	p[3] = d.family_id;
+	p[3] = d->family_id;
 	if ((p[2] = parent_array(r, &n)) == NULL)
-		return forged(r, &d);
+		return forged(r, d);
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
 	if ((e = db_exec(r->db, ST_YOUTH_SHARE_SET, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1 || db_long(res, 0, 0) != (long)n ||
-	    !all_choosable(&d, members, &r->rq->form)) {
+	    !all_choosable(d, members, &r->rq->form)) {
 		/* Not a parent this choice is about: a forged form. */
 		db_rollback(r->db);
-		return forged(r, &d);
+		return forged(r, d);
 	}
-	doc_event(r, &ev, "document.share_family", d.public_id, d.family_id,
+	doc_event(r, &ev, "document.share_family", d->public_id, d->family_id,
 	    "allowed");
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
-	    (e = audit_parents(r, &d, "share_family.add",
+	    (e = audit_parents(r, d, "share_family.add",
 	    db_val(res, 0, 1))) != DB_OK ||
-	    (e = audit_parents(r, &d, "share_family.remove",
+	    (e = audit_parents(r, d, "share_family.remove",
 	    db_val(res, 0, 2))) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	return page_redirect(r, arena_printf(r->a,
-	    "/documenten/%s?ouders=1#ouders", d.public_id));
+	return 0;
 }
+
+/* Opened as a read: whether the reader may choose is the part's own
+ * question (choosable), asked with the family's members. */
+const struct doc_part doc_part_parents = {
+	"ouders", POL_READ, "document.share_family", "ouders",
+	"partials/doc-ouders", post, fill
+};

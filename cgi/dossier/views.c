@@ -28,10 +28,11 @@ static const struct form_spec view_form[F__MAX] = {
 /* Columns of ST_VIEW_LIST. */
 enum { V_AUTHOR, V_BODY, V_AT };
 
-int
-views_fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
-    const PGresult *views)
+static int
+fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
+    const struct doc_reads *reads)
 {
+	const PGresult	*views = reads->views;
 	char		 nonce[FORM_NONCE_LEN + 1];
 	struct tctx	*it;
 	int		 i, n = views != NULL ? db_rows(views) : 0, can;
@@ -39,7 +40,7 @@ views_fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	can = policy_decide(&d->f.actor, &d->f.doc, POL_CONSENT).allow;
 	tctx_bool(c, "views_section", n > 0 || can);
 	tctx_bool(c, "can_add_view", can);
-	tctx_bool(c, "view_saved", form->view_saved);
+	tctx_bool(c, "view_saved", form->saved == &doc_part_views);
 	tctx_list(c, "views");
 	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "views")) == NULL)
@@ -109,34 +110,30 @@ store(struct req *r, const struct doc *d, const char *body,
 	return db_status_ok(db_commit(r->db));
 }
 
-int
-h_view_post(struct req *r)
+/* POST /documenten/{id}/visie (see struct doc_part). */
+static int
+post(struct req *r, const struct doc *d, struct doc_form *form)
 {
 	const char		*v[F__MAX], *nonce;
-	struct doc		 d;
-	struct doc_form		 form;
-	int			 st;
 
-	st = doc_open(r, route_param(&r->params, "id"), POL_CONSENT,
-	    "view.create", &d);
-	if (st != 0)
-		return st;
-	memset(&form, 0, sizeof(form));
-	if (form_read(&r->rq->form, view_form, F__MAX, v, form.errs,
-	    &form.nerr) == -1)
+	if (form_read(&r->rq->form, view_form, F__MAX, v, form->errs,
+	    &form->nerr) == -1)
 		return 400;
-	form.view_body = req_unix_lines(r, v[F_BODY]);
-	if (form.nerr == 0 && text_blank(form.view_body))
-		form_add_error(form.errs, NELEM(form.errs), &form.nerr,
+	form->view_body = req_unix_lines(r, v[F_BODY]);
+	if (form->nerr == 0 && text_blank(form->view_body))
+		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
 		    "view_body", view_form[F_BODY].msg_missing);
-	if (form.nerr > 0) {
+	if (form->nerr > 0) {
 		r->rs->status = 400;
-		return document_show(r, &d, &form);
+		return DOC_SHOW_AGAIN;
 	}
 	if ((nonce = req_form_nonce(r)) == NULL)
 		return 500;
-	if ((st = store(r, &d, form.view_body, nonce)) != 0)
-		return st;
-	return page_redirect(r, arena_printf(r->a,
-	    "/documenten/%s?visie=1#visie", d.public_id));
+	return store(r, d, form->view_body, nonce);
 }
+
+/* Anyone who may say whether they agree may add their own view. */
+const struct doc_part doc_part_views = {
+	"visie", POL_CONSENT, "view.create", "visie",
+	"partials/doc-visie", post, fill
+};
