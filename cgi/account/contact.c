@@ -9,9 +9,9 @@
  */
 #include <string.h>
 
-#include "dossier/dossier.h"
-#include "log.h"
+#include "form.h"
 #include "core/portal.h"
+#include "log.h"
 #include "util.h"
 
 enum { F_PHONE, F_EMAIL, F_ADDRESS, F_REACH, F_LANGUAGE, F__MAX };

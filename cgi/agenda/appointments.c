@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "agenda/appointments.h"
-#include "dossier/dossier.h"
+#include "core/portal.h"
 #include "ics.h"
 #include "log.h"
 #include "util.h"

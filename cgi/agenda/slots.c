@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "agenda/appointments.h"
-#include "dossier/dossier.h"
+#include "core/portal.h"
 #include "util.h"
 
 enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };

@@ -15,7 +15,8 @@
 
 #include <json-c/json.h>
 
-#include "dossier/dossier.h"
+#include "form.h"
+#include "core/portal.h"
 #include "util.h"
 
 enum { FP_ID, FP_NAME, FP_OWN_ORG };
