@@ -12,7 +12,7 @@
  * Templates below "mail/" are plain text (kind TK_MAIL, or TK_TEXT for
  * "mail/partials/"): rendered without HTML escaping, and a mail's first
  * line, its subject, is compiled apart (nodes [0, nsubject)) so nothing
- * in it can add a line end.
+ * in it can add a line end. A text file's final line end is left out.
  */
 #include <sys/stat.h>
 
@@ -300,7 +300,7 @@ node_new(struct parser *ps, enum ntype type)
 	struct node	*n;
 	size_t		 cap;
 
-	if (t->nnodes == ps->nalloc) {
+	if (t->nodes == NULL || t->nnodes == ps->nalloc) {
 		cap = ps->nalloc ? ps->nalloc * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*n) ||
 		    (n = realloc(t->nodes, cap * sizeof(*n))) == NULL) {
@@ -686,14 +686,14 @@ parse_mail(struct parser *ps)
 	const char	*end = ps->end, *nl;
 
 	nl = memchr(ps->p, '\n', (size_t)(end - ps->p));
-	if (nl == NULL || nl + 1 >= end || nl[1] != '\n')
+	if (nl == NULL || (nl + 1 < end && nl[1] != '\n'))
 		return perr(ps, TMPL_ESYNTAX, 1, "a mail is its subject on "
 		    "line 1, an empty line 2, then the body");
 	ps->end = nl;
 	if (parse(ps) == -1)
 		return -1;
 	ps->t->nsubject = ps->t->nnodes;
-	ps->p = nl + 2;
+	ps->p = nl + 1 < end ? nl + 2 : end;	/* no body: "subject\n" */
 	ps->end = end;
 	ps->line = ps->tagline = 3;
 	ps->merge = 0;
@@ -737,6 +737,9 @@ compile(const char *name, const char *file, const char *src, size_t len,
 	ps.err = err;
 	ps.errlen = errlen;
 	t->kind = tmpl_kind(name);
+	/* A text file's last line end is the file's, not the text's. */
+	if (t->kind != TK_HTML && len > 0 && src[len - 1] == '\n')
+		ps.end--;
 	if ((t->kind == TK_MAIL ? parse_mail(&ps) : parse(&ps)) == -1) {
 		*rc = ps.rc;
 		tmpl_free(t);

@@ -19,7 +19,8 @@
  * templates/mail/ *.txt) is a mail: line 1 its subject, line 2 empty,
  * then the body; "mail/partials/x" are its parts. They render with
  * tmpl_render_mail, nothing escaped (the text is not HTML), trusted HTML
- * refused, and no line end allowed in the subject. A page takes only
+ * refused, and no line end allowed in the subject. The file's final line
+ * end is not part of the text. A page takes only
  * HTML partials, a mail only mail/partials/.
  *
  * Owns: loading and compiling every template file at start-up into a

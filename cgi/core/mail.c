@@ -16,38 +16,46 @@
 #include "log.h"
 #include "core/portal.h"
 
+int
+mail_render(const struct tmpl_set *set, struct arena *a,
+    const char *base_url, const char *name, const struct i18n_lang *lang,
+    int youth, struct tctx *vars, const char **subject, const char **body)
+{
+	const struct i18n_lang	*cur = i18n_current();
+	int			 was_youth = i18n_youth();
+	struct buf		 s, b;
+	enum tmpl_err		 rc;
+	char			 tname[128], err[256];
+
+	if (vars == NULL && (vars = tctx_new(a, NULL)) == NULL)
+		return -1;
+	if (snprintf(tname, sizeof(tname), "mail/%s", name) >=
+	    (int)sizeof(tname))
+		return -1;
+	tctx_str(vars, "base_url", base_url);
+	buf_init(&s, a, 0);
+	buf_init(&b, a, 0);
+	i18n_use(lang != NULL ? lang : i18n_choose("nl", NULL));
+	i18n_use_youth(youth);
+	rc = tmpl_render_mail(set, tname, vars, &s, &b, err, sizeof(err));
+	i18n_use(cur);
+	i18n_use_youth(was_youth);
+	if (rc != TMPL_OK) {
+		log_error("mail %s: %s", name, err);
+		return -1;
+	}
+	*subject = buf_cstr(&s);
+	*body = buf_cstr(&b);
+	return *subject != NULL && *body != NULL ? 0 : -1;
+}
+
 enum db_err
 mail_queue(struct req *r, const char *name, const struct i18n_lang *lang,
     int youth, struct tctx *vars, enum stmt st, const char **params,
     size_t at)
 {
-	const struct i18n_lang	*cur = i18n_current();
-	int			 was_youth = i18n_youth();
-	struct buf		 subject, body;
-	enum tmpl_err		 rc;
-	char			 tname[128], err[256];
-
-	if (vars == NULL && (vars = tctx_new(r->a, NULL)) == NULL)
-		return DB_ERROR;
-	if (snprintf(tname, sizeof(tname), "mail/%s", name) >=
-	    (int)sizeof(tname))
-		return DB_ERROR;
-	tctx_str(vars, "base_url", r->app->cfg.base_url);
-	buf_init(&subject, r->a, 0);
-	buf_init(&body, r->a, 0);
-	i18n_use(lang != NULL ? lang : i18n_choose("nl", NULL));
-	i18n_use_youth(youth);
-	rc = tmpl_render_mail(r->app->tmpl, tname, vars, &subject, &body, err,
-	    sizeof(err));
-	i18n_use(cur);
-	i18n_use_youth(was_youth);
-	if (rc != TMPL_OK) {
-		log_error("mail %s: %s", name, err);
-		return DB_ERROR;
-	}
-	params[at] = buf_cstr(&subject);
-	params[at + 1] = buf_cstr(&body);
-	if (params[at] == NULL || params[at + 1] == NULL)
+	if (mail_render(r->app->tmpl, r->a, r->app->cfg.base_url, name, lang,
+	    youth, vars, &params[at], &params[at + 1]) == -1)
 		return DB_ERROR;
 	return db_exec(r->db, st, params, NULL);
 }

@@ -21,6 +21,7 @@
 #include "route.h"
 #include "session.h"
 #include "tmpl.h"
+#include "core/mail.h"
 
 /* Process-wide, built at start-up, read-only in workers. */
 struct app {
@@ -154,28 +155,6 @@ int	text_blank(const char *);
 const char *req_unix_lines(struct req *, const char *);
 /* ctx[key] = the date of a Unix time given as text, in the page language. */
 void	tctx_date(struct tctx *, const char *key, const char *epoch);
-
-/* cgi/core/mail.c */
-/*
- * Mail `name` (templates/mail/<name>.txt) rendered in lang (NULL: Dutch,
- * for staff) and, when youth, in the "je" form; then statement st runs
- * with params, of which this fills params[at] (the subject) and
- * params[at + 1] (the body): the statement picks the receivers and
- * writes the outbox row(s), in the caller's transaction. vars (NULL: no
- * values) are the template's values; "base_url" is set here. The page's
- * language and form are as before afterwards. DB_ERROR (and a log line)
- * when the template fails.
- */
-enum db_err mail_queue(struct req *, const char *name,
-	    const struct i18n_lang *lang, int youth, struct tctx *vars,
-	    enum stmt st, const char **params, size_t at);
-/* Mail `name` to each professional assigned to family_id now, in Dutch,
- * with a single-use reply link where the template has TOKEN_MARK (made
- * by the sender: lib/token.h) for object `kind` ("comment", "request")
- * that the person stored with form nonce `nonce`. */
-enum db_err reply_invite(struct req *, const char *family_id,
-	    const char *kind, const char *nonce, const char *name,
-	    struct tctx *vars);
 
 /* A stored code and how a page says it (a msgid). */
 struct label {

@@ -62,6 +62,7 @@ static const struct mcase cases[] = {
 	    "when" },
 	{ "reactie.nl", "reactie", "nl", 0, "document" },
 	{ "verzoek-nieuw.nl", "verzoek-nieuw", "nl", 0, "" },
+	{ "verzoek-te-laat.nl", "verzoek-te-laat", "nl", 0, "" },
 	{ "eigen-visie.nl", "eigen-visie", "nl", 0, "document" },
 	{ "nieuwe-gegevens.nl", "nieuwe-gegevens", "nl", 0, "" },
 	{ "vraag-beantwoord.nl", "vraag-beantwoord", "nl", 0, "request" },

@@ -785,11 +785,12 @@ test_tmpl_mail_plain_text(void **state)
 	/* Nothing escaped, whitespace kept, sections and partials work. */
 	assert_int_equal(render_mail(f, "{{t \"Voor {who}\"}}\n\n"
 	    "{{t \"Op {when}.\"}}\n{{#soon}}\nSnel & kort.\n{{/soon}}\n"
-	    "{link}\n\n{{>mail/partials/p}}", "-- {{who}}\n", &subj),
+	    "{link}\n\n{{>mail/partials/p}}.\n", "-- {{who}}\n", &subj),
 	    TMPL_OK);
 	assert_string_equal(buf_cstr(&subj), "Voor Ann & <Bo>");
+	/* (The last line end of a text file is not part of the text.) */
 	assert_string_equal(buf_cstr(&f->out), "Op maandag \"1\".\n\n"
-	    "Snel & kort.\n\n{link}\n\n-- Ann & <Bo>\n");
+	    "Snel & kort.\n\n{link}\n\n-- Ann & <Bo>.");
 	/* Translated: the translation is not escaped either. */
 	tmpl_set_translator(fake_gettext, fake_ngettext);
 	tctx_str(f->c, "naam", "Ann");
@@ -917,7 +918,7 @@ test_tmpl_load_dir_mail(void **state)
 	assert_int_equal(tmpl_render_mail(set, "mail/hallo", f->c, &subj,
 	    &f->out, f->err, sizeof(f->err)), TMPL_OK);
 	assert_string_equal(buf_cstr(&subj), "Hallo <Ann>");
-	assert_string_equal(buf_cstr(&f->out), "Dag & tot ziens.\n-- <voet>\n");
+	assert_string_equal(buf_cstr(&f->out), "Dag & tot ziens.\n-- <voet>");
 	tmpl_set_free(set);
 	/* A mistake in a mail names its file and line. */
 	snprintf(p, sizeof(p), "%s/mail/hallo.txt", dir);
