@@ -1265,10 +1265,11 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * Requests whose deadline passed: each is marked once (overdue_noticed_at)
  * and, in the same statement, one mail per request goes to every
  * professional assigned to its family and to their organisation's
- * notify address ($1 subject, $2 text before the link, $3 the portal's
- * address). Run by the outbox process on every loop: the UPDATE takes
- * only unmarked rows and locks them, so two processes, or a loop after a
- * crash, never mail the same request twice. An extension clears the mark.
+ * notify address ($1 subject, $2 body, with "{request}" where the
+ * request's public id goes: templates/mail/verzoek-te-laat.txt). Run by
+ * the outbox process on every loop: the UPDATE takes only unmarked rows
+ * and locks them, so two processes, or a loop after a crash, never mail
+ * the same request twice. An extension clears the mark.
  */
 [ST_REQUEST_OVERDUE] = { "request_overdue",
 	"WITH late AS (UPDATE request r SET overdue_noticed_at = now() "
@@ -1281,12 +1282,11 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
 	"  JOIN organisation o ON o.id = pr.organisation_id) "
 	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT 'mail', x.addr, $1, $2 || E'\\n\\n' || $3 || '/verzoeken/' "
-	"       || x.public_id "
+	"SELECT 'mail', x.addr, $1, replace($2, '{request}', x.public_id) "
 	"  FROM (SELECT public_id, email AS addr FROM pros "
 	"         WHERE email IS NOT NULL "
 	"        UNION SELECT public_id, notify_email FROM pros "
-	"         WHERE notify_email IS NOT NULL) x", 3 },
+	"         WHERE notify_email IS NOT NULL) x", 2 },
 
 /*
  * The reply invitation: a mail ($5 subject, $6 text with TOKEN_MARK where

@@ -8,6 +8,11 @@
  * parses and skipping a false section is one assignment. Every string a
  * node points to lives in the template's pool, one allocation sized by
  * the source (no string is longer than the source text it came from).
+ *
+ * Templates below "mail/" are plain text (kind TK_MAIL, or TK_TEXT for
+ * "mail/partials/"): rendered without HTML escaping, and a mail's first
+ * line, its subject, is compiled apart (nodes [0, nsubject)) so nothing
+ * in it can add a line end. A text file's final line end is left out.
  */
 #include <sys/stat.h>
 
@@ -58,7 +63,16 @@ struct node {
 	const struct tmpl	*part;	/* partial: resolved after loading */
 };
 
+/* What a template renders to (by its name: see tmpl_kind). */
+enum tmpl_kind {
+	TK_HTML,	/* a page or partial: values HTML-escaped */
+	TK_TEXT,	/* "mail/partials/x": plain text, part of a mail */
+	TK_MAIL		/* "mail/x": line 1 the subject, line 2 empty, body */
+};
+
 struct tmpl {
+	enum tmpl_kind	 kind;
+	size_t		 nsubject;	/* mail: nodes of the subject line */
 	char		*name;
 	char		*file;	/* for messages: path or name */
 	struct node	*nodes;
@@ -112,6 +126,7 @@ struct rstate {
 	char		*err;
 	size_t		 errlen;
 	int		 depth;	/* partials */
+	int		 text;	/* plain text: no escaping, no trusted HTML */
 	unsigned long	 steps;	/* nodes visited, against TMPL_MAXSTEPS */
 	const char	*name;	/* the template asked for */
 };
@@ -214,6 +229,16 @@ valid_name(const char *s)
 	return 1;
 }
 
+static enum tmpl_kind
+tmpl_kind(const char *name)
+{
+	if (strncmp(name, "mail/partials/", 14) == 0)
+		return TK_TEXT;
+	if (strncmp(name, "mail/", 5) == 0)
+		return TK_MAIL;
+	return TK_HTML;
+}
+
 static unsigned long
 count_nl(const char *s, size_t n)
 {
@@ -275,7 +300,7 @@ node_new(struct parser *ps, enum ntype type)
 	struct node	*n;
 	size_t		 cap;
 
-	if (t->nnodes == ps->nalloc) {
+	if (t->nodes == NULL || t->nnodes == ps->nalloc) {
 		cap = ps->nalloc ? ps->nalloc * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*n) ||
 		    (n = realloc(t->nodes, cap * sizeof(*n))) == NULL) {
@@ -651,6 +676,30 @@ parse(struct parser *ps)
 	return 0;
 }
 
+/*
+ * A mail: line 1 is the subject, compiled on its own (a section or tag
+ * cannot run into the body), line 2 is empty, the body follows.
+ */
+static int
+parse_mail(struct parser *ps)
+{
+	const char	*end = ps->end, *nl;
+
+	nl = memchr(ps->p, '\n', (size_t)(end - ps->p));
+	if (nl == NULL || (nl + 1 < end && nl[1] != '\n'))
+		return perr(ps, TMPL_ESYNTAX, 1, "a mail is its subject on "
+		    "line 1, an empty line 2, then the body");
+	ps->end = nl;
+	if (parse(ps) == -1)
+		return -1;
+	ps->t->nsubject = ps->t->nnodes;
+	ps->p = nl + 1 < end ? nl + 2 : end;	/* no body: "subject\n" */
+	ps->end = end;
+	ps->line = ps->tagline = 3;
+	ps->merge = 0;
+	return parse(ps);
+}
+
 static void
 tmpl_free(struct tmpl *t)
 {
@@ -687,7 +736,11 @@ compile(const char *name, const char *file, const char *src, size_t len,
 	ps.poolcap = len + 1;
 	ps.err = err;
 	ps.errlen = errlen;
-	if (parse(&ps) == -1) {
+	t->kind = tmpl_kind(name);
+	/* A text file's last line end is the file's, not the text's. */
+	if (t->kind != TK_HTML && len > 0 && src[len - 1] == '\n')
+		ps.end--;
+	if ((t->kind == TK_MAIL ? parse_mail(&ps) : parse(&ps)) == -1) {
 		*rc = ps.rc;
 		tmpl_free(t);
 		return NULL;
@@ -768,6 +821,16 @@ set_finish(struct tmpl_set *set, char *err, size_t errlen)
 			if ((n->part = set_find(set, n->s)) == NULL) {
 				seterr(err, errlen, "%s:%lu: unknown partial "
 				    "'%s'", t->file, n->line, n->s);
+				return -1;
+			}
+			/* HTML into HTML, text into text; a whole mail is
+			 * never a part of something else. */
+			if ((n->part->kind == TK_HTML) != (t->kind == TK_HTML) ||
+			    n->part->kind == TK_MAIL) {
+				seterr(err, errlen, "%s:%lu: '%s' cannot be a "
+				    "partial here (%s)", t->file, n->line, n->s,
+				    t->kind == TK_HTML ? "a page takes HTML "
+				    "partials" : "a mail takes mail/partials/");
 				return -1;
 			}
 		}
@@ -913,14 +976,14 @@ fail:
 
 static int
 load_file(struct tmpl_set *set, const char *dir, const char *sub,
-    const char *fname, char *err, size_t errlen)
+    const char *fname, const char *ext, char *err, size_t errlen)
 {
 	char	 path[TMPL_PATHMAX], name[TMPL_PATHMAX];
 	char	*src;
 	size_t	 flen, len;
 	int	 n, rc;
 
-	flen = strlen(fname) - 5;	/* without ".html" */
+	flen = strlen(fname) - strlen(ext);	/* without ".html" */
 	if (flen > INT_MAX)
 		return -1;
 	if (sub != NULL) {
@@ -944,18 +1007,17 @@ load_file(struct tmpl_set *set, const char *dir, const char *sub,
 }
 
 static int
-is_html(const char *fname)
+has_ext(const char *fname, const char *ext)
 {
-	size_t	 n = strlen(fname);
+	size_t	 n = strlen(fname), e = strlen(ext);
 
-	return fname[0] != '.' && n > 5 &&
-	    strcmp(fname + n - 5, ".html") == 0;
+	return fname[0] != '.' && n > e && strcmp(fname + n - e, ext) == 0;
 }
 
-/* Loads dir/sub/ *.html (sub may be NULL); a missing sub is fine. */
+/* Loads dir/sub/ *ext (sub may be NULL); a missing sub is fine. */
 static int
 load_subdir(struct tmpl_set *set, const char *dir, const char *sub,
-    char *err, size_t errlen)
+    const char *ext, char *err, size_t errlen)
 {
 	char		 path[TMPL_PATHMAX];
 	DIR		*d;
@@ -986,9 +1048,9 @@ load_subdir(struct tmpl_set *set, const char *dir, const char *sub,
 			}
 			break;
 		}
-		if (!is_html(de->d_name))
+		if (!has_ext(de->d_name, ext))
 			continue;
-		if ((rc = load_file(set, dir, sub, de->d_name, err,
+		if ((rc = load_file(set, dir, sub, de->d_name, ext, err,
 		    errlen)) == -1)
 			break;
 	}
@@ -1010,8 +1072,11 @@ tmpl_load_dir(const char *dir, char *err, size_t errlen)
 		seterr(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (load_subdir(set, dir, NULL, err, errlen) == -1 ||
-	    load_subdir(set, dir, "partials", err, errlen) == -1 ||
+	if (load_subdir(set, dir, NULL, ".html", err, errlen) == -1 ||
+	    load_subdir(set, dir, "partials", ".html", err, errlen) == -1 ||
+	    load_subdir(set, dir, "mail", ".txt", err, errlen) == -1 ||
+	    load_subdir(set, dir, "mail/partials", ".txt", err,
+	    errlen) == -1 ||
 	    set_finish(set, err, errlen) == -1) {
 		tmpl_set_free(set);
 		return NULL;
@@ -1113,14 +1178,27 @@ put_long(struct buf *b, long l)
 	buf_append(b, s + i, sizeof(s) - i);
 }
 
+/* Text as it is in a plain-text template, HTML-escaped in a page. */
+static void
+put_escaped(struct rstate *rs, const char *s, size_t n)
+{
+	if (rs->text)
+		buf_append(rs->out, s, n);
+	else
+		buf_html(rs->out, s, n);
+}
+
 static enum tmpl_err
 put_value(struct rstate *rs, const struct tmpl *t, const struct tval *v)
 {
 	switch (v->kind) {
 	case TV_STR:
-		buf_html(rs->out, v->s, v->slen);
+		put_escaped(rs, v->s, v->slen);
 		return TMPL_OK;
 	case TV_HTML:
+		if (rs->text)
+			return rerr(rs, TMPL_EUNKNOWN, "%s: '%s' is HTML; a "
+			    "text template takes text", t->name, v->key);
 		buf_append(rs->out, v->s, v->slen);
 		return TMPL_OK;
 	case TV_LONG:
@@ -1153,7 +1231,7 @@ put_text(struct rstate *rs, const struct tmpl *t, const struct frame *f,
 			p++;
 			continue;
 		}
-		buf_html(rs->out, seg, (size_t)(p - seg));
+		put_escaped(rs, seg, (size_t)(p - seg));
 		v = lookup(rs, f, p + 1, (size_t)(q - p - 1),
 		    hash(p + 1, (size_t)(q - p - 1)));
 		if (v == NULL)
@@ -1162,7 +1240,7 @@ put_text(struct rstate *rs, const struct tmpl *t, const struct frame *f,
 			return rc;
 		seg = p = q + 1;
 	}
-	buf_html(rs->out, seg, strlen(seg));
+	put_escaped(rs, seg, strlen(seg));
 	return TMPL_OK;
 }
 
@@ -1336,33 +1414,87 @@ render(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
 	return rc;
 }
 
+/* Nodes [from, to) of t into out. */
+static enum tmpl_err
+render_top(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
+    const struct tctx *ctx, struct buf *out)
+{
+	struct frame		 root;
+	enum tmpl_err		 rc;
+
+	rs->out = out;
+	root.ctx = ctx;
+	root.up = NULL;
+	if ((rc = render(rs, t, from, to, &root)) != TMPL_OK)
+		return rc;
+	if (out->failed)
+		return rerr(rs, TMPL_ENOMEM, "%s: out of memory (or output "
+		    "too large)", rs->name);
+	return TMPL_OK;
+}
+
+static const struct tmpl *
+render_start(struct rstate *rs, const struct tmpl_set *set, const char *name,
+    char *err, size_t errlen)
+{
+	const struct tmpl	*t;
+
+	seterr(err, errlen, "%s", "");
+	memset(rs, 0, sizeof(*rs));
+	rs->err = err;
+	rs->errlen = errlen;
+	if (set == NULL || name == NULL || (t = set_find(set, name)) == NULL) {
+		rerr(rs, TMPL_ENOTFOUND, "no template '%s'",
+		    name != NULL ? name : "(null)");
+		return NULL;
+	}
+	rs->name = name;
+	rs->text = t->kind != TK_HTML;
+	return t;
+}
+
 enum tmpl_err
 tmpl_render(const struct tmpl_set *set, const char *name,
     const struct tctx *ctx, struct buf *out, char *err, size_t errlen)
 {
 	const struct tmpl	*t;
 	struct rstate		 rs;
-	struct frame		 root;
+
+	if ((t = render_start(&rs, set, name, err, errlen)) == NULL ||
+	    out == NULL)
+		return TMPL_ENOTFOUND;
+	if (t->kind == TK_MAIL)
+		return rerr(&rs, TMPL_ENOTFOUND, "%s: a mail; use "
+		    "tmpl_render_mail", name);
+	return render_top(&rs, t, 0, t->nnodes, ctx, out);
+}
+
+enum tmpl_err
+tmpl_render_mail(const struct tmpl_set *set, const char *name,
+    const struct tctx *ctx, struct buf *subject, struct buf *body,
+    char *err, size_t errlen)
+{
+	const struct tmpl	*t;
+	struct rstate		 rs;
 	enum tmpl_err		 rc;
 
-	seterr(err, errlen, "%s", "");
-	memset(&rs, 0, sizeof(rs));
-	rs.out = out;
-	rs.err = err;
-	rs.errlen = errlen;
-	if (set == NULL || name == NULL || out == NULL ||
-	    (t = set_find(set, name)) == NULL)
-		return rerr(&rs, TMPL_ENOTFOUND, "no template '%s'",
-		    name != NULL ? name : "(null)");
-	rs.name = name;
-	root.ctx = ctx;
-	root.up = NULL;
-	if ((rc = render(&rs, t, 0, t->nnodes, &root)) != TMPL_OK)
+	if ((t = render_start(&rs, set, name, err, errlen)) == NULL ||
+	    subject == NULL || body == NULL)
+		return TMPL_ENOTFOUND;
+	if (t->kind != TK_MAIL)
+		return rerr(&rs, TMPL_ENOTFOUND, "%s: not a mail (mail/...)",
+		    name);
+	if ((rc = render_top(&rs, t, 0, t->nsubject, ctx, subject)) !=
+	    TMPL_OK)
 		return rc;
-	if (out->failed)
-		return rerr(&rs, TMPL_ENOMEM, "%s: out of memory (or output "
-		    "too large)", name);
-	return TMPL_OK;
+	/* The subject's source has no line end: one here came from a value
+	 * or a translation, and would start a header of its own. */
+	if (subject->len > 0 &&
+	    (memchr(subject->data, '\n', subject->len) != NULL ||
+	    memchr(subject->data, '\r', subject->len) != NULL))
+		return rerr(&rs, TMPL_EVALUE, "%s: a line end in the subject",
+		    name);
+	return render_top(&rs, t, t->nsubject, t->nnodes, ctx, body);
 }
 
 /* ---- contexts ---- */

@@ -15,6 +15,14 @@
  *                       then placeholders as above ("{n}" etc.).
  *   {{! comment }}      nothing.
  *
+ * Plain text: a template whose name starts with "mail/" (the files
+ * templates/mail/ *.txt) is a mail: line 1 its subject, line 2 empty,
+ * then the body; "mail/partials/x" are its parts. They render with
+ * tmpl_render_mail, nothing escaped (the text is not HTML), trusted HTML
+ * refused, and no line end allowed in the subject. The file's final line
+ * end is not part of the text. A page takes only
+ * HTML partials, a mail only mail/partials/.
+ *
  * Owns: loading and compiling every template file at start-up into a
  * read-only node list (process lifetime), and rendering into a buf.
  * Never: writes unescaped text except values marked trusted with
@@ -37,14 +45,16 @@ enum tmpl_err {
 	TMPL_EIO,	/* compile: cannot read file */
 	TMPL_ENOTFOUND,	/* render: no template of that name */
 	TMPL_EUNKNOWN,	/* render: variable or section not in the context */
-	TMPL_ENOMEM
+	TMPL_ENOMEM,
+	TMPL_EVALUE	/* render: a line end in a mail's subject */
 };
 
 struct tmpl_set;	/* all compiled templates; read-only after load */
 struct tctx;		/* a render context: key -> value, with a parent */
 
 /*
- * Loads every "*.html" file in dir (and dir/partials/ as "partials/x").
+ * Loads every "*.html" file in dir (and dir/partials/ as "partials/x"),
+ * and every "*.txt" in dir/mail/ and dir/mail/partials/ ("mail/x").
  * A template's name is its path below dir without ".html": "login",
  * "partials/errors". On failure returns NULL and writes a message
  * ("file:line: what") into err (errlen bytes).
@@ -65,6 +75,15 @@ int		 tmpl_exists(const struct tmpl_set *, const char *name);
 enum tmpl_err	 tmpl_render(const struct tmpl_set *, const char *name,
 		    const struct tctx *, struct buf *out, char *err,
 		    size_t errlen);
+
+/*
+ * Renders mail template name ("mail/x") with ctx: the subject line into
+ * subject, the body into body, as plain text. TMPL_EVALUE when a value or
+ * translation would put a line end into the subject.
+ */
+enum tmpl_err	 tmpl_render_mail(const struct tmpl_set *, const char *name,
+		    const struct tctx *, struct buf *subject, struct buf *body,
+		    char *err, size_t errlen);
 
 /* Translation hooks used by {{t}} and {{tn}}; default: identity. The
  * portal sets them to i18n_gettext / i18n_ngettext at start-up. */

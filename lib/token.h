@@ -22,8 +22,9 @@ struct buf;
 #define TOKEN_BYTES	32
 #define TOKEN_LEN	43		/* base64url characters */
 #define TOKEN_HASH_HEX	64		/* SHA-256 as lower-case hex */
-/* Where a mail body wants its reply link (see token_fill). */
-#define TOKEN_MARK	"{antwoord-link}"
+/* Where a mail body wants its reply link (see token_fill): written so
+ * in templates/mail/ *.txt, outside {{t}}. */
+#define TOKEN_MARK	"{link}"
 
 /* A fresh token and the hex SHA-256 of its bytes. 0, or -1 when no
  * random bytes could be had (then both are ""). */

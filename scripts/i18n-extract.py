@@ -2,8 +2,9 @@
 """Writes the translation template i18n/gezinsportaal.pot.
 
 Strings come from two places: C files (xgettext, keywords _ and N_, with
-TRANSLATORS: comments) and templates ({{t "..."}} and {{tn "..." "..." n}},
-extracted here because xgettext does not read them).
+TRANSLATORS: comments) and templates ({{t "..."}} and {{tn "..." "..." n}}
+in templates/**/*.html and the mails templates/mail/**/*.txt, extracted
+here because xgettext does not read them).
 Usage: i18n-extract.py OUT.pot
 """
 import os
@@ -29,10 +30,11 @@ def templates():
     tdir = os.path.join(ROOT, "templates")
     for dirpath, _, files in os.walk(tdir):
         for f in sorted(files):
-            if not f.endswith(".html"):
-                continue
             path = os.path.join(dirpath, f)
             rel = os.path.relpath(path, ROOT)
+            if not (f.endswith(".html") or
+                    (f.endswith(".txt") and rel.startswith("templates/mail/"))):
+                continue
             with open(path, encoding="utf-8") as fh:
                 for line in fh:
                     for m in TAG.finditer(line):

@@ -191,16 +191,9 @@ h_contact_post(struct req *r)
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	/* To the professionals: that, not what (in Dutch: it is theirs). */
-	p[1] = N_("Nieuwe gegevens van een gezinslid");
-	p[2] = arena_printf(r->a, "%s\n\n%s/\n\n%s",
-	    N_("Een gezinslid heeft nieuwe gegevens doorgegeven. "
-	    "Kijk in uw eigen systeem."),
-	    r->app->cfg.base_url,
-	    N_("In deze e-mail staat geen informatie uit het dossier."));
-	if (p[2] == NULL)
-		return 500;
-	if ((e = db_exec(r->db, ST_OUTBOX_MAIL_PERSON_PROS, p, NULL)) !=
-	    DB_OK || (e = db_commit(r->db)) != DB_OK)
+	if ((e = mail_queue(r, "nieuwe-gegevens", NULL, 0, NULL,
+	    ST_OUTBOX_MAIL_PERSON_PROS, p, 1)) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	if (lang != NULL)
 		page_cookie(r, "gp_lang", lang->code, 365L * 24 * 3600);

@@ -103,15 +103,21 @@ appt_clock(struct req *r, const char *epoch)
 }
 
 const char *
-appt_when_nl(struct req *r, const char *epoch)
+appt_when_in(struct req *r, const struct i18n_lang *lang, const char *epoch)
 {
 	const struct i18n_lang	*cur = i18n_current();
 	const char		*s;
 
-	i18n_use(i18n_find("nl"));
+	i18n_use(lang);
 	s = appt_when(r, epoch);
 	i18n_use(cur);
 	return s;
+}
+
+const char *
+appt_when_nl(struct req *r, const char *epoch)
+{
+	return appt_when_in(r, i18n_choose("nl", NULL), epoch);
 }
 
 void
@@ -320,23 +326,27 @@ h_appointments(struct req *r)
 	return show(r, &st);
 }
 
-/* The mails about a booking or a move, in the caller's transaction. To
- * staff in Dutch, no names, no dossier text: that and when, and where
- * to look. */
+/* A mail about a booking, a move or a cancellation to the professional
+ * of slot_id, in the caller's transaction. To staff in Dutch, no names,
+ * no dossier text: that and when (the values in v), and where to look. */
 static enum db_err
-mail_pro(struct req *r, const char *slot_id, const char *subject,
-    const char *what)
+mail_pro(struct req *r, const char *slot_id, const char *mail,
+    struct tctx *v)
 {
 	const char	*p[3];
 
 	p[0] = slot_id;
-	p[1] = subject;
-	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/afspraken\n\n%s", what,
-	    N_("U ziet uw afspraken in het portaal:"), r->app->cfg.base_url,
-	    N_("In deze e-mail staat geen informatie uit het dossier."));
-	if (p[2] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_APPT_MAIL_PRO, p, NULL);
+	return mail_queue(r, mail, NULL, 0, v, ST_APPT_MAIL_PRO, p, 1);
+}
+
+/* A context with `key` = the time of epoch, in Dutch (for staff). */
+static struct tctx *
+when_nl(struct req *r, const char *key, const char *epoch)
+{
+	struct tctx	*v = tctx_new(r->a, NULL);
+
+	tctx_str(v, key, appt_when_nl(r, epoch));
+	return v;
 }
 
 /* The reminder the day before, to the member, in the page's language. */
@@ -346,16 +356,8 @@ mail_reminder(struct req *r, const char *appt_id)
 	const char	*p[3];
 
 	p[0] = appt_id;
-	p[1] = _("Herinnering: morgen heeft u een afspraak");
-	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/afspraken\n\n%s",
-	    _("U heeft morgen een afspraak met uw hulpverlener."),
-	    _("Op deze pagina ziet u de tijd en de plaats:"),
-	    r->app->cfg.base_url,
-	    _("Kunt u niet komen? Zeg de afspraak dan zo snel mogelijk af "
-	    "op die pagina."));
-	if (p[2] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_APPT_REMINDER, p, NULL);
+	return mail_queue(r, "afspraak-herinnering", i18n_current(),
+	    i18n_youth(), NULL, ST_APPT_REMINDER, p, 1);
 }
 
 /* After DB_UNIQUE: was it this member's own second click? */
@@ -396,6 +398,7 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 {
 	const char	*p[4];
 	const char	*slot_id = db_val(chk, 0, CHK_ID), *new_id, *new_pid;
+	struct tctx	*v;
 	PGresult	*res;
 	enum db_err	 e;
 
@@ -438,27 +441,23 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 	if ((e = mail_reminder(r, new_id)) != DB_OK)
 		return db_status(e);
 	if (old != NULL && strcmp(db_val(old, 0, ONE_PRO_ID),
-	    db_val(chk, 0, CHK_PRO_ID)) == 0)
-		e = mail_pro(r, slot_id, N_("Afspraak verzet"),
-		    arena_printf(r->a, "%s %s %s %s.",
-		    N_("Een gezinslid heeft een afspraak verzet, van"),
-		    appt_when_nl(r, db_val(old, 0, A_START)), N_("naar"),
-		    appt_when_nl(r, db_val(chk, 0, CHK_START))));
-	else {
+	    db_val(chk, 0, CHK_PRO_ID)) == 0) {
+		v = when_nl(r, "from", db_val(old, 0, A_START));
+		tctx_str(v, "to", appt_when_nl(r, db_val(chk, 0, CHK_START)));
+		e = mail_pro(r, slot_id, "afspraak-verzet", v);
+	} else {
 		/* A new booking; a move to another professional is a
 		 * cancellation for the one and a booking for the other. */
 		e = DB_OK;
-		if (old != NULL)
+		if (old != NULL) {
+			v = when_nl(r, "when", db_val(old, 0, A_START));
+			tctx_bool(v, "soon", 0);
 			e = mail_pro(r, db_val(old, 0, ONE_SLOT_ID),
-			    N_("Afspraak afgezegd"), arena_printf(r->a,
-			    "%s %s.", N_("Een gezinslid heeft de afspraak "
-			    "afgezegd van"), appt_when_nl(r, db_val(old, 0,
-			    A_START))));
+			    "afspraak-afgezegd", v);
+		}
 		if (e == DB_OK)
-			e = mail_pro(r, slot_id, N_("Nieuwe afspraak"),
-			    arena_printf(r->a, "%s %s.", N_("Een gezinslid "
-			    "heeft een afspraak met u gemaakt op"),
-			    appt_when_nl(r, db_val(chk, 0, CHK_START))));
+			e = mail_pro(r, slot_id, "afspraak-nieuw", when_nl(r,
+			    "when", db_val(chk, 0, CHK_START)));
 	}
 	if (e != DB_OK)
 		return db_status(e);
@@ -570,6 +569,7 @@ h_appointment_cancel(struct req *r)
 	const char		*id = route_param(&r->params, "id"), *reason;
 	const char		*p[3];
 	struct appt_state	 st;
+	struct tctx		*v;
 	PGresult		*one, *res;
 	enum db_err		 e;
 	int			 rc, soon;
@@ -607,13 +607,11 @@ h_appointment_cancel(struct req *r)
 		return page_redirect(r, "/afspraken?afgezegd=1");
 	}
 	p[0] = id;
+	v = when_nl(r, "when", db_val(one, 0, A_START));
+	tctx_bool(v, "soon", soon);
 	if ((e = db_exec(r->db, ST_APPT_REMINDER_OFF, p, NULL)) != DB_OK ||
-	    (e = mail_pro(r, db_val(one, 0, ONE_SLOT_ID),
-	    N_("Afspraak afgezegd"), arena_printf(r->a, "%s %s.%s%s",
-	    N_("Een gezinslid heeft de afspraak afgezegd van"),
-	    appt_when_nl(r, db_val(one, 0, A_START)),
-	    soon ? "\n\n" : "", soon ? N_("Dat is minder dan 24 uur van "
-	    "tevoren.") : ""))) != DB_OK ||
+	    (e = mail_pro(r, db_val(one, 0, ONE_SLOT_ID), "afspraak-afgezegd",
+	    v)) != DB_OK ||
 	    (e = req_audit(r, "appointment.cancel", "appointment", id,
 	    db_val(one, 0, ONE_FAMILY_ID), "allowed")) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)

@@ -25,7 +25,10 @@ enum {
  * time: "dinsdag 1 december, 14:00 uur"; appt_clock: "14:45". */
 const char	*appt_when(struct req *, const char *epoch);
 const char	*appt_clock(struct req *, const char *epoch);
-/* appt_when in Dutch whatever the page's language (mail to staff). */
+/* appt_when in lang whatever the page's language (a mail to a member);
+ * appt_when_nl: in Dutch (a mail to staff). */
+const char	*appt_when_in(struct req *, const struct i18n_lang *lang,
+		    const char *epoch);
 const char	*appt_when_nl(struct req *, const char *epoch);
 /* id, when, until, place of row k, whose first four columns are the
  * public id, start, end (epoch) and place (as enum appt_col). */

@@ -387,26 +387,16 @@ h_slot_withdraw(struct req *r)
 static enum db_err
 mail_booker(struct req *r, const PGresult *one)
 {
-	const struct i18n_lang	*cur = i18n_current();
+	const struct i18n_lang	*lang;
 	const char		*p[3];
-	int			 youth = i18n_youth();
+	struct tctx		*v = tctx_new(r->a, NULL);
 
-	i18n_use(i18n_choose(db_val(one, 0, ONE_BOOKER_LANG), NULL));
-	i18n_use_youth(req_is_youth("citizen",
-	    (int)db_long(one, 0, ONE_BOOKER_AGE)));
+	lang = i18n_choose(db_val(one, 0, ONE_BOOKER_LANG), NULL);
 	p[0] = db_val(one, 0, ONE_ID);
-	p[1] = arena_strdup(r->a, _("Uw afspraak gaat niet door"));
-	p[2] = arena_printf(r->a, "%s %s.\n\n%s\n%s/afspraken\n\n%s",
-	    _("Uw hulpverlener heeft de afspraak afgezegd van"),
-	    appt_when(r, db_val(one, 0, A_START)),
-	    _("Op deze pagina leest u waarom. U kunt er ook een nieuwe tijd "
-	    "kiezen:"), r->app->cfg.base_url,
-	    _("In deze e-mail staat geen informatie uit het dossier."));
-	i18n_use(cur);
-	i18n_use_youth(youth);
-	if (p[1] == NULL || p[2] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_APPT_MAIL_BOOKER, p, NULL);
+	tctx_str(v, "when", appt_when_in(r, lang, db_val(one, 0, A_START)));
+	return mail_queue(r, "afspraak-gaat-niet-door", lang,
+	    req_is_youth("citizen", (int)db_long(one, 0, ONE_BOOKER_AGE)), v,
+	    ST_APPT_MAIL_BOOKER, p, 1);
 }
 
 /*

@@ -1,8 +1,8 @@
 /*
  * common.c - what every area's handlers share below them: the HTTP status
  * of a database error, form nonces and storing a form once, the blank
- * rule, line ends of a textarea, dates in a template, the prefetched
- * result, and the mail with a reply link.
+ * rule, line ends of a textarea, dates in a template and the prefetched
+ * result.
  *
  * Owns: nothing of its own; each helper is documented in portal.h.
  */
@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "log.h"
-#include "token.h"
 #include "util.h"
 #include "core/portal.h"
 
@@ -137,28 +136,4 @@ req_prefetched(struct req *r, enum stmt st)
 		return NULL;
 	r->prefetched = NULL;
 	return res;
-}
-
-enum db_err
-reply_invite(struct req *r, const char *family_id, const char *kind,
-    const char *nonce, const char *subject_msgid, const char *intro_msgid,
-    const char *more)
-{
-	const char	*p[6];
-
-	p[0] = family_id;
-	p[1] = kind;
-	p[2] = r->sess.person_id_s;
-	p[3] = nonce;
-	p[4] = subject_msgid;
-	p[5] = arena_printf(r->a, "%s\n\n%s\n\n%s%s%s%s\n\n%s", intro_msgid,
-	    TOKEN_MARK, N_("De link werkt een keer, 14 dagen lang. U kunt "
-	    "ook inloggen en kijken bij Wat wacht op mij."),
-	    more != NULL ? "\n\n" : "",
-	    more != NULL ? N_("Lees het stuk in Gezinsportaal:") : "",
-	    more != NULL ? arena_printf(r->a, "\n\n%s", more) : "",
-	    N_("In deze e-mail staat geen informatie uit het dossier."));
-	if (p[5] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_REPLY_INVITE, p, NULL);
 }

@@ -21,6 +21,7 @@
 #include "route.h"
 #include "session.h"
 #include "tmpl.h"
+#include "core/mail.h"
 
 /* Process-wide, built at start-up, read-only in workers. */
 struct app {
@@ -157,13 +158,6 @@ int	text_blank(const char *);
 const char *req_unix_lines(struct req *, const char *);
 /* ctx[key] = the date of a Unix time given as text, in the page language. */
 void	tctx_date(struct tctx *, const char *key, const char *epoch);
-/* The mail to the family's professionals with a single-use reply link
- * (the sender makes the token; lib/token TOKEN_MARK), about object `kind`
- * of family_id, in the caller's transaction; `more`: a link to the item,
- * or NULL. */
-enum db_err reply_invite(struct req *, const char *family_id,
-	    const char *kind, const char *nonce, const char *subject_msgid,
-	    const char *intro_msgid, const char *more);
 
 /* A stored code and how a page says it (a msgid). */
 struct label {

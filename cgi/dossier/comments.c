@@ -104,16 +104,10 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 static enum db_err
 mail_professionals(struct req *r, const struct doc *d, const char *nonce)
 {
-	const char	*doc_link;
+	struct tctx	*v = tctx_new(r->a, NULL);
 
-	doc_link = arena_printf(r->a, "%s/documenten/%s",
-	    r->app->cfg.base_url, d->public_id);
-	if (doc_link == NULL)
-		return DB_ERROR;
-	return reply_invite(r, d->family_id, "comment", nonce,
-	    N_("Nieuwe reactie in Gezinsportaal"),
-	    N_("Een gezinslid heeft gereageerd op een stuk. U kunt hier "
-	    "antwoorden:"), doc_link);
+	tctx_str(v, "document", d->public_id);
+	return reply_invite(r, d->family_id, "comment", nonce, "reactie", v);
 }
 
 /*

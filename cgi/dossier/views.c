@@ -64,17 +64,12 @@ static enum db_err
 mail_professionals(struct req *r, const struct doc *d)
 {
 	const char	*p[3];
+	struct tctx	*v = tctx_new(r->a, NULL);
 
 	p[0] = d->family_id;
-	p[1] = N_("Nieuwe eigen visie in Gezinsportaal");
-	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/documenten/%s#visie\n\n%s",
-	    N_("Een gezinslid heeft een eigen visie bij een stuk gezet."),
-	    N_("Lees het stuk in Gezinsportaal:"), r->app->cfg.base_url,
-	    d->public_id,
-	    N_("In deze e-mail staat geen informatie uit het dossier."));
-	if (p[2] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_OUTBOX_MAIL_ASSIGNED, p, NULL);
+	tctx_str(v, "document", d->public_id);
+	return mail_queue(r, "eigen-visie", NULL, 0, v,
+	    ST_OUTBOX_MAIL_ASSIGNED, p, 1);
 }
 
 /* Stores the view, its audit row and the mail in one transaction, once

@@ -40,11 +40,14 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "outbox.h"
-#include "outbox/outboxd.h"
+#include "tmpl.h"
 #include "token.h"
 #include "util.h"
+#include "core/mail.h"
+#include "outbox/outboxd.h"
 
 #define SMTP_TIMEOUT	30L	/* seconds; never more than the lease - 1 */
 #define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
@@ -231,19 +234,17 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
  * once per request (ST_REQUEST_OVERDUE marks and mails in one statement,
  * so neither a second outbox process nor the next loop mails again), on
  * every loop: one indexed UPDATE that finds nothing almost always. Here,
- * not in a worker: it must happen also when nobody uses the portal.
+ * not in a worker: it must happen also when nobody uses the portal. The
+ * mail (late[0] subject, late[1] body: templates/mail/verzoek-te-laat.txt,
+ * made once at start) has "{request}" where the statement puts each
+ * request's id.
  */
 static void
-note_overdue(struct db *db, const struct config *cfg)
+note_overdue(struct db *db, const char *const late[2])
 {
 	static int	 failing;	/* said so already: once per outage */
-	const char	*p[3];
 
-	p[0] = "Een vraag om iets te veranderen is te laat";
-	p[1] = "Een gezinslid wacht te lang op antwoord. De wettelijke "
-	    "termijn is voorbij. Geef zo snel mogelijk antwoord:";
-	p[2] = cfg->base_url != NULL ? cfg->base_url : "";
-	if (db_exec(db, ST_REQUEST_OVERDUE, p, NULL) == DB_OK)
+	if (db_exec(db, ST_REQUEST_OVERDUE, late, NULL) == DB_OK)
 		failing = 0;
 	else if (!failing) {
 		failing = 1;
@@ -256,8 +257,11 @@ outbox_run(const struct config *cfg)
 {
 	struct sigaction	 sa;
 	struct timespec		 pause = { 1, 0 };
-	struct arena		*a;
+	struct arena		*a, *keep = NULL;
+	struct tmpl_set		*set = NULL;
 	struct db		*db;
+	const char		*late[2];
+	char			 err[512];
 	int			 n;
 
 	memset(&sa, 0, sizeof(sa));
@@ -267,7 +271,16 @@ outbox_run(const struct config *cfg)
 		return 1;
 	sa.sa_handler = SIG_IGN;	/* a mail server that hangs up */
 	sigaction(SIGPIPE, &sa, NULL);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	/* The mails this process writes itself: in Dutch, for staff. */
+	if ((set = tmpl_load_dir(cfg->templates, err, sizeof(err))) == NULL)
+		log_error("outbox: templates: %s", err);
+	tmpl_set_translator(i18n_gettext, i18n_ngettext);
+	if (set == NULL || i18n_init(cfg->locale_dir != NULL ?
+	    cfg->locale_dir : "build/locale") == -1 ||
+	    (keep = arena_new(0)) == NULL ||
+	    mail_render(set, keep, cfg->base_url != NULL ? cfg->base_url : "",
+	    "verzoek-te-laat", NULL, 0, NULL, &late[0], &late[1]) == -1 ||
+	    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (db = db_new(cfg->database)) == NULL ||
 	    (a = arena_new(0)) == NULL) {
 		log_error("outbox: cannot start");
@@ -275,7 +288,7 @@ outbox_run(const struct config *cfg)
 	}
 	log_info("outbox: started");
 	while (!stopping) {
-		note_overdue(db, cfg);
+		note_overdue(db, late);
 		n = send_one(db, a, cfg);
 		db_request_end(db);
 		arena_reset(a);
@@ -285,6 +298,9 @@ outbox_run(const struct config *cfg)
 	}
 	log_info("outbox: stopped");
 	arena_free(a);
+	arena_free(keep);
+	tmpl_set_free(set);
+	i18n_shutdown();
 	db_free(db);
 	curl_global_cleanup();
 	return 0;

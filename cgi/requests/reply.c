@@ -322,30 +322,21 @@ read_answer(struct req *r, const struct item *it, struct answer *a)
 static enum db_err
 mail_author(struct req *r, const struct item *it)
 {
-	const struct i18n_lang	*cur = i18n_current();
-	const char		*p[3];
-	PGresult		*res;
-	enum db_err		 e;
-	int			 youth = i18n_youth();
+	const char	*p[3];
+	struct tctx	*v = tctx_new(r->a, NULL);
+	PGresult	*res;
+	enum db_err	 e;
+	int		 known;
 
 	p[0] = db_val(it->req, 0, R_ID);
 	if ((e = db_exec(r->db, ST_REQUEST_AUTHOR_LANGUAGE, p, &res)) != DB_OK)
 		return e;
-	i18n_use(i18n_choose(db_rows(res) == 1 ? db_val(res, 0, 0) : NULL,
-	    NULL));
-	i18n_use_youth(db_rows(res) == 1 &&
-	    req_is_youth("citizen", (int)db_long(res, 0, 1)));
-	p[1] = arena_strdup(r->a, _("Uw vraag is beantwoord"));
-	p[2] = arena_printf(r->a, "%s\n\n%s\n%s/verzoeken/%s\n\n%s",
-	    _("Uw hulpverlener heeft uw vraag beantwoord."),
-	    _("U leest het antwoord in het portaal:"), r->app->cfg.base_url,
-	    it->public_id,
-	    _("In deze e-mail staat geen informatie uit het dossier."));
-	i18n_use(cur);
-	i18n_use_youth(youth);
-	if (p[1] == NULL || p[2] == NULL)
-		return DB_ERROR;
-	return db_exec(r->db, ST_REQUEST_MAIL_AUTHOR, p, NULL);
+	known = db_rows(res) == 1;
+	tctx_str(v, "request", it->public_id);
+	return mail_queue(r, "vraag-beantwoord",
+	    i18n_choose(known ? db_val(res, 0, 0) : NULL, NULL),
+	    known && req_is_youth("citizen", (int)db_long(res, 0, 1)), v,
+	    ST_REQUEST_MAIL_AUTHOR, p, 1);
 }
 
 /* Stores the answer (and uses the token, when there is one) in one

@@ -328,9 +328,7 @@ store(struct req *r, const char *family, const char *doc_id,
 	if ((e = audit_request(r, "request.create", hook[2], family,
 	    "allowed")) != DB_OK ||
 	    (e = reply_invite(r, family, "request", params[5],
-	    N_("Nieuwe vraag om iets te veranderen"),
-	    N_("Een gezinslid vraagt om iets te veranderen in wat er over "
-	    "hen staat. U kunt hier antwoorden:"), NULL)) != DB_OK ||
+	    "verzoek-nieuw", NULL)) != DB_OK ||
 	    (e = db_exec(r->db, ST_REQUEST_WEBHOOK, hook, NULL)) != DB_OK)
 		return db_status(e);
 	return db_status_ok(db_commit(r->db));

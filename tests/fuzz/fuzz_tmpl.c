@@ -2,7 +2,8 @@
  * fuzz_tmpl.c - libFuzzer target: compiles the input as a template
  * (next to a fixed partial, and one that includes the input again) and
  * renders it with a small context and a translator that passes msgids
- * through, except those starting with 'x', which get placeholders.
+ * through, except those starting with 'x', which get placeholders; then
+ * the same as a plain-text mail ("mail/fuzz", with text partials).
  * Must never crash, hang or leak.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ilib \
@@ -47,6 +48,7 @@ fill(struct tctx *c)
 	tctx_bool(c, "t", 1);
 	tctx_bool(c, "f", 0);
 	tctx_str(c, "e", "");
+	tctx_str(c, "crlf", "a\r\nBcc: b");
 	tctx_list(c, "none");
 	for (i = 0; i < 3; i++) {
 		it = tctx_list_add(c, "l");
@@ -57,6 +59,42 @@ fill(struct tctx *c)
 	}
 	it = tctx_list_add(c, "k");	/* items see l's items only by frame */
 	tctx_str(it, "z", "z");
+}
+
+static const char *const part_text =
+    "[{{a}}{{#l}}{{x}}{{#m}}{{y}}{{/m}}{{/l}}{{^none}}-{{/none}}]";
+
+/* The input as mail "mail/fuzz": subject and body, nothing escaped. */
+static void
+fuzz_mail(const char *src)
+{
+	const char	*names[3] = { "mail/fuzz", "mail/partials/p",
+			    "mail/partials/again" };
+	const char	*texts[3] = { src, part_text,
+			    "{{#t}}{{>mail/partials/p}}{{/t}}" };
+	struct tmpl_set	*set;
+	struct arena	*a;
+	struct tctx	*c;
+	struct buf	 subject, body;
+	char		 err[256];
+
+	if ((set = tmpl_load_mem(names, texts, 3, err, sizeof(err))) == NULL)
+		return;
+	if ((a = arena_new(8 << 20)) != NULL &&
+	    (c = tctx_new(a, NULL)) != NULL) {
+		fill(c);
+		buf_init(&subject, a, 1 << 20);
+		buf_init(&body, a, 1 << 20);
+		tmpl_set_translator(fz_gettext, fz_ngettext);
+		if (tmpl_render_mail(set, "mail/fuzz", c, &subject, &body, err,
+		    sizeof(err)) == TMPL_OK && subject.len > 0 &&
+		    (memchr(subject.data, '\n', subject.len) != NULL ||
+		    memchr(subject.data, '\r', subject.len) != NULL))
+			abort();	/* a line end got into a subject */
+		tmpl_set_translator(NULL, NULL);
+	}
+	arena_free(a);
+	tmpl_set_free(set);
 }
 
 int
@@ -78,9 +116,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(src, data, size);
 	src[size] = '\0';
 	texts[0] = src;
-	texts[1] = "[{{a}}{{#l}}{{x}}{{#m}}{{y}}{{/m}}{{/l}}{{^none}}-{{/none}}]";
+	texts[1] = part_text;
 	texts[2] = "{{#t}}{{>fuzz}}{{/t}}";
 	set = tmpl_load_mem(names, texts, 3, err, sizeof(err));
+	fuzz_mail(src);
 	free(src);
 	if (set == NULL)
 		return 0;

@@ -751,6 +751,194 @@ test_tmpl_load_dir(void **state)
 	assert_non_null(strstr(f->err, dir));
 }
 
+/* Renders mail "mail/m" (and optional partial "mail/partials/p"). */
+static enum tmpl_err
+render_mail(struct fx *f, const char *mail, const char *part,
+    struct buf *subject)
+{
+	const char	*names[2] = { "mail/m", "mail/partials/p" };
+	const char	*texts[2] = { mail, part };
+	struct tmpl_set	*set;
+	enum tmpl_err	 rc;
+
+	if ((set = tmpl_load_mem(names, texts, part != NULL ? 2 : 1, f->err,
+	    sizeof(f->err))) == NULL)
+		fail_msg("compile: %s", f->err);
+	buf_reset(&f->out);
+	buf_reset(subject);
+	rc = tmpl_render_mail(set, "mail/m", f->c, subject, &f->out, f->err,
+	    sizeof(f->err));
+	tmpl_set_free(set);
+	return rc;
+}
+
+static void
+test_tmpl_mail_plain_text(void **state)
+{
+	struct fx	*f = *state;
+	struct buf	 subj;
+
+	buf_init(&subj, f->a, 0);
+	tctx_str(f->c, "who", "Ann & <Bo>");
+	tctx_str(f->c, "when", "maandag \"1\"");
+	tctx_bool(f->c, "soon", 1);
+	/* Nothing escaped, whitespace kept, sections and partials work. */
+	assert_int_equal(render_mail(f, "{{t \"Voor {who}\"}}\n\n"
+	    "{{t \"Op {when}.\"}}\n{{#soon}}\nSnel & kort.\n{{/soon}}\n"
+	    "{link}\n\n{{>mail/partials/p}}.\n", "-- {{who}}\n", &subj),
+	    TMPL_OK);
+	assert_string_equal(buf_cstr(&subj), "Voor Ann & <Bo>");
+	/* (The last line end of a text file is not part of the text.) */
+	assert_string_equal(buf_cstr(&f->out), "Op maandag \"1\".\n\n"
+	    "Snel & kort.\n\n{link}\n\n-- Ann & <Bo>.");
+	/* Translated: the translation is not escaped either. */
+	tmpl_set_translator(fake_gettext, fake_ngettext);
+	tctx_str(f->c, "naam", "Ann");
+	tctx_long(f->c, "n", 2);
+	assert_int_equal(render_mail(f, "{{t \"Hallo {naam}\"}}\n\n"
+	    "{{tn \"a\" \"b\" n}}", NULL, &subj), TMPL_OK);
+	assert_string_equal(buf_cstr(&subj),
+	    "Hello <Ann> & \"co\" {nope {} {a-b}");
+	assert_string_equal(buf_cstr(&f->out), "2 files & Ann & <Bo>");
+}
+
+static void
+test_tmpl_mail_subject_line_end(void **state)
+{
+	struct fx	*f = *state;
+	struct buf	 subj;
+
+	buf_init(&subj, f->a, 0);
+	tctx_str(f->c, "x", "Hallo\r\nBcc: iemand@example.org");
+	assert_int_equal(render_mail(f, "Over {{x}}\n\nTekst", NULL, &subj),
+	    TMPL_EVALUE);
+	assert_non_null(strstr(f->err, "line end in the subject"));
+	tctx_str(f->c, "x", "a\nb");
+	assert_int_equal(render_mail(f, "{{t \"Over {x}\"}}\n\n", NULL,
+	    &subj), TMPL_EVALUE);
+	tctx_str(f->c, "x", "a\rb");
+	assert_int_equal(render_mail(f, "{{x}}\n\n", NULL, &subj),
+	    TMPL_EVALUE);
+	/* In the body a line end is text. */
+	assert_int_equal(render_mail(f, "Over\n\n{{x}}", NULL, &subj),
+	    TMPL_OK);
+	assert_string_equal(buf_cstr(&f->out), "a\rb");
+	/* Rules kept: unknown names, trusted HTML refused in text. */
+	assert_int_equal(render_mail(f, "Over {{y}}\n\n", NULL, &subj),
+	    TMPL_EUNKNOWN);
+	assert_non_null(strstr(f->err, "unknown name 'y'"));
+	tctx_html(f->c, "h", "<b>x</b>");
+	assert_int_equal(render_mail(f, "Over\n\n{{h}}", NULL, &subj),
+	    TMPL_EUNKNOWN);
+	assert_non_null(strstr(f->err, "is HTML"));
+}
+
+static void
+test_tmpl_mail_shape(void **state)
+{
+	struct fx	*f = *state;
+	const char	*names[2], *texts[2];
+	struct tmpl_set	*set;
+	struct buf	 subj;
+
+	buf_init(&subj, f->a, 0);
+	names[0] = "mail/m";
+	/* Line 2 must be empty; a section cannot run from the subject
+	 * into the body. */
+	texts[0] = "Onderwerp\nTekst";
+	assert_null(tmpl_load_mem(names, texts, 1, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, "mail/m:1: a mail is its subject"));
+	texts[0] = "Onderwerp";
+	assert_null(tmpl_load_mem(names, texts, 1, f->err, sizeof(f->err)));
+	texts[0] = "{{#a}}Onderwerp\n\n{{/a}}";
+	assert_null(tmpl_load_mem(names, texts, 1, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, "never closed"));
+	texts[0] = "Onderwerp\n\n{{#a}}\n{{/b}}";
+	assert_null(tmpl_load_mem(names, texts, 1, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, "mail/m:4:"));
+	/* HTML into HTML, text into text. */
+	names[0] = "page";
+	texts[0] = "{{>mail/partials/p}}";
+	names[1] = "mail/partials/p";
+	texts[1] = "x";
+	assert_null(tmpl_load_mem(names, texts, 2, f->err, sizeof(f->err)));
+	assert_non_null(strstr(f->err, "cannot be a partial"));
+	names[0] = "mail/m";
+	texts[0] = "S\n\n{{>partials/p}}";
+	names[1] = "partials/p";
+	assert_null(tmpl_load_mem(names, texts, 2, f->err, sizeof(f->err)));
+	names[1] = "mail/n";
+	texts[0] = "S\n\n{{>mail/n}}";
+	texts[1] = "S\n\n";
+	assert_null(tmpl_load_mem(names, texts, 2, f->err, sizeof(f->err)));
+	/* A mail renders only as a mail, a page never as one. */
+	names[0] = "page";
+	texts[0] = "<p>x</p>";
+	set = tmpl_load_mem(names, texts, 2, f->err, sizeof(f->err));
+	assert_non_null(set);
+	assert_int_equal(tmpl_render(set, "mail/n", f->c, &f->out, f->err,
+	    sizeof(f->err)), TMPL_ENOTFOUND);
+	assert_int_equal(tmpl_render_mail(set, "page", f->c, &subj, &f->out,
+	    f->err, sizeof(f->err)), TMPL_ENOTFOUND);
+	assert_int_equal(tmpl_render_mail(set, "mail/n", f->c, &subj,
+	    &f->out, f->err, sizeof(f->err)), TMPL_OK);
+	assert_string_equal(buf_cstr(&subj), "S");
+	tmpl_set_free(set);
+}
+
+static void
+test_tmpl_load_dir_mail(void **state)
+{
+	struct fx	*f = *state;
+	struct tmpl_set	*set;
+	struct buf	 subj;
+	char		 dir[] = "/tmp/test_tmpl.XXXXXX";
+	char		 p[512];
+
+	buf_init(&subj, f->a, 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/mail", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/mail/partials", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/mail/hallo.txt", dir);
+	assert_int_equal(write_file(p, "Hallo {{who}}\n\nDag & tot "
+	    "ziens.\n{{>mail/partials/voet}}"), 0);
+	snprintf(p, sizeof(p), "%s/mail/partials/voet.txt", dir);
+	assert_int_equal(write_file(p, "-- <voet>\n"), 0);
+	snprintf(p, sizeof(p), "%s/mail/oud.html", dir);
+	assert_int_equal(write_file(p, "{{#not a template"), 0);
+	set = tmpl_load_dir(dir, f->err, sizeof(f->err));
+	if (set == NULL)
+		fail_msg("load: %s", f->err);
+	assert_true(tmpl_exists(set, "mail/hallo"));
+	assert_true(tmpl_exists(set, "mail/partials/voet"));
+	assert_false(tmpl_exists(set, "mail/oud"));
+	tctx_str(f->c, "who", "<Ann>");
+	assert_int_equal(tmpl_render_mail(set, "mail/hallo", f->c, &subj,
+	    &f->out, f->err, sizeof(f->err)), TMPL_OK);
+	assert_string_equal(buf_cstr(&subj), "Hallo <Ann>");
+	assert_string_equal(buf_cstr(&f->out), "Dag & tot ziens.\n-- <voet>");
+	tmpl_set_free(set);
+	/* A mistake in a mail names its file and line. */
+	snprintf(p, sizeof(p), "%s/mail/hallo.txt", dir);
+	assert_int_equal(write_file(p, "Hallo\nDag"), 0);
+	assert_null(tmpl_load_dir(dir, f->err, sizeof(f->err)));
+	snprintf(p, sizeof(p), "%s/mail/hallo.txt:1:", dir);
+	assert_non_null(strstr(f->err, p));
+	snprintf(p, sizeof(p), "%s/mail/hallo.txt", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/mail/oud.html", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/mail/partials/voet.txt", dir);
+	assert_int_equal(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/mail/partials", dir);
+	assert_int_equal(rmdir(p), 0);
+	snprintf(p, sizeof(p), "%s/mail", dir);
+	assert_int_equal(rmdir(p), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* A page of ~200 nodes renders the same twice from one compiled set (no
  * state kept between renders). Speed is measured by make bench, never
  * asserted in a test. */
@@ -854,6 +1042,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tmpl_load_dir,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpl_big_page_repeatable,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_mail_plain_text,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_mail_subject_line_end,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_mail_shape,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_load_dir_mail,
 		    setup, teardown),
 	};
 

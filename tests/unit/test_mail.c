@@ -1,0 +1,272 @@
+/*
+ * test_mail.c - golden files for every mail (templates/mail/ *.txt): each
+ * is rendered with fixed values, in Dutch, in the youth form and in
+ * English where a member receives it, and compared byte for byte with
+ * tests/unit/golden/mail/<case>.txt (the subject, an empty line, the
+ * body). The values are the ones cgi/ gives mail_queue (cgi/core/mail.c).
+ *
+ * After a deliberate change of a mail: GP_GOLDEN_UPDATE=1 make unit
+ * rewrites the files; read the diff before committing it.
+ *
+ * Needs the build tree's locales and catalogues (LOCPATH, GP_LOCALEDIR,
+ * as test_i18n) and the sources (GP_ROOT, else the current directory).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "i18n.h"
+#include "tmpl.h"
+#include "token.h"
+#include "util.h"
+
+/* Tuesday 1 December 2026, 08:00 UTC = 09:00 in Amsterdam. */
+#define T_DEC	((time_t)1796112000)
+
+/* One golden file: mail `name` in lang (youth: the "je" form) with the
+ * values named in `vars` (blank-separated; see fill()). */
+struct mcase {
+	const char	*file;
+	const char	*name;
+	const char	*lang;
+	int		 youth;
+	const char	*vars;
+};
+
+static const struct mcase cases[] = {
+	{ "afspraak-nieuw.nl", "afspraak-nieuw", "nl", 0, "when" },
+	{ "afspraak-verzet.nl", "afspraak-verzet", "nl", 0, "from to" },
+	{ "afspraak-afgezegd.nl", "afspraak-afgezegd", "nl", 0,
+	    "when notsoon" },
+	{ "afspraak-afgezegd-kort.nl", "afspraak-afgezegd", "nl", 0,
+	    "when soon" },
+	{ "afspraak-herinnering.nl", "afspraak-herinnering", "nl", 0, "" },
+	{ "afspraak-herinnering.nl-jong", "afspraak-herinnering", "nl", 1,
+	    "" },
+	{ "afspraak-herinnering.en", "afspraak-herinnering", "en", 0, "" },
+	{ "afspraak-gaat-niet-door.nl", "afspraak-gaat-niet-door", "nl", 0,
+	    "when" },
+	{ "afspraak-gaat-niet-door.nl-jong", "afspraak-gaat-niet-door", "nl",
+	    1, "when" },
+	{ "afspraak-gaat-niet-door.en", "afspraak-gaat-niet-door", "en", 0,
+	    "when" },
+	{ "reactie.nl", "reactie", "nl", 0, "document" },
+	{ "verzoek-nieuw.nl", "verzoek-nieuw", "nl", 0, "" },
+	{ "verzoek-te-laat.nl", "verzoek-te-laat", "nl", 0, "" },
+	{ "eigen-visie.nl", "eigen-visie", "nl", 0, "document" },
+	{ "nieuwe-gegevens.nl", "nieuwe-gegevens", "nl", 0, "" },
+	{ "vraag-beantwoord.nl", "vraag-beantwoord", "nl", 0, "request" },
+	{ "vraag-beantwoord.nl-jong", "vraag-beantwoord", "nl", 1,
+	    "request" },
+	{ "vraag-beantwoord.en", "vraag-beantwoord", "en", 0, "request" },
+};
+
+struct fx {
+	struct arena	*a;
+	struct tmpl_set	*set;
+	const char	*root;
+};
+
+static int
+group_setup(void **state)
+{
+	struct fx	*f;
+	const char	*dir;
+	char		 path[1024], err[512];
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	*state = f;
+	if ((dir = getenv("GP_LOCALEDIR")) == NULL || *dir == '\0')
+		dir = "build/locale";
+	if ((f->root = getenv("GP_ROOT")) == NULL || *f->root == '\0')
+		f->root = ".";
+	if (i18n_init(dir) == -1 || (f->a = arena_new(0)) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/templates", f->root);
+	if ((f->set = tmpl_load_dir(path, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "templates: %s\n", err);
+		return -1;
+	}
+	tmpl_set_translator(i18n_gettext, i18n_ngettext);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	struct fx	*f = *state;
+
+	tmpl_set_translator(NULL, NULL);
+	tmpl_set_free(f->set);
+	arena_free(f->a);
+	i18n_shutdown();
+	free(f);
+	return 0;
+}
+
+/* A time as the code gives it: formatted in the receiver's language. */
+static void
+put_when(struct tctx *c, const char *key, time_t t)
+{
+	char	 s[128];
+
+	i18n_format_when(s, sizeof(s), t);
+	tctx_str(c, key, s);
+}
+
+/* The values the code sets (cgi/core/mail.c sets base_url). */
+static void
+fill(struct tctx *c, const char *vars)
+{
+	char	 v[128], *w, *save = NULL;
+
+	tctx_str(c, "base_url", "https://gezinsportaal.example");
+	snprintf(v, sizeof(v), "%s", vars);
+	for (w = strtok_r(v, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "when") == 0 || strcmp(w, "from") == 0)
+			put_when(c, w, T_DEC);
+		else if (strcmp(w, "to") == 0)
+			put_when(c, w, T_DEC + 2 * 86400 + 5400);
+		else if (strcmp(w, "soon") == 0 || strcmp(w, "notsoon") == 0)
+			tctx_bool(c, "soon", w[0] == 's');
+		else if (strcmp(w, "document") == 0)
+			tctx_str(c, w, "d-7Hq2xKp9");
+		else if (strcmp(w, "request") == 0)
+			tctx_str(c, w, "r-3mVt8cZa");
+		else
+			fail_msg("unknown value '%s' in the case table", w);
+	}
+}
+
+/* Subject, an empty line, the body: the shape of the template. */
+static const char *
+render_case(struct fx *f, const struct mcase *mc)
+{
+	const struct i18n_lang	*lang = i18n_find(mc->lang);
+	struct tctx		*c = tctx_new(f->a, NULL);
+	struct buf		 subject, body, out;
+	enum tmpl_err		 rc;
+	char			 name[128], err[256];
+
+	assert_non_null(lang);
+	snprintf(name, sizeof(name), "mail/%s", mc->name);
+	buf_init(&subject, f->a, 0);
+	buf_init(&body, f->a, 0);
+	buf_init(&out, f->a, 0);
+	i18n_use(lang);
+	i18n_use_youth(mc->youth);
+	fill(c, mc->vars);	/* dates in the receiver's language */
+	rc = tmpl_render_mail(f->set, name, c, &subject, &body, err,
+	    sizeof(err));
+	i18n_use(i18n_find("nl"));
+	i18n_use_youth(0);
+	if (rc != TMPL_OK)
+		fail_msg("%s: %s", mc->file, err);
+	buf_append(&out, subject.data, subject.len);
+	buf_puts(&out, "\n\n");
+	buf_append(&out, body.data, body.len);
+	return buf_cstr(&out);
+}
+
+static void
+test_mail_golden(void **state)
+{
+	struct fx	*f = *state;
+	const char	*got, *upd = getenv("GP_GOLDEN_UPDATE");
+	char		 path[1024], *want;
+	size_t		 i, len;
+	FILE		*fp;
+	int		 bad = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = render_case(f, &cases[i]);
+		snprintf(path, sizeof(path), "%s/tests/unit/golden/mail/%s.txt",
+		    f->root, cases[i].file);
+		if (upd != NULL && strcmp(upd, "1") == 0) {
+			assert_non_null(fp = fopen(path, "w"));
+			fputs(got, fp);
+			assert_int_equal(fclose(fp), 0);
+			continue;
+		}
+		if (util_read_file(path, 65536, &want, &len) == -1) {
+			print_error("%s: missing (GP_GOLDEN_UPDATE=1 makes "
+			    "it)\n", path);
+			bad++;
+			continue;
+		}
+		if (strlen(got) != len || memcmp(got, want, len) != 0) {
+			print_error("%s differs; rendered:\n%s\n---\n", path,
+			    got);
+			bad++;
+		}
+		free(want);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* Every mail has a golden file; a reply link only where the sender
+ * expects one, once. */
+static void
+test_mail_every_template_has_a_case(void **state)
+{
+	struct fx	*f = *state;
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[1024];
+	size_t		 i, n, seen = 0;
+	int		 found;
+
+	snprintf(path, sizeof(path), "%s/templates/mail", f->root);
+	assert_non_null(d = opendir(path));
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (de->d_name[0] == '.' || n < 5 ||
+		    strcmp(de->d_name + n - 4, ".txt") != 0)
+			continue;
+		seen++;
+		found = 0;
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			if (strlen(cases[i].name) == n - 4 &&
+			    strncmp(cases[i].name, de->d_name, n - 4) == 0)
+				found = 1;
+		if (!found)
+			fail_msg("templates/mail/%s has no golden case",
+			    de->d_name);
+	}
+	closedir(d);
+	assert_true(seen >= 10);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char	*s = render_case(f, &cases[i]), *at;
+		int		 reply = strcmp(cases[i].name, "reactie") == 0 ||
+				    strcmp(cases[i].name, "verzoek-nieuw") == 0;
+
+		at = strstr(s, TOKEN_MARK);
+		if ((at != NULL) != reply ||
+		    (at != NULL && strstr(at + 1, TOKEN_MARK) != NULL))
+			fail_msg("%s: the reply link %s", cases[i].file,
+			    reply ? "once, please" : "does not belong here");
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mail_golden),
+		cmocka_unit_test(test_mail_every_template_has_a_case),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
