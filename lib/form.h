@@ -31,6 +31,7 @@ enum form_kind {
 
 struct form_spec {
 	const char	*name;
+	enum form_kind	 kind;		/* FORM_TEXT when not given */
 	int		 required;
 	size_t		 max_chars;	/* characters (UTF-8 code points) */
 	const char	*msg_missing;	/* msgid shown when required and empty
@@ -39,7 +40,6 @@ struct form_spec {
 					 * forged request */
 	const char	*msg_too_long;	/* msgid shown when too long; NULL:
 					 * as above */
-	enum form_kind	 kind;		/* FORM_TEXT when not given */
 	const char	*msg_invalid;	/* msgid shown when not of its kind;
 					 * NULL: as above */
 	const char *const *choices;	/* FORM_CHOICE: the allowed values,

@@ -19,12 +19,15 @@
 #define GRIN		"\xf0\x9f\x98\x80"	/* U+1F600: 4 bytes */
 
 static const struct form_spec spec3[] = {
-	{ "naam", 1, 10, "Vul uw naam in.", "Uw naam is te lang.",
-	    FORM_TEXT, NULL, NULL },
-	{ "email", 1, 20, "Vul uw e-mailadres in.",
-	    "Het e-mailadres is te lang.", FORM_TEXT, NULL, NULL },
-	{ "opmerking", 0, 5, "(niet verplicht)", "De opmerking is te lang.",
-	    FORM_TEXT, NULL, NULL },
+	{ .name = "naam", .required = 1, .max_chars = 10,
+	    .msg_missing = "Vul uw naam in.",
+	    .msg_too_long = "Uw naam is te lang." },
+	{ .name = "email", .required = 1, .max_chars = 20,
+	    .msg_missing = "Vul uw e-mailadres in.",
+	    .msg_too_long = "Het e-mailadres is te lang." },
+	{ .name = "opmerking", .required = 0, .max_chars = 5,
+	    .msg_missing = "(niet verplicht)",
+	    .msg_too_long = "De opmerking is te lang." },
 };
 
 /* Builds fields from name/value pairs (NULL-terminated list). */
@@ -200,7 +203,8 @@ static void
 test_form_too_long_counts_code_points(void **state)
 {
 	static const struct form_spec s[] = {
-		{ "v", 0, 3, "missing", "long", FORM_TEXT, NULL, NULL },
+		{ .name = "v", .max_chars = 3, .msg_missing = "missing",
+		    .msg_too_long = "long" },
 	};
 	const char	*pairs[] = { "v", NULL, NULL };
 	struct result	 r;
@@ -230,7 +234,8 @@ static void
 test_form_max_zero(void **state)
 {
 	static const struct form_spec s[] = {
-		{ "v", 0, 0, "missing", "long", FORM_TEXT, NULL, NULL },
+		{ .name = "v", .max_chars = 0, .msg_missing = "missing",
+		    .msg_too_long = "long" },
 	};
 	const char	*pairs[] = { "v", "", NULL };
 	struct result	 r;
@@ -386,8 +391,8 @@ static void
 test_form_untyped_field_forged(void **state)
 {
 	static const struct form_spec spec[] = {
-		{ "nonce", 0, 4, NULL, NULL, FORM_TEXT, NULL, NULL },
-		{ "version", 1, 9, NULL, NULL, FORM_TEXT, NULL, NULL },
+		{ .name = "nonce", .max_chars = 4 },
+		{ .name = "version", .required = 1, .max_chars = 9 },
 	};
 	static const char *const ok[] = {
 		"nonce", "abcd", "version", "3", NULL };
