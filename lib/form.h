@@ -8,7 +8,8 @@
  *
  * Owns: the checking rule per kind, and the one place where a value of
  * only blanks counts as missing. Never: trims or shortens what was typed (a
- * value too long or not valid is an error, shown with the text kept).
+ * value too long or not valid is an error, shown with the text kept; only
+ * an optional value of nothing but blanks reads as not given).
  */
 #ifndef GP_FORM_H
 #define GP_FORM_H
