@@ -12,7 +12,7 @@ for src in "$@"; do
 	name=$(basename "$src" .c)
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-D_GNU_SOURCE -Ilib "$src" lib/arena.c lib/buf.c lib/http.c lib/tmpl.c \
-		lib/config.c lib/util.c lib/i18n.c lib/log.c lib/route.c lib/csrf.c \
+		lib/config.c lib/util.c lib/i18n.c lib/log.c lib/route.c lib/csrf.c lib/form.c \
 		lib/filetype.c lib/outbox.c lib/ics.c -lcrypto -lmagic -lcurl -lical -lqpdf \
 		-o "$out/$name" 2>"$out/$name.build.log"; then
 		cat "$out/$name.build.log"
@@ -21,8 +21,11 @@ for src in "$@"; do
 		continue
 	fi
 	mkdir -p "$out/$name.corpus"
+	# A dictionary next to the target (tests/fuzz/NAME.dict), if any.
+	dict=()
+	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="$PWD/tests/fuzz/$name.dict")
 	if (cd "$out" && "./$name" -max_total_time="$seconds" -print_final_stats=0 \
-		"$name.corpus" >"$name.log" 2>&1); then
+		"${dict[@]}" "$name.corpus" >"$name.log" 2>&1); then
 		echo "fuzz: $name: $seconds s, no findings"
 		passed=$((passed + 1))
 	else

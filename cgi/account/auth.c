@@ -18,12 +18,16 @@
 enum { F_USERNAME, F_PASSWORD, F__MAX };
 
 static const struct form_spec login_form[F__MAX] = {
-	[F_USERNAME] = { "username", 1, AUTH_MAX_USERNAME,
-	    N_("Vul uw gebruikersnaam in."),
-	    N_("Uw gebruikersnaam is te lang.") },
-	[F_PASSWORD] = { "password", 1, AUTH_MAX_PASSWORD,
-	    N_("Vul uw wachtwoord in."),
-	    N_("Uw wachtwoord is te lang.") },
+	/* As typed: auth_login compares them (a password may have any
+	 * characters). */
+	[F_USERNAME] = { .name = "username", .kind = FORM_TEXT,
+	    .required = 1, .max_chars = AUTH_MAX_USERNAME,
+	    .msg_missing = N_("Vul uw gebruikersnaam in."),
+	    .msg_too_long = N_("Uw gebruikersnaam is te lang.") },
+	[F_PASSWORD] = { .name = "password", .kind = FORM_TEXT,
+	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
+	    .msg_missing = N_("Vul uw wachtwoord in."),
+	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
 };
 
 static int

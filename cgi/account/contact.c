@@ -16,21 +16,32 @@
 
 enum { F_PHONE, F_EMAIL, F_ADDRESS, F_REACH, F_LANGUAGE, F__MAX };
 
-static const struct form_spec contact_form[F__MAX] = {
-	[F_PHONE] = { "phone", 0, 20, NULL,
-	    N_("Dit nummer is te lang.") },
-	[F_EMAIL] = { "email", 0, 200, NULL,
-	    N_("Het mailadres is te lang.") },
-	[F_ADDRESS] = { "address", 0, 300, NULL,
-	    N_("Het adres is te lang. U kunt 300 tekens gebruiken.") },
-	[F_REACH] = { "reach_by", 1, 10,
-	    N_("Kies hoe wij u het beste kunnen bereiken."),
-	    N_("Kies hoe wij u het beste kunnen bereiken.") },
-	[F_LANGUAGE] = { "language", 0, 2, NULL, NULL },
-};
-
 static const char *const reach_ways[] = { "telefoon", "email", "post",
-    "balie" };
+    "balie", NULL };
+
+/* Phone and mail address: one line here, their form checked in
+ * h_contact_post (with the same message). */
+static const struct form_spec contact_form[F__MAX] = {
+	[F_PHONE] = { .name = "phone", .kind = FORM_LINE, .max_chars = 20,
+	    .msg_too_long = N_("Dit nummer is te lang."),
+	    .msg_invalid = N_("Gebruik alleen cijfers. Bijvoorbeeld: "
+	    "06 12345678.") },
+	[F_EMAIL] = { .name = "email", .kind = FORM_LINE, .max_chars = 200,
+	    .msg_too_long = N_("Het mailadres is te lang."),
+	    .msg_invalid = N_("Schrijf het mailadres zo: "
+	    "naam@voorbeeld.nl.") },
+	[F_ADDRESS] = { .name = "address", .kind = FORM_TEXT,
+	    .max_chars = 300, .msg_too_long = N_("Het adres is te lang. U "
+	    "kunt 300 tekens gebruiken.") },
+	[F_REACH] = { .name = "reach_by", .kind = FORM_CHOICE, .required = 1,
+	    .max_chars = 10, .choices = reach_ways,
+	    .msg_missing = N_("Kies hoe wij u het beste kunnen bereiken."),
+	    .msg_too_long = N_("Kies hoe wij u het beste kunnen "
+	    "bereiken.") },
+	/* A code of i18n_find, checked in h_contact_post. */
+	[F_LANGUAGE] = { .name = "language", .kind = FORM_ID,
+	    .max_chars = 2 },
+};
 
 static int
 valid_phone(const char *s)
@@ -90,7 +101,7 @@ show(struct req *r, const struct contact_form_state *f)
 	tctx_str(c, "email_error", ERROR_FOR(f, "email"));
 	tctx_str(c, "address_error", ERROR_FOR(f, "address"));
 	tctx_str(c, "reach_error", ERROR_FOR(f, "reach_by"));
-	for (i = 0; i < sizeof(reach_ways) / sizeof(reach_ways[0]); i++)
+	for (i = 0; reach_ways[i] != NULL; i++)
 		tctx_bool(c, arena_printf(r->a, "reach_%s", reach_ways[i]),
 		    strcmp(f->v[F_REACH], reach_ways[i]) == 0);
 	tctx_list(c, "languages");
@@ -147,29 +158,24 @@ h_contact_post(struct req *r)
 	const char			*p[6], *readdress[2];
 	struct contact_form_state	 f;
 	enum db_err			 e;
-	size_t				 i;
-	int				 known = 0;
 
 	memset(&f, 0, sizeof(f));
 	if (form_read(&r->rq->form, contact_form, F__MAX, f.v, f.errs,
 	    &f.nerr) == -1)
 		return 400;
 	f.v[F_ADDRESS] = req_unix_lines(r, f.v[F_ADDRESS]);
-	for (i = 0; i < sizeof(reach_ways) / sizeof(reach_ways[0]); i++)
-		known |= strcmp(f.v[F_REACH], reach_ways[i]) == 0;
-	if (f.v[F_REACH][0] != '\0' && !known)
-		return 400;			/* not one of the choices */
 	/* No language sent (a script): the account's stays as it is. */
 	lang = NULL;
 	if (f.v[F_LANGUAGE][0] != '\0' &&
 	    (lang = i18n_find(f.v[F_LANGUAGE])) == NULL)
 		return 400;
-	if (f.v[F_PHONE][0] != '\0' && !valid_phone(f.v[F_PHONE]))
-		ADD_ERROR(&f, "phone", N_("Gebruik alleen cijfers. "
-		    "Bijvoorbeeld: 06 12345678."));
-	if (f.v[F_EMAIL][0] != '\0' && !valid_email(f.v[F_EMAIL]))
-		ADD_ERROR(&f, "email", N_("Schrijf het mailadres zo: "
-		    "naam@voorbeeld.nl."));
+	/* One error per field: not also this one after "too long". */
+	if (f.v[F_PHONE][0] != '\0' && !valid_phone(f.v[F_PHONE]) &&
+	    form_error_for(f.errs, f.nerr, "phone") == NULL)
+		ADD_ERROR(&f, "phone", contact_form[F_PHONE].msg_invalid);
+	if (f.v[F_EMAIL][0] != '\0' && !valid_email(f.v[F_EMAIL]) &&
+	    form_error_for(f.errs, f.nerr, "email") == NULL)
+		ADD_ERROR(&f, "email", contact_form[F_EMAIL].msg_invalid);
 	if (f.nerr > 0) {
 		r->rs->status = 400;
 		return show(r, &f);

@@ -35,13 +35,15 @@ enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START };
 enum { B_SLOT, B_MOVE, B__MAX };
 
 static const struct form_spec book_form[B__MAX] = {
-	[B_SLOT] = { "slot", 1, 40, N_("Kies een tijd."), NULL },
-	[B_MOVE] = { "move", 0, 40, NULL, NULL },
+	[B_SLOT] = { .name = "slot", .kind = FORM_ID, .required = 1,
+	    .max_chars = 40, .msg_missing = N_("Kies een tijd.") },
+	[B_MOVE] = { .name = "move", .kind = FORM_ID, .max_chars = 40 },
 };
 
 static const struct form_spec cancel_form[1] = {
-	{ "reason", 0, 500, NULL,
-	    N_("De reden is te lang. U kunt 500 tekens gebruiken.") },
+	{ .name = "reason", .kind = FORM_TEXT, .max_chars = 500,
+	    .msg_too_long = N_("De reden is te lang. U kunt 500 tekens "
+	    "gebruiken.") },
 };
 
 /* What the page shows besides the lists: errors, the appointment being
@@ -598,7 +600,7 @@ h_appointment_cancel(struct req *r)
 	soon = db_bool(one, 0, ONE_SOON);
 	p[0] = r->sess.person_id_s;
 	p[1] = db_val(one, 0, ONE_ID);
-	p[2] = text_blank(reason) ? NULL : reason;
+	p[2] = reason[0] != '\0' ? reason : NULL;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_APPT_CANCEL, p, &res)) != DB_OK)
 		return db_status(e);

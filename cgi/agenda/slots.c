@@ -16,19 +16,28 @@
 
 enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };
 
-static const struct form_spec slot_form[S__MAX] = {
-	[S_DATE] = { "date", 1, 10, N_("Kies een dag."),
-	    N_("Schrijf de dag zo: 2026-12-01.") },
-	[S_TIME] = { "time", 1, 5, N_("Kies een begintijd."),
-	    N_("Schrijf de tijd zo: 14:00.") },
-	[S_MINUTES] = { "minutes", 1, 3, NULL, NULL },
-	[S_PLACE] = { "place", 1, 200,
-	    N_("Schrijf op waar de afspraak is, of de link om te videobellen."),
-	    N_("De plaats is te lang. U kunt 200 tekens gebruiken.") },
-	[S_FAMILY] = { "family", 0, 40, NULL, NULL },
-};
+static const char *const lengths[] = { "30", "45", "60", "90", NULL };
 
-static const char *const lengths[] = { "30", "45", "60", "90" };
+static const struct form_spec slot_form[S__MAX] = {
+	[S_DATE] = { .name = "date", .kind = FORM_DATE, .required = 1,
+	    .max_chars = 10, .msg_missing = N_("Kies een dag."),
+	    .msg_too_long = N_("Schrijf de dag zo: 2026-12-01."),
+	    .msg_invalid = N_("Schrijf de dag zo: 2026-12-01.") },
+	[S_TIME] = { .name = "time", .kind = FORM_TIME, .required = 1,
+	    .max_chars = 5, .msg_missing = N_("Kies een begintijd."),
+	    .msg_too_long = N_("Schrijf de tijd zo: 14:00."),
+	    .msg_invalid = N_("Schrijf de tijd zo: 14:00.") },
+	[S_MINUTES] = { .name = "minutes", .kind = FORM_CHOICE,
+	    .required = 1, .max_chars = 3, .choices = lengths },
+	/* One line: in pages, mails and calendar files. */
+	[S_PLACE] = { .name = "place", .kind = FORM_LINE, .required = 1,
+	    .max_chars = 200, .msg_missing = N_("Schrijf op waar de afspraak "
+	    "is, of de link om te videobellen."),
+	    .msg_too_long = N_("De plaats is te lang. U kunt 200 tekens "
+	    "gebruiken."),
+	    .msg_invalid = N_("Schrijf de plaats op een regel.") },
+	[S_FAMILY] = { .name = "family", .kind = FORM_ID, .max_chars = 40 },
+};
 
 struct slot_state {
 	const char		*v[S__MAX];
@@ -40,9 +49,11 @@ struct slot_state {
 
 /* Calling off a booked time: the member reads the reason. */
 static const struct form_spec cancel_form[1] = {
-	{ "reason", 1, 500, N_("Schrijf waarom de afspraak niet doorgaat. "
-	    "Het gezinslid leest dit."),
-	    N_("De reden is te lang. U kunt 500 tekens gebruiken.") },
+	{ .name = "reason", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = 500, .msg_missing = N_("Schrijf waarom de afspraak "
+	    "niet doorgaat. Het gezinslid leest dit."),
+	    .msg_too_long = N_("De reden is te lang. U kunt 500 tekens "
+	    "gebruiken.") },
 };
 
 #define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
@@ -55,74 +66,6 @@ static const struct form_spec cancel_form[1] = {
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
     P_FUTURE, P_TAKEN };
 enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
-
-/* n characters of s are digits (util_parse_long alone takes a sign). */
-static int
-digits(const char *s, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* "2026-12-01": a real day of a year 2000-2099. */
-static int
-valid_date(const char *s)
-{
-	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
-				    30, 31, 30, 31 };
-	long			 y, m, d;
-	char			 part[5];
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
-		return 0;
-	memcpy(part, s, 4);
-	part[4] = '\0';
-	if (util_parse_long(part, 2000, 2099, &y) == -1)
-		return 0;
-	memcpy(part, s + 5, 2);
-	part[2] = '\0';
-	if (util_parse_long(part, 1, 12, &m) == -1)
-		return 0;
-	memcpy(part, s + 8, 2);
-	if (util_parse_long(part, 1, mdays[m - 1], &d) == -1)
-		return 0;
-	/* 29 February only in a leap year (2000-2099: every fourth). */
-	return !(m == 2 && d == 29 && y % 4 != 0);
-}
-
-/* "14:00" */
-static int
-valid_time(const char *s)
-{
-	long	 h, m;
-	char	 part[3];
-
-	if (strlen(s) != 5 || s[2] != ':' || !digits(s, 2) ||
-	    !digits(s + 3, 2))
-		return 0;
-	memcpy(part, s, 2);
-	part[2] = '\0';
-	if (util_parse_long(part, 0, 23, &h) == -1)
-		return 0;
-	memcpy(part, s + 3, 2);
-	return util_parse_long(part, 0, 59, &m) == 0;
-}
-
-/* No line breaks or other control characters (a place is one line, in
- * pages, mails and calendar files). */
-static int
-one_line(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
 
 static int
 fill_slots(struct req *r, struct tctx *c, const PGresult *res,
@@ -215,7 +158,7 @@ show(struct req *r, const struct slot_state *s)
 		    strcmp(s->v[S_FAMILY], db_val(fam, k, 0)) == 0);
 	}
 	tctx_list(c, "lengths");
-	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+	for (i = 0; lengths[i] != NULL; i++) {
 		if ((it = tctx_list_add(c, "lengths")) == NULL)
 			return 500;
 		tctx_str(it, "minutes", lengths[i]);
@@ -271,25 +214,11 @@ h_slot_add(struct req *r)
 	struct slot_state	 s;
 	PGresult		*res;
 	enum db_err		 e;
-	size_t			 i;
-	int			 known = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
 	    &s.nerr) == -1)
 		return 400;
-	for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
-		known |= strcmp(s.v[S_MINUTES], lengths[i]) == 0;
-	if (!known)
-		return 400;			/* not one of the choices */
-	if (s.v[S_DATE][0] != '\0' && !valid_date(s.v[S_DATE]))
-		ADD_ERROR(&s, "date", slot_form[S_DATE].msg_too_long);
-	if (s.v[S_TIME][0] != '\0' && !valid_time(s.v[S_TIME]))
-		ADD_ERROR(&s, "time", slot_form[S_TIME].msg_too_long);
-	if (s.v[S_PLACE][0] != '\0' && text_blank(s.v[S_PLACE]))
-		ADD_ERROR(&s, "place", slot_form[S_PLACE].msg_missing);
-	else if (!one_line(s.v[S_PLACE]))
-		ADD_ERROR(&s, "place", N_("Schrijf de plaats op een regel."));
 	if (s.nerr == 0) {
 		/* In the future and within a year, in Dutch time. */
 		p[0] = at = arena_printf(r->a, "%s %s", s.v[S_DATE],

@@ -58,15 +58,6 @@ req_form_nonce(struct req *r)
 	return n[0] == '\0' ? NULL : n;
 }
 
-int
-text_blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
-
 const char *
 req_unix_lines(struct req *r, const char *s)
 {

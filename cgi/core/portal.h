@@ -152,8 +152,6 @@ const char *req_form_nonce(struct req *);
 int	req_insert_once(struct req *, enum stmt ins, const char **params,
 	    size_t nonce_at, enum stmt same, const char **same_params,
 	    size_t same_nonce_at);
-/* 1 if s is empty or only blanks and line ends. */
-int	text_blank(const char *);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
 /* ctx[key] = the date of a Unix time given as text, in the page language. */

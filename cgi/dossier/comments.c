@@ -24,11 +24,14 @@
 enum { F_BODY, F_FAMILY, F_NONCE, F__MAX };
 
 static const struct form_spec comment_form[F__MAX] = {
-	[F_BODY] = { "body", 1, COMMENT_MAX,
-	    N_("Schrijf uw reactie in het vak."),
-	    N_("Uw reactie is te lang. U kunt 2000 tekens gebruiken.") },
-	[F_FAMILY] = { "visible_to_family", 0, 8, NULL, NULL },
-	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = COMMENT_MAX,
+	    .msg_missing = N_("Schrijf uw reactie in het vak."),
+	    .msg_too_long = N_("Uw reactie is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
+	[F_FAMILY] = { .name = "visible_to_family", .kind = FORM_FLAG,
+	    .max_chars = 8 },
+	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
 /* Columns of ST_COMMENT_LIST. */
@@ -162,12 +165,7 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	    &form->nerr) == -1)
 		return 400;
 	form->body = req_unix_lines(r, v[F_BODY]);
-	form->visible_to_family = strcmp(v[F_FAMILY], "ja") == 0;
-	if (form->nerr == 0 && text_blank(form->body)) {
-		form->errs[0].field = "body";
-		form->errs[0].msgid = comment_form[F_BODY].msg_missing;
-		form->nerr = 1;
-	}
+	form->visible_to_family = v[F_FAMILY][0] != '\0';
 	if (form->nerr > 0) {
 		r->rs->status = 400;
 		return DOC_SHOW_AGAIN;

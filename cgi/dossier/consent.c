@@ -22,29 +22,30 @@
 
 enum { F_DECISION, F_EXPLANATION, F_VERSION, F_NONCE, F__MAX };
 
+static const char *const decisions[] = { "eens", "oneens", "deels", NULL };
+
+/* The explanation is needed for some decisions: checked in
+ * h_consent_post. */
 static const struct form_spec consent_form[F__MAX] = {
-	[F_DECISION] = { "decision", 1, 8,
-	    N_("Kies of u het eens bent met dit stuk."),
-	    N_("Kies of u het eens bent met dit stuk.") },
-	[F_EXPLANATION] = { "explanation", 0, EXPLANATION_MAX, NULL,
-	    N_("Uw uitleg is te lang. U kunt 2000 tekens gebruiken.") },
+	[F_DECISION] = { .name = "decision", .kind = FORM_CHOICE,
+	    .required = 1, .max_chars = 8, .choices = decisions,
+	    .msg_missing = N_("Kies of u het eens bent met dit stuk."),
+	    .msg_too_long = N_("Kies of u het eens bent met dit stuk."),
+	    .msg_invalid = N_("Kies of u het eens bent met dit stuk.") },
+	[F_EXPLANATION] = { .name = "explanation", .kind = FORM_TEXT,
+	    .max_chars = EXPLANATION_MAX,
+	    .msg_too_long = N_("Uw uitleg is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
 	/* the version the member read: consent is for that text only
 	 * (a client without it, like a script, means the current one) */
-	[F_VERSION] = { "version", 0, 9, NULL, NULL },
-	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+	[F_VERSION] = { .name = "version", .kind = FORM_ID, .max_chars = 9 },
+	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
 /* Columns of ST_DOC_MEMBERS and ST_CONSENT_HISTORY. */
 enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
     M_SHARED_BY, M_PUBLIC_ID };
 enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
-
-static int
-valid_decision(const char *s)
-{
-	return strcmp(s, "eens") == 0 || strcmp(s, "oneens") == 0 ||
-	    strcmp(s, "deels") == 0;
-}
 
 void
 consent_decision_flags(struct tctx *it, const char *decision)
@@ -224,15 +225,12 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	    &form->nerr) == -1)
 		return 400;
 	form->decision = v[F_DECISION];
+	if (form_error_for(form->errs, form->nerr, "decision") != NULL)
+		form->decision = "";		/* none of the choices */
 	form->explanation = req_unix_lines(r, v[F_EXPLANATION]);
-	if (v[F_DECISION][0] != '\0' && !valid_decision(v[F_DECISION])) {
-		form->decision = "";
-		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
-		    "decision", consent_form[F_DECISION].msg_missing);
-	}
 	if ((strcmp(form->decision, "oneens") == 0 ||
 	    strcmp(form->decision, "deels") == 0) &&
-	    text_blank(form->explanation))
+	    form->explanation[0] == '\0')
 		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
 		    "explanation",
 		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "

@@ -19,11 +19,18 @@
 enum { F_TITLE, F_BODY, F_VERSION, F__MAX };
 
 static const struct form_spec edit_form[F__MAX] = {
-	[F_TITLE] = { "title", 1, 200, N_("Vul een titel in."),
-	    N_("De titel is te lang. U kunt 200 tekens gebruiken.") },
-	[F_BODY] = { "body", 1, 10000, N_("Vul de tekst van het stuk in."),
-	    N_("De tekst is te lang. U kunt 10000 tekens gebruiken.") },
-	[F_VERSION] = { "version", 1, 9, NULL, NULL },	/* hidden */
+	[F_TITLE] = { .name = "title", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = 200, .msg_missing = N_("Vul een titel in."),
+	    .msg_too_long = N_("De titel is te lang. U kunt 200 tekens "
+	    "gebruiken.") },
+	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = 10000,
+	    .msg_missing = N_("Vul de tekst van het stuk in."),
+	    .msg_too_long = N_("De tekst is te lang. U kunt 10000 tekens "
+	    "gebruiken.") },
+	/* hidden: a number, its range checked in h_document_update */
+	[F_VERSION] = { .name = "version", .kind = FORM_ID, .required = 1,
+	    .max_chars = 9 },
 };
 
 static int

@@ -27,20 +27,28 @@
 enum { F_FAMILY, F_TITLE, F_BODY, F_PART_LABEL, F_PART_BODY, F__MAX };
 
 static const struct form_spec upload_form[F__MAX] = {
-	[F_FAMILY] = { "family", 1, 64,
-	    N_("Kies voor welk gezin het stuk is."), NULL },
-	[F_TITLE] = { "title", 1, 200, N_("Vul een titel in."),
-	    N_("De titel is te lang. U kunt 200 tekens gebruiken.") },
-	[F_BODY] = { "body", 1, BODY_MAX, N_("Vul de tekst van het stuk in."),
-	    N_("De tekst is te lang. U kunt 10000 tekens gebruiken.") },
+	/* The form's own hidden field: not given is a forged form. */
+	[F_FAMILY] = { .name = "family", .kind = FORM_ID, .required = 1,
+	    .max_chars = 64 },
+	[F_TITLE] = { .name = "title", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = 200, .msg_missing = N_("Vul een titel in."),
+	    .msg_too_long = N_("De titel is te lang. U kunt 200 tekens "
+	    "gebruiken.") },
+	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = BODY_MAX,
+	    .msg_missing = N_("Vul de tekst van het stuk in."),
+	    .msg_too_long = N_("De tekst is te lang. U kunt 10000 tekens "
+	    "gebruiken.") },
 	/* A part hidden from some members (a safe address): optional, but
 	 * name, text and whom go together (checked in h_upload). */
-	[F_PART_LABEL] = { "part_label", 0, PART_LABEL_MAX, NULL,
-	    N_("De naam van het deel is te lang. U kunt 100 tekens "
-	    "gebruiken.") },
-	[F_PART_BODY] = { "part_body", 0, PART_BODY_MAX, NULL,
-	    N_("De tekst van het deel is te lang. U kunt 2000 tekens "
-	    "gebruiken.") },
+	[F_PART_LABEL] = { .name = "part_label", .kind = FORM_TEXT,
+	    .max_chars = PART_LABEL_MAX,
+	    .msg_too_long = N_("De naam van het deel is te lang. U kunt "
+	    "100 tekens gebruiken.") },
+	[F_PART_BODY] = { .name = "part_body", .kind = FORM_TEXT,
+	    .max_chars = PART_BODY_MAX,
+	    .msg_too_long = N_("De tekst van het deel is te lang. U kunt "
+	    "2000 tekens gebruiken.") },
 };
 
 /* Columns of ST_FAMILIES_OF_PROFESSIONAL and ST_UPLOAD_MEMBERS. */
@@ -405,16 +413,12 @@ h_upload(struct req *r)
 		return 400;
 	/* The family is the form's own hidden field: a wrong one is not
 	 * a typing error. */
-	if (v[F_FAMILY][0] == '\0')
-		return 400;
 	if ((st = find_family(r, v[F_FAMILY], &u)) != 0)
 		return st == -1 ? 400 : st;
 	u.title = req_unix_lines(r, v[F_TITLE]);
 	u.body = req_unix_lines(r, v[F_BODY]);
-	u.part_label = text_blank(v[F_PART_LABEL]) ? "" :
-	    req_unix_lines(r, v[F_PART_LABEL]);
-	u.part_body = text_blank(v[F_PART_BODY]) ? "" :
-	    req_unix_lines(r, v[F_PART_BODY]);
+	u.part_label = req_unix_lines(r, v[F_PART_LABEL]);
+	u.part_body = req_unix_lines(r, v[F_PART_BODY]);
 	if (read_members(r, &u, "about", u.about) == -1 ||
 	    read_members(r, &u, "hidden", u.hidden) == -1 ||
 	    read_members(r, &u, "part_hidden", u.part_hidden) == -1) {

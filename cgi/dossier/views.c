@@ -19,10 +19,12 @@
 enum { F_BODY, F_NONCE, F__MAX };
 
 static const struct form_spec view_form[F__MAX] = {
-	[F_BODY] = { "view_body", 1, VIEW_MAX,
-	    N_("Schrijf uw visie in het vak."),
-	    N_("Uw visie is te lang. U kunt 2000 tekens gebruiken.") },
-	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+	[F_BODY] = { .name = "view_body", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = VIEW_MAX,
+	    .msg_missing = N_("Schrijf uw visie in het vak."),
+	    .msg_too_long = N_("Uw visie is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
+	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
 /* Columns of ST_VIEW_LIST. */
@@ -115,9 +117,6 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	    &form->nerr) == -1)
 		return 400;
 	form->view_body = req_unix_lines(r, v[F_BODY]);
-	if (form->nerr == 0 && text_blank(form->view_body))
-		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
-		    "view_body", view_form[F_BODY].msg_missing);
 	if (form->nerr > 0) {
 		r->rs->status = 400;
 		return DOC_SHOW_AGAIN;

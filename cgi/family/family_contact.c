@@ -26,9 +26,10 @@ enum { FC_ID, FC_NAME, FC_ROLE, FC_PHONE, FC_EMAIL, FC_ADDRESS, FC_REACH,
 enum { S_PERSON, S_ORG, S__MAX };
 
 static const struct form_spec shield_form[S__MAX] = {
-	[S_PERSON] = { "person", 1, 40, NULL, NULL },
-	[S_ORG] = { "organisation", 1, 64, N_("Kies een organisatie."),
-	    NULL },
+	[S_PERSON] = { .name = "person", .kind = FORM_ID, .required = 1,
+	    .max_chars = 40 },
+	[S_ORG] = { .name = "organisation", .kind = FORM_ID, .required = 1,
+	    .max_chars = 64, .msg_missing = N_("Kies een organisatie.") },
 };
 
 static const struct label reach_words[] = {

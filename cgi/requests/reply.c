@@ -198,18 +198,23 @@ gone(struct req *r, int status, const char *token_id, int just_used)
 
 enum { F_BODY, F_OUTCOME, F_ITEM, F_NONCE, F__MAX };
 
+static const char *const outcomes[] = { "toegekend", "deels toegekend",
+    "afgewezen", NULL };
+
+/* Body and outcome are needed or not by the kind of item: checked in
+ * read_answer. */
 static const struct form_spec answer_form[F__MAX] = {
-	[F_BODY] = { "body", 0, ANSWER_MAX, NULL,
-	    N_("Uw antwoord is te lang. U kunt 2000 tekens gebruiken.") },
-	[F_OUTCOME] = { "outcome", 0, 16, NULL, NULL },
+	[F_BODY] = { .name = "body", .kind = FORM_TEXT,
+	    .max_chars = ANSWER_MAX,
+	    .msg_too_long = N_("Uw antwoord is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
+	[F_OUTCOME] = { .name = "outcome", .kind = FORM_CHOICE,
+	    .max_chars = 16, .choices = outcomes },
 	/* The form names its item; a POST without it (CONTRACT.md: `body`,
 	 * `outcome`) answers the item of the link or page. */
-	[F_ITEM] = { "item", 0, 64, NULL, NULL },
-	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+	[F_ITEM] = { .name = "item", .kind = FORM_ID, .max_chars = 64 },
+	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
-
-static const char *const outcomes[] = { "toegekend", "deels toegekend",
-    "afgewezen" };
 
 struct answer {
 	const char		*v[F__MAX];
@@ -277,8 +282,6 @@ static int
 read_answer(struct req *r, const struct item *it, struct answer *a)
 {
 	const char	*o;
-	size_t		 i;
-	int		 known = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (form_read(&r->rq->form, answer_form, F__MAX, a->v, a->errs,
@@ -288,12 +291,10 @@ read_answer(struct req *r, const struct item *it, struct answer *a)
 	if ((a->v[F_NONCE] = req_form_nonce(r)) == NULL)
 		return 500;
 	o = a->v[F_OUTCOME];
-	for (i = 0; i < NELEM(outcomes); i++)
-		known |= strcmp(o, outcomes[i]) == 0;
 	if (!it->is_request) {
 		if (o[0] != '\0')
 			return 400;
-		if (a->nerr == 0 && text_blank(a->v[F_BODY]))
+		if (a->nerr == 0 && a->v[F_BODY][0] == '\0')
 			form_add_error(a->errs, NELEM(a->errs), &a->nerr,
 			    "body", N_("Schrijf uw antwoord in het vak."));
 		return 0;
@@ -301,10 +302,8 @@ read_answer(struct req *r, const struct item *it, struct answer *a)
 	if (o[0] == '\0')
 		form_add_error(a->errs, NELEM(a->errs), &a->nerr, "outcome",
 		    N_("Kies wat u met de vraag doet."));
-	else if (!known)
-		return 400;
 	if (form_error_for(a->errs, a->nerr, "body") == NULL &&
-	    text_blank(a->v[F_BODY])) {
+	    a->v[F_BODY][0] == '\0') {
 		if (strcmp(o, "afgewezen") == 0)
 			form_add_error(a->errs, NELEM(a->errs), &a->nerr,
 			    "body", N_("Schrijf waarom u de vraag afwijst."));

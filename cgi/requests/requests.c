@@ -32,14 +32,24 @@
 
 enum { F_DOCUMENT, F_KIND, F_BODY, F_NONCE, F__MAX };
 
+/* The codes of kinds[] below, the choices of the form. */
+static const char *const kind_codes[] = { "wijzigen", "aanvullen",
+    "verwijderen", NULL };
+
 static const struct form_spec request_form[F__MAX] = {
-	[F_DOCUMENT] = { "document", 1, 64,
-	    N_("Kies over welk stuk uw vraag gaat."), NULL },
-	[F_KIND] = { "kind", 1, 16, N_("Kies wat u wilt vragen."), NULL },
-	[F_BODY] = { "body", 1, REQUEST_MAX,
-	    N_("Schrijf wat er niet klopt en wat er moet staan."),
-	    N_("Uw tekst is te lang. U kunt 2000 tekens gebruiken.") },
-	[F_NONCE] = { "nonce", 0, 64, NULL, NULL },
+	[F_DOCUMENT] = { .name = "document", .kind = FORM_ID, .required = 1,
+	    .max_chars = 64,
+	    .msg_missing = N_("Kies over welk stuk uw vraag gaat.") },
+	[F_KIND] = { .name = "kind", .kind = FORM_CHOICE, .required = 1,
+	    .max_chars = 16, .msg_missing = N_("Kies wat u wilt vragen."),
+	    .choices = kind_codes },
+	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
+	    .max_chars = REQUEST_MAX,
+	    .msg_missing = N_("Schrijf wat er niet klopt en wat er moet "
+	    "staan."),
+	    .msg_too_long = N_("Uw tekst is te lang. U kunt 2000 tekens "
+	    "gebruiken.") },
+	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
 static const struct label kinds[] = {
@@ -55,18 +65,6 @@ static const struct label statuses[] = {
 	{ "deels toegekend",	N_("Deels toegekend") },
 	{ "afgewezen",		N_("Afgewezen") },
 };
-
-
-static int
-known_kind(const char *k)
-{
-	size_t	 i;
-
-	for (i = 0; i < NELEM(kinds); i++)
-		if (strcmp(kinds[i].code, k) == 0)
-			return 1;
-	return 0;
-}
 
 int
 request_open(const char *status)
@@ -347,14 +345,8 @@ h_request_post(struct req *r)
 	    &f.nerr) == -1)
 		return 400;
 	f.v[F_BODY] = req_unix_lines(r, f.v[F_BODY]);
-	if (f.v[F_KIND][0] != '\0' && !known_kind(f.v[F_KIND]))
-		return 400;			/* not one of the choices */
 	if ((f.v[F_NONCE] = req_form_nonce(r)) == NULL)
 		return 500;
-	if (form_error_for(f.errs, f.nerr, "body") == NULL &&
-	    text_blank(f.v[F_BODY]))
-		form_add_error(f.errs, NELEM(f.errs), &f.nerr, "body",
-		    request_form[F_BODY].msg_missing);
 	if (strcmp(f.v[F_DOCUMENT], NO_DOCUMENT) == 0) {
 		if ((st = own_family(r, &family)) != 0)
 			return st;
@@ -478,9 +470,12 @@ static int
 pro_step(struct req *r, int extend)
 {
 	static const struct form_spec spec[] = {
-		{ "reason", 1, REQUEST_MAX,
-		    N_("Schrijf waarom het antwoord later komt."),
-		    N_("De reden is te lang. U kunt 2000 tekens gebruiken.") },
+		{ .name = "reason", .kind = FORM_TEXT, .required = 1,
+		    .max_chars = REQUEST_MAX,
+		    .msg_missing = N_("Schrijf waarom het antwoord later "
+		    "komt."),
+		    .msg_too_long = N_("De reden is te lang. U kunt 2000 "
+		    "tekens gebruiken.") },
 	};
 	const char		*v[1] = { "" }, *p[3];
 	const char		*action = extend ? "request.extend" :
@@ -497,9 +492,6 @@ pro_step(struct req *r, int extend)
 		if (form_read(&r->rq->form, spec, 1, v, errs, &nerr) == -1)
 			return 400;
 		v[0] = req_unix_lines(r, v[0]);
-		if (nerr == 0 && text_blank(v[0]))
-			form_add_error(errs, NELEM(errs), &nerr, "reason",
-			    spec[0].msg_missing);
 		if (nerr > 0) {
 			r->rs->status = 400;
 			return show_one(r, req, v[0], errs, nerr);

@@ -18,7 +18,6 @@
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/portal.h"
-#include "util.h"
 
 #define MAX_DOCS	100
 #define MAX_MEMBERS	32
@@ -26,12 +25,17 @@
 enum { F_DOCUMENT, F_ORG, F_UNTIL, F_COMMENTS, F__MAX };
 
 static const struct form_spec share_form[F__MAX] = {
-	[F_DOCUMENT] = { "document", 1, 64, NULL, NULL },
-	[F_ORG] = { "organisation", 1, 64,
-	    N_("Kies met welke organisatie u het stuk wilt delen."), NULL },
-	[F_UNTIL] = { "until", 0, 10, NULL,
-	    N_("Schrijf de datum zo: 2027-02-23.") },
-	[F_COMMENTS] = { "comments", 0, 3, NULL, NULL },
+	[F_DOCUMENT] = { .name = "document", .kind = FORM_ID, .required = 1,
+	    .max_chars = 64 },
+	[F_ORG] = { .name = "organisation", .kind = FORM_ID, .required = 1,
+	    .max_chars = 64, .msg_missing = N_("Kies met welke organisatie "
+	    "u het stuk wilt delen.") },
+	/* Not given: the default (a form without the field, a script). */
+	[F_UNTIL] = { .name = "until", .kind = FORM_DATE, .max_chars = 10,
+	    .msg_too_long = N_("Schrijf de datum zo: 2027-02-23."),
+	    .msg_invalid = N_("Schrijf de datum zo: 2027-02-23.") },
+	[F_COMMENTS] = { .name = "comments", .kind = FORM_FLAG,
+	    .max_chars = 3 },
 };
 
 /* Columns of ST_SHARE_LIST, ST_FAMILY_MEMBERS, ST_FAMILY_PROFESSIONALS. */
@@ -57,33 +61,6 @@ load_dates(struct req *r, struct dates *dt)
 	dt->default_until = db_val(res, 0, 1);
 	dt->max_until = db_val(res, 0, 2);
 	return 0;
-}
-
-/* YYYY-MM-DD, a real date. */
-static int
-valid_date(const char *s)
-{
-	long	 y, m, d;
-	char	 ys[5], ms[3], ds[3];
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	memcpy(ys, s, 4);
-	ys[4] = '\0';
-	memcpy(ms, s + 5, 2);
-	ms[2] = '\0';
-	memcpy(ds, s + 8, 2);
-	ds[2] = '\0';
-	if (util_parse_long(ys, 1900, 9999, &y) == -1 ||
-	    util_parse_long(ms, 1, 12, &m) == -1 ||
-	    util_parse_long(ds, 1, 31, &d) == -1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)))
-		return 0;
-	return 1;
 }
 
 /* ---- the page ---- */
@@ -507,9 +484,7 @@ h_share_post(struct req *r)
 	if (nerr == 0) {
 		errs[0].field = "until";
 		errs[0].msgid = NULL;
-		if (!valid_date(until))
-			errs[0].msgid = share_form[F_UNTIL].msg_too_long;
-		else if (strcmp(until, dt.today) <= 0)
+		if (strcmp(until, dt.today) <= 0)
 			errs[0].msgid = N_("Deze datum is al geweest. Kies "
 			    "een datum na vandaag.");
 		else if (strcmp(until, dt.max_until) > 0)

@@ -468,6 +468,8 @@ def test_professional_publishes_and_withdraws():
     assert r.status == 400
     for fld in ("date", "time", "place"):
         assert 'href="#%s"' % fld in r.text, fld
+        # One error each: a place of only blanks is missing, said once.
+        assert r.text.count('href="#%s"' % fld) == 1, fld
     assert 'value="2027-02-30"' in r.text
     r = f.post("/afspraken/tijden", dict(form, date="2020-01-01"))
     assert r.status == 400 and "minstens een uur later" in r.text

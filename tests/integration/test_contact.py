@@ -64,6 +64,9 @@ def test_bad_input_shows_the_form_again():
     assert save(c, reach_by="duif").status == 400           # not a choice: forged
     assert save(c, language="xx").status == 400
     assert save(c, address="x" * 301).status == 400
+    # Too long and not a number: one error for the field, not two.
+    r = save(c, phone="bel me maar morgen na 3")
+    assert r.status == 400 and r.text.count('href="#phone"') == 1
     assert sql("SELECT count(*) FROM contact_history h JOIN account a ON a.person_id = h.person_id "
                "WHERE a.username = 'mark'") == [["0"]]
 

@@ -141,6 +141,15 @@ def test_bad_input():
     assert r.status == 400 and "Schrijf de datum zo" in r.text
     r = share(daan, doc, org="")
     assert r.status == 400 and "Kies met welke organisatie" in r.text
+    # A date of only blanks is not given (the default), not a wrong one.
+    r = share(daan, doc, org="", until="  ")
+    assert r.status == 400 and "Schrijf de datum zo" not in r.text
+    assert not re.search(r'href="#until-\d+"', r.text)
+    # Both wrong: both said, once each.
+    r = share(daan, doc, org="", until="2027-02-29")
+    assert r.status == 400 and "Kies met welke organisatie" in r.text
+    assert "Schrijf de datum zo" in r.text
+    assert len(re.findall(r'href="#until-\d+"', r.text)) == 1
     assert share_row(doc) is None                       # nothing stored
     assert revoke(daan, "AAAAAAAAAAAAAAAAAAAAAA").status == 404
     # Mark may not see the Verslag huisbezoek: sharing it is 404 too.

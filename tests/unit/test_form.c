@@ -19,10 +19,15 @@
 #define GRIN		"\xf0\x9f\x98\x80"	/* U+1F600: 4 bytes */
 
 static const struct form_spec spec3[] = {
-	{ "naam", 1, 10, "Vul uw naam in.", "Uw naam is te lang." },
-	{ "email", 1, 20, "Vul uw e-mailadres in.",
-	    "Het e-mailadres is te lang." },
-	{ "opmerking", 0, 5, "(niet verplicht)", "De opmerking is te lang." },
+	{ .name = "naam", .required = 1, .max_chars = 10,
+	    .msg_missing = "Vul uw naam in.",
+	    .msg_too_long = "Uw naam is te lang." },
+	{ .name = "email", .required = 1, .max_chars = 20,
+	    .msg_missing = "Vul uw e-mailadres in.",
+	    .msg_too_long = "Het e-mailadres is te lang." },
+	{ .name = "opmerking", .required = 0, .max_chars = 5,
+	    .msg_missing = "(niet verplicht)",
+	    .msg_too_long = "De opmerking is te lang." },
 };
 
 /* Builds fields from name/value pairs (NULL-terminated list). */
@@ -198,7 +203,8 @@ static void
 test_form_too_long_counts_code_points(void **state)
 {
 	static const struct form_spec s[] = {
-		{ "v", 0, 3, "missing", "long" },
+		{ .name = "v", .max_chars = 3, .msg_missing = "missing",
+		    .msg_too_long = "long" },
 	};
 	const char	*pairs[] = { "v", NULL, NULL };
 	struct result	 r;
@@ -228,7 +234,8 @@ static void
 test_form_max_zero(void **state)
 {
 	static const struct form_spec s[] = {
-		{ "v", 0, 0, "missing", "long" },
+		{ .name = "v", .max_chars = 0, .msg_missing = "missing",
+		    .msg_too_long = "long" },
 	};
 	const char	*pairs[] = { "v", "", NULL };
 	struct result	 r;
@@ -384,8 +391,8 @@ static void
 test_form_untyped_field_forged(void **state)
 {
 	static const struct form_spec spec[] = {
-		{ "nonce", 0, 4, NULL, NULL },
-		{ "version", 1, 9, NULL, NULL },
+		{ .name = "nonce", .max_chars = 4 },
+		{ .name = "version", .required = 1, .max_chars = 9 },
 	};
 	static const char *const ok[] = {
 		"nonce", "abcd", "version", "3", NULL };
@@ -402,6 +409,336 @@ test_form_untyped_field_forged(void **state)
 	assert_int_equal(r.rc, -1);
 	run(missing, spec, NELEM(spec), &r);
 	assert_int_equal(r.rc, -1);
+}
+
+/* ---- kinds ---- */
+
+/* Reads one field "v" of spec against value (NULL: absent). */
+static void
+run1(const struct form_spec *spec, const char *value, struct result *r)
+{
+	const char	*pairs[] = { "v", value, NULL };
+
+	run(value != NULL ? pairs : pairs + 2, spec, 1, r);
+}
+
+/* value is accepted as it is, without errors. */
+static void
+assert_ok(const struct form_spec *spec, const char *value)
+{
+	struct result	 r;
+
+	run1(spec, value, &r);
+	if (r.rc != 0 || r.nerr != 0)
+		fail_msg("\"%s\" for %s: rc %d, %zu errors", value, spec->name,
+		    r.rc, r.nerr);
+	assert_string_equal(r.values[0], value);
+}
+
+/* value gives one error, msgid, with the value kept as typed. */
+static void
+assert_error(const struct form_spec *spec, const char *value,
+    const char *msgid)
+{
+	struct result	 r;
+
+	run1(spec, value, &r);
+	if (r.rc != 0 || r.nerr != 1)
+		fail_msg("\"%s\" for %s: rc %d, %zu errors", value, spec->name,
+		    r.rc, r.nerr);
+	assert_string_equal(r.errs[0].field, spec->name);
+	assert_string_equal(r.errs[0].msgid, msgid);
+	assert_string_equal(r.values[0], value);
+}
+
+/* value is a forged request (the spec has no message for it). */
+static void
+assert_forged(const struct form_spec *spec, const char *value)
+{
+	struct result	 r;
+
+	run1(spec, value, &r);
+	if (r.rc != -1)
+		fail_msg("\"%s\" for %s: rc %d, not forged", value, spec->name,
+		    r.rc);
+}
+
+static void
+test_form_kind_text(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_TEXT, .max_chars = 20 } };
+
+	(void)state;
+	assert_ok(s, "twee\r\nregels");
+	assert_ok(s, "tab\there");
+	assert_ok(s, "\x01\x7f" " & <b>");
+	assert_ok(s, " x ");
+	assert_ok(s, E_ACUTE GRIN);
+}
+
+static void
+test_form_kind_line(void **state)
+{
+	static const struct form_spec typed[] = { { .name = "v",
+	    .kind = FORM_LINE, .max_chars = 20, .msg_too_long = "long",
+	    .msg_invalid = "one line" } };
+	static const struct form_spec untyped[] = { { .name = "v",
+	    .kind = FORM_LINE, .max_chars = 20 } };
+	static const char *const bad[] = { "a\nb", "a\r\nb", "a\rb", "a\tb",
+	    "x\x01", "\x1f" "x", "x\x7f", "x\x1b[0m" };
+	size_t		 i;
+
+	(void)state;
+	assert_ok(typed, "Buurthuis De Linde");
+	assert_ok(typed, " spaties ");
+	assert_ok(typed, "caf" E_ACUTE " " EURO);
+	assert_ok(typed, "https://a.nl/?x=1");
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_error(typed, bad[i], "one line");
+		assert_forged(untyped, bad[i]);
+	}
+	/* Too long comes first: one error. */
+	assert_error(typed, "aaaaaaaaaaaaaaaaaaaa\n", "long");
+}
+
+static void
+test_form_kind_date(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_DATE, .max_chars = 10, .msg_too_long = "long",
+	    .msg_invalid = "date" } };
+	static const struct form_spec untyped[] = { { .name = "v",
+	    .kind = FORM_DATE, .max_chars = 10 } };
+	static const char *const good[] = { "2026-12-01", "2027-02-28",
+	    "2024-02-29", "2000-02-29", "2400-02-29", "1900-01-01",
+	    "9999-12-31", "2027-01-31", "2027-03-31", "2027-04-30",
+	    "2027-12-31" };
+	static const char *const bad[] = { "2027-02-29", "1900-02-29",
+	    "2100-02-29", "2027-02-30", "2027-04-31", "2027-06-31",
+	    "2027-09-31", "2027-11-31", "2027-01-32", "2027-13-01",
+	    "2027-00-10", "2027-01-00", "0000-01-01", "1899-12-31",
+	    "31-12-2026", "2027/01/01", "2027-1-1", "27-1-1", "2027-01-1",
+	    "+027-01-01", "-027-01-01", " 027-01-01", "2027-01- 1",
+	    "2027-01-+1", "2027-01-1a", "2027-0x-01", "2027_01_01",
+	    "x", "2027-02-2" E_ACUTE, "\x31\x39\x39\x39\x2d\x31\x32" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(good); i++)
+		assert_ok(s, good[i]);
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_error(s, bad[i], "date");
+		assert_forged(untyped, bad[i]);
+	}
+	assert_error(s, "2027-01-011", "long");
+	assert_error(s, " 2027-01-01", "long");
+}
+
+static void
+test_form_kind_time(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_TIME, .max_chars = 5, .msg_too_long = "long",
+	    .msg_invalid = "time" } };
+	static const char *const good[] = { "00:00", "23:59", "14:00",
+	    "07:15", "09:05", "12:30" };
+	static const char *const bad[] = { "24:00", "23:60", "99:99",
+	    "1:00", "1:0", "14.00", "14-00", "1400", "-1:00", "+1:00",
+	    " 9:00", "9:00 ", "14:0a", "a4:00", "14:-1", "::::" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(good); i++)
+		assert_ok(s, good[i]);
+	for (i = 0; i < NELEM(bad); i++)
+		assert_error(s, bad[i], "time");
+	assert_error(s, "14:000", "long");
+}
+
+static void
+test_form_kind_choice(void **state)
+{
+	static const char *const choices[] = { "eens", "oneens",
+	    "deels toegekend", NULL };
+	static const char *const none[] = { NULL };
+	static const struct form_spec typed[] = { { .name = "v",
+	    .kind = FORM_CHOICE, .max_chars = 16, .msg_invalid = "choose",
+	    .choices = choices } };
+	static const struct form_spec untyped[] = { { .name = "v",
+	    .kind = FORM_CHOICE, .max_chars = 16, .choices = choices } };
+	static const struct form_spec empty[] = { { .name = "v",
+	    .kind = FORM_CHOICE, .max_chars = 16, .choices = none } };
+	static const char *const bad[] = { "een", "eensx", "Eens", "EENS",
+	    "eens ", " eens", "deels", "toegekend", "misschien", "eens\n" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; choices[i] != NULL; i++) {
+		assert_ok(typed, choices[i]);
+		assert_ok(untyped, choices[i]);
+		assert_forged(empty, choices[i]);
+	}
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_error(typed, bad[i], "choose");
+		assert_forged(untyped, bad[i]);
+	}
+}
+
+static void
+test_form_kind_id(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_ID, .max_chars = 64 } };
+	static const char *const good[] = { "x", "ggz-rivierenland",
+	    "AbCdEfGhIjKlMnOpQrStUv", "a_b-c", "0123456789", "anders",
+	    "0123456789abcdef0123456789abcdef" };
+	static const char *const bad[] = { "a b", "a/b", "../x", "a.b",
+	    "a+b", "a=b", "a%20", "a'b", "a\"b", "<x>", "a\nb", "a\tb",
+	    "caf" E_ACUTE, "x;y", "x@y", "a,b", "#a" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(good); i++)
+		assert_ok(s, good[i]);
+	for (i = 0; i < NELEM(bad); i++)
+		assert_forged(s, bad[i]);
+}
+
+static void
+test_form_kind_flag(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_FLAG, .max_chars = 8 } };
+	static const char *const bad[] = { "nee", "on", "1", "true", "Ja",
+	    "JA", "ja ", "jaa", "xxxxxxxxx" };
+	struct result	 r;
+	size_t		 i;
+
+	(void)state;
+	assert_ok(s, "ja");
+	assert_ok(s, "");
+	run1(s, NULL, &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 0);
+	assert_string_equal(r.values[0], "");
+	for (i = 0; i < NELEM(bad); i++)
+		assert_forged(s, bad[i]);
+}
+
+/* One place where blanks count as missing: an optional field of only
+ * blanks reads as "" (not given), whatever its kind; a required one gets
+ * its "missing" message, once, never also "invalid". */
+static void
+test_form_blank_is_missing_for_every_kind(void **state)
+{
+	static const char *const choices[] = { "a", NULL };
+	static const enum form_kind kinds[] = { FORM_TEXT, FORM_LINE,
+	    FORM_DATE, FORM_TIME, FORM_CHOICE, FORM_ID, FORM_FLAG };
+	static const char *const blanks[] = { " ", "  ", "\t", "\r\n",
+	    " \n " };
+	struct form_spec	 s;
+	struct result		 r;
+	size_t			 i, k;
+
+	(void)state;
+	for (k = 0; k < NELEM(kinds); k++) {
+		memset(&s, 0, sizeof(s));
+		s.name = "v";
+		s.kind = kinds[k];
+		s.max_chars = 10;
+		s.choices = choices;
+		for (i = 0; i < NELEM(blanks); i++) {
+			/* Optional, no messages at all: not given. */
+			s.required = 0;
+			s.msg_missing = s.msg_too_long = s.msg_invalid = NULL;
+			run1(&s, blanks[i], &r);
+			assert_int_equal(r.rc, 0);
+			assert_int_equal(r.nerr, 0);
+			assert_string_equal(r.values[0], "");
+			/* Required: missing, once, the value as typed. */
+			s.required = 1;
+			s.msg_missing = "missing";
+			s.msg_invalid = "invalid";
+			assert_error(&s, blanks[i], "missing");
+			/* Required without a message: forged. */
+			s.msg_missing = NULL;
+			assert_forged(&s, blanks[i]);
+		}
+	}
+}
+
+/* A required place of only blanks: one error (it was shown twice). */
+static void
+test_form_required_line_blank_once(void **state)
+{
+	static const struct form_spec s[] = {
+		{ .name = "place", .kind = FORM_LINE, .required = 1,
+		    .max_chars = 200, .msg_missing = "Schrijf op waar",
+		    .msg_too_long = "te lang", .msg_invalid = "een regel" },
+		{ .name = "date", .kind = FORM_DATE, .required = 1,
+		    .max_chars = 10, .msg_missing = "Kies een dag.",
+		    .msg_too_long = "zo", .msg_invalid = "zo" },
+	};
+	static const char *const pairs[] = { "place", " \r\n ", "date",
+	    "2027-02-30", NULL };
+	struct result	 r;
+
+	(void)state;
+	run(pairs, s, NELEM(s), &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 2);
+	assert_string_equal(r.errs[0].field, "place");
+	assert_string_equal(r.errs[0].msgid, "Schrijf op waar");
+	assert_string_equal(r.errs[1].field, "date");
+	assert_string_equal(r.errs[1].msgid, "zo");
+	assert_string_equal(r.values[0], " \r\n ");
+	assert_string_equal(r.values[1], "2027-02-30");
+}
+
+/* The checks in order, the first that fails gives the only error:
+ * missing, too long, not of the kind. */
+static void
+test_form_kind_check_order(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_DATE, .required = 1, .max_chars = 10,
+	    .msg_missing = "missing", .msg_too_long = "long",
+	    .msg_invalid = "invalid" } };
+	static const struct form_spec no_long[] = { { .name = "v",
+	    .kind = FORM_DATE, .required = 1, .max_chars = 10,
+	    .msg_missing = "missing", .msg_invalid = "invalid" } };
+	struct result	 r;
+
+	(void)state;
+	run1(s, NULL, &r);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].msgid, "missing");
+	assert_error(s, "2027-02-300", "long");
+	assert_error(s, "2027-02-30", "invalid");
+	assert_forged(no_long, "2027-02-300");
+	assert_error(no_long, "2027-02-30", "invalid");
+}
+
+/* A field with a message for one check and none for another: only the
+ * check without a message is a forged request (like "organisation":
+ * missing is a typing error, unknown characters are not). */
+static void
+test_form_messages_per_check(void **state)
+{
+	static const struct form_spec s[] = { { .name = "v",
+	    .kind = FORM_ID, .required = 1, .max_chars = 8,
+	    .msg_missing = "choose" } };
+	struct result	 r;
+
+	(void)state;
+	run1(s, "", &r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.nerr, 1);
+	assert_string_equal(r.errs[0].msgid, "choose");
+	assert_forged(s, "123456789");
+	assert_forged(s, "a b");
+	assert_ok(s, "ggz");
 }
 
 /* Errors a handler adds after form_read, and finding one per field. */
@@ -540,6 +877,17 @@ main(void)
 		cmocka_unit_test(test_form_add_and_find_errors),
 		cmocka_unit_test(test_form_via_urlencoded),
 		cmocka_unit_test(test_form_chars),
+		cmocka_unit_test(test_form_kind_text),
+		cmocka_unit_test(test_form_kind_line),
+		cmocka_unit_test(test_form_kind_date),
+		cmocka_unit_test(test_form_kind_time),
+		cmocka_unit_test(test_form_kind_choice),
+		cmocka_unit_test(test_form_kind_id),
+		cmocka_unit_test(test_form_kind_flag),
+		cmocka_unit_test(test_form_blank_is_missing_for_every_kind),
+		cmocka_unit_test(test_form_required_line_blank_once),
+		cmocka_unit_test(test_form_kind_check_order),
+		cmocka_unit_test(test_form_messages_per_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
