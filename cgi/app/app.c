@@ -2,9 +2,13 @@
  * app.c - one request: FastCGI parameters in, a complete response out.
  *
  * The order of checks is the security order: parse under limits, find
- * the session, pick the language, find the route, check the role, check
- * CSRF on POST, and only then run the handler. The response is buffered
+ * the route, the session and the language, pick the route's row for the
+ * person's role (none: log in, or 403), check CSRF on POST, and only
+ * then run the handler. The response is buffered
  * and written once, so a late error still becomes a clean error page.
+ * What a route needs (role, HEAD, what the log keeps, where to log in,
+ * the menu item, a prefetch) comes from its row in cgi/app/routes.c:
+ * this file holds no URL.
  */
 #include <stdio.h>
 #include <string.h>

@@ -47,7 +47,7 @@ struct req {
 	const struct i18n_lang	*lang;
 	const char		*pre;		/* pre-session cookie value */
 	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
-	const char		*nav;		/* current nav item, or NULL */
+	const char		*nav;		/* the row's nav item, or NULL */
 	const char		*deny_reason;	/* msgid: why a 403 (B1) */
 	/* The page's own statement, run with the session's (struct page:
 	 * prefetch); NULL when there was none or no live session. */
