@@ -34,7 +34,7 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo) \
              $(BUILD)/locale/nl/LC_MESSAGES/gezinsportaal-jong.mo
 
 .PHONY: all deps run test unit integration browser asan lint lint-language \
-        i18n locales fuzz bench screenshots clean
+        i18n locales fuzz bench screenshots clean readme-routes
 
 all: deps $(BUILD)/portal i18n
 
@@ -112,6 +112,11 @@ fuzz: deps
 
 lint: deps $(BUILD)/portal
 	@bash scripts/lint.sh
+
+# README.md's route list written again from `portal routes` (make lint
+# fails when they differ).
+readme-routes: $(BUILD)/portal
+	@BUILD=$(BUILD) bash scripts/readme-routes.sh
 
 # Plain Dutch (B1) in i18n/nl.po: sentences of at most 20 words, at most 12
 # per sentence on a page, Flesch-Douma 60 or more, no word from

@@ -6,7 +6,8 @@
 #   2. cppcheck;  3. clang-tidy (.clang-tidy);
 #   4. one-way dependencies in cgi/ (scripts/deps-check.py);
 #   5. translations: msgfmt --check on every .po, every msgid of the code
-#      and templates present in nl.po and translated in en.po.
+#      and templates present in nl.po and translated in en.po;
+#   6. README.md's route list is `portal routes` (scripts/readme-routes.sh).
 # Appends "lint PASSED FAILED" to $BUILD/results.txt.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +47,7 @@ fi
 
 # 4. One-way dependencies in cgi/: no cycle between folders (includes and
 # calls) or between files (calls, from the objects).
-if /usr/bin/python3 scripts/deps-check.py --files-warn "$BUILD"; then ok "one-way dependencies"; else fail "one-way dependencies"; fi
+if /usr/bin/python3 scripts/deps-check.py "$BUILD"; then ok "one-way dependencies"; else fail "one-way dependencies"; fi
 
 # 5. Translations.
 tr_ok=1
@@ -72,6 +73,9 @@ for po in i18n/*.po; do
 done
 # B1 wording itself is checked by make lint-language.
 if [ $tr_ok = 1 ]; then ok translations; else fail translations; fi
+
+# 6. The route list in README.md is the route table.
+if BUILD="$BUILD" bash scripts/readme-routes.sh --check; then ok "README route list"; else fail "README route list"; fi
 
 echo "lint $passed $failed" >>"$BUILD/results.txt"
 [ $failed -eq 0 ]

@@ -126,7 +126,6 @@ show(struct req *r, const struct contact_form_state *f)
 			return 500;
 		tctx_date(it, "date", db_val(res, k, 0));
 	}
-	r->nav = "gegevens";
 	return page_render(r, "contact", N_("Uw contactgegevens"), c);
 }
 

@@ -444,7 +444,6 @@ h_export_page(struct req *r)
 			}
 		}
 	}
-	r->nav = "gegevens";
 	return page_render(r, "mijn-gegevens",
 	    N_("Alles wat het portaal over u bewaart"), c);
 }

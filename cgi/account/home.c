@@ -61,26 +61,29 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 	return 0;
 }
 
-static int
-overview(struct req *r)
+/* What every logged-in start page has; the families come after. */
+static struct tctx *
+home_ctx(struct req *r)
 {
-	const char	*params[1] = { r->sess.person_id_s };
-	struct tctx	*c = page_ctx(r), *fam;
-	PGresult	*res;
-	enum stmt	 st;
-	enum db_err	 e;
-	int		 i, rc;
+	struct tctx	*c = page_ctx(r);
 
 	tctx_str(c, "given_name", r->sess.given_name);
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
 	tctx_list(c, "families");
-	if (r->role == ROLE_CLERK)	/* clerks see families only at the
-					 * counter, in an assisted session */
-		return page_render(r, "home", N_("Start"), c);
+	return c;
+}
 
-	st = r->role == ROLE_PROFESSIONAL ? ST_FAMILIES_OF_PROFESSIONAL :
-	    ST_FAMILIES_OF_CITIZEN;
+/* The families of statement st (the person's), each audited. */
+static int
+overview(struct req *r, enum stmt st, const char *title_msgid)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	struct tctx	*c = home_ctx(r), *fam;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i, rc;
+
 	if ((e = db_begin(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	if ((e = db_exec(r->db, st, params, &res)) != DB_OK)
@@ -101,15 +104,33 @@ overview(struct req *r)
 	}
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
-	return page_render(r, "home", r->role == ROLE_PROFESSIONAL ?
-	    N_("Gezinnen waar u mee werkt") : N_("Uw gezin"), c);
+	return page_render(r, "home", title_msgid, c);
 }
 
 int
+h_home_citizen(struct req *r)
+{
+	return overview(r, ST_FAMILIES_OF_CITIZEN, N_("Uw gezin"));
+}
+
+int
+h_home_professional(struct req *r)
+{
+	return overview(r, ST_FAMILIES_OF_PROFESSIONAL,
+	    N_("Gezinnen waar u mee werkt"));
+}
+
+/* Clerks see families only at the counter, in an assisted session. */
+int
+h_home_clerk(struct req *r)
+{
+	return page_render(r, "home", N_("Start"), home_ctx(r));
+}
+
+/* Not logged in: what the portal is and how to log in. */
+int
 h_home(struct req *r)
 {
-	if (r->sess.valid)
-		return overview(r);
 	return page_render(r, "start", N_("Welkom bij het Gezinsportaal"),
 	    page_ctx(r));
 }

@@ -53,6 +53,5 @@ h_inzage(struct req *r)
 		    strcmp(db_val(res, i, I_ACTION), "document.download") == 0);
 	}
 	tctx_bool(c, "has_children", children);
-	r->nav = "inzage";
 	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
 }

@@ -273,7 +273,6 @@ show(struct req *r, const struct appt_state *st)
 	q = notice(r, "afgezegd");
 	tctx_bool(c, "cancelled_notice", q != NULL);
 	tctx_bool(c, "cancelled_short", q != NULL && strcmp(q, "kort") == 0);
-	r->nav = "afspraken";
 	return page_render(r, "afspraken", N_("Afspraken"), c);
 }
 
@@ -305,10 +304,6 @@ h_appointments(struct req *r)
 	enum db_err		 e;
 	int			 rc;
 
-	if (r->role == ROLE_PROFESSIONAL)
-		return slots_page(r);
-	if (r->role != ROLE_CITIZEN)
-		return 403;
 	memset(&st, 0, sizeof(st));
 	/* ?verzetten=ID: the list of free times is for moving that one. */
 	if ((move = http_fields_get(&r->rq->query, "verzetten")) != NULL) {
@@ -576,10 +571,6 @@ h_appointment_cancel(struct req *r)
 	enum db_err		 e;
 	int			 rc, soon;
 
-	if (r->role == ROLE_PROFESSIONAL)
-		return slots_cancel(r, id);
-	if (r->role != ROLE_CITIZEN)
-		return 403;
 	if ((rc = load_mine(r, id, "appointment.cancel", &one)) != 0)
 		return rc;
 	memset(&st, 0, sizeof(st));

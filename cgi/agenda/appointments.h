@@ -51,9 +51,4 @@ enum appt_cancel appt_cancel_form(struct req *, const PGresult *one,
 		    struct form_error *errs, size_t maxerr, size_t *nerr,
 		    const char **reason);
 
-/* The professional's page and forms (slots.c). */
-int	slots_page(struct req *);
-/* POST /afspraken/{id}/annuleren by the professional of that time. */
-int	slots_cancel(struct req *, const char *appointment_id);
-
 #endif

@@ -181,7 +181,6 @@ show(struct req *r, const struct slot_state *s)
 	    http_fields_get(&r->rq->query, "afgezegd") != NULL);
 	tctx_bool(c, "called_off_before", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "al-afgezegd") != NULL);
-	r->nav = "afspraken";
 	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
 	    c);
 }
@@ -198,8 +197,9 @@ state_init(struct slot_state *s)
 	s->v[S_MINUTES] = "45";
 }
 
+/* GET /afspraken for a professional: their times. */
 int
-slots_page(struct req *r)
+h_slots(struct req *r)
 {
 	struct slot_state	 s;
 
@@ -334,7 +334,7 @@ mail_booker(struct req *r, const PGresult *one)
  * with a reason the member reads. The time goes away too, the reminder is
  * called off, and the member gets a mail.
  */
-int
+static int
 slots_cancel(struct req *r, const char *id)
 {
 	const char		*params[2] = { r->sess.person_id_s, id };
@@ -389,4 +389,11 @@ slots_cancel(struct req *r, const char *id)
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, "/afspraken?afgezegd=1");
+}
+
+/* POST /afspraken/{id}/annuleren by the professional of that time. */
+int
+h_slot_cancel(struct req *r)
+{
+	return slots_cancel(r, route_param(&r->params, "id"));
 }

@@ -2,9 +2,13 @@
  * app.c - one request: FastCGI parameters in, a complete response out.
  *
  * The order of checks is the security order: parse under limits, find
- * the session, pick the language, find the route, check the role, check
- * CSRF on POST, and only then run the handler. The response is buffered
+ * the route, the session and the language, pick the route's row for the
+ * person's role (none: log in, or 403), check CSRF on POST, and only
+ * then run the handler. The response is buffered
  * and written once, so a late error still becomes a clean error page.
+ * What a route needs (role, HEAD, what the log keeps, where to log in,
+ * the menu item, a prefetch) comes from its row in cgi/app/routes.c:
+ * this file holds no URL.
  */
 #include <stdio.h>
 #include <string.h>
@@ -155,11 +159,11 @@ cookie(const struct req *r, const char *name)
 
 /*
  * Session, language and the CSRF binding. Returns 0 or an HTTP status.
- * `page` (NULL if none matched) may add its first statement to the
- * session's round trip (page_prefetch).
+ * `prefetch` (the route's, or NULL) may add the page's first statement
+ * to the session's round trip.
  */
 static int
-identify(struct req *r, const struct page *page)
+identify(struct req *r, prefetch_fn prefetch)
 {
 	const char	*tok, *lang_setting = NULL, *pre;
 	unsigned char	 rnd[32];
@@ -170,8 +174,8 @@ identify(struct req *r, const struct page *page)
 
 	tok = cookie(r, session_cookie_name(r->app->cfg.secure_cookies));
 	if (tok != NULL && session_token_wellformed(tok)) {
-		if (page != NULL && session_hash(tok, hash) == 0)
-			nb = (size_t)page_prefetch(page, r, hash, &b);
+		if (prefetch != NULL && session_hash(tok, hash) == 0)
+			nb = (size_t)prefetch(r, hash, &b);
 		e = session_load_with(r->db, r->a, tok, &b, nb, &r->sess);
 		if (e == DB_UNAVAILABLE)
 			return 503;
@@ -223,7 +227,7 @@ identify(struct req *r, const struct page *page)
 }
 
 static int
-csrf_ok(struct req *r)
+csrf_ok(struct req *r, const struct page *page)
 {
 	const struct http_field	*f;
 	const char		*binding, *pre;
@@ -240,77 +244,148 @@ csrf_ok(struct req *r)
 	 * in elsewhere (another tab): its token is bound to the pre-session
 	 * cookie, which is still a secret of this browser. */
 	pre = cookie(r, PRE_COOKIE);
-	return r->sess.valid && strcmp(r->rq->path, "/inloggen") == 0 &&
+	return r->sess.valid && (page->flags & RF_PRE_SESSION_CSRF) &&
 	    pre != NULL && session_token_wellformed(pre) &&
 	    csrf_valid(r->app->secret, r->app->secretlen, pre, f->value);
 }
 
-/*
- * A path as the log may keep it: a reply link carries a token that works
- * for 14 days (cgi/reply.c), so "/antwoord/<token>" is logged without it.
- */
-static const char *
-loggable_path(const char *path)
+/* The literal start of a pattern, before its first placeholder. */
+static size_t
+literal_len(const char *pattern)
 {
-	const char	*seg;
-
-	if (strncmp(path, "/antwoord/", 10) != 0)
-		return path;
-	seg = path + 10;
-	if (strncmp(seg, "reactie/", 8) == 0 ||
-	    strncmp(seg, "verzoek/", 8) == 0 || strcmp(seg, "verstuurd") == 0)
-		return path;
-	return "/antwoord/[link]";
+	return strcspn(pattern, "{");
 }
 
 /*
- * The page for this path and method (route parameters in r->params), or
- * NULL with *status 404 (no such path) or 405 (not with this method).
+ * A path as the log may keep it. A secret path (RF_SECRET_PATH: a link
+ * that works by itself, cgi/requests/reply.c) is logged as its pattern
+ * with "[link]" for each placeholder; so is a path no row knows that
+ * starts like one (a link with a character too many). `known`: the row
+ * whose pattern fits the path (find_route), or NULL.
+ */
+static const char *
+loggable_path(struct req *r, const struct page *known, const char *path)
+{
+	const struct page	*p = known;
+	struct buf		 b;
+	const char		*s, *end;
+	size_t			 i;
+
+	for (i = 0; p == NULL && i < npages; i++)
+		if ((pages[i].flags & RF_SECRET_PATH) &&
+		    strncmp(path, pages[i].pattern,
+		    literal_len(pages[i].pattern)) == 0)
+			p = &pages[i];
+	if (p == NULL || !(p->flags & RF_SECRET_PATH))
+		return path;
+	buf_init(&b, r->a, 0);
+	for (s = p->pattern; *s != '\0'; s = end) {
+		if (*s == '{' && (end = strchr(s, '}')) != NULL) {
+			buf_puts(&b, "[link]");
+			end++;
+			continue;
+		}
+		end = s + 1 + literal_len(s + 1);
+		buf_append(&b, s, (size_t)(end - s));
+	}
+	return b.failed ? "[path]" : buf_cstr(&b);
+}
+
+/*
+ * The route for this path and method (HEAD as GET): the first row whose
+ * pattern fits the path with this method (route parameters in
+ * r->params), or NULL with *status 404 (no such path) or 405 (not with
+ * this method). *known: the first row whose pattern fits, whatever the
+ * method (for the log), or NULL.
  */
 static const struct page *
-find_page(struct req *r, int *status)
+find_route(struct req *r, const struct page **known, int *status)
 {
-	const char	*method = r->rq->method;
-	size_t		 i;
-	int		 path_known = 0;
+	const char		*method = r->rq->method;
+	struct route_params	 rp;
+	size_t			 i;
 
+	*known = NULL;
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
 	for (i = 0; i < npages; i++) {
-		if (!route_match(pages[i].pattern, r->rq->path, &r->params))
+		if (!route_match(pages[i].pattern, r->rq->path, &rp))
 			continue;
-		path_known = 1;
-		if (strcmp(pages[i].method, method) == 0)
+		if (*known == NULL)
+			*known = &pages[i];
+		if (strcmp(pages[i].method, method) == 0) {
+			r->params = rp;
 			return &pages[i];
+		}
 	}
-	*status = path_known ? 405 : 404;
+	*status = *known != NULL ? 405 : 404;
 	return NULL;
 }
 
-/* Runs the page found by find_page. Returns 0 or an HTTP status. */
-static int
-dispatch(struct req *r, const struct page *page)
+/*
+ * The row of route `first` (its method and pattern) for the person's
+ * role: the row of that role, else the one for anyone logged in
+ * (ROLE_USER), else the one for anyone (ROLE_PUBLIC); NULL if none fits.
+ * routes_check allows one row per role and not both of the last two.
+ */
+static const struct page *
+pick_row(const struct page *first, enum role role)
 {
-	/* HEAD only where nothing is logged: a dossier read or download
-	 * writes an audit row, and HEAD would log a read nobody got (the
-	 * reply link is public but its page logs a read). */
-	if (strcmp(r->rq->method, "HEAD") == 0 &&
-	    (page->role != ROLE_PUBLIC ||
-	    strncmp(r->rq->path, "/antwoord/", 10) == 0))
+	const struct page	*p, *any = NULL;
+
+	for (p = first; p < pages + npages; p++) {
+		if (strcmp(p->method, first->method) != 0 ||
+		    strcmp(p->pattern, first->pattern) != 0)
+			continue;
+		if (p->role == role)
+			return p;
+		if (any == NULL && role_allows(p->role, role))
+			any = p;
+	}
+	return any;
+}
+
+/* 1 if a row of route `first` refuses HEAD. */
+static int
+route_refuses_head(const struct page *first)
+{
+	const struct page	*p;
+
+	for (p = first; p < pages + npages; p++)
+		if (strcmp(p->method, first->method) == 0 &&
+		    strcmp(p->pattern, first->pattern) == 0 &&
+		    (p->flags & RF_NO_HEAD))
+			return 1;
+	return 0;
+}
+
+/* Runs the row of route `first` for the person. Returns 0 or an HTTP
+ * status. */
+static int
+dispatch(struct req *r, const struct page *first, const struct page *known)
+{
+	const struct page	*page = pick_row(first, r->role);
+
+	/* HEAD only where nothing is logged (RF_NO_HEAD): a dossier read or
+	 * download writes an audit row, and HEAD would log a read nobody
+	 * got. With no row for the person: if any row refuses it. */
+	if (strcmp(r->rq->method, "HEAD") == 0 && (page != NULL ?
+	    (page->flags & RF_NO_HEAD) != 0 : route_refuses_head(first)))
 		return 405;
-	if (!role_allows(page->role, r->role)) {
+	if (page == NULL) {
 		if (r->role == ROLE_PUBLIC)
-			return page_redirect(r, "/inloggen");
+			return page_redirect(r, login_path());
 		return 403;
 	}
-	if (strcmp(r->rq->method, "POST") == 0 && !csrf_ok(r)) {
+	if (strcmp(r->rq->method, "POST") == 0 && !csrf_ok(r, page)) {
 		log_warn("csrf: refused %s %s (origin %s, fetch-site %s, host %s)",
-		    r->rq->method, loggable_path(r->rq->path),
+		    r->rq->method, loggable_path(r, known, r->rq->path),
 		    r->rq->origin ? r->rq->origin : "-",
 		    r->rq->sec_fetch_site ? r->rq->sec_fetch_site : "-",
 		    r->rq->host);
 		return 403;
 	}
+	r->nav = page->nav;
 	return page->fn(r);
 }
 
@@ -344,7 +419,7 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	struct http_request	 rq;
 	struct http_response	 rs;
 	struct req		 r;
-	const struct page	*page;
+	const struct page	*route = NULL, *known = NULL;
 	int			 status, not_found = 404;
 
 	memset(&rq, 0, sizeof(rq));
@@ -362,16 +437,19 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	if ((status = read_request(&r, fr)) == 0) {
 		/* Found first, run last: the page may add a statement to the
 		 * session's round trip, but every check below still holds. */
-		page = find_page(&r, &not_found);
+		route = find_route(&r, &known, &not_found);
 		/* HEAD (as GET) gets no prefetch */
-		if ((status = identify(&r, page != NULL &&
-		    strcmp(page->method, rq.method) == 0 ? page : NULL)) == 0)
-			status = page != NULL ? dispatch(&r, page) : not_found;
+		if ((status = identify(&r, route != NULL &&
+		    strcmp(route->method, rq.method) == 0 ? route->prefetch :
+		    NULL)) == 0)
+			status = route != NULL ? dispatch(&r, route, known) :
+			    not_found;
 	}
 	if (status == 0 && (arena_failed(a) || rs.body.failed))
 		status = 500;
 	if (status != 0) {
 		db_rollback(r.db);
+		r.nav = NULL;		/* an error page is no menu item */
 		page_error(&r, status);
 	}
 	if (http_header_get(&rs, "Cache-Control") == NULL)
@@ -379,7 +457,8 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	if (http_header_get(&rs, "Content-Type") == NULL)
 		http_header_set(&rs, "Content-Type", "text/html; charset=utf-8");
 	log_info("%s %s -> %d", rq.method != NULL ? rq.method : "-",
-	    rq.path != NULL ? loggable_path(rq.path) : "-", rs.status);
+	    rq.path != NULL ? loggable_path(&r, known, rq.path) : "-",
+	    rs.status);
 	write_response(&r, fr, rq.method != NULL &&
 	    strcmp(rq.method, "HEAD") == 0);
 	db_request_end(r.db);

@@ -4,6 +4,7 @@
  *   portal serve -c FILE        master + FastCGI workers
  *   portal check -c FILE        load config, templates and languages; exit
  *   portal hash-password        argon2id hash of a password read from stdin
+ *   portal routes               the route table (cgi/app/routes.c), checked
  *
  * The master opens the FastCGI socket, loads everything read-only
  * (config, templates, secret), drops privileges, and forks the workers. It
@@ -64,7 +65,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: portal serve -c FILE | portal outbox -c FILE | "
 	    "portal check -c FILE | "
-	    "portal hash-password\n");
+	    "portal hash-password | portal routes\n");
 }
 
 static int
@@ -109,6 +110,10 @@ app_load(struct app *app, const char *conf)
 		return -1;
 	}
 	log_set_debug(app->cfg.log_debug);
+	if (routes_check(err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
 	if ((app->tmpl = tmpl_load_dir(app->cfg.templates, err,
 	    sizeof(err))) == NULL) {
 		log_error("templates: %s", err);
@@ -384,6 +389,21 @@ hash_password(void)
 	return 0;
 }
 
+/* `portal routes`: the table as README.md lists it; no configuration,
+ * no database. Fails when the table does not hold together. */
+static int
+routes(void)
+{
+	char	 err[256];
+
+	if (routes_check(err, sizeof(err)) == -1) {
+		fprintf(stderr, "portal: %s\n", err);
+		return 1;
+	}
+	routes_print(stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
 /* `portal outbox -c FILE`: the outbox sender, as the configured user. */
 static int
 outbox(const char *conf)
@@ -426,6 +446,8 @@ main(int argc, char *argv[])
 		return check(conf);
 	if (argc == 2 && strcmp(argv[1], "hash-password") == 0)
 		return hash_password();
+	if (argc == 2 && strcmp(argv[1], "routes") == 0)
+		return routes();
 	usage();
 	return 2;
 }

@@ -1,76 +1,298 @@
 /*
- * routes.c - the one table of pages. Nothing is routed outside it.
- * Order matters only where two patterns could match the same path.
+ * routes.c - the one table of pages: everything the dispatcher
+ * (cgi/app/app.c) does with a request comes from its row. Nothing is
+ * routed outside it, and app.c holds no URL.
+ *
+ * A row: method, pattern, role, flags (enum page_flag), handler, the
+ * menu item shown as current, and the statement sent with the session's
+ * (prefetch). A role picks the row: rows of one method and pattern
+ * differ by role (struct page says how one is chosen). Order matters
+ * only where two patterns could match the same path: the first decides.
+ *
+ * `portal routes` prints the table; README.md's route list is that
+ * output (scripts/readme-routes.sh; make lint fails when they differ).
+ *
+ * Owns: the table and its consistency check. Never: decides anything per
+ * request (app.c does, from the table).
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "core/portal.h"
 
+/* A handler or prefetch function and its name (for `portal routes`). */
+#define H(fn)	fn, #fn
+#define PF(fn)	fn, #fn
+#define NOPF	NULL, NULL
+
+/* Rows that refuse HEAD: every page behind a log-in may log a read. */
+#define NH	RF_NO_HEAD
+
 const struct page pages[] = {
-	{ "GET",  "/",			h_home,		ROLE_PUBLIC },
-	{ "GET",  "/inloggen",		h_login_form,	ROLE_PUBLIC },
-	{ "POST", "/inloggen",		h_login,	ROLE_PUBLIC },
-	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
-	{ "GET",  "/documenten",	h_documents,	ROLE_USER },
-	{ "GET",  "/documenten/nieuw",	h_upload_form,	ROLE_PROFESSIONAL },
-	{ "POST", "/documenten/nieuw",	h_upload,	ROLE_PROFESSIONAL },
-	{ "GET",  "/documenten/{id}",	h_document,	ROLE_USER },
-	{ "GET",  "/documenten/{id}/bestand", h_document_file, ROLE_USER },
-	{ "GET",  "/documenten/{id}/wijzigen", h_edit_form, ROLE_PROFESSIONAL },
-	{ "POST", "/documenten/{id}/wijzigen", h_edit,	ROLE_PROFESSIONAL },
-	{ "POST", "/documenten/{id}/reacties", h_document_part, ROLE_USER },
-	{ "POST", "/documenten/{id}/instemming", h_document_part, ROLE_USER },
-	{ "POST", "/documenten/{id}/ouders", h_document_part, ROLE_CITIZEN },
-	{ "POST", "/documenten/{id}/visie", h_document_part, ROLE_USER },
-	{ "GET",  "/inzage",		h_inzage,	ROLE_CITIZEN },
-	{ "GET",  "/gegevens",		h_contact,	ROLE_CITIZEN },
-	{ "POST", "/gegevens",		h_contact_post,	ROLE_CITIZEN },
-	{ "GET",  "/delen",		h_share_page,	ROLE_CITIZEN },
-	{ "POST", "/delen",		h_share_post,	ROLE_CITIZEN },
-	{ "POST", "/delen/{id}/intrekken", h_share_revoke, ROLE_CITIZEN },
-	{ "GET",  "/afspraken",		h_appointments,	ROLE_USER },
-	{ "POST", "/afspraken",		h_appointment_book, ROLE_CITIZEN },
-	{ "POST", "/afspraken/tijden",	h_slot_add,	ROLE_PROFESSIONAL },
-	{ "POST", "/afspraken/tijden/{id}/intrekken", h_slot_withdraw,
-	    ROLE_PROFESSIONAL },
+	{ "GET",  "/", ROLE_PUBLIC, 0, H(h_home), NULL, NOPF },
+	/* HEAD as today: a logged-in start page is not refused (it logs
+	 * family.read); see README, "Routes". */
+	{ "GET",  "/", ROLE_CITIZEN, 0, H(h_home_citizen), NULL, NOPF },
+	{ "GET",  "/", ROLE_PROFESSIONAL, 0, H(h_home_professional), NULL,
+	    NOPF },
+	{ "GET",  "/", ROLE_CLERK, 0, H(h_home_clerk), NULL, NOPF },
+	{ "GET",  "/inloggen", ROLE_PUBLIC, RF_LOGIN_PAGE, H(h_login_form),
+	    NULL, NOPF },
+	{ "POST", "/inloggen", ROLE_PUBLIC, RF_PRE_SESSION_CSRF, H(h_login),
+	    NULL, NOPF },
+	{ "POST", "/uitloggen", ROLE_USER, 0, H(h_logout), NULL, NOPF },
+
+	{ "GET",  "/documenten", ROLE_USER, NH, H(h_documents), "documenten",
+	    NOPF },
+	{ "GET",  "/documenten/nieuw", ROLE_PROFESSIONAL, NH, H(h_upload_form),
+	    "documenten", NOPF },
+	{ "POST", "/documenten/nieuw", ROLE_PROFESSIONAL, 0, H(h_upload),
+	    "documenten", NOPF },
+	{ "GET",  "/documenten/{id}", ROLE_USER, NH, H(h_document),
+	    "documenten", PF(doc_prefetch) },
+	{ "GET",  "/documenten/{id}/bestand", ROLE_USER, NH,
+	    H(h_document_file), NULL, NOPF },
+	{ "GET",  "/documenten/{id}/wijzigen", ROLE_PROFESSIONAL, NH,
+	    H(h_edit_form), "documenten", NOPF },
+	{ "POST", "/documenten/{id}/wijzigen", ROLE_PROFESSIONAL, 0, H(h_edit),
+	    "documenten", NOPF },
+	{ "POST", "/documenten/{id}/reacties", ROLE_USER, 0, H(h_document_part),
+	    "documenten", NOPF },
+	{ "POST", "/documenten/{id}/instemming", ROLE_USER, 0,
+	    H(h_document_part), "documenten", NOPF },
+	{ "POST", "/documenten/{id}/ouders", ROLE_CITIZEN, 0,
+	    H(h_document_part), "documenten", NOPF },
+	{ "POST", "/documenten/{id}/visie", ROLE_USER, 0, H(h_document_part),
+	    "documenten", NOPF },
+
+	{ "GET",  "/inzage", ROLE_CITIZEN, NH, H(h_inzage), "inzage", NOPF },
+	{ "GET",  "/gegevens", ROLE_CITIZEN, NH, H(h_contact), "gegevens",
+	    NOPF },
+	{ "POST", "/gegevens", ROLE_CITIZEN, 0, H(h_contact_post), "gegevens",
+	    NOPF },
+	{ "GET",  "/delen", ROLE_CITIZEN, NH, H(h_share_page), "delen", NOPF },
+	{ "POST", "/delen", ROLE_CITIZEN, 0, H(h_share_post), "delen", NOPF },
+	{ "POST", "/delen/{id}/intrekken", ROLE_CITIZEN, 0, H(h_share_revoke),
+	    "delen", NOPF },
+
+	/* A member's appointments, a professional's times. */
+	{ "GET",  "/afspraken", ROLE_CITIZEN, NH, H(h_appointments),
+	    "afspraken", NOPF },
+	{ "GET",  "/afspraken", ROLE_PROFESSIONAL, NH, H(h_slots), "afspraken",
+	    NOPF },
+	{ "POST", "/afspraken", ROLE_CITIZEN, 0, H(h_appointment_book),
+	    "afspraken", NOPF },
+	{ "POST", "/afspraken/tijden", ROLE_PROFESSIONAL, 0, H(h_slot_add),
+	    "afspraken", NOPF },
+	{ "POST", "/afspraken/tijden/{id}/intrekken", ROLE_PROFESSIONAL, 0,
+	    H(h_slot_withdraw), "afspraken", NOPF },
 	/* by the member who booked it, or the professional of the time */
-	{ "POST", "/afspraken/{id}/annuleren", h_appointment_cancel,
-	    ROLE_USER },
-	{ "GET",  "/afspraken/{id}.ics", h_appointment_ics, ROLE_USER },
-	{ "GET",  "/gezinnen/{id}/contact", h_family_contact,
-	    ROLE_PROFESSIONAL },
-	{ "POST", "/gezinnen/{id}/contact/afschermen", h_family_contact_hide,
-	    ROLE_PROFESSIONAL },
-	{ "POST", "/gezinnen/{id}/contact/vrijgeven", h_family_contact_show,
-	    ROLE_PROFESSIONAL },
-	{ "GET",  "/mijn-gegevens",	h_export_page,	ROLE_CITIZEN },
-	{ "GET",  "/mijn-gegevens.json", h_export_json, ROLE_CITIZEN },
-	{ "GET",  "/verzoeken",		h_requests,	ROLE_USER },
-	{ "POST", "/verzoeken",		h_request_post,	ROLE_CITIZEN },
-	{ "GET",  "/verzoeken/{id}",	h_request,	ROLE_USER },
-	{ "POST", "/verzoeken/{id}/behandelen", h_request_take_up,
-	    ROLE_PROFESSIONAL },
-	{ "POST", "/verzoeken/{id}/verlengen", h_request_extend,
-	    ROLE_PROFESSIONAL },
-	{ "GET",  "/antwoord",		h_reply_list,	ROLE_PROFESSIONAL },
+	{ "POST", "/afspraken/{id}/annuleren", ROLE_CITIZEN, 0,
+	    H(h_appointment_cancel), "afspraken", NOPF },
+	{ "POST", "/afspraken/{id}/annuleren", ROLE_PROFESSIONAL, 0,
+	    H(h_slot_cancel), "afspraken", NOPF },
+	{ "GET",  "/afspraken/{id}.ics", ROLE_USER, NH, H(h_appointment_ics),
+	    NULL, NOPF },
+
+	{ "GET",  "/gezinnen/{id}/contact", ROLE_PROFESSIONAL, NH,
+	    H(h_family_contact), NULL, NOPF },
+	{ "POST", "/gezinnen/{id}/contact/afschermen", ROLE_PROFESSIONAL, 0,
+	    H(h_family_contact_hide), NULL, NOPF },
+	{ "POST", "/gezinnen/{id}/contact/vrijgeven", ROLE_PROFESSIONAL, 0,
+	    H(h_family_contact_show), NULL, NOPF },
+	{ "GET",  "/mijn-gegevens", ROLE_CITIZEN, NH, H(h_export_page),
+	    "gegevens", NOPF },
+	{ "GET",  "/mijn-gegevens.json", ROLE_CITIZEN, NH, H(h_export_json),
+	    NULL, NOPF },
+
+	{ "GET",  "/verzoeken", ROLE_CITIZEN, NH, H(h_requests), "verzoeken",
+	    NOPF },
+	{ "GET",  "/verzoeken", ROLE_PROFESSIONAL, NH, H(h_requests),
+	    "verzoeken", NOPF },
+	/* 403 with why: a clerk acts only in an assisted session */
+	{ "GET",  "/verzoeken", ROLE_CLERK, NH, H(h_requests_clerk), NULL,
+	    NOPF },
+	{ "POST", "/verzoeken", ROLE_CITIZEN, 0, H(h_request_post),
+	    "verzoeken", NOPF },
+	{ "GET",  "/verzoeken/{id}", ROLE_USER, NH, H(h_request), "verzoeken",
+	    NOPF },
+	{ "POST", "/verzoeken/{id}/behandelen", ROLE_PROFESSIONAL, 0,
+	    H(h_request_take_up), "verzoeken", NOPF },
+	{ "POST", "/verzoeken/{id}/verlengen", ROLE_PROFESSIONAL, 0,
+	    H(h_request_extend), "verzoeken", NOPF },
+
+	{ "GET",  "/antwoord", ROLE_PROFESSIONAL, NH, H(h_reply_list),
+	    "antwoord", NOPF },
 	/* before /antwoord/{token}: "verstuurd" is no token */
-	{ "GET",  "/antwoord/verstuurd", h_reply_sent,	ROLE_PUBLIC },
-	{ "GET",  "/antwoord/{token}",	h_reply_token_form, ROLE_PUBLIC },
-	{ "POST", "/antwoord/{token}",	h_reply_token_post, ROLE_PUBLIC },
-	{ "GET",  "/antwoord/{kind}/{id}", h_reply_item_form,
-	    ROLE_PROFESSIONAL },
-	{ "POST", "/antwoord/{kind}/{id}", h_reply_item_post,
-	    ROLE_PROFESSIONAL },
-	{ "GET",  "/taal",		h_language,	ROLE_PUBLIC },
-	{ "POST", "/taal",		h_language_post, ROLE_PUBLIC },
-	{ "GET",  "/health",		h_health,	ROLE_PUBLIC },
+	{ "GET",  "/antwoord/verstuurd", ROLE_PUBLIC, NH, H(h_reply_sent),
+	    NULL, NOPF },
+	/* the link in a professional's mail: works without logging in,
+	 * for 14 days; its page logs a read */
+	{ "GET",  "/antwoord/{token}", ROLE_PUBLIC, RF_SECRET_PATH | NH,
+	    H(h_reply_token_form), "antwoord", NOPF },
+	{ "POST", "/antwoord/{token}", ROLE_PUBLIC, RF_SECRET_PATH,
+	    H(h_reply_token_post), "antwoord", NOPF },
+	{ "GET",  "/antwoord/{kind}/{id}", ROLE_PROFESSIONAL, NH,
+	    H(h_reply_item_form), "antwoord", NOPF },
+	{ "POST", "/antwoord/{kind}/{id}", ROLE_PROFESSIONAL, 0,
+	    H(h_reply_item_post), "antwoord", NOPF },
+
+	{ "GET",  "/taal", ROLE_PUBLIC, 0, H(h_language), NULL, NOPF },
+	{ "POST", "/taal", ROLE_PUBLIC, 0, H(h_language_post), NULL, NOPF },
+	{ "GET",  "/health", ROLE_PUBLIC, 0, H(h_health), NULL, NOPF },
 };
 
-const size_t npages = sizeof(pages) / sizeof(pages[0]);
+const size_t npages = NELEM(pages);
+
+static const char *const role_names[] = {
+	[ROLE_PUBLIC] = "public",
+	[ROLE_USER] = "user",
+	[ROLE_CITIZEN] = "citizen",
+	[ROLE_PROFESSIONAL] = "professional",
+	[ROLE_CLERK] = "clerk",
+};
+
+static const struct {
+	unsigned int	 flag;
+	const char	*name;
+} flag_names[] = {
+	{ RF_NO_HEAD,		"no-head" },
+	{ RF_SECRET_PATH,	"secret-path" },
+	{ RF_LOGIN_PAGE,	"login-page" },
+	{ RF_PRE_SESSION_CSRF,	"pre-session-csrf" },
+};
+
+#define RF_ALL	(RF_NO_HEAD | RF_SECRET_PATH | RF_LOGIN_PAGE | \
+		    RF_PRE_SESSION_CSRF)
+
+const char *
+login_path(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < npages; i++)
+		if (pages[i].flags & RF_LOGIN_PAGE)
+			return pages[i].pattern;
+	return "/";		/* not reached: routes_check */
+}
+
+static int
+same_route(const struct page *a, const struct page *b)
+{
+	return strcmp(a->method, b->method) == 0 &&
+	    strcmp(a->pattern, b->pattern) == 0;
+}
+
+static const char *
+role_name(enum role role)
+{
+	if ((size_t)role < NELEM(role_names) && role_names[role] != NULL)
+		return role_names[role];
+	return "?";
+}
+
+/* One row's own faults, or NULL. */
+static const char *
+row_fault(const struct page *p)
+{
+	if (strcmp(p->method, "GET") != 0 && strcmp(p->method, "POST") != 0)
+		return "method is not GET or POST";
+	if (p->pattern[0] != '/')
+		return "pattern does not start with /";
+	if (p->fn == NULL || p->fn_name == NULL)
+		return "no handler";
+	if ((size_t)p->role >= NELEM(role_names))
+		return "unknown role";
+	if ((p->flags & ~(unsigned int)RF_ALL) != 0)
+		return "unknown flag";
+	if ((p->prefetch == NULL) != (p->prefetch_name == NULL))
+		return "prefetch without its name";
+	if (strcmp(p->method, "GET") != 0 &&
+	    (p->flags & (RF_NO_HEAD | RF_LOGIN_PAGE)) != 0)
+		return "no-head or login-page on a POST";
+	if (strcmp(p->method, "POST") != 0 &&
+	    (p->flags & RF_PRE_SESSION_CSRF) != 0)
+		return "pre-session-csrf on a GET";
+	if ((p->flags & RF_SECRET_PATH) && strchr(p->pattern, '{') == NULL)
+		return "secret-path without a placeholder";
+	if ((p->flags & RF_SECRET_PATH) && strcmp(p->method, "GET") == 0 &&
+	    !(p->flags & RF_NO_HEAD))
+		return "a secret path must refuse HEAD";
+	if ((p->flags & RF_LOGIN_PAGE) && (strchr(p->pattern, '{') != NULL ||
+	    p->role != ROLE_PUBLIC))
+		return "login-page with a placeholder or not public";
+	if (p->prefetch != NULL && strcmp(p->method, "GET") != 0)
+		return "prefetch on a POST";
+	return NULL;
+}
+
+/* Faults between row p and an earlier row q of the same method and
+ * pattern, or NULL. */
+static const char *
+pair_fault(const struct page *q, const struct page *p)
+{
+	if (q->role == p->role)
+		return "two rows for one role";
+	if ((q->role == ROLE_PUBLIC && p->role == ROLE_USER) ||
+	    (q->role == ROLE_USER && p->role == ROLE_PUBLIC))
+		return "rows for public and user";
+	if (q->prefetch != p->prefetch)
+		return "rows with different prefetches";
+	if ((q->flags & RF_SECRET_PATH) != (p->flags & RF_SECRET_PATH))
+		return "secret-path in some rows only";
+	return NULL;
+}
 
 int
-page_prefetch(const struct page *p, struct req *r, const char *session_hash,
-    struct db_batch *b)
+routes_check(char *err, size_t errlen)
 {
-	if (p->fn == h_document)
-		return doc_prefetch(r, session_hash, b);
+	const char	*why;
+	size_t		 i, j, login = 0;
+
+	for (i = 0; i < npages; i++) {
+		why = row_fault(&pages[i]);
+		for (j = 0; why == NULL && j < i; j++)
+			if (same_route(&pages[j], &pages[i]))
+				why = pair_fault(&pages[j], &pages[i]);
+		if (why != NULL) {
+			snprintf(err, errlen, "route %s %s (%s): %s",
+			    pages[i].method, pages[i].pattern,
+			    role_name(pages[i].role), why);
+			return -1;
+		}
+		if (pages[i].flags & RF_LOGIN_PAGE)
+			login++;
+	}
+	if (login != 1) {
+		snprintf(err, errlen, "routes: %zu login-page rows, need one",
+		    login);
+		return -1;
+	}
 	return 0;
+}
+
+void
+routes_print(FILE *f)
+{
+	const struct page	*p;
+	char			 flags[128];	/* all names fit */
+	size_t			 i, k, n;
+
+	fprintf(f, "%-6s %-34s %-12s %-24s %-10s %-14s %s\n", "METHOD",
+	    "PATTERN", "ROLE", "FLAGS", "NAV", "PREFETCH", "HANDLER");
+	for (i = 0; i < npages; i++) {
+		p = &pages[i];
+		flags[0] = '\0';
+		for (n = 0, k = 0; k < NELEM(flag_names); k++)
+			if (p->flags & flag_names[k].flag)
+				n += (size_t)snprintf(flags + n,
+				    sizeof(flags) - n, "%s%s", n > 0 ? "," : "",
+				    flag_names[k].name);
+		fprintf(f, "%-6s %-34s %-12s %-24s %-10s %-14s %s\n",
+		    p->method, p->pattern, role_name(p->role),
+		    flags[0] != '\0' ? flags : "-",
+		    p->nav != NULL ? p->nav : "-",
+		    p->prefetch_name != NULL ? p->prefetch_name : "-",
+		    p->fn_name);
+	}
 }

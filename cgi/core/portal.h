@@ -11,6 +11,7 @@
 #define GP_PORTAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "arena.h"
 #include "config.h"
@@ -47,34 +48,73 @@ struct req {
 	const struct i18n_lang	*lang;
 	const char		*pre;		/* pre-session cookie value */
 	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
-	const char		*nav;		/* current nav item, or NULL */
+	const char		*nav;		/* the row's nav item, or NULL */
 	const char		*deny_reason;	/* msgid: why a 403 (B1) */
-	/* The page's own statement, run with the session's (see
-	 * page_prefetch); NULL when there was none or no live session. */
+	/* The page's own statement, run with the session's (struct page:
+	 * prefetch); NULL when there was none or no live session. */
 	const PGresult		*prefetched;
 	enum stmt		 prefetched_st;
 };
 
 typedef int (*handler_fn)(struct req *);
-
-struct page {
-	const char	*method;
-	const char	*pattern;
-	handler_fn	 fn;
-	enum role	 role;
-};
-
-/* cgi/routes.c */
-extern const struct page pages[];
-extern const size_t npages;
 /*
  * A page may send its first statement in the session's round trip
- * (lib/session: session_load_with): fills b for page p (route parameters
- * are known, the person is not: the statement takes it from the session
- * hash) and returns 1, or returns 0. Saves a round trip on hot pages.
+ * (lib/session: session_load_with): fills b (route parameters are known,
+ * the person is not: the statement takes it from the session hash) and
+ * returns 1, or returns 0. Saves a round trip on hot pages.
  */
-int	page_prefetch(const struct page *p, struct req *,
-	    const char *session_hash, struct db_batch *b);
+typedef int (*prefetch_fn)(struct req *, const char *session_hash,
+    struct db_batch *);
+
+/* What the dispatcher does for a row besides calling its handler. */
+enum page_flag {
+	/* HEAD (otherwise answered as GET without a body) gets 405: the
+	 * page logs a read that a HEAD would not get. */
+	RF_NO_HEAD		= 1 << 0,
+	/* The path is a link that works by itself (a token): logs keep the
+	 * pattern with "[link]" for its placeholders, never the path. */
+	RF_SECRET_PATH		= 1 << 1,
+	/* The log-in page: a logged-out person is sent here (303). */
+	RF_LOGIN_PAGE		= 1 << 2,
+	/* A POST here also takes a form token bound to the pre-session
+	 * cookie when logged in (a log-in form from before another tab
+	 * logged in). */
+	RF_PRE_SESSION_CSRF	= 1 << 3
+};
+
+/*
+ * One row of the route table (cgi/app/routes.c). A request's row: the
+ * first row whose pattern fits the path and whose method is the
+ * request's (HEAD as GET) names the route; among the rows of that method
+ * and pattern, the one of the person's role, else the one for anyone
+ * logged in (ROLE_USER), else the one for anyone (ROLE_PUBLIC). None
+ * fits: a logged-out person goes to the log-in page, anyone else gets
+ * 403.
+ */
+struct page {
+	const char	*method;	/* "GET" or "POST" */
+	const char	*pattern;	/* lib/route */
+	enum role	 role;		/* whom this row is for */
+	unsigned int	 flags;		/* enum page_flag */
+	handler_fn	 fn;
+	const char	*fn_name;	/* for `portal routes` */
+	const char	*nav;		/* the menu item shown as current
+					 * (r->nav), or NULL: "Start" */
+	prefetch_fn	 prefetch;	/* or NULL; the same in every row
+					 * of a method and pattern */
+	const char	*prefetch_name;
+};
+
+/* cgi/app/routes.c */
+extern const struct page pages[];
+extern const size_t npages;
+/* The pattern of the RF_LOGIN_PAGE row. */
+const char	*login_path(void);
+/* 0 if the table holds together (one row per role of a method and
+ * pattern, ...), else -1 with why in err. */
+int	routes_check(char *err, size_t errlen);
+/* The table as `portal routes` prints it (README.md: the route list). */
+void	routes_print(FILE *);
 /* The prefetched result if it is of statement st (taken: a second call
  * gives NULL), else NULL. */
 const PGresult	*req_prefetched(struct req *, enum stmt st);
@@ -171,7 +211,10 @@ const char *label_of(const struct label *t, size_t n, const char *code);
 const char *family_role_label(const char *code);
 
 /* Handlers (one file per area). */
-int	h_home(struct req *);		/* home.c */
+int	h_home(struct req *);		/* home.c: logged out */
+int	h_home_citizen(struct req *);
+int	h_home_professional(struct req *);
+int	h_home_clerk(struct req *);
 int	h_login_form(struct req *);	/* auth.c */
 int	h_login(struct req *);
 int	h_logout(struct req *);
@@ -195,7 +238,9 @@ int	h_appointments(struct req *);	/* appointments.c */
 int	h_appointment_book(struct req *);
 int	h_appointment_cancel(struct req *);
 int	h_appointment_ics(struct req *);
-int	h_slot_add(struct req *);	/* slots.c */
+int	h_slots(struct req *);		/* slots.c */
+int	h_slot_add(struct req *);
+int	h_slot_cancel(struct req *);
 int	h_slot_withdraw(struct req *);
 int	h_family_contact(struct req *);	/* family_contact.c */
 int	h_family_contact_hide(struct req *);
@@ -203,6 +248,7 @@ int	h_family_contact_show(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */
+int	h_requests_clerk(struct req *);
 int	h_request_post(struct req *);
 int	h_request(struct req *);
 int	h_request_take_up(struct req *);

@@ -95,7 +95,6 @@ h_documents(struct req *r)
 		tctx_bool(c, "can_add", db_rows(res) > 0);
 	} else
 		tctx_bool(c, "can_add", 0);
-	r->nav = "documenten";
 	return page_render(r, "documents", N_("Documenten"), c);
 }
 
@@ -287,7 +286,6 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = show_parts(r, d, c, form, &reads)) != 0)
 		return st;
-	r->nav = "documenten";
 	return page_render_text(r, "document",
 	    db_val(d->res, d->row, C_TITLE), c);
 }

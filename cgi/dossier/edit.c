@@ -51,7 +51,6 @@ show_form(struct req *r, const struct doc *d, const char *title,
 	tctx_str(c, "body_error",
 	    i18n_gettext(form_error_for(errs, nerr, "body")));
 	page_form_errors(r, c, errs, nerr);
-	r->nav = "documenten";
 	return page_render(r, "document-edit", N_("Nieuwe versie van een stuk"),
 	    c);
 }

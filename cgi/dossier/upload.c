@@ -150,7 +150,6 @@ choose_family(struct req *r)
 		tctx_strf(it, "href", "/documenten/nieuw?gezin=%s",
 		    db_val(res, i, FAM_PUBLIC_ID));
 	}
-	r->nav = "documenten";
 	return page_render(r, "document-family", N_("Voor welk gezin is het stuk?"),
 	    c);
 }
@@ -191,7 +190,6 @@ show_form(struct req *r, const struct upload *u)
 		tctx_bool(it, "hidden", u->hidden[i]);
 		tctx_bool(it, "part_hidden", u->part_hidden[i]);
 	}
-	r->nav = "documenten";
 	return page_render(r, "document-new", N_("Stuk toevoegen"), c);
 }
 

@@ -253,8 +253,6 @@ show_form(struct req *r, const struct item *it, const char *action,
 	if ((e = audit_reply(r, it->pro, "reply.read", object_kind(it),
 	    it->public_id, it->family_id, "allowed")) != DB_OK)
 		return db_status(e);
-	if (r->sess.valid)
-		r->nav = "antwoord";
 	return page_render(r, "antwoord", it->is_request ?
 	    N_("Antwoord op een vraag om iets te veranderen") :
 	    N_("Antwoord op een reactie"), c);
@@ -548,7 +546,6 @@ h_reply_list(struct req *r)
 	if ((e = audit_reply(r, NULL, "reply.list", NULL, NULL, NULL,
 	    "allowed")) != DB_OK)
 		return db_status(e);
-	r->nav = "antwoord";
 	return page_render(r, "antwoord-lijst", N_("Wat wacht op mij"), c);
 }
 

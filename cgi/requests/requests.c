@@ -214,10 +214,17 @@ show(struct req *r, const struct request_form_state *f)
 	if ((st = db_status_ok(audit_request(r, "request.list", NULL, NULL,
 	    "allowed"))) != 0)
 		return st;
-	r->nav = "verzoeken";
 	return page_render(r, "verzoeken", r->role == ROLE_CITIZEN ?
 	    N_("Vraag om iets te veranderen") : N_("Vragen om iets te "
 	    "veranderen"), c);
+}
+
+/* A clerk acts only inside an assisted session. */
+int
+h_requests_clerk(struct req *r)
+{
+	r->deny_reason = policy_reason_text(POL_CLERK_NO_SESSION);
+	return 403;
 }
 
 int
@@ -226,11 +233,6 @@ h_requests(struct req *r)
 	struct request_form_state	 f;
 	char				*nonce;
 
-	if (r->role == ROLE_CLERK) {
-		/* A clerk acts only inside an assisted session. */
-		r->deny_reason = policy_reason_text(POL_CLERK_NO_SESSION);
-		return 403;
-	}
 	memset(&f, 0, sizeof(f));
 	f.v[F_DOCUMENT] = f.v[F_KIND] = f.v[F_BODY] = "";
 	if ((nonce = arena_alloc(r->a, FORM_NONCE_LEN + 1)) == NULL)
@@ -449,7 +451,6 @@ show_one(struct req *r, const PGresult *req, const char *reason,
 	if ((e = audit_request(r, "request.read", db_val(req, 0, R_PUBLIC_ID),
 	    db_val(req, 0, R_FAMILY), "allowed")) != DB_OK)
 		return db_status(e);
-	r->nav = "verzoeken";
 	return page_render(r, "verzoek", N_("Vraag om iets te veranderen"),
 	    c);
 }

@@ -335,7 +335,6 @@ show_page(struct req *r, const struct page_state *ps)
 	    "ingetrokken") != NULL);
 	if ((e = audit_doc(r, "share.list", NULL, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	r->nav = "delen";
 	return page_render(r, "delen", N_("Wie kan uw stukken zien?"), c);
 }
 
