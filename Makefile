@@ -80,8 +80,8 @@ run: all
 unit: deps $(UNIT_BIN) i18n
 	@bash scripts/run-unit.sh $(BUILD) $(UNIT_BIN)
 
-# (test_session also runs against the stack's database, from there)
-integration: all $(BUILD)/tests/test_session
+# (test_session and test_db also run against the stack's database, from there)
+integration: all $(BUILD)/tests/test_session $(BUILD)/tests/test_db
 	@BUILD=$(BUILD) bash scripts/run-integration.sh
 
 # Headless chromium: axe (WCAG 2.1 AA) on every page, reflow, keyboard.

@@ -22,7 +22,13 @@ struct db {
 					 * nothing more runs until the rollback */
 	PGresult	*res[DB_MAXRES];/* this request's results */
 	size_t		 nres;
+	const struct stmt_table *const *tables;	/* besides lib_stmts */
+	size_t		 ntables;
 };
+
+/* Reads outside a result since the last db_request_end: one count for
+ * the process (a worker is single-threaded), as db_val has no db. */
+static int	 bad_reads;
 
 struct db *
 db_new(const char *conninfo)
@@ -36,6 +42,15 @@ db_new(const char *conninfo)
 		return NULL;
 	}
 	return db;
+}
+
+void
+db_set_tables(struct db *db, const struct stmt_table *const *tables,
+    size_t n)
+{
+	db->prepared = 0;	/* prepared again, with these, on next use */
+	db->tables = tables;
+	db->ntables = n;
 }
 
 void
@@ -63,24 +78,70 @@ db_disconnect(struct db *db)
 		db->tx_failed = 1;
 }
 
+/*
+ * Prepares st and checks its declaration against what PostgreSQL says
+ * about it: as many parameters and columns as declared, or DB_ERROR
+ * with a message naming it (a statement and the code reading it went
+ * out of step; cgi/app/main.c then refuses to start).
+ */
+static enum db_err
+db_prepare(struct db *db, const char *area, const struct stmt_def *st)
+{
+	PGresult	*r;
+	int		 nparams, ncols;
+
+	r = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		log_error("db: prepare %s (%s): %s", st->name, area,
+		    PQerrorMessage(db->conn));
+		PQclear(r);
+		return PQstatus(db->conn) != CONNECTION_OK ?
+		    DB_UNAVAILABLE : DB_ERROR;
+	}
+	PQclear(r);
+	r = PQdescribePrepared(db->conn, st->name);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		log_error("db: describe %s (%s): %s", st->name, area,
+		    PQerrorMessage(db->conn));
+		PQclear(r);
+		return PQstatus(db->conn) != CONNECTION_OK ?
+		    DB_UNAVAILABLE : DB_ERROR;
+	}
+	nparams = PQnparams(r);
+	ncols = PQnfields(r);
+	PQclear(r);
+	if (nparams != st->nparams || ncols != st->ncols) {
+		log_error("db: statement %s (%s) has %d parameters and %d "
+		    "columns, but is declared with %d and %d", st->name, area,
+		    nparams, ncols, st->nparams, st->ncols);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+static enum db_err
+db_prepare_table(struct db *db, const struct stmt_table *t)
+{
+	enum db_err	 e;
+	size_t		 i;
+
+	for (i = 0; i < t->n; i++)
+		if ((e = db_prepare(db, t->area, t->defs[i])) != DB_OK)
+			return e;
+	return DB_OK;
+}
+
 static enum db_err
 db_prepare_all(struct db *db)
 {
-	PGresult	*r;
+	enum db_err	 e;
 	size_t		 i;
 
-	for (i = 0; i < ST__MAX; i++) {
-		r = PQprepare(db->conn, stmt_defs[i].name, stmt_defs[i].sql,
-		    stmt_defs[i].nparams, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			log_error("db: prepare %s: %s", stmt_defs[i].name,
-			    PQerrorMessage(db->conn));
-			PQclear(r);
-			return PQstatus(db->conn) != CONNECTION_OK ?
-			    DB_UNAVAILABLE : DB_ERROR;
-		}
-		PQclear(r);
-	}
+	if ((e = db_prepare_table(db, &lib_stmts)) != DB_OK)
+		return e;
+	for (i = 0; i < db->ntables; i++)
+		if ((e = db_prepare_table(db, db->tables[i])) != DB_OK)
+			return e;
 	db->prepared = 1;
 	return DB_OK;
 }
@@ -128,7 +189,8 @@ map_error(const PGresult *r)
 }
 
 static enum db_err
-db_exec_once(struct db *db, enum stmt st, const char *const *params,
+db_exec_once(struct db *db, const struct stmt_def *st,
+    const char *const *params,
     PGresult **out)
 {
 	PGresult	*r;
@@ -139,8 +201,8 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 		return DB_UNAVAILABLE;
 	if ((e = db_ensure(db)) != DB_OK)
 		return e;
-	r = PQexecPrepared(db->conn, stmt_defs[st].name, stmt_defs[st].nparams,
-	    params, NULL, NULL, 0);
+	r = PQexecPrepared(db->conn, st->name, st->nparams, params, NULL,
+	    NULL, 0);
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
 		if (db->nres == DB_MAXRES) {
@@ -158,8 +220,7 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 	else
 		e = map_error(r);
 	if (e == DB_ERROR || e == DB_UNAVAILABLE)
-		log_error("db: %s: %s", stmt_defs[st].name,
-		    PQerrorMessage(db->conn));
+		log_error("db: %s: %s", st->name, PQerrorMessage(db->conn));
 	PQclear(r);
 	if (db->in_tx)
 		db->tx_failed = 1;
@@ -169,7 +230,7 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 }
 
 enum db_err
-db_exec(struct db *db, enum stmt st, const char *const *params,
+db_exec(struct db *db, const struct stmt_def *st, const char *const *params,
     PGresult **out)
 {
 	enum db_err	 e;
@@ -208,7 +269,7 @@ batch_results(struct db *db, struct db_batch *b, size_t n)
 				e = s == PGRES_PIPELINE_ABORTED ? DB_ERROR :
 				    PQstatus(db->conn) != CONNECTION_OK ?
 				    DB_UNAVAILABLE : map_error(r);
-				log_error("db: %s: %s", stmt_defs[b[i].st].name,
+				log_error("db: %s: %s", b[i].st->name,
 				    PQerrorMessage(db->conn));
 			}
 			PQclear(r);
@@ -238,8 +299,8 @@ db_batch_once(struct db *db, struct db_batch *b, size_t n)
 		return DB_ERROR;
 	for (i = 0; i < n; i++) {
 		b[i].res = NULL;
-		if (!PQsendQueryPrepared(db->conn, stmt_defs[b[i].st].name,
-		    stmt_defs[b[i].st].nparams, b[i].params, NULL, NULL, 0))
+		if (!PQsendQueryPrepared(db->conn, b[i].st->name,
+		    b[i].st->nparams, b[i].params, NULL, NULL, 0))
 			break;
 	}
 	if (i < n || !PQpipelineSync(db->conn)) {
@@ -372,6 +433,32 @@ db_request_end(struct db *db)
 	for (i = 0; i < db->nres; i++)
 		PQclear(db->res[i]);
 	db->nres = 0;
+	bad_reads = 0;
+}
+
+int
+db_read_failed(void)
+{
+	return bad_reads;
+}
+
+/*
+ * 1 if (row, col) is in r. A row it does not have (no result, or fewer
+ * rows: "not found" reads as empty) is 0 quietly; a column the statement
+ * does not have is a bug, not an empty value: logged and counted.
+ */
+static int
+db_in_result(const PGresult *r, int row, int col)
+{
+	if (r == NULL)
+		return 0;
+	if (col < 0 || col >= PQnfields(r)) {
+		log_error("db: read of column %d of a result with %d columns",
+		    col, PQnfields(r));
+		bad_reads++;
+		return 0;
+	}
+	return row >= 0 && row < PQntuples(r);
 }
 
 int
@@ -383,8 +470,7 @@ db_rows(const PGresult *r)
 const char *
 db_val(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
-	    col >= PQnfields(r))
+	if (!db_in_result(r, row, col))
 		return "";
 	return PQgetvalue(r, row, col);
 }
@@ -392,8 +478,7 @@ db_val(const PGresult *r, int row, int col)
 int
 db_isnull(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
-	    col >= PQnfields(r))
+	if (!db_in_result(r, row, col))
 		return 1;
 	return PQgetisnull(r, row, col);
 }

@@ -1,6 +1,6 @@
 /*
- * stmts.c - the SQL text of every statement (see stmts.h).
- * Parameters are always $n; bytea ids travel as hex text.
+ * stmts.c - the SQL text of the statements lib/ and several areas share
+ * (see stmts.h). Parameters are always $n; bytea ids travel as hex text.
  */
 #include "stmts.h"
 
@@ -77,13 +77,12 @@
 	"  AND c.version = d.version ORDER BY c.created_at DESC, c.id DESC " \
 	"  LIMIT 1), '')"
 
-const struct stmt_def stmt_defs[ST__MAX] = {
-[ST_HEALTH] = { "health", "SELECT 1", 0 },
+const struct stmt_def ST_HEALTH[1] = {{ "health", "SELECT 1", 0, 1 }};
 
 /* $1 id hash (hex), $2 person, $3 idle seconds, $4 client address */
-[ST_SESSION_INSERT] = { "session_insert",
+const struct stmt_def ST_SESSION_INSERT[1] = {{ "session_insert",
 	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr) "
-	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4 },
+	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4, 0 }};
 
 /* A live session `s` (of an account `a` that is not disabled): used
  * within its idle time, and younger than 12 hours. */
@@ -98,7 +97,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * most once a minute (the idle time is then exact to a minute), so most
  * requests do not write.  An idle session is not returned (and is removed
  * by ST_SESSION_PURGE later). */
-[ST_SESSION_LOAD] = { "session_load",
+const struct stmt_def ST_SESSION_LOAD[1] = {{ "session_load",
 	"SELECT p.id, p.kind, p.given_name, p.family_name, "
 	"       coalesce(p.language, ''), "
 	"       s.last_seen < now() - interval '60 seconds', "
@@ -106,46 +105,43 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"         ::int, -1) "
 	"  FROM session s JOIN person p ON p.id = s.person_id "
 	SESSION_LIVE("s", "a")
-	" WHERE s.id_hash = decode($1, 'hex')", 1 },
+	" WHERE s.id_hash = decode($1, 'hex')", 1, 7 }};
 
 /* The session was used: at most once a minute (ST_SESSION_LOAD says when
  * it is due), so most requests only read. */
-[ST_SESSION_TOUCH] = { "session_touch",
+const struct stmt_def ST_SESSION_TOUCH[1] = {{ "session_touch",
 	"UPDATE session SET last_seen = now() "
 	" WHERE id_hash = decode($1, 'hex') "
-	"   AND last_seen < now() - interval '60 seconds'", 1 },
+	"   AND last_seen < now() - interval '60 seconds'", 1, 0 }};
 
-[ST_SESSION_DELETE] = { "session_delete",
-	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1 },
+const struct stmt_def ST_SESSION_DELETE[1] = {{ "session_delete",
+	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1, 0 }};
 
-[ST_SESSION_DELETE_PERSON_OTHERS] = { "session_delete_person_others",
-	"DELETE FROM session WHERE person_id = $1 "
-	"  AND id_hash <> decode($2, 'hex')", 2 },
 
-[ST_SESSION_PURGE] = { "session_purge",
+const struct stmt_def ST_SESSION_PURGE[1] = {{ "session_purge",
 	"DELETE FROM session "
 	"  WHERE last_seen + make_interval(secs => idle_seconds) < now() "
-	"     OR created_at < now() - interval '12 hours'", 0 },
+	"     OR created_at < now() - interval '12 hours'", 0, 0 }};
 
-[ST_ACCOUNT_BY_USERNAME] = { "account_by_username",
+const struct stmt_def ST_ACCOUNT_BY_USERNAME[1] = {{ "account_by_username",
 	"SELECT a.person_id, a.password_hash, p.kind "
 	"  FROM account a JOIN person p ON p.id = a.person_id "
-	" WHERE a.username = $1 AND NOT a.disabled", 1 },
+	" WHERE a.username = $1 AND NOT a.disabled", 1, 3 }};
 
 /* Serialises log-in attempts for one user name (until commit), so
  * parallel guesses cannot all pass the failure count before any is
  * recorded. */
-[ST_LOGIN_LOCK] = { "login_lock",
-	"SELECT pg_advisory_xact_lock(hashtext('login:' || $1))", 1 },
+const struct stmt_def ST_LOGIN_LOCK[1] = {{ "login_lock",
+	"SELECT pg_advisory_xact_lock(hashtext('login:' || $1))", 1, 1 }};
 
 /* Attempts are kept a day (for the lock window and for looking into an
  * attack), then removed. */
-[ST_LOGIN_ATTEMPT_PURGE] = { "login_attempt_purge",
-	"DELETE FROM login_attempt WHERE at < now() - interval '1 day'", 0 },
+const struct stmt_def ST_LOGIN_ATTEMPT_PURGE[1] = {{ "login_attempt_purge",
+	"DELETE FROM login_attempt WHERE at < now() - interval '1 day'", 0, 0 }};
 
 /* Failures for this user name since its last success, and for this client
  * address, within the lock window ($3 seconds). */
-[ST_LOGIN_FAILURES] = { "login_failures",
+const struct stmt_def ST_LOGIN_FAILURES[1] = {{ "login_failures",
 	"SELECT "
 	" (SELECT count(*) FROM login_attempt "
 	"   WHERE username = $1 AND NOT success "
@@ -154,44 +150,44 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"          WHERE username = $1 AND success), '-infinity')), "
 	" (SELECT count(*) FROM login_attempt "
 	"   WHERE remote_addr = $2 AND NOT success "
-	"     AND at > now() - make_interval(secs => $3::int))", 3 },
+	"     AND at > now() - make_interval(secs => $3::int))", 3, 2 }};
 
-[ST_LOGIN_ATTEMPT_INSERT] = { "login_attempt_insert",
+const struct stmt_def ST_LOGIN_ATTEMPT_INSERT[1] = {{ "login_attempt_insert",
 	"INSERT INTO login_attempt (username, remote_addr, success) "
-	"VALUES ($1, $2, $3)", 3 },
+	"VALUES ($1, $2, $3)", 3, 0 }};
 
 /* actor, role, on behalf of, action, object kind, object id, family,
  * address, outcome, request id */
-[ST_AUDIT_INSERT] = { "audit_insert",
+const struct stmt_def ST_AUDIT_INSERT[1] = {{ "audit_insert",
 	"INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, action, "
 	"  object_kind, object_id, family_id, remote_addr, outcome, request_id) "
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10 },
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, 0 }};
 
-[ST_PERSON_SET_LANGUAGE] = { "person_set_language",
-	"UPDATE person SET language = $2 WHERE id = $1", 2 },
+const struct stmt_def ST_PERSON_SET_LANGUAGE[1] = {{ "person_set_language",
+	"UPDATE person SET language = $2 WHERE id = $1", 2, 0 }};
 
-[ST_FAMILIES_OF_CITIZEN] = { "families_of_citizen",
+const struct stmt_def ST_FAMILIES_OF_CITIZEN[1] = {{ "families_of_citizen",
 	"SELECT f.id, f.public_id, f.name, f.framework "
 	"  FROM family f JOIN family_member m ON m.family_id = f.id "
-	" WHERE m.person_id = $1 ORDER BY f.name", 1 },
+	" WHERE m.person_id = $1 ORDER BY f.name", 1, 4 }};
 
-[ST_FAMILIES_OF_PROFESSIONAL] = { "families_of_professional",
+const struct stmt_def ST_FAMILIES_OF_PROFESSIONAL[1] = {{ "families_of_professional",
 	"SELECT DISTINCT f.id, f.public_id, f.name, f.framework "
 	"  FROM family f JOIN assignment a ON a.family_id = f.id "
 	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
-	" ORDER BY f.name", 1 },
+	" ORDER BY f.name", 1, 4 }};
 
 /* Members in a stable order: adults first, then by age. */
-[ST_FAMILY_MEMBERS] = { "family_members",
+const struct stmt_def ST_FAMILY_MEMBERS[1] = {{ "family_members",
 	"SELECT p.id, p.given_name, p.family_name, m.role, "
 	"       m.parental_authority, "
 	"       extract(year FROM age(current_date, p.birth_date))::int, "
 	"       EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id) "
 	"  FROM family_member m JOIN person p ON p.id = m.person_id "
-	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1 },
+	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1, 7 }};
 
-[ST_FAMILY_PROFESSIONALS] = { "family_professionals",
+const struct stmt_def ST_FAMILY_PROFESSIONALS[1] = {{ "family_professionals",
 	"SELECT p.given_name, p.family_name, pr.job_title, o.name "
 	"  FROM assignment a "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
@@ -199,24 +195,24 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  JOIN organisation o ON o.id = pr.organisation_id "
 	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
-	" ORDER BY p.family_name", 1 },
+	" ORDER BY p.family_name", 1, 4 }};
 
 /* $1 actor, $2 the document's public id. */
-[ST_DOC_ONE] = { "doc_one", DOC_COLUMNS("", "$1", "false, ''")
-	"WHERE d.public_id = $2", 2 },
+const struct stmt_def ST_DOC_ONE[1] = {{ "doc_one", DOC_COLUMNS("", "$1", "false, ''")
+	"WHERE d.public_id = $2", 2, 26 }};
 
 /* The same for the document page, sent in one round trip with
  * ST_SESSION_LOAD (cgi/app.c, "prefetch"): the actor is the person of the
  * live session with hash $1 (hex); no row without one. */
-[ST_DOC_BY_SESSION] = { "doc_by_session", DOC_COLUMNS(
+const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 	"JOIN session ls ON ls.id_hash = decode($1, 'hex') "
 	SESSION_LIVE("ls", "la"), "ls.person_id", "false, ''")
-	"WHERE d.public_id = $2", 2 },
+	"WHERE d.public_id = $2", 2, 26 }};
 
 /* Candidates for the actor's list, newest first: documents of families
  * the actor is in or assigned to, and documents shared with the actor's
  * organisation. lib/policy decides on each row. */
-[ST_DOC_LIST] = { "doc_list", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
+const struct stmt_def ST_DOC_LIST[1] = {{ "doc_list", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
 	"WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1 "
 	"  UNION SELECT family_id FROM assignment WHERE professional_id = $1 "
@@ -226,24 +222,24 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
 	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
-	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1 },
+	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 26 }};
 
 /* A document read: the audit row ($1..$10 as ST_AUDIT_INSERT) and the
  * read marker for the reader ($1) of document $11 (internal id), in one
  * statement, so one round trip and both or neither. */
-[ST_DOC_READ_LOG] = { "doc_read_log",
+const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
 	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
 	"  request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 	"  RETURNING actor_id) "
 	"INSERT INTO document_read (document_id, person_id) "
-	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11 },
+	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11, 0 }};
 
 /* Who read or downloaded documents about $1, or (only among the documents
  * $1 may read, $2: lib/policy decided) about a child under 12 of theirs:
  * parents act for such a child (DESIGN.md section 3), who has no account.
  * Not documents hidden from $1; not $1's own reads. */
-[ST_INZAGE] = { "inzage",
+const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"SELECT extract(epoch FROM a.at)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
 	"       d.title, a.action, "
@@ -271,45 +267,45 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
-	" ORDER BY a.at DESC LIMIT 200", 2 },
+	" ORDER BY a.at DESC LIMIT 200", 2, 6 }};
 
 /* The attached file of document $1 (internal id), as hex. */
-[ST_DOC_FILE] = { "doc_file",
+const struct stmt_def ST_DOC_FILE[1] = {{ "doc_file",
 	"SELECT encode(content, 'hex') FROM document_file "
-	" WHERE document_id = $1", 1 },
+	" WHERE document_id = $1", 1, 1 }};
 
 /* Members of family $1 for the new-document form (opaque ids). */
-[ST_UPLOAD_MEMBERS] = { "upload_members",
+const struct stmt_def ST_UPLOAD_MEMBERS[1] = {{ "upload_members",
 	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
 	"       extract(year FROM age(current_date, p.birth_date))::int "
 	"  FROM family_member m JOIN person p ON p.id = m.person_id "
-	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1 },
+	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1, 4 }};
 
 /* A new document by professional $4 of family $1: $2 title, $3 body. */
-[ST_DOC_INSERT] = { "doc_insert",
+const struct stmt_def ST_DOC_INSERT[1] = {{ "doc_insert",
 	"INSERT INTO document (family_id, title, body, author_id, "
 	"  organisation_id) "
 	"SELECT $1, $2, $3, pr.person_id, pr.organisation_id "
 	"  FROM professional pr WHERE pr.person_id = $4 "
-	"RETURNING id, public_id", 4 },
+	"RETURNING id, public_id", 4, 2 }};
 
 /* Whom document $1 is about / hidden from: the members of family $2
  * among the person public ids in $3 (a text array). */
-[ST_DOC_SUBJECTS_INSERT] = { "doc_subjects_insert",
+const struct stmt_def ST_DOC_SUBJECTS_INSERT[1] = {{ "doc_subjects_insert",
 	"INSERT INTO document_subject (document_id, person_id) "
 	"SELECT $1, p.id FROM person p JOIN family_member m "
 	"    ON m.person_id = p.id AND m.family_id = $2 "
-	" WHERE p.public_id = ANY ($3::text[])", 3 },
-[ST_DOC_HIDDEN_INSERT] = { "doc_hidden_insert",
+	" WHERE p.public_id = ANY ($3::text[])", 3, 0 }};
+const struct stmt_def ST_DOC_HIDDEN_INSERT[1] = {{ "doc_hidden_insert",
 	"INSERT INTO document_hidden (document_id, person_id) "
 	"SELECT $1, p.id FROM person p JOIN family_member m "
 	"    ON m.person_id = p.id AND m.family_id = $2 "
-	" WHERE p.public_id = ANY ($3::text[])", 3 },
+	" WHERE p.public_id = ANY ($3::text[])", 3, 0 }};
 
 /* A part of document $1 ($3 label, $4 text) hidden from the members of
  * family $2 whose public ids are in $5 (at least one must be found, or
  * nothing is stored: the statement then returns no row). */
-[ST_DOC_PART_INSERT] = { "doc_part_insert",
+const struct stmt_def ST_DOC_PART_INSERT[1] = {{ "doc_part_insert",
 	"WITH who AS (SELECT p.id FROM person p JOIN family_member m "
 	"    ON m.person_id = p.id AND m.family_id = $2 "
 	"   WHERE p.public_id = ANY ($5::text[])), "
@@ -317,41 +313,41 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   SELECT $1, $3, $4 WHERE EXISTS (SELECT 1 FROM who) RETURNING id), "
 	" h AS (INSERT INTO document_part_hidden (part_id, person_id) "
 	"   SELECT part.id, who.id FROM part, who) "
-	"SELECT id FROM part", 5 },
+	"SELECT id FROM part", 5, 1 }};
 
 /* The members' own views of document $1 ("eigen visie"), oldest first. */
-[ST_VIEW_LIST] = { "view_list",
+const struct stmt_def ST_VIEW_LIST[1] = {{ "view_list",
 	"SELECT p.given_name || ' ' || p.family_name, v.body, "
 	"       extract(epoch FROM v.created_at)::bigint "
 	"  FROM document_view v JOIN person p ON p.id = v.author_id "
-	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200", 1 },
+	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200", 1, 3 }};
 
 /* $1 document, $2 author, $3 text, $4 form nonce. No row back: this form
  * was sent before (see doc_insert_once). */
-[ST_VIEW_INSERT] = { "view_insert",
+const struct stmt_def ST_VIEW_INSERT[1] = {{ "view_insert",
 	"INSERT INTO document_view (document_id, author_id, body, form_nonce) "
 	"VALUES ($1, $2, $3, $4) "
-	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4 },
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4, 1 }};
 
-[ST_VIEW_SAME] = { "view_same",
+const struct stmt_def ST_VIEW_SAME[1] = {{ "view_same",
 	"SELECT EXISTS (SELECT 1 FROM document_view WHERE author_id = $1 "
-	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4 },
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4, 1 }};
 
 /* In the families of person $1: which youths let which parent read which
  * document (public id, parent, youths as "12,14"). */
-[ST_YOUTH_SHARES] = { "youth_shares",
+const struct stmt_def ST_YOUTH_SHARES[1] = {{ "youth_shares",
 	"SELECT d.public_id, ys.parent_id, "
 	"  string_agg(ys.youth_id::text, ',' ORDER BY ys.youth_id) "
 	"FROM document_youth_share ys JOIN document d ON d.id = ys.document_id "
 	"JOIN family_member m ON m.family_id = d.family_id AND m.person_id = $1 "
-	"GROUP BY d.public_id, ys.parent_id", 1 },
+	"GROUP BY d.public_id, ys.parent_id", 1, 3 }};
 
 /* Youth $2 lets exactly the parents $3 (public ids) of family $4 read
  * document $1: those with parental authority, not the youth; others
  * lose it. Returns how many of $3 are such parents (the caller compares:
  * fewer is a forged form, and the caller rolls back), and the public ids
  * of the parents added and of those removed (for one audit row each). */
-[ST_YOUTH_SHARE_SET] = { "youth_share_set",
+const struct stmt_def ST_YOUTH_SHARE_SET[1] = {{ "youth_share_set",
 	"WITH want AS (SELECT m.person_id FROM family_member m "
 	"    JOIN person p ON p.id = m.person_id "
 	"   WHERE m.family_id = $4 AND m.parental_authority "
@@ -368,28 +364,28 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  coalesce((SELECT string_agg(p.public_id, ',') FROM ins "
 	"    JOIN person p ON p.id = ins.parent_id), ''), "
 	"  coalesce((SELECT string_agg(p.public_id, ',') FROM del "
-	"    JOIN person p ON p.id = del.parent_id), '')", 4 },
+	"    JOIN person p ON p.id = del.parent_id), '')", 4, 3 }};
 
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */
-[ST_DOC_PARTS] = { "doc_parts",
+const struct stmt_def ST_DOC_PARTS[1] = {{ "doc_parts",
 	"SELECT dp.label, dp.body, "
 	"  string_agg(h.person_id::text, ',' ORDER BY h.person_id), "
 	"  string_agg(p.given_name, ', ' ORDER BY p.birth_date, p.id) "
 	"FROM document_part dp "
 	"JOIN document_part_hidden h ON h.part_id = dp.id "
 	"JOIN person p ON p.id = h.person_id "
-	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1 },
+	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1, 4 }};
 
 /* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex). */
-[ST_DOC_FILE_INSERT] = { "doc_file_insert",
+const struct stmt_def ST_DOC_FILE_INSERT[1] = {{ "doc_file_insert",
 	"INSERT INTO document_file (document_id, filename, mime_type, size, "
-	"  content) VALUES ($1, $2, $3, $4, decode($5, 'hex'))", 5 },
+	"  content) VALUES ($1, $2, $3, $4, decode($5, 'hex'))", 5, 0 }};
 
 /* A new version of document $1: $2 title, $3 body, by $5, replacing
  * version $4 (no row back when somebody else made a newer one first).
  * The old version is kept in document_version, in the same statement. */
-[ST_DOC_NEW_VERSION] = { "doc_new_version",
+const struct stmt_def ST_DOC_NEW_VERSION[1] = {{ "doc_new_version",
 	"WITH old AS (INSERT INTO document_version (document_id, version, "
 	"    title, body, written_at, replaced_by) "
 	"  SELECT id, version, title, body, coalesce(updated_at, created_at), $5 "
@@ -397,11 +393,11 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"UPDATE document SET title = $2, body = $3, version = version + 1, "
 	"       updated_at = now() "
 	" WHERE id = $1 AND version = $4 AND EXISTS (SELECT 1 FROM old) "
-	"RETURNING version", 5 },
+	"RETURNING version", 5, 1 }};
 
 /* The members of document $1's family (internal id), with the newest
  * decision each gave on the document's current version. */
-[ST_DOC_MEMBERS] = { "doc_members",
+const struct stmt_def ST_DOC_MEMBERS[1] = {{ "doc_members",
 	"SELECT m.person_id, p.given_name, "
 	"       extract(year FROM age(current_date, p.birth_date))::int, "
 	"       m.parental_authority, coalesce(k.decision, ''), "
@@ -418,42 +414,42 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"     AND c.person_id = m.person_id AND c.version = d.version "
 	"   ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
 	" WHERE d.id = $1 "
-	" ORDER BY p.birth_date, p.id", 1 },
+	" ORDER BY p.birth_date, p.id", 1, 9 }};
 
 /* Every decision person $2 gave on document $1, newest first. */
-[ST_CONSENT_HISTORY] = { "consent_history",
+const struct stmt_def ST_CONSENT_HISTORY[1] = {{ "consent_history",
 	"SELECT version, decision, explanation, "
 	"       extract(epoch FROM created_at)::bigint "
 	"  FROM document_consent WHERE document_id = $1 AND person_id = $2 "
-	" ORDER BY created_at DESC, id DESC LIMIT 100", 2 },
+	" ORDER BY created_at DESC, id DESC LIMIT 100", 2, 4 }};
 
 /* The current version of document $1, locked against a new version
  * until the caller's transaction ends (consent is for one version). */
-[ST_DOC_VERSION_LOCK] = { "doc_version_lock",
-	"SELECT version FROM document WHERE id = $1 FOR SHARE", 1 },
+const struct stmt_def ST_DOC_VERSION_LOCK[1] = {{ "doc_version_lock",
+	"SELECT version FROM document WHERE id = $1 FOR SHARE", 1, 1 }};
 
 /* Whether person $1 already sent exactly this ($3 decision, $4
  * explanation on document $5) with form nonce $2. */
-[ST_CONSENT_SAME] = { "consent_same",
+const struct stmt_def ST_CONSENT_SAME[1] = {{ "consent_same",
 	"SELECT EXISTS (SELECT 1 FROM document_consent WHERE person_id = $1 "
 	"  AND form_nonce = $2 AND decision = $3 AND explanation = $4 "
-	"  AND document_id = $5)", 5 },
+	"  AND document_id = $5)", 5, 1 }};
 
 /* The same for a comment: $3 body, $4 document. */
-[ST_COMMENT_SAME] = { "comment_same",
+const struct stmt_def ST_COMMENT_SAME[1] = {{ "comment_same",
 	"SELECT EXISTS (SELECT 1 FROM document_comment WHERE author_id = $1 "
-	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4 },
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4, 1 }};
 
 /* $1 document, $2 person, $3 version, $4 decision, $5 explanation,
  * $6 form nonce. No row back: this form was already sent. */
-[ST_CONSENT_INSERT] = { "consent_insert",
+const struct stmt_def ST_CONSENT_INSERT[1] = {{ "consent_insert",
 	"INSERT INTO document_consent (document_id, person_id, version, "
 	"  decision, explanation, form_nonce) "
 	"VALUES ($1, $2, $3, $4, $5, $6) "
-	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 6 },
+	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 6, 1 }};
 
 /* The comments on document $1, oldest first. */
-[ST_COMMENT_LIST] = { "comment_list",
+const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
 	"SELECT c.author_id, p.given_name || ' ' || p.family_name, "
 	"       p.kind, coalesce(o.name, ''), c.body, c.private, "
 	"       extract(epoch FROM c.created_at)::bigint, c.public_id, "
@@ -465,32 +461,32 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	" WHERE c.document_id = $1 "
-	" ORDER BY c.created_at, c.id LIMIT 500", 1 },
+	" ORDER BY c.created_at, c.id LIMIT 500", 1, 9 }};
 
 /* $1 document, $2 author, $3 body, $4 private, $5 form nonce. No row
  * back: this form was already sent (one comment for a double click). */
-[ST_COMMENT_INSERT] = { "comment_insert",
+const struct stmt_def ST_COMMENT_INSERT[1] = {{ "comment_insert",
 	"INSERT INTO document_comment (document_id, author_id, body, private, "
 	"  form_nonce) VALUES ($1, $2, $3, $4, $5) "
-	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id", 5 },
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id", 5, 1 }};
 
 /* A mail ($2 subject, $3 body) to every professional assigned to family
  * $1 now. Written in the caller's transaction; lib/outbox sends it. */
-[ST_OUTBOX_MAIL_ASSIGNED] = { "outbox_mail_assigned",
+const struct stmt_def ST_OUTBOX_MAIL_ASSIGNED[1] = {{ "outbox_mail_assigned",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
 	"  FROM assignment a JOIN professional pr "
 	"    ON pr.person_id = a.professional_id "
 	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
-	"   AND pr.email IS NOT NULL", 3 },
+	"   AND pr.email IS NOT NULL", 3, 0 }};
 
 /* The outbox worker (cgi/outboxd.c). Claim the oldest due message: mark
  * it leased for $1 seconds and count the attempt, before sending. A row
  * another worker holds is skipped (SKIP LOCKED), a lease that ran out (a
  * worker that died mid-send) is taken over. A called-off row (a reminder
  * of a cancelled appointment) is never claimed. */
-[ST_OUTBOX_CLAIM] = { "outbox_claim",
+const struct stmt_def ST_OUTBOX_CLAIM[1] = {{ "outbox_claim",
 	"UPDATE outbox SET lease_until = now() + make_interval(secs => $1), "
 	"       attempts = attempts + 1 "
 	" WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL "
@@ -500,30 +496,30 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"RETURNING id, message_id, kind, recipient, coalesce(subject, ''), "
 	"  body, attempts, extract(epoch FROM created_at)::bigint, "
 	"  coalesce((SELECT webhook_secret FROM organisation o "
-	"    WHERE o.id = outbox.organisation_id), '')", 1 },
+	"    WHERE o.id = outbox.organisation_id), '')", 1, 9 }};
 
 /* Sent: $1 id, $2 the attempt this sender claimed (a sender whose lease
  * ran out and was taken over marks nothing). */
-[ST_OUTBOX_SENT] = { "outbox_sent",
+const struct stmt_def ST_OUTBOX_SENT[1] = {{ "outbox_sent",
 	"UPDATE outbox SET sent_at = now(), lease_until = NULL, "
-	"       last_error = NULL WHERE id = $1 AND attempts = $2", 2 },
+	"       last_error = NULL WHERE id = $1 AND attempts = $2", 2, 0 }};
 
 /* Not sent: $1 id, $2 why, $3 seconds until the next attempt, $4 the
  * attempt this sender claimed. */
-[ST_OUTBOX_FAILED] = { "outbox_failed",
+const struct stmt_def ST_OUTBOX_FAILED[1] = {{ "outbox_failed",
 	"UPDATE outbox SET lease_until = NULL, last_error = $2, "
 	"       not_before = now() + make_interval(secs => $3) "
-	" WHERE id = $1 AND attempts = $4", 4 },
+	" WHERE id = $1 AND attempts = $4", 4, 0 }};
 
 /* Sharing (cgi/share.c). The organisations of the registry. */
-[ST_ORGS] = { "orgs",
-	"SELECT slug, name FROM organisation ORDER BY name", 0 },
-[ST_ORG_BY_SLUG] = { "org_by_slug",
-	"SELECT id, name FROM organisation WHERE slug = $1", 1 },
+const struct stmt_def ST_ORGS[1] = {{ "orgs",
+	"SELECT slug, name FROM organisation ORDER BY name", 0, 2 }};
+const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
+	"SELECT id, name FROM organisation WHERE slug = $1", 1, 2 }};
 
 /* Every share, waiting or active, of the documents of the families of
  * person $1 that is not revoked or over, with who agreed so far. */
-[ST_SHARE_LIST] = { "share_list",
+const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"SELECT d.public_id, s.public_id, o.name, "
 	"       coalesce(extract(epoch FROM s.until)::bigint, 0), "
 	"       s.court_order, s.pending, s.includes_comments, "
@@ -536,70 +532,70 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1) "
 	"   AND s.revoked_at IS NULL AND (s.until IS NULL OR s.until > now()) "
-	" ORDER BY s.court_order DESC, o.name", 1 },
+	" ORDER BY s.court_order DESC, o.name", 1, 8 }};
 
 /* The waiting share of document $1 with organisation $2 on the same
  * terms ($3 last day, $4 comments), not past its end. */
-[ST_SHARE_PENDING] = { "share_pending",
+const struct stmt_def ST_SHARE_PENDING[1] = {{ "share_pending",
 	"SELECT id, public_id FROM document_share WHERE document_id = $1 "
 	"   AND organisation_id = $2 AND pending AND revoked_at IS NULL "
 	"   AND until = (($3::date + 1)::timestamp AT TIME ZONE "
 	"     'Europe/Amsterdam') AND includes_comments = $4 "
-	"   AND until > now()", 4 },
+	"   AND until > now()", 4, 2 }};
 
 /* Sharing a document waits for whoever shares it at this moment (one
  * decision at a time: no two waiting shares, no lost consent). */
-[ST_DOC_LOCK] = { "doc_lock",
-	"SELECT 1 FROM document WHERE id = $1 FOR UPDATE", 1 },
+const struct stmt_def ST_DOC_LOCK[1] = {{ "doc_lock",
+	"SELECT 1 FROM document WHERE id = $1 FOR UPDATE", 1, 1 }};
 
 /* Whether document $1 is shared with organisation $2 now. */
-[ST_SHARE_ACTIVE] = { "share_active",
+const struct stmt_def ST_SHARE_ACTIVE[1] = {{ "share_active",
 	"SELECT EXISTS (SELECT 1 FROM document_share WHERE document_id = $1 "
 	"   AND organisation_id = $2 AND NOT pending AND revoked_at IS NULL "
-	"   AND (until IS NULL OR until > now()))", 2 },
+	"   AND (until IS NULL OR until > now()))", 2, 1 }};
 
 /* A new waiting share: $1 document, $2 organisation, $3 last day (a
  * date; the share ends at the end of that day in the Netherlands), $4
  * include comments, $5 who asked. */
-[ST_SHARE_INSERT] = { "share_insert",
+const struct stmt_def ST_SHARE_INSERT[1] = {{ "share_insert",
 	"INSERT INTO document_share (document_id, organisation_id, until, "
 	"  includes_comments, pending, requested_by) "
 	"VALUES ($1, $2, (($3::date + 1)::timestamp AT TIME ZONE "
-	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5 },
+	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5, 2 }};
 
 /* Person $2 agrees to share $1; then everybody who agreed. */
-[ST_SHARE_AGREE] = { "share_agree",
+const struct stmt_def ST_SHARE_AGREE[1] = {{ "share_agree",
 	"INSERT INTO share_consent (share_id, person_id) VALUES ($1, $2) "
-	"ON CONFLICT DO NOTHING", 2 },
-[ST_SHARE_AGREED] = { "share_agreed",
-	"SELECT person_id FROM share_consent WHERE share_id = $1", 1 },
+	"ON CONFLICT DO NOTHING", 2, 0 }};
+const struct stmt_def ST_SHARE_AGREED[1] = {{ "share_agreed",
+	"SELECT person_id FROM share_consent WHERE share_id = $1", 1, 1 }};
 
 /* Everybody needed agreed: the share starts now. */
-[ST_SHARE_ACTIVATE] = { "share_activate",
+const struct stmt_def ST_SHARE_ACTIVATE[1] = {{ "share_activate",
 	"UPDATE document_share SET pending = false, starts_at = now() "
-	" WHERE id = $1", 1 },
+	" WHERE id = $1", 1, 0 }};
 
 /* One share by its public id, with its document's public id. */
-[ST_SHARE_ONE] = { "share_one",
+const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
 	"SELECT s.id, d.public_id, s.court_order "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
-	" WHERE s.public_id = $1 AND s.revoked_at IS NULL", 1 },
+	" WHERE s.public_id = $1 AND s.revoked_at IS NULL", 1, 3 }};
 
 /* Revoke share $1: it ends at once (checked on every read). */
-[ST_SHARE_REVOKE] = { "share_revoke",
+const struct stmt_def ST_SHARE_REVOKE[1] = {{ "share_revoke",
 	"UPDATE document_share SET revoked_at = now() "
-	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1 },
+	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1, 0 }};
 
 /* Today, today in three months and in a year, in the Netherlands. */
-[ST_SHARE_DATES] = { "share_dates",
+const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
 	"SELECT to_char(t, 'YYYY-MM-DD'), "
 	"       to_char(t + interval '3 months', 'YYYY-MM-DD'), "
 	"       to_char(t + interval '1 year', 'YYYY-MM-DD') "
-	"  FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS t) x", 0 },
+	"  FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS t) x", 0, 3 }};
 
 /* Shares of the documents of person $1's families that ended (their end
  * date passed, or revoked) in the last 30 days: the family's notice. */
-[ST_SHARE_ENDED] = { "share_ended",
+const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
 	"SELECT d.public_id, o.name, extract(epoch FROM "
 	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
@@ -609,14 +605,14 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND NOT s.pending AND NOT s.court_order "
 	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
 	"     OR (s.revoked_at > now() - interval '30 days')) "
-	" ORDER BY 3 DESC", 1 },
+	" ORDER BY 3 DESC", 1, 3 }};
 
 /* An event ($2: "comment.created", ...) about document $3 (public id) of
  * family $1 for the systems of the organisations that work with the
  * family now (assigned professionals) and, for $4 = true, those the
  * document is shared with. The body is built by PostgreSQL
  * (json_build_object): opaque ids, no dossier text. */
-[ST_OUTBOX_WEBHOOK] = { "outbox_webhook",
+const struct stmt_def ST_OUTBOX_WEBHOOK[1] = {{ "outbox_webhook",
 	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
 	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
 	"    'event', $2::text, 'document', $3::text, "
@@ -631,20 +627,20 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date)) "
 	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
 	"          FROM document_share s JOIN document d "
-	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4 },
+	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4, 0 }};
 
 /* Contact details (cgi/contact.c): person $1's own. */
-[ST_CONTACT_GET] = { "contact_get",
+const struct stmt_def ST_CONTACT_GET[1] = {{ "contact_get",
 	"SELECT phone, email, address, reach_by FROM contact_details "
-	" WHERE person_id = $1", 1 },
-[ST_CONTACT_HISTORY] = { "contact_history",
+	" WHERE person_id = $1", 1, 4 }};
+const struct stmt_def ST_CONTACT_HISTORY[1] = {{ "contact_history",
 	"SELECT extract(epoch FROM changed_at)::bigint FROM contact_history "
-	" WHERE person_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 20", 1 },
+	" WHERE person_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 20", 1, 1 }};
 
 /* $1 person, $2 phone, $3 e-mail, $4 address, $5 how to reach, $6
  * language (NULL: unchanged): the details, the language, and a history
  * row, at once. */
-[ST_CONTACT_SAVE] = { "contact_save",
+const struct stmt_def ST_CONTACT_SAVE[1] = {{ "contact_save",
 	"WITH c AS (INSERT INTO contact_details (person_id, phone, email, "
 	"    address, reach_by) VALUES ($1, $2, $3, $4, $5) "
 	"  ON CONFLICT (person_id) DO UPDATE SET phone = excluded.phone, "
@@ -654,18 +650,18 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  WHERE id = $1 RETURNING 1) "
 	"INSERT INTO contact_history (person_id, phone, email, address, "
 	"  reach_by, language) "
-	"SELECT $1, $2, $3, $4, $5, $6 FROM c", 6 },
+	"SELECT $1, $2, $3, $4, $5, $6 FROM c", 6, 0 }};
 
 /* A mail ($2 subject, $3 body) to the professionals assigned to any
  * family of person $1 now. */
-[ST_OUTBOX_MAIL_PERSON_PROS] = { "outbox_mail_person_pros",
+const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{ "outbox_mail_person_pros",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
 	"  FROM family_member m JOIN assignment a ON a.family_id = m.family_id "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
 	" WHERE m.person_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
-	"   AND pr.email IS NOT NULL", 3 },
+	"   AND pr.email IS NOT NULL", 3, 0 }};
 /*
  * Appointments (cgi/appointments.c). Times travel as epoch seconds; the
  * page formats them in Europe/Amsterdam. The rule that a slot is booked
@@ -689,7 +685,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN organisation o ON o.id = pr.organisation_id "
 
 /* Free slots of the professionals of $1's families, from two hours on. */
-[ST_APPT_FREE] = { "appt_free",
+const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO
 	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
@@ -699,12 +695,12 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
 	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
 	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
-	"ORDER BY s.starts_at, s.id LIMIT 100", 1 },
+	"ORDER BY s.starts_at, s.id LIMIT 100", 1, 6 }};
 
 /* $1's appointments of the last year: the coming ones first (soonest
  * first), then past and cancelled ones (newest first), with whether the
  * professional called one off and their reason. */
-[ST_APPT_MINE] = { "appt_mine",
+const struct stmt_def ST_APPT_MINE[1] = {{ "appt_mine",
 	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
 	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
@@ -718,12 +714,12 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WHERE ap.person_id = $1 AND s.starts_at > now() - interval '1 year' "
 	"ORDER BY ap.cancelled_at IS NOT NULL OR s.starts_at <= now(), "
 	"  CASE WHEN ap.cancelled_at IS NULL AND s.starts_at > now() "
-	"    THEN s.starts_at END, s.starts_at DESC LIMIT 100", 1 },
+	"    THEN s.starts_at END, s.starts_at DESC LIMIT 100", 1, 11 }};
 
 /* Slot $2 as person $1 may book it: its id, whether it is far enough
  * ahead, the family it is booked for, and how many coming appointments
  * $1 has. No row: unknown, withdrawn, or not one of $1's professionals. */
-[ST_APPT_SLOT_CHECK] = { "appt_slot_check",
+const struct stmt_def ST_APPT_SLOT_CHECK[1] = {{ "appt_slot_check",
 	"SELECT s.id, s.starts_at >= now() + interval '2 hours', "
 	"  (SELECT m.family_id FROM family_member m JOIN assignment a "
 	"    ON a.family_id = m.family_id WHERE m.person_id = $1 "
@@ -738,21 +734,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  s.professional_id, extract(epoch FROM s.starts_at)::bigint "
 	"FROM appointment_slot s "
 	"WHERE s.public_id = $2 AND s.withdrawn_at IS NULL "
-	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id"), 2 },
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id"), 2, 6 }};
 
 /* Book slot $2 for $1 (family $3; $4 the appointment it replaces, or
  * NULL). The share lock waits for a professional withdrawing the slot;
  * a second booking fails on appointment_slot_once (DB_UNIQUE). */
-[ST_APPT_BOOK] = { "appt_book",
+const struct stmt_def ST_APPT_BOOK[1] = {{ "appt_book",
 	"INSERT INTO appointment (slot_id, person_id, family_id, moved_from) "
 	"SELECT s.id, $1, $3, $4 FROM appointment_slot s "
 	" WHERE s.id = $2 AND s.withdrawn_at IS NULL "
 	"   AND s.starts_at >= now() + interval '2 hours' FOR SHARE "
-	"RETURNING id, public_id", 4 },
+	"RETURNING id, public_id", 4, 2 }};
 
 /* Appointment $2 if $1 booked it, or it is in $1's slot and $1 works
  * with the family now. */
-[ST_APPT_ONE] = { "appt_one",
+const struct stmt_def ST_APPT_ONE[1] = {{ "appt_one",
 	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
 	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
@@ -766,22 +762,22 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	APPT_WHO_JOIN("s.professional_id")
 	"WHERE ap.public_id = $2 "
 	"  AND (ap.person_id = $1 OR (s.professional_id = $1 "
-	"    AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") "))", 2 },
+	"    AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") "))", 2, 17 }};
 
 /* $1 cancels their appointment $2 (reason $3 or NULL), if it is still
  * to come and not cancelled already. */
-[ST_APPT_CANCEL] = { "appt_cancel",
+const struct stmt_def ST_APPT_CANCEL[1] = {{ "appt_cancel",
 	"UPDATE appointment ap SET cancelled_at = now(), cancelled_by = $1, "
 	"       cancel_reason = $3 "
 	" WHERE ap.id = $2 AND ap.person_id = $1 AND ap.cancelled_at IS NULL "
 	"   AND (SELECT s.starts_at FROM appointment_slot s "
-	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3 },
+	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3, 1 }};
 
 /* Professional $1 calls off appointment $2 (reason $3) booked on one of
  * their times, while they work with the family, before it starts; the
  * time is taken away too (it is not free: the professional cannot come).
  * No row: cancelled, begun, or no longer their family. */
-[ST_APPT_CANCEL_PRO] = { "appt_cancel_pro",
+const struct stmt_def ST_APPT_CANCEL_PRO[1] = {{ "appt_cancel_pro",
 	"WITH c AS (UPDATE appointment ap SET cancelled_at = now(), "
 	"    cancelled_by = $1, cancel_reason = $3 "
 	"  FROM appointment_slot s WHERE ap.id = $2 AND s.id = ap.slot_id "
@@ -790,27 +786,27 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
 	"  RETURNING ap.slot_id) "
 	"UPDATE appointment_slot SET withdrawn_at = now() "
-	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3 },
+	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3, 1 }};
 
 /* A mail ($2 subject, $3 body) to whoever booked appointment $1, at the
  * address they gave on /gegevens; none without one. */
-[ST_APPT_MAIL_BOOKER] = { "appt_mail_booker",
+const struct stmt_def ST_APPT_MAIL_BOOKER[1] = {{ "appt_mail_booker",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT 'mail', cd.email, $2, $3 FROM appointment ap "
 	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
-	" WHERE ap.id = $1 AND cd.email <> ''", 3 },
+	" WHERE ap.id = $1 AND cd.email <> ''", 3, 0 }};
 
 /* A mail ($2 subject, $3 body) to the professional of slot $1. */
-[ST_APPT_MAIL_PRO] = { "appt_mail_pro",
+const struct stmt_def ST_APPT_MAIL_PRO[1] = {{ "appt_mail_pro",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT 'mail', pr.email, $2, $3 FROM appointment_slot s "
 	"  JOIN professional pr ON pr.person_id = s.professional_id "
-	" WHERE s.id = $1 AND pr.email IS NOT NULL", 3 },
+	" WHERE s.id = $1 AND pr.email IS NOT NULL", 3, 0 }};
 
 /* The reminder ($2 subject, $3 body) for appointment $1, to the mail
  * address its booker gave on /gegevens, sent at 09:00 Dutch time the day
  * before; none when there is no address or that moment is past. */
-[ST_APPT_REMINDER] = { "appt_reminder",
+const struct stmt_def ST_APPT_REMINDER[1] = {{ "appt_reminder",
 	"INSERT INTO outbox (kind, recipient, subject, body, not_before, "
 	"    topic) "
 	"SELECT 'mail', cd.email, $2, $3, x.at, 'reminder:' || ap.public_id "
@@ -819,17 +815,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  CROSS JOIN LATERAL (SELECT (((s.starts_at AT TIME ZONE "
 	"    'Europe/Amsterdam')::date - 1) + time '09:00') "
 	"    AT TIME ZONE 'Europe/Amsterdam' AS at) x "
-	" WHERE ap.id = $1 AND cd.email <> '' AND x.at > now()", 3 },
+	" WHERE ap.id = $1 AND cd.email <> '' AND x.at > now()", 3, 0 }};
 
 /* The reminder of appointment public id $1 is not sent any more. */
-[ST_APPT_REMINDER_OFF] = { "appt_reminder_off",
+const struct stmt_def ST_APPT_REMINDER_OFF[1] = {{ "appt_reminder_off",
 	"UPDATE outbox SET cancelled_at = now() "
 	" WHERE topic = 'reminder:' || $1 AND sent_at IS NULL "
-	"   AND cancelled_at IS NULL", 1 },
+	"   AND cancelled_at IS NULL", 1, 0 }};
 
 /* Professional $1's slots from yesterday on, with who booked them (the
  * appointment id and names only for families $1 works with now). */
-[ST_APPT_PRO_SLOTS] = { "appt_pro_slots",
+const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, "
 	"  coalesce(sf.name, ''), "
@@ -846,31 +842,31 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
 	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
 	"  AND s.ends_at > now() - interval '1 day' "
-	"ORDER BY s.starts_at LIMIT 200", 1 },
+	"ORDER BY s.starts_at LIMIT 200", 1, 10 }};
 
 /* The families professional $1 is assigned to now. */
-[ST_APPT_PRO_FAMILIES] = { "appt_pro_families",
+const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
 	"SELECT f.public_id, f.name FROM family f "
 	"  JOIN assignment a ON a.family_id = f.id "
 	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
 	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
-	" ORDER BY f.name", 1 },
+	" ORDER BY f.name", 1, 2 }};
 
 /* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
  * it is at least an hour ahead, whether it is within a year, and whether
  * that time exists that day (02:30 does not when the clocks go forward). */
-[ST_APPT_SLOT_TIME] = { "appt_slot_time",
+const struct stmt_def ST_APPT_SLOT_TIME[1] = {{ "appt_slot_time",
 	"SELECT extract(epoch FROM x.t)::bigint, "
 	"  x.t >= now() + interval '1 hour', x.t <= now() + interval '1 year', "
 	"  (x.t AT TIME ZONE 'Europe/Amsterdam') = $1::timestamp "
 	"  FROM (SELECT $1::timestamp AT TIME ZONE 'Europe/Amsterdam' AS t) x",
-	1 },
+	1, 4 }};
 
 /* Professional $1 opens a slot at Dutch time $3 for $4 minutes at place
  * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
  * any of its families. No row: $2 is not one of its families. An overlap
  * with another open slot fails on the exclusion constraint. */
-[ST_APPT_SLOT_INSERT] = { "appt_slot_insert",
+const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
 	"INSERT INTO appointment_slot (professional_id, family_id, starts_at, "
 	"    ends_at, place) "
 	"SELECT $1, f.id, $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
@@ -882,48 +878,48 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
 	"      AND a.professional_id = $1 AND a.starts_on <= current_date "
 	"      AND (a.ends_on IS NULL OR a.ends_on >= current_date)) f "
-	" LIMIT 1 RETURNING public_id", 5 },
+	" LIMIT 1 RETURNING public_id", 5, 1 }};
 
 /* Withdrawing a slot: lock it first (waits for a booking in progress),
  * then, in a new statement that sees that booking, take it away only if
  * nobody booked it. */
-[ST_APPT_SLOT_LOCK] = { "appt_slot_lock",
+const struct stmt_def ST_APPT_SLOT_LOCK[1] = {{ "appt_slot_lock",
 	"SELECT id FROM appointment_slot WHERE public_id = $2 "
-	"   AND professional_id = $1 AND withdrawn_at IS NULL FOR UPDATE", 2 },
-[ST_APPT_SLOT_WITHDRAW] = { "appt_slot_withdraw",
+	"   AND professional_id = $1 AND withdrawn_at IS NULL FOR UPDATE", 2, 1 }};
+const struct stmt_def ST_APPT_SLOT_WITHDRAW[1] = {{ "appt_slot_withdraw",
 	"UPDATE appointment_slot SET withdrawn_at = now() WHERE id = $1 "
 	"   AND NOT EXISTS (SELECT 1 FROM appointment ap "
 	"     WHERE ap.slot_id = $1 AND ap.cancelled_at IS NULL) "
-	"RETURNING id", 1 },
+	"RETURNING id", 1, 1 }};
 /* Whether $1 holds the booking of slot $2 (a second click). */
-[ST_APPT_SLOT_MINE] = { "appt_slot_mine",
+const struct stmt_def ST_APPT_SLOT_MINE[1] = {{ "appt_slot_mine",
 	"SELECT 1 FROM appointment WHERE person_id = $1 AND slot_id = $2 "
-	"   AND cancelled_at IS NULL", 2 },
+	"   AND cancelled_at IS NULL", 2, 1 }};
 
 /* One booking at a time per person $1 (until the transaction ends), so
  * that the count that follows (a new statement, a new snapshot) sees
  * every booking of theirs that committed before: the limit on coming
  * appointments holds with parallel requests. */
-[ST_APPT_PERSON_LOCK] = { "appt_person_lock",
-	"SELECT pg_advisory_xact_lock($1::bigint)", 1 },
-[ST_APPT_COMING] = { "appt_coming",
+const struct stmt_def ST_APPT_PERSON_LOCK[1] = {{ "appt_person_lock",
+	"SELECT pg_advisory_xact_lock($1::bigint)", 1, 1 }};
+const struct stmt_def ST_APPT_COMING[1] = {{ "appt_coming",
 	"SELECT count(*) FROM appointment ap JOIN appointment_slot s "
 	"  ON s.id = ap.slot_id WHERE ap.person_id = $1 "
-	"  AND ap.cancelled_at IS NULL AND s.starts_at > now()", 1 },
+	"  AND ap.cancelled_at IS NULL AND s.starts_at > now()", 1, 1 }};
 
 /* Person $1 gave a new mail address $2 on /gegevens: their reminders
  * not sent yet go there, or are called off when $2 is empty (an old
  * mailbox may be one a parent who fled no longer wants read). */
-[ST_APPT_REMINDER_READDRESS] = { "appt_reminder_readdress",
+const struct stmt_def ST_APPT_REMINDER_READDRESS[1] = {{ "appt_reminder_readdress",
 	"UPDATE outbox o SET "
 	"  recipient = CASE WHEN $2 <> '' THEN $2 ELSE o.recipient END, "
 	"  cancelled_at = CASE WHEN $2 = '' THEN now() END "
 	"  FROM appointment ap WHERE ap.person_id = $1 "
 	"   AND o.topic = 'reminder:' || ap.public_id "
-	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL", 2 },
+	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL", 2, 0 }};
 
 /* What was cancelled in professional $1's times in the last 30 days. */
-[ST_APPT_PRO_CANCELLED] = { "appt_pro_cancelled",
+const struct stmt_def ST_APPT_PRO_CANCELLED[1] = {{ "appt_pro_cancelled",
 	"SELECT extract(epoch FROM s.starts_at)::bigint, "
 	"  bp.given_name || ' ' || bp.family_name, f.name, "
 	"  coalesce(ap.cancel_reason, ''), "
@@ -936,7 +932,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"WHERE s.professional_id = $1 "
 	"  AND ap.cancelled_at > now() - interval '30 days' "
 	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
-	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1 },
+	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1, 7 }};
 /*
  * The export of everything the portal holds about person $1 (cgi/export.c;
  * columns: its section tables). Times are epoch seconds or NULL. $2, where
@@ -944,60 +940,60 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * see (decided by lib/policy in C).
  */
 #define EPOCH(x) "extract(epoch FROM " x ")::bigint"
-[ST_EXPORT_PERSON] = { "export_person",
+const struct stmt_def ST_EXPORT_PERSON[1] = {{ "export_person",
 	"SELECT p.public_id, p.given_name, p.family_name, p.birth_date::text, "
 	"  p.language, a.username, " EPOCH("a.created_at") " "
 	"FROM person p LEFT JOIN account a ON a.person_id = p.id "
-	"WHERE p.id = $1", 1 },
-[ST_EXPORT_CONTACT] = { "export_contact",
+	"WHERE p.id = $1", 1, 7 }};
+const struct stmt_def ST_EXPORT_CONTACT[1] = {{ "export_contact",
 	"SELECT phone, email, address, reach_by, " EPOCH("updated_at") " "
-	"FROM contact_details WHERE person_id = $1", 1 },
-[ST_EXPORT_CONTACT_HISTORY] = { "export_contact_history",
+	"FROM contact_details WHERE person_id = $1", 1, 5 }};
+const struct stmt_def ST_EXPORT_CONTACT_HISTORY[1] = {{ "export_contact_history",
 	"SELECT phone, email, address, reach_by, language, "
 	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
-	"ORDER BY changed_at, id", 1 },
-[ST_EXPORT_MEMBERSHIPS] = { "export_memberships",
+	"ORDER BY changed_at, id", 1, 6 }};
+const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
 	"SELECT f.name, m.role, m.parental_authority, f.framework "
 	"FROM family_member m JOIN family f ON f.id = m.family_id "
-	"WHERE m.person_id = $1 ORDER BY f.name", 1 },
-[ST_EXPORT_DOCUMENTS] = { "export_documents",
+	"WHERE m.person_id = $1 ORDER BY f.name", 1, 4 }};
+const struct stmt_def ST_EXPORT_DOCUMENTS[1] = {{ "export_documents",
 	"SELECT d.public_id, d.title, " EPOCH("d.created_at") ", "
 	"  ap.given_name || ' ' || ap.family_name, o.name, d.version, d.body "
 	"FROM document d JOIN person ap ON ap.id = d.author_id "
 	"JOIN organisation o ON o.id = d.organisation_id "
 	"WHERE d.public_id = ANY ($1::text[]) "
-	"ORDER BY d.created_at, d.id", 1 },
+	"ORDER BY d.created_at, d.id", 1, 7 }};
 /* The hidden parts of those documents ($2) that person $1 may see: those
  * not hidden from them (lib/policy: policy_part_visible, for a citizen,
  * the only one who has documents about them). */
-[ST_EXPORT_PARTS] = { "export_parts",
+const struct stmt_def ST_EXPORT_PARTS[1] = {{ "export_parts",
 	"SELECT d.public_id, dp.label, dp.body FROM document_part dp "
 	"JOIN document d ON d.id = dp.document_id "
 	"WHERE d.public_id = ANY ($2::text[]) "
 	"  AND NOT EXISTS (SELECT 1 FROM document_part_hidden h "
 	"    WHERE h.part_id = dp.id AND h.person_id = $1) "
-	"ORDER BY d.created_at, d.id, dp.id", 2 },
+	"ORDER BY d.created_at, d.id, dp.id", 2, 3 }};
 /* Own comments, answers and shares are the person's, also on a document
  * they can no longer read (a child turned 16); its id and title then
  * stay out (NULL). */
 #define VISIBLE(col) "CASE WHEN d.public_id = ANY ($2::text[]) THEN " col \
 	" END"
-[ST_EXPORT_COMMENTS] = { "export_comments",
+const struct stmt_def ST_EXPORT_COMMENTS[1] = {{ "export_comments",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", c.body, "
 	"  NOT c.private, " EPOCH("c.created_at") " "
 	"FROM document_comment c JOIN document d ON d.id = c.document_id "
-	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2 },
-[ST_EXPORT_VIEWS] = { "export_views",
+	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2, 5 }};
+const struct stmt_def ST_EXPORT_VIEWS[1] = {{ "export_views",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", v.body, "
 	"  " EPOCH("v.created_at") " "
 	"FROM document_view v JOIN document d ON d.id = v.document_id "
-	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2 },
-[ST_EXPORT_CONSENTS] = { "export_consents",
+	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2, 4 }};
+const struct stmt_def ST_EXPORT_CONSENTS[1] = {{ "export_consents",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", "
 	"  c.version, c.decision, c.explanation, " EPOCH("c.created_at") " "
 	"FROM document_consent c JOIN document d ON d.id = c.document_id "
-	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 2 },
-[ST_EXPORT_APPOINTMENTS] = { "export_appointments",
+	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 2, 6 }};
+const struct stmt_def ST_EXPORT_APPOINTMENTS[1] = {{ "export_appointments",
 	"SELECT ap.public_id, " EPOCH("s.starts_at") ", " EPOCH("s.ends_at")
 	", s.place, pp.given_name || ' ' || pp.family_name, o.name, "
 	EPOCH("ap.booked_at") ", " EPOCH("ap.cancelled_at") ", "
@@ -1006,9 +1002,9 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN person pp ON pp.id = s.professional_id "
 	"JOIN professional pr ON pr.person_id = s.professional_id "
 	"JOIN organisation o ON o.id = pr.organisation_id "
-	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1 },
+	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1, 9 }};
 /* Shares $1 asked for or agreed to. */
-[ST_EXPORT_SHARES] = { "export_shares",
+const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", o.name, "
 	"  s.court_order, s.pending, "
 	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
@@ -1017,13 +1013,13 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
 	"  WHERE c.share_id = s.id AND c.person_id = $1) "
-	"ORDER BY s.created_at, s.id", 2 },
+	"ORDER BY s.created_at, s.id", 2, 10 }};
 #undef VISIBLE
 /* The audit rows about $1: what $1 did, what was done with $1's own
  * details and requests, and every look at a document in $2 (about $1,
  * visible to $1). Not the address others acted from. At most 5000,
  * newest first. */
-[ST_EXPORT_AUDIT] = { "export_audit",
+const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"SELECT " EPOCH("l.at") ", "
 	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
 	"  coalesce(o.name, ''), l.actor_role, l.action, "
@@ -1041,49 +1037,49 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
 	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
-	"ORDER BY l.id DESC LIMIT 5000", 2 },
+	"ORDER BY l.id DESC LIMIT 5000", 2, 8 }};
 /* The organisations $1's address is shielded from. */
-[ST_EXPORT_SHIELDED] = { "export_shielded",
+const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
 	"JOIN organisation o ON o.id = cc.organisation_id "
-	"WHERE cc.person_id = $1 ORDER BY o.name", 1 },
+	"WHERE cc.person_id = $1 ORDER BY o.name", 1, 2 }};
 /* $1's requests (/verzoeken) and what happened to them; the title of a
  * document $1 can no longer read stays out (NULL). */
-[ST_EXPORT_REQUESTS] = { "export_requests",
+const struct stmt_def ST_EXPORT_REQUESTS[1] = {{ "export_requests",
 	"SELECT r.public_id, CASE WHEN d.public_id = ANY ($2::text[]) "
 	"  THEN d.title END, r.kind, r.body, r.status, " EPOCH("r.created_at")
 	", r.due_on::text, r.extended, r.extension_reason, r.answer, "
 	EPOCH("r.answered_at") " "
 	"FROM request r LEFT JOIN document d ON d.id = r.document_id "
-	"WHERE r.author_id = $1 ORDER BY r.created_at, r.id", 2 },
-[ST_EXPORT_REQUEST_EVENTS] = { "export_request_events",
+	"WHERE r.author_id = $1 ORDER BY r.created_at, r.id", 2, 11 }};
+const struct stmt_def ST_EXPORT_REQUEST_EVENTS[1] = {{ "export_request_events",
 	"SELECT r.public_id, " EPOCH("e.at") ", e.what, e.text "
 	"FROM request_event e JOIN request r ON r.id = e.request_id "
-	"WHERE r.author_id = $1 ORDER BY e.at, e.id", 1 },
+	"WHERE r.author_id = $1 ORDER BY e.at, e.id", 1, 4 }};
 /* The reminders of $1's appointments: to where, when, sent or not. */
-[ST_EXPORT_REMINDERS] = { "export_reminders",
+const struct stmt_def ST_EXPORT_REMINDERS[1] = {{ "export_reminders",
 	"SELECT o.recipient, o.subject, " EPOCH("o.not_before") ", "
 	EPOCH("o.sent_at") ", " EPOCH("o.cancelled_at") " "
 	"FROM outbox o JOIN appointment ap "
 	"  ON o.topic = 'reminder:' || ap.public_id "
-	"WHERE ap.person_id = $1 ORDER BY o.id", 1 },
+	"WHERE ap.person_id = $1 ORDER BY o.id", 1, 5 }};
 #undef EPOCH
 /* Family $2 (public id) if professional $1 is assigned to it now, and
  * the slug of $1's own organisation. */
-[ST_FAMILY_OF_PRO] = { "family_of_pro",
+const struct stmt_def ST_FAMILY_OF_PRO[1] = {{ "family_of_pro",
 	"SELECT f.id, f.name, o.slug FROM family f JOIN assignment a "
 	"  ON a.family_id = f.id "
 	"JOIN professional pr ON pr.person_id = a.professional_id "
 	"JOIN organisation o ON o.id = pr.organisation_id "
 	"WHERE f.public_id = $2 "
 	"   AND a.professional_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date)", 2 },
+	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date)", 2, 3 }};
 
 /* The members of family $2 (internal id) with their contact details, as
  * professional $1 may see them: an address shielded from $1's
  * organisation comes back NULL (here, so no handler can show it). The
  * organisations it is shielded from are named for the professional. */
-[ST_FAMILY_CONTACTS] = { "family_contacts",
+const struct stmt_def ST_FAMILY_CONTACTS[1] = {{ "family_contacts",
 	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
 	"  coalesce(cd.phone, ''), coalesce(cd.email, ''), "
 	"  CASE WHEN EXISTS (SELECT 1 FROM contact_confidential cc "
@@ -1097,21 +1093,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    WHERE cc.person_id = p.id), '[]') "
 	"FROM family_member m JOIN person p ON p.id = m.person_id "
 	"LEFT JOIN contact_details cd ON cd.person_id = p.id "
-	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2 },
+	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2, 8 }};
 
 /* The audit rows of that page: one per member whose details professional
  * $1 saw in family $2, from $3, request $4. */
-[ST_FAMILY_CONTACTS_AUDIT] = { "family_contacts_audit",
+const struct stmt_def ST_FAMILY_CONTACTS_AUDIT[1] = {{ "family_contacts_audit",
 	"INSERT INTO audit_log (actor_id, actor_role, action, object_kind, "
 	"    object_id, family_id, remote_addr, outcome, request_id) "
 	"SELECT $1, 'professional', 'contact.read', 'person', "
 	"  m.person_id::text, m.family_id, $3, 'allowed', $4 "
-	"  FROM family_member m WHERE m.family_id = $2", 4 },
+	"  FROM family_member m WHERE m.family_id = $2", 4, 0 }};
 
 /* Professional $1 shields the address of member $3 (public id) of family
  * $2 (internal id) from organisation $4 (slug). No row: not a member or
  * no such organisation (or marked already). */
-[ST_CONFIDENTIAL_ADD] = { "confidential_add",
+const struct stmt_def ST_CONFIDENTIAL_ADD[1] = {{ "confidential_add",
 	"INSERT INTO contact_confidential (person_id, organisation_id, "
 	"    marked_by) "
 	"SELECT p.id, o.id, $1 FROM family_member m "
@@ -1119,17 +1115,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	" WHERE m.family_id = $2 AND p.public_id = $3 AND o.slug = $4 "
 	"   AND o.id <> (SELECT organisation_id FROM professional "
 	"     WHERE person_id = $1) "
-	"ON CONFLICT DO NOTHING RETURNING person_id", 4 },
+	"ON CONFLICT DO NOTHING RETURNING person_id", 4, 1 }};
 /* Professional $1 shows the address of member $3 (public id) of family
  * $2 to organisation $4 again; never a shield against $1's own
  * organisation (that is for others to lift). */
-[ST_CONFIDENTIAL_REMOVE] = { "confidential_remove",
+const struct stmt_def ST_CONFIDENTIAL_REMOVE[1] = {{ "confidential_remove",
 	"DELETE FROM contact_confidential cc USING family_member m, person p, "
 	"  organisation o WHERE m.family_id = $2 AND p.id = m.person_id "
 	"  AND p.public_id = $3 AND o.slug = $4 AND cc.person_id = p.id "
 	"  AND cc.organisation_id = o.id "
 	"  AND o.id <> (SELECT organisation_id FROM professional "
-	"    WHERE person_id = $1) RETURNING cc.person_id", 4 },
+	"    WHERE person_id = $1) RETURNING cc.person_id", 4, 1 }};
 
 /* ---- Requests and replies (cgi/requests.c, cgi/reply.c) ---- */
 
@@ -1163,52 +1159,52 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 /* A new request: $1 family, $2 author, $3 document (internal id, NULL:
  * "iets anders"), $4 kind, $5 text, $6 form nonce; with its first line in
  * the timeline. No row back: this form was already sent. */
-[ST_REQUEST_INSERT] = { "request_insert",
+const struct stmt_def ST_REQUEST_INSERT[1] = {{ "request_insert",
 	"WITH r AS (INSERT INTO request (family_id, author_id, document_id, "
 	"    kind, body, form_nonce) VALUES ($1, $2, $3, $4, $5, $6) "
 	"  ON CONFLICT (author_id, form_nonce) DO NOTHING "
 	"  RETURNING id, public_id, author_id, created_at), "
 	"e AS (INSERT INTO request_event (request_id, at, actor_id, what) "
 	"  SELECT id, created_at, author_id, 'ingediend' FROM r) "
-	"SELECT public_id, id FROM r", 6 },
+	"SELECT public_id, id FROM r", 6, 2 }};
 
 /* Whether person $1 already sent exactly this ($3 text, $4 kind) with
  * form nonce $2. */
-[ST_REQUEST_SAME] = { "request_same",
+const struct stmt_def ST_REQUEST_SAME[1] = {{ "request_same",
 	"SELECT EXISTS (SELECT 1 FROM request WHERE author_id = $1 "
-	"  AND form_nonce = $2 AND body = $3 AND kind = $4)", 4 },
+	"  AND form_nonce = $2 AND body = $3 AND kind = $4)", 4, 1 }};
 
 /* The requests person $1 may see: their own, and (a professional) those
  * of the families they are assigned to now. Open ones first, the
  * earliest deadline first. */
-[ST_REQUEST_LIST] = { "request_list", REQUEST_COLUMNS
+const struct stmt_def ST_REQUEST_LIST[1] = {{ "request_list", REQUEST_COLUMNS
 	"WHERE r.author_id = $1 OR " ASSIGNED("r.family_id") " "
 	"ORDER BY r.status IN ('ingediend', 'in behandeling') DESC, "
-	"  r.due_on, r.id LIMIT 500", 1 },
+	"  r.due_on, r.id LIMIT 500", 1, 19 }};
 
 /* Request $2 (public id) with the facts about actor $1 (author? assigned
  * now?); the caller decides. */
-[ST_REQUEST_ONE] = { "request_one", REQUEST_COLUMNS
-	"WHERE r.public_id = $2", 2 },
+const struct stmt_def ST_REQUEST_ONE[1] = {{ "request_one", REQUEST_COLUMNS
+	"WHERE r.public_id = $2", 2, 19 }};
 
 /* The timeline of request $1 (internal id), oldest first. */
-[ST_REQUEST_EVENTS] = { "request_events",
+const struct stmt_def ST_REQUEST_EVENTS[1] = {{ "request_events",
 	"SELECT extract(epoch FROM e.at)::bigint, e.what, e.text, "
 	"       coalesce(p.given_name || ' ' || p.family_name, '') "
 	"  FROM request_event e LEFT JOIN person p ON p.id = e.actor_id "
-	" WHERE e.request_id = $1 ORDER BY e.at, e.id", 1 },
+	" WHERE e.request_id = $1 ORDER BY e.at, e.id", 1, 4 }};
 
 /* Professional $2 takes request $1 up. No row: it was not waiting. */
-[ST_REQUEST_TAKE_UP] = { "request_take_up",
+const struct stmt_def ST_REQUEST_TAKE_UP[1] = {{ "request_take_up",
 	"WITH r AS (UPDATE request SET status = 'in behandeling' "
 	"  WHERE id = $1 AND status = 'ingediend' RETURNING id) "
 	"INSERT INTO request_event (request_id, actor_id, what) "
-	"SELECT id, $2, 'in behandeling' FROM r RETURNING 1", 2 },
+	"SELECT id, $2, 'in behandeling' FROM r RETURNING 1", 2, 1 }};
 
 /* Professional $2 extends request $1's deadline by two months, once,
  * with reason $3 (the citizen reads it). The "too late" notice may come
  * again for the new deadline. No row: already extended or answered. */
-[ST_REQUEST_EXTEND] = { "request_extend",
+const struct stmt_def ST_REQUEST_EXTEND[1] = {{ "request_extend",
 	"WITH r AS (UPDATE request SET extended = true, extension_reason = $3, "
 	"    status = 'in behandeling', overdue_noticed_at = NULL "
 	"  WHERE id = $1 AND NOT extended "
@@ -1217,37 +1213,37 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    AND due_on >= (now() AT TIME ZONE 'Europe/Amsterdam')::date "
 	"  RETURNING id) "
 	"INSERT INTO request_event (request_id, actor_id, what, text) "
-	"SELECT id, $2, 'verlengd', $3 FROM r RETURNING 1", 3 },
+	"SELECT id, $2, 'verlengd', $3 FROM r RETURNING 1", 3, 1 }};
 
 /* Professional $2 answers request $1: outcome $3, answer $4. No row: it
  * was answered already. */
-[ST_REQUEST_ANSWER] = { "request_answer",
+const struct stmt_def ST_REQUEST_ANSWER[1] = {{ "request_answer",
 	"WITH r AS (UPDATE request SET status = $3, answer = $4, "
 	"    answered_at = now(), answered_by = $2 "
 	"  WHERE id = $1 AND status IN ('ingediend', 'in behandeling') "
 	"  RETURNING id) "
 	"INSERT INTO request_event (request_id, actor_id, what, text) "
-	"SELECT id, $2, $3, $4 FROM r RETURNING 1", 4 },
+	"SELECT id, $2, $3, $4 FROM r RETURNING 1", 4, 1 }};
 
 /* The language the author of request $1 chose ("" for none). */
-[ST_REQUEST_AUTHOR_LANGUAGE] = { "request_author_language",
+const struct stmt_def ST_REQUEST_AUTHOR_LANGUAGE[1] = {{ "request_author_language",
 	"SELECT coalesce(p.language, ''), "
 	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
 	"    -1) FROM request rq "
-	"  JOIN person p ON p.id = rq.author_id WHERE rq.id = $1", 1 },
+	"  JOIN person p ON p.id = rq.author_id WHERE rq.id = $1", 1, 2 }};
 
 /* A mail ($2 subject, $3 body) to the author of request $1, at the
  * address they gave on /gegevens; none without one. */
-[ST_REQUEST_MAIL_AUTHOR] = { "request_mail_author",
+const struct stmt_def ST_REQUEST_MAIL_AUTHOR[1] = {{ "request_mail_author",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT 'mail', cd.email, $2, $3 FROM request rq "
 	"  JOIN contact_details cd ON cd.person_id = rq.author_id "
-	" WHERE rq.id = $1 AND cd.email <> ''", 3 },
+	" WHERE rq.id = $1 AND cd.email <> ''", 3, 0 }};
 
 /* Event $2 ("request.created") about request $3 (public id) of family
  * $1, for the systems of the organisations working with the family now;
  * opaque ids only, like ST_OUTBOX_WEBHOOK. */
-[ST_REQUEST_WEBHOOK] = { "request_webhook",
+const struct stmt_def ST_REQUEST_WEBHOOK[1] = {{ "request_webhook",
 	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
 	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
 	"    'event', $2::text, 'request', $3::text, "
@@ -1259,7 +1255,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND o.id IN (SELECT pr.organisation_id FROM assignment a "
 	"          JOIN professional pr ON pr.person_id = a.professional_id "
 	"         WHERE a.family_id = $1::bigint AND a.starts_on <= current_date "
-	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date))", 3 },
+	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date))", 3, 0 }};
 
 /*
  * Requests whose deadline passed: each is marked once (overdue_noticed_at)
@@ -1270,7 +1266,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * only unmarked rows and locks them, so two processes, or a loop after a
  * crash, never mail the same request twice. An extension clears the mark.
  */
-[ST_REQUEST_OVERDUE] = { "request_overdue",
+const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
 	"WITH late AS (UPDATE request r SET overdue_noticed_at = now() "
 	"  WHERE " REQUEST_LATE " AND r.overdue_noticed_at IS NULL "
 	"  RETURNING r.id, r.family_id, r.public_id), "
@@ -1286,7 +1282,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  FROM (SELECT public_id, email AS addr FROM pros "
 	"         WHERE email IS NOT NULL "
 	"        UNION SELECT public_id, notify_email FROM pros "
-	"         WHERE notify_email IS NOT NULL) x", 3 },
+	"         WHERE notify_email IS NOT NULL) x", 3, 0 }};
 
 /*
  * The reply invitation: a mail ($5 subject, $6 text with TOKEN_MARK where
@@ -1295,7 +1291,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * 'comment' / 'request') that person $3 just stored with form nonce $4.
  * The token itself is made when the mail is sent (ST_REPLY_TOKEN_MINT).
  */
-[ST_REPLY_INVITE] = { "reply_invite",
+const struct stmt_def ST_REPLY_INVITE[1] = {{ "reply_invite",
 	"WITH pros AS (SELECT DISTINCT ON (pr.email) pr.person_id, pr.email "
 	"    FROM assignment a JOIN professional pr "
 	"      ON pr.person_id = a.professional_id "
@@ -1311,7 +1307,7 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"    WHERE author_id = $3 AND form_nonce = $4) END, "
 	"  CASE WHEN $2 = 'request' THEN (SELECT id FROM request "
 	"    WHERE author_id = $3 AND form_nonce = $4) END "
-	"  FROM m JOIN pros ON pros.email = m.recipient", 6 },
+	"  FROM m JOIN pros ON pros.email = m.recipient", 6, 0 }};
 
 /* The outbox process sends mail $1: the token's hash $2, valid 14 days
  * from now. Made once per mail: no row when there is no reply link in
@@ -1320,21 +1316,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
  * (a sender that died between "accepted" and "marked": the copy sent
  * again has the same Message-ID and the receiver keeps the first one,
  * whose link must keep working). */
-[ST_REPLY_TOKEN_MINT] = { "reply_token_mint",
+const struct stmt_def ST_REPLY_TOKEN_MINT[1] = {{ "reply_token_mint",
 	"UPDATE reply_token SET token_hash = decode($2, 'hex'), "
 	"       expires_at = now() + interval '14 days' "
 	" WHERE outbox_id = $1 AND used_at IS NULL AND token_hash IS NULL "
-	"RETURNING 1", 2 },
+	"RETURNING 1", 2, 1 }};
 
 /* Mail $1 was certainly not delivered (refused, server away): its token
  * is forgotten, so the next attempt makes a fresh one. */
-[ST_REPLY_TOKEN_UNMINT] = { "reply_token_unmint",
+const struct stmt_def ST_REPLY_TOKEN_UNMINT[1] = {{ "reply_token_unmint",
 	"UPDATE reply_token SET token_hash = NULL, expires_at = NULL "
-	" WHERE outbox_id = $1 AND used_at IS NULL", 1 },
+	" WHERE outbox_id = $1 AND used_at IS NULL", 1, 0 }};
 
 /* The token with hash $1: id, professional, used, expired, what it is
  * for (kind, public id). */
-[ST_REPLY_TOKEN_FIND] = { "reply_token_find",
+const struct stmt_def ST_REPLY_TOKEN_FIND[1] = {{ "reply_token_find",
 	"SELECT t.id, t.professional_id, t.used_at IS NOT NULL, "
 	"       t.expires_at IS NULL OR t.expires_at <= now(), "
 	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
@@ -1345,17 +1341,17 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  FROM reply_token t "
 	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
 	"  LEFT JOIN request r ON r.id = t.request_id "
-	" WHERE t.token_hash = decode($1, 'hex')", 1 },
+	" WHERE t.token_hash = decode($1, 'hex')", 1, 7 }};
 
 /* Uses token $1, once. No row: used or expired meanwhile. */
-[ST_REPLY_TOKEN_USE] = { "reply_token_use",
+const struct stmt_def ST_REPLY_TOKEN_USE[1] = {{ "reply_token_use",
 	"UPDATE reply_token SET used_at = now() "
 	" WHERE id = $1 AND used_at IS NULL AND expires_at > now() "
-	"RETURNING 1", 1 },
+	"RETURNING 1", 1, 1 }};
 
 /* Comment $1 (public id) by a family member, to be answered: id, text,
  * private, author, document public id, answered already, when. */
-[ST_REPLY_COMMENT_ONE] = { "reply_comment_one",
+const struct stmt_def ST_REPLY_COMMENT_ONE[1] = {{ "reply_comment_one",
 	"SELECT c.id, c.body, c.private, p.given_name || ' ' || p.family_name, "
 	"       d.public_id, "
 	"       EXISTS (SELECT 1 FROM document_comment x "
@@ -1364,21 +1360,21 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
 	"  JOIN person p ON p.id = c.author_id "
 	" WHERE c.public_id = $1 AND p.kind = 'citizen' "
-	"   AND c.answer_to IS NULL", 1 },
+	"   AND c.answer_to IS NULL", 1, 7 }};
 
 /* The answer to comment $6: a comment on document $1 by professional $2,
  * $3 text, $4 private (as the comment), $5 form nonce. No row: the
  * comment has its answer already. */
-[ST_REPLY_COMMENT_ANSWER] = { "reply_comment_answer",
+const struct stmt_def ST_REPLY_COMMENT_ANSWER[1] = {{ "reply_comment_answer",
 	"INSERT INTO document_comment (document_id, author_id, body, private, "
 	"  form_nonce, answer_to) VALUES ($1, $2, $3, $4, $5, $6) "
-	"ON CONFLICT DO NOTHING RETURNING public_id", 6 },
+	"ON CONFLICT DO NOTHING RETURNING public_id", 6, 1 }};
 
 /* "Wat wacht op mij": what family members of the families professional
  * $1 is assigned to wrote and nobody answered yet: comments, and open
  * requests (late ones first). Columns: kind, public id, document title,
  * author, made, deadline (requests), late. */
-[ST_REPLY_WORKLIST] = { "reply_worklist",
+const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	"SELECT * FROM ("
 	"SELECT 'verzoek' AS kind, r.public_id, coalesce(d.title, ''), "
 	"       p.given_name || ' ' || p.family_name, "
@@ -1398,5 +1394,142 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
 	"     WHERE x.answer_to = c.id) "
 	"   AND " ASSIGNED("d.family_id") ") w "
-	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1 },
+	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
+
+/* Every statement above, for lib/db (db_prepare_all). */
+static const struct stmt_def *const lib_defs[] = {
+	ST_HEALTH,
+	ST_SESSION_INSERT,
+	ST_SESSION_LOAD,
+	ST_SESSION_TOUCH,
+	ST_SESSION_DELETE,
+	ST_SESSION_PURGE,
+	ST_ACCOUNT_BY_USERNAME,
+	ST_LOGIN_LOCK,
+	ST_LOGIN_ATTEMPT_PURGE,
+	ST_LOGIN_FAILURES,
+	ST_LOGIN_ATTEMPT_INSERT,
+	ST_AUDIT_INSERT,
+	ST_PERSON_SET_LANGUAGE,
+	ST_FAMILIES_OF_CITIZEN,
+	ST_FAMILIES_OF_PROFESSIONAL,
+	ST_FAMILY_MEMBERS,
+	ST_FAMILY_PROFESSIONALS,
+	ST_DOC_ONE,
+	ST_DOC_BY_SESSION,
+	ST_DOC_LIST,
+	ST_DOC_READ_LOG,
+	ST_INZAGE,
+	ST_DOC_FILE,
+	ST_UPLOAD_MEMBERS,
+	ST_DOC_INSERT,
+	ST_DOC_SUBJECTS_INSERT,
+	ST_DOC_HIDDEN_INSERT,
+	ST_DOC_PART_INSERT,
+	ST_VIEW_LIST,
+	ST_VIEW_INSERT,
+	ST_VIEW_SAME,
+	ST_YOUTH_SHARES,
+	ST_YOUTH_SHARE_SET,
+	ST_DOC_PARTS,
+	ST_DOC_FILE_INSERT,
+	ST_DOC_NEW_VERSION,
+	ST_DOC_MEMBERS,
+	ST_CONSENT_HISTORY,
+	ST_DOC_VERSION_LOCK,
+	ST_CONSENT_SAME,
+	ST_COMMENT_SAME,
+	ST_CONSENT_INSERT,
+	ST_COMMENT_LIST,
+	ST_COMMENT_INSERT,
+	ST_OUTBOX_MAIL_ASSIGNED,
+	ST_OUTBOX_CLAIM,
+	ST_OUTBOX_SENT,
+	ST_OUTBOX_FAILED,
+	ST_ORGS,
+	ST_ORG_BY_SLUG,
+	ST_SHARE_LIST,
+	ST_SHARE_PENDING,
+	ST_DOC_LOCK,
+	ST_SHARE_ACTIVE,
+	ST_SHARE_INSERT,
+	ST_SHARE_AGREE,
+	ST_SHARE_AGREED,
+	ST_SHARE_ACTIVATE,
+	ST_SHARE_ONE,
+	ST_SHARE_REVOKE,
+	ST_SHARE_DATES,
+	ST_SHARE_ENDED,
+	ST_OUTBOX_WEBHOOK,
+	ST_CONTACT_GET,
+	ST_CONTACT_HISTORY,
+	ST_CONTACT_SAVE,
+	ST_OUTBOX_MAIL_PERSON_PROS,
+	ST_APPT_FREE,
+	ST_APPT_MINE,
+	ST_APPT_SLOT_CHECK,
+	ST_APPT_BOOK,
+	ST_APPT_ONE,
+	ST_APPT_CANCEL,
+	ST_APPT_CANCEL_PRO,
+	ST_APPT_MAIL_BOOKER,
+	ST_APPT_MAIL_PRO,
+	ST_APPT_REMINDER,
+	ST_APPT_REMINDER_OFF,
+	ST_APPT_PRO_SLOTS,
+	ST_APPT_PRO_FAMILIES,
+	ST_APPT_SLOT_TIME,
+	ST_APPT_SLOT_INSERT,
+	ST_APPT_SLOT_LOCK,
+	ST_APPT_SLOT_WITHDRAW,
+	ST_APPT_SLOT_MINE,
+	ST_APPT_PERSON_LOCK,
+	ST_APPT_COMING,
+	ST_APPT_REMINDER_READDRESS,
+	ST_APPT_PRO_CANCELLED,
+	ST_EXPORT_PERSON,
+	ST_EXPORT_CONTACT,
+	ST_EXPORT_CONTACT_HISTORY,
+	ST_EXPORT_MEMBERSHIPS,
+	ST_EXPORT_DOCUMENTS,
+	ST_EXPORT_PARTS,
+	ST_EXPORT_COMMENTS,
+	ST_EXPORT_VIEWS,
+	ST_EXPORT_CONSENTS,
+	ST_EXPORT_APPOINTMENTS,
+	ST_EXPORT_SHARES,
+	ST_EXPORT_AUDIT,
+	ST_EXPORT_SHIELDED,
+	ST_EXPORT_REQUESTS,
+	ST_EXPORT_REQUEST_EVENTS,
+	ST_EXPORT_REMINDERS,
+	ST_FAMILY_OF_PRO,
+	ST_FAMILY_CONTACTS,
+	ST_FAMILY_CONTACTS_AUDIT,
+	ST_CONFIDENTIAL_ADD,
+	ST_CONFIDENTIAL_REMOVE,
+	ST_REQUEST_INSERT,
+	ST_REQUEST_SAME,
+	ST_REQUEST_LIST,
+	ST_REQUEST_ONE,
+	ST_REQUEST_EVENTS,
+	ST_REQUEST_TAKE_UP,
+	ST_REQUEST_EXTEND,
+	ST_REQUEST_ANSWER,
+	ST_REQUEST_AUTHOR_LANGUAGE,
+	ST_REQUEST_MAIL_AUTHOR,
+	ST_REQUEST_WEBHOOK,
+	ST_REQUEST_OVERDUE,
+	ST_REPLY_INVITE,
+	ST_REPLY_TOKEN_MINT,
+	ST_REPLY_TOKEN_UNMINT,
+	ST_REPLY_TOKEN_FIND,
+	ST_REPLY_TOKEN_USE,
+	ST_REPLY_COMMENT_ONE,
+	ST_REPLY_COMMENT_ANSWER,
+	ST_REPLY_WORKLIST,
+};
+
+const struct stmt_table lib_stmts = {
+	"lib", lib_defs, sizeof(lib_defs) / sizeof(lib_defs[0])
 };

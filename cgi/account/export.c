@@ -98,7 +98,7 @@ struct column {
 struct section {
 	const char	*key;		/* JSON key */
 	const char	*title;		/* msgid, for the page */
-	enum stmt	 st;
+	const struct stmt_def *st;
 	int		 single;	/* one object (or null), not a list */
 	int		 docs_param;	/* $2 (or $1 alone) is the document ids */
 	struct column	 cols[MAX_COLUMNS];

@@ -67,7 +67,7 @@ overview(struct req *r)
 	const char	*params[1] = { r->sess.person_id_s };
 	struct tctx	*c = page_ctx(r), *fam;
 	PGresult	*res;
-	enum stmt	 st;
+	const struct stmt_def *st;
 	enum db_err	 e;
 	int		 i, rc;
 

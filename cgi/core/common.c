@@ -97,9 +97,9 @@ tctx_date(struct tctx *c, const char *key, const char *epoch)
 }
 
 int
-req_insert_once(struct req *r, enum stmt ins, const char **params,
-    size_t nonce_at, enum stmt same, const char **same_params,
-    size_t same_nonce_at)
+req_insert_once(struct req *r, const struct stmt_def *ins,
+    const char **params, size_t nonce_at, const struct stmt_def *same,
+    const char **same_params, size_t same_nonce_at)
 {
 	PGresult	*res;
 	char		*fresh;
@@ -129,7 +129,7 @@ req_insert_once(struct req *r, enum stmt ins, const char **params,
 }
 
 const PGresult *
-req_prefetched(struct req *r, enum stmt st)
+req_prefetched(struct req *r, const struct stmt_def *st)
 {
 	const PGresult	*res = r->prefetched;
 

@@ -51,7 +51,7 @@ struct req {
 	/* The page's own statement, run with the session's (see
 	 * page_prefetch); NULL when there was none or no live session. */
 	const PGresult		*prefetched;
-	enum stmt		 prefetched_st;
+	const struct stmt_def	*prefetched_st;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -76,7 +76,7 @@ int	page_prefetch(const struct page *p, struct req *,
 	    const char *session_hash, struct db_batch *b);
 /* The prefetched result if it is of statement st (taken: a second call
  * gives NULL), else NULL. */
-const PGresult	*req_prefetched(struct req *, enum stmt st);
+const PGresult	*req_prefetched(struct req *, const struct stmt_def *st);
 
 /* cgi/app.c: one request, from FastCGI parameters to a response. */
 struct FCGX_Request;
@@ -145,9 +145,9 @@ const char *req_form_nonce(struct req *);
  * changed: stored as new, under a fresh nonce). Returns 1 stored, 0
  * stored before, or minus an HTTP status.
  */
-int	req_insert_once(struct req *, enum stmt ins, const char **params,
-	    size_t nonce_at, enum stmt same, const char **same_params,
-	    size_t same_nonce_at);
+int	req_insert_once(struct req *, const struct stmt_def *ins,
+	    const char **params, size_t nonce_at, const struct stmt_def *same,
+	    const char **same_params, size_t same_nonce_at);
 /* 1 if s is empty or only blanks and line ends. */
 int	text_blank(const char *);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
