@@ -24,9 +24,8 @@
 	"  ap.given_name || ' ' || ap.family_name, o.name, " \
 	"  m.person_id IS NOT NULL, coalesce(m.parental_authority, false), " \
 	"  coalesce(extract(year FROM age(current_date, me.birth_date))::int, 0), " \
-	"  EXISTS (SELECT 1 FROM assignment a WHERE a.family_id = d.family_id " \
-	"    AND a.professional_id = " actor " AND a.starts_on <= current_date " \
-	"    AND (a.ends_on IS NULL OR a.ends_on >= current_date)), " \
+	"  EXISTS (SELECT 1 FROM assignment_now a WHERE a.family_id = d.family_id " \
+	"    AND a.professional_id = " actor "), " \
 	"  sh.valid, sh.comments, sh.court, " \
 	"  coalesce(subj.ids, ''), " \
 	"  coalesce((SELECT string_agg(h.person_id::text, ',') " \
@@ -173,9 +172,8 @@ const struct stmt_def ST_FAMILIES_OF_CITIZEN[1] = {{ "families_of_citizen",
 
 const struct stmt_def ST_FAMILIES_OF_PROFESSIONAL[1] = {{ "families_of_professional",
 	"SELECT DISTINCT f.id, f.public_id, f.name, f.framework "
-	"  FROM family f JOIN assignment a ON a.family_id = f.id "
-	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"  FROM family f JOIN assignment_now a ON a.family_id = f.id "
+	" WHERE a.professional_id = $1 "
 	" ORDER BY f.name", 1, 4 }};
 
 /* Members in a stable order: adults first, then by age. */
@@ -189,12 +187,11 @@ const struct stmt_def ST_FAMILY_MEMBERS[1] = {{ "family_members",
 
 const struct stmt_def ST_FAMILY_PROFESSIONALS[1] = {{ "family_professionals",
 	"SELECT p.given_name, p.family_name, pr.job_title, o.name "
-	"  FROM assignment a "
+	"  FROM assignment_now a "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
 	"  JOIN person p ON p.id = pr.person_id "
 	"  JOIN organisation o ON o.id = pr.organisation_id "
-	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" WHERE a.family_id = $1 "
 	" ORDER BY p.family_name", 1, 4 }};
 
 /* $1 actor, $2 the document's public id. */
@@ -215,9 +212,8 @@ const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 const struct stmt_def ST_DOC_LIST[1] = {{ "doc_list", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
 	"WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1 "
-	"  UNION SELECT family_id FROM assignment WHERE professional_id = $1 "
-	"    AND starts_on <= current_date "
-	"    AND (ends_on IS NULL OR ends_on >= current_date)) "
+	"  UNION SELECT family_id FROM assignment_now "
+	"    WHERE professional_id = $1) "
 	"  OR d.id IN (SELECT s.document_id FROM document_share s "
 	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
 	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
@@ -475,10 +471,9 @@ const struct stmt_def ST_COMMENT_INSERT[1] = {{ "comment_insert",
 const struct stmt_def ST_OUTBOX_MAIL_ASSIGNED[1] = {{ "outbox_mail_assigned",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
-	"  FROM assignment a JOIN professional pr "
+	"  FROM assignment_now a JOIN professional pr "
 	"    ON pr.person_id = a.professional_id "
-	" WHERE a.family_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" WHERE a.family_id = $1 "
 	"   AND pr.email IS NOT NULL", 3, 0 }};
 
 /* The outbox worker (cgi/outboxd.c). Claim the oldest due message: mark
@@ -621,10 +616,9 @@ const struct stmt_def ST_OUTBOX_WEBHOOK[1] = {{ "outbox_webhook",
 	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
 	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
 	"   AND o.webhook_secret IS NOT NULL "
-	"   AND (o.id IN (SELECT pr.organisation_id FROM assignment a "
+	"   AND (o.id IN (SELECT pr.organisation_id FROM assignment_now a "
 	"          JOIN professional pr ON pr.person_id = a.professional_id "
-	"         WHERE a.family_id = $1::bigint AND a.starts_on <= current_date "
-	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date)) "
+	"         WHERE a.family_id = $1::bigint) "
 	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
 	"          FROM document_share s JOIN document d "
 	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4, 0 }};
@@ -657,10 +651,9 @@ const struct stmt_def ST_CONTACT_SAVE[1] = {{ "contact_save",
 const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{ "outbox_mail_person_pros",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
 	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
-	"  FROM family_member m JOIN assignment a ON a.family_id = m.family_id "
+	"  FROM family_member m JOIN assignment_now a ON a.family_id = m.family_id "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
-	" WHERE m.person_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	" WHERE m.person_id = $1 "
 	"   AND pr.email IS NOT NULL", 3, 0 }};
 /*
  * Appointments (cgi/appointments.c). Times travel as epoch seconds; the
@@ -668,15 +661,13 @@ const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{ "outbox_mail_person_pro
  * once is the unique index appointment_slot_once (sql/010), not C.
  */
 #define APPT_ASSIGNED(person, pro, slot_family) \
-	"EXISTS (SELECT 1 FROM family_member m JOIN assignment a " \
+	"EXISTS (SELECT 1 FROM family_member m JOIN assignment_now a " \
 	"  ON a.family_id = m.family_id WHERE m.person_id = " person \
-	"  AND a.professional_id = " pro " AND a.starts_on <= current_date " \
-	"  AND (a.ends_on IS NULL OR a.ends_on >= current_date) " \
+	"  AND a.professional_id = " pro \
 	"  AND (" slot_family " IS NULL OR " slot_family " = m.family_id))"
 #define APPT_PRO_ASSIGNED(family, pro) \
-	"EXISTS (SELECT 1 FROM assignment a WHERE a.family_id = " family \
-	"  AND a.professional_id = " pro " AND a.starts_on <= current_date " \
-	"  AND (a.ends_on IS NULL OR a.ends_on >= current_date))"
+	"EXISTS (SELECT 1 FROM assignment_now a WHERE a.family_id = " family \
+	"  AND a.professional_id = " pro ")"
 #define APPT_WHO \
 	"pp.given_name || ' ' || pp.family_name, o.name "
 #define APPT_WHO_JOIN(pro) \
@@ -721,11 +712,9 @@ const struct stmt_def ST_APPT_MINE[1] = {{ "appt_mine",
  * $1 has. No row: unknown, withdrawn, or not one of $1's professionals. */
 const struct stmt_def ST_APPT_SLOT_CHECK[1] = {{ "appt_slot_check",
 	"SELECT s.id, s.starts_at >= now() + interval '2 hours', "
-	"  (SELECT m.family_id FROM family_member m JOIN assignment a "
+	"  (SELECT m.family_id FROM family_member m JOIN assignment_now a "
 	"    ON a.family_id = m.family_id WHERE m.person_id = $1 "
 	"    AND a.professional_id = s.professional_id "
-	"    AND a.starts_on <= current_date "
-	"    AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
 	"    AND (s.family_id IS NULL OR s.family_id = m.family_id) "
 	"    ORDER BY m.family_id LIMIT 1), "
 	"  (SELECT count(*) FROM appointment ap JOIN appointment_slot s2 "
@@ -847,9 +836,8 @@ const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 /* The families professional $1 is assigned to now. */
 const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
 	"SELECT f.public_id, f.name FROM family f "
-	"  JOIN assignment a ON a.family_id = f.id "
-	" WHERE a.professional_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"  JOIN assignment_now a ON a.family_id = f.id "
+	" WHERE a.professional_id = $1 "
 	" ORDER BY f.name", 1, 2 }};
 
 /* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
@@ -874,10 +862,9 @@ const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
 	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
 	"    + make_interval(mins => $4::int), $5 "
 	"  FROM (SELECT NULL::bigint AS id WHERE $2::text IS NULL "
-	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment a "
+	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment_now a "
 	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
-	"      AND a.professional_id = $1 AND a.starts_on <= current_date "
-	"      AND (a.ends_on IS NULL OR a.ends_on >= current_date)) f "
+	"      AND a.professional_id = $1) f "
 	" LIMIT 1 RETURNING public_id", 5, 1 }};
 
 /* Withdrawing a slot: lock it first (waits for a booking in progress),
@@ -1067,13 +1054,12 @@ const struct stmt_def ST_EXPORT_REMINDERS[1] = {{ "export_reminders",
 /* Family $2 (public id) if professional $1 is assigned to it now, and
  * the slug of $1's own organisation. */
 const struct stmt_def ST_FAMILY_OF_PRO[1] = {{ "family_of_pro",
-	"SELECT f.id, f.name, o.slug FROM family f JOIN assignment a "
+	"SELECT f.id, f.name, o.slug FROM family f JOIN assignment_now a "
 	"  ON a.family_id = f.id "
 	"JOIN professional pr ON pr.person_id = a.professional_id "
 	"JOIN organisation o ON o.id = pr.organisation_id "
 	"WHERE f.public_id = $2 "
-	"   AND a.professional_id = $1 AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date)", 2, 3 }};
+	"   AND a.professional_id = $1", 2, 3 }};
 
 /* The members of family $2 (internal id) with their contact details, as
  * professional $1 may see them: an address shielded from $1's
@@ -1138,10 +1124,8 @@ const struct stmt_def ST_CONFIDENTIAL_REMOVE[1] = {{ "confidential_remove",
 #define REQUEST_LATE "(r.status IN ('ingediend', 'in behandeling') " \
 	"AND r.due_on < (now() AT TIME ZONE 'Europe/Amsterdam')::date)"
 /* Professional $1 is assigned to family f now. */
-#define ASSIGNED(f) "EXISTS (SELECT 1 FROM assignment a " \
-	"WHERE a.family_id = " f " AND a.professional_id = $1 " \
-	"AND a.starts_on <= current_date " \
-	"AND (a.ends_on IS NULL OR a.ends_on >= current_date))"
+#define ASSIGNED(f) "EXISTS (SELECT 1 FROM assignment_now a " \
+	"WHERE a.family_id = " f " AND a.professional_id = $1)"
 /* Columns of a request (enum in cgi/requests.c). */
 #define REQUEST_COLUMNS \
 	"SELECT r.public_id, r.kind, r.status, coalesce(d.title, ''), " \
@@ -1252,10 +1236,9 @@ const struct stmt_def ST_REQUEST_WEBHOOK[1] = {{ "request_webhook",
 	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
 	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
 	"   AND o.webhook_secret IS NOT NULL "
-	"   AND o.id IN (SELECT pr.organisation_id FROM assignment a "
+	"   AND o.id IN (SELECT pr.organisation_id FROM assignment_now a "
 	"          JOIN professional pr ON pr.person_id = a.professional_id "
-	"         WHERE a.family_id = $1::bigint AND a.starts_on <= current_date "
-	"           AND (a.ends_on IS NULL OR a.ends_on >= current_date))", 3, 0 }};
+	"         WHERE a.family_id = $1::bigint)", 3, 0 }};
 
 /*
  * Requests whose deadline passed: each is marked once (overdue_noticed_at)
@@ -1271,9 +1254,7 @@ const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
 	"  WHERE " REQUEST_LATE " AND r.overdue_noticed_at IS NULL "
 	"  RETURNING r.id, r.family_id, r.public_id), "
 	"pros AS (SELECT late.public_id, pr.email, o.notify_email "
-	"  FROM late JOIN assignment a ON a.family_id = late.family_id "
-	"   AND a.starts_on <= current_date "
-	"   AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"  FROM late JOIN assignment_now a ON a.family_id = late.family_id "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
 	"  JOIN organisation o ON o.id = pr.organisation_id) "
 	"INSERT INTO outbox (kind, recipient, subject, body) "
@@ -1293,10 +1274,9 @@ const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
  */
 const struct stmt_def ST_REPLY_INVITE[1] = {{ "reply_invite",
 	"WITH pros AS (SELECT DISTINCT ON (pr.email) pr.person_id, pr.email "
-	"    FROM assignment a JOIN professional pr "
+	"    FROM assignment_now a JOIN professional pr "
 	"      ON pr.person_id = a.professional_id "
-	"   WHERE a.family_id = $1 AND a.starts_on <= current_date "
-	"     AND (a.ends_on IS NULL OR a.ends_on >= current_date) "
+	"   WHERE a.family_id = $1 "
 	"     AND pr.email IS NOT NULL ORDER BY pr.email, pr.person_id), "
 	"m AS (INSERT INTO outbox (kind, recipient, subject, body) "
 	"  SELECT 'mail', email, $5, $6 FROM pros RETURNING id, recipient) "
