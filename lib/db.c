@@ -338,7 +338,8 @@ db_batch(struct db *db, struct db_batch *b, size_t n)
 
 enum tx_op { TX_BEGIN, TX_COMMIT, TX_ROLLBACK };
 
-/* Transaction control: the only SQL not in stmts.c, and only literals. */
+/* Transaction control: the only SQL not in a struct stmt_def, and only
+ * literals. */
 static enum db_err
 db_tx(struct db *db, enum tx_op op)
 {

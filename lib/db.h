@@ -3,7 +3,7 @@
  *
  * Owns: the connection, preparing every statement of the shared table
  * (lib/stmts.c) and of the tables given to db_set_tables (the areas'
- * statements, registered by cgi/app/stmts.c) once per connection, checking
+ * statements, cgi/app/stmt_registry.c) once per connection, checking
  * each one's declared parameters and columns against PostgreSQL,
  * reconnecting after PostgreSQL went away, transactions, and the results
  * of the current request (freed by db_request_end, so handlers never

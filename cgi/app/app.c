@@ -368,8 +368,8 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 		    strcmp(page->method, rq.method) == 0 ? page : NULL)) == 0)
 			status = page != NULL ? dispatch(&r, page) : not_found;
 	}
-	/* a read outside a result is a bug (logged by lib/db): no page
-	 * made from "" where a value should have been */
+	/* a read of a column the result does not have is a bug (logged by
+	 * lib/db): no page made from "" where a value should have been */
 	if (status == 0 && (arena_failed(a) || rs.body.failed ||
 	    db_read_failed()))
 		status = 500;

@@ -14,6 +14,37 @@
 #include "util.h"
 #include "core/portal.h"
 
+/*
+ * The reply invitation: a mail ($5 subject, $6 text with TOKEN_MARK where
+ * the link goes) to every professional assigned to family $1 now, one
+ * each, each with its own reply_token row for the comment or request ($2
+ * 'comment' / 'request') that person $3 just stored with form nonce $4.
+ * The token itself is made when the mail is sent (ST_REPLY_TOKEN_MINT).
+ */
+static const struct stmt_def ST_REPLY_INVITE[1] = {{ "reply_invite",
+	"WITH pros AS (SELECT DISTINCT ON (pr.email) pr.person_id, pr.email "
+	"    FROM assignment_now a JOIN professional pr "
+	"      ON pr.person_id = a.professional_id "
+	"   WHERE a.family_id = $1 "
+	"     AND pr.email IS NOT NULL ORDER BY pr.email, pr.person_id), "
+	"m AS (INSERT INTO outbox (kind, recipient, subject, body) "
+	"  SELECT 'mail', email, $5, $6 FROM pros RETURNING id, recipient) "
+	"INSERT INTO reply_token (outbox_id, professional_id, comment_id, "
+	"  request_id) "
+	"SELECT m.id, pros.person_id, "
+	"  CASE WHEN $2 = 'comment' THEN (SELECT id FROM document_comment "
+	"    WHERE author_id = $3 AND form_nonce = $4) END, "
+	"  CASE WHEN $2 = 'request' THEN (SELECT id FROM request "
+	"    WHERE author_id = $3 AND form_nonce = $4) END "
+	"  FROM m JOIN pros ON pros.email = m.recipient", 6, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_REPLY_INVITE,
+};
+const struct stmt_table common_stmts = {
+	"core/common.c", stmts, NELEM(stmts)
+};
+
 int
 db_status(enum db_err e)
 {
@@ -113,6 +144,7 @@ req_insert_once(struct req *r, const struct stmt_def *ins,
 			return 1;
 		if ((e = db_exec(r->db, same, same_params, &res)) != DB_OK)
 			return -db_status(e);
+		/* a *_SAME statement's one column: sent before */
 		if (db_bool(res, 0, 0)) {
 			log_info("form %s sent again, stored once",
 			    params[nonce_at]);
