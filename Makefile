@@ -55,6 +55,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
 
+# test_db checks every statement of the registry (cgi/app/stmt_registry.c),
+# so it links the handlers too (not main.c).
+$(BUILD)/tests/test_db: tests/unit/test_db.c $(LIB_OBJ) \
+    $(filter-out $(BUILD)/cgi/app/main.o,$(CGI_OBJ))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
+
 # Translations: one .mo per language, and the locales gettext needs
 # (made with localedef into the build tree; nothing outside it changes).
 i18n: $(MO) locales

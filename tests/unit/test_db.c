@@ -20,6 +20,7 @@
 
 #include "db.h"
 #include "stmts.h"
+#include "app/stmt_registry.h"
 
 #define UNREACHABLE	"host=/nonexistent-dir port=1 connect_timeout=1"
 
@@ -375,20 +376,36 @@ test_db_long_parsing(void **state)
 	}
 }
 
-/* Every shared statement: a unique name, SQL, and nparams equal to the
- * highest $n it uses, with every $1..$n used (PQprepare would fail
- * otherwise, but only against a live server; the areas' statements are
- * checked there, by lib/db, when the portal starts). */
+/* Every statement, shared (lib/stmts.c) and the areas' (the registry),
+ * in one list. */
+static size_t
+all_stmts(const struct stmt_def **out, size_t max)
+{
+	size_t	 i, t, n = 0;
+
+	for (i = 0; i < lib_stmts.n && n < max; i++)
+		out[n++] = lib_stmts.defs[i];
+	for (t = 0; t < stmt_registry_n; t++)
+		for (i = 0; i < stmt_registry[t]->n && n < max; i++)
+			out[n++] = stmt_registry[t]->defs[i];
+	return n;
+}
+
+/* Every statement: a unique name, SQL, and nparams equal to the highest
+ * $n it uses, with every $1..$n used (PQprepare would fail otherwise, but
+ * only against a live server). */
 static void
 test_db_stmt_defs(void **state)
 {
-	const struct stmt_def *const *stmt_defs = lib_stmts.defs;
-	size_t		 i, j;
+	const struct stmt_def	*stmt_defs[512];
+	size_t		 i, j, nstmts;
 	const char	*p;
 	int		 used[32], maxn, n;
 
 	(void)state;
-	for (i = 0; i < lib_stmts.n; i++) {
+	nstmts = all_stmts(stmt_defs, 512);
+	assert_true(nstmts > lib_stmts.n && nstmts < 512);
+	for (i = 0; i < nstmts; i++) {
 		assert_non_null(stmt_defs[i]->name);
 		assert_non_null(stmt_defs[i]->sql);
 		assert_true(stmt_defs[i]->name[0] != '\0');
@@ -468,7 +485,8 @@ static const struct stmt_table cols_wrong = { "cols", cols_defs, 2 };
 static const struct stmt_table params_wrong = { "params", params_defs, 1 };
 
 /* A connection whose statements are not as declared is refused, and no
- * statement runs on it; as declared, they run. */
+ * statement runs on it; as declared, they run. The portal's own are all
+ * as declared against this database. */
 static void
 test_db_declared_columns_checked(void **state)
 {
@@ -483,6 +501,8 @@ test_db_declared_columns_checked(void **state)
 		skip();
 	db = db_new(conninfo);
 	assert_non_null(db);
+	db_set_tables(db, stmt_registry, stmt_registry_n);
+	assert_int_equal(db_ensure(db), DB_OK);
 	t[0] = &good;
 	db_set_tables(db, t, 1);
 	assert_int_equal(db_ensure(db), DB_OK);
