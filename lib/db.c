@@ -26,8 +26,8 @@ struct db {
 	size_t		 ntables;
 };
 
-/* Reads outside a result since the last db_request_end: one count for
- * the process (a worker is single-threaded), as db_val has no db. */
+/* Reads of a column outside a result since the last db_request_end: one
+ * count for the process (a worker is single-threaded; db_val has no db). */
 static int	 bad_reads;
 
 struct db *
@@ -190,8 +190,7 @@ map_error(const PGresult *r)
 
 static enum db_err
 db_exec_once(struct db *db, const struct stmt_def *st,
-    const char *const *params,
-    PGresult **out)
+    const char *const *params, PGresult **out)
 {
 	PGresult	*r;
 	ExecStatusType	 s;

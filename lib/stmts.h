@@ -6,7 +6,8 @@
  * Owns: struct stmt_def and struct stmt_table, and the shared statements
  * (lib/stmts.c). A statement used by one area only is declared at the top
  * of its file in cgi/<area>/, with the enum of its columns right under it,
- * and listed in that file's table; cgi/app/stmts.c registers the tables.
+ * and listed in that file's table; cgi/app/stmt_registry.c lists the
+ * tables (the outbox process registers its own, cgi/outbox/outboxd.c).
  * Never: SQL built from input (values go in as $n parameters), or SQL
  * anywhere but in a struct stmt_def.
  */

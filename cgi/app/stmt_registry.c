@@ -2,7 +2,8 @@
  * stmt_registry.c - the areas' tables of statements (see stmt_registry.h).
  * A file in cgi/<area>/ with statements of its own defines them at its
  * top, each with the enum of its columns right under it, and exports
- * them as `const struct stmt_table <file>_stmts`; list that here.
+ * them as `const struct stmt_table <file>_stmts`; list that here. (The
+ * outbox process prepares its own table, in cgi/outbox/outboxd.c.)
  */
 #include "app/stmt_registry.h"
 

@@ -69,11 +69,13 @@ static const struct stmt_def ST_REQUEST_LIST[1] = {{
 	"WHERE r.author_id = $1 OR " ASSIGNED("r.family_id") " "
 	"ORDER BY r.status IN ('ingediend', 'in behandeling') DESC, "
 	"  r.due_on, r.id LIMIT 500", 1, 19 }};
+/* Columns: enum request_col (requests.h). */
 
 /* Request $2 (public id) with the facts about actor $1 (author? assigned
  * now?); the caller decides. */
 const struct stmt_def ST_REQUEST_ONE[1] = {{ "request_one", REQUEST_COLUMNS
 	"WHERE r.public_id = $2", 2, 19 }};
+/* Columns: enum request_col (requests.h). */
 
 /* The timeline of request $1 (internal id), oldest first. */
 static const struct stmt_def ST_REQUEST_EVENTS[1] = {{ "request_events",
