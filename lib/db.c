@@ -78,72 +78,117 @@ db_disconnect(struct db *db)
 		db->tx_failed = 1;
 }
 
+/* Table k of those db_prepare_all prepares: lib's, then db_set_tables'. */
+static const struct stmt_table *
+db_table(const struct db *db, size_t k)
+{
+	return k == 0 ? &lib_stmts : db->tables[k - 1];
+}
+
+/* The next result of a pipeline, after reading the end of its results;
+ * NULL when the connection broke. */
+static PGresult *
+next_result(PGconn *conn)
+{
+	PGresult	*r, *end;
+
+	if ((r = PQgetResult(conn)) != NULL)
+		while ((end = PQgetResult(conn)) != NULL)
+			PQclear(end);
+	return r;
+}
+
 /*
- * Prepares st and checks its declaration against what PostgreSQL says
- * about it: as many parameters and columns as declared, or DB_ERROR
- * with a message naming it (a statement and the code reading it went
- * out of step; cgi/app/main.c then refuses to start).
+ * Reads what PostgreSQL said to preparing st and describing it: DB_OK if
+ * it has as many parameters and columns as declared; else DB_ERROR, with
+ * a message naming it (a statement and the code reading it went out of
+ * step: cgi/app/main.c then refuses to start). One that was not tried,
+ * as an earlier one failed, is DB_ERROR without a message.
  */
 static enum db_err
-db_prepare(struct db *db, const char *area, const struct stmt_def *st)
+db_check_prepared(struct db *db, const char *area, const struct stmt_def *st)
 {
-	PGresult	*r;
-	int		 nparams, ncols;
+	PGresult	*prep, *desc;
+	enum db_err	 e = DB_ERROR;
 
-	r = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if ((prep = next_result(db->conn)) == NULL)
+		return DB_UNAVAILABLE;
+	if ((desc = next_result(db->conn)) == NULL) {
+		PQclear(prep);
+		return DB_UNAVAILABLE;
+	}
+	if (PQresultStatus(prep) == PGRES_PIPELINE_ABORTED)
+		;
+	else if (PQresultStatus(prep) != PGRES_COMMAND_OK)
 		log_error("db: prepare %s (%s): %s", st->name, area,
-		    PQerrorMessage(db->conn));
-		PQclear(r);
-		return PQstatus(db->conn) != CONNECTION_OK ?
-		    DB_UNAVAILABLE : DB_ERROR;
-	}
-	PQclear(r);
-	r = PQdescribePrepared(db->conn, st->name);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		    PQresultErrorMessage(prep));
+	else if (PQresultStatus(desc) != PGRES_COMMAND_OK)
 		log_error("db: describe %s (%s): %s", st->name, area,
-		    PQerrorMessage(db->conn));
-		PQclear(r);
-		return PQstatus(db->conn) != CONNECTION_OK ?
-		    DB_UNAVAILABLE : DB_ERROR;
-	}
-	nparams = PQnparams(r);
-	ncols = PQnfields(r);
-	PQclear(r);
-	if (nparams != st->nparams || ncols != st->ncols) {
+		    PQresultErrorMessage(desc));
+	else if (PQnparams(desc) != st->nparams || PQnfields(desc) != st->ncols)
 		log_error("db: statement %s (%s) has %d parameters and %d "
 		    "columns, but is declared with %d and %d", st->name, area,
-		    nparams, ncols, st->nparams, st->ncols);
-		return DB_ERROR;
-	}
-	return DB_OK;
+		    PQnparams(desc), PQnfields(desc), st->nparams, st->ncols);
+	else
+		e = DB_OK;
+	PQclear(prep);
+	PQclear(desc);
+	return e;
 }
 
-static enum db_err
-db_prepare_table(struct db *db, const struct stmt_table *t)
-{
-	enum db_err	 e;
-	size_t		 i;
-
-	for (i = 0; i < t->n; i++)
-		if ((e = db_prepare(db, t->area, t->defs[i])) != DB_OK)
-			return e;
-	return DB_OK;
-}
-
+/*
+ * Prepares and describes every statement in one round trip (pipeline
+ * mode), then checks each: DB_ERROR when one is not as declared (every
+ * one that is not is logged), DB_UNAVAILABLE when the connection broke.
+ */
 static enum db_err
 db_prepare_all(struct db *db)
 {
-	enum db_err	 e;
-	size_t		 i;
+	const struct stmt_table	*t;
+	const struct stmt_def	*st;
+	PGresult		*r;
+	enum db_err		 e = DB_OK, one;
+	size_t			 k, i;
 
-	if ((e = db_prepare_table(db, &lib_stmts)) != DB_OK)
-		return e;
-	for (i = 0; i < db->ntables; i++)
-		if ((e = db_prepare_table(db, db->tables[i])) != DB_OK)
-			return e;
-	db->prepared = 1;
-	return DB_OK;
+	if (!PQenterPipelineMode(db->conn))
+		return DB_ERROR;
+	for (k = 0; k <= db->ntables; k++) {
+		t = db_table(db, k);
+		for (i = 0; i < t->n; i++) {
+			st = t->defs[i];
+			if (!PQsendPrepare(db->conn, st->name, st->sql,
+			    st->nparams, NULL) ||
+			    !PQsendDescribePrepared(db->conn, st->name))
+				goto broken;
+		}
+	}
+	if (!PQpipelineSync(db->conn))
+		goto broken;
+	for (k = 0; k <= db->ntables; k++) {
+		t = db_table(db, k);
+		for (i = 0; i < t->n; i++) {
+			one = db_check_prepared(db, t->area, t->defs[i]);
+			if (one == DB_UNAVAILABLE)
+				goto broken;
+			if (e == DB_OK)
+				e = one;
+		}
+	}
+	r = PQgetResult(db->conn);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		PQclear(r);
+		goto broken;
+	}
+	PQclear(r);
+	if (!PQexitPipelineMode(db->conn))
+		goto broken;
+	if (e == DB_OK)
+		db->prepared = 1;
+	return e;
+broken:
+	log_error("db: preparing the statements: %s",
+	    PQerrorMessage(db->conn));
+	return DB_UNAVAILABLE;
 }
 
 enum db_err

@@ -44,10 +44,11 @@ void		 db_free(struct db *);
 void		 db_set_tables(struct db *, const struct stmt_table *const *,
 		    size_t n);
 /*
- * Connects (or reconnects) if needed and prepares the statements. A
- * statement PostgreSQL cannot prepare, or whose parameters or columns are
- * not as declared, is logged by name and gives DB_ERROR: the code and the
- * schema are out of step (the portal then refuses to start).
+ * Connects (or reconnects) if needed and prepares the statements (all in
+ * one round trip). A statement PostgreSQL cannot prepare, or whose
+ * parameters or columns are not as declared, is logged by name and gives
+ * DB_ERROR: the code and the schema are out of step (the portal then
+ * refuses to start).
  */
 enum db_err	 db_ensure(struct db *);
 /* Runs statement st with its nparams text parameters (NULL = SQL NULL).

@@ -476,13 +476,17 @@ static const struct stmt_def T_PARAMS_WRONG[1] = {{ "t_params_wrong",
     "SELECT $1::int + $2::int", 1, 1 }};
 static const struct stmt_def T_NO_ROWS[1] = {{ "t_no_rows",
     "UPDATE session SET last_seen = last_seen WHERE false", 0, 0 }};
+static const struct stmt_def T_NO_SUCH_COLUMN[1] = {{ "t_no_such_column",
+    "SELECT no_such_column FROM session", 0, 1 }};
 
 static const struct stmt_def *const good_defs[] = { T_TWO, T_NO_ROWS };
 static const struct stmt_def *const cols_defs[] = { T_TWO, T_COLS_WRONG };
 static const struct stmt_def *const params_defs[] = { T_PARAMS_WRONG };
+static const struct stmt_def *const sql_defs[] = { T_NO_SUCH_COLUMN, T_TWO };
 static const struct stmt_table good = { "good", good_defs, 2 };
 static const struct stmt_table cols_wrong = { "cols", cols_defs, 2 };
 static const struct stmt_table params_wrong = { "params", params_defs, 1 };
+static const struct stmt_table sql_wrong = { "sql", sql_defs, 2 };
 
 /* A connection whose statements are not as declared is refused, and no
  * statement runs on it; as declared, they run. The portal's own are all
@@ -521,6 +525,14 @@ test_db_declared_columns_checked(void **state)
 	t[0] = &params_wrong;
 	db_set_tables(db, t, 1);
 	assert_int_equal(db_ensure(db), DB_ERROR);
+	t[0] = &sql_wrong;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_ensure(db), DB_ERROR);
+	/* and right again on a new connection */
+	t[0] = &good;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_exec(db, T_TWO, seven, &r), DB_OK);
+	assert_string_equal(db_val(r, 0, 1), "7");
 	db_request_end(db);
 	db_free(db);
 }
