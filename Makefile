@@ -55,6 +55,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
 
+# test_db checks every statement of the registry (cgi/app/stmt_registry.c),
+# so it links the handlers too (not main.c).
+$(BUILD)/tests/test_db: tests/unit/test_db.c $(LIB_OBJ) \
+    $(filter-out $(BUILD)/cgi/app/main.o,$(CGI_OBJ))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) -lcmocka
+
 # Translations: one .mo per language, and the locales gettext needs
 # (made with localedef into the build tree; nothing outside it changes).
 i18n: $(MO) locales
@@ -80,8 +88,8 @@ run: all
 unit: deps $(UNIT_BIN) i18n
 	@bash scripts/run-unit.sh $(BUILD) $(UNIT_BIN)
 
-# (test_session also runs against the stack's database, from there)
-integration: all $(BUILD)/tests/test_session
+# (test_session and test_db also run against the stack's database, from there)
+integration: all $(BUILD)/tests/test_session $(BUILD)/tests/test_db
 	@BUILD=$(BUILD) bash scripts/run-integration.sh
 
 # Headless chromium: axe (WCAG 2.1 AA) on every page, reflow, keyboard.

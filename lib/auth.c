@@ -115,21 +115,21 @@ decide(struct db *db, const char *user, const char *password,
 	params[2] = window;
 	if ((e = db_exec(db, ST_LOGIN_FAILURES, params, &r)) != DB_OK)
 		return fail(e);
-	if (db_long(r, 0, 0) >= AUTH_MAX_FAILURES)
+	if (db_long(r, 0, FAIL_USER) >= AUTH_MAX_FAILURES)
 		return AUTH_LOCKED;
-	if (db_long(r, 0, 1) >= AUTH_MAX_ADDR_FAILURES)
+	if (db_long(r, 0, FAIL_ADDR) >= AUTH_MAX_ADDR_FAILURES)
 		return AUTH_LOCKED_ADDR;
 
 	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
 		return fail(e);
 	if (db_rows(r) == 1) {
 		known = 1;
-		hash = db_val(r, 0, 1);
+		hash = db_val(r, 0, ACCT_HASH);
 	}
 	ok = auth_verify(hash, password) && known;
 	if (ok) {
-		*person_id = db_long(r, 0, 0);
-		snprintf(kind, kindlen, "%s", db_val(r, 0, 2));
+		*person_id = db_long(r, 0, ACCT_PERSON);
+		snprintf(kind, kindlen, "%s", db_val(r, 0, ACCT_KIND));
 	}
 	return record(db, user, addr, ok);
 }

@@ -22,7 +22,13 @@ struct db {
 					 * nothing more runs until the rollback */
 	PGresult	*res[DB_MAXRES];/* this request's results */
 	size_t		 nres;
+	const struct stmt_table *const *tables;	/* besides lib_stmts */
+	size_t		 ntables;
 };
+
+/* Reads of a column outside a result since the last db_request_end: one
+ * count for the process (a worker is single-threaded; db_val has no db). */
+static int	 bad_reads;
 
 struct db *
 db_new(const char *conninfo)
@@ -36,6 +42,15 @@ db_new(const char *conninfo)
 		return NULL;
 	}
 	return db;
+}
+
+void
+db_set_tables(struct db *db, const struct stmt_table *const *tables,
+    size_t n)
+{
+	db->prepared = 0;	/* prepared again, with these, on next use */
+	db->tables = tables;
+	db->ntables = n;
 }
 
 void
@@ -63,26 +78,117 @@ db_disconnect(struct db *db)
 		db->tx_failed = 1;
 }
 
+/* Table k of those db_prepare_all prepares: lib's, then db_set_tables'. */
+static const struct stmt_table *
+db_table(const struct db *db, size_t k)
+{
+	return k == 0 ? &lib_stmts : db->tables[k - 1];
+}
+
+/* The next result of a pipeline, after reading the end of its results;
+ * NULL when the connection broke. */
+static PGresult *
+next_result(PGconn *conn)
+{
+	PGresult	*r, *end;
+
+	if ((r = PQgetResult(conn)) != NULL)
+		while ((end = PQgetResult(conn)) != NULL)
+			PQclear(end);
+	return r;
+}
+
+/*
+ * Reads what PostgreSQL said to preparing st and describing it: DB_OK if
+ * it has as many parameters and columns as declared; else DB_ERROR, with
+ * a message naming it (a statement and the code reading it went out of
+ * step: cgi/app/main.c then refuses to start). One that was not tried,
+ * as an earlier one failed, is DB_ERROR without a message.
+ */
+static enum db_err
+db_check_prepared(struct db *db, const char *area, const struct stmt_def *st)
+{
+	PGresult	*prep, *desc;
+	enum db_err	 e = DB_ERROR;
+
+	if ((prep = next_result(db->conn)) == NULL)
+		return DB_UNAVAILABLE;
+	if ((desc = next_result(db->conn)) == NULL) {
+		PQclear(prep);
+		return DB_UNAVAILABLE;
+	}
+	if (PQresultStatus(prep) == PGRES_PIPELINE_ABORTED)
+		;
+	else if (PQresultStatus(prep) != PGRES_COMMAND_OK)
+		log_error("db: prepare %s (%s): %s", st->name, area,
+		    PQresultErrorMessage(prep));
+	else if (PQresultStatus(desc) != PGRES_COMMAND_OK)
+		log_error("db: describe %s (%s): %s", st->name, area,
+		    PQresultErrorMessage(desc));
+	else if (PQnparams(desc) != st->nparams || PQnfields(desc) != st->ncols)
+		log_error("db: statement %s (%s) has %d parameters and %d "
+		    "columns, but is declared with %d and %d", st->name, area,
+		    PQnparams(desc), PQnfields(desc), st->nparams, st->ncols);
+	else
+		e = DB_OK;
+	PQclear(prep);
+	PQclear(desc);
+	return e;
+}
+
+/*
+ * Prepares and describes every statement in one round trip (pipeline
+ * mode), then checks each: DB_ERROR when one is not as declared (every
+ * one that is not is logged), DB_UNAVAILABLE when the connection broke.
+ */
 static enum db_err
 db_prepare_all(struct db *db)
 {
-	PGresult	*r;
-	size_t		 i;
+	const struct stmt_table	*t;
+	const struct stmt_def	*st;
+	PGresult		*r;
+	enum db_err		 e = DB_OK, one;
+	size_t			 k, i;
 
-	for (i = 0; i < ST__MAX; i++) {
-		r = PQprepare(db->conn, stmt_defs[i].name, stmt_defs[i].sql,
-		    stmt_defs[i].nparams, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			log_error("db: prepare %s: %s", stmt_defs[i].name,
-			    PQerrorMessage(db->conn));
-			PQclear(r);
-			return PQstatus(db->conn) != CONNECTION_OK ?
-			    DB_UNAVAILABLE : DB_ERROR;
+	if (!PQenterPipelineMode(db->conn))
+		return DB_ERROR;
+	for (k = 0; k <= db->ntables; k++) {
+		t = db_table(db, k);
+		for (i = 0; i < t->n; i++) {
+			st = t->defs[i];
+			if (!PQsendPrepare(db->conn, st->name, st->sql,
+			    st->nparams, NULL) ||
+			    !PQsendDescribePrepared(db->conn, st->name))
+				goto broken;
 		}
-		PQclear(r);
 	}
-	db->prepared = 1;
-	return DB_OK;
+	if (!PQpipelineSync(db->conn))
+		goto broken;
+	for (k = 0; k <= db->ntables; k++) {
+		t = db_table(db, k);
+		for (i = 0; i < t->n; i++) {
+			one = db_check_prepared(db, t->area, t->defs[i]);
+			if (one == DB_UNAVAILABLE)
+				goto broken;
+			if (e == DB_OK)
+				e = one;
+		}
+	}
+	r = PQgetResult(db->conn);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		PQclear(r);
+		goto broken;
+	}
+	PQclear(r);
+	if (!PQexitPipelineMode(db->conn))
+		goto broken;
+	if (e == DB_OK)
+		db->prepared = 1;
+	return e;
+broken:
+	log_error("db: preparing the statements: %s",
+	    PQerrorMessage(db->conn));
+	return DB_UNAVAILABLE;
 }
 
 enum db_err
@@ -128,8 +234,8 @@ map_error(const PGresult *r)
 }
 
 static enum db_err
-db_exec_once(struct db *db, enum stmt st, const char *const *params,
-    PGresult **out)
+db_exec_once(struct db *db, const struct stmt_def *st,
+    const char *const *params, PGresult **out)
 {
 	PGresult	*r;
 	ExecStatusType	 s;
@@ -139,8 +245,8 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 		return DB_UNAVAILABLE;
 	if ((e = db_ensure(db)) != DB_OK)
 		return e;
-	r = PQexecPrepared(db->conn, stmt_defs[st].name, stmt_defs[st].nparams,
-	    params, NULL, NULL, 0);
+	r = PQexecPrepared(db->conn, st->name, st->nparams, params, NULL,
+	    NULL, 0);
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
 		if (db->nres == DB_MAXRES) {
@@ -158,8 +264,7 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 	else
 		e = map_error(r);
 	if (e == DB_ERROR || e == DB_UNAVAILABLE)
-		log_error("db: %s: %s", stmt_defs[st].name,
-		    PQerrorMessage(db->conn));
+		log_error("db: %s: %s", st->name, PQerrorMessage(db->conn));
 	PQclear(r);
 	if (db->in_tx)
 		db->tx_failed = 1;
@@ -169,7 +274,7 @@ db_exec_once(struct db *db, enum stmt st, const char *const *params,
 }
 
 enum db_err
-db_exec(struct db *db, enum stmt st, const char *const *params,
+db_exec(struct db *db, const struct stmt_def *st, const char *const *params,
     PGresult **out)
 {
 	enum db_err	 e;
@@ -208,7 +313,7 @@ batch_results(struct db *db, struct db_batch *b, size_t n)
 				e = s == PGRES_PIPELINE_ABORTED ? DB_ERROR :
 				    PQstatus(db->conn) != CONNECTION_OK ?
 				    DB_UNAVAILABLE : map_error(r);
-				log_error("db: %s: %s", stmt_defs[b[i].st].name,
+				log_error("db: %s: %s", b[i].st->name,
 				    PQerrorMessage(db->conn));
 			}
 			PQclear(r);
@@ -238,8 +343,8 @@ db_batch_once(struct db *db, struct db_batch *b, size_t n)
 		return DB_ERROR;
 	for (i = 0; i < n; i++) {
 		b[i].res = NULL;
-		if (!PQsendQueryPrepared(db->conn, stmt_defs[b[i].st].name,
-		    stmt_defs[b[i].st].nparams, b[i].params, NULL, NULL, 0))
+		if (!PQsendQueryPrepared(db->conn, b[i].st->name,
+		    b[i].st->nparams, b[i].params, NULL, NULL, 0))
 			break;
 	}
 	if (i < n || !PQpipelineSync(db->conn)) {
@@ -277,7 +382,8 @@ db_batch(struct db *db, struct db_batch *b, size_t n)
 
 enum tx_op { TX_BEGIN, TX_COMMIT, TX_ROLLBACK };
 
-/* Transaction control: the only SQL not in stmts.c, and only literals. */
+/* Transaction control: the only SQL not in a struct stmt_def, and only
+ * literals. */
 static enum db_err
 db_tx(struct db *db, enum tx_op op)
 {
@@ -372,6 +478,32 @@ db_request_end(struct db *db)
 	for (i = 0; i < db->nres; i++)
 		PQclear(db->res[i]);
 	db->nres = 0;
+	bad_reads = 0;
+}
+
+int
+db_read_failed(void)
+{
+	return bad_reads;
+}
+
+/*
+ * 1 if (row, col) is in r. A row it does not have (no result, or fewer
+ * rows: "not found" reads as empty) is 0 quietly; a column the statement
+ * does not have is a bug, not an empty value: logged and counted.
+ */
+static int
+db_in_result(const PGresult *r, int row, int col)
+{
+	if (r == NULL)
+		return 0;
+	if (col < 0 || col >= PQnfields(r)) {
+		log_error("db: read of column %d of a result with %d columns",
+		    col, PQnfields(r));
+		bad_reads++;
+		return 0;
+	}
+	return row >= 0 && row < PQntuples(r);
 }
 
 int
@@ -383,8 +515,7 @@ db_rows(const PGresult *r)
 const char *
 db_val(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
-	    col >= PQnfields(r))
+	if (!db_in_result(r, row, col))
 		return "";
 	return PQgetvalue(r, row, col);
 }
@@ -392,8 +523,7 @@ db_val(const PGresult *r, int row, int col)
 int
 db_isnull(const PGresult *r, int row, int col)
 {
-	if (r == NULL || row < 0 || col < 0 || row >= PQntuples(r) ||
-	    col >= PQnfields(r))
+	if (!db_in_result(r, row, col))
 		return 1;
 	return PQgetisnull(r, row, col);
 }

@@ -1,11 +1,16 @@
 /*
  * db.h - the worker's one PostgreSQL connection (libpq).
  *
- * Owns: the connection, preparing every statement of stmts.h once per
- * connection, reconnecting after PostgreSQL went away, transactions, and
- * the results of the current request (freed by db_request_end, so handlers
- * never PQclear).
- * Never: runs SQL that is not in stmts.c; exits the process on an error.
+ * Owns: the connection, preparing every statement of the shared table
+ * (lib/stmts.c) and of the tables given to db_set_tables (the areas'
+ * statements, cgi/app/stmt_registry.c) once per connection, checking
+ * each one's declared parameters and columns against PostgreSQL,
+ * reconnecting after PostgreSQL went away, transactions, and the results
+ * of the current request (freed by db_request_end, so handlers never
+ * PQclear).
+ * Never: runs SQL that is not a struct stmt_def (stmts.h) of those tables;
+ * includes anything from cgi/ (the areas' tables come in as data); exits
+ * the process on an error.
  *
  * Reconnect rule: a statement that fails because the connection broke is
  * retried once on a fresh connection, but only outside a transaction (in a
@@ -34,12 +39,22 @@ struct db;
 /* Does not connect yet; the first use does. NULL only when out of memory. */
 struct db	*db_new(const char *conninfo);
 void		 db_free(struct db *);
-/* Connects (or reconnects) if needed and prepares the statements. */
+/* The tables of statements to prepare besides lib_stmts: n tables, kept
+ * (not copied: static data). Statements not in them cannot run. */
+void		 db_set_tables(struct db *, const struct stmt_table *const *,
+		    size_t n);
+/*
+ * Connects (or reconnects) if needed and prepares the statements (all in
+ * one round trip). A statement PostgreSQL cannot prepare, or whose
+ * parameters or columns are not as declared, is logged by name and gives
+ * DB_ERROR: the code and the schema are out of step (the portal then
+ * refuses to start).
+ */
 enum db_err	 db_ensure(struct db *);
-/* Runs statement st with nparams text parameters (NULL = SQL NULL).
+/* Runs statement st with its nparams text parameters (NULL = SQL NULL).
  * On DB_OK *res (if res != NULL) holds the result until db_request_end. */
-enum db_err	 db_exec(struct db *, enum stmt st, const char *const *params,
-		    PGresult **res);
+enum db_err	 db_exec(struct db *, const struct stmt_def *st,
+		    const char *const *params, PGresult **res);
 /*
  * Runs n statements in one round trip (libpq pipeline mode). Outside a
  * transaction they form one implicit transaction: all take effect or
@@ -48,7 +63,7 @@ enum db_err	 db_exec(struct db *, enum stmt st, const char *const *params,
  * and the first error is returned.
  */
 struct db_batch {
-	enum stmt		 st;
+	const struct stmt_def	*st;
 	const char *const	*params;
 	PGresult		*res;		/* out */
 };
@@ -61,11 +76,23 @@ int		 db_in_tx(const struct db *);
 /* Frees this request's results; rolls back a transaction left open. */
 void		 db_request_end(struct db *);
 
-/* Result helpers: value as a string ("" for NULL), and booleans/numbers. */
+/*
+ * Result helpers: value as a string ("" for NULL), and booleans/numbers.
+ * A row the result does not have (or no result) reads as "" (1 for
+ * db_isnull, 0 for the numbers): "not found". A column it does not have
+ * is an error: logged with its number, it reads the same and makes
+ * db_read_failed true until db_request_end (cgi/app/app.c then answers
+ * 500). Read columns by the enum declared under the statement, never by
+ * a bare number.
+ */
 int		 db_rows(const PGresult *);
 const char	*db_val(const PGresult *, int row, int col);
 int		 db_isnull(const PGresult *, int row, int col);
 int		 db_bool(const PGresult *, int row, int col);
 long		 db_long(const PGresult *, int row, int col);
+/* The number of reads of a column outside its result since
+ * db_request_end, in this process (a worker is single-threaded; db_val
+ * has no struct db). */
+int		 db_read_failed(void);
 
 #endif

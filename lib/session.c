@@ -97,14 +97,14 @@ session_load_with(struct db *db, struct arena *a, const char *token,
 	r = b[0].res;
 	if (db_rows(r) != 1)
 		return DB_OK;
-	out->person_id = db_long(r, 0, 0);
-	out->person_id_s = arena_strdup(a, db_val(r, 0, 0));
-	out->kind = arena_strdup(a, db_val(r, 0, 1));
-	out->given_name = arena_strdup(a, db_val(r, 0, 2));
-	out->family_name = arena_strdup(a, db_val(r, 0, 3));
-	out->language = arena_strdup(a, db_val(r, 0, 4));
-	out->age = (int)db_long(r, 0, 6);
-	if (db_bool(r, 0, 5) &&
+	out->person_id = db_long(r, 0, SESS_PERSON);
+	out->person_id_s = arena_strdup(a, db_val(r, 0, SESS_PERSON));
+	out->kind = arena_strdup(a, db_val(r, 0, SESS_KIND));
+	out->given_name = arena_strdup(a, db_val(r, 0, SESS_GIVEN));
+	out->family_name = arena_strdup(a, db_val(r, 0, SESS_FAMILY));
+	out->language = arena_strdup(a, db_val(r, 0, SESS_LANGUAGE));
+	out->age = (int)db_long(r, 0, SESS_AGE);
+	if (db_bool(r, 0, SESS_TOUCH_DUE) &&
 	    (e = db_exec(db, ST_SESSION_TOUCH, params, NULL)) != DB_OK)
 		return e;
 	memcpy(out->token, token, SESSION_TOKEN_LEN + 1);

@@ -1,160 +1,104 @@
 /*
- * stmts.h - every SQL statement the portal runs, by number.
+ * stmts.h - the shape of a SQL statement, and the statements shared by
+ * lib/ and by several areas of cgi/ (sessions, log-in, audit, document
+ * facts, families, outbox).
  *
- * Owns: the fixed set of statements (lib/stmts.c), prepared once per
- * worker connection by lib/db. Nothing else in the portal writes SQL, and
- * no statement is ever built from input: values go in as parameters.
+ * Owns: struct stmt_def and struct stmt_table, and the shared statements
+ * (lib/stmts.c). A statement used by one area only is declared at the top
+ * of its file in cgi/<area>/, with the enum of its columns right under it,
+ * and listed in that file's table; cgi/app/stmt_registry.c lists the
+ * tables (the outbox process registers its own, cgi/outbox/outboxd.c).
+ * Never: SQL built from input (values go in as $n parameters), or SQL
+ * anywhere but in a struct stmt_def.
  */
 #ifndef GP_STMTS_H
 #define GP_STMTS_H
 
 #include <stddef.h>
 
-enum stmt {
-	ST_HEALTH,
-	ST_SESSION_INSERT,
-	ST_SESSION_LOAD,
-	ST_SESSION_TOUCH,
-	ST_SESSION_DELETE,
-	ST_SESSION_DELETE_PERSON_OTHERS,
-	ST_SESSION_PURGE,
-	ST_ACCOUNT_BY_USERNAME,
-	ST_LOGIN_LOCK,
-	ST_LOGIN_FAILURES,
-	ST_LOGIN_ATTEMPT_PURGE,
-	ST_LOGIN_ATTEMPT_INSERT,
-	ST_AUDIT_INSERT,
-	ST_PERSON_SET_LANGUAGE,
-	ST_FAMILIES_OF_CITIZEN,
-	ST_FAMILIES_OF_PROFESSIONAL,
-	ST_FAMILY_MEMBERS,
-	ST_FAMILY_PROFESSIONALS,
-	ST_DOC_ONE,
-	ST_DOC_BY_SESSION,
-	ST_DOC_LIST,
-	ST_DOC_READ_LOG,
-	ST_INZAGE,
-	ST_DOC_FILE,
-	ST_UPLOAD_MEMBERS,
-	ST_DOC_INSERT,
-	ST_DOC_SUBJECTS_INSERT,
-	ST_DOC_HIDDEN_INSERT,
-	ST_DOC_PART_INSERT,
-	ST_DOC_PARTS,
-	ST_YOUTH_SHARES,
-	ST_VIEW_LIST,
-	ST_VIEW_INSERT,
-	ST_VIEW_SAME,
-	ST_EXPORT_VIEWS,
-	ST_YOUTH_SHARE_SET,
-	ST_DOC_FILE_INSERT,
-	ST_DOC_NEW_VERSION,
-	ST_DOC_MEMBERS,
-	ST_CONSENT_HISTORY,
-	ST_DOC_VERSION_LOCK,
-	ST_CONSENT_SAME,
-	ST_COMMENT_SAME,
-	ST_CONSENT_INSERT,
-	ST_COMMENT_LIST,
-	ST_COMMENT_INSERT,
-	ST_OUTBOX_MAIL_ASSIGNED,
-	ST_OUTBOX_CLAIM,
-	ST_OUTBOX_SENT,
-	ST_OUTBOX_FAILED,
-	ST_ORGS,
-	ST_ORG_BY_SLUG,
-	ST_SHARE_LIST,
-	ST_SHARE_PENDING,
-	ST_DOC_LOCK,
-	ST_SHARE_ACTIVE,
-	ST_SHARE_INSERT,
-	ST_SHARE_AGREE,
-	ST_SHARE_AGREED,
-	ST_SHARE_ACTIVATE,
-	ST_SHARE_ONE,
-	ST_SHARE_REVOKE,
-	ST_SHARE_DATES,
-	ST_SHARE_ENDED,
-	ST_OUTBOX_WEBHOOK,
-	ST_CONTACT_GET,
-	ST_CONTACT_HISTORY,
-	ST_CONTACT_SAVE,
-	ST_OUTBOX_MAIL_PERSON_PROS,
-	/* Appointments (cgi/appointments.c) */
-	ST_APPT_FREE,
-	ST_APPT_MINE,
-	ST_APPT_SLOT_CHECK,
-	ST_APPT_BOOK,
-	ST_APPT_ONE,
-	ST_APPT_CANCEL,
-	ST_APPT_CANCEL_PRO,
-	ST_APPT_MAIL_BOOKER,
-	ST_APPT_MAIL_PRO,
-	ST_APPT_REMINDER,
-	ST_APPT_REMINDER_OFF,
-	ST_APPT_PRO_SLOTS,
-	ST_APPT_PRO_FAMILIES,
-	ST_APPT_SLOT_TIME,
-	ST_APPT_SLOT_INSERT,
-	ST_APPT_SLOT_LOCK,
-	ST_APPT_SLOT_WITHDRAW,
-	ST_APPT_SLOT_MINE,
-	ST_APPT_PRO_CANCELLED,
-	ST_APPT_PERSON_LOCK,
-	ST_APPT_COMING,
-	ST_APPT_REMINDER_READDRESS,
-	/* The export of all my data (cgi/export.c) */
-	ST_EXPORT_PERSON,
-	ST_EXPORT_CONTACT,
-	ST_EXPORT_CONTACT_HISTORY,
-	ST_EXPORT_MEMBERSHIPS,
-	ST_EXPORT_DOCUMENTS,
-	ST_EXPORT_PARTS,
-	ST_EXPORT_COMMENTS,
-	ST_EXPORT_CONSENTS,
-	ST_EXPORT_APPOINTMENTS,
-	ST_EXPORT_SHARES,
-	ST_EXPORT_AUDIT,
-	ST_EXPORT_SHIELDED,
-	ST_EXPORT_REMINDERS,
-	ST_EXPORT_REQUESTS,
-	ST_EXPORT_REQUEST_EVENTS,
-	/* Contact details for the family's professionals (family_contact.c) */
-	ST_FAMILY_OF_PRO,
-	ST_FAMILY_CONTACTS,
-	ST_FAMILY_CONTACTS_AUDIT,
-	ST_CONFIDENTIAL_ADD,
-	ST_CONFIDENTIAL_REMOVE,
-	/* Requests and replies (cgi/requests.c, cgi/reply.c) */
-	ST_REQUEST_INSERT,
-	ST_REQUEST_SAME,
-	ST_REQUEST_LIST,
-	ST_REQUEST_ONE,
-	ST_REQUEST_EVENTS,
-	ST_REQUEST_TAKE_UP,
-	ST_REQUEST_EXTEND,
-	ST_REQUEST_ANSWER,
-	ST_REQUEST_AUTHOR_LANGUAGE,
-	ST_REQUEST_MAIL_AUTHOR,
-	ST_REQUEST_WEBHOOK,
-	ST_REQUEST_OVERDUE,
-	ST_REPLY_INVITE,
-	ST_REPLY_TOKEN_MINT,
-	ST_REPLY_TOKEN_UNMINT,
-	ST_REPLY_TOKEN_FIND,
-	ST_REPLY_TOKEN_USE,
-	ST_REPLY_COMMENT_ONE,
-	ST_REPLY_COMMENT_ANSWER,
-	ST_REPLY_WORKLIST,
-	ST__MAX
-};
-
+/*
+ * A statement: its name (unique among all statements; PostgreSQL's name
+ * for it on every connection), its SQL, the number of its $n parameters
+ * and of its columns (0 when it returns no rows). lib/db checks both
+ * against PQdescribePrepared when it prepares it, and refuses the
+ * connection, naming the statement, when they disagree.
+ *
+ * A statement is a const one-element array, so its name is the handle
+ * lib/db takes (a pointer, as with jmp_buf): db_exec(db, ST_HEALTH, ...).
+ * Define one as
+ *
+ *	static const struct stmt_def ST_X[1] = {{ "x",
+ *		"SELECT a, b FROM t WHERE c = $1", 1, 2 }};
+ *	enum { X_A, X_B };	(its columns, right under it)
+ */
 struct stmt_def {
-	const char	*name;	/* prepared statement name */
+	const char	*name;
 	const char	*sql;
 	int		 nparams;
+	int		 ncols;
 };
 
-extern const struct stmt_def stmt_defs[ST__MAX];
+/* The statements of one area (or of lib/), as lib/db prepares them. */
+struct stmt_table {
+	const char			*area;	/* for log messages */
+	const struct stmt_def *const	*defs;
+	size_t				 n;
+};
+
+/* SQL fragments that statements of several areas use. */
+/* Whether request r is open and its deadline has passed (today in the
+ * Netherlands): requests/ and outbox/. */
+#define REQUEST_LATE "(r.status IN ('ingediend', 'in behandeling') " \
+	"AND r.due_on < (now() AT TIME ZONE 'Europe/Amsterdam')::date)"
+
+/* The statements below (lib/stmts.c); lib/db always prepares them. */
+extern const struct stmt_table lib_stmts;
+
+extern const struct stmt_def	ST_HEALTH[1];
+extern const struct stmt_def	ST_SESSION_INSERT[1];
+extern const struct stmt_def	ST_SESSION_LOAD[1];
+enum session_col {
+	SESS_PERSON, SESS_KIND, SESS_GIVEN, SESS_FAMILY, SESS_LANGUAGE,
+	SESS_TOUCH_DUE, SESS_AGE
+};
+extern const struct stmt_def	ST_SESSION_TOUCH[1];
+extern const struct stmt_def	ST_SESSION_DELETE[1];
+extern const struct stmt_def	ST_SESSION_PURGE[1];
+extern const struct stmt_def	ST_ACCOUNT_BY_USERNAME[1];
+enum account_col { ACCT_PERSON, ACCT_HASH, ACCT_KIND };
+extern const struct stmt_def	ST_LOGIN_LOCK[1];
+extern const struct stmt_def	ST_LOGIN_ATTEMPT_PURGE[1];
+extern const struct stmt_def	ST_LOGIN_FAILURES[1];
+enum failures_col { FAIL_USER, FAIL_ADDR };
+extern const struct stmt_def	ST_LOGIN_ATTEMPT_INSERT[1];
+extern const struct stmt_def	ST_AUDIT_INSERT[1];
+extern const struct stmt_def	ST_FAMILIES_OF_CITIZEN[1];
+extern const struct stmt_def	ST_FAMILIES_OF_PROFESSIONAL[1];
+/* the columns of both */
+enum family_col {
+	FAMILY_ID, FAMILY_PUBLIC_ID, FAMILY_NAME, FAMILY_FRAMEWORK
+};
+extern const struct stmt_def	ST_FAMILY_MEMBERS[1];
+enum member_col {
+	MEMBER_ID, MEMBER_GIVEN, MEMBER_FAMILY, MEMBER_ROLE, MEMBER_AUTHORITY,
+	MEMBER_AGE, MEMBER_ACCOUNT
+};
+extern const struct stmt_def	ST_FAMILY_PROFESSIONALS[1];
+enum pro_col { PRO_GIVEN, PRO_FAMILY, PRO_TITLE, PRO_ORG };
+/* The columns of these three: enum doc_col, cgi/dossier/dossier.h. */
+extern const struct stmt_def	ST_DOC_ONE[1];
+extern const struct stmt_def	ST_DOC_BY_SESSION[1];
+extern const struct stmt_def	ST_DOC_LIST[1];
+/* ST_OUTBOX_CLAIM's columns: in cgi/outbox/outboxd.c, its reader. */
+extern const struct stmt_def	ST_OUTBOX_CLAIM[1];
+extern const struct stmt_def	ST_OUTBOX_SENT[1];
+extern const struct stmt_def	ST_OUTBOX_FAILED[1];
+extern const struct stmt_def	ST_ORGS[1];
+enum org_col { ORG_SLUG, ORG_NAME };
+extern const struct stmt_def	ST_CONTACT_GET[1];
+/* ST_CONTACT_GET's columns */
+enum contact_col {
+	CONTACT_PHONE, CONTACT_EMAIL, CONTACT_ADDRESS, CONTACT_REACH
+};
 
 #endif

@@ -20,6 +20,8 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO portal_app;
 -- Registry data: read only.
 GRANT SELECT ON organisation, professional, family, family_member,
 	assignment, account TO portal_app;
+-- Who is assigned to a family today (018_assignment_now.sql).
+GRANT SELECT ON assignment_now TO portal_app;
 GRANT SELECT ON person TO portal_app;
 GRANT UPDATE (language) ON person TO portal_app;
 

@@ -14,6 +14,61 @@
 #include "log.h"
 #include "util.h"
 
+static const struct stmt_def ST_CONTACT_HISTORY[1] = {{ "contact_history",
+	"SELECT extract(epoch FROM changed_at)::bigint FROM contact_history "
+	" WHERE person_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 20",
+	1, 1 }};
+enum { HIST_AT };
+
+/* $1 person, $2 phone, $3 e-mail, $4 address, $5 how to reach, $6
+ * language (NULL: unchanged): the details, the language, and a history
+ * row, at once. */
+static const struct stmt_def ST_CONTACT_SAVE[1] = {{ "contact_save",
+	"WITH c AS (INSERT INTO contact_details (person_id, phone, email, "
+	"    address, reach_by) VALUES ($1, $2, $3, $4, $5) "
+	"  ON CONFLICT (person_id) DO UPDATE SET phone = excluded.phone, "
+	"    email = excluded.email, address = excluded.address, "
+	"    reach_by = excluded.reach_by, updated_at = now() RETURNING 1), "
+	"l AS (UPDATE person SET language = coalesce($6, language) "
+	"  WHERE id = $1 RETURNING 1) "
+	"INSERT INTO contact_history (person_id, phone, email, address, "
+	"  reach_by, language) "
+	"SELECT $1, $2, $3, $4, $5, $6 FROM c", 6, 0 }};
+
+/* A mail ($2 subject, $3 body) to the professionals assigned to any
+ * family of person $1 now. */
+static const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{
+	"outbox_mail_person_pros",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
+	"  FROM family_member m "
+	"  JOIN assignment_now a ON a.family_id = m.family_id "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	" WHERE m.person_id = $1 "
+	"   AND pr.email IS NOT NULL", 3, 0 }};
+
+/* Person $1 gave a new mail address $2 on /gegevens: their reminders
+ * not sent yet go there, or are called off when $2 is empty (an old
+ * mailbox may be one a parent who fled no longer wants read). */
+static const struct stmt_def ST_APPT_REMINDER_READDRESS[1] = {{
+	"appt_reminder_readdress",
+	"UPDATE outbox o SET "
+	"  recipient = CASE WHEN $2 <> '' THEN $2 ELSE o.recipient END, "
+	"  cancelled_at = CASE WHEN $2 = '' THEN now() END "
+	"  FROM appointment ap WHERE ap.person_id = $1 "
+	"   AND o.topic = 'reminder:' || ap.public_id "
+	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL", 2, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_CONTACT_HISTORY,
+	ST_CONTACT_SAVE,
+	ST_OUTBOX_MAIL_PERSON_PROS,
+	ST_APPT_REMINDER_READDRESS,
+};
+const struct stmt_table contact_stmts = {
+	"account/contact.c", stmts, NELEM(stmts)
+};
+
 enum { F_PHONE, F_EMAIL, F_ADDRESS, F_REACH, F_LANGUAGE, F__MAX };
 
 static const char *const reach_ways[] = { "telefoon", "email", "post",
@@ -124,7 +179,7 @@ show(struct req *r, const struct contact_form_state *f)
 	for (k = 0; k < db_rows(res); k++) {
 		if ((it = tctx_list_add(c, "changes")) == NULL)
 			return 500;
-		tctx_date(it, "date", db_val(res, k, 0));
+		tctx_date(it, "date", db_val(res, k, HIST_AT));
 	}
 	return page_render(r, "contact", N_("Uw contactgegevens"), c);
 }
@@ -142,10 +197,10 @@ h_contact(struct req *r)
 	    (e = req_audit(r, "contact.read", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	f.v[F_PHONE] = db_val(res, 0, 0);	/* "" when none yet */
-	f.v[F_EMAIL] = db_val(res, 0, 1);
-	f.v[F_ADDRESS] = db_val(res, 0, 2);
-	f.v[F_REACH] = db_val(res, 0, 3);
+	f.v[F_PHONE] = db_val(res, 0, CONTACT_PHONE);	/* "" when none yet */
+	f.v[F_EMAIL] = db_val(res, 0, CONTACT_EMAIL);
+	f.v[F_ADDRESS] = db_val(res, 0, CONTACT_ADDRESS);
+	f.v[F_REACH] = db_val(res, 0, CONTACT_REACH);
 	f.v[F_LANGUAGE] = "";
 	return show(r, &f);
 }

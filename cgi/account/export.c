@@ -19,6 +19,162 @@
 #include "log.h"
 #include "util.h"
 
+/*
+ * The export of everything the portal holds about person $1 (columns: the
+ * section tables below). Times are epoch seconds or NULL. $2, where
+ * used, is the array of public ids of the documents about $1 that $1 may
+ * see (decided by lib/policy in C).
+ */
+#define EPOCH(x) "extract(epoch FROM " x ")::bigint"
+static const struct stmt_def ST_EXPORT_PERSON[1] = {{ "export_person",
+	"SELECT p.public_id, p.given_name, p.family_name, p.birth_date::text, "
+	"  p.language, a.username, " EPOCH("a.created_at") " "
+	"FROM person p LEFT JOIN account a ON a.person_id = p.id "
+	"WHERE p.id = $1", 1, 7 }};
+static const struct stmt_def ST_EXPORT_CONTACT[1] = {{ "export_contact",
+	"SELECT phone, email, address, reach_by, " EPOCH("updated_at") " "
+	"FROM contact_details WHERE person_id = $1", 1, 5 }};
+static const struct stmt_def ST_EXPORT_CONTACT_HISTORY[1] = {{
+	"export_contact_history",
+	"SELECT phone, email, address, reach_by, language, "
+	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
+	"ORDER BY changed_at, id", 1, 6 }};
+static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
+	"SELECT f.name, m.role, m.parental_authority, f.framework "
+	"FROM family_member m JOIN family f ON f.id = m.family_id "
+	"WHERE m.person_id = $1 ORDER BY f.name", 1, 4 }};
+static const struct stmt_def ST_EXPORT_DOCUMENTS[1] = {{ "export_documents",
+	"SELECT d.public_id, d.title, " EPOCH("d.created_at") ", "
+	"  ap.given_name || ' ' || ap.family_name, o.name, d.version, d.body "
+	"FROM document d JOIN person ap ON ap.id = d.author_id "
+	"JOIN organisation o ON o.id = d.organisation_id "
+	"WHERE d.public_id = ANY ($1::text[]) "
+	"ORDER BY d.created_at, d.id", 1, 7 }};
+/* The hidden parts of those documents ($2) that person $1 may see: those
+ * not hidden from them (lib/policy: policy_part_visible, for a citizen,
+ * the only one who has documents about them). */
+static const struct stmt_def ST_EXPORT_PARTS[1] = {{ "export_parts",
+	"SELECT d.public_id, dp.label, dp.body FROM document_part dp "
+	"JOIN document d ON d.id = dp.document_id "
+	"WHERE d.public_id = ANY ($2::text[]) "
+	"  AND NOT EXISTS (SELECT 1 FROM document_part_hidden h "
+	"    WHERE h.part_id = dp.id AND h.person_id = $1) "
+	"ORDER BY d.created_at, d.id, dp.id", 2, 3 }};
+/* Own comments, answers and shares are the person's, also on a document
+ * they can no longer read (a child turned 16); its id and title then
+ * stay out (NULL). */
+#define VISIBLE(col) "CASE WHEN d.public_id = ANY ($2::text[]) THEN " col \
+	" END"
+static const struct stmt_def ST_EXPORT_COMMENTS[1] = {{ "export_comments",
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", c.body, "
+	"  NOT c.private, " EPOCH("c.created_at") " "
+	"FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2, 5 }};
+static const struct stmt_def ST_EXPORT_VIEWS[1] = {{ "export_views",
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", v.body, "
+	"  " EPOCH("v.created_at") " "
+	"FROM document_view v JOIN document d ON d.id = v.document_id "
+	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2, 4 }};
+static const struct stmt_def ST_EXPORT_CONSENTS[1] = {{ "export_consents",
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", "
+	"  c.version, c.decision, c.explanation, " EPOCH("c.created_at") " "
+	"FROM document_consent c JOIN document d ON d.id = c.document_id "
+	"WHERE c.person_id = $1 ORDER BY c.created_at, c.id", 2, 6 }};
+static const struct stmt_def ST_EXPORT_APPOINTMENTS[1] = {{
+	"export_appointments",
+	"SELECT ap.public_id, " EPOCH("s.starts_at") ", " EPOCH("s.ends_at")
+	", s.place, pp.given_name || ' ' || pp.family_name, o.name, "
+	EPOCH("ap.booked_at") ", " EPOCH("ap.cancelled_at") ", "
+	"  ap.cancel_reason "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person pp ON pp.id = s.professional_id "
+	"JOIN professional pr ON pr.person_id = s.professional_id "
+	"JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1, 9 }};
+/* Shares $1 asked for or agreed to. */
+static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
+	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", o.name, "
+	"  s.court_order, s.pending, "
+	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
+	", " EPOCH("s.revoked_at") ", s.requested_by = $1 "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
+	"  WHERE c.share_id = s.id AND c.person_id = $1) "
+	"ORDER BY s.created_at, s.id", 2, 10 }};
+#undef VISIBLE
+/* The audit rows about $1: what $1 did, what was done with $1's own
+ * details and requests, and every look at a document in $2 (about $1,
+ * visible to $1). Not the address others acted from. At most 5000,
+ * newest first. */
+static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
+	"SELECT " EPOCH("l.at") ", "
+	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
+	"  coalesce(o.name, ''), l.actor_role, l.action, "
+	"  coalesce(l.object_kind, ''), "
+	/* a person (or their account) by the opaque id, never the counter */
+	"  CASE WHEN l.object_kind IN ('person', 'account') THEN coalesce("
+	"    (SELECT op.public_id FROM person op "
+	"      WHERE op.id::text = l.object_id), '') "
+	"    ELSE coalesce(l.object_id, '') END, l.outcome "
+	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
+	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE l.actor_id = $1 "
+	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
+	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
+	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
+	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
+	"ORDER BY l.id DESC LIMIT 5000", 2, 8 }};
+/* The organisations $1's address is shielded from. */
+static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
+	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
+	"JOIN organisation o ON o.id = cc.organisation_id "
+	"WHERE cc.person_id = $1 ORDER BY o.name", 1, 2 }};
+/* $1's requests (/verzoeken) and what happened to them; the title of a
+ * document $1 can no longer read stays out (NULL). */
+static const struct stmt_def ST_EXPORT_REQUESTS[1] = {{ "export_requests",
+	"SELECT r.public_id, CASE WHEN d.public_id = ANY ($2::text[]) "
+	"  THEN d.title END, r.kind, r.body, r.status, " EPOCH("r.created_at")
+	", r.due_on::text, r.extended, r.extension_reason, r.answer, "
+	EPOCH("r.answered_at") " "
+	"FROM request r LEFT JOIN document d ON d.id = r.document_id "
+	"WHERE r.author_id = $1 ORDER BY r.created_at, r.id", 2, 11 }};
+static const struct stmt_def ST_EXPORT_REQUEST_EVENTS[1] = {{
+	"export_request_events",
+	"SELECT r.public_id, " EPOCH("e.at") ", e.what, e.text "
+	"FROM request_event e JOIN request r ON r.id = e.request_id "
+	"WHERE r.author_id = $1 ORDER BY e.at, e.id", 1, 4 }};
+/* The reminders of $1's appointments: to where, when, sent or not. */
+static const struct stmt_def ST_EXPORT_REMINDERS[1] = {{ "export_reminders",
+	"SELECT o.recipient, o.subject, " EPOCH("o.not_before") ", "
+	EPOCH("o.sent_at") ", " EPOCH("o.cancelled_at") " "
+	"FROM outbox o JOIN appointment ap "
+	"  ON o.topic = 'reminder:' || ap.public_id "
+	"WHERE ap.person_id = $1 ORDER BY o.id", 1, 5 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_EXPORT_PERSON,
+	ST_EXPORT_CONTACT,
+	ST_EXPORT_CONTACT_HISTORY,
+	ST_EXPORT_MEMBERSHIPS,
+	ST_EXPORT_DOCUMENTS,
+	ST_EXPORT_PARTS,
+	ST_EXPORT_COMMENTS,
+	ST_EXPORT_VIEWS,
+	ST_EXPORT_CONSENTS,
+	ST_EXPORT_APPOINTMENTS,
+	ST_EXPORT_SHARES,
+	ST_EXPORT_AUDIT,
+	ST_EXPORT_SHIELDED,
+	ST_EXPORT_REQUESTS,
+	ST_EXPORT_REQUEST_EVENTS,
+	ST_EXPORT_REMINDERS,
+};
+const struct stmt_table export_stmts = {
+	"account/export.c", stmts, NELEM(stmts)
+};
+
 #define EXPORT_SCHEMA_VERSION	1
 
 /* K_CODE: a code ("document.read") that the page says in words. */
@@ -98,7 +254,7 @@ struct column {
 struct section {
 	const char	*key;		/* JSON key */
 	const char	*title;		/* msgid, for the page */
-	enum stmt	 st;
+	const struct stmt_def *st;
 	int		 single;	/* one object (or null), not a list */
 	int		 docs_param;	/* $2 (or $1 alone) is the document ids */
 	struct column	 cols[MAX_COLUMNS];

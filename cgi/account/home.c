@@ -17,9 +17,6 @@ static const struct label job_labels[] = {
 	{ "baliemedewerker",	N_("baliemedewerker") },
 };
 
-enum { M_ID, M_GIVEN, M_FAMILY, M_ROLE, M_AUTHORITY, M_AGE, M_ACCOUNT };
-enum { P_GIVEN, P_FAMILY, P_TITLE, P_ORG };
-enum { F_ID, F_PUBLIC_ID, F_NAME, F_FRAMEWORK };
 
 static int
 add_family(struct req *r, struct tctx *fam, const char *family_id)
@@ -36,13 +33,14 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 	for (i = 0; i < db_rows(res); i++) {
 		if ((it = tctx_list_add(fam, "members")) == NULL)
 			return 500;
-		tctx_strf(it, "name", "%s %s", db_val(res, i, M_GIVEN),
-		    db_val(res, i, M_FAMILY));
-		tctx_str(it, "role", family_role_label(db_val(res, i, M_ROLE)));
-		tctx_long(it, "age", db_long(res, i, M_AGE));
-		tctx_bool(it, "authority", db_bool(res, i, M_AUTHORITY));
-		tctx_bool(it, "no_account", !db_bool(res, i, M_ACCOUNT));
-		tctx_bool(it, "is_me", db_long(res, i, M_ID) ==
+		tctx_strf(it, "name", "%s %s", db_val(res, i, MEMBER_GIVEN),
+		    db_val(res, i, MEMBER_FAMILY));
+		tctx_str(it, "role",
+		    family_role_label(db_val(res, i, MEMBER_ROLE)));
+		tctx_long(it, "age", db_long(res, i, MEMBER_AGE));
+		tctx_bool(it, "authority", db_bool(res, i, MEMBER_AUTHORITY));
+		tctx_bool(it, "no_account", !db_bool(res, i, MEMBER_ACCOUNT));
+		tctx_bool(it, "is_me", db_long(res, i, MEMBER_ID) ==
 		    r->sess.person_id);
 	}
 
@@ -53,10 +51,11 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 	for (i = 0; i < db_rows(res); i++) {
 		if ((it = tctx_list_add(fam, "professionals")) == NULL)
 			return 500;
-		tctx_strf(it, "name", "%s %s", db_val(res, i, P_GIVEN),
-		    db_val(res, i, P_FAMILY));
-		tctx_str(it, "job", LABEL(job_labels, db_val(res, i, P_TITLE)));
-		tctx_str(it, "organisation", db_val(res, i, P_ORG));
+		tctx_strf(it, "name", "%s %s", db_val(res, i, PRO_GIVEN),
+		    db_val(res, i, PRO_FAMILY));
+		tctx_str(it, "job",
+		    LABEL(job_labels, db_val(res, i, PRO_TITLE)));
+		tctx_str(it, "organisation", db_val(res, i, PRO_ORG));
 	}
 	return 0;
 }
@@ -76,7 +75,8 @@ home_ctx(struct req *r)
 
 /* The families of statement st (the person's), each audited. */
 static int
-overview(struct req *r, enum stmt st, const char *title_msgid)
+overview(struct req *r, const struct stmt_def *st,
+    const char *title_msgid)
 {
 	const char	*params[1] = { r->sess.person_id_s };
 	struct tctx	*c = home_ctx(r), *fam;
@@ -91,15 +91,15 @@ overview(struct req *r, enum stmt st, const char *title_msgid)
 	for (i = 0; i < db_rows(res); i++) {
 		if ((fam = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(fam, "family_name", db_val(res, i, F_NAME));
-		tctx_str(fam, "family_key", db_val(res, i, F_PUBLIC_ID));
+		tctx_str(fam, "family_name", db_val(res, i, FAMILY_NAME));
+		tctx_str(fam, "family_key", db_val(res, i, FAMILY_PUBLIC_ID));
 		tctx_bool(fam, "compulsory",
-		    strcmp(db_val(res, i, F_FRAMEWORK), "gedwongen") == 0);
-		if ((rc = add_family(r, fam, db_val(res, i, F_ID))) != 0)
+		    strcmp(db_val(res, i, FAMILY_FRAMEWORK), "gedwongen") == 0);
+		if ((rc = add_family(r, fam, db_val(res, i, FAMILY_ID))) != 0)
 			return rc;
 		if ((e = req_audit(r, "family.read", "family",
-		    db_val(res, i, F_ID), db_val(res, i, F_ID), "allowed")) !=
-		    DB_OK)
+		    db_val(res, i, FAMILY_ID), db_val(res, i, FAMILY_ID),
+		    "allowed")) != DB_OK)
 			return e == DB_UNAVAILABLE ? 503 : 500;
 	}
 	if ((e = db_commit(r->db)) != DB_OK)

@@ -11,7 +11,48 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* Who read or downloaded documents about $1, or (only among the documents
+ * $1 may read, $2: lib/policy decided) about a child under 12 of theirs:
+ * parents act for such a child (DESIGN.md section 3), who has no account.
+ * Not documents hidden from $1; not $1's own reads. */
+static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
+	"SELECT extract(epoch FROM a.at)::bigint, "
+	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
+	"       d.title, a.action, "
+	"       CASE WHEN k.me THEN '' ELSE coalesce(k.children, '') END "
+	"  FROM document d "
+	"  CROSS JOIN LATERAL (SELECT bool_or(ds.person_id = $1) AS me, "
+	"    string_agg(c.given_name, ', ' ORDER BY c.birth_date) FILTER ("
+	"      WHERE ds.person_id <> $1 AND pm.person_id IS NOT NULL "
+	"        AND c.birth_date > current_date - interval '12 years') "
+	"      AS children "
+	"    FROM document_subject ds JOIN person c ON c.id = ds.person_id "
+	"    LEFT JOIN family_member pm ON pm.family_id = d.family_id "
+	"     AND pm.person_id = $1 AND pm.parental_authority "
+	"   WHERE ds.document_id = d.id) k "
+	"  JOIN audit_log a ON a.object_kind = 'document' "
+	"   AND a.object_id = d.public_id "
+	"  JOIN person p ON p.id = a.actor_id "
+	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE (d.id IN (SELECT document_id FROM document_subject "
+	"     WHERE person_id = $1) OR d.public_id = ANY ($2::text[])) "
+	"   AND (k.me OR (k.children IS NOT NULL "
+	"     AND d.public_id = ANY ($2::text[]))) "
+	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
+	"     WHERE h.document_id = d.id AND h.person_id = $1) "
+	"   AND a.action IN ('document.read', 'document.download') "
+	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
+	" ORDER BY a.at DESC LIMIT 200", 2, 6 }};
 enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN };
+
+static const struct stmt_def *const stmts[] = {
+	ST_INZAGE,
+};
+const struct stmt_table inzage_stmts = {
+	"account/inzage.c", stmts, NELEM(stmts)
+};
+
 
 int
 h_inzage(struct req *r)

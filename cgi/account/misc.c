@@ -6,6 +6,17 @@
 #include "log.h"
 #include "core/portal.h"
 
+static const struct stmt_def ST_PERSON_SET_LANGUAGE[1] = {{
+	"person_set_language",
+	"UPDATE person SET language = $2 WHERE id = $1", 2, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_PERSON_SET_LANGUAGE,
+};
+const struct stmt_table misc_stmts = {
+	"account/misc.c", stmts, NELEM(stmts)
+};
+
 /* 200 "ok" only when the database answers. */
 int
 h_health(struct req *r)

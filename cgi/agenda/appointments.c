@@ -25,12 +25,182 @@
 #include "log.h"
 #include "util.h"
 
-#define MAX_COMING	3	/* coming appointments a member may hold */
+/*
+ * The statements of the family's side (the professional's are in
+ * slots.c). Times travel as epoch seconds; the page formats them in
+ * Europe/Amsterdam. The rule that a slot is booked once is the unique
+ * index appointment_slot_once (sql/010), not C.
+ */
+#define APPT_ASSIGNED(person, pro, slot_family) \
+	"EXISTS (SELECT 1 FROM family_member m JOIN assignment_now a " \
+	"  ON a.family_id = m.family_id WHERE m.person_id = " person \
+	"  AND a.professional_id = " pro \
+	"  AND (" slot_family " IS NULL OR " slot_family " = m.family_id))"
+#define APPT_WHO \
+	"pp.given_name || ' ' || pp.family_name, o.name "
+#define APPT_WHO_JOIN(pro) \
+	"JOIN person pp ON pp.id = " pro " " \
+	"JOIN professional pr ON pr.person_id = " pro " " \
+	"JOIN organisation o ON o.id = pr.organisation_id "
 
-/* Columns of ST_APPT_MINE after the shared ones. */
+/* Free slots of the professionals of $1's families, from two hours on. */
+static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
+	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO
+	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
+	"WHERE s.withdrawn_at IS NULL "
+	"  AND s.starts_at >= now() + interval '2 hours' "
+	"  AND s.starts_at < now() + interval '8 weeks' "
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
+	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
+	"ORDER BY s.starts_at, s.id LIMIT 100", 1, 6 }};
+/* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG. */
+
+/* $1's appointments of the last year: the coming ones first (soonest
+ * first), then past and cancelled ones (newest first), with whether the
+ * professional called one off and their reason. */
+static const struct stmt_def ST_APPT_MINE[1] = {{ "appt_mine",
+	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
+	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
+	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id), "
+	/* called off by the professional, and why */
+	"  ap.cancelled_by = s.professional_id, "
+	"  CASE WHEN ap.cancelled_by = s.professional_id "
+	"    THEN coalesce(ap.cancel_reason, '') ELSE '' END "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	APPT_WHO_JOIN("s.professional_id")
+	"WHERE ap.person_id = $1 AND s.starts_at > now() - interval '1 year' "
+	"ORDER BY ap.cancelled_at IS NOT NULL OR s.starts_at <= now(), "
+	"  CASE WHEN ap.cancelled_at IS NULL AND s.starts_at > now() "
+	"    THEN s.starts_at END, s.starts_at DESC LIMIT 100", 1, 11 }};
+/* Columns: enum appt_col (appointments.h), then these. */
 enum { MINE_MOVED = A_FUTURE + 1, MINE_BY_PRO, MINE_PRO_REASON };
-/* Columns of ST_APPT_SLOT_CHECK. */
+
+/* Appointment $2 if $1 booked it, or it is in $1's slot and $1 works
+ * with the family now. */
+const struct stmt_def ST_APPT_ONE[1] = {{ "appt_one",
+	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
+	"  ap.cancelled_at IS NOT NULL, s.starts_at > now(), "
+	"  s.starts_at < now() + interval '24 hours', s.id, "
+	"  ap.person_id = $1, ap.family_id, ap.id, s.professional_id, "
+	"  bp.given_name || ' ' || bp.family_name, coalesce(bp.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, bp.birth_date))::int, "
+	"    -1) "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person bp ON bp.id = ap.person_id "
+	APPT_WHO_JOIN("s.professional_id")
+	"WHERE ap.public_id = $2 "
+	"  AND (ap.person_id = $1 OR (s.professional_id = $1 "
+	"    AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") "))", 2, 17 }};
+/* Columns: enum appt_col, then ONE_SOON... (both in appointments.h). */
+
+/* Slot $2 as person $1 may book it: its id, whether it is far enough
+ * ahead, the family it is booked for, and how many coming appointments
+ * $1 has. No row: unknown, withdrawn, or not one of $1's professionals. */
+static const struct stmt_def ST_APPT_SLOT_CHECK[1] = {{ "appt_slot_check",
+	"SELECT s.id, s.starts_at >= now() + interval '2 hours', "
+	"  (SELECT m.family_id FROM family_member m JOIN assignment_now a "
+	"    ON a.family_id = m.family_id WHERE m.person_id = $1 "
+	"    AND a.professional_id = s.professional_id "
+	"    AND (s.family_id IS NULL OR s.family_id = m.family_id) "
+	"    ORDER BY m.family_id LIMIT 1), "
+	"  (SELECT count(*) FROM appointment ap JOIN appointment_slot s2 "
+	"    ON s2.id = ap.slot_id WHERE ap.person_id = $1 "
+	"    AND ap.cancelled_at IS NULL AND s2.starts_at > now()), "
+	"  s.professional_id, extract(epoch FROM s.starts_at)::bigint "
+	"FROM appointment_slot s "
+	"WHERE s.public_id = $2 AND s.withdrawn_at IS NULL "
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id"),
+	2, 6 }};
 enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START };
+
+/* Book slot $2 for $1 (family $3; $4 the appointment it replaces, or
+ * NULL). The share lock waits for a professional withdrawing the slot;
+ * a second booking fails on appointment_slot_once (DB_UNIQUE). */
+static const struct stmt_def ST_APPT_BOOK[1] = {{ "appt_book",
+	"INSERT INTO appointment (slot_id, person_id, family_id, moved_from) "
+	"SELECT s.id, $1, $3, $4 FROM appointment_slot s "
+	" WHERE s.id = $2 AND s.withdrawn_at IS NULL "
+	"   AND s.starts_at >= now() + interval '2 hours' FOR SHARE "
+	"RETURNING id, public_id", 4, 2 }};
+enum { BOOK_ID, BOOK_PUBLIC_ID };
+
+/* $1 cancels their appointment $2 (reason $3 or NULL), if it is still
+ * to come and not cancelled already. */
+static const struct stmt_def ST_APPT_CANCEL[1] = {{ "appt_cancel",
+	"UPDATE appointment ap SET cancelled_at = now(), cancelled_by = $1, "
+	"       cancel_reason = $3 "
+	" WHERE ap.id = $2 AND ap.person_id = $1 AND ap.cancelled_at IS NULL "
+	"   AND (SELECT s.starts_at FROM appointment_slot s "
+	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3, 1 }};
+
+/* A mail ($2 subject, $3 body) to the professional of slot $1. */
+static const struct stmt_def ST_APPT_MAIL_PRO[1] = {{ "appt_mail_pro",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', pr.email, $2, $3 FROM appointment_slot s "
+	"  JOIN professional pr ON pr.person_id = s.professional_id "
+	" WHERE s.id = $1 AND pr.email IS NOT NULL", 3, 0 }};
+
+/* The reminder ($2 subject, $3 body) for appointment $1, to the mail
+ * address its booker gave on /gegevens, sent at 09:00 Dutch time the day
+ * before; none when there is no address or that moment is past. */
+static const struct stmt_def ST_APPT_REMINDER[1] = {{ "appt_reminder",
+	"INSERT INTO outbox (kind, recipient, subject, body, not_before, "
+	"    topic) "
+	"SELECT 'mail', cd.email, $2, $3, x.at, 'reminder:' || ap.public_id "
+	"  FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
+	"  CROSS JOIN LATERAL (SELECT (((s.starts_at AT TIME ZONE "
+	"    'Europe/Amsterdam')::date - 1) + time '09:00') "
+	"    AT TIME ZONE 'Europe/Amsterdam' AS at) x "
+	" WHERE ap.id = $1 AND cd.email <> '' AND x.at > now()", 3, 0 }};
+
+/* The reminder of appointment public id $1 is not sent any more. */
+const struct stmt_def ST_APPT_REMINDER_OFF[1] = {{ "appt_reminder_off",
+	"UPDATE outbox SET cancelled_at = now() "
+	" WHERE topic = 'reminder:' || $1 AND sent_at IS NULL "
+	"   AND cancelled_at IS NULL", 1, 0 }};
+
+/* Whether $1 holds the booking of slot $2 (a second click). */
+static const struct stmt_def ST_APPT_SLOT_MINE[1] = {{ "appt_slot_mine",
+	"SELECT 1 FROM appointment WHERE person_id = $1 AND slot_id = $2 "
+	"   AND cancelled_at IS NULL", 2, 1 }};
+
+/* One booking at a time per person $1 (until the transaction ends), so
+ * that the count that follows (a new statement, a new snapshot) sees
+ * every booking of theirs that committed before: the limit on coming
+ * appointments holds with parallel requests. */
+static const struct stmt_def ST_APPT_PERSON_LOCK[1] = {{ "appt_person_lock",
+	"SELECT pg_advisory_xact_lock($1::bigint)", 1, 1 }};
+
+static const struct stmt_def ST_APPT_COMING[1] = {{ "appt_coming",
+	"SELECT count(*) FROM appointment ap JOIN appointment_slot s "
+	"  ON s.id = ap.slot_id WHERE ap.person_id = $1 "
+	"  AND ap.cancelled_at IS NULL AND s.starts_at > now()", 1, 1 }};
+enum { COMING_COUNT };
+
+static const struct stmt_def *const stmts[] = {
+	ST_APPT_FREE,
+	ST_APPT_MINE,
+	ST_APPT_ONE,
+	ST_APPT_SLOT_CHECK,
+	ST_APPT_BOOK,
+	ST_APPT_CANCEL,
+	ST_APPT_MAIL_PRO,
+	ST_APPT_REMINDER,
+	ST_APPT_REMINDER_OFF,
+	ST_APPT_SLOT_MINE,
+	ST_APPT_PERSON_LOCK,
+	ST_APPT_COMING,
+};
+const struct stmt_table appointments_stmts = {
+	"agenda/appointments.c", stmts, NELEM(stmts)
+};
+
+#define MAX_COMING	3	/* coming appointments a member may hold */
 
 enum { B_SLOT, B_MOVE, B__MAX };
 
@@ -261,7 +431,7 @@ show(struct req *r, const struct appt_state *st)
 	    (rc = fill_free(r, c, b[1].res, st)) != 0)
 		return rc;
 	tctx_bool(c, "no_email", db_rows(b[2].res) == 0 ||
-	    db_val(b[2].res, 0, 1)[0] == '\0');
+	    db_val(b[2].res, 0, CONTACT_EMAIL)[0] == '\0');
 	tctx_bool(c, "moving", st->move_id != NULL);
 	tctx_str(c, "move_id", st->move_id != NULL ? st->move_id : "");
 	tctx_str(c, "move_when", st->move_when != NULL ? st->move_when : "");
@@ -404,7 +574,8 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 	    (e = db_exec(r->db, ST_APPT_PERSON_LOCK, p, NULL)) != DB_OK ||
 	    (e = db_exec(r->db, ST_APPT_COMING, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_long(res, 0, 0) - (old != NULL ? 1 : 0) >= MAX_COMING) {
+	if (db_long(res, 0, COMING_COUNT) - (old != NULL ? 1 : 0) >=
+	    MAX_COMING) {
 		/* a parallel request of the same person booked meanwhile */
 		db_rollback(r->db);
 		return too_many(r, st);
@@ -433,8 +604,8 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 	}
 	if (e != DB_OK)
 		return db_status(e);
-	new_id = db_val(res, 0, 0);
-	new_pid = db_val(res, 0, 1);
+	new_id = db_val(res, 0, BOOK_ID);
+	new_pid = db_val(res, 0, BOOK_PUBLIC_ID);
 	if ((e = mail_reminder(r, new_id)) != DB_OK)
 		return db_status(e);
 	if (old != NULL && strcmp(db_val(old, 0, ONE_PRO_ID),

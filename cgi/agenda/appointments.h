@@ -9,11 +9,20 @@
 #include "form.h"
 #include "core/portal.h"
 
+/* SQL: professional `pro` is assigned to family `family` now. */
+#define APPT_PRO_ASSIGNED(family, pro) \
+	"EXISTS (SELECT 1 FROM assignment_now a WHERE a.family_id = " family \
+	"  AND a.professional_id = " pro ")"
+
 /* Columns shared by ST_APPT_FREE, ST_APPT_MINE and ST_APPT_ONE. */
 enum appt_col {
 	A_PUBLIC_ID, A_START, A_END, A_PLACE, A_PRO_NAME, A_ORG,
 	A_CANCELLED, A_FUTURE
 };
+
+/* The statements both halves run (appointments.c). */
+extern const struct stmt_def	ST_APPT_ONE[1];
+extern const struct stmt_def	ST_APPT_REMINDER_OFF[1];
 
 /* Columns of ST_APPT_ONE after the shared ones. */
 enum {

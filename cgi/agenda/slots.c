@@ -14,6 +14,137 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* Professional $1's slots from yesterday on, with who booked them (the
+ * appointment id and names only for families $1 works with now). */
+static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
+	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, "
+	"  coalesce(sf.name, ''), "
+	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
+	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
+	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL "
+	"FROM appointment_slot s "
+	"LEFT JOIN family sf ON sf.id = s.family_id "
+	"LEFT JOIN appointment ap ON ap.slot_id = s.id "
+	"  AND ap.cancelled_at IS NULL "
+	/* who booked: only while $1 works with that family */
+	"LEFT JOIN person bp ON bp.id = ap.person_id "
+	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
+	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
+	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
+	"  AND s.ends_at > now() - interval '1 day' "
+	"ORDER BY s.starts_at LIMIT 200", 1, 10 }};
+/* (the first four as enum appt_col) */
+enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
+    P_FUTURE, P_TAKEN };
+
+/* The families professional $1 is assigned to now. */
+static const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
+	"SELECT f.public_id, f.name FROM family f "
+	"  JOIN assignment_now a ON a.family_id = f.id "
+	" WHERE a.professional_id = $1 "
+	" ORDER BY f.name", 1, 2 }};
+enum { FAM_PUBLIC_ID, FAM_NAME };
+
+/* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
+ * it is at least an hour ahead, whether it is within a year, and whether
+ * that time exists that day (02:30 does not when the clocks go forward). */
+static const struct stmt_def ST_APPT_SLOT_TIME[1] = {{ "appt_slot_time",
+	"SELECT extract(epoch FROM x.t)::bigint, "
+	"  x.t >= now() + interval '1 hour', x.t <= now() + interval '1 year', "
+	"  (x.t AT TIME ZONE 'Europe/Amsterdam') = $1::timestamp "
+	"  FROM (SELECT $1::timestamp AT TIME ZONE 'Europe/Amsterdam' AS t) x",
+	1, 4 }};
+enum { TIME_EPOCH, TIME_AHEAD, TIME_IN_YEAR, TIME_EXISTS };
+
+/* Professional $1 opens a slot at Dutch time $3 for $4 minutes at place
+ * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
+ * any of its families. No row: $2 is not one of its families. An overlap
+ * with another open slot fails on the exclusion constraint. */
+static const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
+	"INSERT INTO appointment_slot (professional_id, family_id, starts_at, "
+	"    ends_at, place) "
+	"SELECT $1, f.id, $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
+	/* the length in real minutes, also across a clock change */
+	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
+	"    + make_interval(mins => $4::int), $5 "
+	"  FROM (SELECT NULL::bigint AS id WHERE $2::text IS NULL "
+	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment_now a "
+	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
+	"      AND a.professional_id = $1) f "
+	" LIMIT 1 RETURNING public_id", 5, 1 }};
+enum { INS_PUBLIC_ID };
+
+/* Withdrawing a slot: lock it first (waits for a booking in progress),
+ * then, in a new statement that sees that booking, take it away only if
+ * nobody booked it. */
+static const struct stmt_def ST_APPT_SLOT_LOCK[1] = {{ "appt_slot_lock",
+	"SELECT id FROM appointment_slot WHERE public_id = $2 "
+	"   AND professional_id = $1 AND withdrawn_at IS NULL FOR UPDATE",
+	2, 1 }};
+enum { LOCK_ID };
+
+static const struct stmt_def ST_APPT_SLOT_WITHDRAW[1] = {{ "appt_slot_withdraw",
+	"UPDATE appointment_slot SET withdrawn_at = now() WHERE id = $1 "
+	"   AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"     WHERE ap.slot_id = $1 AND ap.cancelled_at IS NULL) "
+	"RETURNING id", 1, 1 }};
+
+/* Professional $1 calls off appointment $2 (reason $3) booked on one of
+ * their times, while they work with the family, before it starts; the
+ * time is taken away too (it is not free: the professional cannot come).
+ * No row: cancelled, begun, or no longer their family. */
+static const struct stmt_def ST_APPT_CANCEL_PRO[1] = {{ "appt_cancel_pro",
+	"WITH c AS (UPDATE appointment ap SET cancelled_at = now(), "
+	"    cancelled_by = $1, cancel_reason = $3 "
+	"  FROM appointment_slot s WHERE ap.id = $2 AND s.id = ap.slot_id "
+	"   AND s.professional_id = $1 AND ap.cancelled_at IS NULL "
+	"   AND s.starts_at > now() "
+	"   AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
+	"  RETURNING ap.slot_id) "
+	"UPDATE appointment_slot SET withdrawn_at = now() "
+	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3, 1 }};
+
+/* A mail ($2 subject, $3 body) to whoever booked appointment $1, at the
+ * address they gave on /gegevens; none without one. */
+static const struct stmt_def ST_APPT_MAIL_BOOKER[1] = {{ "appt_mail_booker",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', cd.email, $2, $3 FROM appointment ap "
+	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
+	" WHERE ap.id = $1 AND cd.email <> ''", 3, 0 }};
+
+/* What was cancelled in professional $1's times in the last 30 days. */
+static const struct stmt_def ST_APPT_PRO_CANCELLED[1] = {{ "appt_pro_cancelled",
+	"SELECT extract(epoch FROM s.starts_at)::bigint, "
+	"  bp.given_name || ' ' || bp.family_name, f.name, "
+	"  coalesce(ap.cancel_reason, ''), "
+	"  EXISTS (SELECT 1 FROM appointment n WHERE n.moved_from = ap.id), "
+	"  ap.cancelled_at > s.starts_at - interval '24 hours', "
+	"  ap.cancelled_by = s.professional_id "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person bp ON bp.id = ap.person_id "
+	"JOIN family f ON f.id = ap.family_id "
+	"WHERE s.professional_id = $1 "
+	"  AND ap.cancelled_at > now() - interval '30 days' "
+	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
+	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1, 7 }};
+enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
+
+static const struct stmt_def *const stmts[] = {
+	ST_APPT_PRO_SLOTS,
+	ST_APPT_PRO_FAMILIES,
+	ST_APPT_SLOT_TIME,
+	ST_APPT_SLOT_INSERT,
+	ST_APPT_SLOT_LOCK,
+	ST_APPT_SLOT_WITHDRAW,
+	ST_APPT_CANCEL_PRO,
+	ST_APPT_MAIL_BOOKER,
+	ST_APPT_PRO_CANCELLED,
+};
+const struct stmt_table slots_stmts = {
+	"agenda/slots.c", stmts, NELEM(stmts)
+};
+
 enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };
 
 static const char *const lengths[] = { "30", "45", "60", "90", NULL };
@@ -61,11 +192,6 @@ static const struct form_spec cancel_form[1] = {
 #define ERROR_FOR(s, field) \
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
-/* Columns of ST_APPT_PRO_SLOTS (the first four as enum appt_col) and
- * ST_APPT_PRO_CANCELLED. */
-enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
-    P_FUTURE, P_TAKEN };
-enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
 
 static int
 fill_slots(struct req *r, struct tctx *c, const PGresult *res,
@@ -152,10 +278,10 @@ show(struct req *r, const struct slot_state *s)
 	for (k = 0; k < db_rows(fam); k++) {
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(it, "fid", db_val(fam, k, 0));
-		tctx_str(it, "name", db_val(fam, k, 1));
+		tctx_str(it, "fid", db_val(fam, k, FAM_PUBLIC_ID));
+		tctx_str(it, "name", db_val(fam, k, FAM_NAME));
 		tctx_bool(it, "selected",
-		    strcmp(s->v[S_FAMILY], db_val(fam, k, 0)) == 0);
+		    strcmp(s->v[S_FAMILY], db_val(fam, k, FAM_PUBLIC_ID)) == 0);
 	}
 	tctx_list(c, "lengths");
 	for (i = 0; lengths[i] != NULL; i++) {
@@ -227,14 +353,14 @@ h_slot_add(struct req *r)
 			return 500;
 		if ((e = db_exec(r->db, ST_APPT_SLOT_TIME, p, &res)) != DB_OK)
 			return db_status(e);
-		if (!db_bool(res, 0, 3))
+		if (!db_bool(res, 0, TIME_EXISTS))
 			ADD_ERROR(&s, "time", N_("Die tijd bestaat niet op die "
 			    "dag: dan gaat de klok een uur vooruit. Kies een "
 			    "andere tijd."));
-		else if (!db_bool(res, 0, 1))
+		else if (!db_bool(res, 0, TIME_AHEAD))
 			ADD_ERROR(&s, "date", N_("Kies een tijd die minstens "
 			    "een uur later is dan nu."));
-		else if (!db_bool(res, 0, 2))
+		else if (!db_bool(res, 0, TIME_IN_YEAR))
 			ADD_ERROR(&s, "date", N_("Kies een dag binnen een "
 			    "jaar."));
 	}
@@ -266,8 +392,9 @@ h_slot_add(struct req *r)
 			return db_status(e);
 		return 400;
 	}
-	if ((e = req_audit(r, "slot.create", "slot", db_val(res, 0, 0),
-	    NULL, "allowed")) != DB_OK || (e = db_commit(r->db)) != DB_OK)
+	if ((e = req_audit(r, "slot.create", "slot",
+	    db_val(res, 0, INS_PUBLIC_ID), NULL, "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, "/afspraken?toegevoegd=1");
 }
@@ -292,7 +419,7 @@ h_slot_withdraw(struct req *r)
 			return db_status(e);
 		return 404;
 	}
-	p[0] = db_val(res, 0, 0);
+	p[0] = db_val(res, 0, LOCK_ID);
 	if ((e = db_exec(r->db, ST_APPT_SLOT_WITHDRAW, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1) {		/* booked meanwhile */

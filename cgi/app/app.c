@@ -445,7 +445,10 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 			status = route != NULL ? dispatch(&r, route, known) :
 			    not_found;
 	}
-	if (status == 0 && (arena_failed(a) || rs.body.failed))
+	/* a read of a column the result does not have is a bug (logged by
+	 * lib/db): no page made from "" where a value should have been */
+	if (status == 0 && (arena_failed(a) || rs.body.failed ||
+	    db_read_failed()))
 		status = 500;
 	if (status != 0) {
 		db_rollback(r.db);

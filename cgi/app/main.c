@@ -13,6 +13,9 @@
  * it tells the workers to stop; each finishes the request it is serving,
  * and those already queued on the socket (nginx sent them: dropped, they
  * would be a 502), then leaves.
+ * Before forking, the master prepares every statement once and refuses
+ * to start when one is not as declared (lib/db names it); a worker that
+ * finds the same later leaves at once.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -35,6 +38,7 @@
 #include "log.h"
 #include "outbox/outboxd.h"
 #include "core/portal.h"
+#include "app/stmt_registry.h"
 #include "util.h"
 
 #define MAX_WORKERS	256
@@ -208,7 +212,13 @@ worker(struct app *app, int listen_fd)
 		log_error("worker: out of memory at start");
 		_exit(1);
 	}
-	(void)db_ensure(app->db);	/* connect early; retried per request */
+	db_set_tables(app->db, stmt_registry, stmt_registry_n);
+	/* connect early; retried per request, unless the statements and
+	 * the database are out of step (logged by lib/db) */
+	if (db_ensure(app->db) == DB_ERROR) {
+		log_error("worker: statements do not match the database");
+		_exit(1);
+	}
 
 	while (!stopping && served < app->cfg.max_requests) {
 		sigprocmask(SIG_SETMASK, &none, NULL);
@@ -250,6 +260,27 @@ spawn(struct app *app, int listen_fd)
 	return pid;
 }
 
+/* Prepares every statement once: -1 (logged) when one is not as
+ * declared; PostgreSQL not reachable yet is left to the workers. */
+static int
+check_stmts(const struct app *app)
+{
+	struct db	*db;
+	enum db_err	 e;
+
+	if ((db = db_new(app->cfg.database)) == NULL)
+		return -1;
+	db_set_tables(db, stmt_registry, stmt_registry_n);
+	e = db_ensure(db);
+	db_free(db);
+	if (e == DB_ERROR) {
+		log_error("portal: statements do not match the database; "
+		    "not starting");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 serve(const char *conf)
 {
@@ -278,6 +309,8 @@ serve(const char *conf)
 		log_error("refusing to serve as root: set user in the config");
 		return 1;
 	}
+	if (check_stmts(&app) == -1)
+		return 1;
 	if (FCGX_Init() != 0) {
 		log_error("FCGX_Init failed");
 		return 1;

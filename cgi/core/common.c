@@ -87,9 +87,9 @@ tctx_date(struct tctx *c, const char *key, const char *epoch)
 }
 
 int
-req_insert_once(struct req *r, enum stmt ins, const char **params,
-    size_t nonce_at, enum stmt same, const char **same_params,
-    size_t same_nonce_at)
+req_insert_once(struct req *r, const struct stmt_def *ins,
+    const char **params, size_t nonce_at, const struct stmt_def *same,
+    const char **same_params, size_t same_nonce_at)
 {
 	PGresult	*res;
 	char		*fresh;
@@ -103,6 +103,7 @@ req_insert_once(struct req *r, enum stmt ins, const char **params,
 			return 1;
 		if ((e = db_exec(r->db, same, same_params, &res)) != DB_OK)
 			return -db_status(e);
+		/* a *_SAME statement's one column: sent before */
 		if (db_bool(res, 0, 0)) {
 			log_info("form %s sent again, stored once",
 			    params[nonce_at]);
@@ -119,7 +120,7 @@ req_insert_once(struct req *r, enum stmt ins, const char **params,
 }
 
 const PGresult *
-req_prefetched(struct req *r, enum stmt st)
+req_prefetched(struct req *r, const struct stmt_def *st)
 {
 	const PGresult	*res = r->prefetched;
 

@@ -16,6 +16,37 @@
 #include "log.h"
 #include "core/portal.h"
 
+/*
+ * The reply invitation: a mail ($5 subject, $6 text with TOKEN_MARK where
+ * the link goes) to every professional assigned to family $1 now, one
+ * each, each with its own reply_token row for the comment or request ($2
+ * 'comment' / 'request') that person $3 just stored with form nonce $4.
+ * The token itself is made when the mail is sent (ST_REPLY_TOKEN_MINT).
+ */
+static const struct stmt_def ST_REPLY_INVITE[1] = {{ "reply_invite",
+	"WITH pros AS (SELECT DISTINCT ON (pr.email) pr.person_id, pr.email "
+	"    FROM assignment_now a JOIN professional pr "
+	"      ON pr.person_id = a.professional_id "
+	"   WHERE a.family_id = $1 "
+	"     AND pr.email IS NOT NULL ORDER BY pr.email, pr.person_id), "
+	"m AS (INSERT INTO outbox (kind, recipient, subject, body) "
+	"  SELECT 'mail', email, $5, $6 FROM pros RETURNING id, recipient) "
+	"INSERT INTO reply_token (outbox_id, professional_id, comment_id, "
+	"  request_id) "
+	"SELECT m.id, pros.person_id, "
+	"  CASE WHEN $2 = 'comment' THEN (SELECT id FROM document_comment "
+	"    WHERE author_id = $3 AND form_nonce = $4) END, "
+	"  CASE WHEN $2 = 'request' THEN (SELECT id FROM request "
+	"    WHERE author_id = $3 AND form_nonce = $4) END "
+	"  FROM m JOIN pros ON pros.email = m.recipient", 6, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_REPLY_INVITE,
+};
+const struct stmt_table mail_stmts = {
+	"core/mail.c", stmts, NELEM(stmts)
+};
+
 int
 mail_render(const struct tmpl_set *set, struct arena *a,
     const char *base_url, const char *name, const struct i18n_lang *lang,
@@ -51,7 +82,7 @@ mail_render(const struct tmpl_set *set, struct arena *a,
 
 enum db_err
 mail_queue(struct req *r, const char *name, const struct i18n_lang *lang,
-    int youth, struct tctx *vars, enum stmt st, const char **params,
+    int youth, struct tctx *vars, const struct stmt_def *st, const char **params,
     size_t at)
 {
 	if (mail_render(r->app->tmpl, r->a, r->app->cfg.base_url, name, lang,

@@ -34,7 +34,7 @@ int		 mail_render(const struct tmpl_set *set, struct arena *a,
  */
 enum db_err	 mail_queue(struct req *, const char *name,
 		    const struct i18n_lang *lang, int youth, struct tctx *vars,
-		    enum stmt st, const char **params, size_t at);
+		    const struct stmt_def *st, const char **params, size_t at);
 /* Mail `name` to each professional assigned to family_id now, in Dutch,
  * with a single-use reply link where the template has TOKEN_MARK (made
  * by the sender: lib/token.h) for object `kind` ("comment", "request")

@@ -53,7 +53,7 @@ struct req {
 	/* The page's own statement, run with the session's (struct page:
 	 * prefetch); NULL when there was none or no live session. */
 	const PGresult		*prefetched;
-	enum stmt		 prefetched_st;
+	const struct stmt_def	*prefetched_st;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -117,7 +117,7 @@ int	routes_check(char *err, size_t errlen);
 void	routes_print(FILE *);
 /* The prefetched result if it is of statement st (taken: a second call
  * gives NULL), else NULL. */
-const PGresult	*req_prefetched(struct req *, enum stmt st);
+const PGresult	*req_prefetched(struct req *, const struct stmt_def *st);
 
 /* cgi/app.c: one request, from FastCGI parameters to a response. */
 struct FCGX_Request;
@@ -189,9 +189,9 @@ const char *req_form_nonce(struct req *);
  * changed: stored as new, under a fresh nonce). Returns 1 stored, 0
  * stored before, or minus an HTTP status.
  */
-int	req_insert_once(struct req *, enum stmt ins, const char **params,
-	    size_t nonce_at, enum stmt same, const char **same_params,
-	    size_t same_nonce_at);
+int	req_insert_once(struct req *, const struct stmt_def *ins,
+	    const char **params, size_t nonce_at, const struct stmt_def *same,
+	    const char **same_params, size_t same_nonce_at);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
 /* ctx[key] = the date of a Unix time given as text, in the page language. */

@@ -19,6 +19,45 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* The same for a comment: $3 body, $4 document. */
+static const struct stmt_def ST_COMMENT_SAME[1] = {{ "comment_same",
+	"SELECT EXISTS (SELECT 1 FROM document_comment WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4, 1 }};
+
+/* $1 document, $2 author, $3 body, $4 private, $5 form nonce. No row
+ * back: this form was already sent (one comment for a double click). */
+static const struct stmt_def ST_COMMENT_INSERT[1] = {{ "comment_insert",
+	"INSERT INTO document_comment (document_id, author_id, body, private, "
+	"  form_nonce) VALUES ($1, $2, $3, $4, $5) "
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id",
+	5, 1 }};
+
+/* The comments on document $1, oldest first. */
+const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
+	"SELECT c.author_id, p.given_name || ' ' || p.family_name, "
+	"       p.kind, coalesce(o.name, ''), c.body, c.private, "
+	"       extract(epoch FROM c.created_at)::bigint, c.public_id, "
+	/* an answer: who wrote the comment it answers (else 0) */
+	"       coalesce((SELECT o.author_id FROM document_comment o "
+	"         WHERE o.id = c.answer_to), 0) "
+	"  FROM document_comment c "
+	"  JOIN person p ON p.id = c.author_id "
+	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE c.document_id = $1 "
+	" ORDER BY c.created_at, c.id LIMIT 500", 1, 9 }};
+enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
+    K_PUBLIC_ID, K_ANSWERS };
+
+static const struct stmt_def *const stmts[] = {
+	ST_COMMENT_SAME,
+	ST_COMMENT_INSERT,
+	ST_COMMENT_LIST,
+};
+const struct stmt_table comments_stmts = {
+	"dossier/comments.c", stmts, NELEM(stmts)
+};
+
 #define COMMENT_MAX	2000	/* characters */
 
 enum { F_BODY, F_FAMILY, F_NONCE, F__MAX };
@@ -33,10 +72,6 @@ static const struct form_spec comment_form[F__MAX] = {
 	    .max_chars = 8 },
 	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
-
-/* Columns of ST_COMMENT_LIST. */
-enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
-    K_PUBLIC_ID, K_ANSWERS };
 
 /* A youth of 16 or 17 on a document about themself chooses who reads
  * their comment. */

@@ -18,6 +18,68 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* The members of document $1's family (internal id), with the newest
+ * decision each gave on the document's current version. */
+const struct stmt_def ST_DOC_MEMBERS[1] = {{ "doc_members",
+	"SELECT m.person_id, p.given_name, "
+	"       extract(year FROM age(current_date, p.birth_date))::int, "
+	"       m.parental_authority, coalesce(k.decision, ''), "
+	"       coalesce(extract(epoch FROM k.created_at)::bigint, 0), "
+	"       coalesce(k.explanation, ''), "
+	"       coalesce((SELECT string_agg(ys.youth_id::text, ',') "
+	"         FROM document_youth_share ys WHERE ys.document_id = d.id "
+	"          AND ys.parent_id = m.person_id), ''), p.public_id "
+	"  FROM document d "
+	"  JOIN family_member m ON m.family_id = d.family_id "
+	"  JOIN person p ON p.id = m.person_id "
+	"  LEFT JOIN LATERAL (SELECT decision, explanation, created_at "
+	"    FROM document_consent c WHERE c.document_id = d.id "
+	"     AND c.person_id = m.person_id AND c.version = d.version "
+	"   ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
+	" WHERE d.id = $1 "
+	" ORDER BY p.birth_date, p.id", 1, 9 }};
+/* Columns: M_PERSON ... in dossier.h. */
+
+/* Every decision person $2 gave on document $1, newest first. */
+const struct stmt_def ST_CONSENT_HISTORY[1] = {{ "consent_history",
+	"SELECT version, decision, explanation, "
+	"       extract(epoch FROM created_at)::bigint "
+	"  FROM document_consent WHERE document_id = $1 AND person_id = $2 "
+	" ORDER BY created_at DESC, id DESC LIMIT 100", 2, 4 }};
+enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
+
+/* The current version of document $1, locked against a new version
+ * until the caller's transaction ends (consent is for one version). */
+static const struct stmt_def ST_DOC_VERSION_LOCK[1] = {{ "doc_version_lock",
+	"SELECT version FROM document WHERE id = $1 FOR SHARE", 1, 1 }};
+enum { LOCK_VERSION };
+
+/* Whether person $1 already sent exactly this ($3 decision, $4
+ * explanation on document $5) with form nonce $2. */
+static const struct stmt_def ST_CONSENT_SAME[1] = {{ "consent_same",
+	"SELECT EXISTS (SELECT 1 FROM document_consent WHERE person_id = $1 "
+	"  AND form_nonce = $2 AND decision = $3 AND explanation = $4 "
+	"  AND document_id = $5)", 5, 1 }};
+
+/* $1 document, $2 person, $3 version, $4 decision, $5 explanation,
+ * $6 form nonce. No row back: this form was already sent. */
+static const struct stmt_def ST_CONSENT_INSERT[1] = {{ "consent_insert",
+	"INSERT INTO document_consent (document_id, person_id, version, "
+	"  decision, explanation, form_nonce) "
+	"VALUES ($1, $2, $3, $4, $5, $6) "
+	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 6, 1 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_DOC_MEMBERS,
+	ST_CONSENT_HISTORY,
+	ST_DOC_VERSION_LOCK,
+	ST_CONSENT_SAME,
+	ST_CONSENT_INSERT,
+};
+const struct stmt_table consent_stmts = {
+	"dossier/consent.c", stmts, NELEM(stmts)
+};
+
 #define EXPLANATION_MAX	2000	/* characters */
 
 enum { F_DECISION, F_EXPLANATION, F_VERSION, F_NONCE, F__MAX };
@@ -42,10 +104,6 @@ static const struct form_spec consent_form[F__MAX] = {
 	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
-/* Columns of ST_DOC_MEMBERS and ST_CONSENT_HISTORY. */
-enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
-    M_SHARED_BY, M_PUBLIC_ID };
-enum { H_VERSION, H_DECISION, H_EXPL, H_AT };
 
 void
 consent_decision_flags(struct tctx *it, const char *decision)
@@ -188,7 +246,8 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	params[0] = d->id;
 	if ((e = db_exec(r->db, ST_DOC_VERSION_LOCK, params, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1 || strcmp(db_val(res, 0, 0), version) != 0) {
+	if (db_rows(res) != 1 ||
+	    strcmp(db_val(res, 0, LOCK_VERSION), version) != 0) {
 		db_rollback(r->db);
 		form->consent_changed = 1;
 		return 0;

@@ -15,6 +15,37 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* A document read: the audit row ($1..$10 as ST_AUDIT_INSERT) and the
+ * read marker for the reader ($1) of document $11 (internal id), in one
+ * statement, so one round trip and both or neither. */
+static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
+	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
+	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
+	"  request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	"  RETURNING actor_id) "
+	"INSERT INTO document_read (document_id, person_id) "
+	"SELECT $11, actor_id FROM a ON CONFLICT DO NOTHING", 11, 0 }};
+
+/* The hidden parts of document $1, each with whom it is hidden from (ids
+ * for lib/policy, given names for the page), oldest first. */
+static const struct stmt_def ST_DOC_PARTS[1] = {{ "doc_parts",
+	"SELECT dp.label, dp.body, "
+	"  string_agg(h.person_id::text, ',' ORDER BY h.person_id), "
+	"  string_agg(p.given_name, ', ' ORDER BY p.birth_date, p.id) "
+	"FROM document_part dp "
+	"JOIN document_part_hidden h ON h.part_id = dp.id "
+	"JOIN person p ON p.id = h.person_id "
+	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1, 4 }};
+enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES };
+
+static const struct stmt_def *const stmts[] = {
+	ST_DOC_READ_LOG,
+	ST_DOC_PARTS,
+};
+const struct stmt_table documents_stmts = {
+	"dossier/documents.c", stmts, NELEM(stmts)
+};
+
 #define PER_PAGE	20
 
 static void
@@ -150,8 +181,8 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 
 	tctx_list(c, "parts");
 	for (i = 0; i < db_rows(parts); i++) {
-		if (doc_parse_ids(db_val(parts, i, 2), hidden, DOC_MAX_HIDDEN,
-		    &nhidden) == -1 || nhidden == 0) {
+		if (doc_parse_ids(db_val(parts, i, PART_HIDDEN), hidden,
+		    DOC_MAX_HIDDEN, &nhidden) == -1 || nhidden == 0) {
 			/* Unreadable facts: show nothing, fail closed. */
 			log_error("documents: odd part of %s", d->public_id);
 			return 500;
@@ -161,9 +192,9 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 		if ((it = tctx_list_add(c, "parts")) == NULL)
 			return 500;
 		tctx_strf(it, "anchor", "deel-%d", ++k);
-		tctx_str(it, "label", db_val(parts, i, 0));
-		tctx_str(it, "text", db_val(parts, i, 1));
-		tctx_str(it, "names", db_val(parts, i, 3));
+		tctx_str(it, "label", db_val(parts, i, PART_LABEL));
+		tctx_str(it, "text", db_val(parts, i, PART_BODY));
+		tctx_str(it, "names", db_val(parts, i, PART_NAMES));
 	}
 	return 0;
 }

@@ -13,6 +13,34 @@
 #include "dossier/dossier.h"
 #include "util.h"
 
+/* An event ($2: "comment.created", ...) about document $3 (public id) of
+ * family $1 for the systems of the organisations that work with the
+ * family now (assigned professionals) and, for $4 = true, those the
+ * document is shared with. The body is built by PostgreSQL
+ * (json_build_object): opaque ids, no dossier text. */
+static const struct stmt_def ST_OUTBOX_WEBHOOK[1] = {{ "outbox_webhook",
+	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
+	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
+	"    'event', $2::text, 'document', $3::text, "
+	"    'family', (SELECT public_id FROM family WHERE id = $1::bigint), "
+	"    'at', to_char(now() AT TIME ZONE 'UTC', "
+	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
+	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
+	"   AND o.webhook_secret IS NOT NULL "
+	"   AND (o.id IN (SELECT pr.organisation_id FROM assignment_now a "
+	"          JOIN professional pr ON pr.person_id = a.professional_id "
+	"         WHERE a.family_id = $1::bigint) "
+	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
+	"          FROM document_share s JOIN document d "
+	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_OUTBOX_WEBHOOK,
+};
+const struct stmt_table dossier_stmts = {
+	"dossier/dossier.c", stmts, NELEM(stmts)
+};
+
 /* The actor's parental authority covers the family's members under 18
  * other than the actor (policy applies the age rules on top). */
 static void

@@ -19,7 +19,8 @@
 #define DOC_MAX_SUBJECTS	32
 #define DOC_MAX_HIDDEN		32
 
-/* Columns of DOC_COLUMNS (lib/stmts.c). */
+/* Columns of DOC_COLUMNS (lib/stmts.c: ST_DOC_ONE, ST_DOC_BY_SESSION,
+ * ST_DOC_LIST). */
 enum doc_col {
 	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
 	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
@@ -161,6 +162,16 @@ const char *doc_readable_ids(struct req *, int about_me, int *st);
  * the caller's transaction. */
 enum db_err doc_added(struct req *, const struct doc *, const char *action,
 	    const char *event, int to_shared);
+
+/* The statements several files of dossier/ run, each defined at the top
+ * of the file named, with its columns (ST_DOC_MEMBERS's: here). */
+extern const struct stmt_def	ST_DOC_MEMBERS[1];	/* consent.c */
+enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
+    M_SHARED_BY, M_PUBLIC_ID };
+/* documents.c runs these with the page; the part named reads them. */
+extern const struct stmt_def	ST_CONSENT_HISTORY[1];	/* consent.c */
+extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */
+extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */

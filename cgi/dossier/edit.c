@@ -16,6 +16,26 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* A new version of document $1: $2 title, $3 body, by $5, replacing
+ * version $4 (no row back when somebody else made a newer one first).
+ * The old version is kept in document_version, in the same statement. */
+static const struct stmt_def ST_DOC_NEW_VERSION[1] = {{ "doc_new_version",
+	"WITH old AS (INSERT INTO document_version (document_id, version, "
+	"    title, body, written_at, replaced_by) "
+	"  SELECT id, version, title, body, coalesce(updated_at, created_at), $5 "
+	"    FROM document WHERE id = $1 AND version = $4 RETURNING 1) "
+	"UPDATE document SET title = $2, body = $3, version = version + 1, "
+	"       updated_at = now() "
+	" WHERE id = $1 AND version = $4 AND EXISTS (SELECT 1 FROM old) "
+	"RETURNING version", 5, 1 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_DOC_NEW_VERSION,
+};
+const struct stmt_table edit_stmts = {
+	"dossier/edit.c", stmts, NELEM(stmts)
+};
+
 enum { F_TITLE, F_BODY, F_VERSION, F__MAX };
 
 static const struct form_spec edit_form[F__MAX] = {

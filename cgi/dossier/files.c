@@ -14,6 +14,19 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* The attached file of document $1 (internal id), as hex. */
+static const struct stmt_def ST_DOC_FILE[1] = {{ "doc_file",
+	"SELECT encode(content, 'hex') FROM document_file "
+	" WHERE document_id = $1", 1, 1 }};
+enum { FILE_CONTENT };
+
+static const struct stmt_def *const stmts[] = {
+	ST_DOC_FILE,
+};
+const struct stmt_table files_stmts = {
+	"dossier/files.c", stmts, NELEM(stmts)
+};
+
 /* attachment; filename="<ASCII, others as _>"; filename*=UTF-8''<pct> */
 static const char *
 disposition(struct req *r, const char *name)
@@ -63,7 +76,7 @@ h_document_file(struct req *r)
 		return db_status(e);
 	if (db_rows(res) != 1)
 		return 404;
-	hex = db_val(res, 0, 0);
+	hex = db_val(res, 0, FILE_CONTENT);
 	if (strlen(hex) != (size_t)size * 2 ||
 	    (data = arena_alloc(r->a, (size_t)size)) == NULL ||
 	    util_unhex(hex, data, (size_t)size) == -1) {

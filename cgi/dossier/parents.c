@@ -16,11 +16,39 @@
 #include "dossier/dossier.h"
 #include "core/portal.h"
 
-#define MAX_PARENTS	8
+/* Youth $2 lets exactly the parents $3 (public ids) of family $4 read
+ * document $1: those with parental authority, not the youth; others
+ * lose it. Returns how many of $3 are such parents (the caller compares:
+ * fewer is a forged form, and the caller rolls back), and the public ids
+ * of the parents added and of those removed (for one audit row each). */
+static const struct stmt_def ST_YOUTH_SHARE_SET[1] = {{ "youth_share_set",
+	"WITH want AS (SELECT m.person_id FROM family_member m "
+	"    JOIN person p ON p.id = m.person_id "
+	"   WHERE m.family_id = $4 AND m.parental_authority "
+	"     AND m.person_id <> $2 AND p.public_id = ANY ($3::text[])), "
+	" del AS (DELETE FROM document_youth_share WHERE document_id = $1 "
+	"   AND youth_id = $2 "
+	"   AND parent_id NOT IN (SELECT person_id FROM want) "
+	"   RETURNING parent_id), "
+	" ins AS (INSERT INTO document_youth_share "
+	"   (document_id, youth_id, parent_id) "
+	"   SELECT $1, $2, person_id FROM want ON CONFLICT DO NOTHING "
+	"   RETURNING parent_id) "
+	"SELECT (SELECT count(*) FROM want), "
+	"  coalesce((SELECT string_agg(p.public_id, ',') FROM ins "
+	"    JOIN person p ON p.id = ins.parent_id), ''), "
+	"  coalesce((SELECT string_agg(p.public_id, ',') FROM del "
+	"    JOIN person p ON p.id = del.parent_id), '')", 4, 3 }};
+enum { SET_WANTED, SET_ADDED, SET_REMOVED };
 
-/* Columns of ST_DOC_MEMBERS (as cgi/consent.c). */
-enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
-    M_SHARED_BY, M_PUBLIC_ID };
+static const struct stmt_def *const stmts[] = {
+	ST_YOUTH_SHARE_SET,
+};
+const struct stmt_table parents_stmts = {
+	"dossier/parents.c", stmts, NELEM(stmts)
+};
+
+#define MAX_PARENTS	8
 
 /* 1 if person id `me` is in the list "12,14". */
 static int
@@ -250,7 +278,7 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 		return db_status(e);
 	if ((e = db_exec(r->db, ST_YOUTH_SHARE_SET, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1 || db_long(res, 0, 0) != (long)n ||
+	if (db_rows(res) != 1 || db_long(res, 0, SET_WANTED) != (long)n ||
 	    !all_choosable(d, members, &r->rq->form)) {
 		/* Not a parent this choice is about: a forged form. */
 		db_rollback(r->db);
@@ -260,9 +288,9 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	    "allowed");
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = audit_parents(r, d, "share_family.add",
-	    db_val(res, 0, 1))) != DB_OK ||
+	    db_val(res, 0, SET_ADDED))) != DB_OK ||
 	    (e = audit_parents(r, d, "share_family.remove",
-	    db_val(res, 0, 2))) != DB_OK ||
+	    db_val(res, 0, SET_REMOVED))) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return 0;

@@ -18,6 +18,68 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* Members of family $1 for the new-document form (opaque ids). */
+static const struct stmt_def ST_UPLOAD_MEMBERS[1] = {{ "upload_members",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
+	"       extract(year FROM age(current_date, p.birth_date))::int "
+	"  FROM family_member m JOIN person p ON p.id = m.person_id "
+	" WHERE m.family_id = $1 ORDER BY p.birth_date, p.given_name", 1, 4 }};
+enum { MEM_PUBLIC_ID, MEM_NAME, MEM_ROLE, MEM_AGE };
+
+/* A new document by professional $4 of family $1: $2 title, $3 body. */
+static const struct stmt_def ST_DOC_INSERT[1] = {{ "doc_insert",
+	"INSERT INTO document (family_id, title, body, author_id, "
+	"  organisation_id) "
+	"SELECT $1, $2, $3, pr.person_id, pr.organisation_id "
+	"  FROM professional pr WHERE pr.person_id = $4 "
+	"RETURNING id, public_id", 4, 2 }};
+enum { NEW_ID, NEW_PUBLIC_ID };
+
+/* Whom document $1 is about / hidden from: the members of family $2
+ * among the person public ids in $3 (a text array). */
+static const struct stmt_def ST_DOC_SUBJECTS_INSERT[1] = {{
+	"doc_subjects_insert",
+	"INSERT INTO document_subject (document_id, person_id) "
+	"SELECT $1, p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	" WHERE p.public_id = ANY ($3::text[])", 3, 0 }};
+
+static const struct stmt_def ST_DOC_HIDDEN_INSERT[1] = {{ "doc_hidden_insert",
+	"INSERT INTO document_hidden (document_id, person_id) "
+	"SELECT $1, p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	" WHERE p.public_id = ANY ($3::text[])", 3, 0 }};
+
+/* A part of document $1 ($3 label, $4 text) hidden from the members of
+ * family $2 whose public ids are in $5 (at least one must be found, or
+ * nothing is stored: the statement then returns no row). */
+static const struct stmt_def ST_DOC_PART_INSERT[1] = {{ "doc_part_insert",
+	"WITH who AS (SELECT p.id FROM person p JOIN family_member m "
+	"    ON m.person_id = p.id AND m.family_id = $2 "
+	"   WHERE p.public_id = ANY ($5::text[])), "
+	" part AS (INSERT INTO document_part (document_id, label, body) "
+	"   SELECT $1, $3, $4 WHERE EXISTS (SELECT 1 FROM who) RETURNING id), "
+	" h AS (INSERT INTO document_part_hidden (part_id, person_id) "
+	"   SELECT part.id, who.id FROM part, who) "
+	"SELECT id FROM part", 5, 1 }};
+
+/* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex). */
+static const struct stmt_def ST_DOC_FILE_INSERT[1] = {{ "doc_file_insert",
+	"INSERT INTO document_file (document_id, filename, mime_type, size, "
+	"  content) VALUES ($1, $2, $3, $4, decode($5, 'hex'))", 5, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_UPLOAD_MEMBERS,
+	ST_DOC_INSERT,
+	ST_DOC_SUBJECTS_INSERT,
+	ST_DOC_HIDDEN_INSERT,
+	ST_DOC_PART_INSERT,
+	ST_DOC_FILE_INSERT,
+};
+const struct stmt_table upload_stmts = {
+	"dossier/upload.c", stmts, NELEM(stmts)
+};
+
 #define MAX_MEMBERS	32
 #define BODY_MAX	10000	/* characters */
 
@@ -50,10 +112,6 @@ static const struct form_spec upload_form[F__MAX] = {
 	    .msg_too_long = N_("De tekst van het deel is te lang. U kunt "
 	    "2000 tekens gebruiken.") },
 };
-
-/* Columns of ST_FAMILIES_OF_PROFESSIONAL and ST_UPLOAD_MEMBERS. */
-enum { FAM_ID, FAM_PUBLIC_ID, FAM_NAME };
-enum { MEM_PUBLIC_ID, MEM_NAME, MEM_ROLE, MEM_AGE };
 
 struct upload {
 	const char		*family_id;	/* internal */
@@ -101,7 +159,7 @@ find_family(struct req *r, const char *want, struct upload *u)
 	}
 	for (i = 0; i < db_rows(res); i++)
 		if (want != NULL ? strcmp(want,
-		    db_val(res, i, FAM_PUBLIC_ID)) == 0 : db_rows(res) == 1)
+		    db_val(res, i, FAMILY_PUBLIC_ID)) == 0 : db_rows(res) == 1)
 			found = i;
 	memset(&actor, 0, sizeof(actor));
 	memset(&none, 0, sizeof(none));
@@ -117,9 +175,9 @@ find_family(struct req *r, const char *want, struct upload *u)
 			return db_status(e);
 		return 404;
 	}
-	u->family_id = db_val(res, found, FAM_ID);
-	u->family_public = db_val(res, found, FAM_PUBLIC_ID);
-	u->family_name = db_val(res, found, FAM_NAME);
+	u->family_id = db_val(res, found, FAMILY_ID);
+	u->family_public = db_val(res, found, FAMILY_PUBLIC_ID);
+	u->family_name = db_val(res, found, FAMILY_NAME);
 	params[0] = u->family_id;
 	if ((e = db_exec(r->db, ST_UPLOAD_MEMBERS, params, &res)) != DB_OK)
 		return db_status(e);
@@ -146,9 +204,9 @@ choose_family(struct req *r)
 	for (i = 0; i < db_rows(res); i++) {
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(it, "name", db_val(res, i, FAM_NAME));
+		tctx_str(it, "name", db_val(res, i, FAMILY_NAME));
 		tctx_strf(it, "href", "/documenten/nieuw?gezin=%s",
-		    db_val(res, i, FAM_PUBLIC_ID));
+		    db_val(res, i, FAMILY_PUBLIC_ID));
 	}
 	return page_render(r, "document-family", N_("Voor welk gezin is het stuk?"),
 	    c);
@@ -285,8 +343,8 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 		return db_status(e);
 	if (db_rows(res) != 1)
 		return 500;
-	doc_id = db_val(res, 0, 0);
-	public_id = db_val(res, 0, 1);
+	doc_id = db_val(res, 0, NEW_ID);
+	public_id = db_val(res, 0, NEW_PUBLIC_ID);
 	p[0] = doc_id;
 	p[1] = u->family_id;
 	if ((p[2] = pg_array(r, u, u->about)) == NULL ||

@@ -14,6 +14,47 @@
 #include "dossier/dossier.h"
 #include "core/portal.h"
 
+/* The members' own views of document $1 ("eigen visie"), oldest first. */
+const struct stmt_def ST_VIEW_LIST[1] = {{ "view_list",
+	"SELECT p.given_name || ' ' || p.family_name, v.body, "
+	"       extract(epoch FROM v.created_at)::bigint "
+	"  FROM document_view v JOIN person p ON p.id = v.author_id "
+	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200",
+	1, 3 }};
+enum { V_AUTHOR, V_BODY, V_AT };
+
+/* $1 document, $2 author, $3 text, $4 form nonce. No row back: this form
+ * was sent before (see doc_insert_once). */
+static const struct stmt_def ST_VIEW_INSERT[1] = {{ "view_insert",
+	"INSERT INTO document_view (document_id, author_id, body, form_nonce) "
+	"VALUES ($1, $2, $3, $4) "
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4, 1 }};
+
+static const struct stmt_def ST_VIEW_SAME[1] = {{ "view_same",
+	"SELECT EXISTS (SELECT 1 FROM document_view WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4, 1 }};
+
+/* A mail ($2 subject, $3 body) to every professional assigned to family
+ * $1 now. Written in the caller's transaction; lib/outbox sends it. */
+static const struct stmt_def ST_OUTBOX_MAIL_ASSIGNED[1] = {{
+	"outbox_mail_assigned",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
+	"  FROM assignment_now a JOIN professional pr "
+	"    ON pr.person_id = a.professional_id "
+	" WHERE a.family_id = $1 "
+	"   AND pr.email IS NOT NULL", 3, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_VIEW_LIST,
+	ST_VIEW_INSERT,
+	ST_VIEW_SAME,
+	ST_OUTBOX_MAIL_ASSIGNED,
+};
+const struct stmt_table views_stmts = {
+	"dossier/views.c", stmts, NELEM(stmts)
+};
+
 #define VIEW_MAX	2000	/* characters */
 
 enum { F_BODY, F_NONCE, F__MAX };
@@ -26,9 +67,6 @@ static const struct form_spec view_form[F__MAX] = {
 	    "gebruiken.") },
 	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
-
-/* Columns of ST_VIEW_LIST. */
-enum { V_AUTHOR, V_BODY, V_AT };
 
 static int
 fill(const struct doc *d, struct tctx *c, const struct doc_form *form,

@@ -19,9 +19,86 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* Family $2 (public id) if professional $1 is assigned to it now, and
+ * the slug of $1's own organisation. */
+static const struct stmt_def ST_FAMILY_OF_PRO[1] = {{ "family_of_pro",
+	"SELECT f.id, f.name, o.slug FROM family f JOIN assignment_now a "
+	"  ON a.family_id = f.id "
+	"JOIN professional pr ON pr.person_id = a.professional_id "
+	"JOIN organisation o ON o.id = pr.organisation_id "
+	"WHERE f.public_id = $2 "
+	"   AND a.professional_id = $1", 2, 3 }};
 enum { FP_ID, FP_NAME, FP_OWN_ORG };
+
+/* The members of family $2 (internal id) with their contact details, as
+ * professional $1 may see them: an address shielded from $1's
+ * organisation comes back NULL (here, so no handler can show it). The
+ * organisations it is shielded from are named for the professional. */
+static const struct stmt_def ST_FAMILY_CONTACTS[1] = {{ "family_contacts",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role, "
+	"  coalesce(cd.phone, ''), coalesce(cd.email, ''), "
+	"  CASE WHEN EXISTS (SELECT 1 FROM contact_confidential cc "
+	"    JOIN professional me ON me.organisation_id = cc.organisation_id "
+	"    WHERE cc.person_id = p.id AND me.person_id = $1) THEN NULL "
+	"    ELSE coalesce(cd.address, '') END, "
+	"  coalesce(cd.reach_by, ''), "
+	"  coalesce((SELECT json_agg(json_build_object('slug', o.slug, "
+	"    'name', o.name) ORDER BY o.name) FROM contact_confidential cc "
+	"    JOIN organisation o ON o.id = cc.organisation_id "
+	"    WHERE cc.person_id = p.id), '[]') "
+	"FROM family_member m JOIN person p ON p.id = m.person_id "
+	"LEFT JOIN contact_details cd ON cd.person_id = p.id "
+	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2, 8 }};
 enum { FC_ID, FC_NAME, FC_ROLE, FC_PHONE, FC_EMAIL, FC_ADDRESS, FC_REACH,
     FC_SHIELDED };
+
+/* The audit rows of that page: one per member whose details professional
+ * $1 saw in family $2, from $3, request $4. */
+static const struct stmt_def ST_FAMILY_CONTACTS_AUDIT[1] = {{
+	"family_contacts_audit",
+	"INSERT INTO audit_log (actor_id, actor_role, action, object_kind, "
+	"    object_id, family_id, remote_addr, outcome, request_id) "
+	"SELECT $1, 'professional', 'contact.read', 'person', "
+	"  m.person_id::text, m.family_id, $3, 'allowed', $4 "
+	"  FROM family_member m WHERE m.family_id = $2", 4, 0 }};
+
+/* Professional $1 shields the address of member $3 (public id) of family
+ * $2 (internal id) from organisation $4 (slug). No row: not a member or
+ * no such organisation (or marked already). */
+static const struct stmt_def ST_CONFIDENTIAL_ADD[1] = {{ "confidential_add",
+	"INSERT INTO contact_confidential (person_id, organisation_id, "
+	"    marked_by) "
+	"SELECT p.id, o.id, $1 FROM family_member m "
+	"  JOIN person p ON p.id = m.person_id, organisation o "
+	" WHERE m.family_id = $2 AND p.public_id = $3 AND o.slug = $4 "
+	"   AND o.id <> (SELECT organisation_id FROM professional "
+	"     WHERE person_id = $1) "
+	"ON CONFLICT DO NOTHING RETURNING person_id", 4, 1 }};
+/* (and of ST_CONFIDENTIAL_REMOVE) */
+enum { CONF_PERSON };
+
+/* Professional $1 shows the address of member $3 (public id) of family
+ * $2 to organisation $4 again; never a shield against $1's own
+ * organisation (that is for others to lift). */
+static const struct stmt_def ST_CONFIDENTIAL_REMOVE[1] = {{
+	"confidential_remove",
+	"DELETE FROM contact_confidential cc USING family_member m, person p, "
+	"  organisation o WHERE m.family_id = $2 AND p.id = m.person_id "
+	"  AND p.public_id = $3 AND o.slug = $4 AND cc.person_id = p.id "
+	"  AND cc.organisation_id = o.id "
+	"  AND o.id <> (SELECT organisation_id FROM professional "
+	"    WHERE person_id = $1) RETURNING cc.person_id", 4, 1 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_FAMILY_OF_PRO,
+	ST_FAMILY_CONTACTS,
+	ST_FAMILY_CONTACTS_AUDIT,
+	ST_CONFIDENTIAL_ADD,
+	ST_CONFIDENTIAL_REMOVE,
+};
+const struct stmt_table family_contact_stmts = {
+	"family/family_contact.c", stmts, NELEM(stmts)
+};
 
 enum { S_PERSON, S_ORG, S__MAX };
 
@@ -155,12 +232,12 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 		    "");
 		tctx_list(it, "orgs");
 		for (j = 0; j < db_rows(orgs); j++) {
-			if (strcmp(db_val(orgs, j, 0), own) == 0)
+			if (strcmp(db_val(orgs, j, ORG_SLUG), own) == 0)
 				continue;	/* not from oneself */
 			if ((o = tctx_list_add(it, "orgs")) == NULL)
 				return 500;
-			tctx_str(o, "slug", db_val(orgs, j, 0));
-			tctx_str(o, "org_name", db_val(orgs, j, 1));
+			tctx_str(o, "slug", db_val(orgs, j, ORG_SLUG));
+			tctx_str(o, "org_name", db_val(orgs, j, ORG_NAME));
 		}
 	}
 	page_form_errors(r, c, st->errs, st->nerr);
@@ -228,7 +305,7 @@ change(struct req *r, int hide)
 		    "/gezinnen/%s/contact", route_param(&r->params, "id")));
 	}
 	/* Two rows: whose address, and which organisation. */
-	if ((e = req_audit(r, action, "person", db_val(res, 0, 0),
+	if ((e = req_audit(r, action, "person", db_val(res, 0, CONF_PERSON),
 	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
 	    (e = req_audit(r, action, "organisation", v[S_ORG],
 	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||

@@ -49,10 +49,66 @@
 #include "core/mail.h"
 #include "outbox/outboxd.h"
 
+/* The outbox process sends mail $1: the token's hash $2, valid 14 days
+ * from now. Made once per mail: no row when there is no reply link in
+ * it, it was used already (answered in the worklist before the mail
+ * went), or a token was made before and the mail may have gone with it
+ * (a sender that died between "accepted" and "marked": the copy sent
+ * again has the same Message-ID and the receiver keeps the first one,
+ * whose link must keep working). */
+static const struct stmt_def ST_REPLY_TOKEN_MINT[1] = {{ "reply_token_mint",
+	"UPDATE reply_token SET token_hash = decode($2, 'hex'), "
+	"       expires_at = now() + interval '14 days' "
+	" WHERE outbox_id = $1 AND used_at IS NULL AND token_hash IS NULL "
+	"RETURNING 1", 2, 1 }};
+
+/* Mail $1 was certainly not delivered (refused, server away): its token
+ * is forgotten, so the next attempt makes a fresh one. */
+static const struct stmt_def ST_REPLY_TOKEN_UNMINT[1] = {{ "reply_token_unmint",
+	"UPDATE reply_token SET token_hash = NULL, expires_at = NULL "
+	" WHERE outbox_id = $1 AND used_at IS NULL", 1, 0 }};
+
+/*
+ * Requests whose deadline passed: each is marked once (overdue_noticed_at)
+ * and, in the same statement, one mail per request goes to every
+ * professional assigned to its family and to their organisation's
+ * notify address ($1 subject, $2 body with "{request}" where each
+ * request's public id goes: templates/mail/verzoek-te-laat.txt). Run
+ * by the outbox process on every loop: the UPDATE takes only unmarked
+ * rows and locks them, so two processes, or a loop after a crash, never
+ * mail the same request twice. An extension clears the mark.
+ */
+static const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
+	"WITH late AS (UPDATE request r SET overdue_noticed_at = now() "
+	"  WHERE " REQUEST_LATE " AND r.overdue_noticed_at IS NULL "
+	"  RETURNING r.id, r.family_id, r.public_id), "
+	"pros AS (SELECT late.public_id, pr.email, o.notify_email "
+	"  FROM late JOIN assignment_now a ON a.family_id = late.family_id "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	"  JOIN organisation o ON o.id = pr.organisation_id) "
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', x.addr, $1, replace($2, '{request}', x.public_id) "
+	"  FROM (SELECT public_id, email AS addr FROM pros "
+	"         WHERE email IS NOT NULL "
+	"        UNION SELECT public_id, notify_email FROM pros "
+	"         WHERE notify_email IS NOT NULL) x", 2, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_REPLY_TOKEN_MINT,
+	ST_REPLY_TOKEN_UNMINT,
+	ST_REQUEST_OVERDUE,
+};
+/* The outbox process prepares these besides lib's (the portal's workers
+ * do not: they never send). */
+static const struct stmt_table outboxd_stmts = {
+	"outbox/outboxd.c", stmts, sizeof(stmts) / sizeof(stmts[0])
+};
+static const struct stmt_table *const tables[] = { &outboxd_stmts };
+
 #define SMTP_TIMEOUT	30L	/* seconds; never more than the lease - 1 */
 #define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
 
-/* Columns of ST_OUTBOX_CLAIM. */
+/* Columns of ST_OUTBOX_CLAIM (lib/stmts.c: read here only). */
 enum { O_ID, O_MESSAGE_ID, O_KIND, O_RECIPIENT, O_SUBJECT, O_BODY,
     O_ATTEMPTS, O_CREATED, O_SECRET };
 
@@ -284,6 +340,16 @@ outbox_run(const struct config *cfg)
 	    (db = db_new(cfg->database)) == NULL ||
 	    (a = arena_new(0)) == NULL) {
 		log_error("outbox: cannot start");
+		return 1;
+	}
+	db_set_tables(db, tables, sizeof(tables) / sizeof(tables[0]));
+	/* statements out of step with the schema (logged): not started;
+	 * PostgreSQL not reachable yet: tried again each round */
+	if (db_ensure(db) == DB_ERROR) {
+		log_error("outbox: statements do not match the database");
+		arena_free(a);
+		db_free(db);
+		curl_global_cleanup();
 		return 1;
 	}
 	log_info("outbox: started");

@@ -37,6 +37,120 @@
 #include "token.h"
 #include "util.h"
 
+/* Professional $2 answers request $1: outcome $3, answer $4. No row: it
+ * was answered already. */
+static const struct stmt_def ST_REQUEST_ANSWER[1] = {{ "request_answer",
+	"WITH r AS (UPDATE request SET status = $3, answer = $4, "
+	"    answered_at = now(), answered_by = $2 "
+	"  WHERE id = $1 AND status IN ('ingediend', 'in behandeling') "
+	"  RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what, text) "
+	"SELECT id, $2, $3, $4 FROM r RETURNING 1", 4, 1 }};
+
+/* The language the author of request $1 chose ("" for none). */
+static const struct stmt_def ST_REQUEST_AUTHOR_LANGUAGE[1] = {{
+	"request_author_language",
+	"SELECT coalesce(p.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
+	"    -1) FROM request rq "
+	"  JOIN person p ON p.id = rq.author_id WHERE rq.id = $1", 1, 2 }};
+enum { LANG_LANGUAGE, LANG_AGE };
+
+/* A mail ($2 subject, $3 body) to the author of request $1, at the
+ * address they gave on /gegevens; none without one. */
+static const struct stmt_def ST_REQUEST_MAIL_AUTHOR[1] = {{
+	"request_mail_author",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', cd.email, $2, $3 FROM request rq "
+	"  JOIN contact_details cd ON cd.person_id = rq.author_id "
+	" WHERE rq.id = $1 AND cd.email <> ''", 3, 0 }};
+
+/* The token with hash $1: id, professional, used, expired, what it is
+ * for (kind, public id). */
+static const struct stmt_def ST_REPLY_TOKEN_FIND[1] = {{ "reply_token_find",
+	"SELECT t.id, t.professional_id, t.used_at IS NOT NULL, "
+	"       t.expires_at IS NULL OR t.expires_at <= now(), "
+	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
+	"         ELSE 'verzoek' END, "
+	"       coalesce(c.public_id, r.public_id), "
+	/* used minutes ago: most likely a second click */
+	"       coalesce(t.used_at > now() - interval '10 minutes', false) "
+	"  FROM reply_token t "
+	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
+	"  LEFT JOIN request r ON r.id = t.request_id "
+	" WHERE t.token_hash = decode($1, 'hex')", 1, 7 }};
+enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
+
+/* Uses token $1, once. No row: used or expired meanwhile. */
+static const struct stmt_def ST_REPLY_TOKEN_USE[1] = {{ "reply_token_use",
+	"UPDATE reply_token SET used_at = now() "
+	" WHERE id = $1 AND used_at IS NULL AND expires_at > now() "
+	"RETURNING 1", 1, 1 }};
+
+/* Comment $1 (public id) by a family member, to be answered: id, text,
+ * private, author, document public id, answered already, when. */
+static const struct stmt_def ST_REPLY_COMMENT_ONE[1] = {{ "reply_comment_one",
+	"SELECT c.id, c.body, c.private, p.given_name || ' ' || p.family_name, "
+	"       d.public_id, "
+	"       EXISTS (SELECT 1 FROM document_comment x "
+	"         WHERE x.answer_to = c.id), "
+	"       extract(epoch FROM c.created_at)::bigint "
+	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"  JOIN person p ON p.id = c.author_id "
+	" WHERE c.public_id = $1 AND p.kind = 'citizen' "
+	"   AND c.answer_to IS NULL", 1, 7 }};
+enum { K_ID, K_BODY, K_PRIVATE, K_AUTHOR, K_DOC, K_ANSWERED, K_AT };
+
+/* The answer to comment $6: a comment on document $1 by professional $2,
+ * $3 text, $4 private (as the comment), $5 form nonce. No row: the
+ * comment has its answer already. */
+static const struct stmt_def ST_REPLY_COMMENT_ANSWER[1] = {{
+	"reply_comment_answer",
+	"INSERT INTO document_comment (document_id, author_id, body, private, "
+	"  form_nonce, answer_to) VALUES ($1, $2, $3, $4, $5, $6) "
+	"ON CONFLICT DO NOTHING RETURNING public_id", 6, 1 }};
+
+/* "Wat wacht op mij": what family members of the families professional
+ * $1 is assigned to wrote and nobody answered yet: comments, and open
+ * requests (late ones first). Columns: kind, public id, document title,
+ * author, made, deadline (requests), late. */
+static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
+	"SELECT * FROM ("
+	"SELECT 'verzoek' AS kind, r.public_id, coalesce(d.title, ''), "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM r.created_at)::bigint AS made, "
+	"       " NOON("r.due_on") " AS due, " REQUEST_LATE " AS late "
+	"  FROM request r JOIN person p ON p.id = r.author_id "
+	"  LEFT JOIN document d ON d.id = r.document_id "
+	" WHERE r.status IN ('ingediend', 'in behandeling') "
+	"   AND " ASSIGNED("r.family_id") " "
+	"UNION ALL "
+	"SELECT 'reactie', c.public_id, d.title, "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM c.created_at)::bigint, 0, false "
+	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"  JOIN person p ON p.id = c.author_id "
+	" WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
+	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
+	"     WHERE x.answer_to = c.id) "
+	"   AND " ASSIGNED("d.family_id") ") w "
+	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
+enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
+
+static const struct stmt_def *const stmts[] = {
+	ST_REQUEST_ANSWER,
+	ST_REQUEST_AUTHOR_LANGUAGE,
+	ST_REQUEST_MAIL_AUTHOR,
+	ST_REPLY_TOKEN_FIND,
+	ST_REPLY_TOKEN_USE,
+	ST_REPLY_COMMENT_ONE,
+	ST_REPLY_COMMENT_ANSWER,
+	ST_REPLY_WORKLIST,
+};
+const struct stmt_table reply_stmts = {
+	"requests/reply.c", stmts, NELEM(stmts)
+};
+
 #define ANSWER_MAX	2000	/* characters */
 
 /* ---- the invitation (comments.c, requests.c) ---- */
@@ -62,9 +176,6 @@ struct item {
 	/* the token: an answer was sent with it minutes ago */
 	int		 just_used;
 };
-
-/* Columns of ST_REPLY_COMMENT_ONE. */
-enum { K_ID, K_BODY, K_PRIVATE, K_AUTHOR, K_DOC, K_ANSWERED, K_AT };
 
 /* A comment professional it->pro may answer: lib/policy on the document
  * (comment and read comments, as that professional), not answered yet.
@@ -331,8 +442,8 @@ mail_author(struct req *r, const struct item *it)
 	known = db_rows(res) == 1;
 	tctx_str(v, "request", it->public_id);
 	return mail_queue(r, "vraag-beantwoord",
-	    i18n_choose(known ? db_val(res, 0, 0) : NULL, NULL),
-	    known && req_is_youth("citizen", (int)db_long(res, 0, 1)), v,
+	    i18n_choose(known ? db_val(res, 0, LANG_LANGUAGE) : NULL, NULL),
+	    known && req_is_youth("citizen", (int)db_long(res, 0, LANG_AGE)), v,
 	    ST_REQUEST_MAIL_AUTHOR, p, 1);
 }
 
@@ -389,9 +500,6 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 }
 
 /* ---- with a token ---- */
-
-/* Columns of ST_REPLY_TOKEN_FIND. */
-enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
 
 /*
  * The token of the URL, checked: 0 with *it loaded and *token_id; else
@@ -512,9 +620,6 @@ h_reply_sent(struct req *r)
 }
 
 /* ---- logged in: the worklist ---- */
-
-/* Columns of ST_REPLY_WORKLIST. */
-enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
 
 int
 h_reply_list(struct req *r)

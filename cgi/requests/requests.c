@@ -27,6 +27,115 @@
 #include "requests/requests.h"
 #include "util.h"
 
+/* Columns of a request: enum request_col in requests.h. */
+#define REQUEST_COLUMNS \
+	"SELECT r.public_id, r.kind, r.status, coalesce(d.title, ''), " \
+	"  extract(epoch FROM r.created_at)::bigint, " NOON("r.due_on") ", " \
+	"  " REQUEST_LATE ", r.extended, " \
+	"  coalesce(extract(epoch FROM r.answered_at)::bigint, 0), " \
+	"  p.given_name || ' ' || p.family_name, r.author_id = $1, " \
+	"  " ASSIGNED("r.family_id") ", r.id, r.family_id, " \
+	"  coalesce(d.public_id, ''), r.body, " \
+	"  coalesce(r.extension_reason, ''), coalesce(r.answer, ''), " \
+	"  to_char(r.due_on, 'YYYY-MM-DD') " \
+	"FROM request r JOIN person p ON p.id = r.author_id " \
+	"LEFT JOIN document d ON d.id = r.document_id "
+
+/* A new request: $1 family, $2 author, $3 document (internal id, NULL:
+ * "iets anders"), $4 kind, $5 text, $6 form nonce; with its first line in
+ * the timeline. No row back: this form was already sent. */
+static const struct stmt_def ST_REQUEST_INSERT[1] = {{ "request_insert",
+	"WITH r AS (INSERT INTO request (family_id, author_id, document_id, "
+	"    kind, body, form_nonce) VALUES ($1, $2, $3, $4, $5, $6) "
+	"  ON CONFLICT (author_id, form_nonce) DO NOTHING "
+	"  RETURNING id, public_id, author_id, created_at), "
+	"e AS (INSERT INTO request_event (request_id, at, actor_id, what) "
+	"  SELECT id, created_at, author_id, 'ingediend' FROM r) "
+	"SELECT public_id, id FROM r", 6, 2 }};
+enum { INS_PUBLIC_ID, INS_ID };
+
+/* Whether person $1 already sent exactly this ($3 text, $4 kind) with
+ * form nonce $2. */
+static const struct stmt_def ST_REQUEST_SAME[1] = {{ "request_same",
+	"SELECT EXISTS (SELECT 1 FROM request WHERE author_id = $1 "
+	"  AND form_nonce = $2 AND body = $3 AND kind = $4)", 4, 1 }};
+enum { SAME_SENT };
+
+/* The requests person $1 may see: their own, and (a professional) those
+ * of the families they are assigned to now. Open ones first, the
+ * earliest deadline first. */
+static const struct stmt_def ST_REQUEST_LIST[1] = {{
+	"request_list", REQUEST_COLUMNS
+	"WHERE r.author_id = $1 OR " ASSIGNED("r.family_id") " "
+	"ORDER BY r.status IN ('ingediend', 'in behandeling') DESC, "
+	"  r.due_on, r.id LIMIT 500", 1, 19 }};
+/* Columns: enum request_col (requests.h). */
+
+/* Request $2 (public id) with the facts about actor $1 (author? assigned
+ * now?); the caller decides. */
+const struct stmt_def ST_REQUEST_ONE[1] = {{ "request_one", REQUEST_COLUMNS
+	"WHERE r.public_id = $2", 2, 19 }};
+/* Columns: enum request_col (requests.h). */
+
+/* The timeline of request $1 (internal id), oldest first. */
+static const struct stmt_def ST_REQUEST_EVENTS[1] = {{ "request_events",
+	"SELECT extract(epoch FROM e.at)::bigint, e.what, e.text, "
+	"       coalesce(p.given_name || ' ' || p.family_name, '') "
+	"  FROM request_event e LEFT JOIN person p ON p.id = e.actor_id "
+	" WHERE e.request_id = $1 ORDER BY e.at, e.id", 1, 4 }};
+enum { E_AT, E_WHAT, E_TEXT, E_WHO };
+
+/* Professional $2 takes request $1 up. No row: it was not waiting. */
+static const struct stmt_def ST_REQUEST_TAKE_UP[1] = {{ "request_take_up",
+	"WITH r AS (UPDATE request SET status = 'in behandeling' "
+	"  WHERE id = $1 AND status = 'ingediend' RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what) "
+	"SELECT id, $2, 'in behandeling' FROM r RETURNING 1", 2, 1 }};
+
+/* Professional $2 extends request $1's deadline by two months, once,
+ * with reason $3 (the citizen reads it). The "too late" notice may come
+ * again for the new deadline. No row: already extended or answered. */
+static const struct stmt_def ST_REQUEST_EXTEND[1] = {{ "request_extend",
+	"WITH r AS (UPDATE request SET extended = true, extension_reason = $3, "
+	"    status = 'in behandeling', overdue_noticed_at = NULL "
+	"  WHERE id = $1 AND NOT extended "
+	"    AND status IN ('ingediend', 'in behandeling') "
+	/* within the first month (AVG art. 12(3)), never once it is late */
+	"    AND due_on >= (now() AT TIME ZONE 'Europe/Amsterdam')::date "
+	"  RETURNING id) "
+	"INSERT INTO request_event (request_id, actor_id, what, text) "
+	"SELECT id, $2, 'verlengd', $3 FROM r RETURNING 1", 3, 1 }};
+
+/* Event $2 ("request.created") about request $3 (public id) of family
+ * $1, for the systems of the organisations working with the family now;
+ * opaque ids only, like ST_OUTBOX_WEBHOOK. */
+static const struct stmt_def ST_REQUEST_WEBHOOK[1] = {{ "request_webhook",
+	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
+	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
+	"    'event', $2::text, 'request', $3::text, "
+	"    'family', (SELECT public_id FROM family WHERE id = $1::bigint), "
+	"    'at', to_char(now() AT TIME ZONE 'UTC', "
+	"      'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text, o.id "
+	"  FROM organisation o WHERE o.webhook_url IS NOT NULL "
+	"   AND o.webhook_secret IS NOT NULL "
+	"   AND o.id IN (SELECT pr.organisation_id FROM assignment_now a "
+	"          JOIN professional pr ON pr.person_id = a.professional_id "
+	"         WHERE a.family_id = $1::bigint)", 3, 0 }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_REQUEST_INSERT,
+	ST_REQUEST_SAME,
+	ST_REQUEST_LIST,
+	ST_REQUEST_ONE,
+	ST_REQUEST_EVENTS,
+	ST_REQUEST_TAKE_UP,
+	ST_REQUEST_EXTEND,
+	ST_REQUEST_WEBHOOK,
+};
+const struct stmt_table requests_stmts = {
+	"requests/requests.c", stmts, NELEM(stmts)
+};
+
 #define REQUEST_MAX	2000	/* characters */
 #define NO_DOCUMENT	"anders"	/* "iets anders": not one document */
 
@@ -257,7 +366,7 @@ own_family(struct req *r, const char **family)
 		return db_status(e);
 	if (db_rows(res) == 0)
 		return 404;
-	*family = db_val(res, 0, 0);
+	*family = db_val(res, 0, FAMILY_ID);
 	return 0;
 }
 
@@ -284,7 +393,7 @@ insert_once(struct req *r, const char **params, const char **same,
 			return 1;
 		if ((e = db_exec(r->db, ST_REQUEST_SAME, same, &s)) != DB_OK)
 			return -db_status(e);
-		if (db_bool(s, 0, 0))
+		if (db_bool(s, 0, SAME_SENT))
 			return 0;
 		/* The same form with other words: a new request. */
 		if ((fresh = arena_alloc(r->a, FORM_NONCE_LEN + 1)) == NULL)
@@ -324,7 +433,7 @@ store(struct req *r, const char *family, const char *doc_id,
 		return db_status_ok(db_commit(r->db));
 	hook[0] = family;
 	hook[1] = "request.created";
-	hook[2] = db_val(res, 0, 0);
+	hook[2] = db_val(res, 0, INS_PUBLIC_ID);
 	if ((e = audit_request(r, "request.create", hook[2], family,
 	    "allowed")) != DB_OK ||
 	    (e = reply_invite(r, family, "request", params[5],
@@ -400,9 +509,6 @@ open_request(struct req *r, const char *action, PGresult **res)
 	}
 	return 0;
 }
-
-/* Columns of ST_REQUEST_EVENTS. */
-enum { E_AT, E_WHAT, E_TEXT, E_WHO };
 
 static const struct label event_labels[] = {
 	{ "ingediend",		N_("Vraag gestuurd") },

@@ -13,6 +13,19 @@
 
 #include "core/portal.h"
 
+/* SQL both files' statements use. */
+/* The days of a request as Unix times at noon in the Netherlands (so
+ * printing them as a date never moves them a day). */
+#define NOON(d) "extract(epoch FROM ((" d ") + time '12:00') " \
+	"AT TIME ZONE 'Europe/Amsterdam')::bigint"
+/* Professional $1 is assigned to family f now. */
+#define ASSIGNED(f) "EXISTS (SELECT 1 FROM assignment_now a " \
+	"WHERE a.family_id = " f " AND a.professional_id = $1)"
+
+/* Request public id $2 with the columns below, as person $1 sees it
+ * (requests.c). */
+extern const struct stmt_def	ST_REQUEST_ONE[1];
+
 /* Columns of REQUEST_COLUMNS (ST_REQUEST_LIST, ST_REQUEST_ONE). */
 enum request_col {
 	R_PUBLIC_ID, R_KIND, R_STATUS, R_DOC_TITLE, R_CREATED, R_DUE, R_LATE,

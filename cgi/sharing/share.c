@@ -19,6 +19,141 @@
 #include "log.h"
 #include "core/portal.h"
 
+/* In the families of person $1: which youths let which parent read which
+ * document (public id, parent, youths as "12,14"). */
+static const struct stmt_def ST_YOUTH_SHARES[1] = {{ "youth_shares",
+	"SELECT d.public_id, ys.parent_id, "
+	"  string_agg(ys.youth_id::text, ',' ORDER BY ys.youth_id) "
+	"FROM document_youth_share ys JOIN document d ON d.id = ys.document_id "
+	"JOIN family_member m ON m.family_id = d.family_id AND m.person_id = $1 "
+	"GROUP BY d.public_id, ys.parent_id", 1, 3 }};
+enum { YS_DOC, YS_PARENT, YS_YOUTHS };
+
+static const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
+	"SELECT id, name FROM organisation WHERE slug = $1", 1, 2 }};
+enum { OBS_ID, OBS_NAME };
+
+/* Every share, waiting or active, of the documents of the families of
+ * person $1 that is not revoked or over, with who agreed so far. */
+static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
+	"SELECT d.public_id, s.public_id, o.name, "
+	"       coalesce(extract(epoch FROM s.until)::bigint, 0), "
+	"       s.court_order, s.pending, s.includes_comments, "
+	"       coalesce((SELECT string_agg(p.given_name, ', ' "
+	"         ORDER BY p.birth_date) FROM share_consent c "
+	"         JOIN person p ON p.id = c.person_id "
+	"         WHERE c.share_id = s.id), '') "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	" WHERE d.family_id IN (SELECT family_id FROM family_member "
+	"    WHERE person_id = $1) "
+	"   AND s.revoked_at IS NULL AND (s.until IS NULL OR s.until > now()) "
+	" ORDER BY s.court_order DESC, o.name", 1, 8 }};
+enum { S_DOC, S_ID, S_ORG, S_UNTIL, S_COURT, S_PENDING, S_COMMENTS,
+    S_AGREED };
+
+/* The waiting share of document $1 with organisation $2 on the same
+ * terms ($3 last day, $4 comments), not past its end. */
+static const struct stmt_def ST_SHARE_PENDING[1] = {{ "share_pending",
+	"SELECT id, public_id FROM document_share WHERE document_id = $1 "
+	"   AND organisation_id = $2 AND pending AND revoked_at IS NULL "
+	"   AND until = (($3::date + 1)::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam') AND includes_comments = $4 "
+	"   AND until > now()", 4, 2 }};
+/* (and of ST_SHARE_INSERT) */
+enum { NEW_ID, NEW_PUBLIC_ID };
+
+/* Sharing a document waits for whoever shares it at this moment (one
+ * decision at a time: no two waiting shares, no lost consent). */
+static const struct stmt_def ST_DOC_LOCK[1] = {{ "doc_lock",
+	"SELECT 1 FROM document WHERE id = $1 FOR UPDATE", 1, 1 }};
+
+/* Whether document $1 is shared with organisation $2 now. */
+static const struct stmt_def ST_SHARE_ACTIVE[1] = {{ "share_active",
+	"SELECT EXISTS (SELECT 1 FROM document_share WHERE document_id = $1 "
+	"   AND organisation_id = $2 AND NOT pending AND revoked_at IS NULL "
+	"   AND (until IS NULL OR until > now()))", 2, 1 }};
+enum { ACTIVE_YES };
+
+/* A new waiting share: $1 document, $2 organisation, $3 last day (a
+ * date; the share ends at the end of that day in the Netherlands), $4
+ * include comments, $5 who asked. */
+static const struct stmt_def ST_SHARE_INSERT[1] = {{ "share_insert",
+	"INSERT INTO document_share (document_id, organisation_id, until, "
+	"  includes_comments, pending, requested_by) "
+	"VALUES ($1, $2, (($3::date + 1)::timestamp AT TIME ZONE "
+	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5, 2 }};
+
+/* Person $2 agrees to share $1; then everybody who agreed. */
+static const struct stmt_def ST_SHARE_AGREE[1] = {{ "share_agree",
+	"INSERT INTO share_consent (share_id, person_id) VALUES ($1, $2) "
+	"ON CONFLICT DO NOTHING", 2, 0 }};
+
+static const struct stmt_def ST_SHARE_AGREED[1] = {{ "share_agreed",
+	"SELECT person_id FROM share_consent WHERE share_id = $1", 1, 1 }};
+enum { AGREED_PERSON };
+
+/* Everybody needed agreed: the share starts now. */
+static const struct stmt_def ST_SHARE_ACTIVATE[1] = {{ "share_activate",
+	"UPDATE document_share SET pending = false, starts_at = now() "
+	" WHERE id = $1", 1, 0 }};
+
+/* One share by its public id, with its document's public id. */
+static const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
+	"SELECT s.id, d.public_id, s.court_order "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	" WHERE s.public_id = $1 AND s.revoked_at IS NULL", 1, 3 }};
+enum { ONE_ID, ONE_DOC, ONE_COURT };
+
+/* Revoke share $1: it ends at once (checked on every read). */
+static const struct stmt_def ST_SHARE_REVOKE[1] = {{ "share_revoke",
+	"UPDATE document_share SET revoked_at = now() "
+	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1, 0 }};
+
+/* Today, today in three months and in a year, in the Netherlands. */
+static const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
+	"SELECT to_char(t, 'YYYY-MM-DD'), "
+	"       to_char(t + interval '3 months', 'YYYY-MM-DD'), "
+	"       to_char(t + interval '1 year', 'YYYY-MM-DD') "
+	"  FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS t) x",
+	0, 3 }};
+enum { DATE_TODAY, DATE_DEFAULT_UNTIL, DATE_MAX_UNTIL };
+
+/* Shares of the documents of person $1's families that ended (their end
+ * date passed, or revoked) in the last 30 days: the family's notice. */
+static const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
+	"SELECT d.public_id, o.name, extract(epoch FROM "
+	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	" WHERE d.family_id IN (SELECT family_id FROM family_member "
+	"    WHERE person_id = $1) "
+	"   AND NOT s.pending AND NOT s.court_order "
+	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
+	"     OR (s.revoked_at > now() - interval '30 days')) "
+	" ORDER BY 3 DESC", 1, 3 }};
+enum { ENDED_DOC, ENDED_ORG, ENDED_AT };
+
+static const struct stmt_def *const stmts[] = {
+	ST_YOUTH_SHARES,
+	ST_ORG_BY_SLUG,
+	ST_SHARE_LIST,
+	ST_SHARE_PENDING,
+	ST_DOC_LOCK,
+	ST_SHARE_ACTIVE,
+	ST_SHARE_INSERT,
+	ST_SHARE_AGREE,
+	ST_SHARE_AGREED,
+	ST_SHARE_ACTIVATE,
+	ST_SHARE_ONE,
+	ST_SHARE_REVOKE,
+	ST_SHARE_DATES,
+	ST_SHARE_ENDED,
+};
+const struct stmt_table share_stmts = {
+	"sharing/share.c", stmts, NELEM(stmts)
+};
+
 #define MAX_DOCS	100
 #define MAX_MEMBERS	32
 
@@ -38,12 +173,6 @@ static const struct form_spec share_form[F__MAX] = {
 	    .max_chars = 3 },
 };
 
-/* Columns of ST_SHARE_LIST, ST_FAMILY_MEMBERS, ST_FAMILY_PROFESSIONALS. */
-enum { S_DOC, S_ID, S_ORG, S_UNTIL, S_COURT, S_PENDING, S_COMMENTS,
-    S_AGREED };
-enum { M_ID, M_GIVEN, M_FAMILY, M_ROLE, M_AUTHORITY, M_AGE, M_ACCOUNT };
-enum { P_GIVEN, P_FAMILY, P_TITLE, P_ORG };
-
 struct dates {
 	const char	*today, *default_until, *max_until;
 };
@@ -57,9 +186,9 @@ load_dates(struct req *r, struct dates *dt)
 	dt->today = dt->default_until = dt->max_until = "";
 	if ((e = db_exec(r->db, ST_SHARE_DATES, NULL, &res)) != DB_OK)
 		return db_status(e);
-	dt->today = db_val(res, 0, 0);
-	dt->default_until = db_val(res, 0, 1);
-	dt->max_until = db_val(res, 0, 2);
+	dt->today = db_val(res, 0, DATE_TODAY);
+	dt->default_until = db_val(res, 0, DATE_DEFAULT_UNTIL);
+	dt->max_until = db_val(res, 0, DATE_MAX_UNTIL);
 	return 0;
 }
 
@@ -129,9 +258,9 @@ shared_by(const PGresult *ys, const char *doc, long pid)
 	int	 i;
 
 	for (i = 0; i < db_rows(ys); i++)
-		if (strcmp(db_val(ys, i, 0), doc) == 0 &&
-		    db_long(ys, i, 1) == pid)
-			return db_val(ys, i, 2);
+		if (strcmp(db_val(ys, i, YS_DOC), doc) == 0 &&
+		    db_long(ys, i, YS_PARENT) == pid)
+			return db_val(ys, i, YS_YOUTHS);
 	return "";
 }
 
@@ -144,18 +273,19 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 
 	tctx_list(it, "readers");
 	for (i = 0; i < db_rows(members); i++) {
-		if (!doc_member_may(d, db_long(members, i, M_ID),
-		    (int)db_long(members, i, M_AGE),
-		    db_bool(members, i, M_AUTHORITY),
-		    shared_by(ys, d->public_id, db_long(members, i, M_ID)),
+		if (!doc_member_may(d, db_long(members, i, MEMBER_ID),
+		    (int)db_long(members, i, MEMBER_AGE),
+		    db_bool(members, i, MEMBER_AUTHORITY),
+		    shared_by(ys, d->public_id, db_long(members, i, MEMBER_ID)),
 		    POL_READ))
 			continue;
 		if ((m = tctx_list_add(it, "readers")) == NULL)
 			return;
-		tctx_bool(m, "self", db_long(members, i, M_ID) ==
+		tctx_bool(m, "self", db_long(members, i, MEMBER_ID) ==
 		    r->sess.person_id);
-		tctx_str(m, "name", db_val(members, i, M_GIVEN));
-		tctx_bool(m, "about", is_subject(d, db_long(members, i, M_ID)));
+		tctx_str(m, "name", db_val(members, i, MEMBER_GIVEN));
+		tctx_bool(m, "about",
+		    is_subject(d, db_long(members, i, MEMBER_ID)));
 	}
 }
 
@@ -169,9 +299,9 @@ fill_pros(struct tctx *it, const PGresult *pros)
 	for (i = 0; i < db_rows(pros); i++) {
 		if ((m = tctx_list_add(it, "pros")) == NULL)
 			return;
-		tctx_strf(m, "name", "%s %s", db_val(pros, i, P_GIVEN),
-		    db_val(pros, i, P_FAMILY));
-		tctx_str(m, "organisation", db_val(pros, i, P_ORG));
+		tctx_strf(m, "name", "%s %s", db_val(pros, i, PRO_GIVEN),
+		    db_val(pros, i, PRO_FAMILY));
+		tctx_str(m, "organisation", db_val(pros, i, PRO_ORG));
 	}
 }
 
@@ -212,12 +342,12 @@ fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
 
 	tctx_list(it, "ended");
 	for (i = 0; i < db_rows(ended); i++) {
-		if (strcmp(db_val(ended, i, 0), d->public_id) != 0)
+		if (strcmp(db_val(ended, i, ENDED_DOC), d->public_id) != 0)
 			continue;
 		if ((m = tctx_list_add(it, "ended")) == NULL)
 			return;
-		tctx_str(m, "organisation", db_val(ended, i, 1));
-		tctx_date(m, "since", db_val(ended, i, 2));
+		tctx_str(m, "organisation", db_val(ended, i, ENDED_ORG));
+		tctx_date(m, "since", db_val(ended, i, ENDED_AT));
 	}
 }
 
@@ -253,9 +383,10 @@ fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
 	for (i = 0; i < db_rows(orgs); i++) {
 		if ((o = tctx_list_add(it, "orgs")) == NULL)
 			return 500;
-		tctx_str(o, "slug", db_val(orgs, i, 0));
-		tctx_str(o, "name", db_val(orgs, i, 1));
-		tctx_bool(o, "selected", strcmp(org, db_val(orgs, i, 0)) == 0);
+		tctx_str(o, "slug", db_val(orgs, i, ORG_SLUG));
+		tctx_str(o, "name", db_val(orgs, i, ORG_NAME));
+		tctx_bool(o, "selected",
+		    strcmp(org, db_val(orgs, i, ORG_SLUG)) == 0);
 	}
 	(void)r;
 	return 0;
@@ -379,7 +510,7 @@ agreed_bits(struct req *r, const struct doc *d, const char *share_id,
 	for (s = 0; s < d->f.doc.nsubjects; s++) {
 		agreed[s] = 0;
 		for (i = 0; i < db_rows(who); i++) {
-			pid = db_long(who, i, 0);
+			pid = db_long(who, i, AGREED_PERSON);
 			if (hidden_from(d, pid))
 				continue;	/* may not see it: no say */
 			if (pid == d->f.subjects[s].person_id) {
@@ -387,8 +518,8 @@ agreed_bits(struct req *r, const struct doc *d, const char *share_id,
 				continue;
 			}
 			for (m = 0; m < db_rows(members); m++)
-				if (db_long(members, m, M_ID) == pid &&
-				    db_bool(members, m, M_AUTHORITY) &&
+				if (db_long(members, m, MEMBER_ID) == pid &&
+				    db_bool(members, m, MEMBER_AUTHORITY) &&
 				    d->f.subjects[s].age < 18)
 					agreed[s] |= POL_AGREED_PARENT;
 		}
@@ -415,7 +546,8 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 	p[1] = org_id;
 	if ((e = db_exec(r->db, ST_SHARE_ACTIVE, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_bool(res, 0, 0))		/* shared already: nothing to do */
+	/* shared already: nothing to do */
+	if (db_bool(res, 0, ACTIVE_YES))
 		return db_status_ok(db_commit(r->db));
 	/* A waiting share on the same terms is joined; other terms (another
 	 * end, comments or not) are a share of their own: a consent counts
@@ -429,7 +561,7 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 		if ((e = db_exec(r->db, ST_SHARE_INSERT, p, &res)) != DB_OK)
 			return db_status(e);
 	}
-	share_id = db_val(res, 0, 0);
+	share_id = db_val(res, 0, NEW_ID);
 	p[0] = share_id;
 	p[1] = r->sess.person_id_s;
 	if ((e = db_exec(r->db, ST_SHARE_AGREE, p, NULL)) != DB_OK)
@@ -502,7 +634,7 @@ h_share_post(struct req *r)
 		r->rs->status = 400;
 		return show_page(r, &ps);
 	}
-	if ((st = store_share(r, &d, db_val(org, 0, 0), until,
+	if ((st = store_share(r, &d, db_val(org, 0, OBS_ID), until,
 	    strcmp(v[F_COMMENTS], "ja") == 0)) != 0)
 		return st;
 	return page_redirect(r, "/delen?gedeeld=1");
@@ -527,10 +659,10 @@ h_share_revoke(struct req *r)
 		return 404;
 	}
 	/* The document must be one this person may read (else 404). */
-	if ((st = doc_open(r, db_val(res, 0, 1), POL_READ, "share.revoke",
+	if ((st = doc_open(r, db_val(res, 0, ONE_DOC), POL_READ, "share.revoke",
 	    &d)) != 0)
 		return st;
-	d.f.doc.court_ordered_share = db_bool(res, 0, 2);
+	d.f.doc.court_ordered_share = db_bool(res, 0, ONE_COURT);
 	dec = policy_decide(&d.f.actor, &d.f.doc, POL_REVOKE_SHARE);
 	if (!dec.allow) {
 		if ((e = audit_doc(r, "share.revoke", d.public_id, d.family_id,
@@ -539,7 +671,7 @@ h_share_revoke(struct req *r)
 		r->deny_reason = policy_reason_text(dec.reason);
 		return 403;
 	}
-	params[0] = db_val(res, 0, 0);
+	params[0] = db_val(res, 0, ONE_ID);
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_REVOKE, params, NULL)) != DB_OK ||
 	    (e = audit_doc(r, "share.revoke", d.public_id, d.family_id,

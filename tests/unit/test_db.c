@@ -2,6 +2,9 @@
  * test_db.c - the PostgreSQL connection when the server cannot be reached,
  * and the result helpers (lib/db). Results are built client-side with
  * libpq's PQmakeEmptyPGresult/PQsetvalue, so no server is needed.
+ * The check of a statement's declared columns needs one: with
+ * GP_TEST_DATABASE (a libpq connection string; the integration tests run
+ * this binary with their stack's), else it is skipped.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,7 @@
 
 #include "db.h"
 #include "stmts.h"
+#include "app/stmt_registry.h"
 
 #define UNREACHABLE	"host=/nonexistent-dir port=1 connect_timeout=1"
 
@@ -372,29 +376,47 @@ test_db_long_parsing(void **state)
 	}
 }
 
+/* Every statement, shared (lib/stmts.c) and the areas' (the registry),
+ * in one list. */
+static size_t
+all_stmts(const struct stmt_def **out, size_t max)
+{
+	size_t	 i, t, n = 0;
+
+	for (i = 0; i < lib_stmts.n && n < max; i++)
+		out[n++] = lib_stmts.defs[i];
+	for (t = 0; t < stmt_registry_n; t++)
+		for (i = 0; i < stmt_registry[t]->n && n < max; i++)
+			out[n++] = stmt_registry[t]->defs[i];
+	return n;
+}
+
 /* Every statement: a unique name, SQL, and nparams equal to the highest
  * $n it uses, with every $1..$n used (PQprepare would fail otherwise, but
  * only against a live server). */
 static void
 test_db_stmt_defs(void **state)
 {
-	size_t		 i, j;
+	const struct stmt_def	*stmt_defs[512];
+	size_t		 i, j, nstmts;
 	const char	*p;
 	int		 used[32], maxn, n;
 
 	(void)state;
-	for (i = 0; i < ST__MAX; i++) {
-		assert_non_null(stmt_defs[i].name);
-		assert_non_null(stmt_defs[i].sql);
-		assert_true(stmt_defs[i].name[0] != '\0');
-		assert_true(stmt_defs[i].sql[0] != '\0');
+	nstmts = all_stmts(stmt_defs, 512);
+	assert_true(nstmts > lib_stmts.n && nstmts < 512);
+	for (i = 0; i < nstmts; i++) {
+		assert_non_null(stmt_defs[i]->name);
+		assert_non_null(stmt_defs[i]->sql);
+		assert_true(stmt_defs[i]->name[0] != '\0');
+		assert_true(stmt_defs[i]->sql[0] != '\0');
 		for (j = 0; j < i; j++)
-			if (strcmp(stmt_defs[i].name, stmt_defs[j].name) == 0)
+			if (strcmp(stmt_defs[i]->name, stmt_defs[j]->name) == 0)
 				fail_msg("statement name %s used twice",
-				    stmt_defs[i].name);
+				    stmt_defs[i]->name);
 		memset(used, 0, sizeof(used));
 		maxn = 0;
-		for (p = stmt_defs[i].sql; (p = strchr(p, '$')) != NULL; ) {
+		for (p = stmt_defs[i]->sql; (p = strchr(p, '$')) != NULL; ) {
 			p++;
 			if (!isdigit((unsigned char)*p))
 				continue;
@@ -404,14 +426,115 @@ test_db_stmt_defs(void **state)
 			if (n > maxn)
 				maxn = n;
 		}
-		if (maxn != stmt_defs[i].nparams)
+		if (maxn != stmt_defs[i]->nparams)
 			fail_msg("%s: nparams %d, highest $n %d",
-			    stmt_defs[i].name, stmt_defs[i].nparams, maxn);
+			    stmt_defs[i]->name, stmt_defs[i]->nparams, maxn);
 		for (n = 1; n <= maxn; n++)
 			if (!used[n])
 				fail_msg("%s: $%d unused",
-				    stmt_defs[i].name, n);
+				    stmt_defs[i]->name, n);
 	}
+}
+
+/* A read of a column outside the result is an error the request sees:
+ * logged, counted until db_request_end, and still a harmless value. A
+ * row it does not have is "not found", not an error. */
+static void
+test_db_read_outside_is_error(void **state)
+{
+	PGresult	*r = *state;
+	struct db	*db;
+
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	db_request_end(db);
+	assert_int_equal(db_read_failed(), 0);
+	assert_string_equal(db_val(r, 1, 0), "-7");
+	assert_int_equal(db_bool(r, 0, 1), 1);
+	assert_int_equal(db_isnull(r, 0, 2), 1);
+	assert_int_equal(db_read_failed(), 0);
+	assert_string_equal(db_val(r, 0, 3), "");	/* no column 3 */
+	assert_int_equal(db_read_failed(), 1);
+	assert_int_equal(db_isnull(r, 0, 3), 1);
+	assert_int_equal(db_long(r, 1, -1), 0);
+	assert_int_equal(db_read_failed(), 3);
+	assert_int_equal(db_long(r, 2, 0), 0);		/* no row 2 */
+	assert_string_equal(db_val(NULL, 0, 0), "");	/* no result */
+	assert_int_equal(db_rows(NULL), 0);
+	assert_int_equal(db_read_failed(), 3);
+	db_request_end(db);
+	assert_int_equal(db_read_failed(), 0);
+	db_free(db);
+}
+
+/* Declared as PostgreSQL describes them, and not. */
+static const struct stmt_def T_TWO[1] = {{ "t_two", "SELECT 1, $1::int", 1,
+    2 }};
+static const struct stmt_def T_COLS_WRONG[1] = {{ "t_cols_wrong",
+    "SELECT 1, 2", 0, 1 }};
+static const struct stmt_def T_PARAMS_WRONG[1] = {{ "t_params_wrong",
+    "SELECT $1::int + $2::int", 1, 1 }};
+static const struct stmt_def T_NO_ROWS[1] = {{ "t_no_rows",
+    "UPDATE session SET last_seen = last_seen WHERE false", 0, 0 }};
+static const struct stmt_def T_NO_SUCH_COLUMN[1] = {{ "t_no_such_column",
+    "SELECT no_such_column FROM session", 0, 1 }};
+
+static const struct stmt_def *const good_defs[] = { T_TWO, T_NO_ROWS };
+static const struct stmt_def *const cols_defs[] = { T_TWO, T_COLS_WRONG };
+static const struct stmt_def *const params_defs[] = { T_PARAMS_WRONG };
+static const struct stmt_def *const sql_defs[] = { T_NO_SUCH_COLUMN, T_TWO };
+static const struct stmt_table good = { "good", good_defs, 2 };
+static const struct stmt_table cols_wrong = { "cols", cols_defs, 2 };
+static const struct stmt_table params_wrong = { "params", params_defs, 1 };
+static const struct stmt_table sql_wrong = { "sql", sql_defs, 2 };
+
+/* A connection whose statements are not as declared is refused, and no
+ * statement runs on it; as declared, they run. The portal's own are all
+ * as declared against this database. */
+static void
+test_db_declared_columns_checked(void **state)
+{
+	const char		*conninfo = getenv("GP_TEST_DATABASE");
+	const struct stmt_table	*t[1];
+	static const char *const seven[] = { "7" };
+	struct db		*db;
+	PGresult		*r = NULL;
+
+	(void)state;
+	if (conninfo == NULL)
+		skip();
+	db = db_new(conninfo);
+	assert_non_null(db);
+	db_set_tables(db, stmt_registry, stmt_registry_n);
+	assert_int_equal(db_ensure(db), DB_OK);
+	t[0] = &good;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_ensure(db), DB_OK);
+	assert_int_equal(db_exec(db, T_TWO, seven, &r), DB_OK);
+	assert_int_equal(db_rows(r), 1);
+	assert_string_equal(db_val(r, 0, 1), "7");
+	assert_int_equal(db_exec(db, T_NO_ROWS, NULL, NULL), DB_OK);
+	assert_int_equal(db_exec(db, ST_HEALTH, NULL, NULL), DB_OK);
+	assert_int_equal(db_read_failed(), 0);
+	db_request_end(db);
+
+	t[0] = &cols_wrong;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_ensure(db), DB_ERROR);
+	assert_int_equal(db_exec(db, ST_HEALTH, NULL, NULL), DB_ERROR);
+	t[0] = &params_wrong;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_ensure(db), DB_ERROR);
+	t[0] = &sql_wrong;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_ensure(db), DB_ERROR);
+	/* and right again on a new connection */
+	t[0] = &good;
+	db_set_tables(db, t, 1);
+	assert_int_equal(db_exec(db, T_TWO, seven, &r), DB_OK);
+	assert_string_equal(db_val(r, 0, 1), "7");
+	db_request_end(db);
+	db_free(db);
 }
 
 int
@@ -438,6 +561,9 @@ main(void)
 		cmocka_unit_test(test_db_bool_strict),
 		cmocka_unit_test(test_db_long_parsing),
 		cmocka_unit_test(test_db_stmt_defs),
+		cmocka_unit_test_setup_teardown(test_db_read_outside_is_error,
+		    setup_result, teardown_result),
+		cmocka_unit_test(test_db_declared_columns_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,57 @@
+/*
+ * stmt_registry.c - the areas' tables of statements (see stmt_registry.h).
+ * A file in cgi/<area>/ with statements of its own defines them at its
+ * top, each with the enum of its columns right under it, and exports
+ * them as `const struct stmt_table <file>_stmts`; list that here. (The
+ * outbox process prepares its own table, in cgi/outbox/outboxd.c.)
+ */
+#include "app/stmt_registry.h"
+
+/* Defined in the areas' files; declared only here (nobody else uses
+ * them, and app/ is the one folder that may know every area). */
+extern const struct stmt_table	mail_stmts;		/* core/ */
+extern const struct stmt_table	appointments_stmts;	/* agenda/ */
+extern const struct stmt_table	slots_stmts;
+extern const struct stmt_table	requests_stmts;		/* requests/ */
+extern const struct stmt_table	reply_stmts;
+extern const struct stmt_table	share_stmts;		/* sharing/ */
+extern const struct stmt_table	family_contact_stmts;	/* family/ */
+extern const struct stmt_table	contact_stmts;		/* account/ */
+extern const struct stmt_table	export_stmts;
+extern const struct stmt_table	inzage_stmts;
+extern const struct stmt_table	misc_stmts;
+extern const struct stmt_table	comments_stmts;		/* dossier/ */
+extern const struct stmt_table	consent_stmts;
+extern const struct stmt_table	documents_stmts;
+extern const struct stmt_table	dossier_stmts;
+extern const struct stmt_table	edit_stmts;
+extern const struct stmt_table	files_stmts;
+extern const struct stmt_table	parents_stmts;
+extern const struct stmt_table	upload_stmts;
+extern const struct stmt_table	views_stmts;
+
+const struct stmt_table *const stmt_registry[] = {
+	&mail_stmts,
+	&appointments_stmts,
+	&slots_stmts,
+	&requests_stmts,
+	&reply_stmts,
+	&share_stmts,
+	&family_contact_stmts,
+	&contact_stmts,
+	&export_stmts,
+	&inzage_stmts,
+	&misc_stmts,
+	&comments_stmts,
+	&consent_stmts,
+	&documents_stmts,
+	&dossier_stmts,
+	&edit_stmts,
+	&files_stmts,
+	&parents_stmts,
+	&upload_stmts,
+	&views_stmts,
+};
+
+const size_t stmt_registry_n = sizeof(stmt_registry) /
+    sizeof(stmt_registry[0]);
