@@ -160,6 +160,59 @@ const struct stmt_def stmt_defs[ST__MAX] = {
 	"INSERT INTO login_attempt (username, remote_addr, success) "
 	"VALUES ($1, $2, $3)", 3 },
 
+/* The second step for staff (cgi/account/code.c, lib/totp.h). */
+/* $1 token hash (hex), $2 person, $3 client address */
+[ST_CHALLENGE_INSERT] = { "challenge_insert",
+	"INSERT INTO login_challenge (id_hash, person_id, remote_addr) "
+	"VALUES (decode($1, 'hex'), $2, $3)", 3 },
+
+[ST_CHALLENGE_PURGE] = { "challenge_purge",
+	"DELETE FROM login_challenge WHERE expires_at < now()", 0 },
+
+/* A live challenge, locked until commit (one code at a time), of an
+ * account that is not disabled: person, kind, user name, whether a
+ * secret is set up, whether it still has to be shown, the secret, the
+ * failures so far. */
+[ST_CHALLENGE_LOAD] = { "challenge_load",
+	"SELECT c.person_id, p.kind, a.username, t.person_id IS NOT NULL, "
+	"       t.person_id IS NOT NULL AND t.shown_at IS NULL, "
+	"       coalesce(t.secret, ''), c.failures "
+	"  FROM login_challenge c JOIN person p ON p.id = c.person_id "
+	"  JOIN account a ON a.person_id = c.person_id AND NOT a.disabled "
+	"  LEFT JOIN staff_totp t ON t.person_id = c.person_id "
+	" WHERE c.id_hash = decode($1, 'hex') AND c.expires_at > now() "
+	"   FOR UPDATE OF c", 1 },
+
+/* One more wrong code: the failures now. */
+[ST_CHALLENGE_FAIL] = { "challenge_fail",
+	"UPDATE login_challenge SET failures = failures + 1 "
+	" WHERE id_hash = decode($1, 'hex') RETURNING failures", 1 },
+
+[ST_CHALLENGE_DELETE_PERSON] = { "challenge_delete_person",
+	"DELETE FROM login_challenge WHERE person_id = $1", 1 },
+
+/* A code of time step $2 for person $1 is used: a row only when no code
+ * of this or a later step was accepted before (a code works once). */
+[ST_TOTP_USE_STEP] = { "totp_use_step",
+	"UPDATE staff_totp SET last_step = $2 "
+	" WHERE person_id = $1 AND last_step < $2 RETURNING person_id", 2 },
+
+/* The new secret of person $1 is shown now: a row (the secret) only for
+ * the one request that shows it. */
+[ST_TOTP_MARK_SHOWN] = { "totp_mark_shown",
+	"UPDATE staff_totp SET shown_at = now() "
+	" WHERE person_id = $1 AND shown_at IS NULL RETURNING secret", 1 },
+
+/* `portal totp-enrol`: a new secret $2 for staff member $1 (user name),
+ * to be shown at the next log-in. No row: no such staff account. */
+[ST_TOTP_ENROL] = { "totp_enrol",
+	"INSERT INTO staff_totp (person_id, secret) "
+	"SELECT a.person_id, $2 FROM account a "
+	"  JOIN person p ON p.id = a.person_id "
+	" WHERE a.username = $1 AND p.kind IN ('professional', 'clerk') "
+	"ON CONFLICT (person_id) DO UPDATE SET secret = excluded.secret, "
+	"  enrolled_at = now(), shown_at = NULL RETURNING person_id", 2 },
+
 /* actor, role, on behalf of, action, object kind, object id, family,
  * address, outcome, request id */
 [ST_AUDIT_INSERT] = { "audit_insert",

@@ -8,6 +8,8 @@ const struct page pages[] = {
 	{ "GET",  "/",			h_home,		ROLE_PUBLIC },
 	{ "GET",  "/inloggen",		h_login_form,	ROLE_PUBLIC },
 	{ "POST", "/inloggen",		h_login,	ROLE_PUBLIC },
+	{ "GET",  "/inloggen/code",	h_code_form,	ROLE_PUBLIC },
+	{ "POST", "/inloggen/code",	h_code,		ROLE_PUBLIC },
 	{ "POST", "/uitloggen",		h_logout,	ROLE_USER },
 	{ "GET",  "/documenten",	h_documents,	ROLE_USER },
 	{ "GET",  "/documenten/nieuw",	h_upload_form,	ROLE_PROFESSIONAL },
