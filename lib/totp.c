@@ -173,6 +173,27 @@ totp_secret_groups(struct buf *b, const char *secret_b32)
 	}
 }
 
+/* A number, in decimal (nothing to escape). */
+static void
+num(struct buf *b, int n)
+{
+	char	 s[16];
+
+	snprintf(s, sizeof(s), "%d", n);
+	buf_puts(b, s);
+}
+
+/* ` name="n"` */
+static void
+attr(struct buf *b, const char *name, int n)
+{
+	buf_putc(b, ' ');
+	buf_puts(b, name);
+	buf_puts(b, "=\"");
+	num(b, n);
+	buf_putc(b, '"');
+}
+
 int
 totp_qr_svg(struct buf *b, const char *text, const char *title)
 {
@@ -183,15 +204,21 @@ totp_qr_svg(struct buf *b, const char *text, const char *title)
 	    NULL)
 		return -1;
 	size = qr->width + 2 * QR_QUIET;
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"qr-code\" role=\"img\" aria-labelledby=\"qr-title\" "
-	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-	    "shape-rendering=\"crispEdges\">", size * QR_MODULE_PX,
-	    size * QR_MODULE_PX, size, size);
+	buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"qr-code\" role=\"img\" aria-labelledby=\"qr-title\"");
+	attr(b, "width", size * QR_MODULE_PX);
+	attr(b, "height", size * QR_MODULE_PX);
+	buf_puts(b, " viewBox=\"0 0 ");
+	num(b, size);
+	buf_putc(b, ' ');
+	num(b, size);
+	buf_puts(b, "\" shape-rendering=\"crispEdges\">");
 	buf_puts(b, "<title id=\"qr-title\">");
 	buf_html(b, title, strlen(title));
-	buf_printf(b, "</title><rect width=\"%d\" height=\"%d\" "
-	    "fill=\"#fff\"/>", size, size);
+	buf_puts(b, "</title><rect");
+	attr(b, "width", size);
+	attr(b, "height", size);
+	buf_puts(b, " fill=\"#fff\"/>");
 	/* One rectangle per run of dark modules in a row. */
 	for (y = 0; y < qr->width; y++) {
 		for (x = 0; x < qr->width; x = x + run) {
@@ -203,9 +230,11 @@ totp_qr_svg(struct buf *b, const char *text, const char *title)
 				run = 1;
 				continue;
 			}
-			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-			    "height=\"1\" fill=\"#000\"/>", x + QR_QUIET,
-			    y + QR_QUIET, run);
+			buf_puts(b, "<rect");
+			attr(b, "x", x + QR_QUIET);
+			attr(b, "y", y + QR_QUIET);
+			attr(b, "width", run);
+			buf_puts(b, " height=\"1\" fill=\"#000\"/>");
 		}
 	}
 	buf_puts(b, "</svg>");

@@ -406,7 +406,6 @@ totp_enrol(const char *username, const char *conf)
 	char		 err[256], user[AUTH_MAX_USERNAME + 1];
 	char		 secret[TOTP_SECRET_B32_MAX + 1];
 	const char	*params[2];
-	enum db_err	 e;
 	int		 rc = 1;
 
 	if (auth_normalise_username(username, user, sizeof(user)) == -1) {
@@ -426,8 +425,8 @@ totp_enrol(const char *username, const char *conf)
 		goto out;
 	params[0] = user;
 	params[1] = secret;
-	if ((e = db_begin(db)) != DB_OK ||
-	    (e = db_exec(db, ST_TOTP_ENROL, params, &res)) != DB_OK) {
+	if (db_begin(db) != DB_OK ||
+	    db_exec(db, ST_TOTP_ENROL, params, &res) != DB_OK) {
 		fprintf(stderr, "portal: database error\n");
 		goto out;
 	}

@@ -183,7 +183,7 @@ int	h_home(struct req *);		/* home.c */
 int	h_login_form(struct req *);	/* auth.c */
 int	h_login(struct req *);
 int	h_logout(struct req *);
-/* auth.c: a new session for person (kind: "citizen", "professional",
+/* login.c: a new session for person (kind: "citizen", "professional",
  * "clerk"); the old one ends and the log-in is audited, committed in the
  * caller's transaction if one is open, else in its own. Answers the 303
  * to "/" (0) or an HTTP status. */
