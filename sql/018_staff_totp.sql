@@ -26,3 +26,8 @@ CREATE TABLE login_challenge (
 	expires_at	timestamptz NOT NULL DEFAULT now() + interval '5 minutes'
 );
 CREATE INDEX login_challenge_person ON login_challenge(person_id);
+
+-- From now on a staff session needs the code: sessions of staff made with
+-- the password alone end here.
+DELETE FROM session WHERE person_id IN
+	(SELECT id FROM person WHERE kind IN ('professional', 'clerk'));
