@@ -201,6 +201,9 @@ h_code_form(struct req *r)
 	enum db_err	 e;
 	int		 status;
 
+	/* HEAD would use up the one showing of a new secret unseen. */
+	if (strcmp(r->rq->method, "HEAD") == 0)
+		return 405;
 	if ((status = load(r, &c)) != 0)
 		return status;
 	if (c == NULL) {

@@ -219,6 +219,7 @@ def test_an_administrator_enrols_and_the_qr_code_is_shown_once():
         assert secret != TOTP_SECRETS["ellen"]
         assert secret not in p.stdout + p.stderr    # never printed
         c = password_only("ellen")
+        assert c.request("HEAD", "/inloggen/code").status == 405
         r = c.get("/inloggen/code")
         assert r.status == 200, r
         assert re.search(r'<svg[^>]* role="img"[^>]*>\s*<title id="qr-title">'
@@ -256,3 +257,24 @@ def test_citizens_log_in_with_the_password_alone():
     r = c.login("sanne")
     assert r.status == 303 and r.header("Location").endswith("/"), r
     assert session_cookie(c)
+
+
+def test_staff_without_a_code_app_cannot_log_in():
+    kees = person("kees")
+    step = sql("SELECT last_step FROM staff_totp WHERE person_id = %s"
+               % kees)[0][0]
+    sql("DELETE FROM staff_totp WHERE person_id = %s" % kees)
+    try:
+        c = password_only("kees")
+        for r in (c.get("/inloggen/code"),
+                  c.post("/inloggen/code", {"csrf": c.csrf("/inloggen"),
+                                            "code": "123456"})):
+            assert r.status == 200, r
+            assert "Vraag de beheerder om hulp." in text_of(r.text)
+            assert 'name="code"' not in r.text
+            assert not session_cookie(c)
+        assert c.get("/documenten").status == 303
+    finally:
+        sql("INSERT INTO staff_totp (person_id, secret, shown_at, last_step) "
+            "VALUES (%s, '%s', now(), %s)"
+            % (kees, TOTP_SECRETS["kees"], step))
