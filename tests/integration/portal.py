@@ -143,12 +143,15 @@ class Client:
                                     "password": password})
         if r.status == 303 and (r.header("Location") or "").endswith(
                 "/inloggen/code") and user in TOTP_SECRETS:
-            r = self.send_code(totp(TOTP_SECRETS[user], fresh_step(user)))
+            # the form token is bound to the same pre-session cookie
+            r = self.send_code(totp(TOTP_SECRETS[user], fresh_step(user)),
+                               token)
         return r
 
-    def send_code(self, code):
+    def send_code(self, code, token=None):
         """The second step: the code on the code page's form."""
-        token = self.csrf("/inloggen/code")
+        if token is None:
+            token = self.csrf("/inloggen/code")
         return self.post("/inloggen/code", {"csrf": token, "code": code})
 
 
