@@ -19,7 +19,8 @@ PG_INC    := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/pos
 CPPFLAGS   = -D_GNU_SOURCE -Ilib -Icgi -I$(PG_INC)
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(HARDEN) $(EXTRA_CFLAGS)
 LDFLAGS_ALL= -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
-LIBS       = -lfcgi -lpq -largon2 -lcrypto -lmagic -lcurl -lical -ljson-c -lqpdf
+LIBS       = -lfcgi -lpq -largon2 -lcrypto -lmagic -lcurl -lical -ljson-c -lqpdf \
+             -loath -lqrencode
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 CGI_SRC   := $(sort $(wildcard cgi/*/*.c))

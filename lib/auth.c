@@ -74,8 +74,8 @@ auth_normalise_username(const char *in, char *out, size_t outlen)
 	return n == 0 ? -1 : 0;
 }
 
-static enum auth_result
-record(struct db *db, const char *user, const char *addr, int ok)
+enum auth_result
+auth_record(struct db *db, const char *user, const char *addr, int ok)
 {
 	const char	*params[3] = { user, addr, ok ? "t" : "f" };
 
@@ -95,17 +95,13 @@ fail(enum db_err e)
 	return e == DB_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_ERROR;
 }
 
-/* The decision itself, inside the caller's transaction. */
-static enum auth_result
-decide(struct db *db, const char *user, const char *password,
-    const char *addr, long *person_id, char *kind, size_t kindlen)
+enum auth_result
+auth_throttle(struct db *db, const char *user, const char *addr)
 {
 	char		 window[16];
 	const char	*params[3];
-	const char	*hash = dummy_hash;
 	PGresult	*r;
 	enum db_err	 e;
-	int		 ok, known = 0;
 
 	snprintf(window, sizeof(window), "%d", AUTH_LOCK_SECONDS);
 	params[0] = user;
@@ -119,7 +115,24 @@ decide(struct db *db, const char *user, const char *password,
 		return AUTH_LOCKED;
 	if (db_long(r, 0, FAIL_ADDR) >= AUTH_MAX_ADDR_FAILURES)
 		return AUTH_LOCKED_ADDR;
+	return AUTH_OK;
+}
 
+/* The decision itself, inside the caller's transaction. */
+static enum auth_result
+decide(struct db *db, const char *user, const char *password,
+    const char *addr, long *person_id, char *kind, size_t kindlen)
+{
+	const char	*params[1];
+	const char	*hash = dummy_hash;
+	PGresult	*r;
+	enum auth_result res;
+	enum db_err	 e;
+	int		 ok, known = 0;
+
+	if ((res = auth_throttle(db, user, addr)) != AUTH_OK)
+		return res;
+	params[0] = user;
 	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
 		return fail(e);
 	if (db_rows(r) == 1) {
@@ -130,8 +143,12 @@ decide(struct db *db, const char *user, const char *password,
 	if (ok) {
 		*person_id = db_long(r, 0, ACCT_PERSON);
 		snprintf(kind, kindlen, "%s", db_val(r, 0, ACCT_KIND));
+		/* Staff: the password alone is no success yet (it would end
+		 * the count of wrong codes); the code step records it. */
+		if (strcmp(db_val(r, 0, ACCT_KIND), "citizen") != 0)
+			return AUTH_OK;
 	}
-	return record(db, user, addr, ok);
+	return auth_record(db, user, addr, ok);
 }
 
 enum auth_result

@@ -50,5 +50,18 @@ int		 auth_normalise_username(const char *in, char *out, size_t outlen);
 enum auth_result auth_login(struct db *, const char *username,
 		    const char *password, const char *remote_addr,
 		    long *person_id, char *kind, size_t kindlen);
+/*
+ * The same throttling for the second step of staff (a one-time code,
+ * cgi/account/code.c), inside the caller's transaction: auth_throttle
+ * takes the user name's lock and answers AUTH_OK, AUTH_LOCKED or
+ * AUTH_LOCKED_ADDR; auth_record records the attempt (AUTH_OK or AUTH_BAD,
+ * or AUTH_UNAVAILABLE / AUTH_ERROR). A staff member's right password is
+ * recorded only with the right code, so wrong passwords and wrong codes
+ * count together until a whole log-in succeeds.
+ */
+enum auth_result auth_throttle(struct db *, const char *username,
+		    const char *remote_addr);
+enum auth_result auth_record(struct db *, const char *username,
+		    const char *remote_addr, int ok);
 
 #endif

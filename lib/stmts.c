@@ -250,6 +250,23 @@ const struct stmt_def ST_OUTBOX_FAILED[1] = {{ "outbox_failed",
 	"       not_before = now() + make_interval(secs => $3) "
 	" WHERE id = $1 AND attempts = $4", 4, 0 }};
 
+/* The log-in challenges of person $1 end (a new secret, a log-in done:
+ * app/main.c, account/code.c). */
+const struct stmt_def ST_CHALLENGE_DELETE_PERSON[1] = {{
+	"challenge_delete_person",
+	"DELETE FROM login_challenge WHERE person_id = $1", 1, 0 }};
+
+/* `portal totp-enrol` (app/main.c): a new secret $2 for staff member $1
+ * (user name), to be shown at the next log-in (account/code.c). No row:
+ * no such staff account. */
+const struct stmt_def ST_TOTP_ENROL[1] = {{ "totp_enrol",
+	"INSERT INTO staff_totp (person_id, secret) "
+	"SELECT a.person_id, $2 FROM account a "
+	"  JOIN person p ON p.id = a.person_id "
+	" WHERE a.username = $1 AND p.kind IN ('professional', 'clerk') "
+	"ON CONFLICT (person_id) DO UPDATE SET secret = excluded.secret, "
+	"  enrolled_at = now(), shown_at = NULL RETURNING person_id", 2, 1 }};
+
 /* The organisations of the registry (sharing/, family/). */
 const struct stmt_def ST_ORGS[1] = {{ "orgs",
 	"SELECT slug, name FROM organisation ORDER BY name", 0, 2 }};
@@ -272,6 +289,8 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_LOGIN_ATTEMPT_PURGE,
 	ST_LOGIN_FAILURES,
 	ST_LOGIN_ATTEMPT_INSERT,
+	ST_CHALLENGE_DELETE_PERSON,
+	ST_TOTP_ENROL,
 	ST_AUDIT_INSERT,
 	ST_FAMILIES_OF_CITIZEN,
 	ST_FAMILIES_OF_PROFESSIONAL,

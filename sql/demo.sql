@@ -292,4 +292,14 @@ SELECT r.id, r.created_at, r.author_id, 'ingediend' FROM request r;
 UPDATE organisation SET notify_email = slug || '@demo.gezinsportaal.invalid'
  WHERE slug IN ('wijkteam-centrum', 'jeugdbescherming-regio');
 
+-- The second log-in step (CONTRACT.md, "Second factor"): the staff's demo
+-- secrets, already shown (so no enrolment page; `portal totp-enrol` makes
+-- a new one).
+INSERT INTO staff_totp (person_id, secret, shown_at)
+SELECT i.id, v.secret, now()
+  FROM (VALUES ('kees', 'JBSWY3DPEHPK3PXP'), ('fatima', 'KRSXG5CTMVRXEZLU'),
+	       ('peter', 'MFRGGZDFMZTWQ2LK'), ('ellen', 'GEZDGNBVGY3TQOJQ'))
+	AS v(login, secret)
+  JOIN demo_id i ON i.login = v.login;
+
 COMMIT;

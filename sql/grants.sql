@@ -29,6 +29,14 @@ GRANT UPDATE (language) ON person TO portal_app;
 GRANT SELECT, INSERT, DELETE ON session TO portal_app;
 GRANT UPDATE (last_seen) ON session TO portal_app;
 GRANT SELECT, INSERT, DELETE ON login_attempt TO portal_app;
+-- The second step for staff: the secret is read to check a code; the last
+-- accepted step and "shown" are written; `portal totp-enrol` (run with the
+-- portal's configuration) makes a new secret. Challenges live minutes.
+GRANT SELECT, INSERT ON staff_totp TO portal_app;
+GRANT UPDATE (secret, enrolled_at, shown_at) ON staff_totp TO portal_app;
+GRANT UPDATE (last_step) ON staff_totp TO portal_app;
+GRANT SELECT, INSERT, DELETE ON login_challenge TO portal_app;
+GRANT UPDATE (failures) ON login_challenge TO portal_app;
 
 -- Audit log: append and read (citizens see who looked), never change.
 GRANT SELECT, INSERT ON audit_log TO portal_app;

@@ -4,7 +4,8 @@
  * Log-in answers the same for an unknown name and a wrong password, and
  * takes about as long (auth.c in lib checks a dummy hash). A successful
  * log-in always gets a new session id (no fixation); log-out deletes the
- * session in the database, not only the cookie.
+ * session in the database, not only the cookie. Staff get no session for
+ * the password alone: a one-time code comes first (code.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -62,43 +63,6 @@ h_login_form(struct req *r)
 	return show_form(r, "", NULL, 0, 200);
 }
 
-static int
-start_session(struct req *r, long person_id, const char *kind)
-{
-	char		 token[SESSION_TOKEN_LEN + 1], pid[24];
-	long		 idle;
-	struct audit_event ev;
-	enum db_err	 e;
-
-	idle = strcmp(kind, "clerk") == 0 ? r->app->cfg.session_idle_clerk :
-	    r->app->cfg.session_idle_citizen;
-	snprintf(pid, sizeof(pid), "%ld", person_id);
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = pid;
-	ev.actor_role = kind;
-	ev.action = "login";
-	ev.object_kind = "account";
-	ev.object_id = pid;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = "allowed";
-	ev.request_id = r->rq->request_id;
-
-	/* Someone logged in who logs in again: the old session ends, in the
-	 * same transaction as the new one begins. */
-	if ((e = db_begin(r->db)) != DB_OK ||
-	    (r->sess.valid &&
-	    (e = session_destroy(r->db, r->sess.token)) != DB_OK) ||
-	    (e = db_exec(r->db, ST_SESSION_PURGE, NULL, NULL)) != DB_OK ||
-	    (e = db_exec(r->db, ST_LOGIN_ATTEMPT_PURGE, NULL, NULL)) != DB_OK ||
-	    (e = session_create(r->db, person_id, idle, req_addr(r), token)) !=
-	    DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
-	    (e = db_commit(r->db)) != DB_OK)
-		return e == DB_UNAVAILABLE ? 503 : 500;
-	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), token,
-	    -1);
-	return page_redirect(r, "/");
-}
-
 int
 h_login(struct req *r)
 {
@@ -138,8 +102,14 @@ h_login(struct req *r)
 		return 500;
 	}
 
+	/* Staff: no session before the second step (cgi/account/code.c). */
+	if (strcmp(kind, "citizen") != 0) {
+		log_info("login: person %ld, password right, code next",
+		    person_id);
+		return login_challenge(r, person_id);
+	}
 	log_info("login: person %ld", person_id);
-	return start_session(r, person_id, kind);
+	return login_session(r, person_id, kind);
 }
 
 int

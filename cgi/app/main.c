@@ -5,6 +5,9 @@
  *   portal check -c FILE        load config, templates and languages; exit
  *   portal hash-password        argon2id hash of a password read from stdin
  *   portal routes               the route table (cgi/app/routes.c), checked
+ *   portal totp-enrol USER -c FILE
+ *                               a new secret for the staff member's code app,
+ *                               shown once at their next log-in
  *
  * The master opens the FastCGI socket, loads everything read-only
  * (config, templates, secret), drops privileges, and forks the workers. It
@@ -39,6 +42,7 @@
 #include "outbox/outboxd.h"
 #include "core/portal.h"
 #include "app/stmt_registry.h"
+#include "totp.h"
 #include "util.h"
 
 #define MAX_WORKERS	256
@@ -69,7 +73,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: portal serve -c FILE | portal outbox -c FILE | "
 	    "portal check -c FILE | "
-	    "portal hash-password | portal routes\n");
+	    "portal hash-password | portal routes | "
+	    "portal totp-enrol USER -c FILE\n");
 }
 
 static int
@@ -131,6 +136,10 @@ app_load(struct app *app, const char *conf)
 		return -1;
 	if (auth_init() == -1) {
 		log_error("auth: cannot make the dummy hash");
+		return -1;
+	}
+	if (totp_init() == -1) {
+		log_error("totp: liboath does not start");
 		return -1;
 	}
 	return 0;
@@ -437,6 +446,67 @@ routes(void)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
+/*
+ * `portal totp-enrol USER -c FILE`: a new secret for a staff member (the
+ * old one stops working), shown once on their next log-in; their pending
+ * log-ins end. The secret is never printed or logged here.
+ */
+static int
+totp_enrol(const char *username, const char *conf)
+{
+	struct config	 cfg;
+	struct db	*db = NULL;
+	PGresult	*res;
+	char		 err[256], user[AUTH_MAX_USERNAME + 1];
+	char		 secret[TOTP_SECRET_B32_MAX + 1];
+	const char	*params[2];
+	int		 rc = 1;
+
+	if (auth_normalise_username(username, user, sizeof(user)) == -1) {
+		fprintf(stderr, "portal: not a user name\n");
+		return 2;
+	}
+	if (config_load(&cfg, conf, err, sizeof(err)) == -1) {
+		log_error("config: %s", err);
+		return 1;
+	}
+	if (totp_init() == -1 || totp_secret_new(secret, sizeof(secret)) ==
+	    -1) {
+		fprintf(stderr, "portal: cannot make a secret\n");
+		goto out;
+	}
+	if ((db = db_new(cfg.database)) == NULL)
+		goto out;
+	params[0] = user;
+	params[1] = secret;
+	if (db_begin(db) != DB_OK ||
+	    db_exec(db, ST_TOTP_ENROL, params, &res) != DB_OK) {
+		fprintf(stderr, "portal: database error\n");
+		goto out;
+	}
+	if (db_rows(res) != 1) {
+		fprintf(stderr, "portal: %s is no staff account\n", user);
+		goto out;
+	}
+	params[0] = db_val(res, 0, ENROL_PERSON);
+	if (db_exec(db, ST_CHALLENGE_DELETE_PERSON, params, NULL) != DB_OK ||
+	    db_commit(db) != DB_OK) {
+		fprintf(stderr, "portal: database error\n");
+		goto out;
+	}
+	log_info("totp: new secret for person %s", params[0]);
+	printf("%s: new secret; shown once at the next log-in\n", user);
+	rc = 0;
+out:
+	explicit_bzero(secret, sizeof(secret));
+	if (db != NULL) {
+		db_request_end(db);
+		db_free(db);
+	}
+	config_free(&cfg);
+	return rc;
+}
+
 /* `portal outbox -c FILE`: the outbox sender, as the configured user. */
 static int
 outbox(const char *conf)
@@ -481,6 +551,9 @@ main(int argc, char *argv[])
 		return hash_password();
 	if (argc == 2 && strcmp(argv[1], "routes") == 0)
 		return routes();
+	if (argc == 5 && strcmp(argv[1], "totp-enrol") == 0 &&
+	    strcmp(argv[3], "-c") == 0)
+		return totp_enrol(argv[2], argv[4]);
 	usage();
 	return 2;
 }

@@ -40,6 +40,11 @@ const struct page pages[] = {
 	    NULL, NOPF },
 	{ "POST", "/inloggen", ROLE_PUBLIC, RF_PRE_SESSION_CSRF, H(h_login),
 	    NULL, NOPF },
+	/* The second step for staff. HEAD would use up the one showing of a
+	 * new secret unseen. */
+	{ "GET",  "/inloggen/code", ROLE_PUBLIC, NH, H(h_code_form), NULL,
+	    NOPF },
+	{ "POST", "/inloggen/code", ROLE_PUBLIC, 0, H(h_code), NULL, NOPF },
 	{ "POST", "/uitloggen", ROLE_USER, 0, H(h_logout), NULL, NOPF },
 
 	{ "GET",  "/documenten", ROLE_USER, NH, H(h_documents), "documenten",

@@ -218,6 +218,16 @@ int	h_home_clerk(struct req *);
 int	h_login_form(struct req *);	/* auth.c */
 int	h_login(struct req *);
 int	h_logout(struct req *);
+/* login.c: a new session for person (kind: "citizen", "professional",
+ * "clerk"); the old one ends and the log-in is audited, committed in the
+ * caller's transaction if one is open, else in its own. Answers the 303
+ * to "/" (0) or an HTTP status. */
+int	login_session(struct req *, long person_id, const char *kind);
+int	h_code_form(struct req *);	/* code.c: the second step */
+int	h_code(struct req *);
+/* code.c: after a staff member's right password, the challenge for the
+ * one-time code (cookie); answers the 303 to /inloggen/code. */
+int	login_challenge(struct req *, long person_id);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
 int	doc_prefetch(struct req *, const char *session_hash,

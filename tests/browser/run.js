@@ -6,7 +6,10 @@
 // Usage: node run.js BASE_URL RESULTS_FILE
 'use strict';
 const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
+const { secondStep } = require('./totp');
 const { AxeBuilder } = require('@axe-core/playwright');
 
 const BASE = process.argv[2];
@@ -27,12 +30,25 @@ async function test(name, fn) {
 
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
-async function login(page, user) {
+// The password only: a staff member then stands on the code page.
+async function passwordOnly(page, user) {
   await page.goto(BASE + '/inloggen');
   await page.fill('#username', user);
   await page.fill('#password', PASSWORD);
   await Promise.all([page.waitForNavigation(), page.click('form[action="/inloggen"] button')]);
-  assert(!page.url().endsWith('/inloggen'), 'log-in failed for ' + user + ': ' + page.url());
+}
+
+async function login(page, user) {
+  await passwordOnly(page, user);
+  await secondStep(page, user);
+  assert(!/\/inloggen(\/code)?$/.test(page.url()), 'log-in failed for ' + user + ': ' + page.url());
+}
+
+// `portal totp-enrol`: a new secret for user, shown at the next log-in.
+function enrol(user) {
+  execFileSync(path.join(process.env.BUILD || 'build', 'portal'),
+    ['totp-enrol', user, '-c', path.join(process.env.STATE_DIR, 'portal.conf')],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function firstDocument(p) {
@@ -183,6 +199,20 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
     }], ...REQUEST_PAGES.professional],
+  // Between the password and the code (no log-in first): the code page,
+  // with the error of an empty code (not counted as a wrong one), and the
+  // enrolment page that `portal totp-enrol` makes appear once.
+  'tweede-stap': [['/inloggen/code', async (p) => passwordOnly(p, 'kees')],
+    ['/inloggen/code (errors)', async (p) => {
+      await passwordOnly(p, 'kees');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/inloggen/code"] button')]);
+      assert(await p.$('.error-summary a[href="#code"]'), 'no error summary on the code page');
+    }],
+    ['/inloggen/code (enrolment)', async (p) => {
+      enrol('ellen');
+      await passwordOnly(p, 'ellen');
+      assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
+    }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
@@ -205,7 +235,7 @@ async function main() {
       for (const width of [320, 1280]) {
         const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: LOCALE[lang] });
         const page = await ctx.newPage();
-        if (user !== 'anonymous') await login(page, user);
+        if (user !== 'anonymous' && user !== 'tweede-stap') await login(page, user);
         for (const [path, prep] of pages) {
           const name = `${user}.${lang}.${width}px ${path}`;
           await test('axe ' + name, async () => {

@@ -4,6 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { secondStep } = require('./totp');
 
 const [BASE, DIR] = process.argv.slice(2);
 const SHOTS = [
@@ -34,6 +35,7 @@ const LOCALE = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-SA' };
         await page.fill('#username', user);
         await page.fill('#password', 'portaal-demo');
         await Promise.all([page.waitForNavigation(), page.click('form[action="/inloggen"] button')]);
+        await secondStep(page, user);
       }
       if (p === 'submit-empty') {
         await page.goto(BASE + '/inloggen');

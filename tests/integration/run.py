@@ -41,6 +41,10 @@ def main():
             else:
                 passed += 1
                 print("ok   %s.%s (%.2fs)" % (fn[:-3], name, time.monotonic() - t0))
+    portal = sys.modules.get("portal")
+    if portal is not None and portal.TOTP_FORGOT[0] > 0:
+        print("integration: used one-time code steps forgotten %d times"
+              % portal.TOTP_FORGOT[0])
     print("integration: %d passed, %d failed" % (passed, failed))
     if args.results:
         with open(args.results, "a") as f:
