@@ -1,10 +1,10 @@
 /*
  * outbox.h - sending what the portal wrote to the outbox table (DESIGN.md
  * s. 7): the mail format, the retry schedule, and one SMTP delivery with
- * libcurl. The loop that claims rows and marks them is cgi/outboxd.c.
+ * libcurl. The loop that claims rows and marks them is cgi/outbox/outboxd.c.
  *
  * Owns: the RFC 5322 text of a mail. Never: puts dossier content in a mail
- * (the rows hold only a link; see cgi/comments.c), writes a header value
+ * (the rows hold only a link; see cgi/dossier/comments.c), writes a header value
  * with CR or LF in it.
  */
 #ifndef GP_OUTBOX_H

@@ -4,7 +4,7 @@
  * Patterns are literal paths with "{name}" placeholders that match one
  * non-empty run of [A-Za-z0-9_-] (at most 64), possibly followed by a
  * literal suffix in the same segment: "/documenten/{id}",
- * "/afspraken/{id}.ics". The route table itself is cgi/routes.c.
+ * "/afspraken/{id}.ics". The route table itself is cgi/app/routes.c.
  *
  * Owns: the matching rule and the role order. Never: decodes the path
  * (it gets the decoded path) or allows '/' inside a placeholder.

@@ -6,7 +6,7 @@
 
 /*
  * A document with every fact lib/policy needs about it and about the
- * actor. Columns: see enum doc_col in cgi/dossier.h; `extras` are the
+ * actor. Columns: see enum doc_col in cgi/dossier/dossier.h; `extras` are the
  * last two (unread marker, my newest answer), which only the list needs.
  * `actor` is the SQL for the actor's person id ("$1" mostly), and
  * `actor_from` a join it may need, placed first (ST_DOC_BY_SESSION takes
@@ -15,7 +15,7 @@
  * PostgreSQL setting up plan nodes (measured with perf), so fewer
  * subplans is faster.
  * Ages are whole years today (the birthday counts), as policy_age; a
- * subject without a birth date gets age -1, which cgi/dossier.c refuses
+ * subject without a birth date gets age -1, which cgi/dossier/dossier.c refuses
  * (fails closed: a dropped subject would widen who sees a document).
  */
 #define DOC_COLUMNS(actor_from, actor, extras) \
@@ -198,7 +198,7 @@ const struct stmt_def ST_DOC_ONE[1] = {{
 	"WHERE d.public_id = $2", 2, 26 }};
 
 /* The same for the document page, sent in one round trip with
- * ST_SESSION_LOAD (cgi/app.c, "prefetch"): the actor is the person of the
+ * ST_SESSION_LOAD (cgi/app/app.c, "prefetch"): the actor is the person of the
  * live session with hash $1 (hex); no row without one. */
 const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 	"JOIN session ls ON ls.id_hash = decode($1, 'hex') "

@@ -6,7 +6,7 @@
  *
  * Also: putting the link into a mail body at the place the action marked
  * (TOKEN_MARK), because the token is made only when the mail is sent
- * (cgi/outboxd.c), never when the action writes the mail.
+ * (cgi/outbox/outboxd.c), never when the action writes the mail.
  *
  * Owns: the token format. Never: accepts a token it would not have made
  * (wrong length, other characters, non-zero padding bits), compares

@@ -85,7 +85,7 @@ GRANT UPDATE (cancelled_at, recipient) ON outbox TO portal_app;
 -- Addresses shielded from organisations: marked and unmarked by the
 -- family's professionals (the audit log keeps who and when).
 GRANT SELECT, INSERT, DELETE ON contact_confidential TO portal_app;
--- Requests (cgi/requests.c, cgi/reply.c): members make them; the
+-- Requests (cgi/requests/requests.c, cgi/requests/reply.c): members make them; the
 -- professional takes them up, extends the deadline once, answers; the
 -- outbox process notes that one is too late. The timeline only grows.
 GRANT SELECT ON request TO portal_app;

@@ -119,7 +119,7 @@ void	routes_print(FILE *);
  * gives NULL), else NULL. */
 const PGresult	*req_prefetched(struct req *, const struct stmt_def *st);
 
-/* cgi/app.c: one request, from FastCGI parameters to a response. */
+/* cgi/app/app.c: one request, from FastCGI parameters to a response. */
 struct FCGX_Request;
 void	app_handle(struct app *, struct arena *, struct FCGX_Request *);
 
@@ -128,7 +128,7 @@ void	app_handle(struct app *, struct arena *, struct FCGX_Request *);
 #define req_is_youth(kind, age) \
 	(strcmp((kind), "citizen") == 0 && (age) >= 0 && (age) < 18)
 
-/* cgi/render.c */
+/* cgi/core/render.c */
 /* A template context with what every page needs (csrf, lang, user). */
 struct tctx	*page_ctx(struct req *);
 /* Renders template `name` with ctx inside the layout, with the page title
@@ -156,7 +156,7 @@ void	page_cookie(struct req *, const char *name, const char *value,
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
 
-/* cgi/reqaudit.c */
+/* cgi/core/reqaudit.c */
 struct audit_event;
 /* Fills ev for `action` by the logged-in person on object (kind, id) of
  * family_id (may be NULL), with the request's address and id (borrowed
@@ -202,7 +202,7 @@ struct label {
 	const char	*code;
 	const char	*label;
 };
-/* cgi/render.c: the translated label of code in t (n entries), or the
+/* cgi/core/render.c: the translated label of code in t (n entries), or the
  * code itself when t has none. */
 const char *label_of(const struct label *t, size_t n, const char *code);
 #define LABEL(t, code)	label_of((t), sizeof(t) / sizeof((t)[0]), (code))

@@ -137,7 +137,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 }
 
 /* The mail to the assigned professionals: one each, with a reply link
- * of their own (cgi/reply.c); no dossier text. In Dutch: it goes to
+ * of their own (cgi/requests/reply.c); no dossier text. In Dutch: it goes to
  * professionals, not in the citizen's language. */
 static enum db_err
 mail_professionals(struct req *r, const struct doc *d, const char *nonce)

@@ -321,7 +321,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	    db_val(d->res, d->row, C_TITLE), c);
 }
 
-/* The document page's facts come with the session (cgi/app.c): one round
+/* The document page's facts come with the session (cgi/app/app.c): one round
  * trip less on the portal's most read page. */
 int
 doc_prefetch(struct req *r, const char *session_hash, struct db_batch *b)

@@ -7,7 +7,7 @@
  * DESIGN.md section 3: parents do not see a document only about a youth
  * of 16+ "unless the youth shares it with them". The choice is stored in
  * document_youth_share; lib/policy reads it as the subject's
- * shared_with_actor fact (cgi/dossier.c), so the rest of the rules (a
+ * shared_with_actor fact (cgi/dossier/dossier.c), so the rest of the rules (a
  * document hidden from a parent, other subjects) still hold.
  */
 #include <string.h>

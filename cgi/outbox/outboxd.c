@@ -169,7 +169,7 @@ mark_sent(struct db *db, const char **p, const char *message_id)
 }
 
 /*
- * A reply invitation (cgi/reply.c) has TOKEN_MARK where its link goes.
+ * A reply invitation (cgi/requests/reply.c) has TOKEN_MARK where its link goes.
  * The token is made here, at sending, and only its hash is stored: the
  * link is never in the database, not even in the outbox row. One token
  * per mail: after a failure that surely kept the mail from arriving

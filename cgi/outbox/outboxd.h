@@ -1,5 +1,5 @@
 /*
- * outboxd.h - the outbox sender process (cgi/outboxd.c).
+ * outboxd.h - the outbox sender process (cgi/outbox/outboxd.c).
  */
 #ifndef GP_OUTBOXD_H
 #define GP_OUTBOXD_H

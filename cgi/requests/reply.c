@@ -23,7 +23,7 @@
  * computer must not answer in somebody else's name).
  *
  * The answer to a comment is a comment by the professional in the same
- * thread, as private as the comment it answers (cgi/comments.c shows it to
+ * thread, as private as the comment it answers (cgi/dossier/comments.c shows it to
  * whoever sees that comment). The answer to a request is its outcome and
  * a text in the request's timeline; a refusal and a partial grant need
  * the text (the reason).

@@ -16,7 +16,7 @@
  * nothing said about whether it exists). The deadline is PostgreSQL's
  * (sql/011_requests.sql, request_deadline), never computed here.
  * The request, its timeline line, its audit row, the mail to each assigned
- * professional (a reply link, cgi/reply.c) and the webhook event are
+ * professional (a reply link, cgi/requests/reply.c) and the webhook event are
  * stored in one transaction.
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * requests.h - what cgi/requests.c (/verzoeken) and cgi/reply.c
+ * requests.h - what cgi/requests/requests.c (/verzoeken) and cgi/requests/reply.c
  * (/antwoord) share: the columns of a request row, who may see one, its
  * words on a page, and the reply invitation both comments and requests
  * send.

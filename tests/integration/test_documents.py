@@ -89,7 +89,7 @@ def test_documents_need_login():
 
 
 def test_document_page_after_the_session_ended():
-    """The page's facts come in the session's round trip (cgi/app.c,
+    """The page's facts come in the session's round trip (cgi/app/app.c,
     prefetch): a session that ended gets the log-in, and nothing is read
     or logged as read, whichever way it ended."""
     pid = doc_ids()["Gezinsplan"]
