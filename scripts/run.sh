@@ -24,7 +24,9 @@ cat <<MSG
 
   Gezinsportaal runs on http://127.0.0.1:$PORT/
   Log in as sanne (or mark, lotte, daan, emre, elif, fatima, peter, ellen,
-  kees) with the password portaal-demo.
+  kees) with the password portaal-demo. Staff (fatima, peter, ellen, kees)
+  then type a one-time code: their demo secret is in CONTRACT.md
+  (oathtool --totp -b SECRET gives the code).
   Mail the portal sends: $STATE_DIR/mail/    Logs: $STATE_DIR/*.log
   Press Ctrl-C to stop.
 
