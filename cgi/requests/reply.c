@@ -782,7 +782,8 @@ confirm(struct req *r, const char *pro, const char *token_id)
 		}
 		ok = rc == 0;
 	}
-	if (ok) {	/* of a step after the last one accepted: else reused */
+	/* Right, and of a step after the last one accepted: else reused. */
+	if (ok) {
 		snprintf(stepbuf, sizeof(stepbuf), "%lld", (long long)step);
 		p[0] = pro;
 		p[1] = stepbuf;
