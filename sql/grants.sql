@@ -37,6 +37,8 @@ GRANT UPDATE (secret, enrolled_at, shown_at) ON staff_totp TO portal_app;
 GRANT UPDATE (last_step) ON staff_totp TO portal_app;
 GRANT SELECT, INSERT, DELETE ON login_challenge TO portal_app;
 GRANT UPDATE (failures) ON login_challenge TO portal_app;
+-- A reply link's confirmation (password and code) for one browser, a day.
+GRANT SELECT, INSERT, DELETE ON reply_confirmation TO portal_app;
 
 -- Audit log: append and read (citizens see who looked), never change.
 GRANT SELECT, INSERT ON audit_log TO portal_app;

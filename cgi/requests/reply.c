@@ -22,19 +22,34 @@
  * than the token's professional is refused the same way (a shared
  * computer must not answer in somebody else's name).
  *
+ * A forwarded mail alone shows nothing a family wrote: before the item and
+ * its form, the professional confirms who they are with their portal
+ * password and a one-time code from their app (the form on the same URL,
+ * fields `password` and `code`). Wrong ones count and lock as at log-in
+ * (lib/auth), a code works once (staff_totp.last_step), every attempt is
+ * audited (reply.confirm). A right one sets a cookie for 24 hours whose
+ * random value is kept hashed in reply_confirmation with the professional:
+ * it confirms their links only, not another professional's. A session of
+ * the token's professional counts as confirmed. The confirmation does not
+ * use the token; an answer sent without one is not stored.
+ *
  * The answer to a comment is a comment by the professional in the same
  * thread, as private as the comment it answers (cgi/dossier/comments.c shows it to
  * whoever sees that comment). The answer to a request is its outcome and
  * a text in the request's timeline; a refusal and a partial grant need
  * the text (the reason).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/portal.h"
 #include "requests/requests.h"
 #include "token.h"
+#include "totp.h"
 #include "util.h"
 
 /* Professional $2 answers request $1: outcome $3, answer $4. No row: it
@@ -137,6 +152,44 @@ static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
 enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
 
+/* Confirmation $1 (hex SHA-256 of the cookie's token) is live and of
+ * professional $2. */
+static const struct stmt_def ST_REPLY_CONFIRMED[1] = {{ "reply_confirmed",
+	"SELECT 1 FROM reply_confirmation "
+	" WHERE id_hash = decode($1, 'hex') AND person_id = $2 "
+	"   AND expires_at > now()", 2, 1 }};
+
+/* The account of professional $1 that confirms: user name, password hash,
+ * the secret of their app ("" when none is set up and shown). */
+static const struct stmt_def ST_REPLY_CONFIRM_ACCOUNT[1] = {{
+	"reply_confirm_account",
+	"SELECT a.username, a.password_hash, "
+	"       coalesce(t.secret, '') "
+	"  FROM account a JOIN person p ON p.id = a.person_id "
+	"  LEFT JOIN staff_totp t ON t.person_id = a.person_id "
+	"   AND t.shown_at IS NOT NULL "
+	" WHERE a.person_id = $1 AND NOT a.disabled "
+	"   AND p.kind = 'professional'", 1, 3 }};
+enum { A_USERNAME, A_HASH, A_SECRET };
+
+/* A code of time step $2 for person $1 is used: a row only when no code
+ * of this or a later step was accepted before (as totp_use_step in
+ * cgi/account/code.c: the same rule, one code once). */
+static const struct stmt_def ST_REPLY_USE_STEP[1] = {{ "reply_use_step",
+	"UPDATE staff_totp SET last_step = $2 "
+	" WHERE person_id = $1 AND last_step < $2 RETURNING person_id", 2, 1 }};
+
+/* A new confirmation: $1 the hex SHA-256 of the cookie's token, $2 the
+ * professional. */
+static const struct stmt_def ST_REPLY_CONFIRM_INSERT[1] = {{
+	"reply_confirm_insert",
+	"INSERT INTO reply_confirmation (id_hash, person_id) "
+	"VALUES (decode($1, 'hex'), $2)", 2, 0 }};
+
+static const struct stmt_def ST_REPLY_CONFIRM_PURGE[1] = {{
+	"reply_confirm_purge",
+	"DELETE FROM reply_confirmation WHERE expires_at < now()", 0, 0 }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_REQUEST_ANSWER,
 	ST_REQUEST_AUTHOR_LANGUAGE,
@@ -146,6 +199,11 @@ static const struct stmt_def *const stmts[] = {
 	ST_REPLY_COMMENT_ONE,
 	ST_REPLY_COMMENT_ANSWER,
 	ST_REPLY_WORKLIST,
+	ST_REPLY_CONFIRMED,
+	ST_REPLY_CONFIRM_ACCOUNT,
+	ST_REPLY_USE_STEP,
+	ST_REPLY_CONFIRM_INSERT,
+	ST_REPLY_CONFIRM_PURGE,
 };
 const struct stmt_table reply_stmts = {
 	"requests/reply.c", stmts, NELEM(stmts)
@@ -564,6 +622,211 @@ open_token(struct req *r, struct item *it, const char **token_id, int *done,
 	return 0;
 }
 
+/* ---- confirming who opens the link ---- */
+
+#define CONFIRM_SECONDS		(24L * 3600)
+#define CONFIRM_CODE_MAX	16	/* characters, blanks included */
+
+enum { CF_PASSWORD, CF_CODE, CF__MAX };
+
+static const struct form_spec confirm_form[CF__MAX] = {
+	/* As typed, as at log-in (a password may have any characters). */
+	[CF_PASSWORD] = { .name = "password", .kind = FORM_TEXT,
+	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
+	    .msg_missing = N_("Vul uw wachtwoord in."),
+	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
+	[CF_CODE] = { .name = "code", .kind = FORM_LINE, .required = 1,
+	    .max_chars = CONFIRM_CODE_MAX,
+	    .msg_missing = N_("Vul de code uit uw app in."),
+	    .msg_too_long = N_("De code heeft 6 cijfers."),
+	    .msg_invalid = N_("De code heeft 6 cijfers.") },
+};
+
+static const char *
+confirm_cookie(const struct req *r)
+{
+	return r->app->cfg.secure_cookies ? "__Host-gp_reply" : "gp_reply";
+}
+
+/* The confirmation token's hash from the cookie, or NULL. */
+static const char *
+confirm_hash(struct req *r)
+{
+	const struct http_field	*f;
+	char			*hash;
+
+	f = http_fields_get(&r->rq->cookies, confirm_cookie(r));
+	if (f == NULL || !session_token_wellformed(f->value) ||
+	    (hash = arena_alloc(r->a, SESSION_HASH_LEN + 1)) == NULL ||
+	    session_hash(f->value, hash) == -1)
+		return NULL;
+	return hash;
+}
+
+/* Has professional pro confirmed who they are in this browser: their own
+ * session, or a live confirmation of theirs? 1, 0, or minus an HTTP
+ * status. */
+static int
+confirmed(struct req *r, const char *pro)
+{
+	const char	*p[2];
+	PGresult	*res;
+	enum db_err	 e;
+
+	if (r->sess.valid && strcmp(r->sess.person_id_s, pro) == 0)
+		return 1;
+	if ((p[0] = confirm_hash(r)) == NULL)
+		return 0;
+	p[1] = pro;
+	if ((e = db_exec(r->db, ST_REPLY_CONFIRMED, p, &res)) != DB_OK)
+		return -db_status(e);
+	return db_rows(res) == 1;
+}
+
+/*
+ * "Bevestig wie u bent": the form for the password and the code, or
+ * only a notice (form 0). Nothing of the item, the family or the
+ * professional: whoever holds the link may not be them.
+ */
+static int
+show_confirm(struct req *r, int form, const struct form_error *errs,
+    size_t nerr, const char *notice, int status)
+{
+	struct tctx	*c = page_ctx(r);
+
+	page_form_errors(r, c, errs, nerr);
+	tctx_str(c, "password_error", i18n_gettext(form_error_for(errs, nerr,
+	    "password")));
+	tctx_str(c, "code_error", i18n_gettext(form_error_for(errs, nerr,
+	    "code")));
+	tctx_str(c, "notice", i18n_gettext(notice));
+	tctx_bool(c, "form", form);
+	tctx_str(c, "action", token_path(r));
+	r->rs->status = status;
+	return page_render(r, "antwoord-bevestig", N_("Bevestig wie u bent"),
+	    c);
+}
+
+/* A confirmation attempt's audit row and the commit. */
+static enum db_err
+confirm_audit(struct req *r, const char *pro, const char *outcome)
+{
+	enum db_err	 e;
+
+	if ((e = audit_reply(r, pro, "reply.confirm", "account", pro, NULL,
+	    outcome)) != DB_OK)
+		return e;
+	return db_commit(r->db);
+}
+
+/*
+ * The confirmation form sent for the link of professional pro (token
+ * token_id): the same lock and count as log-in (lib/auth), a code once.
+ * Right: a new confirmation, its cookie, back to the link (303).
+ */
+static int
+confirm(struct req *r, const char *pro, const char *token_id)
+{
+	const char		*v[CF__MAX], *p[2];
+	struct form_error	 errs[CF__MAX], wrong;
+	unsigned char		 raw[32];
+	char			 user[AUTH_MAX_USERNAME + 1], stepbuf[24];
+	char			 token[SESSION_TOKEN_LEN + 1];
+	char			 hash[SESSION_HASH_LEN + 1];
+	PGresult		*acct, *res;
+	size_t			 nerr;
+	int64_t			 step;
+	enum db_err		 e;
+	int			 ok, rc;
+
+	if (form_read(&r->rq->form, confirm_form, CF__MAX, v, errs,
+	    &nerr) == -1)
+		return 400;
+	if (nerr > 0)
+		return show_confirm(r, 1, errs, nerr, NULL, 400);
+	p[0] = pro;
+	if ((e = db_exec(r->db, ST_REPLY_CONFIRM_ACCOUNT, p, &acct)) != DB_OK)
+		return db_status(e);
+	if (db_rows(acct) != 1)		/* no account that may log in */
+		return gone(r, 410, token_id, 0);
+	if (db_val(acct, 0, A_SECRET)[0] == '\0')
+		return show_confirm(r, 0, NULL, 0, N_("Er is nog geen app voor "
+		    "uw codes ingesteld. Vraag de beheerder om hulp."), 200);
+	snprintf(user, sizeof(user), "%s", db_val(acct, 0, A_USERNAME));
+
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	switch (auth_throttle(r->db, user, req_addr(r))) {
+	case AUTH_OK:
+		break;
+	case AUTH_LOCKED:
+	case AUTH_LOCKED_ADDR:
+		if ((e = confirm_audit(r, pro, "denied")) != DB_OK)
+			return db_status(e);
+		log_info("reply: person %s, confirmation locked", pro);
+		return show_confirm(r, 0, NULL, 0, N_("U heeft te vaak een "
+		    "verkeerd wachtwoord of een verkeerde code ingevuld. Wacht "
+		    "15 minuten en probeer het dan opnieuw."), 429);
+	case AUTH_UNAVAILABLE:
+		return 503;
+	default:
+		return 500;
+	}
+	ok = auth_verify(db_val(acct, 0, A_HASH), v[CF_PASSWORD]);
+	if (ok) {
+		rc = totp_verify(db_val(acct, 0, A_SECRET), time(NULL),
+		    v[CF_CODE], &step);
+		if (rc == -1) {
+			log_error("totp: unusable secret for person %s", pro);
+			return 500;
+		}
+		ok = rc == 0;
+	}
+	/* Right, and of a step after the last one accepted: else reused. */
+	if (ok) {
+		snprintf(stepbuf, sizeof(stepbuf), "%lld", (long long)step);
+		p[0] = pro;
+		p[1] = stepbuf;
+		if ((e = db_exec(r->db, ST_REPLY_USE_STEP, p, &res)) != DB_OK)
+			return db_status(e);
+		ok = db_rows(res) == 1;
+	}
+	switch (auth_record(r->db, user, req_addr(r), ok)) {
+	case AUTH_OK:
+	case AUTH_BAD:
+		break;
+	case AUTH_UNAVAILABLE:
+		return 503;
+	default:
+		return 500;
+	}
+	if (!ok) {
+		if ((e = confirm_audit(r, pro, "denied")) != DB_OK)
+			return db_status(e);
+		log_info("reply: person %s, confirmation refused", pro);
+		wrong.field = "password";
+		wrong.msgid = N_("Het wachtwoord of de code klopt niet. "
+		    "Probeer het opnieuw.");
+		return show_confirm(r, 1, &wrong, 1, NULL, 200);
+	}
+
+	if (util_random(raw, sizeof(raw)) == -1)
+		return 500;
+	util_hex(raw, sizeof(raw), token);
+	if (session_hash(token, hash) == -1)
+		return 500;
+	p[0] = hash;
+	p[1] = pro;
+	if ((e = db_exec(r->db, ST_REPLY_CONFIRM_PURGE, NULL, NULL)) !=
+	    DB_OK ||
+	    (e = db_exec(r->db, ST_REPLY_CONFIRM_INSERT, p, NULL)) != DB_OK ||
+	    (e = confirm_audit(r, pro, "allowed")) != DB_OK)
+		return db_status(e);
+	page_cookie(r, confirm_cookie(r), token, CONFIRM_SECONDS);
+	log_info("reply: person %s confirmed", pro);
+	return page_redirect(r, token_path(r));
+}
+
 int
 h_reply_token_form(struct req *r)
 {
@@ -574,6 +837,12 @@ h_reply_token_form(struct req *r)
 	st = open_token(r, &it, &token_id, &done, 0);
 	if (done)
 		return st;
+	if (it.pro == NULL)
+		return 500;
+	if ((st = confirmed(r, it.pro)) < 0)
+		return -st;
+	if (st == 0)
+		return show_confirm(r, 1, NULL, 0, NULL, 200);
 	return empty_form(r, &it, token_path(r), 1);
 }
 
@@ -588,6 +857,20 @@ h_reply_token_post(struct req *r)
 	st = open_token(r, &it, &token_id, &done, 1);
 	if (done)
 		return st;
+	if (it.pro == NULL)
+		return 500;
+	if (http_fields_get(&r->rq->form, "password") != NULL)
+		return confirm(r, it.pro, token_id);
+	if ((st = confirmed(r, it.pro)) < 0)
+		return -st;
+	if (st == 0) {	/* an answer without a confirmation: not stored */
+		enum db_err e = audit_reply(r, NULL, it.is_request ?
+		    "request.answer" : "comment.answer", object_kind(&it),
+		    it.public_id, it.family_id, "denied");
+		if (e != DB_OK)
+			return db_status(e);
+		return show_confirm(r, 1, NULL, 0, NULL, 403);
+	}
 	if ((st = read_answer(r, &it, &a)) != 0)
 		return st;
 	/* The form was for this token's item, not another one. */

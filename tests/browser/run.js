@@ -51,6 +51,33 @@ function enrol(user) {
     { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+// A live reply link of Fatima's for the demo request, made once (as the
+// outbox would): its page asks her to confirm who she is first.
+let replyPath = null;
+function replyLink() {
+  if (replyPath) return replyPath;
+  const crypto = require('crypto');
+  const raw = crypto.randomBytes(32);
+  const tok = raw.toString('base64url');
+  const hash = crypto.createHash('sha256').update(raw).digest('hex');
+  const sql = (q) => execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } });
+  sql("INSERT INTO outbox (kind, recipient, subject, body, sent_at) VALUES " +
+    "('mail', 'x@demo.gezinsportaal.invalid', 'test', 'test', now())");
+  sql("INSERT INTO reply_token (outbox_id, token_hash, professional_id, request_id, expires_at) " +
+    "SELECT (SELECT max(id) FROM outbox), decode('" + hash + "', 'hex'), a.person_id, " +
+    "(SELECT min(id) FROM request), now() + interval '14 days' FROM account a " +
+    "WHERE a.username = 'fatima'");
+  replyPath = '/antwoord/' + tok;
+  return replyPath;
+}
+
+async function confirmPage(p) {
+  await p.goto(BASE + replyLink());
+  assert(await p.$('form input[name="password"]'), 'no confirmation form on the reply link');
+}
+
 async function firstDocument(p) {
   await p.goto(BASE + '/documenten');
   await Promise.all([p.waitForNavigation(), p.click('.document-list a')]);
@@ -107,6 +134,12 @@ const PAGES = {
       assert(r.status() === 404, 'status ' + r.status());
     }],
     ['/antwoord/verstuurd', null],
+    ['/antwoord/{token} (bevestigen)', confirmPage],
+    ['/antwoord/{token} (bevestigen, errors)', async (p) => {
+      await confirmPage(p);
+      await Promise.all([p.waitForNavigation(), p.click('main form button')]);
+      assert(await p.$('.error-summary a[href="#password"]'), 'no error summary on the confirmation');
+    }],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{Veiligheidsplan} (hidden part)', async (p) => {

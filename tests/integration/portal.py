@@ -155,6 +155,35 @@ class Client:
         return self.post("/inloggen/code", {"csrf": token, "code": code})
 
 
+def reply_user(path):
+    """The user name of the professional a reply link (/antwoord/{token})
+    is bound to."""
+    tok = path.rsplit("/", 1)[1]
+    digest = hashlib.sha256(base64.urlsafe_b64decode(tok + "=")).hexdigest()
+    return sql("SELECT a.username FROM reply_token t JOIN account a "
+               "ON a.person_id = t.professional_id "
+               "WHERE t.token_hash = decode('%s', 'hex')" % digest)[0][0]
+
+
+def confirm_reply(c, path, user=None, password=PASSWORD, code=None):
+    """Sends the confirmation form of a reply link in client c: the
+    password and a fresh one-time code of the link's professional (or of
+    user). The answer: a 303 back to the link when right."""
+    user = user or reply_user(path)
+    if code is None:
+        code = totp(TOTP_SECRETS[user], fresh_step(user))
+    return c.post(path, {"csrf": c.csrf(path), "password": password,
+                         "code": code})
+
+
+def reply_client(path):
+    """A client (no session) that confirmed who opens this reply link."""
+    c = Client()
+    r = confirm_reply(c, path)
+    assert r.status == 303 and r.header("Location") == path, r
+    return c
+
+
 def logged_in(user):
     c = Client()
     r = c.login(user)

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 
-from portal import Client, logged_in, sql, text_of
+from portal import Client, logged_in, reply_client, sql, text_of
 from test_documents import doc_ids
 from test_dossier import comments_of, post
 from test_outbox import mails, unsent, wait_for
@@ -224,8 +224,9 @@ def test_comment_mail_link_answers_once_and_sanne_reads_it():
     assert sql("SELECT count(*) FROM reply_token WHERE token_hash = decode('%s', 'hex') "
                "AND used_at IS NULL AND expires_at > now() + interval '13 days'" % digest) == [["1"]]
     assert sql("SELECT count(*) FROM outbox WHERE body LIKE '%%%s%%'" % tok) == [["0"]]
-    # Not logged in: the form shows her words and the document title.
-    pro = Client()
+    # Not logged in, confirmed (password and code): the form shows her
+    # words and the document title.
+    pro = reply_client(path)
     page = pro.get(path)
     assert page.status == 200
     assert "Klopt het dat Mark op vrijdag komt?" in page.text and "Gezinsplan" in page.text
@@ -274,13 +275,13 @@ def test_the_contract_fields_alone_answer_by_link():
     """CONTRACT.md: POST /antwoord/{token} with `body` (and `outcome` for a
     request); the form's own `item` field may be left out."""
     doc, path = _comment_and_link("mark", "Gezinsplan", "Klopt de datum van het gesprek?")
-    f = Client()
+    f = reply_client(path)
     r = f.post(path, {"csrf": f.csrf(path), "body": "Ja, dinsdag om tien uur."})
     assert r.status == 303, r
     assert "Ja, dinsdag om tien uur." in " ".join(comments_of(logged_in("mark"), doc))
     # With an item that is not the link's: refused, nothing stored.
     doc, path = _comment_and_link("mark", "Gezinsplan", "En waar is het gesprek?")
-    f = Client()
+    f = reply_client(path)
     r = f.post(path, {"csrf": f.csrf(path), "body": "In het wijkcentrum.",
                       "item": "AAAAAAAAAAAAAAAAAAAAAA"})
     assert r.status == 404, r
@@ -304,7 +305,7 @@ def test_bad_tokens_get_the_same_page_and_save_nothing():
     assert r.status == 404
     # The form sent for another object than the token's.
     other = sql("SELECT public_id FROM document_comment ORDER BY id LIMIT 1")[0][0]
-    r = answer(anon, path, body="Voor iets anders", item=other)
+    r = answer(reply_client(path), path, body="Voor iets anders", item=other)
     assert r.status == 404
     # A second professional's token for the same comment: Ellen is not
     # assigned to the family (her organisation only gets what is shared).
@@ -360,7 +361,7 @@ def test_request_answered_by_link_with_outcome_shown_to_the_member():
     assert new_request(c, kind="verwijderen", body="Haal mijn oude adres weg.").status == 303
     pid = newest_request("sanne")
     path = reply_link(new_mails_after(before)[0])
-    pro = Client()
+    pro = reply_client(path)
     page = pro.get(path)
     assert page.status == 200 and "Haal mijn oude adres weg." in page.text
     r = answer(pro, path, outcome="afgewezen", body="")
@@ -522,6 +523,7 @@ def test_reply_link_is_made_again_after_a_mail_server_outage():
     msgs = new_mails_after(before)
     path = reply_link(msgs[-1])
     assert Client().get(path).status == 200
+    assert "Mail ligt er even uit." in reply_client(path).get(path).text
 
 
 def test_a_mail_sent_again_keeps_the_first_link_working():
@@ -546,6 +548,7 @@ def test_reply_links_stay_out_of_the_logs():
     token = path.rsplit("/", 1)[1]
     assert Client().request("HEAD", path).status == 405
     assert Client().get(path).status == 200
+    assert reply_client(path).get(path).status == 200   # and its POST
     for log in ("portal.log", "nginx-access.log", "outbox.log"):
         with open(os.path.join(STATE_DIR, log), encoding="utf-8", errors="replace") as f:
             text = f.read()
