@@ -134,12 +134,18 @@ challenge_hash(struct req *r)
 	return hash;
 }
 
+/* To the first step again, still with where the log-in returns to. */
 static int
 back_to_login(struct req *r)
 {
+	char	 link[RETURNPATH_MAX * 3 + 32];
+
 	if (http_fields_get(&r->rq->cookies, cookie_name(r)) != NULL)
 		page_cookie(r, cookie_name(r), "", 0);
-	return page_redirect(r, "/inloggen");
+	if (returnpath_link(link, sizeof(link), "/inloggen",
+	    req_return_path(r)) == -1)
+		return page_redirect(r, "/inloggen");
+	return page_redirect(r, arena_strdup(r->a, link));
 }
 
 static enum db_err

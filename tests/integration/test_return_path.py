@@ -60,6 +60,10 @@ def test_the_code_step_keeps_where_to_return():
     # a wrong code: the form again, still with where to return
     r = c.post("/inloggen/code", {"csrf": token, "code": "000000", "terug": path})
     assert r.status == 200 and hidden_terug(r.text) == path
+    sql("DELETE FROM login_attempt WHERE username = 'fatima'")     # that wrong code
+    # no challenge (any more): the first step again, still with it
+    r = Client().get("/inloggen/code?terug=" + path)
+    assert r.status == 303 and r.header("Location") == "/inloggen?terug=" + path, r
 
 
 def test_the_query_comes_along():
