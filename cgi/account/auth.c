@@ -14,9 +14,10 @@
 #include "auth.h"
 #include "form.h"
 #include "log.h"
+#include "returnpath.h"
 #include "core/portal.h"
 
-enum { F_USERNAME, F_PASSWORD, F__MAX };
+enum { F_USERNAME, F_PASSWORD, F_TERUG, F__MAX };
 
 static const struct form_spec login_form[F__MAX] = {
 	/* As typed: auth_login compares them (a password may have any
@@ -29,6 +30,10 @@ static const struct form_spec login_form[F__MAX] = {
 	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
 	    .msg_missing = N_("Vul uw wachtwoord in."),
 	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
+	/* Where to go after the log-in: the page asked for (the page puts
+	 * it here; req_return_path checks it). */
+	[F_TERUG] = { .name = "terug", .kind = FORM_LINE,
+	    .max_chars = RETURNPATH_MAX },
 };
 
 static int
@@ -39,6 +44,7 @@ show_form(struct req *r, const char *username, const struct form_error *e,
 	const struct http_field *f = http_fields_get(&r->rq->query, "uit");
 
 	tctx_str(c, "username", username);
+	tctx_str(c, "terug", req_return_path(r));
 	tctx_bool(c, "logged_out", f != NULL && strcmp(f->value, "1") == 0);
 	tctx_str(c, "username_error", "");
 	tctx_str(c, "password_error", "");
@@ -59,7 +65,7 @@ int
 h_login_form(struct req *r)
 {
 	if (r->sess.valid)
-		return page_redirect(r, "/");
+		return page_redirect(r, req_return_path(r));
 	return show_form(r, "", NULL, 0, 200);
 }
 
@@ -106,10 +112,10 @@ h_login(struct req *r)
 	if (strcmp(kind, "citizen") != 0) {
 		log_info("login: person %ld, password right, code next",
 		    person_id);
-		return login_challenge(r, person_id);
+		return login_challenge(r, person_id, req_return_path(r));
 	}
 	log_info("login: person %ld", person_id);
-	return login_session(r, person_id, kind);
+	return login_session(r, person_id, kind, req_return_path(r));
 }
 
 int

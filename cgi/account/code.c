@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "form.h"
 #include "log.h"
+#include "returnpath.h"
 #include "totp.h"
 #include "util.h"
 #include "core/portal.h"
@@ -90,7 +91,7 @@ const struct stmt_table code_stmts = {
 #define CHALLENGE_MAX_FAILURES	3
 #define CODE_MAX_CHARS		16
 
-enum { F_CODE, F__MAX };
+enum { F_CODE, F_TERUG, F__MAX };
 
 static const struct form_spec code_form[F__MAX] = {
 	[F_CODE] = { .name = "code", .kind = FORM_LINE, .required = 1,
@@ -98,6 +99,9 @@ static const struct form_spec code_form[F__MAX] = {
 	    .msg_missing = N_("Vul de code uit uw app in."),
 	    .msg_too_long = N_("De code heeft 6 cijfers."),
 	    .msg_invalid = N_("De code heeft 6 cijfers.") },
+	/* Where to go after the log-in (req_return_path checks it). */
+	[F_TERUG] = { .name = "terug", .kind = FORM_LINE,
+	    .max_chars = RETURNPATH_MAX },
 };
 
 
@@ -130,12 +134,18 @@ challenge_hash(struct req *r)
 	return hash;
 }
 
+/* To the first step again, still with where the log-in returns to. */
 static int
 back_to_login(struct req *r)
 {
+	char	 link[RETURNPATH_MAX * 3 + 32];
+
 	if (http_fields_get(&r->rq->cookies, cookie_name(r)) != NULL)
 		page_cookie(r, cookie_name(r), "", 0);
-	return page_redirect(r, "/inloggen");
+	if (returnpath_link(link, sizeof(link), "/inloggen",
+	    req_return_path(r)) == -1)
+		return page_redirect(r, "/inloggen");
+	return page_redirect(r, arena_strdup(r->a, link));
 }
 
 static enum db_err
@@ -177,6 +187,7 @@ show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
 	tctx_str(c, "notice", msgid != NULL && st != S_FORM ?
 	    i18n_gettext(msgid) : "");
 	tctx_bool(c, "form", st == S_FORM);
+	tctx_str(c, "terug", req_return_path(r));
 	tctx_bool(c, "enrol", enrol != NULL);
 	buf_init(&uri, r->a, 0);
 	buf_init(&svg, r->a, 0);
@@ -201,11 +212,11 @@ show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
 }
 
 int
-login_challenge(struct req *r, long person_id)
+login_challenge(struct req *r, long person_id, const char *to)
 {
 	unsigned char	 raw[32];
 	char		 token[SESSION_TOKEN_LEN + 1], hash[SESSION_HASH_LEN + 1];
-	char		 pid[24];
+	char		 pid[24], link[RETURNPATH_MAX * 3 + 32];
 	const char	*params[3];
 	enum db_err	 e;
 
@@ -224,7 +235,9 @@ login_challenge(struct req *r, long person_id)
 	    DB_OK || (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	page_cookie(r, cookie_name(r), token, CHALLENGE_SECONDS);
-	return page_redirect(r, "/inloggen/code");
+	if (returnpath_link(link, sizeof(link), "/inloggen/code", to) == -1)
+		return page_redirect(r, "/inloggen/code");
+	return page_redirect(r, arena_strdup(r->a, link));
 }
 
 /* The live challenge of this browser, locked until commit, in an open
@@ -416,5 +429,6 @@ h_code(struct req *r)
 		return db_status(e);
 	page_cookie(r, cookie_name(r), "", 0);
 	log_info("login: person %s, code right", params[0]);
-	return login_session(r, db_long(c, 0, C_PERSON), db_val(c, 0, C_KIND));
+	return login_session(r, db_long(c, 0, C_PERSON), db_val(c, 0, C_KIND),
+	    req_return_path(r));
 }

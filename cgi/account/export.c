@@ -91,17 +91,20 @@ static const struct stmt_def ST_EXPORT_APPOINTMENTS[1] = {{
 	"JOIN professional pr ON pr.person_id = s.professional_id "
 	"JOIN organisation o ON o.id = pr.organisation_id "
 	"WHERE ap.person_id = $1 ORDER BY s.starts_at, ap.id", 1, 9 }};
-/* Shares $1 asked for or agreed to. */
+/* Shares $1 asked for or agreed to; until is the moment a share ends,
+ * last_day the last day it may be read (the day chosen, issue 15). */
 static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", o.name, "
 	"  s.court_order, s.pending, "
 	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
-	", " EPOCH("s.revoked_at") ", s.requested_by = $1 "
+	", to_char(((s.until - interval '1 microsecond') AT TIME ZONE "
+	"  'Europe/Amsterdam')::date, 'YYYY-MM-DD'), "
+	EPOCH("s.revoked_at") ", s.requested_by = $1 "
 	"FROM document_share s JOIN document d ON d.id = s.document_id "
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
 	"  WHERE c.share_id = s.id AND c.person_id = $1) "
-	"ORDER BY s.created_at, s.id", 2, 10 }};
+	"ORDER BY s.created_at, s.id", 2, 11 }};
 #undef VISIBLE
 /* The audit rows about $1: what $1 did, what was done with $1's own
  * details and requests, and every look at a document in $2 (about $1,
@@ -367,7 +370,8 @@ static const struct section sections[] = {
 		{ "waiting", N_("Wacht op toestemming"), K_BOOL },
 		{ "includes_comments", N_("Met de reacties"), K_BOOL },
 		{ "created_at", N_("Gevraagd op"), K_TIME },
-		{ "until", N_("Tot"), K_TIME },
+		{ "until", N_("Eindigt op"), K_TIME },
+		{ "last_day", N_("Tot en met"), K_TEXT },
 		{ "revoked_at", N_("Gestopt op"), K_TIME },
 		{ "asked_by_you", N_("Door u gevraagd"), K_BOOL } } },
 	{ "audit", N_("Wie deed wat met uw gegevens"), ST_EXPORT_AUDIT, 0, 2, {

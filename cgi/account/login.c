@@ -13,7 +13,8 @@
 #include "core/portal.h"
 
 int
-login_session(struct req *r, long person_id, const char *kind)
+login_session(struct req *r, long person_id, const char *kind,
+    const char *to)
 {
 	char		 token[SESSION_TOKEN_LEN + 1], pid[24];
 	long		 idle;
@@ -46,5 +47,5 @@ login_session(struct req *r, long person_id, const char *kind)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), token,
 	    -1);
-	return page_redirect(r, "/");
+	return page_redirect(r, to != NULL ? to : "/");
 }

@@ -16,6 +16,7 @@
 #include <fcgiapp.h>
 
 #include "log.h"
+#include "returnpath.h"
 #include "core/portal.h"
 #include "util.h"
 
@@ -359,6 +360,28 @@ route_refuses_head(const struct page *first)
 	return 0;
 }
 
+/* A logged-out person to the log-in page; a GET (also after a time-out)
+ * takes the page asked for along (?terug=, lib/returnpath), so the log-in
+ * returns there. A POST does not: it is not sent again. Nor a secret path
+ * (its token would be in the log-in page's address). */
+static int
+to_login(struct req *r, const struct page *route)
+{
+	const char	*path = r->rq->path;
+	char		 link[RETURNPATH_MAX * 3 + 64];
+
+	if (strcmp(r->rq->method, "GET") != 0 ||
+	    (route->flags & RF_SECRET_PATH) != 0)
+		return page_redirect(r, login_path());
+	if (r->rq->query_string != NULL && r->rq->query_string[0] != '\0' &&
+	    (path = arena_printf(r->a, "%s?%s", r->rq->path,
+	    r->rq->query_string)) == NULL)
+		return 500;
+	if (returnpath_link(link, sizeof(link), login_path(), path) == -1)
+		return page_redirect(r, login_path());
+	return page_redirect(r, arena_strdup(r->a, link));
+}
+
 /* Runs the row of route `first` for the person. Returns 0 or an HTTP
  * status. */
 static int
@@ -374,7 +397,7 @@ dispatch(struct req *r, const struct page *first, const struct page *known)
 		return 405;
 	if (page == NULL) {
 		if (r->role == ROLE_PUBLIC)
-			return page_redirect(r, login_path());
+			return to_login(r, first);
 		return 403;
 	}
 	if (strcmp(r->rq->method, "POST") == 0 && !csrf_ok(r, page)) {

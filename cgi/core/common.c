@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "returnpath.h"
 #include "util.h"
 #include "core/portal.h"
 
@@ -72,6 +73,16 @@ req_unix_lines(struct req *r, const char *s)
 			*o++ = *s;
 	*o = '\0';
 	return out;
+}
+
+const char *
+req_return_path(const struct req *r)
+{
+	const struct http_field	*f;
+
+	f = http_fields_get(strcmp(r->rq->method, "POST") == 0 ?
+	    &r->rq->form : &r->rq->query, "terug");
+	return returnpath_check(f != NULL ? f->value : NULL);
 }
 
 void

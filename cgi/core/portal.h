@@ -194,6 +194,10 @@ int	req_insert_once(struct req *, const struct stmt_def *ins,
 	    const char **same_params, size_t same_nonce_at);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
+/* Where a log-in returns to: the field or query value "terug" (the form's
+ * on a POST, else the query's), checked by lib/returnpath; "/" when none
+ * or not a same-site path. */
+const char *req_return_path(const struct req *);
 /* ctx[key] = the date of a Unix time given as text, in the page language. */
 void	tctx_date(struct tctx *, const char *key, const char *epoch);
 
@@ -221,13 +225,16 @@ int	h_logout(struct req *);
 /* login.c: a new session for person (kind: "citizen", "professional",
  * "clerk"); the old one ends and the log-in is audited, committed in the
  * caller's transaction if one is open, else in its own. Answers the 303
- * to "/" (0) or an HTTP status. */
-int	login_session(struct req *, long person_id, const char *kind);
+ * to `to` (a path req_return_path checked; NULL: "/") (0) or an HTTP
+ * status. */
+int	login_session(struct req *, long person_id, const char *kind,
+	    const char *to);
 int	h_code_form(struct req *);	/* code.c: the second step */
 int	h_code(struct req *);
 /* code.c: after a staff member's right password, the challenge for the
- * one-time code (cookie); answers the 303 to /inloggen/code. */
-int	login_challenge(struct req *, long person_id);
+ * one-time code (cookie); answers the 303 to /inloggen/code, with
+ * ?terug=`to` when that is a page to return to. */
+int	login_challenge(struct req *, long person_id, const char *to);
 int	h_documents(struct req *);	/* documents.c */
 int	h_document(struct req *);
 int	doc_prefetch(struct req *, const char *session_hash,

@@ -6,6 +6,7 @@
 
 #include "form.h"
 #include "log.h"
+#include "returnpath.h"
 #include "core/portal.h"
 
 const char *
@@ -35,10 +36,16 @@ add_languages(struct req *r, struct tctx *c)
 	struct buf		 href;
 	size_t			 n, i;
 	const char		*back = r->rq->path;
+	char			 link[RETURNPATH_MAX * 3 + 64];
 
 	/* After a POST, return to the start page rather than re-post. */
 	if (strcmp(r->rq->method, "GET") != 0 || !http_url_safe(back))
 		back = "/";
+	/* The log-in pages keep where the log-in returns to. */
+	else if (strcmp(req_return_path(r), "/") != 0 &&
+	    returnpath_link(link, sizeof(link), back,
+	    req_return_path(r)) == 0)
+		back = link;
 	l = i18n_languages(&n);
 	tctx_list(c, "languages");
 	for (i = 0; i < n; i++) {

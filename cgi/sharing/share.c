@@ -11,6 +11,15 @@
  * share waits and gives nobody access. A share the court ordered cannot be
  * revoked (POL_REVOKE_SHARE, 403 with the reason). Expiry and revocation
  * take effect on the very next read: every read checks them in SQL.
+ *
+ * Dates as chosen: `until` is the last day the organisation may read the
+ * document, a Dutch calendar day. It is stored as the moment that day ends
+ * (midnight at its end in Europe/Amsterdam, so also right across the clock
+ * change), and every place that shows it shows that chosen day (LAST_DAY),
+ * never the moment after. The form's default, prefilled and the same for
+ * everyone (also a form without the field): today in three months, the
+ * same date ("Meestal drie maanden"); the earliest day is today (readable
+ * to the end of today), the latest today in a year.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +27,13 @@
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/portal.h"
+
+/* The last day a share that ends at timestamptz x may be read, as a Unix
+ * time at noon of that day in the Netherlands (so printing it as a date
+ * never moves it a day): the day of the moment just before x. */
+#define LAST_DAY(x) "extract(epoch FROM ((((" x ") - interval " \
+	"'1 microsecond') AT TIME ZONE 'Europe/Amsterdam')::date + " \
+	"time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint"
 
 /* In the families of person $1: which youths let which parent read which
  * document (public id, parent, youths as "12,14"). */
@@ -37,7 +53,7 @@ enum { OBS_ID, OBS_NAME };
  * person $1 that is not revoked or over, with who agreed so far. */
 static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"SELECT d.public_id, s.public_id, o.name, "
-	"       coalesce(extract(epoch FROM s.until)::bigint, 0), "
+	"       coalesce(" LAST_DAY("s.until") ", 0), "
 	"       s.court_order, s.pending, s.includes_comments, "
 	"       coalesce((SELECT string_agg(p.given_name, ', ' "
 	"         ORDER BY p.birth_date) FROM share_consent c "
@@ -615,9 +631,9 @@ h_share_post(struct req *r)
 	if (nerr == 0) {
 		errs[0].field = "until";
 		errs[0].msgid = NULL;
-		if (strcmp(until, dt.today) <= 0)
+		if (strcmp(until, dt.today) < 0)
 			errs[0].msgid = N_("Deze datum is al geweest. Kies "
-			    "een datum na vandaag.");
+			    "vandaag of een latere datum.");
 		else if (strcmp(until, dt.max_until) > 0)
 			errs[0].msgid = N_("U kunt een stuk hoogstens een "
 			    "jaar delen. Kies een eerdere datum.");

@@ -1,7 +1,8 @@
 /*
  * fuzz_small.c - libFuzzer target for the small parsers: the config file
  * (config_parse), Accept-Language (i18n_choose), route patterns
- * (route_match), the Origin check (csrf_origin_ok) and user names
+ * (route_match) and where a log-in returns to (returnpath_check: never
+ * another site), the Origin check (csrf_origin_ok) and user names
  * (auth_normalise_username is not linked here; see fuzz_http for forms),
  * upload file names (filetype_safe_name), upload kinds (filetype_detect,
  * libmagic on untrusted bytes), photo metadata removal (filetype_strip)
@@ -23,6 +24,7 @@
 #include "outbox.h"
 #include "i18n.h"
 #include "ics.h"
+#include "returnpath.h"
 #include "route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -57,6 +59,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		(void)route_match("/afspraken/{id}.ics", s, &rp);
 		(void)route_match(s, "/documenten/abc", &rp);
+		{
+			const char	*to = returnpath_check(s);
+			char		 link[RETURNPATH_MAX * 3 + 32];
+
+			if (to != s && strcmp(to, "/") != 0)
+				abort();
+			if (to[0] != '/' || to[1] == '/' || to[1] == '\\' ||
+			    strstr(to, "//") != NULL || strchr(to, '\\') !=
+			    NULL || strlen(to) > RETURNPATH_MAX)
+				abort();
+			if (returnpath_link(link, sizeof(link), "/inloggen",
+			    s) != 0 || strncmp(link, "/inloggen", 9) != 0 ||
+			    strpbrk(link, "\\ \r\n\t") != NULL)
+				abort();
+		}
 		break;
 	case 3:
 		(void)csrf_origin_ok(s, NULL, "127.0.0.1");

@@ -83,7 +83,7 @@ def test_unknown_document_is_404_like_invisible():
 
 def test_documents_need_login():
     r = Client().get("/documenten")
-    assert r.status == 303 and r.header("Location") == "/inloggen"
+    assert r.status == 303 and r.header("Location") == "/inloggen?terug=/documenten"
     r = Client().get("/documenten/" + doc_ids()["Gezinsplan"])
     assert r.status == 303
 
@@ -121,7 +121,8 @@ def test_document_page_after_the_session_ended():
             replay = Client()
             replay.cookies["gp_session"] = token
             r = replay.get("/documenten/" + pid)
-            assert r.status == 303 and r.header("Location") == "/inloggen", (why, r)
+            assert r.status == 303 and r.header("Location") == \
+                "/inloggen?terug=/documenten/" + pid, (why, r)
             assert "gp_session" not in replay.cookies, why
             assert reads() == before, why
         finally:
@@ -179,7 +180,7 @@ def test_inzage_is_for_family_members_only():
     assert logged_in("fatima").get("/inzage").status == 403
     assert logged_in("kees").get("/inzage").status == 403
     r = Client().get("/inzage")
-    assert r.status == 303 and r.header("Location") == "/inloggen"
+    assert r.status == 303 and r.header("Location") == "/inloggen?terug=/inzage"
 
 
 def test_looking_at_inzage_is_audited():

@@ -158,7 +158,7 @@ def test_who_may_see_a_request():
     anon = Client()
     for path in ("/verzoeken", "/verzoeken/" + pid, "/antwoord", "/antwoord/verzoek/" + pid):
         r = anon.get(path)
-        assert r.status == 303 and r.header("Location") == "/inloggen", path
+        assert r.status == 303 and r.header("Location") == "/inloggen?terug=" + path, path
     for path in ("/verzoeken", "/verzoeken/%s/verlengen" % pid, "/verzoeken/%s/behandelen" % pid):
         assert anon.post(path, {"csrf": anon.csrf("/inloggen")}).status == 303, path
     # Making one is a family member's; the steps are the assigned

@@ -66,7 +66,8 @@ def test_routes_table_is_printed_whole():
 
 def test_routes_logged_out_go_to_the_login_page():
     """A route without a row for anyone: 303 to the log-in page (before the
-    CSRF check); HEAD where a row refuses it: 405."""
+    CSRF check), a GET with the page to return to (issue 15, part 4);
+    HEAD where a row refuses it: 405."""
     tried = 0
     for (method, pattern), group in routes().items():
         if any(r["role"] == "public" for r in group):
@@ -76,8 +77,8 @@ def test_routes_logged_out_go_to_the_login_page():
             r = Client().get(path)
         else:
             r = Client().post(path, {"csrf": "x"})
-        assert r.status == 303 and r.header("Location") == login_path(), \
-            (method, path, r)
+        want = login_path() + ("?terug=" + path if method == "GET" else "")
+        assert r.status == 303 and r.header("Location") == want, (method, path, r)
         if method == "GET" and any("no-head" in g["flags"] for g in group):
             assert Client().request("HEAD", path).status == 405, path
         tried += 1

@@ -3,6 +3,8 @@ matrix of issue 6 - a 13-year-old's document needs him and a parent, a
 16-year-old decides alone, a court-ordered share cannot be revoked - and
 Ellen (GGZ Rivierenland) sees exactly what is shared with her
 organisation, while it is valid, with every read on the family's /inzage."""
+import datetime
+import json
 import re
 import time
 
@@ -180,3 +182,132 @@ def test_who_may_not_use_sharing():
         assert c.post("/delen/%s/intrekken" % court, {"csrf": c.csrf("/")}).status == 403, user
     from portal import Client
     assert Client().get("/delen").status == 303
+
+
+# ---- dates as chosen (issue 15, part 2) ----
+
+DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
+
+
+def dutch(d):
+    return "%s %d %s %d" % (DAYS_NL[d.weekday()], d.day, MONTHS_NL[d.month - 1], d.year)
+
+
+def dutch_today():
+    return datetime.date.fromisoformat(
+        sql("SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date")[0][0])
+
+
+def last_sunday(year, month):
+    d = datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+    return d - datetime.timedelta(days=(d.weekday() - 6) % 7)
+
+
+def next_within_a_year(today, make):
+    """The first date make(year) on or after today, if within a year."""
+    for y in (today.year, today.year + 1):
+        d = make(y)
+        if today <= d <= max_until(today):
+            return d
+    return None
+
+
+def max_until(today):
+    return datetime.date.fromisoformat(sql(
+        "SELECT to_char('%s'::date + interval '1 year', 'YYYY-MM-DD')" % today)[0][0])
+
+
+def lotte_share_row(doc):
+    return sql("SELECT s.public_id, s.pending, "
+               "to_char(s.until AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI:SS') "
+               "FROM document_share s JOIN document d ON d.id = s.document_id "
+               "WHERE d.public_id = '%s' AND s.revoked_at IS NULL AND s.until > now() "
+               "ORDER BY s.id DESC" % doc)
+
+
+def stop_shares(doc):
+    sql("UPDATE document_share SET revoked_at = now() WHERE revoked_at IS NULL "
+        "AND NOT court_order AND document_id = (SELECT id FROM document "
+        "WHERE public_id = '%s')" % doc)
+
+
+def test_the_form_default_is_shown_and_is_what_is_stored():
+    doc = doc_ids()["Verslag gesprek met Lotte"]
+    stop_shares(doc)
+    lotte = logged_in("lotte")
+    default = sql("SELECT to_char((now() AT TIME ZONE 'Europe/Amsterdam')::date "
+                  "+ interval '3 months', 'YYYY-MM-DD')")[0][0]
+    page = lotte.get("/delen").text
+    assert re.search(r'name="until" type="date" value="%s"' % default, page), default
+    assert share(lotte, doc).status == 303        # a form without the field: the default
+    rows = lotte_share_row(doc)
+    assert len(rows) == 1 and rows[0][1] == "f", rows
+    chosen = datetime.date.fromisoformat(default)
+    assert rows[0][2] == "%s 00:00:00" % (chosen + datetime.timedelta(days=1)), rows
+    t = text_of(lotte.get("/delen").text)
+    assert "GGZ Rivierenland, omdat het gezin het stuk heeft gedeeld, tot en met %s." \
+        % dutch(chosen) in t, t
+    stop_shares(doc)
+
+
+def test_until_is_the_last_day_it_may_be_read():
+    doc = doc_ids()["Verslag gesprek met Lotte"]
+    today = dutch_today()
+    dates = {
+        "today": today,
+        "a year ahead": max_until(today),
+        "last Sunday of March": next_within_a_year(today, lambda y: last_sunday(y, 3)),
+        "last Sunday of October": next_within_a_year(today, lambda y: last_sunday(y, 10)),
+        "31 January": next_within_a_year(today, lambda y: datetime.date(y, 1, 31)),
+        "end of February": next_within_a_year(
+            today, lambda y: datetime.date(y, 3, 1) - datetime.timedelta(days=1)),
+    }
+    hours = {"last Sunday of March": 23, "last Sunday of October": 25}
+    for what, chosen in dates.items():
+        assert chosen is not None, what
+        stop_shares(doc)
+        lotte = logged_in("lotte")
+        assert share(lotte, doc, until=chosen.isoformat()).status == 303, what
+        rows = lotte_share_row(doc)
+        assert len(rows) == 1 and rows[0][1] == "f", (what, rows)
+        sid = rows[0][0]
+        # stored: the end of the chosen day in the Netherlands
+        assert rows[0][2] == "%s 00:00:00" % (chosen + datetime.timedelta(days=1)), (what, rows)
+        if what in hours:
+            n = sql("SELECT extract(epoch FROM until - ('%s'::timestamp AT TIME ZONE "
+                    "'Europe/Amsterdam'))::int / 3600 FROM document_share "
+                    "WHERE public_id = '%s'" % (chosen, sid))[0][0]
+            assert int(n) == hours[what], (what, n)
+        # shown: exactly the chosen day, on the page and in the export
+        t = text_of(lotte.get("/delen").text)
+        assert "GGZ Rivierenland, omdat het gezin het stuk heeft gedeeld, tot en met %s." \
+            % dutch(chosen) in t, (what, t)
+        mine = [s for s in json.loads(lotte.get("/mijn-gegevens.json").text)["shares"]
+                if s["organisation"] == "GGZ Rivierenland" and s["revoked_at"] is None]
+        assert [s["last_day"] for s in mine] == [chosen.isoformat()], (what, mine)
+        # readable on the chosen day, not the day after: the row aged so
+        # that the chosen day is today, then yesterday
+        for days, status in (((chosen - today).days, 200), (1, 404)):
+            sql("UPDATE document_share SET starts_at = starts_at - interval '3 days', "
+                "until = ((until AT TIME ZONE 'Europe/Amsterdam') - %d * interval '1 day') "
+                "AT TIME ZONE 'Europe/Amsterdam' WHERE public_id = '%s'" % (days, sid))
+            assert ellen_sees(doc) == status, (what, days)
+            if status == 200:       # the last day is today: shown so
+                t = text_of(lotte.get("/delen").text)
+                assert "gedeeld, tot en met %s." % dutch(today) in t, (what, t)
+    stop_shares(doc)
+
+
+def test_a_forged_until_is_refused_with_a_b1_error():
+    doc = doc_ids()["Verslag gesprek met Lotte"]
+    stop_shares(doc)
+    today = dutch_today()
+    lotte = logged_in("lotte")
+    r = share(lotte, doc, until=(today - datetime.timedelta(days=1)).isoformat())
+    assert r.status == 400 and "Deze datum is al geweest. Kies vandaag of een latere datum." \
+        in text_of(r.text)
+    r = share(lotte, doc, until=(max_until(today) + datetime.timedelta(days=1)).isoformat())
+    assert r.status == 400 and "hoogstens een jaar" in text_of(r.text)
+    assert lotte_share_row(doc) == []
