@@ -18,7 +18,8 @@
  * `visible_to_family` ("ja") still means gezin when `audience` is not sent.
  * The form says, per choice, who reads it by name (comment_readers_fill:
  * lib/policy per member, and the professionals and organisations of
- * ST_COMMENT_READERS), so the sentence is true for every member.
+ * ST_COMMENT_READERS), so the sentence is true for every member; who
+ * sees one is lib/policy's policy_comment_visible.
  *
  * A new comment, its audit row and the mail to the assigned professional
  * (a link only, no dossier text) are stored in one transaction.
@@ -166,18 +167,6 @@ comment_readers_fill(const struct doc *d, const PGresult *members,
 	return 0;
 }
 
-int
-comment_visible(const struct pol_actor *a, int private, long author,
-    long answers)
-{
-	if (!private)
-		return 1;
-	/* A professional's answer to a hulpverlener comment is the
-	 * commenter's as much as the comment is. */
-	return author == a->person_id || answers == a->person_id ||
-	    (a->kind == POL_PROFESSIONAL && a->assigned);
-}
-
 static int
 fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
     const struct doc_reads *reads)
@@ -198,7 +187,8 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		for (i = 0; i < db_rows(res); i++) {
 			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id ||
 			    db_long(res, i, K_ANSWERS) == a->person_id;
-			if (!comment_visible(a, db_bool(res, i, K_PRIVATE),
+			if (!policy_comment_visible(a,
+			    db_bool(res, i, K_PRIVATE),
 			    db_long(res, i, K_AUTHOR_ID),
 			    db_long(res, i, K_ANSWERS)))
 				continue;

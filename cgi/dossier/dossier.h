@@ -187,12 +187,6 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
  */
 int	comment_readers_fill(const struct doc *, const PGresult *members,
 	    const PGresult *readers, long writer, struct tctx *c);
-/* Whether actor sees a comment (or an answer) by author, private (for
- * hulpverlener) or not, that answers a comment by `answers` (0: none);
- * the actor may read the document's comments (POL_READ_COMMENTS). */
-int	comment_visible(const struct pol_actor *, int private, long author,
-	    long answers);
-
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */
 void	consent_decision_flags(struct tctx *, const char *decision);
