@@ -244,6 +244,31 @@ policy_part_visible(const struct pol_actor *a, const long *hidden_from,
 }
 
 int
+policy_comment_visible(const struct pol_actor *a, int private, long author,
+    long answers_author)
+{
+	switch (a->kind) {
+	case POL_PROFESSIONAL:
+		if (a->assigned)
+			return 1;
+		break;
+	case POL_CLERK:
+		if (!a->assisted_session)
+			return 0;
+		break;		/* as the citizen of the session */
+	case POL_CITIZEN:
+		break;
+	case POL_ANONYMOUS:
+	default:
+		return 0;
+	}
+	if (!private)
+		return 1;
+	return a->person_id == author || (answers_author != 0 &&
+	    a->person_id == answers_author);
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;

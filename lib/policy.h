@@ -136,6 +136,19 @@ struct pol_decision policy_decide(const struct pol_actor *,
 int		 policy_part_visible(const struct pol_actor *,
 		    const long *hidden_from, size_t nhidden);
 
+/*
+ * A comment (or a professional's answer to one) on a document whose
+ * comments the actor may read (POL_READ_COMMENTS allowed): may the actor
+ * see it? Its audience `gezin` (private 0): yes. `hulpverlener` (private
+ * 1): only its writer (author), the writer of the comment it answers
+ * (answers_author, 0 for none) and a professional assigned to the family
+ * now; not another member, not a professional of an organisation the
+ * document is shared with (also when the share includes comments). A
+ * clerk: as the citizen of the assisted session; without one, nothing.
+ */
+int		 policy_comment_visible(const struct pol_actor *, int private,
+		    long author, long answers_author);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */

@@ -67,9 +67,9 @@ static const struct stmt_def ST_EXPORT_PARTS[1] = {{ "export_parts",
 	" END"
 static const struct stmt_def ST_EXPORT_COMMENTS[1] = {{ "export_comments",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", c.body, "
-	"  NOT c.private, " EPOCH("c.created_at") " "
+	"  NOT c.private, c.audience, " EPOCH("c.created_at") " "
 	"FROM document_comment c JOIN document d ON d.id = c.document_id "
-	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2, 5 }};
+	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2, 6 }};
 static const struct stmt_def ST_EXPORT_VIEWS[1] = {{ "export_views",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", v.body, "
 	"  " EPOCH("v.created_at") " "
@@ -108,7 +108,7 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 #undef VISIBLE
 /* The audit rows about $1: what $1 did, what was done with $1's own
  * details and requests, and every look at a document in $2 (about $1,
- * visible to $1). Not the address others acted from. At most 5000,
+ * visible to $1), but not another person's comment on it. Not the address others acted from. At most 5000,
  * newest first. */
 static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"SELECT " EPOCH("l.at") ", "
@@ -125,7 +125,10 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	"WHERE l.actor_id = $1 "
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
-	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[])) "
+	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) "
+	/* not that someone else wrote a comment: it may be for their
+	 * professionals only (audience hulpverlener) */
+	"     AND l.action <> 'comment.create') "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
 	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
 	"ORDER BY l.id DESC LIMIT 5000", 2, 8 }};
@@ -231,6 +234,8 @@ static const struct label codes[] = {
 	{ "reply.token", N_("een antwoordlink gebruikt") },
 	{ "request", N_("vraag om verbetering") },
 	{ "comment", N_("reactie") },
+	{ "hulpverlener", N_("alleen de hulpverlener") },
+	{ "gezin", N_("het gezin en de hulpverlener") },
 	{ "citizen", N_("gezinslid") },
 	{ "professional", N_("hulpverlener") },
 	{ "clerk", N_("baliemedewerker") },
@@ -313,6 +318,7 @@ static const struct section sections[] = {
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
+		{ "audience", N_("Wie leest het"), K_CODE },
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "own_views", N_("Uw eigen visie bij stukken"), ST_EXPORT_VIEWS, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },

@@ -1,13 +1,25 @@
 /*
  * comments.c - the comment thread under a document: showing it, and
- * POST /documenten/{id}/reacties.
+ * POST /documenten/{id}/reacties (fields `body`, `audience`).
  *
- * Who sees a comment: whoever may read the document's comments (lib/policy,
- * POL_READ_COMMENTS), except a private one. A comment is private when a
- * youth of 16 or 17 writes it on a document about themself and does not
- * tick "my family may read this too": then only the youth and the
- * professionals assigned to the family see it (not parents, not an
- * organisation the document was shared with).
+ * Who reads a comment is its audience (CONTRACT.md), chosen by every member
+ * of every age:
+ *   hulpverlener (the default; stored as document_comment.private): the
+ *     writer and the professionals assigned to the family now. Nobody
+ *     else: not the other members, not an organisation the document is
+ *     shared with (also when the share includes comments).
+ *   gezin: whoever may read the document's comments (lib/policy,
+ *     POL_READ_COMMENTS): the members who may read the document, the
+ *     assigned professionals, and an organisation the document is shared
+ *     with comments included.
+ * A professional's own comment is for gezin (the form offers no choice);
+ * their answer to a comment (cgi/requests/reply.c) has the audience of the
+ * comment, and the writer of that comment reads it. The old checkbox
+ * `visible_to_family` ("ja") still means gezin when `audience` is not sent.
+ * The form says, per choice, who reads it by name (comment_readers_fill:
+ * lib/policy per member, and the professionals and organisations of
+ * ST_COMMENT_READERS), so the sentence is true for every member; who
+ * sees one is lib/policy's policy_comment_visible.
  *
  * A new comment, its audit row and the mail to the assigned professional
  * (a link only, no dossier text) are stored in one transaction.
@@ -49,10 +61,32 @@ const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
 enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
     K_PUBLIC_ID, K_ANSWERS };
 
+/* Who besides the members reads the comments on document $1 now: the
+ * professionals assigned to its family (kind 'pro': person, name, job
+ * title) and the organisations it is shared with, comments included
+ * (kind 'org': name), as the facts of ST_DOC_ONE count a share. */
+const struct stmt_def ST_COMMENT_READERS[1] = {{ "comment_readers",
+	"SELECT 'pro', p.id, p.given_name || ' ' || p.family_name, "
+	"       pr.job_title "
+	"  FROM document d JOIN assignment_now a ON a.family_id = d.family_id "
+	"  JOIN professional pr ON pr.person_id = a.professional_id "
+	"  JOIN person p ON p.id = pr.person_id "
+	" WHERE d.id = $1 "
+	"UNION ALL "
+	"SELECT 'org', 0, o.name, '' FROM organisation o "
+	" WHERE o.id IN (SELECT s.organisation_id FROM document_share s "
+	"   WHERE s.document_id = $1 AND s.revoked_at IS NULL "
+	"     AND NOT s.pending AND s.includes_comments "
+	"     AND s.starts_at <= now() "
+	"     AND (s.until IS NULL OR s.until > now())) "
+	"ORDER BY 1 DESC, 3", 1, 4 }};
+enum { CR_KIND, CR_PERSON, CR_NAME, CR_JOB };
+
 static const struct stmt_def *const stmts[] = {
 	ST_COMMENT_SAME,
 	ST_COMMENT_INSERT,
 	ST_COMMENT_LIST,
+	ST_COMMENT_READERS,
 };
 const struct stmt_table comments_stmts = {
 	"dossier/comments.c", stmts, NELEM(stmts)
@@ -60,7 +94,9 @@ const struct stmt_table comments_stmts = {
 
 #define COMMENT_MAX	2000	/* characters */
 
-enum { F_BODY, F_FAMILY, F_NONCE, F__MAX };
+enum { F_BODY, F_AUDIENCE, F_FAMILY, F_NONCE, F__MAX };
+
+static const char *const audiences[] = { "hulpverlener", "gezin", NULL };
 
 static const struct form_spec comment_form[F__MAX] = {
 	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
@@ -68,24 +104,66 @@ static const struct form_spec comment_form[F__MAX] = {
 	    .msg_missing = N_("Schrijf uw reactie in het vak."),
 	    .msg_too_long = N_("Uw reactie is te lang. U kunt 2000 tekens "
 	    "gebruiken.") },
+	[F_AUDIENCE] = { .name = "audience", .kind = FORM_CHOICE,
+	    .max_chars = 16, .choices = audiences },
+	/* The checkbox before `audience` (a youth of 16 or 17 had it). */
 	[F_FAMILY] = { .name = "visible_to_family", .kind = FORM_FLAG,
 	    .max_chars = 8 },
 	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
 };
 
-/* A youth of 16 or 17 on a document about themself chooses who reads
- * their comment. */
-static int
-youth_about_self(const struct doc *d)
+/* "a, b" + ", " + name into key of c. */
+static void
+add_name(struct tctx *c, const char *key, const char *name)
 {
-	const struct pol_actor	*a = &d->f.actor;
-	size_t			 i;
+	const char	*had = tctx_get(c, key);
 
-	if (a->kind != POL_CITIZEN || a->age < 16 || a->age >= 18)
-		return 0;
-	for (i = 0; i < d->f.doc.nsubjects; i++)
-		if (d->f.subjects[i].person_id == a->person_id)
-			return 1;
+	if (had == NULL || had[0] == '\0')
+		tctx_str(c, key, name);
+	else
+		tctx_strf(c, key, "%s, %s", had, name);
+}
+
+int
+comment_readers_fill(const struct doc *d, const PGresult *members,
+    const PGresult *readers, long writer, struct tctx *c)
+{
+	int	 i;
+
+	tctx_str(c, "readers_family", "");
+	tctx_str(c, "readers_pros", "");
+	tctx_str(c, "readers_orgs", "");
+	if (members == NULL || readers == NULL)
+		return -1;
+	/* Members: lib/policy, as each of them would ask (hidden from
+	 * them, a youth's document not shared with them, under 12). */
+	for (i = 0; i < db_rows(members); i++) {
+		if (db_long(members, i, M_PERSON) == writer ||
+		    !doc_member_may(d, db_long(members, i, M_PERSON),
+		    (int)db_long(members, i, M_AGE),
+		    db_bool(members, i, M_AUTHORITY),
+		    db_val(members, i, M_SHARED_BY), POL_READ_COMMENTS))
+			continue;
+		add_name(c, "readers_family", db_val(members, i, M_NAME));
+	}
+	for (i = 0; i < db_rows(readers); i++) {
+		if (strcmp(db_val(readers, i, CR_KIND), "org") == 0) {
+			add_name(c, "readers_orgs", db_val(readers, i,
+			    CR_NAME));
+			continue;
+		}
+		if (db_long(readers, i, CR_PERSON) == writer)
+			continue;
+		tctx_strf(c, "pro_name", "%s (%s)", db_val(readers, i,
+		    CR_NAME), db_val(readers, i, CR_JOB));
+		add_name(c, "readers_pros", tctx_get(c, "pro_name"));
+	}
+	tctx_bool(c, "has_family_readers",
+	    tctx_get(c, "readers_family")[0] != '\0');
+	tctx_bool(c, "has_pro_readers",
+	    tctx_get(c, "readers_pros")[0] != '\0');
+	tctx_bool(c, "has_org_readers",
+	    tctx_get(c, "readers_orgs")[0] != '\0');
 	return 0;
 }
 
@@ -97,7 +175,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	const PGresult		*res = reads->comments;
 	char			 nonce[FORM_NONCE_LEN + 1];
 	struct tctx		*it;
-	int			 i, see, can, mine;
+	int			 i, see, can, mine, gezin;
 
 	see = policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow &&
 	    res != NULL;
@@ -107,12 +185,12 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	tctx_list(c, "comments");
 	if (see) {
 		for (i = 0; i < db_rows(res); i++) {
-			/* A professional's answer to a private comment is
-			 * the commenter's as much as the comment is. */
 			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id ||
 			    db_long(res, i, K_ANSWERS) == a->person_id;
-			if (db_bool(res, i, K_PRIVATE) && !mine &&
-			    !(a->kind == POL_PROFESSIONAL && a->assigned))
+			if (!policy_comment_visible(a,
+			    db_bool(res, i, K_PRIVATE),
+			    db_long(res, i, K_AUTHOR_ID),
+			    db_long(res, i, K_ANSWERS)))
 				continue;
 			if ((it = tctx_list_add(c, "comments")) == NULL)
 				return 500;
@@ -125,9 +203,14 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		}
 	}
 	tctx_bool(c, "can_comment", can);
-	tctx_bool(c, "youth_choice", can && youth_about_self(d));
+	if (can && comment_readers_fill(d, reads->members, reads->readers,
+	    a->person_id, c) == -1)
+		return 500;
+	/* Members choose; a professional writes for gezin. */
+	tctx_bool(c, "audience_choice", can && a->kind == POL_CITIZEN);
+	gezin = form->audience != NULL && strcmp(form->audience, "gezin") == 0;
+	tctx_bool(c, "audience_gezin", gezin);
 	tctx_str(c, "comment_body", form->body != NULL ? form->body : "");
-	tctx_bool(c, "visible_to_family", form->visible_to_family);
 	tctx_str(c, "body_error", i18n_gettext(form_error_for(form->errs,
 	    form->nerr, "body")));
 	tctx_bool(c, "comment_saved", form->saved == &doc_part_comments);
@@ -200,14 +283,27 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	    &form->nerr) == -1)
 		return 400;
 	form->body = req_unix_lines(r, v[F_BODY]);
-	form->visible_to_family = v[F_FAMILY][0] != '\0';
+	/* audience, else the old checkbox, else the default */
+	if (v[F_AUDIENCE][0] != '\0')
+		form->audience = v[F_AUDIENCE];
+	else
+		form->audience = v[F_FAMILY][0] != '\0' ? "gezin" :
+		    "hulpverlener";
+	/* A professional writes to whoever reads the comments; a note for
+	 * professionals only is not for the family's thread. */
+	if (d->f.actor.kind != POL_CITIZEN) {
+		if (v[F_AUDIENCE][0] != '\0' &&
+		    strcmp(v[F_AUDIENCE], "gezin") != 0)
+			return 400;
+		form->audience = "gezin";
+	}
 	if (form->nerr > 0) {
 		r->rs->status = 400;
 		return DOC_SHOW_AGAIN;
 	}
 	if ((nonce = req_form_nonce(r)) == NULL)
 		return 500;
-	private = youth_about_self(d) && !form->visible_to_family;
+	private = strcmp(form->audience, "hulpverlener") == 0;
 	return store(r, d, form->body, private, nonce);
 }
 

@@ -250,9 +250,10 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
 	struct doc_reads	 reads;
-	struct db_batch		 b[6];
+	struct db_batch		 b[7];
 	size_t			 n = 0, i_members = 0, i_history = 0;
-	size_t			 i_comments = 0;
+	size_t			 i_comments = 0, i_readers = 0;
+	int			 can_comment;
 	enum db_err		 e;
 	int			 st;
 
@@ -276,7 +277,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	b[n++].params = one;
 	b[n].st = ST_VIEW_LIST;		/* wherever the document is shown */
 	b[n++].params = one;
-	if (consent_shown(d) || doc_youth_decides(d)) {
+	/* The comment form names who will read it. */
+	can_comment = policy_decide(a, &d->f.doc, POL_COMMENT).allow;
+	if (consent_shown(d) || doc_youth_decides(d) || can_comment) {
 		i_members = n;
 		b[n].st = ST_DOC_MEMBERS;
 		b[n++].params = one;
@@ -291,6 +294,11 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		b[n].st = ST_COMMENT_LIST;
 		b[n++].params = one;
 	}
+	if (can_comment) {
+		i_readers = n;
+		b[n].st = ST_COMMENT_READERS;
+		b[n++].params = one;
+	}
 	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
 	reads.views = b[2].res;
@@ -300,6 +308,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		reads.history = b[i_history].res;
 	if (i_comments > 0)
 		reads.comments = b[i_comments].res;
+	if (i_readers > 0)
+		reads.readers = b[i_readers].res;
 
 	fill_summary(c, d->res, d->row);
 	tctx_str(c, "id", d->public_id);

@@ -52,7 +52,7 @@ struct doc_part;
 /* The document page's forms, when shown again after a POST. */
 struct doc_form {
 	const char		*body;		/* comment, kept as typed */
-	int			 visible_to_family;
+	const char		*audience;	/* "hulpverlener" / "gezin" */
 	const char		*decision;	/* consent, kept */
 	const char		*explanation;
 	struct form_error	 errs[4];
@@ -72,6 +72,7 @@ struct doc_reads {
 	const PGresult		*members;	/* ST_DOC_MEMBERS */
 	const PGresult		*history;	/* ST_CONSENT_HISTORY */
 	const PGresult		*comments;	/* ST_COMMENT_LIST */
+	const PGresult		*readers;	/* ST_COMMENT_READERS */
 	const PGresult		*views;		/* ST_VIEW_LIST */
 };
 
@@ -171,8 +172,21 @@ enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
 /* documents.c runs these with the page; the part named reads them. */
 extern const struct stmt_def	ST_CONSENT_HISTORY[1];	/* consent.c */
 extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */
+extern const struct stmt_def	ST_COMMENT_READERS[1];	/* comments.c */
 extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 
+/*
+ * Who reads a comment on d (comments.c), besides `writer` (person id), into
+ * c: readers_family (the members lib/policy lets read its comments, given
+ * names), readers_pros (the professionals assigned now, "name (job)"),
+ * readers_orgs (organisations it is shared with, comments included), each
+ * "a, b" or "", and has_family_readers, has_pro_readers, has_org_readers.
+ * members: ST_DOC_MEMBERS, readers: ST_COMMENT_READERS of d. A comment for
+ * hulpverlener is read by the writer and readers_pros; one for gezin by
+ * all three. -1 when a result is missing.
+ */
+int	comment_readers_fill(const struct doc *, const PGresult *members,
+	    const PGresult *readers, long writer, struct tctx *c);
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */
 void	consent_decision_flags(struct tctx *, const char *decision);

@@ -34,8 +34,9 @@
  * use the token; an answer sent without one is not stored.
  *
  * The answer to a comment is a comment by the professional in the same
- * thread, as private as the comment it answers (cgi/dossier/comments.c shows it to
- * whoever sees that comment). The answer to a request is its outcome and
+ * thread with the audience of the comment it answers (hulpverlener or
+ * gezin; cgi/dossier/comments.c shows it to whoever sees that comment, and
+ * to its writer), and the form names who will read it. The answer to a request is its outcome and
  * a text in the request's timeline; a refusal and a partial grant need
  * the text (the reason).
  */
@@ -391,12 +392,35 @@ struct answer {
 	size_t			 nerr;
 };
 
+/* Who will read the answer to comment it, into c (comment_readers_fill;
+ * the answering professional is not named). 0 or an HTTP status. */
+static int
+answer_readers(struct req *r, const struct item *it, struct tctx *c)
+{
+	const char	*p[1] = { it->d.id };
+	struct db_batch	 b[2];
+	long		 pro;
+	enum db_err	 e;
+
+	b[0].st = ST_DOC_MEMBERS;
+	b[0].params = p;
+	b[1].st = ST_COMMENT_READERS;
+	b[1].params = p;
+	if ((e = db_batch(r->db, b, 2)) != DB_OK)
+		return db_status(e);
+	if (util_parse_long(it->pro, 1, 1L << 62, &pro) == -1 ||
+	    comment_readers_fill(&it->d, b[0].res, b[1].res, pro, c) == -1)
+		return 500;
+	return 0;
+}
+
 static int
 show_form(struct req *r, const struct item *it, const char *action,
     int by_token, const struct answer *a)
 {
 	struct tctx	*c = page_ctx(r);
 	enum db_err	 e;
+	int		 st;
 
 	tctx_bool(c, "is_request", it->is_request);
 	tctx_bool(c, "by_token", by_token);
@@ -409,6 +433,8 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_date(c, "made", it->made);
 	if (it->is_request)
 		request_fill(r, c, it->req, 0);
+	else if ((st = answer_readers(r, it, c)) != 0)
+		return st;
 	tctx_str(c, "body", a->v[F_BODY]);
 	tctx_bool(c, "o_toegekend", strcmp(a->v[F_OUTCOME], outcomes[0]) == 0);
 	tctx_bool(c, "o_deels", strcmp(a->v[F_OUTCOME], outcomes[1]) == 0);

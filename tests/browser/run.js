@@ -345,6 +345,11 @@ async function main() {
       await page.keyboard.press('Tab');
     assert(tabs < 40, 'Tab never reaches the comment box');
     await page.keyboard.type('Met het toetsenbord geschreven.');
+    // Then who reads it (issue 16): the chosen audience, "Alleen de
+    // hulpverlener" by default; one Tab more to the button.
+    await page.keyboard.press('Tab');
+    assert(await focusId() === 'audience' && await page.isChecked('#audience'),
+      'Tab after the comment box does not reach who reads it');
     await page.keyboard.press('Tab');
     assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Reactie plaatsen',
       'Tab after the comment box does not reach its button');

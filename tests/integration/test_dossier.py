@@ -80,12 +80,13 @@ def test_comment_round_trips_escaped_with_line_breaks():
     c = logged_in("sanne")
     doc = doc_ids()["Plan voor Daan"]
     body = '<script>alert("x")</script> & \'quotes\'\r\nregel twee'
-    assert post(c, doc, "reacties", {"body": body}).status == 303
+    assert post(c, doc, "reacties", {"body": body, "audience": "gezin"}).status == 303
     page = c.get("/documenten/%s?reactie=1" % doc).text
     assert "Uw reactie is opgeslagen." in page
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;\nregel twee" in page, page
-    # Mark (parent with authority) reads the same thread.
+    # Mark (parent with authority) reads the same thread: Sanne wrote for
+    # the family (audience gezin).
     assert "&lt;script&gt;alert" in logged_in("mark").get("/documenten/" + doc).text
 
 
@@ -143,8 +144,9 @@ def test_youth_of_16_comment_stays_with_the_professional():
     doc = doc_ids()["Gezinsplan"]             # about Lotte and her parents
     lotte = logged_in("lotte")
     page = lotte.get("/documenten/" + doc).text
-    assert 'name="visible_to_family"' in page
-    assert 'name="visible_to_family"' not in logged_in("sanne").get("/documenten/" + doc).text
+    # Every member chooses (issue 16); the old checkbox still means gezin.
+    assert 'name="audience"' in page
+    assert 'name="audience"' in logged_in("sanne").get("/documenten/" + doc).text
     post(lotte, doc, "reacties", {"body": "Alleen voor Fatima"})
     post(lotte, doc, "reacties", {"body": "Mama mag dit lezen", "visible_to_family": "ja"})
     assert "Alleen voor Fatima" in comments_of(lotte, doc)

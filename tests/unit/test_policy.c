@@ -2106,6 +2106,63 @@ test_policy_share_complete_empty(void **state)
 /* A B1 text for every denial, "" for POL_OK. */
 /* Hidden parts (a safe address): every kind of actor, in and out of the
  * list, and an empty list. */
+/* Who sees a comment (issue 16): Sanne (101) wrote it, or Fatima answered
+ * Sanne's comment; readers of every kind, for both audiences. */
+static void
+test_policy_comment_visible(void **state)
+{
+	static const struct {
+		const char		*who;
+		enum pol_actor_kind	 kind;
+		long			 person;
+		int			 assigned;	/* 2: share, not assigned */
+		int			 session;
+		int			 gezin, hulpverlener, answer;
+	} t[] = {
+		{ "Sanne, the writer", POL_CITIZEN, P_SANNE, 0, 0, 1, 1, 1 },
+		{ "Mark", POL_CITIZEN, P_MARK, 0, 0, 1, 0, 0 },
+		{ "Lotte", POL_CITIZEN, P_LOTTE, 0, 0, 1, 0, 0 },
+		{ "Daan", POL_CITIZEN, P_DAAN, 0, 0, 1, 0, 0 },
+		{ "Fatima, assigned", POL_PROFESSIONAL, 301, 1, 0, 1, 1, 1 },
+		{ "Fatima, no longer", POL_PROFESSIONAL, 301, 0, 0, 0, 0, 0 },
+		{ "Ellen, shared", POL_PROFESSIONAL, 303, 2, 0, 1, 0, 0 },
+		{ "Kees for Sanne", POL_CLERK, P_SANNE, 0, 1, 1, 1, 1 },
+		{ "Kees for Mark", POL_CLERK, P_MARK, 0, 1, 1, 0, 0 },
+		{ "Kees alone", POL_CLERK, P_SANNE, 0, 0, 0, 0, 0 },
+		{ "nobody", POL_ANONYMOUS, P_SANNE, 0, 0, 0, 0, 0 },
+	};
+	struct pol_actor	 a;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.kind = t[i].kind;
+		a.person_id = t[i].person;
+		a.member = t[i].kind == POL_CITIZEN || t[i].session;
+		a.age = 40;
+		a.assigned = t[i].assigned == 1;
+		a.org_share_valid = t[i].assigned == 2;
+		a.share_includes_comments = t[i].assigned == 2;
+		a.assisted_session = t[i].session;
+		/* Fatima no longer assigned reads no comments at all;
+		 * lib/policy decides that before (POL_READ_COMMENTS). */
+		if (t[i].kind == POL_PROFESSIONAL && !a.assigned &&
+		    !a.org_share_valid)
+			continue;
+		if (policy_comment_visible(&a, 0, P_SANNE, 0) != t[i].gezin)
+			fail_msg("%s: gezin", t[i].who);
+		if (policy_comment_visible(&a, 1, P_SANNE, 0) !=
+		    t[i].hulpverlener)
+			fail_msg("%s: hulpverlener", t[i].who);
+		/* Fatima's answer (author 301) to Sanne's comment */
+		if (policy_comment_visible(&a, 1, 301, P_SANNE) != t[i].answer)
+			fail_msg("%s: answer", t[i].who);
+		if (policy_comment_visible(&a, 0, 301, P_SANNE) != t[i].gezin)
+			fail_msg("%s: answer for gezin", t[i].who);
+	}
+}
+
 static void
 test_policy_part_visible(void **state)
 {
@@ -2212,6 +2269,7 @@ main(void)
 		cmocka_unit_test(test_policy_share_complete_family),
 		cmocka_unit_test(test_policy_share_complete_empty),
 		cmocka_unit_test(test_policy_part_visible),
+		cmocka_unit_test(test_policy_comment_visible),
 		cmocka_unit_test(test_policy_reason_text),
 	};
 
