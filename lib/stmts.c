@@ -256,6 +256,13 @@ const struct stmt_def ST_CHALLENGE_DELETE_PERSON[1] = {{
 	"challenge_delete_person",
 	"DELETE FROM login_challenge WHERE person_id = $1", 1, 0 }};
 
+/* A code of time step $2 for staff member $1 is used: a row only when
+ * no code of this or a later step was accepted before (a code works
+ * once: account/code.c, requests/reply.c). */
+const struct stmt_def ST_TOTP_USE_STEP[1] = {{ "totp_use_step",
+	"UPDATE staff_totp SET last_step = $2 "
+	" WHERE person_id = $1 AND last_step < $2 RETURNING person_id", 2, 1 }};
+
 /* `portal totp-enrol` (app/main.c): a new secret $2 for staff member $1
  * (user name), to be shown at the next log-in (account/code.c). No row:
  * no such staff account. */
@@ -290,6 +297,7 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_LOGIN_FAILURES,
 	ST_LOGIN_ATTEMPT_INSERT,
 	ST_CHALLENGE_DELETE_PERSON,
+	ST_TOTP_USE_STEP,
 	ST_TOTP_ENROL,
 	ST_AUDIT_INSERT,
 	ST_FAMILIES_OF_CITIZEN,

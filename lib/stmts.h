@@ -72,6 +72,7 @@ extern const struct stmt_def	ST_LOGIN_FAILURES[1];
 enum failures_col { FAIL_USER, FAIL_ADDR };
 extern const struct stmt_def	ST_LOGIN_ATTEMPT_INSERT[1];
 extern const struct stmt_def	ST_CHALLENGE_DELETE_PERSON[1];
+extern const struct stmt_def	ST_TOTP_USE_STEP[1];
 extern const struct stmt_def	ST_TOTP_ENROL[1];
 enum { ENROL_PERSON };
 extern const struct stmt_def	ST_AUDIT_INSERT[1];

@@ -62,12 +62,6 @@ static const struct stmt_def ST_CHALLENGE_FAIL[1] = {{ "challenge_fail",
 	" WHERE id_hash = decode($1, 'hex') RETURNING failures", 1, 1 }};
 enum { FAIL_FAILURES };
 
-/* A code of time step $2 for person $1 is used: a row only when no code
- * of this or a later step was accepted before (a code works once). */
-static const struct stmt_def ST_TOTP_USE_STEP[1] = {{ "totp_use_step",
-	"UPDATE staff_totp SET last_step = $2 "
-	" WHERE person_id = $1 AND last_step < $2 RETURNING person_id", 2, 1 }};
-
 /* The new secret of person $1 is shown now: a row (the secret) only for
  * the one request that shows it. */
 static const struct stmt_def ST_TOTP_MARK_SHOWN[1] = {{ "totp_mark_shown",
@@ -80,7 +74,6 @@ static const struct stmt_def *const stmts[] = {
 	ST_CHALLENGE_PURGE,
 	ST_CHALLENGE_LOAD,
 	ST_CHALLENGE_FAIL,
-	ST_TOTP_USE_STEP,
 	ST_TOTP_MARK_SHOWN,
 };
 const struct stmt_table code_stmts = {
@@ -117,21 +110,6 @@ static const char *
 cookie_name(const struct req *r)
 {
 	return r->app->cfg.secure_cookies ? "__Host-gp_code" : "gp_code";
-}
-
-/* The challenge token's hash from the cookie, or NULL. */
-static const char *
-challenge_hash(struct req *r)
-{
-	const struct http_field	*f;
-	char			*hash;
-
-	f = http_fields_get(&r->rq->cookies, cookie_name(r));
-	if (f == NULL || !session_token_wellformed(f->value) ||
-	    (hash = arena_alloc(r->a, SESSION_HASH_LEN + 1)) == NULL ||
-	    session_hash(f->value, hash) == -1)
-		return NULL;
-	return hash;
 }
 
 /* To the first step again, still with where the log-in returns to. */
@@ -250,7 +228,7 @@ load(struct req *r, const PGresult **c)
 	enum db_err	 e;
 
 	*c = NULL;
-	if ((params[0] = challenge_hash(r)) == NULL)
+	if ((params[0] = req_cookie_hash(r, cookie_name(r))) == NULL)
 		return 0;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_CHALLENGE_LOAD, params, &res)) != DB_OK)
@@ -374,7 +352,7 @@ h_code(struct req *r)
 		db_rollback(r->db);
 		return show(r, S_FORM, NULL, errs[0].msgid, 200);
 	}
-	hash = challenge_hash(r);
+	hash = req_cookie_hash(r, cookie_name(r));
 	snprintf(user, sizeof(user), "%s", db_val(c, 0, C_USERNAME));
 
 	/* The same lock and count as wrong passwords. */

@@ -140,3 +140,17 @@ req_prefetched(struct req *r, const struct stmt_def *st)
 	r->prefetched = NULL;
 	return res;
 }
+
+const char *
+req_cookie_hash(struct req *r, const char *name)
+{
+	const struct http_field	*f;
+	char			*hash;
+
+	f = http_fields_get(&r->rq->cookies, name);
+	if (f == NULL || !session_token_wellformed(f->value) ||
+	    (hash = arena_alloc(r->a, SESSION_HASH_LEN + 1)) == NULL ||
+	    session_hash(f->value, hash) == -1)
+		return NULL;
+	return hash;
+}

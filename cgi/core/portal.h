@@ -192,6 +192,11 @@ const char *req_form_nonce(struct req *);
 int	req_insert_once(struct req *, const struct stmt_def *ins,
 	    const char **params, size_t nonce_at, const struct stmt_def *same,
 	    const char **same_params, size_t same_nonce_at);
+/* The SHA-256 (hex, as lib/session hashes tokens) of the random token in
+ * cookie `name`, or NULL when there is none or it is malformed: what the
+ * database keeps of a token that works by itself (a log-in challenge, a
+ * reply-link confirmation). */
+const char *req_cookie_hash(struct req *, const char *name);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
 /* Where a log-in returns to: the field or query value "terug" (the form's

@@ -173,13 +173,6 @@ static const struct stmt_def ST_REPLY_CONFIRM_ACCOUNT[1] = {{
 	"   AND p.kind = 'professional'", 1, 3 }};
 enum { A_USERNAME, A_HASH, A_SECRET };
 
-/* A code of time step $2 for person $1 is used: a row only when no code
- * of this or a later step was accepted before (as totp_use_step in
- * cgi/account/code.c: the same rule, one code once). */
-static const struct stmt_def ST_REPLY_USE_STEP[1] = {{ "reply_use_step",
-	"UPDATE staff_totp SET last_step = $2 "
-	" WHERE person_id = $1 AND last_step < $2 RETURNING person_id", 2, 1 }};
-
 /* A new confirmation: $1 the hex SHA-256 of the cookie's token, $2 the
  * professional. */
 static const struct stmt_def ST_REPLY_CONFIRM_INSERT[1] = {{
@@ -202,7 +195,6 @@ static const struct stmt_def *const stmts[] = {
 	ST_REPLY_WORKLIST,
 	ST_REPLY_CONFIRMED,
 	ST_REPLY_CONFIRM_ACCOUNT,
-	ST_REPLY_USE_STEP,
 	ST_REPLY_CONFIRM_INSERT,
 	ST_REPLY_CONFIRM_PURGE,
 };
@@ -674,21 +666,6 @@ confirm_cookie(const struct req *r)
 	return r->app->cfg.secure_cookies ? "__Host-gp_reply" : "gp_reply";
 }
 
-/* The confirmation token's hash from the cookie, or NULL. */
-static const char *
-confirm_hash(struct req *r)
-{
-	const struct http_field	*f;
-	char			*hash;
-
-	f = http_fields_get(&r->rq->cookies, confirm_cookie(r));
-	if (f == NULL || !session_token_wellformed(f->value) ||
-	    (hash = arena_alloc(r->a, SESSION_HASH_LEN + 1)) == NULL ||
-	    session_hash(f->value, hash) == -1)
-		return NULL;
-	return hash;
-}
-
 /* Has professional pro confirmed who they are in this browser: their own
  * session, or a live confirmation of theirs? 1, 0, or minus an HTTP
  * status. */
@@ -701,7 +678,7 @@ confirmed(struct req *r, const char *pro)
 
 	if (r->sess.valid && strcmp(r->sess.person_id_s, pro) == 0)
 		return 1;
-	if ((p[0] = confirm_hash(r)) == NULL)
+	if ((p[0] = req_cookie_hash(r, confirm_cookie(r))) == NULL)
 		return 0;
 	p[1] = pro;
 	if ((e = db_exec(r->db, ST_REPLY_CONFIRMED, p, &res)) != DB_OK)
@@ -813,7 +790,7 @@ confirm(struct req *r, const char *pro, const char *token_id)
 		snprintf(stepbuf, sizeof(stepbuf), "%lld", (long long)step);
 		p[0] = pro;
 		p[1] = stepbuf;
-		if ((e = db_exec(r->db, ST_REPLY_USE_STEP, p, &res)) != DB_OK)
+		if ((e = db_exec(r->db, ST_TOTP_USE_STEP, p, &res)) != DB_OK)
 			return db_status(e);
 		ok = db_rows(res) == 1;
 	}
