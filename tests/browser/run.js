@@ -16,8 +16,12 @@ const BASE = process.argv[2];
 const RESULTS = process.argv[3];
 const PASSWORD = 'portaal-demo';
 let passed = 0, failed = 0;
+// BROWSER_ONLY=a,b: only the tests whose name holds one of the words (while
+// working on them); make test runs everything.
+const ONLY = (process.env.BROWSER_ONLY || '').split(',').filter((w) => w);
 
 async function test(name, fn) {
+  if (ONLY.length && !ONLY.some((w) => name.includes(w))) return;
   try {
     await fn();
     passed++;
@@ -265,6 +269,7 @@ async function main() {
   const LOCALE = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-SA' };
   for (const lang of ['nl', 'en', 'ar']) {
     for (const [user, pages] of Object.entries(PAGES)) {
+      if (ONLY.length && !ONLY.some((w) => ('axe ' + user + '.').includes(w) || w.startsWith(user + '.'))) continue;
       for (const width of [320, 1280]) {
         const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: LOCALE[lang] });
         const page = await ctx.newPage();
