@@ -49,17 +49,22 @@ about(const struct pol_document *doc, long person_id)
 	return 0;
 }
 
-/* Rule 4: may this member read a document about these people? */
+/* Rule 4: may this member read a document about these people? 0: no;
+ * READ_FULL: yes; READ_ONLY: only because a youth of 16 or 17 let them
+ * (rule 5: then they only read it). */
+#define READ_FULL	1
+#define READ_ONLY	2
 static int
 member_may_read(const struct pol_actor *a, const struct pol_document *doc)
 {
 	const struct pol_subject	*s;
 	size_t				 i;
+	int				 how = READ_FULL;
 
 	if (doc->nsubjects == 0)
 		return 0;
 	if (about(doc, a->person_id))
-		return 1;
+		return READ_FULL;
 	for (i = 0; i < doc->nsubjects; i++) {
 		s = &doc->subjects[i];
 		if (s->age < 16 && s->actor_has_authority)
@@ -68,11 +73,13 @@ member_may_read(const struct pol_actor *a, const struct pol_document *doc)
 		 * now; an adult's document is nobody else's, whatever they
 		 * chose before, and a parent who lost authority lost it */
 		if (s->age >= 16 && s->age < 18 && s->shared_with_actor &&
-		    s->actor_has_authority)
+		    s->actor_has_authority) {
+			how = READ_ONLY;
 			continue;
+		}
 		return 0;
 	}
-	return 1;
+	return how;
 }
 
 /* Rule 6: is this member one of those who decide about sharing? */
@@ -98,21 +105,24 @@ static struct pol_decision
 decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
     enum pol_action act)
 {
+	int	 how;
+
 	if (!a->member)
 		return deny(POL_NOT_VISIBLE);
 	if (a->age < 12)
 		return deny(POL_TOO_YOUNG);
 	if (hidden_from(doc, a->person_id))
 		return deny(POL_HIDDEN);
-	if (!member_may_read(a, doc))
+	if ((how = member_may_read(a, doc)) == 0)
 		return deny(POL_ABOUT_OTHERS);
 	switch (act) {
 	case POL_READ:
 	case POL_DOWNLOAD:
 	case POL_READ_COMMENTS:
+		return allow();
 	case POL_COMMENT:
 	case POL_CONSENT:
-		return allow();
+		return how == READ_ONLY ? deny(POL_YOUTH_READ_ONLY) : allow();
 	case POL_REVOKE_SHARE:
 		if (doc->court_ordered_share)
 			return deny(POL_COURT_ORDER);
@@ -269,6 +279,61 @@ policy_comment_visible(const struct pol_actor *a, int private, long author,
 }
 
 int
+policy_hidden_actors(const struct pol_actor *viewer,
+    const struct pol_shield *shields, size_t nshields, long *out, size_t max)
+{
+	size_t	 i, k, n = 0;
+	int	 seen;
+
+	switch (viewer->kind) {
+	case POL_CITIZEN:
+		break;
+	case POL_CLERK:
+		if (!viewer->assisted_session)
+			return 0;
+		break;		/* as the citizen of the session */
+	case POL_PROFESSIONAL:
+	case POL_ANONYMOUS:
+	default:
+		return 0;
+	}
+	for (i = 0; i < nshields; i++) {
+		if (shields[i].from_person_id != viewer->person_id ||
+		    shields[i].person_id == viewer->person_id)
+			continue;
+		for (seen = 0, k = 0; k < n && !seen; k++)
+			seen = out[k] == shields[i].person_id;
+		if (seen)
+			continue;
+		if (n == max)
+			return -1;
+		out[n++] = shields[i].person_id;
+	}
+	return (int)n;
+}
+
+int
+policy_slot_offered(const struct pol_actor *a, long for_person,
+    int shielded_from_actor)
+{
+	switch (a->kind) {
+	case POL_CITIZEN:
+		break;
+	case POL_CLERK:
+		if (!a->assisted_session)
+			return 0;
+		break;		/* as the citizen of the session */
+	case POL_PROFESSIONAL:
+	case POL_ANONYMOUS:
+	default:
+		return 0;
+	}
+	if (for_person != 0)
+		return for_person == a->person_id;
+	return !shielded_from_actor;
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;
@@ -345,6 +410,9 @@ policy_reason_text(enum pol_reason r)
 		    "U kunt het delen daarom niet stoppen.");
 	case POL_PROFESSIONALS_ONLY:
 		return N_("Alleen een hulpverlener kan een stuk toevoegen.");
+	case POL_YOUTH_READ_ONLY:
+		return N_("U mag dit stuk alleen lezen. Uw kind van 16 of 17 "
+		    "liet u het lezen.");
 	}
 	return "";
 }

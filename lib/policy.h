@@ -32,6 +32,9 @@
  *     member. "Nobody sees a document about another adult unless it is
  *     also about them": a document about the member is visible to them.
  *  5. Comment and consent need read access (and consent is a citizen's).
+ *     A member who reads the document only because a youth of 16 or 17
+ *     let them (a parent of Lotte) only reads it: no comment, no consent,
+ *     no own view (POL_YOUTH_READ_ONLY, a 403 with a reason).
  *  6. Sharing with another organisation: a member may take part when the
  *     document is about them (12+) or about a child under 16 over whom they
  *     have authority. Whether a share is complete is policy_share_complete.
@@ -78,6 +81,7 @@ enum pol_reason {
 	POL_NOT_ABOUT_YOU,	/* sharing: not about you or your child < 16 */
 	POL_COURT_ORDER,	/* a share the court ordered cannot be revoked */
 	POL_PROFESSIONALS_ONLY,	/* adding documents is a professional's */
+	POL_YOUTH_READ_ONLY,	/* let in by a youth of 16+: read only */
 	POL_REASON__MAX
 };
 
@@ -148,6 +152,45 @@ int		 policy_part_visible(const struct pol_actor *,
  */
 int		 policy_comment_visible(const struct pol_actor *, int private,
 		    long author, long answers_author);
+
+/*
+ * Safety between members (DESIGN.md section 3): a professional marked that
+ * member `person_id` (A) is shielded from member `from_person_id` (B).
+ */
+struct pol_shield {
+	long		 person_id;
+	long		 from_person_id;
+};
+
+/*
+ * Whose activity (reads, downloads, comments, consent, own views, shares:
+ * their audit rows) the viewer may not see on /inzage and in the export:
+ * every A shielded from the viewer, written to out (at most max ids; the
+ * count is returned, or -1 when more than max, so the caller fails
+ * closed). A citizen, and a clerk in an assisted session as its citizen,
+ * is kept from the activity of those shielded from them; never from their
+ * own. A professional sees everyone's (0 ids); a clerk without a session
+ * and anyone else see nobody's, which the caller never asks (also 0).
+ */
+int		 policy_hidden_actors(const struct pol_actor *viewer,
+		    const struct pol_shield *shields, size_t nshields,
+		    long *out, size_t max);
+
+/*
+ * A free time of one of the member's professionals, offered to this
+ * member? for_person: the member it was opened for, or 0 when it is
+ * opened for the whole family (or any family of the professional);
+ * shielded_from_actor: someone is shielded from the actor.
+ *
+ * The rule, so that B cannot learn A's bookings: a time opened for one
+ * member is offered to that member only (with its place: a home visit's
+ * address); a time opened for the family is offered to every member
+ * except one from whom someone is shielded, because it would vanish from
+ * their list when A books it. Times for B are opened for B by name.
+ * A clerk in an assisted session: as its citizen. Nobody else books.
+ */
+int		 policy_slot_offered(const struct pol_actor *, long for_person,
+		    int shielded_from_actor);
 
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for

@@ -252,6 +252,13 @@ SELECT doc.id, o.id, true
   FROM document doc, organisation o
  WHERE doc.title = 'Besluit ondertoezichtstelling'
    AND o.slug = 'jeugdbescherming-regio';
+-- Safety between members (CONTRACT.md): Sanne and the children are
+-- shielded from Mark, marked by Fatima.
+INSERT INTO member_shield (family_id, person_id, from_person_id, marked_by)
+SELECT f.id, a.id, b.id, pro.id
+  FROM family f, demo_id a, demo_id b, demo_id pro
+ WHERE f.slug = 'de-vries' AND a.login IN ('sanne', 'lotte', 'daan', 'mees')
+   AND b.login = 'mark' AND pro.login = 'fatima';
 
 -- Appointment slots for the next two weeks, working days, Dutch time:
 -- Fatima for De Vries (one a day by video), Peter for any family he

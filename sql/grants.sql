@@ -52,6 +52,9 @@ GRANT UPDATE (attempts, lease_until, sent_at, last_error, not_before)
 -- are about, whom they are hidden from, and the attached file).
 GRANT SELECT, INSERT ON document, document_subject, document_hidden,
 	document_file, document_part, document_part_hidden TO portal_app;
+-- Safety between members (029): professionals mark who is shielded from
+-- whom; the mark is read by the pages that keep the shielded member out.
+GRANT SELECT, INSERT ON member_shield TO portal_app;
 -- A member's own view of a document: added and read, never changed.
 GRANT SELECT, INSERT ON document_view TO portal_app;
 -- A youth of 16+ chooses which parents may read a document about them.

@@ -39,11 +39,22 @@ def test_lotte_lets_her_mother_read_her_report_and_takes_it_back():
     page = lotte.get(r.header("Location")).text
     assert "Je keuze is opgeslagen." in text_of(page)
     assert re.search(r'name="parent" value="%s" checked' % person("sanne"), page)
-    # Sanne reads it, in her list too, and may answer; Mark still may not.
-    assert sanne.get("/documenten/" + doc).status == 200
+    # Sanne reads it, in her list too, but only reads it (DESIGN.md
+    # section 3): no consent question, no own view, no comment form, and
+    # each of those POSTs refused with a reason. Mark still may not read it.
+    page = sanne.get("/documenten/" + doc)
+    assert page.status == 200
     assert DOC in sanne.get("/documenten").text
-    assert post(sanne, doc, "instemming", {"decision": "eens"}).status == 303
-    assert "Sanne is het eens." in consent_lines(lotte.get("/documenten/" + doc).text)
+    for form in ('action="/documenten/%s/instemming"', 'action="/documenten/%s/visie"',
+                 'action="/documenten/%s/reacties"'):
+        assert form % doc not in page.text, form
+    for tail, fields in (("instemming", {"decision": "eens"}), ("visie", {"body": "Mijn visie"}),
+                         ("reacties", {"body": "Mijn vraag", "audience": "hulpverlener"})):
+        r = post(sanne, doc, tail, fields)
+        assert r.status == 403 and "U mag dit stuk alleen lezen." in text_of(r.text), tail
+    assert not any("Sanne" in l for l in consent_lines(lotte.get("/documenten/" + doc).text))
+    assert sql("SELECT count(*) FROM document_consent c JOIN document d ON d.id = c.document_id "
+               "WHERE d.public_id = '%s'" % doc) == [["0"]]
     assert mark.get("/documenten/" + doc).status == 404
     assert DOC not in mark.get("/documenten").text
     # /delen tells Lotte who can read it now.

@@ -260,6 +260,7 @@ static const char *const reason_names[POL_REASON__MAX] = {
 	[POL_NOT_ABOUT_YOU] = "POL_NOT_ABOUT_YOU",
 	[POL_COURT_ORDER] = "POL_COURT_ORDER",
 	[POL_PROFESSIONALS_ONLY] = "POL_PROFESSIONALS_ONLY",
+	[POL_YOUTH_READ_ONLY] = "POL_YOUTH_READ_ONLY",
 };
 
 static const char *
@@ -447,8 +448,8 @@ static const struct row rows[] = {
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_READ, ALLOW },
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_DOWNLOAD, ALLOW },
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_READ_COMMENTS, ALLOW },
-	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_COMMENT, ALLOW },
-	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_CONSENT, ALLOW },
+	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_COMMENT, DENY(POL_YOUTH_READ_ONLY) },
+	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_CONSENT, DENY(POL_YOUTH_READ_ONLY) },
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_SHARE, DENY(POL_NOT_ABOUT_YOU) },
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_REVOKE_SHARE, DENY(POL_NOT_ABOUT_YOU) },
 	{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_ADD_DOCUMENT, DENY(POL_PROFESSIONALS_ONLY) },
@@ -1503,8 +1504,8 @@ static const struct row rows[] = {
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_READ, ALLOW },
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_DOWNLOAD, ALLOW },
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_READ_COMMENTS, ALLOW },
-	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_COMMENT, ALLOW },
-	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_CONSENT, ALLOW },
+	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_COMMENT, DENY(POL_YOUTH_READ_ONLY) },
+	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_CONSENT, DENY(POL_YOUTH_READ_ONLY) },
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_SHARE, DENY(POL_NOT_ABOUT_YOU) },
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_REVOKE_SHARE, DENY(POL_NOT_ABOUT_YOU) },
 	{ A_KEES_VOOR_SANNE, D_VERSLAG_LOTTE_GEDEELD, POL_ADD_DOCUMENT, DENY(POL_PROFESSIONALS_ONLY) },
@@ -1713,7 +1714,12 @@ test_policy_sixteen_today(void **state)
 	/* Unless she shares it with her mother. */
 	lotte.shared_with_actor = 1;
 	EXPECT(policy_decide(&mother, &doc, POL_READ), ALLOW);
-	EXPECT(policy_decide(&mother, &doc, POL_COMMENT), ALLOW);
+	EXPECT(policy_decide(&mother, &doc, POL_READ_COMMENTS), ALLOW);
+	/* she only reads it: no comment, no consent, no own view */
+	EXPECT(policy_decide(&mother, &doc, POL_COMMENT),
+	    DENY(POL_YOUTH_READ_ONLY));
+	EXPECT(policy_decide(&mother, &doc, POL_CONSENT),
+	    DENY(POL_YOUTH_READ_ONLY));
 	EXPECT(policy_decide(&mother, &doc, POL_SHARE),
 	    DENY(POL_NOT_ABOUT_YOU));
 	/* At 18 it is an adult's document: nobody else's (DESIGN.md s. 3),
@@ -2212,6 +2218,120 @@ test_policy_part_visible(void **state)
 	}
 }
 
+/*
+ * Safety between members: Sanne, Lotte, Daan and Mees are shielded from
+ * Mark (the demo). Whose activity each kind of viewer may not see.
+ */
+static void
+test_policy_hidden_actors(void **state)
+{
+	static const struct pol_shield demo[] = {
+		{ P_SANNE, P_MARK }, { P_LOTTE, P_MARK }, { P_DAAN, P_MARK },
+		{ P_MEES, P_MARK },
+		{ P_SANNE, P_MARK },		/* twice: listed once */
+		{ P_EMRE, P_EMRE },		/* oneself: never */
+	};
+	static const struct {
+		const char		*who;
+		enum pol_actor_kind	 kind;
+		long			 person;
+		int			 session;
+		size_t			 max;
+		int			 want;		/* count, or -1 */
+	} t[] = {
+		{ "Mark", POL_CITIZEN, P_MARK, 0, 8, 4 },
+		{ "Mark, no room", POL_CITIZEN, P_MARK, 0, 3, -1 },
+		{ "Sanne", POL_CITIZEN, P_SANNE, 0, 8, 0 },
+		{ "Lotte", POL_CITIZEN, P_LOTTE, 0, 8, 0 },
+		{ "Emre, with himself", POL_CITIZEN, P_EMRE, 0, 8, 0 },
+		{ "Kees for Mark", POL_CLERK, P_MARK, 1, 8, 4 },
+		{ "Kees for Sanne", POL_CLERK, P_SANNE, 1, 8, 0 },
+		{ "Kees alone", POL_CLERK, P_MARK, 0, 8, 0 },
+		{ "Fatima", POL_PROFESSIONAL, P_FATIMA, 0, 8, 0 },
+		{ "nobody", POL_ANONYMOUS, P_MARK, 0, 8, 0 },
+	};
+	struct pol_actor	 a;
+	long			 out[8];
+	size_t			 i;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.kind = t[i].kind;
+		a.person_id = t[i].person;
+		a.member = 1;
+		a.age = 40;
+		a.assisted_session = t[i].session;
+		a.assigned = t[i].kind == POL_PROFESSIONAL;
+		n = policy_hidden_actors(&a, demo, sizeof(demo) /
+		    sizeof(demo[0]), out, t[i].max);
+		if (n != t[i].want)
+			fail_msg("%s: %d ids, want %d", t[i].who, n, t[i].want);
+	}
+	/* Mark's four, in order, each once. */
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_CITIZEN;
+	a.person_id = P_MARK;
+	assert_int_equal(policy_hidden_actors(&a, demo, 6, out, 8), 4);
+	assert_int_equal(out[0], P_SANNE);
+	assert_int_equal(out[1], P_LOTTE);
+	assert_int_equal(out[2], P_DAAN);
+	assert_int_equal(out[3], P_MEES);
+	/* No shields: nothing hidden. */
+	assert_int_equal(policy_hidden_actors(&a, demo, 0, out, 8), 0);
+}
+
+/* Free times: who is offered a time opened for one member or the family,
+ * with and without someone shielded from the viewer. */
+static void
+test_policy_slot_offered(void **state)
+{
+	static const struct {
+		const char		*who;
+		enum pol_actor_kind	 kind;
+		long			 person;
+		int			 session;
+		long			 for_person;
+		int			 shielded;
+		int			 want;
+	} t[] = {
+		{ "Sanne, family time", POL_CITIZEN, P_SANNE, 0, 0, 0, 1 },
+		{ "Mark, family time, shield", POL_CITIZEN, P_MARK, 0, 0, 1, 0 },
+		{ "Mark, family time, none", POL_CITIZEN, P_MARK, 0, 0, 0, 1 },
+		{ "Mark, his own time", POL_CITIZEN, P_MARK, 0, P_MARK, 1, 1 },
+		{ "Mark, Sanne's time", POL_CITIZEN, P_MARK, 0, P_SANNE, 1, 0 },
+		{ "Mark, Sanne's, none", POL_CITIZEN, P_MARK, 0, P_SANNE, 0, 0 },
+		{ "Sanne, her own time", POL_CITIZEN, P_SANNE, 0, P_SANNE, 0, 1 },
+		{ "Sanne, Mark's time", POL_CITIZEN, P_SANNE, 0, P_MARK, 0, 0 },
+		{ "Lotte, Sanne's time", POL_CITIZEN, P_LOTTE, 0, P_SANNE, 0, 0 },
+		{ "Kees for Mark, family", POL_CLERK, P_MARK, 1, 0, 1, 0 },
+		{ "Kees for Mark, his", POL_CLERK, P_MARK, 1, P_MARK, 1, 1 },
+		{ "Kees for Sanne, family", POL_CLERK, P_SANNE, 1, 0, 0, 1 },
+		{ "Kees alone", POL_CLERK, P_SANNE, 0, 0, 0, 0 },
+		{ "Fatima", POL_PROFESSIONAL, P_FATIMA, 0, 0, 0, 0 },
+		{ "Fatima, for her id", POL_PROFESSIONAL, P_FATIMA, 0,
+		    P_FATIMA, 0, 0 },
+		{ "nobody", POL_ANONYMOUS, P_SANNE, 0, 0, 0, 0 },
+	};
+	struct pol_actor	 a;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.kind = t[i].kind;
+		a.person_id = t[i].person;
+		a.member = 1;
+		a.age = 40;
+		a.assisted_session = t[i].session;
+		a.assigned = t[i].kind == POL_PROFESSIONAL;
+		if (policy_slot_offered(&a, t[i].for_person, t[i].shielded) !=
+		    t[i].want)
+			fail_msg("%s", t[i].who);
+	}
+}
+
 static void
 test_policy_reason_text(void **state)
 {
@@ -2236,6 +2356,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_policy_table_complete),
+		cmocka_unit_test(test_policy_hidden_actors),
+		cmocka_unit_test(test_policy_slot_offered),
 		cmocka_unit_test(test_policy_anonymous),
 		cmocka_unit_test(test_policy_mother_sanne),
 		cmocka_unit_test(test_policy_father_mark),
