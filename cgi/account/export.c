@@ -96,7 +96,10 @@ static const struct stmt_def ST_EXPORT_APPOINTMENTS[1] = {{
 static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", o.name, "
 	"  s.court_order, s.pending, "
-	"  s.includes_comments, " EPOCH("s.created_at") ", " EPOCH("s.until")
+	/* when a member shielded from $1 ($3) asked for it: not said */
+	"  s.includes_comments, CASE WHEN s.requested_by <> ALL "
+	"    ($3::bigint[]) THEN " EPOCH("s.created_at") " END, "
+	EPOCH("s.until")
 	", to_char(((s.until - interval '1 microsecond') AT TIME ZONE "
 	"  'Europe/Amsterdam')::date, 'YYYY-MM-DD'), "
 	EPOCH("s.revoked_at") ", s.requested_by = $1 "
@@ -104,9 +107,10 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
 	"  WHERE c.share_id = s.id AND c.person_id = $1) "
-	"ORDER BY s.created_at, s.id", 2, 11 }};
+	"ORDER BY s.created_at, s.id", 3, 11 }};
 #undef VISIBLE
-/* The audit rows about $1: what $1 did, what was done with $1's own
+/* The audit rows about $1 (not those of the people in $3, whom lib/policy
+ * shields from $1): what $1 did, what was done with $1's own
  * details and requests, and every look at a document in $2 (about $1,
  * visible to $1), but not another person's comment on it. Not the address others acted from. At most 5000,
  * newest first. */
@@ -123,15 +127,19 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	"WHERE l.actor_id = $1 "
+	"WHERE (l.actor_id = $1 "
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) "
 	/* not that someone else wrote a comment: it may be for their
 	 * professionals only (audience hulpverlener) */
 	"     AND l.action <> 'comment.create') "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
-	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
-	"ORDER BY l.id DESC LIMIT 5000", 2, 8 }};
+	"     rq.public_id FROM request rq WHERE rq.author_id = $1))) "
+	/* nothing a member shielded from $1 did ($3, lib/policy), also
+	 * not through a clerk */
+	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
+	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
+	"ORDER BY l.id DESC LIMIT 5000", 3, 8 }};
 /* The organisations $1's address is shielded from. */
 static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
@@ -217,6 +225,7 @@ static const struct label codes[] = {
 	{ "appointment.cancel", N_("een afspraak afgezegd") },
 	{ "appointment.export", N_("een afspraak in de agenda gezet") },
 	{ "contact.shield", N_("een adres afgeschermd") },
+	{ "shield.add", N_("een gezinslid afgeschermd voor een ander gezinslid") },
 	{ "contact.unshield", N_("een adres weer laten zien") },
 	{ "slot.create", N_("een tijd voor afspraken opengezet") },
 	{ "slot.withdraw", N_("een tijd voor afspraken weggehaald") },
@@ -264,7 +273,8 @@ struct section {
 	const char	*title;		/* msgid, for the page */
 	const struct stmt_def *st;
 	int		 single;	/* one object (or null), not a list */
-	int		 docs_param;	/* $2 (or $1 alone) is the document ids */
+	int		 docs_param;	/* $2 (or $1 alone) is the document ids;
+					 * 3: and $3 the people shielded from $1 */
 	struct column	 cols[MAX_COLUMNS];
 };
 
@@ -368,7 +378,7 @@ static const struct section sections[] = {
 		{ "planned_at", N_("Gepland voor"), K_TIME },
 		{ "sent_at", N_("Verstuurd op"), K_TIME },
 		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
-	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 2, {
+	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 3, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "organisation", N_("Organisatie"), K_TEXT },
@@ -380,7 +390,7 @@ static const struct section sections[] = {
 		{ "last_day", N_("Tot en met"), K_TEXT },
 		{ "revoked_at", N_("Gestopt op"), K_TIME },
 		{ "asked_by_you", N_("Door u gevraagd"), K_BOOL } } },
-	{ "audit", N_("Wie deed wat met uw gegevens"), ST_EXPORT_AUDIT, 0, 2, {
+	{ "audit", N_("Wie deed wat met uw gegevens"), ST_EXPORT_AUDIT, 0, 3, {
 		{ "at", N_("Wanneer"), K_TIME },
 		{ "who", N_("Wie"), K_TEXT },
 		{ "organisation", N_("Organisatie"), K_TEXT },
@@ -408,7 +418,7 @@ ncols(const struct section *s)
 static int
 read_all(struct req *r, const PGresult *res[NSECTIONS])
 {
-	const char	*one[1], *two[2], *docs;
+	const char	*one[1], *three[3], *docs, *hidden;
 	struct db_batch	 b[NSECTIONS];
 	enum db_err	 e;
 	size_t		 i;
@@ -416,15 +426,17 @@ read_all(struct req *r, const PGresult *res[NSECTIONS])
 
 	for (i = 0; i < NSECTIONS; i++)
 		res[i] = NULL;
-	if ((docs = doc_readable_ids(r, 1, &st)) == NULL)
+	if ((docs = doc_readable_ids(r, 1, &st)) == NULL ||
+	    (hidden = req_hidden_actors(r, &st)) == NULL)
 		return st != 0 ? st : 500;
 	one[0] = r->sess.person_id_s;
-	two[0] = r->sess.person_id_s;
-	two[1] = docs;
+	three[0] = r->sess.person_id_s;
+	three[1] = docs;
+	three[2] = hidden;
 	for (i = 0; i < NSECTIONS; i++) {
 		b[i].st = sections[i].st;
-		b[i].params = sections[i].docs_param == 1 ? &two[1] :
-		    sections[i].docs_param == 2 ? two : one;
+		b[i].params = sections[i].docs_param == 1 ? &three[1] :
+		    sections[i].docs_param >= 2 ? three : one;
 	}
 	if ((e = db_batch(r->db, b, NSECTIONS)) != DB_OK ||
 	    (e = req_audit(r, "export.read", "person", r->sess.person_id_s,

@@ -14,7 +14,9 @@
 /* Who read or downloaded documents about $1, or (only among the documents
  * $1 may read, $2: lib/policy decided) about a child under 12 of theirs:
  * parents act for such a child (DESIGN.md section 3), who has no account.
- * Not documents hidden from $1; not $1's own reads. */
+ * Not documents hidden from $1; not $1's own reads; not the reads of
+ * those lib/policy says $1 may not see ($3: shielded from $1, also when
+ * a clerk acted for them). */
 static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"SELECT extract(epoch FROM a.at)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
@@ -43,7 +45,9 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
-	" ORDER BY a.at DESC LIMIT 200", 2, 6 }};
+	"   AND a.actor_id <> ALL ($3::bigint[]) "
+	"   AND coalesce(a.on_behalf_of, 0) <> ALL ($3::bigint[]) "
+	" ORDER BY a.at DESC LIMIT 200", 3, 6 }};
 enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN };
 
 static const struct stmt_def *const stmts[] = {
@@ -57,7 +61,8 @@ const struct stmt_table inzage_stmts = {
 int
 h_inzage(struct req *r)
 {
-	const char		*params[2] = { r->sess.person_id_s, NULL };
+	const char		*params[3] = { r->sess.person_id_s, NULL,
+				    NULL };
 	struct tctx		*c = page_ctx(r), *it;
 	PGresult		*res;
 	enum db_err		 e;
@@ -65,7 +70,8 @@ h_inzage(struct req *r)
 	long			 t;
 	int			 i, children = 0, st = 0;
 
-	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL)
+	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
+	    (params[2] = req_hidden_actors(r, &st)) == NULL)
 		return st != 0 ? st : 500;
 	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;

@@ -10,12 +10,14 @@
 /* Defined in the areas' files; declared only here (nobody else uses
  * them, and app/ is the one folder that may know every area). */
 extern const struct stmt_table	mail_stmts;		/* core/ */
+extern const struct stmt_table	shield_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
 extern const struct stmt_table	reply_stmts;
 extern const struct stmt_table	share_stmts;		/* sharing/ */
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
+extern const struct stmt_table	member_shield_stmts;
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
 extern const struct stmt_table	export_stmts;
@@ -33,12 +35,14 @@ extern const struct stmt_table	views_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
+	&shield_stmts,
 	&appointments_stmts,
 	&slots_stmts,
 	&requests_stmts,
 	&reply_stmts,
 	&share_stmts,
 	&family_contact_stmts,
+	&member_shield_stmts,
 	&code_stmts,
 	&contact_stmts,
 	&export_stmts,

@@ -197,6 +197,11 @@ int	req_insert_once(struct req *, const struct stmt_def *ins,
  * database keeps of a token that works by itself (a log-in challenge, a
  * reply-link confirmation). */
 const char *req_cookie_hash(struct req *, const char *name);
+/* cgi/core/shield.c: the people whose activity the logged-in person may
+ * not see (lib/policy, policy_hidden_actors: those shielded from them),
+ * as a PostgreSQL bigint array literal ("{101,103}", "{}" for none), for
+ * `actor_id <> ALL ($n::bigint[])`. NULL on an error (*st: 500/503). */
+const char *req_hidden_actors(struct req *, int *st);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
 /* Where a log-in returns to: the field or query value "terug" (the form's
@@ -267,6 +272,8 @@ int	h_slot_withdraw(struct req *);
 int	h_family_contact(struct req *);	/* family_contact.c */
 int	h_family_contact_hide(struct req *);
 int	h_family_contact_show(struct req *);
+int	h_family_shield(struct req *);		/* member_shield.c */
+int	h_family_shield_add(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */

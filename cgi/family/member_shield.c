@@ -1,0 +1,265 @@
+/*
+ * member_shield.c - safety between members (DESIGN.md section 3, issue 16
+ * part 3): GET /gezinnen/{id}/afscherming lists who in the family is
+ * shielded from whom; POST /gezinnen/{id}/afscherming (fields `person`,
+ * the member to protect, and `from`, the member they are shielded from)
+ * marks one more. Then lib/policy keeps the protected member's activity
+ * out of the other's /inzage and export, and free times opened for the
+ * family out of the other's list (policy_hidden_actors,
+ * policy_slot_offered).
+ *
+ * Only a professional assigned to the family now; anyone else gets 404,
+ * as for a family that does not exist. Both must be members of this
+ * family and not the same person, else the form again with a B1 error.
+ * A new shield is one audit row about the protected member (not about
+ * the other: their own export must not tell them).
+ */
+#include <string.h>
+
+#include "form.h"
+#include "core/portal.h"
+#include "util.h"
+
+/* Family $2 (public id) if professional $1 is assigned to it now. */
+static const struct stmt_def ST_SHIELD_FAMILY[1] = {{ "shield_family",
+	"SELECT f.id, f.name FROM family f JOIN assignment_now a "
+	"  ON a.family_id = f.id "
+	"WHERE f.public_id = $2 AND a.professional_id = $1", 2, 2 }};
+enum { SF_ID, SF_NAME };
+
+/* The members of family $1 (internal id), for the form. */
+static const struct stmt_def ST_SHIELD_MEMBERS[1] = {{ "shield_members",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, m.role "
+	"FROM family_member m JOIN person p ON p.id = m.person_id "
+	"WHERE m.family_id = $1 ORDER BY p.birth_date, p.id", 1, 3 }};
+enum { SM_ID, SM_NAME, SM_ROLE };
+
+/* The shields of family $1, oldest first. */
+static const struct stmt_def ST_SHIELD_LIST[1] = {{ "shield_list",
+	"SELECT a.given_name || ' ' || a.family_name, "
+	"  b.given_name || ' ' || b.family_name, "
+	"  extract(epoch FROM s.marked_at)::bigint, "
+	"  pp.given_name || ' ' || pp.family_name "
+	"FROM member_shield s JOIN person a ON a.id = s.person_id "
+	"JOIN person b ON b.id = s.from_person_id "
+	"JOIN person pp ON pp.id = s.marked_by "
+	"WHERE s.family_id = $1 ORDER BY s.id", 1, 4 }};
+enum { SL_PERSON, SL_FROM, SL_AT, SL_BY };
+
+/* Professional $1 shields member $3 from member $4 (public ids) of family
+ * $2 (internal id). No row: marked already (the form checked the rest;
+ * the foreign keys and the check of sql/029 hold it anyway). */
+static const struct stmt_def ST_SHIELD_ADD[1] = {{ "shield_add",
+	"INSERT INTO member_shield (family_id, person_id, from_person_id, "
+	"    marked_by) "
+	"SELECT $2, a.id, b.id, $1 FROM person a, person b "
+	" WHERE a.public_id = $3 AND b.public_id = $4 "
+	"ON CONFLICT DO NOTHING RETURNING person_id", 4, 1 }};
+enum { SA_PERSON };
+
+static const struct stmt_def *const stmts[] = {
+	ST_SHIELD_FAMILY,
+	ST_SHIELD_MEMBERS,
+	ST_SHIELD_LIST,
+	ST_SHIELD_ADD,
+};
+const struct stmt_table member_shield_stmts = {
+	"family/member_shield.c", stmts, NELEM(stmts)
+};
+
+enum { F_PERSON, F_FROM, F__MAX };
+
+static const struct form_spec shield_form[F__MAX] = {
+	[F_PERSON] = { .name = "person", .kind = FORM_ID, .required = 1,
+	    .max_chars = 40,
+	    .msg_missing = N_("Kies wie u wilt beschermen."),
+	    .msg_invalid = N_("Kies wie u wilt beschermen.") },
+	[F_FROM] = { .name = "from", .kind = FORM_ID, .required = 1,
+	    .max_chars = 40,
+	    .msg_missing = N_("Kies voor wie u dit gezinslid afschermt."),
+	    .msg_invalid = N_("Kies voor wie u dit gezinslid afschermt.") },
+};
+
+struct shield_state {
+	const char		*v[F__MAX];
+	struct form_error	 errs[F__MAX + 2];
+	size_t			 nerr;
+};
+
+#define ADD_ERROR(s, field, msgid) form_add_error((s)->errs, \
+	    NELEM((s)->errs), &(s)->nerr, field, msgid)
+#define ERROR_FOR(s, field) \
+	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
+
+/* The family professional $1 works with now, or 404 (logged). */
+static int
+open_family(struct req *r, const char *action, PGresult **fam)
+{
+	const char	*p[2] = { r->sess.person_id_s,
+			    route_param(&r->params, "id") };
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_SHIELD_FAMILY, p, fam)) != DB_OK)
+		return db_status(e);
+	if (db_rows(*fam) != 1) {
+		if ((e = req_audit(r, action, "family", p[1], NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	return 0;
+}
+
+static int
+fill_members(struct tctx *c, const char *list, const PGresult *mem,
+    const char *chosen)
+{
+	struct tctx	*it;
+	int		 k;
+
+	tctx_list(c, list);
+	for (k = 0; k < db_rows(mem); k++) {
+		if ((it = tctx_list_add(c, list)) == NULL)
+			return 500;
+		tctx_str(it, "value", db_val(mem, k, SM_ID));
+		tctx_str(it, "name", db_val(mem, k, SM_NAME));
+		tctx_str(it, "role", family_role_label(db_val(mem, k,
+		    SM_ROLE)));
+		tctx_bool(it, "selected", strcmp(chosen, db_val(mem, k,
+		    SM_ID)) == 0);
+	}
+	return 0;
+}
+
+static int
+show(struct req *r, const PGresult *fam, const PGresult *mem,
+    const struct shield_state *s)
+{
+	const char	*one[1] = { db_val(fam, 0, SF_ID) };
+	struct tctx	*c = page_ctx(r), *it;
+	PGresult	*res;
+	enum db_err	 e;
+	int		 k, rc;
+
+	if ((e = db_exec(r->db, ST_SHIELD_LIST, one, &res)) != DB_OK)
+		return db_status(e);
+	/* The page names members and who is kept from whom. */
+	if ((e = req_audit(r, "shield.list", "family", db_val(fam, 0, SF_ID),
+	    db_val(fam, 0, SF_ID), "allowed")) != DB_OK)
+		return db_status(e);
+	tctx_str(c, "family_name", db_val(fam, 0, SF_NAME));
+	tctx_str(c, "family_id", route_param(&r->params, "id"));
+	tctx_list(c, "shields");
+	for (k = 0; k < db_rows(res); k++) {
+		if ((it = tctx_list_add(c, "shields")) == NULL)
+			return 500;
+		tctx_str(it, "person", db_val(res, k, SL_PERSON));
+		tctx_str(it, "from", db_val(res, k, SL_FROM));
+		tctx_date(it, "since", db_val(res, k, SL_AT));
+		tctx_str(it, "by", db_val(res, k, SL_BY));
+	}
+	if ((rc = fill_members(c, "people", mem, s->v[F_PERSON])) != 0 ||
+	    (rc = fill_members(c, "others", mem, s->v[F_FROM])) != 0)
+		return rc;
+	tctx_str(c, "person_error", ERROR_FOR(s, "person"));
+	tctx_str(c, "from_error", ERROR_FOR(s, "from"));
+	page_form_errors(r, c, s->errs, s->nerr);
+	tctx_bool(c, "added", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "gezet") != NULL);
+	return page_render(r, "gezin-afscherming", N_("Afscherming tussen "
+	    "gezinsleden"), c);
+}
+
+static int
+load(struct req *r, const char *action, PGresult **fam, PGresult **mem)
+{
+	const char	*one[1];
+	enum db_err	 e;
+	int		 rc;
+
+	if ((rc = open_family(r, action, fam)) != 0)
+		return rc;
+	one[0] = db_val(*fam, 0, SF_ID);
+	if ((e = db_exec(r->db, ST_SHIELD_MEMBERS, one, mem)) != DB_OK)
+		return db_status(e);
+	return 0;
+}
+
+int
+h_family_shield(struct req *r)
+{
+	struct shield_state	 s;
+	PGresult		*fam, *mem;
+	int			 rc;
+
+	if ((rc = load(r, "shield.list", &fam, &mem)) != 0)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	s.v[F_PERSON] = s.v[F_FROM] = "";
+	return show(r, fam, mem, &s);
+}
+
+static int
+is_member(const PGresult *mem, const char *id)
+{
+	int	 k;
+
+	for (k = 0; k < db_rows(mem); k++)
+		if (strcmp(db_val(mem, k, SM_ID), id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+h_family_shield_add(struct req *r)
+{
+	const char		*p[4];
+	struct shield_state	 s;
+	PGresult		*fam, *mem, *res;
+	enum db_err		 e;
+	int			 rc;
+
+	if ((rc = load(r, "shield.add", &fam, &mem)) != 0)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	if (form_read(&r->rq->form, shield_form, F__MAX, s.v, s.errs,
+	    &s.nerr) == -1)
+		return 400;
+	if (s.nerr == 0) {
+		if (!is_member(mem, s.v[F_PERSON]))
+			ADD_ERROR(&s, "person", N_("Kies iemand uit dit gezin. "
+			    "Een afscherming geldt alleen binnen een gezin."));
+		if (!is_member(mem, s.v[F_FROM]))
+			ADD_ERROR(&s, "from", N_("Kies iemand uit dit gezin. "
+			    "Een afscherming geldt alleen binnen een gezin."));
+		if (s.nerr == 0 && strcmp(s.v[F_PERSON], s.v[F_FROM]) == 0)
+			ADD_ERROR(&s, "from", N_("Kies twee verschillende "
+			    "mensen. Iemand kan niet afgeschermd zijn voor "
+			    "zichzelf."));
+	}
+	if (s.nerr > 0) {
+		if ((e = req_audit(r, "shield.add", "family",
+		    db_val(fam, 0, SF_ID), db_val(fam, 0, SF_ID), "denied")) !=
+		    DB_OK)
+			return db_status(e);
+		r->rs->status = 400;
+		return show(r, fam, mem, &s);
+	}
+	p[0] = r->sess.person_id_s;
+	p[1] = db_val(fam, 0, SF_ID);
+	p[2] = s.v[F_PERSON];
+	p[3] = s.v[F_FROM];
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_SHIELD_ADD, p, &res)) != DB_OK)
+		return db_status(e);
+	/* No row: marked before (a second click): nothing more to do. */
+	if (db_rows(res) == 1 && (e = req_audit(r, "shield.add", "person",
+	    db_val(res, 0, SA_PERSON), db_val(fam, 0, SF_ID), "allowed")) !=
+	    DB_OK)
+		return db_status(e);
+	if ((e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a,
+	    "/gezinnen/%s/afscherming?gezet=1",
+	    route_param(&r->params, "id")));
+}

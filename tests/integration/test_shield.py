@@ -1,0 +1,167 @@
+"""Safety between members (issue 16, part 3; DESIGN.md section 3): a
+professional of the family marks that member A is shielded from member B
+(GET/POST /gezinnen/{id}/afscherming, fields `person` and `from`). The
+demo: Sanne, Lotte, Daan and Mees are shielded from Mark. Then nothing
+Mark can reach tells him what Sanne does: not on /inzage, not in his
+export; the audit rows stay, for Sanne, for Fatima and in Sanne's export.
+Free times: a time opened for the family is not offered to a member from
+whom someone is shielded (it would vanish when Sanne books it); times for
+Mark are opened for him by name, and their place is shown only to him.
+An attachment bound to a part hidden from Mark does not download for him
+(404) and is not listed."""
+import re
+
+from portal import Client, logged_in, sql, text_of
+from test_documents import doc_ids
+from test_dossier import post
+from test_export import export
+from test_files import PDF, family, multipart, person, upload
+from test_share import revoke, share, share_row
+
+PAGE = "/gezinnen/%s/afscherming"
+
+
+def add(c, fam, who, frm):
+    return c.post(PAGE % fam, {"csrf": c.csrf(PAGE % fam), "person": who, "from": frm})
+
+
+def shields():
+    return sql("SELECT a.given_name, b.given_name FROM member_shield s "
+               "JOIN person a ON a.id = s.person_id JOIN person b ON b.id = s.from_person_id "
+               "ORDER BY s.id")
+
+
+def test_the_demo_shields_sanne_and_the_children_from_mark():
+    assert shields()[:4] == [["Sanne", "Mark"], ["Lotte", "Mark"], ["Daan", "Mark"],
+                             ["Mees", "Mark"]]
+    page = logged_in("fatima").get(PAGE % family("de-vries"))
+    assert page.status == 200
+    t = text_of(page.text)
+    assert "Sanne de Vries is afgeschermd voor Mark de Vries." in t
+    assert "Mees de Vries is afgeschermd voor Mark de Vries." in t
+    # The contact page links to it.
+    assert 'href="/gezinnen/%s/afscherming"' % family("de-vries") in \
+        logged_in("fatima").get("/gezinnen/%s/contact" % family("de-vries")).text
+
+
+def test_only_the_familys_professional_marks_a_shield():
+    fam = family("de-vries")
+    before = shields()
+    # Peter works with Yilmaz, Ellen with nobody: as if it does not exist.
+    for user in ("peter", "ellen"):
+        c = logged_in(user)
+        assert c.get(PAGE % fam).status == 404, user
+        assert add(c, fam, person("lotte"), person("mark")).status == 404, user
+    # Members and the clerk: not their page (403); logged out: log in.
+    for user in ("sanne", "mark", "kees"):
+        c = logged_in(user)
+        assert c.get(PAGE % fam).status == 403, user
+        assert add(c, fam, person("lotte"), person("mark")).status == 403, user
+    assert Client().get(PAGE % fam).status == 303
+    # Without the form token: refused.
+    f = logged_in("fatima")
+    assert f.post(PAGE % fam, {"person": person("daan"), "from": person("lotte")}).status == 403
+    assert shields() == before
+
+
+def test_a_shield_with_oneself_or_across_families_is_a_b1_error():
+    fam = family("de-vries")
+    f = logged_in("fatima")
+    before = shields()
+    r = add(f, fam, person("mark"), person("mark"))
+    assert r.status == 400
+    assert "Kies twee verschillende mensen. Iemand kan niet afgeschermd zijn voor zichzelf." \
+        in text_of(r.text)
+    assert 'href="#from"' in r.text
+    # Emre is of family Yilmaz: not in this family.
+    r = add(f, fam, person("sanne"), person("emre"))
+    assert r.status == 400
+    assert "Kies iemand uit dit gezin. Een afscherming geldt alleen binnen een gezin." \
+        in text_of(r.text)
+    r = add(f, fam, person("elif"), person("mark"))
+    assert r.status == 400 and 'href="#person"' in r.text
+    # Nothing chosen.
+    r = add(f, fam, "", "")
+    assert r.status == 400 and "Kies wie u wilt beschermen." in text_of(r.text)
+    assert shields() == before
+    # Denials are logged.
+    assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'shield.add' "
+               "AND outcome = 'denied'") == [["t"]]
+
+
+def test_fatima_shields_daan_from_lotte_once_and_audited():
+    fam = family("de-vries")
+    f = logged_in("fatima")
+    r = add(f, fam, person("daan"), person("lotte"))
+    assert r.status == 303 and r.header("Location") == PAGE % fam + "?gezet=1"
+    assert "De afscherming staat aan." in f.get(r.header("Location")).text
+    assert ["Daan", "Lotte"] in shields()
+    # A second click: nothing new.
+    n = len(shields())
+    assert add(f, fam, person("daan"), person("lotte")).status == 303
+    assert len(shields()) == n
+    # One audit row, about Daan (not about Lotte: her export must not say).
+    daan = sql("SELECT person_id FROM account WHERE username = 'daan'")[0][0]
+    lotte = sql("SELECT person_id FROM account WHERE username = 'lotte'")[0][0]
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'shield.add' "
+               "AND outcome = 'allowed' AND object_id = '%s'" % daan) == [["1"]]
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'shield.add' "
+               "AND object_id = '%s'" % lotte) == [["0"]]
+    sql("DELETE FROM member_shield WHERE person_id = %s AND from_person_id = %s"
+        % (daan, lotte))
+
+
+def test_mark_sees_no_trace_of_sanne():
+    ids = doc_ids()
+    plan, veilig = ids["Gezinsplan"], ids["Veiligheidsplan"]
+    sanne = logged_in("sanne")
+    start = sql("SELECT max(id) FROM audit_log")[0][0]
+    # Sanne reads, downloads, comments (for the family), agrees, writes
+    # her own view, starts a share and stops it.
+    assert sanne.get("/documenten/" + plan).status == 200
+    assert sanne.get("/documenten/" + veilig).status == 200
+    assert sanne.get("/documenten/%s/bestand" % plan).status == 200
+    assert post(sanne, plan, "reacties", {"body": "Sanne schrijft iets voor iedereen.",
+                                          "audience": "gezin"}).status == 303
+    assert post(sanne, plan, "instemming", {"decision": "eens"}).status == 303
+    assert post(sanne, plan, "visie", {"view_body": "Sanne haar eigen visie."}).status == 303
+    assert share(sanne, plan).status == 303
+    row = share_row(plan)
+    assert row is not None
+    assert revoke(sanne, row[0]).status == 303
+    sanne_id = sql("SELECT person_id FROM account WHERE username = 'sanne'")[0][0]
+    acts = {a for (a,) in sql("SELECT DISTINCT action FROM audit_log WHERE id > %s "
+                              "AND actor_id = %s AND outcome = 'allowed'" % (start, sanne_id))}
+    for a in ("document.read", "document.download", "comment.create", "consent.give",
+              "view.create", "share.revoke"):
+        assert a in acts, (a, acts)
+    # The rows stay.
+    n = int(sql("SELECT count(*) FROM audit_log WHERE id > %s AND actor_id = %s"
+                % (start, sanne_id))[0][0])
+    assert n >= 7
+    # Mark: no row, no name, no time of hers.
+    m = logged_in("mark")
+    t = text_of(m.get("/inzage").text)
+    assert "Sanne" not in t
+    d = export(m)
+    for a in d["audit"]:
+        assert a["who"] != "Sanne de Vries", a
+    times = {x for (x,) in sql(
+        "SELECT to_char(to_timestamp(extract(epoch FROM at)::bigint) AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+        "FROM audit_log WHERE id > %s AND actor_id = %s" % (start, sanne_id))}
+    mark_times = {a["at"] for a in d["audit"] if a["who"] != "Mark de Vries"}
+    assert not (times & mark_times), times & mark_times
+    assert "Sanne haar eigen visie." not in str(d)
+    page = text_of(m.get("/mijn-gegevens").text)
+    assert "Sanne de Vries" not in page.split("Wie deed wat met uw gegevens", 1)[1]
+    # Lotte is not shielded from Sanne: her /inzage still names her mother.
+    assert "Sanne de Vries heeft" in text_of(logged_in("lotte").get("/inzage").text)
+    # Sanne's own export keeps everything she did.
+    mine = {a["action"] for a in export(sanne)["audit"] if a["who"] == "Sanne de Vries"}
+    for a in ("comment.create", "consent.give", "view.create", "share.revoke",
+              "document.download"):
+        assert a in mine, (a, mine)
+    # Fatima still sees it all.
+    f = text_of(logged_in("fatima").get("/documenten/" + plan).text)
+    assert "Sanne schrijft iets voor iedereen." in f and "Sanne haar eigen visie." in f
