@@ -282,6 +282,20 @@ SELECT i.id, f.id,
        unnest(ARRAY[time '09:30', time '11:00', time '14:00',
 	   time '15:30']) AS s(t)
  WHERE extract(isodow FROM d) < 6;
+-- Sanne and the children are shielded from Mark, so he is offered no
+-- time opened for the whole family (lib/policy, policy_slot_offered):
+-- Fatima opens times for him by name, at noon.
+INSERT INTO appointment_slot (professional_id, family_id, person_id,
+    starts_at, ends_at, place)
+SELECT pro.id, f.id, m.id,
+       (d::date + time '12:00') AT TIME ZONE 'Europe/Amsterdam',
+       (d::date + time '12:45') AT TIME ZONE 'Europe/Amsterdam',
+       'Wijkteam Centrum, Stationsplein 4, Utrecht'
+  FROM demo_id pro, demo_id m, family f,
+       generate_series(current_date + 1, current_date + 14,
+	   interval '1 day') AS g(d)
+ WHERE pro.login = 'fatima' AND m.login = 'mark' AND f.slug = 'de-vries'
+   AND extract(isodow FROM d) < 6;
 -- A request by Sanne about the family plan, made ten days ago (so the
 -- pages for requests are not empty in the demo), and who hears about
 -- requests that are too late at the organisations working with families.

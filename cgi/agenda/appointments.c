@@ -23,6 +23,7 @@
 #include "core/portal.h"
 #include "ics.h"
 #include "log.h"
+#include "policy.h"
 #include "util.h"
 
 /*
@@ -43,19 +44,38 @@
 	"JOIN professional pr ON pr.person_id = " pro " " \
 	"JOIN organisation o ON o.id = pr.organisation_id "
 
-/* Free slots of the professionals of $1's families, from two hours on. */
+/*
+ * Safety between members (DESIGN.md section 3): B must not learn A's
+ * bookings from gaps in B's list. The rule (lib/policy,
+ * policy_slot_offered): a time opened for one member (s.person_id) is
+ * offered to that member only, with its place (a home visit's address);
+ * a time opened for the family (or any family of the professional) is
+ * not offered to a member from whom someone is shielded, because it
+ * would vanish from their list when the shielded member books it. The
+ * professional opens times for that member by name (slots.c). These two
+ * columns are the facts; the C code asks lib/policy.
+ */
+#define APPT_OFFER_FACTS \
+	"coalesce(s.person_id, 0), " \
+	"EXISTS (SELECT 1 FROM member_shield sh WHERE sh.from_person_id = $1) "
+
+/* Free slots of the professionals of $1's families, from two hours on
+ * (a time opened for another member is never one of them). */
 static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
-	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
+	APPT_OFFER_FACTS
 	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
 	"WHERE s.withdrawn_at IS NULL "
 	"  AND s.starts_at >= now() + interval '2 hours' "
 	"  AND s.starts_at < now() + interval '8 weeks' "
+	"  AND (s.person_id IS NULL OR s.person_id = $1) "
 	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
 	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
 	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
-	"ORDER BY s.starts_at, s.id LIMIT 100", 1, 6 }};
-/* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG. */
+	"ORDER BY s.starts_at, s.id LIMIT 200", 1, 8 }};
+/* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG, then: */
+enum { FREE_FOR = A_ORG + 1, FREE_SHIELDED };
 
 /* $1's appointments of the last year: the coming ones first (soonest
  * first), then past and cancelled ones (newest first), with whether the
@@ -99,7 +119,8 @@ const struct stmt_def ST_APPT_ONE[1] = {{ "appt_one",
 
 /* Slot $2 as person $1 may book it: its id, whether it is far enough
  * ahead, the family it is booked for, and how many coming appointments
- * $1 has. No row: unknown, withdrawn, or not one of $1's professionals. */
+ * $1 has, and the facts of APPT_OFFER_FACTS. No row: unknown, withdrawn,
+ * or not one of $1's professionals. */
 static const struct stmt_def ST_APPT_SLOT_CHECK[1] = {{ "appt_slot_check",
 	"SELECT s.id, s.starts_at >= now() + interval '2 hours', "
 	"  (SELECT m.family_id FROM family_member m JOIN assignment_now a "
@@ -110,12 +131,14 @@ static const struct stmt_def ST_APPT_SLOT_CHECK[1] = {{ "appt_slot_check",
 	"  (SELECT count(*) FROM appointment ap JOIN appointment_slot s2 "
 	"    ON s2.id = ap.slot_id WHERE ap.person_id = $1 "
 	"    AND ap.cancelled_at IS NULL AND s2.starts_at > now()), "
-	"  s.professional_id, extract(epoch FROM s.starts_at)::bigint "
+	"  s.professional_id, extract(epoch FROM s.starts_at)::bigint, "
+	APPT_OFFER_FACTS
 	"FROM appointment_slot s "
 	"WHERE s.public_id = $2 AND s.withdrawn_at IS NULL "
 	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id"),
-	2, 6 }};
-enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START };
+	2, 8 }};
+enum { CHK_ID, CHK_AHEAD, CHK_FAMILY, CHK_COMING, CHK_PRO_ID, CHK_START,
+    CHK_FOR, CHK_SHIELDED };
 
 /* Book slot $2 for $1 (family $3; $4 the appointment it replaces, or
  * NULL). The share lock waits for a professional withdrawing the slot;
@@ -354,7 +377,25 @@ fill_mine(struct req *r, struct tctx *c, const PGresult *res,
 	return 0;
 }
 
-/* The free times, one group per day (a fieldset each). */
+/* Whether lib/policy offers the time of row k to the member (the facts
+ * of APPT_OFFER_FACTS in columns for and shielded). */
+static int
+offered(const struct req *r, const PGresult *res, int k, int for_col,
+    int shielded_col)
+{
+	struct pol_actor	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_CITIZEN;	/* /afspraken is a citizen's route */
+	a.person_id = r->sess.person_id;
+	a.member = 1;
+	a.age = r->sess.age;
+	return policy_slot_offered(&a, db_long(res, k, for_col),
+	    db_bool(res, k, shielded_col));
+}
+
+/* The free times the member is offered, one group per day (a fieldset
+ * each). */
 static int
 fill_free(struct req *r, struct tctx *c, const PGresult *res,
     const struct appt_state *st)
@@ -363,11 +404,15 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 	const char	*label, *last = "";
 	char		 buf[128];
 	long		 t;
-	int		 k;
+	int		 k, n, shown = 0;
 
+	for (n = 0, k = 0; k < db_rows(res); k++)
+		n += offered(r, res, k, FREE_FOR, FREE_SHIELDED);
 	tctx_list(c, "days");
-	tctx_bool(c, "has_days", db_rows(res) > 0);
+	tctx_bool(c, "has_days", n > 0);
 	for (k = 0; k < db_rows(res); k++) {
+		if (!offered(r, res, k, FREE_FOR, FREE_SHIELDED))
+			continue;
 		if (util_parse_long(db_val(res, k, A_START), 0, 253402300799L,
 		    &t) == -1)
 			return 500;
@@ -386,7 +431,8 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 		fill_common(r, it, res, k);
 		tctx_str(it, "from", appt_clock(r, db_val(res, k, A_START)));
 		/* The error summary links to the first choice. */
-		tctx_str(it, "input_id", k == 0 ? "slot" : arena_printf(r->a,
+		tctx_str(it, "input_id", shown++ == 0 ? "slot" :
+		    arena_printf(r->a,
 		    "slot-%s", db_val(res, k, A_PUBLIC_ID)));
 		tctx_bool(it, "checked", st->slot != NULL &&
 		    strcmp(st->slot, db_val(res, k, A_PUBLIC_ID)) == 0);
@@ -683,7 +729,9 @@ h_appointment_book(struct req *r)
 	p[1] = v[B_SLOT];
 	if ((e = db_exec(r->db, ST_APPT_SLOT_CHECK, p, &chk)) != DB_OK)
 		return db_status(e);
-	if (db_rows(chk) != 1 || db_isnull(chk, 0, CHK_FAMILY)) {
+	/* Not offered to this member (lib/policy): as unknown. */
+	if (db_rows(chk) != 1 || db_isnull(chk, 0, CHK_FAMILY) ||
+	    !offered(r, chk, 0, CHK_FOR, CHK_SHIELDED)) {
 		if ((e = req_audit(r, "appointment.book", "slot", v[B_SLOT],
 		    NULL, "denied")) != DB_OK)
 			return db_status(e);

@@ -5,7 +5,10 @@
  * taking a free time away again (POST /afspraken/tijden/{id}/intrekken).
  *
  * A time is for one family the professional works with, or for any of
- * them (`family` empty). Two open times of one professional never overlap
+ * them (`family` empty), or for one member of such a family (`person`):
+ * then only that member sees it and its place (a home visit's address;
+ * the rule is lib/policy's policy_slot_offered, see appointments.c).
+ * Two open times of one professional never overlap
  * (an exclusion constraint in sql/010_appointments.sql).
  */
 #include <string.h>
@@ -22,9 +25,11 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"  coalesce(sf.name, ''), "
 	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
 	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
-	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL "
+	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL, "
+	"  coalesce(sp.given_name || ' ' || sp.family_name, '') "
 	"FROM appointment_slot s "
 	"LEFT JOIN family sf ON sf.id = s.family_id "
+	"LEFT JOIN person sp ON sp.id = s.person_id "
 	"LEFT JOIN appointment ap ON ap.slot_id = s.id "
 	"  AND ap.cancelled_at IS NULL "
 	/* who booked: only while $1 works with that family */
@@ -33,10 +38,10 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
 	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
 	"  AND s.ends_at > now() - interval '1 day' "
-	"ORDER BY s.starts_at LIMIT 200", 1, 10 }};
+	"ORDER BY s.starts_at LIMIT 200", 1, 11 }};
 /* (the first four as enum appt_col) */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
-    P_FUTURE, P_TAKEN };
+    P_FUTURE, P_TAKEN, P_FOR_PERSON };
 
 /* The families professional $1 is assigned to now. */
 static const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
@@ -45,6 +50,19 @@ static const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
 	" WHERE a.professional_id = $1 "
 	" ORDER BY f.name", 1, 2 }};
 enum { FAM_PUBLIC_ID, FAM_NAME };
+
+/* The members of 12 and older of the families professional $1 is assigned
+ * to now: a time can be opened for one of them (safety between members:
+ * a member from whom someone is shielded sees no time for the family). */
+static const struct stmt_def ST_APPT_PRO_MEMBERS[1] = {{ "appt_pro_members",
+	"SELECT p.public_id, p.given_name || ' ' || p.family_name, f.name "
+	"  FROM family f JOIN assignment_now a ON a.family_id = f.id "
+	"  JOIN family_member m ON m.family_id = f.id "
+	"  JOIN person p ON p.id = m.person_id "
+	" WHERE a.professional_id = $1 "
+	"   AND p.birth_date <= current_date - interval '12 years' "
+	" ORDER BY f.name, p.birth_date, p.id", 1, 3 }};
+enum { MEM_PUBLIC_ID, MEM_NAME, MEM_FAMILY };
 
 /* Dutch wall-clock time $1 ('2026-12-01 14:00'): the instant, whether
  * it is at least an hour ahead, whether it is within a year, and whether
@@ -59,20 +77,30 @@ enum { TIME_EPOCH, TIME_AHEAD, TIME_IN_YEAR, TIME_EXISTS };
 
 /* Professional $1 opens a slot at Dutch time $3 for $4 minutes at place
  * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
- * any of its families. No row: $2 is not one of its families. An overlap
+ * any of its families; or, when $6 is given, for that member alone (a
+ * person public id in one of its families, and in family $2 if given).
+ * No row: $2 or $6 is not one of its families' (members). An overlap
  * with another open slot fails on the exclusion constraint. */
 static const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
-	"INSERT INTO appointment_slot (professional_id, family_id, starts_at, "
-	"    ends_at, place) "
-	"SELECT $1, f.id, $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
+	"INSERT INTO appointment_slot (professional_id, family_id, person_id, "
+	"    starts_at, ends_at, place) "
+	"SELECT $1, f.id, f.person_id, "
+	"  $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
 	/* the length in real minutes, also across a clock change */
 	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
 	"    + make_interval(mins => $4::int), $5 "
-	"  FROM (SELECT NULL::bigint AS id WHERE $2::text IS NULL "
-	"    UNION ALL SELECT fa.id FROM family fa JOIN assignment_now a "
+	"  FROM (SELECT NULL::bigint AS id, NULL::bigint AS person_id "
+	"     WHERE $2::text IS NULL AND $6::text IS NULL "
+	"    UNION ALL SELECT fa.id, NULL FROM family fa JOIN assignment_now a "
 	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
-	"      AND a.professional_id = $1) f "
-	" LIMIT 1 RETURNING public_id", 5, 1 }};
+	"      AND a.professional_id = $1 AND $6::text IS NULL "
+	"    UNION ALL SELECT fa.id, p.id FROM person p "
+	"      JOIN family_member m ON m.person_id = p.id "
+	"      JOIN family fa ON fa.id = m.family_id "
+	"      JOIN assignment_now a ON a.family_id = fa.id "
+	"     WHERE p.public_id = $6 AND a.professional_id = $1 "
+	"       AND ($2::text IS NULL OR fa.public_id = $2)) f "
+	" LIMIT 1 RETURNING public_id", 6, 1 }};
 enum { INS_PUBLIC_ID };
 
 /* Withdrawing a slot: lock it first (waits for a booking in progress),
@@ -133,6 +161,7 @@ enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
 static const struct stmt_def *const stmts[] = {
 	ST_APPT_PRO_SLOTS,
 	ST_APPT_PRO_FAMILIES,
+	ST_APPT_PRO_MEMBERS,
 	ST_APPT_SLOT_TIME,
 	ST_APPT_SLOT_INSERT,
 	ST_APPT_SLOT_LOCK,
@@ -145,7 +174,7 @@ const struct stmt_table slots_stmts = {
 	"agenda/slots.c", stmts, NELEM(stmts)
 };
 
-enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S__MAX };
+enum { S_DATE, S_TIME, S_MINUTES, S_PLACE, S_FAMILY, S_PERSON, S__MAX };
 
 static const char *const lengths[] = { "30", "45", "60", "90", NULL };
 
@@ -168,6 +197,9 @@ static const struct form_spec slot_form[S__MAX] = {
 	    "gebruiken."),
 	    .msg_invalid = N_("Schrijf de plaats op een regel.") },
 	[S_FAMILY] = { .name = "family", .kind = FORM_ID, .max_chars = 40 },
+	/* One member only (optional): only they see the time and its
+	 * place. */
+	[S_PERSON] = { .name = "person", .kind = FORM_ID, .max_chars = 40 },
 };
 
 struct slot_state {
@@ -207,6 +239,7 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res,
 			return 500;
 		appt_fill_time(r, it, res, k);
 		tctx_str(it, "for_family", db_val(res, k, P_FOR));
+		tctx_str(it, "for_person", db_val(res, k, P_FOR_PERSON));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
 		/* booked by a family this professional no longer works with */
@@ -254,8 +287,8 @@ show(struct req *r, const struct slot_state *s)
 {
 	const char	*me[1] = { r->sess.person_id_s };
 	struct tctx	*c = page_ctx(r), *it;
-	struct db_batch	 b[3];
-	const PGresult	*fam;
+	struct db_batch	 b[4];
+	const PGresult	*fam, *mem;
 	enum db_err	 e;
 	size_t		 i;
 	int		 k, rc;
@@ -267,8 +300,9 @@ show(struct req *r, const struct slot_state *s)
 	b[0].st = ST_APPT_PRO_SLOTS;
 	b[1].st = ST_APPT_PRO_CANCELLED;
 	b[2].st = ST_APPT_PRO_FAMILIES;
-	b[0].params = b[1].params = b[2].params = me;
-	if ((e = db_batch(r->db, b, 3)) != DB_OK)
+	b[3].st = ST_APPT_PRO_MEMBERS;
+	b[0].params = b[1].params = b[2].params = b[3].params = me;
+	if ((e = db_batch(r->db, b, 4)) != DB_OK)
 		return db_status(e);
 	if ((rc = fill_slots(r, c, b[0].res, s)) != 0 ||
 	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
@@ -282,6 +316,17 @@ show(struct req *r, const struct slot_state *s)
 		tctx_str(it, "name", db_val(fam, k, FAM_NAME));
 		tctx_bool(it, "selected",
 		    strcmp(s->v[S_FAMILY], db_val(fam, k, FAM_PUBLIC_ID)) == 0);
+	}
+	mem = b[3].res;
+	tctx_list(c, "members");
+	for (k = 0; k < db_rows(mem); k++) {
+		if ((it = tctx_list_add(c, "members")) == NULL)
+			return 500;
+		tctx_str(it, "pid", db_val(mem, k, MEM_PUBLIC_ID));
+		tctx_str(it, "name", db_val(mem, k, MEM_NAME));
+		tctx_str(it, "family", db_val(mem, k, MEM_FAMILY));
+		tctx_bool(it, "selected",
+		    strcmp(s->v[S_PERSON], db_val(mem, k, MEM_PUBLIC_ID)) == 0);
 	}
 	tctx_list(c, "lengths");
 	for (i = 0; lengths[i] != NULL; i++) {
@@ -336,7 +381,7 @@ h_slots(struct req *r)
 int
 h_slot_add(struct req *r)
 {
-	const char		*p[5], *at;
+	const char		*p[6], *at;
 	struct slot_state	 s;
 	PGresult		*res;
 	enum db_err		 e;
@@ -373,6 +418,7 @@ h_slot_add(struct req *r)
 	p[2] = arena_printf(r->a, "%s %s", s.v[S_DATE], s.v[S_TIME]);
 	p[3] = s.v[S_MINUTES];
 	p[4] = s.v[S_PLACE];
+	p[5] = s.v[S_PERSON][0] != '\0' ? s.v[S_PERSON] : NULL;
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
 	e = db_exec(r->db, ST_APPT_SLOT_INSERT, p, &res);
@@ -387,8 +433,9 @@ h_slot_add(struct req *r)
 		return db_status(e);
 	if (db_rows(res) != 1) {		/* not one of its families */
 		db_rollback(r->db);
-		if ((e = req_audit(r, "slot.create", "family", p[1], NULL,
-		    "denied")) != DB_OK)
+		if ((e = req_audit(r, "slot.create", p[5] != NULL ? "person" :
+		    "family", p[5] != NULL ? p[5] : p[1], NULL, "denied")) !=
+		    DB_OK)
 			return db_status(e);
 		return 400;
 	}

@@ -31,12 +31,14 @@ static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 static const struct stmt_def ST_DOC_PARTS[1] = {{ "doc_parts",
 	"SELECT dp.label, dp.body, "
 	"  string_agg(h.person_id::text, ',' ORDER BY h.person_id), "
-	"  string_agg(p.given_name, ', ' ORDER BY p.birth_date, p.id) "
+	"  string_agg(p.given_name, ', ' ORDER BY p.birth_date, p.id), "
+	/* the document's file belongs to this part */
+	"  EXISTS (SELECT 1 FROM document_file f WHERE f.part_id = dp.id) "
 	"FROM document_part dp "
 	"JOIN document_part_hidden h ON h.part_id = dp.id "
 	"JOIN person p ON p.id = h.person_id "
-	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1, 4 }};
-enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES };
+	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1, 5 }};
+enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES, PART_FILE };
 
 static const struct stmt_def *const stmts[] = {
 	ST_DOC_READ_LOG,
@@ -129,16 +131,20 @@ h_documents(struct req *r)
 	return page_render(r, "documents", N_("Documenten"), c);
 }
 
-/* The attachment link: "Gezinsplan.pdf (PDF, 2 kB)". */
+/* The attachment link: "Gezinsplan.pdf (PDF, 2 kB)"; none when the file
+ * belongs to a part hidden from the reader (in_hidden_part); file_in_part
+ * when it belongs to a part the reader sees. */
 static void
-fill_file(struct tctx *c, const struct doc *d)
+fill_file(struct tctx *c, const struct doc *d, int in_hidden_part,
+    int in_part)
 {
 	const struct filetype	*ft;
 	long			 size = db_long(d->res, d->row, C_FILE_SIZE);
 
 	ft = filetype_by_mime(db_val(d->res, d->row, C_FILE_MIME));
-	tctx_bool(c, "has_file", ft != NULL && size > 0 &&
+	tctx_bool(c, "has_file", ft != NULL && size > 0 && !in_hidden_part &&
 	    policy_decide(&d->f.actor, &d->f.doc, POL_DOWNLOAD).allow);
+	tctx_bool(c, "file_in_part", in_part && !in_hidden_part);
 	tctx_str(c, "file_name", db_val(d->res, d->row, C_FILE_NAME));
 	tctx_str(c, "file_kind", ft != NULL ? ft->label : "");
 	tctx_long(c, "file_kb", (size + 1023) / 1024);
@@ -177,7 +183,7 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 	long		 hidden[DOC_MAX_HIDDEN];
 	size_t		 nhidden;
 	struct tctx	*it;
-	int		 i, k = 0;
+	int		 i, k = 0, file_hidden = 0, file_in_part = 0;
 
 	tctx_list(c, "parts");
 	for (i = 0; i < db_rows(parts); i++) {
@@ -187,15 +193,21 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 			log_error("documents: odd part of %s", d->public_id);
 			return 500;
 		}
-		if (!policy_part_visible(&d->f.actor, hidden, nhidden))
+		file_in_part |= db_bool(parts, i, PART_FILE);
+		if (!policy_part_visible(&d->f.actor, hidden, nhidden)) {
+			/* its file goes with it, without a trace */
+			file_hidden |= db_bool(parts, i, PART_FILE);
 			continue;
+		}
 		if ((it = tctx_list_add(c, "parts")) == NULL)
 			return 500;
 		tctx_strf(it, "anchor", "deel-%d", ++k);
 		tctx_str(it, "label", db_val(parts, i, PART_LABEL));
 		tctx_str(it, "text", db_val(parts, i, PART_BODY));
 		tctx_str(it, "names", db_val(parts, i, PART_NAMES));
+		tctx_bool(it, "part_file", db_bool(parts, i, PART_FILE));
 	}
+	fill_file(c, d, file_hidden, file_in_part);
 	return 0;
 }
 
@@ -313,7 +325,6 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 
 	fill_summary(c, d->res, d->row);
 	tctx_str(c, "id", d->public_id);
-	fill_file(c, d);
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
 	if ((st = fill_parts(c, d, b[1].res)) != 0)
 		return st;

@@ -14,6 +14,16 @@
 #include "core/portal.h"
 #include "util.h"
 
+/* Whom the file of document $1 (internal id) is kept from: when it
+ * belongs to a hidden part (sql/029), the ids that part is hidden from
+ * ("7,9"), for lib/policy; "" when it belongs to the document. */
+static const struct stmt_def ST_DOC_FILE_PART[1] = {{ "doc_file_part",
+	"SELECT f.part_id IS NOT NULL, coalesce((SELECT string_agg("
+	"  h.person_id::text, ',' ORDER BY h.person_id) "
+	"  FROM document_part_hidden h WHERE h.part_id = f.part_id), '') "
+	"FROM document_file f WHERE f.document_id = $1", 1, 2 }};
+enum { FP_IN_PART, FP_HIDDEN };
+
 /* The attached file of document $1 (internal id), as hex. */
 static const struct stmt_def ST_DOC_FILE[1] = {{ "doc_file",
 	"SELECT encode(content, 'hex') FROM document_file "
@@ -21,6 +31,7 @@ static const struct stmt_def ST_DOC_FILE[1] = {{ "doc_file",
 enum { FILE_CONTENT };
 
 static const struct stmt_def *const stmts[] = {
+	ST_DOC_FILE_PART,
 	ST_DOC_FILE,
 };
 const struct stmt_table files_stmts = {
@@ -60,7 +71,8 @@ h_document_file(struct req *r)
 	unsigned char		*data;
 	PGresult		*res;
 	enum db_err		 e;
-	long			 size;
+	long			 size, hidden[DOC_MAX_HIDDEN];
+	size_t			 nhidden;
 	int			 st;
 
 	st = doc_open(r, route_param(&r->params, "id"), POL_DOWNLOAD,
@@ -72,6 +84,24 @@ h_document_file(struct req *r)
 	if (ft == NULL || size <= 0)
 		return 404;		/* no file with this document */
 	params[0] = d.id;
+	/* A file of a part hidden from this reader: as if there is none. */
+	if ((e = db_exec(r->db, ST_DOC_FILE_PART, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1)
+		return 404;
+	if (db_bool(res, 0, FP_IN_PART)) {
+		if (doc_parse_ids(db_val(res, 0, FP_HIDDEN), hidden,
+		    DOC_MAX_HIDDEN, &nhidden) == -1 || nhidden == 0) {
+			log_error("file of %s: odd part", d.public_id);
+			return 500;	/* fail closed */
+		}
+		if (!policy_part_visible(&d.f.actor, hidden, nhidden)) {
+			if ((e = audit_doc(r, "document.download",
+			    d.public_id, d.family_id, "denied")) != DB_OK)
+				return db_status(e);
+			return 404;
+		}
+	}
 	if ((e = db_exec(r->db, ST_DOC_FILE, params, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1)

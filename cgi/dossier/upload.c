@@ -63,10 +63,12 @@ static const struct stmt_def ST_DOC_PART_INSERT[1] = {{ "doc_part_insert",
 	"   SELECT part.id, who.id FROM part, who) "
 	"SELECT id FROM part", 5, 1 }};
 
-/* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex). */
+/* $1 document, $2 file name, $3 MIME type, $4 size, $5 content (hex),
+ * $6 the hidden part of $1 it belongs to (NULL: the whole document). */
 static const struct stmt_def ST_DOC_FILE_INSERT[1] = {{ "doc_file_insert",
 	"INSERT INTO document_file (document_id, filename, mime_type, size, "
-	"  content) VALUES ($1, $2, $3, $4, decode($5, 'hex'))", 5, 0 }};
+	"  content, part_id) VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6)",
+	6, 0 }};
 
 static const struct stmt_def *const stmts[] = {
 	ST_UPLOAD_MEMBERS,
@@ -86,7 +88,12 @@ const struct stmt_table upload_stmts = {
 #define PART_LABEL_MAX	100
 #define PART_BODY_MAX	2000
 
-enum { F_FAMILY, F_TITLE, F_BODY, F_PART_LABEL, F_PART_BODY, F__MAX };
+enum { F_FAMILY, F_TITLE, F_BODY, F_PART_LABEL, F_PART_BODY, F_FILE_FOR,
+    F__MAX };
+
+/* Who gets the file (issue 16, part 3): everyone who reads the document,
+ * or only those who see the hidden part. */
+static const char *const file_for[] = { "stuk", "deel", NULL };
 
 static const struct form_spec upload_form[F__MAX] = {
 	/* The form's own hidden field: not given is a forged form. */
@@ -111,6 +118,9 @@ static const struct form_spec upload_form[F__MAX] = {
 	    .max_chars = PART_BODY_MAX,
 	    .msg_too_long = N_("De tekst van het deel is te lang. U kunt "
 	    "2000 tekens gebruiken.") },
+	/* Empty (an older form): the whole document, as before. */
+	[F_FILE_FOR] = { .name = "file_for", .kind = FORM_CHOICE,
+	    .max_chars = 5, .choices = file_for },
 };
 
 struct upload {
@@ -120,6 +130,7 @@ struct upload {
 	const PGresult		*members;
 	const char		*title, *body;
 	const char		*part_label, *part_body;	/* "": none */
+	int			 file_in_part;	/* file_for = deel */
 	int			 about[MAX_MEMBERS], hidden[MAX_MEMBERS];
 	int			 part_hidden[MAX_MEMBERS];
 	struct form_error	 errs[8];
@@ -232,6 +243,8 @@ show_form(struct req *r, const struct upload *u)
 	tctx_str(c, "part_label_error", ERROR_FOR(u, "part_label"));
 	tctx_str(c, "part_body_error", ERROR_FOR(u, "part_body"));
 	tctx_str(c, "part_hidden_error", ERROR_FOR(u, "part_hidden"));
+	tctx_str(c, "file_for_error", ERROR_FOR(u, "file_for"));
+	tctx_bool(c, "file_in_part", u->file_in_part);
 	page_form_errors(r, c, u->errs, u->nerr);
 	tctx_list(c, "members");
 	for (i = 0; i < db_rows(u->members); i++) {
@@ -326,12 +339,12 @@ struct upfile {
 static int
 store(struct req *r, const struct upload *u, const struct upfile *file)
 {
-	const char		*p[5];
+	const char		*p[6];
 	char			 name[128], size[24], *hex;
 	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
-	const char		*doc_id, *public_id;
+	const char		*doc_id, *public_id, *part_id = NULL;
 
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
@@ -362,6 +375,7 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 			return db_status(e);
 		if (db_rows(res) != 1)
 			return 500;	/* checked above: cannot happen */
+		part_id = db_val(res, 0, 0);
 	}
 	if (file->ft != NULL) {
 		if ((hex = arena_alloc(r->a, file->len * 2 + 1)) == NULL)
@@ -375,6 +389,7 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 		p[2] = file->ft->mime;
 		p[3] = size;
 		p[4] = hex;
+		p[5] = u->file_in_part ? part_id : NULL;
 		if ((e = db_exec(r->db, ST_DOC_FILE_INSERT, p, NULL)) != DB_OK)
 			return db_status(e);
 	}
@@ -489,6 +504,10 @@ h_upload(struct req *r)
 	if (!any)
 		ADD_ERROR(&u, "about", N_("Kies over wie dit stuk gaat."));
 	check_part(&u);
+	u.file_in_part = strcmp(v[F_FILE_FOR], "deel") == 0;
+	if (u.file_in_part && u.part_body[0] == '\0')
+		ADD_ERROR(&u, "file_for", N_("U schermt geen deel af. Kies dan "
+		    "dat de bijlage bij het hele stuk hoort."));
 	if ((st = read_file(r, &u, &up)) != 0)
 		return st;
 	if (u.nerr > 0) {
