@@ -239,3 +239,47 @@ def test_shield_home_visit_place_only_for_its_member():
     assert open_time(f, 10, "06:00", "Elders 1", "emre").status == 400
     assert open_time(f, 10, "06:00", "Elders 1", "emre", fam=None).status == 400
     assert sql("SELECT count(*) FROM appointment_slot")[0][0] == n
+
+
+def test_shield_attachment_of_a_hidden_part_is_not_for_mark():
+    f = logged_in("fatima")
+    form = f.get("/documenten/nieuw?gezin=%s" % family("de-vries")).text
+    assert "Wie krijgt de bijlage?" in form and 'name="file_for"' in form
+    about = [("about", person(u)) for u in ("sanne", "mark", "daan")]
+    base = [("family", family("de-vries")), ("title", "Schoolplan Daan"),
+            ("body", "Daan gaat naar een nieuwe school."),
+            ("part_label", "Adres van de school"), ("part_body", "Schoolstraat 3."),
+            ("part_hidden", person("mark"))] + about
+    r = upload(f, base + [("file_for", "deel")],
+               [("file", "brief.pdf", PDF, "application/pdf")])
+    assert r.status == 303, r
+    doc = r.header("Location").rsplit("/", 1)[1]
+    assert sql("SELECT f.part_id IS NOT NULL FROM document_file f JOIN document d "
+               "ON d.id = f.document_id WHERE d.public_id = '%s'" % doc) == [["t"]]
+    m = logged_in("mark")
+    page = m.get("/documenten/" + doc)
+    assert page.status == 200
+    assert "/bestand" not in page.text and "Bijlage" not in text_of(page.text)
+    assert "Schoolstraat" not in page.text
+    assert m.get("/documenten/%s/bestand" % doc).status == 404
+    assert sql("SELECT outcome FROM audit_log WHERE action = 'document.download' "
+               "AND object_id = '%s' ORDER BY id DESC LIMIT 1" % doc) == [["denied"]]
+    s = logged_in("sanne")
+    t = text_of(s.get("/documenten/" + doc).text)
+    assert "De bijlage hoort bij dit deel." in t
+    assert s.get("/documenten/%s/bestand" % doc).status == 200
+    assert f.get("/documenten/%s/bestand" % doc).status == 200
+    # The same file for the whole document: Mark gets it.
+    r = upload(f, base + [("file_for", "stuk")],
+               [("file", "brief.pdf", PDF, "application/pdf")])
+    assert r.status == 303, r
+    doc2 = r.header("Location").rsplit("/", 1)[1]
+    assert m.get("/documenten/%s/bestand" % doc2).status == 200
+    # The file for a part, but no part: a B1 error, nothing stored.
+    n = sql("SELECT count(*) FROM document")[0][0]
+    r = upload(f, [("family", family("de-vries")), ("title", "Zonder deel"),
+                   ("body", "Tekst."), ("file_for", "deel")] + about,
+               [("file", "brief.pdf", PDF, "application/pdf")])
+    assert r.status == 400
+    assert "U schermt geen deel af." in text_of(r.text) and 'href="#file_for"' in r.text
+    assert sql("SELECT count(*) FROM document")[0][0] == n
