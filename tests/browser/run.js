@@ -223,6 +223,19 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/afschermen"] button')]);
       assert(await p.$('.error-summary a[href^="#org-"]'), 'no error summary on the contact page');
     }],
+    ['/gezinnen/{id}/afscherming', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/afscherming"]')]);
+      assert((await p.textContent('main')).includes('Mark'), 'no shields on the shield page');
+    }],
+    ['/gezinnen/{id}/afscherming (errors)', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/afscherming"]')]);
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/afscherming"] button')]);
+      assert(await p.$('.error-summary a[href="#person"]'), 'no error summary on the shield page');
+    }],
     ['/afspraken', null],
     ['/afspraken (errors)', async (p) => {
       await p.goto(BASE + '/afspraken');

@@ -493,6 +493,8 @@ def test_professional_publishes_and_withdraws():
     assert p.post("/afspraken/tijden/%s/intrekken" % slot,
                   {"csrf": p.csrf("/afspraken")}).status == 404
     m = logged_in("lotte")
+    for a in coming(m):                 # from the tests before
+        assert cancel(m, a).status == 303
     assert m.post("/afspraken/tijden/%s/intrekken" % slot,
                   {"csrf": m.csrf("/afspraken")}).status == 403
     assert book(m, slot).status == 303

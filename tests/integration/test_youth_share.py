@@ -54,7 +54,8 @@ def test_lotte_lets_her_mother_read_her_report_and_takes_it_back():
         assert r.status == 403 and "U mag dit stuk alleen lezen." in text_of(r.text), tail
     assert not any("Sanne" in l for l in consent_lines(lotte.get("/documenten/" + doc).text))
     assert sql("SELECT count(*) FROM document_consent c JOIN document d ON d.id = c.document_id "
-               "WHERE d.public_id = '%s'" % doc) == [["0"]]
+               "JOIN account a ON a.person_id = c.person_id "
+               "WHERE d.public_id = '%s' AND a.username = 'sanne'" % doc) == [["0"]]
     assert mark.get("/documenten/" + doc).status == 404
     assert DOC not in mark.get("/documenten").text
     # /delen tells Lotte who can read it now.
