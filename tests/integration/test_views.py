@@ -32,7 +32,8 @@ def test_mark_adds_his_view_and_everyone_who_reads_the_plan_sees_it():
     mark = logged_in("mark")
     before = sql("SELECT count(*) FROM document_view")
     mails = "SELECT recipient, body LIKE '%%/documenten/%s#visie%%', body LIKE '%%praten%%' " \
-            "FROM outbox WHERE subject = 'Nieuwe eigen visie in Gezinsportaal'" % doc
+            "FROM outbox WHERE subject = 'Nieuwe eigen visie in Gezinsportaal' " \
+            "AND body LIKE '%%/documenten/%s#%%'" % (doc, doc)
     assert sql(mails) == []
     r, nonce = add_view(mark, doc, VIEW)
     assert r.status == 303 and r.header("Location") == "/documenten/%s?visie=1#visie" % doc, r
