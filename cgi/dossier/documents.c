@@ -329,6 +329,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	if ((st = fill_parts(c, d, b[1].res)) != 0)
 		return st;
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
+	/* Let in by a youth of 16+: says why there is nothing to answer. */
+	tctx_bool(c, "youth_read_only", policy_decide(a, &d->f.doc,
+	    POL_CONSENT).reason == POL_YOUTH_READ_ONLY);
 	tctx_bool(c, "can_edit",
 	    policy_decide(a, &d->f.doc, POL_ADD_DOCUMENT).allow);
 	tctx_bool(c, "new_version", strcmp(d->version, "1") != 0);

@@ -44,6 +44,8 @@ def test_lotte_lets_her_mother_read_her_report_and_takes_it_back():
     # each of those POSTs refused with a reason. Mark still may not read it.
     page = sanne.get("/documenten/" + doc)
     assert page.status == 200
+    assert "U mag dit stuk alleen lezen. Uw kind van 16 of 17 liet u het lezen." in \
+        text_of(page.text)
     assert DOC in sanne.get("/documenten").text
     for form in ('action="/documenten/%s/instemming"', 'action="/documenten/%s/visie"',
                  'action="/documenten/%s/reacties"'):
