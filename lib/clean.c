@@ -544,10 +544,16 @@ clean_pdf(const unsigned char *in, size_t n, unsigned char **out,
 		goto done;
 	w.q = src;
 	w.st = CLEAN_OK;
-	for (i = 0; i < pages && w.st == CLEAN_OK; i++) {
+	/* Every page's keys first: a walk may reach another page (a
+	 * destination) before that page's own turn. */
+	for (i = 0; i < pages; i++) {
 		page = qpdf_get_page_n(src, (size_t)i);
 		pdf_filter_keys(src, page, page_keys,
 		    sizeof(page_keys) / sizeof(page_keys[0]), 0);
+		qpdf_oh_release(src, page);
+	}
+	for (i = 0; i < pages && w.st == CLEAN_OK; i++) {
+		page = qpdf_get_page_n(src, (size_t)i);
 		pdf_walk(&w, page, 0);
 		qpdf_oh_release(src, page);
 	}
