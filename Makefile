@@ -20,6 +20,7 @@ CPPFLAGS   = -D_GNU_SOURCE -Ilib -Icgi -I$(PG_INC)
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(HARDEN) $(EXTRA_CFLAGS)
 LDFLAGS_ALL= -pie -Wl,-z,relro,-z,now $(EXTRA_LDFLAGS)
 LIBS       = -lfcgi -lpq -largon2 -lcrypto -lmagic -lcurl -lical -ljson-c -lqpdf \
+             -ljpeg -lpng16 -lz \
              -loath -lqrencode
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))

@@ -146,6 +146,13 @@ config_parse(struct config *c, const char *text, char *err, size_t errlen)
 		    "secret_file are required");
 		goto out;
 	}
+	/* Links are base_url + "/path": "https://x.nl/" would make
+	 * "//antwoord/<token>", a spelling a log filter may not know. */
+	if (c->base_url != NULL) {
+		i = strlen(c->base_url);
+		while (i > 0 && c->base_url[i - 1] == '/')
+			c->base_url[--i] = '\0';
+	}
 	rc = 0;
 out:
 	free(copy);

@@ -25,7 +25,7 @@ struct config {
 	char	*secret_file;		/* hex HMAC key, >= 32 bytes */
 	int	 secure_cookies;	/* __Host- prefix + Secure */
 	char	*smtp_url;
-	char	*base_url;		/* for links in mail */
+	char	*base_url;		/* for links in mail; no '/' at the end */
 	char	*user;			/* drop privileges to this user */
 	long	 session_idle_citizen;	/* seconds (default 1800) */
 	long	 session_idle_clerk;	/* seconds (default 900) */

@@ -33,29 +33,6 @@ const struct filetype	*filetype_by_mime(const char *mime);
 void			 filetype_safe_name(const char *sent,
 			    const struct filetype *, char *out, size_t outlen);
 
-/*
- * Photos lose what they tell besides the picture: for JPEG the APP1
- * (Exif with GPS position, XMP), APP3-APP13, APP15 and comment segments;
- * for PNG every ancillary chunk except the ones colours depend on (tRNS,
- * gAMA, cHRM, sRGB, iCCP, sBIT, bKGD, pHYs): tEXt, zTXt, iTXt, eXIf,
- * tIME, unknown. Other kinds are copied as they are. Writes at most n
- * bytes into out (*outlen). -1 when the file is not a whole JPEG/PNG (the
- * caller refuses it: a broken photo is not stored half-cleaned).
- */
-int			 filetype_strip(const struct filetype *,
-			    const unsigned char *in, size_t n,
-			    unsigned char *out, size_t *outlen);
-
-/*
- * A PDF without what it tells besides its pages: the document
- * information dictionary (/Info: author, the program and computer it was
- * made on, dates) and the document's XMP metadata stream, rewritten by
- * libqpdf (Debian libqpdf-dev) with a deterministic /ID. Writes at most
- * cap bytes into out (*outlen). -1 when qpdf cannot read it (broken, or
- * locked with a password) or the result does not fit: the caller refuses
- * the file.
- */
-int			 filetype_clean_pdf(const unsigned char *in, size_t n,
-			    unsigned char *out, size_t cap, size_t *outlen);
+/* Cleaning a file of what it tells besides its content: lib/clean.h. */
 
 #endif

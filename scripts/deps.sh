@@ -7,6 +7,7 @@ PKGS=(
 	build-essential pkg-config
 	libfcgi-dev libpq-dev libargon2-dev libcurl4-openssl-dev libssl-dev
 	libcmocka-dev libmagic-dev libical-dev libjson-c-dev libqpdf-dev
+	libjpeg62-turbo-dev libpng-dev
 	liboath-dev liboath0 libqrencode-dev libqrencode4
 	postgresql-15 postgresql-client-15
 	nginx-light

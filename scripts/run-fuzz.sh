@@ -13,7 +13,8 @@ for src in "$@"; do
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-D_GNU_SOURCE -Ilib "$src" lib/arena.c lib/buf.c lib/http.c lib/tmpl.c \
 		lib/config.c lib/util.c lib/i18n.c lib/log.c lib/route.c lib/csrf.c lib/form.c \
-		lib/filetype.c lib/outbox.c lib/ics.c lib/returnpath.c -lcrypto -lmagic -lcurl -lical -lqpdf \
+		lib/filetype.c lib/clean.c lib/outbox.c lib/ics.c lib/returnpath.c -lcrypto -lmagic -lcurl -lical -lqpdf \
+		-ljpeg -lpng16 -lz \
 		-o "$out/$name" 2>"$out/$name.build.log"; then
 		cat "$out/$name.build.log"
 		echo "fuzz: $name: does not build"
@@ -21,6 +22,18 @@ for src in "$@"; do
 		continue
 	fi
 	mkdir -p "$out/$name.corpus"
+	# The cleaners start from the crafted carriers (first byte: the kind).
+	if [ "$name" = fuzz_clean ]; then
+		/usr/bin/python3 - "$out/$name.corpus" <<-'PY'
+		import os, sys
+		sys.path.insert(0, "tests/integration")
+		import carriers
+		for name, data in carriers.all_carriers().items():
+		    kind = {"jpg": 0, "png": 1, "pdf": 2}[name.rsplit(".", 1)[1]]
+		    with open(os.path.join(sys.argv[1], "seed-" + name), "wb") as f:
+		        f.write(bytes([kind]) + data)
+		PY
+	fi
 	# A dictionary next to the target (tests/fuzz/NAME.dict), if any.
 	dict=()
 	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="$PWD/tests/fuzz/$name.dict")

@@ -29,6 +29,10 @@ status=0
 # IT_K=word: only the tests whose name holds it (while working on them).
 /usr/bin/python3 tests/integration/run.py --results "$BUILD/results.txt" ${IT_K:+-k "$IT_K"} || status=1
 
+# No reply token (mailed or made by a test) in any log file: nginx's
+# access and error log, the portal's, PostgreSQL's (issue 17, part 4).
+/usr/bin/python3 scripts/tokens-in-logs.py "$STATE_DIR" "$BUILD/results.txt" || status=1
+
 # A sanitizer report in any worker fails the run even if HTTP looked fine.
 if grep -qE 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$STATE_DIR/portal.log"; then
 	echo "integration: sanitizer report in $STATE_DIR/portal.log:"

@@ -258,11 +258,54 @@ literal_len(const char *pattern)
 }
 
 /*
+ * 1 when a path no row knows may still hold a link's secret, in a
+ * spelling the table does not fit (issue 17, part 4): the word of a
+ * secret path's first part in any case anywhere ("/ANTWOORD/...",
+ * "/x/antwoord/..."), a '%' (nginx decodes once: "%2561ntwoord"), or a
+ * run of 32 or more token characters (tokens are 43, public ids 22).
+ */
+static int
+may_hold_secret(const char *path)
+{
+	char	 word[64];
+	size_t	 i, n, run = 0;
+
+	for (i = 0; i < npages; i++) {
+		if (!(pages[i].flags & RF_SECRET_PATH))
+			continue;
+		/* "/antwoord/{token}" -> "antwoord" */
+		n = literal_len(pages[i].pattern);
+		while (n > 1 && pages[i].pattern[n - 1] == '/')
+			n--;
+		if (n < 2 || n - 1 >= sizeof(word))
+			return 1;
+		memcpy(word, pages[i].pattern + 1, n - 1);
+		word[n - 1] = '\0';
+		if (strcasestr(path, word) != NULL)
+			return 1;
+	}
+	for (; *path != '\0'; path++) {
+		if (*path == '%')
+			return 1;
+		if ((*path >= 'A' && *path <= 'Z') ||
+		    (*path >= 'a' && *path <= 'z') ||
+		    (*path >= '0' && *path <= '9') || *path == '-' ||
+		    *path == '_') {
+			if (++run >= 32)
+				return 1;
+		} else
+			run = 0;
+	}
+	return 0;
+}
+
+/*
  * A path as the log may keep it. A secret path (RF_SECRET_PATH: a link
  * that works by itself, cgi/requests/reply.c) is logged as its pattern
  * with "[link]" for each placeholder; so is a path no row knows that
- * starts like one (a link with a character too many). `known`: the row
- * whose pattern fits the path (find_route), or NULL.
+ * starts like one (a link with a character too many). Any other path no
+ * row knows that may hold a secret (may_hold_secret) is "[path]".
+ * `known`: the row whose pattern fits the path (find_route), or NULL.
  */
 static const char *
 loggable_path(struct req *r, const struct page *known, const char *path)
@@ -277,7 +320,9 @@ loggable_path(struct req *r, const struct page *known, const char *path)
 		    strncmp(path, pages[i].pattern,
 		    literal_len(pages[i].pattern)) == 0)
 			p = &pages[i];
-	if (p == NULL || !(p->flags & RF_SECRET_PATH))
+	if (p == NULL)
+		return may_hold_secret(path) ? "[path]" : path;
+	if (!(p->flags & RF_SECRET_PATH))
 		return path;
 	buf_init(&b, r->a, 0);
 	for (s = p->pattern; *s != '\0'; s = end) {

@@ -10,8 +10,10 @@
  * The document, whom it is about and hidden from, the file and the audit
  * row are stored in one transaction.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "clean.h"
 #include "dossier/dossier.h"
 #include "filetype.h"
 #include "log.h"
@@ -404,19 +406,20 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 
 /*
  * The file part (its size was checked by the parser: max_file); no file
- * chosen: browsers send an empty part. Its kind from its bytes; a photo
- * without its metadata (a phone writes where it was taken: the new
- * address of a parent who fled must not travel with a picture), a PDF
- * without its author and XMP data. A wrong
- * kind or a broken photo is a form error. 0 or 500.
+ * chosen: browsers send an empty part. Its kind from its bytes; then made
+ * new by lib/clean (a photo decoded and encoded again with nothing but
+ * its pixels, a PDF rebuilt from its pages): a phone writes where a photo
+ * was taken, and the new address of a parent who fled must not travel
+ * with it. A wrong kind, or a file that cannot be cleaned, is a form
+ * error with the reason; nothing is stored. 0 or 500.
  */
 static int
 read_file(struct req *r, struct upload *u, struct upfile *up)
 {
 	const struct http_field	*f = http_fields_get(&r->rq->form, "file");
-	unsigned char		*clean;
-	size_t			 cap;
-	int			 rc;
+	unsigned char		*clean, *copy;
+	size_t			 len;
+	enum clean_status	 cs;
 
 	memset(up, 0, sizeof(*up));
 	if (f == NULL || f->filename == NULL || f->len == 0)
@@ -426,23 +429,33 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 		    "een PDF, een foto (JPG of PNG) of een tekstbestand."));
 		return 0;
 	}
-	/* A rewritten PDF may come out a little larger than it went in. */
-	cap = f->len + f->len / 2 + 65536;
-	if ((clean = arena_alloc(r->a, cap)) == NULL)
-		return 500;
-	if (strcmp(up->ft->mime, "application/pdf") == 0)
-		rc = filetype_clean_pdf((const unsigned char *)f->value,
-		    f->len, clean, cap, &up->len);
-	else
-		rc = filetype_strip(up->ft, (const unsigned char *)f->value,
-		    f->len, clean, &up->len);
-	if (rc == -1 || up->len == 0) {
+	cs = clean_file(up->ft, (const unsigned char *)f->value, f->len,
+	    &clean, &len);
+	if (cs != CLEAN_OK) {
+		log_info("upload refused: %s, %s", up->ft->mime,
+		    cs == CLEAN_TOO_LARGE ? "too many pixels" :
+		    cs == CLEAN_UNSUPPORTED ? "cannot be cleaned" : "broken");
 		up->ft = NULL;
-		ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
-		    "compleet. Kies een ander bestand."));
+		if (cs == CLEAN_TOO_LARGE)
+			ADD_ERROR(u, "file", N_("Deze foto is te groot. Maak "
+			    "de foto kleiner en kies hem opnieuw."));
+		else if (cs == CLEAN_UNSUPPORTED)
+			ADD_ERROR(u, "file", N_("Dit bestand kunnen we niet "
+			    "veilig maken. Sla het opnieuw op als PDF of foto. "
+			    "Kies het daarna opnieuw."));
+		else
+			ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
+			    "compleet. Kies een ander bestand."));
 		return 0;
 	}
-	up->data = clean;
+	copy = arena_alloc(r->a, len);
+	if (copy != NULL)
+		memcpy(copy, clean, len);
+	free(clean);
+	if (copy == NULL)
+		return 500;
+	up->data = copy;
+	up->len = len;
 	up->sent_name = f->filename;
 	return 0;
 }

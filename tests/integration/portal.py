@@ -210,6 +210,15 @@ def sql_fails(query, user="portal"):
     return r.returncode != 0
 
 
+def issued_token(tok):
+    """Remembers a reply token a test made itself (not mailed), so that the
+    run's closing check (scripts/tokens-in-logs.py) looks for it in every
+    log file too. Returns tok."""
+    with open(os.path.join(STATE_DIR, "issued-tokens"), "a") as f:
+        f.write(tok + "\n")
+    return tok
+
+
 def stack(cmd):
     subprocess.run(["bash", os.path.join(ROOT, "scripts", "stack.sh"), cmd],
                    check=True)

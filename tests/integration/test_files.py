@@ -7,6 +7,7 @@ import base64
 import re
 import uuid
 
+import carriers
 from portal import Client, logged_in, sql, text_of
 from test_documents import DOCS, READS, doc_ids
 
@@ -18,11 +19,8 @@ PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
        b"trailer << /Root 1 0 R /Info 4 0 R /Size 5 >>\n%%EOF\n")
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-# A JPEG whose Exif segment says where it was taken.
-JPEG_GPS = bytes([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + \
-    bytes([0xff, 0xe1, 0x00, 0x1a]) + b"Exif\x00\x00GPS 52.0907 5.1214" + \
-    bytes([0xff, 0xdb, 0x00, 0x04, 0x00, 0x01, 0xff, 0xda, 0x00, 0x04, 0x01, 0x00,
-           0x12, 0x34, 0xff, 0xd9])
+# A JPEG whose Exif segment says where it was taken (carriers.py).
+JPEG_GPS = carriers.jpeg_carriers()["exif"]
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n"
 
 
@@ -171,6 +169,7 @@ def test_photo_loses_its_location():
     dl = logged_in("daan").get("/documenten/%s/bestand" % doc)
     assert dl.status == 200 and dl.header("Content-Type") == "image/jpeg"
     assert b"GPS" not in dl.body and b"Exif" not in dl.body
+    assert carriers.MARK not in dl.body
     assert dl.body.startswith(b"\xff\xd8") and dl.body.endswith(b"\xff\xd9")
     assert 'filename="IMG_0001.jpg"' in dl.header("Content-Disposition")
     # A broken photo is refused, not stored half-cleaned.
@@ -178,6 +177,61 @@ def test_photo_loses_its_location():
                    ("body", "x"), ("about", person("daan"))],
                [("file", "kapot.jpg", JPEG_GPS[:40], "image/jpeg")])
     assert r.status == 400 and "Dit bestand is kapot" in r.text
+
+
+def test_carriers_leave_nothing_behind():
+    """Every hiding place of issue 17 part 1: the photo is made new from its
+    pixels, the PDF from its pages; not one planted byte is downloaded."""
+    c = logged_in("fatima")
+    files = carriers.all_carriers()
+    del files["png_gpsa.png"]
+    for name, data in sorted(files.items()):
+        assert carriers.MARK in data
+        r = upload(c, [("family", family("de-vries")), ("title", "Drager " + name),
+                       ("body", "Een bestand met verborgen gegevens."),
+                       ("about", person("daan"))],
+                   [("file", name, data, "application/octet-stream")])
+        assert r.status == 303, (name, r.status, text_of(r.text)[:300])
+        doc = r.header("Location").rsplit("/", 1)[1]
+        dl = logged_in("daan").get("/documenten/%s/bestand" % doc)
+        assert dl.status == 200, name
+        assert carriers.MARK not in dl.body, name
+        assert b"Exif" not in dl.body and b"GPS" not in dl.body, name
+        stored = sql("SELECT position('\\x%s'::bytea IN f.content) FROM document_file f "
+                     "JOIN document d ON d.id = f.document_id WHERE d.public_id = '%s'"
+                     % (carriers.MARK.hex(), doc))
+        assert stored == [["0"]], name
+        kind = name.rsplit(".", 1)[1]
+        if kind == "jpg":
+            assert dl.header("Content-Type") == "image/jpeg"
+            assert dl.body.startswith(b"\xff\xd8") and dl.body.endswith(b"\xff\xd9")
+        elif kind == "png":
+            assert dl.header("Content-Type") == "image/png"
+            assert b"tEXt" not in dl.body and b"iTXt" not in dl.body
+        else:
+            assert dl.header("Content-Type") == "application/pdf"
+            assert b"/Type /Page" in dl.body and b"/DCTDecode" in dl.body
+            for key in (b"/JavaScript", b"/OpenAction", b"/Launch", b"/EmbeddedFile",
+                        b"/Annots", b"/Metadata", b"/Info"):
+                assert key not in dl.body, key
+
+
+def test_carrier_that_cannot_be_cleaned_is_refused():
+    c = logged_in("fatima")
+    before = (count("document"), count("document_file"))
+    r = upload(c, [("family", family("de-vries")), ("title", "PNG met GPSa"),
+                   ("body", "Tekst"), ("about", person("daan"))],
+               [("file", "kaart.png", carriers.png_carriers()["gpsa"], "image/png")])
+    assert r.status == 400
+    assert "Dit bestand is kapot of niet compleet." in r.text and 'href="#file"' in r.text
+    # A PDF with a JPEG 2000 image (it can hold its own metadata).
+    jpx = carriers.pdf_carrier().replace(b"/Filter /DCTDecode", b"/Filter /JPXDecode")
+    r = upload(c, [("family", family("de-vries")), ("title", "PDF met JPX"),
+                   ("body", "Tekst"), ("about", person("daan"))],
+               [("file", "scan.pdf", jpx, "application/pdf")])
+    assert r.status == 400
+    assert "Dit bestand kunnen we niet veilig maken." in r.text
+    assert (count("document"), count("document_file")) == before
 
 
 def test_downloads_show_on_inzage():

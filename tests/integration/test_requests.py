@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 
-from portal import Client, logged_in, reply_client, sql, text_of
+from portal import Client, issued_token, logged_in, reply_client, sql, text_of
 from test_documents import doc_ids
 from test_dossier import comments_of, post
 from test_outbox import mails, unsent, wait_for
@@ -263,7 +263,7 @@ def _token_for(pro_login, comment_text):
     """A reply token for pro_login bound to the comment with this text, as
     if it had been mailed to them; returns the path of its link."""
     raw = os.urandom(32)
-    tok = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    tok = issued_token(base64.urlsafe_b64encode(raw).decode().rstrip("="))
     sql("INSERT INTO outbox (kind, recipient, subject, body, sent_at) VALUES "
         "('mail', 'x@demo.gezinsportaal.invalid', 'test', 'test', now())")
     sql("INSERT INTO reply_token (outbox_id, token_hash, professional_id, comment_id, expires_at) "

@@ -91,6 +91,26 @@ test_config_full_valid(void **state)
 	config_free(&c);	/* twice is harmless */
 }
 
+/* Links are base_url + "/antwoord/...": a base_url written with a '/' at
+ * the end must not make "//antwoord/<token>" (issue 17, part 4). */
+static void
+test_config_base_url_without_trailing_slash(void **state)
+{
+	struct config	 c;
+	char		 err[256] = "", text[512];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%sbase_url = https://portaal.example.nl//\n",
+	    REQ);
+	assert_int_equal(config_parse(&c, text, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "https://portaal.example.nl");
+	config_free(&c);
+	snprintf(text, sizeof(text), "%sbase_url = /\n", REQ);
+	assert_int_equal(config_parse(&c, text, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "");
+	config_free(&c);
+}
+
 static void
 test_config_defaults(void **state)
 {
@@ -502,6 +522,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_full_valid),
 		cmocka_unit_test(test_config_defaults),
+		cmocka_unit_test(test_config_base_url_without_trailing_slash),
 		cmocka_unit_test(test_config_comments_blank_lines),
 		cmocka_unit_test(test_config_whitespace_trim),
 		cmocka_unit_test(test_config_crlf_and_no_final_newline),
