@@ -18,6 +18,7 @@ extern const struct stmt_table	share_stmts;		/* sharing/ */
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
+extern const struct stmt_table	sessions_stmts;
 extern const struct stmt_table	export_stmts;
 extern const struct stmt_table	inzage_stmts;
 extern const struct stmt_table	misc_stmts;
@@ -41,6 +42,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&family_contact_stmts,
 	&code_stmts,
 	&contact_stmts,
+	&sessions_stmts,
 	&export_stmts,
 	&inzage_stmts,
 	&misc_stmts,

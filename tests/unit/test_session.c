@@ -202,9 +202,9 @@ test_session_create_unreachable(void **state)
 	char		 tok[SESSION_TOKEN_LEN + 1];
 
 	memset(tok, 0, sizeof(tok));
-	assert_int_equal(session_create(f->db, 42, 1800, "192.0.2.1", tok),
+	assert_int_equal(session_create(f->db, 42, 1800, "192.0.2.1", NULL, tok),
 	    DB_UNAVAILABLE);
-	assert_int_equal(session_create(f->db, 42, 900, NULL, tok),
+	assert_int_equal(session_create(f->db, 42, 900, NULL, NULL, tok),
 	    DB_UNAVAILABLE);
 	db_request_end(f->db);
 }
@@ -373,7 +373,7 @@ test_session_load_with_live_and_dead(void **state)
 	if (l->db == NULL)
 		skip();
 	pid = strtol(l->person, NULL, 10);
-	assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1", tok),
+	assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1", NULL, tok),
 	    DB_OK);
 	/* Live: the session and both extra results. */
 	assert_int_equal(load(l, tok, &s, b), DB_OK);
