@@ -8,7 +8,9 @@
 #include <argon2.h>
 
 #include "auth.h"
+#include "hashcap.h"
 #include "log.h"
+#include "throttle.h"
 #include "util.h"
 
 #define T_COST		2
@@ -74,19 +76,27 @@ auth_normalise_username(const char *in, char *out, size_t outlen)
 	return n == 0 ? -1 : 0;
 }
 
-enum auth_result
-auth_record(struct db *db, const char *user, const char *addr, int ok)
+static enum auth_result
+record(struct db *db, const char *user, const char *addr, int ok,
+    int throttled)
 {
-	const char	*params[3] = { user, addr, ok ? "t" : "f" };
+	const char	*params[4] = { user, addr, ok ? "t" : "f",
+	    throttled ? "t" : "f" };
 
 	switch (db_exec(db, ST_LOGIN_ATTEMPT_INSERT, params, NULL)) {
 	case DB_OK:
-		return ok ? AUTH_OK : AUTH_BAD;
+		return ok ? AUTH_OK : throttled ? AUTH_WAIT : AUTH_BAD;
 	case DB_UNAVAILABLE:
 		return AUTH_UNAVAILABLE;
 	default:
 		return AUTH_ERROR;
 	}
+}
+
+enum auth_result
+auth_record(struct db *db, const char *user, const char *addr, int ok)
+{
+	return record(db, user, addr, ok, 0);
 }
 
 static enum auth_result
@@ -96,32 +106,42 @@ fail(enum db_err e)
 }
 
 enum auth_result
-auth_throttle(struct db *db, const char *user, const char *addr)
+auth_throttle(struct db *db, const char *user, const char *addr,
+    long *wait)
 {
-	char		 window[16];
-	const char	*params[3];
-	PGresult	*r;
-	enum db_err	 e;
+	char			 pw[16], aw[16];
+	const char		*params[4];
+	struct throttle_counts	 c;
+	PGresult		*r;
+	enum db_err		 e;
 
-	snprintf(window, sizeof(window), "%d", AUTH_LOCK_SECONDS);
+	*wait = 0;
+	snprintf(pw, sizeof(pw), "%d", THROTTLE_PAIR_WINDOW);
+	snprintf(aw, sizeof(aw), "%d", THROTTLE_ADDR_WINDOW);
 	params[0] = user;
+	params[1] = addr;
 	if ((e = db_exec(db, ST_LOGIN_LOCK, params, NULL)) != DB_OK)
 		return fail(e);
-	params[1] = addr;
-	params[2] = window;
+	params[2] = pw;
+	params[3] = aw;
 	if ((e = db_exec(db, ST_LOGIN_FAILURES, params, &r)) != DB_OK)
 		return fail(e);
-	if (db_long(r, 0, FAIL_USER) >= AUTH_MAX_FAILURES)
-		return AUTH_LOCKED;
-	if (db_long(r, 0, FAIL_ADDR) >= AUTH_MAX_ADDR_FAILURES)
-		return AUTH_LOCKED_ADDR;
-	return AUTH_OK;
+	c.pair_failures = db_long(r, 0, FAIL_PAIR);
+	c.pair_since_ms = db_long(r, 0, FAIL_PAIR_SINCE);
+	c.addr_failures = db_long(r, 0, FAIL_ADDR);
+	c.addr_since_ms = db_long(r, 0, FAIL_ADDR_SINCE);
+	if ((*wait = throttle_wait(&c)) == 0)
+		return AUTH_OK;
+	log_info("auth: wait %ld s (%ld failures of the pair, %ld of the "
+	    "address)", *wait, c.pair_failures, c.addr_failures);
+	return record(db, user, addr, 0, 1);
 }
 
 /* The decision itself, inside the caller's transaction. */
 static enum auth_result
 decide(struct db *db, const char *user, const char *password,
-    const char *addr, long *person_id, char *kind, size_t kindlen)
+    const char *addr, long *person_id, char *kind, size_t kindlen,
+    long *wait)
 {
 	const char	*params[1];
 	const char	*hash = dummy_hash;
@@ -130,7 +150,7 @@ decide(struct db *db, const char *user, const char *password,
 	enum db_err	 e;
 	int		 ok, known = 0;
 
-	if ((res = auth_throttle(db, user, addr)) != AUTH_OK)
+	if ((res = auth_throttle(db, user, addr, wait)) != AUTH_OK)
 		return res;
 	params[0] = user;
 	if ((e = db_exec(db, ST_ACCOUNT_BY_USERNAME, params, &r)) != DB_OK)
@@ -152,37 +172,45 @@ decide(struct db *db, const char *user, const char *password,
 }
 
 enum auth_result
-auth_login(struct db *db, const char *username, const char *password,
-    const char *addr, long *person_id, char *kind, size_t kindlen)
+auth_login(struct db *db, struct hashcap *cap, const char *username,
+    const char *password, const char *addr, long *person_id, char *kind,
+    size_t kindlen, long *wait)
 {
 	char		 user[AUTH_MAX_USERNAME + 1];
 	enum auth_result res;
 	enum db_err	 e;
+	long		 slot = -1;
 
 	*person_id = 0;
+	*wait = 0;
 	if (kindlen > 0)
 		kind[0] = '\0';
+	/* Before anything else: a refused attempt costs no statement. */
+	if (cap != NULL && (slot = hashcap_take(cap)) == -1)
+		return AUTH_BUSY;
 	if (auth_normalise_username(username, user, sizeof(user)) == -1) {
 		/* Nothing to look up; spend the same time anyway. */
 		(void)auth_verify(dummy_hash, password);
-		return AUTH_BAD;
+		res = AUTH_BAD;
+	} else if ((e = db_begin(db)) != DB_OK)
+		res = fail(e);
+	else {
+		res = decide(db, user, password, addr, person_id, kind,
+		    kindlen, wait);
+		if (res == AUTH_OK || res == AUTH_BAD || res == AUTH_WAIT) {
+			if ((e = db_commit(db)) != DB_OK)
+				res = fail(e);
+		} else
+			db_rollback(db);
 	}
-	if ((e = db_begin(db)) != DB_OK)
-		return fail(e);
-	res = decide(db, user, password, addr, person_id, kind, kindlen);
-	if (res == AUTH_LOCKED || res == AUTH_LOCKED_ADDR)
-		log_info("auth: locked (%s)", res == AUTH_LOCKED ?
-		    "user name" : "address");
-	if (res == AUTH_OK || res == AUTH_BAD || res == AUTH_LOCKED ||
-	    res == AUTH_LOCKED_ADDR) {
-		if ((e = db_commit(db)) != DB_OK)
-			res = fail(e);
-	} else
-		db_rollback(db);
+	if (cap != NULL)
+		hashcap_give(cap, slot);
 	if (res != AUTH_OK) {
 		*person_id = 0;
 		if (kindlen > 0)
 			kind[0] = '\0';
 	}
+	if (res != AUTH_WAIT)
+		*wait = 0;
 	return res;
 }

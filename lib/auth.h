@@ -3,14 +3,19 @@
  *
  * Hashes: argon2id, m = 19 MiB, t = 2, p = 1 (OWASP minimum), 16-byte salt,
  * 32-byte hash, stored as the standard encoded string.
- * Throttling: every attempt is recorded (user name as typed, known or not,
- * and client address). After AUTH_MAX_FAILURES failures for one user name
- * since its last success within AUTH_LOCK_SECONDS, or AUTH_MAX_ADDR_FAILURES
- * from one address, the log-in is refused as AUTH_LOCKED without checking
- * the password (AUTH_LOCKED, AUTH_LOCKED_ADDR). Attempts for one name are
- * serialised (an advisory lock in the transaction), so parallel guesses
- * cannot all slip under the limit. Unknown names are checked against a dummy hash, so they take
- * as long as known ones and answer the same (no account enumeration).
+ * Throttling (lib/throttle.h): every attempt is recorded (user name as
+ * typed, known or not, and client address). Too many failures of one
+ * (user name, address) pair, or of one address, answer AUTH_WAIT with the
+ * seconds still to wait, without checking the password: a soft step that
+ * grows with each failure, never a lock of the account. Someone at another
+ * address is not slowed down by it, so nobody can lock the real user out.
+ * Attempts of one pair are serialised (an advisory lock in the
+ * transaction), so parallel guesses cannot all slip under the count.
+ * Unknown names are checked against a dummy hash, so they take as long as
+ * known ones and answer the same (no account enumeration); a "wait" is
+ * the same for both.
+ * Hashing is capped per host (lib/hashcap.h): with no free slot the
+ * answer is AUTH_BUSY at once, before any statement.
  *
  * Owns: hashing, verifying, the throttling rule. Never: logs a password.
  */
@@ -21,9 +26,8 @@
 
 #include "db.h"
 
-#define AUTH_MAX_FAILURES	5
-#define AUTH_MAX_ADDR_FAILURES	30
-#define AUTH_LOCK_SECONDS	900
+struct hashcap;
+
 #define AUTH_HASH_LEN		128	/* room for the encoded string */
 #define AUTH_MAX_PASSWORD	1024
 #define AUTH_MAX_USERNAME	64
@@ -31,8 +35,8 @@
 enum auth_result {
 	AUTH_OK,
 	AUTH_BAD,	/* wrong name or password (which, is not said) */
-	AUTH_LOCKED,	/* too many failures for this name: try again later */
-	AUTH_LOCKED_ADDR, /* too many failures from this address */
+	AUTH_WAIT,	/* too many failures of this pair or address: *wait s */
+	AUTH_BUSY,	/* every hash slot of this host is busy: try again */
 	AUTH_UNAVAILABLE,
 	AUTH_ERROR
 };
@@ -46,21 +50,25 @@ int		 auth_verify(const char *encoded, const char *password);
  * -1 if empty or too long. */
 int		 auth_normalise_username(const char *in, char *out, size_t outlen);
 /* The log-in decision. On AUTH_OK *person_id and kind ("citizen",
- * "professional", "clerk"; kindlen bytes) are set. Records the attempt. */
-enum auth_result auth_login(struct db *, const char *username,
-		    const char *password, const char *remote_addr,
-		    long *person_id, char *kind, size_t kindlen);
+ * "professional", "clerk"; kindlen bytes) are set; on AUTH_WAIT *wait is
+ * the seconds to wait (else 0). Records the attempt; takes a hash slot of
+ * cap (NULL: no cap) for the time of the decision. */
+enum auth_result auth_login(struct db *, struct hashcap *cap,
+		    const char *username, const char *password,
+		    const char *remote_addr, long *person_id, char *kind,
+		    size_t kindlen, long *wait);
 /*
  * The same throttling for the second step of staff (a one-time code,
- * cgi/account/code.c), inside the caller's transaction: auth_throttle
- * takes the user name's lock and answers AUTH_OK, AUTH_LOCKED or
- * AUTH_LOCKED_ADDR; auth_record records the attempt (AUTH_OK or AUTH_BAD,
+ * cgi/account/code.c) and a reply link's confirmation, inside the
+ * caller's transaction: auth_throttle takes the pair's lock and answers
+ * AUTH_OK, or AUTH_WAIT with *wait (the throttled attempt is recorded; the
+ * caller commits); auth_record records the attempt (AUTH_OK or AUTH_BAD,
  * or AUTH_UNAVAILABLE / AUTH_ERROR). A staff member's right password is
  * recorded only with the right code, so wrong passwords and wrong codes
  * count together until a whole log-in succeeds.
  */
 enum auth_result auth_throttle(struct db *, const char *username,
-		    const char *remote_addr);
+		    const char *remote_addr, long *wait);
 enum auth_result auth_record(struct db *, const char *username,
 		    const char *remote_addr, int ok);
 

@@ -33,6 +33,11 @@ struct config {
 	char	*mail_from;		/* From: of outgoing mail */
 	long	 outbox_retry_base;	/* seconds before the 2nd attempt
 					 * (default 30; doubles, max 6 h) */
+	long	 hash_slots;		/* password hashes at once on this
+					 * host (0: a quarter of the workers,
+					 * at least 1; always < workers) */
+	char	*hash_slot_file;	/* the slots' lock file (default:
+					 * the socket's path + ".hash") */
 	long	 outbox_lease;		/* seconds a claimed outbox row is
 					 * its sender's (300): after a crash
 					 * it is sent again after this */

@@ -97,6 +97,7 @@ struct http_request {
 	const char		*sec_fetch_site;/* or NULL */
 	const char		*accept_language;
 	const char		*cookie_header;
+	const char		*user_agent;	/* or NULL */
 	const char		*body;		/* raw body, NUL-terminated */
 	size_t			 body_len;
 	struct http_fields	 query;

@@ -42,11 +42,12 @@ session_hash(const char *token, char out[SESSION_HASH_LEN + 1])
 
 enum db_err
 session_create(struct db *db, long person_id, long idle_seconds,
-    const char *remote_addr, char token[SESSION_TOKEN_LEN + 1])
+    const char *remote_addr, const char *device,
+    char token[SESSION_TOKEN_LEN + 1])
 {
 	unsigned char	 raw[32];
 	char		 hash[65], pid[24], idle[24];
-	const char	*params[4];
+	const char	*params[5];
 
 	if (util_random(raw, sizeof(raw)) == -1)
 		return DB_ERROR;
@@ -59,6 +60,7 @@ session_create(struct db *db, long person_id, long idle_seconds,
 	params[1] = pid;
 	params[2] = idle;
 	params[3] = remote_addr;
+	params[4] = device != NULL ? device : "";
 	return db_exec(db, ST_SESSION_INSERT, params, NULL);
 }
 
@@ -129,4 +131,29 @@ session_destroy(struct db *db, const char *token)
 		return DB_OK;
 	params[0] = hash;
 	return db_exec(db, ST_SESSION_DELETE, params, NULL);
+}
+
+enum db_err
+session_end_others(struct db *db, long person_id, const char *token,
+    long *ended)
+{
+	char		 hash[65], pid[24];
+	const char	*params[2];
+	PGresult	*r;
+	enum db_err	 e;
+
+	if (ended != NULL)
+		*ended = 0;
+	hash[0] = '\0';
+	if (token != NULL && (!session_token_wellformed(token) ||
+	    session_hash(token, hash) == -1))
+		return DB_ERROR;	/* never "all" by mistake */
+	snprintf(pid, sizeof(pid), "%ld", person_id);
+	params[0] = pid;
+	params[1] = hash;
+	if ((e = db_exec(db, ST_SESSION_DELETE_OTHERS, params, &r)) != DB_OK)
+		return e;
+	if (ended != NULL)
+		*ended = db_rows(r);
+	return DB_OK;
 }

@@ -37,9 +37,11 @@ struct session {
 const char	*session_cookie_name(int secure);
 /* 1 if s looks like a token we issue (64 lower-case hex). */
 int		 session_token_wellformed(const char *s);
-/* New session for person; writes the token for the cookie. */
+/* New session for person; writes the token for the cookie. device: the
+ * words for the person's list (lib/useragent key; NULL: none). */
 enum db_err	 session_create(struct db *, long person_id, long idle_seconds,
-		    const char *remote_addr, char token[SESSION_TOKEN_LEN + 1]);
+		    const char *remote_addr, const char *device,
+		    char token[SESSION_TOKEN_LEN + 1]);
 /* Finds a live session and touches it. No session: DB_OK, out->valid 0. */
 enum db_err	 session_load(struct db *, struct arena *, const char *token,
 		    struct session *out);
@@ -60,5 +62,10 @@ enum db_err	 session_load_with(struct db *, struct arena *,
 int		 session_hash(const char *token,
 		    char out[SESSION_HASH_LEN + 1]);
 enum db_err	 session_destroy(struct db *, const char *token);
+/* Ends every other session of person (all of them when token is NULL):
+ * "log out everywhere else", and what a new password must do. *ended
+ * (may be NULL) is how many ended. */
+enum db_err	 session_end_others(struct db *, long person_id,
+		    const char *token, long *ended);
 
 #endif

@@ -81,8 +81,8 @@ const struct stmt_def ST_HEALTH[1] = {{ "health", "SELECT 1", 0, 1 }};
 
 /* $1 id hash (hex), $2 person, $3 idle seconds, $4 client address */
 const struct stmt_def ST_SESSION_INSERT[1] = {{ "session_insert",
-	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr) "
-	"VALUES (decode($1, 'hex'), $2, $3, $4)", 4, 0 }};
+	"INSERT INTO session (id_hash, person_id, idle_seconds, remote_addr, "
+	"  device) VALUES (decode($1, 'hex'), $2, $3, $4, $5)", 5, 0 }};
 
 /* A live session `s` (of an account `a` that is not disabled): used
  * within its idle time, and younger than 12 hours. */
@@ -117,6 +117,14 @@ const struct stmt_def ST_SESSION_TOUCH[1] = {{ "session_touch",
 const struct stmt_def ST_SESSION_DELETE[1] = {{ "session_delete",
 	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1, 0 }};
 
+/* Ends every session of person $1 but the one with hash $2 (hex; an
+ * empty $2 ends them all): one row per ended session. */
+const struct stmt_def ST_SESSION_DELETE_OTHERS[1] = {{
+	"session_delete_others",
+	"DELETE FROM session WHERE person_id = $1 "
+	"   AND id_hash IS DISTINCT FROM decode(nullif($2, ''), 'hex') "
+	"RETURNING 1", 2, 1 }};
+
 const struct stmt_def ST_SESSION_PURGE[1] = {{ "session_purge",
 	"DELETE FROM session "
 	"  WHERE last_seen + make_interval(secs => idle_seconds) < now() "
@@ -127,33 +135,46 @@ const struct stmt_def ST_ACCOUNT_BY_USERNAME[1] = {{ "account_by_username",
 	"  FROM account a JOIN person p ON p.id = a.person_id "
 	" WHERE a.username = $1 AND NOT a.disabled", 1, 3 }};
 
-/* Serialises log-in attempts for one user name (until commit), so
- * parallel guesses cannot all pass the failure count before any is
- * recorded. */
+/* Serialises log-in attempts of one (user name, address) pair (until
+ * commit), so parallel guesses cannot all pass the count before any is
+ * recorded; another address is never held up by it. */
 const struct stmt_def ST_LOGIN_LOCK[1] = {{ "login_lock",
-	"SELECT pg_advisory_xact_lock(hashtext('login:' || $1))", 1, 1 }};
+	"SELECT pg_advisory_xact_lock(hashtext('login:' || $1 || ' ' || $2))",
+	2, 1 }};
 
-/* Attempts are kept a day (for the lock window and for looking into an
+/* Attempts are kept a day (for the delays and for looking into an
  * attack), then removed. */
 const struct stmt_def ST_LOGIN_ATTEMPT_PURGE[1] = {{ "login_attempt_purge",
 	"DELETE FROM login_attempt WHERE at < now() - interval '1 day'", 0, 0 }};
 
-/* Failures for this user name since its last success, and for this client
- * address, within the lock window ($3 seconds). */
+/* What lib/throttle needs: failures of the pair ($1 user name, $2
+ * address) since its last success within $3 seconds, and milliseconds
+ * since the last of them; failures of the address within $4 seconds, and
+ * milliseconds since the last. Throttled attempts checked no password
+ * and do not count. */
 const struct stmt_def ST_LOGIN_FAILURES[1] = {{ "login_failures",
-	"SELECT "
-	" (SELECT count(*) FROM login_attempt "
-	"   WHERE username = $1 AND NOT success "
+	"WITH pair AS (SELECT count(*) AS n, max(at) AS last "
+	"    FROM login_attempt "
+	"   WHERE username = $1 AND remote_addr = $2 AND NOT success "
+	"     AND NOT throttled "
 	"     AND at > now() - make_interval(secs => $3::int) "
 	"     AND at > coalesce((SELECT max(at) FROM login_attempt "
-	"          WHERE username = $1 AND success), '-infinity')), "
-	" (SELECT count(*) FROM login_attempt "
-	"   WHERE remote_addr = $2 AND NOT success "
-	"     AND at > now() - make_interval(secs => $3::int))", 3, 2 }};
+	"          WHERE username = $1 AND remote_addr = $2 AND success), "
+	"          '-infinity')), "
+	" addr AS (SELECT count(*) AS n, max(at) AS last FROM login_attempt "
+	"   WHERE remote_addr = $2 AND NOT success AND NOT throttled "
+	"     AND at > now() - make_interval(secs => $4::int)) "
+	"SELECT pair.n, coalesce(floor(extract(epoch FROM now() - pair.last) "
+	"         * 1000), 0)::bigint, "
+	"       addr.n, coalesce(floor(extract(epoch FROM now() - addr.last) "
+	"         * 1000), 0)::bigint "
+	"  FROM pair, addr", 4, 4 }};
 
+/* An attempt: $1 user name, $2 address, $3 success, $4 throttled
+ * (answered "wait" without checking the password). */
 const struct stmt_def ST_LOGIN_ATTEMPT_INSERT[1] = {{ "login_attempt_insert",
-	"INSERT INTO login_attempt (username, remote_addr, success) "
-	"VALUES ($1, $2, $3)", 3, 0 }};
+	"INSERT INTO login_attempt (username, remote_addr, success, throttled) "
+	"VALUES ($1, $2, $3, $4)", 4, 0 }};
 
 /* actor, role, on behalf of, action, object kind, object id, family,
  * address, outcome, request id */
@@ -290,6 +311,7 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_SESSION_LOAD,
 	ST_SESSION_TOUCH,
 	ST_SESSION_DELETE,
+	ST_SESSION_DELETE_OTHERS,
 	ST_SESSION_PURGE,
 	ST_ACCOUNT_BY_USERNAME,
 	ST_LOGIN_LOCK,

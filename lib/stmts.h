@@ -63,13 +63,14 @@ enum session_col {
 };
 extern const struct stmt_def	ST_SESSION_TOUCH[1];
 extern const struct stmt_def	ST_SESSION_DELETE[1];
+extern const struct stmt_def	ST_SESSION_DELETE_OTHERS[1];
 extern const struct stmt_def	ST_SESSION_PURGE[1];
 extern const struct stmt_def	ST_ACCOUNT_BY_USERNAME[1];
 enum account_col { ACCT_PERSON, ACCT_HASH, ACCT_KIND };
 extern const struct stmt_def	ST_LOGIN_LOCK[1];
 extern const struct stmt_def	ST_LOGIN_ATTEMPT_PURGE[1];
 extern const struct stmt_def	ST_LOGIN_FAILURES[1];
-enum failures_col { FAIL_USER, FAIL_ADDR };
+enum failures_col { FAIL_PAIR, FAIL_PAIR_SINCE, FAIL_ADDR, FAIL_ADDR_SINCE };
 extern const struct stmt_def	ST_LOGIN_ATTEMPT_INSERT[1];
 extern const struct stmt_def	ST_CHALLENGE_DELETE_PERSON[1];
 extern const struct stmt_def	ST_TOTP_USE_STEP[1];

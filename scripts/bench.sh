@@ -10,6 +10,8 @@
 #   size:   the same page for a parent whose family has 10 documents and
 #           for one whose family has 10,000 (p50 ratio: does the page
 #           grow with the dossier?)
+#   flood:  the document page's p99 without and with 50 addresses
+#           posting wrong passwords (ratio in the flood / quiet)
 # Prints req/s, p50, p99 and the ratios, ROUNDS times (floor first in
 # each round), then the median of the rounds. No thresholds: numbers.
 set -euo pipefail
@@ -115,3 +117,35 @@ printf 'ratio overview/floor: %.2f\n' "$(awk '{print $1}' "$STATE_DIR/ratios" | 
 printf 'ratio document/floor: %.2f\n' "$(awk '{print $2}' "$STATE_DIR/ratios" | median)"
 printf 'document p99: %s ms\n' "$(awk '{print $4}' "$STATE_DIR/ratios" | median)"
 printf 'p50 ratio 10000/10 documents: %.2f\n' "$(awk '{print $3}' "$STATE_DIR/ratios" | median)"
+
+# Flood: the document page's p99 alone, then while 50 addresses post
+# wrong passwords (scripts/bench-flood.py), each right after the other.
+# What stands in the flood's way: nginx's limit per address, the
+# portal's wait per address and per name (lib/throttle.h), and the cap
+# on hashes at once (lib/hashcap.h). Printed as a ratio; no threshold.
+FLOOD_ADDRS=${FLOOD_ADDRS:-50}
+secs=${DURATION%s}
+echo "flood: $FLOOD_ADDRS addresses posting wrong passwords, $ROUNDS rounds"
+: >"$STATE_DIR/flood"
+for round in $(seq "$ROUNDS"); do
+	/usr/bin/python3 - <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+from portal import sql
+sql("DELETE FROM login_attempt WHERE remote_addr LIKE '127.0.5.%'")
+PY
+	read -r _ _ quiet < <(run "GET /documenten/{id}, quiet" "/documenten/$docid" "$cookie")
+	/usr/bin/python3 scripts/bench-flood.py "$FLOOD_ADDRS" "$((secs + 2))" \
+		"$STATE_DIR/flood-answers" &
+	flood=$!
+	sleep 1		# the flood is under way
+	read -r _ _ loud < <(run "GET /documenten/{id}, in the flood" "/documenten/$docid" "$cookie")
+	wait "$flood"
+	echo "  flood answers: $(cat "$STATE_DIR/flood-answers")"
+	awk -v q="$quiet" -v l="$loud" 'BEGIN { printf "%.3f %.1f %.1f\n", l / q, q, l }' \
+		>>"$STATE_DIR/flood"
+done
+printf 'document p99 quiet: %s ms, in the flood: %s ms, ratio: %.2f (median of %s rounds)\n' \
+	"$(awk '{print $2}' "$STATE_DIR/flood" | median)" \
+	"$(awk '{print $3}' "$STATE_DIR/flood" | median)" \
+	"$(awk '{print $1}' "$STATE_DIR/flood" | median)" "$ROUNDS"

@@ -76,6 +76,7 @@ smtp_url = smtp://127.0.0.1:$SMTP_PORT
 base_url = http://127.0.0.1:$PORT
 outbox_retry_base = ${OUTBOX_RETRY:-30}
 outbox_lease = ${OUTBOX_LEASE:-300}
+hash_slots = ${HASH_SLOTS:-0}
 user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
 CONF
 	rm -f "$STATE_DIR/sock/portal.sock"
@@ -194,6 +195,7 @@ HBA
 	fi
 	sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@WEB@|$web|g" \
 	    -e "s|@PORT@|$PORT|g" -e "s|@USER_LINE@|$user_line|g" \
+	    -e "s|@LIMIT_EXEMPT@|${LIMIT_EXEMPT:+		$LIMIT_EXEMPT 0;}|g" \
 	    "$ROOT/conf/nginx.conf.in" >"$STATE_DIR/nginx.conf"
 	nginx -p "$STATE_DIR/" -c "$STATE_DIR/nginx.conf" -e stderr \
 		-g 'daemon off;' >>"$STATE_DIR/nginx.log" 2>&1 &

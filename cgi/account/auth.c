@@ -2,7 +2,11 @@
  * auth.c - log in and log out.
  *
  * Log-in answers the same for an unknown name and a wrong password, and
- * takes about as long (auth.c in lib checks a dummy hash). A successful
+ * takes about as long (auth.c in lib checks a dummy hash). Too many
+ * failures of this (name, address) pair or address answer 429 "wait N
+ * seconds" without checking (lib/throttle.h), the same for known and
+ * unknown names; all hash slots of the host busy answer the B1 429 page
+ * at once (lib/hashcap.h). A successful
  * log-in always gets a new session id (no fixation); log-out deletes the
  * session in the database, not only the cookie. Staff get no session for
  * the password alone: a one-time code comes first (code.c).
@@ -38,7 +42,7 @@ static const struct form_spec login_form[F__MAX] = {
 
 static int
 show_form(struct req *r, const char *username, const struct form_error *e,
-    size_t nerr, int status)
+    size_t nerr, long wait, int status)
 {
 	struct tctx	*c = page_ctx(r);
 	const struct http_field *f = http_fields_get(&r->rq->query, "uit");
@@ -49,6 +53,7 @@ show_form(struct req *r, const char *username, const struct form_error *e,
 	tctx_str(c, "username_error", "");
 	tctx_str(c, "password_error", "");
 	page_form_errors(r, c, e, nerr);
+	page_wait(r, c, wait);
 	/* Each field shows its own message too, tied to it with
 	 * aria-describedby (the summary at the top links down to it). */
 	for (size_t i = 0; i < nerr; i++) {
@@ -66,7 +71,7 @@ h_login_form(struct req *r)
 {
 	if (r->sess.valid)
 		return page_redirect(r, req_return_path(r));
-	return show_form(r, "", NULL, 0, 200);
+	return show_form(r, "", NULL, 0, 0, 200);
 }
 
 int
@@ -75,33 +80,31 @@ h_login(struct req *r)
 	const char		*v[F__MAX];
 	struct form_error	 errs[F__MAX], one;
 	size_t			 nerr;
-	long			 person_id;
+	struct hashcap		*cap;
+	long			 person_id, wait;
 	char			 kind[16];
 
 	if (form_read(&r->rq->form, login_form, F__MAX, v, errs, &nerr) == -1)
 		return 400;
 	if (nerr > 0)
-		return show_form(r, v[F_USERNAME], errs, nerr, 200);
+		return show_form(r, v[F_USERNAME], errs, nerr, 0, 200);
 
-	switch (auth_login(r->db, v[F_USERNAME], v[F_PASSWORD], req_addr(r),
-	    &person_id, kind, sizeof(kind))) {
+	cap = r->app->hashcap.slots > 0 ? &r->app->hashcap : NULL;
+	switch (auth_login(r->db, cap, v[F_USERNAME], v[F_PASSWORD],
+	    req_addr(r), &person_id, kind, sizeof(kind), &wait)) {
 	case AUTH_OK:
 		break;
 	case AUTH_BAD:
 		one.field = "username";
 		one.msgid = N_("De gebruikersnaam of het wachtwoord klopt niet. "
 		    "Let op hoofdletters en spaties.");
-		return show_form(r, v[F_USERNAME], &one, 1, 200);
-	case AUTH_LOCKED:
-		one.field = "username";
-		one.msgid = N_("U heeft te vaak een verkeerd wachtwoord "
-		    "ingevuld. Wacht 15 minuten en probeer het dan opnieuw.");
-		return show_form(r, v[F_USERNAME], &one, 1, 429);
-	case AUTH_LOCKED_ADDR:
-		one.field = "username";
-		one.msgid = N_("Vanaf deze plek is te vaak een verkeerd wachtwoord "
-		    "ingevuld. Probeer het over 15 minuten opnieuw.");
-		return show_form(r, v[F_USERNAME], &one, 1, 429);
+		return show_form(r, v[F_USERNAME], &one, 1, 0, 200);
+	case AUTH_WAIT:
+		return show_form(r, v[F_USERNAME], NULL, 0, wait, 429);
+	case AUTH_BUSY:
+		log_info("login: every hash slot busy, 429");
+		http_header_set(r->rs, "Retry-After", "10");
+		return 429;
 	case AUTH_UNAVAILABLE:
 		return 503;
 	case AUTH_ERROR:

@@ -6,9 +6,10 @@
  * challenge: a random token in an HttpOnly cookie, kept hashed in
  * login_challenge with the person, for CHALLENGE_SECONDS. Only the right
  * code of a time step not used before turns it into a session
- * (login_session). Wrong codes count as wrong passwords do (lib/auth:
- * AUTH_MAX_FAILURES lock the account for 15 minutes) and are audited; a
- * challenge dies after CHALLENGE_MAX_FAILURES of them. Without a live
+ * (login_session). Wrong codes count as wrong passwords do (lib/auth: too
+ * many of one (name, address) pair or address answer "wait N seconds",
+ * lib/throttle.h; that ends the challenge) and are audited; a challenge
+ * dies after CHALLENGE_MAX_FAILURES of them. Without a live
  * challenge the page sends people back to /inloggen.
  *
  * A secret made by `portal totp-enrol` is shown once, on this page, as a
@@ -102,7 +103,7 @@ static const struct form_spec code_form[F__MAX] = {
 enum state {
 	S_FORM,		/* the form (with an error, if any) */
 	S_ENDED,	/* too many wrong codes: log in again */
-	S_LOCKED,	/* the account is locked for a while */
+	S_LOCKED,	/* wait a while, then log in again */
 	S_NO_APP	/* no secret set up: ask the administrator */
 };
 
@@ -149,8 +150,8 @@ audit_code(struct req *r, const PGresult *c, const char *action,
  * now (its secret is shown), else NULL.
  */
 static int
-show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
-    int status)
+show_wait(struct req *r, enum state st, const PGresult *enrol,
+    const char *msgid, long wait, int status)
 {
 	struct tctx		*c = page_ctx(r);
 	struct form_error	 e;
@@ -165,6 +166,7 @@ show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
 	tctx_str(c, "notice", msgid != NULL && st != S_FORM ?
 	    i18n_gettext(msgid) : "");
 	tctx_bool(c, "form", st == S_FORM);
+	page_wait(r, c, wait);
 	tctx_str(c, "terug", req_return_path(r));
 	tctx_bool(c, "enrol", enrol != NULL);
 	buf_init(&uri, r->a, 0);
@@ -187,6 +189,13 @@ show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
 	r->rs->status = status;
 	return page_render(r, "login-code", enrol != NULL ?
 	    N_("Uw app instellen") : N_("Code invullen"), c);
+}
+
+static int
+show(struct req *r, enum state st, const PGresult *enrol, const char *msgid,
+    int status)
+{
+	return show_wait(r, st, enrol, msgid, 0, status);
 }
 
 int
@@ -334,6 +343,7 @@ h_code(struct req *r)
 	int64_t			 step;
 	enum db_err		 e;
 	int			 status, rc;
+	long			 wait;
 
 	if (form_read(&r->rq->form, code_form, F__MAX, v, errs, &nerr) == -1)
 		return 400;
@@ -356,11 +366,10 @@ h_code(struct req *r)
 	snprintf(user, sizeof(user), "%s", db_val(c, 0, C_USERNAME));
 
 	/* The same lock and count as wrong passwords. */
-	switch (auth_throttle(r->db, user, req_addr(r))) {
+	switch (auth_throttle(r->db, user, req_addr(r), &wait)) {
 	case AUTH_OK:
 		break;
-	case AUTH_LOCKED:
-	case AUTH_LOCKED_ADDR:
+	case AUTH_WAIT:
 		params[0] = db_val(c, 0, C_PERSON);
 		if ((e = db_exec(r->db, ST_CHALLENGE_DELETE_PERSON, params,
 		    NULL)) != DB_OK ||
@@ -368,9 +377,8 @@ h_code(struct req *r)
 		    (e = db_commit(r->db)) != DB_OK)
 			return db_status(e);
 		page_cookie(r, cookie_name(r), "", 0);
-		return show(r, S_LOCKED, NULL, N_("U heeft te vaak een "
-		    "verkeerde code ingevuld. Wacht 15 minuten en probeer het "
-		    "dan opnieuw."), 429);
+		return show_wait(r, S_LOCKED, NULL, N_("Log na het wachten "
+		    "opnieuw in met uw wachtwoord."), wait, 429);
 	case AUTH_UNAVAILABLE:
 		return 503;
 	default:

@@ -181,6 +181,8 @@ show(struct req *r, const struct contact_form_state *f)
 			return 500;
 		tctx_date(it, "date", db_val(res, k, HIST_AT));
 	}
+	if ((k = sessions_fill(r, c)) != 0)
+		return k;
 	return page_render(r, "contact", N_("Uw contactgegevens"), c);
 }
 

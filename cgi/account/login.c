@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "useragent.h"
 #include "core/portal.h"
 
 int
@@ -17,6 +18,7 @@ login_session(struct req *r, long person_id, const char *kind,
     const char *to)
 {
 	char		 token[SESSION_TOKEN_LEN + 1], pid[24];
+	char		 device[USERAGENT_KEY_MAX + 1];
 	long		 idle;
 	struct audit_event ev;
 	enum db_err	 e;
@@ -24,6 +26,7 @@ login_session(struct req *r, long person_id, const char *kind,
 	idle = strcmp(kind, "clerk") == 0 ? r->app->cfg.session_idle_clerk :
 	    r->app->cfg.session_idle_citizen;
 	snprintf(pid, sizeof(pid), "%ld", person_id);
+	useragent_key(r->rq->user_agent, device, sizeof(device));
 	memset(&ev, 0, sizeof(ev));
 	ev.actor_id = pid;
 	ev.actor_role = kind;
@@ -41,8 +44,8 @@ login_session(struct req *r, long person_id, const char *kind,
 	    (e = session_destroy(r->db, r->sess.token)) != DB_OK) ||
 	    (e = db_exec(r->db, ST_SESSION_PURGE, NULL, NULL)) != DB_OK ||
 	    (e = db_exec(r->db, ST_LOGIN_ATTEMPT_PURGE, NULL, NULL)) != DB_OK ||
-	    (e = session_create(r->db, person_id, idle, req_addr(r), token)) !=
-	    DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
+	    (e = session_create(r->db, person_id, idle, req_addr(r), device,
+	    token)) != DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	page_cookie(r, session_cookie_name(r->app->cfg.secure_cookies), token,

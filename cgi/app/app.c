@@ -132,6 +132,7 @@ read_request(struct req *r, FCGX_Request *fr)
 	rq->sec_fetch_site = param_or_null(fr, "HTTP_SEC_FETCH_SITE");
 	rq->accept_language = param_or_null(fr, "HTTP_ACCEPT_LANGUAGE");
 	rq->cookie_header = param(fr, "HTTP_COOKIE");
+	rq->user_agent = param_or_null(fr, "HTTP_USER_AGENT");
 
 	if (!path_ok(rq->path))
 		return 400;

@@ -290,6 +290,38 @@ check_stmts(const struct app *app)
 	return 0;
 }
 
+/*
+ * The cap on password hashes at once (lib/hashcap.h), made before the
+ * fork so every worker shares it: hash_slots, else a quarter of the n
+ * workers; at least 1 and, with more than one worker, fewer than n, so a
+ * worker is always left for people who are reading.
+ */
+static int
+open_hashcap(struct app *app, long n)
+{
+	char	 path[4096];
+	long	 slots;
+
+	slots = app->cfg.hash_slots > 0 ? app->cfg.hash_slots : n / 4;
+	if (slots >= n)
+		slots = n - 1;
+	if (slots < 1)
+		slots = 1;
+	if (app->cfg.hash_slot_file != NULL)
+		snprintf(path, sizeof(path), "%s", app->cfg.hash_slot_file);
+	else if ((size_t)snprintf(path, sizeof(path), "%s.hash",
+	    app->cfg.socket) >= sizeof(path)) {
+		log_error("hash_slot_file: path too long");
+		return -1;
+	}
+	if (hashcap_open(&app->hashcap, path, slots) == -1) {
+		log_error("hash_slot_file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	log_info("portal: at most %ld password hashes at once", slots);
+	return 0;
+}
+
 static int
 serve(const char *conf)
 {
@@ -334,6 +366,9 @@ serve(const char *conf)
 		log_error("chmod %s: %s", app.cfg.socket, strerror(errno));
 		return 1;
 	}
+
+	if (open_hashcap(&app, n) == -1)
+		return 1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;

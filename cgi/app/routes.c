@@ -75,6 +75,8 @@ const struct page pages[] = {
 	    NOPF },
 	{ "POST", "/gegevens", ROLE_CITIZEN, 0, H(h_contact_post), "gegevens",
 	    NOPF },
+	{ "POST", "/gegevens/elders-uitloggen", ROLE_CITIZEN, 0,
+	    H(h_sessions_end_others), "gegevens", NOPF },
 	{ "GET",  "/delen", ROLE_CITIZEN, NH, H(h_share_page), "delen", NOPF },
 	{ "POST", "/delen", ROLE_CITIZEN, 0, H(h_share_post), "delen", NOPF },
 	{ "POST", "/delen/{id}/intrekken", ROLE_CITIZEN, 0, H(h_share_revoke),

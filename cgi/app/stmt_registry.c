@@ -20,6 +20,7 @@ extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	member_shield_stmts;
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
+extern const struct stmt_table	sessions_stmts;
 extern const struct stmt_table	export_stmts;
 extern const struct stmt_table	inzage_stmts;
 extern const struct stmt_table	misc_stmts;
@@ -45,6 +46,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&member_shield_stmts,
 	&code_stmts,
 	&contact_stmts,
+	&sessions_stmts,
 	&export_stmts,
 	&inzage_stmts,
 	&misc_stmts,

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "db.h"
+#include "hashcap.h"
 #include "http.h"
 #include "i18n.h"
 #include "route.h"
@@ -31,6 +32,7 @@ struct app {
 	unsigned char		 secret[64];
 	size_t			 secretlen;
 	struct db		*db;		/* this worker's connection */
+	struct hashcap		 hashcap;	/* password hashes at once */
 };
 
 /* The number of elements of array a. */
@@ -153,6 +155,10 @@ void	page_form_errors(struct req *, struct tctx *,
  * Secure when configured). max_age < 0: session cookie; 0: delete. */
 void	page_cookie(struct req *, const char *name, const char *value,
 	    long max_age);
+/* The "wait" notice of partials/wait (a log-in step answered without
+ * checking, lib/throttle): seconds > 0 shows it, in minutes from two
+ * minutes on, and sets Retry-After; 0 declares it off. */
+void	page_wait(struct req *, struct tctx *, long seconds);
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
 
@@ -258,6 +264,10 @@ int	h_document_part(struct req *);	/* documents.c: a part's form */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_contact(struct req *);	/* contact.c */
 int	h_contact_post(struct req *);
+/* sessions.c: the person's own sessions on /gegevens (0 or a status),
+ * and "log out everywhere else". */
+int	sessions_fill(struct req *, struct tctx *);
+int	h_sessions_end_others(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);

@@ -173,6 +173,11 @@ error_texts(int status, const char **title, const char **what,
 		*what = N_("Uw tekst of bestand is te groot.");
 		*todo = N_("Maak de tekst korter of kies een kleiner bestand. Probeer het dan opnieuw.");
 		break;
+	case 429:
+		*title = N_("Het is nu te druk");
+		*what = N_("Er zijn nu te veel mensen tegelijk bezig.");
+		*todo = N_("Wacht een minuut. Probeer het daarna opnieuw.");
+		break;
 	case 503:
 		*title = N_("Het portaal werkt even niet");
 		*what = N_("Er is een storing. Wij werken eraan.");
@@ -195,9 +200,12 @@ page_error(struct req *r, int status)
 	const char		*title, *what, *todo;
 
 	/* Throw away what the handler made, but keep cookies (a cleared
-	 * session cookie must still be cleared). */
+	 * session cookie must still be cleared), and on a "come back later"
+	 * the handler's Retry-After. */
 	for (pp = &rs->headers; (h = *pp) != NULL; ) {
-		if (strcasecmp(h->name, "Set-Cookie") != 0)
+		if (strcasecmp(h->name, "Set-Cookie") != 0 &&
+		    ((status != 429 && status != 503) ||
+		    strcasecmp(h->name, "Retry-After") != 0))
 			*pp = h->next;
 		else
 			pp = &h->next;
@@ -234,6 +242,23 @@ page_redirect(struct req *r, const char *path)
 	r->rs->status = 303;
 	http_header_set(r->rs, "Location", path);
 	return 0;
+}
+
+void
+page_wait(struct req *r, struct tctx *c, long seconds)
+{
+	char	 s[24];
+
+	if (seconds < 0)
+		seconds = 0;
+	tctx_bool(c, "wait", seconds > 0);
+	tctx_bool(c, "wait_long", seconds >= 120);
+	tctx_long(c, "wait_seconds", seconds);
+	tctx_long(c, "wait_minutes", (seconds + 59) / 60);
+	if (seconds > 0) {
+		snprintf(s, sizeof(s), "%ld", seconds);
+		http_header_set(r->rs, "Retry-After", arena_strdup(r->a, s));
+	}
 }
 
 void

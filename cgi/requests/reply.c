@@ -728,7 +728,7 @@ confirm_audit(struct req *r, const char *pro, const char *outcome)
  * Right: a new confirmation, its cookie, back to the link (303).
  */
 static int
-confirm(struct req *r, const char *pro, const char *token_id)
+confirm_slot(struct req *r, const char *pro, const char *token_id)
 {
 	const char		*v[CF__MAX], *p[2];
 	struct form_error	 errs[CF__MAX], wrong;
@@ -741,6 +741,8 @@ confirm(struct req *r, const char *pro, const char *token_id)
 	int64_t			 step;
 	enum db_err		 e;
 	int			 ok, rc;
+	long			 wait;
+	char			 waits[24];
 
 	if (form_read(&r->rq->form, confirm_form, CF__MAX, v, errs,
 	    &nerr) == -1)
@@ -759,17 +761,19 @@ confirm(struct req *r, const char *pro, const char *token_id)
 
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
-	switch (auth_throttle(r->db, user, req_addr(r))) {
+	switch (auth_throttle(r->db, user, req_addr(r), &wait)) {
 	case AUTH_OK:
 		break;
-	case AUTH_LOCKED:
-	case AUTH_LOCKED_ADDR:
+	case AUTH_WAIT:
 		if ((e = confirm_audit(r, pro, "denied")) != DB_OK)
 			return db_status(e);
-		log_info("reply: person %s, confirmation locked", pro);
+		log_info("reply: person %s, confirmation throttled", pro);
+		snprintf(waits, sizeof(waits), "%ld", wait);
+		http_header_set(r->rs, "Retry-After",
+		    arena_strdup(r->a, waits));
 		return show_confirm(r, 0, NULL, 0, N_("U heeft te vaak een "
 		    "verkeerd wachtwoord of een verkeerde code ingevuld. Wacht "
-		    "15 minuten en probeer het dan opnieuw."), 429);
+		    "even en probeer het dan opnieuw."), 429);
 	case AUTH_UNAVAILABLE:
 		return 503;
 	default:
@@ -828,6 +832,27 @@ confirm(struct req *r, const char *pro, const char *token_id)
 	page_cookie(r, confirm_cookie(r), token, CONFIRM_SECONDS);
 	log_info("reply: person %s confirmed", pro);
 	return page_redirect(r, token_path(r));
+}
+
+/* The same, holding one of the host's hash slots (lib/hashcap.h) for
+ * the password check: none free is the B1 429 page at once, before any
+ * statement. */
+static int
+confirm(struct req *r, const char *pro, const char *token_id)
+{
+	long	 slot = -1;
+	int	 status;
+
+	if (r->app->hashcap.slots > 0 &&
+	    (slot = hashcap_take(&r->app->hashcap)) == -1) {
+		log_info("reply: every hash slot busy, 429");
+		http_header_set(r->rs, "Retry-After", "10");
+		return 429;
+	}
+	status = confirm_slot(r, pro, token_id);
+	if (r->app->hashcap.slots > 0)
+		hashcap_give(&r->app->hashcap, slot);
+	return status;
 }
 
 int

@@ -77,6 +77,63 @@ function replyLink() {
   return replyPath;
 }
 
+// SQL as the database owner (to set up a state a page shows).
+function adminSql(q) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } });
+}
+
+// The log-in form sent for a name that has to wait (five failures of
+// this name from here, lib/throttle): 429 with the wait notice.
+async function waitPage(p) {
+  adminSql("INSERT INTO login_attempt (username, remote_addr, success) " +
+    "SELECT 'wacht-proef', '127.0.0.1', false FROM generate_series(1, 5)");
+  try {
+    await p.goto(BASE + '/inloggen');
+    await p.fill('#username', 'wacht-proef');
+    await p.fill('#password', 'raden');
+    const [r] = await Promise.all([p.waitForNavigation(), p.click('form[action="/inloggen"] button')]);
+    assert(r.status() === 429, 'status ' + r.status());
+    assert(await p.$('#wachten'), 'no wait notice');
+  } finally {
+    adminSql("DELETE FROM login_attempt WHERE username = 'wacht-proef'");
+  }
+}
+
+// The log-in form sent while every hash slot is busy (lib/hashcap: a
+// helper process holds the slots' locks): the B1 429 page.
+async function busyPage(p) {
+  const { spawn } = require('child_process');
+  const file = path.join(process.env.STATE_DIR, 'sock', 'portal.sock.hash');
+  const holder = spawn('python3', ['-c', 'import fcntl, sys\n' +
+    'f = open(sys.argv[1], "r+b")\nfcntl.lockf(f, fcntl.LOCK_EX, 256, 0)\n' +
+    'print("held", flush=True)\nsys.stdin.read()', file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise((ok) => holder.stdout.once('data', ok));
+  try {
+    await p.goto(BASE + '/inloggen');
+    await p.fill('#username', 'sanne');
+    await p.fill('#password', 'raden');
+    const [r] = await Promise.all([p.waitForNavigation(), p.click('form[action="/inloggen"] button')]);
+    assert(r.status() === 429, 'status ' + r.status());
+  } finally {
+    holder.stdin.end();
+    await new Promise((ok) => holder.once('exit', ok));
+  }
+}
+
+// Sanne's own sessions on /gegevens (other sessions of hers from the
+// runs before), then "Overal elders uitloggen" and its notice.
+async function sessionsPage(p) {
+  await p.goto(BASE + '/gegevens');
+  assert(await p.$('.session-list__item'), 'no sessions on /gegevens');
+  if (await p.$('form[action="/gegevens/elders-uitloggen"]'))
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens/elders-uitloggen"] button')]);
+  else
+    await p.goto(BASE + '/gegevens?elders=0#sessies');
+  assert(await p.$('#sessies ~ .notice'), 'no notice after logging out elsewhere');
+}
+
 async function confirmPage(p) {
   await p.goto(BASE + replyLink());
   assert(await p.$('form input[name="password"]'), 'no confirmation form on the reply link');
@@ -138,6 +195,8 @@ const PAGES = {
       assert(r.status() === 404, 'status ' + r.status());
     }],
     ['/antwoord/verstuurd', null],
+    ['/inloggen (wait, 429)', waitPage],
+    ['/inloggen (busy, 429)', busyPage],
     ['/antwoord/{token} (bevestigen)', confirmPage],
     ['/antwoord/{token} (bevestigen, errors)', async (p) => {
       await confirmPage(p);
@@ -158,6 +217,7 @@ const PAGES = {
       assert(await p.$('.error-summary a[href="#view_body"]'), 'no error summary for the own view');
     }], ['/inzage', null], ['/delen', null],
     ['/gegevens', null], ['/mijn-gegevens', null],
+    ['/gegevens (sessions, logged out elsewhere)', sessionsPage],
     ['/gegevens (errors)', async (p) => {
       await p.goto(BASE + '/gegevens');
       await p.fill('#email', 'geen adres');

@@ -92,9 +92,12 @@ class Response:
 
 
 class Client:
-    def __init__(self, lang=None):
+    def __init__(self, lang=None, addr=None):
+        """addr: the client's own address (another in 127.0.0.0/8), as
+        someone elsewhere; None: 127.0.0.1."""
         self.cookies = {}
         self.lang = lang
+        self.addr = addr
 
     def request(self, method, path, body=None, headers=None, raw_body=None):
         h = {"Host": "127.0.0.1:%d" % PORT}
@@ -107,7 +110,9 @@ class Client:
             data = urllib.parse.urlencode(body).encode()
             h["Content-Type"] = "application/x-www-form-urlencoded"
         h.update(headers or {})
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", PORT, timeout=30,
+            source_address=(self.addr, 0) if self.addr else None)
         try:
             conn.request(method, path, body=data, headers=h)
             r = conn.getresponse()

@@ -140,6 +140,7 @@ def test_session_round_trip_against_this_database():
     out = subprocess.run([exe], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "[       OK ] test_session_load_with_live_and_dead" in out.stdout, out.stdout
+    assert "[       OK ] test_session_end_others_live" in out.stdout, out.stdout
     assert "SKIPPED" not in out.stdout, out.stdout
 
 

@@ -393,9 +393,11 @@ def test_parallel_guesses_do_not_beat_the_lock():
         t.start()
     for t in threads:
         t.join()
+    # Serialised per (name, address): never more than five checked
+    # guesses (the rest wait, or find every hash slot busy).
     rows = sql("SELECT count(*) FROM login_attempt WHERE username = 'ellen' "
-               "AND NOT success")
-    assert rows == [["5"]], rows
+               "AND NOT success AND NOT throttled")
+    assert 1 <= int(rows[0][0]) <= 5, rows
     sql("DELETE FROM login_attempt WHERE username = 'ellen'")
 
 
@@ -497,25 +499,26 @@ def test_escaping_of_typed_username():
 
 # ---- tests that break things: keep them last ----
 
-def test_lockout_after_five_failures():
+def test_wait_after_five_failures():
     c = Client()
     for _ in range(5):
         r = c.login("lotte", "fout-wachtwoord")
         assert r.status == 200 and GENERIC_BAD in r.text
-    r = c.login("lotte", PASSWORD)             # right password, but locked
+    r = c.login("lotte", PASSWORD)     # right password, but this pair waits
     assert r.status == 429, r
-    assert "Wacht 15 minuten" in r.text
+    assert re.search(r"Wacht [0-9]+ seconden", r.text), r
     assert "gp_session" not in c.cookies
     sql("DELETE FROM login_attempt WHERE username = 'lotte'")
     assert logged_in("lotte")
 
 
-def test_lockout_same_for_unknown_user():
+def test_wait_same_for_unknown_user():
     c = Client()
     for _ in range(5):
         c.login("bestaat-niet", "fout")
     r = c.login("bestaat-niet", "fout")
-    assert r.status == 429 and "Wacht 15 minuten" in r.text
+    assert r.status == 429 and re.search(r"Wacht [0-9]+ seconden", r.text)
+    sql("DELETE FROM login_attempt WHERE username = 'bestaat-niet'")
 
 
 def test_503_while_database_down_then_recovers():
@@ -609,6 +612,9 @@ def test_sigterm_finishes_requests_in_flight():
         time.sleep(0.05)
     log = open(os.path.join(STATE_DIR, "portal.log")).read()
     stack("portal-start")
-    assert results == [303] * 6, results
+    # All six answered by the portal: a log-in, or the B1 429 page when
+    # the one hash slot of the test config was busy (lib/hashcap.h).
+    assert len(results) == 6 and set(results) <= {303, 429}, results
+    assert 303 in results, results
     assert "portal: stopped" in log
     assert Client().get("/health").status == 200

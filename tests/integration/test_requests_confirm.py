@@ -114,13 +114,14 @@ def test_wrong_password_or_code_counts_and_locks():
         for _ in range(3):
             confirm_reply(c, path, password="nog-steeds-fout")
         assert failures("fatima") == 5
-        # Locked: even the right password and code do not open it.
+        # Throttled: even the right password and code do not open it yet.
         r = confirm_reply(c, path)
-        assert r.status == 429 and "Wacht 15 minuten" in text_of(r.text)
+        assert r.status == 429 and "Wacht even" in text_of(r.text)
+        assert 0 < int(r.header("Retry-After")) <= 30, r.headers
         assert audits("reply.confirm", "denied") == denied + 6
         assert "gp_reply" not in " ".join(c.cookies)
         assert c.get(path).status == 200 and CONFIRM in c.get(path).text
-        # and log-in is locked the same way
+        # and log-in from this address waits the same way
         assert Client().login("fatima").status == 429
     finally:
         clear_failures("fatima")

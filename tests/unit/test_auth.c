@@ -11,11 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <argon2.h>
 
 #include "auth.h"
 #include "db.h"
+#include "hashcap.h"
 
 #define PREFIX		"$argon2id$v=19$m=19456,t=2,p=1$"
 #define PW_UTF8		"wachtw\xc3\xb6\xc3\xb6rd \xe2\x82\xac"
@@ -256,20 +260,20 @@ static void
 test_auth_login_db_unavailable(void **state)
 {
 	struct db	*db;
-	long		 pid = 99;
+	long		 pid = 99, wait = 7;
 	char		 kind[16] = "clerk";
 
 	(void)state;
 	db = db_new(UNREACHABLE);
 	assert_non_null(db);
-	assert_int_equal(auth_login(db, "anna", "geheim", "192.0.2.1", &pid,
-	    kind, sizeof(kind)), AUTH_UNAVAILABLE);
+	assert_int_equal(auth_login(db, NULL, "anna", "geheim", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_UNAVAILABLE);
 	assert_int_equal(pid, 0);
 	assert_string_equal(kind, "");
 	/* Again: still unavailable, no crash, nothing left over. */
 	pid = 5;
-	assert_int_equal(auth_login(db, "  Anna ", "x", "192.0.2.1", &pid,
-	    kind, sizeof(kind)), AUTH_UNAVAILABLE);
+	assert_int_equal(auth_login(db, NULL, "  Anna ", "x", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_UNAVAILABLE);
 	assert_int_equal(pid, 0);
 	db_free(db);
 }
@@ -278,20 +282,65 @@ static void
 test_auth_login_blank_username(void **state)
 {
 	struct db	*db;
-	long		 pid = 99;
+	long		 pid = 99, wait = 7;
 	char		 kind[16] = "clerk";
 
 	(void)state;
 	/* Nothing to look up: a plain "bad", not a database error. */
 	db = db_new(UNREACHABLE);
 	assert_non_null(db);
-	assert_int_equal(auth_login(db, "   ", "geheim", "192.0.2.1", &pid,
-	    kind, sizeof(kind)), AUTH_BAD);
+	assert_int_equal(auth_login(db, NULL, "   ", "geheim", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_BAD);
 	assert_int_equal(pid, 0);
 	assert_string_equal(kind, "");
-	assert_int_equal(auth_login(db, "", "geheim", "192.0.2.1", &pid,
-	    kind, sizeof(kind)), AUTH_BAD);
+	assert_int_equal(auth_login(db, NULL, "", "geheim", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_BAD);
 	db_free(db);
+}
+
+/* Every hash slot busy (held by another process): AUTH_BUSY at once,
+ * before any statement (the database here cannot be reached, and that
+ * is not what answers). */
+static void
+test_auth_login_busy_without_statement(void **state)
+{
+	struct hashcap	 cap;
+	struct db	*db;
+	char		 path[64], kind[16], c;
+	long		 pid = 99, wait = 7;
+	int		 p[2];
+	pid_t		 holder;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/gp-authcap-%ld", (long)getpid());
+	assert_int_equal(hashcap_open(&cap, path, 1), 0);
+	assert_int_equal(pipe(p), 0);
+	if ((holder = fork()) == 0) {
+		c = hashcap_take(&cap) == 0 ? 'y' : 'n';
+		if (write(p[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	db = db_new(UNREACHABLE);
+	assert_non_null(db);
+	assert_int_equal(auth_login(db, &cap, "anna", "geheim", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_BUSY);
+	assert_int_equal(pid, 0);
+	assert_int_equal(wait, 0);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	/* The holder died: the slot is free, and the attempt goes on (to a
+	 * database that is not there). */
+	assert_int_equal(auth_login(db, &cap, "anna", "geheim", "192.0.2.1",
+	    &pid, kind, sizeof(kind), &wait), AUTH_UNAVAILABLE);
+	db_free(db);
+	close(p[0]);
+	close(p[1]);
+	hashcap_close(&cap);
+	unlink(path);
 }
 
 int
@@ -313,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_auth_normalise_username_small_out),
 		cmocka_unit_test(test_auth_login_db_unavailable),
 		cmocka_unit_test(test_auth_login_blank_username),
+		cmocka_unit_test(test_auth_login_busy_without_statement),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -31,6 +31,7 @@ assert_all_null(const struct config *c)
 	assert_null(c->smtp_url);
 	assert_null(c->base_url);
 	assert_null(c->user);
+	assert_null(c->hash_slot_file);
 }
 
 /* Parses text that must fail; checks the message and that nothing is left
@@ -66,6 +67,8 @@ test_config_full_valid(void **state)
 	    "user = gezinsportaal\n"
 	    "session_idle_citizen = 1200\n"
 	    "session_idle_clerk = 600\n"
+	    "hash_slots = 2\n"
+	    "hash_slot_file = /run/gezinsportaal/hash\n"
 	    "log_debug = on\n";
 
 	(void)state;
@@ -85,6 +88,8 @@ test_config_full_valid(void **state)
 	assert_string_equal(c.user, "gezinsportaal");
 	assert_int_equal(c.session_idle_citizen, 1200);
 	assert_int_equal(c.session_idle_clerk, 600);
+	assert_int_equal(c.hash_slots, 2);
+	assert_string_equal(c.hash_slot_file, "/run/gezinsportaal/hash");
 	assert_int_equal(c.log_debug, 1);
 	config_free(&c);
 	assert_all_null(&c);
@@ -124,6 +129,8 @@ test_config_defaults(void **state)
 	assert_int_equal(c.max_requests, 5000);
 	assert_int_equal(c.session_idle_citizen, 1800);
 	assert_int_equal(c.session_idle_clerk, 900);
+	assert_int_equal(c.hash_slots, 0);	/* the master decides */
+	assert_null(c.hash_slot_file);
 	assert_int_equal(c.secure_cookies, 1);	/* safe default */
 	assert_int_equal(c.log_debug, 0);
 	assert_null(c.locale_dir);

@@ -202,9 +202,10 @@ test_session_create_unreachable(void **state)
 	char		 tok[SESSION_TOKEN_LEN + 1];
 
 	memset(tok, 0, sizeof(tok));
-	assert_int_equal(session_create(f->db, 42, 1800, "192.0.2.1", tok),
+	assert_int_equal(session_create(f->db, 42, 1800, "192.0.2.1", NULL,
+	    tok),
 	    DB_UNAVAILABLE);
-	assert_int_equal(session_create(f->db, 42, 900, NULL, tok),
+	assert_int_equal(session_create(f->db, 42, 900, NULL, NULL, tok),
 	    DB_UNAVAILABLE);
 	db_request_end(f->db);
 }
@@ -373,8 +374,8 @@ test_session_load_with_live_and_dead(void **state)
 	if (l->db == NULL)
 		skip();
 	pid = strtol(l->person, NULL, 10);
-	assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1", tok),
-	    DB_OK);
+	assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1", NULL,
+	    tok), DB_OK);
 	/* Live: the session and both extra results. */
 	assert_int_equal(load(l, tok, &s, b), DB_OK);
 	assert_int_equal(s.valid, 1);
@@ -408,6 +409,46 @@ test_session_load_with_live_and_dead(void **state)
 	db_request_end(l->db);
 }
 
+/* "Log out everywhere else": every other session of the person ends,
+ * the one given stays; NULL ends all; a malformed token ends none. */
+static void
+test_session_end_others_live(void **state)
+{
+	struct live	*l = *state;
+	struct session	 s;
+	char		 tok[3][SESSION_TOKEN_LEN + 1];
+	long		 pid, ended;
+	int		 i;
+
+	if (l->db == NULL)
+		skip();
+	pid = strtol(l->person, NULL, 10);
+	assert_int_equal(session_end_others(l->db, pid, NULL, NULL), DB_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(session_create(l->db, pid, 1800, "192.0.2.1",
+		    "Firefox/Linux", tok[i]), DB_OK);
+	assert_int_equal(session_end_others(l->db, pid, "nonsense", &ended),
+	    DB_ERROR);
+	assert_int_equal(ended, 0);
+	assert_int_equal(session_load(l->db, l->arena, tok[1], &s), DB_OK);
+	assert_int_equal(s.valid, 1);
+	assert_int_equal(session_end_others(l->db, pid, tok[0], &ended),
+	    DB_OK);
+	assert_int_equal(ended, 2);
+	assert_int_equal(session_load(l->db, l->arena, tok[0], &s), DB_OK);
+	assert_int_equal(s.valid, 1);
+	for (i = 1; i < 3; i++) {
+		assert_int_equal(session_load(l->db, l->arena, tok[i], &s),
+		    DB_OK);
+		assert_int_equal(s.valid, 0);
+	}
+	assert_int_equal(session_end_others(l->db, pid, NULL, &ended), DB_OK);
+	assert_int_equal(ended, 1);
+	assert_int_equal(session_load(l->db, l->arena, tok[0], &s), DB_OK);
+	assert_int_equal(s.valid, 0);
+	db_request_end(l->db);
+}
+
 int
 main(void)
 {
@@ -419,6 +460,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_session_load_with_live_and_dead, setup_live,
 		    teardown_live),
+		cmocka_unit_test_setup_teardown(
+		    test_session_end_others_live, setup_live, teardown_live),
 		cmocka_unit_test(test_session_token_wellformed_ok),
 		cmocka_unit_test(test_session_token_wellformed_length),
 		cmocka_unit_test(test_session_token_wellformed_chars),
