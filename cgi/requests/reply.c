@@ -48,6 +48,7 @@
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/portal.h"
+#include "messages/messages.h"
 #include "requests/requests.h"
 #include "token.h"
 #include "totp.h"
@@ -87,13 +88,15 @@ static const struct stmt_def ST_REPLY_TOKEN_FIND[1] = {{ "reply_token_find",
 	"SELECT t.id, t.professional_id, t.used_at IS NOT NULL, "
 	"       t.expires_at IS NULL OR t.expires_at <= now(), "
 	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
+	"         WHEN t.message_id IS NOT NULL THEN 'bericht' "
 	"         ELSE 'verzoek' END, "
-	"       coalesce(c.public_id, r.public_id), "
+	"       coalesce(c.public_id, r.public_id, m.public_id), "
 	/* used minutes ago: most likely a second click */
 	"       coalesce(t.used_at > now() - interval '10 minutes', false) "
 	"  FROM reply_token t "
 	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
 	"  LEFT JOIN request r ON r.id = t.request_id "
+	"  LEFT JOIN conversation_message m ON m.id = t.message_id "
 	" WHERE t.token_hash = decode($1, 'hex')", 1, 7 }};
 enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
 
@@ -224,6 +227,9 @@ struct item {
 	int		 private;
 	/* a request */
 	const PGresult	*req;
+	/* a member's message (cgi/messages) */
+	int		 is_message;
+	struct msg_reply msg;
 	/* the token: an answer was sent with it minutes ago */
 	int		 just_used;
 };
@@ -295,6 +301,26 @@ load_request(struct req *r, struct item *it)
 	return request_open(db_val(res, 0, R_STATUS)) ? 0 : 410;
 }
 
+/* A member's message in a conversation of professional it->pro, who is
+ * assigned to the family now (cgi/messages decides). */
+static int
+load_message(struct req *r, struct item *it)
+{
+	int	 st;
+
+	it->is_message = 1;
+	st = msg_reply_load(r, it->public_id, it->pro, &it->msg);
+	if (st != 0 && st != 410)
+		return st;
+	it->family_id = it->msg.family_id;
+	it->title = it->msg.subject;
+	it->text = it->msg.text;
+	it->author = it->msg.member;
+	it->made = it->msg.made;
+	it->private = 1;
+	return st;
+}
+
 static int
 load_item(struct req *r, const char *kind, const char *public_id,
     const char *pro, struct item *it)
@@ -309,6 +335,8 @@ load_item(struct req *r, const char *kind, const char *public_id,
 	}
 	if (strcmp(kind, "reactie") == 0)
 		return load_comment(r, it);
+	if (strcmp(kind, "bericht") == 0)
+		return load_message(r, it);
 	return 404;
 }
 
@@ -334,7 +362,18 @@ audit_reply(struct req *r, const char *pro, const char *action,
 static const char *
 object_kind(const struct item *it)
 {
+	if (it->is_message)
+		return "message";
 	return it->is_request ? "request" : "comment";
+}
+
+/* The audit action of an answer to it. */
+static const char *
+answer_action(const struct item *it)
+{
+	if (it->is_message)
+		return "message.answer";
+	return it->is_request ? "request.answer" : "comment.answer";
 }
 
 /* "Deze link werkt niet meer." with status 404 or 410, and its audit row
@@ -415,6 +454,7 @@ show_form(struct req *r, const struct item *it, const char *action,
 	int		 st;
 
 	tctx_bool(c, "is_request", it->is_request);
+	tctx_bool(c, "is_message", it->is_message);
 	tctx_bool(c, "by_token", by_token);
 	tctx_str(c, "action", action);
 	tctx_str(c, "item", it->public_id);
@@ -425,6 +465,8 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_date(c, "made", it->made);
 	if (it->is_request)
 		request_fill(r, c, it->req, 0);
+	else if (it->is_message)	/* the member alone: nobody else */
+		tctx_bool(c, "has_pro_readers", 0);
 	else if ((st = answer_readers(r, it, c)) != 0)
 		return st;
 	tctx_str(c, "body", a->v[F_BODY]);
@@ -442,6 +484,7 @@ show_form(struct req *r, const struct item *it, const char *action,
 		return db_status(e);
 	return page_render(r, "antwoord", it->is_request ?
 	    N_("Antwoord op een vraag om iets te veranderen") :
+	    it->is_message ? N_("Antwoord op een bericht") :
 	    N_("Antwoord op een reactie"), c);
 }
 
@@ -533,6 +576,7 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 	const char	*p[6];
 	PGresult	*res;
 	enum db_err	 e;
+	int		 st;
 
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
@@ -542,6 +586,16 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 			return db_status(e);
 		if (db_rows(res) != 1)
 			return 410;
+	}
+	if (it->is_message) {
+		if ((st = msg_reply_store(r, &it->msg, it->pro, a->v[F_BODY],
+		    a->v[F_NONCE])) != 0)
+			return st;
+		if ((e = audit_reply(r, it->pro, answer_action(it),
+		    object_kind(it), it->public_id, it->family_id,
+		    "allowed")) != DB_OK)
+			return db_status(e);
+		return db_status_ok(db_commit(r->db));
 	}
 	if (it->is_request) {
 		p[0] = db_val(it->req, 0, R_ID);
@@ -563,9 +617,8 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 	}
 	if (db_rows(res) != 1)
 		return 410;
-	if ((e = audit_reply(r, it->pro, it->is_request ? "request.answer" :
-	    "comment.answer", object_kind(it), it->public_id, it->family_id,
-	    "allowed")) != DB_OK)
+	if ((e = audit_reply(r, it->pro, answer_action(it), object_kind(it),
+	    it->public_id, it->family_id, "allowed")) != DB_OK)
 		return db_status(e);
 	if (!it->is_request && (e = doc_webhook(r, &it->d, "comment.created",
 	    0)) != DB_OK)
@@ -867,9 +920,8 @@ h_reply_token_post(struct req *r)
 	if ((st = confirmed(r, it.pro)) < 0)
 		return -st;
 	if (st == 0) {	/* an answer without a confirmation: not stored */
-		enum db_err e = audit_reply(r, NULL, it.is_request ?
-		    "request.answer" : "comment.answer", object_kind(&it),
-		    it.public_id, it.family_id, "denied");
+		enum db_err e = audit_reply(r, NULL, answer_action(&it),
+		    object_kind(&it), it.public_id, it.family_id, "denied");
 		if (e != DB_OK)
 			return db_status(e);
 		return show_confirm(r, 1, NULL, 0, NULL, 403);
@@ -951,7 +1003,7 @@ own_item(struct req *r, struct item *it)
 	    route_param(&r->params, "id"), r->sess.person_id_s, it);
 	if (st == 404 || st == 410) {
 		enum db_err e = audit_reply(r, NULL, "reply.read",
-		    it->is_request ? "request" : "comment",
+		    object_kind(it),
 		    route_param(&r->params, "id"), NULL, "denied");
 		return e != DB_OK ? db_status(e) : 404;
 	}
@@ -966,8 +1018,7 @@ denied(struct req *r, const struct item *it, int status)
 	enum db_err	 e;
 
 	db_rollback(r->db);
-	if ((e = audit_reply(r, NULL, it->is_request ? "request.answer" :
-	    "comment.answer", it->is_request ? "request" : "comment",
+	if ((e = audit_reply(r, NULL, answer_action(it), object_kind(it),
 	    it->public_id, it->family_id, "denied")) != DB_OK)
 		return db_status(e);
 	return status;
