@@ -1,6 +1,8 @@
 /*
  * reply.c - the professional's answer to what a family member wrote: a
- * comment on a document, or a request (/verzoeken).
+ * comment on a document, a request (/verzoeken), or a message in a
+ * conversation with them (/berichten; cgi/messages loads and stores it,
+ * the answer goes to the member alone).
  *
  *   GET/POST /antwoord/{token}       from the link in the mail; works
  *                                    without logging in: the token is the
@@ -8,12 +10,14 @@
  *   GET      /antwoord               "Wat wacht op mij": what is waiting
  *                                    for the logged-in professional
  *   GET/POST /antwoord/{kind}/{id}   the same form from that list
- *                                    (kind: reactie / verzoek), no token
+ *                                    (kind: reactie / verzoek / bericht),
+ *                                    no token; the list sends a
+ *                                    conversation to /berichten/{id}
  *   GET      /antwoord/verstuurd     "thank you" after a token answer
  *
  * A token (lib/token) is made when the outbox process sends the mail;
  * the database holds its SHA-256 only. It is bound to one professional and
- * one comment or request, works once, for 14 days. It stops working too
+ * one comment, request or message, works once, for 14 days. It stops working too
  * when the professional is no longer assigned to the family (lib/policy
  * decides, as for every other answer), or when the item was answered (by
  * the worklist or another professional's link). A malformed, unknown or
@@ -130,8 +134,9 @@ static const struct stmt_def ST_REPLY_COMMENT_ANSWER[1] = {{
 	"ON CONFLICT DO NOTHING RETURNING public_id", 6, 1 }};
 
 /* "Wat wacht op mij": what family members of the families professional
- * $1 is assigned to wrote and nobody answered yet: comments, and open
- * requests (late ones first). Columns: kind, public id, document title,
+ * $1 is assigned to wrote and nobody answered yet: comments, open
+ * requests (late ones first), and conversations with $1 that wait for
+ * $1's answer. Columns: kind, public id, document title,
  * author, made, deadline (requests), late. */
 static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	"SELECT * FROM ("
@@ -152,7 +157,20 @@ static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	" WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
 	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
 	"     WHERE x.answer_to = c.id) "
-	"   AND " ASSIGNED("d.family_id") ") w "
+	"   AND " ASSIGNED("d.family_id") " "
+	/* a conversation of theirs whose last message is the member's
+	 * (cgi/messages), by the conversation's id */
+	"UNION ALL "
+	"SELECT 'bericht', c.public_id, c.subject, "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM m.created_at)::bigint, 0, false "
+	"  FROM conversation c "
+	"  JOIN conversation_message m ON m.conversation_id = c.id "
+	"  JOIN person p ON p.id = c.member_id "
+	" WHERE c.professional_id = $1 AND m.author_id = c.member_id "
+	"   AND m.id = (SELECT max(x.id) FROM conversation_message x "
+	"     WHERE x.conversation_id = c.id) "
+	"   AND " ASSIGNED("c.family_id") ") w "
 	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
 enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
 
@@ -976,8 +994,15 @@ h_reply_list(struct req *r)
 			return 500;
 		tctx_bool(it, "is_request", strcmp(db_val(res, i, W_KIND),
 		    "verzoek") == 0);
-		tctx_strf(it, "href", "/antwoord/%s/%s",
-		    db_val(res, i, W_KIND), db_val(res, i, W_ID));
+		tctx_bool(it, "is_message", strcmp(db_val(res, i, W_KIND),
+		    "bericht") == 0);
+		/* A conversation is answered on its own page. */
+		if (strcmp(db_val(res, i, W_KIND), "bericht") == 0)
+			tctx_strf(it, "href", "/berichten/%s",
+			    db_val(res, i, W_ID));
+		else
+			tctx_strf(it, "href", "/antwoord/%s/%s",
+			    db_val(res, i, W_KIND), db_val(res, i, W_ID));
 		tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
 		tctx_str(it, "author", db_val(res, i, W_AUTHOR));
 		tctx_bool(it, "is_late", db_bool(res, i, W_LATE));

@@ -192,6 +192,8 @@ def test_berichten_mail_reply_link_and_unread_counts():
     fatima = logged_in("fatima")
     assert "Er is 1 nieuw bericht." in text_of(fatima.get("/").text) or \
         "nieuwe berichten" in text_of(fatima.get("/").text)
+    # "Wat wacht op mij" lists the conversation (its page answers it).
+    assert 'href="%s"' % path in fatima.get("/antwoord").text
     # Confirmed: the message and the form, who reads the answer.
     pro = reply_client(link)
     page = pro.get(link)
@@ -201,6 +203,7 @@ def test_berichten_mail_reply_link_and_unread_counts():
     r = answer(pro, link, body="Dat kan. Wij praten er maandag over.")
     assert r.status == 303 and r.header("Location") == "/antwoord/verstuurd"
     assert pro.get(link).status == 410
+    assert 'href="%s"' % path not in fatima.get("/antwoord").text
     assert audits("message.answer", "allowed") >= 1
     # Daan hears there is a message, without its words.
     m = new_mails_after(before)[0]
