@@ -133,6 +133,15 @@ static const struct stmt_def ST_MSG_START[1] = {{ "msg_start",
 	"SELECT c.public_id, m.id FROM c, m", 6, 2 }};
 enum { S_PUBLIC_ID, S_MESSAGE };
 
+/* Whether member $1 started a conversation with form nonce $2 with these
+ * words: $3 subject, $4 professional, $5 first message. */
+static const struct stmt_def ST_MSG_START_SAME[1] = {{ "msg_start_same",
+	"SELECT EXISTS (SELECT 1 FROM conversation c "
+	"  JOIN conversation_message m ON m.conversation_id = c.id "
+	"   AND m.author_id = c.member_id AND m.form_nonce = c.form_nonce "
+	" WHERE c.member_id = $1 AND c.form_nonce = $2 AND c.subject = $3 "
+	"   AND c.professional_id = $4 AND m.body = $5)", 5, 1 }};
+
 /* The conversation member $1 started with form nonce $2. */
 static const struct stmt_def ST_MSG_STARTED[1] = {{ "msg_started",
 	"SELECT public_id FROM conversation "
@@ -144,6 +153,13 @@ static const struct stmt_def ST_MSG_ADD[1] = {{ "msg_add",
 	"INSERT INTO conversation_message (conversation_id, author_id, body, "
 	"  form_nonce) VALUES ($1, $2, $3, $4) "
 	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4, 1 }};
+
+/* Whether person $1 wrote message $4 with form nonce $2 in conversation
+ * $3. */
+static const struct stmt_def ST_MSG_ADD_SAME[1] = {{ "msg_add_same",
+	"SELECT EXISTS (SELECT 1 FROM conversation_message "
+	" WHERE author_id = $1 AND form_nonce = $2 AND conversation_id = $3 "
+	"   AND body = $4)", 4, 1 }};
 
 /*
  * The mail ($2 subject, $3 text with TOKEN_MARK where the link goes) to
@@ -215,8 +231,10 @@ static const struct stmt_def *const stmts[] = {
 	ST_MSG_MESSAGES,
 	ST_MSG_MARK_READ,
 	ST_MSG_START,
+	ST_MSG_START_SAME,
 	ST_MSG_STARTED,
 	ST_MSG_ADD,
+	ST_MSG_ADD_SAME,
 	ST_MSG_INVITE,
 	ST_MSG_MAIL_MEMBER,
 	ST_MSG_UNREAD,
@@ -300,6 +318,39 @@ fresh_nonce(struct req *r)
 		return NULL;
 	form_nonce_new(nonce);
 	return nonce;
+}
+
+/*
+ * Runs insert ins once per form, like req_insert_once (cgi/core), keeping
+ * the row it returns: params[nonce_at] and same_params[1] are the form
+ * nonce, statement same says whether this form was stored with the same
+ * words. 1 stored (*res its row), 0 stored before (a double click), or
+ * minus a status. The same form with other words is stored as new.
+ */
+static int
+insert_once(struct req *r, const struct stmt_def *ins, const char **params,
+    size_t nonce_at, const struct stmt_def *same, const char **same_params,
+    PGresult **res)
+{
+	PGresult	*sr;
+	const char	*fresh;
+	enum db_err	 e;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((e = db_exec(r->db, ins, params, res)) != DB_OK)
+			return -db_status(e);
+		if (db_rows(*res) == 1)
+			return 1;
+		if ((e = db_exec(r->db, same, same_params, &sr)) != DB_OK)
+			return -db_status(e);
+		if (db_bool(sr, 0, 0))
+			return 0;
+		if ((fresh = fresh_nonce(r)) == NULL)
+			return -500;
+		params[nonce_at] = same_params[1] = fresh;
+	}
+	return -500;
 }
 
 /* ---- the list, and the form for a new conversation ---- */
@@ -453,10 +504,10 @@ int
 h_message_start(struct req *r)
 {
 	struct start_state	 f;
-	const char		*p[6], *pro = NULL, *family = NULL;
+	const char		*p[6], *same[5], *pro = NULL, *family = NULL;
 	PGresult		*pros, *res;
 	enum db_err		 e;
-	int			 i;
+	int			 i, n;
 
 	memset(&f, 0, sizeof(f));
 	if (form_read(&r->rq->form, start_form, F__MAX, f.v, f.errs,
@@ -492,12 +543,19 @@ h_message_start(struct req *r)
 	p[3] = f.v[F_SUBJECT];
 	p[4] = f.v[F_BODY];
 	p[5] = f.v[F_NONCE];
-	if ((e = db_begin(r->db)) != DB_OK ||
-	    (e = db_exec(r->db, ST_MSG_START, p, &res)) != DB_OK)
+	same[0] = r->sess.person_id_s;
+	same[1] = f.v[F_NONCE];
+	same[2] = f.v[F_SUBJECT];
+	same[3] = pro;
+	same[4] = f.v[F_BODY];
+	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) == 0) {
+	if ((n = insert_once(r, ST_MSG_START, p, 5, ST_MSG_START_SAME, same,
+	    &res)) < 0)
+		return -n;
+	if (n == 0) {
 		/* Sent twice (a double click): to the first one. */
-		p[1] = f.v[F_NONCE];
+		p[1] = same[1];
 		p[0] = r->sess.person_id_s;
 		if ((e = db_exec(r->db, ST_MSG_STARTED, p, &res)) != DB_OK ||
 		    (e = db_commit(r->db)) != DB_OK)
@@ -642,12 +700,12 @@ mail_member(struct req *r, const char *conv_id, const char *conv_public_id)
 int
 h_conversation_post(struct req *r)
 {
-	const char		*v[A__MAX], *p[4];
+	const char		*v[A__MAX], *p[4], *same[4];
 	struct form_error	 errs[A__MAX + 1];
 	size_t			 nerr = 0;
 	PGresult		*cv, *res;
 	enum db_err		 e;
-	int			 st;
+	int			 st, n;
 
 	if ((st = open_conv(r, "message.create", &cv)) != 0)
 		return st;
@@ -671,10 +729,16 @@ h_conversation_post(struct req *r)
 	p[1] = r->sess.person_id_s;
 	p[2] = v[A_BODY];
 	p[3] = v[A_NONCE];
-	if ((e = db_begin(r->db)) != DB_OK ||
-	    (e = db_exec(r->db, ST_MSG_ADD, p, &res)) != DB_OK)
+	same[0] = r->sess.person_id_s;
+	same[1] = v[A_NONCE];
+	same[2] = db_val(cv, 0, O_ID);
+	same[3] = v[A_BODY];
+	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) == 1) {
+	if ((n = insert_once(r, ST_MSG_ADD, p, 3, ST_MSG_ADD_SAME, same,
+	    &res)) < 0)
+		return -n;
+	if (n == 1) {
 		if ((e = audit_conv(r, "message.create",
 		    db_val(cv, 0, O_PUBLIC_ID), db_val(cv, 0, O_FAMILY),
 		    "allowed")) != DB_OK)

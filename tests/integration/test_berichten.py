@@ -245,3 +245,26 @@ def test_berichten_export_has_own_conversations_only():
     d = json.loads(sanne.get("/mijn-gegevens.json").body.decode("utf-8"))
     assert any(a["action"] == "conversation.read" and a["object_id"] == path
                and a["who"] == "Fatima Bouali" for a in d["audit"])
+
+
+def test_berichten_a_form_sent_twice_is_stored_once():
+    c = logged_in("lotte")
+    _, f = form(c, "/berichten")
+    n = int(sql("SELECT count(*) FROM conversation")[0][0])
+    f.update({"professional": pro_id("fatima"), "subject": "Twee keer",
+              "body": "Een keer geklikt, twee keer gestuurd."})
+    first = c.post("/berichten", f)
+    again = c.post("/berichten", f)
+    assert first.status == 303 and again.status == 303
+    assert again.header("Location") == first.header("Location").split("?")[0]
+    assert int(sql("SELECT count(*) FROM conversation")[0][0]) == n + 1
+    # The same form with other words (sent again after a change): new.
+    f["body"] = "Nu met andere woorden."
+    assert c.post("/berichten", f).status == 303
+    assert int(sql("SELECT count(*) FROM conversation")[0][0]) == n + 2
+    # In a conversation too.
+    path = first.header("Location").split("?")[0]
+    _, g = form(c, path)
+    g["body"] = "Nog een vraag."
+    assert c.post(path, g).status == 303 and c.post(path, g).status == 303
+    assert c.get(path).text.count("Nog een vraag.") == 1
