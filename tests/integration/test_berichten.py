@@ -76,6 +76,11 @@ def test_berichten_page_names_the_professional_with_phone_and_mail():
     assert pro_id("peter") not in page.text and pro_id("ellen") not in page.text
     t = text_of(logged_in("sanne").get("/berichten").text)
     assert "Dit lezen: Fatima Bouali (wijkcoach). Niemand anders uit uw gezin." in t
+    # Pages that say "contact your professional" link to /berichten.
+    sanne = logged_in("sanne")
+    assert 'href="/berichten"' in sanne.get("/inzage").text
+    r = sanne.get("/documenten/nieuw")     # a professional's page: 403
+    assert r.status == 403 and 'href="/berichten"' in r.text
     # A clerk has no conversations.
     assert logged_in("kees").get("/berichten").status == 403
     r = Client().get("/berichten")
