@@ -22,6 +22,7 @@
  * holds a word of a message (DESIGN.md section 7).
  */
 #include <string.h>
+#include <time.h>
 
 #include "form.h"
 #include "messages/messages.h"
@@ -300,6 +301,20 @@ phone_href(struct req *r, const char *phone)
 			*o++ = *phone;
 	*o = '\0';
 	return out;
+}
+
+/* ctx[key] = "dinsdag 1 december 2026, 14:00" for a Unix time as text:
+ * messages of one day need their time. */
+static void
+tctx_datetime(struct tctx *c, const char *key, const char *epoch)
+{
+	char	 out[128];
+	long	 t;
+
+	if (util_parse_long(epoch, 0, 253402300799L, &t) == -1 ||
+	    i18n_format_datetime(out, sizeof(out), (time_t)t) == 0)
+		out[0] = '\0';
+	tctx_str(c, key, out);
 }
 
 static enum db_err
@@ -624,7 +639,7 @@ show_conv(struct req *r, const PGresult *cv, const char *body,
 			return 500;
 		tctx_str(it, "author", db_val(ms, i, M_AUTHOR));
 		tctx_str(it, "text", db_val(ms, i, M_BODY));
-		tctx_date(it, "at", db_val(ms, i, M_AT));
+		tctx_datetime(it, "at", db_val(ms, i, M_AT));
 		/* Written by the person reading: "U schreef". */
 		tctx_bool(it, "mine", member == db_bool(ms, i, M_BY_MEMBER));
 	}
