@@ -54,6 +54,15 @@ SELECT i.id, o.id, v.title, v.login || '@demo.gezinsportaal.invalid'
   JOIN demo_id i ON i.login = v.login
   JOIN organisation o ON o.slug = v.org;
 
+-- How families reach their professional at work (shown on /berichten and
+-- wherever a page says "contact your professional").
+UPDATE professional pr SET work_phone = v.phone,
+       work_email = v.login || '@werk.demo.gezinsportaal.invalid'
+  FROM (VALUES ('fatima', '030 123 45 67'), ('peter', '030 765 43 21'),
+	       ('ellen', '0344 12 34 56')) AS v(login, phone)
+  JOIN demo_id i ON i.login = v.login
+ WHERE pr.person_id = i.id;
+
 INSERT INTO family (slug, name, framework) VALUES
 	('de-vries', 'De Vries', 'vrijwillig'),
 	('yilmaz', 'Yilmaz', 'gedwongen');

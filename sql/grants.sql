@@ -103,3 +103,13 @@ GRANT SELECT, INSERT ON request_event TO portal_app;
 -- sent, used once.
 GRANT SELECT, INSERT ON reply_token TO portal_app;
 GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
+-- Conversations (cgi/messages/messages.c): a member starts one with one of
+-- their professionals; both write messages, never changed; each keeps how
+-- far they read.
+GRANT SELECT ON conversation, conversation_message TO portal_app;
+GRANT INSERT (family_id, member_id, professional_id, subject, form_nonce)
+	ON conversation TO portal_app;
+GRANT INSERT (conversation_id, author_id, body, form_nonce)
+	ON conversation_message TO portal_app;
+GRANT SELECT, INSERT ON conversation_read TO portal_app;
+GRANT UPDATE (last_message_id) ON conversation_read TO portal_app;

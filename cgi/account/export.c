@@ -134,7 +134,13 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	 * professionals only (audience hulpverlener) */
 	"     AND l.action <> 'comment.create') "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
-	"     rq.public_id FROM request rq WHERE rq.author_id = $1))) "
+	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
+	/* their own conversations: who read and answered them */
+	"   OR (l.object_kind = 'conversation' AND l.object_id IN (SELECT "
+	"     cv.public_id FROM conversation cv WHERE cv.member_id = $1)) "
+	"   OR (l.object_kind = 'message' AND l.object_id IN (SELECT "
+	"     cm.public_id FROM conversation_message cm JOIN conversation cv "
+	"       ON cv.id = cm.conversation_id WHERE cv.member_id = $1))) "
 	/* nothing a member shielded from $1 did ($3, lib/policy), also
 	 * not through a clerk */
 	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
@@ -167,6 +173,19 @@ static const struct stmt_def ST_EXPORT_REMINDERS[1] = {{ "export_reminders",
 	"  ON o.topic = 'reminder:' || ap.public_id "
 	"WHERE ap.person_id = $1 ORDER BY o.id", 1, 5 }};
 
+/* The messages of $1's own conversations (/berichten), both sides: the
+ * conversation is between $1 and one professional, nobody else. */
+static const struct stmt_def ST_EXPORT_MESSAGES[1] = {{ "export_messages",
+	"SELECT c.public_id, c.subject, "
+	"  pp.given_name || ' ' || pp.family_name, "
+	"  ap.given_name || ' ' || ap.family_name, m.author_id = $1, m.body, "
+	"  " EPOCH("m.created_at") " "
+	"FROM conversation c "
+	"  JOIN conversation_message m ON m.conversation_id = c.id "
+	"  JOIN person pp ON pp.id = c.professional_id "
+	"  JOIN person ap ON ap.id = m.author_id "
+	"WHERE c.member_id = $1 ORDER BY c.created_at, c.id, m.id", 1, 7 }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_PERSON,
 	ST_EXPORT_CONTACT,
@@ -184,6 +203,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_REQUESTS,
 	ST_EXPORT_REQUEST_EVENTS,
 	ST_EXPORT_REMINDERS,
+	ST_EXPORT_MESSAGES,
 };
 const struct stmt_table export_stmts = {
 	"account/export.c", stmts, NELEM(stmts)
@@ -243,6 +263,14 @@ static const struct label codes[] = {
 	{ "reply.token", N_("een antwoordlink gebruikt") },
 	{ "request", N_("vraag om verbetering") },
 	{ "comment", N_("reactie") },
+	{ "conversation.list", N_("de berichten bekeken") },
+	{ "conversation.read", N_("een gesprek met berichten gelezen") },
+	{ "conversation.start", N_("een gesprek met een hulpverlener "
+	    "begonnen") },
+	{ "message.create", N_("een bericht geschreven") },
+	{ "message.answer", N_("een bericht beantwoord") },
+	{ "conversation", N_("gesprek") },
+	{ "message", N_("bericht") },
 	{ "hulpverlener", N_("alleen de hulpverlener") },
 	{ "gezin", N_("het gezin en de hulpverlener") },
 	{ "citizen", N_("gezinslid") },
@@ -371,6 +399,15 @@ static const struct section sections[] = {
 		{ "at", N_("Wanneer"), K_TIME },
 		{ "what", N_("Wat"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "messages", N_("Uw berichten met uw hulpverlener"),
+	    ST_EXPORT_MESSAGES, 0, 0, {
+		{ "conversation_id", N_("Nummer van het gesprek"), K_TEXT },
+		{ "subject", N_("Onderwerp"), K_TEXT },
+		{ "professional", N_("Met"), K_TEXT },
+		{ "author", N_("Geschreven door"), K_TEXT },
+		{ "by_you", N_("Door u geschreven"), K_BOOL },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "reminders", N_("Herinneringen per e-mail"), ST_EXPORT_REMINDERS,
 	    0, 0, {
 		{ "to", N_("Naar"), K_TEXT },

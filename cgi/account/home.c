@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "core/portal.h"
+#include "messages/messages.h"
 
 /* Job titles as stored for professionals. */
 static const struct label job_labels[] = {
@@ -104,6 +105,8 @@ overview(struct req *r, const struct stmt_def *st,
 	}
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
+	if ((rc = messages_unread_fill(r, c)) != 0)
+		return rc;
 	return page_render(r, "home", title_msgid, c);
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/portal.h"
+#include "messages/messages.h"
 
 /* A handler or prefetch function and its name (for `portal routes`). */
 #define H(fn)	fn, #fn
@@ -131,6 +132,22 @@ const struct page pages[] = {
 	    H(h_request_take_up), "verzoeken", NOPF },
 	{ "POST", "/verzoeken/{id}/verlengen", ROLE_PROFESSIONAL, 0,
 	    H(h_request_extend), "verzoeken", NOPF },
+
+	/* Private conversations: a member and one professional. */
+	{ "GET",  "/berichten", ROLE_CITIZEN, NH, H(h_messages), "berichten",
+	    NOPF },
+	{ "GET",  "/berichten", ROLE_PROFESSIONAL, NH, H(h_messages),
+	    "berichten", NOPF },
+	{ "POST", "/berichten", ROLE_CITIZEN, 0, H(h_message_start),
+	    "berichten", NOPF },
+	{ "GET",  "/berichten/{id}", ROLE_CITIZEN, NH, H(h_conversation),
+	    "berichten", NOPF },
+	{ "GET",  "/berichten/{id}", ROLE_PROFESSIONAL, NH, H(h_conversation),
+	    "berichten", NOPF },
+	{ "POST", "/berichten/{id}", ROLE_CITIZEN, 0, H(h_conversation_post),
+	    "berichten", NOPF },
+	{ "POST", "/berichten/{id}", ROLE_PROFESSIONAL, 0,
+	    H(h_conversation_post), "berichten", NOPF },
 
 	{ "GET",  "/antwoord", ROLE_PROFESSIONAL, NH, H(h_reply_list),
 	    "antwoord", NOPF },

@@ -33,6 +33,7 @@ extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
+extern const struct stmt_table	messages_stmts;		/* messages/ */
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -59,6 +60,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&parents_stmts,
 	&upload_stmts,
 	&views_stmts,
+	&messages_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

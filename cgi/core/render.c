@@ -91,6 +91,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "afspraken") == 0);
 	tctx_bool(c, "nav_verzoeken", r->nav != NULL &&
 	    strcmp(r->nav, "verzoeken") == 0);
+	tctx_bool(c, "nav_berichten", r->nav != NULL &&
+	    strcmp(r->nav, "berichten") == 0);
 	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
 	    strcmp(r->nav, "antwoord") == 0);
 	add_languages(r, c);
@@ -222,6 +224,8 @@ page_error(struct req *r, int status)
 	tctx_str(c, "todo", i18n_gettext(todo));
 	tctx_str(c, "request_id", r->rq->request_id);
 	tctx_long(c, "status", status);
+	/* "Neem contact op met uw hulpverlener": where the number is. */
+	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
 	if (r->lang != NULL && !arena_failed(r->a) &&
 	    page_render(r, "error", title, c) == 0)
 		return;

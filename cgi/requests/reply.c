@@ -1,6 +1,8 @@
 /*
  * reply.c - the professional's answer to what a family member wrote: a
- * comment on a document, or a request (/verzoeken).
+ * comment on a document, a request (/verzoeken), or a message in a
+ * conversation with them (/berichten; cgi/messages loads and stores it,
+ * the answer goes to the member alone).
  *
  *   GET/POST /antwoord/{token}       from the link in the mail; works
  *                                    without logging in: the token is the
@@ -8,12 +10,14 @@
  *   GET      /antwoord               "Wat wacht op mij": what is waiting
  *                                    for the logged-in professional
  *   GET/POST /antwoord/{kind}/{id}   the same form from that list
- *                                    (kind: reactie / verzoek), no token
+ *                                    (kind: reactie / verzoek / bericht),
+ *                                    no token; the list sends a
+ *                                    conversation to /berichten/{id}
  *   GET      /antwoord/verstuurd     "thank you" after a token answer
  *
  * A token (lib/token) is made when the outbox process sends the mail;
  * the database holds its SHA-256 only. It is bound to one professional and
- * one comment or request, works once, for 14 days. It stops working too
+ * one comment, request or message, works once, for 14 days. It stops working too
  * when the professional is no longer assigned to the family (lib/policy
  * decides, as for every other answer), or when the item was answered (by
  * the worklist or another professional's link). A malformed, unknown or
@@ -48,6 +52,7 @@
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/portal.h"
+#include "messages/messages.h"
 #include "requests/requests.h"
 #include "token.h"
 #include "totp.h"
@@ -87,13 +92,15 @@ static const struct stmt_def ST_REPLY_TOKEN_FIND[1] = {{ "reply_token_find",
 	"SELECT t.id, t.professional_id, t.used_at IS NOT NULL, "
 	"       t.expires_at IS NULL OR t.expires_at <= now(), "
 	"       CASE WHEN t.comment_id IS NOT NULL THEN 'reactie' "
+	"         WHEN t.message_id IS NOT NULL THEN 'bericht' "
 	"         ELSE 'verzoek' END, "
-	"       coalesce(c.public_id, r.public_id), "
+	"       coalesce(c.public_id, r.public_id, m.public_id), "
 	/* used minutes ago: most likely a second click */
 	"       coalesce(t.used_at > now() - interval '10 minutes', false) "
 	"  FROM reply_token t "
 	"  LEFT JOIN document_comment c ON c.id = t.comment_id "
 	"  LEFT JOIN request r ON r.id = t.request_id "
+	"  LEFT JOIN conversation_message m ON m.id = t.message_id "
 	" WHERE t.token_hash = decode($1, 'hex')", 1, 7 }};
 enum { T_ID, T_PRO, T_USED, T_EXPIRED, T_KIND, T_OBJECT, T_JUST_USED };
 
@@ -127,8 +134,9 @@ static const struct stmt_def ST_REPLY_COMMENT_ANSWER[1] = {{
 	"ON CONFLICT DO NOTHING RETURNING public_id", 6, 1 }};
 
 /* "Wat wacht op mij": what family members of the families professional
- * $1 is assigned to wrote and nobody answered yet: comments, and open
- * requests (late ones first). Columns: kind, public id, document title,
+ * $1 is assigned to wrote and nobody answered yet: comments, open
+ * requests (late ones first), and conversations with $1 that wait for
+ * $1's answer. Columns: kind, public id, document title,
  * author, made, deadline (requests), late. */
 static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	"SELECT * FROM ("
@@ -149,7 +157,20 @@ static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
 	" WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
 	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
 	"     WHERE x.answer_to = c.id) "
-	"   AND " ASSIGNED("d.family_id") ") w "
+	"   AND " ASSIGNED("d.family_id") " "
+	/* a conversation of theirs whose last message is the member's
+	 * (cgi/messages), by the conversation's id */
+	"UNION ALL "
+	"SELECT 'bericht', c.public_id, c.subject, "
+	"       p.given_name || ' ' || p.family_name, "
+	"       extract(epoch FROM m.created_at)::bigint, 0, false "
+	"  FROM conversation c "
+	"  JOIN conversation_message m ON m.conversation_id = c.id "
+	"  JOIN person p ON p.id = c.member_id "
+	" WHERE c.professional_id = $1 AND m.author_id = c.member_id "
+	"   AND m.id = (SELECT max(x.id) FROM conversation_message x "
+	"     WHERE x.conversation_id = c.id) "
+	"   AND " ASSIGNED("c.family_id") ") w "
 	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
 enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
 
@@ -224,6 +245,9 @@ struct item {
 	int		 private;
 	/* a request */
 	const PGresult	*req;
+	/* a member's message (cgi/messages) */
+	int		 is_message;
+	struct msg_reply msg;
 	/* the token: an answer was sent with it minutes ago */
 	int		 just_used;
 };
@@ -295,6 +319,26 @@ load_request(struct req *r, struct item *it)
 	return request_open(db_val(res, 0, R_STATUS)) ? 0 : 410;
 }
 
+/* A member's message in a conversation of professional it->pro, who is
+ * assigned to the family now (cgi/messages decides). */
+static int
+load_message(struct req *r, struct item *it)
+{
+	int	 st;
+
+	it->is_message = 1;
+	st = msg_reply_load(r, it->public_id, it->pro, &it->msg);
+	if (st != 0 && st != 410)
+		return st;
+	it->family_id = it->msg.family_id;
+	it->title = it->msg.subject;
+	it->text = it->msg.text;
+	it->author = it->msg.member;
+	it->made = it->msg.made;
+	it->private = 1;
+	return st;
+}
+
 static int
 load_item(struct req *r, const char *kind, const char *public_id,
     const char *pro, struct item *it)
@@ -309,6 +353,8 @@ load_item(struct req *r, const char *kind, const char *public_id,
 	}
 	if (strcmp(kind, "reactie") == 0)
 		return load_comment(r, it);
+	if (strcmp(kind, "bericht") == 0)
+		return load_message(r, it);
 	return 404;
 }
 
@@ -334,7 +380,18 @@ audit_reply(struct req *r, const char *pro, const char *action,
 static const char *
 object_kind(const struct item *it)
 {
+	if (it->is_message)
+		return "message";
 	return it->is_request ? "request" : "comment";
+}
+
+/* The audit action of an answer to it. */
+static const char *
+answer_action(const struct item *it)
+{
+	if (it->is_message)
+		return "message.answer";
+	return it->is_request ? "request.answer" : "comment.answer";
 }
 
 /* "Deze link werkt niet meer." with status 404 or 410, and its audit row
@@ -415,6 +472,7 @@ show_form(struct req *r, const struct item *it, const char *action,
 	int		 st;
 
 	tctx_bool(c, "is_request", it->is_request);
+	tctx_bool(c, "is_message", it->is_message);
 	tctx_bool(c, "by_token", by_token);
 	tctx_str(c, "action", action);
 	tctx_str(c, "item", it->public_id);
@@ -425,6 +483,8 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_date(c, "made", it->made);
 	if (it->is_request)
 		request_fill(r, c, it->req, 0);
+	else if (it->is_message)	/* the member alone: nobody else */
+		tctx_bool(c, "has_pro_readers", 0);
 	else if ((st = answer_readers(r, it, c)) != 0)
 		return st;
 	tctx_str(c, "body", a->v[F_BODY]);
@@ -442,6 +502,7 @@ show_form(struct req *r, const struct item *it, const char *action,
 		return db_status(e);
 	return page_render(r, "antwoord", it->is_request ?
 	    N_("Antwoord op een vraag om iets te veranderen") :
+	    it->is_message ? N_("Antwoord op een bericht") :
 	    N_("Antwoord op een reactie"), c);
 }
 
@@ -533,6 +594,7 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 	const char	*p[6];
 	PGresult	*res;
 	enum db_err	 e;
+	int		 st;
 
 	if ((e = db_begin(r->db)) != DB_OK)
 		return db_status(e);
@@ -542,6 +604,16 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 			return db_status(e);
 		if (db_rows(res) != 1)
 			return 410;
+	}
+	if (it->is_message) {
+		if ((st = msg_reply_store(r, &it->msg, it->pro, a->v[F_BODY],
+		    a->v[F_NONCE])) != 0)
+			return st;
+		if ((e = audit_reply(r, it->pro, answer_action(it),
+		    object_kind(it), it->public_id, it->family_id,
+		    "allowed")) != DB_OK)
+			return db_status(e);
+		return db_status_ok(db_commit(r->db));
 	}
 	if (it->is_request) {
 		p[0] = db_val(it->req, 0, R_ID);
@@ -563,9 +635,8 @@ store_answer(struct req *r, const struct item *it, const char *token_id,
 	}
 	if (db_rows(res) != 1)
 		return 410;
-	if ((e = audit_reply(r, it->pro, it->is_request ? "request.answer" :
-	    "comment.answer", object_kind(it), it->public_id, it->family_id,
-	    "allowed")) != DB_OK)
+	if ((e = audit_reply(r, it->pro, answer_action(it), object_kind(it),
+	    it->public_id, it->family_id, "allowed")) != DB_OK)
 		return db_status(e);
 	if (!it->is_request && (e = doc_webhook(r, &it->d, "comment.created",
 	    0)) != DB_OK)
@@ -892,9 +963,8 @@ h_reply_token_post(struct req *r)
 	if ((st = confirmed(r, it.pro)) < 0)
 		return -st;
 	if (st == 0) {	/* an answer without a confirmation: not stored */
-		enum db_err e = audit_reply(r, NULL, it.is_request ?
-		    "request.answer" : "comment.answer", object_kind(&it),
-		    it.public_id, it.family_id, "denied");
+		enum db_err e = audit_reply(r, NULL, answer_action(&it),
+		    object_kind(&it), it.public_id, it.family_id, "denied");
 		if (e != DB_OK)
 			return db_status(e);
 		return show_confirm(r, 1, NULL, 0, NULL, 403);
@@ -949,8 +1019,15 @@ h_reply_list(struct req *r)
 			return 500;
 		tctx_bool(it, "is_request", strcmp(db_val(res, i, W_KIND),
 		    "verzoek") == 0);
-		tctx_strf(it, "href", "/antwoord/%s/%s",
-		    db_val(res, i, W_KIND), db_val(res, i, W_ID));
+		tctx_bool(it, "is_message", strcmp(db_val(res, i, W_KIND),
+		    "bericht") == 0);
+		/* A conversation is answered on its own page. */
+		if (strcmp(db_val(res, i, W_KIND), "bericht") == 0)
+			tctx_strf(it, "href", "/berichten/%s",
+			    db_val(res, i, W_ID));
+		else
+			tctx_strf(it, "href", "/antwoord/%s/%s",
+			    db_val(res, i, W_KIND), db_val(res, i, W_ID));
 		tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
 		tctx_str(it, "author", db_val(res, i, W_AUTHOR));
 		tctx_bool(it, "is_late", db_bool(res, i, W_LATE));
@@ -976,7 +1053,7 @@ own_item(struct req *r, struct item *it)
 	    route_param(&r->params, "id"), r->sess.person_id_s, it);
 	if (st == 404 || st == 410) {
 		enum db_err e = audit_reply(r, NULL, "reply.read",
-		    it->is_request ? "request" : "comment",
+		    object_kind(it),
 		    route_param(&r->params, "id"), NULL, "denied");
 		return e != DB_OK ? db_status(e) : 404;
 	}
@@ -991,8 +1068,7 @@ denied(struct req *r, const struct item *it, int status)
 	enum db_err	 e;
 
 	db_rollback(r->db);
-	if ((e = audit_reply(r, NULL, it->is_request ? "request.answer" :
-	    "comment.answer", it->is_request ? "request" : "comment",
+	if ((e = audit_reply(r, NULL, answer_action(it), object_kind(it),
 	    it->public_id, it->family_id, "denied")) != DB_OK)
 		return db_status(e);
 	return status;

@@ -183,6 +183,33 @@ const REQUEST_PAGES = {
     }]],
 };
 
+// Conversations (/berichten): the list with the form for a new one, one
+// conversation, and both forms sent empty (error state). A member who has
+// none yet starts one first, so the professional's pages have one too.
+async function firstConversation(p) {
+  await p.goto(BASE + '/berichten');
+  if (!(await p.$('.document-list a[href^="/berichten/"]'))) {
+    await p.fill('#subject', 'Een vraag over school');
+    await p.fill('#body', 'Mag ik iets vragen over school?');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/berichten"] button')]);
+    await p.goto(BASE + '/berichten');
+  }
+  await Promise.all([p.waitForNavigation(), p.click('.document-list a[href^="/berichten/"]')]);
+}
+const MESSAGE_PAGES = [['/berichten', null],
+  ['/berichten/{first}', firstConversation],
+  ['/berichten/{first} (errors)', async (p) => {
+    await firstConversation(p);
+    await Promise.all([p.waitForNavigation(), p.click('main form button')]);
+    assert(await p.$('.error-summary a[href="#body"]'), 'no error summary in the conversation');
+  }]];
+const MESSAGE_PAGES_MEMBER = [...MESSAGE_PAGES,
+  ['/berichten (errors)', async (p) => {
+    await p.goto(BASE + '/berichten');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/berichten"] button')]);
+    assert(await p.$('.error-summary a[href="#subject"]'), 'no error summary on /berichten');
+  }]];
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -256,6 +283,7 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('#ouders button')]);
       assert(await p.$('#ouders .notice'), 'no notice after saving the choice');
     }]],
+  daan: [...MESSAGE_PAGES_MEMBER],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/nieuw', null],
     ['/documenten/{first}/wijzigen', async (p) => {
@@ -308,7 +336,7 @@ const PAGES = {
       await p.click('.appt__slots .appt__cancel summary');
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
-    }], ...REQUEST_PAGES.professional],
+    }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES],
   // Between the password and the code (no log-in first): the code page,
   // with the error of an empty code (not counted as a wrong one), and the
   // enrolment page that `portal totp-enrol` makes appear once.
@@ -342,7 +370,8 @@ async function main() {
   const LOCALE = { nl: 'nl-NL', en: 'en-GB', ar: 'ar-SA' };
   for (const lang of ['nl', 'en', 'ar']) {
     for (const [user, pages] of Object.entries(PAGES)) {
-      if (ONLY.length && !ONLY.some((w) => ('axe ' + user + '.').includes(w) || w.startsWith(user + '.'))) continue;
+      if (ONLY.length && !ONLY.some((w) => ('axe ' + user + '.').includes(w) || w.startsWith(user + '.') ||
+          pages.some(([pth]) => pth.includes(w)))) continue;
       for (const width of [320, 1280]) {
         const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: LOCALE[lang] });
         const page = await ctx.newPage();
@@ -455,6 +484,60 @@ async function main() {
     assert(tabs < 30, 'Tab never reaches the log-out button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
+  });
+
+  await test('keyboard only: Daan writes privately to Fatima, Fatima answers', async () => {
+    const tabTo = async (p, cond, what, max = 40) => {
+      let n = 0;
+      while (n++ < max && !(await p.evaluate(cond)))
+        await p.keyboard.press('Tab');
+      assert(n < max, 'Tab never reaches ' + what);
+    };
+    const words = 'Ik wil liever naar judo ' + Date.now();
+    const cd = await browser.newContext({ locale: 'nl-NL' });
+    const d = await cd.newPage();
+    await login(d, 'daan');
+    await tabTo(d, () => document.activeElement.getAttribute('href') === '/berichten', 'the Berichten menu item');
+    await Promise.all([d.waitForNavigation(), d.keyboard.press('Enter')]);
+    const hint = await d.textContent('#body-hint');
+    assert(hint.includes('Dit lezen: Fatima Bouali (wijkcoach). Niemand anders uit je gezin.'), 'who reads it: ' + hint);
+    await tabTo(d, () => document.activeElement.id === 'subject', 'the subject');
+    await d.keyboard.type('Sport');
+    await d.keyboard.press('Tab');
+    assert(await d.evaluate(() => document.activeElement.id) === 'body', 'Tab after the subject does not reach the text');
+    await d.keyboard.type(words);
+    await d.keyboard.press('Tab');
+    assert((await d.evaluate(() => document.activeElement.textContent.trim())) === 'Bericht versturen',
+      'Tab after the text does not reach its button');
+    await Promise.all([d.waitForNavigation(), d.keyboard.press('Enter')]);
+    let main = await d.textContent('main');
+    assert(main.includes('Je bericht is verstuurd.') && main.includes(words), 'message not sent');
+    const conv = new URL(d.url()).pathname;
+
+    const cf = await browser.newContext({ locale: 'nl-NL' });
+    const f = await cf.newPage();
+    await login(f, 'fatima');
+    await tabTo(f, () => document.activeElement.getAttribute('href') === '/berichten', 'the Berichten menu item');
+    await Promise.all([f.waitForNavigation(), f.keyboard.press('Enter')]);
+    let n = 0;
+    while (n++ < 60 && (await f.evaluate(() => document.activeElement.getAttribute('href'))) !== conv)
+      await f.keyboard.press('Tab');
+    assert(n < 60, 'Tab never reaches Daan\'s conversation');
+    await Promise.all([f.waitForNavigation(), f.keyboard.press('Enter')]);
+    main = await f.textContent('main');
+    assert(main.includes(words) && main.includes('Dit lezen: Daan de Vries. Niemand anders uit het gezin.'),
+      'Fatima does not see the message or who reads her answer');
+    await tabTo(f, () => document.activeElement.id === 'body', 'the answer box');
+    await f.keyboard.type('Dat kan. Wij praten er maandag over.');
+    await f.keyboard.press('Tab');
+    await Promise.all([f.waitForNavigation(), f.keyboard.press('Enter')]);
+    assert((await f.textContent('main')).includes('Uw bericht is verstuurd.'), 'answer not sent');
+
+    await d.goto(BASE + conv);
+    main = await d.textContent('main');
+    assert(main.includes('Dat kan. Wij praten er maandag over.'), 'Daan does not see the answer');
+    await cd.close();
+    await cf.close();
   });
 
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {

@@ -69,6 +69,13 @@ static const struct mcase cases[] = {
 	{ "vraag-beantwoord.nl-jong", "vraag-beantwoord", "nl", 1,
 	    "request" },
 	{ "vraag-beantwoord.en", "vraag-beantwoord", "en", 0, "request" },
+	{ "bericht-nieuw.nl", "bericht-nieuw", "nl", 0, "conversation" },
+	{ "bericht-antwoord.nl", "bericht-antwoord", "nl", 0,
+	    "conversation" },
+	{ "bericht-antwoord.nl-jong", "bericht-antwoord", "nl", 1,
+	    "conversation" },
+	{ "bericht-antwoord.en", "bericht-antwoord", "en", 0,
+	    "conversation" },
 };
 
 struct fx {
@@ -145,6 +152,8 @@ fill(struct tctx *c, const char *vars)
 			tctx_str(c, w, "d-7Hq2xKp9");
 		else if (strcmp(w, "request") == 0)
 			tctx_str(c, w, "r-3mVt8cZa");
+		else if (strcmp(w, "conversation") == 0)
+			tctx_str(c, w, "c-5pLw2Rn4");
 		else
 			fail_msg("unknown value '%s' in the case table", w);
 	}
@@ -250,7 +259,8 @@ test_mail_every_template_has_a_case(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char	*s = render_case(f, &cases[i]), *at;
 		int		 reply = strcmp(cases[i].name, "reactie") == 0 ||
-				    strcmp(cases[i].name, "verzoek-nieuw") == 0;
+				    strcmp(cases[i].name, "verzoek-nieuw") == 0 ||
+				    strcmp(cases[i].name, "bericht-nieuw") == 0;
 
 		at = strstr(s, TOKEN_MARK);
 		if ((at != NULL) != reply ||
