@@ -100,3 +100,6 @@ GRANT SELECT, INSERT ON request_event TO portal_app;
 -- sent, used once.
 GRANT SELECT, INSERT ON reply_token TO portal_app;
 GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
+-- The start page's marker ("since your last visit"): one row per person,
+-- moved at every start page view (cgi/account/waiting.c).
+GRANT SELECT, INSERT, UPDATE ON start_visit TO portal_app;

@@ -21,6 +21,7 @@ extern const struct stmt_table	contact_stmts;
 extern const struct stmt_table	export_stmts;
 extern const struct stmt_table	inzage_stmts;
 extern const struct stmt_table	misc_stmts;
+extern const struct stmt_table	waiting_stmts;
 extern const struct stmt_table	comments_stmts;		/* dossier/ */
 extern const struct stmt_table	consent_stmts;
 extern const struct stmt_table	documents_stmts;
@@ -44,6 +45,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&export_stmts,
 	&inzage_stmts,
 	&misc_stmts,
+	&waiting_stmts,
 	&comments_stmts,
 	&consent_stmts,
 	&documents_stmts,
