@@ -14,6 +14,7 @@ extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
 extern const struct stmt_table	reply_stmts;
+extern const struct stmt_table	worklist_stmts;
 extern const struct stmt_table	share_stmts;		/* sharing/ */
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	code_stmts;		/* account/ */
@@ -38,6 +39,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&slots_stmts,
 	&requests_stmts,
 	&reply_stmts,
+	&worklist_stmts,
 	&share_stmts,
 	&family_contact_stmts,
 	&code_stmts,

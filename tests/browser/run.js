@@ -118,9 +118,9 @@ const REQUEST_PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/verlengen"] button')]);
       assert(await p.$('.error-summary a[href="#reason"]'), 'no error summary on the extension form');
     }],
-    ['/antwoord/{first}', (p) => firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]')],
+    ['/antwoord/{first}', (p) => firstLink(p, '/antwoord', '.worklist a[href^="/antwoord/"]')],
     ['/antwoord/{first} (errors)', async (p) => {
-      await firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]');
+      await firstLink(p, '/antwoord', '.worklist a[href^="/antwoord/"]');
       await Promise.all([p.waitForNavigation(), p.click('main form button')]);
       assert(await p.$('.error-summary a[href="#outcome"]'), 'no error summary on the answer form');
     }]],

@@ -154,3 +154,111 @@ def test_startpage_next_appointment_is_only_the_bookers():
         sql("UPDATE appointment SET cancelled_at = now(), cancelled_by = person_id "
             "WHERE slot_id = %s" % slot)
         sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE id = %s" % slot)
+
+
+def worklist_rows(page):
+    """{(kind, text of the row)} of a worklist page."""
+    return {(k, text_of(t)) for k, t in re.findall(
+        r'<tr class="worklist__row" data-kind="([a-z]+)">(.*?)</tr>', page, re.S)}
+
+
+def family_key(slug):
+    return sql("SELECT public_id FROM family WHERE slug = '%s'" % slug)[0][0]
+
+
+def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
+    doc = add_doc("de-vries", "SP Werklijst", ["Sanne", "Mark", "Daan"])
+    why = "Ik zie het anders: wij praten elke week. SP-uitleg-7"
+    part = "Het klopt deels. SP-uitleg-8"
+    view = "Mijn eigen kijk op dit plan. SP-visie-9"
+    assert post(logged_in("mark"), doc, "instemming",
+                {"decision": "oneens", "explanation": why}).status == 303
+    assert post(logged_in("daan"), doc, "instemming",
+                {"decision": "deels", "explanation": part}).status == 303
+    sanne = logged_in("sanne")
+    page = sanne.get("/documenten/" + doc).text
+    nonce = re.search(r'action="/documenten/[^/]+/visie#visie".*?name="nonce" value="([0-9a-f]{32})"',
+                      page, re.S).group(1)
+    assert sanne.post("/documenten/%s/visie" % doc, {"csrf": sanne.csrf("/documenten"),
+                      "view_body": view, "nonce": nonce}).status == 303
+    f = logged_in("fatima")
+    for path in ("/antwoord", "/antwoord?gezin=" + family_key("de-vries")):
+        page = f.get(path)
+        assert page.status == 200, (path, page)
+        rows = worklist_rows(page.text)
+        assert [k for k, t in rows if why in t] == ["oneens"], rows
+        assert [k for k, t in rows if part in t] == ["deels"], rows
+        assert [k for k, t in rows if view in t] == ["visie"], rows
+        assert any("Mark de Vries" in t and "Niet eens: SP Werklijst" in t
+                   for k, t in rows if k == "oneens"), rows
+        assert '<table class="worklist">' in page.text
+    # The explanation links to the document's opinions.
+    assert 'href="/documenten/%s#instemming"' % doc in f.get("/antwoord").text
+    # Another family's filter shows none of it; a family she does not work
+    # with is not there (404).
+    assert why not in f.get("/antwoord?gezin=" + family_key("de-vries") + "x").text
+    assert f.get("/antwoord?gezin=" + family_key("yilmaz")).status == 404
+    # Nobody else: not Peter (Yilmaz), not Ellen (even with the document
+    # shared with GGZ), not the family, not the clerk.
+    sql("INSERT INTO document_share (document_id, organisation_id, includes_comments, until) "
+        "SELECT d.id, o.id, true, now() + interval '1 day' FROM document d, organisation o "
+        "WHERE d.public_id = '%s' AND o.slug = 'ggz-rivierenland'" % doc)
+    try:
+        ellen = logged_in("ellen")
+        assert ellen.get("/documenten/" + doc).status == 200       # she reads it
+        for user in ("peter", "ellen"):
+            c = logged_in(user)
+            page = c.get("/antwoord")
+            assert page.status == 200, user
+            assert "SP-uitleg" not in page.text and "SP-visie" not in page.text, user
+            assert c.get("/antwoord?gezin=" + family_key("de-vries")).status == 404, user
+            assert "SP-uitleg" not in c.get("/").text, user
+        for user in MEMBERS + ["kees"]:
+            assert logged_in(user).get("/antwoord").status == 403, user
+    finally:
+        sql("DELETE FROM document_share WHERE document_id = (SELECT id FROM document "
+            "WHERE public_id = '%s')" % doc)
+    # A denied filter leaves an audit row.
+    assert sql("SELECT outcome FROM audit_log WHERE action = 'reply.list' AND object_id = '%s' "
+               "ORDER BY id DESC LIMIT 1" % family_key("yilmaz")) == [["denied"]]
+
+
+def test_worklist_marks_late_requests_in_words():
+    sanne = logged_in("sanne")
+    assert new_request(sanne, body="Dit is te laat. SP-laat").status == 303
+    pid = newest_request("sanne")
+    # due_on follows created_on (a month later): 40 days ago is late.
+    sql("UPDATE request SET created_on = current_date - 40 WHERE public_id = '%s'" % pid)
+    page = logged_in("fatima").get("/antwoord").text
+    row = page.split('href="/antwoord/verzoek/%s"' % pid, 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag tag--late">te laat</span>' in row, row
+    # Late ones first: no row that is not late comes before it.
+    first = page.split('<tr class="worklist__row"', 2)[1]
+    assert "tag--late" in first, first
+
+
+def opinion_of(c, title):
+    page = c.get("/documenten").text
+    card = page.split(">%s</a>" % title, 1)[1].split("</li>", 1)[0]
+    m = re.search(r'<dd class="opinion-count">(.*?)</dd>', card, re.S)
+    return text_of(m.group(1)) if m else None
+
+
+def test_worklist_opinion_counts_only_who_may_give_one():
+    everyone = add_doc("de-vries", "SP Telling", ["Sanne", "Mark", "Lotte", "Daan", "Mees", "Ans"])
+    lotte = add_doc("de-vries", "SP Telling Lotte", ["Lotte"])
+    f = logged_in("fatima")
+    # Mees (9) has no say of his own; Ans (72) has, at the counter.
+    assert opinion_of(f, "SP Telling") == "0 van 5 eens, 0 deels, 0 niet eens, 5 nog niet"
+    assert opinion_of(f, "SP Telling Lotte") == "0 van 1 eens, 0 deels, 0 niet eens, 1 nog niet"
+    for user, decision in (("sanne", "eens"), ("mark", "eens"), ("lotte", "deels"),
+                           ("daan", "oneens")):
+        fields = {"decision": decision}
+        if decision != "eens":
+            fields["explanation"] = "Omdat het anders is."
+        assert post(logged_in(user), everyone, "instemming", fields).status == 303, user
+    assert opinion_of(f, "SP Telling") == "2 van 5 eens, 1 deels, 1 niet eens, 1 nog niet"
+    assert post(logged_in("lotte"), lotte, "instemming", {"decision": "eens"}).status == 303
+    assert opinion_of(f, "SP Telling Lotte") == "1 van 1 eens, 0 deels, 0 niet eens, 0 nog niet"
+    # Members see their own opinion, not the count.
+    assert opinion_of(logged_in("sanne"), "SP Telling") is None
