@@ -182,6 +182,11 @@ def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
     assert sanne.post("/documenten/%s/visie" % doc, {"csrf": sanne.csrf("/documenten"),
                       "view_body": view, "nonce": nonce}).status == 303
     f = logged_in("fatima")
+    # Her start page: the news, linked to the document's opinions.
+    news = lines(f.get("/").text, "news")
+    assert ("oneens", "Mark de Vries is het niet eens met 'SP Werklijst'.") in news, news
+    assert ("oneens", "Daan de Vries is het deels eens met 'SP Werklijst'.") in news, news
+    assert ("visie", "Sanne de Vries zette een eigen visie bij 'SP Werklijst'.") in news, news
     for path in ("/antwoord", "/antwoord?gezin=" + family_key("de-vries")):
         page = f.get(path)
         assert page.status == 200, (path, page)
