@@ -175,12 +175,11 @@ def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
                 {"decision": "oneens", "explanation": why}).status == 303
     assert post(logged_in("daan"), doc, "instemming",
                 {"decision": "deels", "explanation": part}).status == 303
-    sanne = logged_in("sanne")
-    page = sanne.get("/documenten/" + doc).text
-    nonce = re.search(r'action="/documenten/[^/]+/visie#visie".*?name="nonce" value="([0-9a-f]{32})"',
-                      page, re.S).group(1)
-    assert sanne.post("/documenten/%s/visie" % doc, {"csrf": sanne.csrf("/documenten"),
-                      "view_body": view, "nonce": nonce}).status == 303
+    # Sanne's own view, stored as the form does (without its mail: test_views
+    # counts those).
+    sql("INSERT INTO document_view (document_id, author_id, body, form_nonce) "
+        "SELECT d.id, a.person_id, '%s', md5('sp-visie') FROM document d, account a "
+        "WHERE d.public_id = '%s' AND a.username = 'sanne'" % (view, doc))
     f = logged_in("fatima")
     # Her start page: the news, linked to the document's opinions.
     news = lines(f.get("/").text, "news")
