@@ -25,11 +25,9 @@
 
 #include "buf.h"
 #include "i18n.h"
-#include "log.h"
 #include "policy.h"
 #include "account/waiting.h"
 #include "dossier/dossier.h"
-#include "util.h"
 
 /* The marker of person $1 for the session with hash $2 (hex): the first
  * start page of a new log-in moves news_from to the last view of the
