@@ -1,12 +1,15 @@
 /*
  * home.c - the start page. Not logged in: what the portal is and how to
  * log in. Logged in: the family overview (who is in the family, who helps
- * it); every family shown leaves an audit row (family.read).
+ * it), after "Wat wacht op u" (waiting.c: tasks, then news since the
+ * last visit); every family shown leaves an audit row (family.read), the
+ * list one row (waiting.read).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "audit.h"
+#include "account/waiting.h"
 #include "core/portal.h"
 #include "messages/messages.h"
 
@@ -71,6 +74,12 @@ home_ctx(struct req *r)
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
 	tctx_list(c, "families");
+	tctx_bool(c, "show_waiting", r->role == ROLE_CITIZEN ||
+	    r->role == ROLE_PROFESSIONAL);
+	tctx_list(c, "tasks");
+	tctx_list(c, "news");
+	tctx_bool(c, "has_tasks", 0);
+	tctx_bool(c, "has_news", 0);
 	return c;
 }
 
@@ -86,6 +95,11 @@ overview(struct req *r, const struct stmt_def *st,
 	int		 i, rc;
 
 	if ((e = db_begin(r->db)) != DB_OK)
+		return e == DB_UNAVAILABLE ? 503 : 500;
+	if ((rc = waiting_fill(r, c)) != 0)
+		return rc;
+	if ((e = req_audit(r, "waiting.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	if ((e = db_exec(r->db, st, params, &res)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;

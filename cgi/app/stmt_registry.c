@@ -15,6 +15,7 @@ extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
 extern const struct stmt_table	reply_stmts;
+extern const struct stmt_table	worklist_stmts;
 extern const struct stmt_table	share_stmts;		/* sharing/ */
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	member_shield_stmts;
@@ -24,6 +25,7 @@ extern const struct stmt_table	sessions_stmts;
 extern const struct stmt_table	export_stmts;
 extern const struct stmt_table	inzage_stmts;
 extern const struct stmt_table	misc_stmts;
+extern const struct stmt_table	waiting_stmts;
 extern const struct stmt_table	comments_stmts;		/* dossier/ */
 extern const struct stmt_table	consent_stmts;
 extern const struct stmt_table	documents_stmts;
@@ -42,6 +44,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&slots_stmts,
 	&requests_stmts,
 	&reply_stmts,
+	&worklist_stmts,
 	&share_stmts,
 	&family_contact_stmts,
 	&member_shield_stmts,
@@ -51,6 +54,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&export_stmts,
 	&inzage_stmts,
 	&misc_stmts,
+	&waiting_stmts,
 	&comments_stmts,
 	&consent_stmts,
 	&documents_stmts,

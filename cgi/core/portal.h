@@ -292,7 +292,7 @@ int	h_request_post(struct req *);
 int	h_request(struct req *);
 int	h_request_take_up(struct req *);
 int	h_request_extend(struct req *);
-int	h_reply_list(struct req *);	/* reply.c */
+int	h_reply_list(struct req *);	/* worklist.c */
 int	h_reply_sent(struct req *);
 int	h_reply_token_form(struct req *);
 int	h_reply_token_post(struct req *);

@@ -40,9 +40,33 @@ static const struct stmt_def ST_DOC_PARTS[1] = {{ "doc_parts",
 	"WHERE dp.document_id = $1 GROUP BY dp.id ORDER BY dp.id", 1, 5 }};
 enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES, PART_FILE };
 
+/* For the list of professional $1: every member of the families $1
+ * works with, per document of those families, with the facts lib/policy
+ * needs to say whether they may give their opinion, and their newest
+ * decision on the current version (""). Ordered by document. */
+static const struct stmt_def ST_DOC_OPINIONS[1] = {{ "doc_opinions",
+	"SELECT d.public_id, m.person_id, "
+	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
+	"    -1), m.parental_authority, coalesce(k.decision, ''), "
+	"  coalesce((SELECT string_agg(ys.youth_id::text, ',') "
+	"    FROM document_youth_share ys WHERE ys.document_id = d.id "
+	"     AND ys.parent_id = m.person_id), '') "
+	"FROM document d "
+	"JOIN family_member m ON m.family_id = d.family_id "
+	"JOIN person p ON p.id = m.person_id "
+	"LEFT JOIN LATERAL (SELECT c.decision FROM document_consent c "
+	"  WHERE c.document_id = d.id AND c.person_id = m.person_id "
+	"   AND c.version = d.version "
+	"  ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
+	"WHERE d.family_id IN (SELECT a.family_id FROM assignment_now a "
+	"  WHERE a.professional_id = $1) "
+	"ORDER BY d.public_id, p.birth_date, p.id", 1, 6 }};
+enum { O_DOC, O_PERSON, O_AGE, O_AUTHORITY, O_DECISION, O_SHARED_BY };
+
 static const struct stmt_def *const stmts[] = {
 	ST_DOC_READ_LOG,
 	ST_DOC_PARTS,
+	ST_DOC_OPINIONS,
 };
 const struct stmt_table documents_stmts = {
 	"dossier/documents.c", stmts, NELEM(stmts)
@@ -72,6 +96,52 @@ fill_my_decision(struct tctx *it, const struct doc_facts *f,
 	consent_decision_flags(it, decision);
 }
 
+/*
+ * For a professional who works with the family on the document (lib/policy,
+ * POL_COMMENT): "2 van 5 eens, 1 deels, 1 niet eens, 1 nog niet", counting
+ * only the members lib/policy lets give their opinion on it. ops:
+ * ST_DOC_OPINIONS, or NULL for anyone else.
+ */
+static void
+fill_opinions(struct tctx *it, const struct doc_facts *f, const char *id,
+    const PGresult *ops)
+{
+	struct doc	 d;
+	const char	*dec;
+	long		 eens = 0, deels = 0, oneens = 0, open = 0;
+	int		 i;
+
+	tctx_bool(it, "opinions", 0);
+	if (ops == NULL || !policy_decide(&f->actor, &f->doc,
+	    POL_COMMENT).allow)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.f = *f;
+	for (i = 0; i < db_rows(ops); i++) {
+		if (strcmp(db_val(ops, i, O_DOC), id) != 0)
+			continue;
+		if (!doc_member_may(&d, db_long(ops, i, O_PERSON),
+		    (int)db_long(ops, i, O_AGE), db_bool(ops, i, O_AUTHORITY),
+		    db_val(ops, i, O_SHARED_BY), POL_CONSENT))
+			continue;
+		dec = db_val(ops, i, O_DECISION);
+		if (strcmp(dec, "eens") == 0)
+			eens++;
+		else if (strcmp(dec, "deels") == 0)
+			deels++;
+		else if (strcmp(dec, "oneens") == 0)
+			oneens++;
+		else
+			open++;
+	}
+	tctx_bool(it, "opinions", eens + deels + oneens + open > 0);
+	tctx_long(it, "n_total", eens + deels + oneens + open);
+	tctx_long(it, "n_eens", eens);
+	tctx_long(it, "n_deels", deels);
+	tctx_long(it, "n_oneens", oneens);
+	tctx_long(it, "n_open", open);
+}
+
 int
 h_documents(struct req *r)
 {
@@ -80,7 +150,7 @@ h_documents(struct req *r)
 	struct tctx		*c = page_ctx(r), *it;
 	struct doc_facts	 f;
 	struct pol_decision	 d;
-	PGresult		*res;
+	PGresult		*res, *ops = NULL;
 	enum db_err		 e;
 	long			 page = 1, shown = 0, skip;
 	int			 i, more = 0;
@@ -88,6 +158,9 @@ h_documents(struct req *r)
 	if (pf != NULL && util_parse_long(pf->value, 1, 1000, &page) == -1)
 		page = 1;
 	skip = (page - 1) * PER_PAGE;
+	if (r->role == ROLE_PROFESSIONAL && (e = db_exec(r->db,
+	    ST_DOC_OPINIONS, params, &ops)) != DB_OK)
+		return db_status(e);
 	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "documents");
@@ -110,6 +183,7 @@ h_documents(struct req *r)
 		fill_summary(it, res, i);
 		tctx_bool(it, "unread", db_bool(res, i, C_UNREAD));
 		fill_my_decision(it, &f, db_val(res, i, C_MY_DECISION));
+		fill_opinions(it, &f, db_val(res, i, C_PUBLIC_ID), ops);
 		shown++;
 	}
 	if ((e = audit_doc(r, "document.list", NULL, NULL, "allowed")) !=

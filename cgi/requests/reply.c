@@ -7,8 +7,7 @@
  *   GET/POST /antwoord/{token}       from the link in the mail; works
  *                                    without logging in: the token is the
  *                                    credential
- *   GET      /antwoord               "Wat wacht op mij": what is waiting
- *                                    for the logged-in professional
+ *   GET      /antwoord               "Wat wacht op mij": worklist.c
  *   GET/POST /antwoord/{kind}/{id}   the same form from that list
  *                                    (kind: reactie / verzoek / bericht),
  *                                    no token; the list sends a
@@ -133,47 +132,6 @@ static const struct stmt_def ST_REPLY_COMMENT_ANSWER[1] = {{
 	"  form_nonce, answer_to) VALUES ($1, $2, $3, $4, $5, $6) "
 	"ON CONFLICT DO NOTHING RETURNING public_id", 6, 1 }};
 
-/* "Wat wacht op mij": what family members of the families professional
- * $1 is assigned to wrote and nobody answered yet: comments, open
- * requests (late ones first), and conversations with $1 that wait for
- * $1's answer. Columns: kind, public id, document title,
- * author, made, deadline (requests), late. */
-static const struct stmt_def ST_REPLY_WORKLIST[1] = {{ "reply_worklist",
-	"SELECT * FROM ("
-	"SELECT 'verzoek' AS kind, r.public_id, coalesce(d.title, ''), "
-	"       p.given_name || ' ' || p.family_name, "
-	"       extract(epoch FROM r.created_at)::bigint AS made, "
-	"       " NOON("r.due_on") " AS due, " REQUEST_LATE " AS late "
-	"  FROM request r JOIN person p ON p.id = r.author_id "
-	"  LEFT JOIN document d ON d.id = r.document_id "
-	" WHERE r.status IN ('ingediend', 'in behandeling') "
-	"   AND " ASSIGNED("r.family_id") " "
-	"UNION ALL "
-	"SELECT 'reactie', c.public_id, d.title, "
-	"       p.given_name || ' ' || p.family_name, "
-	"       extract(epoch FROM c.created_at)::bigint, 0, false "
-	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
-	"  JOIN person p ON p.id = c.author_id "
-	" WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
-	"   AND NOT EXISTS (SELECT 1 FROM document_comment x "
-	"     WHERE x.answer_to = c.id) "
-	"   AND " ASSIGNED("d.family_id") " "
-	/* a conversation of theirs whose last message is the member's
-	 * (cgi/messages), by the conversation's id */
-	"UNION ALL "
-	"SELECT 'bericht', c.public_id, c.subject, "
-	"       p.given_name || ' ' || p.family_name, "
-	"       extract(epoch FROM m.created_at)::bigint, 0, false "
-	"  FROM conversation c "
-	"  JOIN conversation_message m ON m.conversation_id = c.id "
-	"  JOIN person p ON p.id = c.member_id "
-	" WHERE c.professional_id = $1 AND m.author_id = c.member_id "
-	"   AND m.id = (SELECT max(x.id) FROM conversation_message x "
-	"     WHERE x.conversation_id = c.id) "
-	"   AND " ASSIGNED("c.family_id") ") w "
-	"ORDER BY late DESC, kind DESC, made LIMIT 200", 1, 7 }};
-enum { W_KIND, W_ID, W_TITLE, W_AUTHOR, W_MADE, W_DUE, W_LATE };
-
 /* Confirmation $1 (hex SHA-256 of the cookie's token) is live and of
  * professional $2. */
 static const struct stmt_def ST_REPLY_CONFIRMED[1] = {{ "reply_confirmed",
@@ -213,7 +171,6 @@ static const struct stmt_def *const stmts[] = {
 	ST_REPLY_TOKEN_USE,
 	ST_REPLY_COMMENT_ONE,
 	ST_REPLY_COMMENT_ANSWER,
-	ST_REPLY_WORKLIST,
 	ST_REPLY_CONFIRMED,
 	ST_REPLY_CONFIRM_ACCOUNT,
 	ST_REPLY_CONFIRM_INSERT,
@@ -1001,46 +958,6 @@ h_reply_sent(struct req *r)
 }
 
 /* ---- logged in: the worklist ---- */
-
-int
-h_reply_list(struct req *r)
-{
-	const char	*p[1] = { r->sess.person_id_s };
-	struct tctx	*c = page_ctx(r), *it;
-	PGresult	*res;
-	enum db_err	 e;
-	int		 i;
-
-	if ((e = db_exec(r->db, ST_REPLY_WORKLIST, p, &res)) != DB_OK)
-		return db_status(e);
-	tctx_list(c, "items");
-	for (i = 0; i < db_rows(res); i++) {
-		if ((it = tctx_list_add(c, "items")) == NULL)
-			return 500;
-		tctx_bool(it, "is_request", strcmp(db_val(res, i, W_KIND),
-		    "verzoek") == 0);
-		tctx_bool(it, "is_message", strcmp(db_val(res, i, W_KIND),
-		    "bericht") == 0);
-		/* A conversation is answered on its own page. */
-		if (strcmp(db_val(res, i, W_KIND), "bericht") == 0)
-			tctx_strf(it, "href", "/berichten/%s",
-			    db_val(res, i, W_ID));
-		else
-			tctx_strf(it, "href", "/antwoord/%s/%s",
-			    db_val(res, i, W_KIND), db_val(res, i, W_ID));
-		tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
-		tctx_str(it, "author", db_val(res, i, W_AUTHOR));
-		tctx_bool(it, "is_late", db_bool(res, i, W_LATE));
-		tctx_date(it, "made", db_val(res, i, W_MADE));
-		tctx_date(it, "due", db_val(res, i, W_DUE));
-	}
-	tctx_bool(c, "answered", http_fields_get(&r->rq->query,
-	    "beantwoord") != NULL);
-	if ((e = audit_reply(r, NULL, "reply.list", NULL, NULL, NULL,
-	    "allowed")) != DB_OK)
-		return db_status(e);
-	return page_render(r, "antwoord-lijst", N_("Wat wacht op mij"), c);
-}
 
 /* The item of /antwoord/{kind}/{id} for the logged-in professional: 0,
  * or 404 (also when answered: it is not waiting any more). */

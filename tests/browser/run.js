@@ -175,9 +175,9 @@ const REQUEST_PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/verlengen"] button')]);
       assert(await p.$('.error-summary a[href="#reason"]'), 'no error summary on the extension form');
     }],
-    ['/antwoord/{first}', (p) => firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]')],
+    ['/antwoord/{first}', (p) => firstLink(p, '/antwoord', '.worklist a[href^="/antwoord/"]')],
     ['/antwoord/{first} (errors)', async (p) => {
-      await firstLink(p, '/antwoord', '.document-list a[href^="/antwoord/"]');
+      await firstLink(p, '/antwoord', '.worklist a[href^="/antwoord/"]');
       await Promise.all([p.waitForNavigation(), p.click('main form button')]);
       assert(await p.$('.error-summary a[href="#outcome"]'), 'no error summary on the answer form');
     }]],
@@ -275,7 +275,7 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
       assert(await p.$('input[name="move"]'), 'no move form');
     }], ...REQUEST_PAGES.citizen],
-  lotte: [['/documenten/{first}', firstDocument],
+  lotte: [['/', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{Verslag gesprek met Lotte} (her parents choice, saved)', async (p) => {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Verslag gesprek met Lotte")')]);
@@ -336,7 +336,15 @@ const PAGES = {
       await p.click('.appt__slots .appt__cancel summary');
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
-    }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES],
+    }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES,
+    ['/antwoord?gezin={first} (worklist, one family)', async (p) => {
+      await p.goto(BASE + '/antwoord');
+      const key = await p.$eval('#gezin option:nth-child(2)', (o) => o.value);
+      await p.selectOption('#gezin', key);
+      await Promise.all([p.waitForNavigation(), p.click('form.worklist-filter button')]);
+      assert(p.url().includes('gezin=' + key), 'not filtered: ' + p.url());
+      assert(await p.$('table.worklist td a'), 'no row in the worklist');
+    }]],
   // Between the password and the code (no log-in first): the code page,
   // with the error of an empty code (not counted as a wrong one), and the
   // enrolment page that `portal totp-enrol` makes appear once.

@@ -471,7 +471,7 @@ def test_late_request_is_flagged_once():
     assert wait_for(lambda: unsent() == 0)
     assert len(sql(late)) == 2                       # not again on the next loops
     page = logged_in("fatima").get("/antwoord").text
-    item = page.split("/antwoord/verzoek/" + pid, 1)[1].split("</li>", 1)[0]
+    item = page.split("/antwoord/verzoek/" + pid, 1)[1].split("</tr>", 1)[0]
     assert "te laat" in item
     assert "te laat" in text_of(c.get("/verzoeken/" + pid).text)
     # Too late to take more time: the deadline was in the first month.

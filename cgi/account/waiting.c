@@ -1,0 +1,480 @@
+/*
+ * waiting.c - "Wat wacht op u" on the start page (see waiting.h).
+ *
+ * One table of sources, one row per kind of line. A row names:
+ *   - for whom (members, professionals) and whether it is a task (it
+ *     waits for the reader to act) or news;
+ *   - a statement with one parameter, $1 the reader's person id, that
+ *     returns the columns of enum wait_col, newest first; news
+ *     statements compare with NEWS_FROM (the marker, sql/027). The
+ *     database may narrow; it never decides alone;
+ *   - may(): the lib/policy check each row passes for the reader (the
+ *     one decider). Document rows are decided on the facts of ST_DOC_LIST
+ *     for the reader, as the document list is;
+ *   - the wording (a msgid with {title}, {who}, {when}; a second one when
+ *     the row's S_ALT is true) and the link ({id}: the row's S_LINK).
+ * Adding a kind (a share waiting for your "yes", a reply in a
+ * conversation) is one row here and one statement above it, listed in
+ * `stmts`.
+ *
+ * Owns: the marker and the list. Never: writes anything else.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "i18n.h"
+#include "policy.h"
+#include "account/waiting.h"
+#include "dossier/dossier.h"
+
+/* The marker of person $1 for the session with hash $2 (hex): the first
+ * start page of a new log-in moves news_from to the last view of the
+ * log-in before (a first visit ever: 14 days back); every view sets
+ * seen_at. */
+static const struct stmt_def ST_WAIT_VISIT[1] = {{ "wait_visit",
+	"INSERT INTO start_visit (person_id, session_hash, news_from) "
+	"VALUES ($1, decode($2, 'hex'), now() - interval '14 days') "
+	"ON CONFLICT (person_id) DO UPDATE SET "
+	"  news_from = CASE WHEN start_visit.session_hash = "
+	"      excluded.session_hash THEN start_visit.news_from "
+	"    ELSE start_visit.seen_at END, "
+	"  session_hash = excluded.session_hash, seen_at = now() "
+	"RETURNING person_id", 2, 1 }};
+
+/* The reader's marker, set by ST_WAIT_VISIT earlier in the transaction. */
+#define NEWS_FROM \
+	"(SELECT v.news_from FROM start_visit v WHERE v.person_id = $1)"
+/* Professional $1 works with family f now. */
+#define WORKS_WITH(f) "EXISTS (SELECT 1 FROM assignment_now a " \
+	"WHERE a.family_id = " f " AND a.professional_id = $1)"
+/* A member's candidate documents: of their families (policy decides). */
+#define OF_MY_FAMILY(d) "EXISTS (SELECT 1 FROM family_member m " \
+	"WHERE m.family_id = " d ".family_id AND m.person_id = $1)"
+#define NAME(p)	p ".given_name || ' ' || " p ".family_name"
+#define EPOCH(t) "extract(epoch FROM " t ")::bigint"
+#define NONE	"false, 0::bigint, 0::bigint, 0::bigint"
+
+/* Every statement returns these columns. */
+enum wait_col {
+	S_DOC,		/* the document's public id ("": none) */
+	S_LINK,		/* the public id the link takes ({id}) */
+	S_TITLE,	/* the document's title ({title}) */
+	S_WHO,		/* who did it ({who}) */
+	S_AT,		/* when (Unix time; {when}, the order) */
+	S_PRIVATE,	/* a comment for hulpverlener only */
+	S_AUTHOR,	/* a comment's writer (person id) */
+	S_ANSWERS,	/* the writer of the comment it answers */
+	S_OWNER,	/* whose own thing it is (person id) */
+	S_ALT		/* true: the row's second wording */
+};
+#define WAIT_COLS	10
+
+/* Members: a document asks for your opinion (none yet on this version;
+ * alt: you gave one on an older version). */
+static const struct stmt_def ST_WAIT_CONSENT[1] = {{ "wait_consent",
+	"SELECT d.public_id, d.public_id, d.title, '', "
+	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	"  EXISTS (SELECT 1 FROM document_consent c "
+	"    WHERE c.document_id = d.id AND c.person_id = $1) "
+	"FROM document d WHERE " OF_MY_FAMILY("d")
+	"  AND NOT EXISTS (SELECT 1 FROM document_consent c "
+	"    WHERE c.document_id = d.id AND c.person_id = $1 "
+	"    AND c.version = d.version) "
+	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: documents added since the marker (alt: changed since). */
+static const struct stmt_def ST_WAIT_DOC_NEWS[1] = {{ "wait_doc_news",
+	"SELECT d.public_id, d.public_id, d.title, " NAME("ap") ", "
+	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	"  d.created_at <= " NEWS_FROM " "
+	"FROM document d JOIN person ap ON ap.id = d.author_id "
+	"WHERE " OF_MY_FAMILY("d") " AND d.author_id <> $1 "
+	"  AND coalesce(d.updated_at, d.created_at) > " NEWS_FROM " "
+	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: answers to my comments since the marker. */
+static const struct stmt_def ST_WAIT_ANSWERS[1] = {{ "wait_answers",
+	"SELECT d.public_id, d.public_id, d.title, " NAME("ap") ", "
+	EPOCH("a.created_at") ", a.private, a.author_id, c.author_id, "
+	"  0::bigint, false "
+	"FROM document_comment a "
+	"JOIN document_comment c ON c.id = a.answer_to "
+	"JOIN document d ON d.id = a.document_id "
+	"JOIN person ap ON ap.id = a.author_id "
+	"WHERE c.author_id = $1 AND a.created_at > " NEWS_FROM " "
+	"ORDER BY 5 DESC, a.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: my requests answered since the marker (alt: not about a
+ * document). */
+static const struct stmt_def ST_WAIT_REQUESTS[1] = {{ "wait_requests",
+	"SELECT coalesce(d.public_id, ''), r.public_id, "
+	"  coalesce(d.title, ''), '', " EPOCH("r.answered_at") ", "
+	"  false, 0::bigint, 0::bigint, r.author_id, r.document_id IS NULL "
+	"FROM request r LEFT JOIN document d ON d.id = r.document_id "
+	"WHERE r.author_id = $1 AND r.answered_at > " NEWS_FROM " "
+	"ORDER BY 5 DESC, r.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Everybody: my next appointment (members: booked by me; professionals:
+ * on my times), with whom. */
+static const struct stmt_def ST_WAIT_APPOINTMENT[1] = {{
+	"wait_appointment",
+	"SELECT '', ap.public_id, '', "
+	"  CASE WHEN ap.person_id = $1 THEN " NAME("pp") " "
+	"    ELSE " NAME("mp") " END, "
+	EPOCH("s.starts_at") ", false, 0::bigint, 0::bigint, $1::bigint, "
+	"  false "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person pp ON pp.id = s.professional_id "
+	"JOIN person mp ON mp.id = ap.person_id "
+	"WHERE (ap.person_id = $1 OR s.professional_id = $1) "
+	"  AND ap.cancelled_at IS NULL AND s.starts_at > now() "
+	"ORDER BY s.starts_at, ap.id LIMIT 1", 1, WAIT_COLS }};
+
+/* Professionals: comments of members waiting for an answer. */
+static const struct stmt_def ST_WAIT_PRO_COMMENTS[1] = {{
+	"wait_pro_comments",
+	"SELECT d.public_id, c.public_id, d.title, " NAME("p") ", "
+	EPOCH("c.created_at") ", c.private, c.author_id, 0::bigint, "
+	"  0::bigint, false "
+	"FROM document_comment c JOIN document d ON d.id = c.document_id "
+	"JOIN person p ON p.id = c.author_id "
+	"WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
+	"  AND NOT EXISTS (SELECT 1 FROM document_comment x "
+	"    WHERE x.answer_to = c.id) AND " WORKS_WITH("d.family_id") " "
+	"ORDER BY 5 DESC, c.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Professionals: requests waiting for an answer (alt: not about a
+ * document; those are narrowed by the assignment alone). */
+static const struct stmt_def ST_WAIT_PRO_REQUESTS[1] = {{
+	"wait_pro_requests",
+	"SELECT coalesce(d.public_id, ''), r.public_id, "
+	"  coalesce(d.title, ''), " NAME("p") ", " EPOCH("r.created_at") ", "
+	"  false, 0::bigint, 0::bigint, 0::bigint, r.document_id IS NULL "
+	"FROM request r JOIN person p ON p.id = r.author_id "
+	"LEFT JOIN document d ON d.id = r.document_id "
+	"WHERE r.status IN ('ingediend', 'in behandeling') "
+	"  AND " WORKS_WITH("r.family_id") " "
+	"ORDER BY 5 DESC, r.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Professionals: "niet eens" (alt: "deels eens") since the marker, on
+ * the current version. */
+static const struct stmt_def ST_WAIT_PRO_OPINIONS[1] = {{
+	"wait_pro_opinions",
+	"SELECT d.public_id, d.public_id, d.title, " NAME("p") ", "
+	EPOCH("k.created_at") ", " NONE ", k.decision = 'deels' "
+	"FROM document_consent k JOIN document d ON d.id = k.document_id "
+	"  AND k.version = d.version "
+	"JOIN person p ON p.id = k.person_id "
+	"WHERE k.decision IN ('oneens', 'deels') "
+	"  AND k.created_at > " NEWS_FROM
+	"  AND " WORKS_WITH("d.family_id") " "
+	"ORDER BY 5 DESC, k.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Professionals: own views added since the marker. */
+static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
+	"SELECT d.public_id, d.public_id, d.title, " NAME("p") ", "
+	EPOCH("v.created_at") ", " NONE ", false "
+	"FROM document_view v JOIN document d ON d.id = v.document_id "
+	"JOIN person p ON p.id = v.author_id "
+	"WHERE v.created_at > " NEWS_FROM
+	"  AND " WORKS_WITH("d.family_id") " "
+	"ORDER BY 5 DESC, v.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+static const struct stmt_def *const stmts[] = {
+	ST_WAIT_VISIT,
+	ST_WAIT_CONSENT,
+	ST_WAIT_DOC_NEWS,
+	ST_WAIT_ANSWERS,
+	ST_WAIT_REQUESTS,
+	ST_WAIT_APPOINTMENT,
+	ST_WAIT_PRO_COMMENTS,
+	ST_WAIT_PRO_REQUESTS,
+	ST_WAIT_PRO_OPINIONS,
+	ST_WAIT_PRO_VIEWS,
+};
+const struct stmt_table waiting_stmts = {
+	"account/waiting.c", stmts, NELEM(stmts)
+};
+
+/* The reader and the documents lib/policy decides on. */
+struct doc_key {
+	const char	*id;		/* public id */
+	int		 row;		/* in docs */
+};
+struct wait_reader {
+	struct req		*r;
+	const PGresult		*docs;	/* ST_DOC_LIST for the reader */
+	struct doc_key		*keys;	/* sorted by id */
+	size_t			 nkeys;
+};
+
+#define FOR_MEMBER	0x1
+#define FOR_PRO		0x2
+
+struct wait_source {
+	const char		*kind;		/* data-kind of the line */
+	unsigned int		 who;		/* FOR_MEMBER, FOR_PRO */
+	int			 task;		/* 1 task, 0 news */
+	const struct stmt_def	*st;
+	int			(*may)(const struct wait_reader *,
+				    const PGresult *, int row);
+	const char		*line;		/* msgid */
+	const char		*line_alt;	/* msgid when S_ALT */
+	const char		*href;		/* {id}: S_LINK */
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct doc_key *)a)->id,
+	    ((const struct doc_key *)b)->id);
+}
+
+/* lib/policy's answer on `action` for the reader and document `id`; 0
+ * for a document the reader has no facts of (not in their list). */
+static int
+doc_allows(const struct wait_reader *w, const char *id,
+    enum pol_action action, struct doc_facts *f)
+{
+	struct doc_key		 k = { id, 0 }, *hit;
+
+	hit = bsearch(&k, w->keys, w->nkeys, sizeof(k), key_cmp);
+	if (hit == NULL || doc_facts_load(w->r, w->docs, hit->row, f) == -1)
+		return 0;
+	return policy_decide(&f->actor, &f->doc, action).allow;
+}
+
+static int
+may_consent(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct doc_facts	 f;
+
+	return doc_allows(w, db_val(res, i, S_DOC), POL_CONSENT, &f);
+}
+
+static int
+may_read(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct doc_facts	 f;
+
+	return doc_allows(w, db_val(res, i, S_DOC), POL_READ, &f);
+}
+
+/* The comment (or answer) itself: its thread and its audience. */
+static int
+may_read_comment(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct doc_facts	 f;
+
+	return doc_allows(w, db_val(res, i, S_DOC), POL_READ_COMMENTS, &f) &&
+	    policy_comment_visible(&f.actor, db_bool(res, i, S_PRIVATE),
+	    db_long(res, i, S_AUTHOR), db_long(res, i, S_ANSWERS));
+}
+
+/* A professional who works with the family on this document (comments
+ * are theirs to answer; a share with their organisation is not). */
+static int
+may_work_on(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct doc_facts	 f;
+
+	return doc_allows(w, db_val(res, i, S_DOC), POL_COMMENT, &f);
+}
+
+static int
+may_answer_comment(const struct wait_reader *w, const PGresult *res, int i)
+{
+	return may_work_on(w, res, i) && may_read_comment(w, res, i);
+}
+
+/* A request not about a document: the statement's assignment decides
+ * (lib/policy has no rule for it); one about a document: as a comment. */
+static int
+may_answer_request(const struct wait_reader *w, const PGresult *res, int i)
+{
+	if (db_val(res, i, S_DOC)[0] == '\0')
+		return 1;
+	return may_work_on(w, res, i);
+}
+
+/* The reader's own: their request, their appointment. */
+static int
+may_own(const struct wait_reader *w, const PGresult *res, int i)
+{
+	return db_long(res, i, S_OWNER) == w->r->sess.person_id;
+}
+
+static const struct wait_source sources[] = {
+	/* tasks */
+	{ "mening", FOR_MEMBER, 1, ST_WAIT_CONSENT, may_consent,
+	    N_("Wat vindt u van '{title}'? Zeg het bij het stuk."),
+	    N_("'{title}' is veranderd. Wat vindt u er nu van?"),
+	    "/documenten/{id}#instemming" },
+	{ "reactie", FOR_PRO, 1, ST_WAIT_PRO_COMMENTS, may_answer_comment,
+	    N_("{who} schreef een reactie bij '{title}'. Geef antwoord."),
+	    NULL, "/antwoord/reactie/{id}" },
+	{ "verzoek", FOR_PRO, 1, ST_WAIT_PRO_REQUESTS, may_answer_request,
+	    N_("{who} vraagt iets te veranderen in '{title}'. Geef antwoord."),
+	    N_("{who} vraagt iets te veranderen. Geef antwoord."),
+	    "/antwoord/verzoek/{id}" },
+	/* news */
+	{ "stuk", FOR_MEMBER, 0, ST_WAIT_DOC_NEWS, may_read,
+	    N_("Er is een nieuw stuk: '{title}'."),
+	    N_("'{title}' is veranderd."), "/documenten/{id}" },
+	{ "antwoord", FOR_MEMBER, 0, ST_WAIT_ANSWERS, may_read_comment,
+	    N_("{who} gaf antwoord op uw reactie bij '{title}'."), NULL,
+	    "/documenten/{id}#reacties" },
+	{ "verzoek-antwoord", FOR_MEMBER, 0, ST_WAIT_REQUESTS, may_own,
+	    N_("Uw vraag over '{title}' heeft antwoord."),
+	    N_("Uw vraag heeft antwoord."), "/verzoeken/{id}" },
+	{ "oneens", FOR_PRO, 0, ST_WAIT_PRO_OPINIONS, may_work_on,
+	    N_("{who} is het niet eens met '{title}'."),
+	    N_("{who} is het deels eens met '{title}'."),
+	    "/documenten/{id}#instemming" },
+	{ "visie", FOR_PRO, 0, ST_WAIT_PRO_VIEWS, may_work_on,
+	    N_("{who} zette een eigen visie bij '{title}'."), NULL,
+	    "/documenten/{id}#visie" },
+	{ "afspraak", FOR_MEMBER | FOR_PRO, 0, ST_WAIT_APPOINTMENT, may_own,
+	    N_("Uw volgende afspraak is op {when}, met {who}."), NULL,
+	    "/afspraken" },
+};
+
+/* s with {title}, {who}, {when} and {id} filled in; NULL when out of
+ * memory. An unknown {name} stays as it is. */
+static const char *
+expand(struct req *r, const char *s, const PGresult *res, int i,
+    const char *when)
+{
+	static const struct {
+		const char	*name;
+		int		 col;	/* -1: when */
+	} names[] = {
+		{ "{title}", S_TITLE }, { "{who}", S_WHO },
+		{ "{id}", S_LINK }, { "{when}", -1 },
+	};
+	struct buf	 b;
+	size_t		 k, n;
+
+	buf_init(&b, r->a, 0);
+	while (*s != '\0') {
+		for (k = 0; k < NELEM(names); k++) {
+			n = strlen(names[k].name);
+			if (strncmp(s, names[k].name, n) == 0)
+				break;
+		}
+		if (k == NELEM(names)) {
+			buf_putc(&b, *s++);
+			continue;
+		}
+		buf_puts(&b, names[k].col < 0 ? when :
+		    db_val(res, i, names[k].col));
+		s += n;
+	}
+	return b.failed ? NULL : buf_cstr(&b);
+}
+
+static int
+add_line(struct wait_reader *w, struct tctx *c, const char *list,
+    const struct wait_source *src, const PGresult *res, int i)
+{
+	const char	*msgid = src->line, *text, *href;
+	struct tctx	*it;
+	char		 when[64];
+	long		 at = db_long(res, i, S_AT);
+
+	if (src->line_alt != NULL && db_bool(res, i, S_ALT))
+		msgid = src->line_alt;
+	when[0] = '\0';
+	if (at > 0)
+		i18n_format_when(when, sizeof(when), (time_t)at);
+	text = expand(w->r, i18n_gettext(msgid), res, i, when);
+	href = expand(w->r, src->href, res, i, when);
+	if (text == NULL || href == NULL ||
+	    (it = tctx_list_add(c, list)) == NULL)
+		return 500;
+	tctx_str(it, "kind", src->kind);
+	tctx_str(it, "text", text);
+	tctx_str(it, "href", href);
+	return 0;
+}
+
+/* The reader's documents by public id, for doc_allows. */
+static int
+load_docs(struct wait_reader *w)
+{
+	const char	*p[1] = { w->r->sess.person_id_s };
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i, n;
+
+	if ((e = db_exec(w->r->db, ST_DOC_LIST, p, &res)) != DB_OK)
+		return db_status(e);
+	n = db_rows(res);
+	w->docs = res;
+	w->nkeys = 0;
+	w->keys = arena_alloc(w->r->a, sizeof(*w->keys) * (size_t)(n + 1));
+	if (w->keys == NULL)
+		return 500;
+	for (i = 0; i < n; i++) {
+		w->keys[w->nkeys].id = db_val(res, i, C_PUBLIC_ID);
+		w->keys[w->nkeys++].row = i;
+	}
+	qsort(w->keys, w->nkeys, sizeof(*w->keys), key_cmp);
+	return 0;
+}
+
+int
+waiting_fill(struct req *r, struct tctx *c)
+{
+	const char		*p[2];
+	char			 hash[SESSION_HASH_LEN + 1];
+	struct wait_reader	 w;
+	unsigned int		 who;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 k;
+	int			 i, st, ntask = 0, nnews = 0;
+
+	tctx_list(c, "tasks");
+	tctx_list(c, "news");
+	tctx_bool(c, "has_tasks", 0);
+	tctx_bool(c, "has_news", 0);
+	if (r->role == ROLE_CITIZEN)
+		who = FOR_MEMBER;
+	else if (r->role == ROLE_PROFESSIONAL)
+		who = FOR_PRO;
+	else
+		return 0;
+	if (session_hash(r->sess.token, hash) == -1)
+		return 500;
+	p[0] = r->sess.person_id_s;
+	p[1] = hash;
+	if ((e = db_exec(r->db, ST_WAIT_VISIT, p, NULL)) != DB_OK)
+		return db_status(e);
+	memset(&w, 0, sizeof(w));
+	w.r = r;
+	if ((st = load_docs(&w)) != 0)
+		return st;
+	for (k = 0; k < NELEM(sources); k++) {
+		if ((sources[k].who & who) == 0)
+			continue;
+		if ((e = db_exec(r->db, sources[k].st, p, &res)) != DB_OK)
+			return db_status(e);
+		for (i = 0; i < db_rows(res); i++) {
+			if (!sources[k].may(&w, res, i))
+				continue;
+			if ((st = add_line(&w, c, sources[k].task ? "tasks" :
+			    "news", &sources[k], res, i)) != 0)
+				return st;
+			if (sources[k].task)
+				ntask++;
+			else
+				nnews++;
+		}
+	}
+	tctx_bool(c, "has_tasks", ntask > 0);
+	tctx_bool(c, "has_news", nnews > 0);
+	return 0;
+}

@@ -1,0 +1,268 @@
+"""'Wat wacht op u' on the start page (issue 15, part 3): each member's
+tasks (their opinion is asked) and news since their last visit (new and
+changed documents, answers to their comments and requests, their next
+appointment), each line through lib/policy for the reader; and the
+professional's worklist (part 5): everything the family said, per family,
+only for the assigned professional, and the opinion counts per document."""
+import re
+
+from portal import Client, logged_in, sql, text_of
+from test_audience import answer
+from test_requests import new_request, newest_request
+
+MEMBERS = ["sanne", "mark", "lotte", "daan", "emre", "elif"]
+
+
+def add_doc(family, title, about, hidden=(), author="fatima"):
+    """A document by `author` about the given names; its public id."""
+    pid = sql("INSERT INTO document (family_id, title, body, author_id, organisation_id) "
+              "SELECT f.id, '%s', 'Tekst van het stuk.', pr.person_id, pr.organisation_id "
+              "FROM family f, professional pr JOIN account a ON a.person_id = pr.person_id "
+              "WHERE f.slug = '%s' AND a.username = '%s' RETURNING public_id"
+              % (title, family, author))[0][0]
+    for table, names in (("document_subject", about), ("document_hidden", hidden)):
+        for name in names:
+            sql("INSERT INTO %s (document_id, person_id) SELECT d.id, p.id FROM document d, "
+                "person p JOIN family_member m ON m.person_id = p.id JOIN family f "
+                "ON f.id = m.family_id WHERE d.public_id = '%s' AND p.given_name = '%s' "
+                "AND f.slug = '%s'" % (table, pid, name, family))
+    return pid
+
+
+def post(c, doc, form, fields):
+    """A document form, with a form token from another page than '/' (a
+    start page view is a visit)."""
+    return c.post("/documenten/%s/%s" % (doc, form), dict(fields, csrf=c.csrf("/documenten")))
+
+
+def lines(page, part):
+    """(kind, text) of the list `part` ('tasks' or 'news') of a start page."""
+    m = re.search(r'<ul class="waiting-list waiting-list--%s">(.*?)</ul>' % part, page, re.S)
+    if m is None:
+        return []
+    return [(k, text_of(t)) for k, t in re.findall(
+        r'<li class="waiting-list__item" data-kind="([a-z-]+)">(.*?)</li>', m.group(1), re.S)]
+
+
+def ours(items):
+    """The lines about this test's documents: {(kind, title)}."""
+    out = set()
+    for kind, text in items:
+        m = re.search(r"'(SP [^']+)'", text)
+        if m:
+            out.add((kind, m.group(1)))
+    return out
+
+
+def test_startpage_lists_exactly_each_members_tasks():
+    # A visit of each member first: news is what comes after it.
+    for user in MEMBERS:
+        assert logged_in(user).get("/").status == 200
+    fam = add_doc("de-vries", "SP Afspraken thuis", ["Sanne", "Mark", "Lotte", "Daan"])
+    lotte_doc = add_doc("de-vries", "SP Gesprek Lotte", ["Lotte"])
+    daan_doc = add_doc("de-vries", "SP Plan Daan", ["Daan"])
+    add_doc("de-vries", "SP Veilig thuis", ["Sanne", "Mark", "Lotte", "Daan"],
+            hidden=["Mark"])
+    add_doc("yilmaz", "SP School Elif", ["Elif"], author="peter")
+    sanne, daan = logged_in("sanne"), logged_in("daan")
+    # Sanne agrees with one and asks Fatima something about it.
+    assert post(sanne, fam, "instemming", {"decision": "eens"}).status == 303
+    assert post(sanne, fam, "reacties", {"body": "Wie haalt Daan op?"}).status == 303
+    cid = sql("SELECT public_id FROM document_comment ORDER BY id DESC LIMIT 1")[0][0]
+    assert answer(logged_in("fatima"), cid, "Mark haalt hem op.").status == 303
+    # Daan answered, then the plan changed: he is asked again.
+    assert post(daan, daan_doc, "instemming", {"decision": "eens"}).status == 303
+    sql("UPDATE document SET version = version + 1, updated_at = now() "
+        "WHERE public_id = '%s'" % daan_doc)
+    # Lotte's own document: her opinion is asked, and never her parents'.
+    assert post(logged_in("lotte"), lotte_doc, "reacties",
+                {"body": "Dit klopt niet helemaal."}).status == 303
+    # Sanne's request, answered.
+    assert new_request(sanne, body="Mijn adres is oud.").status == 303
+    pid = newest_request("sanne")
+    sql("UPDATE request SET status = 'toegekend', answer = 'Aangepast.', "
+        "answered_at = now() WHERE public_id = '%s'" % pid)
+
+    want_tasks = {
+        "sanne": {"SP Plan Daan", "SP Veilig thuis"},
+        "mark": {"SP Afspraken thuis", "SP Plan Daan"},
+        "lotte": {"SP Afspraken thuis", "SP Gesprek Lotte", "SP Veilig thuis"},
+        "daan": {"SP Afspraken thuis", "SP Plan Daan", "SP Veilig thuis"},
+        "emre": {"SP School Elif"},
+        "elif": {"SP School Elif"},
+    }
+    want_news = {
+        "sanne": {("stuk", "SP Afspraken thuis"), ("stuk", "SP Plan Daan"),
+                  ("stuk", "SP Veilig thuis"), ("antwoord", "SP Afspraken thuis")},
+        "mark": {("stuk", "SP Afspraken thuis"), ("stuk", "SP Plan Daan")},
+        "lotte": {("stuk", "SP Afspraken thuis"), ("stuk", "SP Gesprek Lotte"),
+                  ("stuk", "SP Veilig thuis")},
+        "daan": {("stuk", "SP Afspraken thuis"), ("stuk", "SP Plan Daan"),
+                 ("stuk", "SP Veilig thuis")},
+        "emre": {("stuk", "SP School Elif")},
+        "elif": {("stuk", "SP School Elif")},
+    }
+    for user in MEMBERS:
+        c = logged_in(user)
+        page = c.get("/").text
+        tasks, news = lines(page, "tasks"), lines(page, "news")
+        assert ours(tasks) == {("mening", t) for t in want_tasks[user]}, (user, tasks)
+        assert ours(news) == want_news[user], (user, news)
+        # Every line links to where one acts, and works for the reader.
+        for href in re.findall(r'<li class="waiting-list__item" data-kind="[a-z-]+">'
+                               r'<a href="([^"]+)"', page):
+            assert c.get(href.split("#")[0]).status == 200, (user, href)
+        if user == "sanne":
+            assert ("verzoek-antwoord", "Uw vraag heeft antwoord.") in news, news
+            assert '/verzoeken/%s"' % pid in page
+        else:
+            assert pid not in page, user
+        # The same log-in: the news stays.
+        assert ours(lines(c.get("/").text, "news")) == want_news[user], user
+    # Daan is asked again, in words that say the plan changed; the youth
+    # form ("je").
+    page = text_of(logged_in("daan").get("/").text)
+    assert "'SP Plan Daan' is veranderd. Wat vind je er nu van?" in page, page
+    # A new log-in: the news was seen, the tasks stay until done.
+    for user in MEMBERS:
+        page = logged_in(user).get("/").text
+        assert ours(lines(page, "news")) == set(), user
+        assert ours(lines(page, "tasks")) == {("mening", t) for t in want_tasks[user]}, user
+    # Doing the task takes it away.
+    assert post(logged_in("emre"), sql("SELECT public_id FROM document WHERE title = "
+                                       "'SP School Elif'")[0][0],
+                "instemming", {"decision": "eens"}).status == 303
+    assert ours(lines(logged_in("emre").get("/").text, "tasks")) == set()
+
+
+def test_startpage_next_appointment_is_only_the_bookers():
+    slot = sql("INSERT INTO appointment_slot (professional_id, family_id, starts_at, ends_at, "
+               "place) SELECT a.person_id, f.id, date_trunc('hour', now()) + interval '30 days "
+               "3 hours', date_trunc('hour', now()) + interval '30 days 4 hours', 'Kantoor SP' "
+               "FROM account a, family f WHERE a.username = 'peter' AND f.slug = 'yilmaz' "
+               "RETURNING id")[0][0]
+    sql("INSERT INTO appointment (slot_id, person_id, family_id) SELECT %s, a.person_id, "
+        "f.id FROM account a, family f WHERE a.username = 'emre' AND f.slug = 'yilmaz'" % slot)
+    try:
+        emre = [t for k, t in lines(logged_in("emre").get("/").text, "news") if k == "afspraak"]
+        assert len(emre) == 1 and "met Peter Smit" in emre[0], emre
+        assert not [t for k, t in lines(logged_in("elif").get("/").text, "news")
+                    if k == "afspraak"]
+        f = Client()
+        assert f.get("/").status == 200 and "waiting-list" not in f.get("/").text
+    finally:
+        sql("UPDATE appointment SET cancelled_at = now(), cancelled_by = person_id "
+            "WHERE slot_id = %s" % slot)
+        sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE id = %s" % slot)
+
+
+def worklist_rows(page):
+    """{(kind, text of the row)} of a worklist page."""
+    return {(k, text_of(t)) for k, t in re.findall(
+        r'<tr class="worklist__row" data-kind="([a-z]+)">(.*?)</tr>', page, re.S)}
+
+
+def family_key(slug):
+    return sql("SELECT public_id FROM family WHERE slug = '%s'" % slug)[0][0]
+
+
+def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
+    doc = add_doc("de-vries", "SP Werklijst", ["Sanne", "Mark", "Daan"])
+    why = "Ik zie het anders: wij praten elke week. SP-uitleg-7"
+    part = "Het klopt deels. SP-uitleg-8"
+    view = "Mijn eigen kijk op dit plan. SP-visie-9"
+    assert post(logged_in("mark"), doc, "instemming",
+                {"decision": "oneens", "explanation": why}).status == 303
+    assert post(logged_in("daan"), doc, "instemming",
+                {"decision": "deels", "explanation": part}).status == 303
+    # Sanne's own view, stored as the form does (without its mail: test_views
+    # counts those).
+    sql("INSERT INTO document_view (document_id, author_id, body, form_nonce) "
+        "SELECT d.id, a.person_id, '%s', md5('sp-visie') FROM document d, account a "
+        "WHERE d.public_id = '%s' AND a.username = 'sanne'" % (view, doc))
+    f = logged_in("fatima")
+    # Her start page: the news, linked to the document's opinions.
+    news = lines(f.get("/").text, "news")
+    assert ("oneens", "Mark de Vries is het niet eens met 'SP Werklijst'.") in news, news
+    assert ("oneens", "Daan de Vries is het deels eens met 'SP Werklijst'.") in news, news
+    assert ("visie", "Sanne de Vries zette een eigen visie bij 'SP Werklijst'.") in news, news
+    for path in ("/antwoord", "/antwoord?gezin=" + family_key("de-vries")):
+        page = f.get(path)
+        assert page.status == 200, (path, page)
+        rows = worklist_rows(page.text)
+        assert [k for k, t in rows if why in t] == ["oneens"], rows
+        assert [k for k, t in rows if part in t] == ["deels"], rows
+        assert [k for k, t in rows if view in t] == ["visie"], rows
+        assert any("Mark de Vries" in t and "Niet eens: SP Werklijst" in t
+                   for k, t in rows if k == "oneens"), rows
+        assert '<table class="worklist">' in page.text
+    # The explanation links to the document's opinions.
+    assert 'href="/documenten/%s#instemming"' % doc in f.get("/antwoord").text
+    # Another family's filter shows none of it; a family she does not work
+    # with is not there (404).
+    assert why not in f.get("/antwoord?gezin=" + family_key("de-vries") + "x").text
+    assert f.get("/antwoord?gezin=" + family_key("yilmaz")).status == 404
+    # Nobody else: not Peter (Yilmaz), not Ellen (even with the document
+    # shared with GGZ), not the family, not the clerk.
+    sql("INSERT INTO document_share (document_id, organisation_id, includes_comments, until) "
+        "SELECT d.id, o.id, true, now() + interval '1 day' FROM document d, organisation o "
+        "WHERE d.public_id = '%s' AND o.slug = 'ggz-rivierenland'" % doc)
+    try:
+        ellen = logged_in("ellen")
+        assert ellen.get("/documenten/" + doc).status == 200       # she reads it
+        for user in ("peter", "ellen"):
+            c = logged_in(user)
+            page = c.get("/antwoord")
+            assert page.status == 200, user
+            assert "SP-uitleg" not in page.text and "SP-visie" not in page.text, user
+            assert c.get("/antwoord?gezin=" + family_key("de-vries")).status == 404, user
+            assert "SP-uitleg" not in c.get("/").text, user
+        for user in MEMBERS + ["kees"]:
+            assert logged_in(user).get("/antwoord").status == 403, user
+    finally:
+        sql("DELETE FROM document_share WHERE document_id = (SELECT id FROM document "
+            "WHERE public_id = '%s')" % doc)
+    # A denied filter leaves an audit row.
+    assert sql("SELECT outcome FROM audit_log WHERE action = 'reply.list' AND object_id = '%s' "
+               "ORDER BY id DESC LIMIT 1" % family_key("yilmaz")) == [["denied"]]
+
+
+def test_worklist_marks_late_requests_in_words():
+    sanne = logged_in("sanne")
+    assert new_request(sanne, body="Dit is te laat. SP-laat").status == 303
+    pid = newest_request("sanne")
+    # due_on follows created_on (a month later): 40 days ago is late.
+    sql("UPDATE request SET created_on = current_date - 40 WHERE public_id = '%s'" % pid)
+    page = logged_in("fatima").get("/antwoord").text
+    row = page.split('href="/antwoord/verzoek/%s"' % pid, 1)[1].split("</tr>", 1)[0]
+    assert '<span class="tag tag--late">te laat</span>' in row, row
+    # Late ones first: no row that is not late comes before it.
+    first = page.split('<tr class="worklist__row"', 2)[1]
+    assert "tag--late" in first, first
+
+
+def opinion_of(c, title):
+    page = c.get("/documenten").text
+    card = page.split(">%s</a>" % title, 1)[1].split("</li>", 1)[0]
+    m = re.search(r'<dd class="opinion-count">(.*?)</dd>', card, re.S)
+    return text_of(m.group(1)) if m else None
+
+
+def test_worklist_opinion_counts_only_who_may_give_one():
+    everyone = add_doc("de-vries", "SP Telling", ["Sanne", "Mark", "Lotte", "Daan", "Mees", "Ans"])
+    lotte = add_doc("de-vries", "SP Telling Lotte", ["Lotte"])
+    f = logged_in("fatima")
+    # Mees (9) has no say of his own; Ans (72) has, at the counter.
+    assert opinion_of(f, "SP Telling") == "0 van 5 eens, 0 deels, 0 niet eens, 5 nog niet"
+    assert opinion_of(f, "SP Telling Lotte") == "0 van 1 eens, 0 deels, 0 niet eens, 1 nog niet"
+    for user, decision in (("sanne", "eens"), ("mark", "eens"), ("lotte", "deels"),
+                           ("daan", "oneens")):
+        fields = {"decision": decision}
+        if decision != "eens":
+            fields["explanation"] = "Omdat het anders is."
+        assert post(logged_in(user), everyone, "instemming", fields).status == 303, user
+    assert opinion_of(f, "SP Telling") == "2 van 5 eens, 1 deels, 1 niet eens, 1 nog niet"
+    assert post(logged_in("lotte"), lotte, "instemming", {"decision": "eens"}).status == 303
+    assert opinion_of(f, "SP Telling Lotte") == "1 van 1 eens, 0 deels, 0 niet eens, 0 nog niet"
+    # Members see their own opinion, not the count.
+    assert opinion_of(logged_in("sanne"), "SP Telling") is None
