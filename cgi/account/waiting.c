@@ -132,6 +132,29 @@ static const struct stmt_def ST_WAIT_APPOINTMENT[1] = {{
 	"  AND ap.cancelled_at IS NULL AND s.starts_at > now() "
 	"ORDER BY s.starts_at, ap.id LIMIT 1", 1, WAIT_COLS }};
 
+/* Everybody: conversations of $1 (the member, or the professional while
+ * assigned to the family) with messages of the other one that $1 did not
+ * read yet (cgi/messages keeps the read marks). Private to the two: the
+ * statement decides, as /berichten does. */
+static const struct stmt_def ST_WAIT_MESSAGES[1] = {{ "wait_messages",
+	"SELECT '', c.public_id, c.subject, "
+	"  CASE WHEN c.member_id = $1 THEN " NAME("pp") " "
+	"    ELSE " NAME("mp") " END, "
+	EPOCH("m.created_at") ", false, 0::bigint, 0::bigint, $1::bigint, "
+	"  false "
+	"FROM conversation c "
+	"JOIN person pp ON pp.id = c.professional_id "
+	"JOIN person mp ON mp.id = c.member_id "
+	"CROSS JOIN LATERAL (SELECT x.created_at FROM conversation_message x "
+	"  WHERE x.conversation_id = c.id AND x.author_id <> $1 "
+	"    AND x.id > coalesce((SELECT cr.last_message_id "
+	"      FROM conversation_read cr WHERE cr.conversation_id = c.id "
+	"       AND cr.person_id = $1), 0) "
+	"  ORDER BY x.id DESC LIMIT 1) m "
+	"WHERE c.member_id = $1 OR (c.professional_id = $1 AND "
+	WORKS_WITH("c.family_id") ") "
+	"ORDER BY 5 DESC, c.id DESC LIMIT 50", 1, WAIT_COLS }};
+
 /* Professionals: comments of members waiting for an answer. */
 static const struct stmt_def ST_WAIT_PRO_COMMENTS[1] = {{
 	"wait_pro_comments",
@@ -193,6 +216,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_WAIT_PRO_REQUESTS,
 	ST_WAIT_PRO_OPINIONS,
 	ST_WAIT_PRO_VIEWS,
+	ST_WAIT_MESSAGES,
 };
 const struct stmt_table waiting_stmts = {
 	"account/waiting.c", stmts, NELEM(stmts)
@@ -319,6 +343,9 @@ static const struct wait_source sources[] = {
 	    N_("{who} vraagt iets te veranderen in '{title}'. Geef antwoord."),
 	    N_("{who} vraagt iets te veranderen. Geef antwoord."),
 	    "/antwoord/verzoek/{id}" },
+	{ "bericht", FOR_MEMBER | FOR_PRO, 1, ST_WAIT_MESSAGES, may_own,
+	    N_("{who} stuurde u een bericht: '{title}'. Lees het en geef antwoord."),
+	    NULL, "/berichten/{id}" },
 	/* news */
 	{ "stuk", FOR_MEMBER, 0, ST_WAIT_DOC_NEWS, may_read,
 	    N_("Er is een nieuw stuk: '{title}'."),
