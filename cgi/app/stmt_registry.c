@@ -15,6 +15,7 @@ extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
 extern const struct stmt_table	reply_stmts;
 extern const struct stmt_table	share_stmts;		/* sharing/ */
+extern const struct stmt_table	share_tasks_stmts;
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
@@ -38,6 +39,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&requests_stmts,
 	&reply_stmts,
 	&share_stmts,
+	&share_tasks_stmts,
 	&family_contact_stmts,
 	&code_stmts,
 	&contact_stmts,
