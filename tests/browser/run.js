@@ -55,6 +55,36 @@ function enrol(user) {
     { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+// SQL as the database owner (setting up a state the pages need).
+function psql(q) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
+}
+
+// Share requests (issue 15): "Plan voor Daan" with GGZ Rivierenland,
+// asked by Sanne, waiting for Daan's yes; made once, kept while it waits.
+const PLAN = "(SELECT id FROM document WHERE title = 'Plan voor Daan')";
+function stopPlanShares() {
+  psql('UPDATE document_share SET revoked_at = now() WHERE revoked_at IS NULL AND NOT court_order ' +
+    'AND document_id = ' + PLAN);
+}
+function planRequest() {
+  const waiting = 'SELECT id FROM document_share WHERE document_id = ' + PLAN + ' AND pending ' +
+    'AND revoked_at IS NULL AND ended_at IS NULL';
+  if (psql(waiting) !== '') return;
+  psql('INSERT INTO document_share (document_id, organisation_id, until, pending, requested_by) ' +
+    'SELECT ' + PLAN + ", o.id, now() + interval '2 months', true, a.person_id FROM organisation o, " +
+    "account a WHERE o.slug = 'ggz-rivierenland' AND a.username = 'sanne'");
+  psql('INSERT INTO share_consent (share_id, person_id) SELECT (' + waiting + "), a.person_id " +
+    "FROM account a WHERE a.username = 'sanne'");
+}
+async function delenWaiting(p, sel) {
+  planRequest();
+  await p.goto(BASE + '/delen');
+  assert(await p.$(sel), 'nothing waits on /delen: ' + sel);
+}
+
 // A live reply link of Fatima's for the demo request, made once (as the
 // outbox would): its page asks her to confirm who she is first.
 let replyPath = null;
@@ -164,6 +194,16 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
       assert(await p.$('.error-summary a[href="#email"]'), 'no error summary on /gegevens');
     }],
+    ['/delen (a request waits: who is still needed)', (p) => delenWaiting(p, '.share__list')],
+    ['/delen (a request waits: other terms, errors)', async (p) => {
+      await delenWaiting(p, '.share__list');
+      const form = 'section:has(h2 a:has-text("Plan voor Daan")) .share__new';
+      await p.click(form + ' summary');
+      await p.selectOption(form + ' select', 'ggz-rivierenland');
+      await p.fill(form + ' input[type="date"]', await p.getAttribute(form + ' input[type="date"]', 'min'));
+      await Promise.all([p.waitForNavigation(), p.click(form + ' form button')]);
+      assert(await p.$('.error-summary a[href^="#organisation-"]'), 'no error summary for the waiting request');
+    }],
     ['/delen (errors)', async (p) => {
       await p.goto(BASE + '/delen');
       await p.click('.share__new summary');
@@ -249,6 +289,15 @@ const PAGES = {
       enrol('ellen');
       await passwordOnly(p, 'ellen');
       assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
+    }]],
+  daan: [['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
+    ['/delen (his answer is not needed any more)', async (p) => {
+      await delenWaiting(p, '.share__task');
+      const sid = (await p.getAttribute('.share__task', 'action')).split('/')[2];
+      // the request ends meanwhile (a parent revoked it): the notice
+      psql("UPDATE document_share SET revoked_at = now() WHERE public_id = '" + sid + "'");
+      await Promise.all([p.waitForNavigation(), p.click('.share__task button[value="ja"]')]);
+      assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
@@ -382,6 +431,71 @@ async function main() {
     assert(tabs < 30, 'Tab never reaches the log-out button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
+  });
+
+  await test('keyboard only: Sanne asks to share, Daan agrees, Ellen reads', async () => {
+    stopPlanShares();
+    // Ellen's demo secret (the enrolment page above made her a new one).
+    psql("UPDATE staff_totp SET secret = 'GEZDGNBVGY3TQOJQ', shown_at = now() WHERE person_id = " +
+      "(SELECT person_id FROM account WHERE username = 'ellen')");
+    const ctxs = [];
+    const as = async (user) => {
+      const c = await browser.newContext({ locale: 'nl-NL' });
+      ctxs.push(c);
+      const p = await c.newPage();
+      await login(p, user);
+      return p;
+    };
+    const tabTo = async (p, what, cond, max = 80) => {
+      let n = 0;
+      while (n++ < max && !(await p.evaluate(cond)))
+        await p.keyboard.press('Tab');
+      assert(n < max, 'Tab never reaches ' + what);
+    };
+    const ellenSees = async () => {
+      const p = await as('ellen');
+      const r = await p.goto(BASE + '/documenten');
+      const has = await p.$('main a:has-text("Plan voor Daan")');
+      await p.context().close();
+      return r.status() === 200 && !!has;
+    };
+    // Sanne: open the share form of "Plan voor Daan" with the keyboard.
+    const sanne = await as('sanne');
+    await sanne.goto(BASE + '/delen');
+    await tabTo(sanne, 'the share form of Plan voor Daan', () => {
+      const a = document.activeElement;
+      return a.tagName === 'SUMMARY' && a.closest('section').querySelector('h2').textContent.trim() === 'Plan voor Daan';
+    });
+    await sanne.keyboard.press('Enter');
+    await sanne.keyboard.press('Tab');
+    let n = 0;
+    while (n++ < 10 && await sanne.evaluate(() => document.activeElement.value) !== 'ggz-rivierenland')
+      await sanne.keyboard.press('ArrowDown');
+    assert(n < 10, 'the arrow keys never choose GGZ Rivierenland');
+    await tabTo(sanne, 'the button', () => document.activeElement.tagName === 'BUTTON' &&
+      document.activeElement.textContent.trim() === 'Toestemming geven');
+    await Promise.all([sanne.waitForNavigation(), sanne.keyboard.press('Enter')]);
+    let main = await sanne.textContent('main');
+    assert(main.includes('Nog nodig: Daan.'), 'Sanne is not told who is still needed');
+    assert(!(await ellenSees()), 'Ellen reads it before Daan said yes');
+    // Daan: the task on /delen, "Ja" with the keyboard.
+    const daan = await as('daan');
+    await tabTo(daan, 'the menu item Delen', () => document.activeElement.getAttribute('href') === '/delen');
+    await Promise.all([daan.waitForNavigation(), daan.keyboard.press('Enter')]);
+    main = await daan.textContent('main');
+    assert(main.includes("Sanne wil 'Plan voor Daan' delen met GGZ Rivierenland"), 'no task for Daan');
+    await tabTo(daan, 'the yes button', () => document.activeElement.value === 'ja');
+    await Promise.all([daan.waitForNavigation(), daan.keyboard.press('Enter')]);
+    assert((await daan.textContent('main')).includes('Je zei ja.'), 'Daan\'s yes not confirmed');
+    // Ellen: now she reads it, with the keyboard.
+    const ellen = await as('ellen');
+    await tabTo(ellen, 'the menu item Documenten', () => document.activeElement.getAttribute('href') === '/documenten');
+    await Promise.all([ellen.waitForNavigation(), ellen.keyboard.press('Enter')]);
+    await tabTo(ellen, 'Plan voor Daan', () => document.activeElement.textContent.trim() === 'Plan voor Daan');
+    await Promise.all([ellen.waitForNavigation(), ellen.keyboard.press('Enter')]);
+    assert((await ellen.textContent('h1')).trim() === 'Plan voor Daan', 'Ellen does not read the plan');
+    for (const c of ctxs) await c.close().catch(() => {});
+    stopPlanShares();
   });
 
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {
