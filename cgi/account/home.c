@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "core/portal.h"
+#include "dossier/dossier.h"
 
 /* Job titles as stored for professionals. */
 static const struct label job_labels[] = {
@@ -102,6 +103,11 @@ overview(struct req *r, const struct stmt_def *st,
 		    "allowed")) != DB_OK)
 			return e == DB_UNAVAILABLE ? 503 : 500;
 	}
+	/* What was shared with a professional's organisation, or stopped
+	 * (issue 15, part 6). */
+	tctx_list(c, "share_news");
+	if (r->role == ROLE_PROFESSIONAL && (rc = doc_shared_news(r, c)) != 0)
+		return rc;
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	return page_render(r, "home", title_msgid, c);

@@ -29,6 +29,7 @@ extern const struct stmt_table	dossier_stmts;
 extern const struct stmt_table	edit_stmts;
 extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
+extern const struct stmt_table	shared_with_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 
@@ -53,6 +54,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&edit_stmts,
 	&files_stmts,
 	&parents_stmts,
+	&shared_with_stmts,
 	&upload_stmts,
 	&views_stmts,
 };

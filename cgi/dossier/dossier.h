@@ -187,6 +187,23 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
  */
 int	comment_readers_fill(const struct doc *, const PGresult *members,
 	    const PGresult *readers, long writer, struct tctx *c);
+/*
+ * For a professional of an organisation d is shared with now (not one
+ * assigned to the family): shared_context, shared_by ("Lotte de Vries",
+ * has_shared_by), shared_age, shared_until (has_shared_until) and the
+ * list about_people (name, born) into c (shared_with.c). Nothing for
+ * anyone else. 0 or an HTTP status.
+ */
+int	doc_shared_context(struct req *, const struct doc *d, struct tctx *c);
+/*
+ * The start page of a professional: share_news (has_share_news), the
+ * documents shared with their organisation, or no longer, in the last 30
+ * days (runs, doc_id, doc_title, family, by, until, since; an ended one
+ * is shown without its title). One audit row (share.news) when there is
+ * news. 0 or an HTTP status.
+ */
+int	doc_shared_news(struct req *, struct tctx *c);
+
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */
 void	consent_decision_flags(struct tctx *, const char *decision);

@@ -427,3 +427,46 @@ def test_consent_denials():
     rows = sql("SELECT count(*) FROM audit_log WHERE action = 'share.consent' "
                "AND outcome = 'denied'")
     assert int(rows[0][0]) >= 3
+
+
+def dutch_born(iso):
+    import datetime
+    return dutch(datetime.date.fromisoformat(iso))
+
+
+def test_consent_ellen_sees_who_shared_it_and_the_news():
+    """Part 6: the receiving organisation sees who shared a document, until
+    when, and whom it is about (full name, birth date); its start page
+    says what was shared with it, and what stopped (without the title)."""
+    doc = doc_ids()["Verslag gesprek met Lotte"]
+    stop_all(doc)
+    ellen = logged_in("ellen")
+    assert share(logged_in("lotte"), doc).status == 303
+    sid = sql("SELECT public_id FROM document_share WHERE revoked_at IS NULL AND NOT pending "
+              "AND document_id = (SELECT id FROM document WHERE public_id = '%s')" % doc)[0][0]
+    until = dutch(last_day(sid))
+    born = dutch_born(sql("SELECT birth_date FROM person WHERE given_name = 'Lotte'")[0][0])
+    age = sql("SELECT extract(year FROM age(current_date, birth_date))::int FROM person "
+              "WHERE given_name = 'Lotte'")[0][0]
+    t = text_of(ellen.get("/documenten/" + doc).text)
+    assert "Gedeeld door Lotte de Vries (%s) tot en met %s" % (age, until) in t, t
+    assert "Over Lotte de Vries, geboren op %s" % born in t, t
+    t = text_of(ellen.get("/").text)
+    assert "Gedeeld met uw organisatie" in t
+    assert "Lotte de Vries heeft een stuk met u gedeeld: Verslag gesprek met Lotte . " \
+        "U kunt het lezen tot en met %s." % until in t, t       # (a link ends at " .")
+    # the family's own professional and the family see no such line
+    for user in ("fatima", "lotte"):
+        page = text_of(logged_in(user).get("/documenten/" + doc).text)
+        assert "Gedeeld door" not in page and "geboren op" not in page, user
+    assert "Gedeeld met uw organisatie" not in text_of(logged_in("fatima").get("/").text)
+    # stopped: the start page says so, without the title
+    gone = "Een stuk van gezin De Vries is niet meer met u gedeeld, sinds"
+    before = text_of(ellen.get("/").text).count(gone)
+    c = logged_in("lotte")
+    assert c.post("/delen/%s/intrekken" % sid, {"csrf": c.csrf("/delen")}).status == 303
+    assert ellen.get("/documenten/" + doc).status == 404
+    t = text_of(ellen.get("/").text)
+    assert t.count(gone) == before + 1, t
+    assert "Verslag gesprek met Lotte" not in t
+    stop_all(doc)
