@@ -79,6 +79,14 @@ function planRequest() {
   psql('INSERT INTO share_consent (share_id, person_id) SELECT (' + waiting + "), a.person_id " +
     "FROM account a WHERE a.username = 'sanne'");
 }
+function lotteShare() {
+  const doc = "(SELECT id FROM document WHERE title = 'Verslag gesprek met Lotte')";
+  if (psql('SELECT 1 FROM document_share WHERE document_id = ' + doc + ' AND NOT pending ' +
+    'AND revoked_at IS NULL AND until > now()') !== '') return;
+  psql('INSERT INTO document_share (document_id, organisation_id, until, pending, requested_by) ' +
+    'SELECT ' + doc + ", o.id, now() + interval '2 months', false, a.person_id FROM organisation o, " +
+    "account a WHERE o.slug = 'ggz-rivierenland' AND a.username = 'lotte'");
+}
 async function delenWaiting(p, sel) {
   planRequest();
   await p.goto(BASE + '/delen');
@@ -276,6 +284,19 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
     }], ...REQUEST_PAGES.professional],
+  // GGZ (issue 15, part 6): Lotte's report shared with Ellen's
+  // organisation: her start page says so, the document says by whom.
+  // Before 'tweede-stap', which gives Ellen a new secret.
+  ellen: [['/ (shared with GGZ)', async (p) => {
+    lotteShare();
+    await p.goto(BASE + '/');
+    assert(await p.$('#gedeeld-titel'), 'no news of the share on Ellen\'s start page');
+  }], ['/documenten/{shared} (who shared it)', async (p) => {
+    lotteShare();
+    await p.goto(BASE + '/documenten');
+    await Promise.all([p.waitForNavigation(), p.click('main a:has-text("Verslag gesprek met Lotte")')]);
+    assert(await p.$('.plain-list li'), 'no people on the shared document');
+  }]],
   // Between the password and the code (no log-in first): the code page,
   // with the error of an empty code (not counted as a wrong one), and the
   // enrolment page that `portal totp-enrol` makes appear once.
