@@ -30,6 +30,7 @@ extern const struct stmt_table	edit_stmts;
 extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	shared_with_stmts;
+extern const struct stmt_table	share_asks_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 
@@ -55,6 +56,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&files_stmts,
 	&parents_stmts,
 	&shared_with_stmts,
+	&share_asks_stmts,
 	&upload_stmts,
 	&views_stmts,
 };

@@ -18,13 +18,6 @@
 #include "dossier/dossier.h"
 #include "util.h"
 
-/* The last day a share ending at x may be read, at noon in the
- * Netherlands (the twin of SHARE_LAST_DAY in sharing/share_tasks.h: this
- * folder may not include that one). */
-#define LAST_DAY_NOON(x) "extract(epoch FROM ((((" x ") - interval " \
-	"'1 microsecond') AT TIME ZONE 'Europe/Amsterdam')::date + " \
-	"time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint"
-
 /* The valid share of document $1 with the organisation of professional
  * $2: who asked for it (full name, age today; "" / -1 for a share
  * nobody asked for) and its last day (0: none). */
@@ -32,7 +25,7 @@ static const struct stmt_def ST_SHARED_BY[1] = {{ "shared_by",
 	"SELECT coalesce(p.given_name || ' ' || p.family_name, ''), "
 	"       coalesce(extract(year FROM age(current_date, "
 	"         p.birth_date))::int, -1), "
-	"       coalesce(" LAST_DAY_NOON("s.until") ", 0) "
+	"       coalesce(" SHARE_LAST_DAY("s.until") ", 0) "
 	"  FROM document_share s JOIN professional pr "
 	"    ON pr.organisation_id = s.organisation_id AND pr.person_id = $2 "
 	"  LEFT JOIN person p ON p.id = s.requested_by "
@@ -57,7 +50,7 @@ enum { AB_NAME, AB_BORN };
 static const struct stmt_def ST_SHARED_NEWS[1] = {{ "shared_news",
 	"SELECT d.public_id, d.title, f.name, "
 	"       coalesce(p.given_name || ' ' || p.family_name, ''), "
-	"       coalesce(" LAST_DAY_NOON("s.until") ", 0), "
+	"       coalesce(" SHARE_LAST_DAY("s.until") ", 0), "
 	"       s.revoked_at IS NULL AND (s.until IS NULL OR s.until > now()), "
 	"       coalesce(extract(epoch FROM least(s.revoked_at, s.until))"
 	"         ::bigint, 0) "

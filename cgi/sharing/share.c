@@ -440,7 +440,7 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 	tctx_list(m, "counter");
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
-		if (!share_member_asked(d, pid, db_bool(members, i,
+		if (!doc_share_asked(d, pid, db_bool(members, i,
 		    MEMBER_AUTHORITY), agreed))
 			continue;
 		name = db_val(members, i, MEMBER_GIVEN);
@@ -496,7 +496,7 @@ fill_shares(struct req *r, struct doc *d, struct tctx *it,
 		tctx_list(m, "counter");
 		if (pending && doc_parse_ids(db_val(shares, i, S_YES), yes,
 		    NELEM(yes), &nyes) == 0) {
-			share_agreed_bits(d, yes, nyes, members, agreed);
+			doc_share_agreed_bits(d, yes, nyes, members, agreed);
 			fill_missing(r, d, m, members, agreed);
 		}
 		d->f.doc.court_ordered_share = court;
@@ -730,7 +730,7 @@ load_agreed(struct req *r, const struct doc *d, const char *share_id,
 		return db_status(e);
 	for (i = 0; i < db_rows(who) && n < NELEM(yes); i++)
 		yes[n++] = db_long(who, i, AGREED_PERSON);
-	share_agreed_bits(d, yes, n, m, agreed);
+	doc_share_agreed_bits(d, yes, n, m, agreed);
 	*members = m;
 	return 0;
 }
@@ -767,7 +767,7 @@ mail_asked(struct req *r, const struct doc *d, const PGresult *members,
 
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
-		if (pid == r->sess.person_id || !share_member_asked(d, pid,
+		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
 		    db_bool(members, i, MEMBER_AUTHORITY), agreed))
 			continue;
 		if ((e = mail_person(r, "deel-vraag", pid)) != DB_OK)
@@ -1055,7 +1055,7 @@ h_share_decide(struct req *r)
 	for (i = 0; i < db_rows(members); i++)
 		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
 			authority = db_bool(members, i, MEMBER_AUTHORITY);
-	if (!share_member_asked(&d, r->sess.person_id, authority, agreed))
+	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed))
 		return decide_notice(r, N_("Uw antwoord is niet meer nodig. "
 		    "Uw antwoord is niet opgeslagen."));
 	p[0] = db_val(res, 0, RQ_ID);

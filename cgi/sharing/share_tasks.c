@@ -33,62 +33,6 @@ const struct stmt_table share_tasks_stmts = {
 	"sharing/share_tasks.c", stmts, NELEM(stmts)
 };
 
-static int
-hidden_from(const struct doc *d, long person_id)
-{
-	size_t	 i;
-
-	for (i = 0; i < d->f.doc.nhidden; i++)
-		if (d->f.hidden[i] == person_id)
-			return 1;
-	return 0;
-}
-
-void
-share_agreed_bits(const struct doc *d, const long *yes, size_t nyes,
-    const PGresult *members, int *agreed)
-{
-	size_t	 s, k;
-	int	 m;
-
-	for (s = 0; s < d->f.doc.nsubjects; s++) {
-		agreed[s] = 0;
-		for (k = 0; k < nyes; k++) {
-			if (hidden_from(d, yes[k]))
-				continue;	/* may not see it: no say */
-			if (yes[k] == d->f.subjects[s].person_id) {
-				agreed[s] |= POL_AGREED_SELF;
-				continue;
-			}
-			for (m = 0; m < db_rows(members); m++)
-				if (db_long(members, m, MEMBER_ID) == yes[k] &&
-				    db_bool(members, m, MEMBER_AUTHORITY) &&
-				    d->f.subjects[s].age < 18)
-					agreed[s] |= POL_AGREED_PARENT;
-		}
-	}
-}
-
-int
-share_member_asked(const struct doc *d, long pid, int authority,
-    const int *agreed)
-{
-	struct pol_subject	 s[DOC_MAX_SUBJECTS];
-	struct pol_document	 doc = d->f.doc;
-	size_t			 i;
-
-	/* The document's subjects as seen from member pid. */
-	for (i = 0; i < d->f.doc.nsubjects && i < DOC_MAX_SUBJECTS; i++) {
-		s[i] = d->f.subjects[i];
-		s[i].actor_has_authority = authority &&
-		    s[i].person_id != pid && s[i].age < 18;
-		s[i].shared_with_actor = 0;
-	}
-	doc.subjects = s;
-	doc.hidden_from = d->f.hidden;
-	return policy_share_asks(&doc, agreed, pid);
-}
-
 /* The row of document `id` in docs (ST_DOC_LIST), or -1. */
 static int
 doc_row(const PGresult *docs, const char *id)
@@ -156,8 +100,8 @@ share_tasks(struct req *r, struct share_task **tasks, size_t *n)
 			    db_val(waiting, i, W_ID));
 			continue;
 		}
-		share_agreed_bits(&d, yes, nyes, members, agreed);
-		if (!share_member_asked(&d, r->sess.person_id,
+		doc_share_agreed_bits(&d, yes, nyes, members, agreed);
+		if (!doc_share_asked(&d, r->sess.person_id,
 		    own_authority(r, members), agreed))
 			continue;
 		t[*n].share_id = db_val(waiting, i, W_ID);

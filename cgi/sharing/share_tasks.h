@@ -17,18 +17,6 @@
 
 #include "dossier/dossier.h"
 
-/* The last day a share that ends at timestamptz x may be read, as a Unix
- * time at noon of that day in the Netherlands (so printing it as a date
- * never moves it a day): the day of the moment just before x. */
-#define SHARE_LAST_DAY(x) "extract(epoch FROM ((((" x ") - interval " \
-	"'1 microsecond') AT TIME ZONE 'Europe/Amsterdam')::date + " \
-	"time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint"
-
-/* SQL: share row s (an alias) is a request that still waits. */
-#define SHARE_WAITING(s) "(" s ".pending AND " s ".revoked_at IS NULL " \
-	"AND " s ".ended_at IS NULL AND " s ".until > now() AND " s \
-	".created_at > now() - interval '30 days')"
-
 /* One task: "Sanne wil 'Plan voor Daan' delen met GGZ Rivierenland, tot
  * en met 31 januari 2027. Geeft u toestemming?" (strings in r's arena or
  * the result; valid until the request ends). */
@@ -51,16 +39,7 @@ struct share_task {
  */
 int	share_tasks(struct req *, struct share_task **tasks, size_t *n);
 
-/*
- * For request `d` (facts for the logged-in person): agreed[i] (lib/policy's
- * POL_AGREED_SELF/PARENT) for each person the document is about, from
- * the ids of who said yes and the family's members (ST_FAMILY_MEMBERS).
- * A yes of someone the document is hidden from counts for nothing.
- */
-void	share_agreed_bits(const struct doc *d, const long *yes, size_t nyes,
-	    const PGresult *members, int *agreed);
-/* Whether member pid (with parental authority or not) is still asked. */
-int	share_member_asked(const struct doc *d, long pid, int authority,
-	    const int *agreed);
+/* Who is asked and who agreed: doc_share_agreed_bits and doc_share_asked
+ * (dossier/dossier.h), for the document page too. */
 
 #endif

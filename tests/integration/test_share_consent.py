@@ -470,3 +470,23 @@ def test_consent_ellen_sees_who_shared_it_and_the_news():
     assert t.count(gone) == before + 1, t
     assert "Verslag gesprek met Lotte" not in t
     stop_all(doc)
+
+
+def test_consent_task_on_the_document_page():
+    doc = doc_ids()["Plan voor Daan"]
+    stop_all(doc)
+    assert share(logged_in("sanne"), doc).status == 303
+    sid = waiting(doc)[0]
+    daan = logged_in("daan")
+    page = daan.get("/documenten/" + doc).text
+    assert "Sanne wil 'Plan voor Daan' delen met GGZ Rivierenland, tot en met %s. " \
+        "Geef je toestemming?" % dutch(last_day(sid)) in text_of(page)
+    assert 'action="/delen/%s/toestemming"' % sid in page
+    # not for whoever has no yes to give (any more)
+    for user in ("sanne", "mark"):
+        assert "/toestemming" not in logged_in(user).get("/documenten/" + doc).text, user
+    r = daan.post("/delen/%s/toestemming" % sid, {"csrf": daan.csrf("/documenten/" + doc),
+                                                  "decision": "ja"})
+    assert r.status == 303 and ellen_sees(doc) == 200
+    assert "/toestemming" not in daan.get("/documenten/" + doc).text
+    stop_all(doc)
