@@ -71,6 +71,8 @@ home_ctx(struct req *r)
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
 	tctx_list(c, "families");
+	tctx_list(c, "share_news");
+	tctx_bool(c, "has_share_news", 0);
 	return c;
 }
 
@@ -105,8 +107,6 @@ overview(struct req *r, const struct stmt_def *st,
 	}
 	/* What was shared with a professional's organisation, or stopped
 	 * (issue 15, part 6). */
-	tctx_list(c, "share_news");
-	tctx_bool(c, "has_share_news", 0);
 	if (r->role == ROLE_PROFESSIONAL && (rc = doc_shared_news(r, c)) != 0)
 		return rc;
 	if ((e = db_commit(r->db)) != DB_OK)

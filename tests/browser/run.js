@@ -312,6 +312,12 @@ const PAGES = {
       assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
     }]],
   daan: [['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
+    ['/documenten/{Plan voor Daan} (the request on the document)', async (p) => {
+      planRequest();
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Plan voor Daan")')]);
+      assert(await p.$('.share__task button[value="ja"]'), 'no yes/no on the document page');
+    }],
     ['/delen (his answer is not needed any more)', async (p) => {
       await delenWaiting(p, '.share__task');
       const sid = (await p.getAttribute('.share__task', 'action')).split('/')[2];
