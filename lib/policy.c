@@ -355,25 +355,54 @@ policy_age(int by, int bm, int bd, int ty, int tm, int td)
 }
 
 int
+policy_share_needs(const struct pol_subject *s, int agreed)
+{
+	int	 need;
+
+	if (s->age < 12)
+		need = POL_AGREED_PARENT;
+	else if (s->age < 16)
+		need = POL_AGREED_SELF | POL_AGREED_PARENT;
+	else
+		need = POL_AGREED_SELF;
+	return need & ~agreed;
+}
+
+int
 policy_share_complete(const struct pol_subject *subjects, const int *agreed,
     size_t n)
 {
 	size_t	 i;
-	int	 need;
 
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (subjects[i].age < 12)
-			need = POL_AGREED_PARENT;
-		else if (subjects[i].age < 16)
-			need = POL_AGREED_SELF | POL_AGREED_PARENT;
-		else
-			need = POL_AGREED_SELF;
-		if ((agreed[i] & need) != need)
+	for (i = 0; i < n; i++)
+		if (policy_share_needs(&subjects[i], agreed[i]) != 0)
 			return 0;
-	}
 	return 1;
+}
+
+int
+policy_share_asks(const struct pol_document *doc, const int *agreed,
+    long person_id)
+{
+	const struct pol_subject	*s;
+	size_t				 i;
+	int				 need;
+
+	if (doc == NULL || agreed == NULL || hidden_from(doc, person_id) ||
+	    policy_share_complete(doc->subjects, agreed, doc->nsubjects))
+		return 0;
+	for (i = 0; i < doc->nsubjects; i++) {
+		s = &doc->subjects[i];
+		need = policy_share_needs(s, agreed[i]);
+		if ((need & POL_AGREED_SELF) && s->person_id == person_id)
+			return 1;
+		if ((need & POL_AGREED_PARENT) && s->person_id != person_id &&
+		    s->age < 16 && s->actor_has_authority)
+			return 1;
+	}
+	return 0;
 }
 
 const char *

@@ -211,6 +211,29 @@ int		 policy_age(int by, int bm, int bd, int ty, int tm, int td);
 int		 policy_share_complete(const struct pol_subject *subjects,
 		    const int *agreed, size_t n);
 
+/*
+ * Whose "yes" a waiting share request still needs: the one decider of
+ * who is asked (issue 15), with policy_share_complete above.
+ *
+ * policy_share_needs: for one person the document is about, the bits of
+ * POL_AGREED_SELF / POL_AGREED_PARENT still missing (0: none), by the
+ * same age rules.
+ *
+ * policy_share_asks: would a yes of person `person_id` still count? doc's
+ * subjects are seen from that person (actor_has_authority: this person
+ * has parental authority over the subject; the handler sets it for each
+ * member it asks about), agreed[i] as above. 1 when, for some subject,
+ * the person's own yes is missing (the subject themself, 12 or older:
+ * under 12 the parents decide), or a parent's yes is missing and the
+ * person is a parent with authority over a subject under 16. Never for
+ * a person the document is hidden from (they may not see it, so they
+ * have no say), and never once the share is complete.
+ */
+int		 policy_share_needs(const struct pol_subject *subject,
+		    int agreed);
+int		 policy_share_asks(const struct pol_document *doc,
+		    const int *agreed, long person_id);
+
 /* A msgid explaining a denial in B1 ("" for POL_OK). */
 const char	*policy_reason_text(enum pol_reason);
 

@@ -66,6 +66,9 @@ GRANT INSERT (document_id, organisation_id, until, includes_comments,
 	pending, requested_by) ON document_share TO portal_app;
 GRANT SELECT, INSERT ON share_consent TO portal_app;
 GRANT UPDATE (pending, starts_at, revoked_at) ON document_share TO portal_app;
+-- A share request ends on a no, or after 30 days (sql/026).
+GRANT UPDATE (ended_at, ended_reason, ended_noticed_at) ON document_share
+	TO portal_app;
 -- A new version: the old one is kept in document_version.
 GRANT UPDATE (title, body, version, updated_at) ON document TO portal_app;
 GRANT SELECT, INSERT ON document_version TO portal_app;

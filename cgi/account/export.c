@@ -131,8 +131,9 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) "
 	/* not that someone else wrote a comment: it may be for their
-	 * professionals only (audience hulpverlener) */
-	"     AND l.action <> 'comment.create') "
+	 * professionals only (audience hulpverlener); not who said no to
+	 * a share (a youth may refuse a parent's request unnamed) */
+	"     AND l.action NOT IN ('comment.create', 'share.refuse')) "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
 	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
 	/* their own conversations: who read and answered them */
@@ -235,6 +236,7 @@ static const struct label codes[] = {
 	{ "share.start", N_("een stuk gedeeld") },
 	{ "share.agree", N_("ja gezegd tegen delen") },
 	{ "share.revoke", N_("gestopt met delen") },
+	{ "share.refuse", N_("nee gezegd tegen delen") },
 	{ "contact.read", N_("de contactgegevens bekeken") },
 	{ "contact.update", N_("de contactgegevens veranderd") },
 	{ "audit.read", N_("bekeken wie meelas") },

@@ -12,6 +12,7 @@
 #include "account/waiting.h"
 #include "core/portal.h"
 #include "messages/messages.h"
+#include "dossier/dossier.h"
 
 /* Job titles as stored for professionals. */
 static const struct label job_labels[] = {
@@ -80,6 +81,8 @@ home_ctx(struct req *r)
 	tctx_list(c, "news");
 	tctx_bool(c, "has_tasks", 0);
 	tctx_bool(c, "has_news", 0);
+	tctx_list(c, "share_news");
+	tctx_bool(c, "has_share_news", 0);
 	return c;
 }
 
@@ -117,6 +120,10 @@ overview(struct req *r, const struct stmt_def *st,
 		    "allowed")) != DB_OK)
 			return e == DB_UNAVAILABLE ? 503 : 500;
 	}
+	/* What was shared with a professional's organisation, or stopped
+	 * (issue 15, part 6). */
+	if (r->role == ROLE_PROFESSIONAL && (rc = doc_shared_news(r, c)) != 0)
+		return rc;
 	if ((e = db_commit(r->db)) != DB_OK)
 		return e == DB_UNAVAILABLE ? 503 : 500;
 	if ((rc = messages_unread_fill(r, c)) != 0)

@@ -28,6 +28,7 @@
 #include "policy.h"
 #include "account/waiting.h"
 #include "dossier/dossier.h"
+#include "sharing/share_tasks.h"
 
 /* The marker of person $1 for the session with hash $2 (hex): the first
  * start page of a new log-in moves news_from to the last view of the
@@ -452,6 +453,34 @@ load_docs(struct wait_reader *w)
 	return 0;
 }
 
+/* Share requests that wait for this member's yes (cgi/sharing decides,
+ * with lib/policy): the list `share_tasks`, each linking to its question
+ * on /delen (the same order, so the same anchor). */
+static int
+fill_share_tasks(struct req *r, struct tctx *c, int *ntask)
+{
+	struct share_task	*t;
+	struct tctx		*it;
+	size_t			 n, i;
+	int			 st;
+
+	tctx_list(c, "share_tasks");
+	if ((st = share_tasks(r, &t, &n)) != 0)
+		return st;
+	for (i = 0; i < n; i++) {
+		if ((it = tctx_list_add(c, "share_tasks")) == NULL)
+			return 500;
+		tctx_str(it, "title", t[i].doc_title);
+		tctx_str(it, "organisation", t[i].organisation);
+		tctx_str(it, "asker", t[i].asker);
+		tctx_bool(it, "has_asker", t[i].asker[0] != '\0');
+		tctx_date(it, "until", t[i].last_day);
+		tctx_strf(it, "href", "/delen#vraag-%zu", i);
+		(*ntask)++;
+	}
+	return 0;
+}
+
 int
 waiting_fill(struct req *r, struct tctx *c)
 {
@@ -501,6 +530,8 @@ waiting_fill(struct req *r, struct tctx *c)
 				nnews++;
 		}
 	}
+	if (who == FOR_MEMBER && (st = fill_share_tasks(r, c, &ntask)) != 0)
+		return st;
 	tctx_bool(c, "has_tasks", ntask > 0);
 	tctx_bool(c, "has_news", nnews > 0);
 	return 0;

@@ -82,6 +82,8 @@ const struct page pages[] = {
 	{ "POST", "/delen", ROLE_CITIZEN, 0, H(h_share_post), "delen", NOPF },
 	{ "POST", "/delen/{id}/intrekken", ROLE_CITIZEN, 0, H(h_share_revoke),
 	    "delen", NOPF },
+	{ "POST", "/delen/{id}/toestemming", ROLE_CITIZEN, 0, H(h_share_decide),
+	    "delen", NOPF },
 
 	/* A member's appointments, a professional's times. */
 	{ "GET",  "/afspraken", ROLE_CITIZEN, NH, H(h_appointments),

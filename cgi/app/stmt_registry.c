@@ -17,6 +17,7 @@ extern const struct stmt_table	requests_stmts;		/* requests/ */
 extern const struct stmt_table	reply_stmts;
 extern const struct stmt_table	worklist_stmts;
 extern const struct stmt_table	share_stmts;		/* sharing/ */
+extern const struct stmt_table	share_tasks_stmts;
 extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	member_shield_stmts;
 extern const struct stmt_table	code_stmts;		/* account/ */
@@ -33,6 +34,8 @@ extern const struct stmt_table	dossier_stmts;
 extern const struct stmt_table	edit_stmts;
 extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
+extern const struct stmt_table	shared_with_stmts;
+extern const struct stmt_table	share_asks_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	messages_stmts;		/* messages/ */
@@ -46,6 +49,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&reply_stmts,
 	&worklist_stmts,
 	&share_stmts,
+	&share_tasks_stmts,
 	&family_contact_stmts,
 	&member_shield_stmts,
 	&code_stmts,
@@ -62,6 +66,8 @@ const struct stmt_table *const stmt_registry[] = {
 	&edit_stmts,
 	&files_stmts,
 	&parents_stmts,
+	&shared_with_stmts,
+	&share_asks_stmts,
 	&upload_stmts,
 	&views_stmts,
 	&messages_stmts,

@@ -271,6 +271,7 @@ int	h_sessions_end_others(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);
+int	h_share_decide(struct req *);
 int	h_appointments(struct req *);	/* appointments.c */
 int	h_appointment_book(struct req *);
 int	h_appointment_cancel(struct req *);

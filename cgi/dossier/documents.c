@@ -398,6 +398,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		reads.readers = b[i_readers].res;
 
 	fill_summary(c, d->res, d->row);
+	if ((st = doc_shared_context(r, d, c)) != 0 ||
+	    (st = doc_share_asks(r, d, c)) != 0)
+		return st;
 	tctx_str(c, "id", d->public_id);
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
 	if ((st = fill_parts(c, d, b[1].res)) != 0)

@@ -187,6 +187,58 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
  */
 int	comment_readers_fill(const struct doc *, const PGresult *members,
 	    const PGresult *readers, long writer, struct tctx *c);
+/* The last day a share that ends at timestamptz x may be read, as a Unix
+ * time at noon of that day in the Netherlands (so printing it as a date
+ * never moves it a day): the day of the moment just before x. */
+#define SHARE_LAST_DAY(x) "extract(epoch FROM ((((" x ") - interval " \
+	"'1 microsecond') AT TIME ZONE 'Europe/Amsterdam')::date + " \
+	"time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint"
+
+/* SQL: share row s (an alias) is a request that still waits (issue 15,
+ * sql/026): not started, ended, revoked, 30 days old or past its last
+ * day. */
+#define SHARE_WAITING(s) "(" s ".pending AND " s ".revoked_at IS NULL " \
+	"AND " s ".ended_at IS NULL AND " s ".until > now() AND " s \
+	".created_at > now() - interval '30 days')"
+
+/*
+ * Who a waiting share request still needs (share_asks.c; lib/policy
+ * decides). doc_share_agreed_bits: agreed[i] (POL_AGREED_SELF/PARENT) for
+ * each person d is about, from the ids of who said yes and the family's
+ * members (ST_FAMILY_MEMBERS); a yes of someone d is hidden from counts
+ * for nothing. doc_share_asked: whether member pid (with parental
+ * authority or not) is still asked for a yes.
+ */
+void	doc_share_agreed_bits(const struct doc *d, const long *yes,
+	    size_t nyes, const PGresult *members, int *agreed);
+int	doc_share_asked(const struct doc *d, long pid, int authority,
+	    const int *agreed);
+/*
+ * The document page: share_asks (has_share_asks), the requests to share
+ * d that wait for the logged-in member's yes, each with share_id, asker
+ * (has_asker), organisation, until, task_id, title, for the same yes/no
+ * form as /delen. Nothing for someone who has no say. 0 or an HTTP
+ * status.
+ */
+int	doc_share_asks(struct req *, const struct doc *d, struct tctx *c);
+
+/*
+ * For a professional of an organisation d is shared with now (not one
+ * assigned to the family): shared_context, shared_by ("Lotte de Vries",
+ * has_shared_by), shared_age, shared_until (has_shared_until) and the
+ * list about_people (name, born) into c (shared_with.c). Nothing for
+ * anyone else. 0 or an HTTP status.
+ */
+int	doc_shared_context(struct req *, const struct doc *d, struct tctx *c);
+/*
+ * The start page of a professional: share_news (has_share_news), the
+ * documents shared with their organisation, or no longer, in the last 30
+ * days (runs, doc_id, doc_title, family, by, until, since; an ended one
+ * is shown without its title). One audit row (share.news) when there is
+ * news. 0 or an HTTP status.
+ */
+int	doc_shared_news(struct req *, struct tctx *c);
+
 /* is_eens / is_deels / is_oneens / is_open for a decision ("" = none yet):
  * the flags templates choose their sentence by. */
 void	consent_decision_flags(struct tctx *, const char *decision);

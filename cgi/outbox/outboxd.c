@@ -93,10 +93,33 @@ static const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
 	"        UNION SELECT public_id, notify_email FROM pros "
 	"         WHERE notify_email IS NOT NULL) x", 2, 0 }};
 
+/*
+ * Share requests (issue 15) that waited 30 days, or reached their last
+ * day, without everybody's yes end by themselves; each such request, and
+ * each one a worker ended so (sql/026: 'verlopen', not yet noticed), gets
+ * one mail to the member who asked ($1 subject, $2 body:
+ * templates/mail/deel-vraag-verlopen.txt, no dossier content), marked in
+ * the same statement so it is sent once.
+ */
+static const struct stmt_def ST_SHARE_EXPIRE[1] = {{ "share_expire",
+	"WITH over AS (UPDATE document_share SET "
+	"    ended_at = coalesce(ended_at, now()), "
+	"    ended_reason = coalesce(ended_reason, 'verlopen'), "
+	"    ended_noticed_at = now() "
+	"  WHERE ended_noticed_at IS NULL AND pending AND revoked_at IS NULL "
+	"    AND (ended_reason = 'verlopen' OR (ended_at IS NULL AND "
+	"      (created_at <= now() - interval '30 days' OR until <= now()))) "
+	"  RETURNING requested_by) "
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', cd.email, $1, $2 FROM over "
+	"  JOIN contact_details cd ON cd.person_id = over.requested_by "
+	" WHERE cd.email <> ''", 2, 0 }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_REPLY_TOKEN_MINT,
 	ST_REPLY_TOKEN_UNMINT,
 	ST_REQUEST_OVERDUE,
+	ST_SHARE_EXPIRE,
 };
 /* The outbox process prepares these besides lib's (the portal's workers
  * do not: they never send). */
@@ -308,6 +331,22 @@ note_overdue(struct db *db, const char *const late[2])
 	}
 }
 
+/* Share requests that ran out: ended and their asker mailed, once
+ * (ST_SHARE_EXPIRE; over[0] subject, over[1] body, made once at start,
+ * in Dutch like the process's other mails). */
+static void
+note_share_expired(struct db *db, const char *const over[2])
+{
+	static int	 failing;
+
+	if (db_exec(db, ST_SHARE_EXPIRE, over, NULL) == DB_OK)
+		failing = 0;
+	else if (!failing) {
+		failing = 1;
+		log_warn("outbox: cannot look for share requests that ran out");
+	}
+}
+
 int
 outbox_run(const struct config *cfg)
 {
@@ -316,7 +355,7 @@ outbox_run(const struct config *cfg)
 	struct arena		*a, *keep = NULL;
 	struct tmpl_set		*set = NULL;
 	struct db		*db;
-	const char		*late[2];
+	const char		*late[2], *over[2];
 	char			 err[512];
 	int			 n;
 
@@ -336,6 +375,8 @@ outbox_run(const struct config *cfg)
 	    (keep = arena_new(0)) == NULL ||
 	    mail_render(set, keep, cfg->base_url != NULL ? cfg->base_url : "",
 	    "verzoek-te-laat", NULL, 0, NULL, &late[0], &late[1]) == -1 ||
+	    mail_render(set, keep, cfg->base_url != NULL ? cfg->base_url : "",
+	    "deel-vraag-verlopen", NULL, 0, NULL, &over[0], &over[1]) == -1 ||
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (db = db_new(cfg->database)) == NULL ||
 	    (a = arena_new(0)) == NULL) {
@@ -355,6 +396,7 @@ outbox_run(const struct config *cfg)
 	log_info("outbox: started");
 	while (!stopping) {
 		note_overdue(db, late);
+		note_share_expired(db, over);
 		n = send_one(db, a, cfg);
 		db_request_end(db);
 		arena_reset(a);

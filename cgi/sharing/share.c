@@ -1,16 +1,37 @@
 /*
  * share.c - "Wie kan dit stuk zien?": GET /delen (per document: family
  * members, professionals and organisations that can see it, and why),
- * POST /delen (share with an organisation of the registry, until a date)
- * and POST /delen/{id}/intrekken (stop a share).
+ * POST /delen (ask to share with an organisation of the registry, until
+ * a date), POST /delen/{id}/toestemming (yes or no to a waiting share
+ * request) and POST /delen/{id}/intrekken (stop a share).
  *
- * Who takes part in a share is lib/policy's (POL_SHARE); when a share is
- * complete is policy_share_complete: a child under 12 needs a parent with
- * authority, a youth of 12-15 the youth and a parent, everybody of 16 and
- * older themself, for every person the document is about. Until then the
- * share waits and gives nobody access. A share the court ordered cannot be
- * revoked (POL_REVOKE_SHARE, 403 with the reason). Expiry and revocation
- * take effect on the very next read: every read checks them in SQL.
+ * Who takes part in a share is lib/policy's (POL_SHARE); whose yes a
+ * request still needs is lib/policy's too (policy_share_asks, through
+ * share_tasks.c): a child under 12 needs a parent with authority, a
+ * youth of 12-15 the youth and a parent, everybody of 16 and older
+ * themself, for every person the document is about. A waiting share is
+ * ONE request per document and organisation (a unique index, sql/026):
+ * whoever asks while one waits either joins it (the same last day and
+ * comments: their yes is added) or is told that it waits (other terms:
+ * 409 and the form, nothing stored). Each person still asked sees the
+ * request as a task on /delen with yes/no; members without a login
+ * ("Ans kan dit aan de balie doen.") answer at the counter, where the
+ * clerk uses this same route for them. The share starts in the very
+ * transaction of the last needed yes, not before: until then nobody
+ * outside the family reads it. A request that waits 30 days, or reaches
+ * its last day, is over (SHARE_WAITING, checked in SQL on every read);
+ * the outbox process marks it and mails who asked.
+ *
+ * A "no" ends the request at once and mails who asked. What is safe to
+ * say: that not everybody agreed, never who said no. A youth who refuses
+ * a parent's request must be able to do so without the parent learning
+ * it was them (and with two parents, or the whole family, no name is
+ * safe either), so neither the mail nor /delen names anybody; the other
+ * members see the task go away.
+ *
+ * A share the court ordered cannot be revoked (POL_REVOKE_SHARE, 403
+ * with the reason). Expiry and revocation take effect on the very next
+ * read: every read checks them in SQL.
  *
  * Dates as chosen: `until` is the last day the organisation may read the
  * document, a Dutch calendar day. It is stored as the moment that day ends
@@ -26,14 +47,11 @@
 
 #include "dossier/dossier.h"
 #include "log.h"
+#include "core/mail.h"
 #include "core/portal.h"
+#include "sharing/share_tasks.h"
 
-/* The last day a share that ends at timestamptz x may be read, as a Unix
- * time at noon of that day in the Netherlands (so printing it as a date
- * never moves it a day): the day of the moment just before x. */
-#define LAST_DAY(x) "extract(epoch FROM ((((" x ") - interval " \
-	"'1 microsecond') AT TIME ZONE 'Europe/Amsterdam')::date + " \
-	"time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint"
+#define LAST_DAY(x)	SHARE_LAST_DAY(x)
 
 /* In the families of person $1: which youths let which parent read which
  * document (public id, parent, youths as "12,14"). */
@@ -50,7 +68,8 @@ static const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
 enum { OBS_ID, OBS_NAME };
 
 /* Every share, waiting or active, of the documents of the families of
- * person $1 that is not revoked or over, with who agreed so far. */
+ * person $1 that is not revoked or over, with who agreed so far (given
+ * names; ids "12,14") and who asked. */
 static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"SELECT d.public_id, s.public_id, o.name, "
 	"       coalesce(" LAST_DAY("s.until") ", 0), "
@@ -58,26 +77,42 @@ static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"       coalesce((SELECT string_agg(p.given_name, ', ' "
 	"         ORDER BY p.birth_date) FROM share_consent c "
 	"         JOIN person p ON p.id = c.person_id "
-	"         WHERE c.share_id = s.id), '') "
+	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce((SELECT string_agg(c.person_id::text, ',' "
+	"         ORDER BY c.person_id) FROM share_consent c "
+	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce(rq.given_name, '') "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
 	"  JOIN organisation o ON o.id = s.organisation_id "
+	"  LEFT JOIN person rq ON rq.id = s.requested_by "
 	" WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1) "
 	"   AND s.revoked_at IS NULL AND (s.until IS NULL OR s.until > now()) "
-	" ORDER BY s.court_order DESC, o.name", 1, 8 }};
+	"   AND (NOT s.pending OR " SHARE_WAITING("s") ") "
+	" ORDER BY s.court_order DESC, o.name", 1, 10 }};
 enum { S_DOC, S_ID, S_ORG, S_UNTIL, S_COURT, S_PENDING, S_COMMENTS,
-    S_AGREED };
+    S_AGREED, S_YES, S_ASKER };
 
-/* The waiting share of document $1 with organisation $2 on the same
- * terms ($3 last day, $4 comments), not past its end. */
+/* Requests of document $1 that waited 30 days or reached their last day
+ * are over (the outbox process mails who asked): a new one may start. */
+static const struct stmt_def ST_SHARE_CLOSE_STALE[1] = {{
+	"share_close_stale",
+	"UPDATE document_share SET ended_at = now(), ended_reason = 'verlopen' "
+	" WHERE document_id = $1 AND pending AND revoked_at IS NULL "
+	"   AND ended_at IS NULL "
+	"   AND (created_at <= now() - interval '30 days' OR until <= now())",
+	1, 0 }};
+
+/* The one waiting request of document $1 with organisation $2, and
+ * whether it is on the terms $3 (last day), $4 (comments). */
 static const struct stmt_def ST_SHARE_PENDING[1] = {{ "share_pending",
-	"SELECT id, public_id FROM document_share WHERE document_id = $1 "
+	"SELECT id, public_id, until = (($3::date + 1)::timestamp AT TIME "
+	"  ZONE 'Europe/Amsterdam') AND includes_comments = $4 "
+	"  FROM document_share WHERE document_id = $1 "
 	"   AND organisation_id = $2 AND pending AND revoked_at IS NULL "
-	"   AND until = (($3::date + 1)::timestamp AT TIME ZONE "
-	"     'Europe/Amsterdam') AND includes_comments = $4 "
-	"   AND until > now()", 4, 2 }};
+	"   AND ended_at IS NULL", 4, 3 }};
 /* (and of ST_SHARE_INSERT) */
-enum { NEW_ID, NEW_PUBLIC_ID };
+enum { NEW_ID, NEW_PUBLIC_ID, NEW_SAME_TERMS };
 
 /* Sharing a document waits for whoever shares it at this moment (one
  * decision at a time: no two waiting shares, no lost consent). */
@@ -93,12 +128,16 @@ enum { ACTIVE_YES };
 
 /* A new waiting share: $1 document, $2 organisation, $3 last day (a
  * date; the share ends at the end of that day in the Netherlands), $4
- * include comments, $5 who asked. */
+ * include comments, $5 who asked. Nothing when one waits already (the
+ * unique index document_share_one_request). */
 static const struct stmt_def ST_SHARE_INSERT[1] = {{ "share_insert",
 	"INSERT INTO document_share (document_id, organisation_id, until, "
 	"  includes_comments, pending, requested_by) "
 	"VALUES ($1, $2, (($3::date + 1)::timestamp AT TIME ZONE "
-	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5, 2 }};
+	"  'Europe/Amsterdam'), $4, true, $5) "
+	"ON CONFLICT (document_id, organisation_id) WHERE pending AND "
+	"  revoked_at IS NULL AND ended_at IS NULL DO NOTHING "
+	"RETURNING id, public_id, true", 5, 3 }};
 
 /* Person $2 agrees to share $1; then everybody who agreed. */
 static const struct stmt_def ST_SHARE_AGREE[1] = {{ "share_agree",
@@ -112,13 +151,57 @@ enum { AGREED_PERSON };
 /* Everybody needed agreed: the share starts now. */
 static const struct stmt_def ST_SHARE_ACTIVATE[1] = {{ "share_activate",
 	"UPDATE document_share SET pending = false, starts_at = now() "
-	" WHERE id = $1", 1, 0 }};
+	" WHERE id = $1 AND pending AND ended_at IS NULL", 1, 0 }};
+
+/* Share request $1 by its public id: whether it still waits (else it
+ * started, ended, was revoked, waited 30 days or reached its last day),
+ * its document, who asked. */
+static const struct stmt_def ST_SHARE_REQUEST[1] = {{ "share_request",
+	"SELECT s.id, d.public_id, " SHARE_WAITING("s") ", "
+	"       coalesce(s.requested_by, 0) "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	" WHERE s.public_id = $1 AND NOT s.court_order", 1, 4 }};
+enum { RQ_ID, RQ_DOC, RQ_WAITING, RQ_ASKER };
+
+/* Someone whose yes request $1 needs said no: it ends (who asked is
+ * mailed in the same transaction). */
+static const struct stmt_def ST_SHARE_REFUSE[1] = {{ "share_refuse",
+	"UPDATE document_share SET ended_at = now(), ended_reason = 'nee', "
+	"       ended_noticed_at = now() "
+	" WHERE id = $1 AND pending AND ended_at IS NULL "
+	"   AND revoked_at IS NULL", 1, 0 }};
+
+/* The share requests person $1 asked for that ended without starting in
+ * the last 30 days: their notice on /delen (who said no is not said). */
+static const struct stmt_def ST_SHARE_STOPPED[1] = {{ "share_stopped",
+	"SELECT d.public_id, o.name, s.ended_reason "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	" WHERE s.requested_by = $1 AND s.ended_at > now() - interval "
+	"   '30 days' AND s.revoked_at IS NULL "
+	" ORDER BY s.ended_at DESC", 1, 3 }};
+enum { STOP_DOC, STOP_ORG, STOP_REASON };
+
+/* The language and age of person $1, for a mail to them. */
+static const struct stmt_def ST_SHARE_MAIL_LANG[1] = {{ "share_mail_lang",
+	"SELECT coalesce(language, ''), "
+	"  coalesce(extract(year FROM age(current_date, birth_date))::int, -1) "
+	"  FROM person WHERE id = $1", 1, 2 }};
+enum { ML_LANGUAGE, ML_AGE };
+
+/* A mail ($2 subject, $3 body) to person $1 at the address they gave on
+ * /gegevens; none without one. */
+static const struct stmt_def ST_SHARE_MAIL_TO[1] = {{ "share_mail_to",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'mail', email, $2, $3 FROM contact_details "
+	" WHERE person_id = $1 AND email <> ''", 3, 0 }};
 
 /* One share by its public id, with its document's public id. */
 static const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
 	"SELECT s.id, d.public_id, s.court_order "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
-	" WHERE s.public_id = $1 AND s.revoked_at IS NULL", 1, 3 }};
+	" WHERE s.public_id = $1 AND s.revoked_at IS NULL "
+	"   AND s.ended_at IS NULL", 1, 3 }};
 enum { ONE_ID, ONE_DOC, ONE_COURT };
 
 /* Revoke share $1: it ends at once (checked on every read). */
@@ -154,6 +237,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_YOUTH_SHARES,
 	ST_ORG_BY_SLUG,
 	ST_SHARE_LIST,
+	ST_SHARE_CLOSE_STALE,
 	ST_SHARE_PENDING,
 	ST_DOC_LOCK,
 	ST_SHARE_ACTIVE,
@@ -165,6 +249,11 @@ static const struct stmt_def *const stmts[] = {
 	ST_SHARE_REVOKE,
 	ST_SHARE_DATES,
 	ST_SHARE_ENDED,
+	ST_SHARE_REQUEST,
+	ST_SHARE_REFUSE,
+	ST_SHARE_STOPPED,
+	ST_SHARE_MAIL_LANG,
+	ST_SHARE_MAIL_TO,
 };
 const struct stmt_table share_stmts = {
 	"sharing/share.c", stmts, NELEM(stmts)
@@ -215,6 +304,8 @@ struct page_state {
 	const struct form_error	*errs;
 	size_t			 nerr;
 	const char		*org, *until;	/* kept */
+	const char		*notice;	/* a msgid: why nothing was
+						 * stored (409) */
 };
 
 /* Members and professionals of each family on the page, read once per
@@ -321,11 +412,68 @@ fill_pros(struct tctx *it, const PGresult *pros)
 	}
 }
 
+/* Joins name b to the names in *out with sep ("" when *out is empty). */
 static void
-fill_shares(struct doc *d, struct tctx *it, const PGresult *shares)
+add_name(struct req *r, const char **out, const char *sep, const char *b)
+{
+	*out = (*out)[0] == '\0' ? b : arena_printf(r->a, "%s%s%s", *out,
+	    sep, b);
+}
+
+/*
+ * Who a waiting request still needs, from lib/policy (share_tasks.c):
+ * "missing", the given names ("Daan", "Sanne, Mark, Ans"; parents of
+ * whom one is enough: "Sanne of Mark"), and the list "counter" of those
+ * of them without a login, who answer at the counter.
+ */
+static void
+fill_missing(struct req *r, const struct doc *d, struct tctx *m,
+    const PGresult *members, const int *agreed)
+{
+	const char	*self = "", *parents = "", *name, *sep;
+	struct tctx	*c;
+	long		 pid;
+	size_t		 s;
+	int		 i, own;
+
+	sep = arena_printf(r->a, " %s ", i18n_gettext(N_("of")));
+	tctx_list(m, "counter");
+	for (i = 0; i < db_rows(members); i++) {
+		pid = db_long(members, i, MEMBER_ID);
+		if (!doc_share_asked(d, pid, db_bool(members, i,
+		    MEMBER_AUTHORITY), agreed))
+			continue;
+		name = db_val(members, i, MEMBER_GIVEN);
+		/* Asked for their own yes, or only as a parent? */
+		own = 0;
+		for (s = 0; s < d->f.doc.nsubjects; s++)
+			if (d->f.subjects[s].person_id == pid &&
+			    (policy_share_needs(&d->f.subjects[s], agreed[s]) &
+			    POL_AGREED_SELF))
+				own = 1;
+		if (own)
+			add_name(r, &self, ", ", name);
+		else
+			add_name(r, &parents, sep, name);
+		if (!db_bool(members, i, MEMBER_ACCOUNT) &&
+		    (c = tctx_list_add(m, "counter")) != NULL)
+			tctx_str(c, "name", name);
+	}
+	if (parents[0] != '\0')
+		add_name(r, &self, ", ", parents);
+	tctx_str(m, "missing", self);
+	tctx_bool(m, "has_missing", self[0] != '\0');
+}
+
+static void
+fill_shares(struct req *r, struct doc *d, struct tctx *it,
+    const PGresult *shares, const PGresult *members)
 {
 	struct tctx	*m;
-	int		 i, court;
+	long		 yes[DOC_MAX_SUBJECTS * 2];
+	int		 agreed[DOC_MAX_SUBJECTS];
+	size_t		 nyes;
+	int		 i, court, pending;
 
 	tctx_list(it, "shares");
 	for (i = 0; i < db_rows(shares); i++) {
@@ -334,18 +482,75 @@ fill_shares(struct doc *d, struct tctx *it, const PGresult *shares)
 		if ((m = tctx_list_add(it, "shares")) == NULL)
 			return;
 		court = db_bool(shares, i, S_COURT);
+		pending = db_bool(shares, i, S_PENDING);
 		tctx_str(m, "organisation", db_val(shares, i, S_ORG));
 		tctx_str(m, "share_id", db_val(shares, i, S_ID));
 		tctx_bool(m, "court", court);
-		tctx_bool(m, "pending", db_bool(shares, i, S_PENDING));
+		tctx_bool(m, "pending", pending);
 		tctx_bool(m, "with_comments", db_bool(shares, i, S_COMMENTS));
 		tctx_str(m, "agreed", db_val(shares, i, S_AGREED));
 		tctx_bool(m, "has_until", db_long(shares, i, S_UNTIL) > 0);
 		tctx_date(m, "until", db_val(shares, i, S_UNTIL));
+		tctx_str(m, "missing", "");
+		tctx_bool(m, "has_missing", 0);
+		tctx_list(m, "counter");
+		if (pending && doc_parse_ids(db_val(shares, i, S_YES), yes,
+		    NELEM(yes), &nyes) == 0) {
+			doc_share_agreed_bits(d, yes, nyes, members, agreed);
+			fill_missing(r, d, m, members, agreed);
+		}
 		d->f.doc.court_ordered_share = court;
 		tctx_bool(m, "can_revoke", policy_decide(&d->f.actor,
 		    &d->f.doc, POL_REVOKE_SHARE).allow);
 	}
+}
+
+/* "Uw vraag om dit stuk te delen met ... is gestopt.": requests this
+ * person asked for that ended without starting (30 days). */
+static void
+fill_stopped(const struct doc *d, struct tctx *it, const PGresult *stopped)
+{
+	struct tctx	*m;
+	int		 i;
+
+	tctx_list(it, "stopped");
+	for (i = 0; i < db_rows(stopped); i++) {
+		if (strcmp(db_val(stopped, i, STOP_DOC), d->public_id) != 0)
+			continue;
+		if ((m = tctx_list_add(it, "stopped")) == NULL)
+			return;
+		tctx_str(m, "organisation", db_val(stopped, i, STOP_ORG));
+		tctx_bool(m, "refused", strcmp(db_val(stopped, i,
+		    STOP_REASON), "nee") == 0);
+	}
+}
+
+/* The tasks of this person: requests that wait for their yes. */
+static int
+fill_tasks(struct req *r, struct tctx *c)
+{
+	struct share_task	*t;
+	struct tctx		*m;
+	size_t			 n, i;
+	int			 st;
+
+	if ((st = share_tasks(r, &t, &n)) != 0)
+		return st;
+	tctx_list(c, "tasks");
+	for (i = 0; i < n; i++) {
+		if ((m = tctx_list_add(c, "tasks")) == NULL)
+			return 500;
+		tctx_str(m, "share_id", t[i].share_id);
+		tctx_str(m, "task_doc_id", t[i].doc_id);
+		tctx_str(m, "title", t[i].doc_title);
+		tctx_str(m, "organisation", t[i].organisation);
+		tctx_str(m, "asker", t[i].asker);
+		tctx_bool(m, "has_asker", t[i].asker[0] != '\0');
+		tctx_date(m, "until", t[i].last_day);
+		tctx_strf(m, "task_id", "vraag-%zu", i);
+	}
+	tctx_bool(c, "has_tasks", n > 0);
+	return 0;
 }
 
 /* "GGZ Rivierenland kan dit stuk niet meer zien sinds ...": shares of
@@ -418,7 +623,7 @@ show_page(struct req *r, const struct page_state *ps)
 	struct form_error	*links;
 	struct dates		 dt = { "", "", "" };
 	struct doc		 d;
-	PGresult		*docs, *shares, *orgs, *ended, *ys;
+	PGresult		*docs, *shares, *orgs, *ended, *ys, *stopped;
 	enum db_err		 e;
 	int			 i, n = 0, st;
 	size_t			 k;
@@ -430,8 +635,12 @@ show_page(struct req *r, const struct page_state *ps)
 	    (e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_ENDED, params, &ended)) != DB_OK ||
 	    (e = db_exec(r->db, ST_YOUTH_SHARES, params, &ys)) != DB_OK ||
+	    (e = db_exec(r->db, ST_SHARE_STOPPED, params, &stopped)) !=
+	    DB_OK ||
 	    (e = db_exec(r->db, ST_ORGS, NULL, &orgs)) != DB_OK)
 		return db_status(e);
+	if ((st = fill_tasks(r, c)) != 0)
+		return st;
 	tctx_list(c, "documents");
 	for (i = 0; i < db_rows(docs) && n < MAX_DOCS; i++) {
 		memset(&d, 0, sizeof(d));
@@ -452,8 +661,9 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_strf(it, "anchor", "stuk-%d", n);
 		fill_readers(r, &d, it, members, ys);
 		fill_pros(it, pros);
-		fill_shares(&d, it, shares);
+		fill_shares(r, &d, it, shares, members);
 		fill_ended(&d, it, ended);
+		fill_stopped(&d, it, stopped);
 		d.f.doc.court_ordered_share = 0;
 		tctx_bool(it, "can_share", policy_decide(&d.f.actor,
 		    &d.f.doc, POL_SHARE).allow);
@@ -480,6 +690,12 @@ show_page(struct req *r, const struct page_state *ps)
 	    NULL);
 	tctx_bool(c, "revoked", http_fields_get(&r->rq->query,
 	    "ingetrokken") != NULL);
+	tctx_bool(c, "said_yes", http_fields_get(&r->rq->query,
+	    "ja") != NULL);
+	tctx_bool(c, "said_no", http_fields_get(&r->rq->query,
+	    "nee") != NULL);
+	tctx_str(c, "notice", ps->notice != NULL ?
+	    i18n_gettext(ps->notice) : "");
 	if ((e = audit_doc(r, "share.list", NULL, NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	return page_render(r, "delen", N_("Wie kan uw stukken zien?"), c);
@@ -496,59 +712,98 @@ h_share_page(struct req *r)
 
 /* ---- sharing ---- */
 
+/* Who agreed to request share_id so far (lib/policy's bits per person
+ * the document is about), with the family's members in *members. */
 static int
-hidden_from(const struct doc *d, long person_id)
-{
-	size_t	 i;
-
-	for (i = 0; i < d->f.doc.nhidden; i++)
-		if (d->f.hidden[i] == person_id)
-			return 1;
-	return 0;
-}
-
-/* Who agreed, per person the document is about: the person themself,
- * and/or a parent with authority over them (lib/policy's bits). */
-static int
-agreed_bits(struct req *r, const struct doc *d, const char *share_id,
-    int *agreed)
+load_agreed(struct req *r, const struct doc *d, const char *share_id,
+    const PGresult **members, int *agreed)
 {
 	const char	*params[1] = { share_id }, *fam[1] = { d->family_id };
-	PGresult	*who, *members;
+	long		 yes[DOC_MAX_SUBJECTS * 2];
+	PGresult	*who, *m;
 	enum db_err	 e;
-	long		 pid;
-	size_t		 s;
-	int		 i, m;
+	size_t		 n = 0;
+	int		 i;
 
 	if ((e = db_exec(r->db, ST_SHARE_AGREED, params, &who)) != DB_OK ||
-	    (e = db_exec(r->db, ST_FAMILY_MEMBERS, fam, &members)) != DB_OK)
+	    (e = db_exec(r->db, ST_FAMILY_MEMBERS, fam, &m)) != DB_OK)
 		return db_status(e);
-	for (s = 0; s < d->f.doc.nsubjects; s++) {
-		agreed[s] = 0;
-		for (i = 0; i < db_rows(who); i++) {
-			pid = db_long(who, i, AGREED_PERSON);
-			if (hidden_from(d, pid))
-				continue;	/* may not see it: no say */
-			if (pid == d->f.subjects[s].person_id) {
-				agreed[s] |= POL_AGREED_SELF;
-				continue;
-			}
-			for (m = 0; m < db_rows(members); m++)
-				if (db_long(members, m, MEMBER_ID) == pid &&
-				    db_bool(members, m, MEMBER_AUTHORITY) &&
-				    d->f.subjects[s].age < 18)
-					agreed[s] |= POL_AGREED_PARENT;
-		}
-	}
+	for (i = 0; i < db_rows(who) && n < NELEM(yes); i++)
+		yes[n++] = db_long(who, i, AGREED_PERSON);
+	doc_share_agreed_bits(d, yes, n, m, agreed);
+	*members = m;
 	return 0;
 }
 
+/* Mail `name` (templates/mail/<name>.txt: no dossier content, a link
+ * to /delen) to person pid, in their language and form of address. */
+static enum db_err
+mail_person(struct req *r, const char *name, long pid)
+{
+	const char	*p[3];
+	PGresult	*res;
+	enum db_err	 e;
+	int		 known;
+
+	if ((p[0] = arena_printf(r->a, "%ld", pid)) == NULL)
+		return DB_ERROR;
+	if ((e = db_exec(r->db, ST_SHARE_MAIL_LANG, p, &res)) != DB_OK)
+		return e;
+	known = db_rows(res) == 1;
+	return mail_queue(r, name, i18n_choose(known ? db_val(res, 0,
+	    ML_LANGUAGE) : NULL, NULL), known && req_is_youth("citizen",
+	    (int)db_long(res, 0, ML_AGE)), NULL, ST_SHARE_MAIL_TO, p, 1);
+}
+
+/* A new request waits: everybody whose yes it needs hears it through
+ * the outbox (the one who asked said yes already). */
+static enum db_err
+mail_asked(struct req *r, const struct doc *d, const PGresult *members,
+    const int *agreed)
+{
+	enum db_err	 e;
+	long		 pid;
+	int		 i;
+
+	for (i = 0; i < db_rows(members); i++) {
+		pid = db_long(members, i, MEMBER_ID);
+		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
+		    db_bool(members, i, MEMBER_AUTHORITY), agreed))
+			continue;
+		if ((e = mail_person(r, "deel-vraag", pid)) != DB_OK)
+			return e;
+	}
+	return DB_OK;
+}
+
+/* The last needed yes is in: the share starts now, in this transaction
+ * (the organisation reads it from the next request on). */
+static int
+start_if_complete(struct req *r, const struct doc *d, const char *share_id,
+    const int *agreed)
+{
+	const char	*p[1] = { share_id };
+	enum db_err	 e;
+
+	if (!policy_share_complete(d->f.subjects, agreed, d->f.doc.nsubjects))
+		return 0;
+	if ((e = db_exec(r->db, ST_SHARE_ACTIVATE, p, NULL)) != DB_OK ||
+	    (e = audit_doc(r, "share.start", d->public_id, d->family_id,
+	    "allowed")) != DB_OK ||
+	    (e = doc_webhook(r, d, "share.started", 1)) != DB_OK)
+		return db_status(e);
+	return 0;
+}
+
+/* 0 stored, 1 another request waits on other terms (nothing stored), or
+ * an HTTP status. */
 static int
 store_share(struct req *r, const struct doc *d, const char *org_id,
     const char *until, int comments)
 {
+	const PGresult	*members = NULL;
 	const char	*p[5], *share_id;
-	int		 agreed[DOC_MAX_SUBJECTS], st;
+	int		 agreed[DOC_MAX_SUBJECTS], st, fresh = 0;
 	PGresult	*res;
 	enum db_err	 e;
 
@@ -556,42 +811,48 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 		return db_status(e);
 	p[0] = d->id;
 	if ((e = db_exec(r->db, ST_DOC_LOCK, p, NULL)) != DB_OK ||
-	    (e = audit_doc(r, "share.agree", d->public_id, d->family_id,
-	    "allowed")) != DB_OK)
+	    (e = db_exec(r->db, ST_SHARE_CLOSE_STALE, p, NULL)) != DB_OK)
 		return db_status(e);
 	p[1] = org_id;
 	if ((e = db_exec(r->db, ST_SHARE_ACTIVE, p, &res)) != DB_OK)
 		return db_status(e);
 	/* shared already: nothing to do */
-	if (db_bool(res, 0, ACTIVE_YES))
+	if (db_bool(res, 0, ACTIVE_YES)) {
+		if ((e = audit_doc(r, "share.agree", d->public_id,
+		    d->family_id, "allowed")) != DB_OK)
+			return db_status(e);
 		return db_status_ok(db_commit(r->db));
-	/* A waiting share on the same terms is joined; other terms (another
-	 * end, comments or not) are a share of their own: a consent counts
-	 * only for what the person chose. */
+	}
+	/* One request per document and organisation: a second person
+	 * asking on the same terms joins it with their yes; on other terms
+	 * (another last day, comments or not) they are told it waits. A
+	 * yes counts only for what the person chose. */
 	p[2] = until;
 	p[3] = comments ? "true" : "false";
+	p[4] = r->sess.person_id_s;
 	if ((e = db_exec(r->db, ST_SHARE_PENDING, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) == 0) {
-		p[4] = r->sess.person_id_s;
 		if ((e = db_exec(r->db, ST_SHARE_INSERT, p, &res)) != DB_OK)
 			return db_status(e);
+		fresh = 1;
+	}
+	if (db_rows(res) != 1 || !db_bool(res, 0, NEW_SAME_TERMS)) {
+		db_rollback(r->db);
+		return 1;
 	}
 	share_id = db_val(res, 0, NEW_ID);
 	p[0] = share_id;
 	p[1] = r->sess.person_id_s;
-	if ((e = db_exec(r->db, ST_SHARE_AGREE, p, NULL)) != DB_OK)
+	if ((e = db_exec(r->db, ST_SHARE_AGREE, p, NULL)) != DB_OK ||
+	    (e = audit_doc(r, "share.agree", d->public_id, d->family_id,
+	    "allowed")) != DB_OK)
 		return db_status(e);
-	if ((st = agreed_bits(r, d, share_id, agreed)) != 0)
+	if ((st = load_agreed(r, d, share_id, &members, agreed)) != 0 ||
+	    (st = start_if_complete(r, d, share_id, agreed)) != 0)
 		return st;
-	if (policy_share_complete(d->f.subjects, agreed, d->f.doc.nsubjects)) {
-		/* From now on the organisation sees it: its own row. */
-		if ((e = db_exec(r->db, ST_SHARE_ACTIVATE, p, NULL)) != DB_OK ||
-		    (e = audit_doc(r, "share.start", d->public_id,
-		    d->family_id, "allowed")) != DB_OK ||
-		    (e = doc_webhook(r, d, "share.started", 1)) != DB_OK)
-			return db_status(e);
-	}
+	if (fresh && (e = mail_asked(r, d, members, agreed)) != DB_OK)
+		return db_status(e);
 	return db_status_ok(db_commit(r->db));
 }
 
@@ -650,8 +911,22 @@ h_share_post(struct req *r)
 		r->rs->status = 400;
 		return show_page(r, &ps);
 	}
-	if ((st = store_share(r, &d, db_val(org, 0, OBS_ID), until,
-	    strcmp(v[F_COMMENTS], "ja") == 0)) != 0)
+	st = store_share(r, &d, db_val(org, 0, OBS_ID), until,
+	    strcmp(v[F_COMMENTS], "ja") == 0);
+	if (st == 1) {
+		errs[0].field = "organisation";
+		errs[0].msgid = N_("Er wacht al een vraag om dit stuk met deze "
+		    "organisatie te delen. Zeg ja of nee op die vraag.");
+		memset(&ps, 0, sizeof(ps));
+		ps.error_doc = d.public_id;
+		ps.errs = errs;
+		ps.nerr = 1;
+		ps.org = v[F_ORG];
+		ps.until = until;
+		r->rs->status = 409;
+		return show_page(r, &ps);
+	}
+	if (st != 0)
 		return st;
 	return page_redirect(r, "/delen?gedeeld=1");
 }
@@ -696,4 +971,115 @@ h_share_revoke(struct req *r)
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	return page_redirect(r, "/delen?ingetrokken=1");
+}
+
+/* ---- yes or no to a waiting request ---- */
+
+static const char *const decisions[] = { "ja", "nee", NULL };
+
+enum { FD_DECISION, FD__MAX };
+static const struct form_spec decide_form[FD__MAX] = {
+	[FD_DECISION] = { .name = "decision", .kind = FORM_CHOICE,
+	    .required = 1, .max_chars = 3, .choices = decisions },
+};
+
+/* Nothing stored: /delen again with why (409). */
+static int
+decide_notice(struct req *r, const char *msgid)
+{
+	struct page_state	 ps;
+
+	db_rollback(r->db);
+	memset(&ps, 0, sizeof(ps));
+	ps.notice = msgid;
+	r->rs->status = 409;
+	return show_page(r, &ps);
+}
+
+/*
+ * POST /delen/{id}/toestemming, decision = ja / nee. A request of a
+ * document the person may not read, or may read but has no say about
+ * (lib/policy POL_SHARE), is not theirs: 404, as if it did not exist.
+ * One that is over (started, said no to, revoked, waited 30 days, its
+ * last day passed), or that does not need this person's yes (any more):
+ * a B1 notice and nothing stored. Decided under the document's lock, so
+ * two answers at once are taken one after the other.
+ */
+int
+h_share_decide(struct req *r)
+{
+	const char		*v[FD__MAX], *p[1];
+	const PGresult		*members = NULL;
+	struct form_error	 errs[FD__MAX];
+	struct doc		 d;
+	PGresult		*res;
+	enum db_err		 e;
+	size_t			 nerr = 0;
+	long			 asker;
+	int			 agreed[DOC_MAX_SUBJECTS], st, yes, authority, i;
+
+	if (form_read(&r->rq->form, decide_form, FD__MAX, v, errs,
+	    &nerr) == -1 || nerr > 0)
+		return 400;
+	yes = strcmp(v[FD_DECISION], "ja") == 0;
+	p[0] = route_param(&r->params, "id");
+	if ((e = db_exec(r->db, ST_SHARE_REQUEST, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		if ((e = audit_doc(r, "share.consent", NULL, NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	st = doc_open(r, db_val(res, 0, RQ_DOC), POL_SHARE, "share.consent",
+	    &d);
+	if (st == 403)
+		return 404;		/* no say about it: not theirs */
+	if (st != 0)
+		return st;
+	p[0] = d.id;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_DOC_LOCK, p, NULL)) != DB_OK)
+		return db_status(e);
+	p[0] = route_param(&r->params, "id");
+	if ((e = db_exec(r->db, ST_SHARE_REQUEST, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || !db_bool(res, 0, RQ_WAITING))
+		return decide_notice(r, N_("Deze vraag om te delen is al "
+		    "voorbij. Uw antwoord is niet opgeslagen."));
+	asker = db_long(res, 0, RQ_ASKER);
+	if ((st = load_agreed(r, &d, db_val(res, 0, RQ_ID), &members,
+	    agreed)) != 0)
+		return st;
+	authority = 0;
+	for (i = 0; i < db_rows(members); i++)
+		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
+			authority = db_bool(members, i, MEMBER_AUTHORITY);
+	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed))
+		return decide_notice(r, N_("Uw antwoord is niet meer nodig. "
+		    "Uw antwoord is niet opgeslagen."));
+	p[0] = db_val(res, 0, RQ_ID);
+	if (yes) {
+		const char	*a[2] = { p[0], r->sess.person_id_s };
+
+		if ((e = db_exec(r->db, ST_SHARE_AGREE, a, NULL)) != DB_OK ||
+		    (e = audit_doc(r, "share.agree", d.public_id,
+		    d.family_id, "allowed")) != DB_OK)
+			return db_status(e);
+		if ((st = load_agreed(r, &d, p[0], &members, agreed)) != 0 ||
+		    (st = start_if_complete(r, &d, p[0], agreed)) != 0)
+			return st;
+	} else {
+		if ((e = db_exec(r->db, ST_SHARE_REFUSE, p, NULL)) != DB_OK ||
+		    (e = audit_doc(r, "share.refuse", d.public_id,
+		    d.family_id, "allowed")) != DB_OK)
+			return db_status(e);
+		/* Who asked hears that it stopped, not who said no. */
+		if (asker != 0 && asker != r->sess.person_id &&
+		    (e = mail_person(r, "deel-vraag-gestopt", asker)) != DB_OK)
+			return db_status(e);
+	}
+	if ((e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, yes ? "/delen?ja=1" : "/delen?nee=1");
 }

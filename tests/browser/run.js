@@ -55,6 +55,44 @@ function enrol(user) {
     { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+// SQL as the database owner (setting up a state the pages need).
+function psql(q) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
+}
+
+// Share requests (issue 15): "Plan voor Daan" with GGZ Rivierenland,
+// asked by Sanne, waiting for Daan's yes; made once, kept while it waits.
+const PLAN = "(SELECT id FROM document WHERE title = 'Plan voor Daan')";
+function stopPlanShares() {
+  psql('UPDATE document_share SET revoked_at = now() WHERE revoked_at IS NULL AND NOT court_order ' +
+    'AND document_id = ' + PLAN);
+}
+function planRequest() {
+  const waiting = 'SELECT id FROM document_share WHERE document_id = ' + PLAN + ' AND pending ' +
+    'AND revoked_at IS NULL AND ended_at IS NULL';
+  if (psql(waiting) !== '') return;
+  psql('INSERT INTO document_share (document_id, organisation_id, until, pending, requested_by) ' +
+    'SELECT ' + PLAN + ", o.id, now() + interval '2 months', true, a.person_id FROM organisation o, " +
+    "account a WHERE o.slug = 'ggz-rivierenland' AND a.username = 'sanne'");
+  psql('INSERT INTO share_consent (share_id, person_id) SELECT (' + waiting + "), a.person_id " +
+    "FROM account a WHERE a.username = 'sanne'");
+}
+function lotteShare() {
+  const doc = "(SELECT id FROM document WHERE title = 'Verslag gesprek met Lotte')";
+  if (psql('SELECT 1 FROM document_share WHERE document_id = ' + doc + ' AND NOT pending ' +
+    'AND revoked_at IS NULL AND until > now()') !== '') return;
+  psql('INSERT INTO document_share (document_id, organisation_id, until, pending, requested_by) ' +
+    'SELECT ' + doc + ", o.id, now() + interval '2 months', false, a.person_id FROM organisation o, " +
+    "account a WHERE o.slug = 'ggz-rivierenland' AND a.username = 'lotte'");
+}
+async function delenWaiting(p, sel) {
+  planRequest();
+  await p.goto(BASE + '/delen');
+  assert(await p.$(sel), 'nothing waits on /delen: ' + sel);
+}
+
 // A live reply link of Fatima's for the demo request, made once (as the
 // outbox would): its page asks her to confirm who she is first.
 let replyPath = null;
@@ -251,6 +289,16 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
       assert(await p.$('.error-summary a[href="#email"]'), 'no error summary on /gegevens');
     }],
+    ['/delen (a request waits: who is still needed)', (p) => delenWaiting(p, '.share__list')],
+    ['/delen (a request waits: other terms, errors)', async (p) => {
+      await delenWaiting(p, '.share__list');
+      const form = 'section:has(h2 a:has-text("Plan voor Daan")) .share__new';
+      await p.click(form + ' summary');
+      await p.selectOption(form + ' select', 'ggz-rivierenland');
+      await p.fill(form + ' input[type="date"]', await p.getAttribute(form + ' input[type="date"]', 'min'));
+      await Promise.all([p.waitForNavigation(), p.click(form + ' form button')]);
+      assert(await p.$('.error-summary a[href^="#organisation-"]'), 'no error summary for the waiting request');
+    }],
     ['/delen (errors)', async (p) => {
       await p.goto(BASE + '/delen');
       await p.click('.share__new summary');
@@ -345,6 +393,19 @@ const PAGES = {
       assert(p.url().includes('gezin=' + key), 'not filtered: ' + p.url());
       assert(await p.$('table.worklist td a'), 'no row in the worklist');
     }]],
+  // GGZ (issue 15, part 6): Lotte's report shared with Ellen's
+  // organisation: her start page says so, the document says by whom.
+  // Before 'tweede-stap', which gives Ellen a new secret.
+  ellen: [['/ (shared with GGZ)', async (p) => {
+    lotteShare();
+    await p.goto(BASE + '/');
+    assert(await p.$('#gedeeld-titel'), 'no news of the share on Ellen\'s start page');
+  }], ['/documenten/{shared} (who shared it)', async (p) => {
+    lotteShare();
+    await p.goto(BASE + '/documenten');
+    await Promise.all([p.waitForNavigation(), p.click('main a:has-text("Verslag gesprek met Lotte")')]);
+    assert(await p.$('.plain-list li'), 'no people on the shared document');
+  }]],
   // Between the password and the code (no log-in first): the code page,
   // with the error of an empty code (not counted as a wrong one), and the
   // enrolment page that `portal totp-enrol` makes appear once.
@@ -358,6 +419,21 @@ const PAGES = {
       enrol('ellen');
       await passwordOnly(p, 'ellen');
       assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
+    }]],
+  daan: [['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
+    ['/documenten/{Plan voor Daan} (the request on the document)', async (p) => {
+      planRequest();
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Plan voor Daan")')]);
+      assert(await p.$('.share__task button[value="ja"]'), 'no yes/no on the document page');
+    }],
+    ['/delen (his answer is not needed any more)', async (p) => {
+      await delenWaiting(p, '.share__task');
+      const sid = (await p.getAttribute('.share__task', 'action')).split('/')[2];
+      // the request ends meanwhile (a parent revoked it): the notice
+      psql("UPDATE document_share SET revoked_at = now() WHERE public_id = '" + sid + "'");
+      await Promise.all([p.waitForNavigation(), p.click('.share__task button[value="ja"]')]);
+      assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   kees: [['/', null], ['/documenten', null]],
@@ -546,6 +622,71 @@ async function main() {
     assert(main.includes('Dat kan. Wij praten er maandag over.'), 'Daan does not see the answer');
     await cd.close();
     await cf.close();
+  });
+
+  await test('keyboard only: Sanne asks to share, Daan agrees, Ellen reads', async () => {
+    stopPlanShares();
+    // Ellen's demo secret (the enrolment page above made her a new one).
+    psql("UPDATE staff_totp SET secret = 'GEZDGNBVGY3TQOJQ', shown_at = now() WHERE person_id = " +
+      "(SELECT person_id FROM account WHERE username = 'ellen')");
+    const ctxs = [];
+    const as = async (user) => {
+      const c = await browser.newContext({ locale: 'nl-NL' });
+      ctxs.push(c);
+      const p = await c.newPage();
+      await login(p, user);
+      return p;
+    };
+    const tabTo = async (p, what, cond, max = 80) => {
+      let n = 0;
+      while (n++ < max && !(await p.evaluate(cond)))
+        await p.keyboard.press('Tab');
+      assert(n < max, 'Tab never reaches ' + what);
+    };
+    const ellenSees = async () => {
+      const p = await as('ellen');
+      const r = await p.goto(BASE + '/documenten');
+      const has = await p.$('main a:has-text("Plan voor Daan")');
+      await p.context().close();
+      return r.status() === 200 && !!has;
+    };
+    // Sanne: open the share form of "Plan voor Daan" with the keyboard.
+    const sanne = await as('sanne');
+    await sanne.goto(BASE + '/delen');
+    await tabTo(sanne, 'the share form of Plan voor Daan', () => {
+      const a = document.activeElement;
+      return a.tagName === 'SUMMARY' && a.closest('section').querySelector('h2').textContent.trim() === 'Plan voor Daan';
+    });
+    await sanne.keyboard.press('Enter');
+    await sanne.keyboard.press('Tab');
+    let n = 0;
+    while (n++ < 10 && await sanne.evaluate(() => document.activeElement.value) !== 'ggz-rivierenland')
+      await sanne.keyboard.press('ArrowDown');
+    assert(n < 10, 'the arrow keys never choose GGZ Rivierenland');
+    await tabTo(sanne, 'the button', () => document.activeElement.tagName === 'BUTTON' &&
+      document.activeElement.textContent.trim() === 'Toestemming geven');
+    await Promise.all([sanne.waitForNavigation(), sanne.keyboard.press('Enter')]);
+    let main = await sanne.textContent('main');
+    assert(main.includes('Nog nodig: Daan.'), 'Sanne is not told who is still needed');
+    assert(!(await ellenSees()), 'Ellen reads it before Daan said yes');
+    // Daan: the task on /delen, "Ja" with the keyboard.
+    const daan = await as('daan');
+    await tabTo(daan, 'the menu item Delen', () => document.activeElement.getAttribute('href') === '/delen');
+    await Promise.all([daan.waitForNavigation(), daan.keyboard.press('Enter')]);
+    main = await daan.textContent('main');
+    assert(main.includes("Sanne wil 'Plan voor Daan' delen met GGZ Rivierenland"), 'no task for Daan');
+    await tabTo(daan, 'the yes button', () => document.activeElement.value === 'ja');
+    await Promise.all([daan.waitForNavigation(), daan.keyboard.press('Enter')]);
+    assert((await daan.textContent('main')).includes('Je zei ja.'), 'Daan\'s yes not confirmed');
+    // Ellen: now she reads it, with the keyboard.
+    const ellen = await as('ellen');
+    await tabTo(ellen, 'the menu item Documenten', () => document.activeElement.getAttribute('href') === '/documenten');
+    await Promise.all([ellen.waitForNavigation(), ellen.keyboard.press('Enter')]);
+    await tabTo(ellen, 'Plan voor Daan', () => document.activeElement.textContent.trim() === 'Plan voor Daan');
+    await Promise.all([ellen.waitForNavigation(), ellen.keyboard.press('Enter')]);
+    assert((await ellen.textContent('h1')).trim() === 'Plan voor Daan', 'Ellen does not read the plan');
+    for (const c of ctxs) await c.close().catch(() => {});
+    stopPlanShares();
   });
 
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {

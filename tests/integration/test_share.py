@@ -46,16 +46,17 @@ def test_daan_and_a_parent_both_agree_before_ellen_sees_it():
     assert ellen_sees(doc) == 404
     t = text_of(sanne.get("/delen").text)
     assert re.search(r"GGZ Rivierenland, tot en met \w+ \d+ \w+ \d{4}: dit delen wacht nog op "
-                     r"toestemming\. Al toegestemd: Daan\.", t), t
-    # Other terms (another end date) are a share of their own: Daan did
-    # not agree to those, so it does not start.
-    assert share(sanne, doc, until=sql("SELECT to_char(current_date + 20, 'YYYY-MM-DD')")[0][0]).status == 303
+                     r"toestemming\. Ja gezegd: Daan\. Nog nodig: Mark of Sanne\.", t), t
+    # Other terms (another end date): one request waits already, so
+    # nothing is stored and Sanne is told (issue 15).
+    r = share(sanne, doc, until=sql("SELECT to_char(current_date + 20, 'YYYY-MM-DD')")[0][0])
+    assert r.status == 409 and "Er wacht al een vraag" in text_of(r.text)
     assert ellen_sees(doc) == 404
     other = [r for r in sql("SELECT s.public_id FROM document_share s JOIN document d ON d.id = "
                             "s.document_id WHERE d.public_id = '%s' AND s.pending AND "
                             "s.revoked_at IS NULL" % doc)]
-    assert len(other) == 2, other
-    assert revoke(sanne, [o[0] for o in other if o[0] != sid][0]).status == 303
+    assert other == [[sid]], other
+    # The same terms: her yes joins Daan's, and it starts.
     assert share(sanne, doc).status == 303
     assert share_row(doc) == [sid, "f"]
     assert ellen_sees(doc) == 200

@@ -76,6 +76,13 @@ static const struct mcase cases[] = {
 	    "conversation" },
 	{ "bericht-antwoord.en", "bericht-antwoord", "en", 0,
 	    "conversation" },
+	{ "deel-vraag.nl", "deel-vraag", "nl", 0, "" },
+	{ "deel-vraag.nl-jong", "deel-vraag", "nl", 1, "" },
+	{ "deel-vraag.en", "deel-vraag", "en", 0, "" },
+	{ "deel-vraag-gestopt.nl", "deel-vraag-gestopt", "nl", 0, "" },
+	{ "deel-vraag-gestopt.nl-jong", "deel-vraag-gestopt", "nl", 1, "" },
+	{ "deel-vraag-gestopt.en", "deel-vraag-gestopt", "en", 0, "" },
+	{ "deel-vraag-verlopen.nl", "deel-vraag-verlopen", "nl", 0, "" },
 };
 
 struct fx {

@@ -2109,6 +2109,124 @@ test_policy_share_complete_empty(void **state)
 	assert_int_equal(policy_share_complete(&s, &agreed, 0), 0);
 }
 
+/*
+ * Who is asked for a yes (policy_share_asks, issue 15): every kind of
+ * share (about one adult, a youth of 16, a youth of 13 with a parent, a
+ * child of 9 with a parent, the whole family with Ans) x what was agreed
+ * so far x each member. Sanne and Mark have authority over the
+ * children; Ans (72, grandmother) has none. The expected answers are
+ * written out by hand.
+ */
+#define ASK_PEOPLE	5
+static const long ask_people[ASK_PEOPLE] = { P_SANNE, P_MARK, P_LOTTE,
+    P_DAAN, P_ANS };
+
+static void
+test_policy_share_asks(void **state)
+{
+	static const struct {
+		const char	*what;
+		long		 about[6];
+		int		 ages[6];
+		size_t		 n;
+		int		 agreed[6];
+		long		 hidden;	/* 0: none */
+		/* Sanne, Mark, Lotte, Daan, Ans */
+		int		 asks[ASK_PEOPLE];
+	} t[] = {
+		{ "adult, nobody yet", { P_SANNE }, { 38 }, 1, { 0 }, 0,
+		    { 1, 0, 0, 0, 0 } },
+		{ "adult, agreed", { P_SANNE }, { 38 }, 1, { SELF }, 0,
+		    { 0, 0, 0, 0, 0 } },
+		{ "youth 16, nobody yet", { P_LOTTE }, { 16 }, 1, { 0 }, 0,
+		    { 0, 0, 1, 0, 0 } },
+		{ "youth 16, a parent's yes counts nothing", { P_LOTTE },
+		    { 16 }, 1, { PARENT }, 0, { 0, 0, 1, 0, 0 } },
+		{ "youth 13, nobody yet", { P_DAAN }, { 13 }, 1, { 0 }, 0,
+		    { 1, 1, 0, 1, 0 } },
+		{ "youth 13, a parent said yes", { P_DAAN }, { 13 }, 1,
+		    { PARENT }, 0, { 0, 0, 0, 1, 0 } },
+		{ "youth 13, he said yes", { P_DAAN }, { 13 }, 1, { SELF }, 0,
+		    { 1, 1, 0, 0, 0 } },
+		{ "youth 13, both", { P_DAAN }, { 13 }, 1, { BOTH }, 0,
+		    { 0, 0, 0, 0, 0 } },
+		{ "youth 13, hidden from Mark", { P_DAAN }, { 13 }, 1, { 0 },
+		    P_MARK, { 1, 0, 0, 1, 0 } },
+		{ "child 9, nobody yet", { P_MEES }, { 9 }, 1, { 0 }, 0,
+		    { 1, 1, 0, 0, 0 } },
+		{ "child 9, a parent said yes", { P_MEES }, { 9 }, 1,
+		    { PARENT }, 0, { 0, 0, 0, 0, 0 } },
+		{ "family, nobody yet",
+		    { P_SANNE, P_MARK, P_LOTTE, P_DAAN, P_MEES, P_ANS },
+		    { 38, 41, 16, 13, 9, 72 }, 6, { 0, 0, 0, 0, 0, 0 }, 0,
+		    { 1, 1, 1, 1, 1 } },
+		{ "family, Sanne said yes (also as a parent)",
+		    { P_SANNE, P_MARK, P_LOTTE, P_DAAN, P_MEES, P_ANS },
+		    { 38, 41, 16, 13, 9, 72 }, 6,
+		    { SELF, 0, 0, PARENT, PARENT, 0 }, 0,
+		    { 0, 1, 1, 1, 1 } },
+		{ "family, only Ans missing",
+		    { P_SANNE, P_MARK, P_LOTTE, P_DAAN, P_MEES, P_ANS },
+		    { 38, 41, 16, 13, 9, 72 }, 6,
+		    { SELF, SELF, SELF, BOTH, PARENT, 0 }, 0,
+		    { 0, 0, 0, 0, 1 } },
+		{ "family, complete",
+		    { P_SANNE, P_MARK, P_LOTTE, P_DAAN, P_MEES, P_ANS },
+		    { 38, 41, 16, 13, 9, 72 }, 6,
+		    { SELF, SELF, SELF, BOTH, PARENT, SELF }, 0,
+		    { 0, 0, 0, 0, 0 } },
+	};
+	struct pol_subject	 s[6];
+	struct pol_document	 doc;
+	long			 hidden;
+	size_t			 i, k, p;
+	int			 authority;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		for (p = 0; p < ASK_PEOPLE; p++) {
+			authority = ask_people[p] == P_SANNE ||
+			    ask_people[p] == P_MARK;
+			for (k = 0; k < t[i].n; k++) {
+				s[k] = subject(t[i].about[k], t[i].ages[k]);
+				s[k].actor_has_authority = authority &&
+				    t[i].about[k] != ask_people[p] &&
+				    t[i].ages[k] < 18;
+			}
+			hidden = t[i].hidden;
+			memset(&doc, 0, sizeof(doc));
+			doc.subjects = s;
+			doc.nsubjects = t[i].n;
+			doc.hidden_from = &hidden;
+			doc.nhidden = hidden != 0;
+			if (policy_share_asks(&doc, t[i].agreed,
+			    ask_people[p]) != t[i].asks[p])
+				fail_msg("%s: person %ld: expected %d", t[i].what,
+				    ask_people[p], t[i].asks[p]);
+		}
+		/* Nobody is asked once it is complete, and the other way
+		 * round someone is asked while it is not. */
+		for (k = 0; k < t[i].n; k++)
+			s[k] = subject(t[i].about[k], t[i].ages[k]);
+		k = 0;
+		for (p = 0; p < ASK_PEOPLE; p++)
+			k += (size_t)t[i].asks[p];
+		if (t[i].hidden == 0)
+			assert_int_equal(policy_share_complete(s, t[i].agreed,
+			    t[i].n), k == 0);
+	}
+	/* The missing bits per person. */
+	s[0] = subject(P_DAAN, 13);
+	assert_int_equal(policy_share_needs(&s[0], 0), BOTH);
+	assert_int_equal(policy_share_needs(&s[0], SELF), PARENT);
+	assert_int_equal(policy_share_needs(&s[0], BOTH), 0);
+	s[0] = subject(P_MEES, 9);
+	assert_int_equal(policy_share_needs(&s[0], SELF), PARENT);
+	s[0] = subject(P_LOTTE, 16);
+	assert_int_equal(policy_share_needs(&s[0], PARENT), SELF);
+	assert_int_equal(policy_share_asks(NULL, t[0].agreed, P_SANNE), 0);
+}
+
 /* A B1 text for every denial, "" for POL_OK. */
 /* Hidden parts (a safe address): every kind of actor, in and out of the
  * list, and an empty list. */
@@ -2390,6 +2508,7 @@ main(void)
 		cmocka_unit_test(test_policy_share_complete_two_adults),
 		cmocka_unit_test(test_policy_share_complete_family),
 		cmocka_unit_test(test_policy_share_complete_empty),
+		cmocka_unit_test(test_policy_share_asks),
 		cmocka_unit_test(test_policy_part_visible),
 		cmocka_unit_test(test_policy_comment_visible),
 		cmocka_unit_test(test_policy_reason_text),
