@@ -100,3 +100,7 @@ GRANT SELECT, INSERT ON request_event TO portal_app;
 -- sent, used once.
 GRANT SELECT, INSERT ON reply_token TO portal_app;
 GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
+-- Letters by post (025_a_letters.sql): the outbox process puts them in
+-- the print queue; the clerk reads them and marks them printed.
+GRANT SELECT, INSERT ON letter TO portal_app;
+GRANT UPDATE (printed_at, printed_by) ON letter TO portal_app;

@@ -30,6 +30,7 @@ extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
+extern const struct stmt_table	post_stmts;		/* counter/ */
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -53,6 +54,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&parents_stmts,
 	&upload_stmts,
 	&views_stmts,
+	&post_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

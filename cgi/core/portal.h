@@ -281,6 +281,9 @@ int	h_reply_token_form(struct req *);
 int	h_reply_token_post(struct req *);
 int	h_reply_item_form(struct req *);
 int	h_reply_item_post(struct req *);
+int	h_post_queue(struct req *);	/* counter/post.c: letters */
+int	h_post_letter(struct req *);
+int	h_post_printed(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

@@ -18,6 +18,10 @@
  * the copy. SMTP cannot offer more than that: marking before sending
  * without a lease would lose mail instead.
  *
+ * Letters (kind 'letter', sql/025_a_letters.sql) are claimed the same
+ * way and go into the counter's print queue in the statement that marks
+ * them (ST_LETTER_QUEUE): exactly once, no mail.
+ *
  * Webhooks (kind 'webhook', the event name in the subject column) are
  * POSTed the same way, signed (lib/outbox), with the row's message id as
  * the delivery id. A row that cannot be a mail is put aside at once with
@@ -93,7 +97,27 @@ static const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
 	"        UNION SELECT public_id, notify_email FROM pros "
 	"         WHERE notify_email IS NOT NULL) x", 2, 0 }};
 
+/*
+ * A letter (outbox kind 'letter': recipient the member's person id,
+ * subject what it is about) goes into the counter's print queue: $1 the
+ * row, $2 the attempt this sender claimed. The letter is added and the
+ * row marked sent in one statement, so it is in the queue exactly once:
+ * a sender whose lease was taken over adds and marks nothing, and a
+ * second claim after a crash finds the letter there (outbox_id is
+ * unique). No row back: the claim was not ours any more.
+ */
+static const struct stmt_def ST_LETTER_QUEUE[1] = {{ "letter_queue",
+	"WITH o AS (UPDATE outbox SET sent_at = now(), lease_until = NULL, "
+	"    last_error = NULL WHERE id = $1 AND attempts = $2 "
+	"    AND kind = 'letter' RETURNING id, recipient, subject), "
+	"l AS (INSERT INTO letter (outbox_id, person_id, about) "
+	"  SELECT o.id, p.id, o.subject FROM o "
+	"    JOIN person p ON p.id::text = o.recipient "
+	"  ON CONFLICT (outbox_id) DO NOTHING) "
+	"SELECT id FROM o", 2, 1 }};
+
 static const struct stmt_def *const stmts[] = {
+	ST_LETTER_QUEUE,
 	ST_REPLY_TOKEN_MINT,
 	ST_REPLY_TOKEN_UNMINT,
 	ST_REQUEST_OVERDUE,
@@ -165,6 +189,23 @@ mark_sent(struct db *db, const char **p, const char *message_id)
 		return -1;
 	}
 	log_info("outbox: %s sent", message_id);
+	return 1;
+}
+
+/* A letter into the counter's print queue (ST_LETTER_QUEUE). Not
+ * queued (the database away): the lease runs out and it is claimed
+ * again; it never goes twice. */
+static int
+queue_letter(struct db *db, const char **p, const char *message_id)
+{
+	PGresult	*res;
+
+	if (db_exec(db, ST_LETTER_QUEUE, p, &res) != DB_OK) {
+		log_error("outbox: letter %s not queued", message_id);
+		return -1;
+	}
+	if (db_rows(res) == 1)
+		log_info("outbox: letter %s in the print queue", message_id);
 	return 1;
 }
 
@@ -247,6 +288,8 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		}
 		return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
 	}
+	if (strcmp(db_val(res, 0, O_KIND), "letter") == 0)
+		return queue_letter(db, p, db_val(res, 0, O_MESSAGE_ID));
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
 	if ((body = with_reply_link(db, a, cfg, p[0],
 	    db_val(res, 0, O_BODY), &minted)) == NULL) {

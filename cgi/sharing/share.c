@@ -100,6 +100,24 @@ static const struct stmt_def ST_SHARE_INSERT[1] = {{ "share_insert",
 	"VALUES ($1, $2, (($3::date + 1)::timestamp AT TIME ZONE "
 	"  'Europe/Amsterdam'), $4, true, $5) RETURNING id, public_id", 5, 2 }};
 
+/*
+ * A new share of document $1, asked for by person $2, waits for the yes
+ * of the others it is about. Each adult among them (they decide for
+ * themselves) who chose post or the counter on /gegevens gets a letter
+ * in the counter's print queue (sql/025_a_letters.sql): a share waits
+ * for your yes. Not who may not see the document, not who asked.
+ */
+static const struct stmt_def ST_SHARE_LETTERS[1] = {{ "share_letters",
+	"INSERT INTO outbox (kind, recipient, subject, body) "
+	"SELECT 'letter', p.id::text, 'delen-wacht', '' "
+	"  FROM document_subject ds JOIN person p ON p.id = ds.person_id "
+	"  JOIN contact_details cd ON cd.person_id = p.id "
+	" WHERE ds.document_id = $1 AND p.id <> $2 "
+	"   AND p.birth_date <= current_date - interval '18 years' "
+	"   AND " MEMBER_BY_LETTER("cd") " "
+	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
+	"     WHERE h.document_id = $1 AND h.person_id = p.id)", 2, 0 }};
+
 /* Person $2 agrees to share $1; then everybody who agreed. */
 static const struct stmt_def ST_SHARE_AGREE[1] = {{ "share_agree",
 	"INSERT INTO share_consent (share_id, person_id) VALUES ($1, $2) "
@@ -158,6 +176,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_DOC_LOCK,
 	ST_SHARE_ACTIVE,
 	ST_SHARE_INSERT,
+	ST_SHARE_LETTERS,
 	ST_SHARE_AGREE,
 	ST_SHARE_AGREED,
 	ST_SHARE_ACTIVATE,
@@ -548,7 +567,7 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
     const char *until, int comments)
 {
 	const char	*p[5], *share_id;
-	int		 agreed[DOC_MAX_SUBJECTS], st;
+	int		 agreed[DOC_MAX_SUBJECTS], st, created, complete;
 	PGresult	*res;
 	enum db_err	 e;
 
@@ -572,7 +591,7 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 	p[3] = comments ? "true" : "false";
 	if ((e = db_exec(r->db, ST_SHARE_PENDING, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) == 0) {
+	if ((created = db_rows(res) == 0)) {
 		p[4] = r->sess.person_id_s;
 		if ((e = db_exec(r->db, ST_SHARE_INSERT, p, &res)) != DB_OK)
 			return db_status(e);
@@ -584,7 +603,17 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 		return db_status(e);
 	if ((st = agreed_bits(r, d, share_id, agreed)) != 0)
 		return st;
-	if (policy_share_complete(d->f.subjects, agreed, d->f.doc.nsubjects)) {
+	complete = policy_share_complete(d->f.subjects, agreed,
+	    d->f.doc.nsubjects);
+	if (created && !complete) {
+		/* It waits: who decides by letter hears of it. */
+		p[0] = d->id;
+		p[1] = r->sess.person_id_s;
+		if ((e = db_exec(r->db, ST_SHARE_LETTERS, p, NULL)) != DB_OK)
+			return db_status(e);
+		p[0] = share_id;
+	}
+	if (complete) {
 		/* From now on the organisation sees it: its own row. */
 		if ((e = db_exec(r->db, ST_SHARE_ACTIVATE, p, NULL)) != DB_OK ||
 		    (e = audit_doc(r, "share.start", d->public_id,
