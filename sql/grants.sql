@@ -104,3 +104,6 @@ GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
 -- the print queue; the clerk reads them and marks them printed.
 GRANT SELECT, INSERT ON letter TO portal_app;
 GRANT UPDATE (printed_at, printed_by) ON letter TO portal_app;
+-- Places taken by actions that mail or notify (025_b_notify_limit.sql):
+-- taken with the action, forgotten after a day.
+GRANT SELECT, INSERT, DELETE ON notify_action TO portal_app;

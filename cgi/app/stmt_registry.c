@@ -10,6 +10,7 @@
 /* Defined in the areas' files; declared only here (nobody else uses
  * them, and app/ is the one folder that may know every area). */
 extern const struct stmt_table	mail_stmts;		/* core/ */
+extern const struct stmt_table	notify_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
@@ -34,6 +35,7 @@ extern const struct stmt_table	post_stmts;		/* counter/ */
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
+	&notify_stmts,
 	&appointments_stmts,
 	&slots_stmts,
 	&requests_stmts,

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
@@ -54,6 +55,11 @@ struct req {
 	 * prefetch); NULL when there was none or no live session. */
 	const PGresult		*prefetched;
 	const struct stmt_def	*prefetched_st;
+	/* Actions that mail or notify (cgi/core/notify.c): this request
+	 * took its place; or which limit is full and until when (429). */
+	int			 notify_taken;
+	const char		*limit_which;
+	time_t			 limit_until;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -155,6 +161,15 @@ void	page_cookie(struct req *, const char *name, const char *value,
 	    long max_age);
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
+
+/* cgi/core/notify.c: limits on actions that mail or notify. */
+/* The place of this request's action (once per request, in its
+ * transaction, before the outbox row is written): DB_OK, or DB_LIMIT
+ * (429: r->limit_which, r->limit_until) when a limit is full. Nothing
+ * to count without a logged-in person. */
+enum db_err	 req_notify_take(struct req *);
+/* The audit row of a 429, after the action was rolled back. */
+void		 req_notify_refused(struct req *);
 
 /* cgi/core/reqaudit.c */
 struct audit_event;

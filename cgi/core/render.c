@@ -173,6 +173,12 @@ error_texts(int status, const char **title, const char **what,
 		*what = N_("Uw tekst of bestand is te groot.");
 		*todo = N_("Maak de tekst korter of kies een kleiner bestand. Probeer het dan opnieuw.");
 		break;
+	case 429:
+		*title = N_("Even wachten");
+		*what = N_("U heeft heel vaak achter elkaar iets gestuurd. "
+		    "Daarom is dit niet bewaard.");
+		*todo = N_("Wacht even en stuur het dan opnieuw.");
+		break;
 	case 503:
 		*title = N_("Het portaal werkt even niet");
 		*what = N_("Er is een storing. Wij werken eraan.");
@@ -184,6 +190,23 @@ error_texts(int status, const char **title, const char **what,
 		*todo = N_("Probeer het later opnieuw.");
 		break;
 	}
+}
+
+/* A full limit (core/notify.c): from when it works again, rounded up to
+ * the minute, on the page ("retry") and in Retry-After (seconds). */
+static void
+limit_retry(struct req *r, struct tctx *c)
+{
+	char	 when[128];
+	time_t	 now = time(NULL), at = r->limit_until;
+
+	if (at < now)
+		at = now;
+	at = (at + 59) / 60 * 60;
+	i18n_format_datetime(when, sizeof(when), at);
+	tctx_str(c, "retry", arena_strdup(r->a, when));
+	http_header_set(r->rs, "Retry-After", arena_printf(r->a, "%ld",
+	    (long)(at - now)));
 }
 
 void
@@ -214,6 +237,9 @@ page_error(struct req *r, int status)
 	tctx_str(c, "todo", i18n_gettext(todo));
 	tctx_str(c, "request_id", r->rq->request_id);
 	tctx_long(c, "status", status);
+	tctx_str(c, "retry", "");
+	if (status == 429 && r->limit_until > 0)
+		limit_retry(r, c);
 	if (r->lang != NULL && !arena_failed(r->a) &&
 	    page_render(r, "error", title, c) == 0)
 		return;

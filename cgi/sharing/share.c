@@ -116,7 +116,8 @@ static const struct stmt_def ST_SHARE_LETTERS[1] = {{ "share_letters",
 	"   AND p.birth_date <= current_date - interval '18 years' "
 	"   AND " MEMBER_BY_LETTER("cd") " "
 	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
-	"     WHERE h.document_id = $1 AND h.person_id = p.id)", 2, 0 }};
+	"     WHERE h.document_id = $1 AND h.person_id = p.id) "
+	"RETURNING 1", 2, 1 }};
 
 /* Person $2 agrees to share $1; then everybody who agreed. */
 static const struct stmt_def ST_SHARE_AGREE[1] = {{ "share_agree",
@@ -609,7 +610,8 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 		/* It waits: who decides by letter hears of it. */
 		p[0] = d->id;
 		p[1] = r->sess.person_id_s;
-		if ((e = db_exec(r->db, ST_SHARE_LETTERS, p, NULL)) != DB_OK)
+		if ((e = db_exec(r->db, ST_SHARE_LETTERS, p, &res)) != DB_OK ||
+		    (db_rows(res) > 0 && (e = req_notify_take(r)) != DB_OK))
 			return db_status(e);
 		p[0] = share_id;
 	}
