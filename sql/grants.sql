@@ -107,3 +107,4 @@ GRANT UPDATE (printed_at, printed_by) ON letter TO portal_app;
 -- Places taken by actions that mail or notify (025_b_notify_limit.sql):
 -- taken with the action, forgotten after a day.
 GRANT SELECT, INSERT, DELETE ON notify_action TO portal_app;
+GRANT SELECT ON notify_limit TO portal_app;

@@ -12,9 +12,9 @@
  * the action's transaction, so every worker agrees and parallel requests
  * cannot pass a limit together.
  *
- * The limits, far above what a family does on a real day (a busy family
- * writes a few comments a day; the first complaint was ten comments in a
- * tenth of a second):
+ * The limits (table notify_limit, sql/025_b_notify_limit.sql), far above
+ * what a family does on a real day (a busy family writes a few comments
+ * a day; the first complaint was ten comments in a tenth of a second):
  *
  *	per person:	10 a minute,	200 a day (24 hours)
  *	per family:	30 a minute,	500 a day (everyone in the person's
@@ -30,16 +30,11 @@
 #include "core/portal.h"
 #include "util.h"
 
-#define LIMIT_PERSON_MINUTE	"10"
-#define LIMIT_PERSON_DAY	"200"
-#define LIMIT_FAMILY_MINUTE	"30"
-#define LIMIT_FAMILY_DAY	"500"
-
-/* Person $1 takes a place under limits $2..$5: no limit full (both
- * NULL), or which and from when (Unix time) there is room again. */
+/* Person $1 takes a place: no limit full (both NULL), or which and from
+ * when (Unix time) there is room again. */
 static const struct stmt_def ST_NOTIFY_TAKE[1] = {{ "notify_take",
 	"SELECT which, extract(epoch FROM until)::bigint "
-	"  FROM notify_take($1, $2, $3, $4, $5)", 5, 2 }};
+	"  FROM notify_take($1)", 1, 2 }};
 enum { NT_WHICH, NT_UNTIL };
 
 static const struct stmt_def *const stmts[] = {
@@ -52,7 +47,7 @@ const struct stmt_table notify_stmts = {
 enum db_err
 req_notify_take(struct req *r)
 {
-	const char	*p[5];
+	const char	*p[1];
 	PGresult	*res;
 	enum db_err	 e;
 
@@ -62,10 +57,6 @@ req_notify_take(struct req *r)
 	    r->sess.person_id_s[0] == '\0')
 		return DB_OK;
 	p[0] = r->sess.person_id_s;
-	p[1] = LIMIT_PERSON_MINUTE;
-	p[2] = LIMIT_PERSON_DAY;
-	p[3] = LIMIT_FAMILY_MINUTE;
-	p[4] = LIMIT_FAMILY_DAY;
 	if ((e = db_exec(r->db, ST_NOTIFY_TAKE, p, &res)) != DB_OK)
 		return e;
 	if (db_rows(res) != 1)

@@ -1,9 +1,11 @@
 """Limits on actions that mail or notify (issue 17, part 5; the limits in
-cgi/core/notify.c): per person 10 a minute and 200 a day, per family 30 a
-minute and 500 a day, counted in PostgreSQL. Over a limit: 429 with a B1
-page that says from when it works again, nothing of the action stored,
-an audit row. The clock is PostgreSQL's: a test moves the places it took
-back in time instead of waiting."""
+sql/025_b_notify_limit.sql, cgi/core/notify.c): per person 10 a minute
+and 200 a day, per family 30 a minute and 500 a day, counted in
+PostgreSQL. Over a limit: 429 with a B1 page that says from when it
+works again, nothing of the action stored, an audit row. The clock is
+PostgreSQL's: a test moves the places it took back in time instead of
+waiting. The rest of the suite runs with limits a hundred times higher
+(scripts/run-integration.sh); these tests put the real ones back."""
 import os
 import re
 import threading
@@ -13,6 +15,25 @@ from test_documents import doc_ids
 from test_dossier import post
 
 PERSON = "(SELECT person_id FROM account WHERE username = '%s')"
+DOCUMENTED = {"persoon-minuut": 10, "persoon-dag": 200, "gezin-minuut": 30,
+              "gezin-dag": 500}
+
+
+def real_limits(test):
+    """Runs test with the limits of the migration (the documented ones),
+    then puts back the suite's."""
+    now = {k: int(v) for k, v in sql("SELECT which, max FROM notify_limit")}
+    assert set(now) == set(DOCUMENTED), now
+    assert all(now[k] in (v, 100 * v) for k, v in DOCUMENTED.items()), now
+    for k, v in DOCUMENTED.items():
+        sql("UPDATE notify_limit SET max = %d WHERE which = '%s'" % (v, k))
+    sql("DELETE FROM notify_action")
+    try:
+        test()
+    finally:
+        sql("DELETE FROM notify_action")
+        for k, v in now.items():
+            sql("UPDATE notify_limit SET max = %d WHERE which = '%s'" % (v, k))
 
 
 def comment(c, doc, body):
@@ -41,7 +62,10 @@ def test_limit_eleven_comments_in_a_burst_store_ten():
     """Eleven comments sent at once (parallel requests on several
     workers): ten are stored and mailed, the eleventh gets 429 and leaves
     nothing behind."""
-    sql("DELETE FROM notify_action")
+    real_limits(burst)
+
+
+def burst():
     doc = doc_ids()["Gezinsplan"]
     since = sql("SELECT coalesce(max(id), 0) FROM outbox")[0][0]
     denied_before = refusals("sanne", "persoon-minuut")
@@ -80,8 +104,11 @@ def test_limit_eleven_comments_in_a_burst_store_ten():
 
 
 def test_limit_per_day_and_per_family():
+    real_limits(day_and_family)
+
+
+def day_and_family():
     doc = doc_ids()["Besluit ondertoezichtstelling"]
-    sql("DELETE FROM notify_action")
     # Emre did 200 things today that mailed (the first 23 hours ago): the
     # next one waits until that first one is a day old.
     sql("INSERT INTO notify_action (person_id, at) SELECT %s, now() - interval '23 hours' "
@@ -115,9 +142,56 @@ def test_limit_per_day_and_per_family():
 def test_limit_does_not_count_what_notifies_nobody():
     """A consent notifies nobody when no organisation listens (no
     webhook in the demo): it takes no place."""
-    sql("DELETE FROM notify_action")
+    def consent():
+        doc = doc_ids()["Gezinsplan"]
+        c = logged_in("mark")
+        r = post(c, doc, "instemming", {"decision": "eens", "explanation": ""})
+        assert r.status == 303, r
+        assert sql("SELECT count(*) FROM notify_action") == [["0"]]
+    real_limits(consent)
+
+
+def test_digest_many_mails_for_one_professional_are_one_mail():
+    """Ten comments arrive while the sender is away (killed, as in
+    test_outbox): Fatima gets one mail that lists all ten, each with its
+    own reply link, instead of ten mails. No comment text in it."""
+    import email
+    import email.policy
+    import signal
+    from portal import STATE_DIR, reply_user, stack
+    from test_outbox import mails, unsent, wait_for
+    assert wait_for(lambda: unsent() == 0), "earlier mail not sent"
     doc = doc_ids()["Gezinsplan"]
-    c = logged_in("mark")
-    r = post(c, doc, "instemming", {"decision": "eens", "explanation": ""})
-    assert r.status == 303, r
-    assert sql("SELECT count(*) FROM notify_action") == [["0"]]
+    c = logged_in("sanne")
+    since = sql("SELECT coalesce(max(id), 0) FROM outbox")[0][0]
+    before = set(mails())
+    with open(os.path.join(STATE_DIR, "pids", "outbox")) as f:
+        os.kill(int(f.read().strip()), signal.SIGKILL)
+    try:
+        for i in range(10):
+            assert comment(c, doc, "Samen %02d van Sanne" % i).status == 303
+    finally:
+        stack("outbox-start")
+    rows = "SELECT count(*) FROM outbox WHERE id > %s AND kind = 'mail' AND " \
+        "recipient = 'fatima@demo.gezinsportaal.invalid' %s" % (since, "%s")
+    assert sql(rows % "") == [["10"]]
+    assert wait_for(lambda: sql(rows % "AND sent_at IS NOT NULL") == [["10"]], 30), \
+        "not all sent"
+    assert wait_for(lambda: set(mails()) - before)
+    new = []
+    for p in sorted(set(mails()) - before):
+        with open(p, "rb") as f:
+            new.append(email.message_from_binary_file(f, policy=email.policy.default))
+    to_fatima = [m for m in new if m["To"] == "fatima@demo.gezinsportaal.invalid"]
+    assert len(to_fatima) == 1, [m["Subject"] for m in to_fatima]
+    msg = to_fatima[0]
+    assert msg["Subject"] == "10 nieuwe berichten in Gezinsportaal", msg["Subject"]
+    body = msg.get_content()
+    links = set(re.findall(r"(/antwoord/[A-Za-z0-9_-]{43})\b", body))
+    assert len(links) == 10, body
+    assert body.count("Bericht 10 van 10: Nieuwe reactie in Gezinsportaal") == 1, body
+    assert "Samen" not in body and "Sanne" not in body
+    assert reply_user(sorted(links)[0]) == "fatima"
+    first = sql("SELECT message_id FROM outbox WHERE id > %s AND recipient = "
+                "'fatima@demo.gezinsportaal.invalid' ORDER BY id LIMIT 1" % since)[0][0]
+    assert msg["Message-ID"].startswith("<%s@" % first), msg["Message-ID"]
