@@ -119,11 +119,16 @@ def day_and_family():
     assert stored("Dag-limiet") == 0
     assert 3000 < int(r.header("Retry-After")) <= 3700, r.header("Retry-After")
     assert refusals("emre", "persoon-dag") >= 1
-    # The same page in English.
-    en = logged_in("emre")
-    en.lang = "en"
-    r = comment(en, doc, "Dag-limiet van Emre")
-    assert r.status == 429 and "It will work again from" in text_of(r.text), r
+    # The same page in English (his account's language).
+    lang = sql("SELECT coalesce(language, '-') FROM person WHERE id = %s"
+               % (PERSON % "emre"))[0][0]
+    sql("UPDATE person SET language = 'en' WHERE id = %s" % (PERSON % "emre"))
+    try:
+        r = comment(logged_in("emre"), doc, "Dag-limiet van Emre")
+    finally:
+        sql("UPDATE person SET language = NULLIF('%s', '-') WHERE id = %s"
+            % (lang, PERSON % "emre"))
+    assert r.status == 429 and "It will work again from" in text_of(r.text), text_of(r.text)
     sql("DELETE FROM notify_action")
     # His daughter's family did 30 things this minute: Elif waits too,
     # though she did nothing herself.
