@@ -25,10 +25,8 @@
  * the audit row (req_notify_refused) and shows the B1 page that says from
  * when it works again (core/render.c), with Retry-After.
  */
-#include <string.h>
 
 #include "core/portal.h"
-#include "util.h"
 
 /* Person $1 takes a place: no limit full (both NULL), or which and from
  * when (Unix time) there is room again. */

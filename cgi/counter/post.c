@@ -17,9 +17,7 @@
  */
 #include <string.h>
 
-#include "form.h"
 #include "core/portal.h"
-#include "util.h"
 
 /* The queue: letters not printed yet, oldest first (a page of 200; the
  * rest follows once these are printed). */
