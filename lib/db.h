@@ -31,7 +31,12 @@ enum db_err {
 	DB_UNIQUE,	/* unique_violation (23505) */
 	DB_CONSTRAINT,	/* other integrity violation (23xxx) */
 	DB_SERIALIZATION, /* 40001 / 40P01: may retry the transaction */
-	DB_ERROR	/* anything else -> 500 */
+	DB_ERROR,	/* anything else -> 500 */
+	/* Not PostgreSQL's: a limit of the portal's own is full (actions
+	 * that mail or notify: cgi/core/notify.c) -> 429; the transaction
+	 * is rolled back, nothing of the action is kept. lib/db never
+	 * returns it. */
+	DB_LIMIT
 };
 
 struct db;

@@ -51,6 +51,27 @@ struct stmt_table {
 #define REQUEST_LATE "(r.status IN ('ingediend', 'in behandeling') " \
 	"AND r.due_on < (now() AT TIME ZONE 'Europe/Amsterdam')::date)"
 
+/*
+ * A message to a member: the outbox columns (kind, recipient, subject,
+ * body) for member `person` (SQL) with contact details `cd` (an alias of
+ * contact_details), about `about` (a quoted code of letter.about, for a
+ * letter), with the rendered mail `subj` and `body` ($n). A member who
+ * chose post or the counter on /gegevens gets a letter in the counter's
+ * print queue (sql/025_a_letters.sql), never a mail; anyone else a mail
+ * to the address they gave. MEMBER_REACHED(cd) in the WHERE: one of the
+ * two is possible.
+ */
+#define MEMBER_BY_LETTER(cd) "(" cd ".reach_by IN ('post', 'balie'))"
+#define MEMBER_OUTBOX(cd, person, about, subj, body) \
+	"CASE WHEN " MEMBER_BY_LETTER(cd) " THEN 'letter' ELSE 'mail' END, " \
+	"CASE WHEN " MEMBER_BY_LETTER(cd) " THEN (" person ")::text " \
+	"  ELSE " cd ".email END, " \
+	"CASE WHEN " MEMBER_BY_LETTER(cd) " THEN " about " ELSE " subj \
+	" END, " \
+	"CASE WHEN " MEMBER_BY_LETTER(cd) " THEN '' ELSE " body " END"
+#define MEMBER_REACHED(cd) \
+	"(" cd ".email <> '' OR " MEMBER_BY_LETTER(cd) ")"
+
 /* The statements below (lib/stmts.c); lib/db always prepares them. */
 extern const struct stmt_table lib_stmts;
 

@@ -322,6 +322,14 @@ SELECT r.id, r.created_at, r.author_id, 'ingediend' FROM request r;
 UPDATE organisation SET notify_email = slug || '@demo.gezinsportaal.invalid'
  WHERE slug IN ('wijkteam-centrum', 'jeugdbescherming-regio');
 
+-- Ans Mulder (72, no login) wants her post on paper, at the counter
+-- (issue 14, part 6): what the portal would mail her becomes a letter in
+-- the counter's print queue (/balie/post), e.g. when Sanne shares the
+-- Gezinsplan and it waits for Ans's yes.
+INSERT INTO contact_details (person_id, phone, address, reach_by)
+SELECT id, '0344 123456', E'Kerkstraat 12\n4001 AB Tiel', 'balie'
+  FROM demo_id WHERE login = 'ans';
+
 -- The second log-in step (CONTRACT.md, "Second factor"): the staff's demo
 -- secrets, already shown (so no enrolment page; `portal totp-enrol` makes
 -- a new one).

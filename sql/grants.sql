@@ -119,3 +119,11 @@ GRANT UPDATE (last_message_id) ON conversation_read TO portal_app;
 -- The start page's marker ("since your last visit"): one row per person,
 -- moved at every start page view (cgi/account/waiting.c).
 GRANT SELECT, INSERT, UPDATE ON start_visit TO portal_app;
+-- Letters by post (025_a_letters.sql): the outbox process puts them in
+-- the print queue; the clerk reads them and marks them printed.
+GRANT SELECT, INSERT ON letter TO portal_app;
+GRANT UPDATE (printed_at, printed_by) ON letter TO portal_app;
+-- Places taken by actions that mail or notify (025_b_notify_limit.sql):
+-- taken with the action, forgotten after a day.
+GRANT SELECT, INSERT, DELETE ON notify_action TO portal_app;
+GRANT SELECT ON notify_limit TO portal_app;

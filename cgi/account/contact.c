@@ -49,7 +49,8 @@ static const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{
 
 /* Person $1 gave a new mail address $2 on /gegevens: their reminders
  * not sent yet go there, or are called off when $2 is empty (an old
- * mailbox may be one a parent who fled no longer wants read). */
+ * mailbox may be one a parent who fled no longer wants read). A
+ * reminder by letter stays one (its recipient is the person). */
 static const struct stmt_def ST_APPT_REMINDER_READDRESS[1] = {{
 	"appt_reminder_readdress",
 	"UPDATE outbox o SET "
@@ -57,7 +58,8 @@ static const struct stmt_def ST_APPT_REMINDER_READDRESS[1] = {{
 	"  cancelled_at = CASE WHEN $2 = '' THEN now() END "
 	"  FROM appointment ap WHERE ap.person_id = $1 "
 	"   AND o.topic = 'reminder:' || ap.public_id "
-	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL", 2, 0 }};
+	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL "
+	"   AND o.kind = 'mail'", 2, 0 }};
 
 static const struct stmt_def *const stmts[] = {
 	ST_CONTACT_HISTORY,

@@ -168,18 +168,22 @@ static const struct stmt_def ST_APPT_MAIL_PRO[1] = {{ "appt_mail_pro",
 	" WHERE s.id = $1 AND pr.email IS NOT NULL", 3, 0 }};
 
 /* The reminder ($2 subject, $3 body) for appointment $1, to the mail
- * address its booker gave on /gegevens, sent at 09:00 Dutch time the day
- * before; none when there is no address or that moment is past. */
+ * address its booker gave on /gegevens (or a letter when they chose post
+ * or the counter: lib/stmts.h, MEMBER_OUTBOX), sent at 09:00 Dutch time
+ * the day before; none when there is neither or that moment is past. */
 static const struct stmt_def ST_APPT_REMINDER[1] = {{ "appt_reminder",
 	"INSERT INTO outbox (kind, recipient, subject, body, not_before, "
 	"    topic) "
-	"SELECT 'mail', cd.email, $2, $3, x.at, 'reminder:' || ap.public_id "
+	"SELECT " MEMBER_OUTBOX("cd", "ap.person_id",
+	"'afspraak-herinnering'", "$2", "$3") ", x.at, "
+	"  'reminder:' || ap.public_id "
 	"  FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
 	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
 	"  CROSS JOIN LATERAL (SELECT (((s.starts_at AT TIME ZONE "
 	"    'Europe/Amsterdam')::date - 1) + time '09:00') "
 	"    AT TIME ZONE 'Europe/Amsterdam' AS at) x "
-	" WHERE ap.id = $1 AND cd.email <> '' AND x.at > now()", 3, 0 }};
+	" WHERE ap.id = $1 AND " MEMBER_REACHED("cd") " AND x.at > now()",
+	3, 0 }};
 
 /* The reminder of appointment public id $1 is not sent any more. */
 const struct stmt_def ST_APPT_REMINDER_OFF[1] = {{ "appt_reminder_off",

@@ -134,12 +134,14 @@ static const struct stmt_def ST_APPT_CANCEL_PRO[1] = {{ "appt_cancel_pro",
 	" WHERE id IN (SELECT slot_id FROM c) RETURNING id", 3, 1 }};
 
 /* A mail ($2 subject, $3 body) to whoever booked appointment $1, at the
- * address they gave on /gegevens; none without one. */
+ * address they gave on /gegevens; a letter when they chose post or the
+ * counter (lib/stmts.h: MEMBER_OUTBOX); none without either. */
 static const struct stmt_def ST_APPT_MAIL_BOOKER[1] = {{ "appt_mail_booker",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT 'mail', cd.email, $2, $3 FROM appointment ap "
+	"SELECT " MEMBER_OUTBOX("cd", "ap.person_id",
+	"'afspraak-gaat-niet-door'", "$2", "$3") " FROM appointment ap "
 	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
-	" WHERE ap.id = $1 AND cd.email <> ''", 3, 0 }};
+	" WHERE ap.id = $1 AND " MEMBER_REACHED("cd"), 3, 0 }};
 
 /* What was cancelled in professional $1's times in the last 30 days. */
 static const struct stmt_def ST_APPT_PRO_CANCELLED[1] = {{ "appt_pro_cancelled",

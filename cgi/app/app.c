@@ -522,6 +522,9 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	if (status != 0) {
 		db_rollback(r.db);
 		r.nav = NULL;		/* an error page is no menu item */
+		/* a limit was full: the action is gone, its refusal stays */
+		if (status == 429)
+			req_notify_refused(&r);
 		page_error(&r, status);
 	}
 	if (http_header_get(&rs, "Cache-Control") == NULL)

@@ -167,6 +167,15 @@ const struct page pages[] = {
 	{ "POST", "/antwoord/{kind}/{id}", ROLE_PROFESSIONAL, 0,
 	    H(h_reply_item_post), "antwoord", NOPF },
 
+	/* The counter's print queue: letters for members who chose post
+	 * or the counter (clerks on their own, not for a citizen). */
+	{ "GET",  "/balie/post", ROLE_CLERK, NH, H(h_post_queue), NULL,
+	    NOPF },
+	{ "GET",  "/balie/post/{id}", ROLE_CLERK, NH, H(h_post_letter), NULL,
+	    NOPF },
+	{ "POST", "/balie/post/{id}/geprint", ROLE_CLERK, 0,
+	    H(h_post_printed), NULL, NOPF },
+
 	{ "GET",  "/taal", ROLE_PUBLIC, 0, H(h_language), NULL, NOPF },
 	{ "POST", "/taal", ROLE_PUBLIC, 0, H(h_language_post), NULL, NOPF },
 	{ "GET",  "/health", ROLE_PUBLIC, 0, H(h_health), NULL, NOPF },

@@ -11,6 +11,7 @@
  * them, and app/ is the one folder that may know every area). */
 extern const struct stmt_table	mail_stmts;		/* core/ */
 extern const struct stmt_table	shield_stmts;
+extern const struct stmt_table	notify_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
@@ -39,10 +40,12 @@ extern const struct stmt_table	share_asks_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	messages_stmts;		/* messages/ */
+extern const struct stmt_table	post_stmts;		/* counter/ */
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
 	&shield_stmts,
+	&notify_stmts,
 	&appointments_stmts,
 	&slots_stmts,
 	&requests_stmts,
@@ -71,6 +74,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&upload_stmts,
 	&views_stmts,
 	&messages_stmts,
+	&post_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

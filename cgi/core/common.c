@@ -17,6 +17,8 @@
 int
 db_status(enum db_err e)
 {
+	if (e == DB_LIMIT)
+		return 429;	/* cgi/core/notify.c */
 	return e == DB_UNAVAILABLE ? 503 : 500;
 }
 

@@ -85,6 +85,11 @@ mail_queue(struct req *r, const char *name, const struct i18n_lang *lang,
     int youth, struct tctx *vars, const struct stmt_def *st, const char **params,
     size_t at)
 {
+	enum db_err	 e;
+
+	/* an action that mails takes its place first (core/notify.c) */
+	if ((e = req_notify_take(r)) != DB_OK)
+		return e;
 	if (mail_render(r->app->tmpl, r->a, r->app->cfg.base_url, name, lang,
 	    youth, vars, &params[at], &params[at + 1]) == -1)
 		return DB_ERROR;

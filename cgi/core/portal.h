@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
@@ -56,6 +57,11 @@ struct req {
 	 * prefetch); NULL when there was none or no live session. */
 	const PGresult		*prefetched;
 	const struct stmt_def	*prefetched_st;
+	/* Actions that mail or notify (cgi/core/notify.c): this request
+	 * took its place; or which limit is full and until when (429). */
+	int			 notify_taken;
+	const char		*limit_which;
+	time_t			 limit_until;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -161,6 +167,15 @@ void	page_cookie(struct req *, const char *name, const char *value,
 void	page_wait(struct req *, struct tctx *, long seconds);
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
+
+/* cgi/core/notify.c: limits on actions that mail or notify. */
+/* The place of this request's action (once per request, in its
+ * transaction, before the outbox row is written): DB_OK, or DB_LIMIT
+ * (429: r->limit_which, r->limit_until) when a limit is full. Nothing
+ * to count without a logged-in person. */
+enum db_err	 req_notify_take(struct req *);
+/* The audit row of a 429, after the action was rolled back. */
+void		 req_notify_refused(struct req *);
 
 /* cgi/core/reqaudit.c */
 struct audit_event;
@@ -299,6 +314,9 @@ int	h_reply_token_form(struct req *);
 int	h_reply_token_post(struct req *);
 int	h_reply_item_form(struct req *);
 int	h_reply_item_post(struct req *);
+int	h_post_queue(struct req *);	/* counter/post.c: letters */
+int	h_post_letter(struct req *);
+int	h_post_printed(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

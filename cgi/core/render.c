@@ -176,6 +176,8 @@ error_texts(int status, const char **title, const char **what,
 		*todo = N_("Maak de tekst korter of kies een kleiner bestand. Probeer het dan opnieuw.");
 		break;
 	case 429:
+		/* too many at once on the whole host (a hash cap); a person
+		 * over their own limit is told separately (page_error) */
 		*title = N_("Het is nu te druk");
 		*what = N_("Er zijn nu te veel mensen tegelijk bezig.");
 		*todo = N_("Wacht een minuut. Probeer het daarna opnieuw.");
@@ -191,6 +193,23 @@ error_texts(int status, const char **title, const char **what,
 		*todo = N_("Probeer het later opnieuw.");
 		break;
 	}
+}
+
+/* A full limit (core/notify.c): from when it works again, rounded up to
+ * the minute, on the page ("retry") and in Retry-After (seconds). */
+static void
+limit_retry(struct req *r, struct tctx *c)
+{
+	char	 when[128];
+	time_t	 now = time(NULL), at = r->limit_until;
+
+	if (at < now)
+		at = now;
+	at = (at + 59) / 60 * 60;
+	i18n_format_datetime(when, sizeof(when), at);
+	tctx_str(c, "retry", arena_strdup(r->a, when));
+	http_header_set(r->rs, "Retry-After", arena_printf(r->a, "%ld",
+	    (long)(at - now)));
 }
 
 void
@@ -217,6 +236,13 @@ page_error(struct req *r, int status)
 	log_info("error page %d", status);
 
 	error_texts(status, &title, &what, &todo);
+	if (status == 429 && r->limit_until > 0) {
+		/* this person sent too much (core/notify.c) */
+		title = N_("Even wachten");
+		what = N_("U heeft heel vaak achter elkaar iets gestuurd. "
+		    "Daarom is dit niet bewaard.");
+		todo = N_("Wacht even en stuur het dan opnieuw.");
+	}
 	if (status == 403 && r->deny_reason != NULL && *r->deny_reason != '\0')
 		what = r->deny_reason;
 	c = page_ctx(r);
@@ -226,6 +252,9 @@ page_error(struct req *r, int status)
 	tctx_long(c, "status", status);
 	/* "Neem contact op met uw hulpverlener": where the number is. */
 	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
+	tctx_str(c, "retry", "");
+	if (status == 429 && r->limit_until > 0)
+		limit_retry(r, c);
 	if (r->lang != NULL && !arena_failed(r->a) &&
 	    page_render(r, "error", title, c) == 0)
 		return;

@@ -17,7 +17,8 @@
  * family $1 for the systems of the organisations that work with the
  * family now (assigned professionals) and, for $4 = true, those the
  * document is shared with. The body is built by PostgreSQL
- * (json_build_object): opaque ids, no dossier text. */
+ * (json_build_object): opaque ids, no dossier text. A row per event
+ * written (none: nobody listens, and nothing is counted). */
 static const struct stmt_def ST_OUTBOX_WEBHOOK[1] = {{ "outbox_webhook",
 	"INSERT INTO outbox (kind, recipient, subject, body, organisation_id) "
 	"SELECT 'webhook', o.webhook_url, $2::text, json_build_object("
@@ -32,7 +33,8 @@ static const struct stmt_def ST_OUTBOX_WEBHOOK[1] = {{ "outbox_webhook",
 	"         WHERE a.family_id = $1::bigint) "
 	"     OR ($4::boolean AND o.id IN (SELECT s.organisation_id "
 	"          FROM document_share s JOIN document d "
-	"            ON d.id = s.document_id WHERE d.public_id = $3)))", 4, 0 }};
+	"            ON d.id = s.document_id WHERE d.public_id = $3))) "
+	"RETURNING 1", 4, 1 }};
 
 static const struct stmt_def *const stmts[] = {
 	ST_OUTBOX_WEBHOOK,
@@ -274,12 +276,18 @@ doc_webhook(struct req *r, const struct doc *d, const char *event,
     int to_shared)
 {
 	const char	*p[4];
+	PGresult	*res;
+	enum db_err	 e;
 
 	p[0] = d->family_id;
 	p[1] = event;
 	p[2] = d->public_id;
 	p[3] = to_shared ? "true" : "false";
-	return db_exec(r->db, ST_OUTBOX_WEBHOOK, p, NULL);
+	if ((e = db_exec(r->db, ST_OUTBOX_WEBHOOK, p, &res)) != DB_OK)
+		return e;
+	/* an action that notified takes its place (core/notify.c; over a
+	 * limit the whole action is rolled back) */
+	return db_rows(res) > 0 ? req_notify_take(r) : DB_OK;
 }
 
 enum db_err

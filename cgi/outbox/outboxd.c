@@ -18,6 +18,10 @@
  * the copy. SMTP cannot offer more than that: marking before sending
  * without a lease would lose mail instead.
  *
+ * Letters (kind 'letter', sql/025_a_letters.sql) are claimed the same
+ * way and go into the counter's print queue in the statement that marks
+ * them (ST_LETTER_QUEUE): exactly once, no mail.
+ *
  * Webhooks (kind 'webhook', the event name in the subject column) are
  * POSTed the same way, signed (lib/outbox), with the row's message id as
  * the delivery id. A row that cannot be a mail is put aside at once with
@@ -115,7 +119,52 @@ static const struct stmt_def ST_SHARE_EXPIRE[1] = {{ "share_expire",
 	"  JOIN contact_details cd ON cd.person_id = over.requested_by "
 	" WHERE cd.email <> ''", 2, 0 }};
 
+/*
+ * A letter (outbox kind 'letter': recipient the member's person id,
+ * subject what it is about) goes into the counter's print queue: $1 the
+ * row, $2 the attempt this sender claimed. The letter is added and the
+ * row marked sent in one statement, so it is in the queue exactly once:
+ * a sender whose lease was taken over adds and marks nothing, and a
+ * second claim after a crash finds the letter there (outbox_id is
+ * unique). No row back: the claim was not ours any more.
+ */
+static const struct stmt_def ST_LETTER_QUEUE[1] = {{ "letter_queue",
+	"WITH o AS (UPDATE outbox SET sent_at = now(), lease_until = NULL, "
+	"    last_error = NULL WHERE id = $1 AND attempts = $2 "
+	"    AND kind = 'letter' RETURNING id, recipient, subject), "
+	"l AS (INSERT INTO letter (outbox_id, person_id, about) "
+	"  SELECT o.id, p.id, o.subject FROM o "
+	"    JOIN person p ON p.id::text = o.recipient "
+	"  ON CONFLICT (outbox_id) DO NOTHING) "
+	"SELECT id FROM o", 2, 1 }};
+
+/*
+ * The digest (issue 17, part 5): mail row $3 to $2 was just claimed; when
+ * $2 is a professional's address and at least $4 - 1 other mails to $2
+ * are due as well (many arrived within minutes: a burst, or a wait for
+ * the mail server), those are claimed too (lease $1 seconds, at most $5)
+ * and all go as one mail. None back: the row goes alone.
+ */
+static const struct stmt_def ST_OUTBOX_CLAIM_SAME[1] = {{ "outbox_claim_same",
+	"WITH due AS (SELECT id FROM outbox WHERE kind = 'mail' "
+	"    AND recipient = $2 AND id <> $3 AND sent_at IS NULL "
+	"    AND cancelled_at IS NULL AND not_before <= now() "
+	"    AND (lease_until IS NULL OR lease_until < now()) "
+	"    AND EXISTS (SELECT 1 FROM professional pr WHERE pr.email = $2) "
+	"  ORDER BY not_before, id LIMIT $5 FOR UPDATE SKIP LOCKED), "
+	"c AS (UPDATE outbox o SET lease_until = now() + "
+	"    make_interval(secs => $1), attempts = o.attempts + 1 "
+	"  FROM due WHERE o.id = due.id "
+	"    AND (SELECT count(*) FROM due) >= $4 - 1 "
+	"  RETURNING o.id, coalesce(o.subject, '') AS subject, o.body, "
+	"    o.attempts, extract(epoch FROM o.created_at)::bigint AS created) "
+	"SELECT id, subject, body, attempts, created FROM c ORDER BY id",
+	5, 5 }};
+enum { CS_ID, CS_SUBJECT, CS_BODY, CS_ATTEMPTS, CS_CREATED };
+
 static const struct stmt_def *const stmts[] = {
+	ST_LETTER_QUEUE,
+	ST_OUTBOX_CLAIM_SAME,
 	ST_REPLY_TOKEN_MINT,
 	ST_REPLY_TOKEN_UNMINT,
 	ST_REQUEST_OVERDUE,
@@ -129,6 +178,10 @@ static const struct stmt_table outboxd_stmts = {
 static const struct stmt_table *const tables[] = { &outboxd_stmts };
 
 #define SMTP_TIMEOUT	30L	/* seconds; never more than the lease - 1 */
+/* A professional gets one mail instead of DIGEST_MIN_S or more waiting
+ * at once (up to 50 in one). */
+#define DIGEST_MIN_S	"4"
+#define DIGEST_MAX_S	"49"	/* besides the first */
 #define DEFAULT_FROM	"Gezinsportaal <noreply@gezinsportaal.invalid>"
 
 /* Columns of ST_OUTBOX_CLAIM (lib/stmts.c: read here only). */
@@ -191,6 +244,23 @@ mark_sent(struct db *db, const char **p, const char *message_id)
 	return 1;
 }
 
+/* A letter into the counter's print queue (ST_LETTER_QUEUE). Not
+ * queued (the database away): the lease runs out and it is claimed
+ * again; it never goes twice. */
+static int
+queue_letter(struct db *db, const char **p, const char *message_id)
+{
+	PGresult	*res;
+
+	if (db_exec(db, ST_LETTER_QUEUE, p, &res) != DB_OK) {
+		log_error("outbox: letter %s not queued", message_id);
+		return -1;
+	}
+	if (db_rows(res) == 1)
+		log_info("outbox: letter %s in the print queue", message_id);
+	return 1;
+}
+
 /*
  * A reply invitation (cgi/requests/reply.c) has TOKEN_MARK where its link goes.
  * The token is made here, at sending, and only its hash is stored: the
@@ -228,15 +298,111 @@ with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
 	return buf_cstr(&out);
 }
 
+/* One row of a digest: its id, the attempt claimed, when it was written,
+ * its reply link made or not. */
+struct digest_row {
+	const char	*p[2];		/* id, attempt: for the marks */
+	long		 created;
+	int		 attempts;
+	int		 minted;
+};
+
+/*
+ * One mail (templates/mail/overzicht.txt, Dutch: to staff) instead of the
+ * claimed row `first` and the rows in `more` (ST_OUTBOX_CLAIM_SAME), each
+ * with its own reply link as if it went alone, under the first row's
+ * Message-ID. Sent: every row marked sent. Not: every row put back as a
+ * single mail would be (the same backoff and links), so nothing is lost
+ * and a row that goes again may go alone or in another digest.
+ */
+static int
+send_digest(struct db *db, struct arena *a, const struct config *cfg,
+    const struct tmpl_set *set, const PGresult *first, const PGresult *more,
+    const char *from, long timeout)
+{
+	struct digest_row	*rows;
+	struct tctx		*v, *it;
+	struct buf		 msg;
+	const char		*subject, *text, *body, *raw;
+	char			 err[CURL_ERROR_SIZE + 64];
+	int			 n = 1 + db_rows(more), i, sent = -1;
+
+	if ((rows = arena_calloc(a, (size_t)n, sizeof(*rows))) == NULL ||
+	    (v = tctx_new(a, NULL)) == NULL)
+		return -1;	/* the leases run out: all go again */
+	rows[0].p[0] = db_val(first, 0, O_ID);
+	rows[0].p[1] = db_val(first, 0, O_ATTEMPTS);
+	rows[0].created = db_long(first, 0, O_CREATED);
+	rows[0].attempts = (int)db_long(first, 0, O_ATTEMPTS);
+	for (i = 1; i < n; i++) {
+		rows[i].p[0] = db_val(more, i - 1, CS_ID);
+		rows[i].p[1] = db_val(more, i - 1, CS_ATTEMPTS);
+		rows[i].created = db_long(more, i - 1, CS_CREATED);
+		rows[i].attempts = (int)db_long(more, i - 1, CS_ATTEMPTS);
+	}
+	tctx_long(v, "n", n);
+	tctx_list(v, "items");
+	for (i = 0; i < n; i++) {
+		raw = i == 0 ? db_val(first, 0, O_BODY) :
+		    db_val(more, i - 1, CS_BODY);
+		body = with_reply_link(db, a, cfg, rows[i].p[0], raw,
+		    &rows[i].minted);
+		if (body == NULL || (it = tctx_list_add(v, "items")) == NULL) {
+			snprintf(err, sizeof(err), "no reply link");
+			goto failed;
+		}
+		tctx_long(it, "number", i + 1);
+		tctx_str(it, "subject", i == 0 ? db_val(first, 0, O_SUBJECT) :
+		    db_val(more, i - 1, CS_SUBJECT));
+		tctx_str(it, "body", body);
+	}
+	buf_init(&msg, a, 0);
+	if (mail_render(set, a, cfg->base_url != NULL ? cfg->base_url : "",
+	    "overzicht", NULL, 0, v, &subject, &text) == -1 ||
+	    outbox_format_mail(&msg, from, db_val(first, 0, O_RECIPIENT),
+	    subject, text, db_val(first, 0, O_MESSAGE_ID),
+	    (time_t)rows[0].created) == -1) {
+		snprintf(err, sizeof(err), "digest not written");
+		goto failed;
+	}
+	if (cfg->smtp_url == NULL)
+		snprintf(err, sizeof(err), "no smtp_url configured");
+	else
+		sent = outbox_smtp(cfg->smtp_url, from,
+		    db_val(first, 0, O_RECIPIENT), msg.data, msg.len, timeout,
+		    err, sizeof(err));
+	if (sent == 0) {
+		log_info("outbox: %d mails in one to %s", n,
+		    db_val(first, 0, O_MESSAGE_ID));
+		for (i = 0; i < n; i++)
+			(void)mark_sent(db, rows[i].p, rows[i].p[0]);
+		return 1;
+	}
+ failed:
+	log_warn("outbox: digest %s not sent: %s",
+	    db_val(first, 0, O_MESSAGE_ID), err);
+	for (i = 0; i < n; i++) {
+		if (rows[i].minted && sent != -2 &&
+		    db_exec(db, ST_REPLY_TOKEN_UNMINT, rows[i].p, NULL) != DB_OK)
+			log_warn("outbox: reply link of row %s kept",
+			    rows[i].p[0]);
+		mark_failed(db, rows[i].p[0], rows[i].p[1], rows[i].created,
+		    err, outbox_backoff(cfg->outbox_retry_base,
+		    rows[i].attempts));
+	}
+	return 1;
+}
+
 /* One due row, if any: 1 handled (sent or put back), 0 none due, -1 the
  * database is unavailable. */
 static int
-send_one(struct db *db, struct arena *a, const struct config *cfg)
+send_one(struct db *db, struct arena *a, const struct config *cfg,
+    const struct tmpl_set *set)
 {
-	const char	*lease[1], *p[2], *from, *body;
+	const char	*lease[1], *p[2], *from, *body, *same[5];
 	char		 err[CURL_ERROR_SIZE + 64], secs[24];
 	struct buf	 msg;
-	PGresult	*res;
+	PGresult	*res, *more;
 	long		 created, wait, timeout;
 	int		 attempts, minted = 0, sent;
 
@@ -270,7 +436,18 @@ send_one(struct db *db, struct arena *a, const struct config *cfg)
 		}
 		return mark_sent(db, p, db_val(res, 0, O_MESSAGE_ID));
 	}
+	if (strcmp(db_val(res, 0, O_KIND), "letter") == 0)
+		return queue_letter(db, p, db_val(res, 0, O_MESSAGE_ID));
 	from = cfg->mail_from != NULL ? cfg->mail_from : DEFAULT_FROM;
+	/* Many more for the same professional: one mail for all. */
+	same[0] = secs;
+	same[1] = db_val(res, 0, O_RECIPIENT);
+	same[2] = p[0];
+	same[3] = DIGEST_MIN_S;
+	same[4] = DIGEST_MAX_S;
+	if (db_exec(db, ST_OUTBOX_CLAIM_SAME, same, &more) == DB_OK &&
+	    db_rows(more) > 0)
+		return send_digest(db, a, cfg, set, res, more, from, timeout);
 	if ((body = with_reply_link(db, a, cfg, p[0],
 	    db_val(res, 0, O_BODY), &minted)) == NULL) {
 		mark_failed(db, p[0], p[1], created, "no reply link", wait);
@@ -397,7 +574,7 @@ outbox_run(const struct config *cfg)
 	while (!stopping) {
 		note_overdue(db, late);
 		note_share_expired(db, over);
-		n = send_one(db, a, cfg);
+		n = send_one(db, a, cfg, set);
 		db_request_end(db);
 		arena_reset(a);
 		/* Busy: straight on; idle or the database away: a second. */

@@ -77,13 +77,15 @@ static const struct stmt_def ST_REQUEST_AUTHOR_LANGUAGE[1] = {{
 enum { LANG_LANGUAGE, LANG_AGE };
 
 /* A mail ($2 subject, $3 body) to the author of request $1, at the
- * address they gave on /gegevens; none without one. */
+ * address they gave on /gegevens; a letter when they chose post or the
+ * counter (lib/stmts.h: MEMBER_OUTBOX); none without either. */
 static const struct stmt_def ST_REQUEST_MAIL_AUTHOR[1] = {{
 	"request_mail_author",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT 'mail', cd.email, $2, $3 FROM request rq "
+	"SELECT " MEMBER_OUTBOX("cd", "rq.author_id", "'vraag-beantwoord'",
+	"$2", "$3") " FROM request rq "
 	"  JOIN contact_details cd ON cd.person_id = rq.author_id "
-	" WHERE rq.id = $1 AND cd.email <> ''", 3, 0 }};
+	" WHERE rq.id = $1 AND " MEMBER_REACHED("cd"), 3, 0 }};
 
 /* The token with hash $1: id, professional, used, expired, what it is
  * for (kind, public id). */

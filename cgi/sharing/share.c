@@ -190,11 +190,14 @@ static const struct stmt_def ST_SHARE_MAIL_LANG[1] = {{ "share_mail_lang",
 enum { ML_LANGUAGE, ML_AGE };
 
 /* A mail ($2 subject, $3 body) to person $1 at the address they gave on
- * /gegevens; none without one. */
+ * /gegevens, or a letter about $4 in the counter's print queue when they
+ * chose post or the counter (lib/stmts.h: MEMBER_OUTBOX); none when
+ * neither is possible. */
 static const struct stmt_def ST_SHARE_MAIL_TO[1] = {{ "share_mail_to",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT 'mail', email, $2, $3 FROM contact_details "
-	" WHERE person_id = $1 AND email <> ''", 3, 0 }};
+	"SELECT " MEMBER_OUTBOX("cd", "cd.person_id", "$4", "$2", "$3") " "
+	"  FROM contact_details cd "
+	" WHERE cd.person_id = $1 AND " MEMBER_REACHED("cd"), 4, 0 }};
 
 /* One share by its public id, with its document's public id. */
 static const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
@@ -736,11 +739,13 @@ load_agreed(struct req *r, const struct doc *d, const char *share_id,
 }
 
 /* Mail `name` (templates/mail/<name>.txt: no dossier content, a link
- * to /delen) to person pid, in their language and form of address. */
+ * to /delen) to person pid, in their language and form of address; a
+ * letter `about` (cgi/counter/post.c) instead for who chose post or the
+ * counter. */
 static enum db_err
-mail_person(struct req *r, const char *name, long pid)
+mail_person(struct req *r, const char *name, const char *about, long pid)
 {
-	const char	*p[3];
+	const char	*p[4];
 	PGresult	*res;
 	enum db_err	 e;
 	int		 known;
@@ -750,6 +755,7 @@ mail_person(struct req *r, const char *name, long pid)
 	if ((e = db_exec(r->db, ST_SHARE_MAIL_LANG, p, &res)) != DB_OK)
 		return e;
 	known = db_rows(res) == 1;
+	p[3] = about;
 	return mail_queue(r, name, i18n_choose(known ? db_val(res, 0,
 	    ML_LANGUAGE) : NULL, NULL), known && req_is_youth("citizen",
 	    (int)db_long(res, 0, ML_AGE)), NULL, ST_SHARE_MAIL_TO, p, 1);
@@ -770,7 +776,7 @@ mail_asked(struct req *r, const struct doc *d, const PGresult *members,
 		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
 		    db_bool(members, i, MEMBER_AUTHORITY), agreed))
 			continue;
-		if ((e = mail_person(r, "deel-vraag", pid)) != DB_OK)
+		if ((e = mail_person(r, "deel-vraag", "delen-wacht", pid)) != DB_OK)
 			return e;
 	}
 	return DB_OK;
@@ -1076,7 +1082,8 @@ h_share_decide(struct req *r)
 			return db_status(e);
 		/* Who asked hears that it stopped, not who said no. */
 		if (asker != 0 && asker != r->sess.person_id &&
-		    (e = mail_person(r, "deel-vraag-gestopt", asker)) != DB_OK)
+		    (e = mail_person(r, "deel-vraag-gestopt", "delen-gestopt",
+		    asker)) != DB_OK)
 			return db_status(e);
 	}
 	if ((e = db_commit(r->db)) != DB_OK)

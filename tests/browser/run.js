@@ -172,6 +172,29 @@ async function sessionsPage(p) {
   assert(await p.$('#sessies ~ .notice'), 'no notice after logging out elsewhere');
 }
 
+// A letter in the counter's print queue (/balie/post), made once as the
+// outbox process would (sql/025_a_letters.sql): for Ans, who chose the
+// counter, about a share that waits for her yes.
+let letterMade = false;
+function letterInQueue() {
+  if (letterMade) return;
+  const sql = (q) => execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } });
+  sql("WITH p AS (SELECT id FROM person WHERE given_name = 'Ans' AND family_name = 'Mulder'), " +
+    "o AS (INSERT INTO outbox (kind, recipient, subject, body, sent_at) " +
+    "SELECT 'letter', id::text, 'delen-wacht', '', now() FROM p RETURNING id, recipient) " +
+    "INSERT INTO letter (outbox_id, person_id, about) " +
+    "SELECT o.id, o.recipient::bigint, 'delen-wacht' FROM o");
+  letterMade = true;
+}
+
+async function firstLetter(p) {
+  letterInQueue();
+  await p.goto(BASE + '/balie/post');
+  await Promise.all([p.waitForNavigation(), p.click('.document-list a[href^="/balie/post/"]')]);
+}
+
 async function confirmPage(p) {
   await p.goto(BASE + replyLink());
   assert(await p.$('form input[name="password"]'), 'no confirmation form on the reply link');
@@ -436,7 +459,9 @@ const PAGES = {
       assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
-  kees: [['/', null], ['/documenten', null]],
+  kees: [['/', null], ['/documenten', null],
+    ['/balie/post', async (p) => { letterInQueue(); await p.goto(BASE + '/balie/post'); }],
+    ['/balie/post/{first}', firstLetter]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
     ['/afspraken', null]],
 };
@@ -487,6 +512,37 @@ async function main() {
 
   const ctx = await browser.newContext({ locale: 'nl-NL' });
   const page = await ctx.newPage();
+
+  await test('kees letter: only the letter goes on paper, in large type', async () => {
+    const kctx = await browser.newContext({ locale: 'nl-NL' });
+    const kp = await kctx.newPage();
+    try {
+      await login(kp, 'kees');
+      await firstLetter(kp);
+      const look = () => kp.evaluate(() => {
+        const shown = (sel) => {
+          const e = document.querySelector(sel);
+          return !!e && getComputedStyle(e).display !== 'none';
+        };
+        return { header: shown('.site-header'), screen: shown('.letter-screen'),
+          button: shown('.letter-screen button'), letter: shown('.letter'),
+          size: parseFloat(getComputedStyle(document.querySelector('.letter')).fontSize) };
+      });
+      const screen = await look();
+      assert(screen.header && screen.screen && screen.button && screen.letter,
+        'on screen: ' + JSON.stringify(screen));
+      await kp.emulateMedia({ media: 'print' });
+      const paper = await look();
+      assert(!paper.header && !paper.screen && !paper.button && paper.letter,
+        'in print: ' + JSON.stringify(paper));
+      // 14pt = 18.67 CSS px: large type for people who read less well
+      assert(paper.size >= 18.6, 'letter type in print is ' + paper.size + ' px');
+      const text = await kp.textContent('.letter');
+      assert(/Ans Mulder/.test(text) && /Kerkstraat 12/.test(text), 'no address block: ' + text);
+    } finally {
+      await kctx.close();
+    }
+  });
 
   await test('skip link is first and moves focus to the content', async () => {
     await page.goto(BASE + '/inloggen');

@@ -83,6 +83,7 @@ static const struct mcase cases[] = {
 	{ "deel-vraag-gestopt.nl-jong", "deel-vraag-gestopt", "nl", 1, "" },
 	{ "deel-vraag-gestopt.en", "deel-vraag-gestopt", "en", 0, "" },
 	{ "deel-vraag-verlopen.nl", "deel-vraag-verlopen", "nl", 0, "" },
+	{ "overzicht.nl", "overzicht", "nl", 0, "items" },
 };
 
 struct fx {
@@ -139,6 +140,35 @@ put_when(struct tctx *c, const char *key, time_t t)
 	tctx_str(c, key, s);
 }
 
+/* A digest of two mails as the outbox sender makes it (outboxd.c:
+ * send_digest): each mail's subject and body, its link filled in. */
+static void
+put_items(struct tctx *c)
+{
+	static const char *const subj[] = { "Nieuwe reactie in Gezinsportaal",
+	    "Nieuwe vraag om iets te veranderen" };
+	static const char *const body[] = {
+	    "Een gezinslid heeft gereageerd op een stuk. U kunt hier "
+	    "antwoorden:\n\nhttps://gezinsportaal.example/antwoord/"
+	    "TOKEN-ONE\n\nIn deze e-mail staat geen informatie uit het "
+	    "dossier.",
+	    "Een gezinslid vraagt om iets te veranderen in wat er over hen "
+	    "staat. U kunt hier antwoorden:\n\nhttps://gezinsportaal.example/"
+	    "antwoord/TOKEN-TWO\n\nIn deze e-mail staat geen informatie uit "
+	    "het dossier." };
+	struct tctx	*it;
+	int		 i;
+
+	tctx_long(c, "n", 2);
+	tctx_list(c, "items");
+	for (i = 0; i < 2; i++) {
+		assert_non_null(it = tctx_list_add(c, "items"));
+		tctx_long(it, "number", i + 1);
+		tctx_str(it, "subject", subj[i]);
+		tctx_str(it, "body", body[i]);
+	}
+}
+
 /* The values the code sets (cgi/core/mail.c sets base_url). */
 static void
 fill(struct tctx *c, const char *vars)
@@ -161,6 +191,8 @@ fill(struct tctx *c, const char *vars)
 			tctx_str(c, w, "r-3mVt8cZa");
 		else if (strcmp(w, "conversation") == 0)
 			tctx_str(c, w, "c-5pLw2Rn4");
+		else if (strcmp(w, "items") == 0)
+			put_items(c);
 		else
 			fail_msg("unknown value '%s' in the case table", w);
 	}
