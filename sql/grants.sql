@@ -100,3 +100,7 @@ GRANT SELECT, INSERT ON request_event TO portal_app;
 -- sent, used once.
 GRANT SELECT, INSERT ON reply_token TO portal_app;
 GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
+-- The counter's assisted sessions (024_counter.sql): started, read, and
+-- ended (stopped_at) only; how identity was checked is never changed.
+GRANT SELECT, INSERT ON assist_session TO portal_app;
+GRANT UPDATE (stopped_at) ON assist_session TO portal_app;

@@ -30,6 +30,8 @@ extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
+extern const struct stmt_table	counter_stmts;		/* counter/ */
+extern const struct stmt_table	receipt_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -53,6 +55,8 @@ const struct stmt_table *const stmt_registry[] = {
 	&parents_stmts,
 	&upload_stmts,
 	&views_stmts,
+	&counter_stmts,
+	&receipt_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

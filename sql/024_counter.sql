@@ -1,0 +1,36 @@
+-- 024_counter.sql - the counter (DESIGN.md section 9): a clerk helps a
+-- citizen in an assisted session.
+--
+-- assist_session: one session of a clerk for one citizen, bound to the
+-- clerk's log-in session (login_hash: session.id_hash, kept without a
+-- foreign key so the row outlives the log-in) and to time: at most 30
+-- minutes. How identity was checked is kept as the kind of document and
+-- the last 3 characters of its number, never the whole number. It ends
+-- at stop, at the clerk's log-out, or when ends_at passed (then the next
+-- request of the clerk closes it: stopped_at = ends_at). While it is live
+-- the clerk's requests act as the citizen (lib/session), and every audit
+-- row names the clerk (actor_id) and the citizen (on_behalf_of).
+CREATE TABLE assist_session (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	public_id	text NOT NULL UNIQUE DEFAULT opaque_id(),
+	clerk_id	bigint NOT NULL REFERENCES person(id),
+	citizen_id	bigint NOT NULL REFERENCES person(id),
+	login_hash	bytea NOT NULL CHECK (length(login_hash) = 32),
+	id_document	text NOT NULL CHECK (id_document IN ('paspoort',
+			    'id-kaart', 'rijbewijs', 'verblijfsdocument')),
+	id_last3	text NOT NULL CHECK (id_last3 ~ '^[A-Z0-9]{3}$'),
+	agrees		boolean NOT NULL CHECK (agrees),
+	started_at	timestamptz NOT NULL DEFAULT now(),
+	ends_at		timestamptz NOT NULL
+			    DEFAULT now() + interval '30 minutes',
+	stopped_at	timestamptz,
+	CHECK (ends_at <= started_at + interval '30 minutes'),
+	CHECK (stopped_at IS NULL OR stopped_at >= started_at)
+);
+-- At most one open session per log-in.
+CREATE UNIQUE INDEX assist_session_open ON assist_session(login_hash)
+	WHERE stopped_at IS NULL;
+CREATE INDEX assist_session_citizen ON assist_session(citizen_id);
+-- The audit rows of a session (the receipt): by clerk and time.
+CREATE INDEX audit_log_on_behalf ON audit_log(on_behalf_of, at)
+	WHERE on_behalf_of IS NOT NULL;
