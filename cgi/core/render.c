@@ -97,8 +97,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "balie") == 0);
 	/* The counter: who helps, until when, and the way to stop, above
 	 * everything on every page of an assisted session. */
+	tctx_bool(c, "assisted", r->sess.valid && r->sess.assisted_by.live);
 	if (r->sess.valid && r->sess.assisted_by.live) {
-		tctx_bool(c, "assisted", 1);
 		tctx_strf(c, "assist_clerk", "%s %s",
 		    r->sess.assisted_by.clerk_given_name,
 		    r->sess.assisted_by.clerk_family_name);

@@ -93,7 +93,7 @@ enum { T_PERSON, T_DOCUMENT, T_LAST3, T_AGREES, T__MAX };
 static const struct form_spec start_form[T__MAX] = {
 	[T_PERSON] = { .name = "person", .kind = FORM_ID, .required = 1,
 	    .max_chars = PUBLIC_ID_LEN + PERSON_MAC_LEN },
-	[T_DOCUMENT] = { .name = "id_document", .kind = FORM_CHOICE,
+	[T_DOCUMENT] = { .name = "id_document", .kind = FORM_CHOICE, .max_chars = 20,
 	    .required = 1, .choices = id_documents,
 	    .msg_missing = N_("Kies het bewijs dat u hebt bekeken."),
 	    .msg_invalid = N_("Kies het bewijs dat u hebt bekeken.") },
@@ -103,7 +103,7 @@ static const struct form_spec start_form[T__MAX] = {
 	    .msg_too_long = N_("Vul alleen de laatste 3 tekens in. Niet het "
 	    "hele nummer."),
 	    .msg_invalid = N_("Vul de laatste 3 tekens van het nummer in.") },
-	[T_AGREES] = { .name = "agrees", .kind = FORM_FLAG,
+	[T_AGREES] = { .name = "agrees", .kind = FORM_FLAG, .max_chars = 2,
 	    .msg_invalid = N_("Vraag of de inwoner hulp wil.") },
 };
 
@@ -176,9 +176,18 @@ static struct tctx *
 counter_ctx(struct req *r)
 {
 	struct tctx	*c = page_ctx(r);
+	static const char *const blank[] = { "helping_name", "helping_ends",
+	    "family_name_error", "birth_date_error", "person_error",
+	    "id_document_error", "id_last3_error", "agrees_error" };
+	size_t		 i;
 
+	for (i = 0; i < NELEM(blank); i++)
+		tctx_str(c, blank[i], "");
+	tctx_bool(c, "searched", 0);
+	tctx_bool(c, "found", 0);
+	page_form_errors(r, c, NULL, 0);
+	tctx_bool(c, "helping", r->sess.assisted_by.live);
 	if (r->sess.assisted_by.live) {
-		tctx_bool(c, "helping", 1);
 		tctx_strf(c, "helping_name", "%s %s",
 		    r->sess.assisted_by.citizen_given_name,
 		    r->sess.assisted_by.citizen_family_name);
