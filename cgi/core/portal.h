@@ -222,6 +222,11 @@ struct label {
 const char *label_of(const struct label *t, size_t n, const char *code);
 #define LABEL(t, code)	label_of((t), sizeof(t) / sizeof((t)[0]), (code))
 
+/* cgi/core/actions.c: an audit action ("comment.create") in B1 words
+ * for the citizen ("Een reactie geschreven."); one it does not know yet
+ * says so plainly. */
+const char *audit_action_words(const char *action);
+
 /* cgi/core/render.c: how a page says a family role ("grootmoeder" -> "oma"). */
 const char *family_role_label(const char *code);
 

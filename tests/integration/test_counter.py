@@ -4,6 +4,7 @@
 clerk outside a session reaches no dossier route (404, audited); the
 30-minute end is tested by moving the session's end time in the
 database (no sleeping)."""
+import json
 import re
 
 from portal import Client, logged_in, sql, text_of
@@ -209,6 +210,7 @@ def test_counter_comment_on_behalf_and_receipt():
     ids = doc_ids()
     doc = ids["Plan voor Daan"]
     c = helping("Sanne", "de Vries")
+    assert c.get("/documenten/" + ids["Gezinsplan"]).status == 200
     r = c.post("/documenten/%s/reacties" % doc,
                {"csrf": c.csrf("/"), "body": "Gezegd aan de balie", "audience": "hulpverlener"})
     assert r.status == 303, r
@@ -230,12 +232,27 @@ def test_counter_comment_on_behalf_and_receipt():
     assert steps[-1] == "De hulp aan de balie stopte."
     assert "Een reactie geschreven." in steps
     assert "De startpagina bekeken." in steps
+    assert "Een document gelezen." in steps
+    assert "“Gezinsplan”" in r.text
     # exactly the session's rows: as many as the audit log has
     sid = bon.rsplit("/", 1)[1]
     n = sql("SELECT count(*) FROM assist_session s JOIN audit_log l "
             "ON l.actor_id = s.clerk_id AND l.on_behalf_of = s.citizen_id "
             "AND l.at BETWEEN s.started_at AND s.stopped_at WHERE s.public_id = '%s'" % sid)
     assert len(steps) == int(n[0][0])
+    # Sanne's /inzage and export say it, with the receipt
+    sanne_c = logged_in("sanne")
+    t = text_of(sanne_c.get("/inzage").text)
+    assert "Kees Visser (balie) namens u: Een reactie geschreven." in t
+    assert 'Kees Visser (balie) namens u heeft "Gezinsplan" gelezen.' in t
+    assert 'href="%s"' % bon in sanne_c.get("/inzage").text
+    audit = json.loads(sanne_c.get("/mijn-gegevens.json").body)["audit"]
+    assert any(a["action"] == "comment.create" and a["who"] == "Kees Visser"
+               and a["at_counter"] == "namens-u" and a["role"] == "clerk" for a in audit)
+    # Mark does not see that Sanne wrote a comment (it is for her
+    # professional), nor her receipt
+    mark_audit = json.loads(logged_in("mark").get("/mijn-gegevens.json").body)["audit"]
+    assert not any(a["action"] == "comment.create" and a["at_counter"] for a in mark_audit)
     # Sanne opens it too, always; nobody else
     assert logged_in("sanne").get(bon).status == 200
     for user in ("mark", "lotte", "fatima"):
