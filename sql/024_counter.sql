@@ -34,3 +34,18 @@ CREATE INDEX assist_session_citizen ON assist_session(citizen_id);
 -- The audit rows of a session (the receipt): by clerk and time.
 CREATE INDEX audit_log_on_behalf ON audit_log(on_behalf_of, at)
 	WHERE on_behalf_of IS NOT NULL;
+
+-- activation_code: the counter's activation letter (POST /balie/activatie)
+-- with which a citizen sets up their own log-in, or a new password, on
+-- /activeren. Only the SHA-256 of the code is kept; it works once
+-- (used_at) and for 14 days; a new letter ends the person's older codes.
+CREATE TABLE activation_code (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	person_id	bigint NOT NULL REFERENCES person(id),
+	code_hash	bytea NOT NULL UNIQUE CHECK (length(code_hash) = 32),
+	created_by	bigint NOT NULL REFERENCES person(id),
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	expires_at	timestamptz NOT NULL DEFAULT now() + interval '14 days',
+	used_at		timestamptz
+);
+CREATE INDEX activation_code_person ON activation_code(person_id);

@@ -104,3 +104,10 @@ GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
 -- ended (stopped_at) only; how identity was checked is never changed.
 GRANT SELECT, INSERT ON assist_session TO portal_app;
 GRANT UPDATE (stopped_at) ON assist_session TO portal_app;
+-- Activation letters (024_counter.sql): made at the counter, used once on
+-- /activeren, where the citizen makes their own log-in or sets a new
+-- password. That is the one place the portal writes accounts.
+GRANT SELECT, INSERT ON activation_code TO portal_app;
+GRANT UPDATE (used_at, expires_at) ON activation_code TO portal_app;
+GRANT INSERT (person_id, username, password_hash) ON account TO portal_app;
+GRANT UPDATE (password_hash) ON account TO portal_app;

@@ -65,6 +65,14 @@ const struct page pages[] = {
 	    H(h_counter_receipt), "balie", NOPF },
 	{ "GET",  "/balie/bon/{id}", ROLE_CITIZEN, NH, H(h_counter_receipt),
 	    "inzage", NOPF },
+	/* the activation letter for the citizen of the running session */
+	{ "POST", "/balie/activatie", ROLE_CLERK, RF_COUNTER,
+	    H(h_counter_activation), "balie", NOPF },
+	/* with the letter's code: one's own log-in, or a new password */
+	{ "GET",  "/activeren", ROLE_PUBLIC, 0, H(h_activate_form), NULL,
+	    NOPF },
+	{ "POST", "/activeren", ROLE_PUBLIC, RF_PRE_SESSION_CSRF,
+	    H(h_activate), NULL, NOPF },
 
 	{ "GET",  "/documenten", ROLE_USER, NH, H(h_documents), "documenten",
 	    NOPF },

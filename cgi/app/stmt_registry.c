@@ -32,6 +32,7 @@ extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	counter_stmts;		/* counter/ */
 extern const struct stmt_table	receipt_stmts;
+extern const struct stmt_table	activation_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -57,6 +58,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&views_stmts,
 	&counter_stmts,
 	&receipt_stmts,
+	&activation_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

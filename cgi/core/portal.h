@@ -296,6 +296,9 @@ int	h_counter_search(struct req *);
 int	h_counter_start(struct req *);
 int	h_counter_stop(struct req *);
 int	h_counter_receipt(struct req *);	/* counter/receipt.c */
+int	h_counter_activation(struct req *);	/* counter/activation.c */
+int	h_activate_form(struct req *);
+int	h_activate(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

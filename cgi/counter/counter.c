@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "form.h"
 #include "core/portal.h"
+#include "counter/counter.h"
 #include "util.h"
 
 #define PUBLIC_ID_LEN	22	/* opaque_id(): 16 bytes, base64url */
@@ -56,7 +57,13 @@ static const struct stmt_def ST_ASSIST_START[1] = {{ "assist_start",
 	"VALUES ($1, $2, decode($3, 'hex'), $4, $5, true) "
 	"ON CONFLICT DO NOTHING RETURNING public_id", 5, 1 }};
 
+/* The public id of citizen $1 (id). */
+static const struct stmt_def ST_COUNTER_CITIZEN[1] = {{ "counter_citizen",
+	"SELECT public_id FROM person WHERE id = $1 AND kind = 'citizen'",
+	1, 1 }};
+
 static const struct stmt_def *const stmts[] = {
+	ST_COUNTER_CITIZEN,
 	ST_COUNTER_FIND,
 	ST_COUNTER_PERSON,
 	ST_ASSIST_START,
@@ -127,9 +134,8 @@ person_token(struct req *r, const char *pid)
 	return arena_printf(r->a, "%s%s", pid, hex);
 }
 
-/* The public id in a `person` id this clerk was given, or NULL. */
-static const char *
-person_of_token(struct req *r, const char *tok)
+const char *
+counter_person_of(struct req *r, const char *tok)
 {
 	const char	*pid, *want;
 
@@ -187,6 +193,7 @@ counter_ctx(struct req *r)
 	tctx_bool(c, "found", 0);
 	page_form_errors(r, c, NULL, 0);
 	tctx_bool(c, "helping", r->sess.assisted_by.live);
+	tctx_str(c, "helping_person", "");
 	if (r->sess.assisted_by.live) {
 		tctx_strf(c, "helping_name", "%s %s",
 		    r->sess.assisted_by.citizen_given_name,
@@ -201,6 +208,21 @@ int
 h_counter(struct req *r)
 {
 	struct tctx	*c = counter_ctx(r);
+	const char	*params[1] = { r->sess.assisted_by.citizen_id_s };
+	const char	*tok;
+	PGresult	*res;
+	enum db_err	 e;
+
+	/* while helping: the activation letter for this citizen */
+	if (r->sess.assisted_by.live) {
+		if ((e = db_exec(r->db, ST_COUNTER_CITIZEN, params,
+		    &res)) != DB_OK)
+			return db_status(e);
+		if (db_rows(res) != 1 || (tok = person_token(r,
+		    db_val(res, 0, 0))) == NULL)
+			return 500;
+		tctx_str(c, "helping_person", tok);
+	}
 
 	tctx_str(c, "family_name", "");
 	tctx_str(c, "birth_date", "");
@@ -278,7 +300,7 @@ h_counter_start(struct req *r)
 
 	if (form_read(&r->rq->form, start_form, T__MAX, v, errs, &nerr) == -1)
 		return 400;
-	if ((pid = person_of_token(r, v[T_PERSON])) == NULL)
+	if ((pid = counter_person_of(r, v[T_PERSON])) == NULL)
 		return 404;
 	params[0] = pid;
 	if ((e = db_exec(r->db, ST_COUNTER_PERSON, params, &person)) != DB_OK)

@@ -309,3 +309,100 @@ def test_counter_helps_ans_without_login():
     t = text_of(c.get("/").text)
     assert "U wordt geholpen door Kees Visser" in t and "Gezin De Vries" in t
     stop(c)
+
+
+def letter(c):
+    """The activation letter for the citizen of c's running session: the
+    code on it."""
+    page = c.get("/balie")
+    m = re.search(r'action="/balie/activatie">\s*<input type="hidden" name="csrf" '
+                  r'value="([0-9a-f]+)">\s*<input type="hidden" name="person" value="([^"]+)"',
+                  page.text)
+    assert m, page.text
+    r = c.post("/balie/activatie", {"csrf": m.group(1), "person": m.group(2)})
+    assert r.status == 200, r
+    code = re.search(r'<strong class="letter__code">([A-Z0-9-]+)</strong>', r.text)
+    assert code, r.text
+    return code.group(1), r
+
+
+def activate(username, code, password="een-goed-wachtwoord", password2=None):
+    a = Client()
+    return a.post("/activeren", {"csrf": a.csrf("/activeren"), "username": username,
+                                 "code": code, "password": password,
+                                 "password2": password2 or password})
+
+
+def test_counter_activation_letter_for_ans_works_once():
+    c = helping("Ans", "Mulder")
+    code, page = letter(c)
+    t = text_of(page.text)
+    assert "Beste Ans Mulder," in t and "/activeren" in t and "Kies een gebruikersnaam." in t
+    # stored hashed only
+    assert sql("SELECT count(*) FROM activation_code WHERE encode(code_hash, 'escape') "
+               "LIKE '%%%s%%'" % code.replace("-", "")) == [["0"]]
+    # in the session's receipt
+    bon = stop(c)
+    assert "counter.activation" in [r[0] for r in sql(
+        "SELECT action FROM audit_log WHERE on_behalf_of = (SELECT id FROM person "
+        "WHERE given_name = 'Ans') ORDER BY id DESC LIMIT 5")]
+    assert c.get(bon).status == 200
+    # form errors
+    r = activate("", "", "kort", "anders")
+    assert r.status == 400 and 'href="#username"' in r.text and 'href="#code"' in r.text
+    r = activate("oma-ans", code, "een-goed-wachtwoord", "een-ander-wachtwoord")
+    assert r.status == 400 and "De twee wachtwoorden zijn niet gelijk." in r.text
+    # a taken user name: the code stays good
+    r = activate("sanne", code)
+    assert r.status == 400 and "Deze gebruikersnaam is al in gebruik." in r.text
+    # right: her own log-in
+    r = activate("oma-ans", code.lower())
+    assert r.status == 200 and "Klaar." in r.text, text_of(r.text)
+    ans = Client()
+    r = ans.login("oma-ans", "een-goed-wachtwoord")
+    assert r.status == 303
+    assert "Gezin De Vries" in text_of(ans.get("/").text)
+    # once only
+    r = activate("oma-ans", code, "nog-een-wachtwoord")
+    assert r.status == 400 and "Deze code werkt niet." in text_of(r.text)
+    assert sql("SELECT outcome FROM audit_log WHERE action = 'account.activate' "
+               "ORDER BY id DESC LIMIT 1") == [["denied"]]
+    assert Client().login("oma-ans", "nog-een-wachtwoord").status != 303
+
+
+def test_counter_activation_resets_a_forgotten_password_and_expires():
+    c = helping("Daan", "de Vries")
+    code, page = letter(c)
+    assert "Vul uw gebruikersnaam in: daan." in text_of(page.text)
+    # a second letter ends the first
+    code2, _ = letter(c)
+    stop(c)
+    r = activate("daan", code, "daans-nieuwe-wachtwoord")
+    assert r.status == 400
+    # not for someone else's log-in
+    r = activate("sanne", code2, "daans-nieuwe-wachtwoord")
+    assert r.status == 400
+    assert Client().login("sanne", "daans-nieuwe-wachtwoord").status != 303
+    # expired after 14 days (the clock: its end moves)
+    sql("UPDATE activation_code SET expires_at = now() - interval '1 second' "
+        "WHERE used_at IS NULL AND person_id = %s" % person_of("daan"))
+    assert activate("daan", code2, "daans-nieuwe-wachtwoord").status == 400
+    # a fresh letter: a new password for his log-in
+    c = helping("Daan", "de Vries")
+    code3, _ = letter(c)
+    stop(c)
+    r = activate("daan", code3, "daans-nieuwe-wachtwoord")
+    assert r.status == 200, text_of(r.text)
+    assert Client().login("daan", "daans-nieuwe-wachtwoord").status == 303
+    assert Client().login("daan", "portaal-demo").status != 303
+    sql("UPDATE account SET password_hash = (SELECT password_hash FROM account "
+        "WHERE username = 'sanne') WHERE username = 'daan'")
+
+
+def test_counter_activation_only_in_a_session_for_its_citizen():
+    c = logged_in("kees")
+    person = persons_on(search(c, "de Vries", born("Sanne", "de Vries")).text)[0]
+    assert c.post("/balie/activatie", {"csrf": c.csrf("/balie"), "person": person}).status == 404
+    c = helping("Mark", "de Vries")
+    assert c.post("/balie/activatie", {"csrf": c.csrf("/balie"), "person": person}).status == 404
+    stop(c)
