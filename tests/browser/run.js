@@ -126,6 +126,34 @@ const REQUEST_PAGES = {
     }]],
 };
 
+// SQL as the database owner (to read a demo birth date).
+function psql(q) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
+}
+
+// The counter: Sanne found on /balie (surname and birth date).
+async function counterSearch(p) {
+  const born = psql("SELECT to_char(birth_date, 'YYYY-MM-DD') FROM person " +
+    "WHERE given_name = 'Sanne' AND family_name = 'de Vries'");
+  await p.goto(BASE + '/balie');
+  await p.fill('#family_name', 'de Vries');
+  await p.fill('#birth_date', born);
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/balie"] button')]);
+  assert(await p.$('#r1-id_last3'), 'Sanne not found on /balie');
+}
+
+// ... and an assisted session for her started.
+async function counterStart(p) {
+  await counterSearch(p);
+  await p.check('#r1-id_document');
+  await p.fill('#r1-id_last3', 'X7Z');
+  await p.check('#r1-agrees');
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/sessie"] button')]);
+  assert(await p.$('.assist-bar'), 'no assisted session');
+}
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -138,6 +166,12 @@ const PAGES = {
       assert(r.status() === 404, 'status ' + r.status());
     }],
     ['/antwoord/verstuurd', null],
+    ['/activeren', null],
+    ['/activeren (errors)', async (p) => {
+      await p.goto(BASE + '/activeren');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/activeren"] button')]);
+      assert(await p.$('.error-summary a[href="#code"]'), 'no error summary on /activeren');
+    }],
     ['/antwoord/{token} (bevestigen)', confirmPage],
     ['/antwoord/{token} (bevestigen, errors)', async (p) => {
       await confirmPage(p);
@@ -251,7 +285,42 @@ const PAGES = {
       assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
-  kees: [['/', null], ['/documenten', null]],
+  // The counter (issue 14): Kees finds Sanne, helps her in an assisted
+  // session, prints her a letter and the receipt.
+  kees: [['/', null], ['/documenten (outside a session: 404)', async (p) => {
+    const r = await p.goto(BASE + '/documenten');
+    assert(r.status() === 404, 'status ' + r.status());
+  }], ['/balie', null],
+  ['/balie (errors)', async (p) => {
+    await p.goto(BASE + '/balie');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie"] button')]);
+    assert(await p.$('.error-summary a[href="#family_name"]'), 'no error summary on /balie');
+  }],
+  ['/balie (found)', counterSearch],
+  ['/balie (start, errors)', async (p) => {
+    await counterSearch(p);
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/sessie"] button')]);
+    assert(await p.$('.error-summary a[href="#id_last3"]'), 'no error summary on the start');
+  }],
+  ['/documenten (in a session)', async (p) => {
+    await counterStart(p);
+    await p.goto(BASE + '/documenten');
+    assert((await p.textContent('.assist-bar')).includes('U wordt geholpen door Kees Visser') ||
+      await p.$('.assist-bar form[action="/balie/sessie/stop"]'), 'no counter bar');
+  }],
+  ['/ (in a session)', null], ['/inzage (in a session)', null],
+  ['/balie (in a session)', null],
+  ['/balie/activatie (letter)', async (p) => {
+    await p.goto(BASE + '/balie');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/activatie"] button')]);
+    assert(await p.$('.letter__code'), 'no code on the letter');
+  }],
+  ['/balie/bon/{id} (receipt)', async (p) => {
+    await p.goto(BASE + '/');
+    await Promise.all([p.waitForNavigation(), p.click('.assist-bar button')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    assert(await p.$('.receipt__rows li'), 'an empty receipt');
+  }]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
     ['/afspraken', null]],
 };
