@@ -453,6 +453,58 @@ async function main() {
     assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
   });
 
+  await test('keyboard only at the counter: find Sanne, start, help, stop, receipt', async () => {
+    const c3 = await browser.newContext({ locale: 'nl-NL' });
+    const p = await c3.newPage();
+    await login(p, 'kees');
+    const focus = () => p.evaluate(() => document.activeElement.id ||
+      document.activeElement.getAttribute('href') || document.activeElement.textContent.trim());
+    const tabTo = async (want, max) => {
+      let n = 0;
+      while (n++ < max && await focus() !== want) await p.keyboard.press('Tab');
+      assert(n < max, 'Tab never reaches ' + want + ' (at ' + await focus() + ')');
+    };
+    await tabTo('/balie', 30);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    const born = psql("SELECT to_char(birth_date, 'YYYY-MM-DD') FROM person " +
+      "WHERE given_name = 'Sanne' AND family_name = 'de Vries'");
+    // a date field takes the digits in the order of chromium's own
+    // language (en-US here: month, day, year), not the page's
+    const [y, m, d] = born.split('-');
+    const typed = m + d + y;
+    await tabTo('family_name', 30);
+    await p.keyboard.type('de Vries');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'birth_date', 'Tab after the surname: ' + await focus());
+    await p.keyboard.type(typed);
+    assert(await p.inputValue('#birth_date') === born, 'date typed as ' + await p.inputValue('#birth_date'));
+    await tabTo('Zoeken', 10);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    assert((await p.textContent('main')).includes('Sanne de Vries'), 'Sanne not found');
+    await tabTo('r1-id_document', 40);
+    await p.keyboard.press('Space');
+    assert(await p.isChecked('#r1-id_document'), 'Space did not choose the passport');
+    await tabTo('r1-id_last3', 10);
+    await p.keyboard.type('X7Z');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'r1-agrees', 'Tab after the number: ' + await focus());
+    await p.keyboard.press('Space');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'Start met helpen', 'Tab after the agreement: ' + await focus());
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    const bar = await p.textContent('.assist-bar');
+    assert(bar.includes('U wordt geholpen door Kees Visser van Gemeente Balie.'), 'no counter bar: ' + bar);
+    assert((await p.textContent('main')).includes('Gezin De Vries'), 'not Sanne\'s start page');
+    // the stop button is in the bar, before the menu
+    await tabTo('Stoppen met helpen', 10);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    const receipt = await p.textContent('main');
+    assert(receipt.includes('De hulp aan de balie begon.') && receipt.includes('De hulp aan de balie stopte.'),
+      'receipt: ' + receipt);
+    await c3.close();
+  });
+
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {
     const c2 = await browser.newContext({ locale: 'nl-NL', acceptDownloads: true });
     const p = await c2.newPage();
