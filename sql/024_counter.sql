@@ -49,3 +49,44 @@ CREATE TABLE activation_code (
 	used_at		timestamptz
 );
 CREATE INDEX activation_code_person ON activation_code(person_id);
+
+-- The one way the portal's role changes an account: with an unused,
+-- unexpired activation code (its SHA-256, p_code) a person makes their
+-- log-in (user name p_username, argon2id hash p_hash), or, when they have
+-- one, sets its password (p_username must be theirs; their sessions end).
+-- The code is then used. Answers the person's id, or 'bad' (no such code,
+-- or another's user name), or 'taken' (the user name is someone else's).
+-- The role itself still cannot insert or update accounts (grants.sql).
+CREATE FUNCTION activation_use(p_code bytea, p_username text, p_hash text)
+RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+AS $$
+DECLARE
+	c	activation_code%ROWTYPE;
+	u	text;
+BEGIN
+	SELECT * INTO c FROM activation_code WHERE code_hash = p_code
+	    AND used_at IS NULL AND expires_at > now() FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN 'bad';
+	END IF;
+	SELECT username INTO u FROM account WHERE person_id = c.person_id;
+	IF FOUND THEN
+		IF u <> p_username THEN
+			RETURN 'bad';
+		END IF;
+		UPDATE account SET password_hash = p_hash
+		    WHERE person_id = c.person_id;
+		DELETE FROM session WHERE person_id = c.person_id;
+	ELSE
+		BEGIN
+			INSERT INTO account (person_id, username, password_hash)
+			    VALUES (c.person_id, p_username, p_hash);
+		EXCEPTION WHEN unique_violation THEN
+			RETURN 'taken';
+		END;
+	END IF;
+	UPDATE activation_code SET used_at = now() WHERE id = c.id;
+	RETURN c.person_id::text;
+END
+$$;
+REVOKE ALL ON FUNCTION activation_use(bytea, text, text) FROM PUBLIC;

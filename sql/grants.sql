@@ -105,9 +105,8 @@ GRANT UPDATE (token_hash, expires_at, used_at) ON reply_token TO portal_app;
 GRANT SELECT, INSERT ON assist_session TO portal_app;
 GRANT UPDATE (stopped_at) ON assist_session TO portal_app;
 -- Activation letters (024_counter.sql): made at the counter, used once on
--- /activeren, where the citizen makes their own log-in or sets a new
--- password. That is the one place the portal writes accounts.
+-- /activeren through activation_use(), the one way the portal makes a
+-- log-in or sets a password (the role has no right on account itself).
 GRANT SELECT, INSERT ON activation_code TO portal_app;
-GRANT UPDATE (used_at, expires_at) ON activation_code TO portal_app;
-GRANT INSERT (person_id, username, password_hash) ON account TO portal_app;
-GRANT UPDATE (password_hash) ON account TO portal_app;
+GRANT UPDATE (expires_at) ON activation_code TO portal_app;
+GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;

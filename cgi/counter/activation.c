@@ -48,39 +48,15 @@ static const struct stmt_def ST_ACTIVATION_NEW[1] = {{ "activation_new",
 	"  FROM (SELECT count(*) FROM old) o "
 	"RETURNING extract(epoch FROM expires_at)::bigint", 3, 1 }};
 
-/* The unused, unexpired code with hash $1 (hex), locked: its person and
- * their user name ("" without a log-in). */
-static const struct stmt_def ST_ACTIVATION_FIND[1] = {{ "activation_find",
-	"SELECT c.id, c.person_id, coalesce(a.username, '') "
-	"  FROM activation_code c "
-	"  LEFT JOIN account a ON a.person_id = c.person_id "
-	" WHERE c.code_hash = decode($1, 'hex') AND c.used_at IS NULL "
-	"   AND c.expires_at > now() FOR UPDATE OF c", 1, 3 }};
-enum { AF_ID, AF_PERSON, AF_USERNAME };
-
+/* Code $1 (hash, hex) used for user name $2 with password hash $3
+ * (024_counter.sql: activation_use): the person's id, 'bad' or 'taken'. */
 static const struct stmt_def ST_ACTIVATION_USE[1] = {{ "activation_use",
-	"UPDATE activation_code SET used_at = now() WHERE id = $1", 1, 0 }};
-
-/* A new log-in for person $1: user name $2, password hash $3; no row
- * when the user name is taken. */
-static const struct stmt_def ST_ACCOUNT_NEW[1] = {{ "account_new",
-	"INSERT INTO account (person_id, username, password_hash) "
-	"VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1", 3, 1 }};
-
-/* A new password for person $1's log-in; their sessions end. */
-static const struct stmt_def ST_ACCOUNT_PASSWORD[1] = {{
-	"account_password",
-	"WITH s AS (DELETE FROM session WHERE person_id = $1 RETURNING 1) "
-	"UPDATE account SET password_hash = $2 WHERE person_id = $1 "
-	"RETURNING (SELECT count(*) FROM s)", 2, 1 }};
+	"SELECT activation_use(decode($1, 'hex'), $2, $3)", 3, 1 }};
 
 static const struct stmt_def *const stmts[] = {
 	ST_ACTIVATION_PERSON,
 	ST_ACTIVATION_NEW,
-	ST_ACTIVATION_FIND,
 	ST_ACTIVATION_USE,
-	ST_ACCOUNT_NEW,
-	ST_ACCOUNT_PASSWORD,
 };
 const struct stmt_table activation_stmts = {
 	"counter/activation.c", stmts, NELEM(stmts)
@@ -265,7 +241,7 @@ h_activate(struct req *r)
 	char			 user[AUTH_MAX_USERNAME + 1], pw[AUTH_HASH_LEN];
 	const char		*hash, *params[3];
 	struct audit_event	 ev;
-	PGresult		*res, *ins;
+	PGresult		*res;
 	enum auth_result	 ar;
 	enum db_err		 e;
 	size_t			 i;
@@ -322,41 +298,27 @@ h_activate(struct req *r)
 		return refuse(r, &f, user, N_("Deze code werkt niet. Kijk of "
 		    "u hem goed hebt overgenomen."));
 	params[0] = hash;
-	if ((e = db_exec(r->db, ST_ACTIVATION_FIND, params, &res)) != DB_OK)
+	params[1] = user;
+	params[2] = pw;
+	if ((e = db_exec(r->db, ST_ACTIVATION_USE, params, &res)) != DB_OK)
 		return db_status(e);
 	/* a used, expired or unknown code, or a log-in of someone else */
-	if (db_rows(res) != 1 || (*db_val(res, 0, AF_USERNAME) != '\0' &&
-	    strcmp(db_val(res, 0, AF_USERNAME), user) != 0))
+	if (strcmp(db_val(res, 0, 0), "bad") == 0)
 		return refuse(r, &f, user, N_("Deze code werkt niet. Misschien "
 		    "is hij al gebruikt of te oud. Vraag aan de balie een "
 		    "nieuwe brief."));
-	params[0] = db_val(res, 0, AF_PERSON);
-	params[1] = user;
-	params[2] = pw;
-	if (*db_val(res, 0, AF_USERNAME) == '\0') {
-		if ((e = db_exec(r->db, ST_ACCOUNT_NEW, params, &ins)) != DB_OK)
-			return db_status(e);
-		if (db_rows(ins) != 1) {
-			db_rollback(r->db);
-			ADD(&f, "username", N_("Deze gebruikersnaam is al in "
-			    "gebruik. Kies een andere."));
-			r->rs->status = 400;
-			f.v[A_PASSWORD] = f.v[A_PASSWORD2] = "";
-			return show(r, &f, 0);
-		}
-	} else {
-		params[1] = pw;
-		if ((e = db_exec(r->db, ST_ACCOUNT_PASSWORD, params,
-		    NULL)) != DB_OK)
-			return db_status(e);
+	if (strcmp(db_val(res, 0, 0), "taken") == 0) {
+		db_rollback(r->db);
+		ADD(&f, "username", N_("Deze gebruikersnaam is al in "
+		    "gebruik. Kies een andere."));
+		r->rs->status = 400;
+		f.v[A_PASSWORD] = f.v[A_PASSWORD2] = "";
+		return show(r, &f, 0);
 	}
-	params[0] = db_val(res, 0, AF_ID);
-	req_event(r, &ev, "account.activate", "account",
-	    db_val(res, 0, AF_PERSON), NULL, "allowed");
-	ev.actor_id = db_val(res, 0, AF_PERSON);
+	req_event(r, &ev, "account.activate", "account", db_val(res, 0, 0),
+	    NULL, "allowed");
+	ev.actor_id = db_val(res, 0, 0);
 	ev.actor_role = "citizen";
-	if ((e = db_exec(r->db, ST_ACTIVATION_USE, params, NULL)) != DB_OK)
-		return db_status(e);
 	switch (auth_record(r->db, user, req_addr(r), 1)) {
 	case AUTH_OK:
 		break;

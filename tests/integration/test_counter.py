@@ -333,6 +333,13 @@ def activate(username, code, password="een-goed-wachtwoord", password2=None):
                                  "password2": password2 or password})
 
 
+def forget_failures():
+    """The wrong codes and passwords tried here count against the test
+    client's address (lib/auth): gone again for the tests after these."""
+    sql("DELETE FROM login_attempt WHERE NOT success "
+        "AND username IN ('oma-ans', 'sanne', 'daan')")
+
+
 def test_counter_activation_letter_for_ans_works_once():
     c = helping("Ans", "Mulder")
     code, page = letter(c)
@@ -368,6 +375,7 @@ def test_counter_activation_letter_for_ans_works_once():
     assert sql("SELECT outcome FROM audit_log WHERE action = 'account.activate' "
                "ORDER BY id DESC LIMIT 1") == [["denied"]]
     assert Client().login("oma-ans", "nog-een-wachtwoord").status != 303
+    forget_failures()
 
 
 def test_counter_activation_resets_a_forgotten_password_and_expires():
@@ -398,6 +406,7 @@ def test_counter_activation_resets_a_forgotten_password_and_expires():
     assert Client().login("daan", "portaal-demo").status != 303
     sql("UPDATE account SET password_hash = (SELECT password_hash FROM account "
         "WHERE username = 'sanne') WHERE username = 'daan'")
+    forget_failures()
 
 
 def test_counter_activation_only_in_a_session_for_its_citizen():
@@ -407,3 +416,40 @@ def test_counter_activation_only_in_a_session_for_its_citizen():
     c = helping("Mark", "de Vries")
     assert c.post("/balie/activatie", {"csrf": c.csrf("/balie"), "person": person}).status == 404
     stop(c)
+
+
+def test_counter_ans_says_yes_to_a_family_wide_share():
+    """Ans (no log-in) gives her "yes" at the counter to a share of the
+    Gezinsplan: one extra page the clerk reads out, then stored as hers."""
+    doc = doc_ids()["Gezinsplan"]
+    until = sql("SELECT to_char(current_date + 40, 'YYYY-MM-DD')")[0][0]
+    fields = {"document": doc, "organisation": "ggz-rivierenland", "until": until}
+    for user in ("sanne", "mark", "lotte", "daan"):
+        u = logged_in(user)
+        r = u.post("/delen", dict(fields, csrf=u.csrf("/delen")))
+        assert r.status == 303, (user, r)
+    c = helping("Ans", "Mulder")
+    r = c.post("/delen", dict(fields, csrf=c.csrf("/delen")))
+    assert r.status == 200, r
+    t = text_of(r.text)
+    assert re.search(r'U deelt "Gezinsplan" met GGZ Rivierenland tot en met \w+ \d+ \w+ \d{4}\. '
+                     r'Klopt dat\?', t), t
+    ans = sql("SELECT id FROM person WHERE given_name = 'Ans'")[0][0]
+    assert sql("SELECT count(*) FROM share_consent WHERE person_id = %s" % ans) == [["0"]]
+    r = c.post("/delen", dict(fields, csrf=c.csrf("/delen"), bevestigd="ja"))
+    assert r.status == 303, r
+    assert sql("SELECT count(*) FROM share_consent WHERE person_id = %s" % ans) == [["1"]]
+    assert sql("SELECT actor_role, on_behalf_of FROM audit_log WHERE action IN "
+               "('share.agree', 'share.start') ORDER BY id DESC LIMIT 1")[0] == ["clerk", ans]
+    started = sql("SELECT NOT s.pending FROM document_share s JOIN document d ON "
+                  "d.id = s.document_id WHERE d.public_id = '%s' AND s.revoked_at IS NULL "
+                  "ORDER BY s.id DESC LIMIT 1" % doc)
+    stop(c)
+    assert started == [["t"]], started
+    assert logged_in("ellen").get("/documenten/" + doc).status == 200
+    # the demo as it was, for the tests after this one
+    shares = "(SELECT s.id FROM document_share s JOIN document d ON d.id = s.document_id " \
+        "WHERE d.public_id = '%s')" % doc
+    sql("DELETE FROM share_consent WHERE share_id IN %s" % shares)
+    sql("DELETE FROM document_share WHERE id IN %s" % shares)
+    assert logged_in("ellen").get("/documenten/" + doc).status == 404
