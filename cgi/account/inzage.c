@@ -55,7 +55,10 @@ enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN, I_BEHALF };
 static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
 	"SELECT extract(epoch FROM l.at)::bigint, "
 	"       k.given_name || ' ' || k.family_name, l.action, "
-	"       coalesce(d.title, '') "
+	/* a title only where the read was allowed: not of a document
+	 * hidden from them that the clerk tried to open */
+	"       CASE WHEN l.outcome = 'allowed' THEN coalesce(d.title, '') "
+	"         ELSE '' END "
 	"  FROM audit_log l JOIN person k ON k.id = l.actor_id "
 	"  LEFT JOIN document d ON l.object_kind = 'document' "
 	"   AND d.public_id = l.object_id "

@@ -36,7 +36,8 @@ enum { R_CLERK, R_CITIZEN, R_START, R_FROM, R_TO, R_RECENT, R_CLERK_NAME,
  * title of the document it was about (or ""), the outcome. */
 static const struct stmt_def ST_RECEIPT_ROWS[1] = {{ "receipt_rows",
 	"SELECT to_char(l.at AT TIME ZONE 'Europe/Amsterdam', 'HH24:MI'), "
-	"       l.action, coalesce(d.title, ''), l.outcome "
+	"       l.action, CASE WHEN l.outcome = 'allowed' "
+	"         THEN coalesce(d.title, '') ELSE '' END, l.outcome "
 	"  FROM assist_session s "
 	"  JOIN audit_log l ON l.on_behalf_of = s.citizen_id "
 	"   AND l.actor_id = s.clerk_id "

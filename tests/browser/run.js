@@ -505,6 +505,26 @@ async function main() {
     await c3.close();
   });
 
+  await test('counter receipt: printed on A4 in large type, without the menus', async () => {
+    const c4 = await browser.newContext({ locale: 'nl-NL' });
+    const p = await c4.newPage();
+    await login(p, 'kees');
+    await counterStart(p);
+    await Promise.all([p.waitForNavigation(), p.click('.assist-bar button')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    await p.emulateMedia({ media: 'print' });
+    const look = await p.evaluate(() => ({
+      size: parseFloat(getComputedStyle(document.querySelector('.receipt')).fontSize),
+      nav: getComputedStyle(document.querySelector('.site-nav')).display,
+      back: getComputedStyle(document.querySelector('.receipt .no-print')).display,
+    }));
+    assert(look.size >= 21, 'receipt type on paper: ' + look.size + 'px');
+    assert(look.nav === 'none' && look.back === 'none', 'menus on paper: ' + JSON.stringify(look));
+    const pdf = await p.pdf({ format: 'A4' });
+    assert(pdf.length > 1000, 'no A4 print');
+    await c4.close();
+  });
+
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {
     const c2 = await browser.newContext({ locale: 'nl-NL', acceptDownloads: true });
     const p = await c2.newPage();

@@ -200,6 +200,11 @@ def test_counter_session_for_mark_not_the_hidden_report():
     ids = doc_ids()
     c = helping("Mark", "de Vries")
     assert c.get("/documenten/" + ids["Verslag huisbezoek"]).status == 404
+    bon = stop(c)
+    # the refused look names no title: not on the receipt, not on his /inzage
+    assert "Verslag huisbezoek" not in c.get(bon).text
+    assert "Verslag huisbezoek" not in logged_in("mark").get("/inzage").text
+    c = helping("Mark", "de Vries")
     assert c.get("/documenten/" + ids["Gezinsplan"]).status == 200
     page = c.get("/documenten/" + ids["Veiligheidsplan"])
     assert page.status == 200 and "Niet te zien voor" not in page.text
