@@ -186,6 +186,13 @@ def test_counter_session_acts_as_sanne():
     # the counter stays the clerk's
     r = c.get("/balie")
     assert r.status == 200 and "U helpt nu Sanne de Vries." in text_of(r.text)
+    # the read marker is Sanne's, not the clerk's
+    assert sql("SELECT count(*) FROM document_read r JOIN document d ON d.id = r.document_id "
+               "WHERE d.public_id = '%s' AND r.person_id = %s" % (ids["Gezinsplan"],
+                                                                 person_of("kees"))) == [["0"]]
+    assert sql("SELECT count(*) FROM document_read r JOIN document d ON d.id = r.document_id "
+               "WHERE d.public_id = '%s' AND r.person_id = %s" % (ids["Gezinsplan"],
+                                                                 person_of("sanne"))) == [["1"]]
     # the audit rows: Kees acted, on behalf of Sanne
     rows = sql("SELECT actor_role, on_behalf_of FROM audit_log WHERE actor_id = %s "
                "AND action = 'document.read' ORDER BY id DESC LIMIT 1" % person_of("kees"))
