@@ -64,6 +64,54 @@ session_create(struct db *db, long person_id, long idle_seconds,
 	return db_exec(db, ST_SESSION_INSERT, params, NULL);
 }
 
+/*
+ * The open assisted session of clerk's log-in session `hash`: live, out
+ * becomes the citizen (the clerk kept in out->assisted_by); past its end,
+ * it is closed now (stopped at its end time) and only its id is kept.
+ */
+static enum db_err
+assist_load(struct db *db, struct arena *a, const char *hash,
+    struct session *out)
+{
+	struct session_assist	*as = &out->assisted_by;
+	const char		*params[1] = { hash };
+	PGresult		*r;
+	enum db_err		 e;
+
+	if ((e = db_exec(db, ST_ASSIST_LOAD, params, &r)) != DB_OK)
+		return e;
+	if (db_rows(r) != 1)
+		return DB_OK;
+	if ((as->id = arena_strdup(a, db_val(r, 0, ASSIST_ID))) == NULL)
+		return DB_ERROR;
+	if (!db_bool(r, 0, ASSIST_LIVE))
+		return db_exec(db, ST_ASSIST_CLOSE, params, NULL);
+	as->clerk_id = out->person_id;
+	as->clerk_id_s = out->person_id_s;
+	as->clerk_given_name = out->given_name;
+	as->clerk_family_name = out->family_name;
+	as->clerk_language = out->language;
+	as->organisation = arena_strdup(a, db_val(r, 0, ASSIST_ORG));
+	as->ends_at = arena_strdup(a, db_val(r, 0, ASSIST_ENDS));
+	as->citizen_id_s = arena_strdup(a, db_val(r, 0, ASSIST_CITIZEN));
+	as->citizen_given_name = arena_strdup(a, db_val(r, 0, ASSIST_GIVEN));
+	as->citizen_family_name = arena_strdup(a, db_val(r, 0,
+	    ASSIST_FAMILY));
+	out->language = arena_strdup(a, db_val(r, 0, ASSIST_LANGUAGE));
+	if (as->organisation == NULL || as->ends_at == NULL ||
+	    as->citizen_id_s == NULL || as->citizen_given_name == NULL ||
+	    as->citizen_family_name == NULL || out->language == NULL)
+		return DB_ERROR;
+	out->person_id = db_long(r, 0, ASSIST_CITIZEN);
+	out->person_id_s = as->citizen_id_s;
+	out->kind = "citizen";
+	out->given_name = as->citizen_given_name;
+	out->family_name = as->citizen_family_name;
+	out->age = (int)db_long(r, 0, ASSIST_AGE);
+	as->live = 1;
+	return DB_OK;
+}
+
 enum db_err
 session_load(struct db *db, struct arena *a, const char *token,
     struct session *out)
@@ -114,11 +162,31 @@ session_load_with(struct db *db, struct arena *a, const char *token,
 	    out->given_name == NULL || out->family_name == NULL ||
 	    out->language == NULL)
 		return DB_ERROR;
-	/* Only now are the extra results for this person. */
-	for (i = 0; i < nextra; i++)
+	if (strcmp(out->kind, "clerk") == 0 &&
+	    (e = assist_load(db, a, hash, out)) != DB_OK)
+		return e;
+	/* Only now are the extra results for this person (they were made
+	 * for the clerk, not for the citizen of an assisted session). */
+	for (i = 0; i < nextra && !out->assisted_by.live; i++)
 		extra[i].res = b[1 + i].res;
 	out->valid = 1;
 	return DB_OK;
+}
+
+void
+session_assist_as_clerk(struct session *s)
+{
+	struct session_assist	*as = &s->assisted_by;
+
+	if (!as->live)
+		return;
+	s->person_id = as->clerk_id;
+	s->person_id_s = as->clerk_id_s;
+	s->kind = "clerk";
+	s->given_name = as->clerk_given_name;
+	s->family_name = as->clerk_family_name;
+	s->language = as->clerk_language;
+	s->age = -1;
 }
 
 enum db_err
@@ -126,10 +194,13 @@ session_destroy(struct db *db, const char *token)
 {
 	char		 hash[65];
 	const char	*params[1];
+	enum db_err	 e;
 
 	if (!session_token_wellformed(token) || session_hash(token, hash) == -1)
 		return DB_OK;
 	params[0] = hash;
+	if ((e = db_exec(db, ST_ASSIST_CLOSE, params, NULL)) != DB_OK)
+		return e;
 	return db_exec(db, ST_SESSION_DELETE, params, NULL);
 }
 

@@ -124,6 +124,28 @@ const struct stmt_def ST_SESSION_DELETE_OTHERS[1] = {{
 	"DELETE FROM session WHERE person_id = $1 "
 	"   AND id_hash IS DISTINCT FROM decode(nullif($2, ''), 'hex') "
 	"RETURNING 1", 2, 1 }};
+/* The open assisted session of the clerk's log-in session with hash $1
+ * (024_counter.sql), with its citizen and whether it is still live; the
+ * end time as the page shows it (Dutch time). */
+const struct stmt_def ST_ASSIST_LOAD[1] = {{ "assist_load",
+	"SELECT s.public_id, c.id, c.given_name, c.family_name, "
+	"       coalesce(c.language, ''), "
+	"       coalesce(extract(year FROM age(current_date, c.birth_date))"
+	"         ::int, -1), "
+	"       to_char(s.ends_at AT TIME ZONE 'Europe/Amsterdam', 'HH24:MI'), "
+	"       s.ends_at > now(), coalesce(o.name, '') "
+	"  FROM assist_session s JOIN person c ON c.id = s.citizen_id "
+	"  LEFT JOIN professional pr ON pr.person_id = s.clerk_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" WHERE s.login_hash = decode($1, 'hex') AND s.stopped_at IS NULL",
+	1, 9 }};
+
+/* Ends the open assisted session of log-in session $1 (hex hash): at its
+ * end time when that passed, else now. Its public id, or no row. */
+const struct stmt_def ST_ASSIST_CLOSE[1] = {{ "assist_close",
+	"UPDATE assist_session SET stopped_at = least(now(), ends_at) "
+	" WHERE login_hash = decode($1, 'hex') AND stopped_at IS NULL "
+	"RETURNING public_id", 1, 1 }};
 
 const struct stmt_def ST_SESSION_PURGE[1] = {{ "session_purge",
 	"DELETE FROM session "
@@ -313,6 +335,8 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_SESSION_DELETE,
 	ST_SESSION_DELETE_OTHERS,
 	ST_SESSION_PURGE,
+	ST_ASSIST_LOAD,
+	ST_ASSIST_CLOSE,
 	ST_ACCOUNT_BY_USERNAME,
 	ST_LOGIN_LOCK,
 	ST_LOGIN_ATTEMPT_PURGE,

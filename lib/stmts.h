@@ -86,6 +86,12 @@ extern const struct stmt_def	ST_SESSION_TOUCH[1];
 extern const struct stmt_def	ST_SESSION_DELETE[1];
 extern const struct stmt_def	ST_SESSION_DELETE_OTHERS[1];
 extern const struct stmt_def	ST_SESSION_PURGE[1];
+extern const struct stmt_def	ST_ASSIST_LOAD[1];
+enum {
+	ASSIST_ID, ASSIST_CITIZEN, ASSIST_GIVEN, ASSIST_FAMILY,
+	ASSIST_LANGUAGE, ASSIST_AGE, ASSIST_ENDS, ASSIST_LIVE, ASSIST_ORG
+};
+extern const struct stmt_def	ST_ASSIST_CLOSE[1];
 extern const struct stmt_def	ST_ACCOUNT_BY_USERNAME[1];
 enum account_col { ACCT_PERSON, ACCT_HASH, ACCT_KIND };
 extern const struct stmt_def	ST_LOGIN_LOCK[1];

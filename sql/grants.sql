@@ -127,3 +127,13 @@ GRANT UPDATE (printed_at, printed_by) ON letter TO portal_app;
 -- taken with the action, forgotten after a day.
 GRANT SELECT, INSERT, DELETE ON notify_action TO portal_app;
 GRANT SELECT ON notify_limit TO portal_app;
+-- The counter's assisted sessions (024_counter.sql): started, read, and
+-- ended (stopped_at) only; how identity was checked is never changed.
+GRANT SELECT, INSERT ON assist_session TO portal_app;
+GRANT UPDATE (stopped_at) ON assist_session TO portal_app;
+-- Activation letters (024_counter.sql): made at the counter, used once on
+-- /activeren through activation_use(), the one way the portal makes a
+-- log-in or sets a password (the role has no right on account itself).
+GRANT SELECT, INSERT ON activation_code TO portal_app;
+GRANT UPDATE (expires_at) ON activation_code TO portal_app;
+GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;

@@ -127,15 +127,8 @@ h_logout(struct req *r)
 	struct audit_event	 ev;
 	enum db_err		 e;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.actor_id = r->sess.person_id_s;
-	ev.actor_role = r->sess.kind;
-	ev.action = "logout";
-	ev.object_kind = "account";
-	ev.object_id = r->sess.person_id_s;
-	ev.remote_addr = req_addr(r);
-	ev.outcome = "allowed";
-	ev.request_id = r->rq->request_id;
+	req_event(r, &ev, "logout", "account", r->sess.person_id_s, NULL,
+	    "allowed");
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = session_destroy(r->db, r->sess.token)) != DB_OK ||
 	    (e = audit_write(r->db, &ev)) != DB_OK ||

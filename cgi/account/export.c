@@ -123,11 +123,15 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"  CASE WHEN l.object_kind IN ('person', 'account') THEN coalesce("
 	"    (SELECT op.public_id FROM person op "
 	"      WHERE op.id::text = l.object_id), '') "
-	"    ELSE coalesce(l.object_id, '') END, l.outcome "
+	"    ELSE coalesce(l.object_id, '') END, l.outcome, "
+	/* done at the counter by a clerk: on behalf of $1 or of another */
+	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' "
+	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' "
+	"    ELSE '' END "
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	"WHERE (l.actor_id = $1 "
+	"WHERE (l.actor_id = $1 OR l.on_behalf_of = $1 "
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
 	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) "
 	/* not that someone else wrote a comment: it may be for their
@@ -146,7 +150,7 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	 * not through a clerk */
 	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
 	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	"ORDER BY l.id DESC LIMIT 5000", 3, 8 }};
+	"ORDER BY l.id DESC LIMIT 5000", 3, 9 }};
 /* The organisations $1's address is shielded from. */
 static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
@@ -279,6 +283,8 @@ static const struct label codes[] = {
 	{ "professional", N_("hulpverlener") },
 	{ "clerk", N_("baliemedewerker") },
 	{ "anonymous", N_("niet ingelogd") },
+	{ "namens-u", N_("door de baliemedewerker namens u") },
+	{ "namens-ander", N_("door de baliemedewerker namens een ander") },
 	{ "allowed", N_("gedaan") },
 	{ "denied", N_("niet toegestaan") },
 	{ "failed", N_("mislukt") },
@@ -437,7 +443,8 @@ static const struct section sections[] = {
 		{ "action", N_("Wat"), K_CODE },
 		{ "object_kind", N_("Soort gegeven"), K_CODE },
 		{ "object_id", N_("Nummer"), K_TEXT },
-		{ "outcome", N_("Uitkomst"), K_CODE } } },
+		{ "outcome", N_("Uitkomst"), K_CODE },
+		{ "at_counter", N_("Aan de balie"), K_CODE } } },
 };
 
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))

@@ -21,7 +21,11 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"SELECT extract(epoch FROM a.at)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
 	"       d.title, a.action, "
-	"       CASE WHEN k.me THEN '' ELSE coalesce(k.children, '') END "
+	"       CASE WHEN k.me THEN '' ELSE coalesce(k.children, '') END, "
+	/* at the counter: on behalf of $1 ('u'), of someone else (name) */
+	"       CASE WHEN a.on_behalf_of = $1 THEN 'u' "
+	"         ELSE coalesce((SELECT b.given_name || ' ' || b.family_name "
+	"           FROM person b WHERE b.id = a.on_behalf_of), '') END "
 	"  FROM document d "
 	"  CROSS JOIN LATERAL (SELECT bool_or(ds.person_id = $1) AS me, "
 	"    string_agg(c.given_name, ', ' ORDER BY c.birth_date) FILTER ("
@@ -47,16 +51,87 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	"   AND a.actor_id <> ALL ($3::bigint[]) "
 	"   AND coalesce(a.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	" ORDER BY a.at DESC LIMIT 200", 3, 6 }};
-enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN };
+	" ORDER BY a.at DESC LIMIT 200", 3, 7 }};
+enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN, I_BEHALF };
+
+/* What a clerk did on behalf of $1 at the counter (every audit row of
+ * their assisted sessions), newest first. */
+static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
+	"SELECT extract(epoch FROM l.at)::bigint, "
+	"       k.given_name || ' ' || k.family_name, l.action, "
+	/* a title only where the read was allowed: not of a document
+	 * hidden from them that the clerk tried to open */
+	"       CASE WHEN l.outcome = 'allowed' THEN coalesce(d.title, '') "
+	"         ELSE '' END "
+	"  FROM audit_log l JOIN person k ON k.id = l.actor_id "
+	"  LEFT JOIN document d ON l.object_kind = 'document' "
+	"   AND d.public_id = l.object_id "
+	" WHERE l.on_behalf_of = $1 ORDER BY l.id DESC LIMIT 200", 1, 4 }};
+enum { IC_AT, IC_CLERK, IC_ACTION, IC_TITLE };
+
+/* $1's assisted sessions at the counter: the receipts. */
+static const struct stmt_def ST_INZAGE_RECEIPTS[1] = {{ "inzage_receipts",
+	"SELECT public_id, extract(epoch FROM started_at)::bigint "
+	"  FROM assist_session WHERE citizen_id = $1 "
+	" ORDER BY started_at DESC LIMIT 50", 1, 2 }};
+enum { IR_ID, IR_AT };
 
 static const struct stmt_def *const stmts[] = {
 	ST_INZAGE,
+	ST_INZAGE_COUNTER,
+	ST_INZAGE_RECEIPTS,
 };
 const struct stmt_table inzage_stmts = {
 	"account/inzage.c", stmts, NELEM(stmts)
 };
 
+
+/* s with its first `key` ("{name}") replaced by val: a translated text
+ * whose placeholder is a name from the database. */
+static const char *
+fill(struct req *r, const char *s, const char *key, const char *val)
+{
+	const char	*at;
+
+	if (s == NULL || (at = strstr(s, key)) == NULL)
+		return s;
+	return arena_printf(r->a, "%.*s%s%s", (int)(at - s), s, val,
+	    at + strlen(key));
+}
+
+/* What the counter did on the person's behalf, and the receipts. */
+static int
+counter_rows(struct req *r, struct tctx *c)
+{
+	const char	*params[1] = { r->sess.person_id_s };
+	PGresult	*res, *bons;
+	struct tctx	*it;
+	enum db_err	 e;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_INZAGE_COUNTER, params, &res)) != DB_OK ||
+	    (e = db_exec(r->db, ST_INZAGE_RECEIPTS, params, &bons)) != DB_OK)
+		return db_status(e);
+	tctx_list(c, "counter");
+	for (i = 0; i < db_rows(res); i++) {
+		if ((it = tctx_list_add(c, "counter")) == NULL)
+			return 500;
+		tctx_date(it, "date", db_val(res, i, IC_AT));
+		tctx_str(it, "name", db_val(res, i, IC_CLERK));
+		tctx_str(it, "what", audit_action_words(db_val(res, i,
+		    IC_ACTION)));
+		tctx_str(it, "document", db_val(res, i, IC_TITLE));
+	}
+	tctx_list(c, "receipts");
+	for (i = 0; i < db_rows(bons); i++) {
+		if ((it = tctx_list_add(c, "receipts")) == NULL)
+			return 500;
+		tctx_date(it, "date", db_val(bons, i, IR_AT));
+		tctx_strf(it, "href", "/balie/bon/%s", db_val(bons, i, IR_ID));
+	}
+	tctx_bool(c, "at_counter", db_rows(res) > 0 || db_rows(bons) > 0);
+	return 0;
+}
 
 int
 h_inzage(struct req *r)
@@ -88,7 +163,16 @@ h_inzage(struct req *r)
 			t = 0;
 		i18n_format_datetime(when, sizeof(when), (time_t)t);
 		tctx_str(it, "when", when);
-		if (*db_val(res, i, I_ORG) != '\0')
+		if (strcmp(db_val(res, i, I_BEHALF), "u") == 0)
+			tctx_str(it, "who", fill(r, fill(r, i18n_gettext(
+			    N_("{name} (balie) namens u")), "{name}",
+			    db_val(res, i, I_NAME)), "{other}", ""));
+		else if (*db_val(res, i, I_BEHALF) != '\0')
+			tctx_str(it, "who", fill(r, fill(r, i18n_gettext(
+			    N_("{name} (balie) namens {other}")), "{name}",
+			    db_val(res, i, I_NAME)), "{other}",
+			    db_val(res, i, I_BEHALF)));
+		else if (*db_val(res, i, I_ORG) != '\0')
 			tctx_strf(it, "who", "%s (%s)", db_val(res, i, I_NAME),
 			    db_val(res, i, I_ORG));
 		else
@@ -100,5 +184,7 @@ h_inzage(struct req *r)
 		    strcmp(db_val(res, i, I_ACTION), "document.download") == 0);
 	}
 	tctx_bool(c, "has_children", children);
+	if ((st = counter_rows(r, c)) != 0)
+		return st;
 	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
 }

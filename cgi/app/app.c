@@ -428,12 +428,74 @@ to_login(struct req *r, const struct page *route)
 	return page_redirect(r, arena_strdup(r->a, link));
 }
 
+/* The counter row (RF_COUNTER) of route `first`, or NULL. */
+static const struct page *
+counter_row(const struct page *first)
+{
+	const struct page	*p;
+
+	for (p = first; p < pages + npages; p++)
+		if (strcmp(p->method, first->method) == 0 &&
+		    strcmp(p->pattern, first->pattern) == 0 &&
+		    p->role == ROLE_CLERK && (p->flags & RF_COUNTER))
+			return p;
+	return NULL;
+}
+
+/*
+ * The row for the person, with the counter's assisted session (DESIGN.md
+ * section 9, lib/session): during one, a counter page runs as the clerk
+ * and every other page as the citizen (r->sess, r->role: set by
+ * identify). Returns the row, or NULL with *status: a clerk outside a
+ * session on a route without a clerk or public row gets 404 (audited:
+ * the clerk's own rights reach no dossier); a session that ended by time
+ * sends anything but a counter page to the receipt, and runs nothing.
+ */
+static const struct page *
+assisted_row(struct req *r, const struct page *first, int *status)
+{
+	const struct page	*page;
+	const char		*to;
+
+	*status = 0;
+	if (r->sess.valid && r->sess.assisted_by.live &&
+	    (page = counter_row(first)) != NULL) {
+		session_assist_as_clerk(&r->sess);
+		r->role = ROLE_CLERK;
+		return page;
+	}
+	page = pick_row(first, r->role);
+	if (r->role != ROLE_CLERK)
+		return page;
+	if (r->sess.assisted_by.id != NULL &&
+	    (page == NULL || !(page->flags & RF_COUNTER))) {
+		to = arena_printf(r->a, "/balie/bon/%s", r->sess.assisted_by.id);
+		*status = to != NULL ? page_redirect(r, to) : 500;
+		if (*status == 0)
+			*status = -1;	/* answered */
+		return NULL;
+	}
+	if (page == NULL || page->role == ROLE_USER ||
+	    page->role == ROLE_CITIZEN) {
+		*status = db_status_ok(req_audit(r, "counter.no_session",
+		    "route", first->pattern, NULL, "denied"));
+		if (*status == 0)
+			*status = 404;
+		return NULL;
+	}
+	return page;
+}
+
 /* Runs the row of route `first` for the person. Returns 0 or an HTTP
  * status. */
 static int
 dispatch(struct req *r, const struct page *first, const struct page *known)
 {
-	const struct page	*page = pick_row(first, r->role);
+	const struct page	*page;
+	int			 st;
+
+	if ((page = assisted_row(r, first, &st)) == NULL && st != 0)
+		return st == -1 ? 0 : st;
 
 	/* HEAD only where nothing is logged (RF_NO_HEAD): a dossier read or
 	 * download writes an audit row, and HEAD would log a read nobody

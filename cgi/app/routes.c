@@ -47,6 +47,33 @@ const struct page pages[] = {
 	    NOPF },
 	{ "POST", "/inloggen/code", ROLE_PUBLIC, 0, H(h_code), NULL, NOPF },
 	{ "POST", "/uitloggen", ROLE_USER, 0, H(h_logout), NULL, NOPF },
+	/* a clerk logs out as the clerk, also in an assisted session */
+	{ "POST", "/uitloggen", ROLE_CLERK, RF_COUNTER, H(h_logout), NULL,
+	    NOPF },
+
+	/* The counter (cgi/counter): reached by the clerk as the clerk,
+	 * also during an assisted session (RF_COUNTER). */
+	{ "GET",  "/balie", ROLE_CLERK, NH | RF_COUNTER, H(h_counter),
+	    "balie", NOPF },
+	{ "POST", "/balie", ROLE_CLERK, RF_COUNTER, H(h_counter_search),
+	    "balie", NOPF },
+	{ "POST", "/balie/sessie", ROLE_CLERK, RF_COUNTER,
+	    H(h_counter_start), "balie", NOPF },
+	{ "POST", "/balie/sessie/stop", ROLE_CLERK, RF_COUNTER,
+	    H(h_counter_stop), "balie", NOPF },
+	/* the receipt: its clerk for an hour, its citizen always */
+	{ "GET",  "/balie/bon/{id}", ROLE_CLERK, NH | RF_COUNTER,
+	    H(h_counter_receipt), "balie", NOPF },
+	{ "GET",  "/balie/bon/{id}", ROLE_CITIZEN, NH, H(h_counter_receipt),
+	    "inzage", NOPF },
+	/* the activation letter for the citizen of the running session */
+	{ "POST", "/balie/activatie", ROLE_CLERK, RF_COUNTER,
+	    H(h_counter_activation), "balie", NOPF },
+	/* with the letter's code: one's own log-in, or a new password */
+	{ "GET",  "/activeren", ROLE_PUBLIC, 0, H(h_activate_form), NULL,
+	    NOPF },
+	{ "POST", "/activeren", ROLE_PUBLIC, RF_PRE_SESSION_CSRF,
+	    H(h_activate), NULL, NOPF },
 
 	{ "GET",  "/documenten", ROLE_USER, NH, H(h_documents), "documenten",
 	    NOPF },
@@ -123,9 +150,6 @@ const struct page pages[] = {
 	    NOPF },
 	{ "GET",  "/verzoeken", ROLE_PROFESSIONAL, NH, H(h_requests),
 	    "verzoeken", NOPF },
-	/* 403 with why: a clerk acts only in an assisted session */
-	{ "GET",  "/verzoeken", ROLE_CLERK, NH, H(h_requests_clerk), NULL,
-	    NOPF },
 	{ "POST", "/verzoeken", ROLE_CITIZEN, 0, H(h_request_post),
 	    "verzoeken", NOPF },
 	{ "GET",  "/verzoeken/{id}", ROLE_USER, NH, H(h_request), "verzoeken",
@@ -199,10 +223,11 @@ static const struct {
 	{ RF_SECRET_PATH,	"secret-path" },
 	{ RF_LOGIN_PAGE,	"login-page" },
 	{ RF_PRE_SESSION_CSRF,	"pre-session-csrf" },
+	{ RF_COUNTER,		"counter" },
 };
 
 #define RF_ALL	(RF_NO_HEAD | RF_SECRET_PATH | RF_LOGIN_PAGE | \
-		    RF_PRE_SESSION_CSRF)
+		    RF_PRE_SESSION_CSRF | RF_COUNTER)
 
 const char *
 login_path(void)
@@ -262,6 +287,8 @@ row_fault(const struct page *p)
 		return "login-page with a placeholder or not public";
 	if (p->prefetch != NULL && strcmp(p->method, "GET") != 0)
 		return "prefetch on a POST";
+	if ((p->flags & RF_COUNTER) && p->role != ROLE_CLERK)
+		return "counter on a row not for clerks";
 	return NULL;
 }
 

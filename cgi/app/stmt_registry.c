@@ -41,6 +41,9 @@ extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	messages_stmts;		/* messages/ */
 extern const struct stmt_table	post_stmts;		/* counter/ */
+extern const struct stmt_table	counter_stmts;		/* counter/ */
+extern const struct stmt_table	receipt_stmts;
+extern const struct stmt_table	activation_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -75,6 +78,9 @@ const struct stmt_table *const stmt_registry[] = {
 	&views_stmts,
 	&messages_stmts,
 	&post_stmts,
+	&counter_stmts,
+	&receipt_stmts,
+	&activation_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

@@ -87,7 +87,13 @@ enum page_flag {
 	/* A POST here also takes a form token bound to the pre-session
 	 * cookie when logged in (a log-in form from before another tab
 	 * logged in). */
-	RF_PRE_SESSION_CSRF	= 1 << 3
+	RF_PRE_SESSION_CSRF	= 1 << 3,
+	/* A counter page (a ROLE_CLERK row): during an assisted session
+	 * the clerk reaches it as the clerk (lib/session:
+	 * session_assist_as_clerk), while every other page acts as the
+	 * citizen. A clerk outside a session gets 404 and an audit row on
+	 * every route without a clerk or public row. */
+	RF_COUNTER		= 1 << 4
 };
 
 /*
@@ -242,6 +248,11 @@ struct label {
 const char *label_of(const struct label *t, size_t n, const char *code);
 #define LABEL(t, code)	label_of((t), sizeof(t) / sizeof((t)[0]), (code))
 
+/* cgi/core/actions.c: an audit action ("comment.create") in B1 words
+ * for the citizen ("Een reactie geschreven."); one it does not know yet
+ * says so plainly. */
+const char *audit_action_words(const char *action);
+
 /* cgi/core/render.c: how a page says a family role ("grootmoeder" -> "oma"). */
 const char *family_role_label(const char *code);
 
@@ -303,7 +314,6 @@ int	h_family_shield_add(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */
-int	h_requests_clerk(struct req *);
 int	h_request_post(struct req *);
 int	h_request(struct req *);
 int	h_request_take_up(struct req *);
@@ -317,6 +327,14 @@ int	h_reply_item_post(struct req *);
 int	h_post_queue(struct req *);	/* counter/post.c: letters */
 int	h_post_letter(struct req *);
 int	h_post_printed(struct req *);
+int	h_counter(struct req *);	/* counter/counter.c */
+int	h_counter_search(struct req *);
+int	h_counter_start(struct req *);
+int	h_counter_stop(struct req *);
+int	h_counter_receipt(struct req *);	/* counter/receipt.c */
+int	h_counter_activation(struct req *);	/* counter/activation.c */
+int	h_activate_form(struct req *);
+int	h_activate(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

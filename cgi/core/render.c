@@ -95,6 +95,21 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "berichten") == 0);
 	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
 	    strcmp(r->nav, "antwoord") == 0);
+	tctx_bool(c, "nav_balie", r->nav != NULL &&
+	    strcmp(r->nav, "balie") == 0);
+	/* The counter: who helps, until when, and the way to stop, above
+	 * everything on every page of an assisted session. */
+	tctx_bool(c, "assisted", r->sess.valid && r->sess.assisted_by.live);
+	if (r->sess.valid && r->sess.assisted_by.live) {
+		tctx_strf(c, "assist_clerk", "%s %s",
+		    r->sess.assisted_by.clerk_given_name,
+		    r->sess.assisted_by.clerk_family_name);
+		tctx_str(c, "assist_org", r->sess.assisted_by.organisation);
+		tctx_str(c, "assist_ends", r->sess.assisted_by.ends_at);
+		tctx_strf(c, "assist_citizen", "%s %s",
+		    r->sess.assisted_by.citizen_given_name,
+		    r->sess.assisted_by.citizen_family_name);
+	}
 	add_languages(r, c);
 
 	buf_init(&out, r->a, 0);

@@ -2,6 +2,8 @@
  * reqaudit.c - the audit row of a request: who (the logged-in person and
  * their role), from where, which request, did what with which object.
  * Every handler writes its rows through these two (lib/audit writes).
+ * In an assisted session (lib/session: struct session_assist) the row
+ * names who really acted, the clerk, and on whose behalf: the citizen.
  */
 #include <string.h>
 
@@ -16,6 +18,11 @@ req_event(struct req *r, struct audit_event *ev, const char *action,
 	memset(ev, 0, sizeof(*ev));
 	ev->actor_id = r->sess.person_id_s;
 	ev->actor_role = r->sess.kind;
+	if (r->sess.valid && r->sess.assisted_by.live) {
+		ev->actor_id = r->sess.assisted_by.clerk_id_s;
+		ev->actor_role = "clerk";
+		ev->on_behalf_of = r->sess.assisted_by.citizen_id_s;
+	}
 	ev->action = action;
 	ev->object_kind = kind;
 	ev->object_id = object_id;

@@ -328,14 +328,6 @@ show(struct req *r, const struct request_form_state *f)
 	    "veranderen"), c);
 }
 
-/* A clerk acts only inside an assisted session. */
-int
-h_requests_clerk(struct req *r)
-{
-	r->deny_reason = policy_reason_text(POL_CLERK_NO_SESSION);
-	return 403;
-}
-
 int
 h_requests(struct req *r)
 {

@@ -44,12 +44,14 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "dossier/dossier.h"
 #include "log.h"
 #include "core/mail.h"
 #include "core/portal.h"
 #include "sharing/share_tasks.h"
+#include "util.h"
 
 #define LAST_DAY(x)	SHARE_LAST_DAY(x)
 
@@ -862,6 +864,61 @@ store_share(struct req *r, const struct doc *d, const char *org_id,
 	return db_status_ok(db_commit(r->db));
 }
 
+/* 1 if the form says the citizen confirmed the share read out to them. */
+static int
+confirmed(struct req *r)
+{
+	const struct http_field	*f = http_fields_get(&r->rq->form,
+	    "bevestigd");
+
+	return f != NULL && strcmp(f->value, "ja") == 0;
+}
+
+/*
+ * The extra page of a share at the counter: "U deelt ... met ... tot en
+ * met .... Klopt dat?", with the same form again and bevestigd=ja.
+ */
+static int
+confirm_page(struct req *r, const struct doc *d, const char **v,
+    const char *org_name, const char *until)
+{
+	struct tctx	*c = page_ctx(r);
+	struct tm	 tm;
+	char		 day[128];
+
+	long		 y, m, dd;
+	char		 part[5];
+
+	/* until is YYYY-MM-DD (lib/form FORM_DATE, or the default) */
+	memset(&tm, 0, sizeof(tm));
+	if (strlen(until) != 10)
+		return 400;
+	memcpy(part, until, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 1900, 9999, &y) == -1)
+		return 400;
+	memcpy(part, until + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, &m) == -1)
+		return 400;
+	memcpy(part, until + 8, 2);
+	if (util_parse_long(part, 1, 31, &dd) == -1)
+		return 400;
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)m - 1;
+	tm.tm_mday = (int)dd;
+	tm.tm_hour = 12;
+	i18n_format_date(day, sizeof(day), timegm(&tm));
+	tctx_str(c, "document", db_val(d->res, d->row, C_TITLE));
+	tctx_str(c, "document_id", v[F_DOCUMENT]);
+	tctx_str(c, "organisation", org_name);
+	tctx_str(c, "organisation_slug", v[F_ORG]);
+	tctx_str(c, "until", until);
+	tctx_str(c, "until_day", day);
+	tctx_bool(c, "comments", strcmp(v[F_COMMENTS], "ja") == 0);
+	return page_render(r, "delen-bevestig", N_("Klopt dit?"), c);
+}
+
 int
 h_share_post(struct req *r)
 {
@@ -917,6 +974,10 @@ h_share_post(struct req *r)
 		r->rs->status = 400;
 		return show_page(r, &ps);
 	}
+	/* At the counter (an assisted session) the clerk reads the share
+	 * out first, and the citizen says it is right. */
+	if (r->sess.assisted_by.live && !confirmed(r))
+		return confirm_page(r, &d, v, db_val(org, 0, OBS_NAME), until);
 	st = store_share(r, &d, db_val(org, 0, OBS_ID), until,
 	    strcmp(v[F_COMMENTS], "ja") == 0);
 	if (st == 1) {

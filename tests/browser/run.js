@@ -271,6 +271,34 @@ const MESSAGE_PAGES_MEMBER = [...MESSAGE_PAGES,
     assert(await p.$('.error-summary a[href="#subject"]'), 'no error summary on /berichten');
   }]];
 
+// SQL as the database owner (to read a demo birth date).
+function psql(q) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
+  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
+}
+
+// The counter: Sanne found on /balie (surname and birth date).
+async function counterSearch(p) {
+  const born = psql("SELECT to_char(birth_date, 'YYYY-MM-DD') FROM person " +
+    "WHERE given_name = 'Sanne' AND family_name = 'de Vries'");
+  await p.goto(BASE + '/balie');
+  await p.fill('#family_name', 'de Vries');
+  await p.fill('#birth_date', born);
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/balie"] button')]);
+  assert(await p.$('#r1-id_last3'), 'Sanne not found on /balie');
+}
+
+// ... and an assisted session for her started.
+async function counterStart(p) {
+  await counterSearch(p);
+  await p.check('#r1-id_document');
+  await p.fill('#r1-id_last3', 'X7Z');
+  await p.check('#r1-agrees');
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/sessie"] button')]);
+  assert(await p.$('.assist-bar'), 'no assisted session');
+}
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -283,6 +311,12 @@ const PAGES = {
       assert(r.status() === 404, 'status ' + r.status());
     }],
     ['/antwoord/verstuurd', null],
+    ['/activeren', null],
+    ['/activeren (errors)', async (p) => {
+      await p.goto(BASE + '/activeren');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/activeren"] button')]);
+      assert(await p.$('.error-summary a[href="#code"]'), 'no error summary on /activeren');
+    }],
     ['/inloggen (wait, 429)', waitPage],
     ['/inloggen (busy, 429)', busyPage],
     ['/antwoord/{token} (bevestigen)', confirmPage],
@@ -459,9 +493,45 @@ const PAGES = {
       assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
-  kees: [['/', null], ['/documenten', null],
-    ['/balie/post', async (p) => { letterInQueue(); await p.goto(BASE + '/balie/post'); }],
-    ['/balie/post/{first}', firstLetter]],
+  // The counter (issue 14): Kees finds Sanne, helps her in an assisted
+  // session, prints her a letter and the receipt; outside a session, the
+  // print queue of letters by post.
+  kees: [['/', null], ['/documenten (outside a session: 404)', async (p) => {
+    const r = await p.goto(BASE + '/documenten');
+    assert(r.status() === 404, 'status ' + r.status());
+  }], ['/balie', null],
+  ['/balie (errors)', async (p) => {
+    await p.goto(BASE + '/balie');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie"] button')]);
+    assert(await p.$('.error-summary a[href="#family_name"]'), 'no error summary on /balie');
+  }],
+  ['/balie/post', async (p) => { letterInQueue(); await p.goto(BASE + '/balie/post'); }],
+  ['/balie/post/{first}', firstLetter],
+  ['/balie (found)', counterSearch],
+  ['/balie (start, errors)', async (p) => {
+    await counterSearch(p);
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/sessie"] button')]);
+    assert(await p.$('.error-summary a[href="#id_last3"]'), 'no error summary on the start');
+  }],
+  ['/documenten (in a session)', async (p) => {
+    await counterStart(p);
+    await p.goto(BASE + '/documenten');
+    assert((await p.textContent('.assist-bar')).includes('U wordt geholpen door Kees Visser') ||
+      await p.$('.assist-bar form[action="/balie/sessie/stop"]'), 'no counter bar');
+  }],
+  ['/ (in a session)', null], ['/inzage (in a session)', null],
+  ['/balie (in a session)', null],
+  ['/balie/activatie (letter)', async (p) => {
+    await p.goto(BASE + '/balie');
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/activatie"] button')]);
+    assert(await p.$('.letter__code'), 'no code on the letter');
+  }],
+  ['/balie/bon/{id} (receipt)', async (p) => {
+    await p.goto(BASE + '/');
+    await Promise.all([p.waitForNavigation(), p.click('.assist-bar button')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    assert(await p.$('.receipt__rows li'), 'an empty receipt');
+  }]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
     ['/afspraken', null]],
 };
@@ -743,6 +813,78 @@ async function main() {
     assert((await ellen.textContent('h1')).trim() === 'Plan voor Daan', 'Ellen does not read the plan');
     for (const c of ctxs) await c.close().catch(() => {});
     stopPlanShares();
+  });
+
+  await test('keyboard only at the counter: find Sanne, start, help, stop, receipt', async () => {
+    const c3 = await browser.newContext({ locale: 'nl-NL' });
+    const p = await c3.newPage();
+    await login(p, 'kees');
+    const focus = () => p.evaluate(() => document.activeElement.id ||
+      document.activeElement.getAttribute('href') || document.activeElement.textContent.trim());
+    const tabTo = async (want, max) => {
+      let n = 0;
+      while (n++ < max && await focus() !== want) await p.keyboard.press('Tab');
+      assert(n < max, 'Tab never reaches ' + want + ' (at ' + await focus() + ')');
+    };
+    await tabTo('/balie', 30);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    const born = psql("SELECT to_char(birth_date, 'YYYY-MM-DD') FROM person " +
+      "WHERE given_name = 'Sanne' AND family_name = 'de Vries'");
+    // a date field takes the digits in the order of chromium's own
+    // language (en-US here: month, day, year), not the page's
+    const [y, m, d] = born.split('-');
+    const typed = m + d + y;
+    await tabTo('family_name', 30);
+    await p.keyboard.type('de Vries');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'birth_date', 'Tab after the surname: ' + await focus());
+    await p.keyboard.type(typed);
+    assert(await p.inputValue('#birth_date') === born, 'date typed as ' + await p.inputValue('#birth_date'));
+    await tabTo('Zoeken', 10);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    assert((await p.textContent('main')).includes('Sanne de Vries'), 'Sanne not found');
+    await tabTo('r1-id_document', 40);
+    await p.keyboard.press('Space');
+    assert(await p.isChecked('#r1-id_document'), 'Space did not choose the passport');
+    await tabTo('r1-id_last3', 10);
+    await p.keyboard.type('X7Z');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'r1-agrees', 'Tab after the number: ' + await focus());
+    await p.keyboard.press('Space');
+    await p.keyboard.press('Tab');
+    assert(await focus() === 'Start met helpen', 'Tab after the agreement: ' + await focus());
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    const bar = await p.textContent('.assist-bar');
+    assert(bar.includes('U wordt geholpen door Kees Visser van Gemeente Balie.'), 'no counter bar: ' + bar);
+    assert((await p.textContent('main')).includes('Gezin De Vries'), 'not Sanne\'s start page');
+    // the stop button is in the bar, before the menu
+    await tabTo('Stoppen met helpen', 10);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('Enter')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    const receipt = await p.textContent('main');
+    assert(receipt.includes('De hulp aan de balie begon.') && receipt.includes('De hulp aan de balie stopte.'),
+      'receipt: ' + receipt);
+    await c3.close();
+  });
+
+  await test('counter receipt: printed on A4 in large type, without the menus', async () => {
+    const c4 = await browser.newContext({ locale: 'nl-NL' });
+    const p = await c4.newPage();
+    await login(p, 'kees');
+    await counterStart(p);
+    await Promise.all([p.waitForNavigation(), p.click('.assist-bar button')]);
+    assert(/\/balie\/bon\//.test(p.url()), 'not on the receipt: ' + p.url());
+    await p.emulateMedia({ media: 'print' });
+    const look = await p.evaluate(() => ({
+      size: parseFloat(getComputedStyle(document.querySelector('.receipt')).fontSize),
+      nav: getComputedStyle(document.querySelector('.site-nav')).display,
+      back: getComputedStyle(document.querySelector('.receipt .no-print')).display,
+    }));
+    assert(look.size >= 21, 'receipt type on paper: ' + look.size + 'px');
+    assert(look.nav === 'none' && look.back === 'none', 'menus on paper: ' + JSON.stringify(look));
+    const pdf = await p.pdf({ format: 'A4' });
+    assert(pdf.length > 1000, 'no A4 print');
+    await c4.close();
   });
 
   await test('appointment: book a time, add it to the calendar, move it, cancel it', async () => {

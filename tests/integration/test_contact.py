@@ -47,8 +47,9 @@ def test_nobody_else_sees_her_address():
         c = logged_in(user)
         for path in ("/gegevens", "/", "/documenten", "/delen"):
             assert "Nieuwe straat" not in c.get(path).text, (user, path)
-    for user in ("fatima", "ellen", "kees"):
+    for user in ("fatima", "ellen"):
         assert logged_in(user).get("/gegevens").status == 403, user
+    assert logged_in("kees").get("/gegevens").status == 404   # test_counter.py
     assert Client().get("/gegevens").status == 303
 
 
@@ -173,10 +174,11 @@ def test_nobody_else_gets_the_family_contacts():
         assert shield(c, path, "vrijgeven", "x", "ggz-rivierenland").status == 404, user
     for user in ("sanne", "mark", "lotte", "kees"):
         c = logged_in(user)
-        assert c.get(path).status == 403, user
+        want = 404 if user == "kees" else 403     # a clerk: test_counter.py
+        assert c.get(path).status == want, user
         for action in ("afschermen", "vrijgeven"):
             assert c.post(path + "/" + action, {"csrf": c.csrf("/"), "person": "x",
-                                                "organisation": "y"}).status == 403, user
+                                                "organisation": "y"}).status == want, user
     assert Client().get(path).status == 303
     assert sql("SELECT count(*) > 0 FROM audit_log WHERE action = 'contact.read' "
                "AND outcome = 'denied'") == [["t"]]

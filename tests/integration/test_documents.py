@@ -67,6 +67,9 @@ def test_every_login_every_document():
 def test_list_shows_exactly_what_one_may_read():
     for user, allowed in READS.items():
         r = logged_in(user).get("/documenten")
+        if user == "kees":      # a clerk outside a session: test_counter.py
+            assert r.status == 404
+            continue
         assert r.status == 200
         titles = set(re.findall(r'<a href="/documenten/[^"]+">([^<]+)</a>', r.text))
         assert titles == allowed, (user, titles)
@@ -179,7 +182,7 @@ def test_inzage_shows_fatima_reading_the_gezinsplan():
 
 def test_inzage_is_for_family_members_only():
     assert logged_in("fatima").get("/inzage").status == 403
-    assert logged_in("kees").get("/inzage").status == 403
+    assert logged_in("kees").get("/inzage").status == 404     # test_counter.py
     r = Client().get("/inzage")
     assert r.status == 303 and r.header("Location") == "/inloggen?terug=/inzage"
 

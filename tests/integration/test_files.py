@@ -102,7 +102,8 @@ def test_who_may_open_the_new_document_form():
     assert logged_in("fatima").get("/documenten/nieuw").status == 200
     assert logged_in("peter").get("/documenten/nieuw").status == 200
     for user in ("sanne", "lotte", "emre", "kees"):
-        assert logged_in(user).get("/documenten/nieuw").status == 403, user
+        want = 404 if user == "kees" else 403     # a clerk: test_counter.py
+        assert logged_in(user).get("/documenten/nieuw").status == want, user
     assert 'href="/documenten/nieuw"' in logged_in("fatima").get("/documenten").text
     assert 'href="/documenten/nieuw"' not in logged_in("ellen").get("/documenten").text
     assert 'href="/documenten/nieuw"' not in logged_in("sanne").get("/documenten").text

@@ -152,9 +152,9 @@ def test_who_may_see_a_request():
     for user in ("mark", "lotte", "daan", "emre", "elif", "peter", "ellen", "kees"):
         c = logged_in(user)
         assert c.get("/verzoeken/" + pid).status == 404, user
-        assert pid not in c.get("/verzoeken").text, user
+        assert pid not in c.get("/verzoeken").text, user       # a clerk: 404
         assert c.get("/verzoeken/onbekend").status == 404, user
-    assert logged_in("kees").get("/verzoeken").status == 403
+    assert logged_in("kees").get("/verzoeken").status == 404     # test_counter.py
     anon = Client()
     for path in ("/verzoeken", "/verzoeken/" + pid, "/antwoord", "/antwoord/verzoek/" + pid):
         r = anon.get(path)
@@ -165,7 +165,8 @@ def test_who_may_see_a_request():
     # professional's.
     for user in ("fatima", "kees"):
         c = logged_in(user)
-        assert new_request(c).status == 403, user
+        # a clerk outside an assisted session: 404 (test_counter.py)
+        assert new_request(c).status == (404 if user == "kees" else 403), user
     for user in ("peter", "ellen"):
         c = logged_in(user)
         r = c.post("/verzoeken/%s/verlengen" % pid, {"csrf": c.csrf("/"), "reason": "x"})
@@ -175,10 +176,11 @@ def test_who_may_see_a_request():
         assert pid not in c.get("/antwoord").text
     for user in ("sanne", "kees"):
         c = logged_in(user)
+        want = 404 if user == "kees" else 403     # a clerk: test_counter.py
         assert c.post("/verzoeken/%s/verlengen" % pid,
-                      {"csrf": c.csrf("/"), "reason": "x"}).status == 403, user
-        assert c.get("/antwoord").status == 403, user
-        assert c.get("/antwoord/verzoek/" + pid).status == 403, user
+                      {"csrf": c.csrf("/"), "reason": "x"}).status == want, user
+        assert c.get("/antwoord").status == want, user
+        assert c.get("/antwoord/verzoek/" + pid).status == want, user
     assert sql("SELECT count(*) FROM audit_log WHERE action = 'request.read' "
                "AND object_id = '%s' AND outcome = 'denied'" % pid)[0][0] != "0"
     assert sql("SELECT status, extended FROM request WHERE public_id = '%s'" % pid) == \

@@ -179,8 +179,9 @@ def test_who_may_not_use_sharing():
         c = logged_in(user)
         r = c.post("/delen", {"csrf": c.csrf("/"), "document": ids["Plan voor Daan"],
                               "organisation": "ggz-rivierenland"})
-        assert r.status == 403, user
-        assert c.post("/delen/%s/intrekken" % court, {"csrf": c.csrf("/")}).status == 403, user
+        want = 404 if user == "kees" else 403     # a clerk: test_counter.py
+        assert r.status == want, user
+        assert c.post("/delen/%s/intrekken" % court, {"csrf": c.csrf("/")}).status == want, user
     from portal import Client
     assert Client().get("/delen").status == 303
 
