@@ -78,6 +78,7 @@ home_ctx(struct req *r)
 	tctx_bool(c, "show_waiting", r->role == ROLE_CITIZEN ||
 	    r->role == ROLE_PROFESSIONAL);
 	tctx_list(c, "tasks");
+	tctx_list(c, "share_tasks");
 	tctx_list(c, "news");
 	tctx_bool(c, "has_tasks", 0);
 	tctx_bool(c, "has_news", 0);

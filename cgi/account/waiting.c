@@ -494,6 +494,7 @@ waiting_fill(struct req *r, struct tctx *c)
 	int			 i, st, ntask = 0, nnews = 0;
 
 	tctx_list(c, "tasks");
+	tctx_list(c, "share_tasks");
 	tctx_list(c, "news");
 	tctx_bool(c, "has_tasks", 0);
 	tctx_bool(c, "has_news", 0);
