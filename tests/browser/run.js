@@ -388,7 +388,22 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('#ouders button')]);
       assert(await p.$('#ouders .notice'), 'no notice after saving the choice');
     }]],
-  daan: [...MESSAGE_PAGES_MEMBER],
+  daan: [...MESSAGE_PAGES_MEMBER,
+    ['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
+    ['/documenten/{Plan voor Daan} (the request on the document)', async (p) => {
+      planRequest();
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Plan voor Daan")')]);
+      assert(await p.$('.share__task button[value="ja"]'), 'no yes/no on the document page');
+    }],
+    ['/delen (his answer is not needed any more)', async (p) => {
+      await delenWaiting(p, '.share__task');
+      const sid = (await p.getAttribute('.share__task', 'action')).split('/')[2];
+      // the request ends meanwhile (a parent revoked it): the notice
+      psql("UPDATE document_share SET revoked_at = now() WHERE public_id = '" + sid + "'");
+      await Promise.all([p.waitForNavigation(), p.click('.share__task button[value="ja"]')]);
+      assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
+    }]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/nieuw', null],
     ['/documenten/{first}/wijzigen', async (p) => {
@@ -476,21 +491,6 @@ const PAGES = {
       enrol('ellen');
       await passwordOnly(p, 'ellen');
       assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
-    }]],
-  daan: [['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
-    ['/documenten/{Plan voor Daan} (the request on the document)', async (p) => {
-      planRequest();
-      await p.goto(BASE + '/documenten');
-      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Plan voor Daan")')]);
-      assert(await p.$('.share__task button[value="ja"]'), 'no yes/no on the document page');
-    }],
-    ['/delen (his answer is not needed any more)', async (p) => {
-      await delenWaiting(p, '.share__task');
-      const sid = (await p.getAttribute('.share__task', 'action')).split('/')[2];
-      // the request ends meanwhile (a parent revoked it): the notice
-      psql("UPDATE document_share SET revoked_at = now() WHERE public_id = '" + sid + "'");
-      await Promise.all([p.waitForNavigation(), p.click('.share__task button[value="ja"]')]);
-      assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   // The counter (issue 14): Kees finds Sanne, helps her in an assisted

@@ -82,7 +82,7 @@ def test_berichten_page_names_the_professional_with_phone_and_mail():
     r = sanne.get("/documenten/nieuw")     # a professional's page: 403
     assert r.status == 403 and 'href="/berichten"' in r.text
     # A clerk has no conversations.
-    assert logged_in("kees").get("/berichten").status == 403
+    assert logged_in("kees").get("/berichten").status == 404  # no session
     r = Client().get("/berichten")
     assert r.status == 303 and "/inloggen" in r.header("Location")
 

@@ -217,8 +217,10 @@ def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
             assert "SP-uitleg" not in page.text and "SP-visie" not in page.text, user
             assert c.get("/antwoord?gezin=" + family_key("de-vries")).status == 404, user
             assert "SP-uitleg" not in c.get("/").text, user
-        for user in MEMBERS + ["kees"]:
+        for user in MEMBERS:
             assert logged_in(user).get("/antwoord").status == 403, user
+        # the clerk outside a session sees no dossier page at all
+        assert logged_in("kees").get("/antwoord").status == 404
     finally:
         sql("DELETE FROM document_share WHERE document_id = (SELECT id FROM document "
             "WHERE public_id = '%s')" % doc)
