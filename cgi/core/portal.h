@@ -173,6 +173,9 @@ void	page_cookie(struct req *, const char *name, const char *value,
 void	page_wait(struct req *, struct tctx *, long seconds);
 /* The client's address as nginx passed it. */
 const char *req_addr(const struct req *);
+/* In an assisted session at the counter: the helping clerk's person id
+ * (decimal), for a row that keeps who helped; else NULL (SQL NULL). */
+const char *req_helped_by(const struct req *);
 
 /* cgi/core/notify.c: limits on actions that mail or notify. */
 /* The place of this request's action (once per request, in its

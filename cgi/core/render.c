@@ -16,6 +16,13 @@ req_addr(const struct req *r)
 	    r->rq->remote_addr : "unknown";
 }
 
+const char *
+req_helped_by(const struct req *r)
+{
+	return r->sess.valid && r->sess.assisted_by.live ?
+	    r->sess.assisted_by.clerk_id_s : NULL;
+}
+
 struct tctx *
 page_ctx(struct req *r)
 {

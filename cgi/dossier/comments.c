@@ -36,13 +36,14 @@ static const struct stmt_def ST_COMMENT_SAME[1] = {{ "comment_same",
 	"SELECT EXISTS (SELECT 1 FROM document_comment WHERE author_id = $1 "
 	"  AND form_nonce = $2 AND body = $3 AND document_id = $4)", 4, 1 }};
 
-/* $1 document, $2 author, $3 body, $4 private, $5 form nonce. No row
- * back: this form was already sent (one comment for a double click). */
+/* $1 document, $2 author, $3 body, $4 private, $5 form nonce, $6 the
+ * clerk who helped at the counter (NULL: none). No row back: this form
+ * was already sent (one comment for a double click). */
 static const struct stmt_def ST_COMMENT_INSERT[1] = {{ "comment_insert",
 	"INSERT INTO document_comment (document_id, author_id, body, private, "
-	"  form_nonce) VALUES ($1, $2, $3, $4, $5) "
+	"  form_nonce, helped_by) VALUES ($1, $2, $3, $4, $5, $6) "
 	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id",
-	5, 1 }};
+	6, 1 }};
 
 /* The comments on document $1, oldest first. */
 const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
@@ -51,15 +52,18 @@ const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
 	"       extract(epoch FROM c.created_at)::bigint, c.public_id, "
 	/* an answer: who wrote the comment it answers (else 0) */
 	"       coalesce((SELECT o.author_id FROM document_comment o "
-	"         WHERE o.id = c.answer_to), 0) "
+	"         WHERE o.id = c.answer_to), 0), "
+	/* written at the counter: the clerk who helped (else '') */
+	"       coalesce((SELECT h.given_name || ' ' || h.family_name "
+	"         FROM person h WHERE h.id = c.helped_by), '') "
 	"  FROM document_comment c "
 	"  JOIN person p ON p.id = c.author_id "
 	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	" WHERE c.document_id = $1 "
-	" ORDER BY c.created_at, c.id LIMIT 500", 1, 9 }};
+	" ORDER BY c.created_at, c.id LIMIT 500", 1, 10 }};
 enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
-    K_PUBLIC_ID, K_ANSWERS };
+    K_PUBLIC_ID, K_ANSWERS, K_HELPED_BY };
 
 /* Who besides the members reads the comments on document $1 now: the
  * professionals assigned to its family (kind 'pro': person, name, job
@@ -196,6 +200,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 				return 500;
 			tctx_str(it, "author", db_val(res, i, K_AUTHOR));
 			tctx_str(it, "organisation", db_val(res, i, K_ORG));
+			tctx_str(it, "helped_by", db_val(res, i, K_HELPED_BY));
 			tctx_str(it, "text", db_val(res, i, K_BODY));
 			tctx_bool(it, "private", db_bool(res, i, K_PRIVATE));
 			tctx_bool(it, "mine", mine);
@@ -242,7 +247,7 @@ static int
 store(struct req *r, const struct doc *d, const char *body, int private,
     const char *nonce)
 {
-	const char		*params[5], *same[4];
+	const char		*params[6], *same[4];
 	enum db_err		 e;
 	int			 n;
 
@@ -251,6 +256,7 @@ store(struct req *r, const struct doc *d, const char *body, int private,
 	params[2] = body;
 	params[3] = private ? "true" : "false";
 	params[4] = nonce;
+	params[5] = req_helped_by(r);
 	same[0] = r->sess.person_id_s;
 	same[1] = nonce;
 	same[2] = body;

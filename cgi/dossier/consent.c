@@ -28,16 +28,19 @@ const struct stmt_def ST_DOC_MEMBERS[1] = {{ "doc_members",
 	"       coalesce(k.explanation, ''), "
 	"       coalesce((SELECT string_agg(ys.youth_id::text, ',') "
 	"         FROM document_youth_share ys WHERE ys.document_id = d.id "
-	"          AND ys.parent_id = m.person_id), ''), p.public_id "
+	"          AND ys.parent_id = m.person_id), ''), p.public_id, "
+	/* given at the counter: the clerk who helped (else '') */
+	"       coalesce((SELECT h.given_name || ' ' || h.family_name "
+	"         FROM person h WHERE h.id = k.helped_by), '') "
 	"  FROM document d "
 	"  JOIN family_member m ON m.family_id = d.family_id "
 	"  JOIN person p ON p.id = m.person_id "
-	"  LEFT JOIN LATERAL (SELECT decision, explanation, created_at "
-	"    FROM document_consent c WHERE c.document_id = d.id "
+	"  LEFT JOIN LATERAL (SELECT decision, explanation, created_at, "
+	"    helped_by FROM document_consent c WHERE c.document_id = d.id "
 	"     AND c.person_id = m.person_id AND c.version = d.version "
 	"   ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
 	" WHERE d.id = $1 "
-	" ORDER BY p.birth_date, p.id", 1, 9 }};
+	" ORDER BY p.birth_date, p.id", 1, 10 }};
 /* Columns: M_PERSON ... in dossier.h. */
 
 /* Every decision person $2 gave on document $1, newest first. */
@@ -62,12 +65,13 @@ static const struct stmt_def ST_CONSENT_SAME[1] = {{ "consent_same",
 	"  AND document_id = $5)", 5, 1 }};
 
 /* $1 document, $2 person, $3 version, $4 decision, $5 explanation,
- * $6 form nonce. No row back: this form was already sent. */
+ * $6 form nonce, $7 the clerk who helped at the counter (NULL: none). No
+ * row back: this form was already sent. */
 static const struct stmt_def ST_CONSENT_INSERT[1] = {{ "consent_insert",
 	"INSERT INTO document_consent (document_id, person_id, version, "
-	"  decision, explanation, form_nonce) "
-	"VALUES ($1, $2, $3, $4, $5, $6) "
-	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 6, 1 }};
+	"  decision, explanation, form_nonce, helped_by) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7) "
+	"ON CONFLICT (person_id, form_nonce) DO NOTHING RETURNING id", 7, 1 }};
 
 static const struct stmt_def *const stmts[] = {
 	ST_DOC_MEMBERS,
@@ -141,6 +145,7 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
 			tctx_str(it, "date", "");
 		tctx_str(it, "said", self || pro ?
 		    db_val(res, i, M_EXPL) : "");
+		tctx_str(it, "helped_by", db_val(res, i, M_HELPED_BY));
 	}
 	return 0;
 }
@@ -236,7 +241,7 @@ static int
 store(struct req *r, const struct doc *d, struct doc_form *form,
     const char *version, const char *nonce)
 {
-	const char		*params[6], *same[5];
+	const char		*params[7], *same[5];
 	PGresult		*res;
 	enum db_err		 e;
 	int			 n;
@@ -258,6 +263,7 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	params[3] = form->decision;
 	params[4] = form->explanation;
 	params[5] = nonce;
+	params[6] = req_helped_by(r);
 	same[0] = r->sess.person_id_s;
 	same[1] = nonce;
 	same[2] = form->decision;

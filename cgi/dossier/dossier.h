@@ -168,7 +168,7 @@ enum db_err doc_added(struct req *, const struct doc *, const char *action,
  * of the file named, with its columns (ST_DOC_MEMBERS's: here). */
 extern const struct stmt_def	ST_DOC_MEMBERS[1];	/* consent.c */
 enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
-    M_SHARED_BY, M_PUBLIC_ID };
+    M_SHARED_BY, M_PUBLIC_ID, M_HELPED_BY };
 /* documents.c runs these with the page; the part named reads them. */
 extern const struct stmt_def	ST_CONSENT_HISTORY[1];	/* consent.c */
 extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */

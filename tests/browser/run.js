@@ -489,8 +489,14 @@ const PAGES = {
     }],
     ['/inloggen/code (enrolment)', async (p) => {
       enrol('ellen');
-      await passwordOnly(p, 'ellen');
-      assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
+      try {
+        await passwordOnly(p, 'ellen');
+        assert(await p.$('svg[role="img"] title'), 'no QR code on the enrolment page');
+      } finally {
+        // Ellen's demo secret again, for her pages in the next language.
+        psql("UPDATE staff_totp SET secret = 'GEZDGNBVGY3TQOJQ', shown_at = now() WHERE person_id = " +
+          "(SELECT person_id FROM account WHERE username = 'ellen')");
+      }
     }]],
   peter: [['/', null], ['/documenten/{first}', firstDocument]],
   // The counter (issue 14): Kees finds Sanne, helps her in an assisted
