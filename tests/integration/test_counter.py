@@ -233,6 +233,13 @@ def test_counter_comment_on_behalf_and_receipt():
     assert sql("SELECT actor_id, actor_role, on_behalf_of FROM audit_log "
                "WHERE action = 'comment.create' ORDER BY id DESC LIMIT 1") == \
         [[kees, "clerk", sanne]]
+    # the document's own history says who helped (sql/032), for her and
+    # for her professional; a comment she writes herself does not
+    assert sql("SELECT helped_by FROM document_comment WHERE body = "
+               "'Gezegd aan de balie'") == [[kees]]
+    helped = "Sanne de Vries (aan de balie, met hulp van Kees Visser)"
+    assert helped in text_of(c.get("/documenten/" + doc).text)
+    assert helped in text_of(logged_in("fatima").get("/documenten/" + doc).text)
     bon = stop(c)
     r = c.get(bon)
     assert r.status == 200
