@@ -17,6 +17,7 @@
 
 #include "form.h"
 #include "core/portal.h"
+#include "family/family.h"
 #include "util.h"
 
 /* Family $2 (public id) if professional $1 is assigned to it now, and
@@ -28,7 +29,6 @@ static const struct stmt_def ST_FAMILY_OF_PRO[1] = {{ "family_of_pro",
 	"JOIN organisation o ON o.id = pr.organisation_id "
 	"WHERE f.public_id = $2 "
 	"   AND a.professional_id = $1", 2, 3 }};
-enum { FP_ID, FP_NAME, FP_OWN_ORG };
 
 /* The members of family $2 (internal id) with their contact details, as
  * professional $1 may see them: an address shielded from $1's
@@ -122,9 +122,8 @@ struct fc_state {
 	const char		*person;	/* whose form had the error */
 };
 
-/* The family professional $1 works with, or 404 (logged). */
-static int
-open_family(struct req *r, const char *action, PGresult **fam)
+int
+family_of_pro(struct req *r, const char *action, PGresult **fam)
 {
 	const char	*p[2] = { r->sess.person_id_s,
 			    route_param(&r->params, "id") };
@@ -256,7 +255,7 @@ h_family_contact(struct req *r)
 	PGresult	*fam;
 	int		 rc;
 
-	if ((rc = open_family(r, "contact.read", &fam)) != 0)
+	if ((rc = family_of_pro(r, "contact.read", &fam)) != 0)
 		return rc;
 	memset(&st, 0, sizeof(st));
 	return show(r, fam, &st);
@@ -273,7 +272,7 @@ change(struct req *r, int hide)
 	int		 rc;
 
 	action = hide ? "contact.shield" : "contact.unshield";
-	if ((rc = open_family(r, action, &fam)) != 0)
+	if ((rc = family_of_pro(r, action, &fam)) != 0)
 		return rc;
 	memset(&st, 0, sizeof(st));
 	if (form_read(&r->rq->form, shield_form, S__MAX, v, st.errs,

@@ -18,14 +18,8 @@
 
 #include "form.h"
 #include "core/portal.h"
+#include "family/family.h"
 #include "util.h"
-
-/* Family $2 (public id) if professional $1 is assigned to it now. */
-static const struct stmt_def ST_SHIELD_FAMILY[1] = {{ "shield_family",
-	"SELECT f.id, f.name FROM family f JOIN assignment_now a "
-	"  ON a.family_id = f.id "
-	"WHERE f.public_id = $2 AND a.professional_id = $1", 2, 2 }};
-enum { SF_ID, SF_NAME };
 
 /* The members of family $1 (internal id), for the form. */
 static const struct stmt_def ST_SHIELD_MEMBERS[1] = {{ "shield_members",
@@ -58,7 +52,6 @@ static const struct stmt_def ST_SHIELD_ADD[1] = {{ "shield_add",
 enum { SA_PERSON };
 
 static const struct stmt_def *const stmts[] = {
-	ST_SHIELD_FAMILY,
 	ST_SHIELD_MEMBERS,
 	ST_SHIELD_LIST,
 	ST_SHIELD_ADD,
@@ -91,25 +84,6 @@ struct shield_state {
 #define ERROR_FOR(s, field) \
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
-/* The family professional $1 works with now, or 404 (logged). */
-static int
-open_family(struct req *r, const char *action, PGresult **fam)
-{
-	const char	*p[2] = { r->sess.person_id_s,
-			    route_param(&r->params, "id") };
-	enum db_err	 e;
-
-	if ((e = db_exec(r->db, ST_SHIELD_FAMILY, p, fam)) != DB_OK)
-		return db_status(e);
-	if (db_rows(*fam) != 1) {
-		if ((e = req_audit(r, action, "family", p[1], NULL,
-		    "denied")) != DB_OK)
-			return db_status(e);
-		return 404;
-	}
-	return 0;
-}
-
 static int
 fill_members(struct tctx *c, const char *list, const PGresult *mem,
     const char *chosen)
@@ -135,7 +109,7 @@ static int
 show(struct req *r, const PGresult *fam, const PGresult *mem,
     const struct shield_state *s)
 {
-	const char	*one[1] = { db_val(fam, 0, SF_ID) };
+	const char	*one[1] = { db_val(fam, 0, FP_ID) };
 	struct tctx	*c = page_ctx(r), *it;
 	PGresult	*res;
 	enum db_err	 e;
@@ -144,10 +118,10 @@ show(struct req *r, const PGresult *fam, const PGresult *mem,
 	if ((e = db_exec(r->db, ST_SHIELD_LIST, one, &res)) != DB_OK)
 		return db_status(e);
 	/* The page names members and who is kept from whom. */
-	if ((e = req_audit(r, "shield.list", "family", db_val(fam, 0, SF_ID),
-	    db_val(fam, 0, SF_ID), "allowed")) != DB_OK)
+	if ((e = req_audit(r, "shield.list", "family", db_val(fam, 0, FP_ID),
+	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK)
 		return db_status(e);
-	tctx_str(c, "family_name", db_val(fam, 0, SF_NAME));
+	tctx_str(c, "family_name", db_val(fam, 0, FP_NAME));
 	tctx_str(c, "family_id", route_param(&r->params, "id"));
 	tctx_list(c, "shields");
 	for (k = 0; k < db_rows(res); k++) {
@@ -177,9 +151,9 @@ load(struct req *r, const char *action, PGresult **fam, PGresult **mem)
 	enum db_err	 e;
 	int		 rc;
 
-	if ((rc = open_family(r, action, fam)) != 0)
+	if ((rc = family_of_pro(r, action, fam)) != 0)
 		return rc;
-	one[0] = db_val(*fam, 0, SF_ID);
+	one[0] = db_val(*fam, 0, FP_ID);
 	if ((e = db_exec(r->db, ST_SHIELD_MEMBERS, one, mem)) != DB_OK)
 		return db_status(e);
 	return 0;
@@ -239,14 +213,14 @@ h_family_shield_add(struct req *r)
 	}
 	if (s.nerr > 0) {
 		if ((e = req_audit(r, "shield.add", "family",
-		    db_val(fam, 0, SF_ID), db_val(fam, 0, SF_ID), "denied")) !=
+		    db_val(fam, 0, FP_ID), db_val(fam, 0, FP_ID), "denied")) !=
 		    DB_OK)
 			return db_status(e);
 		r->rs->status = 400;
 		return show(r, fam, mem, &s);
 	}
 	p[0] = r->sess.person_id_s;
-	p[1] = db_val(fam, 0, SF_ID);
+	p[1] = db_val(fam, 0, FP_ID);
 	p[2] = s.v[F_PERSON];
 	p[3] = s.v[F_FROM];
 	if ((e = db_begin(r->db)) != DB_OK ||
@@ -254,7 +228,7 @@ h_family_shield_add(struct req *r)
 		return db_status(e);
 	/* No row: marked before (a second click): nothing more to do. */
 	if (db_rows(res) == 1 && (e = req_audit(r, "shield.add", "person",
-	    db_val(res, 0, SA_PERSON), db_val(fam, 0, SF_ID), "allowed")) !=
+	    db_val(res, 0, SA_PERSON), db_val(fam, 0, FP_ID), "allowed")) !=
 	    DB_OK)
 		return db_status(e);
 	if ((e = db_commit(r->db)) != DB_OK)
