@@ -301,16 +301,10 @@ wrong_code(struct req *r, const PGresult *c, const char *user,
 	const char	*params[1];
 	PGresult	*res;
 	enum db_err	 e;
-	int		 ended;
+	int		 ended, st;
 
-	switch (auth_record(r->db, user, req_addr(r), 0)) {
-	case AUTH_BAD:
-		break;
-	case AUTH_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
+	if ((st = req_auth_record(r, user, 0)) != 0)
+		return st;
 	params[0] = hash;
 	if ((e = db_exec(r->db, ST_CHALLENGE_FAIL, params, &res)) != DB_OK)
 		return db_status(e);
@@ -342,7 +336,7 @@ h_code(struct req *r)
 	size_t			 nerr;
 	int64_t			 step;
 	enum db_err		 e;
-	int			 status, rc;
+	int			 status, rc, st;
 	long			 wait;
 
 	if (form_read(&r->rq->form, code_form, F__MAX, v, errs, &nerr) == -1)
@@ -402,14 +396,8 @@ h_code(struct req *r)
 	if (db_rows(res) != 1)
 		return wrong_code(r, c, user, hash);
 
-	switch (auth_record(r->db, user, req_addr(r), 1)) {
-	case AUTH_OK:
-		break;
-	case AUTH_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
+	if ((st = req_auth_record(r, user, 1)) != 0)
+		return st;
 	if ((e = db_exec(r->db, ST_CHALLENGE_DELETE_PERSON, params, NULL)) !=
 	    DB_OK)
 		return db_status(e);

@@ -197,6 +197,10 @@ void	req_event(struct req *, struct audit_event *ev, const char *action,
 /* That event written, in autocommit (or the caller's transaction). */
 enum db_err req_audit(struct req *, const char *action, const char *kind,
 	    const char *object_id, const char *family_id, const char *outcome);
+/* A log-in attempt of user from this address recorded (lib/auth:
+ * auth_record, ok or not) in the caller's transaction: 0, or the HTTP
+ * status (503 the database away, 500). */
+int	req_auth_record(struct req *, const char *user, int ok);
 
 /* cgi/core/common.c */
 #define FORM_NONCE_LEN	32	/* hex characters of a form nonce */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "core/portal.h"
 
 void
@@ -40,4 +41,18 @@ req_audit(struct req *r, const char *action, const char *kind,
 
 	req_event(r, &ev, action, kind, object_id, family_id, outcome);
 	return audit_write(r->db, &ev);
+}
+
+int
+req_auth_record(struct req *r, const char *user, int ok)
+{
+	switch (auth_record(r->db, user, req_addr(r), ok)) {
+	case AUTH_OK:
+	case AUTH_BAD:
+		return 0;
+	case AUTH_UNAVAILABLE:
+		return 503;
+	default:
+		return 500;
+	}
 }

@@ -215,17 +215,12 @@ refuse(struct req *r, struct activate_state *f, const char *user,
 {
 	struct audit_event	 ev;
 	enum db_err		 e;
+	int			 st;
 
 	req_event(r, &ev, "account.activate", "account", NULL, NULL,
 	    "denied");
-	switch (auth_record(r->db, user, req_addr(r), 0)) {
-	case AUTH_BAD:
-		break;
-	case AUTH_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
+	if ((st = req_auth_record(r, user, 0)) != 0)
+		return st;
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
@@ -248,6 +243,7 @@ h_activate(struct req *r)
 	enum db_err		 e;
 	size_t			 i;
 	long			 wait = 0;
+	int			 st;
 
 	memset(&f, 0, sizeof(f));
 	if (form_read(&r->rq->form, activate_form, A__MAX, f.v, f.errs,
@@ -327,14 +323,8 @@ h_activate(struct req *r)
 	    NULL, "allowed");
 	ev.actor_id = db_val(res, 0, 0);
 	ev.actor_role = "citizen";
-	switch (auth_record(r->db, user, req_addr(r), 1)) {
-	case AUTH_OK:
-		break;
-	case AUTH_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
+	if ((st = req_auth_record(r, user, 1)) != 0)
+		return st;
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);

@@ -770,7 +770,7 @@ confirm_slot(struct req *r, const char *pro, const char *token_id)
 	size_t			 nerr;
 	int64_t			 step;
 	enum db_err		 e;
-	int			 ok, rc;
+	int			 ok, rc, st;
 	long			 wait;
 	char			 waits[24];
 
@@ -828,15 +828,8 @@ confirm_slot(struct req *r, const char *pro, const char *token_id)
 			return db_status(e);
 		ok = db_rows(res) == 1;
 	}
-	switch (auth_record(r->db, user, req_addr(r), ok)) {
-	case AUTH_OK:
-	case AUTH_BAD:
-		break;
-	case AUTH_UNAVAILABLE:
-		return 503;
-	default:
-		return 500;
-	}
+	if ((st = req_auth_record(r, user, ok)) != 0)
+		return st;
 	if (!ok) {
 		if ((e = confirm_audit(r, pro, "denied")) != DB_OK)
 			return db_status(e);
