@@ -17,18 +17,22 @@
 /* The members' own views of document $1 ("eigen visie"), oldest first. */
 const struct stmt_def ST_VIEW_LIST[1] = {{ "view_list",
 	"SELECT p.given_name || ' ' || p.family_name, v.body, "
-	"       extract(epoch FROM v.created_at)::bigint "
+	"       extract(epoch FROM v.created_at)::bigint, "
+	/* written at the counter: the clerk who helped (else '') */
+	"       coalesce((SELECT h.given_name || ' ' || h.family_name "
+	"         FROM person h WHERE h.id = v.helped_by), '') "
 	"  FROM document_view v JOIN person p ON p.id = v.author_id "
 	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200",
-	1, 3 }};
-enum { V_AUTHOR, V_BODY, V_AT };
+	1, 4 }};
+enum { V_AUTHOR, V_BODY, V_AT, V_HELPED_BY };
 
-/* $1 document, $2 author, $3 text, $4 form nonce. No row back: this form
- * was sent before (see doc_insert_once). */
+/* $1 document, $2 author, $3 text, $4 form nonce, $5 the clerk who
+ * helped at the counter (NULL: none). No row back: this form was sent
+ * before (see doc_insert_once). */
 static const struct stmt_def ST_VIEW_INSERT[1] = {{ "view_insert",
-	"INSERT INTO document_view (document_id, author_id, body, form_nonce) "
-	"VALUES ($1, $2, $3, $4) "
-	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 4, 1 }};
+	"INSERT INTO document_view (document_id, author_id, body, form_nonce, "
+	"  helped_by) VALUES ($1, $2, $3, $4, $5) "
+	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING id", 5, 1 }};
 
 static const struct stmt_def ST_VIEW_SAME[1] = {{ "view_same",
 	"SELECT EXISTS (SELECT 1 FROM document_view WHERE author_id = $1 "
@@ -86,6 +90,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		if ((it = tctx_list_add(c, "views")) == NULL)
 			return 500;
 		tctx_str(it, "author", db_val(views, i, V_AUTHOR));
+		tctx_str(it, "helped_by", db_val(views, i, V_HELPED_BY));
 		tctx_str(it, "text", db_val(views, i, V_BODY));
 		tctx_date(it, "date", db_val(views, i, V_AT));
 	}
@@ -118,7 +123,7 @@ static int
 store(struct req *r, const struct doc *d, const char *body,
     const char *nonce)
 {
-	const char		*params[4], *same[4];
+	const char		*params[5], *same[4];
 	enum db_err		 e;
 	int			 n;
 
@@ -126,6 +131,7 @@ store(struct req *r, const struct doc *d, const char *body,
 	params[1] = r->sess.person_id_s;
 	params[2] = body;
 	params[3] = nonce;
+	params[4] = req_helped_by(r);
 	same[0] = r->sess.person_id_s;
 	same[1] = nonce;
 	same[2] = body;

@@ -240,6 +240,15 @@ def test_counter_comment_on_behalf_and_receipt():
     helped = "Sanne de Vries (aan de balie, met hulp van Kees Visser)"
     assert helped in text_of(c.get("/documenten/" + doc).text)
     assert helped in text_of(logged_in("fatima").get("/documenten/" + doc).text)
+    # so does her own view, given at the counter
+    r = c.post("/documenten/%s/visie" % doc,
+               {"csrf": c.csrf("/"), "view_body": "Mijn visie, aan de balie"})
+    assert r.status == 303, r
+    assert sql("SELECT helped_by FROM document_view WHERE body = "
+               "'Mijn visie, aan de balie'") == [[kees]]
+    page = c.get("/documenten/" + doc).text
+    part = page.split('id="visie"', 1)[1].split("</section>", 1)[0]
+    assert helped in text_of(part)
     bon = stop(c)
     r = c.get(bon)
     assert r.status == 200
