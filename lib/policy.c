@@ -226,27 +226,27 @@ valid_date(int y, int m, int d)
 	return d <= mdays[m - 1] + (m == 2 && leap(y));
 }
 
+/* A citizen, or a clerk in an assisted session acting as exactly that
+ * citizen (rule 2). */
+static int
+as_citizen(const struct pol_actor *a)
+{
+	return a->kind == POL_CITIZEN ||
+	    (a->kind == POL_CLERK && a->assisted_session);
+}
+
 int
 policy_part_visible(const struct pol_actor *a, const long *hidden_from,
     size_t nhidden)
 {
 	size_t	 i;
 
-	switch (a->kind) {
-	case POL_PROFESSIONAL:
-		/* not an organisation it is shared with: members it is
-		 * hidden from may take part in sharing the document */
+	/* A professional: not one of an organisation it is shared with:
+	 * members it is hidden from may take part in sharing the document. */
+	if (a->kind == POL_PROFESSIONAL)
 		return a->assigned;
-	case POL_CLERK:
-		if (!a->assisted_session)
-			return 0;
-		break;		/* as the citizen of the session */
-	case POL_CITIZEN:
-		break;
-	case POL_ANONYMOUS:
-	default:
+	if (!as_citizen(a))
 		return 0;
-	}
 	for (i = 0; i < nhidden; i++)
 		if (hidden_from[i] == a->person_id)
 			return 0;
@@ -257,21 +257,10 @@ int
 policy_comment_visible(const struct pol_actor *a, int private, long author,
     long answers_author)
 {
-	switch (a->kind) {
-	case POL_PROFESSIONAL:
-		if (a->assigned)
-			return 1;
-		break;
-	case POL_CLERK:
-		if (!a->assisted_session)
-			return 0;
-		break;		/* as the citizen of the session */
-	case POL_CITIZEN:
-		break;
-	case POL_ANONYMOUS:
-	default:
+	if (a->kind == POL_PROFESSIONAL && a->assigned)
+		return 1;
+	if (a->kind != POL_PROFESSIONAL && !as_citizen(a))
 		return 0;
-	}
 	if (!private)
 		return 1;
 	return a->person_id == author || (answers_author != 0 &&
@@ -285,18 +274,8 @@ policy_hidden_actors(const struct pol_actor *viewer,
 	size_t	 i, k, n = 0;
 	int	 seen;
 
-	switch (viewer->kind) {
-	case POL_CITIZEN:
-		break;
-	case POL_CLERK:
-		if (!viewer->assisted_session)
-			return 0;
-		break;		/* as the citizen of the session */
-	case POL_PROFESSIONAL:
-	case POL_ANONYMOUS:
-	default:
+	if (!as_citizen(viewer))
 		return 0;
-	}
 	for (i = 0; i < nshields; i++) {
 		if (shields[i].from_person_id != viewer->person_id ||
 		    shields[i].person_id == viewer->person_id)
@@ -316,18 +295,8 @@ int
 policy_slot_offered(const struct pol_actor *a, long for_person,
     int shielded_from_actor)
 {
-	switch (a->kind) {
-	case POL_CITIZEN:
-		break;
-	case POL_CLERK:
-		if (!a->assisted_session)
-			return 0;
-		break;		/* as the citizen of the session */
-	case POL_PROFESSIONAL:
-	case POL_ANONYMOUS:
-	default:
+	if (!as_citizen(a))
 		return 0;
-	}
 	if (for_person != 0)
 		return for_person == a->person_id;
 	return !shielded_from_actor;
