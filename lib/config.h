@@ -38,6 +38,10 @@ struct config {
 					 * at least 1; always < workers) */
 	char	*hash_slot_file;	/* the slots' lock file (default:
 					 * the socket's path + ".hash") */
+	char	*jargon_file;		/* i18n/jargon-nl.txt for the B1 check
+					 * (default: next to templates) */
+	char	*hyphen_file;		/* Dutch hyphenation patterns (default:
+					 * hyphen-nl's hyph_nl_NL.dic) */
 	long	 outbox_lease;		/* seconds a claimed outbox row is
 					 * its sender's (300): after a crash
 					 * it is sent again after this */

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
@@ -108,6 +109,32 @@ load_secret(struct app *app)
 	return 0;
 }
 
+/* The B1 check's rules (lib/b1): the jargon list (jargon_file, else
+ * i18n/jargon-nl.txt beside the templates directory) and the Dutch
+ * hyphenation patterns (hyphen_file, else Debian's hyphen-nl; without
+ * them syllables are counted by vowels only, and the log says so). */
+static int
+load_b1(struct app *app)
+{
+	char		 err[512], jargon[PATH_MAX];
+	const char	*hyph = app->cfg.hyphen_file != NULL ?
+	    app->cfg.hyphen_file : "/usr/share/hyphen/hyph_nl_NL.dic";
+
+	if (app->cfg.jargon_file != NULL)
+		snprintf(jargon, sizeof(jargon), "%s", app->cfg.jargon_file);
+	else
+		snprintf(jargon, sizeof(jargon), "%s/../i18n/jargon-nl.txt",
+		    app->cfg.templates);
+	if (b1_rules_load(&app->b1, hyph, jargon, err, sizeof(err)) == -1) {
+		log_error("b1: %s", err);
+		return -1;
+	}
+	if (!b1_rules_have_patterns(app->b1))
+		log_info("b1: no hyphenation patterns in %s: syllables by "
+		    "vowels only", hyph);
+	return 0;
+}
+
 /* Everything read-only that workers share. */
 static int
 app_load(struct app *app, const char *conf)
@@ -133,6 +160,8 @@ app_load(struct app *app, const char *conf)
 	    "build/locale") == -1)
 		return -1;
 	if (load_secret(app) == -1)
+		return -1;
+	if (load_b1(app) == -1)
 		return -1;
 	if (auth_init() == -1) {
 		log_error("auth: cannot make the dummy hash");
@@ -441,6 +470,7 @@ check(const char *conf)
 	if (app_load(&app, conf) == -1)
 		return 1;
 	printf("ok\n");
+	b1_rules_free(app.b1);
 	tmpl_set_free(app.tmpl);
 	config_free(&app.cfg);
 	i18n_shutdown();

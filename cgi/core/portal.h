@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "b1.h"
 #include "config.h"
 #include "csrf.h"
 #include "db.h"
@@ -34,6 +35,7 @@ struct app {
 	size_t			 secretlen;
 	struct db		*db;		/* this worker's connection */
 	struct hashcap		 hashcap;	/* password hashes at once */
+	struct b1_rules		*b1;		/* the B1 check (lib/b1) */
 };
 
 /* The number of elements of array a. */
@@ -141,6 +143,13 @@ void	app_handle(struct app *, struct arena *, struct FCGX_Request *);
  * pages address them with "je" (lib/i18n: i18n_use_youth). */
 #define req_is_youth(kind, age) \
 	(strcmp((kind), "citizen") == 0 && (age) >= 0 && (age) < 18)
+
+/* cgi/core/b1check.c: the B1 check of what a professional writes. */
+/* 1 when the form was sent with the "Controleren" button (actie). */
+int	req_b1_asked(const struct req *);
+/* Sets "b1" and the values of partials/b1-check for text in c; with text
+ * NULL "b1" is false (no check shown). 0 or 500. */
+int	page_b1(struct req *, struct tctx *c, const char *text);
 
 /* cgi/core/render.c */
 /* A template context with what every page needs (csrf, lang, user). */
@@ -342,6 +351,8 @@ int	h_counter_receipt(struct req *);	/* counter/receipt.c */
 int	h_counter_activation(struct req *);	/* counter/activation.c */
 int	h_activate_form(struct req *);
 int	h_activate(struct req *);
+int	h_rights(struct req *);		/* rights.c */
+int	h_glossary(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

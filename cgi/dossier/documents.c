@@ -416,6 +416,12 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	tctx_str(c, "version", d->version);
 	tctx_date(c, "updated", db_val(d->res, d->row, C_UPDATED));
 	tctx_bool(c, "edited", form->edited);
+	/* After a new version: the B1 check of its text for its writer. */
+	if (page_b1(r, c, form->edited && policy_decide(a, &d->f.doc,
+	    POL_ADD_DOCUMENT).allow ? db_val(d->res, d->row, C_BODY) :
+	    NULL) != 0)
+		return 500;
+	tctx_bool(c, "b1_saved", 1);
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = show_parts(r, d, c, form, &reads)) != 0)
 		return st;

@@ -56,7 +56,7 @@ static const struct form_spec edit_form[F__MAX] = {
 static int
 show_form(struct req *r, const struct doc *d, const char *title,
     const char *body, const char *version, const struct form_error *errs,
-    size_t nerr, int changed)
+    size_t nerr, int changed, const char *checked)
 {
 	struct tctx	*c = page_ctx(r);
 
@@ -71,6 +71,8 @@ show_form(struct req *r, const struct doc *d, const char *title,
 	tctx_str(c, "body_error",
 	    i18n_gettext(form_error_for(errs, nerr, "body")));
 	page_form_errors(r, c, errs, nerr);
+	if (page_b1(r, c, checked) != 0)
+		return 500;
 	return page_render(r, "document-edit", N_("Nieuwe versie van een stuk"),
 	    c);
 }
@@ -92,7 +94,7 @@ h_edit_form(struct req *r)
 	    "allowed")) != DB_OK)
 		return db_status(e);
 	return show_form(r, &d, db_val(d.res, 0, C_TITLE),
-	    db_val(d.res, 0, C_BODY), d.version, NULL, 0, 0);
+	    db_val(d.res, 0, C_BODY), d.version, NULL, 0, 0, NULL);
 }
 
 int
@@ -117,10 +119,15 @@ h_edit(struct req *r)
 		return 400;		/* the form's own hidden field */
 	title = req_unix_lines(r, v[F_TITLE]);
 	body = req_unix_lines(r, v[F_BODY]);
+	/* "Controleren": the B1 check, the form again as typed; nothing
+	 * stored. */
+	if (req_b1_asked(r))
+		return show_form(r, &d, title, body, v[F_VERSION], NULL, 0,
+		    0, body);
 	if (nerr > 0) {
 		r->rs->status = 400;
 		return show_form(r, &d, title, body, v[F_VERSION], errs, nerr,
-		    0);
+		    0, NULL);
 	}
 	p[0] = d.id;
 	p[1] = title;
@@ -135,7 +142,8 @@ h_edit(struct req *r)
 		 * what this person typed, and say so. */
 		db_rollback(r->db);
 		r->rs->status = 409;
-		return show_form(r, &d, title, body, d.version, NULL, 0, 1);
+		return show_form(r, &d, title, body, d.version, NULL, 0, 1,
+		    NULL);
 	}
 	if (e != DB_OK)
 		return db_status(e);

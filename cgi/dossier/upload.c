@@ -133,6 +133,8 @@ struct upload {
 	const char		*title, *body;
 	const char		*part_label, *part_body;	/* "": none */
 	int			 file_in_part;	/* file_for = deel */
+	const char		*checked;	/* text for the B1 check, or NULL */
+	int			 file_again;	/* checked with a file chosen */
 	int			 about[MAX_MEMBERS], hidden[MAX_MEMBERS];
 	int			 part_hidden[MAX_MEMBERS];
 	struct form_error	 errs[8];
@@ -247,7 +249,10 @@ show_form(struct req *r, const struct upload *u)
 	tctx_str(c, "part_hidden_error", ERROR_FOR(u, "part_hidden"));
 	tctx_str(c, "file_for_error", ERROR_FOR(u, "file_for"));
 	tctx_bool(c, "file_in_part", u->file_in_part);
+	tctx_bool(c, "file_again", u->file_again);
 	page_form_errors(r, c, u->errs, u->nerr);
+	if (page_b1(r, c, u->checked) != 0)
+		return 500;
 	tctx_list(c, "members");
 	for (i = 0; i < db_rows(u->members); i++) {
 		if ((it = tctx_list_add(c, "members")) == NULL)
@@ -512,12 +517,25 @@ h_upload(struct req *r)
 			return db_status(e);
 		return 400;
 	}
+	u.file_in_part = strcmp(v[F_FILE_FOR], "deel") == 0;
+	if (req_b1_asked(r)) {
+		/* "Controleren": the check of the text and the part, the
+		 * form again as typed; nothing stored, no errors yet. A
+		 * chosen file is not kept by the browser: the page says so. */
+		const struct http_field *f = http_fields_get(&r->rq->form,
+		    "file");
+
+		u.checked = u.part_body[0] != '\0' ? arena_printf(r->a,
+		    "%s\n%s", u.body, u.part_body) : u.body;
+		u.file_again = f != NULL && f->filename != NULL && f->len > 0;
+		u.nerr = 0;
+		return show_form(r, &u);
+	}
 	for (m = 0; m < db_rows(u.members); m++)
 		any |= u.about[m];
 	if (!any)
 		ADD_ERROR(&u, "about", N_("Kies over wie dit stuk gaat."));
 	check_part(&u);
-	u.file_in_part = strcmp(v[F_FILE_FOR], "deel") == 0;
 	if (u.file_in_part && u.part_body[0] == '\0')
 		ADD_ERROR(&u, "file_for", N_("U schermt geen deel af. Kies dan "
 		    "dat de bijlage bij het hele stuk hoort."));

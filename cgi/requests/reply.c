@@ -398,6 +398,7 @@ struct answer {
 	const char		*v[F__MAX];
 	struct form_error	 errs[F__MAX + 2];
 	size_t			 nerr;
+	const char		*checked;	/* "Controleren": the text */
 };
 
 /* Who will read the answer to comment it, into c (comment_readers_fill;
@@ -456,6 +457,8 @@ show_form(struct req *r, const struct item *it, const char *action,
 	    a->nerr, "outcome")));
 	tctx_str(c, "nonce", a->v[F_NONCE]);
 	page_form_errors(r, c, a->errs, a->nerr);
+	if (page_b1(r, c, a->checked) != 0)
+		return 500;
 	if ((e = audit_reply(r, it->pro, "reply.read", object_kind(it),
 	    it->public_id, it->family_id, "allowed")) != DB_OK)
 		return db_status(e);
@@ -927,6 +930,11 @@ h_reply_token_post(struct req *r)
 	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
 	    strcmp(a.v[F_ITEM], it.public_id) != 0))
 		return gone(r, 404, token_id, 0);
+	if (req_b1_asked(r)) {	/* the B1 check; nothing stored */
+		a.nerr = 0;
+		a.checked = a.v[F_BODY];
+		return show_form(r, &it, token_path(r), 1, &a);
+	}
 	if (a.nerr > 0) {
 		r->rs->status = 400;
 		return show_form(r, &it, token_path(r), 1, &a);
@@ -1011,6 +1019,11 @@ h_reply_item_post(struct req *r)
 	if (it.public_id == NULL || (a.v[F_ITEM][0] != '\0' &&
 	    strcmp(a.v[F_ITEM], it.public_id) != 0))
 		return denied(r, &it, 400);
+	if (req_b1_asked(r)) {	/* the B1 check; nothing stored */
+		a.nerr = 0;
+		a.checked = a.v[F_BODY];
+		return show_form(r, &it, r->rq->path, 0, &a);
+	}
 	if (a.nerr > 0) {
 		r->rs->status = 400;
 		return show_form(r, &it, r->rq->path, 0, &a);
