@@ -14,7 +14,7 @@
 #include "b1.h"
 #include "util.h"
 
-#define MAX_RULE_FILE	(4u * 1024 * 1024)
+#define MAX_RULE_FILE	((size_t)4 * 1024 * 1024)
 #define MAX_KEY		64	/* longest pattern we keep (code points) */
 
 struct pattern {
