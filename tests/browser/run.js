@@ -325,6 +325,8 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('main form button')]);
       assert(await p.$('.error-summary a[href="#password"]'), 'no error summary on the confirmation');
     }],
+    ['/rechten', null],
+    ['/uitleg', null],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{Veiligheidsplan} (hidden part)', async (p) => {
@@ -464,6 +466,18 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form.worklist-filter button')]);
       assert(p.url().includes('gezin=' + key), 'not filtered: ' + p.url());
       assert(await p.$('table.worklist td a'), 'no row in the worklist');
+    }],
+    ['/documenten/nieuw (controleren)', async (p) => {
+      await p.goto(BASE + '/documenten/nieuw');
+      if (!(await p.$('#body'))) {
+        await Promise.all([p.waitForNavigation(), p.click('main a[href^="/documenten/nieuw?gezin="]')]);
+      }
+      await p.fill('#body', 'In het kader van de ondertoezichtstelling is er een multidisciplinaire ' +
+        'afweging gemaakt ten aanzien van de veiligheidsinschatting, waarbij de risicotaxatie ' +
+        'conform de vigerende richtlijnen is uitgevoerd.');
+      await Promise.all([p.waitForNavigation(), p.click('button[value="controleren"]')]);
+      assert(await p.$('#controle mark'), 'no B1 check after Controleren');
+      assert((await p.inputValue('#body')).includes('vigerende'), 'the text is not kept');
     }]],
   // GGZ (issue 15, part 6): Lotte's report shared with Ellen's
   // organisation: her start page says so, the document says by whom.
