@@ -210,6 +210,7 @@ struct slot_state {
 	size_t			 nerr;
 	const char		*cancel_id;	/* the cancel form sent, */
 	const char		*reason;	/* shown again with its text */
+	const char		*checked;	/* "Controleren": the place */
 };
 
 /* Calling off a booked time: the member reads the reason. */
@@ -346,6 +347,8 @@ show(struct req *r, const struct slot_state *s)
 	tctx_str(c, "place_error", ERROR_FOR(s, "place"));
 	tctx_str(c, "list_error", ERROR_FOR(s, "tijden"));
 	page_form_errors(r, c, s->errs, s->nerr);
+	if (page_b1(r, c, s->checked) != 0)
+		return 500;
 	tctx_bool(c, "added", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "toegevoegd") != NULL);
 	tctx_bool(c, "withdrawn", r->rs->status == 200 &&
@@ -392,6 +395,11 @@ h_slot_add(struct req *r)
 	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
 	    &s.nerr) == -1)
 		return 400;
+	if (req_b1_asked(r)) {	/* the B1 check of the place; not stored */
+		s.nerr = 0;
+		s.checked = s.v[S_PLACE];
+		return show(r, &s);
+	}
 	if (s.nerr == 0) {
 		/* In the future and within a year, in Dutch time. */
 		p[0] = at = arena_printf(r->a, "%s %s", s.v[S_DATE],

@@ -620,7 +620,7 @@ open_conv(struct req *r, const char *action, PGresult **res)
 static int
 show_conv(struct req *r, const PGresult *cv, const char *body,
     const char *nonce, const struct form_error *errs, size_t nerr,
-    int status)
+    int status, const char *checked)
 {
 	const char	*p[3];
 	struct tctx	*c = page_ctx(r), *it;
@@ -670,6 +670,8 @@ show_conv(struct req *r, const PGresult *cv, const char *body,
 	tctx_str(c, "body_error", i18n_gettext(form_error_for(errs, nerr,
 	    "body")));
 	page_form_errors(r, c, errs, nerr);
+	if (page_b1(r, c, checked) != 0)
+		return 500;
 	if ((e = audit_conv(r, "conversation.read", db_val(cv, 0, O_PUBLIC_ID),
 	    db_val(cv, 0, O_FAMILY), "allowed")) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
@@ -689,7 +691,7 @@ h_conversation(struct req *r)
 		return st;
 	if ((nonce = fresh_nonce(r)) == NULL)
 		return 500;
-	return show_conv(r, cv, "", nonce, NULL, 0, 200);
+	return show_conv(r, cv, "", nonce, NULL, 0, 200, NULL);
 }
 
 /* The mail to the member: there is a message (no words of it). */
@@ -738,8 +740,14 @@ h_conversation_post(struct req *r)
 		    "uw gezin. U kunt hier niet meer schrijven.");
 		return 403;
 	}
+	/* A professional's "Controleren": the B1 check of the text, the
+	 * form again as typed; nothing stored or sent. */
+	if (r->role == ROLE_PROFESSIONAL && req_b1_asked(r))
+		return show_conv(r, cv, v[A_BODY], v[A_NONCE], NULL, 0, 200,
+		    v[A_BODY]);
 	if (nerr > 0)
-		return show_conv(r, cv, v[A_BODY], v[A_NONCE], errs, nerr, 400);
+		return show_conv(r, cv, v[A_BODY], v[A_NONCE], errs, nerr, 400,
+		    NULL);
 	p[0] = db_val(cv, 0, O_ID);
 	p[1] = r->sess.person_id_s;
 	p[2] = v[A_BODY];

@@ -231,3 +231,49 @@ def test_plain_rights_are_linked_from_the_rights_moments():
     # every page's footer
     assert 'href="/rechten"' in Client().get("/").text
     assert 'href="/uitleg"' in Client().get("/inloggen").text
+
+
+def test_plain_controleren_on_a_message_and_an_appointment_place():
+    # Daan starts a conversation with Fatima; Fatima checks her answer.
+    daan = logged_in("daan")
+    page = daan.get("/berichten").text
+    nonce = re.search(r'name="nonce" value="([0-9a-f]{32})"', page)
+    pro = re.search(r'name="professional".*?<option value="([^"]+)"', page, re.S)
+    conv = sql("SELECT c.public_id FROM conversation c JOIN account a "
+               "ON a.person_id = c.professional_id WHERE a.username = 'fatima' "
+               "ORDER BY c.id LIMIT 1")
+    if not conv:
+        assert nonce and pro, "no way to start a conversation"
+        r = daan.post("/berichten", {"csrf": daan.csrf("/berichten"), "nonce": nonce.group(1),
+                                     "professional": pro.group(1), "subject": "Vraag",
+                                     "body": "Hoi Fatima."})
+        assert r.status == 303, r
+        conv = sql("SELECT c.public_id FROM conversation c JOIN account a "
+                   "ON a.person_id = c.professional_id WHERE a.username = 'fatima' "
+                   "ORDER BY c.id LIMIT 1")
+    cid = conv[0][0]
+    f = logged_in("fatima")
+    page = f.get("/berichten/" + cid)
+    assert page.status == 200 and 'value="controleren"' in page.text, page
+    nonce = re.search(r'name="nonce" value="([0-9a-f]{32})"', page.text).group(1)
+    before = count("conversation_message")
+    r = f.post("/berichten/" + cid, {"csrf": f.csrf("/"), "nonce": nonce, "body": EXAMPLE,
+                                     "actie": "controleren"})
+    assert r.status == 200, r
+    assert count("conversation_message") == before
+    assert EXAMPLE in html.unescape(r.text) and "vigerende" in marks(check_box(r.text))
+    # the member has no check button
+    member = [u for u in ("daan", "sanne", "mark", "lotte") if sql(
+        "SELECT 1 FROM conversation c JOIN account a ON a.person_id = c.member_id "
+        "WHERE c.public_id = '%s' AND a.username = '%s'" % (cid, u))][0]
+    assert 'value="controleren"' not in logged_in(member).get("/berichten/" + cid).text
+
+    slots = count("appointment_slot")
+    r = f.post("/afspraken/tijden", {"csrf": f.csrf("/afspraken"), "date": "", "time": "",
+                                     "minutes": "45", "place": "Ten behoeve van het gesprek: kantoor",
+                                     "family": "", "person": "", "actie": "controleren"})
+    assert r.status == 200, r
+    assert count("appointment_slot") == slots
+    assert "Ten behoeve van" in marks(check_box(r.text))
+    assert 'value="Ten behoeve van het gesprek: kantoor"' in r.text
+    assert "error-summary" not in r.text
