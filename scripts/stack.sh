@@ -13,7 +13,9 @@
 # Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
 # (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_LEASE (300: seconds
 # before a mail whose sender died is sent again), OUTBOX_RETRY (30: seconds
-# before a mail is tried again, doubling).
+# before a mail is tried again, doubling), RESTORE_FROM (a directory made
+# by scripts/backup.sh: start on a fresh cluster with that database and
+# secret instead of demo data; see scripts/restore.sh).
 # PostgreSQL refuses to run as root; as root everything but nginx's master
 # runs as the unprivileged system user "gezinsportaal".
 #
@@ -118,6 +120,26 @@ pg_stop() {
 	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m fast stop >/dev/null || true
 }
 
+# The database of a backup (scripts/backup.sh) into the fresh cluster,
+# with its CSRF secret. The portal's role first, so that the dump's grants
+# (portal_app may only add to audit_log) are restored as they were. With
+# --create, pg_restore makes the database itself and its settings too
+# (sql/015: timezone Europe/Amsterdam; without it every time on a page
+# would be an hour off). migrate.sh then adds any migration newer than the
+# backup. A restore that fails leaves a half-filled new cluster: remove
+# that STATE_DIR and start again.
+restore_db() {
+	(cd "$RESTORE_FROM" && sha256sum --quiet -c SHA256SUMS) || {
+		log "$RESTORE_FROM: files do not match SHA256SUMS"; exit 1; }
+	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
+		-c "CREATE ROLE portal_app LOGIN"
+	pg_restore -h "$PGSOCK" -p $PGPORT -U portal -d postgres --create \
+		--exit-on-error "$RESTORE_FROM/portal.dump"
+	cp "$RESTORE_FROM/secret" "$STATE_DIR/secret.tmp"
+	mv "$STATE_DIR/secret.tmp" "$STATE_DIR/secret"
+	log "restored from $RESTORE_FROM"
+}
+
 start() {
 	ensure_user
 	mkdir -p "$STATE_DIR"
@@ -140,7 +162,9 @@ start() {
 	# 1. PostgreSQL: a fresh cluster every start (throw-away demo data).
 	# The admin role "portal" needs a password (only root has it); the
 	# portal's own role may connect through the private socket directory.
+	local fresh=0
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
+		fresh=1
 		local pw
 		pw=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 		printf '%s\n' "$pw" >"$STATE_DIR/pg/pwfile"
@@ -158,6 +182,12 @@ local	all	portal		scram-sha-256
 HBA
 	fi
 	pg_start
+	if [ -n "${RESTORE_FROM:-}" ]; then
+		# Only into a cluster made just now: a restore never mixes
+		# with data that was there.
+		[ $fresh = 1 ] || { log "RESTORE_FROM needs a new STATE_DIR: $PGDATA exists"; exit 1; }
+		restore_db
+	fi
 	psql -X -q -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
 		-c "CREATE DATABASE portal" 2>/dev/null || true
 	bash "$ROOT/scripts/migrate.sh" -h "$PGSOCK" -p $PGPORT -U portal -d portal
