@@ -5,6 +5,7 @@
 #                a short fuzz run
 #   make bench   wrk benchmark (see README, PERFORMANCE)
 #   make backup  / make restore BACKUP=dir   (README, Backup and restore)
+#   make soak    more than one host, and faults under load (README, Soak)
 
 PORT      ?= 8080
 STATE_DIR ?= $(CURDIR)/run
@@ -38,7 +39,7 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo) \
 
 .PHONY: all deps run test unit integration browser asan lint lint-language \
         i18n locales fuzz bench screenshots clean readme-routes \
-        backup restore
+        backup restore soak
 
 all: deps $(BUILD)/portal i18n
 
@@ -156,6 +157,12 @@ screenshots: all
 
 bench: all
 	@BUILD=$(BUILD) bash scripts/bench.sh
+
+# Two portal hosts behind one nginx and one PostgreSQL, under load, while
+# hosts, workers, PostgreSQL and the mail path fail (not in make test;
+# README, "Soak"). SOAK_SECONDS per scenario.
+soak: all
+	@BUILD=$(BUILD) bash scripts/soak.sh
 
 # A running stack's database (pg_dump, custom format) and secret into a new
 # directory under ./backup; and a new stack from one (README, "Backup and
