@@ -17,14 +17,18 @@ and a fresh form nonce. Afterwards, per scenario:
                      the error pages warn about ("misschien toch aangekomen")
   not-stored         answered with an error page and not stored
   mails              outbox mail rows of the scenario marked sent
+  kills              outbox senders SIGKILLed
+  copies             a Message-ID the mail catcher received twice
   mail lost          outbox mail rows of the scenario not sent after the
                      outbox drained (2 minutes at most)
-  mail copies        a Message-ID the mail catcher received twice
 
 Scenarios: host-kill (a whole host SIGKILLed and started again, the hosts
 in turn), worker-kill (one worker SIGKILLed every second), pg-fast and
-pg-immediate (PostgreSQL restarted), smtp-outage (the mail catcher away for
-a while and the outbox sender SIGKILLed every two seconds).
+pg-immediate (PostgreSQL restarted every 5 s), smtp-outage (the mail
+catcher away for a while and the outbox sender SIGKILLed every two
+seconds), mail-kill (the sender SIGKILLed every 0.3-0.7 s while it sends:
+"kills" and "copies" say how often a kill fell between the server's "250"
+and the mark).
 """
 import os
 import random
@@ -180,23 +184,43 @@ def fault_pg(mode):
     return f
 
 
+KILLS = [0]     # outbox senders killed in the current scenario
+
+
+def kill_sender():
+    p = pid("outbox")
+    if p:
+        try:
+            os.kill(p, 9)
+            KILLS[0] += 1
+        except ProcessLookupError:
+            pass
+    stack("outbox-start")
+
+
 def fault_smtp(end):
     k = 0
+    down = False
     while time.monotonic() < end:
         k += 1
         if k % 5 == 1:
             stack("mailsink-stop")
+            down = True
         time.sleep(2)
-        p = pid("outbox")
-        if p:
-            try:
-                os.kill(p, 9)
-            except ProcessLookupError:
-                pass
-        stack("outbox-start")
+        kill_sender()
         if k % 5 == 3:
             stack("mailsink-start")
-    stack("mailsink-start")
+            down = False
+    if down:
+        stack("mailsink-start")
+
+
+def fault_mail_kill(end):
+    """The sender killed every 0.3-0.7 s while it sends (the catcher up):
+    how often a kill falls between the server's "250" and the mark."""
+    while time.monotonic() < end:
+        time.sleep(random.uniform(0.3, 0.7))
+        kill_sender()
 
 
 def duplicates():
@@ -275,12 +299,12 @@ def main():
     per = min(per, 1)       # every comment of a member: at least one mail
     scenarios = [("host-kill", fault_host_kill), ("worker-kill", fault_worker_kill),
                  ("pg-fast", fault_pg("fast")), ("pg-immediate", fault_pg("immediate")),
-                 ("smtp-outage", fault_smtp)]
+                 ("smtp-outage", fault_smtp), ("mail-kill", fault_mail_kill)]
     only = os.environ.get("SOAK_ONLY")
     print("soak: %d hosts, %d clients, %d s per scenario" % (HOSTS, CLIENTS, SECONDS))
-    fmt = ("%-13s %7s %6s %6s %5s %5s %5s %6s %6s %6s %5s %6s")
+    fmt = ("%-13s %7s %6s %7s %5s %5s %5s %6s %6s %6s %5s %6s %6s")
     print(fmt % ("scenario", "GET ok", "failed", "POST303", "lost", "dup", "half",
-                 "anyway", "notst", "mails", "lost", "copies"))
+                 "anyway", "notst", "mails", "lost", "kills", "copies"))
     bad = 0
     for name, fault in scenarios:
         if only and name not in only.split(","):
@@ -288,6 +312,7 @@ def main():
         healthy()
         since = sql("SELECT now()")[0][0]
         dup_before = duplicates()
+        KILLS[0] = 0
         end = time.monotonic() + SECONDS
         with Load(name, sessions) as load:
             fault(end)
@@ -298,7 +323,7 @@ def main():
         r = check(load, since, per, dup_before)
         print(fmt % (name, load.get_ok, load.get_failed, r["ok303"], r["lost"], r["dup"],
                      r["half"], r["anyway"], r["notstored"], r["mails"], r["mail_lost"],
-                     r["copies"]), flush=True)
+                     KILLS[0] or "-", r["copies"]), flush=True)
         bad += r["lost"] + r["dup"] + r["half"] + r["mail_lost"]
     print("soak: %s" % ("nothing lost, duplicated or half-stored" if bad == 0 else
                         "%d lost, duplicated or half-stored" % bad))
