@@ -4,6 +4,8 @@
 #   make test    everything: deps, build, lint, unit, integration, sanitizers,
 #                a short fuzz run
 #   make bench   wrk benchmark (see README, PERFORMANCE)
+#   make backup  / make restore BACKUP=dir   (README, Backup and restore)
+#   make soak    more than one host, and faults under load (README, Soak)
 
 PORT      ?= 8080
 STATE_DIR ?= $(CURDIR)/run
@@ -36,7 +38,8 @@ MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo) \
              $(BUILD)/locale/nl/LC_MESSAGES/gezinsportaal-jong.mo
 
 .PHONY: all deps run test unit integration browser asan lint lint-language \
-        i18n locales fuzz bench screenshots clean readme-routes
+        i18n locales fuzz bench screenshots clean readme-routes \
+        backup restore soak
 
 all: deps $(BUILD)/portal i18n
 
@@ -154,6 +157,22 @@ screenshots: all
 
 bench: all
 	@BUILD=$(BUILD) bash scripts/bench.sh
+
+# Two portal hosts behind one nginx and one PostgreSQL, under load, while
+# hosts, workers, PostgreSQL and the mail path fail (not in make test;
+# README, "Soak"). SOAK_SECONDS per scenario.
+soak: all
+	@BUILD=$(BUILD) bash scripts/soak.sh
+
+# A running stack's database (pg_dump, custom format) and secret into a new
+# directory under ./backup; and a new stack from one (README, "Backup and
+# restore").
+backup:
+	@STATE_DIR=$(STATE_DIR) bash scripts/backup.sh
+
+restore: all
+	@BUILD=$(BUILD) PORT=$(PORT) STATE_DIR=$(or $(RESTORE_DIR),$(CURDIR)/run-restored) \
+	    BACKUP=$(BACKUP) bash scripts/restore.sh
 
 clean:
 	rm -rf build build-asan

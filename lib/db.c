@@ -20,6 +20,10 @@ struct db {
 	int		 in_tx;
 	int		 tx_failed;	/* a statement in this transaction failed:
 					 * nothing more runs until the rollback */
+	int		 refused;	/* the last DB_UNAVAILABLE came from a
+					 * connection that still works but
+					 * refuses (read-only, disk full): keep
+					 * it, and do not send the work again */
 	PGresult	*res[DB_MAXRES];/* this request's results */
 	size_t		 nres;
 	const struct stmt_table *const *tables;	/* besides lib_stmts */
@@ -213,8 +217,23 @@ db_ensure(struct db *db)
 	return DB_OK;
 }
 
+/*
+ * PostgreSQL is there but cannot do the work now, and the same request a
+ * moment later may succeed: a read-only transaction (25006: a standby, or
+ * default_transaction_read_only during maintenance), insufficient
+ * resources (class 53: 53100 disk full, 53200 out of memory, 53300 too
+ * many connections), an I/O error (58030). The person gets the 503 page
+ * ("it may have arrived; sending it again is safe"), never 500.
+ */
+static int
+state_refused(const char *state)
+{
+	return strcmp(state, "25006") == 0 || strncmp(state, "53", 2) == 0 ||
+	    strcmp(state, "58030") == 0;
+}
+
 static enum db_err
-map_error(const PGresult *r)
+map_error(struct db *db, const PGresult *r)
 {
 	const char	*state;
 
@@ -227,9 +246,14 @@ map_error(const PGresult *r)
 		return DB_CONSTRAINT;
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		return DB_SERIALIZATION;
-	/* 08: connection exception; 57P0x: server shutting down. */
+	/* 08: connection exception; 57P0x: server shutting down (57P01
+	 * admin, 57P02 crash, 57P03 cannot connect now). */
 	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0)
 		return DB_UNAVAILABLE;
+	if (state_refused(state)) {
+		db->refused = 1;
+		return DB_UNAVAILABLE;
+	}
 	return DB_ERROR;
 }
 
@@ -241,6 +265,7 @@ db_exec_once(struct db *db, const struct stmt_def *st,
 	ExecStatusType	 s;
 	enum db_err	 e;
 
+	db->refused = 0;
 	if (db->in_tx && db->tx_failed)
 		return DB_UNAVAILABLE;
 	if ((e = db_ensure(db)) != DB_OK)
@@ -262,13 +287,13 @@ db_exec_once(struct db *db, const struct stmt_def *st,
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		e = DB_UNAVAILABLE;
 	else
-		e = map_error(r);
+		e = map_error(db, r);
 	if (e == DB_ERROR || e == DB_UNAVAILABLE)
 		log_error("db: %s: %s", st->name, PQerrorMessage(db->conn));
 	PQclear(r);
 	if (db->in_tx)
 		db->tx_failed = 1;
-	if (e == DB_UNAVAILABLE)
+	if (e == DB_UNAVAILABLE && !db->refused)
 		db_disconnect(db);
 	return e;
 }
@@ -283,7 +308,7 @@ db_exec(struct db *db, const struct stmt_def *st, const char *const *params,
 	e = db_exec_once(db, st, params, out);
 	/* A connection that broke since the last request (PostgreSQL was
 	 * restarted): try once more on a new one, if no work is lost. */
-	if (e == DB_UNAVAILABLE && !was_in_tx) {
+	if (e == DB_UNAVAILABLE && !was_in_tx && !db->refused) {
 		log_info("db: reconnecting");
 		e = db_exec_once(db, st, params, out);
 	}
@@ -312,7 +337,7 @@ batch_results(struct db *db, struct db_batch *b, size_t n)
 			if (e == DB_OK) {
 				e = s == PGRES_PIPELINE_ABORTED ? DB_ERROR :
 				    PQstatus(db->conn) != CONNECTION_OK ?
-				    DB_UNAVAILABLE : map_error(r);
+				    DB_UNAVAILABLE : map_error(db, r);
 				log_error("db: %s: %s", b[i].st->name,
 				    PQerrorMessage(db->conn));
 			}
@@ -335,6 +360,7 @@ db_batch_once(struct db *db, struct db_batch *b, size_t n)
 	enum db_err	 e;
 	size_t		 i;
 
+	db->refused = 0;
 	if (db->in_tx && db->tx_failed)
 		return DB_UNAVAILABLE;
 	if ((e = db_ensure(db)) != DB_OK)
@@ -359,7 +385,7 @@ db_batch_once(struct db *db, struct db_batch *b, size_t n)
 	}
 	if (e != DB_OK && db->in_tx)
 		db->tx_failed = 1;
-	if (e == DB_UNAVAILABLE)
+	if (e == DB_UNAVAILABLE && !db->refused)
 		db_disconnect(db);
 	return e;
 }
@@ -373,7 +399,7 @@ db_batch(struct db *db, struct db_batch *b, size_t n)
 	if (n == 0)
 		return DB_OK;
 	e = db_batch_once(db, b, n);
-	if (e == DB_UNAVAILABLE && !was_in_tx) {
+	if (e == DB_UNAVAILABLE && !was_in_tx && !db->refused) {
 		log_info("db: reconnecting");
 		e = db_batch_once(db, b, n);
 	}
@@ -390,6 +416,7 @@ db_tx(struct db *db, enum tx_op op)
 	PGresult	*r;
 	enum db_err	 e = DB_OK;
 
+	db->refused = 0;
 	if (db->conn == NULL)
 		return DB_UNAVAILABLE;
 	switch (op) {
@@ -406,7 +433,7 @@ db_tx(struct db *db, enum tx_op op)
 	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		e = PQstatus(db->conn) != CONNECTION_OK ? DB_UNAVAILABLE :
-		    map_error(r);
+		    map_error(db, r);
 		log_error("db: transaction: %s", PQerrorMessage(db->conn));
 	} else if (op == TX_COMMIT && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 		/* COMMIT of an aborted transaction "succeeds" as ROLLBACK. */
@@ -414,7 +441,7 @@ db_tx(struct db *db, enum tx_op op)
 		e = DB_ERROR;
 	}
 	PQclear(r);
-	if (e == DB_UNAVAILABLE)
+	if (e == DB_UNAVAILABLE && !db->refused)
 		db_disconnect(db);
 	return e;
 }
@@ -428,7 +455,7 @@ db_begin(struct db *db)
 		return e;
 	/* A broken connection shows only when used: probe, then retry. */
 	db->tx_failed = 0;
-	if ((e = db_tx(db, TX_BEGIN)) == DB_UNAVAILABLE) {
+	if ((e = db_tx(db, TX_BEGIN)) == DB_UNAVAILABLE && !db->refused) {
 		if ((e = db_ensure(db)) != DB_OK)
 			return e;
 		e = db_tx(db, TX_BEGIN);

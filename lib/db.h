@@ -15,7 +15,9 @@
  * Reconnect rule: a statement that fails because the connection broke is
  * retried once on a fresh connection, but only outside a transaction (in a
  * transaction the work so far is lost, so the request fails with
- * DB_UNAVAILABLE and the handler shows the 503 page).
+ * DB_UNAVAILABLE and the handler shows the 503 page). A refusal on a
+ * working connection (read-only, disk full) keeps the connection and is
+ * not sent again.
  */
 #ifndef GP_DB_H
 #define GP_DB_H
@@ -27,7 +29,9 @@
 
 enum db_err {
 	DB_OK = 0,
-	DB_UNAVAILABLE,	/* cannot reach PostgreSQL -> 503 */
+	DB_UNAVAILABLE,	/* cannot reach PostgreSQL, or it refuses for now
+			 * (read-only 25006, class 53 such as disk full
+			 * 53100, I/O error 58030) -> 503 */
 	DB_UNIQUE,	/* unique_violation (23505) */
 	DB_CONSTRAINT,	/* other integrity violation (23xxx) */
 	DB_SERIALIZATION, /* 40001 / 40P01: may retry the transaction */

@@ -6,14 +6,19 @@
 #   stack.sh start   start all (in the background), load schema + demo data
 #   stack.sh stop    stop all that start started
 #   stack.sh pg-stop / pg-start   stop or start PostgreSQL only (tests)
+#   stack.sh pg-restart fast|immediate   PostgreSQL stopped that way, started
 #   stack.sh portal-stop / portal-start   the portal only (tests)
 #   stack.sh mailsink-stop / mailsink-start   the mail catcher only (tests)
 #   stack.sh outbox-start   the outbox sender again (tests kill it with -9)
+#   stack.sh host-kill N / host-start N   portal host N (of HOSTS) crashes
+#                 (SIGKILL, master and workers) / starts again (make soak)
 #
 # Environment: PORT (8080), STATE_DIR (./run), BUILD (build), SMTP_PORT
-# (PORT+17), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_LEASE (300: seconds
+# (PORT+17), HOSTS (1: portal hosts behind nginx), WORKERS, MAX_REQUESTS, FSYNC (on), OUTBOX_LEASE (300: seconds
 # before a mail whose sender died is sent again), OUTBOX_RETRY (30: seconds
-# before a mail is tried again, doubling).
+# before a mail is tried again, doubling), RESTORE_FROM (a directory made
+# by scripts/backup.sh: start on a fresh cluster with that database and
+# secret instead of demo data; see scripts/restore.sh).
 # PostgreSQL refuses to run as root; as root everything but nginx's master
 # runs as the unprivileged system user "gezinsportaal".
 #
@@ -61,10 +66,17 @@ psql_admin() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d portal "$@"
 }
 
+# Host I of HOSTS (README.md, "More than one host"): a portal master with
+# its workers on its own socket, config, log and pid file; host 1 keeps
+# the plain names (portal.conf, sock/portal.sock, pids/portal).
+host_name() { [ "${1:-1}" = 1 ] && echo portal || echo "portal-$1"; }
+
 portal_start() {
-	cat >"$STATE_DIR/portal.conf" <<CONF
+	local h
+	h=$(host_name "${1:-1}")
+	cat >"$STATE_DIR/$h.conf" <<CONF
 # Written by scripts/stack.sh; see README.md, "Configuration".
-socket = $STATE_DIR/sock/portal.sock
+socket = $STATE_DIR/sock/$h.sock
 workers = ${WORKERS:-0}
 max_requests = ${MAX_REQUESTS:-5000}
 database = host=$PGSOCK port=$PGPORT dbname=portal user=portal_app connect_timeout=3
@@ -79,14 +91,26 @@ outbox_lease = ${OUTBOX_LEASE:-300}
 hash_slots = ${HASH_SLOTS:-0}
 user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
 CONF
-	rm -f "$STATE_DIR/sock/portal.sock"
-	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/portal.conf" \
-		>>"$STATE_DIR/portal.log" 2>&1 &
-	echo $! >"$STATE_DIR/pids/portal"
-	for _ in $(seq 100); do [ -S "$STATE_DIR/sock/portal.sock" ] && return 0; sleep 0.1; done
-	log "portal did not start; see $STATE_DIR/portal.log"
-	tail -n 20 "$STATE_DIR/portal.log" >&2
+	rm -f "$STATE_DIR/sock/$h.sock"
+	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/$h.conf" \
+		>>"$STATE_DIR/$h.log" 2>&1 &
+	echo $! >"$STATE_DIR/pids/$h"
+	for _ in $(seq 100); do [ -S "$STATE_DIR/sock/$h.sock" ] && return 0; sleep 0.1; done
+	log "portal did not start; see $STATE_DIR/$h.log"
+	tail -n 20 "$STATE_DIR/$h.log" >&2
 	exit 1
+}
+
+# A host that crashes: its master and every worker at once (SIGKILL), as
+# when the machine goes away. Its socket file stays, nobody listens.
+host_kill() {
+	local f=$STATE_DIR/pids/$(host_name "$1") pid
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	kill -STOP "$pid" 2>/dev/null || true	# no new workers meanwhile
+	pkill -KILL -P "$pid" 2>/dev/null || true
+	kill -KILL "$pid" 2>/dev/null || true
+	rm -f "$f"
 }
 
 # The outbox sender: mails the portal wrote to the outbox table, to the
@@ -113,9 +137,35 @@ pg_start() {
 		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c unix_socket_permissions=0700 -c fsync=$FSYNC" start >/dev/null
 }
 
+# PostgreSQL restarted under load (make soak): MODE fast or immediate.
+pg_restart() {
+	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m "$1" stop >/dev/null || true
+	pg_start
+}
+
 pg_stop() {
 	[ -f "$PGDATA/postmaster.pid" ] || return 0
 	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m fast stop >/dev/null || true
+}
+
+# The database of a backup (scripts/backup.sh) into the fresh cluster,
+# with its CSRF secret. The portal's role first, so that the dump's grants
+# (portal_app may only add to audit_log) are restored as they were. With
+# --create, pg_restore makes the database itself and its settings too
+# (sql/015: timezone Europe/Amsterdam; without it every time on a page
+# would be an hour off). migrate.sh then adds any migration newer than the
+# backup. A restore that fails leaves a half-filled new cluster: remove
+# that STATE_DIR and start again.
+restore_db() {
+	(cd "$RESTORE_FROM" && sha256sum --quiet -c SHA256SUMS) || {
+		log "$RESTORE_FROM: files do not match SHA256SUMS"; exit 1; }
+	psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
+		-c "CREATE ROLE portal_app LOGIN"
+	pg_restore -h "$PGSOCK" -p $PGPORT -U portal -d postgres --create \
+		--exit-on-error "$RESTORE_FROM/portal.dump"
+	cp "$RESTORE_FROM/secret" "$STATE_DIR/secret.tmp"
+	mv "$STATE_DIR/secret.tmp" "$STATE_DIR/secret"
+	log "restored from $RESTORE_FROM"
 }
 
 start() {
@@ -140,7 +190,9 @@ start() {
 	# 1. PostgreSQL: a fresh cluster every start (throw-away demo data).
 	# The admin role "portal" needs a password (only root has it); the
 	# portal's own role may connect through the private socket directory.
+	local fresh=0
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
+		fresh=1
 		local pw
 		pw=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 		printf '%s\n' "$pw" >"$STATE_DIR/pg/pwfile"
@@ -158,6 +210,12 @@ local	all	portal		scram-sha-256
 HBA
 	fi
 	pg_start
+	if [ -n "${RESTORE_FROM:-}" ]; then
+		# Only into a cluster made just now: a restore never mixes
+		# with data that was there.
+		[ $fresh = 1 ] || { log "RESTORE_FROM needs a new STATE_DIR: $PGDATA exists"; exit 1; }
+		restore_db
+	fi
 	psql -X -q -h "$PGSOCK" -p $PGPORT -U portal -d postgres \
 		-c "CREATE DATABASE portal" 2>/dev/null || true
 	bash "$ROOT/scripts/migrate.sh" -h "$PGSOCK" -p $PGPORT -U portal -d portal
@@ -176,8 +234,13 @@ HBA
 	# 3. Mail catcher (real SMTP on loopback; one file per message).
 	mailsink_start
 
-	# 4. The portal, and the outbox sender.
-	portal_start
+	# 4. The portal (HOSTS of them, each its own socket), and the outbox
+	# sender.
+	local i more=""
+	for i in $(seq "${HOSTS:-1}"); do
+		portal_start "$i"
+		[ "$i" = 1 ] || more="$more		server unix:$STATE_DIR/sock/portal-$i.sock max_fails=0;\n"
+	done
 	outbox_start
 
 	# 5. nginx from a prefix, in the foreground of its own process. Its
@@ -195,6 +258,7 @@ HBA
 	fi
 	sed -e "s|@STATE_DIR@|$STATE_DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@WEB@|$web|g" \
 	    -e "s|@PORT@|$PORT|g" -e "s|@USER_LINE@|$user_line|g" \
+	    -e "s|@MORE_HOSTS@|$more|g" \
 	    -e "s|@LIMIT_EXEMPT@|${LIMIT_EXEMPT:+		$LIMIT_EXEMPT 0;}|g" \
 	    "$ROOT/conf/nginx.conf.in" >"$STATE_DIR/nginx.conf"
 	nginx -p "$STATE_DIR/" -c "$STATE_DIR/nginx.conf" -e stderr \
@@ -230,6 +294,10 @@ stop() {
 	PGDATA=$STATE_DIR/pg/data
 	stop_pid nginx
 	stop_pid portal
+	local f
+	for f in "$STATE_DIR"/pids/portal-*; do
+		[ -e "$f" ] && stop_pid "$(basename "$f")"
+	done
 	stop_pid outbox
 	stop_pid mailsink
 	pg_stop
@@ -240,10 +308,13 @@ start)		start ;;
 stop)		stop ;;
 pg-stop)	pg_stop ;;
 pg-start)	pg_start ;;
+pg-restart)	pg_restart "${2:?fast or immediate}" ;;
 portal-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid portal ;;
 portal-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); PGSOCK=$STATE_DIR/pg; portal_start ;;
+host-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); PGSOCK=$STATE_DIR/pg; portal_start "${2:?host number}" ;;
+host-kill)	STATE_DIR=$(cd "$STATE_DIR" && pwd); host_kill "${2:?host number}" ;;
 mailsink-stop)	STATE_DIR=$(cd "$STATE_DIR" && pwd); stop_pid mailsink ;;
 outbox-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); outbox_start ;;
 mailsink-start)	STATE_DIR=$(cd "$STATE_DIR" && pwd); mailsink_start ;;
-*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start|mailsink-stop|mailsink-start|outbox-start" >&2; exit 2 ;;
+*)		echo "usage: stack.sh start|stop|pg-stop|pg-start|portal-stop|portal-start|host-start N|host-kill N|mailsink-stop|mailsink-start|outbox-start" >&2; exit 2 ;;
 esac

@@ -275,6 +275,12 @@ page_error(struct req *r, int status)
 	/* "Neem contact op met uw hulpverlener": where the number is. */
 	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
 	tctx_str(c, "retry", "");
+	/* A form sent during a fault may have been stored before the fault
+	 * (the answer got lost): say so, and that sending it again is safe
+	 * for the forms stored once by their form nonce (README, "After a
+	 * fault"). */
+	tctx_bool(c, "resend", status == 503 &&
+	    strcmp(r->rq->method, "POST") == 0);
 	if (status == 429 && r->limit_until > 0)
 		limit_retry(r, c);
 	if (r->lang != NULL && !arena_failed(r->a) &&
