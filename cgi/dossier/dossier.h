@@ -64,6 +64,9 @@ struct doc_form {
 	/* The part whose form was just saved (its notice after the
 	 * redirect, ?<part->saved>=1), or NULL. */
 	const struct doc_part	*saved;
+	/* ?reacties_voor=<comment>: the comments before that one (NULL: the
+	 * newest). */
+	const char		*comments_before;
 };
 
 /* What the document page read for its parts in its one round trip (NULL:
@@ -172,6 +175,10 @@ enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
 /* documents.c runs these with the page; the part named reads them. */
 extern const struct stmt_def	ST_CONSENT_HISTORY[1];	/* consent.c */
 extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */
+/* How many comments the document page shows at once (the newest, or
+ * those before ?reacties_voor=). */
+#define COMMENTS_SHOWN		500
+#define COMMENTS_SHOWN_SQL	"500"
 extern const struct stmt_def	ST_COMMENT_READERS[1];	/* comments.c */
 extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 
