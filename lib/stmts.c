@@ -263,6 +263,13 @@ const struct stmt_def ST_DOC_LIST[1] = {{
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
 	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 26 }};
 
+/* The documents with public ids $2 (an array literal) for actor $1, with
+ * the list's extras: the facts of the documents other statements of a page
+ * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
+const struct stmt_def ST_DOC_BY_IDS[1] = {{
+	"doc_by_ids", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
+	"WHERE d.public_id = ANY ($2::text[])", 2, 26 }};
+
 /*
  * One page of the document list (issue 21): keyset pagination on
  * (created_at, id), no OFFSET, no cap. $1 actor, $2 the public id of the
@@ -404,6 +411,7 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_DOC_BY_SESSION,
 	ST_DOC_LIST,
 	ST_DOC_PAGE_DOWN,
+	ST_DOC_BY_IDS,
 	ST_DOC_PAGE_UP,
 	ST_OUTBOX_CLAIM,
 	ST_OUTBOX_SENT,
