@@ -267,8 +267,9 @@ const struct stmt_def ST_DOC_LIST[1] = {{
  * the list's extras: the facts of the documents other statements of a page
  * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
 const struct stmt_def ST_DOC_BY_IDS[1] = {{
-	"doc_by_ids", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
-	"WHERE d.public_id = ANY ($2::text[])", 2, 26 }};
+	"doc_by_ids", "WITH w AS (SELECT DISTINCT x.id FROM document x "
+	"  WHERE x.public_id = ANY ($2::text[])) "
+	DOC_COLUMNS("JOIN w ON w.id = d.id", "$1", DOC_LIST_EXTRAS), 2, 26 }};
 
 /*
  * One page of the document list (issue 21): keyset pagination on
@@ -311,8 +312,7 @@ const struct stmt_def ST_DOC_BY_IDS[1] = {{
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) y " \
 	"   WHERE $2 = '' OR cur.n = 1) u " \
 	"   ORDER BY created_at " order ", id " order " LIMIT $3) " \
-	DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS) \
-	"WHERE d.id IN (SELECT id FROM c) " \
+	DOC_COLUMNS("JOIN c ON c.id = d.id", "$1", DOC_LIST_EXTRAS) \
 	"ORDER BY d.created_at " order ", d.id " order
 
 const struct stmt_def ST_DOC_PAGE_DOWN[1] = {{ "doc_page_down",

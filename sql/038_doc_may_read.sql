@@ -76,3 +76,8 @@ DROP INDEX document_family;
 CREATE INDEX document_family ON document(family_id, created_at DESC, id DESC);
 -- The documents shared with an organisation, for its professionals' list.
 CREATE INDEX document_share_org ON document_share(organisation_id);
+-- The start page walks a member's family newest change first (account/
+-- waiting.c: documents asking for an opinion, documents new since the
+-- last visit), 50 at most.
+CREATE INDEX document_family_changed
+	ON document(family_id, (coalesce(updated_at, created_at)) DESC, id DESC);

@@ -73,27 +73,38 @@ enum wait_col {
 };
 #define WAIT_COLS	10
 
+/* A member's families, each walked newest change first along the index
+ * document_family_changed (sql/038) and cut at 50, so the cost is that of
+ * the 50 lines, not of the dossier (issue 21): FAMILY_DOCS(cond) is a
+ * FROM of documents d of $1's families meeting cond. */
+#define CHANGED(d) "coalesce(" d ".updated_at, " d ".created_at)"
+#define FAMILY_DOCS(cond) "family_member fm CROSS JOIN LATERAL (" \
+	"SELECT x.* FROM document x WHERE x.family_id = fm.family_id " \
+	"  AND " cond " ORDER BY " CHANGED("x") " DESC, x.id DESC " \
+	"  LIMIT 50) d "
+
 /* Members: a document asks for your opinion (none yet on this version;
  * alt: you gave one on an older version). */
 static const struct stmt_def ST_WAIT_CONSENT[1] = {{ "wait_consent",
 	"SELECT d.public_id, d.public_id, d.title, '', "
-	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	EPOCH(CHANGED("d")) ", " NONE ", "
 	"  EXISTS (SELECT 1 FROM document_consent c "
 	"    WHERE c.document_id = d.id AND c.person_id = $1) "
-	"FROM document d WHERE " OF_MY_FAMILY("d")
-	"  AND NOT EXISTS (SELECT 1 FROM document_consent c "
-	"    WHERE c.document_id = d.id AND c.person_id = $1 "
-	"    AND c.version = d.version) "
+	"FROM " FAMILY_DOCS("NOT EXISTS (SELECT 1 FROM document_consent c "
+	"    WHERE c.document_id = x.id AND c.person_id = $1 "
+	"    AND c.version = x.version)")
+	"WHERE fm.person_id = $1 "
 	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
 
 /* Members: documents added since the marker (alt: changed since). */
 static const struct stmt_def ST_WAIT_DOC_NEWS[1] = {{ "wait_doc_news",
 	"SELECT d.public_id, d.public_id, d.title, " NAME("ap") ", "
-	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	EPOCH(CHANGED("d")) ", " NONE ", "
 	"  d.created_at <= " NEWS_FROM " "
-	"FROM document d JOIN person ap ON ap.id = d.author_id "
-	"WHERE " OF_MY_FAMILY("d") " AND d.author_id <> $1 "
-	"  AND coalesce(d.updated_at, d.created_at) > " NEWS_FROM " "
+	"FROM " FAMILY_DOCS("x.author_id <> $1 AND " CHANGED("x") " > "
+	NEWS_FROM)
+	"JOIN person ap ON ap.id = d.author_id "
+	"WHERE fm.person_id = $1 "
 	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
 
 /* Members: answers to my comments since the marker. */
