@@ -271,6 +271,25 @@ const struct stmt_def ST_DOC_BY_IDS[1] = {{
 	"  WHERE x.public_id = ANY ($2::text[])) "
 	DOC_COLUMNS("JOIN w ON w.id = d.id", "$1", DOC_LIST_EXTRAS), 2, 26 }};
 
+/* Every document actor $1 may read (doc_may_read narrows, sql/038; the
+ * caller asks lib/policy about each row), only those about $1 when $2:
+ * no cap, for what must hold everything (the export, /inzage). */
+const struct stmt_def ST_DOC_READABLE[1] = {{
+	"doc_readable", "WITH w AS (SELECT x.id FROM document x "
+	"  WHERE x.family_id IN (SELECT family_id FROM family_member "
+	"      WHERE person_id = $1 "
+	"    UNION SELECT family_id FROM assignment_now "
+	"      WHERE professional_id = $1 "
+	"    UNION SELECT dd.family_id FROM document dd "
+	"      JOIN document_share s ON s.document_id = dd.id "
+	"      JOIN professional pr ON pr.organisation_id = s.organisation_id "
+	"      WHERE pr.person_id = $1) "
+	"    AND doc_may_read($1, x.id) "
+	"    AND (NOT $2::boolean OR EXISTS (SELECT 1 FROM document_subject ds "
+	"      WHERE ds.document_id = x.id AND ds.person_id = $1))) "
+	DOC_COLUMNS("JOIN w ON w.id = d.id", "$1", "false, ''")
+	"ORDER BY d.created_at DESC, d.id DESC", 2, 26 }};
+
 /*
  * One page of the document list (issue 21): keyset pagination on
  * (created_at, id), no OFFSET, no cap. $1 actor, $2 the public id of the
@@ -412,6 +431,7 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_DOC_LIST,
 	ST_DOC_PAGE_DOWN,
 	ST_DOC_BY_IDS,
+	ST_DOC_READABLE,
 	ST_DOC_PAGE_UP,
 	ST_OUTBOX_CLAIM,
 	ST_OUTBOX_SENT,

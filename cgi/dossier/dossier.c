@@ -306,7 +306,7 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 const char *
 doc_readable_ids(struct req *r, int about_me, int *st)
 {
-	const char		*params[1] = { r->sess.person_id_s };
+	const char		*params[2] = { r->sess.person_id_s, NULL };
 	struct doc_facts	 f;
 	struct buf		 b;
 	PGresult		*res;
@@ -314,7 +314,9 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 	size_t			 i;
 	int			 k, n = 0;
 
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK) {
+	/* every one, no cap (ST_DOC_LIST stops at 1000) */
+	params[1] = about_me ? "true" : "false";
+	if ((e = db_exec(r->db, ST_DOC_READABLE, params, &res)) != DB_OK) {
 		*st = db_status(e);
 		return NULL;
 	}
