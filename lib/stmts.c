@@ -263,6 +263,84 @@ const struct stmt_def ST_DOC_LIST[1] = {{
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
 	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 26 }};
 
+/* The documents with public ids $2 (an array literal) for actor $1, with
+ * the list's extras: the facts of the documents other statements of a page
+ * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
+const struct stmt_def ST_DOC_BY_IDS[1] = {{
+	"doc_by_ids", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
+	"WHERE d.public_id = ANY ($2::text[])", 2, 26 }};
+
+/* Every document actor $1 may read (doc_may_read narrows, sql/038; the
+ * caller asks lib/policy about each row), only those about $1 when $2:
+ * no cap, for what must hold everything (the export, /inzage). The
+ * families are a filter on d's own row (an array, not a join), so the
+ * planner applies it while it scans and the lateral subqueries of
+ * DOC_COLUMNS run only for the rows that pass (planned as a join, they
+ * ran for every document first: measured in make bench). */
+const struct stmt_def ST_DOC_READABLE[1] = {{
+	"doc_readable", DOC_COLUMNS("", "$1", "false, ''")
+	"WHERE d.family_id = ANY (ARRAY(SELECT family_id FROM family_member "
+	"      WHERE person_id = $1 "
+	"    UNION SELECT family_id FROM assignment_now "
+	"      WHERE professional_id = $1 "
+	"    UNION SELECT dd.family_id FROM document dd "
+	"      JOIN document_share s ON s.document_id = dd.id "
+	"      JOIN professional pr ON pr.organisation_id = s.organisation_id "
+	"      WHERE pr.person_id = $1)) "
+	"  AND doc_may_read($1, d.id) "
+	"  AND (NOT $2::boolean OR EXISTS (SELECT 1 FROM document_subject ds "
+	"    WHERE ds.document_id = d.id AND ds.person_id = $1)) "
+	"ORDER BY d.created_at DESC, d.id DESC", 2, 26 }};
+
+/*
+ * One page of the document list (issue 21): keyset pagination on
+ * (created_at, id), no OFFSET, no cap. $1 actor, $2 the public id of the
+ * document the page starts after ("": from the newest, or for the
+ * _UP statement from the oldest), $3 how many candidates. The database
+ * narrows the candidates with doc_may_read() (sql/038), family by family
+ * along the index document_family, plus the documents shared with the
+ * actor's organisation; lib/policy then decides on every row returned
+ * (cgi/dossier/documents.c), so the SQL never decides alone. A cursor
+ * the actor may not read (or that does not exist) gives no rows: the
+ * caller shows the first page. _DOWN: newest first, older than the
+ * cursor; _UP: oldest first, newer than the cursor.
+ */
+#define DOC_PAGE(cmp, order, t0, i0) \
+	"WITH cur AS (SELECT coalesce(max(created_at), '" t0 "') AS t, " \
+	"    coalesce(max(id), " i0 ") AS i, count(*) AS n FROM document " \
+	"   WHERE public_id = $2 AND doc_may_read($1, id)), " \
+	" fam AS (SELECT family_id FROM family_member WHERE person_id = $1 " \
+	"   UNION SELECT family_id FROM assignment_now " \
+	"    WHERE professional_id = $1), " \
+	" c AS (SELECT id, created_at FROM (" \
+	"   SELECT x.id, x.created_at FROM fam CROSS JOIN cur " \
+	"   CROSS JOIN LATERAL (SELECT d.id, d.created_at FROM document d " \
+	"     WHERE d.family_id = fam.family_id " \
+	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
+	"       AND doc_may_read($1, d.id) " \
+	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
+	"   WHERE $2 = '' OR cur.n = 1 " \
+	"   UNION SELECT y.id, y.created_at FROM cur " \
+	"   CROSS JOIN LATERAL (SELECT d.id, d.created_at " \
+	"     FROM document_share s JOIN professional pr " \
+	"       ON pr.organisation_id = s.organisation_id " \
+	"     JOIN document d ON d.id = s.document_id " \
+	"     WHERE pr.person_id = $1 AND s.revoked_at IS NULL " \
+	"       AND NOT s.pending AND s.starts_at <= now() " \
+	"       AND (s.until IS NULL OR s.until > now()) " \
+	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
+	"       AND doc_may_read($1, d.id) " \
+	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) y " \
+	"   WHERE $2 = '' OR cur.n = 1) u " \
+	"   ORDER BY created_at " order ", id " order " LIMIT $3) " \
+	DOC_COLUMNS("JOIN c ON c.id = d.id", "$1", DOC_LIST_EXTRAS) \
+	"ORDER BY d.created_at " order ", d.id " order
+
+const struct stmt_def ST_DOC_PAGE_DOWN[1] = {{ "doc_page_down",
+	DOC_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 26 }};
+const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
+	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 26 }};
+
 /* The outbox worker (outbox/outboxd.c). Claim the oldest due message:
  * mark it leased for $1 seconds and count the attempt, before sending. A row
  * another worker holds is skipped (SKIP LOCKED), a lease that ran out (a
@@ -353,6 +431,10 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_DOC_ONE,
 	ST_DOC_BY_SESSION,
 	ST_DOC_LIST,
+	ST_DOC_PAGE_DOWN,
+	ST_DOC_BY_IDS,
+	ST_DOC_READABLE,
+	ST_DOC_PAGE_UP,
 	ST_OUTBOX_CLAIM,
 	ST_OUTBOX_SENT,
 	ST_OUTBOX_FAILED,

@@ -12,6 +12,12 @@
 #           grow with the dossier?)
 #   flood:  the document page's p99 without and with 50 addresses
 #           posting wrong passwords (ratio in the flood / quiet)
+#   pages:  every main page (issue 21, part 2) for the 10- and the
+#           10 000-document family: per page its ratio to the floor of its
+#           round, the p50 ratio 10 000 / 10, and PostgreSQL's CPU time per
+#           request (utime + stime of the postmaster's children, from /proc,
+#           over the run, divided by the requests wrk made). BENCH_PAGES=0
+#           skips it; BENCH_PAGES=only runs nothing else.
 # Prints req/s, p50, p99 and the ratios, ROUNDS times (floor first in
 # each round), then the median of the rounds. No thresholds: numbers.
 set -euo pipefail
@@ -59,6 +65,28 @@ for login, slug, n in (("bo", "bench-klein", 10), ("bram", "bench-groot", 10000)
     INSERT INTO document_subject (document_id, person_id)
     SELECT d.id, m.person_id FROM document d JOIN family f ON f.id = d.family_id
       JOIN family_member m ON m.family_id = f.id WHERE f.slug = '{slug}'""")
+# A professional of their own per bench family (bpk, bpg; Fatima's demo
+# secret), for the worklist, and five comments each waiting for an answer.
+for login, slug, title in (("bpk", "bench-klein", "Verslag 5"),
+                           ("bpg", "bench-groot", "Verslag 5000")):
+    sql(f"""
+    WITH p AS (INSERT INTO person (given_name, family_name, birth_date, kind)
+               VALUES ('{login}', 'Bench', current_date - 40 * 365, 'professional') RETURNING id),
+         r AS (INSERT INTO professional (person_id, organisation_id, job_title)
+               SELECT p.id, pr.organisation_id, 'wijkcoach' FROM p, professional pr
+                 JOIN account u ON u.person_id = pr.person_id AND u.username = 'fatima'),
+         a AS (INSERT INTO account (person_id, username, password_hash)
+               SELECT p.id, '{login}', password_hash FROM p, account WHERE username = 'sanne'),
+         t AS (INSERT INTO staff_totp (person_id, secret, shown_at)
+               SELECT p.id, 'KRSXG5CTMVRXEZLU', now() FROM p)
+    INSERT INTO assignment (family_id, professional_id)
+    SELECT f.id, p.id FROM family f, p WHERE f.slug = '{slug}'""")
+    sql(f"""
+    INSERT INTO document_comment (document_id, author_id, body, private, form_nonce)
+    SELECT d.id, m.person_id, 'Een vraag ' || g, false, md5('{login}' || g)
+      FROM document d JOIN family f ON f.id = d.family_id
+      JOIN family_member m ON m.family_id = f.id, generate_series(1, 5) g
+     WHERE f.slug = '{slug}' AND d.title = '{title}'""")
 sql("ANALYZE")
 PY
 
@@ -97,6 +125,7 @@ ms() {	# wrk latency ("850.00us", "6.50ms", "1.20s") in milliseconds
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+if [ "${BENCH_PAGES:-1}" != only ]; then
 # The machine is shared and its speed drifts by tens of percent within
 # minutes, so each page is measured right after its own floor, ROUNDS
 # times, and the ratios of the rounds are summarised by their median.
@@ -149,3 +178,77 @@ printf 'document p99 quiet: %s ms, in the flood: %s ms, ratio: %.2f (median of %
 	"$(awk '{print $2}' "$STATE_DIR/flood" | median)" \
 	"$(awk '{print $3}' "$STATE_DIR/flood" | median)" \
 	"$(awk '{print $1}' "$STATE_DIR/flood" | median)" "$ROUNDS"
+fi
+
+# Pages (issue 21, part 2): every main page for the family of 10 documents
+# (bo, bpk) and of 10 000 (bram, bpg), each right after the other, after
+# the floor of the round. PostgreSQL's CPU per request is read from /proc.
+[ "${BENCH_PAGES:-1}" = 0 ] && exit 0
+read -r bo bram bpk bpg < <(/usr/bin/python3 - <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+import portal
+from portal import logged_in
+portal.TOTP_SECRETS["bpk"] = portal.TOTP_SECRETS["bpg"] = "KRSXG5CTMVRXEZLU"
+print(" ".join("gp_session=" + logged_in(u).cookies["gp_session"]
+               for u in ("bo", "bram", "bpk", "bpg")))
+PY
+)
+pg_ticks() {	# utime + stime of the postmaster's children, in clock ticks
+	local pm
+	pm=$(head -1 "$STATE_DIR/pg/data/postmaster.pid")
+	# a process may end between the list and the read: skip it
+	for p in $(pgrep -P "$pm" || true); do
+		cat "/proc/$p/stat" 2>/dev/null || true
+	done | awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
+}
+hz=$(getconf CLK_TCK)
+run_pg() {	# name path cookie -> "req/s p50 p99 pg-ms-per-request"
+	local before after out n
+	before=$(pg_ticks)
+	out=$(run "$1" "$2" "$3")
+	# wrk stops with up to 32 requests still queued for the workers: a
+	# request to the floor waits behind them, so the next run starts
+	# on an idle portal (and their CPU counts for this page)
+	curl -s -o /dev/null --max-time 120 "http://127.0.0.1:$PORT/health" || true
+	after=$(pg_ticks)
+	n=$(awk -v r="${out%% *}" -v d="${DURATION%s}" 'BEGIN { printf "%d", r * d }')
+	echo "$out $(awk -v a="$after" -v b="$before" -v hz="$hz" -v n="$n" \
+		'BEGIN { if (n > 0) printf "%.3f", (a - b) * 1000 / hz / n; else print 0 }')"
+}
+# name, path for the small family, path for the big one, who (citizen/pro)
+PAGES=(
+	"start page|/|/|c"
+	"documents list|/documenten|/documenten|c"
+	"document|/documenten/$small_doc|/documenten/$big_doc|c"
+	"appointments|/afspraken|/afspraken|c"
+	"requests|/verzoeken|/verzoeken|c"
+	"sharing|/delen|/delen|c"
+	"inzage|/inzage|/inzage|c"
+	"export page|/mijn-gegevens|/mijn-gegevens|c"
+	"export json|/mijn-gegevens.json|/mijn-gegevens.json|c"
+	"worklist|/antwoord|/antwoord|p"
+)
+echo "pages: 10 and 10 000 documents, $ROUNDS rounds"
+: >"$STATE_DIR/pages"
+for round in $(seq "$ROUNDS"); do
+	echo "round $round"
+	read -r floor _ _ < <(run "floor: GET /health" /health)
+	for k in "${!PAGES[@]}"; do
+		IFS='|' read -r name sp bp who <<<"${PAGES[$k]}"
+		if [ "$who" = p ]; then sc=$bpk; bc=$bpg; else sc=$bo; bc=$bram; fi
+		read -r srps sp50 _ spg < <(run_pg "$name, 10 docs" "$sp" "$sc")
+		read -r brps bp50 _ bpg_ms < <(run_pg "$name, 10000 docs" "$bp" "$bc")
+		awk -v k="$k" -v f="$floor" -v s="$srps" -v b="$brps" -v s50="$sp50" \
+			-v b50="$bp50" -v spg="$spg" -v bpg="$bpg_ms" 'BEGIN {
+			printf "%d %.3f %.3f %.3f %.3f %.3f\n", k, s / f, b / f,
+			    (s50 > 0 ? b50 / s50 : 0), spg, bpg }' >>"$STATE_DIR/pages"
+	done
+done
+echo "median of $ROUNDS rounds: page | ratio to floor (10 docs) | (10 000 docs) | p50 10 000/10 | PostgreSQL CPU ms/request (10) | (10 000)"
+for k in "${!PAGES[@]}"; do
+	IFS='|' read -r name _ _ _ <<<"${PAGES[$k]}"
+	col() { awk -v k="$k" -v c="$1" '$1 == k { print $c }' "$STATE_DIR/pages" | median; }
+	printf '%-16s | %5.2f | %5.2f | %5.2f | %6.3f | %6.3f\n' "$name" "$(col 2)" "$(col 3)" \
+		"$(col 4)" "$(col 5)" "$(col 6)"
+done

@@ -9,8 +9,9 @@
  *     statements compare with NEWS_FROM (the marker, sql/027). The
  *     database may narrow; it never decides alone;
  *   - may(): the lib/policy check each row passes for the reader (the
- *     one decider). Document rows are decided on the facts of ST_DOC_LIST
- *     for the reader, as the document list is;
+ *     one decider). Document rows are decided on one set of facts for the
+ *     documents the rows name (struct doc_set, ST_DOC_BY_IDS), shared
+ *     with the share tasks;
  *   - the wording (a msgid with {title}, {who}, {when}; a second one when
  *     the row's S_ALT is true) and the link ({id}: the row's S_LINK).
  * Adding a kind (a share waiting for your "yes", a reply in a
@@ -72,27 +73,38 @@ enum wait_col {
 };
 #define WAIT_COLS	10
 
+/* A member's families, each walked newest change first along the index
+ * document_family_changed (sql/038) and cut at 50, so the cost is that of
+ * the 50 lines, not of the dossier (issue 21): FAMILY_DOCS(cond) is a
+ * FROM of documents d of $1's families meeting cond. */
+#define CHANGED(d) "coalesce(" d ".updated_at, " d ".created_at)"
+#define FAMILY_DOCS(cond) "family_member fm CROSS JOIN LATERAL (" \
+	"SELECT x.* FROM document x WHERE x.family_id = fm.family_id " \
+	"  AND " cond " ORDER BY " CHANGED("x") " DESC, x.id DESC " \
+	"  LIMIT 50) d "
+
 /* Members: a document asks for your opinion (none yet on this version;
  * alt: you gave one on an older version). */
 static const struct stmt_def ST_WAIT_CONSENT[1] = {{ "wait_consent",
 	"SELECT d.public_id, d.public_id, d.title, '', "
-	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	EPOCH(CHANGED("d")) ", " NONE ", "
 	"  EXISTS (SELECT 1 FROM document_consent c "
 	"    WHERE c.document_id = d.id AND c.person_id = $1) "
-	"FROM document d WHERE " OF_MY_FAMILY("d")
-	"  AND NOT EXISTS (SELECT 1 FROM document_consent c "
-	"    WHERE c.document_id = d.id AND c.person_id = $1 "
-	"    AND c.version = d.version) "
+	"FROM " FAMILY_DOCS("NOT EXISTS (SELECT 1 FROM document_consent c "
+	"    WHERE c.document_id = x.id AND c.person_id = $1 "
+	"    AND c.version = x.version)")
+	"WHERE fm.person_id = $1 "
 	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
 
 /* Members: documents added since the marker (alt: changed since). */
 static const struct stmt_def ST_WAIT_DOC_NEWS[1] = {{ "wait_doc_news",
 	"SELECT d.public_id, d.public_id, d.title, " NAME("ap") ", "
-	EPOCH("coalesce(d.updated_at, d.created_at)") ", " NONE ", "
+	EPOCH(CHANGED("d")) ", " NONE ", "
 	"  d.created_at <= " NEWS_FROM " "
-	"FROM document d JOIN person ap ON ap.id = d.author_id "
-	"WHERE " OF_MY_FAMILY("d") " AND d.author_id <> $1 "
-	"  AND coalesce(d.updated_at, d.created_at) > " NEWS_FROM " "
+	"FROM " FAMILY_DOCS("x.author_id <> $1 AND " CHANGED("x") " > "
+	NEWS_FROM)
+	"JOIN person ap ON ap.id = d.author_id "
+	"WHERE fm.person_id = $1 "
 	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
 
 /* Members: answers to my comments since the marker. */
@@ -223,16 +235,11 @@ const struct stmt_table waiting_stmts = {
 	"account/waiting.c", stmts, NELEM(stmts)
 };
 
-/* The reader and the documents lib/policy decides on. */
-struct doc_key {
-	const char	*id;		/* public id */
-	int		 row;		/* in docs */
-};
+/* The reader and the documents lib/policy decides on: one set of facts
+ * for every line and the share tasks (cgi/dossier, struct doc_set). */
 struct wait_reader {
 	struct req		*r;
-	const PGresult		*docs;	/* ST_DOC_LIST for the reader */
-	struct doc_key		*keys;	/* sorted by id */
-	size_t			 nkeys;
+	struct doc_set		 docs;
 };
 
 #define FOR_MEMBER	0x1
@@ -250,23 +257,13 @@ struct wait_source {
 	const char		*href;		/* {id}: S_LINK */
 };
 
-static int
-key_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct doc_key *)a)->id,
-	    ((const struct doc_key *)b)->id);
-}
-
 /* lib/policy's answer on `action` for the reader and document `id`; 0
- * for a document the reader has no facts of (not in their list). */
+ * for a document the reader has no facts of. */
 static int
 doc_allows(const struct wait_reader *w, const char *id,
     enum pol_action action, struct doc_facts *f)
 {
-	struct doc_key		 k = { id, 0 }, *hit;
-
-	hit = bsearch(&k, w->keys, w->nkeys, sizeof(k), key_cmp);
-	if (hit == NULL || doc_facts_load(w->r, w->docs, hit->row, f) == -1)
+	if (doc_set_facts(&w->docs, id, f, NULL) == -1)
 		return 0;
 	return policy_decide(&f->actor, &f->doc, action).allow;
 }
@@ -428,36 +425,12 @@ add_line(struct wait_reader *w, struct tctx *c, const char *list,
 	return 0;
 }
 
-/* The reader's documents by public id, for doc_allows. */
-static int
-load_docs(struct wait_reader *w)
-{
-	const char	*p[1] = { w->r->sess.person_id_s };
-	PGresult	*res;
-	enum db_err	 e;
-	int		 i, n;
-
-	if ((e = db_exec(w->r->db, ST_DOC_LIST, p, &res)) != DB_OK)
-		return db_status(e);
-	n = db_rows(res);
-	w->docs = res;
-	w->nkeys = 0;
-	w->keys = arena_alloc(w->r->a, sizeof(*w->keys) * (size_t)(n + 1));
-	if (w->keys == NULL)
-		return 500;
-	for (i = 0; i < n; i++) {
-		w->keys[w->nkeys].id = db_val(res, i, C_PUBLIC_ID);
-		w->keys[w->nkeys++].row = i;
-	}
-	qsort(w->keys, w->nkeys, sizeof(*w->keys), key_cmp);
-	return 0;
-}
-
 /* Share requests that wait for this member's yes (cgi/sharing decides,
  * with lib/policy): the list `share_tasks`, each linking to its question
  * on /delen (the same order, so the same anchor). */
 static int
-fill_share_tasks(struct req *r, struct tctx *c, int *ntask)
+fill_share_tasks(struct wait_reader *w, const PGresult *waiting,
+    struct tctx *c, int *ntask)
 {
 	struct share_task	*t;
 	struct tctx		*it;
@@ -465,7 +438,7 @@ fill_share_tasks(struct req *r, struct tctx *c, int *ntask)
 	int			 st;
 
 	tctx_list(c, "share_tasks");
-	if ((st = share_tasks(r, &t, &n)) != 0)
+	if ((st = share_tasks_from(w->r, &w->docs, waiting, &t, &n)) != 0)
 		return st;
 	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "share_tasks")) == NULL)
@@ -481,11 +454,18 @@ fill_share_tasks(struct req *r, struct tctx *c, int *ntask)
 	return 0;
 }
 
+/*
+ * First every source's rows and the waiting share requests, then the facts
+ * of all the documents they name in one statement (doc_set_load), then
+ * lib/policy on each row: the statements are the same in number and size
+ * for a family of 10 documents and one of 10 000 (issue 21).
+ */
 int
 waiting_fill(struct req *r, struct tctx *c)
 {
 	const char		*p[2];
 	char			 hash[SESSION_HASH_LEN + 1];
+	const PGresult		*rows[NELEM(sources)], *waiting = NULL;
 	struct wait_reader	 w;
 	unsigned int		 who;
 	PGresult		*res;
@@ -510,20 +490,31 @@ waiting_fill(struct req *r, struct tctx *c)
 	p[1] = hash;
 	if ((e = db_exec(r->db, ST_WAIT_VISIT, p, NULL)) != DB_OK)
 		return db_status(e);
-	memset(&w, 0, sizeof(w));
 	w.r = r;
-	if ((st = load_docs(&w)) != 0)
-		return st;
+	doc_set_init(r, &w.docs);
 	for (k = 0; k < NELEM(sources); k++) {
+		rows[k] = NULL;
 		if ((sources[k].who & who) == 0)
 			continue;
 		if ((e = db_exec(r->db, sources[k].st, p, &res)) != DB_OK)
 			return db_status(e);
-		for (i = 0; i < db_rows(res); i++) {
-			if (!sources[k].may(&w, res, i))
+		rows[k] = res;
+		for (i = 0; i < db_rows(res); i++)
+			doc_set_want(&w.docs, db_val(res, i, S_DOC));
+	}
+	if (who == FOR_MEMBER &&
+	    (st = share_tasks_want(r, &w.docs, &waiting)) != 0)
+		return st;
+	if ((st = doc_set_load(&w.docs)) != 0)
+		return st;
+	for (k = 0; k < NELEM(sources); k++) {
+		if (rows[k] == NULL)
+			continue;
+		for (i = 0; i < db_rows(rows[k]); i++) {
+			if (!sources[k].may(&w, rows[k], i))
 				continue;
 			if ((st = add_line(&w, c, sources[k].task ? "tasks" :
-			    "news", &sources[k], res, i)) != 0)
+			    "news", &sources[k], rows[k], i)) != 0)
 				return st;
 			if (sources[k].task)
 				ntask++;
@@ -531,7 +522,8 @@ waiting_fill(struct req *r, struct tctx *c)
 				nnews++;
 		}
 	}
-	if (who == FOR_MEMBER && (st = fill_share_tasks(r, c, &ntask)) != 0)
+	if (who == FOR_MEMBER &&
+	    (st = fill_share_tasks(&w, waiting, c, &ntask)) != 0)
 		return st;
 	tctx_bool(c, "has_tasks", ntask > 0);
 	tctx_bool(c, "has_news", nnews > 0);

@@ -45,8 +45,15 @@ static const struct stmt_def ST_COMMENT_INSERT[1] = {{ "comment_insert",
 	"ON CONFLICT (author_id, form_nonce) DO NOTHING RETURNING public_id",
 	6, 1 }};
 
-/* The comments on document $1, oldest first. */
+/* The comments on document $1, oldest first: the newest COMMENTS_SHOWN
+ * of them, or with $2 (a comment's public id on this document) the
+ * COMMENTS_SHOWN before that one; one more when there are earlier ones
+ * (the first row, then not shown). A $2 that is no comment of $1: the
+ * newest. So the newest are never cut off (issue 21). */
 const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
+	"WITH cur AS (SELECT coalesce(max(created_at), 'infinity') AS t, "
+	"    coalesce(max(id), 9223372036854775807) AS i "
+	"    FROM document_comment WHERE public_id = $2 AND document_id = $1) "
 	"SELECT c.author_id, p.given_name || ' ' || p.family_name, "
 	"       p.kind, coalesce(o.name, ''), c.body, c.private, "
 	"       extract(epoch FROM c.created_at)::bigint, c.public_id, "
@@ -56,12 +63,15 @@ const struct stmt_def ST_COMMENT_LIST[1] = {{ "comment_list",
 	/* written at the counter: the clerk who helped (else '') */
 	"       coalesce((SELECT h.given_name || ' ' || h.family_name "
 	"         FROM person h WHERE h.id = c.helped_by), '') "
-	"  FROM document_comment c "
+	"  FROM (SELECT k.* FROM document_comment k, cur "
+	"         WHERE k.document_id = $1 AND (k.created_at, k.id) < "
+	"           (cur.t, cur.i) "
+	"         ORDER BY k.created_at DESC, k.id DESC LIMIT "
+	COMMENTS_SHOWN_SQL " + 1) c "
 	"  JOIN person p ON p.id = c.author_id "
 	"  LEFT JOIN professional pr ON pr.person_id = c.author_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	" WHERE c.document_id = $1 "
-	" ORDER BY c.created_at, c.id LIMIT 500", 1, 10 }};
+	" ORDER BY c.created_at, c.id", 2, 10 }};
 enum { K_AUTHOR_ID, K_AUTHOR, K_KIND, K_ORG, K_BODY, K_PRIVATE, K_AT,
     K_PUBLIC_ID, K_ANSWERS, K_HELPED_BY };
 
@@ -179,7 +189,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	const PGresult		*res = reads->comments;
 	char			 nonce[FORM_NONCE_LEN + 1];
 	struct tctx		*it;
-	int			 i, see, can, mine, gezin;
+	int			 i, see, can, mine, gezin, earlier;
 
 	see = policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow &&
 	    res != NULL;
@@ -187,8 +197,20 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	tctx_bool(c, "comments_section", see || can);
 	tctx_bool(c, "show_comments", see);
 	tctx_list(c, "comments");
+	/* One row more than shown: there are earlier comments, and the
+	 * link to them starts before the oldest shown. */
+	earlier = see && db_rows(res) > COMMENTS_SHOWN;
+	tctx_bool(c, "comments_earlier", earlier);
+	if (earlier)
+		tctx_strf(c, "comments_earlier_href",
+		    "/documenten/%s?reacties_voor=%s#reacties", d->public_id,
+		    db_val(res, 1, K_PUBLIC_ID));
+	tctx_bool(c, "comments_older_page", see &&
+	    form->comments_before != NULL);
+	tctx_strf(c, "comments_newest_href", "/documenten/%s#reacties",
+	    d->public_id);
 	if (see) {
-		for (i = 0; i < db_rows(res); i++) {
+		for (i = earlier ? 1 : 0; i < db_rows(res); i++) {
 			mine = db_long(res, i, K_AUTHOR_ID) == a->person_id ||
 			    db_long(res, i, K_ANSWERS) == a->person_id;
 			if (!policy_comment_visible(a,

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "dossier/dossier.h"
 #include "filetype.h"
 #include "log.h"
@@ -42,9 +43,10 @@ static const struct stmt_def ST_DOC_PARTS[1] = {{ "doc_parts",
 enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES, PART_FILE };
 
 /* For the list of professional $1: every member of the families $1
- * works with, per document of those families, with the facts lib/policy
- * needs to say whether they may give their opinion, and their newest
- * decision on the current version (""). Ordered by document. */
+ * works with, per document of the page ($2, an array of public ids), with
+ * the facts lib/policy needs to say whether they may give their opinion,
+ * and their newest decision on the current version (""). Ordered by
+ * document. */
 static const struct stmt_def ST_DOC_OPINIONS[1] = {{ "doc_opinions",
 	"SELECT d.public_id, m.person_id, "
 	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
@@ -60,8 +62,8 @@ static const struct stmt_def ST_DOC_OPINIONS[1] = {{ "doc_opinions",
 	"   AND c.version = d.version "
 	"  ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k ON true "
 	"WHERE d.family_id IN (SELECT a.family_id FROM assignment_now a "
-	"  WHERE a.professional_id = $1) "
-	"ORDER BY d.public_id, p.birth_date, p.id", 1, 6 }};
+	"  WHERE a.professional_id = $1) AND d.public_id = ANY ($2::text[]) "
+	"ORDER BY d.public_id, p.birth_date, p.id", 2, 6 }};
 enum { O_DOC, O_PERSON, O_AGE, O_AUTHORITY, O_DECISION, O_SHARED_BY };
 
 static const struct stmt_def *const stmts[] = {
@@ -143,59 +145,173 @@ fill_opinions(struct tctx *it, const struct doc_facts *f, const char *id,
 	tctx_long(it, "n_open", open);
 }
 
+/*
+ * The list pages (issue 21): keyset pagination on the documents' order,
+ * newest first, PER_PAGE a page, every document reachable. ?na=<id>: the
+ * page after document <id> (older); ?voor=<id>: the page before it
+ * (newer); ?pagina=laatste: the oldest. Anything else, or a cursor the
+ * person may not read or that does not exist: the first page.
+ */
+enum list_mode { L_FIRST, L_OLDER, L_NEWER, L_LAST };
+
+struct list_page {
+	enum list_mode	 mode;
+	const PGresult	*res;		/* candidates, in the statement's order */
+	int		 n;		/* rows shown: min(rows, PER_PAGE) */
+	int		 has_prev, has_next;
+	const char	*prev, *next;	/* cursors: public ids */
+};
+
+static enum db_err
+list_fetch(struct req *r, struct list_page *lp, const char *cursor)
+{
+	const char	*p[3] = { r->sess.person_id_s, cursor, NULL };
+	PGresult	*res;
+	enum db_err	 e;
+
+	p[2] = arena_printf(r->a, "%d", PER_PAGE + 1);
+	e = db_exec(r->db, lp->mode == L_NEWER || lp->mode == L_LAST ?
+	    ST_DOC_PAGE_UP : ST_DOC_PAGE_DOWN, p, &res);
+	lp->res = res;
+	return e;
+}
+
+/* Reads the page the query asks for, falling back to the first. */
+static enum db_err
+list_load(struct req *r, struct list_page *lp)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const struct http_field	*voor = http_fields_get(&r->rq->query, "voor");
+	const struct http_field	*pg = http_fields_get(&r->rq->query,
+				    "pagina");
+	const char		*cursor = "";
+	enum db_err		 e;
+	int			 rows;
+
+	memset(lp, 0, sizeof(*lp));
+	lp->mode = L_FIRST;
+	lp->prev = lp->next = "";
+	if (na != NULL && na->value[0] != '\0') {
+		lp->mode = L_OLDER;
+		cursor = na->value;
+	} else if (voor != NULL && voor->value[0] != '\0') {
+		lp->mode = L_NEWER;
+		cursor = voor->value;
+	} else if (pg != NULL && strcmp(pg->value, "laatste") == 0)
+		lp->mode = L_LAST;
+	if ((e = list_fetch(r, lp, cursor)) != DB_OK)
+		return e;
+	rows = db_rows(lp->res);
+	/* A bad cursor (no rows), or newer ones that fit on the first
+	 * page: the first page. */
+	if ((lp->mode != L_FIRST && lp->mode != L_LAST && rows == 0) ||
+	    (lp->mode == L_NEWER && rows <= PER_PAGE)) {
+		lp->mode = L_FIRST;
+		if ((e = list_fetch(r, lp, "")) != DB_OK)
+			return e;
+		rows = db_rows(lp->res);
+	}
+	lp->n = rows < PER_PAGE ? rows : PER_PAGE;
+	switch (lp->mode) {
+	case L_FIRST:
+	case L_OLDER:
+		/* newest first: row n-1 is the oldest shown */
+		lp->has_prev = lp->mode == L_OLDER;
+		lp->has_next = rows > PER_PAGE;
+		if (lp->n > 0) {
+			lp->prev = db_val(lp->res, 0, C_PUBLIC_ID);
+			lp->next = db_val(lp->res, lp->n - 1, C_PUBLIC_ID);
+		}
+		break;
+	case L_NEWER:
+	case L_LAST:
+		/* oldest first: row 0 is the oldest shown */
+		lp->has_prev = rows > PER_PAGE;
+		lp->has_next = lp->mode == L_NEWER;
+		if (lp->n > 0) {
+			lp->prev = db_val(lp->res, lp->n - 1, C_PUBLIC_ID);
+			lp->next = db_val(lp->res, 0, C_PUBLIC_ID);
+		}
+		break;
+	}
+	return DB_OK;
+}
+
+/* The row shown at place k (0: the newest on the page). */
+static int
+list_row(const struct list_page *lp, int k)
+{
+	return lp->mode == L_NEWER || lp->mode == L_LAST ? lp->n - 1 - k : k;
+}
+
+/* The page's public ids as a PostgreSQL array literal ("{a,b}"; ids are
+ * base64url, nothing needs quoting), for ST_DOC_OPINIONS. */
+static const char *
+list_ids(struct req *r, const struct list_page *lp)
+{
+	struct buf	 b;
+	int		 k;
+
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (k = 0; k < lp->n; k++) {
+		if (k > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, db_val(lp->res, k, C_PUBLIC_ID));
+	}
+	buf_putc(&b, '}');
+	return b.failed ? NULL : buf_cstr(&b);
+}
+
 int
 h_documents(struct req *r)
 {
-	const char		*params[1] = { r->sess.person_id_s };
-	const struct http_field	*pf = http_fields_get(&r->rq->query, "pagina");
+	const char		*params[2] = { r->sess.person_id_s, NULL };
 	struct tctx		*c = page_ctx(r), *it;
 	struct doc_facts	 f;
-	struct pol_decision	 d;
+	struct list_page	 lp;
 	PGresult		*res, *ops = NULL;
 	enum db_err		 e;
-	long			 page = 1, shown = 0, skip;
-	int			 i, more = 0;
+	int			 i, k;
 
-	if (pf != NULL && util_parse_long(pf->value, 1, 1000, &page) == -1)
-		page = 1;
-	skip = (page - 1) * PER_PAGE;
-	if (r->role == ROLE_PROFESSIONAL && (e = db_exec(r->db,
-	    ST_DOC_OPINIONS, params, &ops)) != DB_OK)
+	if ((e = list_load(r, &lp)) != DB_OK)
 		return db_status(e);
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
-		return db_status(e);
+	if (r->role == ROLE_PROFESSIONAL && lp.n > 0) {
+		if ((params[1] = list_ids(r, &lp)) == NULL)
+			return 500;
+		if ((e = db_exec(r->db, ST_DOC_OPINIONS, params, &ops)) !=
+		    DB_OK)
+			return db_status(e);
+	}
 	tctx_list(c, "documents");
-	for (i = 0; i < db_rows(res); i++) {
-		if (doc_facts_load(r, res, i, &f) == -1)
+	for (k = 0; k < lp.n; k++) {
+		i = list_row(&lp, k);
+		/* The database only narrowed: lib/policy decides. */
+		if (doc_facts_load(r, lp.res, i, &f) == -1)
 			continue;
-		d = policy_decide(&f.actor, &f.doc, POL_READ);
-		if (!d.allow)
+		if (!policy_decide(&f.actor, &f.doc, POL_READ).allow) {
+			log_error("documents: doc_may_read and lib/policy "
+			    "disagree on %s", db_val(lp.res, i, C_PUBLIC_ID));
 			continue;
-		if (skip > 0) {
-			skip--;
-			continue;
-		}
-		if (shown == PER_PAGE) {
-			more = 1;
-			break;
 		}
 		if ((it = tctx_list_add(c, "documents")) == NULL)
 			return 500;
-		fill_summary(it, res, i);
-		tctx_bool(it, "unread", db_bool(res, i, C_UNREAD));
-		fill_my_decision(it, &f, db_val(res, i, C_MY_DECISION));
-		fill_opinions(it, &f, db_val(res, i, C_PUBLIC_ID), ops);
-		shown++;
+		fill_summary(it, lp.res, i);
+		tctx_bool(it, "unread", db_bool(lp.res, i, C_UNREAD));
+		fill_my_decision(it, &f, db_val(lp.res, i, C_MY_DECISION));
+		fill_opinions(it, &f, db_val(lp.res, i, C_PUBLIC_ID), ops);
 	}
 	if ((e = audit_doc(r, "document.list", NULL, NULL, "allowed")) !=
 	    DB_OK)
 		return db_status(e);
-	tctx_bool(c, "has_prev", page > 1);
-	tctx_bool(c, "has_next", more);
-	tctx_strf(c, "prev_href", "/documenten?pagina=%ld", page - 1);
-	tctx_strf(c, "next_href", "/documenten?pagina=%ld", page + 1);
+	tctx_bool(c, "has_prev", lp.has_prev);
+	tctx_bool(c, "has_next", lp.has_next);
+	tctx_strf(c, "prev_href", "/documenten?voor=%s", lp.prev);
+	tctx_strf(c, "next_href", "/documenten?na=%s", lp.next);
+	tctx_str(c, "last_href", "/documenten?pagina=laatste");
 	/* "Stuk toevoegen" only for a professional who works with a family
 	 * now (lib/policy, POL_ADD_DOCUMENT; the form says the same). */
+	params[1] = NULL;
 	if (r->role == ROLE_PROFESSIONAL) {
 		if ((e = db_exec(r->db, ST_FAMILIES_OF_PROFESSIONAL, params,
 		    &res)) != DB_OK)
@@ -332,6 +448,7 @@ static int
 document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 {
 	const char		*log[AUDIT_NPARAMS + 1], *one[1], *two[2];
+	const char		*cm[2];
 	const struct pol_actor	*a = &d->f.actor;
 	struct audit_event	 ev;
 	struct tctx		*c = page_ctx(r);
@@ -378,8 +495,11 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	}
 	if (policy_decide(a, &d->f.doc, POL_READ_COMMENTS).allow) {
 		i_comments = n;
+		cm[0] = d->id;
+		cm[1] = form->comments_before != NULL ?
+		    form->comments_before : "";
 		b[n].st = ST_COMMENT_LIST;
-		b[n++].params = one;
+		b[n++].params = cm;
 	}
 	if (can_comment) {
 		i_readers = n;
@@ -452,6 +572,7 @@ h_document(struct req *r)
 {
 	const char	*id = route_param(&r->params, "id");
 	const PGresult	*pre = req_prefetched(r, ST_DOC_BY_SESSION);
+	const struct http_field	*before;
 	struct doc	 d;
 	struct doc_form	 form;
 	size_t		 i;
@@ -467,6 +588,9 @@ h_document(struct req *r)
 		return st;
 	memset(&form, 0, sizeof(form));
 	form.edited = http_fields_get(&r->rq->query, "gewijzigd") != NULL;
+	if ((before = http_fields_get(&r->rq->query, "reacties_voor")) !=
+	    NULL && before->value[0] != '\0')
+		form.comments_before = before->value;
 	for (i = 0; i < NELEM(parts) && form.saved == NULL; i++)
 		if (http_fields_get(&r->rq->query, parts[i]->saved) != NULL)
 			form.saved = parts[i];

@@ -306,7 +306,7 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 const char *
 doc_readable_ids(struct req *r, int about_me, int *st)
 {
-	const char		*params[1] = { r->sess.person_id_s };
+	const char		*params[2] = { r->sess.person_id_s, NULL };
 	struct doc_facts	 f;
 	struct buf		 b;
 	PGresult		*res;
@@ -314,7 +314,9 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 	size_t			 i;
 	int			 k, n = 0;
 
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK) {
+	/* every one, no cap (ST_DOC_LIST stops at 1000) */
+	params[1] = about_me ? "true" : "false";
+	if ((e = db_exec(r->db, ST_DOC_READABLE, params, &res)) != DB_OK) {
 		*st = db_status(e);
 		return NULL;
 	}
@@ -339,4 +341,83 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 		return NULL;
 	}
 	return buf_cstr(&b);
+}
+
+struct doc_set_key {
+	const char	*id;		/* public id */
+	int		 row;		/* in res */
+};
+
+static int
+set_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct doc_set_key *)a)->id,
+	    ((const struct doc_set_key *)b)->id);
+}
+
+void
+doc_set_init(struct req *r, struct doc_set *set)
+{
+	memset(set, 0, sizeof(*set));
+	set->r = r;
+	buf_init(&set->ids, r->a, 0);
+	buf_putc(&set->ids, '{');
+}
+
+void
+doc_set_want(struct doc_set *set, const char *public_id)
+{
+	if (public_id == NULL || public_id[0] == '\0')
+		return;
+	if (set->nwant++ > 0)
+		buf_putc(&set->ids, ',');
+	/* public ids are base64url: nothing in them needs quoting */
+	buf_puts(&set->ids, public_id);
+}
+
+int
+doc_set_load(struct doc_set *set)
+{
+	const char	*p[2];
+	PGresult	*res;
+	enum db_err	 e;
+	int		 i, n;
+
+	if (set->nwant == 0)
+		return 0;
+	buf_putc(&set->ids, '}');
+	if (set->ids.failed || (p[1] = buf_cstr(&set->ids)) == NULL)
+		return 500;
+	p[0] = set->r->sess.person_id_s;
+	if ((e = db_exec(set->r->db, ST_DOC_BY_IDS, p, &res)) != DB_OK)
+		return db_status(e);
+	n = db_rows(res);
+	set->res = res;
+	set->keys = arena_calloc(set->r->a, (size_t)n + 1,
+	    sizeof(*set->keys));
+	if (set->keys == NULL)
+		return 500;
+	for (i = 0; i < n; i++) {
+		set->keys[i].id = db_val(res, i, C_PUBLIC_ID);
+		set->keys[i].row = i;
+	}
+	set->nkeys = (size_t)n;
+	qsort(set->keys, set->nkeys, sizeof(*set->keys), set_key_cmp);
+	return 0;
+}
+
+int
+doc_set_facts(const struct doc_set *set, const char *public_id,
+    struct doc_facts *f, int *row)
+{
+	struct doc_set_key	 k = { public_id, 0 }, *hit;
+
+	if (set->res == NULL || public_id == NULL)
+		return -1;
+	hit = bsearch(&k, set->keys, set->nkeys, sizeof(k), set_key_cmp);
+	if (hit == NULL || doc_facts_load(set->r, set->res, hit->row, f) == -1)
+		return -1;
+	if (row != NULL)
+		*row = hit->row;
+	return 0;
 }

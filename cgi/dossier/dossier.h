@@ -12,6 +12,7 @@
 #define GP_DOSSIER_H
 
 #include "audit.h"
+#include "buf.h"
 #include "form.h"
 #include "policy.h"
 #include "core/portal.h"
@@ -64,6 +65,9 @@ struct doc_form {
 	/* The part whose form was just saved (its notice after the
 	 * redirect, ?<part->saved>=1), or NULL. */
 	const struct doc_part	*saved;
+	/* ?reacties_voor=<comment>: the comments before that one (NULL: the
+	 * newest). */
+	const char		*comments_before;
 };
 
 /* What the document page read for its parts in its one round trip (NULL:
@@ -158,6 +162,34 @@ enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
  */
 const char *doc_readable_ids(struct req *, int about_me, int *st);
 
+/*
+ * The documents other statements of a page name (the start page's "Wat
+ * wacht op u" and its share tasks), with their facts for the logged-in
+ * person, read in ONE statement (ST_DOC_BY_IDS) and shared by all who
+ * decide on them: its size is the page's, not the dossier's (issue 21).
+ * doc_set_init, then doc_set_want for every id ("" is skipped), then
+ * doc_set_load once; doc_set_facts finds a document's facts after that.
+ * Only facts: lib/policy decides.
+ */
+struct doc_set_key;
+struct doc_set {
+	struct req		*r;
+	struct buf		 ids;	/* array literal under construction */
+	size_t			 nwant;
+	const PGresult		*res;	/* after doc_set_load */
+	struct doc_set_key	*keys;	/* sorted by public id */
+	size_t			 nkeys;
+};
+void	doc_set_init(struct req *, struct doc_set *);
+void	doc_set_want(struct doc_set *, const char *public_id);
+/* 0, or an HTTP status. */
+int	doc_set_load(struct doc_set *);
+/* The facts of document public_id into f, and its row in set->res
+ * (*row, may be NULL); -1 when the set has none (not asked for, gone, or
+ * malformed facts). */
+int	doc_set_facts(const struct doc_set *, const char *public_id,
+	    struct doc_facts *f, int *row);
+
 /* Something new on the document was stored (a comment, an answer, a
  * view): its audit row `action` ("allowed") and the webhook `event`, in
  * the caller's transaction. */
@@ -172,6 +204,10 @@ enum { M_PERSON, M_NAME, M_AGE, M_AUTHORITY, M_DECISION, M_AT, M_EXPL,
 /* documents.c runs these with the page; the part named reads them. */
 extern const struct stmt_def	ST_CONSENT_HISTORY[1];	/* consent.c */
 extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */
+/* How many comments the document page shows at once (the newest, or
+ * those before ?reacties_voor=). */
+#define COMMENTS_SHOWN		500
+#define COMMENTS_SHOWN_SQL	"500"
 extern const struct stmt_def	ST_COMMENT_READERS[1];	/* comments.c */
 extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 

@@ -96,35 +96,20 @@ const struct stmt_table worklist_stmts = {
 	"requests/worklist.c", stmts, NELEM(stmts)
 };
 
-struct doc_key {
-	const char	*id;
-	int		 row;
-};
-
+/* Whether lib/policy lets the professional see item i (see the top), on
+ * the facts of the documents the items name (docs, one statement). */
 static int
-key_cmp(const void *a, const void *b)
+item_visible(const struct doc_set *docs, const PGresult *res, int i)
 {
-	return strcmp(((const struct doc_key *)a)->id,
-	    ((const struct doc_key *)b)->id);
-}
-
-/* Whether lib/policy lets the professional see item i (see the top). */
-static int
-item_visible(struct req *r, const PGresult *docs, const struct doc_key *keys,
-    size_t nkeys, const PGresult *res, int i)
-{
-	struct doc_key		 k, *hit;
 	struct doc_facts	 f;
+	const char		*id = db_val(res, i, W_DOC);
 
-	k.id = db_val(res, i, W_DOC);
-	k.row = 0;
 	/* Not about a document: a request of the family, or a conversation
 	 * with this professional (the statement's conditions decide). */
-	if (k.id[0] == '\0')
+	if (id[0] == '\0')
 		return strcmp(db_val(res, i, W_KIND), "verzoek") == 0 ||
 		    strcmp(db_val(res, i, W_KIND), "bericht") == 0;
-	hit = bsearch(&k, keys, nkeys, sizeof(k), key_cmp);
-	if (hit == NULL || doc_facts_load(r, docs, hit->row, &f) == -1 ||
+	if (doc_set_facts(docs, id, &f, NULL) == -1 ||
 	    !policy_decide(&f.actor, &f.doc, POL_COMMENT).allow)
 		return 0;
 	if (strcmp(db_val(res, i, W_KIND), "reactie") == 0)
@@ -200,12 +185,10 @@ h_reply_list(struct req *r)
 	const struct http_field	*gf = http_fields_get(&r->rq->query, "gezin");
 	const char		*chosen = NULL;
 	struct tctx		*c = page_ctx(r), *it;
-	struct doc_key		*keys;
-	const PGresult		*docs;
+	struct doc_set		 docs;
 	PGresult		*res;
 	enum db_err		 e;
-	size_t			 nkeys = 0;
-	int			 i, n, st, shown = 0;
+	int			 i, st, shown = 0;
 
 	if (gf != NULL && gf->value[0] != '\0')
 		chosen = gf->value;
@@ -215,27 +198,20 @@ h_reply_list(struct req *r)
 			return db_status(e);
 		return st;
 	}
-	if ((e = db_exec(r->db, ST_DOC_LIST, p, &res)) != DB_OK)
-		return db_status(e);
-	docs = res;
-	n = db_rows(docs);
-	if ((keys = arena_alloc(r->a, sizeof(*keys) * (size_t)(n + 1))) ==
-	    NULL)
-		return 500;
-	for (i = 0; i < n; i++) {
-		keys[nkeys].id = db_val(docs, i, C_PUBLIC_ID);
-		keys[nkeys++].row = i;
-	}
-	qsort(keys, nkeys, sizeof(*keys), key_cmp);
-
 	if ((e = db_exec(r->db, ST_WORKLIST, p, &res)) != DB_OK)
 		return db_status(e);
+	/* the facts of the documents the items name, in one statement */
+	doc_set_init(r, &docs);
+	for (i = 0; i < db_rows(res); i++)
+		doc_set_want(&docs, db_val(res, i, W_DOC));
+	if ((st = doc_set_load(&docs)) != 0)
+		return st;
 	tctx_list(c, "items");
 	for (i = 0; i < db_rows(res); i++) {
 		if (chosen != NULL &&
 		    strcmp(chosen, db_val(res, i, W_FAMILY_KEY)) != 0)
 			continue;
-		if (!item_visible(r, docs, keys, nkeys, res, i))
+		if (!item_visible(&docs, res, i))
 			continue;
 		if ((it = tctx_list_add(c, "items")) == NULL ||
 		    fill_item(it, res, i) != 0)

@@ -264,7 +264,9 @@ const struct stmt_table share_stmts = {
 	"sharing/share.c", stmts, NELEM(stmts)
 };
 
-#define MAX_DOCS	100
+/* Documents a page of /delen shows (issue 21: pages with a cursor, every
+ * document reachable; ?na=<id> is the page after document <id>). */
+#define PER_PAGE	20
 #define MAX_MEMBERS	32
 
 enum { F_DOCUMENT, F_ORG, F_UNTIL, F_COMMENTS, F__MAX };
@@ -618,6 +620,46 @@ fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
 	return 0;
 }
 
+/*
+ * The page's documents (ST_DOC_PAGE_DOWN, lib/policy decides each row):
+ * after ?na=<id>, or, when a form is shown again with its errors, the
+ * page that starts at that form's document. A bad cursor: the first
+ * page. *cursor: where the page starts ("": the newest).
+ */
+static int
+load_page(struct req *r, const struct page_state *ps, PGresult **docs,
+    const char **cursor)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const char		*p[3];
+	PGresult		*res;
+	enum db_err		 e;
+
+	p[0] = r->sess.person_id_s;
+	p[1] = "";
+	*cursor = "";
+	if (ps->error_doc != NULL) {
+		/* the document just newer than the form's: start after it */
+		p[1] = ps->error_doc;
+		p[2] = "1";
+		if ((e = db_exec(r->db, ST_DOC_PAGE_UP, p, &res)) != DB_OK)
+			return db_status(e);
+		p[1] = db_rows(res) == 1 ? db_val(res, 0, C_PUBLIC_ID) : "";
+	} else if (na != NULL && na->value[0] != '\0')
+		p[1] = na->value;
+	p[2] = arena_printf(r->a, "%d", PER_PAGE + 1);
+	if ((e = db_exec(r->db, ST_DOC_PAGE_DOWN, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) == 0 && p[1][0] != '\0') {
+		p[1] = "";
+		if ((e = db_exec(r->db, ST_DOC_PAGE_DOWN, p, &res)) != DB_OK)
+			return db_status(e);
+	}
+	*docs = res;
+	*cursor = p[1];
+	return 0;
+}
+
 static int
 show_page(struct req *r, const struct page_state *ps)
 {
@@ -628,16 +670,23 @@ show_page(struct req *r, const struct page_state *ps)
 	struct form_error	*links;
 	struct dates		 dt = { "", "", "" };
 	struct doc		 d;
-	PGresult		*docs, *shares, *orgs, *ended, *ys, *stopped;
+	PGresult		*docs = NULL, *shares, *orgs, *ended, *ys, *stopped;
+	const char		*cursor;
 	enum db_err		 e;
-	int			 i, n = 0, st;
+	int			 i, n = 0, st, rows;
 	size_t			 k;
 
 	memset(&fc, 0, sizeof(fc));
-	if ((st = load_dates(r, &dt)) != 0)
+	if ((st = load_dates(r, &dt)) != 0 ||
+	    (st = load_page(r, ps, &docs, &cursor)) != 0)
 		return st;
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &docs)) != DB_OK ||
-	    (e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
+	rows = db_rows(docs) < PER_PAGE ? db_rows(docs) : PER_PAGE;
+	tctx_bool(c, "has_next", db_rows(docs) > PER_PAGE);
+	tctx_bool(c, "has_prev", cursor[0] != '\0');
+	if (rows > 0)
+		tctx_strf(c, "next_href", "/delen?na=%s",
+		    db_val(docs, rows - 1, C_PUBLIC_ID));
+	if ((e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_ENDED, params, &ended)) != DB_OK ||
 	    (e = db_exec(r->db, ST_YOUTH_SHARES, params, &ys)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_STOPPED, params, &stopped)) !=
@@ -647,7 +696,7 @@ show_page(struct req *r, const struct page_state *ps)
 	if ((st = fill_tasks(r, c)) != 0)
 		return st;
 	tctx_list(c, "documents");
-	for (i = 0; i < db_rows(docs) && n < MAX_DOCS; i++) {
+	for (i = 0; i < rows; i++) {
 		memset(&d, 0, sizeof(d));
 		if (doc_facts_load(r, docs, i, &d.f) == -1 ||
 		    !policy_decide(&d.f.actor, &d.f.doc, POL_READ).allow)

@@ -33,18 +33,6 @@ const struct stmt_table share_tasks_stmts = {
 	"sharing/share_tasks.c", stmts, NELEM(stmts)
 };
 
-/* The row of document `id` in docs (ST_DOC_LIST), or -1. */
-static int
-doc_row(const PGresult *docs, const char *id)
-{
-	int	 i;
-
-	for (i = 0; i < db_rows(docs); i++)
-		if (strcmp(db_val(docs, i, C_PUBLIC_ID), id) == 0)
-			return i;
-	return -1;
-}
-
 /* Whether the logged-in person has parental authority in members. */
 static int
 own_authority(const struct req *r, const PGresult *members)
@@ -58,38 +46,54 @@ own_authority(const struct req *r, const PGresult *members)
 }
 
 int
-share_tasks(struct req *r, struct share_task **tasks, size_t *n)
+share_tasks_want(struct req *r, struct doc_set *set, const PGresult **out)
 {
-	const char		*params[1] = { r->sess.person_id_s }, *fam[1];
+	const char	*params[1] = { r->sess.person_id_s };
+	PGresult	*waiting;
+	enum db_err	 e;
+	int		 i;
+
+	*out = NULL;
+	if ((e = db_exec(r->db, ST_SHARE_WAITING_LIST, params, &waiting)) !=
+	    DB_OK)
+		return db_status(e);
+	for (i = 0; i < db_rows(waiting); i++)
+		doc_set_want(set, db_val(waiting, i, W_DOC));
+	*out = waiting;
+	return 0;
+}
+
+int
+share_tasks_from(struct req *r, const struct doc_set *set,
+    const PGresult *waiting, struct share_task **tasks, size_t *n)
+{
+	const char		*fam[1];
 	long			 yes[DOC_MAX_SUBJECTS * 2];
 	int			 agreed[DOC_MAX_SUBJECTS];
 	struct share_task	*t;
 	struct doc		 d;
-	PGresult		*docs, *waiting, *members;
+	PGresult		*members;
 	enum db_err		 e;
 	size_t			 nyes;
 	int			 i, row;
 
 	*tasks = NULL;
 	*n = 0;
-	if ((e = db_exec(r->db, ST_SHARE_WAITING_LIST, params, &waiting)) !=
-	    DB_OK)
-		return db_status(e);
-	if (db_rows(waiting) == 0)
+	if (waiting == NULL || db_rows(waiting) == 0)
 		return 0;
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &docs)) != DB_OK)
-		return db_status(e);
 	if ((t = arena_calloc(r->a, (size_t)db_rows(waiting),
 	    sizeof(*t))) == NULL)
 		return 500;
 	for (i = 0; i < db_rows(waiting); i++) {
 		memset(&d, 0, sizeof(d));
-		if ((row = doc_row(docs, db_val(waiting, i, W_DOC))) == -1 ||
-		    doc_facts_load(r, docs, row, &d.f) == -1 ||
+		if (doc_set_facts(set, db_val(waiting, i, W_DOC), &d.f,
+		    &row) == -1 ||
 		    !policy_decide(&d.f.actor, &d.f.doc, POL_READ).allow)
 			continue;
-		d.public_id = db_val(docs, row, C_PUBLIC_ID);
-		d.family_id = db_val(docs, row, C_FAMILY_ID);
+		d.res = set->res;
+		d.row = row;
+		d.public_id = db_val(set->res, row, C_PUBLIC_ID);
+		d.family_id = db_val(set->res, row, C_FAMILY_ID);
 		fam[0] = d.family_id;
 		if ((e = db_exec(r->db, ST_FAMILY_MEMBERS, fam, &members)) !=
 		    DB_OK)
@@ -115,4 +119,20 @@ share_tasks(struct req *r, struct share_task **tasks, size_t *n)
 	if (*n > 0)
 		*tasks = t;
 	return 0;
+}
+
+int
+share_tasks(struct req *r, struct share_task **tasks, size_t *n)
+{
+	const PGresult	*waiting;
+	struct doc_set	 set;
+	int		 st;
+
+	*tasks = NULL;
+	*n = 0;
+	doc_set_init(r, &set);
+	if ((st = share_tasks_want(r, &set, &waiting)) != 0 ||
+	    db_rows(waiting) == 0 || (st = doc_set_load(&set)) != 0)
+		return st;
+	return share_tasks_from(r, &set, waiting, tasks, n);
 }

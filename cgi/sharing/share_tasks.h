@@ -38,6 +38,16 @@ struct share_task {
  * caller's page is audited as a whole).
  */
 int	share_tasks(struct req *, struct share_task **tasks, size_t *n);
+/*
+ * The same in two steps, for a page that shares one struct doc_set of
+ * document facts with other parts (the start page): share_tasks_want
+ * reads the waiting requests into *waiting and adds their documents to
+ * set; after doc_set_load, share_tasks_from decides. 0 or an HTTP status.
+ */
+int	share_tasks_want(struct req *, struct doc_set *set,
+	    const PGresult **waiting);
+int	share_tasks_from(struct req *, const struct doc_set *set,
+	    const PGresult *waiting, struct share_task **tasks, size_t *n);
 
 /* Who is asked and who agreed: doc_share_agreed_bits and doc_share_asked
  * (dossier/dossier.h), for the document page too. */

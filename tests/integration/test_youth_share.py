@@ -21,15 +21,17 @@ def choose(c, doc, *parents):
 
 def listed(c, title):
     """Whether /documenten shows title on any of its pages (other tests add
-    documents, so it need not be on the first)."""
-    page = 1
+    documents, so it need not be on the first), following "Oudere
+    stukken"."""
+    path = "/documenten"
     while True:
-        text = c.get("/documenten?pagina=%d" % page).text
+        text = c.get(path).text
         if title in text:
             return True
-        if "pagina=%d" % (page + 1) not in text:
+        m = re.search(r'href="(/documenten\?na=[A-Za-z0-9_-]+)"', text)
+        if m is None:
             return False
-        page += 1
+        path = m.group(1)
 
 
 def shares(doc):
