@@ -56,10 +56,11 @@ req_event(struct req *r, struct audit_event *ev, const char *action,
 	ev->outcome = outcome;
 	ev->request_id = r->rq->request_id;
 	ev->rule = r->rule;
-	if (outcome != NULL && strcmp(outcome, "allowed") != 0) {
-		ev->http_status = r->audit_status;
+	/* a refusal row with its status is the request's refusal row; one
+	 * without (a handler that did not say) gets the dispatcher's too */
+	if (outcome != NULL && strcmp(outcome, "allowed") != 0 &&
+	    (ev->http_status = r->audit_status) != 0)
 		r->refusal_logged = 1;
-	}
 }
 
 enum db_err
@@ -80,6 +81,7 @@ req_refused(struct req *r, int status, const char *action, const char *kind,
 
 	req_event(r, &ev, action, kind, object_id, NULL, "denied");
 	ev.http_status = status;
+	r->refusal_logged = 1;
 	if (rule != NULL)
 		ev.rule = rule;
 	return audit_write(r->db, &ev);
