@@ -196,8 +196,8 @@ basis(const char *rules)
 		const char	*rule, *msgid;
 	} words[] = {
 		{ POL_RULE_PRO_ASSIGNED, N_("werkt met uw gezin") },
-		{ POL_RULE_PRO_ORG_SHARE, N_("het stuk is met deze organisatie "
-		    "gedeeld") },
+		{ POL_RULE_PRO_ORG_SHARE, N_("uw gezin deelde het stuk met "
+		    "hen") },
 		{ POL_RULE_MEMBER_SELF, N_("het stuk gaat ook over deze "
 		    "persoon") },
 		{ POL_RULE_MEMBER_PARENT, N_("ouder met gezag over het kind") },
@@ -264,11 +264,11 @@ enum { Q_FROM, Q_UNTIL, Q_PAGE, Q__MAX };
 
 static const struct form_spec period_form[Q__MAX] = {
 	[Q_FROM] = { .name = "van", .kind = FORM_DATE, .max_chars = 10,
-	    .msg_too_long = N_("Schrijf de eerste dag zo: 2026-09-01."),
-	    .msg_invalid = N_("Schrijf de eerste dag zo: 2026-09-01.") },
+	    .msg_too_long = N_("Dit is geen dag. Kijk naar het voorbeeld."),
+	    .msg_invalid = N_("Dit is geen dag. Kijk naar het voorbeeld.") },
 	[Q_UNTIL] = { .name = "tot", .kind = FORM_DATE, .max_chars = 10,
-	    .msg_too_long = N_("Schrijf de laatste dag zo: 2026-12-01."),
-	    .msg_invalid = N_("Schrijf de laatste dag zo: 2026-12-01.") },
+	    .msg_too_long = N_("Dit is geen dag. Kijk naar het voorbeeld."),
+	    .msg_invalid = N_("Dit is geen dag. Kijk naar het voorbeeld.") },
 	[Q_PAGE] = { .name = "pagina", .kind = FORM_LINE, .max_chars = 5 },
 };
 
@@ -336,7 +336,7 @@ h_inzage(struct req *r)
 	/* YYYY-MM-DD compares as text */
 	if (nerr == 0 && strcmp(params[3], params[4]) > 0)
 		form_add_error(errs, Q__MAX + 1, &nerr, "van",
-		    N_("De eerste dag moet voor de laatste dag liggen."));
+		    N_("De eerste dag moet voor de laatste dag zijn."));
 	tctx_str(c, "van", nerr == 0 ? params[3] : v[Q_FROM]);
 	tctx_str(c, "tot", nerr == 0 ? params[4] : v[Q_UNTIL]);
 	page_form_errors(r, c, errs, nerr);

@@ -256,10 +256,10 @@ def test_inzage_pages_a_long_period():
 
 def test_inzage_bad_period_is_a_b1_answer():
     c = logged_in("lotte")
-    for q, msg in (("van=2026-02-30", "Schrijf de eerste dag zo: 2026-09-01."),
-                   ("tot=gisteren", "Schrijf de laatste dag zo: 2026-12-01."),
+    for q, msg in (("van=2026-02-30", "Dit is geen dag. Kijk naar het voorbeeld."),
+                   ("tot=gisteren", "Dit is geen dag. Kijk naar het voorbeeld."),
                    ("van=2026-12-01&tot=2026-11-01",
-                    "De eerste dag moet voor de laatste dag liggen.")):
+                    "De eerste dag moet voor de laatste dag zijn.")):
         r = c.get("/inzage?" + q)
         assert r.status == 400, (q, r)
         t = text_of(r.text)
