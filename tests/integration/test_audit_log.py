@@ -134,7 +134,7 @@ def test_audit_log_failed_and_held_back_log_in_no_name_no_password():
 def test_audit_log_language_saved_to_the_account():
     c = logged_in("sanne")
     start = last_id()
-    (before,), = sql("SELECT coalesce(language, '') FROM person WHERE id = %s"
+    (before,), = sql("SELECT coalesce(language, '-') FROM person WHERE id = %s"
                      % person("sanne"))
     try:
         r = c.post("/taal", {"csrf": c.csrf("/"), "l": "en", "terug": "/"})
@@ -146,7 +146,7 @@ def test_audit_log_language_saved_to_the_account():
         assert sql("SELECT language FROM person WHERE id = %s" % person("sanne")) == [["en"]]
     finally:
         # as it was (the other tests read Sanne in the browser's language)
-        sql("UPDATE person SET language = nullif('%s', '') WHERE id = %s"
+        sql("UPDATE person SET language = nullif('%s', '-') WHERE id = %s"
             % (before, person("sanne")))
 
 
