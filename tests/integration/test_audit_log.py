@@ -268,3 +268,24 @@ def test_inzage_bad_period_is_a_b1_answer():
         t = text_of(r.text)
         assert "Er is een probleem" in t and msg in t, (q, t)
         assert '<li class="card document-list__item">' not in r.text
+
+
+def test_audit_log_at_the_counter_names_clerk_citizen_and_session():
+    """An assisted session: the clerk acted, for the citizen, at the counter
+    (assist_id: the session, so its receipt), also in a refusal."""
+    from test_counter import helping, stop
+    ids = doc_ids()
+    start = last_id()
+    c = helping("Mark", "de Vries")
+    assert c.get("/documenten/" + ids["Verslag huisbezoek"]).status == 404
+    assert c.get("/documenten/" + ids["Gezinsplan"]).status == 200
+    session = stop(c).rsplit("/", 1)[1]
+    rows = sql("SELECT actor_id, actor_role, on_behalf_of, object_id, outcome, "
+               "coalesce(http_status::text, '-'), rule, assist_id FROM audit_log "
+               "WHERE id > %d AND action = 'document.read' ORDER BY id" % start)
+    assert rows == [
+        [person("kees"), "clerk", person("mark"), ids["Verslag huisbezoek"], "denied",
+         "404", rows[0][6], session],
+        [person("kees"), "clerk", person("mark"), ids["Gezinsplan"], "allowed", "-",
+         "member.self", session]], rows
+    assert rows[0][6] in ("member.hidden", "member.about_others"), rows
