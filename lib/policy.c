@@ -8,9 +8,9 @@
 #include "policy.h"
 
 static struct pol_decision
-allow(void)
+allow(const char *rule)
 {
-	struct pol_decision	 d = { 1, POL_OK, 0 };
+	struct pol_decision	 d = { 1, POL_OK, 0, rule };
 
 	return d;
 }
@@ -18,7 +18,7 @@ allow(void)
 static struct pol_decision
 deny(enum pol_reason why)
 {
-	struct pol_decision	 d = { 0, why, 0 };
+	struct pol_decision	 d = { 0, why, 0, policy_rule_name(why) };
 
 	/* Objects a person may not see answer 404: their existence is not
 	 * shown. Everything else is a 403 with a reason. */
@@ -105,7 +105,8 @@ static struct pol_decision
 decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
     enum pol_action act)
 {
-	int	 how;
+	const char	*rule;
+	int		 how;
 
 	if (!a->member)
 		return deny(POL_NOT_VISIBLE);
@@ -115,21 +116,25 @@ decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
 		return deny(POL_HIDDEN);
 	if ((how = member_may_read(a, doc)) == 0)
 		return deny(POL_ABOUT_OTHERS);
+	rule = how == READ_ONLY ? POL_RULE_MEMBER_YOUTH :
+	    about(doc, a->person_id) ? POL_RULE_MEMBER_SELF :
+	    POL_RULE_MEMBER_PARENT;
 	switch (act) {
 	case POL_READ:
 	case POL_DOWNLOAD:
 	case POL_READ_COMMENTS:
-		return allow();
+		return allow(rule);
 	case POL_COMMENT:
 	case POL_CONSENT:
-		return how == READ_ONLY ? deny(POL_YOUTH_READ_ONLY) : allow();
+		return how == READ_ONLY ? deny(POL_YOUTH_READ_ONLY) :
+		    allow(rule);
 	case POL_REVOKE_SHARE:
 		if (doc->court_ordered_share)
 			return deny(POL_COURT_ORDER);
 		/* FALLTHROUGH */
 	case POL_SHARE:
-		return member_decides_share(a, doc) ? allow() :
-		    deny(POL_NOT_ABOUT_YOU);
+		return member_decides_share(a, doc) ?
+		    allow(POL_RULE_MEMBER_SHARE) : deny(POL_NOT_ABOUT_YOU);
 	case POL_ADD_DOCUMENT:
 	case POL_ACTION__MAX:
 		break;
@@ -148,7 +153,7 @@ decide_professional(const struct pol_actor *a,
 		case POL_READ_COMMENTS:
 		case POL_COMMENT:
 		case POL_ADD_DOCUMENT:
-			return allow();
+			return allow(POL_RULE_PRO_ASSIGNED);
 		case POL_REVOKE_SHARE:
 			if (doc->court_ordered_share)
 				return deny(POL_COURT_ORDER);
@@ -165,9 +170,10 @@ decide_professional(const struct pol_actor *a,
 	switch (act) {
 	case POL_READ:
 	case POL_DOWNLOAD:
-		return allow();
+		return allow(POL_RULE_PRO_ORG_SHARE);
 	case POL_READ_COMMENTS:
-		return a->share_includes_comments ? allow() :
+		return a->share_includes_comments ?
+		    allow(POL_RULE_PRO_ORG_SHARE) :
 		    deny(POL_COMMENTS_NOT_SHARED);
 	case POL_REVOKE_SHARE:
 		if (doc->court_ordered_share)
@@ -372,6 +378,43 @@ policy_share_asks(const struct pol_document *doc, const int *agreed,
 			return 1;
 	}
 	return 0;
+}
+
+const char *
+policy_rule_name(enum pol_reason r)
+{
+	switch (r) {
+	case POL_OK:
+	case POL_REASON__MAX:
+		break;
+	case POL_NOT_LOGGED_IN:
+		return "not_logged_in";
+	case POL_CLERK_NO_SESSION:
+		return "clerk.no_session";
+	case POL_NOT_VISIBLE:
+		return "not_visible";
+	case POL_HIDDEN:
+		return "member.hidden";
+	case POL_TOO_YOUNG:
+		return "member.too_young";
+	case POL_ABOUT_OTHERS:
+		return "member.about_others";
+	case POL_NOT_FOR_PROFESSIONAL:
+		return "pro.family_only";
+	case POL_SHARE_READ_ONLY:
+		return "share.read_only";
+	case POL_COMMENTS_NOT_SHARED:
+		return "share.no_comments";
+	case POL_NOT_ABOUT_YOU:
+		return "share.not_about_you";
+	case POL_COURT_ORDER:
+		return "share.court_order";
+	case POL_PROFESSIONALS_ONLY:
+		return "pro.only";
+	case POL_YOUTH_READ_ONLY:
+		return "member.youth_read_only";
+	}
+	return "allowed";
 }
 
 const char *

@@ -123,6 +123,17 @@ struct pol_decision {
 	int		 allow;
 	enum pol_reason	 reason;
 	int		 not_found;	/* deny as 404 (existence not shown) */
+	/* The rule that decided, as a short stable name for the audit log
+	 * (NEN 7513: sql/036, audit_log.rule) and /inzage's "basis": never
+	 * NULL. Allowed: "member.self" (about the member), "member.parent"
+	 * (a child under 16 of a parent with authority), "member.youth"
+	 * (a youth of 16 or 17 let the parent read it), "member.share"
+	 * (the member takes part in sharing), "pro.assigned" (assigned to
+	 * the family now), "pro.org_share" (shared with the organisation);
+	 * denied: policy_rule_name(reason). A clerk in an assisted session
+	 * gets the citizen's rule (the audit row says who helped). Callers
+	 * that ignore it need no change. */
+	const char	*rule;
 };
 
 struct pol_decision policy_decide(const struct pol_actor *,
@@ -233,6 +244,18 @@ int		 policy_share_needs(const struct pol_subject *subject,
 		    int agreed);
 int		 policy_share_asks(const struct pol_document *doc,
 		    const int *agreed, long person_id);
+
+/* The stable name of a denial's rule ("not_visible", "member.hidden",
+ * ...; "allowed" for POL_OK): never NULL, at most 40 characters of
+ * [a-z0-9_.], never renamed (old audit rows keep them). */
+const char	*policy_rule_name(enum pol_reason);
+/* The rule names of allowed decisions (pol_decision.rule). */
+#define POL_RULE_MEMBER_SELF	"member.self"
+#define POL_RULE_MEMBER_PARENT	"member.parent"
+#define POL_RULE_MEMBER_YOUTH	"member.youth"
+#define POL_RULE_MEMBER_SHARE	"member.share"
+#define POL_RULE_PRO_ASSIGNED	"pro.assigned"
+#define POL_RULE_PRO_ORG_SHARE	"pro.org_share"
 
 /* A msgid explaining a denial in B1 ("" for POL_OK). */
 const char	*policy_reason_text(enum pol_reason);

@@ -199,11 +199,16 @@ const struct stmt_def ST_LOGIN_ATTEMPT_INSERT[1] = {{ "login_attempt_insert",
 	"VALUES ($1, $2, $3, $4)", 4, 0 }};
 
 /* actor, role, on behalf of, action, object kind, object id, family,
- * address, outcome, request id */
+ * address, outcome, request id, HTTP status, rule, assisted session
+ * (lib/audit.h: audit_params) */
+#define AUDIT_COLUMNS \
+	"actor_id, actor_role, on_behalf_of, action, object_kind, object_id, " \
+	"family_id, remote_addr, outcome, request_id, http_status, rule, " \
+	"assist_id"
 const struct stmt_def ST_AUDIT_INSERT[1] = {{ "audit_insert",
-	"INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, action, "
-	"  object_kind, object_id, family_id, remote_addr, outcome, request_id) "
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, 0 }};
+	"INSERT INTO audit_log (" AUDIT_COLUMNS ") "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	13, 0 }};
 
 const struct stmt_def ST_FAMILIES_OF_CITIZEN[1] = {{ "families_of_citizen",
 	"SELECT f.id, f.public_id, f.name, f.framework "

@@ -95,13 +95,22 @@ h_login(struct req *r)
 	case AUTH_OK:
 		break;
 	case AUTH_BAD:
+		/* the audit row (NEN 7513): which account, never what was
+		 * typed; the page is the same for a known and unknown name */
+		if (req_login_refused(r, v[F_USERNAME], "login.failed",
+		    "failed", 200, "auth.password") != DB_OK)
+			log_warn("login: no audit row for a failure");
 		one.field = "username";
 		one.msgid = N_("De gebruikersnaam of het wachtwoord klopt niet. "
 		    "Let op hoofdletters en spaties.");
 		return show_form(r, v[F_USERNAME], &one, 1, 0, 200);
 	case AUTH_WAIT:
+		if (req_login_refused(r, v[F_USERNAME], "login.wait",
+		    "denied", 429, "auth.throttle") != DB_OK)
+			log_warn("login: no audit row for a wait");
 		return show_form(r, v[F_USERNAME], NULL, 0, wait, 429);
 	case AUTH_BUSY:
+		r->rule = "auth.hash_slots";	/* dispatcher's audit row */
 		log_info("login: every hash slot busy, 429");
 		http_header_set(r->rs, "Retry-After", "10");
 		return 429;

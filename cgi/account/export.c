@@ -244,6 +244,8 @@ static const struct label codes[] = {
 	{ "contact.read", N_("de contactgegevens bekeken") },
 	{ "contact.update", N_("de contactgegevens veranderd") },
 	{ "audit.read", N_("bekeken wie meelas") },
+	{ "account.language", N_("de taal veranderd") },
+	{ "request.denied", N_("iets geprobeerd dat niet mocht") },
 	{ "export.read", N_("alle gegevens bekeken") },
 	{ "appointment.list", N_("de afspraken bekeken") },
 	{ "appointment.book", N_("een afspraak gemaakt") },

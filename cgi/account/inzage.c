@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "audit.h"
+#include "form.h"
+#include "policy.h"
 #include "dossier/dossier.h"
 #include "core/portal.h"
 #include "util.h"
@@ -16,16 +18,29 @@
  * parents act for such a child (DESIGN.md section 3), who has no account.
  * Not documents hidden from $1; not $1's own reads; not the reads of
  * those lib/policy says $1 may not see ($3: shielded from $1, also when
- * a clerk acted for them). */
+ * a clerk acted for them). Within the days $4 to $5 (Dutch time, both
+ * included); one line per person, day, action, helper (the counter)
+ * and child the documents are about (so each line says whom), newest
+ * first, PER_PAGE from $6, with the number of lines in all.
+ *
+ * Names of staff (CJEU C-579/21: the data subject has a right to the
+ * identity of the employees who consulted their data only where that is
+ * needed to exercise their rights): `named` is true for a family member,
+ * a clerk who helped at the counter (DESIGN.md section 9: "Kees Visser
+ * (balie) namens u") and a professional assigned to the family on that
+ * day (the family works with them by name and asks them); anyone else
+ * (an organisation the document was shared with) is shown by
+ * organisation and job title only: the organisation answers for its
+ * employees, and the person can ask it (README: Audit log). */
 static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
-	"SELECT extract(epoch FROM a.at)::bigint, "
-	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
-	"       d.title, a.action, "
-	"       CASE WHEN k.me THEN '' ELSE coalesce(k.children, '') END, "
-	/* at the counter: on behalf of $1 ('u'), of someone else (name) */
-	"       CASE WHEN a.on_behalf_of = $1 THEN 'u' "
-	"         ELSE coalesce((SELECT b.given_name || ' ' || b.family_name "
-	"           FROM person b WHERE b.id = a.on_behalf_of), '') END "
+	"WITH r AS (SELECT a.at, a.actor_id, a.on_behalf_of, a.action, a.rule, "
+	"    d.id AS doc, d.title, "
+	"    CASE WHEN k.me THEN NULL ELSE k.children END AS children, "
+	"    (p.kind <> 'professional' OR a.on_behalf_of IS NOT NULL OR "
+	"     EXISTS (SELECT 1 FROM assignment s WHERE s.family_id = "
+	"       d.family_id AND s.professional_id = a.actor_id "
+	"       AND s.starts_on <= a.at::date "
+	"       AND (s.ends_on IS NULL OR s.ends_on >= a.at::date))) AS named "
 	"  FROM document d "
 	"  CROSS JOIN LATERAL (SELECT bool_or(ds.person_id = $1) AS me, "
 	"    string_agg(c.given_name, ', ' ORDER BY c.birth_date) FILTER ("
@@ -39,8 +54,6 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"  JOIN audit_log a ON a.object_kind = 'document' "
 	"   AND a.object_id = d.public_id "
 	"  JOIN person p ON p.id = a.actor_id "
-	"  LEFT JOIN professional pr ON pr.person_id = a.actor_id "
-	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	" WHERE (d.id IN (SELECT document_id FROM document_subject "
 	"     WHERE person_id = $1) OR d.public_id = ANY ($2::text[])) "
 	"   AND (k.me OR (k.children IS NOT NULL "
@@ -51,11 +64,46 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	"   AND a.actor_id <> ALL ($3::bigint[]) "
 	"   AND coalesce(a.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	" ORDER BY a.at DESC LIMIT 200", 3, 7 }};
-enum { I_AT, I_NAME, I_ORG, I_TITLE, I_ACTION, I_CHILDREN, I_BEHALF };
+	"   AND a.at >= $4::date::timestamp AT TIME ZONE 'Europe/Amsterdam' "
+	"   AND a.at < ($5::date + 1)::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam'), "
+	"g AS (SELECT (r.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, "
+	"    r.actor_id, r.on_behalf_of, r.action, max(r.at) AS last, "
+	"    count(DISTINCT r.doc) AS n, min(r.title) AS title, "
+	"    string_agg(DISTINCT r.title, chr(31)) AS titles, "
+	"    r.children, "
+	"    string_agg(DISTINCT r.rule, ',') AS rules, "
+	"    bool_and(r.named) AS named "
+	"  FROM r GROUP BY 1, 2, 3, 4, r.children) "
+	"SELECT extract(epoch FROM g.last)::bigint, "
+	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
+	"       coalesce(pr.job_title, ''), g.action, g.n, g.title, g.titles, "
+	"       coalesce(g.children, ''), "
+	/* at the counter: on behalf of $1 ('u'), of someone else (name) */
+	"       CASE WHEN g.on_behalf_of = $1 THEN 'u' "
+	"         ELSE coalesce((SELECT b.given_name || ' ' || b.family_name "
+	"           FROM person b WHERE b.id = g.on_behalf_of), '') END, "
+	"       coalesce(g.rules, ''), g.named, count(*) OVER () "
+	"  FROM g JOIN person p ON p.id = g.actor_id "
+	"  LEFT JOIN professional pr ON pr.person_id = g.actor_id "
+	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	" ORDER BY g.last DESC, g.actor_id, g.action "
+	" LIMIT 25 OFFSET $6", 6, 13 }};
+enum { I_AT, I_NAME, I_ORG, I_JOB, I_ACTION, I_N, I_TITLE, I_TITLES,
+    I_CHILDREN, I_BEHALF, I_RULES, I_NAMED, I_TOTAL };
+#define PER_PAGE	25	/* the LIMIT above */
+#define MAX_PAGE	10000
+
+/* The period of the page: from $1 and until $2 (NULL: the last three
+ * months, until today, Dutch time). */
+static const struct stmt_def ST_INZAGE_PERIOD[1] = {{ "inzage_period",
+	"WITH t AS (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS d) "
+	"SELECT coalesce($1::date, (t.d - interval '3 months')::date)::text, "
+	"       coalesce($2::date, t.d)::text FROM t", 2, 2 }};
+enum { P_FROM, P_UNTIL };
 
 /* What a clerk did on behalf of $1 at the counter (every audit row of
- * their assisted sessions), newest first. */
+ * their assisted sessions) within the days $2 to $3, newest first. */
 static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
 	"SELECT extract(epoch FROM l.at)::bigint, "
 	"       k.given_name || ' ' || k.family_name, l.action, "
@@ -66,7 +114,11 @@ static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
 	"  FROM audit_log l JOIN person k ON k.id = l.actor_id "
 	"  LEFT JOIN document d ON l.object_kind = 'document' "
 	"   AND d.public_id = l.object_id "
-	" WHERE l.on_behalf_of = $1 ORDER BY l.id DESC LIMIT 200", 1, 4 }};
+	" WHERE l.on_behalf_of = $1 "
+	"   AND l.at >= $2::date::timestamp AT TIME ZONE 'Europe/Amsterdam' "
+	"   AND l.at < ($3::date + 1)::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam' "
+	" ORDER BY l.id DESC LIMIT 200", 3, 4 }};
 enum { IC_AT, IC_CLERK, IC_ACTION, IC_TITLE };
 
 /* $1's assisted sessions at the counter: the receipts. */
@@ -78,6 +130,7 @@ enum { IR_ID, IR_AT };
 
 static const struct stmt_def *const stmts[] = {
 	ST_INZAGE,
+	ST_INZAGE_PERIOD,
 	ST_INZAGE_COUNTER,
 	ST_INZAGE_RECEIPTS,
 };
@@ -101,9 +154,10 @@ fill(struct req *r, const char *s, const char *key, const char *val)
 
 /* What the counter did on the person's behalf, and the receipts. */
 static int
-counter_rows(struct req *r, struct tctx *c)
+counter_rows(struct req *r, struct tctx *c, const char *from,
+    const char *until)
 {
-	const char	*params[1] = { r->sess.person_id_s };
+	const char	*params[3] = { r->sess.person_id_s, from, until };
 	PGresult	*res, *bons;
 	struct tctx	*it;
 	enum db_err	 e;
@@ -133,58 +187,196 @@ counter_rows(struct req *r, struct tctx *c)
 	return 0;
 }
 
-int
-h_inzage(struct req *r)
+/* The basis of a line (its rules, sql/036: the first one known) in B1
+ * words; "" for a row written before rules were kept. */
+static const char *
+basis(const char *rules)
 {
-	const char		*params[3] = { r->sess.person_id_s, NULL,
-				    NULL };
-	struct tctx		*c = page_ctx(r), *it;
-	PGresult		*res;
-	enum db_err		 e;
-	char			 when[128];
-	long			 t;
-	int			 i, children = 0, st = 0;
+	static const struct {
+		const char	*rule, *msgid;
+	} words[] = {
+		{ POL_RULE_PRO_ASSIGNED, N_("werkt met uw gezin") },
+		{ POL_RULE_PRO_ORG_SHARE, N_("uw gezin deelde het stuk met "
+		    "hen") },
+		{ POL_RULE_MEMBER_SELF, N_("het stuk gaat ook over deze "
+		    "persoon") },
+		{ POL_RULE_MEMBER_PARENT, N_("ouder met gezag over het kind") },
+		{ POL_RULE_MEMBER_YOUTH, N_("het kind van 16 of 17 vond het "
+		    "goed") },
+	};
+	size_t	 i, n;
 
-	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
-	    (params[2] = req_hidden_actors(r, &st)) == NULL)
-		return st != 0 ? st : 500;
-	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
-		return e == DB_UNAVAILABLE ? 503 : 500;
-	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,
-	    NULL, "allowed")) != DB_OK)
-		return e == DB_UNAVAILABLE ? 503 : 500;
+	for (; rules != NULL && *rules != '\0';
+	    rules += n + (rules[n] == ',')) {
+		n = strcspn(rules, ",");
+		for (i = 0; i < NELEM(words); i++)
+			if (strlen(words[i].rule) == n &&
+			    strncmp(rules, words[i].rule, n) == 0)
+				return i18n_gettext(words[i].msgid);
+	}
+	return "";
+}
+
+/* Who did it, as /inzage may say it (ST_INZAGE: names of staff only
+ * where `named`). */
+static const char *
+who(struct req *r, const PGresult *res, int i)
+{
+	const char	*behalf = db_val(res, i, I_BEHALF);
+	const char	*org = db_val(res, i, I_ORG), *job = db_val(res, i, I_JOB);
+
+	if (strcmp(behalf, "u") == 0)
+		return fill(r, i18n_gettext(N_("{name} (balie) namens u")),
+		    "{name}", db_val(res, i, I_NAME));
+	if (*behalf != '\0')
+		return fill(r, fill(r, i18n_gettext(
+		    N_("{name} (balie) namens {other}")), "{name}",
+		    db_val(res, i, I_NAME)), "{other}", behalf);
+	if (*org == '\0')		/* a family member */
+		return db_val(res, i, I_NAME);
+	if (db_bool(res, i, I_NAMED))
+		return arena_printf(r->a, "%s (%s, %s)", db_val(res, i, I_NAME),
+		    job, org);
+	return fill(r, fill(r, i18n_gettext(N_("Iemand van {org} ({job})")),
+	    "{org}", org), "{job}", job);
+}
+
+/* The titles of a line as "“A”, “B”" (ST_INZAGE: separated by 0x1f). */
+static const char *
+titles(struct req *r, const char *s)
+{
+	struct buf	 b;
+	size_t		 n;
+
+	buf_init(&b, r->a, 0);
+	for (;;) {
+		n = strcspn(s, "\x1f");
+		buf_printf(&b, "\xe2\x80\x9c%.*s\xe2\x80\x9d", (int)n, s);
+		if (s[n] == '\0')
+			break;
+		buf_puts(&b, ", ");
+		s += n + 1;
+	}
+	return b.failed ? "" : buf_cstr(&b);
+}
+
+enum { Q_FROM, Q_UNTIL, Q_PAGE, Q__MAX };
+
+static const struct form_spec period_form[Q__MAX] = {
+	[Q_FROM] = { .name = "van", .kind = FORM_DATE, .max_chars = 10,
+	    .msg_too_long = N_("Dit is geen dag. Kijk naar het voorbeeld."),
+	    .msg_invalid = N_("Dit is geen dag. Kijk naar het voorbeeld.") },
+	[Q_UNTIL] = { .name = "tot", .kind = FORM_DATE, .max_chars = 10,
+	    .msg_too_long = N_("Dit is geen dag. Kijk naar het voorbeeld."),
+	    .msg_invalid = N_("Dit is geen dag. Kijk naar het voorbeeld.") },
+	[Q_PAGE] = { .name = "pagina", .kind = FORM_LINE, .max_chars = 5 },
+};
+
+/* The lines of the page, from ST_INZAGE. */
+static int
+fill_views(struct req *r, struct tctx *c, const PGresult *res)
+{
+	struct tctx	*it;
+	long		 n;
+	int		 i, children = 0;
 
 	tctx_list(c, "views");
 	for (i = 0; i < db_rows(res); i++) {
 		if ((it = tctx_list_add(c, "views")) == NULL)
 			return 500;
-		if (util_parse_long(db_val(res, i, I_AT), 0, 253402300799L,
-		    &t) == -1)
-			t = 0;
-		i18n_format_datetime(when, sizeof(when), (time_t)t);
-		tctx_str(it, "when", when);
-		if (strcmp(db_val(res, i, I_BEHALF), "u") == 0)
-			tctx_str(it, "who", fill(r, fill(r, i18n_gettext(
-			    N_("{name} (balie) namens u")), "{name}",
-			    db_val(res, i, I_NAME)), "{other}", ""));
-		else if (*db_val(res, i, I_BEHALF) != '\0')
-			tctx_str(it, "who", fill(r, fill(r, i18n_gettext(
-			    N_("{name} (balie) namens {other}")), "{name}",
-			    db_val(res, i, I_NAME)), "{other}",
-			    db_val(res, i, I_BEHALF)));
-		else if (*db_val(res, i, I_ORG) != '\0')
-			tctx_strf(it, "who", "%s (%s)", db_val(res, i, I_NAME),
-			    db_val(res, i, I_ORG));
-		else
-			tctx_str(it, "who", db_val(res, i, I_NAME));
+		n = db_long(res, i, I_N);
+		tctx_date(it, "date", db_val(res, i, I_AT));
+		tctx_str(it, "who", who(r, res, i));
+		tctx_strf(it, "n", "%ld", n);
 		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_str(it, "documents", titles(r, db_val(res, i, I_TITLES)));
+		tctx_bool(it, "one", n == 1);
+		tctx_bool(it, "downloaded", strcmp(db_val(res, i, I_ACTION),
+		    "document.download") == 0);
+		tctx_str(it, "basis", basis(db_val(res, i, I_RULES)));
 		tctx_str(it, "children", db_val(res, i, I_CHILDREN));
 		children |= *db_val(res, i, I_CHILDREN) != '\0';
-		tctx_bool(it, "downloaded",
-		    strcmp(db_val(res, i, I_ACTION), "document.download") == 0);
 	}
 	tctx_bool(c, "has_children", children);
-	if ((st = counter_rows(r, c)) != 0)
+	return 0;
+}
+
+/*
+ * GET /inzage?van=YYYY-MM-DD&tot=YYYY-MM-DD&pagina=N: the lines of the
+ * period (default: the last three months until today), PER_PAGE a page.
+ * A date that is no date, or a first day after the last: the form again
+ * with a B1 reason (400), and nothing read.
+ */
+int
+h_inzage(struct req *r)
+{
+	const char		*params[6] = { r->sess.person_id_s, NULL,
+				    NULL, NULL, NULL, NULL };
+	const char		*v[Q__MAX], *period[2];
+	struct form_error	 errs[Q__MAX + 1];
+	struct tctx		*c = page_ctx(r);
+	PGresult		*res, *per;
+	size_t			 nerr;
+	enum db_err		 e;
+	long			 page = 1, total;
+	int			 st = 0;
+
+	if (form_read(&r->rq->query, period_form, Q__MAX, v, errs, &nerr) ==
+	    -1)
+		return 400;
+	if (v[Q_PAGE][0] != '\0' &&
+	    util_parse_long(v[Q_PAGE], 1, MAX_PAGE, &page) == -1)
+		page = 1;
+	period[0] = nerr == 0 && v[Q_FROM][0] != '\0' ? v[Q_FROM] : NULL;
+	period[1] = nerr == 0 && v[Q_UNTIL][0] != '\0' ? v[Q_UNTIL] : NULL;
+	if ((e = db_exec(r->db, ST_INZAGE_PERIOD, period, &per)) != DB_OK)
+		return db_status(e);
+	params[3] = db_val(per, 0, P_FROM);
+	params[4] = db_val(per, 0, P_UNTIL);
+	/* YYYY-MM-DD compares as text */
+	if (nerr == 0 && strcmp(params[3], params[4]) > 0)
+		form_add_error(errs, Q__MAX + 1, &nerr, "van",
+		    N_("De eerste dag moet voor de laatste dag zijn."));
+	tctx_str(c, "van", nerr == 0 ? params[3] : v[Q_FROM]);
+	tctx_str(c, "tot", nerr == 0 ? params[4] : v[Q_UNTIL]);
+	page_form_errors(r, c, errs, nerr);
+	tctx_list(c, "views");
+	tctx_list(c, "counter");
+	tctx_list(c, "receipts");
+	tctx_bool(c, "has_children", 0);
+	tctx_bool(c, "at_counter", 0);
+	tctx_bool(c, "shown", nerr == 0);
+	tctx_bool(c, "has_prev", 0);
+	tctx_bool(c, "has_next", 0);
+	tctx_str(c, "prev_href", "");
+	tctx_str(c, "next_href", "");
+	if (nerr > 0) {
+		r->rs->status = 400;
+		return page_render(r, "inzage",
+		    N_("Wie heeft uw stukken gelezen?"), c);
+	}
+	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
+	    (params[2] = req_hidden_actors(r, &st)) == NULL)
+		return st != 0 ? st : 500;
+	if ((params[5] = arena_printf(r->a, "%ld", (page - 1) * PER_PAGE)) ==
+	    NULL)
+		return 500;
+	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
+		return db_status(e);
+	/* the log's own readers are in the log */
+	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	if ((st = fill_views(r, c, res)) != 0)
+		return st;
+	total = db_rows(res) > 0 ? db_long(res, 0, I_TOTAL) : 0;
+	tctx_bool(c, "has_prev", page > 1);
+	tctx_bool(c, "has_next", page * PER_PAGE < total);
+	tctx_strf(c, "prev_href", "/inzage?van=%s&tot=%s&pagina=%ld",
+	    params[3], params[4], page - 1);
+	tctx_strf(c, "next_href", "/inzage?van=%s&tot=%s&pagina=%ld",
+	    params[3], params[4], page + 1);
+	if ((st = counter_rows(r, c, params[3], params[4])) != 0)
 		return st;
 	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
 }

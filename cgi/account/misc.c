@@ -50,12 +50,20 @@ set_language(struct req *r, const struct http_fields *f, int save)
 	if (lang == NULL)
 		lang = i18n_choose(NULL, NULL);
 	page_cookie(r, "gp_lang", lang->code, 365L * 24 * 3600);
+	/* saved to the account: a change of account data, audited in the
+	 * same transaction (NEN 7513; at the counter: for the citizen) */
 	if (save && r->sess.valid) {
 		params[0] = r->sess.person_id_s;
 		params[1] = lang->code;
-		if (db_exec(r->db, ST_PERSON_SET_LANGUAGE, params, NULL) !=
-		    DB_OK)
+		r->rule = "account.self";
+		if (db_begin(r->db) != DB_OK ||
+		    db_exec(r->db, ST_PERSON_SET_LANGUAGE, params, NULL) !=
+		    DB_OK || req_audit(r, "account.language", "person",
+		    r->sess.person_id_s, NULL, "allowed") != DB_OK ||
+		    db_commit(r->db) != DB_OK) {
+			db_rollback(r->db);
 			log_warn("language: not saved for the account");
+		}
 	}
 	return page_redirect(r, back != NULL ? back->value : "/");
 }

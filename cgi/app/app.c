@@ -234,21 +234,31 @@ csrf_ok(struct req *r, const struct page *page)
 	const struct http_field	*f;
 	const char		*binding, *pre;
 
+	/* the rule of a refusal, for its audit row */
+	r->rule = "csrf.origin";
 	if (!csrf_origin_ok(r->rq->origin, r->rq->sec_fetch_site, r->rq->host))
 		return 0;
+	r->rule = "csrf.missing";
 	if (http_fields_count(&r->rq->form, "csrf") != 1)
 		return 0;
+	r->rule = "csrf.token";
 	f = http_fields_get(&r->rq->form, "csrf");
 	binding = r->sess.valid ? r->sess.token : r->pre;
-	if (csrf_valid(r->app->secret, r->app->secretlen, binding, f->value))
+	if (csrf_valid(r->app->secret, r->app->secretlen, binding, f->value)) {
+		r->rule = NULL;
 		return 1;
+	}
 	/* The log-in form may have been loaded before this browser logged
 	 * in elsewhere (another tab): its token is bound to the pre-session
 	 * cookie, which is still a secret of this browser. */
 	pre = cookie(r, PRE_COOKIE);
-	return r->sess.valid && (page->flags & RF_PRE_SESSION_CSRF) &&
+	if (r->sess.valid && (page->flags & RF_PRE_SESSION_CSRF) &&
 	    pre != NULL && session_token_wellformed(pre) &&
-	    csrf_valid(r->app->secret, r->app->secretlen, pre, f->value);
+	    csrf_valid(r->app->secret, r->app->secretlen, pre, f->value)) {
+		r->rule = NULL;
+		return 1;
+	}
+	return 0;
 }
 
 /* The literal start of a pattern, before its first placeholder. */
@@ -477,6 +487,8 @@ assisted_row(struct req *r, const struct page *first, int *status)
 	}
 	if (page == NULL || page->role == ROLE_USER ||
 	    page->role == ROLE_CITIZEN) {
+		r->rule = "clerk.no_session";
+		r->audit_status = 404;
 		*status = db_status_ok(req_audit(r, "counter.no_session",
 		    "route", first->pattern, NULL, "denied"));
 		if (*status == 0)
@@ -506,6 +518,7 @@ dispatch(struct req *r, const struct page *first, const struct page *known)
 	if (page == NULL) {
 		if (r->role == ROLE_PUBLIC)
 			return to_login(r, first);
+		r->rule = "route.role";	/* the route table's (audit_refusal) */
 		return 403;
 	}
 	if (strcmp(r->rq->method, "POST") == 0 && !csrf_ok(r, page)) {
@@ -518,6 +531,35 @@ dispatch(struct req *r, const struct page *first, const struct page *known)
 	}
 	r->nav = page->nav;
 	return page->fn(r);
+}
+
+/*
+ * Every refusal reaches the audit log (NEN 7513, issue 17 part 2): a 403
+ * (the route table's role, CSRF, a handler's), a 404 of a known route
+ * (an object that does not exist or may not be seen) and a 429 (a limit,
+ * the log-in throttle, every hash slot busy) that no handler logged
+ * itself (r->refusal_logged) get one row "request.denied" on the path
+ * (as the log keeps it: no token), with the status and the rule. A 404
+ * of a path no row knows is no object (a scanner; nginx's log keeps it).
+ * In autocommit, after the rollback; a failure is only logged (lib/db):
+ * the person gets their page all the same.
+ */
+static void
+audit_refusal(struct req *r, const struct page *route,
+    const struct page *known, int status)
+{
+	const char	*rule = r->rule, *what;
+
+	if (r->refusal_logged || route == NULL ||
+	    (status != 403 && status != 404 && status != 429))
+		return;
+	if (rule == NULL)
+		rule = status == 404 ? "object.not_found" :
+		    status == 429 ? "limit" : "forbidden";
+	what = arena_printf(r->a, "%s %s", r->rq->method,
+	    loggable_path(r, known, r->rq->path));
+	(void)req_refused(r, status, "request.denied", "path",
+	    what != NULL ? what : "[path]", rule);
 }
 
 /* fcgi2's own printf does not know %zu and friends: format with libc into
@@ -582,13 +624,17 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	    db_read_failed()))
 		status = 500;
 	if (status != 0) {
+		/* a refusal row written in the transaction goes with it */
+		if (db_in_tx(r.db))
+			r.refusal_logged = 0;
 		db_rollback(r.db);
 		r.nav = NULL;		/* an error page is no menu item */
 		/* a limit was full: the action is gone, its refusal stays */
-		if (status == 429)
+		if (status == 429 && r.limit_which != NULL)
 			req_notify_refused(&r);
 		page_error(&r, status);
 	}
+	audit_refusal(&r, route, known, status != 0 ? status : rs.status);
 	if (http_header_get(&rs, "Cache-Control") == NULL)
 		http_header_set(&rs, "Cache-Control", "no-store");
 	if (http_header_get(&rs, "Content-Type") == NULL)

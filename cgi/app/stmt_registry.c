@@ -12,6 +12,7 @@
 extern const struct stmt_table	mail_stmts;		/* core/ */
 extern const struct stmt_table	shield_stmts;
 extern const struct stmt_table	notify_stmts;
+extern const struct stmt_table	reqaudit_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
@@ -49,6 +50,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
 	&shield_stmts,
 	&notify_stmts,
+	&reqaudit_stmts,
 	&appointments_stmts,
 	&slots_stmts,
 	&requests_stmts,

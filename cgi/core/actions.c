@@ -28,6 +28,8 @@ static const struct label actions[] = {
 	{ "audit.read", N_("Bekeken wie meelas.") },
 	{ "contact.read", N_("Uw adres en telefoon bekeken.") },
 	{ "contact.update", N_("Uw adres of telefoon veranderd.") },
+	{ "account.language", N_("De taal veranderd.") },
+	{ "request.denied", N_("Iets geprobeerd dat niet mocht.") },
 	{ "export.read", N_("Al uw gegevens bekeken.") },
 	{ "appointment.list", N_("De afspraken bekeken.") },
 	{ "appointment.book", N_("Een afspraak gemaakt.") },

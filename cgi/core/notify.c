@@ -73,6 +73,8 @@ req_notify_refused(struct req *r)
 {
 	/* After the rollback: in autocommit. A failure is only logged by
 	 * lib/db; the person gets their 429 page all the same. */
+	r->rule = "notify.limit";
+	r->audit_status = 429;
 	(void)req_audit(r, "notify.limit", "limit", r->limit_which != NULL ?
 	    r->limit_which : "", NULL, "denied");
 }

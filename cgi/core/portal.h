@@ -64,6 +64,15 @@ struct req {
 	int			 notify_taken;
 	const char		*limit_which;
 	time_t			 limit_until;
+	/* The audit row (core/reqaudit.c, sql/036): the short stable name
+	 * of the rule that decided (lib/policy's pol_decision.rule, or the
+	 * dispatcher's), put in every row written after it is set; the
+	 * HTTP status a handler is about to answer with a refusal row
+	 * (0: none); 1 once a refusal row was written, so the dispatcher
+	 * does not write a second one (cgi/app/app.c). */
+	const char		*rule;
+	int			 audit_status;
+	int			 refusal_logged;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -206,6 +215,19 @@ void	req_event(struct req *, struct audit_event *ev, const char *action,
 /* That event written, in autocommit (or the caller's transaction). */
 enum db_err req_audit(struct req *, const char *action, const char *kind,
 	    const char *object_id, const char *family_id, const char *outcome);
+/* A refusal the handler did not log itself (every 403, 404 and 429
+ * reaches the audit log): `action` on object (kind, id) answered with
+ * `status`, decided by `rule` (NULL: r->rule), in autocommit. */
+enum db_err req_refused(struct req *, int status, const char *action,
+	    const char *kind, const char *object_id, const char *rule);
+/* A log-in that failed (outcome "failed", status 200: the form again) or
+ * was held back ("denied", 429): the row names the account the typed
+ * name belongs to (its person id) when there is one, else the name only
+ * as a keyed hash (lib/audit: audit_name_key); never the password. The
+ * page answers the same either way (no enumeration). In autocommit. */
+enum db_err req_login_refused(struct req *, const char *username,
+	    const char *action, const char *outcome, int status,
+	    const char *rule);
 /* A log-in attempt of user from this address recorded (lib/auth:
  * auth_record, ok or not) in the caller's transaction: 0, or the HTTP
  * status (503 the database away, 500). */

@@ -34,9 +34,9 @@ enum { LL_ID, LL_NAME, LL_ABOUT, LL_AT };
 static const struct stmt_def ST_LETTER_LIST_AUDIT[1] = {{
 	"letter_list_audit",
 	"INSERT INTO audit_log (actor_id, actor_role, action, object_kind, "
-	"    object_id, remote_addr, outcome, request_id) "
+	"    object_id, remote_addr, outcome, request_id, rule) "
 	"SELECT $1, 'clerk', 'letter.list', 'letter', x.public_id, $2, "
-	"  'allowed', $3 FROM (SELECT public_id FROM letter "
+	"  'allowed', $3, 'clerk.letters' FROM (SELECT public_id FROM letter "
 	"   WHERE printed_at IS NULL ORDER BY queued_at, id LIMIT 200) x",
 	3, 0 }};
 

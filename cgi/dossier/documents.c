@@ -16,17 +16,18 @@
 #include "core/portal.h"
 #include "util.h"
 
-/* A document read: the audit row ($1..$10 as ST_AUDIT_INSERT) and the
+/* A document read: the audit row ($1..$13 as ST_AUDIT_INSERT) and the
  * read marker for the reader ($1, or at the counter the citizen helped,
- * $3) of document $11 (internal id), in one statement, so one round trip
+ * $3) of document $14 (internal id), in one statement, so one round trip
  * and both or neither. */
 static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
 	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
-	"  request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	"  request_id, http_status, rule, assist_id) "
+	"  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
 	"  RETURNING coalesce(on_behalf_of, actor_id) AS reader) "
 	"INSERT INTO document_read (document_id, person_id) "
-	"SELECT $11, reader FROM a ON CONFLICT DO NOTHING", 11, 0 }};
+	"SELECT $14, reader FROM a ON CONFLICT DO NOTHING", 14, 0 }};
 
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */

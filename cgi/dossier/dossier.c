@@ -244,6 +244,8 @@ doc_open_res(struct req *r, const PGresult *res, const char *public_id,
 	memset(d, 0, sizeof(*d));
 	if (db_rows(res) != 1 ||
 	    strcmp(db_val(res, 0, C_PUBLIC_ID), public_id) != 0) {
+		r->rule = "object.unknown";
+		r->audit_status = 404;
 		if ((e = audit_doc(r, audit_action, public_id, NULL,
 		    "denied")) != DB_OK)
 			return db_status(e);
@@ -258,14 +260,17 @@ doc_open_res(struct req *r, const PGresult *res, const char *public_id,
 	d->id = db_val(res, 0, C_ID);
 	d->version = db_val(res, 0, C_VERSION);
 	dec = policy_decide(&d->f.actor, &d->f.doc, action);
+	/* every audit row of this request names the rule (sql/036) */
+	r->rule = dec.rule;
 	if (dec.allow)
 		return 0;
+	/* Whoever may not read it does not learn that it exists. */
+	rd = policy_decide(&d->f.actor, &d->f.doc, POL_READ);
+	r->audit_status = !rd.allow || dec.not_found ? 404 : 403;
 	if ((e = audit_doc(r, audit_action, public_id, d->family_id,
 	    "denied")) != DB_OK)
 		return db_status(e);
-	/* Whoever may not read it does not learn that it exists. */
-	rd = policy_decide(&d->f.actor, &d->f.doc, POL_READ);
-	if (!rd.allow || dec.not_found)
+	if (r->audit_status == 404)
 		return 404;
 	r->deny_reason = policy_reason_text(dec.reason);
 	return 403;

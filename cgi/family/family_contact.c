@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "form.h"
+#include "policy.h"
 #include "core/portal.h"
 #include "family/family.h"
 #include "util.h"
@@ -57,9 +58,10 @@ enum { FC_ID, FC_NAME, FC_ROLE, FC_PHONE, FC_EMAIL, FC_ADDRESS, FC_REACH,
 static const struct stmt_def ST_FAMILY_CONTACTS_AUDIT[1] = {{
 	"family_contacts_audit",
 	"INSERT INTO audit_log (actor_id, actor_role, action, object_kind, "
-	"    object_id, family_id, remote_addr, outcome, request_id) "
+	"    object_id, family_id, remote_addr, outcome, request_id, rule) "
 	"SELECT $1, 'professional', 'contact.read', 'person', "
-	"  m.person_id::text, m.family_id, $3, 'allowed', $4 "
+	"  m.person_id::text, m.family_id, $3, 'allowed', $4, "
+	"  '" POL_RULE_PRO_ASSIGNED "' "
 	"  FROM family_member m WHERE m.family_id = $2", 4, 0 }};
 
 /* Professional $1 shields the address of member $3 (public id) of family

@@ -339,7 +339,13 @@ const PAGES = {
       await firstDocument(p);
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/visie#visie"] button')]);
       assert(await p.$('.error-summary a[href="#view_body"]'), 'no error summary for the own view');
-    }], ['/inzage', null], ['/delen', null],
+    }], ['/inzage', null],
+    ['/inzage (a period, errors)', async (p) => {
+      await p.goto(BASE + '/inzage');
+      await p.fill('#van', '2026-02-30');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/inzage"] button')]);
+      assert(await p.$('.error-summary a[href="#van"]'), 'no error summary on /inzage');
+    }], ['/delen', null],
     ['/gegevens', null], ['/mijn-gegevens', null],
     ['/gegevens (sessions, logged out elsewhere)', sessionsPage],
     ['/gegevens (errors)', async (p) => {

@@ -272,7 +272,7 @@ def test_counter_comment_on_behalf_and_receipt():
     sanne_c = logged_in("sanne")
     t = text_of(sanne_c.get("/inzage").text)
     assert "Kees Visser (balie) namens u: Een reactie geschreven." in t
-    assert 'Kees Visser (balie) namens u heeft "Gezinsplan" gelezen.' in t
+    assert 'Kees Visser (balie) namens u las' in t and "Gezinsplan" in t
     assert 'href="%s"' % bon in sanne_c.get("/inzage").text
     audit = json.loads(sanne_c.get("/mijn-gegevens.json").body)["audit"]
     assert any(a["action"] == "comment.create" and a["who"] == "Kees Visser"

@@ -20,7 +20,7 @@ def test_parents_see_who_read_a_document_about_their_child_under_12():
     assert c.get(r.header("Location")).status == 200
     for user in ("sanne", "mark"):
         t = text_of(logged_in(user).get("/inzage").text)
-        assert 'Fatima Bouali (Wijkteam Centrum) heeft "Verslag over Mees" gelezen.' in t, user
+        assert 'Fatima Bouali (wijkcoach, Wijkteam Centrum) las "Verslag over Mees" op ' in t, user
         assert "Dit stuk gaat over Mees." in t, user
         assert "Ook stukken over uw kinderen onder de 12 staan hier." in t, user
     # His sister and brother have no authority over him: not on theirs.
@@ -58,7 +58,7 @@ def inzage_items(c):
     page = c.get("/inzage").text
     for li in re.findall(r'<li class="card document-list__item">(.*?)</li>', page, re.S):
         t = text_of(li)
-        m = re.search(r'"([^"]+)"', t)
-        if m:
-            out.setdefault(m.group(1), []).append(t)
+        # one title in "…", several (a line per person and day) in “…”
+        for title in re.findall(r'["\u201c]([^"\u201d]+)["\u201d]', t):
+            out.setdefault(title, []).append(t)
     return out

@@ -54,7 +54,9 @@ def invites(marker_doc, since):
 
 def refusals(user, which):
     return int(sql("SELECT count(*) FROM audit_log WHERE action = 'notify.limit' "
-                   "AND outcome = 'denied' AND object_id = '%s' AND actor_id = %s"
+                   "AND outcome = 'denied' AND object_id = '%s' AND actor_id = %s "
+                   "AND http_status = 429 AND rule = 'notify.limit' "
+                   "AND remote_addr IS NOT NULL AND request_id IS NOT NULL"
                    % (which, PERSON % user))[0][0])
 
 

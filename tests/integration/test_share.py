@@ -94,7 +94,10 @@ def test_lotte_alone_shares_hers_and_sanne_cannot():
     assert page.status == 200 and 'id="reacties"' in page.text     # comments included
     assert ellen.get("/documenten/%s/bestand" % doc).status == 200
     t = text_of(logged_in("lotte").get("/inzage").text)
-    assert 'Ellen Bakker (GGZ Rivierenland) heeft "Verslag gesprek met Lotte" gelezen.' in t
+    # not assigned to the family: her organisation and job, not her name
+    # (CJEU C-579/21; README: Audit log)
+    assert 'Iemand van GGZ Rivierenland (behandelaar) las' in t, t
+    assert "Ellen Bakker" not in t and "Verslag gesprek met Lotte" in t
 
 
 def test_share_ends_at_its_last_second():

@@ -216,6 +216,11 @@ def test_throttle_hashcap_all_slots_busy_is_429_at_once_without_a_statement():
             assert "gp_session" not in (r.header("Set-Cookie") or "")
         # refused before any statement: no attempt recorded
         assert sql("SELECT count(*) FROM login_attempt") == before
+        # but each refusal is in the audit log, after the answer (NEN 7513)
+        assert sql("SELECT count(*) FROM audit_log WHERE remote_addr LIKE "
+                   "'127.0.1.%' AND action = 'request.denied' AND outcome = 'denied' "
+                   "AND http_status = 429 AND rule = 'auth.hash_slots' "
+                   "AND object_id = 'POST /inloggen'") == [["6"]]
     finally:
         f.close()                       # the slots are free again
     assert Client(addr="127.0.1.9").login("sanne").status == 303

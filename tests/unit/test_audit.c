@@ -84,10 +84,45 @@ test_audit_write_repeated(void **state)
 	}
 }
 
+/* A typed name as the row keeps it: a keyed hash, never the name. */
+static void
+test_audit_name_key(void **state)
+{
+	static const unsigned char	 k1[] = "sleutel-een-32-bytes-lang......";
+	static const unsigned char	 k2[] = "sleutel-twee-32-bytes-lang.....";
+	char				 a[AUDIT_NAME_LEN + 1];
+	char				 b[AUDIT_NAME_LEN + 1];
+	size_t				 i;
+
+	(void)state;
+	assert_int_equal(audit_name_key(k1, sizeof(k1) - 1, "geheim123", a),
+	    0);
+	assert_int_equal(strlen(a), AUDIT_NAME_LEN);
+	assert_memory_equal(a, "n:", 2);
+	for (i = 2; i < AUDIT_NAME_LEN; i++)
+		assert_non_null(strchr("0123456789abcdef", a[i]));
+	assert_null(strstr(a, "geheim"));
+	/* the same name and key: the same value (a series stays visible) */
+	assert_int_equal(audit_name_key(k1, sizeof(k1) - 1, "geheim123", b),
+	    0);
+	assert_string_equal(a, b);
+	/* another name, another key: another value */
+	assert_int_equal(audit_name_key(k1, sizeof(k1) - 1, "geheim124", b),
+	    0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(audit_name_key(k2, sizeof(k2) - 1, "geheim123", b),
+	    0);
+	assert_string_not_equal(a, b);
+	/* no key, or a name too long: nothing of the name either */
+	assert_int_equal(audit_name_key(NULL, 0, "geheim123", b), -1);
+	assert_string_equal(b, "n:?");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_audit_name_key),
 		cmocka_unit_test_setup_teardown(test_audit_write_unreachable,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -1553,6 +1553,21 @@ static const struct row rows[] = {
 
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
 
+/* A rule name as audit_log.rule takes it (sql/036): [a-z0-9_.]{1,40}. */
+static int
+rule_wellformed(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > 40)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
 /* Checks every row of one actor; reports all mismatches, then fails. */
 static void
 check_actor(enum actor ai)
@@ -1571,6 +1586,12 @@ check_actor(enum actor ai)
 		n++;
 		build(r->actor, r->doc, &a, subjects, &d);
 		got = policy_decide(&a, &d, r->action);
+		/* every decision names its rule (the audit row, sql/036) */
+		assert_non_null(got.rule);
+		assert_true(rule_wellformed(got.rule));
+		if (!got.allow)
+			assert_string_equal(got.rule,
+			    policy_rule_name(got.reason));
 		if (got.allow == r->allow && got.reason == r->reason &&
 		    got.not_found == r->not_found)
 			continue;
@@ -2469,10 +2490,71 @@ test_policy_reason_text(void **state)
 	}
 }
 
+/* The rule that allowed: why a member, a professional may read. */
+static void
+test_policy_rule_names(void **state)
+{
+	struct pol_subject	 self = { 7, 16, 0, 0 };
+	struct pol_subject	 child = { 8, 13, 1, 0 };
+	struct pol_subject	 youth = { 9, 16, 1, 1 };
+	struct pol_document	 d = { &self, 1, NULL, 0, 0 };
+	struct pol_actor	 a;
+	size_t			 i, j;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_CITIZEN;
+	a.person_id = 7;
+	a.member = 1;
+	a.age = 16;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    POL_RULE_MEMBER_SELF);
+	a.person_id = 6;
+	a.age = 40;
+	d.subjects = &child;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    POL_RULE_MEMBER_PARENT);
+	assert_string_equal(policy_decide(&a, &d, POL_SHARE).rule,
+	    POL_RULE_MEMBER_SHARE);
+	d.subjects = &youth;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    POL_RULE_MEMBER_YOUTH);
+	assert_string_equal(policy_decide(&a, &d, POL_COMMENT).rule,
+	    "member.youth_read_only");
+	/* a clerk in a session: the citizen's rule */
+	a.kind = POL_CLERK;
+	a.assisted_session = 1;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    POL_RULE_MEMBER_YOUTH);
+	a.assisted_session = 0;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    "clerk.no_session");
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_PROFESSIONAL;
+	a.assigned = 1;
+	assert_string_equal(policy_decide(&a, &d, POL_READ).rule,
+	    POL_RULE_PRO_ASSIGNED);
+	a.assigned = 0;
+	a.org_share_valid = 1;
+	assert_string_equal(policy_decide(&a, &d, POL_DOWNLOAD).rule,
+	    POL_RULE_PRO_ORG_SHARE);
+	assert_string_equal(policy_decide(&a, &d, POL_COMMENT).rule,
+	    "share.read_only");
+	/* every denial its own stable name */
+	assert_string_equal(policy_rule_name(POL_OK), "allowed");
+	for (i = 1; i < POL_REASON__MAX; i++) {
+		assert_true(rule_wellformed(policy_rule_name(i)));
+		for (j = 1; j < i; j++)
+			assert_string_not_equal(policy_rule_name(i),
+			    policy_rule_name(j));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_policy_rule_names),
 		cmocka_unit_test(test_policy_table_complete),
 		cmocka_unit_test(test_policy_hidden_actors),
 		cmocka_unit_test(test_policy_slot_offered),
