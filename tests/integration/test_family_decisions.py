@@ -1,0 +1,70 @@
+"""Decisions a family takes together (issue 15), the parts added last:
+the professional's worklist shows share requests that wait for the
+family's yes and conversations that wait for the professional's answer
+(part 5; only for the professional assigned to the family now); the
+start page tells the members a share is about, who asked and who said
+yes, when it started or ended, and who asked when a request stopped,
+once, since their last visit (part 3)."""
+import re
+
+from portal import logged_in, sql, text_of
+from test_berichten import start, write
+from test_documents import doc_ids
+from test_share import share
+from test_share_consent import Emails, decide, stop_all, waiting
+from test_startpage import family_key, lines, worklist_rows
+
+MEMBERS = ["sanne", "mark", "lotte", "daan", "emre", "elif"]
+
+
+def test_worklist_shows_a_share_request_waiting_to_the_assigned_professional_only():
+    doc = doc_ids()["Plan voor Daan"]
+    stop_all(doc)
+    assert share(logged_in("sanne"), doc).status == 303
+    sid = waiting(doc)[0]
+    f = logged_in("fatima")
+    for path in ("/antwoord", "/antwoord?gezin=" + family_key("de-vries")):
+        page = f.get(path).text
+        rows = [t for k, t in worklist_rows(page) if k == "delen"]
+        assert len([t for t in rows if "Plan voor Daan" in t]) == 1, rows
+        row = [t for t in rows if "Plan voor Daan" in t][0]
+        assert "Vraag om te delen met GGZ Rivierenland: Plan voor Daan" in row, row
+        assert "Sanne de Vries" in row and "Wacht op toestemming van het gezin" in row, row
+        assert 'href="/documenten/%s"' % doc in page
+    # nobody else: not Peter (another family), not Ellen (the organisation
+    # asked), not the family
+    for user in ("peter", "ellen"):
+        assert "Plan voor Daan" not in logged_in(user).get("/antwoord").text, user
+    for user in MEMBERS:
+        assert logged_in(user).get("/antwoord").status == 403, user
+    # the yes that starts it takes the row away
+    assert decide(logged_in("daan"), sid, "ja").status == 303
+    assert not [t for k, t in worklist_rows(f.get("/antwoord").text)
+                if k == "delen" and "Plan voor Daan" in t]
+    # a request that waited 30 days is no row either
+    stop_all(doc)
+    assert share(logged_in("sanne"), doc).status == 303
+    sql("UPDATE document_share SET created_at = now() - interval '30 days' "
+        "WHERE public_id = '%s'" % waiting(doc)[0])
+    assert not [t for k, t in worklist_rows(f.get("/antwoord").text)
+                if k == "delen" and "Plan voor Daan" in t]
+    stop_all(doc)
+
+
+def test_worklist_shows_a_conversation_waiting_for_the_professionals_answer():
+    path = start(logged_in("daan"), "fatima", "Vraag WL-1", "Mag ik iets vragen?")
+    cid = path.rsplit("/", 1)[1]
+    f = logged_in("fatima")
+    page = f.get("/antwoord").text
+    rows = [t for k, t in worklist_rows(page) if k == "bericht" and "Vraag WL-1" in t]
+    assert len(rows) == 1 and "Daan de Vries" in rows[0], rows
+    assert "Wacht op uw antwoord" in rows[0]
+    assert 'href="/berichten/%s"' % cid in page
+    # private to the two: nobody else
+    for user in ("peter", "ellen"):
+        assert "Vraag WL-1" not in logged_in(user).get("/antwoord").text, user
+    # answered: gone; the member writes again: back
+    assert write(f, path, "Ja, vraag maar.").status == 303
+    assert "Vraag WL-1" not in f.get("/antwoord").text
+    assert write(logged_in("daan"), path, "Dank je.").status == 303
+    assert "Vraag WL-1" in f.get("/antwoord").text
