@@ -68,3 +68,84 @@ def test_worklist_shows_a_conversation_waiting_for_the_professionals_answer():
     assert "Vraag WL-1" not in f.get("/antwoord").text
     assert write(logged_in("daan"), path, "Dank je.").status == 303
     assert "Vraag WL-1" in f.get("/antwoord").text
+
+
+def news(user, lang=None):
+    """The news lines of a new log-in's start page: {(kind, text)}."""
+    c = logged_in(user)
+    if lang:
+        assert c.get("/taal?l=" + lang).status == 303
+    return set(lines(c.get("/").text, "news"))
+
+
+def plan_news(items):
+    return {(k, t) for k, t in items if "Plan voor Daan" in t}
+
+
+STARTED = ("gedeeld", "'Plan voor Daan' wordt nu gedeeld met GGZ Rivierenland.")
+ENDED = ("niet-meer-gedeeld", "'Plan voor Daan' wordt niet meer gedeeld met GGZ Rivierenland.")
+REFUSED = ("delen-gestopt", "Uw vraag om 'Plan voor Daan' te delen met GGZ Rivierenland is "
+           "gestopt. Niet iedereen gaf toestemming.")
+RAN_OUT = ("delen-gestopt", "Uw vraag om 'Plan voor Daan' te delen met GGZ Rivierenland is "
+           "gestopt. Niet iedereen gaf op tijd toestemming.")
+
+
+def test_startpage_share_news_once_for_whom_it_concerns():
+    doc = doc_ids()["Plan voor Daan"]
+    stop_all(doc)
+    for user in ("sanne", "mark", "lotte", "daan"):
+        news(user)                                   # a visit: news is what comes after
+    assert share(logged_in("sanne"), doc).status == 303
+    sid = waiting(doc)[0]
+    assert decide(logged_in("daan"), sid, "ja").status == 303
+    # who asked and who said yes (whom it is about); not Mark (not asked:
+    # one parent was enough), not Lotte (not hers to read)
+    c = logged_in("sanne")
+    assert plan_news(lines(c.get("/").text, "news")) == {STARTED}
+    assert plan_news(lines(c.get("/").text, "news")) == {STARTED}   # the same log-in
+    daan = {(k, t.replace("Je vraag", "Uw vraag")) for k, t in news("daan")}
+    assert plan_news(daan) == {STARTED}, daan
+    assert plan_news(news("mark")) == set()
+    assert plan_news(news("lotte")) == set()
+    # shown once: the next log-in has none
+    assert plan_news(news("sanne")) == set()
+    # it stops: the same people hear it
+    c = logged_in("sanne")
+    assert c.post("/delen/%s/intrekken" % sid, {"csrf": c.csrf("/delen")}).status == 303
+    assert plan_news(news("sanne")) == {ENDED}
+    assert plan_news(news("daan")) == {ENDED}
+    assert plan_news(news("mark")) == set()
+    # a no: who asked hears it stopped, without who said no; nobody else
+    assert share(logged_in("sanne"), doc).status == 303
+    assert decide(logged_in("daan"), waiting(doc)[0], "nee").status == 303
+    got = plan_news(news("sanne"))
+    assert got == {REFUSED}, got
+    assert plan_news(news("daan")) == set()
+    assert plan_news(news("mark")) == set()
+    stop_all(doc)
+
+
+def test_startpage_share_news_a_request_that_ran_out_in_every_language():
+    from test_outbox import wait_for
+    from test_share_consent import state
+    doc = doc_ids()["Plan voor Daan"]
+    stop_all(doc)
+    texts = {
+        "en": "Your request to share 'Plan voor Daan' with GGZ Rivierenland has stopped. "
+              "Not everyone gave permission in time.",
+        "ar": "لم يوافق الجميع في الوقت المناسب.",
+    }
+    for lang in (None, "en", "ar"):
+        news("sanne", lang)
+        assert share(logged_in("sanne"), doc).status == 303
+        sid = waiting(doc)[0]
+        sql("UPDATE document_share SET created_at = now() - interval '30 days' "
+            "WHERE public_id = '%s'" % sid)
+        assert wait_for(lambda: state(sid)[1] == "verlopen"), state(sid)
+        got = plan_news(news("sanne", lang)) if lang is None else \
+            [t for k, t in news("sanne", lang) if k == "delen-gestopt"]
+        if lang is None:
+            assert got == {RAN_OUT}, got
+        else:
+            assert len(got) == 1 and texts[lang] in got[0], (lang, got)
+        stop_all(doc)
