@@ -149,3 +149,57 @@ def test_startpage_share_news_a_request_that_ran_out_in_every_language():
         else:
             assert len(got) == 1 and texts[lang] in got[0], (lang, got)
         stop_all(doc)
+
+
+def test_consent_request_that_ran_out_is_mailed_in_the_askers_language():
+    """The outbox process's notice that a request ran out: in the asker's
+    language, "je" for a youth, a letter for who chose post."""
+    from test_outbox import wait_for
+    from test_share_consent import mails_to, state
+    doc = doc_ids()["Plan voor Daan"]
+    cases = [("Sanne", "en", "Your request to share a document has stopped",
+              "Not everyone gave permission in time."),
+             ("Daan", None, "Je vraag om een stuk te delen is gestopt",
+              "Niet iedereen gaf op tijd toestemming."),
+             ("Mark", "ar", "توقف طلبك لمشاركة وثيقة", "لم يوافق الجميع في الوقت المناسب.")]
+    for name, lang, subject, words in cases:
+        stop_all(doc)
+        with Emails(name):
+            sql("UPDATE person SET language = %s WHERE given_name = '%s'"
+                % ("'%s'" % lang if lang else "NULL", name))
+            try:
+                before = mails_to(name, subject)
+                assert share(logged_in(name.lower()), doc).status == 303
+                sid = waiting(doc)[0]
+                sql("UPDATE document_share SET created_at = now() - interval '30 days' "
+                    "WHERE public_id = '%s'" % sid)
+                assert wait_for(lambda: mails_to(name, subject) == before + 1), name
+                body = sql("SELECT body FROM outbox WHERE recipient = '%s@consent.invalid' "
+                           "ORDER BY id DESC LIMIT 1" % name.lower())[0][0]
+                assert words in body, (name, body)
+                assert state(sid)[1] == "verlopen"
+            finally:
+                sql("UPDATE person SET language = NULL WHERE given_name = '%s'" % name)
+    # who chose post gets a letter at the counter instead
+    stop_all(doc)
+    reach = sql("SELECT reach_by FROM contact_details WHERE person_id = (SELECT id FROM "
+                "person WHERE given_name = 'Mark')")
+    sql("INSERT INTO contact_details (person_id, reach_by) SELECT id, 'post' FROM person "
+        "WHERE given_name = 'Mark' ON CONFLICT (person_id) DO UPDATE SET reach_by = 'post'")
+    try:
+        letters = "SELECT count(*) FROM outbox WHERE kind = 'letter' AND subject = " \
+            "'delen-gestopt' AND recipient = (SELECT id::text FROM person WHERE given_name = 'Mark')"
+        before = int(sql(letters)[0][0])
+        assert share(logged_in("mark"), doc).status == 303
+        sid = waiting(doc)[0]
+        sql("UPDATE document_share SET created_at = now() - interval '30 days' "
+            "WHERE public_id = '%s'" % sid)
+        assert wait_for(lambda: int(sql(letters)[0][0]) == before + 1)
+    finally:
+        if reach:
+            sql("UPDATE contact_details SET reach_by = '%s' WHERE person_id = (SELECT id FROM "
+                "person WHERE given_name = 'Mark')" % reach[0][0])
+        else:
+            sql("DELETE FROM contact_details WHERE person_id = (SELECT id FROM person "
+                "WHERE given_name = 'Mark')")
+    stop_all(doc)
