@@ -203,3 +203,67 @@ def test_consent_request_that_ran_out_is_mailed_in_the_askers_language():
             sql("DELETE FROM contact_details WHERE person_id = (SELECT id FROM person "
                 "WHERE given_name = 'Mark')")
     stop_all(doc)
+
+
+def test_consent_ans_answers_at_the_counter_last_yes_or_no():
+    """The whole family: Mark, Lotte and Daan said yes; Ans (no log-in)
+    answers the task at the counter. Her yes starts the share at that
+    moment (Ellen reads it then, not before); her no ends it."""
+    from test_counter import helping, stop
+    for decision in ("ja", "nee"):
+        doc = doc_ids()["Gezinsplan"]
+        stop_all(doc)
+        assert share(logged_in("sanne"), doc).status == 303
+        sid = waiting(doc)[0]
+        for who in ("mark", "lotte", "daan"):
+            assert decide(logged_in(who), sid, "ja").status == 303, who
+        assert logged_in("ellen").get("/documenten/" + doc).status == 404
+        c = helping("Ans", "Mulder")
+        t = text_of(c.get("/delen").text)
+        assert "Sanne wil 'Gezinsplan' delen met GGZ Rivierenland" in t, t
+        r = c.post("/delen/%s/toestemming" % sid, {"csrf": c.csrf("/delen"),
+                                                   "decision": decision})
+        assert r.status == 303, r
+        assert sql("SELECT actor_role, on_behalf_of FROM audit_log WHERE action = %s "
+                   "ORDER BY id DESC LIMIT 1" % ("'share.agree'" if decision == "ja"
+                                                 else "'share.refuse'"))[0] == \
+            ["clerk", sql("SELECT id FROM person WHERE given_name = 'Ans'")[0][0]]
+        stop(c)
+        if decision == "ja":
+            assert logged_in("ellen").get("/documenten/" + doc).status == 200
+        else:
+            assert logged_in("ellen").get("/documenten/" + doc).status == 404
+            assert "Niet iedereen gaf toestemming." in text_of(
+                logged_in("sanne").get("/delen").text)
+        stop_all(doc)
+
+
+def test_startpage_lists_exactly_each_members_share_tasks():
+    """A table: two requests wait (Sanne asked to share the Gezinsplan and
+    the plan for Daan); each demo member's start page lists exactly the
+    share tasks that wait for their yes."""
+    ids = doc_ids()
+    for title in ("Gezinsplan", "Plan voor Daan"):
+        stop_all(ids[title])
+        assert share(logged_in("sanne"), ids[title]).status == 303
+    want = {
+        "sanne": set(),                                   # she asked: her yes is in
+        "mark": {"Gezinsplan"},                           # one parent is enough for Daan
+        "lotte": {"Gezinsplan"},                          # not hers to read: Daan's plan
+        "daan": {"Gezinsplan", "Plan voor Daan"},
+        "emre": set(),
+        "elif": set(),
+    }
+    for user in MEMBERS:
+        tasks = lines(logged_in(user).get("/").text, "tasks")
+        got = set()
+        for k, t in tasks:
+            if k != "delen":
+                continue
+            m = re.match(r"Sanne wil '([^']+)' delen met GGZ Rivierenland, tot en met .+\. "
+                         r"(Geeft u|Geef je) toestemming\?$", t)
+            assert m, (user, t)
+            got.add(m.group(1))
+        assert got == want[user], (user, tasks)
+    for title in ("Gezinsplan", "Plan voor Daan"):
+        stop_all(ids[title])
