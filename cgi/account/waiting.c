@@ -240,6 +240,25 @@ static const struct stmt_def ST_WAIT_SHARE_ENDED[1] = {{
 	"  AND " SHARE_CONCERNS("s") " "
 	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
 
+/* Professionals: shares of documents of the families I work with that
+ * started (alt: ended: stopped, or their last day passed) since the
+ * marker; a court order's is not the family's doing. */
+static const struct stmt_def ST_WAIT_PRO_SHARES[1] = {{
+	"wait_pro_shares",
+	"SELECT d.public_id, d.public_id, d.title, o.name, x.at, "
+	NONE ", x.ended "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"CROSS JOIN LATERAL (SELECT " EPOCH("s.starts_at") " AS at, "
+	"    false AS ended WHERE s.starts_at > " NEWS_FROM " "
+	"  UNION ALL SELECT " EPOCH("least(coalesce(s.revoked_at, s.until), "
+	"    s.until)") ", true WHERE s.revoked_at > " NEWS_FROM " "
+	"    OR (s.revoked_at IS NULL AND s.until > " NEWS_FROM " "
+	"      AND s.until <= now())) x "
+	"WHERE NOT s.pending AND NOT s.court_order "
+	"  AND " WORKS_WITH("d.family_id") " "
+	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+
 /* Members: my requests to share that stopped without starting since the
  * marker: someone said no (alt: not everybody said yes within 30 days or
  * before its last day). Who said no is never said (cgi/sharing). */
@@ -259,6 +278,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_WAIT_SHARE_STARTED,
 	ST_WAIT_SHARE_ENDED,
 	ST_WAIT_SHARE_STOPPED,
+	ST_WAIT_PRO_SHARES,
 	ST_WAIT_CONSENT,
 	ST_WAIT_DOC_NEWS,
 	ST_WAIT_ANSWERS,
@@ -422,6 +442,10 @@ static const struct wait_source sources[] = {
 	    N_("{who} is het niet eens met '{title}'."),
 	    N_("{who} is het deels eens met '{title}'."),
 	    "/documenten/{id}#instemming" },
+	{ "gedeeld", FOR_PRO, 0, ST_WAIT_PRO_SHARES, may_work_on,
+	    N_("'{title}' wordt nu gedeeld met {who}."),
+	    N_("'{title}' wordt niet meer gedeeld met {who}."),
+	    "/documenten/{id}" },
 	{ "visie", FOR_PRO, 0, ST_WAIT_PRO_VIEWS, may_work_on,
 	    N_("{who} zette een eigen visie bij '{title}'."), NULL,
 	    "/documenten/{id}#visie" },

@@ -267,3 +267,24 @@ def test_startpage_lists_exactly_each_members_share_tasks():
         assert got == want[user], (user, tasks)
     for title in ("Gezinsplan", "Plan voor Daan"):
         stop_all(ids[title])
+
+
+def test_startpage_share_news_for_the_assigned_professional_only():
+    doc = doc_ids()["Plan voor Daan"]
+    stop_all(doc)
+    for user in ("fatima", "peter", "ellen"):
+        news(user)
+    assert share(logged_in("sanne"), doc).status == 303
+    sid = waiting(doc)[0]
+    assert plan_news(news("fatima")) == set()             # waiting: no news yet
+    assert decide(logged_in("daan"), sid, "ja").status == 303
+    c = logged_in("sanne")
+    assert c.post("/delen/%s/intrekken" % sid, {"csrf": c.csrf("/delen")}).status == 303
+    got = {t for k, t in plan_news(news("fatima"))}
+    assert got == {STARTED[1], ENDED[1]}, got
+    assert plan_news(news("fatima")) == set()             # once
+    assert plan_news(news("peter")) == set()
+    # Ellen's organisation hears it in its own words, without the title
+    # once it stopped (test_share_consent)
+    assert plan_news(news("ellen")) == set()
+    stop_all(doc)
