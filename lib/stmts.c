@@ -118,12 +118,15 @@ const struct stmt_def ST_SESSION_DELETE[1] = {{ "session_delete",
 	"DELETE FROM session WHERE id_hash = decode($1, 'hex')", 1, 0 }};
 
 /* Ends every session of person $1 but the one with hash $2 (hex; an
- * empty $2 ends them all): one row per ended session. */
+ * empty $2 ends them all): one row per ended session that was live (an
+ * ended one waits an hour for ST_SESSION_PURGE; it goes too). */
 const struct stmt_def ST_SESSION_DELETE_OTHERS[1] = {{
 	"session_delete_others",
-	"DELETE FROM session WHERE person_id = $1 "
+	"WITH d AS (DELETE FROM session WHERE person_id = $1 "
 	"   AND id_hash IS DISTINCT FROM decode(nullif($2, ''), 'hex') "
-	"RETURNING 1", 2, 1 }};
+	"RETURNING last_seen + make_interval(secs => idle_seconds) > now() "
+	"   AND created_at > now() - interval '12 hours' AS live) "
+	"SELECT 1 FROM d WHERE live", 2, 1 }};
 /* The open assisted session of the clerk's log-in session with hash $1
  * (024_counter.sql), with its citizen and whether it is still live; the
  * end time as the page shows it (Dutch time). */
@@ -147,9 +150,12 @@ const struct stmt_def ST_ASSIST_CLOSE[1] = {{ "assist_close",
 	" WHERE login_hash = decode($1, 'hex') AND stopped_at IS NULL "
 	"RETURNING public_id", 1, 1 }};
 
+/* An ended session stays an hour (never live: SESSION_LIVE), so that a
+ * form sent after its time-out is kept for its person (cgi/core/draft.h). */
 const struct stmt_def ST_SESSION_PURGE[1] = {{ "session_purge",
 	"DELETE FROM session "
-	"  WHERE last_seen + make_interval(secs => idle_seconds) < now() "
+	"  WHERE last_seen + make_interval(secs => idle_seconds) "
+	"      + interval '1 hour' < now() "
 	"     OR created_at < now() - interval '12 hours'", 0, 0 }};
 
 const struct stmt_def ST_ACCOUNT_BY_USERNAME[1] = {{ "account_by_username",

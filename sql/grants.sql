@@ -119,6 +119,10 @@ GRANT UPDATE (last_message_id) ON conversation_read TO portal_app;
 -- The start page's marker ("since your last visit"): one row per person,
 -- moved at every start page view (cgi/account/waiting.c).
 GRANT SELECT, INSERT, UPDATE ON start_visit TO portal_app;
+-- Text of a form that arrived after a time-out (033_form_draft.sql): kept
+-- for the person of that session, taken (deleted) when shown again, and
+-- deleted after an hour.
+GRANT SELECT, INSERT, UPDATE, DELETE ON form_draft TO portal_app;
 -- Letters by post (025_a_letters.sql): the outbox process puts them in
 -- the print queue; the clerk reads them and marks them printed.
 GRANT SELECT, INSERT ON letter TO portal_app;

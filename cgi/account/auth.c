@@ -50,6 +50,9 @@ show_form(struct req *r, const char *username, const struct form_error *e,
 	tctx_str(c, "username", username);
 	tctx_str(c, "terug", req_return_path(r));
 	tctx_bool(c, "logged_out", f != NULL && strcmp(f->value, "1") == 0);
+	/* a form sent after a time-out was kept (core/draft.h) */
+	f = http_fields_get(&r->rq->query, "bewaard");
+	tctx_bool(c, "kept", f != NULL && strcmp(f->value, "1") == 0);
 	tctx_str(c, "username_error", "");
 	tctx_str(c, "password_error", "");
 	page_form_errors(r, c, e, nerr);

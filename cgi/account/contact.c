@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "core/draft.h"
 #include "core/portal.h"
 #include "log.h"
 #include "util.h"
@@ -206,6 +207,9 @@ h_contact(struct req *r)
 	f.v[F_ADDRESS] = db_val(res, 0, CONTACT_ADDRESS);
 	f.v[F_REACH] = db_val(res, 0, CONTACT_REACH);
 	f.v[F_LANGUAGE] = "";
+	/* new details sent after a time-out (core/draft.h) */
+	if (draft_take(r, contact_form, F__MAX, f.v) == -1)
+		return 500;
 	return show(r, &f);
 }
 

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "useragent.h"
+#include "core/draft.h"
 #include "core/portal.h"
 
 int
@@ -44,6 +45,7 @@ login_session(struct req *r, long person_id, const char *kind,
 	    (e = session_destroy(r->db, r->sess.token)) != DB_OK) ||
 	    (e = db_exec(r->db, ST_SESSION_PURGE, NULL, NULL)) != DB_OK ||
 	    (e = db_exec(r->db, ST_LOGIN_ATTEMPT_PURGE, NULL, NULL)) != DB_OK ||
+	    (e = draft_purge(r)) != DB_OK ||
 	    (e = session_create(r->db, person_id, idle, req_addr(r), device,
 	    token)) != DB_OK || (e = audit_write(r->db, &ev)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)

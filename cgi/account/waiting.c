@@ -14,9 +14,9 @@
  *     with the share tasks;
  *   - the wording (a msgid with {title}, {who}, {when}; a second one when
  *     the row's S_ALT is true) and the link ({id}: the row's S_LINK).
- * Adding a kind (a share waiting for your "yes", a reply in a
- * conversation) is one row here and one statement above it, listed in
- * `stmts`.
+ * Adding a kind is one row here and one statement above it, listed in
+ * `stmts`. (A share waiting for your "yes" comes from cgi/sharing:
+ * fill_share_tasks.)
  *
  * Owns: the marker and the list. Never: writes anything else.
  */
@@ -218,8 +218,79 @@ static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
 	"  AND " WORKS_WITH("d.family_id") " "
 	"ORDER BY 5 DESC, v.id DESC LIMIT 50", 1, WAIT_COLS }};
 
+/* Members: whom share s concerns - who asked, who said yes, whom its
+ * document is about (cgi/sharing). */
+#define SHARE_CONCERNS(s) "(" s ".requested_by = $1 OR EXISTS (SELECT 1 " \
+	"FROM share_consent sc WHERE sc.share_id = " s ".id " \
+	"AND sc.person_id = $1) OR EXISTS (SELECT 1 FROM document_subject " \
+	"ds WHERE ds.document_id = " s ".document_id AND ds.person_id = $1))"
+
+/* Members: shares of documents of my families that concern me and started
+ * since the marker (a court order's is no news of the family's). */
+static const struct stmt_def ST_WAIT_SHARE_STARTED[1] = {{
+	"wait_share_started",
+	"SELECT d.public_id, d.public_id, d.title, o.name, "
+	EPOCH("s.starts_at") ", " NONE ", false "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"WHERE " OF_MY_FAMILY("d") " AND NOT s.pending AND NOT s.court_order "
+	"  AND s.starts_at > " NEWS_FROM " AND " SHARE_CONCERNS("s") " "
+	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: those that ended since the marker (stopped, or their last day
+ * passed). */
+static const struct stmt_def ST_WAIT_SHARE_ENDED[1] = {{
+	"wait_share_ended",
+	"SELECT d.public_id, d.public_id, d.title, o.name, "
+	EPOCH("least(coalesce(s.revoked_at, s.until), s.until)") ", "
+	NONE ", false "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"WHERE " OF_MY_FAMILY("d") " AND NOT s.pending AND NOT s.court_order "
+	"  AND ((s.revoked_at > " NEWS_FROM ") OR (s.revoked_at IS NULL "
+	"    AND s.until > " NEWS_FROM " AND s.until <= now())) "
+	"  AND " SHARE_CONCERNS("s") " "
+	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Professionals: shares of documents of the families I work with that
+ * started (alt: ended: stopped, or their last day passed) since the
+ * marker; a court order's is not the family's doing. */
+static const struct stmt_def ST_WAIT_PRO_SHARES[1] = {{
+	"wait_pro_shares",
+	"SELECT d.public_id, d.public_id, d.title, o.name, x.at, "
+	NONE ", x.ended "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"CROSS JOIN LATERAL (SELECT " EPOCH("s.starts_at") " AS at, "
+	"    false AS ended WHERE s.starts_at > " NEWS_FROM " "
+	"  UNION ALL SELECT " EPOCH("least(coalesce(s.revoked_at, s.until), "
+	"    s.until)") ", true WHERE s.revoked_at > " NEWS_FROM " "
+	"    OR (s.revoked_at IS NULL AND s.until > " NEWS_FROM " "
+	"      AND s.until <= now())) x "
+	"WHERE NOT s.pending AND NOT s.court_order "
+	"  AND " WORKS_WITH("d.family_id") " "
+	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: my requests to share that stopped without starting since the
+ * marker: someone said no (alt: not everybody said yes within 30 days or
+ * before its last day). Who said no is never said (cgi/sharing). */
+static const struct stmt_def ST_WAIT_SHARE_STOPPED[1] = {{
+	"wait_share_stopped",
+	"SELECT d.public_id, d.public_id, d.title, o.name, "
+	EPOCH("s.ended_at") ", false, 0::bigint, 0::bigint, s.requested_by, "
+	"  s.ended_reason = 'verlopen' "
+	"FROM document_share s JOIN document d ON d.id = s.document_id "
+	"JOIN organisation o ON o.id = s.organisation_id "
+	"WHERE s.requested_by = $1 AND s.pending AND s.revoked_at IS NULL "
+	"  AND s.ended_at > " NEWS_FROM " "
+	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_WAIT_VISIT,
+	ST_WAIT_SHARE_STARTED,
+	ST_WAIT_SHARE_ENDED,
+	ST_WAIT_SHARE_STOPPED,
+	ST_WAIT_PRO_SHARES,
 	ST_WAIT_CONSENT,
 	ST_WAIT_DOC_NEWS,
 	ST_WAIT_ANSWERS,
@@ -354,10 +425,24 @@ static const struct wait_source sources[] = {
 	{ "verzoek-antwoord", FOR_MEMBER, 0, ST_WAIT_REQUESTS, may_own,
 	    N_("Uw vraag over '{title}' heeft antwoord."),
 	    N_("Uw vraag heeft antwoord."), "/verzoeken/{id}" },
+	{ "gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_STARTED, may_read,
+	    N_("'{title}' wordt nu gedeeld met {who}."), NULL, "/delen" },
+	{ "niet-meer-gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_ENDED, may_read,
+	    N_("'{title}' wordt niet meer gedeeld met {who}."), NULL,
+	    "/delen" },
+	{ "delen-gestopt", FOR_MEMBER, 0, ST_WAIT_SHARE_STOPPED, may_own,
+	    N_("Uw vraag om '{title}' te delen met {who} is gestopt. Niet "
+	    "iedereen gaf toestemming."),
+	    N_("Uw vraag om '{title}' te delen met {who} is gestopt. Niet "
+	    "iedereen gaf op tijd toestemming."), "/delen" },
 	{ "oneens", FOR_PRO, 0, ST_WAIT_PRO_OPINIONS, may_work_on,
 	    N_("{who} is het niet eens met '{title}'."),
 	    N_("{who} is het deels eens met '{title}'."),
 	    "/documenten/{id}#instemming" },
+	{ "gedeeld", FOR_PRO, 0, ST_WAIT_PRO_SHARES, may_work_on,
+	    N_("'{title}' wordt nu gedeeld met {who}."),
+	    N_("'{title}' wordt niet meer gedeeld met {who}."),
+	    "/documenten/{id}" },
 	{ "visie", FOR_PRO, 0, ST_WAIT_PRO_VIEWS, may_work_on,
 	    N_("{who} zette een eigen visie bij '{title}'."), NULL,
 	    "/documenten/{id}#visie" },

@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "returnpath.h"
+#include "core/draft.h"
 #include "core/portal.h"
 #include "util.h"
 
@@ -416,16 +417,62 @@ route_refuses_head(const struct page *first)
 	return 0;
 }
 
+/* The page of a form that POSTs to the request's path (RF_KEEPS_TEXT):
+ * the path, without its last part when the pattern's last part follows
+ * a placeholder (/documenten/{id}/reacties -> /documenten/{id}). */
+static const char *
+form_page(struct req *r, const struct page *route)
+{
+	const char	*slash = strrchr(route->pattern, '/');
+	const char	*end = strrchr(r->rq->path, '/');
+
+	if (slash == NULL || end == NULL || slash[1] == '{' ||
+	    memchr(route->pattern, '{', (size_t)(slash - route->pattern)) ==
+	    NULL)
+		return r->rq->path;
+	return arena_strndup(r->a, r->rq->path, (size_t)(end - r->rq->path));
+}
+
+/* A POST that arrived after the session ended by time, with a form token
+ * of that very session (and from this site): its text is kept for the
+ * session's person (core/draft.h). The log-in page to send them to, or
+ * NULL (nothing kept). */
+static const char *
+keep_text(struct req *r, const struct page *route)
+{
+	const char		*tok, *page, *to = NULL;
+	const struct http_field	*f;
+
+	if ((route->flags & RF_KEEPS_TEXT) == 0)
+		return NULL;
+	tok = cookie(r, session_cookie_name(r->app->cfg.secure_cookies));
+	f = http_fields_get(&r->rq->form, "csrf");
+	if (tok == NULL || !session_token_wellformed(tok) || f == NULL ||
+	    http_fields_count(&r->rq->form, "csrf") != 1 ||
+	    !csrf_origin_ok(r->rq->origin, r->rq->sec_fetch_site,
+	    r->rq->host) ||
+	    !csrf_valid(r->app->secret, r->app->secretlen, tok, f->value))
+		return NULL;
+	if ((page = form_page(r, route)) == NULL ||
+	    draft_keep(r, tok, page, &to) != 0)
+		return NULL;
+	return to;
+}
+
 /* A logged-out person to the log-in page; a GET (also after a time-out)
  * takes the page asked for along (?terug=, lib/returnpath), so the log-in
- * returns there. A POST does not: it is not sent again. Nor a secret path
- * (its token would be in the log-in page's address). */
+ * returns there. A POST is not sent again; after a time-out its text may
+ * be kept and shown again (keep_text). Nor a secret path (its token
+ * would be in the log-in page's address). */
 static int
 to_login(struct req *r, const struct page *route)
 {
-	const char	*path = r->rq->path;
+	const char	*path = r->rq->path, *kept;
 	char		 link[RETURNPATH_MAX * 3 + 64];
 
+	if (strcmp(r->rq->method, "POST") == 0 &&
+	    (kept = keep_text(r, route)) != NULL)
+		return page_redirect(r, kept);
 	if (strcmp(r->rq->method, "GET") != 0 ||
 	    (route->flags & RF_SECRET_PATH) != 0)
 		return page_redirect(r, login_path());

@@ -28,6 +28,9 @@
 
 /* Rows that refuse HEAD: every page behind a log-in may log a read. */
 #define NH	RF_NO_HEAD
+/* Forms whose text is kept over a time-out (core/draft.h): comments,
+ * requests, messages, contact details. */
+#define KT	RF_KEEPS_TEXT
 
 const struct page pages[] = {
 	{ "GET",  "/", ROLE_PUBLIC, 0, H(h_home), NULL, NOPF },
@@ -89,7 +92,7 @@ const struct page pages[] = {
 	    H(h_edit_form), "documenten", NOPF },
 	{ "POST", "/documenten/{id}/wijzigen", ROLE_PROFESSIONAL, 0, H(h_edit),
 	    "documenten", NOPF },
-	{ "POST", "/documenten/{id}/reacties", ROLE_USER, 0, H(h_document_part),
+	{ "POST", "/documenten/{id}/reacties", ROLE_USER, KT, H(h_document_part),
 	    "documenten", NOPF },
 	{ "POST", "/documenten/{id}/instemming", ROLE_USER, 0,
 	    H(h_document_part), "documenten", NOPF },
@@ -101,7 +104,7 @@ const struct page pages[] = {
 	{ "GET",  "/inzage", ROLE_CITIZEN, NH, H(h_inzage), "inzage", NOPF },
 	{ "GET",  "/gegevens", ROLE_CITIZEN, NH, H(h_contact), "gegevens",
 	    NOPF },
-	{ "POST", "/gegevens", ROLE_CITIZEN, 0, H(h_contact_post), "gegevens",
+	{ "POST", "/gegevens", ROLE_CITIZEN, KT, H(h_contact_post), "gegevens",
 	    NOPF },
 	{ "POST", "/gegevens/elders-uitloggen", ROLE_CITIZEN, 0,
 	    H(h_sessions_end_others), "gegevens", NOPF },
@@ -150,7 +153,7 @@ const struct page pages[] = {
 	    NOPF },
 	{ "GET",  "/verzoeken", ROLE_PROFESSIONAL, NH, H(h_requests),
 	    "verzoeken", NOPF },
-	{ "POST", "/verzoeken", ROLE_CITIZEN, 0, H(h_request_post),
+	{ "POST", "/verzoeken", ROLE_CITIZEN, KT, H(h_request_post),
 	    "verzoeken", NOPF },
 	{ "GET",  "/verzoeken/{id}", ROLE_USER, NH, H(h_request), "verzoeken",
 	    NOPF },
@@ -164,15 +167,15 @@ const struct page pages[] = {
 	    NOPF },
 	{ "GET",  "/berichten", ROLE_PROFESSIONAL, NH, H(h_messages),
 	    "berichten", NOPF },
-	{ "POST", "/berichten", ROLE_CITIZEN, 0, H(h_message_start),
+	{ "POST", "/berichten", ROLE_CITIZEN, KT, H(h_message_start),
 	    "berichten", NOPF },
 	{ "GET",  "/berichten/{id}", ROLE_CITIZEN, NH, H(h_conversation),
 	    "berichten", NOPF },
 	{ "GET",  "/berichten/{id}", ROLE_PROFESSIONAL, NH, H(h_conversation),
 	    "berichten", NOPF },
-	{ "POST", "/berichten/{id}", ROLE_CITIZEN, 0, H(h_conversation_post),
+	{ "POST", "/berichten/{id}", ROLE_CITIZEN, KT, H(h_conversation_post),
 	    "berichten", NOPF },
-	{ "POST", "/berichten/{id}", ROLE_PROFESSIONAL, 0,
+	{ "POST", "/berichten/{id}", ROLE_PROFESSIONAL, KT,
 	    H(h_conversation_post), "berichten", NOPF },
 
 	{ "GET",  "/antwoord", ROLE_PROFESSIONAL, NH, H(h_reply_list),
@@ -227,10 +230,11 @@ static const struct {
 	{ RF_LOGIN_PAGE,	"login-page" },
 	{ RF_PRE_SESSION_CSRF,	"pre-session-csrf" },
 	{ RF_COUNTER,		"counter" },
+	{ RF_KEEPS_TEXT,	"keeps-text" },
 };
 
 #define RF_ALL	(RF_NO_HEAD | RF_SECRET_PATH | RF_LOGIN_PAGE | \
-		    RF_PRE_SESSION_CSRF | RF_COUNTER)
+		    RF_PRE_SESSION_CSRF | RF_COUNTER | RF_KEEPS_TEXT)
 
 const char *
 login_path(void)
@@ -292,6 +296,8 @@ row_fault(const struct page *p)
 		return "prefetch on a POST";
 	if ((p->flags & RF_COUNTER) && p->role != ROLE_CLERK)
 		return "counter on a row not for clerks";
+	if ((p->flags & RF_KEEPS_TEXT) && strcmp(p->method, "POST") != 0)
+		return "keeps-text on a GET";
 	return NULL;
 }
 
@@ -309,6 +315,8 @@ pair_fault(const struct page *q, const struct page *p)
 		return "rows with different prefetches";
 	if ((q->flags & RF_SECRET_PATH) != (p->flags & RF_SECRET_PATH))
 		return "secret-path in some rows only";
+	if ((q->flags & RF_KEEPS_TEXT) != (p->flags & RF_KEEPS_TEXT))
+		return "keeps-text in some rows only";
 	return NULL;
 }
 

@@ -11,6 +11,7 @@
  * them, and app/ is the one folder that may know every area). */
 extern const struct stmt_table	mail_stmts;		/* core/ */
 extern const struct stmt_table	shield_stmts;
+extern const struct stmt_table	draft_stmts;
 extern const struct stmt_table	notify_stmts;
 extern const struct stmt_table	reqaudit_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
@@ -49,6 +50,7 @@ extern const struct stmt_table	activation_stmts;
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
 	&shield_stmts,
+	&draft_stmts,
 	&notify_stmts,
 	&reqaudit_stmts,
 	&appointments_stmts,

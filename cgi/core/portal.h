@@ -73,6 +73,9 @@ struct req {
 	const char		*rule;
 	int			 audit_status;
 	int			 refusal_logged;
+	/* The page shows a form's text kept over a time-out
+	 * (core/draft.h: draft_take); the layout says so. */
+	int			 draft_shown;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -104,7 +107,13 @@ enum page_flag {
 	 * session_assist_as_clerk), while every other page acts as the
 	 * citizen. A clerk outside a session gets 404 and an audit row on
 	 * every route without a clerk or public row. */
-	RF_COUNTER		= 1 << 4
+	RF_COUNTER		= 1 << 4,
+	/* A POST whose text is kept when it arrives after the session
+	 * ended by time (core/draft.h): the log-in page says so, and the
+	 * form's page (the path; without its last part when that follows a
+	 * placeholder: /documenten/{id}/reacties -> /documenten/{id}) shows
+	 * it again after the log-in. */
+	RF_KEEPS_TEXT		= 1 << 5
 };
 
 /*

@@ -107,6 +107,7 @@ render_layout(struct req *r, const char *title, const char *content)
 	/* The counter: who helps, until when, and the way to stop, above
 	 * everything on every page of an assisted session. */
 	tctx_bool(c, "assisted", r->sess.valid && r->sess.assisted_by.live);
+	tctx_bool(c, "draft_shown", r->draft_shown);
 	if (r->sess.valid && r->sess.assisted_by.live) {
 		tctx_strf(c, "assist_clerk", "%s %s",
 		    r->sess.assisted_by.clerk_given_name,

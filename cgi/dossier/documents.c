@@ -13,6 +13,7 @@
 #include "dossier/dossier.h"
 #include "filetype.h"
 #include "log.h"
+#include "core/draft.h"
 #include "core/portal.h"
 #include "util.h"
 
@@ -568,10 +569,17 @@ doc_prefetch(struct req *r, const char *session_hash, struct db_batch *b)
 	return 1;
 }
 
+/* The comment form's fields a draft brings back (core/draft.h: a
+ * comment sent after a time-out). */
+static const struct form_spec comment_draft[] = {
+	{ .name = "body" }, { .name = "audience" },
+};
+
 int
 h_document(struct req *r)
 {
 	const char	*id = route_param(&r->params, "id");
+	const char	*kept[NELEM(comment_draft)] = { "", "" };
 	const PGresult	*pre = req_prefetched(r, ST_DOC_BY_SESSION);
 	const struct http_field	*before;
 	struct doc	 d;
@@ -595,6 +603,15 @@ h_document(struct req *r)
 	for (i = 0; i < NELEM(parts) && form.saved == NULL; i++)
 		if (http_fields_get(&r->rq->query, parts[i]->saved) != NULL)
 			form.saved = parts[i];
+	if ((st = draft_take(r, comment_draft, NELEM(comment_draft),
+	    kept)) == -1)
+		return 500;
+	if (st == 1) {
+		form.body = req_unix_lines(r, kept[0]);
+		if (strcmp(kept[1], "gezin") == 0 ||
+		    strcmp(kept[1], "hulpverlener") == 0)
+			form.audience = kept[1];
+	}
 	return document_show(r, &d, &form);
 }
 

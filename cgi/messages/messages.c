@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "form.h"
+#include "core/draft.h"
 #include "messages/messages.h"
 #include "util.h"
 
@@ -500,6 +501,9 @@ h_messages(struct req *r)
 	f.v[F_PROFESSIONAL] = f.v[F_SUBJECT] = f.v[F_BODY] = "";
 	if ((f.v[F_NONCE] = fresh_nonce(r)) == NULL)
 		return 500;
+	/* a message sent after a time-out (core/draft.h) */
+	if (draft_take(r, start_form, F__MAX, f.v) == -1)
+		return 500;
 	return show_list(r, &f, 200);
 }
 
@@ -684,14 +688,17 @@ int
 h_conversation(struct req *r)
 {
 	PGresult	*cv;
-	const char	*nonce;
+	const char	*nonce, *v[A__MAX] = { "", "" };
 	int		 st;
 
 	if ((st = open_conv(r, "conversation.read", &cv)) != 0)
 		return st;
 	if ((nonce = fresh_nonce(r)) == NULL)
 		return 500;
-	return show_conv(r, cv, "", nonce, NULL, 0, 200, NULL);
+	/* an answer sent after a time-out (core/draft.h) */
+	if (draft_take(r, answer_form, A__MAX, v) == -1)
+		return 500;
+	return show_conv(r, cv, v[A_BODY], nonce, NULL, 0, 200, NULL);
 }
 
 /* The mail to the member: there is a message (no words of it). */

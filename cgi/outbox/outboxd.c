@@ -100,10 +100,10 @@ static const struct stmt_def ST_REQUEST_OVERDUE[1] = {{ "request_overdue",
 /*
  * Share requests (issue 15) that waited 30 days, or reached their last
  * day, without everybody's yes end by themselves; each such request, and
- * each one a worker ended so (sql/026: 'verlopen', not yet noticed), gets
- * one mail to the member who asked ($1 subject, $2 body:
- * templates/mail/deel-vraag-verlopen.txt, no dossier content), marked in
- * the same statement so it is sent once.
+ * each one a worker ended so (sql/026: 'verlopen', not yet noticed), is
+ * marked, and who asked is returned (with their language and age), in
+ * one transaction with their mail (ST_SHARE_EXPIRE_MAIL), so it is sent
+ * once.
  */
 static const struct stmt_def ST_SHARE_EXPIRE[1] = {{ "share_expire",
 	"WITH over AS (UPDATE document_share SET "
@@ -114,10 +114,22 @@ static const struct stmt_def ST_SHARE_EXPIRE[1] = {{ "share_expire",
 	"    AND (ended_reason = 'verlopen' OR (ended_at IS NULL AND "
 	"      (created_at <= now() - interval '30 days' OR until <= now()))) "
 	"  RETURNING requested_by) "
+	"SELECT p.id, coalesce(p.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
+	"    -1) "
+	"  FROM over JOIN person p ON p.id = over.requested_by", 0, 3 }};
+enum { EX_PERSON, EX_LANGUAGE, EX_AGE };
+
+/* The mail ($2 subject, $3 body: templates/mail/deel-vraag-verlopen.txt
+ * in their language, no dossier content) to person $1 at the address
+ * they gave, or a letter in the counter's print queue when they chose
+ * post or the counter (lib/stmts.h: MEMBER_OUTBOX). */
+static const struct stmt_def ST_SHARE_EXPIRE_MAIL[1] = {{
+	"share_expire_mail",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT 'mail', cd.email, $1, $2 FROM over "
-	"  JOIN contact_details cd ON cd.person_id = over.requested_by "
-	" WHERE cd.email <> ''", 2, 0 }};
+	"SELECT " MEMBER_OUTBOX("cd", "cd.person_id", "'delen-gestopt'", "$2",
+	"$3") " FROM contact_details cd "
+	" WHERE cd.person_id = $1 AND " MEMBER_REACHED("cd"), 3, 0 }};
 
 /*
  * A letter (outbox kind 'letter': recipient the member's person id,
@@ -169,6 +181,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_REPLY_TOKEN_UNMINT,
 	ST_REQUEST_OVERDUE,
 	ST_SHARE_EXPIRE,
+	ST_SHARE_EXPIRE_MAIL,
 };
 /* The outbox process prepares these besides lib's (the portal's workers
  * do not: they never send). */
@@ -508,15 +521,86 @@ note_overdue(struct db *db, const char *const late[2])
 	}
 }
 
-/* Share requests that ran out: ended and their asker mailed, once
- * (ST_SHARE_EXPIRE; over[0] subject, over[1] body, made once at start,
- * in Dutch like the process's other mails). */
-static void
-note_share_expired(struct db *db, const char *const over[2])
-{
-	static int	 failing;
+/* The mail to who asked when a share request ran out, rendered once at
+ * start in every language, and in Dutch for youths ("je"). */
+#define OVER_MAX	16
+struct over_mail {
+	const struct i18n_lang	*lang;
+	int			 youth;
+	const char		*subject, *body;
+};
+struct over_mails {
+	struct over_mail	 m[OVER_MAX];
+	size_t			 n;
+};
 
-	if (db_exec(db, ST_SHARE_EXPIRE, over, NULL) == DB_OK)
+static int
+over_render(struct over_mails *o, const struct tmpl_set *set,
+    struct arena *a, const char *base_url)
+{
+	const struct i18n_lang	*langs;
+	struct over_mail	*m;
+	size_t			 i, n;
+
+	langs = i18n_languages(&n);
+	o->n = 0;
+	for (i = 0; i <= n && o->n < OVER_MAX; i++) {
+		m = &o->m[o->n++];
+		/* the last one: Dutch for youths */
+		m->lang = i < n ? &langs[i] : i18n_find("nl");
+		m->youth = i == n;
+		if (mail_render(set, a, base_url, "deel-vraag-verlopen", m->lang,
+		    m->youth, NULL, &m->subject, &m->body) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The one for a person of this language and age (Dutch when unknown). */
+static const struct over_mail *
+over_pick(const struct over_mails *o, const char *code, long age)
+{
+	const struct i18n_lang	*lang = i18n_choose(code, NULL);
+	int			 youth = age >= 0 && age < 18;
+	size_t			 i;
+
+	if (strcmp(lang->code, "nl") != 0)
+		youth = 0;
+	for (i = 0; i < o->n; i++)
+		if (o->m[i].lang == lang && o->m[i].youth == youth)
+			return &o->m[i];
+	return &o->m[0];
+}
+
+/* Share requests that ran out: ended and their asker mailed (in their
+ * language), once: marked and mailed in one transaction. */
+static void
+note_share_expired(struct db *db, struct arena *a,
+    const struct over_mails *o)
+{
+	static int		 failing;
+	const struct over_mail	*m;
+	const char		*p[3];
+	PGresult		*res;
+	int			 i, ok = 0;
+
+	if (db_begin(db) == DB_OK &&
+	    db_exec(db, ST_SHARE_EXPIRE, NULL, &res) == DB_OK) {
+		ok = 1;
+		for (i = 0; ok && i < db_rows(res); i++) {
+			m = over_pick(o, db_val(res, i, EX_LANGUAGE),
+			    db_long(res, i, EX_AGE));
+			p[0] = arena_strdup(a, db_val(res, i, EX_PERSON));
+			p[1] = m->subject;
+			p[2] = m->body;
+			ok = p[0] != NULL && db_exec(db, ST_SHARE_EXPIRE_MAIL,
+			    p, NULL) == DB_OK;
+		}
+		ok = ok && db_commit(db) == DB_OK;
+	}
+	if (!ok)
+		db_rollback(db);
+	if (ok)
 		failing = 0;
 	else if (!failing) {
 		failing = 1;
@@ -532,7 +616,8 @@ outbox_run(const struct config *cfg)
 	struct arena		*a, *keep = NULL;
 	struct tmpl_set		*set = NULL;
 	struct db		*db;
-	const char		*late[2], *over[2];
+	const char		*late[2];
+	static struct over_mails over;
 	char			 err[512];
 	int			 n;
 
@@ -552,8 +637,8 @@ outbox_run(const struct config *cfg)
 	    (keep = arena_new(0)) == NULL ||
 	    mail_render(set, keep, cfg->base_url != NULL ? cfg->base_url : "",
 	    "verzoek-te-laat", NULL, 0, NULL, &late[0], &late[1]) == -1 ||
-	    mail_render(set, keep, cfg->base_url != NULL ? cfg->base_url : "",
-	    "deel-vraag-verlopen", NULL, 0, NULL, &over[0], &over[1]) == -1 ||
+	    over_render(&over, set, keep, cfg->base_url != NULL ?
+	    cfg->base_url : "") == -1 ||
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (db = db_new(cfg->database)) == NULL ||
 	    (a = arena_new(0)) == NULL) {
@@ -573,7 +658,7 @@ outbox_run(const struct config *cfg)
 	log_info("outbox: started");
 	while (!stopping) {
 		note_overdue(db, late);
-		note_share_expired(db, over);
+		note_share_expired(db, a, &over);
 		n = send_one(db, a, cfg, set);
 		db_request_end(db);
 		arena_reset(a);

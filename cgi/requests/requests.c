@@ -23,6 +23,7 @@
 
 #include "dossier/dossier.h"
 #include "log.h"
+#include "core/draft.h"
 #include "core/portal.h"
 #include "requests/requests.h"
 #include "util.h"
@@ -340,6 +341,9 @@ h_requests(struct req *r)
 		return 500;
 	form_nonce_new(nonce);
 	f.v[F_NONCE] = nonce;
+	/* a request sent after a time-out (core/draft.h) */
+	if (draft_take(r, request_form, F__MAX, f.v) == -1)
+		return 500;
 	return show(r, &f);
 }
 

@@ -3,7 +3,9 @@
  * everything the families of the logged-in professional said, in one
  * table: comments and requests waiting for an answer (late requests
  * first, marked "te laat"), disagreements and partial agreements with
- * their explanation, and own views. ?gezin=<family id> shows one family;
+ * their explanation, own views, share requests that wait for the
+ * family's yes, and conversations whose last message is the member's.
+ * ?gezin=<family id> shows one family;
  * a family the professional does not work with is 404.
  *
  * Only the professional assigned to the family now sees its items: the
@@ -84,7 +86,22 @@ static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	" WHERE cv.professional_id = $1 AND cm.author_id = cv.member_id "
 	"   AND cm.id = (SELECT max(x.id) FROM conversation_message x "
 	"     WHERE x.conversation_id = cv.id) "
-	"   AND " ASSIGNED("cv.family_id") ") w "
+	"   AND " ASSIGNED("cv.family_id") " "
+	/* a request to share a document that waits for the family's yes
+	 * (cgi/sharing): who asked, with which organisation, until when it
+	 * waits at most (30 days, or its last day) */
+	"UNION ALL "
+	"SELECT 'delen', s.public_id, d.public_id, d.title, "
+	"  coalesce(rq.given_name || ' ' || rq.family_name, ''), "
+	"  f.public_id, f.name, extract(epoch FROM s.created_at)::bigint, "
+	"  " SHARE_LAST_DAY("least(s.created_at + interval '30 days', "
+	"    s.until)") ", false, o.name, false, "
+	"  coalesce(s.requested_by, 0) "
+	"  FROM document_share s JOIN document d ON d.id = s.document_id "
+	"  JOIN family f ON f.id = d.family_id "
+	"  JOIN organisation o ON o.id = s.organisation_id "
+	"  LEFT JOIN person rq ON rq.id = s.requested_by "
+	" WHERE " SHARE_WAITING("s") " AND " ASSIGNED("d.family_id") ") w "
 	"ORDER BY late DESC, made DESC LIMIT 500", 1, 13 }};
 enum { W_KIND, W_ID, W_DOC, W_TITLE, W_AUTHOR, W_FAMILY_KEY, W_FAMILY,
     W_MADE, W_DUE, W_LATE, W_TEXT, W_PRIVATE, W_AUTHOR_ID };
@@ -129,10 +146,13 @@ fill_item(struct tctx *it, const PGresult *res, int i)
 	tctx_bool(it, "is_deels", strcmp(kind, "deels") == 0);
 	tctx_bool(it, "is_view", strcmp(kind, "visie") == 0);
 	tctx_bool(it, "is_message", strcmp(kind, "bericht") == 0);
+	tctx_bool(it, "is_share", strcmp(kind, "delen") == 0);
 	tctx_str(it, "kind", kind);
 	/* A conversation is answered on its own page. */
 	if (strcmp(kind, "bericht") == 0)
 		tctx_strf(it, "href", "/berichten/%s", db_val(res, i, W_ID));
+	else if (strcmp(kind, "delen") == 0)
+		tctx_strf(it, "href", "/documenten/%s", db_val(res, i, W_DOC));
 	else if (strcmp(kind, "verzoek") == 0 || strcmp(kind, "reactie") == 0)
 		tctx_strf(it, "href", "/antwoord/%s/%s", kind,
 		    db_val(res, i, W_ID));
@@ -142,7 +162,14 @@ fill_item(struct tctx *it, const PGresult *res, int i)
 	tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
 	tctx_str(it, "author", db_val(res, i, W_AUTHOR));
 	tctx_str(it, "family_name", db_val(res, i, W_FAMILY));
-	tctx_str(it, "text", db_val(res, i, W_TEXT));
+	/* a share request: its organisation, no text of its own */
+	if (strcmp(kind, "delen") == 0) {
+		tctx_str(it, "organisation", db_val(res, i, W_TEXT));
+		tctx_str(it, "text", "");
+	} else {
+		tctx_str(it, "organisation", "");
+		tctx_str(it, "text", db_val(res, i, W_TEXT));
+	}
 	tctx_bool(it, "is_late", db_bool(res, i, W_LATE));
 	tctx_date(it, "made", db_val(res, i, W_MADE));
 	tctx_date(it, "due", db_val(res, i, W_DUE));

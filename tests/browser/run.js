@@ -87,6 +87,23 @@ function lotteShare() {
     'SELECT ' + doc + ", o.id, now() + interval '2 months', false, a.person_id FROM organisation o, " +
     "account a WHERE o.slug = 'ggz-rivierenland' AND a.username = 'lotte'");
 }
+// Text of a form sent after a time-out (issue 15, part 4), kept for
+// Sanne: the log-in page says so, the form shows it again once.
+function keptRequest() {
+  psql("INSERT INTO form_draft (person_id, path, body) SELECT person_id, '/verzoeken', " +
+    "'document=anders&kind=wijzigen&body=Mijn+tekst+van+voor+de+pauze' FROM account " +
+    "WHERE username = 'sanne' ON CONFLICT (person_id, path) DO UPDATE SET " +
+    "body = excluded.body, created_at = now()");
+}
+// News on Sanne's start page (issue 15, part 3): her request to share
+// the Gezinsplan stopped (someone said no) since her last visit.
+function stoppedRequest() {
+  psql('INSERT INTO document_share (document_id, organisation_id, until, pending, ' +
+    'requested_by, ended_at, ended_reason, ended_noticed_at) SELECT d.id, o.id, ' +
+    "now() + interval '2 months', true, a.person_id, now(), 'nee', now() FROM document d, " +
+    "organisation o, account a WHERE d.title = 'Gezinsplan' AND o.slug = 'ggz-rivierenland' " +
+    "AND a.username = 'sanne'");
+}
 async function delenWaiting(p, sel) {
   planRequest();
   await p.goto(BASE + '/delen');
@@ -317,6 +334,10 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/activeren"] button')]);
       assert(await p.$('.error-summary a[href="#code"]'), 'no error summary on /activeren');
     }],
+    ['/inloggen (text kept after a time-out)', async (p) => {
+      await p.goto(BASE + '/inloggen?terug=%2Fverzoeken%3Fbewaard%3D1&bewaard=1');
+      assert(await p.$('main .notice--warning'), 'no notice of the kept text');
+    }],
     ['/inloggen (wait, 429)', waitPage],
     ['/inloggen (busy, 429)', busyPage],
     ['/antwoord/{token} (bevestigen)', confirmPage],
@@ -329,6 +350,17 @@ const PAGES = {
     ['/uitleg', null],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
+    ['/ (news: a request to share stopped)', async (p) => {
+      stoppedRequest();
+      await p.goto(BASE + '/');
+      assert(await p.$('.waiting-list__item[data-kind="delen-gestopt"]'), 'no news of the stopped request');
+    }],
+    ['/verzoeken?bewaard=1 (text kept after a time-out)', async (p) => {
+      keptRequest();
+      await p.goto(BASE + '/verzoeken?bewaard=1');
+      assert(await p.$('main > .notice--warning'), 'no notice of the kept text');
+      assert((await p.inputValue('#body')).includes('van voor de pauze'), 'the kept text is not in the form');
+    }],
     ['/documenten/{Veiligheidsplan} (hidden part)', async (p) => {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Veiligheidsplan")')]);
@@ -465,6 +497,11 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
     }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES,
+    ['/antwoord (a share request waits for the family)', async (p) => {
+      planRequest();
+      await p.goto(BASE + '/antwoord');
+      assert(await p.$('tr.worklist__row[data-kind="delen"]'), 'no share request in the worklist');
+    }],
     ['/antwoord?gezin={first} (worklist, one family)', async (p) => {
       await p.goto(BASE + '/antwoord');
       const key = await p.$eval('#gezin option:nth-child(2)', (o) => o.value);
