@@ -47,19 +47,18 @@ viewer_kind(const struct req *r)
 	return POL_ANONYMOUS;
 }
 
-const char *
-req_hidden_actors(struct req *r, int *st)
+const struct req_shields *
+req_shields(struct req *r, int *st)
 {
 	const char		*params[1] = { r->sess.person_id_s };
-	struct pol_shield	*sh;
-	struct pol_actor	 viewer;
-	struct buf		 b;
+	struct req_shields	*sh;
 	PGresult		*res;
 	enum db_err		 e;
-	long			*out;
-	int			 i, n;
+	int			 i;
 
 	*st = 0;
+	if (r->shields != NULL)
+		return r->shields;
 	if ((e = db_exec(r->db, ST_SHIELDS_OF, params, &res)) != DB_OK) {
 		*st = e == DB_UNAVAILABLE ? 503 : 500;
 		return NULL;
@@ -70,22 +69,59 @@ req_hidden_actors(struct req *r, int *st)
 		*st = 500;
 		return NULL;
 	}
-	sh = arena_alloc(r->a, MAX_SHIELDS * sizeof(*sh));
-	out = arena_alloc(r->a, MAX_SHIELDS * sizeof(*out));
-	if (sh == NULL || out == NULL) {
+	sh = arena_calloc(r->a, 1, sizeof(*sh));
+	if (sh == NULL || (sh->s = arena_calloc(r->a, MAX_SHIELDS,
+	    sizeof(*sh->s))) == NULL) {
 		*st = 500;
 		return NULL;
 	}
 	for (i = 0; i < db_rows(res); i++) {
-		sh[i].person_id = db_long(res, i, SH_PERSON);
-		sh[i].from_person_id = db_long(res, i, SH_FROM);
+		sh->s[i].person_id = db_long(res, i, SH_PERSON);
+		sh->s[i].from_person_id = db_long(res, i, SH_FROM);
 	}
-	memset(&viewer, 0, sizeof(viewer));
-	viewer.kind = viewer_kind(r);
-	viewer.person_id = r->sess.person_id;
-	viewer.member = 1;
-	viewer.age = r->sess.age;
-	if ((n = policy_hidden_actors(&viewer, sh, (size_t)i, out,
+	sh->n = (size_t)i;
+	sh->viewer.kind = viewer_kind(r);
+	sh->viewer.person_id = r->sess.person_id;
+	sh->viewer.member = 1;
+	sh->viewer.age = r->sess.age;
+	/* In an assisted session the request is the citizen's
+	 * (ROLE_CITIZEN, cgi/app/app.c); a clerk alone sees nobody's. */
+	r->shields = sh;
+	return sh;
+}
+
+int
+req_actor_shown(const struct req_shields *sh, long actor)
+{
+	return policy_actor_shown(&sh->viewer, actor, sh->s, sh->n);
+}
+
+size_t
+req_shown_ids(const struct req_shields *sh, long *ids, size_t n)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (req_actor_shown(sh, ids[i]))
+			ids[k++] = ids[i];
+	return k;
+}
+
+const char *
+req_hidden_actors(struct req *r, int *st)
+{
+	const struct req_shields	*sh;
+	struct buf			 b;
+	long				*out;
+	int				 i, n;
+
+	if ((sh = req_shields(r, st)) == NULL)
+		return NULL;
+	if ((out = arena_alloc(r->a, MAX_SHIELDS * sizeof(*out))) == NULL) {
+		*st = 500;
+		return NULL;
+	}
+	if ((n = policy_hidden_actors(&sh->viewer, sh->s, sh->n, out,
 	    MAX_SHIELDS)) == -1) {
 		log_error("shield: too many shields for %s",
 		    r->sess.person_id_s);
