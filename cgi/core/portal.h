@@ -257,6 +257,10 @@ struct req_shields {
 };
 const struct req_shields *req_shields(struct req *, int *st);
 int	req_actor_shown(const struct req_shields *, long actor);
+/* The same seen by another citizen of the person's families (`viewer`,
+ * a person id): for what is sent to them (a mail, a letter). */
+int	req_actor_shown_to(const struct req_shields *, long viewer,
+	    long actor);
 size_t	req_shown_ids(const struct req_shields *, long *ids, size_t n);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
@@ -340,6 +344,7 @@ int	h_family_contact_hide(struct req *);
 int	h_family_contact_show(struct req *);
 int	h_family_shield(struct req *);		/* member_shield.c */
 int	h_family_shield_add(struct req *);
+int	h_family_shield_end(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */

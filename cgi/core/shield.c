@@ -13,12 +13,14 @@
 #include "util.h"
 #include "core/portal.h"
 
-/* The shields of every family person $1 is a member of: the facts
- * lib/policy decides on (policy_hidden_actors). */
+/* The shields of every family person $1 is a member of that did not end
+ * (sql/035): the facts lib/policy decides on (policy_hidden_actors,
+ * policy_actor_shown). */
 static const struct stmt_def ST_SHIELDS_OF[1] = {{ "shields_of",
 	"SELECT s.person_id, s.from_person_id FROM member_shield s "
 	"  JOIN family_member m ON m.family_id = s.family_id "
-	" WHERE m.person_id = $1 ORDER BY s.id LIMIT 257", 1, 2 }};
+	" WHERE m.person_id = $1 AND s.ended_at IS NULL "
+	" ORDER BY s.id LIMIT 257", 1, 2 }};
 enum { SH_PERSON, SH_FROM };
 
 static const struct stmt_def *const stmts[] = {
@@ -59,6 +61,9 @@ req_shields(struct req *r, int *st)
 	*st = 0;
 	if (r->shields != NULL)
 		return r->shields;
+	/* A professional sees everyone's (lib/policy): nothing to load. */
+	if (r->role == ROLE_PROFESSIONAL)
+		params[0] = "0";
 	if ((e = db_exec(r->db, ST_SHIELDS_OF, params, &res)) != DB_OK) {
 		*st = e == DB_UNAVAILABLE ? 503 : 500;
 		return NULL;
@@ -94,6 +99,18 @@ int
 req_actor_shown(const struct req_shields *sh, long actor)
 {
 	return policy_actor_shown(&sh->viewer, actor, sh->s, sh->n);
+}
+
+int
+req_actor_shown_to(const struct req_shields *sh, long viewer, long actor)
+{
+	struct pol_actor	 v;
+
+	memset(&v, 0, sizeof(v));
+	v.kind = POL_CITIZEN;
+	v.person_id = viewer;
+	v.member = 1;
+	return policy_actor_shown(&v, actor, sh->s, sh->n);
 }
 
 size_t

@@ -196,6 +196,13 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 			    db_long(res, i, K_AUTHOR_ID),
 			    db_long(res, i, K_ANSWERS)))
 				continue;
+			/* Written by a member shielded from the reader, or
+			 * an answer to one: left out (lib/policy). */
+			if (!req_actor_shown(reads->shields,
+			    db_long(res, i, K_AUTHOR_ID)) ||
+			    !req_actor_shown(reads->shields,
+			    db_long(res, i, K_ANSWERS)))
+				continue;
 			if ((it = tctx_list_add(c, "comments")) == NULL)
 				return 500;
 			tctx_str(it, "author", db_val(res, i, K_AUTHOR));

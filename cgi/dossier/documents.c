@@ -349,6 +349,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		form = &empty;
 	}
 	memset(&reads, 0, sizeof(reads));
+	if ((reads.shields = req_shields(r, &st)) == NULL)
+		return st;
 	/* One round trip, one implicit transaction: the audit row (with
 	 * the read marker) and the reads of the page's parts. */
 	doc_event(r, &ev, "document.read", d->public_id, d->family_id,

@@ -74,6 +74,9 @@ struct doc_reads {
 	const PGresult		*comments;	/* ST_COMMENT_LIST */
 	const PGresult		*readers;	/* ST_COMMENT_READERS */
 	const PGresult		*views;		/* ST_VIEW_LIST */
+	/* Whose actions the reader may see (cgi/core/shield.c): a part
+	 * leaves out those of a member shielded from the reader. */
+	const struct req_shields *shields;
 };
 
 /*
@@ -213,6 +216,16 @@ void	doc_share_agreed_bits(const struct doc *d, const long *yes,
 	    size_t nyes, const PGresult *members, int *agreed);
 int	doc_share_asked(const struct doc *d, long pid, int authority,
 	    const int *agreed);
+/*
+ * doc_share_agreed_bits as the logged-in person is shown it: the yes of
+ * someone shielded from them (lib/policy, policy_actor_shown) counts as
+ * not given, so their task, "Nog nodig" and the answer to their own yes
+ * do not change when that person says yes. yes[] is filtered in place.
+ * The share itself starts on every yes (doc_share_agreed_bits).
+ */
+void	doc_share_agreed_shown(const struct doc *d,
+	    const struct req_shields *sh, long *yes, size_t nyes,
+	    const PGresult *members, int *agreed);
 /*
  * The document page: share_asks (has_share_asks), the requests to share
  * d that wait for the logged-in member's yes, each with share_id, asker

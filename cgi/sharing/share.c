@@ -70,16 +70,14 @@ static const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
 enum { OBS_ID, OBS_NAME };
 
 /* Every share, waiting or active, of the documents of the families of
- * person $1 that is not revoked or over, with who agreed so far (given
- * names; ids "12,14") and who asked. */
+ * person $1 that is not revoked or over, with who agreed so far (ids
+ * "12,14"; the page names those lib/policy lets the reader see) and who
+ * asked. */
 static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"SELECT d.public_id, s.public_id, o.name, "
 	"       coalesce(" LAST_DAY("s.until") ", 0), "
 	"       s.court_order, s.pending, s.includes_comments, "
-	"       coalesce((SELECT string_agg(p.given_name, ', ' "
-	"         ORDER BY p.birth_date) FROM share_consent c "
-	"         JOIN person p ON p.id = c.person_id "
-	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce(s.requested_by, 0), "
 	"       coalesce((SELECT string_agg(c.person_id::text, ',' "
 	"         ORDER BY c.person_id) FROM share_consent c "
 	"         WHERE c.share_id = s.id), ''), "
@@ -93,7 +91,7 @@ static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"   AND (NOT s.pending OR " SHARE_WAITING("s") ") "
 	" ORDER BY s.court_order DESC, o.name", 1, 10 }};
 enum { S_DOC, S_ID, S_ORG, S_UNTIL, S_COURT, S_PENDING, S_COMMENTS,
-    S_AGREED, S_YES, S_ASKER };
+    S_ASKER_ID, S_YES, S_ASKER };
 
 /* Requests of document $1 that waited 30 days or reached their last day
  * are over (the outbox process mails who asked): a new one may start. */
@@ -429,17 +427,21 @@ add_name(struct req *r, const char **out, const char *sep, const char *b)
  * Who a waiting request still needs, from lib/policy (share_tasks.c):
  * "missing", the given names ("Daan", "Sanne, Mark, Ans"; parents of
  * whom one is enough: "Sanne of Mark"), and the list "counter" of those
- * of them without a login, who answer at the counter.
+ * of them without a login, who answer at the counter. A member shielded
+ * from the reader is not named: "others" says that someone else may
+ * still be asked (agreed: as the reader is shown it, so this does not
+ * change when that member says yes).
  */
 static void
 fill_missing(struct req *r, const struct doc *d, struct tctx *m,
-    const PGresult *members, const int *agreed)
+    const PGresult *members, const int *agreed,
+    const struct req_shields *sh)
 {
 	const char	*self = "", *parents = "", *name, *sep;
 	struct tctx	*c;
 	long		 pid;
 	size_t		 s;
-	int		 i, own;
+	int		 i, own, others = 0;
 
 	sep = arena_printf(r->a, " %s ", i18n_gettext(N_("of")));
 	tctx_list(m, "counter");
@@ -448,6 +450,10 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 		if (!doc_share_asked(d, pid, db_bool(members, i,
 		    MEMBER_AUTHORITY), agreed))
 			continue;
+		if (!req_actor_shown(sh, pid)) {
+			others = 1;
+			continue;
+		}
 		name = db_val(members, i, MEMBER_GIVEN);
 		/* Asked for their own yes, or only as a parent? */
 		own = 0;
@@ -468,11 +474,31 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 		add_name(r, &self, ", ", parents);
 	tctx_str(m, "missing", self);
 	tctx_bool(m, "has_missing", self[0] != '\0');
+	tctx_bool(m, "others_missing", others);
+}
+
+/* "Ja gezegd: Sanne, Mark": the given names of yes[] in the family's
+ * order (those the reader may see: yes[] is filtered already). */
+static const char *
+agreed_names(struct req *r, const PGresult *members, const long *yes,
+    size_t nyes)
+{
+	const char	*out = "";
+	size_t		 k;
+	int		 i;
+
+	for (i = 0; i < db_rows(members); i++)
+		for (k = 0; k < nyes; k++)
+			if (db_long(members, i, MEMBER_ID) == yes[k])
+				add_name(r, &out, ", ", db_val(members, i,
+				    MEMBER_GIVEN));
+	return out;
 }
 
 static void
 fill_shares(struct req *r, struct doc *d, struct tctx *it,
-    const PGresult *shares, const PGresult *members)
+    const PGresult *shares, const PGresult *members,
+    const struct req_shields *sh)
 {
 	struct tctx	*m;
 	long		 yes[DOC_MAX_SUBJECTS * 2];
@@ -493,16 +519,23 @@ fill_shares(struct req *r, struct doc *d, struct tctx *it,
 		tctx_bool(m, "court", court);
 		tctx_bool(m, "pending", pending);
 		tctx_bool(m, "with_comments", db_bool(shares, i, S_COMMENTS));
-		tctx_str(m, "agreed", db_val(shares, i, S_AGREED));
+		tctx_str(m, "agreed", "");
 		tctx_bool(m, "has_until", db_long(shares, i, S_UNTIL) > 0);
 		tctx_date(m, "until", db_val(shares, i, S_UNTIL));
 		tctx_str(m, "missing", "");
 		tctx_bool(m, "has_missing", 0);
+		tctx_bool(m, "others_missing", 0);
 		tctx_list(m, "counter");
+		/* As the reader is shown it: without the yes of anyone
+		 * shielded from them, and without their names. */
 		if (pending && doc_parse_ids(db_val(shares, i, S_YES), yes,
 		    NELEM(yes), &nyes) == 0) {
-			doc_share_agreed_bits(d, yes, nyes, members, agreed);
-			fill_missing(r, d, m, members, agreed);
+			doc_share_agreed_shown(d, sh, yes, nyes, members,
+			    agreed);
+			nyes = req_shown_ids(sh, yes, nyes);
+			tctx_str(m, "agreed", agreed_names(r, members, yes,
+			    nyes));
+			fill_missing(r, d, m, members, agreed, sh);
 		}
 		d->f.doc.court_ordered_share = court;
 		tctx_bool(m, "can_revoke", policy_decide(&d->f.actor,
@@ -623,6 +656,7 @@ show_page(struct req *r, const struct page_state *ps)
 {
 	const char		*params[1] = { r->sess.person_id_s };
 	const PGresult		*members = NULL, *pros = NULL;
+	const struct req_shields *sh;
 	struct family_cache	 fc;
 	struct tctx		*c = page_ctx(r), *it;
 	struct form_error	*links;
@@ -635,6 +669,8 @@ show_page(struct req *r, const struct page_state *ps)
 
 	memset(&fc, 0, sizeof(fc));
 	if ((st = load_dates(r, &dt)) != 0)
+		return st;
+	if ((sh = req_shields(r, &st)) == NULL)
 		return st;
 	if ((e = db_exec(r->db, ST_DOC_LIST, params, &docs)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
@@ -666,7 +702,7 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_strf(it, "anchor", "stuk-%d", n);
 		fill_readers(r, &d, it, members, ys);
 		fill_pros(it, pros);
-		fill_shares(r, &d, it, shares, members);
+		fill_shares(r, &d, it, shares, members, sh);
 		fill_ended(&d, it, ended);
 		fill_stopped(&d, it, stopped);
 		d.f.doc.court_ordered_share = 0;
@@ -740,6 +776,27 @@ load_agreed(struct req *r, const struct doc *d, const char *share_id,
 	return 0;
 }
 
+/* The same as the logged-in member is shown it (doc_share_agreed_shown),
+ * with the family's members of load_agreed. */
+static int
+shown_agreed(struct req *r, const struct doc *d, const struct req_shields *sh,
+    const char *share_id, const PGresult *members, int *agreed)
+{
+	const char	*params[1] = { share_id };
+	long		 yes[DOC_MAX_SUBJECTS * 2];
+	PGresult	*who;
+	enum db_err	 e;
+	size_t		 n = 0;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_SHARE_AGREED, params, &who)) != DB_OK)
+		return db_status(e);
+	for (i = 0; i < db_rows(who) && n < NELEM(yes); i++)
+		yes[n++] = db_long(who, i, AGREED_PERSON);
+	doc_share_agreed_shown(d, sh, yes, n, members, agreed);
+	return 0;
+}
+
 /* Mail `name` (templates/mail/<name>.txt: no dossier content, a link
  * to /delen) to person pid, in their language and form of address; a
  * letter `about` (cgi/counter/post.c) instead for who chose post or the
@@ -764,19 +821,26 @@ mail_person(struct req *r, const char *name, const char *about, long pid)
 }
 
 /* A new request waits: everybody whose yes it needs hears it through
- * the outbox (the one who asked said yes already). */
+ * the outbox (the one who asked said yes already). Not a member from
+ * whom the asker is shielded: the mail's moment would tell them when
+ * the asker was in the portal; they find the task on their start page
+ * and /delen. */
 static enum db_err
 mail_asked(struct req *r, const struct doc *d, const PGresult *members,
     const int *agreed)
 {
+	const struct req_shields *sh;
 	enum db_err	 e;
 	long		 pid;
-	int		 i;
+	int		 i, st;
 
+	if ((sh = req_shields(r, &st)) == NULL)
+		return st == 503 ? DB_UNAVAILABLE : DB_ERROR;
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
 		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
-		    db_bool(members, i, MEMBER_AUTHORITY), agreed))
+		    db_bool(members, i, MEMBER_AUTHORITY), agreed) ||
+		    !req_actor_shown_to(sh, pid, r->sess.person_id))
 			continue;
 		if ((e = mail_person(r, "deel-vraag", "delen-wacht", pid)) != DB_OK)
 			return e;
@@ -1077,6 +1141,7 @@ h_share_decide(struct req *r)
 {
 	const char		*v[FD__MAX], *p[1];
 	const PGresult		*members = NULL;
+	const struct req_shields *sh;
 	struct form_error	 errs[FD__MAX];
 	struct doc		 d;
 	PGresult		*res;
@@ -1122,6 +1187,13 @@ h_share_decide(struct req *r)
 	for (i = 0; i < db_rows(members); i++)
 		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
 			authority = db_bool(members, i, MEMBER_AUTHORITY);
+	/* Still asked, as the member is shown it: the yes of someone
+	 * shielded from them does not make theirs "not needed" (that
+	 * would tell them the other said yes); it is stored as a yes. */
+	if ((sh = req_shields(r, &st)) == NULL ||
+	    (st = shown_agreed(r, &d, sh, db_val(res, 0, RQ_ID), members,
+	    agreed)) != 0)
+		return st != 0 ? st : 500;
 	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed))
 		return decide_notice(r, N_("Uw antwoord is niet meer nodig. "
 		    "Uw antwoord is niet opgeslagen."));
@@ -1141,8 +1213,11 @@ h_share_decide(struct req *r)
 		    (e = audit_doc(r, "share.refuse", d.public_id,
 		    d.family_id, "allowed")) != DB_OK)
 			return db_status(e);
-		/* Who asked hears that it stopped, not who said no. */
+		/* Who asked hears that it stopped, not who said no; not
+		 * by mail when the one who said no is shielded from them
+		 * (its moment would tell): /delen says it stopped. */
 		if (asker != 0 && asker != r->sess.person_id &&
+		    req_actor_shown_to(sh, asker, r->sess.person_id) &&
 		    (e = mail_person(r, "deel-vraag-gestopt", "delen-gestopt",
 		    asker)) != DB_OK)
 			return db_status(e);
