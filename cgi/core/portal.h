@@ -256,6 +256,10 @@ struct req_shields {
 	size_t			 n;
 };
 const struct req_shields *req_shields(struct req *, int *st);
+/* The shields of one family (internal id), for req_actor_shown_to: who
+ * reads what a member of it writes. Not kept in the request. */
+const struct req_shields *req_family_shields(struct req *,
+	    const char *family_id, int *st);
 int	req_actor_shown(const struct req_shields *, long actor);
 /* The same seen by another citizen of the person's families (`viewer`,
  * a person id): for what is sent to them (a mail, a letter). */

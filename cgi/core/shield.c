@@ -23,8 +23,17 @@ static const struct stmt_def ST_SHIELDS_OF[1] = {{ "shields_of",
 	" ORDER BY s.id LIMIT 257", 1, 2 }};
 enum { SH_PERSON, SH_FROM };
 
+/* The shields of family $1 (internal id) that did not end: the same
+ * columns, for who reads what a member writes (the form says so). */
+static const struct stmt_def ST_SHIELDS_OF_FAMILY[1] = {{
+	"shields_of_family",
+	"SELECT s.person_id, s.from_person_id FROM member_shield s "
+	" WHERE s.family_id = $1 AND s.ended_at IS NULL "
+	" ORDER BY s.id LIMIT 257", 1, 2 }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_SHIELDS_OF,
+	ST_SHIELDS_OF_FAMILY,
 };
 const struct stmt_table shield_stmts = {
 	"core/shield.c", stmts, NELEM(stmts)
@@ -49,25 +58,13 @@ viewer_kind(const struct req *r)
 	return POL_ANONYMOUS;
 }
 
-const struct req_shields *
-req_shields(struct req *r, int *st)
+/* The shields of res (SH_ columns) for viewer r's person and role. */
+static struct req_shields *
+shields_of(struct req *r, const PGresult *res, int *st)
 {
-	const char		*params[1] = { r->sess.person_id_s };
 	struct req_shields	*sh;
-	PGresult		*res;
-	enum db_err		 e;
 	int			 i;
 
-	*st = 0;
-	if (r->shields != NULL)
-		return r->shields;
-	/* A professional sees everyone's (lib/policy): nothing to load. */
-	if (r->role == ROLE_PROFESSIONAL)
-		params[0] = "0";
-	if ((e = db_exec(r->db, ST_SHIELDS_OF, params, &res)) != DB_OK) {
-		*st = e == DB_UNAVAILABLE ? 503 : 500;
-		return NULL;
-	}
 	if (db_rows(res) > MAX_SHIELDS) {	/* fail closed */
 		log_error("shield: too many shields for %s",
 		    r->sess.person_id_s);
@@ -85,14 +82,53 @@ req_shields(struct req *r, int *st)
 		sh->s[i].from_person_id = db_long(res, i, SH_FROM);
 	}
 	sh->n = (size_t)i;
+	/* In an assisted session the request is the citizen's
+	 * (ROLE_CITIZEN, cgi/app/app.c); a clerk alone sees nobody's. */
 	sh->viewer.kind = viewer_kind(r);
 	sh->viewer.person_id = r->sess.person_id;
 	sh->viewer.member = 1;
 	sh->viewer.age = r->sess.age;
-	/* In an assisted session the request is the citizen's
-	 * (ROLE_CITIZEN, cgi/app/app.c); a clerk alone sees nobody's. */
+	return sh;
+}
+
+const struct req_shields *
+req_shields(struct req *r, int *st)
+{
+	const char		*params[1] = { r->sess.person_id_s };
+	struct req_shields	*sh;
+	PGresult		*res;
+	enum db_err		 e;
+
+	*st = 0;
+	if (r->shields != NULL)
+		return r->shields;
+	/* A professional sees everyone's (lib/policy): nothing to load. */
+	if (r->role == ROLE_PROFESSIONAL)
+		params[0] = "0";
+	if ((e = db_exec(r->db, ST_SHIELDS_OF, params, &res)) != DB_OK) {
+		*st = e == DB_UNAVAILABLE ? 503 : 500;
+		return NULL;
+	}
+	if ((sh = shields_of(r, res, st)) == NULL)
+		return NULL;
 	r->shields = sh;
 	return sh;
+}
+
+const struct req_shields *
+req_family_shields(struct req *r, const char *family_id, int *st)
+{
+	const char	*params[1] = { family_id };
+	PGresult	*res;
+	enum db_err	 e;
+
+	*st = 0;
+	if ((e = db_exec(r->db, ST_SHIELDS_OF_FAMILY, params, &res)) !=
+	    DB_OK) {
+		*st = e == DB_UNAVAILABLE ? 503 : 500;
+		return NULL;
+	}
+	return shields_of(r, res, st);
 }
 
 int

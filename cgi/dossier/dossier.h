@@ -181,7 +181,10 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 /*
  * Who reads a comment on d (comments.c), besides `writer` (person id), into
  * c: readers_family (the members lib/policy lets read its comments, given
- * names), readers_pros (the professionals assigned now, "name (job)"),
+ * names; not a member from whom `member` (the member who wrote the comment,
+ * or whose comment an answer is for) is shielded: lib/policy,
+ * policy_actor_shown on the family's shields sh), readers_pros (the
+ * professionals assigned now, "name (job)"),
  * readers_orgs (organisations it is shared with, comments included), each
  * "a, b" or "", and has_family_readers, has_pro_readers, has_org_readers.
  * members: ST_DOC_MEMBERS, readers: ST_COMMENT_READERS of d. A comment for
@@ -189,7 +192,8 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
  * all three. -1 when a result is missing.
  */
 int	comment_readers_fill(const struct doc *, const PGresult *members,
-	    const PGresult *readers, long writer, struct tctx *c);
+	    const PGresult *readers, long writer, long member,
+	    const struct req_shields *sh, struct tctx *c);
 /* The last day a share that ends at timestamptz x may be read, as a Unix
  * time at noon of that day in the Netherlands (so printing it as a date
  * never moves it a day): the day of the moment just before x. */
