@@ -224,11 +224,12 @@ int	doc_share_asked(const struct doc *d, long pid, int authority,
  * doc_share_agreed_bits as the logged-in person is shown it: the yes of
  * someone shielded from them (lib/policy, policy_actor_shown) counts as
  * not given, so their task, "Nog nodig" and the answer to their own yes
- * do not change when that person says yes. yes[] is filtered in place.
- * The share itself starts on every yes (doc_share_agreed_bits).
+ * do not change when that person says yes. yes[0..*nyes) is filtered in
+ * place (*nyes: the new count). The share itself starts on every yes
+ * (doc_share_agreed_bits).
  */
 void	doc_share_agreed_shown(const struct doc *d,
-	    const struct req_shields *sh, long *yes, size_t nyes,
+	    const struct req_shields *sh, long *yes, size_t *nyes,
 	    const PGresult *members, int *agreed);
 /*
  * The document page: share_asks (has_share_asks), the requests to share

@@ -72,10 +72,10 @@ doc_share_agreed_bits(const struct doc *d, const long *yes, size_t nyes,
 
 void
 doc_share_agreed_shown(const struct doc *d, const struct req_shields *sh,
-    long *yes, size_t nyes, const PGresult *members, int *agreed)
+    long *yes, size_t *nyes, const PGresult *members, int *agreed)
 {
-	doc_share_agreed_bits(d, yes, req_shown_ids(sh, yes, nyes), members,
-	    agreed);
+	*nyes = req_shown_ids(sh, yes, *nyes);
+	doc_share_agreed_bits(d, yes, *nyes, members, agreed);
 }
 
 int
@@ -134,7 +134,7 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 			    db_val(res, i, DW_ID));
 			continue;
 		}
-		doc_share_agreed_shown(d, sh, yes, nyes, members, agreed);
+		doc_share_agreed_shown(d, sh, yes, &nyes, members, agreed);
 		if (!doc_share_asked(d, r->sess.person_id, authority, agreed))
 			continue;
 		if ((it = tctx_list_add(c, "share_asks")) == NULL)

@@ -530,9 +530,8 @@ fill_shares(struct req *r, struct doc *d, struct tctx *it,
 		 * shielded from them, and without their names. */
 		if (pending && doc_parse_ids(db_val(shares, i, S_YES), yes,
 		    NELEM(yes), &nyes) == 0) {
-			doc_share_agreed_shown(d, sh, yes, nyes, members,
+			doc_share_agreed_shown(d, sh, yes, &nyes, members,
 			    agreed);
-			nyes = req_shown_ids(sh, yes, nyes);
 			tctx_str(m, "agreed", agreed_names(r, members, yes,
 			    nyes));
 			fill_missing(r, d, m, members, agreed, sh);
@@ -793,7 +792,7 @@ shown_agreed(struct req *r, const struct doc *d, const struct req_shields *sh,
 		return db_status(e);
 	for (i = 0; i < db_rows(who) && n < NELEM(yes); i++)
 		yes[n++] = db_long(who, i, AGREED_PERSON);
-	doc_share_agreed_shown(d, sh, yes, n, members, agreed);
+	doc_share_agreed_shown(d, sh, yes, &n, members, agreed);
 	return 0;
 }
 

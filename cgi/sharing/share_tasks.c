@@ -107,7 +107,7 @@ share_tasks(struct req *r, struct share_task **tasks, size_t *n)
 		}
 		/* As the member is shown it: a yes of someone shielded
 		 * from them does not take the task away. */
-		doc_share_agreed_shown(&d, sh, yes, nyes, members, agreed);
+		doc_share_agreed_shown(&d, sh, yes, &nyes, members, agreed);
 		if (!doc_share_asked(&d, r->sess.person_id,
 		    own_authority(r, members), agreed))
 			continue;
