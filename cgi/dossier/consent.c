@@ -9,7 +9,8 @@
  * The page says per member who may give consent what they chose, in
  * words ("Sanne is het eens. Mark heeft nog niet gereageerd."). The
  * explanation a member wrote is shown to that member and to the assigned
- * professionals, not to the rest of the family.
+ * professionals, not to the rest of the family. A member shielded from
+ * the reader (lib/policy, policy_actor_shown) is not in the list at all.
  */
 #include <string.h>
 

@@ -6,7 +6,8 @@
  * Who may add one: whoever may say whether they agree (lib/policy,
  * POL_CONSENT: a family member who may read the document). Who reads
  * them: everybody who may read the document, also an organisation it is
- * shared with, because a view goes wherever the document goes. Nobody
+ * shared with, because a view goes wherever the document goes; not a
+ * member the writer is shielded from (policy_actor_shown). Nobody
  * changes or removes one (the database role may only add and read).
  */
 #include <string.h>
