@@ -354,3 +354,31 @@ def test_shield_fatima_ends_a_shield_after_a_question_and_the_history_stays():
     assert words not in d.get("/documenten/" + doc_ids()["Gezinsplan"]).text
     sql("DELETE FROM member_shield WHERE person_id = %s AND from_person_id = "
         "(SELECT person_id FROM account WHERE username = 'daan')" % lotte_id)
+
+
+def test_shield_the_clerk_helping_mark_sees_what_mark_sees():
+    """At the counter the clerk acts as the citizen: helping Mark, Kees
+    sees none of what Sanne did; helping Sanne, he sees it (as she does)."""
+    from test_counter import helping, stop
+    plan = doc_ids()["Gezinsplan"]
+    sanne = logged_in("sanne")
+    words, view = "Sanne schrijft over de klaproos", "Sanne haar visie over de iris"
+    assert post(sanne, plan, "reacties", {"body": words, "audience": "gezin"}).status == 303
+    assert post(sanne, plan, "instemming", {"decision": "eens"}).status == 303
+    assert post(sanne, plan, "visie", {"view_body": view}).status == 303
+    c = helping("Mark", "de Vries")
+    try:
+        t = text_of(c.get("/documenten/" + plan).text)
+        assert words not in t and view not in t and "Sanne is het eens" not in t, t
+        # Mark writing for the family: Sanne reads it (she is shielded
+        # from him, not he from her), so the form names her.
+        assert "Sanne" in t.split("Wie mag uw reactie lezen?")[1]
+        assert "Sanne" not in text_of(c.get("/inzage").text)
+    finally:
+        stop(c)
+    c = helping("Sanne", "de Vries")
+    try:
+        t = text_of(c.get("/documenten/" + plan).text)
+        assert words in t and view in t and "U bent het eens." in t
+    finally:
+        stop(c)
