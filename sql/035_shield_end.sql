@@ -20,3 +20,9 @@ CREATE UNIQUE INDEX member_shield_one_now
 -- The page's button names a shield by an opaque id, as everywhere.
 ALTER TABLE member_shield ADD COLUMN public_id text NOT NULL UNIQUE
 	DEFAULT opaque_id();
+
+-- Who stopped a share (NULL: nobody, or stopped before this migration).
+-- A member from whom that person is shielded reads that it stopped, not
+-- the day (the day would tell when the other was in the portal).
+ALTER TABLE document_share ADD COLUMN revoked_by bigint
+	REFERENCES person(id);

@@ -57,6 +57,7 @@ GRANT SELECT, INSERT ON document, document_subject, document_hidden,
 GRANT SELECT, INSERT ON member_shield TO portal_app;
 -- ending a shield (sql/035): the row stays, with who ended it and when
 GRANT UPDATE (ended_at, ended_by) ON member_shield TO portal_app;
+GRANT UPDATE (revoked_by) ON document_share TO portal_app;
 -- A member's own view of a document: added and read, never changed.
 GRANT SELECT, INSERT ON document_view TO portal_app;
 -- A youth of 16+ chooses which parents may read a document about them.

@@ -207,10 +207,10 @@ static const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
 	"   AND s.ended_at IS NULL", 1, 3 }};
 enum { ONE_ID, ONE_DOC, ONE_COURT };
 
-/* Revoke share $1: it ends at once (checked on every read). */
+/* Person $2 revokes share $1: it ends at once (checked on every read). */
 static const struct stmt_def ST_SHARE_REVOKE[1] = {{ "share_revoke",
-	"UPDATE document_share SET revoked_at = now() "
-	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1, 0 }};
+	"UPDATE document_share SET revoked_at = now(), revoked_by = $2 "
+	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 2, 0 }};
 
 /* Today, today in three months and in a year, in the Netherlands. */
 static const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
@@ -222,10 +222,13 @@ static const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
 enum { DATE_TODAY, DATE_DEFAULT_UNTIL, DATE_MAX_UNTIL };
 
 /* Shares of the documents of person $1's families that ended (their end
- * date passed, or revoked) in the last 30 days: the family's notice. */
+ * date passed, or revoked) in the last 30 days: the family's notice,
+ * with who stopped it (0: nobody, its end date passed). */
 static const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
 	"SELECT d.public_id, o.name, extract(epoch FROM "
-	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint "
+	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint, "
+	"       CASE WHEN s.revoked_at < s.until "
+	"         THEN coalesce(s.revoked_by, 0) ELSE 0 END "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
 	"  JOIN organisation o ON o.id = s.organisation_id "
 	" WHERE d.family_id IN (SELECT family_id FROM family_member "
@@ -233,8 +236,8 @@ static const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
 	"   AND NOT s.pending AND NOT s.court_order "
 	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
 	"     OR (s.revoked_at > now() - interval '30 days')) "
-	" ORDER BY 3 DESC", 1, 3 }};
-enum { ENDED_DOC, ENDED_ORG, ENDED_AT };
+	" ORDER BY 3 DESC", 1, 4 }};
+enum { ENDED_DOC, ENDED_ORG, ENDED_AT, ENDED_BY };
 
 static const struct stmt_def *const stmts[] = {
 	ST_YOUTH_SHARES,
@@ -591,9 +594,11 @@ fill_tasks(struct req *r, struct tctx *c)
 }
 
 /* "GGZ Rivierenland kan dit stuk niet meer zien sinds ...": shares of
- * this document that ended in the last 30 days. */
+ * this document that ended in the last 30 days; without the day when
+ * someone shielded from the reader stopped it. */
 static void
-fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
+fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended,
+    const struct req_shields *sh)
 {
 	struct tctx	*m;
 	int		 i;
@@ -606,6 +611,8 @@ fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
 			return;
 		tctx_str(m, "organisation", db_val(ended, i, ENDED_ORG));
 		tctx_date(m, "since", db_val(ended, i, ENDED_AT));
+		tctx_bool(m, "has_since", req_actor_shown(sh, db_long(ended,
+		    i, ENDED_BY)));
 	}
 }
 
@@ -702,7 +709,7 @@ show_page(struct req *r, const struct page_state *ps)
 		fill_readers(r, &d, it, members, ys);
 		fill_pros(it, pros);
 		fill_shares(r, &d, it, shares, members, sh);
-		fill_ended(&d, it, ended);
+		fill_ended(&d, it, ended, sh);
 		fill_stopped(&d, it, stopped);
 		d.f.doc.court_ordered_share = 0;
 		tctx_bool(it, "can_share", policy_decide(&d.f.actor,
@@ -1064,7 +1071,9 @@ h_share_post(struct req *r)
 int
 h_share_revoke(struct req *r)
 {
-	const char		*params[1] = { route_param(&r->params, "id") };
+	const char		*params[2] = {
+		route_param(&r->params, "id"), NULL
+	};
 	struct pol_decision	 dec;
 	struct doc		 d;
 	PGresult		*res;
@@ -1093,6 +1102,7 @@ h_share_revoke(struct req *r)
 		return 403;
 	}
 	params[0] = db_val(res, 0, ONE_ID);
+	params[1] = r->sess.person_id_s;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_REVOKE, params, NULL)) != DB_OK ||
 	    (e = audit_doc(r, "share.revoke", d.public_id, d.family_id,
@@ -1186,16 +1196,31 @@ h_share_decide(struct req *r)
 	for (i = 0; i < db_rows(members); i++)
 		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
 			authority = db_bool(members, i, MEMBER_AUTHORITY);
-	/* Still asked, as the member is shown it: the yes of someone
-	 * shielded from them does not make theirs "not needed" (that
-	 * would tell them the other said yes); it is stored as a yes. */
-	if ((sh = req_shields(r, &st)) == NULL ||
-	    (st = shown_agreed(r, &d, sh, db_val(res, 0, RQ_ID), members,
-	    agreed)) != 0)
-		return st != 0 ? st : 500;
-	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed))
-		return decide_notice(r, N_("Uw antwoord is niet meer nodig. "
-		    "Uw antwoord is niet opgeslagen."));
+	/*
+	 * Still asked? A yes: as the member is shown it, so the yes of
+	 * someone shielded from them does not make theirs "not needed"
+	 * (that would tell them the other said yes); it is stored. A no:
+	 * only when really needed, so it cannot stop a request lib/policy
+	 * does not ask them about (one parent is enough); that notice can
+	 * tell a member who says no that someone else said yes.
+	 */
+	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed)) {
+		if (!yes)
+			return decide_notice(r, N_("Uw antwoord is niet meer "
+			    "nodig. Uw antwoord is niet opgeslagen."));
+		if ((sh = req_shields(r, &st)) == NULL ||
+		    (st = shown_agreed(r, &d, sh, db_val(res, 0, RQ_ID),
+		    members, agreed)) != 0)
+			return st != 0 ? st : 500;
+		if (!doc_share_asked(&d, r->sess.person_id, authority,
+		    agreed))
+			return decide_notice(r, N_("Uw antwoord is niet meer "
+			    "nodig. Uw antwoord is niet opgeslagen."));
+		/* the real facts again, for the start below */
+		if ((st = load_agreed(r, &d, db_val(res, 0, RQ_ID), &members,
+		    agreed)) != 0)
+			return st;
+	}
 	p[0] = db_val(res, 0, RQ_ID);
 	if (yes) {
 		const char	*a[2] = { p[0], r->sess.person_id_s };
@@ -1212,6 +1237,8 @@ h_share_decide(struct req *r)
 		    (e = audit_doc(r, "share.refuse", d.public_id,
 		    d.family_id, "allowed")) != DB_OK)
 			return db_status(e);
+		if ((sh = req_shields(r, &st)) == NULL)
+			return st;
 		/* Who asked hears that it stopped, not who said no; not
 		 * by mail when the one who said no is shielded from them
 		 * (its moment would tell): /delen says it stopped. */
