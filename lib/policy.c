@@ -298,6 +298,25 @@ policy_hidden_actors(const struct pol_actor *viewer,
 }
 
 int
+policy_actor_shown(const struct pol_actor *viewer, long actor,
+    const struct pol_shield *shields, size_t nshields)
+{
+	size_t	 i;
+
+	if (viewer->kind == POL_PROFESSIONAL)
+		return 1;
+	if (!as_citizen(viewer))
+		return 0;
+	if (actor == 0 || actor == viewer->person_id)
+		return 1;
+	for (i = 0; i < nshields; i++)
+		if (shields[i].person_id == actor &&
+		    shields[i].from_person_id == viewer->person_id)
+			return 0;
+	return 1;
+}
+
+int
 policy_slot_offered(const struct pol_actor *a, long for_person,
     int shielded_from_actor)
 {

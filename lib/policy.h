@@ -188,6 +188,21 @@ int		 policy_hidden_actors(const struct pol_actor *viewer,
 		    long *out, size_t max);
 
 /*
+ * May the viewer see that `actor` did something: their name next to an
+ * action (a comment, an answer to their comment, an opinion, an own view,
+ * a yes to a share, a request to share), its time and its words? Not when
+ * the actor is shielded from the viewer (a citizen, or a clerk in an
+ * assisted session as its citizen): then the page leaves the action out
+ * as if it was not there, and says nothing that changes when the actor
+ * acts (counts and "who is still missing" are made without them). Never
+ * hidden: one's own actions, a professional's (actor 0: nobody), and
+ * anything for a professional. Anyone else (a clerk without a session,
+ * anonymous) sees nobody's.
+ */
+int		 policy_actor_shown(const struct pol_actor *viewer, long actor,
+		    const struct pol_shield *shields, size_t nshields);
+
+/*
  * A free time of one of the member's professionals, offered to this
  * member? for_person: the member it was opened for, or 0 when it is
  * opened for the whole family (or any family of the professional);

@@ -55,6 +55,9 @@ GRANT SELECT, INSERT ON document, document_subject, document_hidden,
 -- Safety between members (029): professionals mark who is shielded from
 -- whom; the mark is read by the pages that keep the shielded member out.
 GRANT SELECT, INSERT ON member_shield TO portal_app;
+-- ending a shield (sql/035): the row stays, with who ended it and when
+GRANT UPDATE (ended_at, ended_by) ON member_shield TO portal_app;
+GRANT UPDATE (revoked_by) ON document_share TO portal_app;
 -- A member's own view of a document: added and read, never changed.
 GRANT SELECT, INSERT ON document_view TO portal_app;
 -- A youth of 16+ chooses which parents may read a document about them.

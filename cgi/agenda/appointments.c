@@ -57,7 +57,8 @@
  */
 #define APPT_OFFER_FACTS \
 	"coalesce(s.person_id, 0), " \
-	"EXISTS (SELECT 1 FROM member_shield sh WHERE sh.from_person_id = $1) "
+	"EXISTS (SELECT 1 FROM member_shield sh WHERE sh.from_person_id = $1 " \
+	"  AND sh.ended_at IS NULL) "
 
 /* Free slots of the professionals of $1's families, from two hours on
  * (a time opened for another member is never one of them). */

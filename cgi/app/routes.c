@@ -144,6 +144,8 @@ const struct page pages[] = {
 	    H(h_family_shield), NULL, NOPF },
 	{ "POST", "/gezinnen/{id}/afscherming", ROLE_PROFESSIONAL, 0,
 	    H(h_family_shield_add), NULL, NOPF },
+	{ "POST", "/gezinnen/{id}/afscherming/{shield}/stoppen",
+	    ROLE_PROFESSIONAL, 0, H(h_family_shield_end), NULL, NOPF },
 	{ "GET",  "/mijn-gegevens", ROLE_CITIZEN, NH, H(h_export_page),
 	    "gegevens", NOPF },
 	{ "GET",  "/mijn-gegevens.json", ROLE_CITIZEN, NH, H(h_export_json),

@@ -22,6 +22,7 @@
 #include "hashcap.h"
 #include "http.h"
 #include "i18n.h"
+#include "policy.h"
 #include "route.h"
 #include "session.h"
 #include "tmpl.h"
@@ -76,6 +77,9 @@ struct req {
 	/* The page shows a form's text kept over a time-out
 	 * (core/draft.h: draft_take); the layout says so. */
 	int			 draft_shown;
+	/* The shields of the person's families (cgi/core/shield.c,
+	 * req_shields), loaded once per request; NULL until asked. */
+	const struct req_shields *shields;
 };
 
 typedef int (*handler_fn)(struct req *);
@@ -276,6 +280,32 @@ const char *req_cookie_hash(struct req *, const char *name);
  * as a PostgreSQL bigint array literal ("{101,103}", "{}" for none), for
  * `actor_id <> ALL ($n::bigint[])`. NULL on an error (*st: 500/503). */
 const char *req_hidden_actors(struct req *, int *st);
+/*
+ * The same facts for pages that show what members did (a comment, an
+ * opinion, an own view, a yes to a share): the shields of the logged-in
+ * person's families, loaded once per request, and lib/policy's
+ * policy_actor_shown on them. req_shields: NULL on an error (*st).
+ * req_actor_shown: whether the person may see that `actor` (person id;
+ * 0: nobody) did something, their name next to it or its time.
+ * req_shown_ids: ids[0..n) without those hidden from the person (in
+ * place, order kept); the new count.
+ */
+struct req_shields {
+	struct pol_actor	 viewer;
+	struct pol_shield	*s;
+	size_t			 n;
+};
+const struct req_shields *req_shields(struct req *, int *st);
+/* The shields of one family (internal id), for req_actor_shown_to: who
+ * reads what a member of it writes. Not kept in the request. */
+const struct req_shields *req_family_shields(struct req *,
+	    const char *family_id, int *st);
+int	req_actor_shown(const struct req_shields *, long actor);
+/* The same seen by another citizen of the person's families (`viewer`,
+ * a person id): for what is sent to them (a mail, a letter). */
+int	req_actor_shown_to(const struct req_shields *, long viewer,
+	    long actor);
+size_t	req_shown_ids(const struct req_shields *, long *ids, size_t n);
 /* Text from a textarea with "\r\n" made "\n" (otherwise as typed). */
 const char *req_unix_lines(struct req *, const char *);
 /* Where a log-in returns to: the field or query value "terug" (the form's
@@ -358,6 +388,7 @@ int	h_family_contact_hide(struct req *);
 int	h_family_contact_show(struct req *);
 int	h_family_shield(struct req *);		/* member_shield.c */
 int	h_family_shield_add(struct req *);
+int	h_family_shield_end(struct req *);
 int	h_export_json(struct req *);	/* export.c */
 int	h_export_page(struct req *);
 int	h_requests(struct req *);	/* requests.c */

@@ -140,7 +140,8 @@ add_name(struct tctx *c, const char *key, const char *name)
 
 int
 comment_readers_fill(const struct doc *d, const PGresult *members,
-    const PGresult *readers, long writer, struct tctx *c)
+    const PGresult *readers, long writer, long member,
+    const struct req_shields *sh, struct tctx *c)
 {
 	int	 i;
 
@@ -157,6 +158,11 @@ comment_readers_fill(const struct doc *d, const PGresult *members,
 		    (int)db_long(members, i, M_AGE),
 		    db_bool(members, i, M_AUTHORITY),
 		    db_val(members, i, M_SHARED_BY), POL_READ_COMMENTS))
+			continue;
+		/* Shielded from them: they do not see it (the page leaves
+		 * it out, policy_actor_shown), so they are not named. */
+		if (!req_actor_shown_to(sh, db_long(members, i, M_PERSON),
+		    member))
 			continue;
 		add_name(c, "readers_family", db_val(members, i, M_NAME));
 	}
@@ -218,6 +224,13 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 			    db_long(res, i, K_AUTHOR_ID),
 			    db_long(res, i, K_ANSWERS)))
 				continue;
+			/* Written by a member shielded from the reader, or
+			 * an answer to one: left out (lib/policy). */
+			if (!req_actor_shown(reads->shields,
+			    db_long(res, i, K_AUTHOR_ID)) ||
+			    !req_actor_shown(reads->shields,
+			    db_long(res, i, K_ANSWERS)))
+				continue;
 			if ((it = tctx_list_add(c, "comments")) == NULL)
 				return 500;
 			tctx_str(it, "author", db_val(res, i, K_AUTHOR));
@@ -231,7 +244,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	}
 	tctx_bool(c, "can_comment", can);
 	if (can && comment_readers_fill(d, reads->members, reads->readers,
-	    a->person_id, c) == -1)
+	    a->person_id, a->person_id, reads->shields, c) == -1)
 		return 500;
 	/* Members choose; a professional writes for gezin. */
 	tctx_bool(c, "audience_choice", can && a->kind == POL_CITIZEN);

@@ -9,7 +9,8 @@
  * The page says per member who may give consent what they chose, in
  * words ("Sanne is het eens. Mark heeft nog niet gereageerd."). The
  * explanation a member wrote is shown to that member and to the assigned
- * professionals, not to the rest of the family.
+ * professionals, not to the rest of the family. A member shielded from
+ * the reader (lib/policy, policy_actor_shown) is not in the list at all.
  */
 #include <string.h>
 
@@ -119,7 +120,8 @@ consent_decision_flags(struct tctx *it, const char *decision)
 }
 
 static int
-fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
+fill_members(const struct doc *d, struct tctx *c, const PGresult *res,
+    const struct req_shields *sh)
 {
 	const struct pol_actor	*a = &d->f.actor;
 	struct tctx		*it;
@@ -132,6 +134,10 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res)
 		if (!doc_member_may(d, pid, (int)db_long(res, i, M_AGE),
 		    db_bool(res, i, M_AUTHORITY), db_val(res, i, M_SHARED_BY),
 		    POL_CONSENT))
+			continue;
+		/* A member shielded from the reader: not named at all, so
+		 * nothing here changes when they answer. */
+		if (!req_actor_shown(sh, pid))
 			continue;
 		self = pid == a->person_id;
 		if ((it = tctx_list_add(c, "members")) == NULL)
@@ -208,7 +214,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	tctx_list(c, "history");
 	tctx_bool(c, "has_history", 0);
 	tctx_bool(c, "asked_again", 0);
-	if (show && (st = fill_members(d, c, members)) != 0)
+	if (show && (st = fill_members(d, c, members, reads->shields)) != 0)
 		return st;
 	if (can && history != NULL && (st = fill_history(d, c, history)) != 0)
 		return st;

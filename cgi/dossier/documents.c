@@ -105,7 +105,10 @@ fill_my_decision(struct tctx *it, const struct doc_facts *f,
  * For a professional who works with the family on the document (lib/policy,
  * POL_COMMENT): "2 van 5 eens, 1 deels, 1 niet eens, 1 nog niet", counting
  * only the members lib/policy lets give their opinion on it. ops:
- * ST_DOC_OPINIONS, or NULL for anyone else.
+ * ST_DOC_OPINIONS, or NULL for anyone else. Members never see counts:
+ * with a shield (policy_actor_shown) "1 van 5" would let Mark work out
+ * Sanne's answer. A count for members would have to leave her out of
+ * the total too, as the consent list does.
  */
 static void
 fill_opinions(struct tctx *it, const struct doc_facts *f, const char *id,
@@ -468,6 +471,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		form = &empty;
 	}
 	memset(&reads, 0, sizeof(reads));
+	if ((reads.shields = req_shields(r, &st)) == NULL)
+		return st;
 	/* One round trip, one implicit transaction: the audit row (with
 	 * the read marker) and the reads of the page's parts. */
 	doc_event(r, &ev, "document.read", d->public_id, d->family_id,

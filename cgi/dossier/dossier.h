@@ -78,6 +78,9 @@ struct doc_reads {
 	const PGresult		*comments;	/* ST_COMMENT_LIST */
 	const PGresult		*readers;	/* ST_COMMENT_READERS */
 	const PGresult		*views;		/* ST_VIEW_LIST */
+	/* Whose actions the reader may see (cgi/core/shield.c): a part
+	 * leaves out those of a member shielded from the reader. */
+	const struct req_shields *shields;
 };
 
 /*
@@ -214,7 +217,10 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
 /*
  * Who reads a comment on d (comments.c), besides `writer` (person id), into
  * c: readers_family (the members lib/policy lets read its comments, given
- * names), readers_pros (the professionals assigned now, "name (job)"),
+ * names; not a member from whom `member` (the member who wrote the comment,
+ * or whose comment an answer is for) is shielded: lib/policy,
+ * policy_actor_shown on the family's shields sh), readers_pros (the
+ * professionals assigned now, "name (job)"),
  * readers_orgs (organisations it is shared with, comments included), each
  * "a, b" or "", and has_family_readers, has_pro_readers, has_org_readers.
  * members: ST_DOC_MEMBERS, readers: ST_COMMENT_READERS of d. A comment for
@@ -222,7 +228,8 @@ extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
  * all three. -1 when a result is missing.
  */
 int	comment_readers_fill(const struct doc *, const PGresult *members,
-	    const PGresult *readers, long writer, struct tctx *c);
+	    const PGresult *readers, long writer, long member,
+	    const struct req_shields *sh, struct tctx *c);
 /* The last day a share that ends at timestamptz x may be read, as a Unix
  * time at noon of that day in the Netherlands (so printing it as a date
  * never moves it a day): the day of the moment just before x. */
@@ -249,6 +256,17 @@ void	doc_share_agreed_bits(const struct doc *d, const long *yes,
 	    size_t nyes, const PGresult *members, int *agreed);
 int	doc_share_asked(const struct doc *d, long pid, int authority,
 	    const int *agreed);
+/*
+ * doc_share_agreed_bits as the logged-in person is shown it: the yes of
+ * someone shielded from them (lib/policy, policy_actor_shown) counts as
+ * not given, so their task, "Nog nodig" and the answer to their own yes
+ * do not change when that person says yes. yes[0..*nyes) is filtered in
+ * place (*nyes: the new count). The share itself starts on every yes
+ * (doc_share_agreed_bits).
+ */
+void	doc_share_agreed_shown(const struct doc *d,
+	    const struct req_shields *sh, long *yes, size_t *nyes,
+	    const PGresult *members, int *agreed);
 /*
  * The document page: share_asks (has_share_asks), the requests to share
  * d that wait for the logged-in member's yes, each with share_id, asker

@@ -18,13 +18,14 @@ static const struct stmt_def ST_DOC_SHARE_WAITING[1] = {{
 	"       coalesce(rq.given_name, ''), "
 	"       coalesce((SELECT string_agg(c.person_id::text, ',' "
 	"         ORDER BY c.person_id) FROM share_consent c "
-	"         WHERE c.share_id = s.id), '') "
+	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce(s.requested_by, 0) "
 	"  FROM document_share s "
 	"  JOIN organisation o ON o.id = s.organisation_id "
 	"  LEFT JOIN person rq ON rq.id = s.requested_by "
 	" WHERE s.document_id = $1 AND " SHARE_WAITING("s")
-	" ORDER BY s.created_at, s.id", 1, 5 }};
-enum { DW_ID, DW_ORG, DW_LAST_DAY, DW_ASKER, DW_YES };
+	" ORDER BY s.created_at, s.id", 1, 6 }};
+enum { DW_ID, DW_ORG, DW_LAST_DAY, DW_ASKER, DW_YES, DW_ASKER_ID };
 
 static const struct stmt_def *const stmts[] = {
 	ST_DOC_SHARE_WAITING,
@@ -69,6 +70,14 @@ doc_share_agreed_bits(const struct doc *d, const long *yes, size_t nyes,
 	}
 }
 
+void
+doc_share_agreed_shown(const struct doc *d, const struct req_shields *sh,
+    long *yes, size_t *nyes, const PGresult *members, int *agreed)
+{
+	*nyes = req_shown_ids(sh, yes, *nyes);
+	doc_share_agreed_bits(d, yes, *nyes, members, agreed);
+}
+
 int
 doc_share_asked(const struct doc *d, long pid, int authority,
     const int *agreed)
@@ -95,15 +104,20 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 	const char	*p[1] = { d->id }, *fam[1] = { d->family_id };
 	long		 yes[DOC_MAX_SUBJECTS * 2];
 	int		 agreed[DOC_MAX_SUBJECTS], i, m, authority = 0, n = 0;
+	const struct req_shields *sh;
+	const char	*asker;
 	struct tctx	*it;
 	PGresult	*res, *members;
 	enum db_err	 e;
 	size_t		 nyes;
+	int		 st;
 
 	tctx_list(c, "share_asks");
 	tctx_bool(c, "has_share_asks", 0);
 	if (!policy_decide(&d->f.actor, &d->f.doc, POL_SHARE).allow)
 		return 0;
+	if ((sh = req_shields(r, &st)) == NULL)
+		return st;
 	if ((e = db_exec(r->db, ST_DOC_SHARE_WAITING, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) == 0)
@@ -120,15 +134,18 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 			    db_val(res, i, DW_ID));
 			continue;
 		}
-		doc_share_agreed_bits(d, yes, nyes, members, agreed);
+		doc_share_agreed_shown(d, sh, yes, &nyes, members, agreed);
 		if (!doc_share_asked(d, r->sess.person_id, authority, agreed))
 			continue;
 		if ((it = tctx_list_add(c, "share_asks")) == NULL)
 			return 500;
+		/* Who asked, unless shielded from the reader. */
+		asker = req_actor_shown(sh, db_long(res, i, DW_ASKER_ID)) ?
+		    db_val(res, i, DW_ASKER) : "";
 		tctx_str(it, "share_id", db_val(res, i, DW_ID));
 		tctx_str(it, "organisation", db_val(res, i, DW_ORG));
-		tctx_str(it, "asker", db_val(res, i, DW_ASKER));
-		tctx_bool(it, "has_asker", db_val(res, i, DW_ASKER)[0] != '\0');
+		tctx_str(it, "asker", asker);
+		tctx_bool(it, "has_asker", asker[0] != '\0');
 		tctx_date(it, "until", db_val(res, i, DW_LAST_DAY));
 		tctx_strf(it, "task_id", "deelvraag-%d", n++);
 		tctx_str(it, "title", db_val(d->res, d->row, C_TITLE));

@@ -6,7 +6,8 @@
  * Who may add one: whoever may say whether they agree (lib/policy,
  * POL_CONSENT: a family member who may read the document). Who reads
  * them: everybody who may read the document, also an organisation it is
- * shared with, because a view goes wherever the document goes. Nobody
+ * shared with, because a view goes wherever the document goes; not a
+ * member the writer is shielded from (policy_actor_shown). Nobody
  * changes or removes one (the database role may only add and read).
  */
 #include <string.h>
@@ -21,10 +22,11 @@ const struct stmt_def ST_VIEW_LIST[1] = {{ "view_list",
 	/* written at the counter: the clerk who helped (else '') */
 	"       coalesce((SELECT h.given_name || ' ' || h.family_name "
 	"         FROM person h WHERE h.id = v.helped_by), '') "
+	"       , v.author_id "
 	"  FROM document_view v JOIN person p ON p.id = v.author_id "
 	" WHERE v.document_id = $1 ORDER BY v.created_at, v.id LIMIT 200",
-	1, 4 }};
-enum { V_AUTHOR, V_BODY, V_AT, V_HELPED_BY };
+	1, 5 }};
+enum { V_AUTHOR, V_BODY, V_AT, V_HELPED_BY, V_AUTHOR_ID };
 
 /* $1 document, $2 author, $3 text, $4 form nonce, $5 the clerk who
  * helped at the counter (NULL: none). No row back: this form was sent
@@ -79,14 +81,19 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	const PGresult	*views = reads->views;
 	char		 nonce[FORM_NONCE_LEN + 1];
 	struct tctx	*it;
-	int		 i, n = views != NULL ? db_rows(views) : 0, can;
+	int		 i, n = views != NULL ? db_rows(views) : 0, can, shown;
 
 	can = policy_decide(&d->f.actor, &d->f.doc, POL_CONSENT).allow;
-	tctx_bool(c, "views_section", n > 0 || can);
 	tctx_bool(c, "can_add_view", can);
 	tctx_bool(c, "view_saved", form->saved == &doc_part_views);
 	tctx_list(c, "views");
-	for (i = 0; i < n; i++) {
+	for (i = 0, shown = 0; i < n; i++) {
+		/* The view of a member shielded from the reader: left out
+		 * (lib/policy, policy_actor_shown). */
+		if (!req_actor_shown(reads->shields, db_long(views, i,
+		    V_AUTHOR_ID)))
+			continue;
+		shown++;
 		if ((it = tctx_list_add(c, "views")) == NULL)
 			return 500;
 		tctx_str(it, "author", db_val(views, i, V_AUTHOR));
@@ -94,6 +101,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		tctx_str(it, "text", db_val(views, i, V_BODY));
 		tctx_date(it, "date", db_val(views, i, V_AT));
 	}
+	tctx_bool(c, "views_section", shown > 0 || can);
 	tctx_str(c, "view_body", form->view_body != NULL ? form->view_body :
 	    "");
 	tctx_str(c, "view_body_error", i18n_gettext(form_error_for(form->errs,

@@ -118,12 +118,13 @@ static const struct stmt_def ST_REPLY_COMMENT_ONE[1] = {{ "reply_comment_one",
 	"       d.public_id, "
 	"       EXISTS (SELECT 1 FROM document_comment x "
 	"         WHERE x.answer_to = c.id), "
-	"       extract(epoch FROM c.created_at)::bigint "
+	"       extract(epoch FROM c.created_at)::bigint, c.author_id "
 	"  FROM document_comment c JOIN document d ON d.id = c.document_id "
 	"  JOIN person p ON p.id = c.author_id "
 	" WHERE c.public_id = $1 AND p.kind = 'citizen' "
-	"   AND c.answer_to IS NULL", 1, 7 }};
-enum { K_ID, K_BODY, K_PRIVATE, K_AUTHOR, K_DOC, K_ANSWERED, K_AT };
+	"   AND c.answer_to IS NULL", 1, 8 }};
+enum { K_ID, K_BODY, K_PRIVATE, K_AUTHOR, K_DOC, K_ANSWERED, K_AT,
+    K_AUTHOR_ID };
 
 /* The answer to comment $6: a comment on document $1 by professional $2,
  * $3 text, $4 private (as the comment), $5 form nonce. No row: the
@@ -201,6 +202,7 @@ struct item {
 	/* a comment */
 	struct doc	 d;
 	const char	*comment_id;
+	long		 comment_author;	/* person id */
 	int		 private;
 	/* a request */
 	const PGresult	*req;
@@ -253,6 +255,7 @@ load_comment(struct req *r, struct item *it)
 	it->text = db_val(c, 0, K_BODY);
 	it->private = db_bool(c, 0, K_PRIVATE);
 	it->author = db_val(c, 0, K_AUTHOR);
+	it->comment_author = db_long(c, 0, K_AUTHOR_ID);
 	it->made = db_val(c, 0, K_AT);
 	return db_bool(c, 0, K_ANSWERED) ? 410 : 0;
 }
@@ -402,14 +405,18 @@ struct answer {
 };
 
 /* Who will read the answer to comment it, into c (comment_readers_fill;
- * the answering professional is not named). 0 or an HTTP status. */
+ * the answering professional is not named; nor a member from whom the
+ * comment's writer is shielded, who does not see the answer). 0 or an
+ * HTTP status. */
 static int
 answer_readers(struct req *r, const struct item *it, struct tctx *c)
 {
 	const char	*p[1] = { it->d.id };
+	const struct req_shields *sh;
 	struct db_batch	 b[2];
 	long		 pro;
 	enum db_err	 e;
+	int		 st;
 
 	b[0].st = ST_DOC_MEMBERS;
 	b[0].params = p;
@@ -417,8 +424,11 @@ answer_readers(struct req *r, const struct item *it, struct tctx *c)
 	b[1].params = p;
 	if ((e = db_batch(r->db, b, 2)) != DB_OK)
 		return db_status(e);
+	if ((sh = req_family_shields(r, it->d.family_id, &st)) == NULL)
+		return st;
 	if (util_parse_long(it->pro, 1, 1L << 62, &pro) == -1 ||
-	    comment_readers_fill(&it->d, b[0].res, b[1].res, pro, c) == -1)
+	    comment_readers_fill(&it->d, b[0].res, b[1].res, pro,
+	    it->comment_author, sh, c) == -1)
 		return 500;
 	return 0;
 }

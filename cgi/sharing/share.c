@@ -70,16 +70,14 @@ static const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
 enum { OBS_ID, OBS_NAME };
 
 /* Every share, waiting or active, of the documents of the families of
- * person $1 that is not revoked or over, with who agreed so far (given
- * names; ids "12,14") and who asked. */
+ * person $1 that is not revoked or over, with who agreed so far (ids
+ * "12,14"; the page names those lib/policy lets the reader see) and who
+ * asked. */
 static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"SELECT d.public_id, s.public_id, o.name, "
 	"       coalesce(" LAST_DAY("s.until") ", 0), "
 	"       s.court_order, s.pending, s.includes_comments, "
-	"       coalesce((SELECT string_agg(p.given_name, ', ' "
-	"         ORDER BY p.birth_date) FROM share_consent c "
-	"         JOIN person p ON p.id = c.person_id "
-	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce(s.requested_by, 0), "
 	"       coalesce((SELECT string_agg(c.person_id::text, ',' "
 	"         ORDER BY c.person_id) FROM share_consent c "
 	"         WHERE c.share_id = s.id), ''), "
@@ -93,7 +91,7 @@ static const struct stmt_def ST_SHARE_LIST[1] = {{ "share_list",
 	"   AND (NOT s.pending OR " SHARE_WAITING("s") ") "
 	" ORDER BY s.court_order DESC, o.name", 1, 10 }};
 enum { S_DOC, S_ID, S_ORG, S_UNTIL, S_COURT, S_PENDING, S_COMMENTS,
-    S_AGREED, S_YES, S_ASKER };
+    S_ASKER_ID, S_YES, S_ASKER };
 
 /* Requests of document $1 that waited 30 days or reached their last day
  * are over (the outbox process mails who asked): a new one may start. */
@@ -209,10 +207,10 @@ static const struct stmt_def ST_SHARE_ONE[1] = {{ "share_one",
 	"   AND s.ended_at IS NULL", 1, 3 }};
 enum { ONE_ID, ONE_DOC, ONE_COURT };
 
-/* Revoke share $1: it ends at once (checked on every read). */
+/* Person $2 revokes share $1: it ends at once (checked on every read). */
 static const struct stmt_def ST_SHARE_REVOKE[1] = {{ "share_revoke",
-	"UPDATE document_share SET revoked_at = now() "
-	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 1, 0 }};
+	"UPDATE document_share SET revoked_at = now(), revoked_by = $2 "
+	" WHERE id = $1 AND revoked_at IS NULL AND NOT court_order", 2, 0 }};
 
 /* Today, today in three months and in a year, in the Netherlands. */
 static const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
@@ -224,10 +222,13 @@ static const struct stmt_def ST_SHARE_DATES[1] = {{ "share_dates",
 enum { DATE_TODAY, DATE_DEFAULT_UNTIL, DATE_MAX_UNTIL };
 
 /* Shares of the documents of person $1's families that ended (their end
- * date passed, or revoked) in the last 30 days: the family's notice. */
+ * date passed, or revoked) in the last 30 days: the family's notice,
+ * with who stopped it (0: nobody, its end date passed). */
 static const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
 	"SELECT d.public_id, o.name, extract(epoch FROM "
-	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint "
+	"       least(coalesce(s.revoked_at, s.until), s.until))::bigint, "
+	"       CASE WHEN s.revoked_at < s.until "
+	"         THEN coalesce(s.revoked_by, 0) ELSE 0 END "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
 	"  JOIN organisation o ON o.id = s.organisation_id "
 	" WHERE d.family_id IN (SELECT family_id FROM family_member "
@@ -235,8 +236,8 @@ static const struct stmt_def ST_SHARE_ENDED[1] = {{ "share_ended",
 	"   AND NOT s.pending AND NOT s.court_order "
 	"   AND ((s.until <= now() AND s.until > now() - interval '30 days') "
 	"     OR (s.revoked_at > now() - interval '30 days')) "
-	" ORDER BY 3 DESC", 1, 3 }};
-enum { ENDED_DOC, ENDED_ORG, ENDED_AT };
+	" ORDER BY 3 DESC", 1, 4 }};
+enum { ENDED_DOC, ENDED_ORG, ENDED_AT, ENDED_BY };
 
 static const struct stmt_def *const stmts[] = {
 	ST_YOUTH_SHARES,
@@ -431,17 +432,21 @@ add_name(struct req *r, const char **out, const char *sep, const char *b)
  * Who a waiting request still needs, from lib/policy (share_tasks.c):
  * "missing", the given names ("Daan", "Sanne, Mark, Ans"; parents of
  * whom one is enough: "Sanne of Mark"), and the list "counter" of those
- * of them without a login, who answer at the counter.
+ * of them without a login, who answer at the counter. A member shielded
+ * from the reader is not named: "others" says that someone else may
+ * still be asked (agreed: as the reader is shown it, so this does not
+ * change when that member says yes).
  */
 static void
 fill_missing(struct req *r, const struct doc *d, struct tctx *m,
-    const PGresult *members, const int *agreed)
+    const PGresult *members, const int *agreed,
+    const struct req_shields *sh)
 {
 	const char	*self = "", *parents = "", *name, *sep;
 	struct tctx	*c;
 	long		 pid;
 	size_t		 s;
-	int		 i, own;
+	int		 i, own, others = 0;
 
 	sep = arena_printf(r->a, " %s ", i18n_gettext(N_("of")));
 	tctx_list(m, "counter");
@@ -450,6 +455,10 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 		if (!doc_share_asked(d, pid, db_bool(members, i,
 		    MEMBER_AUTHORITY), agreed))
 			continue;
+		if (!req_actor_shown(sh, pid)) {
+			others = 1;
+			continue;
+		}
 		name = db_val(members, i, MEMBER_GIVEN);
 		/* Asked for their own yes, or only as a parent? */
 		own = 0;
@@ -470,11 +479,31 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 		add_name(r, &self, ", ", parents);
 	tctx_str(m, "missing", self);
 	tctx_bool(m, "has_missing", self[0] != '\0');
+	tctx_bool(m, "others_missing", others);
+}
+
+/* "Ja gezegd: Sanne, Mark": the given names of yes[] in the family's
+ * order (those the reader may see: yes[] is filtered already). */
+static const char *
+agreed_names(struct req *r, const PGresult *members, const long *yes,
+    size_t nyes)
+{
+	const char	*out = "";
+	size_t		 k;
+	int		 i;
+
+	for (i = 0; i < db_rows(members); i++)
+		for (k = 0; k < nyes; k++)
+			if (db_long(members, i, MEMBER_ID) == yes[k])
+				add_name(r, &out, ", ", db_val(members, i,
+				    MEMBER_GIVEN));
+	return out;
 }
 
 static void
 fill_shares(struct req *r, struct doc *d, struct tctx *it,
-    const PGresult *shares, const PGresult *members)
+    const PGresult *shares, const PGresult *members,
+    const struct req_shields *sh)
 {
 	struct tctx	*m;
 	long		 yes[DOC_MAX_SUBJECTS * 2];
@@ -495,16 +524,22 @@ fill_shares(struct req *r, struct doc *d, struct tctx *it,
 		tctx_bool(m, "court", court);
 		tctx_bool(m, "pending", pending);
 		tctx_bool(m, "with_comments", db_bool(shares, i, S_COMMENTS));
-		tctx_str(m, "agreed", db_val(shares, i, S_AGREED));
+		tctx_str(m, "agreed", "");
 		tctx_bool(m, "has_until", db_long(shares, i, S_UNTIL) > 0);
 		tctx_date(m, "until", db_val(shares, i, S_UNTIL));
 		tctx_str(m, "missing", "");
 		tctx_bool(m, "has_missing", 0);
+		tctx_bool(m, "others_missing", 0);
 		tctx_list(m, "counter");
+		/* As the reader is shown it: without the yes of anyone
+		 * shielded from them, and without their names. */
 		if (pending && doc_parse_ids(db_val(shares, i, S_YES), yes,
 		    NELEM(yes), &nyes) == 0) {
-			doc_share_agreed_bits(d, yes, nyes, members, agreed);
-			fill_missing(r, d, m, members, agreed);
+			doc_share_agreed_shown(d, sh, yes, &nyes, members,
+			    agreed);
+			tctx_str(m, "agreed", agreed_names(r, members, yes,
+			    nyes));
+			fill_missing(r, d, m, members, agreed, sh);
 		}
 		d->f.doc.court_ordered_share = court;
 		tctx_bool(m, "can_revoke", policy_decide(&d->f.actor,
@@ -561,9 +596,11 @@ fill_tasks(struct req *r, struct tctx *c)
 }
 
 /* "GGZ Rivierenland kan dit stuk niet meer zien sinds ...": shares of
- * this document that ended in the last 30 days. */
+ * this document that ended in the last 30 days; without the day when
+ * someone shielded from the reader stopped it. */
 static void
-fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
+fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended,
+    const struct req_shields *sh)
 {
 	struct tctx	*m;
 	int		 i;
@@ -576,6 +613,8 @@ fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended)
 			return;
 		tctx_str(m, "organisation", db_val(ended, i, ENDED_ORG));
 		tctx_date(m, "since", db_val(ended, i, ENDED_AT));
+		tctx_bool(m, "has_since", req_actor_shown(sh, db_long(ended,
+		    i, ENDED_BY)));
 	}
 }
 
@@ -665,6 +704,7 @@ show_page(struct req *r, const struct page_state *ps)
 {
 	const char		*params[1] = { r->sess.person_id_s };
 	const PGresult		*members = NULL, *pros = NULL;
+	const struct req_shields *sh;
 	struct family_cache	 fc;
 	struct tctx		*c = page_ctx(r), *it;
 	struct form_error	*links;
@@ -686,6 +726,8 @@ show_page(struct req *r, const struct page_state *ps)
 	if (rows > 0)
 		tctx_strf(c, "next_href", "/delen?na=%s",
 		    db_val(docs, rows - 1, C_PUBLIC_ID));
+	if ((sh = req_shields(r, &st)) == NULL)
+		return st;
 	if ((e = db_exec(r->db, ST_SHARE_LIST, params, &shares)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_ENDED, params, &ended)) != DB_OK ||
 	    (e = db_exec(r->db, ST_YOUTH_SHARES, params, &ys)) != DB_OK ||
@@ -715,8 +757,8 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_strf(it, "anchor", "stuk-%d", n);
 		fill_readers(r, &d, it, members, ys);
 		fill_pros(it, pros);
-		fill_shares(r, &d, it, shares, members);
-		fill_ended(&d, it, ended);
+		fill_shares(r, &d, it, shares, members, sh);
+		fill_ended(&d, it, ended, sh);
 		fill_stopped(&d, it, stopped);
 		d.f.doc.court_ordered_share = 0;
 		tctx_bool(it, "can_share", policy_decide(&d.f.actor,
@@ -789,6 +831,27 @@ load_agreed(struct req *r, const struct doc *d, const char *share_id,
 	return 0;
 }
 
+/* The same as the logged-in member is shown it (doc_share_agreed_shown),
+ * with the family's members of load_agreed. */
+static int
+shown_agreed(struct req *r, const struct doc *d, const struct req_shields *sh,
+    const char *share_id, const PGresult *members, int *agreed)
+{
+	const char	*params[1] = { share_id };
+	long		 yes[DOC_MAX_SUBJECTS * 2];
+	PGresult	*who;
+	enum db_err	 e;
+	size_t		 n = 0;
+	int		 i;
+
+	if ((e = db_exec(r->db, ST_SHARE_AGREED, params, &who)) != DB_OK)
+		return db_status(e);
+	for (i = 0; i < db_rows(who) && n < NELEM(yes); i++)
+		yes[n++] = db_long(who, i, AGREED_PERSON);
+	doc_share_agreed_shown(d, sh, yes, &n, members, agreed);
+	return 0;
+}
+
 /* Mail `name` (templates/mail/<name>.txt: no dossier content, a link
  * to /delen) to person pid, in their language and form of address; a
  * letter `about` (cgi/counter/post.c) instead for who chose post or the
@@ -813,19 +876,26 @@ mail_person(struct req *r, const char *name, const char *about, long pid)
 }
 
 /* A new request waits: everybody whose yes it needs hears it through
- * the outbox (the one who asked said yes already). */
+ * the outbox (the one who asked said yes already). Not a member from
+ * whom the asker is shielded: the mail's moment would tell them when
+ * the asker was in the portal; they find the task on their start page
+ * and /delen. */
 static enum db_err
 mail_asked(struct req *r, const struct doc *d, const PGresult *members,
     const int *agreed)
 {
+	const struct req_shields *sh;
 	enum db_err	 e;
 	long		 pid;
-	int		 i;
+	int		 i, st;
 
+	if ((sh = req_shields(r, &st)) == NULL)
+		return st == 503 ? DB_UNAVAILABLE : DB_ERROR;
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
 		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
-		    db_bool(members, i, MEMBER_AUTHORITY), agreed))
+		    db_bool(members, i, MEMBER_AUTHORITY), agreed) ||
+		    !req_actor_shown_to(sh, pid, r->sess.person_id))
 			continue;
 		if ((e = mail_person(r, "deel-vraag", "delen-wacht", pid)) != DB_OK)
 			return e;
@@ -1050,7 +1120,9 @@ h_share_post(struct req *r)
 int
 h_share_revoke(struct req *r)
 {
-	const char		*params[1] = { route_param(&r->params, "id") };
+	const char		*params[2] = {
+		route_param(&r->params, "id"), NULL
+	};
 	struct pol_decision	 dec;
 	struct doc		 d;
 	PGresult		*res;
@@ -1079,6 +1151,7 @@ h_share_revoke(struct req *r)
 		return 403;
 	}
 	params[0] = db_val(res, 0, ONE_ID);
+	params[1] = r->sess.person_id_s;
 	if ((e = db_begin(r->db)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_REVOKE, params, NULL)) != DB_OK ||
 	    (e = audit_doc(r, "share.revoke", d.public_id, d.family_id,
@@ -1126,6 +1199,7 @@ h_share_decide(struct req *r)
 {
 	const char		*v[FD__MAX], *p[1];
 	const PGresult		*members = NULL;
+	const struct req_shields *sh;
 	struct form_error	 errs[FD__MAX];
 	struct doc		 d;
 	PGresult		*res;
@@ -1171,9 +1245,31 @@ h_share_decide(struct req *r)
 	for (i = 0; i < db_rows(members); i++)
 		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
 			authority = db_bool(members, i, MEMBER_AUTHORITY);
-	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed))
-		return decide_notice(r, N_("Uw antwoord is niet meer nodig. "
-		    "Uw antwoord is niet opgeslagen."));
+	/*
+	 * Still asked? A yes: as the member is shown it, so the yes of
+	 * someone shielded from them does not make theirs "not needed"
+	 * (that would tell them the other said yes); it is stored. A no:
+	 * only when really needed, so it cannot stop a request lib/policy
+	 * does not ask them about (one parent is enough); that notice can
+	 * tell a member who says no that someone else said yes.
+	 */
+	if (!doc_share_asked(&d, r->sess.person_id, authority, agreed)) {
+		if (!yes)
+			return decide_notice(r, N_("Uw antwoord is niet meer "
+			    "nodig. Uw antwoord is niet opgeslagen."));
+		if ((sh = req_shields(r, &st)) == NULL ||
+		    (st = shown_agreed(r, &d, sh, db_val(res, 0, RQ_ID),
+		    members, agreed)) != 0)
+			return st != 0 ? st : 500;
+		if (!doc_share_asked(&d, r->sess.person_id, authority,
+		    agreed))
+			return decide_notice(r, N_("Uw antwoord is niet meer "
+			    "nodig. Uw antwoord is niet opgeslagen."));
+		/* the real facts again, for the start below */
+		if ((st = load_agreed(r, &d, db_val(res, 0, RQ_ID), &members,
+		    agreed)) != 0)
+			return st;
+	}
 	p[0] = db_val(res, 0, RQ_ID);
 	if (yes) {
 		const char	*a[2] = { p[0], r->sess.person_id_s };
@@ -1190,8 +1286,13 @@ h_share_decide(struct req *r)
 		    (e = audit_doc(r, "share.refuse", d.public_id,
 		    d.family_id, "allowed")) != DB_OK)
 			return db_status(e);
-		/* Who asked hears that it stopped, not who said no. */
+		if ((sh = req_shields(r, &st)) == NULL)
+			return st;
+		/* Who asked hears that it stopped, not who said no; not
+		 * by mail when the one who said no is shielded from them
+		 * (its moment would tell): /delen says it stopped. */
 		if (asker != 0 && asker != r->sess.person_id &&
+		    req_actor_shown_to(sh, asker, r->sess.person_id) &&
 		    (e = mail_person(r, "deel-vraag-gestopt", "delen-gestopt",
 		    asker)) != DB_OK)
 			return db_status(e);

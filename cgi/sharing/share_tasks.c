@@ -17,14 +17,16 @@ static const struct stmt_def ST_SHARE_WAITING_LIST[1] = {{
 	"       coalesce(rq.given_name, ''), "
 	"       coalesce((SELECT string_agg(c.person_id::text, ',' "
 	"         ORDER BY c.person_id) FROM share_consent c "
-	"         WHERE c.share_id = s.id), '') "
+	"         WHERE c.share_id = s.id), ''), "
+	"       coalesce(s.requested_by, 0) "
 	"  FROM document_share s JOIN document d ON d.id = s.document_id "
 	"  JOIN organisation o ON o.id = s.organisation_id "
 	"  LEFT JOIN person rq ON rq.id = s.requested_by "
 	" WHERE d.family_id IN (SELECT family_id FROM family_member "
 	"    WHERE person_id = $1) AND " SHARE_WAITING("s")
-	" ORDER BY s.created_at, s.id", 1, 7 }};
-enum { W_DOC, W_ID, W_ORG, W_LAST_DAY, W_TITLE, W_ASKER, W_YES };
+	" ORDER BY s.created_at, s.id", 1, 8 }};
+enum { W_DOC, W_ID, W_ORG, W_LAST_DAY, W_TITLE, W_ASKER, W_YES,
+    W_ASKER_ID };
 
 static const struct stmt_def *const stmts[] = {
 	ST_SHARE_WAITING_LIST,
@@ -68,6 +70,7 @@ share_tasks_from(struct req *r, const struct doc_set *set,
     const PGresult *waiting, struct share_task **tasks, size_t *n)
 {
 	const char		*fam[1];
+	const struct req_shields *sh;
 	long			 yes[DOC_MAX_SUBJECTS * 2];
 	int			 agreed[DOC_MAX_SUBJECTS];
 	struct share_task	*t;
@@ -75,10 +78,12 @@ share_tasks_from(struct req *r, const struct doc_set *set,
 	PGresult		*members;
 	enum db_err		 e;
 	size_t			 nyes;
-	int			 i, row;
+	int			 i, row, st;
 
 	*tasks = NULL;
 	*n = 0;
+	if ((sh = req_shields(r, &st)) == NULL)
+		return st;
 	if (waiting == NULL || db_rows(waiting) == 0)
 		return 0;
 	if ((t = arena_calloc(r->a, (size_t)db_rows(waiting),
@@ -104,7 +109,9 @@ share_tasks_from(struct req *r, const struct doc_set *set,
 			    db_val(waiting, i, W_ID));
 			continue;
 		}
-		doc_share_agreed_bits(&d, yes, nyes, members, agreed);
+		/* As the member is shown it: a yes of someone shielded
+		 * from them does not take the task away. */
+		doc_share_agreed_shown(&d, sh, yes, &nyes, members, agreed);
 		if (!doc_share_asked(&d, r->sess.person_id,
 		    own_authority(r, members), agreed))
 			continue;
@@ -112,7 +119,8 @@ share_tasks_from(struct req *r, const struct doc_set *set,
 		t[*n].doc_id = d.public_id;
 		t[*n].doc_title = db_val(waiting, i, W_TITLE);
 		t[*n].organisation = db_val(waiting, i, W_ORG);
-		t[*n].asker = db_val(waiting, i, W_ASKER);
+		t[*n].asker = req_actor_shown(sh, db_long(waiting, i,
+		    W_ASKER_ID)) ? db_val(waiting, i, W_ASKER) : "";
 		t[*n].last_day = db_val(waiting, i, W_LAST_DAY);
 		(*n)++;
 	}

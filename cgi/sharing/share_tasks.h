@@ -25,7 +25,8 @@ struct share_task {
 	const char	*doc_id;	/* /documenten/{doc_id} */
 	const char	*doc_title;
 	const char	*organisation;
-	const char	*asker;		/* given name of who asked; "" unknown */
+	const char	*asker;		/* given name of who asked; "" unknown
+					 * or shielded from the member */
 	const char	*last_day;	/* Unix time (noon of the last day) for
 					 * tctx_date */
 };

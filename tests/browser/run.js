@@ -484,6 +484,14 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/afscherming"] button')]);
       assert(await p.$('.error-summary a[href="#person"]'), 'no error summary on the shield page');
     }],
+    ['/gezinnen/{id}/afscherming/{shield}/stoppen (question)', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/afscherming"]')]);
+      // The question only: without zeker=ja nothing ends.
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/stoppen"] button')]);
+      assert(await p.$('input[name="zeker"][value="ja"]'), 'no question before a shield ends');
+    }],
     ['/afspraken', null],
     ['/afspraken (errors)', async (p) => {
       await p.goto(BASE + '/afspraken');

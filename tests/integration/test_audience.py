@@ -5,7 +5,7 @@ Ellen through a share of the document with comments included): who sees
 the comment and Fatima's answer to it on the document page, in their
 export and on /inzage; and that the form says exactly who will read it,
 also where lib/policy narrows the family (a document hidden from Mark, a
-youth's own document, a child's plan)."""
+youth's own document, a child's plan, a member shielded from Mark)."""
 import json
 import re
 
@@ -57,6 +57,11 @@ def unshare(doc):
         "WHERE slug = 'ggz-rivierenland')" % doc)
 
 
+def shielded(writer, reader):
+    """The demo: Sanne, Lotte, Daan and Mees are shielded from Mark."""
+    return reader == "mark" and writer != "mark"
+
+
 def test_every_member_audience_and_reader():
     doc = doc_ids()["Gezinsplan"]          # about the whole family: all four read it
     since = now()
@@ -79,8 +84,12 @@ def test_every_member_audience_and_reader():
                 if aud == "hulpverlener":
                     assert "Dit antwoord lezen: %s de Vries. Niemand anders uit het gezin." \
                         % writer.capitalize() in page, page
-                else:
+                elif writer == "mark":
                     assert "Dit antwoord lezen: Ans, Mark, Sanne, Lotte, Daan." in page, page
+                else:
+                    # Sanne, Lotte and Daan are shielded from Mark (the
+                    # demo): he does not read their comment or its answer.
+                    assert "Dit antwoord lezen: Ans, Sanne, Lotte, Daan." in page, page
                     assert "Dit stuk is gedeeld met GGZ Rivierenland. Zij lezen het ook." in page
                 assert answer(fatima, cid, "Antwoord op " + words).status == 303
                 assert sql("SELECT audience FROM document_comment WHERE answer_to = "
@@ -93,7 +102,8 @@ def test_every_member_audience_and_reader():
             exported = export_text(c) if reader in MEMBERS else ""
             inzage = c.get("/inzage").text if reader in MEMBERS else ""
             for (writer, aud), words in texts.items():
-                want = (aud == "gezin" and reader != "peter") or reader in (writer, "fatima")
+                want = (aud == "gezin" and reader != "peter" and
+                        not shielded(writer, reader)) or reader in (writer, "fatima")
                 for t in (words, "Antwoord op " + words):
                     assert (t in seen) == want, (reader, writer, aud, t)
                     assert t not in inzage, (reader, t)
@@ -131,8 +141,13 @@ def form_says_who_reads_it():
                      r'value="hulpverlener"[^>]* checked', page)         # the default
     h = hints(page)
     assert h["audience-hint"] == "Dit lezen: Fatima Bouali (wijkcoach). Niemand anders uit uw gezin."
+    # Sanne is shielded from Mark: he does not read it, and is not named.
     assert h["audience-gezin-hint"] == \
-        "Dit lezen: Ans, Mark, Lotte, Daan en Fatima Bouali (wijkcoach).", h
+        "Dit lezen: Ans, Lotte, Daan en Fatima Bouali (wijkcoach).", h
+    # Mark writes for the family: everybody who may read it, Sanne too.
+    h = hints(logged_in("mark").get("/documenten/" + ids["Gezinsplan"]).text)
+    assert h["audience-gezin-hint"] == \
+        "Dit lezen: Ans, Sanne, Lotte, Daan en Fatima Bouali (wijkcoach).", h
     # Hidden from Mark: he is not named, and does not read it.
     h = hints(sanne.get("/documenten/" + ids["Verslag huisbezoek"]).text)
     assert "Mark" not in h["audience-gezin-hint"], h
@@ -143,7 +158,8 @@ def form_says_who_reads_it():
         "Dit lezen: Fatima Bouali (wijkcoach). Niemand anders uit je gezin mag dit stuk lezen.", h
     # Daan (13): his parents read his plan, Lotte does not.
     h = hints(logged_in("daan").get("/documenten/" + ids["Plan voor Daan"]).text)
-    assert h["audience-gezin-hint"] == "Dit lezen: Mark, Sanne en Fatima Bouali (wijkcoach).", h
+    # Daan is shielded from Mark: only his mother reads it.
+    assert h["audience-gezin-hint"] == "Dit lezen: Sanne en Fatima Bouali (wijkcoach).", h
     # A professional has no choice; the hint names the family.
     page = logged_in("fatima").get("/documenten/" + ids["Plan voor Daan"]).text
     assert 'name="audience"' not in page
@@ -162,9 +178,12 @@ def old_checkbox_and_forged_audiences():
     doc = doc_ids()["Plan voor Daan"]
     daan = logged_in("daan")
     assert post(daan, doc, "reacties", {"body": "Oud vinkje", "visible_to_family": "ja"}).status == 303
-    assert "Oud vinkje" in comments_of(logged_in("mark"), doc)
+    # For the family: his mother reads it; Mark does not (Daan is
+    # shielded from him in the demo).
+    assert "Oud vinkje" in comments_of(logged_in("sanne"), doc)
+    assert "Oud vinkje" not in comments_of(logged_in("mark"), doc)
     assert post(daan, doc, "reacties", {"body": "Zonder keuze"}).status == 303
-    assert "Zonder keuze" not in comments_of(logged_in("mark"), doc)
+    assert "Zonder keuze" not in comments_of(logged_in("sanne"), doc)
     assert post(daan, doc, "reacties", {"body": "x", "audience": "iedereen"}).status == 400
     # A professional writes for the family, not a note behind its back.
     fatima = logged_in("fatima")

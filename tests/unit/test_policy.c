@@ -2421,6 +2421,88 @@ test_policy_hidden_actors(void **state)
 	assert_int_equal(policy_hidden_actors(&a, demo, 0, out, 8), 0);
 }
 
+/*
+ * Whose actions a viewer sees named and dated (comments, answers, opinions,
+ * own views, yeses and requests to share): every demo viewer x every demo
+ * actor, with the demo's shields (Sanne, Lotte, Daan and Mees from Mark).
+ * Mark sees only his own, Ans' and the professionals'; everyone else sees
+ * everyone's; the clerk as the session's citizen; nobody else anything.
+ */
+static void
+test_policy_actor_shown(void **state)
+{
+	static const struct pol_shield demo[] = {
+		{ P_SANNE, P_MARK }, { P_LOTTE, P_MARK }, { P_DAAN, P_MARK },
+		{ P_MEES, P_MARK },
+	};
+	static const long doers[] = { P_SANNE, P_MARK, P_LOTTE, P_DAAN,
+	    P_MEES, P_ANS, P_EMRE, P_ELIF, P_FATIMA, P_PETER, 0 };
+	static const struct {
+		const char		*who;
+		enum pol_actor_kind	 kind;
+		long			 person;
+		int			 session;
+		/* per actor above: 1 shown */
+		int			 want[11];
+	} t[] = {
+		{ "Mark", POL_CITIZEN, P_MARK, 0,
+		    { 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1 } },
+		{ "Sanne", POL_CITIZEN, P_SANNE, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Lotte", POL_CITIZEN, P_LOTTE, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Daan", POL_CITIZEN, P_DAAN, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Ans", POL_CITIZEN, P_ANS, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Emre", POL_CITIZEN, P_EMRE, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Kees for Mark", POL_CLERK, P_MARK, 1,
+		    { 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1 } },
+		{ "Kees for Sanne", POL_CLERK, P_SANNE, 1,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Kees alone", POL_CLERK, P_MARK, 0,
+		    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
+		{ "Fatima", POL_PROFESSIONAL, P_FATIMA, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "Peter", POL_PROFESSIONAL, P_PETER, 0,
+		    { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "nobody", POL_ANONYMOUS, P_MARK, 0,
+		    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
+	};
+	struct pol_actor	 a;
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.kind = t[i].kind;
+		a.person_id = t[i].person;
+		a.member = 1;
+		a.age = 40;
+		a.assisted_session = t[i].session;
+		a.assigned = t[i].kind == POL_PROFESSIONAL;
+		for (k = 0; k < sizeof(doers) / sizeof(doers[0]); k++)
+			if (policy_actor_shown(&a, doers[k], demo, 4) !=
+			    t[i].want[k])
+				fail_msg("%s, actor %ld", t[i].who, doers[k]);
+	}
+	/* Without shields Mark sees everyone; a shield the other way
+	 * (Mark from Sanne) hides nothing from Mark. */
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_CITIZEN;
+	a.person_id = P_MARK;
+	for (k = 0; k < sizeof(doers) / sizeof(doers[0]); k++)
+		assert_int_equal(policy_actor_shown(&a, doers[k], demo, 0), 1);
+	{
+		static const struct pol_shield back[] = { { P_MARK, P_SANNE } };
+
+		assert_int_equal(policy_actor_shown(&a, P_SANNE, back, 1), 1);
+		a.person_id = P_SANNE;
+		assert_int_equal(policy_actor_shown(&a, P_MARK, back, 1), 0);
+	}
+}
+
 /* Free times: who is offered a time opened for one member or the family,
  * with and without someone shielded from the viewer. */
 static void
@@ -2558,6 +2640,7 @@ main(void)
 		cmocka_unit_test(test_policy_table_complete),
 		cmocka_unit_test(test_policy_hidden_actors),
 		cmocka_unit_test(test_policy_slot_offered),
+		cmocka_unit_test(test_policy_actor_shown),
 		cmocka_unit_test(test_policy_anonymous),
 		cmocka_unit_test(test_policy_mother_sanne),
 		cmocka_unit_test(test_policy_father_mark),
