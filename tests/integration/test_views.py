@@ -1,7 +1,8 @@
 """A family member's own view of a document ("eigen visie", DESIGN.md
 section 3): POST /documenten/{id}/visie (field `view_body`). It stands
 next to the document wherever the document is shown, also for an
-organisation it is shared with, and nobody can change it."""
+organisation it is shared with, and no professional can change it (its
+writer can: test_opinion)."""
 import json
 import re
 
@@ -108,6 +109,11 @@ def test_who_may_not_add_one_and_bad_input():
     assert r.status == 400 and "Uw visie is te lang." in text_of(r.text)
     assert "Lang xxxx" in r.text                      # kept in the box
     assert sql("SELECT count(*) FROM document_view") == before
-    # A youth reads the form with "je".
+    # A youth reads the form with "je" (the tick of the opinion flow, issue
+    # 16; the old route's own form comes back with its error).
     t = text_of(logged_in("daan").get("/documenten/" + ids["Plan voor Daan"]).text)
-    assert "Jouw eigen visie" in t and "Schrijf hoe je het ziet." in t
+    assert "Zet dit als je eigen visie bij het stuk" in t
+    daan = logged_in("daan")
+    r, _ = add_view(daan, ids["Plan voor Daan"], " ")
+    t = text_of(r.text)
+    assert r.status == 400 and "Jouw eigen visie" in t and "Schrijf hoe je het ziet." in t
