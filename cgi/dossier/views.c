@@ -321,7 +321,13 @@ change(struct req *r, const struct doc *d, struct doc_form *form,
 		return db_status(e);
 	if (db_rows(res) != 1 || !policy_view_editable(&d->f.actor,
 	    &d->f.doc, db_long(res, 0, L_AUTHOR))) {
+		/* Not theirs, or not on d: as if it did not exist; the
+		 * denial is logged. */
 		db_rollback(r->db);
+		if ((e = audit_doc(r, body != NULL ? "view.change" :
+		    "view.withdraw", d->public_id, d->family_id, "denied")) !=
+		    DB_OK)
+			return db_status(e);
 		return 404;
 	}
 	p[0] = db_val(res, 0, L_ID);

@@ -244,6 +244,10 @@ def test_opinion_denials():
             assert r.status == 404, (user, extra, r)
         page = c.get("/documenten/%s?visie-veranderen=%s" % (doc, vid)).text
         assert 'name="view"' not in page and "visie-veranderen=%s" % vid not in page
+    # the denials are in the audit log
+    assert sql("SELECT count(*) FROM audit_log WHERE action = 'view.withdraw' "
+               "AND outcome = 'denied' AND object_id = '%s' AND actor_id = %s"
+               % (doc, person_of("daan")))[0][0] == "1"
     # An unknown view, and one of another document: 404.
     r = lotte.post("/documenten/%s/visie" % ids["Plan voor Daan"],
                    {"csrf": lotte.csrf("/"), "view": vid, "withdraw": "ja"})
