@@ -328,6 +328,26 @@ policy_slot_offered(const struct pol_actor *a, long for_person,
 }
 
 int
+policy_view_editable(const struct pol_actor *a, const struct pol_document *doc,
+    long author)
+{
+	if (a == NULL || doc == NULL || !as_citizen(a) || author <= 0 ||
+	    a->person_id != author)
+		return 0;
+	return policy_decide(a, doc, POL_CONSENT).allow;
+}
+
+int
+policy_view_history_visible(const struct pol_actor *a, long author)
+{
+	if (a == NULL)
+		return 0;
+	if (a->kind == POL_PROFESSIONAL)
+		return a->assigned;
+	return as_citizen(a) && author > 0 && a->person_id == author;
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;

@@ -218,6 +218,27 @@ int		 policy_actor_shown(const struct pol_actor *viewer, long actor,
 int		 policy_slot_offered(const struct pol_actor *, long for_person,
 		    int shielded_from_actor);
 
+/*
+ * An own view ("eigen visie", issue 16) on a document: may the actor
+ * change or withdraw it? Only its writer (author), as a citizen or as a
+ * clerk in the writer's assisted session, and only while they may still
+ * say what they think of the document (POL_CONSENT). Never a professional
+ * (DESIGN.md: the professional cannot change it), another member, or a
+ * clerk without a session.
+ */
+int		 policy_view_editable(const struct pol_actor *,
+		    const struct pol_document *, long author);
+
+/*
+ * The earlier texts of an own view (changed or withdrawn) on a document
+ * the actor may read: who sees them? Its writer (also through a clerk in
+ * the writer's session) and a professional assigned to the family now.
+ * Everybody else (other members, an organisation the document is shared
+ * with, a clerk without a session) reads only the current text.
+ */
+int		 policy_view_history_visible(const struct pol_actor *,
+		    long author);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */

@@ -58,8 +58,12 @@ GRANT SELECT, INSERT ON member_shield TO portal_app;
 -- ending a shield (sql/035): the row stays, with who ended it and when
 GRANT UPDATE (ended_at, ended_by) ON member_shield TO portal_app;
 GRANT UPDATE (revoked_by) ON document_share TO portal_app;
--- A member's own view of a document: added and read, never changed.
+-- A member's own view of a document: added and read; its writer changes
+-- it (a new row that replaces it) or withdraws it, which only marks the
+-- old row (034_view_history.sql): the text is never changed or deleted.
 GRANT SELECT, INSERT ON document_view TO portal_app;
+GRANT UPDATE (superseded_at, withdrawn_at, withdrawn_helped_by)
+	ON document_view TO portal_app;
 -- A youth of 16+ chooses which parents may read a document about them.
 GRANT SELECT, INSERT, DELETE ON document_youth_share TO portal_app;
 -- Sharing: families add shares, agree to them and revoke them; nobody

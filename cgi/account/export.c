@@ -70,11 +70,14 @@ static const struct stmt_def ST_EXPORT_COMMENTS[1] = {{ "export_comments",
 	"  NOT c.private, c.audience, " EPOCH("c.created_at") " "
 	"FROM document_comment c JOIN document d ON d.id = c.document_id "
 	"WHERE c.author_id = $1 ORDER BY c.created_at, c.id", 2, 6 }};
+/* Own views with their history (sql/034): a text changed later, or
+ * withdrawn, stays in the writer's export with when. */
 static const struct stmt_def ST_EXPORT_VIEWS[1] = {{ "export_views",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", v.body, "
-	"  " EPOCH("v.created_at") " "
+	"  " EPOCH("v.created_at") ", " EPOCH("v.superseded_at") ", "
+	"  " EPOCH("v.withdrawn_at") " "
 	"FROM document_view v JOIN document d ON d.id = v.document_id "
-	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2, 4 }};
+	"WHERE v.author_id = $1 ORDER BY v.created_at, v.id", 2, 6 }};
 static const struct stmt_def ST_EXPORT_CONSENTS[1] = {{ "export_consents",
 	"SELECT " VISIBLE("d.public_id") ", " VISIBLE("d.title") ", "
 	"  c.version, c.decision, c.explanation, " EPOCH("c.created_at") " "
@@ -231,6 +234,8 @@ static const struct label codes[] = {
 	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
 	    "lezen") },
 	{ "view.create", N_("een eigen visie bij een stuk gezet") },
+	{ "view.change", N_("een eigen visie veranderd") },
+	{ "view.withdraw", N_("een eigen visie ingetrokken") },
 	{ "share_family.add", N_("een ouder een stuk laten lezen") },
 	{ "share_family.remove", N_("een ouder een stuk niet meer laten "
 	    "lezen") },
@@ -372,7 +377,10 @@ static const struct section sections[] = {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
-		{ "created_at", N_("Geschreven op"), K_TIME } } },
+		{ "created_at", N_("Geschreven op"), K_TIME },
+		{ "changed_at", N_("Vervangen door een nieuwe tekst op"),
+		    K_TIME },
+		{ "withdrawn_at", N_("Ingetrokken op"), K_TIME } } },
 	{ "consents", N_("Uw antwoorden: eens of niet eens"),
 	    ST_EXPORT_CONSENTS, 0, 2, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },

@@ -215,6 +215,7 @@ static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
 	"FROM document_view v JOIN document d ON d.id = v.document_id "
 	"JOIN person p ON p.id = v.author_id "
 	"WHERE v.created_at > " NEWS_FROM
+	"  AND v.superseded_at IS NULL AND v.withdrawn_at IS NULL "
 	"  AND " WORKS_WITH("d.family_id") " "
 	"ORDER BY 5 DESC, v.id DESC LIMIT 50", 1, WAIT_COLS }};
 

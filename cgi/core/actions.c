@@ -19,6 +19,8 @@ static const struct label actions[] = {
 	{ "comment.create", N_("Een reactie geschreven.") },
 	{ "consent.give", N_("Gezegd of u het eens bent.") },
 	{ "view.create", N_("Uw eigen visie geschreven.") },
+	{ "view.change", N_("Uw eigen visie veranderd.") },
+	{ "view.withdraw", N_("Uw eigen visie ingetrokken.") },
 	{ "document.share_family", N_("Gekozen wie van uw ouders mag "
 	    "meelezen.") },
 	{ "share.list", N_("Bekeken wie een stuk mag zien.") },

@@ -11,6 +11,13 @@
  * explanation a member wrote is shown to that member and to the assigned
  * professionals, not to the rest of the family. A member shielded from
  * the reader (lib/policy, policy_actor_shown) is not in the list at all.
+ *
+ * The page's one "what do you think" flow (issue 16): "Bent u het eens?"
+ * (`decision`), "Waarom niet?" (`explanation`, needed for deels and
+ * oneens) and the tick "Zet dit als uw eigen visie bij het stuk"
+ * (`own_view` = "ja", which needs an explanation): then the explanation
+ * is also stored as the member's own view (views.c, view_add), in the
+ * same transaction, audited as both (consent.give and view.create).
  */
 #include <string.h>
 
@@ -87,7 +94,7 @@ const struct stmt_table consent_stmts = {
 
 #define EXPLANATION_MAX	2000	/* characters */
 
-enum { F_DECISION, F_EXPLANATION, F_VERSION, F_NONCE, F__MAX };
+enum { F_DECISION, F_EXPLANATION, F_OWN_VIEW, F_VERSION, F_NONCE, F__MAX };
 
 static const char *const decisions[] = { "eens", "oneens", "deels", NULL };
 
@@ -103,6 +110,9 @@ static const struct form_spec consent_form[F__MAX] = {
 	    .max_chars = EXPLANATION_MAX,
 	    .msg_too_long = N_("Uw uitleg is te lang. U kunt 2000 tekens "
 	    "gebruiken.") },
+	/* also as the member's own view (views.c) */
+	[F_OWN_VIEW] = { .name = "own_view", .kind = FORM_FLAG,
+	    .max_chars = 8 },
 	/* the version the member read: consent is for that text only
 	 * (a client without it, like a script, means the current one) */
 	[F_VERSION] = { .name = "version", .kind = FORM_ID, .max_chars = 9 },
@@ -227,7 +237,10 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 	    form->nerr, "decision")));
 	tctx_str(c, "explanation_error", i18n_gettext(form_error_for(
 	    form->errs, form->nerr, "explanation")));
-	tctx_bool(c, "consent_saved", form->saved == &doc_part_consent);
+	tctx_bool(c, "consent_saved", form->saved == &doc_part_consent ||
+	    form->consent_view);
+	tctx_bool(c, "consent_view", form->consent_view);
+	tctx_bool(c, "own_view", form->own_view);
 	tctx_bool(c, "consent_changed", form->consent_changed);
 	tctx_str(c, "consent_version", d->version);
 	form_nonce_new(nonce);
@@ -282,6 +295,11 @@ store(struct req *r, const struct doc *d, struct doc_form *form,
 	if (n == 1 && (e = doc_added(r, d, "consent.give", "consent.given",
 	    0)) != DB_OK)
 		return db_status(e);
+	/* The explanation as own view too: the same form nonce, so a
+	 * double click stores one of each. */
+	if (form->own_view && (n = view_add(r, d, form->explanation,
+	    nonce)) != 0)
+		return n;
 	return db_status_ok(db_commit(r->db));
 }
 
@@ -306,6 +324,14 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 		    "explanation",
 		    N_("Schrijf op wat u anders ziet. Dat is nodig als u het "
 		    "niet of deels eens bent."));
+	/* The tick puts the explanation by the document: it needs one. */
+	form->own_view = v[F_OWN_VIEW][0] != '\0';
+	if (form->own_view && form->explanation[0] == '\0' &&
+	    form_error_for(form->errs, form->nerr, "explanation") == NULL)
+		form_add_error(form->errs, NELEM(form->errs), &form->nerr,
+		    "explanation",
+		    N_("Schrijf op hoe u het ziet. Dat zetten wij dan als uw "
+		    "eigen visie bij het stuk."));
 	if (form->nerr > 0) {
 		r->rs->status = 400;
 		return DOC_SHOW_AGAIN;
@@ -323,6 +349,8 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 		form->decision = "";
 		return DOC_SHOW_AGAIN;
 	}
+	if (form->own_view)
+		form->redirect = "keuze-en-visie";
 	return 0;
 }
 

@@ -414,8 +414,8 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
  */
 static const struct doc_part *const parts[] = {
 	&doc_part_views,
-	&doc_part_comments,
-	&doc_part_consent,
+	&doc_part_consent,	/* "what do you think": agree, why, own view */
+	&doc_part_comments,	/* a question to the professional */
 	&doc_part_parents,
 };
 
@@ -459,9 +459,9 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	struct tctx		*c = page_ctx(r);
 	struct doc_form		 empty;
 	struct doc_reads	 reads;
-	struct db_batch		 b[7];
+	struct db_batch		 b[8];
 	size_t			 n = 0, i_members = 0, i_history = 0;
-	size_t			 i_comments = 0, i_readers = 0;
+	size_t			 i_comments = 0, i_readers = 0, i_views_old = 0;
 	int			 can_comment;
 	enum db_err		 e;
 	int			 st;
@@ -513,6 +513,13 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		b[n].st = ST_COMMENT_READERS;
 		b[n++].params = one;
 	}
+	/* Earlier texts of own views: for their writers and the assigned
+	 * professionals (views.c asks lib/policy per text). */
+	if (policy_view_history_visible(a, a->person_id)) {
+		i_views_old = n;
+		b[n].st = ST_VIEW_HISTORY;
+		b[n++].params = one;
+	}
 	if ((e = db_batch(r->db, b, n)) != DB_OK)
 		return db_status(e);
 	reads.views = b[2].res;
@@ -524,6 +531,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		reads.comments = b[i_comments].res;
 	if (i_readers > 0)
 		reads.readers = b[i_readers].res;
+	if (i_views_old > 0)
+		reads.views_history = b[i_views_old].res;
 
 	fill_summary(c, d->res, d->row);
 	if ((st = doc_shared_context(r, d, c)) != 0 ||
@@ -554,6 +563,15 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 		return st;
 	return page_render_text(r, "document",
 	    db_val(d->res, d->row, C_TITLE), c);
+}
+
+/* The value of query field name, or NULL. */
+static const char *
+query_value(struct req *r, const char *name)
+{
+	const struct http_field	*f = http_fields_get(&r->rq->query, name);
+
+	return f != NULL ? f->value : NULL;
 }
 
 /* The document page's facts come with the session (cgi/app/app.c): one round
@@ -605,6 +623,11 @@ h_document(struct req *r)
 	if ((before = http_fields_get(&r->rq->query, "reacties_voor")) !=
 	    NULL && before->value[0] != '\0')
 		form.comments_before = before->value;
+	form.view_edit = query_value(r, "visie-veranderen");
+	form.view_withdraw = query_value(r, "visie-intrekken");
+	form.view_changed = query_value(r, "visie-veranderd") != NULL;
+	form.view_withdrawn = query_value(r, "visie-ingetrokken") != NULL;
+	form.consent_view = query_value(r, "keuze-en-visie") != NULL;
 	for (i = 0; i < NELEM(parts) && form.saved == NULL; i++)
 		if (http_fields_get(&r->rq->query, parts[i]->saved) != NULL)
 			form.saved = parts[i];
@@ -649,5 +672,6 @@ h_document_part(struct req *r)
 	if (st != 0)
 		return st;
 	return page_redirect(r, arena_printf(r->a, "/documenten/%s?%s=1#%s",
-	    d.public_id, part->saved, part->tail));
+	    d.public_id, form.redirect != NULL ? form.redirect : part->saved,
+	    part->tail));
 }

@@ -68,6 +68,22 @@ struct doc_form {
 	/* ?reacties_voor=<comment>: the comments before that one (NULL: the
 	 * newest). */
 	const char		*comments_before;
+	/* Own views (views.c): the view whose change form (?visie-veranderen=
+	 * its id) or withdrawal question (?visie-intrekken=) is open, or
+	 * NULL; the notices after a change or withdrawal; view_gone: it was
+	 * changed or withdrawn meanwhile (409, nothing stored). */
+	const char		*view_edit;
+	const char		*view_withdraw;
+	int			 view_changed;
+	int			 view_withdrawn;
+	int			 view_gone;
+	/* Consent (consent.c): the tick "also as my own view", kept; and
+	 * after the redirect, that it was stored as one too. */
+	int			 own_view;
+	int			 consent_view;
+	/* Set by a part's post(): the query flag of the redirect instead
+	 * of part->saved. */
+	const char		*redirect;
 };
 
 /* What the document page read for its parts in its one round trip (NULL:
@@ -81,6 +97,7 @@ struct doc_reads {
 	/* Whose actions the reader may see (cgi/core/shield.c): a part
 	 * leaves out those of a member shielded from the reader. */
 	const struct req_shields *shields;
+	const PGresult		*views_history;	/* ST_VIEW_HISTORY */
 };
 
 /*
@@ -213,6 +230,13 @@ extern const struct stmt_def	ST_COMMENT_LIST[1];	/* comments.c */
 #define COMMENTS_SHOWN_SQL	"500"
 extern const struct stmt_def	ST_COMMENT_READERS[1];	/* comments.c */
 extern const struct stmt_def	ST_VIEW_LIST[1];	/* views.c */
+extern const struct stmt_def	ST_VIEW_HISTORY[1];	/* views.c */
+
+/* A new own view of d by the logged-in member (views.c): stored once per
+ * form nonce, with its audit row (view.create), webhook and mail, in the
+ * caller's transaction. 0 or an HTTP status. */
+int	view_add(struct req *, const struct doc *d, const char *body,
+	    const char *nonce);
 
 /*
  * Who reads a comment on d (comments.c), besides `writer` (person id), into

@@ -71,7 +71,9 @@ static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	"  FROM document_view v JOIN document d ON d.id = v.document_id "
 	"  JOIN family f ON f.id = d.family_id "
 	"  JOIN person p ON p.id = v.author_id "
-	" WHERE " ASSIGNED("d.family_id") " "
+	/* the current text only (sql/034) */
+	" WHERE v.superseded_at IS NULL AND v.withdrawn_at IS NULL "
+	"   AND " ASSIGNED("d.family_id") " "
 	/* a conversation with $1 whose last message is the member's
 	 * (cgi/messages): private to the two of them, no document */
 	"UNION ALL "

@@ -217,6 +217,44 @@ async function confirmPage(p) {
   assert(await p.$('form input[name="password"]'), 'no confirmation form on the reply link');
 }
 
+// The opinion flow (issue 16): on document `title`, "niet eens", why, and
+// the tick "also as my own view"; saved.
+async function opinionFlow(p, title, words) {
+  // Each own view mails the professional: these pages make more than the
+  // day's limit of such actions (sql/025_b_notify_limit.sql) allows.
+  psql('DELETE FROM notify_action');
+  await p.goto(BASE + '/documenten');
+  await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("' + title + '")')]);
+  await p.check('#decision-oneens');
+  await p.fill('#explanation', words);
+  await p.check('#own_view');
+  await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming#instemming"] button')]);
+  assert(await p.$('#instemming .notice--success'), 'opinion not saved');
+}
+
+// Then the change form, or the withdrawal question, of the newest own view.
+async function ownView(p, how) {
+  const links = await p.$$('#visie a[href*="visie-' + how + '="]');
+  assert(links.length > 0, 'no link to ' + how + ' an own view');
+  await Promise.all([p.waitForNavigation(), links[links.length - 1].click()]);
+}
+
+// An own view of Sanne on the Gezinsplan, changed and then withdrawn: the
+// history the professional reads (made once).
+function viewHistory() {
+  const doc = "(SELECT id FROM document WHERE title = 'Gezinsplan')";
+  if (psql("SELECT 1 FROM document_view WHERE withdrawn_at IS NOT NULL AND document_id = " + doc +
+    " LIMIT 1") !== '') return;
+  const sanne = "(SELECT person_id FROM account WHERE username = 'sanne')";
+  psql('INSERT INTO document_view (document_id, author_id, body, form_nonce) SELECT ' + doc + ', ' +
+    sanne + ", 'Eerste tekst van mijn visie.', md5('browser-view-1')");
+  psql("UPDATE document_view SET superseded_at = now() WHERE form_nonce = md5('browser-view-1')");
+  psql('INSERT INTO document_view (document_id, author_id, body, form_nonce, replaces) SELECT ' + doc +
+    ', ' + sanne + ", 'Tweede tekst van mijn visie.', md5('browser-view-2'), id FROM document_view " +
+    "WHERE form_nonce = md5('browser-view-1')");
+  psql("UPDATE document_view SET withdrawn_at = now() WHERE form_nonce = md5('browser-view-2')");
+}
+
 async function firstDocument(p) {
   await p.goto(BASE + '/documenten');
   await Promise.all([p.waitForNavigation(), p.click('.document-list a')]);
@@ -367,11 +405,38 @@ const PAGES = {
       assert(await p.$('.document-part h2'), 'no hidden part shown to Sanne');
     }],
     ['/documenten/{first} (errors)', documentErrors],
-    ['/documenten/{first} (own view, error)', async (p) => {
+    ['/documenten/{first} (opinion flow, the tick without why)', async (p) => {
       await firstDocument(p);
-      await Promise.all([p.waitForNavigation(), p.click('form[action$="/visie#visie"] button')]);
+      await p.check('#decision');
+      await p.check('#own_view');
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming#instemming"] button')]);
+      assert(await p.$('.error-summary a[href="#explanation"]'), 'no error summary for the explanation');
+      assert(await p.isChecked('#own_view'), 'the tick was not kept');
+    }],
+    ['/documenten/{Gezinsplan} (own view: change)', async (p) => {
+      await opinionFlow(p, 'Gezinsplan', 'Zo zie ik het plan.');
+      await ownView(p, 'veranderen');
+      assert(await p.$('#visie textarea#view_body'), 'no change form');
+    }],
+    ['/documenten/{Gezinsplan} (own view: change, error)', async (p) => {
+      await opinionFlow(p, 'Gezinsplan', 'Zo zie ik het plan.');
+      await ownView(p, 'veranderen');
+      await p.fill('#view_body', '');
+      await Promise.all([p.waitForNavigation(), p.click('#visie form button')]);
       assert(await p.$('.error-summary a[href="#view_body"]'), 'no error summary for the own view');
-    }], ['/inzage', null],
+    }],
+    ['/documenten/{Gezinsplan} (own view: withdraw?)', async (p) => {
+      await opinionFlow(p, 'Gezinsplan', 'Zo zie ik het plan.');
+      await ownView(p, 'intrekken');
+      assert(await p.$('#visie input[name="withdraw"]'), 'no withdrawal question');
+    }],
+    ['/documenten/{Gezinsplan} (own view withdrawn, history)', async (p) => {
+      await opinionFlow(p, 'Gezinsplan', 'Zo zie ik het plan.');
+      await ownView(p, 'intrekken');
+      await Promise.all([p.waitForNavigation(), p.click('#visie form button')]);
+      assert(await p.$('#visie .comment__text--old'), 'no earlier texts for the writer');
+    }],
+    ['/inzage', null],
     ['/inzage (a period, errors)', async (p) => {
       await p.goto(BASE + '/inzage');
       await p.fill('#van', '2026-02-30');
@@ -429,6 +494,15 @@ const PAGES = {
       assert(await p.$('#ouders .notice'), 'no notice after saving the choice');
     }]],
   daan: [...MESSAGE_PAGES_MEMBER,
+    ['/documenten/{Plan voor Daan} (opinion flow, own view saved)', (p) => opinionFlow(p, 'Plan voor Daan', 'Ik wil liever judo.')],
+    ['/documenten/{Plan voor Daan} (own view: change)', async (p) => {
+      await opinionFlow(p, 'Plan voor Daan', 'Ik wil liever judo.');
+      await ownView(p, 'veranderen');
+    }],
+    ['/documenten/{Plan voor Daan} (own view: withdraw?)', async (p) => {
+      await opinionFlow(p, 'Plan voor Daan', 'Ik wil liever judo.');
+      await ownView(p, 'intrekken');
+    }],
     ['/delen (a request waits for his yes)', (p) => delenWaiting(p, '.share__task')],
     ['/documenten/{Plan voor Daan} (the request on the document)', async (p) => {
       planRequest();
@@ -445,6 +519,12 @@ const PAGES = {
       assert(await p.$('main .notice--warning'), 'no notice for a request that is over');
     }]],
   fatima: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
+    ['/documenten/{Gezinsplan} (own views and their history)', async (p) => {
+      viewHistory();
+      await p.goto(BASE + '/documenten');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Gezinsplan")')]);
+      assert(await p.$('#visie .comment__text--old'), 'no earlier texts for the professional');
+    }],
     ['/documenten/nieuw', null],
     ['/documenten/{first}/wijzigen', async (p) => {
       await firstDocument(p);
@@ -700,7 +780,7 @@ async function main() {
     assert(id === 'inhoud', 'focus after skip link: ' + id);
   });
 
-  await test('keyboard only: log in, see the family, open a document, comment, agree, log out', async () => {
+  await test('keyboard only: log in, see the family, open a document, the opinion flow (agree?, why, own view), a question, change the view, log out', async () => {
     await page.goto(BASE + '/inloggen');
     let tabs = 0;
     while (tabs++ < 20 && await page.evaluate(() => document.activeElement.id) !== 'username')
@@ -726,43 +806,79 @@ async function main() {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert(/\/documenten\/[A-Za-z0-9_-]+$/.test(page.url()), 'not on a document: ' + page.url());
     assert((await page.textContent('main')).includes('Geschreven door'), 'document page not shown');
-    // Comment: Tab to the box, type, Tab to the button, Enter.
+    psql('DELETE FROM notify_action');     // see opinionFlow
+    // What do you think (issue 16), one flow (other tests may have left
+    // many own views with their links above it): Tab to the first choice,
+    // arrows to "niet eens", Tab to "Waarom niet?", type, Tab to the tick,
+    // Space, Tab to the button, Enter.
     const focusId = () => page.evaluate(() => document.activeElement.id);
     tabs = 0;
-    while (tabs++ < 40 && await focusId() !== 'body')
+    while (tabs++ < 200 && await focusId() !== 'decision')
       await page.keyboard.press('Tab');
-    assert(tabs < 40, 'Tab never reaches the comment box');
-    await page.keyboard.type('Met het toetsenbord geschreven.');
-    // Then who reads it (issue 16): the chosen audience, "Alleen de
-    // hulpverlener" by default; one Tab more to the button.
-    await page.keyboard.press('Tab');
-    assert(await focusId() === 'audience' && await page.isChecked('#audience'),
-      'Tab after the comment box does not reach who reads it');
-    await page.keyboard.press('Tab');
-    assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Reactie plaatsen',
-      'Tab after the comment box does not reach its button');
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-    let main = await page.textContent('main');
-    assert(main.includes('Uw reactie is opgeslagen.') && main.includes('Met het toetsenbord geschreven.'),
-      'comment not saved');
-    // Agree: Tab to the first choice, Space, Tab past the explanation to
-    // the button, Enter.
-    tabs = 0;
-    while (tabs++ < 40 && await focusId() !== 'decision')
-      await page.keyboard.press('Tab');
-    assert(tabs < 40, 'Tab never reaches the consent choices');
-    await page.keyboard.press('Space');
-    assert(await page.isChecked('#decision'), 'Space did not choose "eens"');
+    assert(tabs < 200, 'Tab never reaches the consent choices');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert(await page.isChecked('#decision-oneens'), 'the arrows did not choose "niet eens"');
     await page.keyboard.press('Tab');
     assert(await focusId() === 'explanation', 'Tab after the choices: ' + await focusId());
+    await page.keyboard.type('Met het toetsenbord: zo zie ik het.');
     await page.keyboard.press('Tab');
+    assert(await focusId() === 'own_view', 'Tab after "Waarom niet?": ' + await focusId());
+    await page.keyboard.press('Space');
+    assert(await page.isChecked('#own_view'), 'Space did not tick "also as my own view"');
+    await page.keyboard.press('Tab');
+    assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Keuze opslaan',
+      'Tab after the tick does not reach the button');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    let main = await page.textContent('main');
+    assert(main.includes('Uw uitleg staat nu ook als eigen visie bij het stuk.') &&
+      main.includes('U bent het niet eens.'), 'opinion not saved');
+    assert((await page.textContent('#visie')).includes('Met het toetsenbord: zo zie ik het.'),
+      'the explanation is not the own view');
+    // Then, apart from it, a question to the professional: Tab to the box,
+    // type, Tab to who reads it ("Alleen de hulpverlener" by default), Tab
+    // to the button, Enter.
+    tabs = 0;
+    while (tabs++ < 200 && await focusId() !== 'body')
+      await page.keyboard.press('Tab');
+    assert(tabs < 200, 'Tab never reaches the question box');
+    await page.keyboard.type('Met het toetsenbord geschreven.');
+    await page.keyboard.press('Tab');
+    assert(await focusId() === 'audience' && await page.isChecked('#audience'),
+      'Tab after the question box does not reach who reads it');
+    await page.keyboard.press('Tab');
+    assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Vraag sturen',
+      'Tab after the question box does not reach its button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     main = await page.textContent('main');
-    assert(main.includes('Uw keuze is opgeslagen.') && main.includes('U bent het eens.'), 'consent not saved');
+    assert(main.includes('Uw reactie is opgeslagen.') && main.includes('Met het toetsenbord geschreven.'),
+      'question not saved');
+    // Change the own view: Tab to "Veranderen", Enter, Tab into the box,
+    // type, Tab to the button, Enter.
     tabs = 0;
-    while (tabs++ < 30 && await page.evaluate(() => document.activeElement.textContent.trim()) !== 'Uitloggen')
+    while (tabs++ < 200 && !(await page.evaluate(() => (document.activeElement.getAttribute('href') || '').includes('visie-veranderen='))))
       await page.keyboard.press('Tab');
-    assert(tabs < 30, 'Tab never reaches the log-out button');
+    assert(tabs < 200, 'Tab never reaches "Veranderen"');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    tabs = 0;
+    while (tabs++ < 200 && await focusId() !== 'view_body')
+      await page.keyboard.press('Tab');
+    assert(tabs < 200, 'Tab never reaches the change form');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' En nog iets.');
+    await page.keyboard.press('Tab');
+    assert((await page.evaluate(() => document.activeElement.textContent.trim())) === 'Nieuwe tekst opslaan',
+      'Tab after the change box does not reach its button');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    main = await page.textContent('main');
+    // (the first own view of hers on the page: other tests may have left
+    // older ones)
+    assert(main.includes('Uw visie is veranderd.') && main.includes(' En nog iets.'),
+      'own view not changed');
+    tabs = 0;
+    while (tabs++ < 300 && await page.evaluate(() => document.activeElement.textContent.trim()) !== 'Uitloggen')
+      await page.keyboard.press('Tab');
+    assert(tabs < 300, 'Tab never reaches the log-out button');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     assert((await page.textContent('main')).includes('U bent uitgelogd.'), 'not logged out');
   });

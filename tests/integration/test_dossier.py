@@ -218,7 +218,8 @@ def test_comment_page_in_english():
     c = Client(lang="en")
     c.login("daan")
     t = text_of(c.get("/documenten/" + doc_ids()["Plan voor Daan"]).text)
-    assert "Do you agree with this document?" in t and "Your comment" in t
+    assert "Do you agree with this document?" in t and "Why not?" in t
+    assert "A question for your care worker" in t and "Your question or message" in t
 
 
 def test_new_version_asks_again_and_keeps_the_old_one():

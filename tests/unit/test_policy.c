@@ -2308,6 +2308,70 @@ test_policy_comment_visible(void **state)
 	}
 }
 
+/*
+ * Own views (issue 16): who may change or withdraw one, and who reads its
+ * earlier texts, for every demo actor x the views of Sanne on the
+ * Gezinsplan, of Lotte on her report shared with Sanne, and of Sanne on
+ * that report (written before Lotte turned 16: now Sanne only reads it).
+ */
+static void
+test_policy_view_editable(void **state)
+{
+	static const struct {
+		enum actor	 who;
+		enum doc	 doc;
+		long		 author;
+		int		 editable, history;
+	} t[] = {
+		/* the writer, herself or through the clerk */
+		{ A_SANNE, D_GEZINSPLAN, P_SANNE, 1, 1 },
+		{ A_KEES_VOOR_SANNE, D_GEZINSPLAN, P_SANNE, 1, 1 },
+		/* the writer who now only reads (let in by a youth of 16+) */
+		{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, P_SANNE, 0, 1 },
+		{ A_LOTTE, D_VERSLAG_LOTTE_GEDEELD, P_LOTTE, 1, 1 },
+		/* other members: the current text only */
+		{ A_MARK, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		{ A_LOTTE, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		{ A_DAAN, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		{ A_SANNE, D_VERSLAG_LOTTE_GEDEELD, P_LOTTE, 0, 0 },
+		{ A_KEES_VOOR_ANS, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		/* professionals: the assigned one reads the history, nobody
+		 * changes a family's words */
+		{ A_FATIMA, D_GEZINSPLAN, P_SANNE, 0, 1 },
+		{ A_OUD_PROFESSIONAL, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		{ A_ELLEN_MET_REACTIES, D_PLAN_DAAN, P_DAAN, 0, 0 },
+		{ A_DAAN, D_PLAN_DAAN, P_DAAN, 1, 1 },
+		{ A_SANNE, D_PLAN_DAAN, P_DAAN, 0, 0 },
+		{ A_PETER, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		/* a clerk without a session, nobody logged in */
+		{ A_KEES, D_GEZINSPLAN, P_SANNE, 0, 0 },
+		{ A_ANONIEM, D_GEZINSPLAN, P_SANNE, 0, 0 },
+	};
+	struct pol_actor	 a;
+	struct pol_subject	 subjects[6];
+	struct pol_document	 d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		build(t[i].who, t[i].doc, &a, subjects, &d);
+		if (policy_view_editable(&a, &d, t[i].author) != t[i].editable)
+			fail_msg("%s on %s: editable", actors[t[i].who].name,
+			    docs[t[i].doc].name);
+		if (policy_view_history_visible(&a, t[i].author) !=
+		    t[i].history)
+			fail_msg("%s on %s: history", actors[t[i].who].name,
+			    docs[t[i].doc].name);
+	}
+	/* no writer, no actor, no document */
+	build(A_SANNE, D_GEZINSPLAN, &a, subjects, &d);
+	assert_int_equal(policy_view_editable(&a, &d, 0), 0);
+	assert_int_equal(policy_view_editable(NULL, &d, P_SANNE), 0);
+	assert_int_equal(policy_view_editable(&a, NULL, P_SANNE), 0);
+	assert_int_equal(policy_view_history_visible(NULL, P_SANNE), 0);
+	assert_int_equal(policy_view_history_visible(&a, 0), 0);
+}
+
 static void
 test_policy_part_visible(void **state)
 {
@@ -2676,6 +2740,7 @@ main(void)
 		cmocka_unit_test(test_policy_share_asks),
 		cmocka_unit_test(test_policy_part_visible),
 		cmocka_unit_test(test_policy_comment_visible),
+		cmocka_unit_test(test_policy_view_editable),
 		cmocka_unit_test(test_policy_reason_text),
 	};
 
