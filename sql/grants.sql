@@ -23,6 +23,8 @@ GRANT SELECT ON organisation, professional, family, family_member,
 -- Who is assigned to a family today (018_assignment_now.sql).
 GRANT SELECT ON assignment_now TO portal_app;
 GRANT SELECT ON person TO portal_app;
+-- Parental authority per child (037_authority.sql): read only.
+GRANT SELECT ON authority TO portal_app;
 GRANT UPDATE (language) ON person TO portal_app;
 
 -- Sessions and log-in throttling.
