@@ -31,6 +31,9 @@ GRANT UPDATE (language) ON person TO portal_app;
 GRANT SELECT, INSERT, DELETE ON session TO portal_app;
 GRANT UPDATE (last_seen) ON session TO portal_app;
 GRANT SELECT, INSERT, DELETE ON login_attempt TO portal_app;
+-- A citizen changes their own password (/gegevens/wachtwoord, after the
+-- current one is checked): only the hash.
+GRANT UPDATE (password_hash) ON account TO portal_app;
 -- The second step for staff: the secret is read to check a code; the last
 -- accepted step and "shown" are written; `portal totp-enrol` (run with the
 -- portal's configuration) makes a new secret. Challenges live minutes.
