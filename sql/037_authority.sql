@@ -32,3 +32,22 @@ CREATE FUNCTION authority_over(bigint) RETURNS text
 	LANGUAGE sql STABLE AS
 $$ SELECT coalesce(string_agg(child_person::text, ',' ORDER BY child_person), '')
      FROM authority WHERE adult_person = $1 $$;
+
+-- A citizen's own password change (/gegevens/wachtwoord, issue 17 part 8;
+-- cgi/account/password.c checks the current password first). The portal's
+-- role still cannot update accounts (grants.sql): this sets only the hash
+-- of person p_person, a citizen, and only while the stored hash is still
+-- p_old (the one the current password was checked against: two changes
+-- at once cannot both win). true when it was set.
+CREATE FUNCTION password_set(p_person bigint, p_old text, p_hash text)
+RETURNS boolean LANGUAGE sql SECURITY DEFINER SET search_path = public
+AS $$
+	WITH u AS (UPDATE account a SET password_hash = p_hash
+	    FROM person p
+	    WHERE a.person_id = p_person AND p.id = a.person_id
+	      AND p.kind = 'citizen' AND a.password_hash = p_old
+	      AND p_hash LIKE '$argon2id$%'
+	    RETURNING 1)
+	SELECT EXISTS (SELECT 1 FROM u)
+$$;
+REVOKE ALL ON FUNCTION password_set(bigint, text, text) FROM PUBLIC;

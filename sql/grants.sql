@@ -31,9 +31,6 @@ GRANT UPDATE (language) ON person TO portal_app;
 GRANT SELECT, INSERT, DELETE ON session TO portal_app;
 GRANT UPDATE (last_seen) ON session TO portal_app;
 GRANT SELECT, INSERT, DELETE ON login_attempt TO portal_app;
--- A citizen changes their own password (/gegevens/wachtwoord, after the
--- current one is checked): only the hash.
-GRANT UPDATE (password_hash) ON account TO portal_app;
 -- The second step for staff: the secret is read to check a code; the last
 -- accepted step and "shown" are written; `portal totp-enrol` (run with the
 -- portal's configuration) makes a new secret. Challenges live minutes.
@@ -142,3 +139,6 @@ GRANT UPDATE (stopped_at) ON assist_session TO portal_app;
 GRANT SELECT, INSERT ON activation_code TO portal_app;
 GRANT UPDATE (expires_at) ON activation_code TO portal_app;
 GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;
+-- A citizen's own password change, after the current one was checked
+-- (037_authority.sql): only the hash, only while it is still the old one.
+GRANT EXECUTE ON FUNCTION password_set(bigint, text, text) TO portal_app;

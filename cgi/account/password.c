@@ -42,10 +42,10 @@ static const struct stmt_def ST_PW_ACCOUNT[1] = {{ "pw_account",
 	" WHERE a.person_id = $1 AND p.kind = 'citizen'", 1, 4 }};
 enum { PA_USERNAME, PA_HASH, PA_LANGUAGE, PA_AGE };
 
-/* The new hash $2 for person $1. */
+/* The new hash $3 for person $1 while the stored one is still $2
+ * (sql/037_authority.sql: the portal's role cannot update accounts). */
 static const struct stmt_def ST_PW_SET[1] = {{ "pw_set",
-	"UPDATE account SET password_hash = $2 WHERE person_id = $1 "
-	"RETURNING 1", 2, 1 }};
+	"SELECT password_set($1, $2, $3)", 3, 1 }};
 
 /* The mail ($2 subject, $3 body) to the address person $1 gave on
  * /gegevens; none without one. */
@@ -175,7 +175,7 @@ h_password(struct req *r)
 	struct pw_state		 f;
 	struct audit_event	 ev;
 	char			 pw[AUTH_HASH_LEN];
-	const char		*params[2], *user;
+	const char		*params[3], *user;
 	PGresult		*acc, *res;
 	enum auth_result	 ar;
 	enum db_err		 e;
@@ -248,11 +248,20 @@ h_password(struct req *r)
 		return 500;
 	}
 
-	params[1] = pw;
+	params[1] = db_val(acc, 0, PA_HASH);
+	params[2] = pw;
 	if ((e = db_exec(r->db, ST_PW_SET, params, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1)
-		return 500;
+	if (db_rows(res) != 1 || !db_bool(res, 0, 0)) {
+		/* changed meanwhile by another change at the same moment: what
+		 * was typed is not the current password any more */
+		db_rollback(r->db);
+		log_warn("password: person %s: hash changed meanwhile",
+		    r->sess.person_id_s);
+		ADD(&f, "current", N_("Uw huidige wachtwoord klopt niet. Let "
+		    "op hoofdletters en spaties."));
+		return show(r, &f, 400);
+	}
 	if ((e = session_end_others(r->db, r->sess.person_id, r->sess.token,
 	    &ended)) != DB_OK)
 		return db_status(e);

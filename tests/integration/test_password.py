@@ -165,3 +165,21 @@ def test_password_page_not_for_staff_nor_on_behalf():
     finally:
         stop(k)
     assert Client().login("sanne").status == 303
+
+
+def test_password_set_only_a_citizens_hash_while_it_is_the_old_one():
+    """sql/037: the portal's role cannot update accounts; password_set()
+    sets a citizen's hash only, only while the stored one is the one the
+    current password was checked against, only an argon2id hash."""
+    new = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+    staff = person_id("fatima")
+    old = sql("SELECT password_hash FROM account WHERE person_id = %s" % staff)[0][0]
+    assert sql("SELECT password_set(%s, '%s', '%s')" % (staff, old, new)) == [["f"]]
+    make_citizen("pw-cas")
+    who = person_id("pw-cas")
+    old = sql("SELECT password_hash FROM account WHERE person_id = %s" % who)[0][0]
+    assert sql("SELECT password_set(%s, 'not-the-old-one', '%s')" % (who, new)) == [["f"]]
+    assert sql("SELECT password_set(%s, '%s', 'plain')" % (who, old)) == [["f"]]
+    assert Client().login("pw-cas").status == 303       # all three changed nothing
+    assert sql("SELECT password_set(%s, '%s', '%s')" % (who, old, new)) == [["t"]]
+    assert Client().login("pw-cas").status != 303
