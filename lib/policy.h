@@ -90,7 +90,8 @@ struct pol_subject {
 	long		 person_id;
 	int		 age;			/* whole years today */
 	int		 actor_has_authority;	/* the actor has parental
-						 * authority over this person */
+						 * authority over this person
+						 * (per child: sql/037) */
 	int		 shared_with_actor;	/* a youth of 16+ chose to let
 						 * the actor see it */
 };

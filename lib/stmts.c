@@ -22,7 +22,7 @@
 	"SELECT d.public_id, d.family_id, d.title, d.body, " \
 	"  extract(epoch FROM d.created_at)::bigint, " \
 	"  ap.given_name || ' ' || ap.family_name, o.name, " \
-	"  m.person_id IS NOT NULL, coalesce(m.parental_authority, false), " \
+	"  m.person_id IS NOT NULL, authority_over(" actor "), " \
 	"  coalesce(extract(year FROM age(current_date, me.birth_date))::int, 0), " \
 	"  EXISTS (SELECT 1 FROM assignment_now a " \
 	"    WHERE a.family_id = d.family_id " \
@@ -231,7 +231,7 @@ const struct stmt_def ST_FAMILIES_OF_PROFESSIONAL[1] = {{
 /* Members in a stable order: adults first, then by age. */
 const struct stmt_def ST_FAMILY_MEMBERS[1] = {{ "family_members",
 	"SELECT p.id, p.given_name, p.family_name, m.role, "
-	"       m.parental_authority, "
+	"       authority_over(p.id), "
 	"       extract(year FROM age(current_date, p.birth_date))::int, "
 	"       EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id) "
 	"  FROM family_member m JOIN person p ON p.id = m.person_id "

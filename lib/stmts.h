@@ -111,6 +111,8 @@ enum family_col {
 	FAMILY_ID, FAMILY_PUBLIC_ID, FAMILY_NAME, FAMILY_FRAMEWORK
 };
 extern const struct stmt_def	ST_FAMILY_MEMBERS[1];
+/* MEMBER_AUTHORITY: the children this member has parental authority
+ * over, "12,14" ("" none; sql/037_authority.sql, authority_over()). */
 enum member_col {
 	MEMBER_ID, MEMBER_GIVEN, MEMBER_FAMILY, MEMBER_ROLE, MEMBER_AUTHORITY,
 	MEMBER_AGE, MEMBER_ACCOUNT

@@ -48,8 +48,8 @@ for login, slug, n in (("bo", "bench-klein", 10), ("bram", "bench-groot", 10000)
          a AS (INSERT INTO account (person_id, username, password_hash)
                SELECT p.id, '{login}', password_hash FROM p, account WHERE username = 'sanne'),
          f AS (INSERT INTO family (slug, name, framework) VALUES ('{slug}', '{slug}', 'vrijwillig') RETURNING id),
-         m AS (INSERT INTO family_member (family_id, person_id, role, parental_authority)
-               SELECT f.id, p.id, 'ouder', true FROM f, p),
+         m AS (INSERT INTO family_member (family_id, person_id, role)
+               SELECT f.id, p.id, 'ouder' FROM f, p),
          x AS (INSERT INTO assignment (family_id, professional_id)
                SELECT f.id, pr.person_id FROM f, professional pr JOIN account u
                    ON u.person_id = pr.person_id AND u.username = 'fatima')

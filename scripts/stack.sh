@@ -19,15 +19,29 @@
 # before a mail is tried again, doubling), RESTORE_FROM (a directory made
 # by scripts/backup.sh: start on a fresh cluster with that database and
 # secret instead of demo data; see scripts/restore.sh).
-# PostgreSQL refuses to run as root; as root everything but nginx's master
-# runs as the unprivileged system user "gezinsportaal".
+# Least privilege between processes (issue 17, part 7). As root, each
+# service runs as its own unprivileged system user (made when missing):
+#   gp-db      PostgreSQL (it refuses root anyway)
+#   gp-portal  the portal's master and workers, the outbox sender, the mail
+#              catcher (a stand-in for the SMTP server)
+#   gp-web     nginx's workers (its master stays root, for the port)
+# and two groups join exactly two services each:
+#   gp-fcgi    gp-web: reaches the portal's FastCGI socket (sock/, setgid
+#              2750 gp-portal:gp-fcgi; the socket 0660)
+#   gp-dbsock  gp-portal and gp-db: reaches PostgreSQL's socket (pg/, 0750
+#              gp-db:gp-dbsock; the socket 0770 group gp-dbsock; the data
+#              directory pg/data stays 0700 gp-db)
+# So nginx cannot read the portal's secret nor PostgreSQL's files, and the
+# portal cannot read PostgreSQL's files (tests/integration/
+# test_process_users.py). Not root: everything runs as the calling user,
+# as before, and start says so.
 #
 # Layout of $STATE_DIR (as root): the directory itself, configs, logs, pid
-# files and the CSRF secret belong to root, so root never writes where the
-# service user could plant a symlink. The service user owns only pg/ (0700:
-# data and socket; PostgreSQL's admin role needs a password that only root
-# has, in admin.pgpass), mail/ (0700) and sock/ (the portal's socket, made
-# by the portal after it dropped root).
+# files and the CSRF secret (0600) belong to root, so root never writes
+# where a service user could plant a symlink; the portal reads the secret
+# before it drops root. gp-db owns pg/ (PostgreSQL's admin role needs a
+# password that only root has, in admin.pgpass), gp-portal mail/ (0700)
+# and sock/ (the socket, made by the portal after it dropped root).
 set -euo pipefail
 umask 077
 
@@ -44,20 +58,42 @@ PGSOCK=$STATE_DIR/pg
 PGPORT=5432
 
 if [ "$(id -u)" -eq 0 ]; then
-	RUNAS=gezinsportaal
-	as_user() { runuser -u "$RUNAS" -- "$@"; }
+	DB_USER=gp-db PORTAL_USER=gp-portal WEB_USER=gp-web
+	FCGI_GROUP=gp-fcgi DBSOCK_GROUP=gp-dbsock
+	# runuser sets the user's supplementary groups too (initgroups)
+	as_db() { runuser -u "$DB_USER" -- "$@"; }
+	as_portal() { runuser -u "$PORTAL_USER" -- "$@"; }
+	as_web() { runuser -u "$WEB_USER" -- "$@"; }
 else
-	RUNAS=$(id -un)
-	as_user() { "$@"; }
+	DB_USER=$(id -un) PORTAL_USER=$DB_USER WEB_USER=$DB_USER
+	as_db() { "$@"; }
+	as_portal() { "$@"; }
+	as_web() { "$@"; }
 fi
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
-ensure_user() {
-	[ "$(id -u)" -eq 0 ] || return 0
-	id -u "$RUNAS" >/dev/null 2>&1 && return 0
-	useradd --system --no-create-home --home-dir /nonexistent \
-		--shell /usr/sbin/nologin "$RUNAS"
+# The service users and groups (see the top), made once; a user that
+# exists is given a missing group.
+ensure_users() {
+	local u g
+	if [ "$(id -u)" -ne 0 ]; then
+		log "not root: PostgreSQL, the portal and nginx all run as $DB_USER (no separate service users)"
+		return 0
+	fi
+	for g in "$FCGI_GROUP" "$DBSOCK_GROUP"; do
+		getent group "$g" >/dev/null || groupadd --system "$g"
+	done
+	for u in "$DB_USER:$DBSOCK_GROUP" "$PORTAL_USER:$DBSOCK_GROUP" \
+	    "$WEB_USER:$FCGI_GROUP"; do
+		g=${u#*:} u=${u%%:*}
+		if ! id -u "$u" >/dev/null 2>&1; then
+			useradd --system --no-create-home --home-dir /nonexistent \
+				--shell /usr/sbin/nologin --user-group --groups "$g" "$u"
+		elif ! id -nG "$u" | tr ' ' '\n' | grep -qx "$g"; then
+			usermod --append --groups "$g" "$u"
+		fi
+	done
 }
 
 export PGPASSFILE=$STATE_DIR/admin.pgpass
@@ -89,7 +125,7 @@ base_url = http://127.0.0.1:$PORT
 outbox_retry_base = ${OUTBOX_RETRY:-30}
 outbox_lease = ${OUTBOX_LEASE:-300}
 hash_slots = ${HASH_SLOTS:-0}
-user = $( [ "$(id -u)" -eq 0 ] && echo "$RUNAS" )
+user = $( [ "$(id -u)" -eq 0 ] && echo "$PORTAL_USER" )
 CONF
 	rm -f "$STATE_DIR/sock/$h.sock"
 	LOCPATH=$BUILD/locales "$BUILD/portal" serve -c "$STATE_DIR/$h.conf" \
@@ -122,7 +158,7 @@ outbox_start() {
 }
 
 mailsink_start() {
-	as_user /usr/bin/python3 "$ROOT/scripts/mailsink.py" 127.0.0.1 "$SMTP_PORT" \
+	as_portal /usr/bin/python3 "$ROOT/scripts/mailsink.py" 127.0.0.1 "$SMTP_PORT" \
 		"$STATE_DIR/mail" >>"$STATE_DIR/mailsink.log" 2>&1 &
 	echo $! >"$STATE_DIR/pids/mailsink"
 	for _ in $(seq 50); do
@@ -133,19 +169,22 @@ mailsink_start() {
 }
 
 pg_start() {
-	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -l "$STATE_DIR/pg/log" -w -t 60 \
-		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT -c unix_socket_permissions=0700 -c fsync=$FSYNC" start >/dev/null
+	# as root: the portal reaches the socket through gp-dbsock, nobody else
+	local sockopt="-c unix_socket_permissions=0700"
+	[ "$(id -u)" -eq 0 ] && sockopt="-c unix_socket_permissions=0770 -c unix_socket_group=$DBSOCK_GROUP"
+	as_db "$PGBIN/pg_ctl" -D "$PGDATA" -l "$STATE_DIR/pg/log" -w -t 60 \
+		-o "-c listen_addresses='' -k $PGSOCK -p $PGPORT $sockopt -c fsync=$FSYNC" start >/dev/null
 }
 
 # PostgreSQL restarted under load (make soak): MODE fast or immediate.
 pg_restart() {
-	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m "$1" stop >/dev/null || true
+	as_db "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m "$1" stop >/dev/null || true
 	pg_start
 }
 
 pg_stop() {
 	[ -f "$PGDATA/postmaster.pid" ] || return 0
-	as_user "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m fast stop >/dev/null || true
+	as_db "$PGBIN/pg_ctl" -D "$PGDATA" -w -t 60 -m fast stop >/dev/null || true
 }
 
 # The database of a backup (scripts/backup.sh) into the fresh cluster,
@@ -169,7 +208,7 @@ restore_db() {
 }
 
 start() {
-	ensure_user
+	ensure_users
 	mkdir -p "$STATE_DIR"
 	STATE_DIR=$(cd "$STATE_DIR" && pwd)
 	PGDATA=$STATE_DIR/pg/data PGSOCK=$STATE_DIR/pg
@@ -179,10 +218,23 @@ start() {
 	chmod 0750 "$STATE_DIR/sock"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown root: "$STATE_DIR" "$STATE_DIR"/{nginx,pids}
-		chown "$RUNAS": "$STATE_DIR"/{pg,mail,sock}
+		chown "$DB_USER:$DBSOCK_GROUP" "$STATE_DIR/pg"
+		chmod 0750 "$STATE_DIR/pg"
+		chown "$PORTAL_USER:" "$STATE_DIR/mail"
+		chown "$PORTAL_USER:$FCGI_GROUP" "$STATE_DIR/sock"
+		chmod 2750 "$STATE_DIR/sock"
+		# left by the older layout (one service user for all): a cluster
+		# and files the new users may not use; the demo starts anew
+		if [ -e "$PGDATA" ] && [ "$(stat -c %U "$PGDATA")" != "$DB_USER" ]; then
+			log "$PGDATA belongs to $(stat -c %U "$PGDATA"), not $DB_USER: made anew"
+			rm -rf "$PGDATA" "$STATE_DIR/pg/log"
+		fi
+		rm -f "$STATE_DIR"/sock/portal.sock*
+		chown -R "$PORTAL_USER:" "$STATE_DIR/mail"
 	fi
-	if ! as_user test -w "$STATE_DIR/pg"; then
-		log "$RUNAS cannot reach $STATE_DIR (a parent directory is private?)."
+	if ! as_db test -w "$STATE_DIR/pg" || ! as_portal test -w "$STATE_DIR/sock" ||
+	    ! as_web test -x "$STATE_DIR/sock"; then
+		log "$DB_USER, $PORTAL_USER or $WEB_USER cannot reach $STATE_DIR (a parent directory is private?)."
 		log "Choose another place, for example: make run STATE_DIR=/tmp/gezinsportaal"
 		exit 1
 	fi
@@ -196,15 +248,16 @@ start() {
 		local pw
 		pw=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 		printf '%s\n' "$pw" >"$STATE_DIR/pg/pwfile"
-		[ "$(id -u)" -eq 0 ] && chown "$RUNAS": "$STATE_DIR/pg/pwfile"
-		as_user "$PGBIN/initdb" -D "$PGDATA" -U portal --pwfile="$STATE_DIR/pg/pwfile" \
+		[ "$(id -u)" -eq 0 ] && chown "$DB_USER": "$STATE_DIR/pg/pwfile"
+		as_db "$PGBIN/initdb" -D "$PGDATA" -U portal --pwfile="$STATE_DIR/pg/pwfile" \
 			--auth-local=scram-sha-256 --auth-host=reject -E UTF8 \
 			--locale=C.UTF-8 --no-instructions >"$STATE_DIR/initdb.log"
 		rm -f "$STATE_DIR/pg/pwfile"
 		printf '*:*:*:portal:%s\n' "$pw" >"$PGPASSFILE"
 		chmod 0600 "$PGPASSFILE"
-		as_user tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
-# Written by scripts/stack.sh. Only the socket, in a 0700 directory.
+		as_db tee "$PGDATA/pg_hba.conf" >/dev/null <<HBA
+# Written by scripts/stack.sh. Only the socket, in a directory of the
+# database's and (as root) the portal's user alone.
 local	all	portal_app	trust
 local	all	portal		scram-sha-256
 HBA
@@ -244,12 +297,13 @@ HBA
 	outbox_start
 
 	# 5. nginx from a prefix, in the foreground of its own process. Its
-	# workers run as $RUNAS: if they cannot read static/ where the clone
-	# is (a private home directory), serve a copy from the state dir.
+	# workers run as $WEB_USER (with gp-fcgi, for the socket): if they
+	# cannot read static/ where the clone is (a private home directory),
+	# serve a copy from the state dir.
 	local user_line="" web=$ROOT
 	if [ "$(id -u)" -eq 0 ]; then
-		user_line="user $RUNAS;"
-		if ! as_user test -r "$ROOT/static/style.css"; then
+		user_line="user $WEB_USER;"
+		if ! as_web test -r "$ROOT/static/style.css"; then
 			rm -rf "$STATE_DIR/web" && mkdir -p "$STATE_DIR/web"
 			cp -r "$ROOT/static" "$STATE_DIR/web/static"
 			chmod -R a+rX "$STATE_DIR/web"

@@ -24,7 +24,7 @@
 --    session's person is the citizen): a member of the family, 12 or
 --    older, the document not hidden from them, about at least one
 --    person, and either about them, or for every person it is about:
---    the member has parental authority and that person is under 18 and
+--    the member has parental authority over that person (sql/037) and it is under 18 and
 --    either under 16 or a youth of 16 or 17 who let this member read it;
 --  * anyone else (a clerk outside a session): no.
 CREATE FUNCTION doc_may_read(actor bigint, doc bigint) RETURNS boolean
@@ -57,7 +57,10 @@ SELECT coalesce((
                CROSS JOIN LATERAL (SELECT extract(year FROM
                    age(current_date, sp.birth_date))::int AS age) g
               WHERE s.document_id = d.id
-                AND NOT (m.parental_authority AND g.age < 18
+                AND NOT (EXISTS (SELECT 1 FROM authority au
+                        WHERE au.adult_person = actor
+                          AND au.child_person = s.person_id)
+                  AND g.age < 18
                   AND (g.age < 16 OR EXISTS (SELECT 1
                         FROM document_youth_share ys
                        WHERE ys.document_id = d.id

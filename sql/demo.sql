@@ -67,19 +67,29 @@ INSERT INTO family (slug, name, framework) VALUES
 	('de-vries', 'De Vries', 'vrijwillig'),
 	('yilmaz', 'Yilmaz', 'gedwongen');
 
-INSERT INTO family_member (family_id, person_id, role, parental_authority)
-SELECT f.id, i.id, v.role, v.authority
-  FROM (VALUES ('de-vries', 'sanne', 'moeder', true),
-	       ('de-vries', 'mark', 'vader', true),
-	       ('de-vries', 'lotte', 'dochter', false),
-	       ('de-vries', 'daan', 'zoon', false),
-	       ('de-vries', 'mees', 'zoon', false),
-	       ('de-vries', 'ans', 'grootmoeder', false),
-	       ('yilmaz', 'emre', 'vader', true),
-	       ('yilmaz', 'elif', 'dochter', false))
-	AS v(fam, login, role, authority)
+INSERT INTO family_member (family_id, person_id, role)
+SELECT f.id, i.id, v.role
+  FROM (VALUES ('de-vries', 'sanne', 'moeder'),
+	       ('de-vries', 'mark', 'vader'),
+	       ('de-vries', 'lotte', 'dochter'),
+	       ('de-vries', 'daan', 'zoon'),
+	       ('de-vries', 'mees', 'zoon'),
+	       ('de-vries', 'ans', 'grootmoeder'),
+	       ('yilmaz', 'emre', 'vader'),
+	       ('yilmaz', 'elif', 'dochter'))
+	AS v(fam, login, role)
   JOIN family f ON f.slug = v.fam
   JOIN demo_id i ON i.login = v.login;
+
+-- Parental authority, per child (037_authority.sql): Sanne and Mark over
+-- Lotte, Daan and Mees; Emre over Elif; Ans (grandmother) over nobody.
+INSERT INTO authority (adult_person, child_person)
+SELECT a.id, c.id
+  FROM (VALUES ('sanne', 'lotte'), ('sanne', 'daan'), ('sanne', 'mees'),
+	       ('mark', 'lotte'), ('mark', 'daan'), ('mark', 'mees'),
+	       ('emre', 'elif')) AS v(adult, child)
+  JOIN demo_id a ON a.login = v.adult
+  JOIN demo_id c ON c.login = v.child;
 
 INSERT INTO assignment (family_id, professional_id, starts_on)
 SELECT f.id, i.id, current_date - 200

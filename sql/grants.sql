@@ -23,6 +23,8 @@ GRANT SELECT ON organisation, professional, family, family_member,
 -- Who is assigned to a family today (018_assignment_now.sql).
 GRANT SELECT ON assignment_now TO portal_app;
 GRANT SELECT ON person TO portal_app;
+-- Parental authority per child (037_authority.sql): read only.
+GRANT SELECT ON authority TO portal_app;
 GRANT UPDATE (language) ON person TO portal_app;
 
 -- Sessions and log-in throttling.
@@ -148,3 +150,6 @@ GRANT UPDATE (stopped_at) ON assist_session TO portal_app;
 GRANT SELECT, INSERT ON activation_code TO portal_app;
 GRANT UPDATE (expires_at) ON activation_code TO portal_app;
 GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;
+-- A citizen's own password change, after the current one was checked
+-- (037_authority.sql): only the hash, only while it is still the old one.
+GRANT EXECUTE ON FUNCTION password_set(bigint, text, text) TO portal_app;

@@ -40,7 +40,10 @@ static const struct stmt_def ST_EXPORT_CONTACT_HISTORY[1] = {{
 	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
 	"ORDER BY changed_at, id", 1, 6 }};
 static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
-	"SELECT f.name, m.role, m.parental_authority, f.framework "
+	"SELECT f.name, m.role, EXISTS (SELECT 1 FROM authority au "
+	"  JOIN family_member c ON c.person_id = au.child_person "
+	"  WHERE au.adult_person = m.person_id AND c.family_id = f.id), "
+	"  f.framework "
 	"FROM family_member m JOIN family f ON f.id = m.family_id "
 	"WHERE m.person_id = $1 ORDER BY f.name", 1, 4 }};
 static const struct stmt_def ST_EXPORT_DOCUMENTS[1] = {{ "export_documents",

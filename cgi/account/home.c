@@ -43,7 +43,8 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 		tctx_str(it, "role",
 		    family_role_label(db_val(res, i, MEMBER_ROLE)));
 		tctx_long(it, "age", db_long(res, i, MEMBER_AGE));
-		tctx_bool(it, "authority", db_bool(res, i, MEMBER_AUTHORITY));
+		tctx_bool(it, "authority",
+		    db_val(res, i, MEMBER_AUTHORITY)[0] != '\0');
 		tctx_bool(it, "no_account", !db_bool(res, i, MEMBER_ACCOUNT));
 		tctx_bool(it, "is_me", db_long(res, i, MEMBER_ID) ==
 		    r->sess.person_id);

@@ -185,7 +185,10 @@ drop_privileges(const char *user)
 		log_error("user %s does not exist", user);
 		return -1;
 	}
-	if (setgroups(1, &pw->pw_gid) == -1 ||
+	/* The user's own groups and no other: its supplementary groups
+	 * are how it reaches what it shares with one other service (the
+	 * database's socket, scripts/stack.sh), nothing of root's. */
+	if (initgroups(user, pw->pw_gid) == -1 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
 		log_error("cannot become %s: %s", user, strerror(errno));
@@ -390,7 +393,8 @@ serve(const char *conf)
 		log_error("cannot open socket %s", app.cfg.socket);
 		return 1;
 	}
-	/* nginx's workers run as the same user (or its group). */
+	/* nginx's workers reach it through the group only: the socket's
+	 * directory gives it nginx's group (setgid, scripts/stack.sh). */
 	if (chmod(app.cfg.socket, 0660) == -1) {
 		log_error("chmod %s: %s", app.cfg.socket, strerror(errno));
 		return 1;

@@ -26,6 +26,7 @@ extern const struct stmt_table	member_shield_stmts;
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
 extern const struct stmt_table	sessions_stmts;
+extern const struct stmt_table	password_stmts;
 extern const struct stmt_table	export_stmts;
 extern const struct stmt_table	inzage_stmts;
 extern const struct stmt_table	misc_stmts;
@@ -65,6 +66,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&code_stmts,
 	&contact_stmts,
 	&sessions_stmts,
+	&password_stmts,
 	&export_stmts,
 	&inzage_stmts,
 	&misc_stmts,

@@ -371,6 +371,8 @@ int	h_contact_post(struct req *);
  * and "log out everywhere else". */
 int	sessions_fill(struct req *, struct tctx *);
 int	h_sessions_end_others(struct req *);
+int	h_password_form(struct req *);	/* password.c */
+int	h_password(struct req *);
 int	h_share_page(struct req *);	/* share.c */
 int	h_share_post(struct req *);
 int	h_share_revoke(struct req *);

@@ -156,7 +156,7 @@ comment_readers_fill(const struct doc *d, const PGresult *members,
 		if (db_long(members, i, M_PERSON) == writer ||
 		    !doc_member_may(d, db_long(members, i, M_PERSON),
 		    (int)db_long(members, i, M_AGE),
-		    db_bool(members, i, M_AUTHORITY),
+		    db_val(members, i, M_AUTHORITY),
 		    db_val(members, i, M_SHARED_BY), POL_READ_COMMENTS))
 			continue;
 		/* Shielded from them: they do not see it (the page leaves

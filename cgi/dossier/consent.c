@@ -31,7 +31,7 @@
 const struct stmt_def ST_DOC_MEMBERS[1] = {{ "doc_members",
 	"SELECT m.person_id, p.given_name, "
 	"       extract(year FROM age(current_date, p.birth_date))::int, "
-	"       m.parental_authority, coalesce(k.decision, ''), "
+	"       authority_over(m.person_id), coalesce(k.decision, ''), "
 	"       coalesce(extract(epoch FROM k.created_at)::bigint, 0), "
 	"       coalesce(k.explanation, ''), "
 	"       coalesce((SELECT string_agg(ys.youth_id::text, ',') "
@@ -142,7 +142,7 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res,
 	for (i = 0; i < db_rows(res); i++) {
 		pid = db_long(res, i, M_PERSON);
 		if (!doc_member_may(d, pid, (int)db_long(res, i, M_AGE),
-		    db_bool(res, i, M_AUTHORITY), db_val(res, i, M_SHARED_BY),
+		    db_val(res, i, M_AUTHORITY), db_val(res, i, M_SHARED_BY),
 		    POL_CONSENT))
 			continue;
 		/* A member shielded from the reader: not named at all, so

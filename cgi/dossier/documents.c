@@ -52,7 +52,7 @@ enum { PART_LABEL, PART_BODY, PART_HIDDEN, PART_NAMES, PART_FILE };
 static const struct stmt_def ST_DOC_OPINIONS[1] = {{ "doc_opinions",
 	"SELECT d.public_id, m.person_id, "
 	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
-	"    -1), m.parental_authority, coalesce(k.decision, ''), "
+	"    -1), authority_over(m.person_id), coalesce(k.decision, ''), "
 	"  coalesce((SELECT string_agg(ys.youth_id::text, ',') "
 	"    FROM document_youth_share ys WHERE ys.document_id = d.id "
 	"     AND ys.parent_id = m.person_id), '') "
@@ -129,7 +129,7 @@ fill_opinions(struct tctx *it, const struct doc_facts *f, const char *id,
 		if (strcmp(db_val(ops, i, O_DOC), id) != 0)
 			continue;
 		if (!doc_member_may(&d, db_long(ops, i, O_PERSON),
-		    (int)db_long(ops, i, O_AGE), db_bool(ops, i, O_AUTHORITY),
+		    (int)db_long(ops, i, O_AGE), db_val(ops, i, O_AUTHORITY),
 		    db_val(ops, i, O_SHARED_BY), POL_CONSENT))
 			continue;
 		dec = db_val(ops, i, O_DECISION);

@@ -43,17 +43,36 @@ const struct stmt_table dossier_stmts = {
 	"dossier/dossier.c", stmts, NELEM(stmts)
 };
 
-/* The actor's parental authority covers the family's members under 18
- * other than the actor (policy applies the age rules on top). */
+int
+doc_ids_has(const char *ids, long id)
+{
+	char	*end;
+	long	 v;
+
+	while (*ids != '\0') {
+		v = strtol(ids, &end, 10);
+		if (end == ids || (*end != ',' && *end != '\0'))
+			return 0;	/* malformed: no authority */
+		if (v == id)
+			return 1;
+		ids = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* The actor's parental authority, per child (sql/037_authority.sql):
+ * `over` lists the persons it covers ("12,14"); only those under 18 and
+ * other than the actor count (policy applies the age rules on top). */
 static void
-set_authority(struct doc_facts *f, int authority)
+set_authority(struct doc_facts *f, const char *over)
 {
 	size_t	 i;
 
 	for (i = 0; i < f->doc.nsubjects; i++)
-		f->subjects[i].actor_has_authority = authority &&
+		f->subjects[i].actor_has_authority =
 		    f->subjects[i].person_id != f->actor.person_id &&
-		    f->subjects[i].age < 18;
+		    f->subjects[i].age < 18 &&
+		    doc_ids_has(over, f->subjects[i].person_id);
 }
 
 /* Marks the subjects in ids ("12,14") as having let the actor read the
@@ -166,13 +185,13 @@ doc_facts_load(const struct req *r, const PGresult *res, int i,
 		    db_val(res, i, C_PUBLIC_ID));
 		return -1;
 	}
-	set_authority(f, db_bool(res, i, C_AUTHORITY));
+	set_authority(f, db_val(res, i, C_AUTHORITY));
 	return 0;
 }
 
 int
-doc_member_may(const struct doc *d, long person_id, int age, int authority,
-    const char *shared_by, enum pol_action action)
+doc_member_may(const struct doc *d, long person_id, int age,
+    const char *authority, const char *shared_by, enum pol_action action)
 {
 	struct doc_facts	 f = d->f;
 

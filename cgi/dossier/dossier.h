@@ -24,7 +24,9 @@
  * ST_DOC_LIST). */
 enum doc_col {
 	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
-	C_ORG, C_MEMBER, C_AUTHORITY, C_AGE, C_ASSIGNED, C_SHARE_VALID,
+	C_ORG, C_MEMBER,
+	C_AUTHORITY,		/* children the actor has authority over, "12,14" */
+	C_AGE, C_ASSIGNED, C_SHARE_VALID,
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
 	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
 	C_SHARED_BY,		/* youths (16+) who let the actor read it */
@@ -152,12 +154,16 @@ int	doc_open_res(struct req *, const PGresult *, const char *public_id,
 /* "12,14" -> out[0..*n): person ids. -1 if malformed or more than max. */
 int	doc_parse_ids(const char *s, long *out, size_t max, size_t *n);
 
+/* 1 if person id is in ids ("12,14"; 0 for "" or malformed). */
+int	doc_ids_has(const char *ids, long id);
+
 /* Whether another member of the document's family may do `action` with
  * it: the same facts, seen from that member (for "who may give consent").
- * shared_by: the ids of the youths (16+) who let that member read it
- * ("12,14"; "" none). */
+ * authority: the ids of the children that member has parental authority
+ * over (SQL authority_over(), "12,14"; "" none); shared_by: the ids of
+ * the youths (16+) who let that member read it ("12,14"; "" none). */
 int	doc_member_may(const struct doc *, long person_id, int age,
-	    int authority, const char *shared_by, enum pol_action);
+	    const char *authority, const char *shared_by, enum pol_action);
 /* 1 if the logged-in person is a youth of 16 or 17 this document is
  * about: they choose which parents may read it (POST .../ouders). */
 int	doc_youth_decides(const struct doc *);
@@ -274,11 +280,12 @@ int	comment_readers_fill(const struct doc *, const PGresult *members,
  * each person d is about, from the ids of who said yes and the family's
  * members (ST_FAMILY_MEMBERS); a yes of someone d is hidden from counts
  * for nothing. doc_share_asked: whether member pid (with parental
- * authority or not) is still asked for a yes.
+ * authority over the children in `authority`, "12,14" or "") is still
+ * asked for a yes.
  */
 void	doc_share_agreed_bits(const struct doc *d, const long *yes,
 	    size_t nyes, const PGresult *members, int *agreed);
-int	doc_share_asked(const struct doc *d, long pid, int authority,
+int	doc_share_asked(const struct doc *d, long pid, const char *authority,
 	    const int *agreed);
 /*
  * doc_share_agreed_bits as the logged-in person is shown it: the yes of

@@ -17,14 +17,16 @@
 #include "core/portal.h"
 
 /* Youth $2 lets exactly the parents $3 (public ids) of family $4 read
- * document $1: those with parental authority, not the youth; others
+ * document $1: those with parental authority over the youth $2 (not
+ * the youth); others
  * lose it. Returns how many of $3 are such parents (the caller compares:
  * fewer is a forged form, and the caller rolls back), and the public ids
  * of the parents added and of those removed (for one audit row each). */
 static const struct stmt_def ST_YOUTH_SHARE_SET[1] = {{ "youth_share_set",
 	"WITH want AS (SELECT m.person_id FROM family_member m "
 	"    JOIN person p ON p.id = m.person_id "
-	"   WHERE m.family_id = $4 AND m.parental_authority "
+	"   WHERE m.family_id = $4 AND EXISTS (SELECT 1 FROM authority au "
+	"     WHERE au.adult_person = m.person_id AND au.child_person = $2) "
 	"     AND m.person_id <> $2 AND p.public_id = ANY ($3::text[])), "
 	" del AS (DELETE FROM document_youth_share WHERE document_id = $1 "
 	"   AND youth_id = $2 "
@@ -104,7 +106,8 @@ choice_matters(const struct doc *d, const PGresult *m, int i)
 	char	 with[1024], without[1024];
 	size_t	 n, k, ny = 0;
 
-	if (!db_bool(m, i, M_AUTHORITY) || pid == me ||
+	/* only a parent with authority over this youth */
+	if (!doc_ids_has(db_val(m, i, M_AUTHORITY), me) || pid == me ||
 	    doc_parse_ids(db_val(m, i, M_SHARED_BY), shared, DOC_MAX_SUBJECTS,
 	    &n) == -1)
 		return 0;
@@ -114,8 +117,9 @@ choice_matters(const struct doc *d, const PGresult *m, int i)
 	if (join_ids(youths, ny, 0, with, sizeof(with)) == -1 ||
 	    join_ids(shared, n, me, without, sizeof(without)) == -1)
 		return 0;
-	return doc_member_may(d, pid, age, 1, with, POL_READ) &&
-	    !doc_member_may(d, pid, age, 1, without, POL_READ);
+	return doc_member_may(d, pid, age, db_val(m, i, M_AUTHORITY), with,
+	    POL_READ) && !doc_member_may(d, pid, age, db_val(m, i,
+	    M_AUTHORITY), without, POL_READ);
 }
 
 /* How many parents the youth's choice is about (0: no choice to make). */

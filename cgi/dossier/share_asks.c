@@ -63,7 +63,8 @@ doc_share_agreed_bits(const struct doc *d, const long *yes, size_t nyes,
 			}
 			for (m = 0; m < db_rows(members); m++)
 				if (db_long(members, m, MEMBER_ID) == yes[k] &&
-				    db_bool(members, m, MEMBER_AUTHORITY) &&
+				    doc_ids_has(db_val(members, m,
+				    MEMBER_AUTHORITY), d->f.subjects[s].person_id) &&
 				    d->f.subjects[s].age < 18)
 					agreed[s] |= POL_AGREED_PARENT;
 		}
@@ -79,7 +80,7 @@ doc_share_agreed_shown(const struct doc *d, const struct req_shields *sh,
 }
 
 int
-doc_share_asked(const struct doc *d, long pid, int authority,
+doc_share_asked(const struct doc *d, long pid, const char *authority,
     const int *agreed)
 {
 	struct pol_subject	 s[DOC_MAX_SUBJECTS];
@@ -89,8 +90,8 @@ doc_share_asked(const struct doc *d, long pid, int authority,
 	/* The document's subjects as seen from member pid. */
 	for (i = 0; i < d->f.doc.nsubjects && i < DOC_MAX_SUBJECTS; i++) {
 		s[i] = d->f.subjects[i];
-		s[i].actor_has_authority = authority &&
-		    s[i].person_id != pid && s[i].age < 18;
+		s[i].actor_has_authority = s[i].person_id != pid &&
+		    s[i].age < 18 && doc_ids_has(authority, s[i].person_id);
 		s[i].shared_with_actor = 0;
 	}
 	doc.subjects = s;
@@ -103,7 +104,8 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 {
 	const char	*p[1] = { d->id }, *fam[1] = { d->family_id };
 	long		 yes[DOC_MAX_SUBJECTS * 2];
-	int		 agreed[DOC_MAX_SUBJECTS], i, m, authority = 0, n = 0;
+	const char	*authority = "";
+	int		 agreed[DOC_MAX_SUBJECTS], i, m, n = 0;
 	const struct req_shields *sh;
 	const char	*asker;
 	struct tctx	*it;
@@ -126,7 +128,7 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 		return db_status(e);
 	for (m = 0; m < db_rows(members); m++)
 		if (db_long(members, m, MEMBER_ID) == r->sess.person_id)
-			authority = db_bool(members, m, MEMBER_AUTHORITY);
+			authority = db_val(members, m, MEMBER_AUTHORITY);
 	for (i = 0; i < db_rows(res); i++) {
 		if (doc_parse_ids(db_val(res, i, DW_YES), yes, NELEM(yes),
 		    &nyes) == -1) {

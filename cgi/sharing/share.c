@@ -390,7 +390,7 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 	for (i = 0; i < db_rows(members); i++) {
 		if (!doc_member_may(d, db_long(members, i, MEMBER_ID),
 		    (int)db_long(members, i, MEMBER_AGE),
-		    db_bool(members, i, MEMBER_AUTHORITY),
+		    db_val(members, i, MEMBER_AUTHORITY),
 		    shared_by(ys, d->public_id, db_long(members, i, MEMBER_ID)),
 		    POL_READ))
 			continue;
@@ -452,7 +452,7 @@ fill_missing(struct req *r, const struct doc *d, struct tctx *m,
 	tctx_list(m, "counter");
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
-		if (!doc_share_asked(d, pid, db_bool(members, i,
+		if (!doc_share_asked(d, pid, db_val(members, i,
 		    MEMBER_AUTHORITY), agreed))
 			continue;
 		if (!req_actor_shown(sh, pid)) {
@@ -894,7 +894,7 @@ mail_asked(struct req *r, const struct doc *d, const PGresult *members,
 	for (i = 0; i < db_rows(members); i++) {
 		pid = db_long(members, i, MEMBER_ID);
 		if (pid == r->sess.person_id || !doc_share_asked(d, pid,
-		    db_bool(members, i, MEMBER_AUTHORITY), agreed) ||
+		    db_val(members, i, MEMBER_AUTHORITY), agreed) ||
 		    !req_actor_shown_to(sh, pid, r->sess.person_id))
 			continue;
 		if ((e = mail_person(r, "deel-vraag", "delen-wacht", pid)) != DB_OK)
@@ -1206,7 +1206,8 @@ h_share_decide(struct req *r)
 	enum db_err		 e;
 	size_t			 nerr = 0;
 	long			 asker;
-	int			 agreed[DOC_MAX_SUBJECTS], st, yes, authority, i;
+	const char		*authority;
+	int			 agreed[DOC_MAX_SUBJECTS], st, yes, i;
 
 	if (form_read(&r->rq->form, decide_form, FD__MAX, v, errs,
 	    &nerr) == -1 || nerr > 0)
@@ -1241,10 +1242,10 @@ h_share_decide(struct req *r)
 	if ((st = load_agreed(r, &d, db_val(res, 0, RQ_ID), &members,
 	    agreed)) != 0)
 		return st;
-	authority = 0;
+	authority = "";
 	for (i = 0; i < db_rows(members); i++)
 		if (db_long(members, i, MEMBER_ID) == r->sess.person_id)
-			authority = db_bool(members, i, MEMBER_AUTHORITY);
+			authority = db_val(members, i, MEMBER_AUTHORITY);
 	/*
 	 * Still asked? A yes: as the member is shown it, so the yes of
 	 * someone shielded from them does not make theirs "not needed"

@@ -35,16 +35,17 @@ const struct stmt_table share_tasks_stmts = {
 	"sharing/share_tasks.c", stmts, NELEM(stmts)
 };
 
-/* Whether the logged-in person has parental authority in members. */
-static int
+/* The children the logged-in person has parental authority over
+ * ("12,14"; "" none), from members. */
+static const char *
 own_authority(const struct req *r, const PGresult *members)
 {
 	int	 m;
 
 	for (m = 0; m < db_rows(members); m++)
 		if (db_long(members, m, MEMBER_ID) == r->sess.person_id)
-			return db_bool(members, m, MEMBER_AUTHORITY);
-	return 0;
+			return db_val(members, m, MEMBER_AUTHORITY);
+	return "";
 }
 
 int

@@ -451,6 +451,13 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
       assert(await p.$('.error-summary a[href="#email"]'), 'no error summary on /gegevens');
     }],
+    ['/gegevens/wachtwoord', null], ['/gegevens/wachtwoord?klaar=1', null],
+    ['/gegevens/wachtwoord (errors)', async (p) => {
+      // empty fields: answered before any password is checked (no throttling)
+      await p.goto(BASE + '/gegevens/wachtwoord');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens/wachtwoord"] button')]);
+      assert(await p.$('.error-summary a[href="#current"]'), 'no error summary on /gegevens/wachtwoord');
+    }],
     ['/delen (a request waits: who is still needed)', (p) => delenWaiting(p, '.share__list')],
     ['/delen (a request waits: other terms, errors)', async (p) => {
       await delenWaiting(p, '.share__list');

@@ -210,8 +210,8 @@ def test_fifty_people_one_time():
         "SELECT p.id, 'drukte' || substr(p.given_name, 4), "
         "(SELECT password_hash FROM account WHERE username = 'sanne') "
         "FROM person p WHERE p.family_name = 'Drukte'")
-    sql("INSERT INTO family_member (family_id, person_id, role, parental_authority) "
-        "SELECT f.id, p.id, 'ouder', true FROM family f, person p "
+    sql("INSERT INTO family_member (family_id, person_id, role) "
+        "SELECT f.id, p.id, 'ouder' FROM family f, person p "
         "WHERE f.slug = 'drukte' AND p.family_name = 'Drukte'")
     sql("INSERT INTO assignment (family_id, professional_id, starts_on) "
         "SELECT f.id, a.person_id, current_date - 1 FROM family f, account a "

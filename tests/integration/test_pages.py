@@ -152,9 +152,9 @@ def paging_family():
                    SELECT p.id, 'pia', password_hash FROM p, account WHERE username = 'sanne'),
              f AS (INSERT INTO family (slug, name, framework)
                    VALUES ('pagina-test', 'Pagina', 'vrijwillig') RETURNING id),
-             m AS (INSERT INTO family_member (family_id, person_id, role, parental_authority)
-                   SELECT f.id, p.id, 'ouder', true FROM f, p
-                   UNION ALL SELECT f.id, q.id, 'ouder', true FROM f, q)
+             m AS (INSERT INTO family_member (family_id, person_id, role)
+                   SELECT f.id, p.id, 'ouder' FROM f, p
+                   UNION ALL SELECT f.id, q.id, 'ouder' FROM f, q)
         SELECT 1""")
         # g % 7 = 3: about Piet only; g % 11 = 5: hidden from Pia
         sql("""

@@ -152,13 +152,16 @@ def test_a_parent_who_loses_authority_loses_what_she_showed_him():
     doc = doc_ids()[DOC]
     assert choose(logged_in("lotte"), doc, person("mark")).status == 303
     assert logged_in("mark").get("/documenten/" + doc).status == 200
-    auth = ("UPDATE family_member SET parental_authority = %s WHERE person_id = "
-            "(SELECT person_id FROM account WHERE username = 'mark')")
+    # authority is per child (sql/037_authority.sql): Mark's over Lotte
+    pair = ("(SELECT person_id FROM account WHERE username = 'mark'), "
+            "(SELECT person_id FROM account WHERE username = 'lotte')")
     try:
-        sql(auth % "false")
+        sql("DELETE FROM authority WHERE (adult_person, child_person) = "
+            "(%s)" % pair)
         assert logged_in("mark").get("/documenten/" + doc).status == 404
     finally:
-        sql(auth % "true")
+        sql("INSERT INTO authority (adult_person, child_person) VALUES "
+            "(%s)" % pair)
         assert choose(logged_in("lotte"), doc).status == 303
     assert logged_in("mark").get("/documenten/" + doc).status == 404
 

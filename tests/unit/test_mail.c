@@ -84,6 +84,9 @@ static const struct mcase cases[] = {
 	{ "deel-vraag-gestopt.en", "deel-vraag-gestopt", "en", 0, "" },
 	{ "deel-vraag-verlopen.nl", "deel-vraag-verlopen", "nl", 0, "" },
 	{ "overzicht.nl", "overzicht", "nl", 0, "items" },
+	{ "wachtwoord-gewijzigd.nl", "wachtwoord-gewijzigd", "nl", 0, "" },
+	{ "wachtwoord-gewijzigd.nl-jong", "wachtwoord-gewijzigd", "nl", 1, "" },
+	{ "wachtwoord-gewijzigd.en", "wachtwoord-gewijzigd", "en", 0, "" },
 };
 
 struct fx {

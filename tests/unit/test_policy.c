@@ -64,6 +64,7 @@
 #define P_DAAN		104L
 #define P_MEES		105L
 #define P_ANS		106L
+#define P_ROB		107L	/* a step-parent (not in the demo) */
 #define P_EMRE		201L
 #define P_ELIF		202L
 #define P_FATIMA	301L
@@ -95,6 +96,7 @@ static const struct person people[] = {
 	{ P_DAAN, "Daan", F_DE_VRIES, 2013, 1, 30, 13, 13 },
 	{ P_MEES, "Mees", F_DE_VRIES, 2017, 9, 5, 9, 9 },
 	{ P_ANS, "Ans", F_DE_VRIES, 1954, 5, 10, 72, 72 },
+	{ P_ROB, "Rob", F_DE_VRIES, 1982, 4, 12, 44, 44 },
 	{ P_EMRE, "Emre", F_YILMAZ, 1981, 7, 19, 45, 45 },
 	{ P_ELIF, "Elif", F_YILMAZ, 2012, 2, 29, 14, 14 },
 };
@@ -156,6 +158,7 @@ enum actor {
 	A_SANNE,
 	A_MARK,
 	A_MARK_ZONDER_GEZAG,
+	A_STIEFVADER_ROB,
 	A_LOTTE,
 	A_DAAN,
 	A_MEES,
@@ -199,6 +202,10 @@ static const struct actor_fx actors[A__MAX] = {
 	    .person_id = P_MARK, .authority = DE_VRIES_CHILDREN },
 	[A_MARK_ZONDER_GEZAG] = { .name = "Mark zonder gezag",
 	    .kind = POL_CITIZEN, .person_id = P_MARK },
+	/* Issue 17, part 6: authority is per child. Rob, Mees's step-father,
+	 * is a member of the family with authority over Mees only. */
+	[A_STIEFVADER_ROB] = { .name = "Rob (stiefvader, gezag over Mees)",
+	    .kind = POL_CITIZEN, .person_id = P_ROB, .authority = { P_MEES } },
 	[A_LOTTE] = { .name = "Lotte", .kind = POL_CITIZEN,
 	    .person_id = P_LOTTE },
 	[A_DAAN] = { .name = "Daan", .kind = POL_CITIZEN,
@@ -625,6 +632,74 @@ static const struct row rows[] = {
 	{ A_MARK_ZONDER_GEZAG, D_BESLUIT_OTS, POL_SHARE, DENY404(POL_NOT_VISIBLE) },
 	{ A_MARK_ZONDER_GEZAG, D_BESLUIT_OTS, POL_REVOKE_SHARE, DENY404(POL_NOT_VISIBLE) },
 	{ A_MARK_ZONDER_GEZAG, D_BESLUIT_OTS, POL_ADD_DOCUMENT, DENY404(POL_NOT_VISIBLE) },
+
+	/* A_STIEFVADER_ROB: step-father with authority over Mees only: Mees's
+	 * plan as a parent; nothing about Daan (13) or Lotte (15 the day before),
+	 * whom a membership-wide "gezag" would have let him read */
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_GEZINSPLAN, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_GEDEELD, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VERSLAG_LOTTE_DAG_ERVOOR, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_DAAN, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_READ, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_DOWNLOAD, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_READ_COMMENTS, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_COMMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_CONSENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_REVOKE_SHARE, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_VEILIGHEIDSPLAN, POL_ADD_DOCUMENT, DENY_OTHERS },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_READ, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_DOWNLOAD, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_READ_COMMENTS, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_COMMENT, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_CONSENT, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_SHARE, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_REVOKE_SHARE, ALLOW },
+	{ A_STIEFVADER_ROB, D_PLAN_MEES, POL_ADD_DOCUMENT, DENY(POL_PROFESSIONALS_ONLY) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_READ, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_DOWNLOAD, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_READ_COMMENTS, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_COMMENT, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_CONSENT, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_SHARE, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_REVOKE_SHARE, DENY404(POL_NOT_VISIBLE) },
+	{ A_STIEFVADER_ROB, D_BESLUIT_OTS, POL_ADD_DOCUMENT, DENY404(POL_NOT_VISIBLE) },
 
 	/* A_LOTTE: 16 today: everything about herself (also the day before, at 15) */
 	{ A_LOTTE, D_GEZINSPLAN, POL_READ, ALLOW },
@@ -1618,6 +1693,7 @@ ACTOR_TEST(test_policy_anonymous, A_ANONIEM)
 ACTOR_TEST(test_policy_mother_sanne, A_SANNE)
 ACTOR_TEST(test_policy_father_mark, A_MARK)
 ACTOR_TEST(test_policy_father_without_authority, A_MARK_ZONDER_GEZAG)
+ACTOR_TEST(test_policy_step_father_one_child, A_STIEFVADER_ROB)
 ACTOR_TEST(test_policy_youth_lotte_16, A_LOTTE)
 ACTOR_TEST(test_policy_youth_daan_13, A_DAAN)
 ACTOR_TEST(test_policy_too_young_mees_9, A_MEES)
@@ -2251,6 +2327,56 @@ test_policy_share_asks(void **state)
 /* A B1 text for every denial, "" for POL_OK. */
 /* Hidden parts (a safe address): every kind of actor, in and out of the
  * list, and an empty list. */
+/*
+ * Authority per child (issue 17, part 6): Rob, Mees's step-father, has
+ * authority over Mees only. He is asked for a parent's yes about Mees
+ * (9) and not about Daan (13), and he may share Mees's plan, not Daan's
+ * nor one about both.
+ */
+static void
+test_policy_share_asks_step_parent(void **state)
+{
+	const struct pol_actor	 rob = { .kind = POL_CITIZEN,
+	    .person_id = P_ROB, .member = 1, .age = 44 };
+	struct pol_subject	 s[2];
+	struct pol_document	 doc;
+	int			 agreed[2];
+
+	(void)state;
+	memset(&doc, 0, sizeof(doc));
+	doc.subjects = s;
+	s[0] = subject(P_MEES, 9);
+	s[0].actor_has_authority = 1;
+	s[1] = subject(P_DAAN, 13);
+	s[1].actor_has_authority = 0;
+
+	doc.nsubjects = 1;			/* about Mees */
+	agreed[0] = 0;
+	assert_int_equal(policy_share_asks(&doc, agreed, P_ROB), 1);
+	agreed[0] = PARENT;
+	assert_int_equal(policy_share_asks(&doc, agreed, P_ROB), 0);
+
+	doc.subjects = &s[1];			/* about Daan */
+	agreed[0] = 0;
+	assert_int_equal(policy_share_asks(&doc, agreed, P_ROB), 0);
+	agreed[0] = SELF;
+	assert_int_equal(policy_share_asks(&doc, agreed, P_ROB), 0);
+
+	/* He shares Mees's plan; one also about Daan he may not even see */
+	doc.subjects = s;
+	doc.nsubjects = 1;
+	assert_int_equal(policy_decide(&rob, &doc, POL_SHARE).allow, 1);
+	doc.nsubjects = 2;
+	assert_int_equal(policy_decide(&rob, &doc, POL_READ).reason,
+	    POL_ABOUT_OTHERS);
+	assert_int_equal(policy_decide(&rob, &doc, POL_SHARE).reason,
+	    POL_ABOUT_OTHERS);
+	doc.subjects = &s[1];
+	doc.nsubjects = 1;
+	assert_int_equal(policy_decide(&rob, &doc, POL_SHARE).reason,
+	    POL_ABOUT_OTHERS);
+}
+
 /* Who sees a comment (issue 16): Sanne (101) wrote it, or Fatima answered
  * Sanne's comment; readers of every kind, for both audiences. */
 static void
@@ -2709,6 +2835,7 @@ main(void)
 		cmocka_unit_test(test_policy_mother_sanne),
 		cmocka_unit_test(test_policy_father_mark),
 		cmocka_unit_test(test_policy_father_without_authority),
+		cmocka_unit_test(test_policy_step_father_one_child),
 		cmocka_unit_test(test_policy_youth_lotte_16),
 		cmocka_unit_test(test_policy_youth_daan_13),
 		cmocka_unit_test(test_policy_too_young_mees_9),
@@ -2738,6 +2865,7 @@ main(void)
 		cmocka_unit_test(test_policy_share_complete_family),
 		cmocka_unit_test(test_policy_share_complete_empty),
 		cmocka_unit_test(test_policy_share_asks),
+		cmocka_unit_test(test_policy_share_asks_step_parent),
 		cmocka_unit_test(test_policy_part_visible),
 		cmocka_unit_test(test_policy_comment_visible),
 		cmocka_unit_test(test_policy_view_editable),
