@@ -94,8 +94,10 @@ def test_pages_may_read_agrees_with_policy_on_every_boundary():
     lotte_doc = DE_VRIES_DOC % "Verslag gesprek met Lotte"
     share = ("INSERT INTO document_share (document_id, organisation_id, starts_at, until) "
              "VALUES (%s, %s, %%s, %%s)" % (plan, GGZ))
-    undo_share = ("DELETE FROM document_share WHERE document_id = %s "
-                  "AND organisation_id = %s AND NOT court_order" % (plan, GGZ))
+    undo_share = ("WITH s AS (SELECT id FROM document_share WHERE document_id = %s "
+                  "AND organisation_id = %s AND NOT court_order), "
+                  "c AS (DELETE FROM share_consent WHERE share_id IN (SELECT id FROM s)) "
+                  "DELETE FROM document_share WHERE id IN (SELECT id FROM s)" % (plan, GGZ))
     youth = ("INSERT INTO document_youth_share (document_id, youth_id, parent_id) "
              "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
              % (lotte_doc, person_of("lotte"), person_of("sanne")))
