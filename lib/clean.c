@@ -3,6 +3,7 @@
  * turbo, libpng); a PDF is rebuilt from its pages (libqpdf).
  */
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,33 @@ done:
 
 /* --- PNG ----------------------------------------------------------- */
 
+/*
+ * Every chunk of the file must fit in the bytes we have. libpng's
+ * simplified reader allocates a chunk's declared length before it finds
+ * the file too short: a 259-byte upload declaring a 1.8 GB chunk made it
+ * ask for 1.8 GB (found by fuzz_clean). Walks signature, then length,
+ * type, data and CRC of each chunk up to IEND.
+ */
+static int
+png_chunks_fit(const unsigned char *in, size_t n)
+{
+	size_t		 pos = 8;
+	uint32_t	 len;
+
+	if (n < 8)
+		return 0;
+	while (n - pos >= 12) {
+		len = (uint32_t)in[pos] << 24 | (uint32_t)in[pos + 1] << 16 |
+		    (uint32_t)in[pos + 2] << 8 | in[pos + 3];
+		if (len > n - pos - 12)
+			return 0;
+		if (memcmp(in + pos + 4, "IEND", 4) == 0)
+			return 1;
+		pos += 12 + (size_t)len;
+	}
+	return 0;
+}
+
 enum clean_status
 clean_png(const unsigned char *in, size_t n, unsigned char **out,
     size_t *outlen)
@@ -238,6 +266,8 @@ clean_png(const unsigned char *in, size_t n, unsigned char **out,
 	*outlen = 0;
 	memset(&img, 0, sizeof(img));
 	img.version = PNG_IMAGE_VERSION;
+	if (!png_chunks_fit(in, n))
+		goto done;
 	/* Reads the header: an unknown critical chunk before the image
 	 * data is an error here. */
 	if (!png_image_begin_read_from_memory(&img, in, n))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target in tests/fuzz/ with ASan + UBSan and runs
 # each for SECONDS (a short smoke run in make test; run longer by hand:
-# make fuzz FUZZ_SECONDS=600). Crashes are kept in build/fuzz/.
+# make fuzz FUZZ_SECONDS=600). One allocation over 512 MB is a finding (an
+# upload is at most a few MB). Crashes are kept in build/fuzz/.
 # Appends "fuzz PASSED FAILED" to build/results.txt.
 set -uo pipefail
 seconds=$1; shift
@@ -34,10 +35,13 @@ for src in "$@"; do
 		        f.write(bytes([kind]) + data)
 		PY
 	fi
+	# Inputs that once failed (tests/fuzz/NAME.regress/) run first, every time.
+	[ -d "tests/fuzz/$name.regress" ] && cp tests/fuzz/"$name".regress/* "$out/$name.corpus/"
 	# A dictionary next to the target (tests/fuzz/NAME.dict), if any.
 	dict=()
 	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="$PWD/tests/fuzz/$name.dict")
 	if (cd "$out" && "./$name" -max_total_time="$seconds" -print_final_stats=0 \
+		-malloc_limit_mb=512 \
 		"${dict[@]}" "$name.corpus" >"$name.log" 2>&1); then
 		echo "fuzz: $name: $seconds s, no findings"
 		passed=$((passed + 1))

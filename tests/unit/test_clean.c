@@ -309,6 +309,28 @@ test_clean_png_refused(void **state)
 	assert_int_equal(clean_png(b.d, 20, &out, &n), CLEAN_BROKEN);
 }
 
+/* A text chunk that declares 1.8 GB in a 200-byte file: refused before
+ * libpng allocates the declared length (fuzz_clean found this). */
+static void
+png_huge_chunk(struct b *b)
+{
+	put(b, "\x6f\x62\x6a\x00iTXtXML", 11);
+}
+
+static void
+test_clean_png_chunk_longer_than_file(void **state)
+{
+	struct b	 b = { .n = 0 };
+	unsigned char	*out;
+	size_t		 n;
+
+	(void)state;
+	png(&b, png_huge_chunk);
+	assert_int_equal(clean_png(b.d, b.n, &out, &n), CLEAN_BROKEN);
+	assert_null(out);
+	assert_int_equal(n, 0);
+}
+
 /* A one-page PDF with every carrier of part 1 (as the integration test's
  * carriers.py). Without an xref table: qpdf rebuilds it. */
 static void
@@ -431,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_clean_jpeg_refused),
 		cmocka_unit_test(test_clean_png_text_chunks),
 		cmocka_unit_test(test_clean_png_refused),
+		cmocka_unit_test(test_clean_png_chunk_longer_than_file),
 		cmocka_unit_test(test_clean_pdf_keeps_pages_only),
 		cmocka_unit_test(test_clean_pdf_refused),
 		cmocka_unit_test(test_clean_text_copied),
