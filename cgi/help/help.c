@@ -527,6 +527,7 @@ open_help(struct req *r, const char *action, PGresult **res,
 	const char	*params[2];
 	enum db_err	 e;
 
+	*access = POL_HELP_NONE;
 	params[0] = r->sess.person_id_s;
 	params[1] = route_param(&r->params, "id");
 	if ((e = db_exec(r->db, ST_HELP_ONE, params, res)) != DB_OK)
@@ -584,7 +585,7 @@ int
 h_help_one(struct req *r)
 {
 	PGresult	*res;
-	enum pol_help	 access;
+	enum pol_help	 access = POL_HELP_NONE;
 	int		 st;
 
 	if ((st = open_help(r, "help.read", &res, &access)) != 0)
@@ -608,7 +609,7 @@ h_help_mark(struct req *r)
 	struct form_error	 errs[3];
 	size_t			 nerr = 0;
 	PGresult		*res, *done;
-	enum pol_help		 access;
+	enum pol_help		 access = POL_HELP_NONE;
 	enum db_err		 e;
 	int			 st;
 
