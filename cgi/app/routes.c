@@ -169,16 +169,18 @@ const struct page pages[] = {
 	{ "POST", "/verzoeken/{id}/verlengen", ROLE_PROFESSIONAL, 0,
 	    H(h_request_extend), "verzoeken", NOPF },
 
-	/* Private conversations: a member and one professional. */
 	/* Ask for help (cgi/help): the member, or the clerk in their
 	 * session; the family's team marks it. */
-	{ "GET",  "/hulp-vragen", ROLE_CITIZEN, NH, H(h_help), "hulp", NOPF },
-	{ "POST", "/hulp-vragen", ROLE_CITIZEN, KT, H(h_help_post), "hulp",
-	    NOPF },
-	{ "GET",  "/hulp-vragen/{id}", ROLE_USER, NH, H(h_help_one), "hulp",
-	    NOPF },
+	{ "GET",  "/hulp-vragen", ROLE_CITIZEN, NH, H(h_help),
+	    "hulp-vragen", NOPF },
+	{ "POST", "/hulp-vragen", ROLE_CITIZEN, KT, H(h_help_post),
+	    "hulp-vragen", NOPF },
+	{ "GET",  "/hulp-vragen/{id}", ROLE_USER, NH, H(h_help_one),
+	    "hulp-vragen", NOPF },
 	{ "POST", "/hulp-vragen/{id}/stand", ROLE_PROFESSIONAL, 0,
-	    H(h_help_mark), "hulp", NOPF },
+	    H(h_help_mark), "hulp-vragen", NOPF },
+
+	/* Private conversations: a member and one professional. */
 	{ "GET",  "/berichten", ROLE_CITIZEN, NH, H(h_messages), "berichten",
 	    NOPF },
 	{ "GET",  "/berichten", ROLE_PROFESSIONAL, NH, H(h_messages),

@@ -103,7 +103,7 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
 	    strcmp(r->nav, "antwoord") == 0);
 	tctx_bool(c, "nav_hulp", r->nav != NULL &&
-	    strcmp(r->nav, "hulp") == 0);
+	    strcmp(r->nav, "hulp-vragen") == 0);
 	tctx_bool(c, "nav_balie", r->nav != NULL &&
 	    strcmp(r->nav, "balie") == 0);
 	/* The counter: who helps, until when, and the way to stop, above
