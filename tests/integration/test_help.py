@@ -130,11 +130,14 @@ def test_help_request_one_mail_one_event_worklist_and_state():
         assert mine[0]["status"] == "afgerond" and mine[0]["note"] == "Ik bel u morgen om 10 uur."
         assert any(a["action"] == "help.read" and a["object_id"] == hid and
                    a["who"] == "Fatima Bouali" for a in ex["audit"])
+        t = text_of(sanne.get("/mijn-gegevens").text)
+        assert "Uw vragen om hulp" in t and words in t
         # nobody else's export or list holds it
         mark_ = logged_in("mark")
         assert hid not in mark_.get("/hulp-vragen").text
         assert hid not in mark_.get("/mijn-gegevens.json").text
-        assert words not in logged_in("lotte").get("/hulp-vragen").text
+        lotte = logged_in("lotte").get("/hulp-vragen").text
+        assert words not in lotte and "Waar wil je hulp bij?" in text_of(lotte)
     finally:
         sql("UPDATE organisation SET webhook_url = NULL, webhook_secret = NULL")
         srv.shutdown()
@@ -253,7 +256,9 @@ def test_help_at_the_counter_for_ans():
                % (hid, kees, ans)) == [["1"]]
     mails, _ = outbox_of(hid)
     assert len(mails) == 1 and mails[0][0] == INTAKE
-    stop(c)
+    receipt = stop(c)
+    # the receipt says it in words (what /inzage says of the counter too)
+    assert "Om hulp gevraagd." in text_of(c.get(receipt).text)
     # after the session: the clerk reaches it no more
     assert c.get("/hulp-vragen/%s" % hid).status == 404
     # the team sees it, Sanne (another member) does not
