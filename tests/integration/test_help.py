@@ -110,6 +110,11 @@ def test_help_request_one_mail_one_event_worklist_and_state():
         # the team: Fatima's worklist, the request, the marks
         fatima = logged_in("fatima")
         assert hid in worklist_ids(fatima)
+        # her start page: a task to get in touch, with a link
+        home = fatima.get("/").text
+        assert 'href="/hulp-vragen/%s"' % hid in home
+        assert "Sanne de Vries vraagt om hulp. Neem contact op." in text_of(home)
+        assert hid not in logged_in("peter").get("/").text
         t = text_of(fatima.get("/hulp-vragen/%s" % hid).text)
         assert words in t and "Sanne de Vries" in t and "Bel mij op" in t
         r = mark(fatima, hid, "contact", "Ik bel u morgen om 10 uur.")
@@ -117,6 +122,12 @@ def test_help_request_one_mail_one_event_worklist_and_state():
         t = text_of(sanne.get("/hulp-vragen/%s" % hid).text)
         assert "Fatima Bouali van Wijkteam Centrum neemt contact met u op." in t, t
         assert "Ik bel u morgen om 10 uur." in t and "Iemand neemt contact op" in t
+        # the news on her start page (since her last visit); no task left
+        # for Fatima
+        home = logged_in("sanne").get("/").text
+        assert "Fatima Bouali neemt contact met u op over uw vraag om hulp." in text_of(home)
+        assert 'href="/hulp-vragen/%s"' % hid not in logged_in("fatima").get("/").text
+        assert hid not in logged_in("mark").get("/").text
         assert mark(fatima, hid, "afgerond").status == 303
         t = text_of(sanne.get("/hulp-vragen/%s" % hid).text)
         assert "Uw vraag is afgerond op" in t, t
@@ -203,6 +214,9 @@ def test_help_bad_input_form_again_with_text_kept():
     assert sql("SELECT count(*) FROM outbox WHERE kind = 'mail' AND body LIKE "
                "'%%' || (SELECT public_id FROM help_request WHERE body = '%s') || '%%'"
                % f["body"]) == [["1"]]
+    # done, so no later test finds it waiting on Fatima's start page
+    sql("UPDATE help_request SET status = 'afgerond', done_at = now() "
+        "WHERE body = '%s'" % f["body"])
 
 
 def test_help_denials_other_member_family_professional_and_clerk():
