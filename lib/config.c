@@ -31,7 +31,7 @@ static const struct ckey keys[] = {
 	L(session_idle_citizen, 60, 86400), L(session_idle_clerk, 60, 86400),
 	B(log_debug), S(mail_from), L(outbox_retry_base, 1, 86400),
 	L(outbox_lease, 2, 3600), L(hash_slots, 0, 256), S(hash_slot_file),
-	S(jargon_file), S(hyphen_file),
+	S(jargon_file), S(hyphen_file), S(help_intake),
 };
 
 static void

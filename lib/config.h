@@ -42,6 +42,10 @@ struct config {
 					 * (default: next to templates) */
 	char	*hyphen_file;		/* Dutch hyphenation patterns (default:
 					 * hyphen-nl's hyph_nl_NL.dic) */
+	char	*help_intake;		/* the organisation (slug) whose
+					 * intake gets a help request of a
+					 * family without professionals
+					 * (/hulp-vragen); NULL: none */
 	long	 outbox_lease;		/* seconds a claimed outbox row is
 					 * its sender's (300): after a crash
 					 * it is sent again after this */

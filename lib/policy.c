@@ -347,6 +347,18 @@ policy_view_history_visible(const struct pol_actor *a, long author)
 	return as_citizen(a) && author > 0 && a->person_id == author;
 }
 
+enum pol_help
+policy_help_access(const struct pol_actor *a, long author, int intake)
+{
+	if (a == NULL || author <= 0)
+		return POL_HELP_NONE;
+	if (a->kind == POL_PROFESSIONAL)
+		return a->assigned || intake ? POL_HELP_MARK : POL_HELP_NONE;
+	if (as_citizen(a) && a->person_id == author)
+		return POL_HELP_READ;
+	return POL_HELP_NONE;
+}
+
 int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {

@@ -240,6 +240,26 @@ int		 policy_view_editable(const struct pol_actor *,
 int		 policy_view_history_visible(const struct pol_actor *,
 		    long author);
 
+/*
+ * A help request (/hulp-vragen, cgi/help): what may the actor do with it?
+ * The actor's person_id and kind, a clerk's assisted_session (then the
+ * person is the session's citizen), a professional's `assigned` (to the
+ * writer's family, now). intake: the professional is of the organisation
+ * the request went to, and it went there as the municipal intake (nobody
+ * worked with the family). Its writer reads it (also through a clerk in
+ * the writer's session); a professional assigned to the family now, or
+ * of that intake, reads it and marks it ("iemand neemt contact op",
+ * "afgerond"). Nobody else: not another member, not another
+ * organisation, not a clerk without a session (all: 404).
+ */
+enum pol_help {
+	POL_HELP_NONE = 0,
+	POL_HELP_READ,		/* the writer: read only */
+	POL_HELP_MARK		/* the team: read and mark */
+};
+enum pol_help	 policy_help_access(const struct pol_actor *, long author,
+		    int intake);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */

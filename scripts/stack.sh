@@ -125,6 +125,7 @@ base_url = http://127.0.0.1:$PORT
 outbox_retry_base = ${OUTBOX_RETRY:-30}
 outbox_lease = ${OUTBOX_LEASE:-300}
 hash_slots = ${HASH_SLOTS:-0}
+help_intake = ${HELP_INTAKE:-wijkteam-centrum}
 user = $( [ "$(id -u)" -eq 0 ] && echo "$PORTAL_USER" )
 CONF
 	rm -f "$STATE_DIR/sock/$h.sock"

@@ -331,6 +331,9 @@ INSERT INTO request_event (request_id, at, actor_id, what)
 SELECT r.id, r.created_at, r.author_id, 'ingediend' FROM request r;
 UPDATE organisation SET notify_email = slug || '@demo.gezinsportaal.invalid'
  WHERE slug IN ('wijkteam-centrum', 'jeugdbescherming-regio');
+-- Where their intake reads help requests (/hulp-vragen, sql/039).
+UPDATE organisation SET intake_email = 'intake-' || slug || '@demo.gezinsportaal.invalid'
+ WHERE slug IN ('wijkteam-centrum', 'jeugdbescherming-regio');
 
 -- Ans Mulder (72, no login) wants her post on paper, at the counter
 -- (issue 14, part 6): what the portal would mail her becomes a letter in

@@ -153,3 +153,10 @@ GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;
 -- A citizen's own password change, after the current one was checked
 -- (037_authority.sql): only the hash, only while it is still the old one.
 GRANT EXECUTE ON FUNCTION password_set(bigint, text, text) TO portal_app;
+-- Help requests (cgi/help/help.c, sql/039): members ask, the team marks
+-- "iemand neemt contact op" and "afgerond"; nothing is removed.
+GRANT SELECT ON help_request TO portal_app;
+GRANT INSERT (family_id, author_id, helped_by, body, urgency, contact,
+	organisation_id, via_intake, form_nonce) ON help_request TO portal_app;
+GRANT UPDATE (status, contact_at, contact_person, contact_note, done_at,
+	done_by) ON help_request TO portal_app;

@@ -146,6 +146,9 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"     AND l.action NOT IN ('comment.create', 'share.refuse')) "
 	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
 	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
+	/* their own help requests: who read and marked them */
+	"   OR (l.object_kind = 'help' AND l.object_id IN (SELECT "
+	"     h.public_id FROM help_request h WHERE h.author_id = $1)) "
 	/* their own conversations: who read and answered them */
 	"   OR (l.object_kind = 'conversation' AND l.object_id IN (SELECT "
 	"     cv.public_id FROM conversation cv WHERE cv.member_id = $1)) "
@@ -176,6 +179,14 @@ static const struct stmt_def ST_EXPORT_REQUEST_EVENTS[1] = {{
 	"SELECT r.public_id, " EPOCH("e.at") ", e.what, e.text "
 	"FROM request_event e JOIN request r ON r.id = e.request_id "
 	"WHERE r.author_id = $1 ORDER BY e.at, e.id", 1, 4 }};
+/* $1's help requests (/hulp-vragen): their words, to which team, and
+ * what the team did. */
+static const struct stmt_def ST_EXPORT_HELP[1] = {{ "export_help",
+	"SELECT h.public_id, h.body, h.urgency, h.contact, o.name, h.status, "
+	"  " EPOCH("h.created_at") ", h.contact_by::text, "
+	"  " EPOCH("h.contact_at") ", h.contact_note, " EPOCH("h.done_at") " "
+	"FROM help_request h JOIN organisation o ON o.id = h.organisation_id "
+	"WHERE h.author_id = $1 ORDER BY h.created_at, h.id", 1, 11 }};
 /* The reminders of $1's appointments: to where, when, sent or not. */
 static const struct stmt_def ST_EXPORT_REMINDERS[1] = {{ "export_reminders",
 	"SELECT o.recipient, o.subject, " EPOCH("o.not_before") ", "
@@ -213,6 +224,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_SHIELDED,
 	ST_EXPORT_REQUESTS,
 	ST_EXPORT_REQUEST_EVENTS,
+	ST_EXPORT_HELP,
 	ST_EXPORT_REMINDERS,
 	ST_EXPORT_MESSAGES,
 };
@@ -274,6 +286,19 @@ static const struct label codes[] = {
 	{ "request.extend", N_("langer de tijd genomen voor een vraag") },
 	{ "request.answer", N_("een vraag om verbetering beantwoord") },
 	{ "comment.answer", N_("een reactie beantwoord") },
+	{ "help.list", N_("de vragen om hulp bekeken") },
+	{ "help.read", N_("een vraag om hulp gelezen") },
+	{ "help.create", N_("om hulp gevraagd") },
+	{ "help.contact", N_("gezegd dat iemand contact opneemt") },
+	{ "help.done", N_("een vraag om hulp afgerond") },
+	{ "help.mark", N_("iets gedaan met een vraag om hulp") },
+	{ "help", N_("vraag om hulp") },
+	{ "nu", N_("nu") },
+	{ "deze-week", N_("deze week") },
+	{ "geen-haast", N_("geen haast") },
+	{ "ontvangen", N_("ontvangen") },
+	{ "contact", N_("iemand neemt contact op") },
+	{ "afgerond", N_("afgerond") },
 	{ "reply.list", N_("bekeken wat op antwoord wacht") },
 	{ "reply.read", N_("een antwoordformulier geopend") },
 	{ "reply.token", N_("een antwoordlink gebruikt") },
@@ -420,6 +445,18 @@ static const struct section sections[] = {
 		{ "at", N_("Wanneer"), K_TIME },
 		{ "what", N_("Wat"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT } } },
+	{ "help_requests", N_("Uw vragen om hulp"), ST_EXPORT_HELP, 0, 0, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "urgency", N_("Hoe snel"), K_CODE },
+		{ "contact", N_("Contact via"), K_TEXT },
+		{ "team", N_("Naar"), K_TEXT },
+		{ "status", N_("Stand van zaken"), K_CODE },
+		{ "created_at", N_("Gevraagd op"), K_TIME },
+		{ "contact_by", N_("Contact uiterlijk op"), K_TEXT },
+		{ "contact_at", N_("Iemand neemt contact op sinds"), K_TIME },
+		{ "note", N_("Bericht van het team"), K_TEXT },
+		{ "done_at", N_("Afgerond op"), K_TIME } } },
 	{ "messages", N_("Uw berichten met uw hulpverlener"),
 	    ST_EXPORT_MESSAGES, 0, 0, {
 		{ "conversation_id", N_("Nummer van het gesprek"), K_TEXT },

@@ -29,6 +29,7 @@
 #include "policy.h"
 #include "account/waiting.h"
 #include "dossier/dossier.h"
+#include "help/help.h"
 #include "sharing/share_tasks.h"
 
 /* The marker of person $1 for the session with hash $2 (hex): the first
@@ -194,6 +195,32 @@ static const struct stmt_def ST_WAIT_PRO_REQUESTS[1] = {{
 	"  AND " WORKS_WITH("r.family_id") " "
 	"ORDER BY 5 DESC, r.id DESC LIMIT 50", 1, WAIT_COLS }};
 
+/* Professionals: a help request to their team that nobody took up yet
+ * (cgi/help; alt: "nu"), oldest first so none waits unseen. The two
+ * facts lib/policy decides on (policy_help_access) ride in S_PRIVATE
+ * (assigned to the family now) and S_ANSWERS (1: of the municipal intake
+ * it went to); S_OWNER is its writer. */
+static const struct stmt_def ST_WAIT_PRO_HELP[1] = {{ "wait_pro_help",
+	"SELECT '', h.public_id, '', " NAME("p") ", " EPOCH("h.created_at") ", "
+	"  " HELP_ASSIGNED("h") ", 0::bigint, "
+	"  CASE WHEN " HELP_INTAKE("h") " THEN 1 ELSE 0 END::bigint, "
+	"  h.author_id, h.urgency = 'nu' "
+	"FROM help_request h JOIN person p ON p.id = h.author_id "
+	"WHERE h.status = 'ontvangen' "
+	"  AND (" HELP_ASSIGNED("h") " OR " HELP_INTAKE("h") ") "
+	"ORDER BY h.urgency = 'nu' DESC, 5, h.id LIMIT 50", 1, WAIT_COLS }};
+
+/* Members: what the team did with their own help request since the
+ * marker: someone calls (with who), or it is done (alt). */
+static const struct stmt_def ST_WAIT_HELP[1] = {{ "wait_help",
+	"SELECT '', h.public_id, '', coalesce(" NAME("cp") ", ''), "
+	"  " EPOCH("coalesce(h.done_at, h.contact_at)") ", false, "
+	"  0::bigint, 0::bigint, h.author_id, h.status = 'afgerond' "
+	"FROM help_request h LEFT JOIN person cp ON cp.id = h.contact_person "
+	"WHERE h.author_id = $1 AND h.status <> 'ontvangen' "
+	"  AND coalesce(h.done_at, h.contact_at) > " NEWS_FROM " "
+	"ORDER BY 5 DESC, h.id DESC LIMIT 50", 1, WAIT_COLS }};
+
 /* Professionals: "niet eens" (alt: "deels eens") since the marker, on
  * the current version. */
 static const struct stmt_def ST_WAIT_PRO_OPINIONS[1] = {{
@@ -302,6 +329,8 @@ static const struct stmt_def *const stmts[] = {
 	ST_WAIT_PRO_OPINIONS,
 	ST_WAIT_PRO_VIEWS,
 	ST_WAIT_MESSAGES,
+	ST_WAIT_PRO_HELP,
+	ST_WAIT_HELP,
 };
 const struct stmt_table waiting_stmts = {
 	"account/waiting.c", stmts, NELEM(stmts)
@@ -400,6 +429,22 @@ may_own(const struct wait_reader *w, const PGresult *res, int i)
 	return db_long(res, i, S_OWNER) == w->r->sess.person_id;
 }
 
+/* A help request to the reader's team: lib/policy on the statement's
+ * two facts (see ST_WAIT_PRO_HELP). */
+static int
+may_help_team(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct pol_actor	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_PROFESSIONAL;
+	a.person_id = w->r->sess.person_id;
+	a.assigned = db_bool(res, i, S_PRIVATE);
+	return w->r->role == ROLE_PROFESSIONAL &&
+	    policy_help_access(&a, db_long(res, i, S_OWNER),
+	    db_long(res, i, S_ANSWERS) == 1) == POL_HELP_MARK;
+}
+
 static const struct wait_source sources[] = {
 	/* tasks */
 	{ "mening", FOR_MEMBER, 1, ST_WAIT_CONSENT, may_consent,
@@ -413,6 +458,10 @@ static const struct wait_source sources[] = {
 	    N_("{who} vraagt iets te veranderen in '{title}'. Geef antwoord."),
 	    N_("{who} vraagt iets te veranderen. Geef antwoord."),
 	    "/antwoord/verzoek/{id}" },
+	{ "hulp", FOR_PRO, 1, ST_WAIT_PRO_HELP, may_help_team,
+	    N_("{who} vraagt om hulp. Neem contact op."),
+	    N_("{who} vraagt nu om hulp. Neem vandaag contact op."),
+	    "/hulp-vragen/{id}" },
 	{ "bericht", FOR_MEMBER | FOR_PRO, 1, ST_WAIT_MESSAGES, may_own,
 	    N_("{who} stuurde u een bericht: '{title}'. Lees het en geef antwoord."),
 	    NULL, "/berichten/{id}" },
@@ -426,6 +475,9 @@ static const struct wait_source sources[] = {
 	{ "verzoek-antwoord", FOR_MEMBER, 0, ST_WAIT_REQUESTS, may_own,
 	    N_("Uw vraag over '{title}' heeft antwoord."),
 	    N_("Uw vraag heeft antwoord."), "/verzoeken/{id}" },
+	{ "hulp", FOR_MEMBER, 0, ST_WAIT_HELP, may_own,
+	    N_("{who} neemt contact met u op over uw vraag om hulp."),
+	    N_("Uw vraag om hulp is afgerond."), "/hulp-vragen/{id}" },
 	{ "gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_STARTED, may_read,
 	    N_("'{title}' wordt nu gedeeld met {who}."), NULL, "/delen" },
 	{ "niet-meer-gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_ENDED, may_read,

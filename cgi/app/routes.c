@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/portal.h"
+#include "help/help.h"
 #include "messages/messages.h"
 
 /* A handler or prefetch function and its name (for `portal routes`). */
@@ -167,6 +168,17 @@ const struct page pages[] = {
 	    H(h_request_take_up), "verzoeken", NOPF },
 	{ "POST", "/verzoeken/{id}/verlengen", ROLE_PROFESSIONAL, 0,
 	    H(h_request_extend), "verzoeken", NOPF },
+
+	/* Ask for help (cgi/help): the member, or the clerk in their
+	 * session; the family's team marks it. */
+	{ "GET",  "/hulp-vragen", ROLE_CITIZEN, NH, H(h_help),
+	    "hulp-vragen", NOPF },
+	{ "POST", "/hulp-vragen", ROLE_CITIZEN, KT, H(h_help_post),
+	    "hulp-vragen", NOPF },
+	{ "GET",  "/hulp-vragen/{id}", ROLE_USER, NH, H(h_help_one),
+	    "hulp-vragen", NOPF },
+	{ "POST", "/hulp-vragen/{id}/stand", ROLE_PROFESSIONAL, 0,
+	    H(h_help_mark), "hulp-vragen", NOPF },
 
 	/* Private conversations: a member and one professional. */
 	{ "GET",  "/berichten", ROLE_CITIZEN, NH, H(h_messages), "berichten",

@@ -43,6 +43,7 @@ extern const struct stmt_table	share_asks_stmts;
 extern const struct stmt_table	upload_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	messages_stmts;		/* messages/ */
+extern const struct stmt_table	help_stmts;		/* help/ */
 extern const struct stmt_table	post_stmts;		/* counter/ */
 extern const struct stmt_table	counter_stmts;		/* counter/ */
 extern const struct stmt_table	receipt_stmts;
@@ -83,6 +84,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&upload_stmts,
 	&views_stmts,
 	&messages_stmts,
+	&help_stmts,
 	&post_stmts,
 	&counter_stmts,
 	&receipt_stmts,

@@ -41,6 +41,9 @@ static const struct label actions[] = {
 	{ "request.list", N_("De vragen bekeken.") },
 	{ "request.create", N_("Een vraag gesteld.") },
 	{ "request.read", N_("Een vraag bekeken.") },
+	{ "help.list", N_("De vragen om hulp bekeken.") },
+	{ "help.create", N_("Om hulp gevraagd.") },
+	{ "help.read", N_("Een vraag om hulp bekeken.") },
 };
 
 /* An action's words; one the table does not know yet says so plainly. */

@@ -102,6 +102,8 @@ render_layout(struct req *r, const char *title, const char *content)
 	    strcmp(r->nav, "berichten") == 0);
 	tctx_bool(c, "nav_antwoord", r->nav != NULL &&
 	    strcmp(r->nav, "antwoord") == 0);
+	tctx_bool(c, "nav_hulp", r->nav != NULL &&
+	    strcmp(r->nav, "hulp-vragen") == 0);
 	tctx_bool(c, "nav_balie", r->nav != NULL &&
 	    strcmp(r->nav, "balie") == 0);
 	/* The counter: who helps, until when, and the way to stop, above

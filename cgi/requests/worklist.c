@@ -4,7 +4,8 @@
  * table: comments and requests waiting for an answer (late requests
  * first, marked "te laat"), disagreements and partial agreements with
  * their explanation, own views, share requests that wait for the
- * family's yes, and conversations whose last message is the member's.
+ * family's yes, conversations whose last message is the member's, and
+ * help requests to the professional's team that are not done yet.
  * ?gezin=<family id> shows one family;
  * a family the professional does not work with is 404.
  *
@@ -19,6 +20,7 @@
 
 #include "core/portal.h"
 #include "dossier/dossier.h"
+#include "help/help.h"
 #include "requests/requests.h"
 #include "stmts.h"
 
@@ -103,7 +105,19 @@ static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	"  JOIN family f ON f.id = d.family_id "
 	"  JOIN organisation o ON o.id = s.organisation_id "
 	"  LEFT JOIN person rq ON rq.id = s.requested_by "
-	" WHERE " SHARE_WAITING("s") " AND " ASSIGNED("d.family_id") ") w "
+	" WHERE " SHARE_WAITING("s") " AND " ASSIGNED("d.family_id") " "
+	/* a help request to the team (cgi/help): not done yet, urgent
+	 * ("nu") at the top with the late ones; its own words */
+	"UNION ALL "
+	"SELECT 'hulp', h.public_id, '', '', "
+	"  p.given_name || ' ' || p.family_name, f.public_id, f.name, "
+	"  extract(epoch FROM h.created_at)::bigint, "
+	"  " NOON("h.contact_by") ", h.urgency = 'nu' AND "
+	"  h.status = 'ontvangen', h.body, h.status = 'contact', h.author_id "
+	"  FROM help_request h JOIN family f ON f.id = h.family_id "
+	"  JOIN person p ON p.id = h.author_id "
+	" WHERE h.status <> 'afgerond' "
+	"   AND (" HELP_ASSIGNED("h") " OR " HELP_INTAKE("h") ")) w "
 	"ORDER BY late DESC, made DESC LIMIT 500", 1, 13 }};
 enum { W_KIND, W_ID, W_DOC, W_TITLE, W_AUTHOR, W_FAMILY_KEY, W_FAMILY,
     W_MADE, W_DUE, W_LATE, W_TEXT, W_PRIVATE, W_AUTHOR_ID };
@@ -127,7 +141,8 @@ item_visible(const struct doc_set *docs, const PGresult *res, int i)
 	 * with this professional (the statement's conditions decide). */
 	if (id[0] == '\0')
 		return strcmp(db_val(res, i, W_KIND), "verzoek") == 0 ||
-		    strcmp(db_val(res, i, W_KIND), "bericht") == 0;
+		    strcmp(db_val(res, i, W_KIND), "bericht") == 0 ||
+		    strcmp(db_val(res, i, W_KIND), "hulp") == 0;
 	if (doc_set_facts(docs, id, &f, NULL) == -1 ||
 	    !policy_decide(&f.actor, &f.doc, POL_COMMENT).allow)
 		return 0;
@@ -149,9 +164,17 @@ fill_item(struct tctx *it, const PGresult *res, int i)
 	tctx_bool(it, "is_view", strcmp(kind, "visie") == 0);
 	tctx_bool(it, "is_message", strcmp(kind, "bericht") == 0);
 	tctx_bool(it, "is_share", strcmp(kind, "delen") == 0);
+	tctx_bool(it, "is_help", strcmp(kind, "hulp") == 0);
+	/* a help request: "nu" and nobody called yet; someone calls */
+	tctx_bool(it, "is_urgent", strcmp(kind, "hulp") == 0 &&
+	    db_bool(res, i, W_LATE));
+	tctx_bool(it, "help_contact", strcmp(kind, "hulp") == 0 &&
+	    db_bool(res, i, W_PRIVATE));
 	tctx_str(it, "kind", kind);
 	/* A conversation is answered on its own page. */
-	if (strcmp(kind, "bericht") == 0)
+	if (strcmp(kind, "hulp") == 0)
+		tctx_strf(it, "href", "/hulp-vragen/%s", db_val(res, i, W_ID));
+	else if (strcmp(kind, "bericht") == 0)
 		tctx_strf(it, "href", "/berichten/%s", db_val(res, i, W_ID));
 	else if (strcmp(kind, "delen") == 0)
 		tctx_strf(it, "href", "/documenten/%s", db_val(res, i, W_DOC));
@@ -172,7 +195,8 @@ fill_item(struct tctx *it, const PGresult *res, int i)
 		tctx_str(it, "organisation", "");
 		tctx_str(it, "text", db_val(res, i, W_TEXT));
 	}
-	tctx_bool(it, "is_late", db_bool(res, i, W_LATE));
+	tctx_bool(it, "is_late", strcmp(kind, "hulp") != 0 &&
+	    db_bool(res, i, W_LATE));
 	tctx_date(it, "made", db_val(res, i, W_MADE));
 	tctx_date(it, "due", db_val(res, i, W_DUE));
 	return 0;

@@ -326,6 +326,56 @@ const MESSAGE_PAGES_MEMBER = [...MESSAGE_PAGES,
     assert(await p.$('.error-summary a[href="#subject"]'), 'no error summary on /berichten');
   }]];
 
+// Ask for help (/hulp-vragen): the page with its form, the form's errors,
+// and one request marked "nu" (the 112 notice first); for the team the
+// request from the worklist, with the marking form and its error.
+function helpRequest() {
+  psql("INSERT INTO help_request (family_id, author_id, body, urgency, contact, " +
+    "organisation_id, via_intake, form_nonce) SELECT f.id, p.id, " +
+    "'Ik wil graag hulp bij de opvoeding.', 'nu', 'telefoon', o.id, false, " +
+    "md5(random()::text) FROM family f, person p, organisation o " +
+    "WHERE f.slug = 'de-vries' AND p.given_name = 'Sanne' AND p.family_name = 'de Vries' " +
+    "AND o.slug = 'wijkteam-centrum' AND NOT EXISTS (SELECT 1 FROM help_request h " +
+    "WHERE h.author_id = p.id AND h.urgency = 'nu' AND h.status <> 'afgerond')");
+}
+// ... and at the counter, in a session for Sanne (started when this page
+// runs alone).
+async function helpAtCounter(p) {
+  await p.goto(BASE + '/hulp-vragen');
+  if (!(await p.$('.assist-bar'))) {
+    await counterStart(p);
+    await p.goto(BASE + '/hulp-vragen');
+  }
+  assert(await p.$('.assist-bar form[action="/balie/sessie/stop"]'), 'no counter bar');
+  assert(await p.$('form[action="/hulp-vragen"]'), 'no help form at the counter');
+}
+const HELP_PAGES = {
+  member: [['/hulp-vragen', null],
+    ['/hulp-vragen (errors)', async (p) => {
+      await p.goto(BASE + '/hulp-vragen');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/hulp-vragen"] button')]);
+      assert(await p.$('.error-summary a[href="#body"]'), 'no error summary on /hulp-vragen');
+    }],
+    ['/hulp-vragen/{nu} (the notice first)', async (p) => {
+      helpRequest();
+      await p.goto(BASE + '/hulp-vragen');
+      await Promise.all([p.waitForNavigation(), p.click('.document-list a[href^="/hulp-vragen/"]')]);
+      assert(await p.$('main > .notice--danger:first-child'), 'no 112 notice first');
+    }]],
+  team: [['/hulp-vragen/{first} (the team)', async (p) => {
+      helpRequest();
+      await firstLink(p, '/antwoord', '.worklist a[href^="/hulp-vragen/"]');
+      assert(await p.$('form[action$="/stand"] #note'), 'no marking form');
+    }],
+    ['/hulp-vragen/{first} (the team, errors)', async (p) => {
+      helpRequest();
+      await firstLink(p, '/antwoord', '.worklist a[href^="/hulp-vragen/"]');
+      await p.fill('#note', 'x'.repeat(501));
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/stand"] button')]);
+      assert(await p.$('.error-summary a[href="#note"]'), 'no error summary on the marking form');
+    }]],
+};
+
 // SQL as the database owner (to read a demo birth date).
 function psql(q) {
   return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
@@ -491,7 +541,7 @@ const PAGES = {
       await p.goto(BASE + '/afspraken');
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
       assert(await p.$('input[name="move"]'), 'no move form');
-    }], ...REQUEST_PAGES.citizen],
+    }], ...REQUEST_PAGES.citizen, ...HELP_PAGES.member],
   lotte: [['/', null], ['/documenten/{first}', firstDocument],
     ['/documenten/{Verslag gesprek met Lotte} (her parents choice, saved)', async (p) => {
       await p.goto(BASE + '/documenten');
@@ -591,7 +641,7 @@ const PAGES = {
       await p.click('.appt__slots .appt__cancel summary');
       await Promise.all([p.waitForNavigation(), p.click('.appt__slots .appt__cancel form button')]);
       assert(await p.$('.error-summary a[href^="#reason-"]'), 'no error summary on the call-off form');
-    }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES,
+    }], ...REQUEST_PAGES.professional, ...MESSAGE_PAGES, ...HELP_PAGES.team,
     ['/antwoord (a share request waits for the family)', async (p) => {
       planRequest();
       await p.goto(BASE + '/antwoord');
@@ -678,6 +728,13 @@ const PAGES = {
       await p.$('.assist-bar form[action="/balie/sessie/stop"]'), 'no counter bar');
   }],
   ['/ (in a session)', null], ['/inzage (in a session)', null],
+  ['/hulp-vragen (in a session)', helpAtCounter],
+  ['/hulp-vragen (in a session, errors)', async (p) => {
+    await helpAtCounter(p);
+    await Promise.all([p.waitForNavigation(), p.click('form[action="/hulp-vragen"] button')]);
+    assert(await p.$('.error-summary a[href="#body"]'), 'no error summary at the counter');
+    assert(await p.$('.assist-bar'), 'not in the session');
+  }],
   ['/balie (in a session)', null],
   ['/balie/activatie (letter)', async (p) => {
     await p.goto(BASE + '/balie');

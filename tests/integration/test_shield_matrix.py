@@ -24,6 +24,7 @@ from test_requests import new_request
 from test_share import revoke, share, share_row
 from test_shield import book, open_time, slot_of
 from test_berichten import start as start_conversation
+from test_help import asked as ask_help
 from test_share_consent import decide, stop_all, waiting
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
@@ -54,6 +55,7 @@ def pattern_of(path):
                     (r"/documenten/{id}", r"/documenten/[^/?]+"),
                     (r"/verzoeken/{id}", r"/verzoeken/[^/?]+"),
                     (r"/berichten/{id}", r"/berichten/[^/?]+"),
+                    (r"/hulp-vragen/{id}", r"/hulp-vragen/[^/?]+"),
                     (r"/afspraken/{id}.ics", r"/afspraken/[^/]+\.ics")):
         if re.fullmatch(rx, path):
             return pat
@@ -65,7 +67,7 @@ def marks_paths(m):
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
-             "/gegevens/wachtwoord", "/rechten", "/uitleg"]
+             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
@@ -73,6 +75,7 @@ def marks_paths(m):
         paths += [d, d + "/bestand"]
     for listing, rx in (("/verzoeken", r'href="(/verzoeken/[A-Za-z0-9_-]{22})"'),
                         ("/berichten", r'href="(/berichten/[A-Za-z0-9_-]{22})"'),
+                        ("/hulp-vragen", r'href="(/hulp-vragen/[A-Za-z0-9_-]{22})"'),
                         ("/afspraken", r'href="(/afspraken/[A-Za-z0-9_-]{22}\.ics)"')):
         paths += sorted(set(re.findall(rx, m.get(listing).text)))
     return paths
@@ -143,6 +146,8 @@ def every_page_of_mark_stays_the_same():
     assert new_request(m, body="Mark vraagt iets over zijn telefoonnummer.").status == 303
     # And a conversation of his own with Fatima.
     start_conversation(m, "fatima", "Vraag van Mark", "Mark schrijft Fatima.")
+    # And a help request of his own.
+    ask_help(m, "Mark vraagt om hulp bij het weekend.")
     paths = marks_paths(m)
     # Every GET route Mark has is walked (or named, with why not).
     walked = {pattern_of(p) for p in paths}
@@ -165,7 +170,8 @@ def every_page_of_mark_stays_the_same():
     words = {
         "sanne": ["Zonnebloem in het plan", "Alleen voor Fatima kamille",
                   "Het geld klopt niet lavendel", "Mijn eigen visie korenbloem",
-                  "Bericht over de magnolia", "Verander de hortensia"],
+                  "Bericht over de magnolia", "Verander de hortensia",
+                  "Hulp bij de goudsbloem"],
         "lotte": ["Lotte vindt margriet", "Lotte haar visie tulp"],
         "daan": ["Daan wil vlinder judo"],
     }
@@ -184,6 +190,7 @@ def every_page_of_mark_stays_the_same():
     assert book(sanne, slot_of("Stationsplein 4, kamer 9")).status == 303
     start_conversation(sanne, "fatima", "Over de magnolia", w[4])
     assert new_request(sanne, document=plan, body=w[5]).status == 303
+    ask_help(sanne, w[6], urgency="nu")
     # Lotte (16) and Daan (13): a comment for the family, an opinion, a view.
     assert post(lotte, plan, "reacties", {"body": words["lotte"][0],
                                           "audience": "gezin"}).status == 303
@@ -229,7 +236,9 @@ def every_page_of_mark_stays_the_same():
     assert "Is iedereen het eens met dit stuk?" in mt
     for name in ("Sanne is", "Lotte is", "Daan is", "Sanne heeft", "Lotte heeft"):
         assert name not in mt, name
-    # Clean up the bookings.
+    # Clean up the help requests and the bookings.
+    sql("UPDATE help_request SET status = 'afgerond', done_at = now() "
+        "WHERE body IN ('%s', 'Mark vraagt om hulp bij het weekend.')" % w[6])
     for c in (sanne, m):
         for a in re.findall(r'/afspraken/([A-Za-z0-9_-]+)\.ics',
                             c.get("/afspraken").text.split('id="kiezen"')[0]):

@@ -32,6 +32,7 @@ assert_all_null(const struct config *c)
 	assert_null(c->base_url);
 	assert_null(c->user);
 	assert_null(c->hash_slot_file);
+	assert_null(c->help_intake);
 }
 
 /* Parses text that must fail; checks the message and that nothing is left
@@ -69,6 +70,7 @@ test_config_full_valid(void **state)
 	    "session_idle_clerk = 600\n"
 	    "hash_slots = 2\n"
 	    "hash_slot_file = /run/gezinsportaal/hash\n"
+	    "help_intake = gemeente-intake\n"
 	    "log_debug = on\n";
 
 	(void)state;
@@ -90,6 +92,7 @@ test_config_full_valid(void **state)
 	assert_int_equal(c.session_idle_clerk, 600);
 	assert_int_equal(c.hash_slots, 2);
 	assert_string_equal(c.hash_slot_file, "/run/gezinsportaal/hash");
+	assert_string_equal(c.help_intake, "gemeente-intake");
 	assert_int_equal(c.log_debug, 1);
 	config_free(&c);
 	assert_all_null(&c);

@@ -84,6 +84,8 @@ static const struct mcase cases[] = {
 	{ "deel-vraag-gestopt.en", "deel-vraag-gestopt", "en", 0, "" },
 	{ "deel-vraag-verlopen.nl", "deel-vraag-verlopen", "nl", 0, "" },
 	{ "overzicht.nl", "overzicht", "nl", 0, "items" },
+	{ "hulp-vraag.nl", "hulp-vraag", "nl", 0, "help notnu" },
+	{ "hulp-vraag-nu.nl", "hulp-vraag", "nl", 0, "help nu" },
 	{ "wachtwoord-gewijzigd.nl", "wachtwoord-gewijzigd", "nl", 0, "" },
 	{ "wachtwoord-gewijzigd.nl-jong", "wachtwoord-gewijzigd", "nl", 1, "" },
 	{ "wachtwoord-gewijzigd.en", "wachtwoord-gewijzigd", "en", 0, "" },
@@ -194,6 +196,10 @@ fill(struct tctx *c, const char *vars)
 			tctx_str(c, w, "r-3mVt8cZa");
 		else if (strcmp(w, "conversation") == 0)
 			tctx_str(c, w, "c-5pLw2Rn4");
+		else if (strcmp(w, "help") == 0)
+			tctx_str(c, w, "h-4Tn8wQe2");
+		else if (strcmp(w, "nu") == 0 || strcmp(w, "notnu") == 0)
+			tctx_bool(c, "nu", w[0] == 'n' && w[1] == 'u');
 		else if (strcmp(w, "items") == 0)
 			put_items(c);
 		else

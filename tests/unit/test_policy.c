@@ -2498,6 +2498,57 @@ test_policy_view_editable(void **state)
 	assert_int_equal(policy_view_history_visible(&a, 0), 0);
 }
 
+/*
+ * A help request by Sanne about De Vries (the actor built on the
+ * Gezinsplan gives the facts of the family): she and the clerk in her
+ * session read it, Fatima (assigned) marks it; Mark, Lotte, Ans through
+ * the clerk, Peter, Ellen, a former professional and the clerk without a
+ * session get nothing. A professional of the municipal intake marks one
+ * that went there, and nothing else.
+ */
+static void
+test_policy_help_access(void **state)
+{
+	static const struct {
+		enum actor	 who;
+		int		 intake;
+		enum pol_help	 want;
+	} t[] = {
+		{ A_SANNE, 0, POL_HELP_READ },
+		{ A_KEES_VOOR_SANNE, 0, POL_HELP_READ },
+		{ A_FATIMA, 0, POL_HELP_MARK },
+		{ A_MARK, 0, POL_HELP_NONE },
+		{ A_LOTTE, 0, POL_HELP_NONE },
+		{ A_KEES_VOOR_ANS, 0, POL_HELP_NONE },
+		{ A_PETER, 0, POL_HELP_NONE },
+		{ A_ELLEN, 0, POL_HELP_NONE },
+		{ A_ELLEN_MET_REACTIES, 0, POL_HELP_NONE },
+		{ A_OUD_PROFESSIONAL, 0, POL_HELP_NONE },
+		{ A_KEES, 0, POL_HELP_NONE },
+		{ A_ANONIEM, 0, POL_HELP_NONE },
+		/* the municipal intake: its professionals, nobody more */
+		{ A_ELLEN, 1, POL_HELP_MARK },
+		{ A_KEES, 1, POL_HELP_NONE },
+		{ A_MARK, 1, POL_HELP_NONE },
+		{ A_SANNE, 1, POL_HELP_READ },
+	};
+	struct pol_actor	 a;
+	struct pol_subject	 subjects[6];
+	struct pol_document	 d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		build(t[i].who, D_GEZINSPLAN, &a, subjects, &d);
+		if (policy_help_access(&a, P_SANNE, t[i].intake) != t[i].want)
+			fail_msg("%s (intake %d): help access",
+			    actors[t[i].who].name, t[i].intake);
+	}
+	build(A_SANNE, D_GEZINSPLAN, &a, subjects, &d);
+	assert_int_equal(policy_help_access(NULL, P_SANNE, 0), POL_HELP_NONE);
+	assert_int_equal(policy_help_access(&a, 0, 0), POL_HELP_NONE);
+}
+
 static void
 test_policy_part_visible(void **state)
 {
@@ -2869,6 +2920,7 @@ main(void)
 		cmocka_unit_test(test_policy_part_visible),
 		cmocka_unit_test(test_policy_comment_visible),
 		cmocka_unit_test(test_policy_view_editable),
+		cmocka_unit_test(test_policy_help_access),
 		cmocka_unit_test(test_policy_reason_text),
 	};
 
