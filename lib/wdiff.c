@@ -53,9 +53,8 @@ split(struct arena *a, const char *s, struct word **out, size_t *n,
 		*too_big = 1;
 		return -1;
 	}
-	if (count == 0)
-		return 0;
-	if ((w = arena_calloc(a, count, sizeof(*w))) == NULL)
+	/* at least one, so that w + 0 is never a null pointer */
+	if ((w = arena_calloc(a, count > 0 ? count : 1, sizeof(*w))) == NULL)
 		return -1;
 	p = s;
 	while (is_blank((unsigned char)*p))
@@ -81,20 +80,30 @@ same(const struct word *x, const struct word *y)
 	return x->len == y->len && memcmp(x->p, y->p, x->len) == 0;
 }
 
-/* Adds words w[from..to) as one run of op, joined to the last run when
- * that has the same op. */
+/* Word k of a run: w[k], or for kept words (alt, the same words in the
+ * other text) the one of the two that has blanks after it, so that a
+ * removed or added word next to it never touches it. */
+static const struct word *
+pick(const struct word *w, const struct word *alt, size_t k)
+{
+	if (alt != NULL && w[k].full == w[k].len && alt[k].full > alt[k].len)
+		return &alt[k];
+	return &w[k];
+}
+
+/* Adds the n words w[0..n) (alt: see pick) as one run of op, joined to
+ * the last run when that has the same op. */
 static int
 add_run(struct arena *a, struct wdiff *d, size_t cap, enum wdiff_op op,
-    const struct word *w, size_t from, size_t to)
+    const struct word *w, const struct word *alt, size_t n)
 {
+	const struct word	*p;
 	struct wdiff_run	*r;
 	size_t			 len = 0, i, off;
 	char			*s;
 
-	if (from >= to)
-		return 0;
-	for (i = from; i < to; i++)
-		len += w[i].full;
+	for (i = 0; i < n; i++)
+		len += pick(w, alt, i)->full;
 	if (len == 0)
 		return 0;
 	if (d->nruns > 0 && d->runs[d->nruns - 1].op == op) {
@@ -116,9 +125,10 @@ add_run(struct arena *a, struct wdiff *d, size_t cap, enum wdiff_op op,
 			return -1;
 		off = 0;
 	}
-	for (i = from; i < to; i++) {
-		memcpy(s + off, w[i].p, w[i].full);
-		off += w[i].full;
+	for (i = 0; i < n; i++) {
+		p = pick(w, alt, i);
+		memcpy(s + off, p->p, p->full);
+		off += p->full;
 	}
 	s[off] = '\0';
 	r->text = s;
@@ -158,7 +168,7 @@ wdiff_words(struct arena *a, const char *old, const char *new,
 	cap = nx + ny + 2;
 	if ((out->runs = arena_calloc(a, cap, sizeof(*out->runs))) == NULL)
 		return -1;
-	if (add_run(a, out, cap, WDIFF_SAME, y, 0, pre) == -1)
+	if (add_run(a, out, cap, WDIFF_SAME, y, x, pre) == -1)
 		return -1;
 	if ((t = arena_calloc(a, (n + 1) * (m + 1), sizeof(*t))) == NULL)
 		return -1;
@@ -171,12 +181,17 @@ wdiff_words(struct arena *a, const char *old, const char *new,
 			    T(i, j + 1);
 	i = j = 0;
 	while (i < n || j < m) {
-		if (i < n && j < m && same(&x[pre + i], &y[pre + j])) {
-			if (add_run(a, out, cap, WDIFF_SAME, y, pre + j,
-			    pre + j + 1) == -1)
+		/* kept words: as many as follow each other, in one run */
+		di = 0;
+		while (i + di < n && j + di < m &&
+		    same(&x[pre + i + di], &y[pre + j + di]))
+			di++;
+		if (di > 0) {
+			if (add_run(a, out, cap, WDIFF_SAME, y + pre + j,
+			    x + pre + i, di) == -1)
 				return -1;
-			i++;
-			j++;
+			i += di;
+			j += di;
 			continue;
 		}
 		/* a change: every removed word, then every added one, up to
@@ -191,13 +206,14 @@ wdiff_words(struct arena *a, const char *old, const char *new,
 			else
 				j++;
 		}
-		if (add_run(a, out, cap, WDIFF_DEL, x, pre + di, pre + i) ==
-		    -1 || add_run(a, out, cap, WDIFF_INS, y, pre + ij,
-		    pre + j) == -1)
+		if (add_run(a, out, cap, WDIFF_DEL, x + pre + di, NULL,
+		    i - di) == -1 || add_run(a, out, cap, WDIFF_INS,
+		    y + pre + ij, NULL, j - ij) == -1)
 			return -1;
 	}
 #undef T
-	if (add_run(a, out, cap, WDIFF_SAME, y, ny - suf, ny) == -1)
+	if (add_run(a, out, cap, WDIFF_SAME, y + ny - suf, x + nx - suf,
+	    suf) == -1)
 		return -1;
 	return 0;
 }

@@ -94,6 +94,10 @@ test_changed_words_only(void **state)
 	assert_int_equal(wdiff_words(ar, "a b x c", "a b c", &d), 0);
 	assert_string_equal(show(&d), "a b [-x -]c");
 	assert_int_equal(d.nins, 0);
+	/* the last word removed: the blank before it is kept, so the
+	 * removed word does not touch the kept one */
+	assert_int_equal(wdiff_words(ar, "a b", "a", &d), 0);
+	assert_string_equal(show(&d), "a [-b-]");
 	/* at the start and the end */
 	assert_int_equal(wdiff_words(ar, "oud begin midden", "nieuw begin "
 	    "midden eind", &d), 0);
