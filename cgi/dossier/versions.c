@@ -116,7 +116,16 @@ h_versions(struct req *r)
 	c = page_ctx(r);
 	fill_head(c, &d);
 	tctx_list(c, "versions");
+	tctx_list(c, "older");		/* to compare with the newest */
+	tctx_bool(c, "can_compare", current > 2);
+	tctx_strf(c, "compare_href", "/documenten/%s/versies/%ld/verschil",
+	    d.public_id, current);
 	for (i = 0; i < db_rows(res); i++) {
+		if (!db_bool(res, i, VL_CURRENT)) {
+			if ((it = tctx_list_add(c, "older")) == NULL)
+				return 500;
+			tctx_str(it, "number", db_val(res, i, VL_NUMBER));
+		}
 		if ((it = tctx_list_add(c, "versions")) == NULL)
 			return 500;
 		tctx_str(it, "number", db_val(res, i, VL_NUMBER));

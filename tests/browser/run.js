@@ -62,8 +62,9 @@ function psql(q) {
   { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
 }
 
-// A second version of "Verslag huisbezoek" (issue 20, part 2), made once:
-// one word changed, so its difference has an ins and a del. Its public id.
+// A second and third version of "Verslag huisbezoek" (issue 20, part 2),
+// made once: one word changed in the second, so its difference has an ins
+// and a del. Its public id.
 function versionedDoc() {
   const doc = "(SELECT id FROM document WHERE title = 'Verslag huisbezoek')";
   psql('INSERT INTO document_version (document_id, version, title, body, written_at, replaced_by) ' +
@@ -71,6 +72,12 @@ function versionedDoc() {
     ' AND version = 1');
   psql("UPDATE document SET body = replace(body, 'Het huis is rustig.', 'Het huis is netjes.'), " +
     'version = 2, updated_at = now() WHERE version = 1 AND id = ' + doc);
+  // and a third, so the versions page offers a choice to compare with
+  psql('INSERT INTO document_version (document_id, version, title, body, written_at, replaced_by) ' +
+    'SELECT id, 2, title, body, updated_at, author_id FROM document WHERE id = ' + doc +
+    ' AND version = 2');
+  psql("UPDATE document SET body = replace(body, 'eigen bed.', 'eigen bed en een bureau.'), " +
+    'version = 3, updated_at = now() WHERE version = 2 AND id = ' + doc);
   return psql('SELECT public_id FROM document WHERE id = ' + doc);
 }
 
@@ -419,6 +426,7 @@ const PAGES = {
     ['/documenten/{Verslag huisbezoek}/versies', async (p) => {
       await p.goto(BASE + '/documenten/' + versionedDoc() + '/versies');
       assert(await p.$('main a[href$="/versies/2/verschil"]'), 'no link to what changed');
+      assert(await p.$('main form select#van'), 'no choice of a version to compare with');
     }],
     ['/documenten/{Verslag huisbezoek}/versies/1', async (p) => {
       await p.goto(BASE + '/documenten/' + versionedDoc() + '/versies/1');

@@ -115,6 +115,12 @@ def test_versions_diff_and_changed_mark_per_member():
     r = sanne.get("/documenten/%s/versies/%d/verschil?van=%d" % (doc, n2, n - 1))
     dels = [text_of(x) for x in re.findall(r"<del>(.*?)</del>", r.text, re.S)]
     assert any("gevaar" in x for x in dels) and not any("meteen" in x for x in dels), dels
+    # The versions page offers every earlier version to compare with the
+    # newest (a GET form to the same page with ?van=).
+    r = sanne.get("/documenten/%s/versies" % doc)
+    assert 'action="/documenten/%s/versies/%d/verschil"' % (doc, n2) in r.text
+    offered = set(re.findall(r'<option value="(\d+)">', r.text))
+    assert offered == {str(k) for k in range(1, n2)}, offered
     # ?van= that is no earlier version: the one before.
     for bad in ("0", str(n2), "abc", "-1", "99999"):
         r = sanne.get("/documenten/%s/versies/%d/verschil?van=%s" % (doc, n2, bad))
