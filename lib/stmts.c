@@ -7,7 +7,7 @@
 /*
  * A document with every fact lib/policy needs about it and about the
  * actor. Columns: see enum doc_col in cgi/dossier/dossier.h; `extras` are the
- * last two (unread marker, my newest answer), which only the list needs.
+ * last three (unread marker, my newest answer, changed since read), which only the list needs.
  * `actor` is the SQL for the actor's person id ("$1" mostly), and
  * `actor_from` a join it may need, placed first (ST_DOC_BY_SESSION takes
  * the actor from the live session, in the same statement). Shares and
@@ -68,14 +68,18 @@
 	"  FROM document_subject ds JOIN person p ON p.id = ds.person_id " \
 	"  WHERE ds.document_id = d.id) subj "
 
-/* The list's extras: unread, and my newest answer on this version. */
+/* The list's extras: unread, my newest answer on this version, and
+ * changed: read before, but not this version (sql/045; the actor's own
+ * row only, never another member's reading). */
 #define DOC_LIST_EXTRAS \
 	"NOT EXISTS (SELECT 1 FROM document_read r WHERE r.document_id = d.id " \
 	"  AND r.person_id = $1), " \
 	"coalesce((SELECT c.decision FROM document_consent c " \
 	"  WHERE c.document_id = d.id AND c.person_id = $1 " \
 	"  AND c.version = d.version ORDER BY c.created_at DESC, c.id DESC " \
-	"  LIMIT 1), '')"
+	"  LIMIT 1), ''), " \
+	"coalesce((SELECT r.read_version < d.version FROM document_read r " \
+	"  WHERE r.document_id = d.id AND r.person_id = $1), false)"
 
 const struct stmt_def ST_HEALTH[1] = {{ "health", "SELECT 1", 0, 1 }};
 
@@ -248,16 +252,16 @@ const struct stmt_def ST_FAMILY_PROFESSIONALS[1] = {{ "family_professionals",
 
 /* $1 actor, $2 the document's public id. */
 const struct stmt_def ST_DOC_ONE[1] = {{
-	"doc_one", DOC_COLUMNS("", "$1", "false, ''")
-	"WHERE d.public_id = $2", 2, 26 }};
+	"doc_one", DOC_COLUMNS("", "$1", "false, '', false")
+	"WHERE d.public_id = $2", 2, 27 }};
 
 /* The same for the document page, sent in one round trip with
  * ST_SESSION_LOAD (cgi/app/app.c, "prefetch"): the actor is the person of the
  * live session with hash $1 (hex); no row without one. */
 const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 	"JOIN session ls ON ls.id_hash = decode($1, 'hex') "
-	SESSION_LIVE("ls", "la"), "ls.person_id", "false, ''")
-	"WHERE d.public_id = $2", 2, 26 }};
+	SESSION_LIVE("ls", "la"), "ls.person_id", "false, '', false")
+	"WHERE d.public_id = $2", 2, 27 }};
 
 /* Candidates for the actor's list, newest first: documents of families
  * the actor is in or assigned to, and documents shared with the actor's
@@ -272,14 +276,14 @@ const struct stmt_def ST_DOC_LIST[1] = {{
 	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
 	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
-	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 26 }};
+	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 27 }};
 
 /* The documents with public ids $2 (an array literal) for actor $1, with
  * the list's extras: the facts of the documents other statements of a page
  * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
 const struct stmt_def ST_DOC_BY_IDS[1] = {{
 	"doc_by_ids", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
-	"WHERE d.public_id = ANY ($2::text[])", 2, 26 }};
+	"WHERE d.public_id = ANY ($2::text[])", 2, 27 }};
 
 /* Every document actor $1 may read (doc_may_read narrows, sql/038; the
  * caller asks lib/policy about each row), only those about $1 when $2:
@@ -289,7 +293,7 @@ const struct stmt_def ST_DOC_BY_IDS[1] = {{
  * DOC_COLUMNS run only for the rows that pass (planned as a join, they
  * ran for every document first: measured in make bench). */
 const struct stmt_def ST_DOC_READABLE[1] = {{
-	"doc_readable", DOC_COLUMNS("", "$1", "false, ''")
+	"doc_readable", DOC_COLUMNS("", "$1", "false, '', false")
 	"WHERE d.family_id = ANY (ARRAY(SELECT family_id FROM family_member "
 	"      WHERE person_id = $1 "
 	"    UNION SELECT family_id FROM assignment_now "
@@ -301,7 +305,7 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 	"  AND doc_may_read($1, d.id) "
 	"  AND (NOT $2::boolean OR EXISTS (SELECT 1 FROM document_subject ds "
 	"    WHERE ds.document_id = d.id AND ds.person_id = $1)) "
-	"ORDER BY d.created_at DESC, d.id DESC", 2, 26 }};
+	"ORDER BY d.created_at DESC, d.id DESC", 2, 27 }};
 
 /*
  * One page of the document list (issue 21): keyset pagination on
@@ -348,9 +352,9 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 	"ORDER BY d.created_at " order ", d.id " order
 
 const struct stmt_def ST_DOC_PAGE_DOWN[1] = {{ "doc_page_down",
-	DOC_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 26 }};
+	DOC_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 27 }};
 const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
-	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 26 }};
+	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 27 }};
 
 /* The outbox worker (outbox/outboxd.c). Claim the oldest due message:
  * mark it leased for $1 seconds and count the attempt, before sending. A row

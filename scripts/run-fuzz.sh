@@ -14,7 +14,7 @@ for src in "$@"; do
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-D_GNU_SOURCE -Ilib "$src" lib/arena.c lib/buf.c lib/http.c lib/tmpl.c \
 		lib/config.c lib/util.c lib/i18n.c lib/log.c lib/route.c lib/csrf.c lib/form.c \
-		lib/filetype.c lib/clean.c lib/outbox.c lib/ics.c lib/returnpath.c lib/b1.c -lcrypto -lmagic -lcurl -lical -lqpdf \
+		lib/filetype.c lib/clean.c lib/outbox.c lib/ics.c lib/returnpath.c lib/b1.c lib/wdiff.c -lcrypto -lmagic -lcurl -lical -lqpdf \
 		-ljpeg -lpng16 -lz \
 		-o "$out/$name" 2>"$out/$name.build.log"; then
 		cat "$out/$name.build.log"

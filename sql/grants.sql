@@ -82,6 +82,8 @@ GRANT UPDATE (ended_at, ended_reason, ended_noticed_at) ON document_share
 GRANT UPDATE (title, body, version, updated_at) ON document TO portal_app;
 GRANT SELECT, INSERT ON document_version TO portal_app;
 GRANT SELECT, INSERT ON document_read TO portal_app;
+-- The newest version a reader read (sql/045): it only goes up.
+GRANT UPDATE (read_version) ON document_read TO portal_app;
 
 -- What members say about a document: added, never changed.
 GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;

@@ -133,7 +133,14 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	/* done at the counter by a clerk: on behalf of $1 or of another */
 	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' "
 	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' "
-	"    ELSE '' END "
+	"    ELSE '' END, "
+	/* for the page only (not in the JSON): done by $1 (or for $1 at
+	 * the counter), in this calendar month, and the day (Dutch time) */
+	"  l.actor_id = $1 OR l.on_behalf_of = $1, "
+	"  l.at >= date_trunc('month', now() AT TIME ZONE 'Europe/Amsterdam') "
+	"    AT TIME ZONE 'Europe/Amsterdam', "
+	"  extract(epoch FROM ((l.at AT TIME ZONE 'Europe/Amsterdam')::date "
+	"    + time '12:00') AT TIME ZONE 'Europe/Amsterdam')::bigint "
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
@@ -159,7 +166,10 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	 * not through a clerk */
 	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
 	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	"ORDER BY l.id DESC LIMIT 5000", 3, 9 }};
+	"ORDER BY l.id DESC LIMIT 5000", 3, 12 }};
+/* The columns after those exported (see the audit section below). */
+enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
+    AU_OUTCOME, AU_COUNTER, AU_BY_ME, AU_THIS_MONTH, AU_DAY };
 /* The organisations $1's address is shielded from. */
 static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
@@ -234,8 +244,13 @@ const struct stmt_table export_stmts = {
 
 #define EXPORT_SCHEMA_VERSION	1
 
-/* K_CODE: a code ("document.read") that the page says in words. */
-enum kind { K_TEXT, K_BOOL, K_TIME, K_INT, K_CODE };
+/* K_CODE: a code ("document.read") that the page says in words; K_LANG a
+ * language code (the page: its name); K_DATE a day, YYYY-MM-DD (the page:
+ * written out); K_ROLE a family role (the page: in words); K_ID an opaque
+ * number for computers (not on the page); K_DOC the id of a document
+ * about the person (the page: its title). The JSON has them as stored. */
+enum kind { K_TEXT, K_BOOL, K_TIME, K_INT, K_CODE, K_LANG, K_DATE, K_ROLE,
+    K_ID, K_DOC };
 
 static const struct label codes[] = {
 	{ "login", N_("ingelogd") },
@@ -329,6 +344,25 @@ static const struct label codes[] = {
 	{ "appointment", N_("afspraak") },
 	{ "slot", N_("tijd voor een afspraak") },
 	{ "share", N_("delen") },
+	/* how to reach, answers, requests, the kind of help */
+	{ "telefoon", N_("Bellen") },
+	{ "email", N_("E-mail") },
+	{ "post", N_("Een brief") },
+	{ "balie", N_("Aan de balie van de gemeente") },
+	{ "eens", N_("eens") },
+	{ "deels", N_("deels eens") },
+	{ "oneens", N_("niet eens") },
+	{ "wijzigen", N_("Iets veranderen") },
+	{ "aanvullen", N_("Iets toevoegen") },
+	{ "verwijderen", N_("Iets weghalen") },
+	{ "ingediend", N_("Wacht op antwoord") },
+	{ "in behandeling", N_("De hulpverlener is ermee bezig") },
+	{ "verlengd", N_("Langer de tijd genomen") },
+	{ "toegekend", N_("Toegekend") },
+	{ "deels toegekend", N_("Deels toegekend") },
+	{ "afgewezen", N_("Afgewezen") },
+	{ "vrijwillig", N_("Hulp die u zelf wilt") },
+	{ "gedwongen", N_("Hulp die de rechter heeft bepaald") },
 };
 
 struct column {
@@ -351,26 +385,26 @@ struct section {
 
 static const struct section sections[] = {
 	{ "person", N_("Over u"), ST_EXPORT_PERSON, 1, 0, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "given_name", N_("Voornaam"), K_TEXT },
 		{ "family_name", N_("Achternaam"), K_TEXT },
-		{ "birth_date", N_("Geboortedatum"), K_TEXT },
-		{ "language", N_("Taal"), K_TEXT },
+		{ "birth_date", N_("Geboortedatum"), K_DATE },
+		{ "language", N_("Taal"), K_LANG },
 		{ "username", N_("Gebruikersnaam"), K_TEXT },
 		{ "account_created_at", N_("Account gemaakt op"), K_TIME } } },
 	{ "contact", N_("Uw contactgegevens"), ST_EXPORT_CONTACT, 1, 0, {
 		{ "phone", N_("Telefoonnummer"), K_TEXT },
 		{ "email", N_("E-mailadres"), K_TEXT },
 		{ "address", N_("Adres"), K_TEXT },
-		{ "reach_by", N_("Zo bereiken wij u"), K_TEXT },
+		{ "reach_by", N_("Zo bereiken wij u"), K_CODE },
 		{ "updated_at", N_("Veranderd op"), K_TIME } } },
 	{ "contact_history", N_("Eerdere contactgegevens"),
 	    ST_EXPORT_CONTACT_HISTORY, 0, 0, {
 		{ "phone", N_("Telefoonnummer"), K_TEXT },
 		{ "email", N_("E-mailadres"), K_TEXT },
 		{ "address", N_("Adres"), K_TEXT },
-		{ "reach_by", N_("Zo bereiken wij u"), K_TEXT },
-		{ "language", N_("Taal"), K_TEXT },
+		{ "reach_by", N_("Zo bereiken wij u"), K_CODE },
+		{ "language", N_("Taal"), K_LANG },
 		{ "changed_at", N_("Veranderd op"), K_TIME } } },
 	{ "address_shielded_from", N_("Uw adres is afgeschermd voor"),
 	    ST_EXPORT_SHIELDED, 0, 0, {
@@ -378,11 +412,11 @@ static const struct section sections[] = {
 		{ "since", N_("Sinds"), K_TIME } } },
 	{ "memberships", N_("Uw gezin"), ST_EXPORT_MEMBERSHIPS, 0, 0, {
 		{ "family", N_("Gezin"), K_TEXT },
-		{ "role", N_("Rol in het gezin"), K_TEXT },
+		{ "role", N_("Rol in het gezin"), K_ROLE },
 		{ "parental_authority", N_("Gezag"), K_BOOL },
-		{ "framework", N_("Soort hulp"), K_TEXT } } },
+		{ "framework", N_("Soort hulp"), K_CODE } } },
 	{ "documents", N_("Stukken over u"), ST_EXPORT_DOCUMENTS, 0, 1, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "title", N_("Titel"), K_TEXT },
 		{ "created_at", N_("Gemaakt op"), K_TIME },
 		{ "author", N_("Geschreven door"), K_TEXT },
@@ -391,18 +425,18 @@ static const struct section sections[] = {
 		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "document_parts", N_("Afgeschermde delen van die stukken"),
 	    ST_EXPORT_PARTS, 0, 2, {
-		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_id", N_("Stuk"), K_DOC },
 		{ "label", N_("Naam van het deel"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "comments", N_("Uw reacties"), ST_EXPORT_COMMENTS, 0, 2, {
-		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_id", N_("Nummer van het stuk"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
 		{ "audience", N_("Wie leest het"), K_CODE },
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "own_views", N_("Uw eigen visie bij stukken"), ST_EXPORT_VIEWS, 0, 2, {
-		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_id", N_("Nummer van het stuk"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "created_at", N_("Geschreven op"), K_TIME },
@@ -411,14 +445,14 @@ static const struct section sections[] = {
 		{ "withdrawn_at", N_("Ingetrokken op"), K_TIME } } },
 	{ "consents", N_("Uw antwoorden: eens of niet eens"),
 	    ST_EXPORT_CONSENTS, 0, 2, {
-		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_id", N_("Nummer van het stuk"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "version", N_("Versie"), K_INT },
-		{ "decision", N_("Antwoord"), K_TEXT },
+		{ "decision", N_("Antwoord"), K_CODE },
 		{ "explanation", N_("Uitleg"), K_TEXT },
 		{ "created_at", N_("Gegeven op"), K_TIME } } },
 	{ "appointments", N_("Uw afspraken"), ST_EXPORT_APPOINTMENTS, 0, 0, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "starts_at", N_("Begint"), K_TIME },
 		{ "ends_at", N_("Eindigt"), K_TIME },
 		{ "place", N_("Plaats"), K_TEXT },
@@ -428,22 +462,22 @@ static const struct section sections[] = {
 		{ "cancelled_at", N_("Afgezegd op"), K_TIME },
 		{ "cancel_reason", N_("Reden"), K_TEXT } } },
 	{ "requests", N_("Uw vragen om verbetering"), ST_EXPORT_REQUESTS, 0, 2, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },
-		{ "kind", N_("Soort vraag"), K_TEXT },
+		{ "kind", N_("Soort vraag"), K_CODE },
 		{ "text", N_("Tekst"), K_TEXT },
-		{ "status", N_("Stand van zaken"), K_TEXT },
+		{ "status", N_("Stand van zaken"), K_CODE },
 		{ "created_at", N_("Gevraagd op"), K_TIME },
-		{ "answer_due_on", N_("Antwoord uiterlijk op"), K_TEXT },
+		{ "answer_due_on", N_("Antwoord uiterlijk op"), K_DATE },
 		{ "extended", N_("Langer de tijd genomen"), K_BOOL },
 		{ "extension_reason", N_("Waarom langer"), K_TEXT },
 		{ "answer", N_("Antwoord"), K_TEXT },
 		{ "answered_at", N_("Beantwoord op"), K_TIME } } },
 	{ "request_timeline", N_("Wat er met uw vragen gebeurde"),
 	    ST_EXPORT_REQUEST_EVENTS, 0, 0, {
-		{ "request_id", N_("Nummer van de vraag"), K_TEXT },
+		{ "request_id", N_("Nummer van de vraag"), K_ID },
 		{ "at", N_("Wanneer"), K_TIME },
-		{ "what", N_("Wat"), K_TEXT },
+		{ "what", N_("Wat"), K_CODE },
 		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "help_requests", N_("Uw vragen om hulp"), ST_EXPORT_HELP, 0, 0, {
 		{ "id", N_("Nummer in het portaal"), K_TEXT },
@@ -459,7 +493,7 @@ static const struct section sections[] = {
 		{ "done_at", N_("Afgerond op"), K_TIME } } },
 	{ "messages", N_("Uw berichten met uw hulpverlener"),
 	    ST_EXPORT_MESSAGES, 0, 0, {
-		{ "conversation_id", N_("Nummer van het gesprek"), K_TEXT },
+		{ "conversation_id", N_("Nummer van het gesprek"), K_ID },
 		{ "subject", N_("Onderwerp"), K_TEXT },
 		{ "professional", N_("Met"), K_TEXT },
 		{ "author", N_("Geschreven door"), K_TEXT },
@@ -474,7 +508,7 @@ static const struct section sections[] = {
 		{ "sent_at", N_("Verstuurd op"), K_TIME },
 		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
 	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 3, {
-		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
+		{ "document_id", N_("Nummer van het stuk"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },
 		{ "organisation", N_("Organisatie"), K_TEXT },
 		{ "court_order", N_("Door de rechter bepaald"), K_BOOL },
@@ -482,7 +516,7 @@ static const struct section sections[] = {
 		{ "includes_comments", N_("Met de reacties"), K_BOOL },
 		{ "created_at", N_("Gevraagd op"), K_TIME },
 		{ "until", N_("Eindigt op"), K_TIME },
-		{ "last_day", N_("Tot en met"), K_TEXT },
+		{ "last_day", N_("Tot en met"), K_DATE },
 		{ "revoked_at", N_("Gestopt op"), K_TIME },
 		{ "asked_by_you", N_("Door u gevraagd"), K_BOOL } } },
 	{ "audit", N_("Wie deed wat met uw gegevens"), ST_EXPORT_AUDIT, 0, 3, {
@@ -584,6 +618,11 @@ json_value(struct req *r, const struct column *c, const PGresult *res,
 		return v != NULL ? json_object_new_string(v) : NULL;
 	case K_TEXT:
 	case K_CODE:
+	case K_LANG:
+	case K_DATE:
+	case K_ROLE:
+	case K_ID:
+	case K_DOC:
 		break;
 	}
 	return json_object_new_string(v);
@@ -652,38 +691,269 @@ h_export_json(struct req *r)
 	return 0;
 }
 
-/* A value as people read it: dates in words, yes/no. */
+/* "2026-12-03" written out in the page's language; "" when it is no day. */
+static const char *
+day_words(struct req *r, const char *v)
+{
+	struct tm	 tm;
+	char		 part[5], buf[128];
+	long		 y, m, d;
+
+	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+		return "";
+	memcpy(part, v, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 1, 9999, &y) == -1)
+		return "";
+	memcpy(part, v + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, &m) == -1)
+		return "";
+	memcpy(part, v + 8, 2);
+	if (util_parse_long(part, 1, 31, &d) == -1)
+		return "";
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)m - 1;
+	tm.tm_mday = (int)d;
+	tm.tm_hour = 12;
+	i18n_format_date(buf, sizeof(buf), timegm(&tm));
+	return arena_strdup(r->a, buf);
+}
+
+/* The title of document public_id among the documents about the person
+ * (the section "documents": id, title); NULL when it is not one. */
+static const char *
+doc_title(const PGresult *docs, const char *public_id)
+{
+	int	 i;
+
+	for (i = 0; docs != NULL && i < db_rows(docs); i++)
+		if (strcmp(db_val(docs, i, 0), public_id) == 0)
+			return db_val(docs, i, 1);
+	return NULL;
+}
+
+/* A value as people read it: dates in words, yes/no, codes in words;
+ * "" for what the page does not show. docs: the documents section. */
 static const char *
 page_value(struct req *r, const struct column *c, const PGresult *res,
-    int row, int col)
+    int row, int col, const PGresult *docs)
 {
-	char	 buf[128];
-	long	 t;
+	const struct i18n_lang	*lang;
+	const char		*v;
+	char			 buf[128];
+	long			 t;
 
 	if (db_isnull(res, row, col))
 		return "";
+	v = db_val(res, row, col);
 	switch (c->kind) {
 	case K_BOOL:
 		return db_bool(res, row, col) ? _("ja") : _("nee");
 	case K_TIME:
-		if (util_parse_long(db_val(res, row, col), 0, 253402300799L,
-		    &t) == -1)
+		if (util_parse_long(v, 0, 253402300799L, &t) == -1)
 			return "";
 		i18n_format_datetime(buf, sizeof(buf), (time_t)t);
 		return arena_strdup(r->a, buf);
 	case K_CODE:
-		return LABEL(codes, db_val(res, row, col));
+		return LABEL(codes, v);
+	case K_LANG:
+		return (lang = i18n_find(v)) != NULL ? lang->native : v;
+	case K_DATE:
+		return day_words(r, v);
+	case K_ROLE:
+		return family_role_label(v);
+	case K_ID:
+		return "";		/* a number for computers */
+	case K_DOC:
+		return (v = doc_title(docs, v)) != NULL ? v : "";
 	case K_INT:
 	case K_TEXT:
 		break;
 	}
-	return db_val(res, row, col);
+	return v;
+}
+
+/* The index of the section with JSON key `key`. */
+static size_t
+section_index(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < NSECTIONS; i++)
+		if (strcmp(sections[i].key, key) == 0)
+			return i;
+	return 0;
+}
+
+/*
+ * The audit rows, grouped as people read them: per day, and within a day
+ * one line per person, action and thing (a document by its title), with
+ * how many times ("Fatima Bouali, Wijkteam Centrum: een stuk gelezen,
+ * 'Gezinsplan', 3 keer"). The rows come newest first, so a day's lines
+ * are next to each other; a line is looked for among its day's only.
+ */
+struct audit_line {
+	int		 first;		/* its first row */
+	long		 n;
+	struct tctx	*it;
+};
+
+static int
+same_line(const PGresult *res, int a, int b)
+{
+	static const int	 key[] = { AU_DAY, AU_WHO, AU_ORG, AU_ROLE,
+				    AU_ACTION, AU_KIND, AU_OBJECT, AU_OUTCOME,
+				    AU_COUNTER };
+	size_t			 k;
+
+	for (k = 0; k < NELEM(key); k++)
+		if (strcmp(db_val(res, a, key[k]), db_val(res, b, key[k])) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+fill_audit(struct req *r, struct tctx *sec, const PGresult *res,
+    const PGresult *docs)
+{
+	struct audit_line	*lines;
+	struct tctx		*day = NULL, *it;
+	const char		*title, *v;
+	int			 i, k, nlines = 0, day_start = 0;
+
+	tctx_bool(sec, "grouped", 1);
+	tctx_list(sec, "days");
+	if (db_rows(res) == 0)
+		return 0;
+	if ((lines = arena_calloc(r->a, (size_t)db_rows(res),
+	    sizeof(*lines))) == NULL)
+		return 500;
+	for (i = 0; i < db_rows(res); i++) {
+		if (day == NULL || strcmp(db_val(res, i, AU_DAY),
+		    db_val(res, lines[day_start].first, AU_DAY)) != 0) {
+			if ((day = tctx_list_add(sec, "days")) == NULL)
+				return 500;
+			tctx_date(day, "day", db_val(res, i, AU_DAY));
+			tctx_list(day, "lines");
+			day_start = nlines;
+		}
+		for (k = day_start; k < nlines; k++)
+			if (same_line(res, lines[k].first, i))
+				break;
+		if (k < nlines) {
+			tctx_long(lines[k].it, "n", ++lines[k].n);
+			continue;
+		}
+		if ((it = tctx_list_add(day, "lines")) == NULL)
+			return 500;
+		lines[nlines].first = i;
+		lines[nlines].n = 1;
+		lines[nlines].it = it;
+		nlines++;
+		tctx_long(it, "n", 1);
+		v = db_val(res, i, AU_WHO);
+		tctx_str(it, "who", *v != '\0' ? v : _("niemand (niet ingelogd)"));
+		tctx_str(it, "organisation", db_val(res, i, AU_ORG));
+		tctx_str(it, "role", LABEL(codes, db_val(res, i, AU_ROLE)));
+		tctx_str(it, "what", LABEL(codes, db_val(res, i, AU_ACTION)));
+		title = strcmp(db_val(res, i, AU_KIND), "document") == 0 ?
+		    doc_title(docs, db_val(res, i, AU_OBJECT)) : NULL;
+		tctx_str(it, "document", title != NULL ? title : "");
+		tctx_bool(it, "denied", strcmp(db_val(res, i, AU_OUTCOME),
+		    "allowed") != 0);
+		tctx_str(it, "outcome", LABEL(codes,
+		    db_val(res, i, AU_OUTCOME)));
+		v = db_val(res, i, AU_COUNTER);
+		tctx_str(it, "counter", *v != '\0' ? LABEL(codes, v) : "");
+	}
+	return 0;
+}
+
+/*
+ * The summary at the top, in words, counted from the same rows as the
+ * sections below (so it says nothing they do not): how many documents,
+ * comments, requests, appointments and shares; and who else read or
+ * downloaded documents about the person this month, per person, with the
+ * titles. Whatever a section leaves out (a shielded member, a document
+ * hidden from the person) the summary leaves out too.
+ */
+struct reader {
+	const char	*who;
+	long		 n;
+	struct buf	 titles;
+	struct tctx	*it;
+};
+
+static int
+fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
+{
+	const PGresult	*au = res[section_index("audit")];
+	const PGresult	*docs = res[section_index("documents")];
+	struct reader	*rd;
+	const char	*who, *title, *action;
+	int		 i, k, nrd = 0;
+
+	tctx_long(c, "n_documents", db_rows(docs));
+	tctx_long(c, "n_comments", db_rows(res[section_index("comments")]));
+	tctx_long(c, "n_requests", db_rows(res[section_index("requests")]));
+	tctx_long(c, "n_appointments",
+	    db_rows(res[section_index("appointments")]));
+	tctx_long(c, "n_shares", db_rows(res[section_index("shares")]));
+	tctx_list(c, "readers");
+	if ((rd = arena_calloc(r->a, (size_t)db_rows(au) + 1,
+	    sizeof(*rd))) == NULL)
+		return 500;
+	for (i = 0; i < db_rows(au); i++) {
+		action = db_val(au, i, AU_ACTION);
+		if (db_bool(au, i, AU_BY_ME) || !db_bool(au, i, AU_THIS_MONTH) ||
+		    strcmp(db_val(au, i, AU_OUTCOME), "allowed") != 0 ||
+		    strcmp(db_val(au, i, AU_KIND), "document") != 0 ||
+		    (strcmp(action, "document.read") != 0 &&
+		    strcmp(action, "document.download") != 0))
+			continue;
+		who = db_val(au, i, AU_ORG)[0] != '\0' ? arena_printf(r->a,
+		    "%s (%s)", db_val(au, i, AU_WHO), db_val(au, i, AU_ORG)) :
+		    db_val(au, i, AU_WHO);
+		if (who == NULL)
+			return 500;
+		for (k = 0; k < nrd; k++)
+			if (strcmp(rd[k].who, who) == 0)
+				break;
+		if (k == nrd) {
+			rd[k].who = who;
+			buf_init(&rd[k].titles, r->a, 0);
+			if ((rd[k].it = tctx_list_add(c, "readers")) == NULL)
+				return 500;
+			tctx_str(rd[k].it, "who", who);
+			nrd++;
+		}
+		rd[k].n++;
+		title = doc_title(docs, db_val(au, i, AU_OBJECT));
+		if (title == NULL)
+			continue;
+		if ((title = arena_printf(r->a, "\xe2\x80\x9c%s\xe2\x80\x9d",
+		    title)) == NULL)
+			return 500;
+		if (strstr(buf_cstr(&rd[k].titles), title) == NULL)
+			buf_printf(&rd[k].titles, "%s%s",
+			    rd[k].titles.len > 0 ? ", " : "", title);
+	}
+	for (k = 0; k < nrd; k++) {
+		if (rd[k].titles.failed)
+			return 500;
+		tctx_long(rd[k].it, "n", rd[k].n);
+		tctx_str(rd[k].it, "titles", buf_cstr(&rd[k].titles));
+	}
+	tctx_long(c, "n_readers", nrd);
+	return 0;
 }
 
 int
 h_export_page(struct req *r)
 {
-	const PGresult		*res[NSECTIONS];
+	const PGresult		*res[NSECTIONS], *docs;
 	const struct section	*s;
 	struct tctx		*c, *sec, *row, *f;
 	const char		*v;
@@ -692,7 +962,10 @@ h_export_page(struct req *r)
 
 	if ((st = read_all(r, res)) != 0)
 		return st;
+	docs = res[section_index("documents")];
 	c = page_ctx(r);
+	if ((st = fill_summary(r, c, res)) != 0)
+		return st;
 	tctx_list(c, "sections");
 	for (i = 0; i < NSECTIONS; i++) {
 		s = &sections[i];
@@ -701,13 +974,20 @@ h_export_page(struct req *r)
 		tctx_str(sec, "heading", i18n_gettext(s->title));
 		tctx_strf(sec, "anchor", "deel-%s", s->key);
 		tctx_list(sec, "rows");
+		tctx_bool(sec, "grouped", 0);
+		tctx_list(sec, "days");
+		if (s->st == ST_EXPORT_AUDIT) {
+			if ((st = fill_audit(r, sec, res[i], docs)) != 0)
+				return st;
+			continue;
+		}
 		for (k = 0; k < db_rows(res[i]); k++) {
 			if ((row = tctx_list_add(sec, "rows")) == NULL)
 				return 500;
 			tctx_list(row, "fields");
 			for (j = 0; j < ncols(s); j++) {
 				v = page_value(r, &s->cols[j], res[i], k,
-				    (int)j);
+				    (int)j, docs);
 				if (v[0] == '\0')
 					continue;	/* nothing to say */
 				if ((f = tctx_list_add(row, "fields")) == NULL)

@@ -21,7 +21,9 @@
  * a clerk acted for them). Within the days $4 to $5 (Dutch time, both
  * included); one line per person, day, action, helper (the counter)
  * and child the documents are about (so each line says whom), newest
- * first, PER_PAGE from $6, with the number of lines in all.
+ * first, PER_PAGE from $6, with the number of lines in all; per line
+ * the titles, each with how many times (issue 20: grouped per person,
+ * document and day, not one line per read).
  *
  * Names of staff (CJEU C-579/21: the data subject has a right to the
  * identity of the employees who consulted their data only where that is
@@ -67,14 +69,20 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"   AND a.at >= $4::date::timestamp AT TIME ZONE 'Europe/Amsterdam' "
 	"   AND a.at < ($5::date + 1)::timestamp AT TIME ZONE "
 	"     'Europe/Amsterdam'), "
-	"g AS (SELECT (r.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, "
-	"    r.actor_id, r.on_behalf_of, r.action, max(r.at) AS last, "
-	"    count(DISTINCT r.doc) AS n, min(r.title) AS title, "
-	"    string_agg(DISTINCT r.title, chr(31)) AS titles, "
-	"    r.children, "
+	/* per person, day, action and document: how many times (issue 20) */
+	"rd AS (SELECT (r.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, "
+	"    r.actor_id, r.on_behalf_of, r.action, r.children, r.doc, "
+	"    min(r.title) AS title, count(*) AS times, max(r.at) AS last, "
 	"    string_agg(DISTINCT r.rule, ',') AS rules, "
 	"    bool_and(r.named) AS named "
-	"  FROM r GROUP BY 1, 2, 3, 4, r.children) "
+	"  FROM r GROUP BY 1, 2, 3, 4, 5, 6), "
+	"g AS (SELECT rd.day, rd.actor_id, rd.on_behalf_of, rd.action, "
+	"    max(rd.last) AS last, count(*) AS n, min(rd.title) AS title, "
+	"    string_agg(rd.title || chr(30) || rd.times, chr(31) "
+	"      ORDER BY rd.title) AS titles, "
+	"    rd.children, string_agg(rd.rules, ',') AS rules, "
+	"    bool_and(rd.named) AS named, sum(rd.times)::bigint AS times "
+	"  FROM rd GROUP BY 1, 2, 3, 4, rd.children) "
 	"SELECT extract(epoch FROM g.last)::bigint, "
 	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
 	"       coalesce(pr.job_title, ''), g.action, g.n, g.title, g.titles, "
@@ -83,14 +91,14 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"       CASE WHEN g.on_behalf_of = $1 THEN 'u' "
 	"         ELSE coalesce((SELECT b.given_name || ' ' || b.family_name "
 	"           FROM person b WHERE b.id = g.on_behalf_of), '') END, "
-	"       coalesce(g.rules, ''), g.named, count(*) OVER () "
+	"       coalesce(g.rules, ''), g.named, g.times, count(*) OVER () "
 	"  FROM g JOIN person p ON p.id = g.actor_id "
 	"  LEFT JOIN professional pr ON pr.person_id = g.actor_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
 	" ORDER BY g.last DESC, g.actor_id, g.action "
-	" LIMIT 25 OFFSET $6", 6, 13 }};
+	" LIMIT 25 OFFSET $6", 6, 14 }};
 enum { I_AT, I_NAME, I_ORG, I_JOB, I_ACTION, I_N, I_TITLE, I_TITLES,
-    I_CHILDREN, I_BEHALF, I_RULES, I_NAMED, I_TOTAL };
+    I_CHILDREN, I_BEHALF, I_RULES, I_NAMED, I_TIMES, I_TOTAL };
 #define PER_PAGE	25	/* the LIMIT above */
 #define MAX_PAGE	10000
 
@@ -241,17 +249,26 @@ who(struct req *r, const PGresult *res, int i)
 	    "{org}", org), "{job}", job);
 }
 
-/* The titles of a line as "“A”, “B”" (ST_INZAGE: separated by 0x1f). */
+/* The titles of a line as "“A” (3 keer), “B”" (ST_INZAGE: title, 0x1e,
+ * times; separated by 0x1f). */
 static const char *
 titles(struct req *r, const char *s)
 {
 	struct buf	 b;
-	size_t		 n;
+	const char	*times;
+	size_t		 n, t;
 
 	buf_init(&b, r->a, 0);
 	for (;;) {
 		n = strcspn(s, "\x1f");
-		buf_printf(&b, "\xe2\x80\x9c%.*s\xe2\x80\x9d", (int)n, s);
+		t = strcspn(s, "\x1e");
+		if (t > n)
+			t = n;
+		buf_printf(&b, "\xe2\x80\x9c%.*s\xe2\x80\x9d", (int)t, s);
+		times = arena_strndup(r->a, s + t + (t < n), n - t - (t < n));
+		if (times != NULL && strcmp(times, "1") != 0 && *times != '\0')
+			buf_puts(&b, fill(r, i18n_gettext(N_(" ({n} keer)")),
+			    "{n}", times));
 		if (s[n] == '\0')
 			break;
 		buf_puts(&b, ", ");
@@ -289,6 +306,8 @@ fill_views(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_str(it, "who", who(r, res, i));
 		tctx_strf(it, "n", "%ld", n);
 		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_str(it, "times", db_val(res, i, I_TIMES));
+		tctx_bool(it, "more_times", db_long(res, i, I_TIMES) > 1);
 		tctx_str(it, "documents", titles(r, db_val(res, i, I_TITLES)));
 		tctx_bool(it, "one", n == 1);
 		tctx_bool(it, "downloaded", strcmp(db_val(res, i, I_ACTION),

@@ -36,6 +36,7 @@ extern const struct stmt_table	consent_stmts;
 extern const struct stmt_table	documents_stmts;
 extern const struct stmt_table	dossier_stmts;
 extern const struct stmt_table	edit_stmts;
+extern const struct stmt_table	versions_stmts;
 extern const struct stmt_table	files_stmts;
 extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	shared_with_stmts;
@@ -77,6 +78,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&documents_stmts,
 	&dossier_stmts,
 	&edit_stmts,
+	&versions_stmts,
 	&files_stmts,
 	&parents_stmts,
 	&shared_with_stmts,

@@ -359,6 +359,9 @@ int	h_document(struct req *);
 int	doc_prefetch(struct req *, const char *session_hash,
 	    struct db_batch *);
 int	h_document_file(struct req *);	/* files.c */
+int	h_versions(struct req *);	/* versions.c */
+int	h_version(struct req *);
+int	h_version_diff(struct req *);
 int	h_edit_form(struct req *);	/* edit.c */
 int	h_edit(struct req *);
 int	h_upload_form(struct req *);	/* upload.c */

@@ -19,16 +19,20 @@
 
 /* A document read: the audit row ($1..$13 as ST_AUDIT_INSERT) and the
  * read marker for the reader ($1, or at the counter the citizen helped,
- * $3) of document $14 (internal id), in one statement, so one round trip
- * and both or neither. */
+ * $3) of document $14 (internal id) at version $15, in one statement, so
+ * one round trip and both or neither. The marker keeps the newest version
+ * read (sql/045): the list says "gewijzigd" until the reader read it. */
 static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
 	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
 	"  request_id, http_status, rule, assist_id) "
 	"  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
 	"  RETURNING coalesce(on_behalf_of, actor_id) AS reader) "
-	"INSERT INTO document_read (document_id, person_id) "
-	"SELECT $14, reader FROM a ON CONFLICT DO NOTHING", 14, 0 }};
+	"INSERT INTO document_read (document_id, person_id, read_version) "
+	"SELECT $14, reader, $15 FROM a "
+	"ON CONFLICT (document_id, person_id) DO UPDATE "
+	"SET read_version = greatest(document_read.read_version, "
+	"  EXCLUDED.read_version)", 15, 0 }};
 
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */
@@ -303,6 +307,7 @@ h_documents(struct req *r)
 			return 500;
 		fill_summary(it, lp.res, i);
 		tctx_bool(it, "unread", db_bool(lp.res, i, C_UNREAD));
+		tctx_bool(it, "changed", db_bool(lp.res, i, C_CHANGED));
 		fill_my_decision(it, &f, db_val(lp.res, i, C_MY_DECISION));
 		fill_opinions(it, &f, db_val(lp.res, i, C_PUBLIC_ID), ops);
 	}
@@ -452,7 +457,7 @@ show_parts(struct req *r, const struct doc *d, struct tctx *c,
 static int
 document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 {
-	const char		*log[AUDIT_NPARAMS + 1], *one[1], *two[2];
+	const char		*log[AUDIT_NPARAMS + 2], *one[1], *two[2];
 	const char		*cm[2];
 	const struct pol_actor	*a = &d->f.actor;
 	struct audit_event	 ev;
@@ -479,6 +484,7 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	    "allowed");
 	audit_params(&ev, log);
 	log[AUDIT_NPARAMS] = d->id;
+	log[AUDIT_NPARAMS + 1] = d->version;
 	one[0] = d->id;
 	two[0] = d->id;
 	two[1] = r->sess.person_id_s;

@@ -30,7 +30,8 @@ enum doc_col {
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
 	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
 	C_SHARED_BY,		/* youths (16+) who let the actor read it */
-	C_UNREAD, C_MY_DECISION	/* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
+	C_UNREAD, C_MY_DECISION, /* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
+	C_CHANGED		/* read before, not this version (false) */
 };
 
 struct doc_facts {

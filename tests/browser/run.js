@@ -62,6 +62,25 @@ function psql(q) {
   { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
 }
 
+// A second and third version of "Verslag huisbezoek" (issue 20, part 2),
+// made once: one word changed in the second, so its difference has an ins
+// and a del. Its public id.
+function versionedDoc() {
+  const doc = "(SELECT id FROM document WHERE title = 'Verslag huisbezoek')";
+  psql('INSERT INTO document_version (document_id, version, title, body, written_at, replaced_by) ' +
+    'SELECT id, 1, title, body, created_at, author_id FROM document WHERE id = ' + doc +
+    ' AND version = 1');
+  psql("UPDATE document SET body = replace(body, 'Het huis is rustig.', 'Het huis is netjes.'), " +
+    'version = 2, updated_at = now() WHERE version = 1 AND id = ' + doc);
+  // and a third, so the versions page offers a choice to compare with
+  psql('INSERT INTO document_version (document_id, version, title, body, written_at, replaced_by) ' +
+    'SELECT id, 2, title, body, updated_at, author_id FROM document WHERE id = ' + doc +
+    ' AND version = 2');
+  psql("UPDATE document SET body = replace(body, 'eigen bed.', 'eigen bed en een bureau.'), " +
+    'version = 3, updated_at = now() WHERE version = 2 AND id = ' + doc);
+  return psql('SELECT public_id FROM document WHERE id = ' + doc);
+}
+
 // Share requests (issue 15): "Plan voor Daan" with GGZ Rivierenland,
 // asked by Sanne, waiting for Daan's yes; made once, kept while it waits.
 const PLAN = "(SELECT id FROM document WHERE title = 'Plan voor Daan')";
@@ -453,6 +472,28 @@ const PAGES = {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Veiligheidsplan")')]);
       assert(await p.$('.document-part h2'), 'no hidden part shown to Sanne');
+    }],
+    ['/documenten/{Verslag huisbezoek}/versies', async (p) => {
+      await p.goto(BASE + '/documenten/' + versionedDoc() + '/versies');
+      assert(await p.$('main a[href$="/versies/2/verschil"]'), 'no link to what changed');
+      assert(await p.$('main form select#van'), 'no choice of a version to compare with');
+    }],
+    ['/documenten/{Verslag huisbezoek}/versies/1', async (p) => {
+      await p.goto(BASE + '/documenten/' + versionedDoc() + '/versies/1');
+      assert(/rustig/.test(await p.textContent('.document-text')), 'not the old text');
+    }],
+    ['/documenten/{Verslag huisbezoek}/versies/2/verschil (announced)', async (p) => {
+      await p.goto(BASE + '/documenten/' + versionedDoc() + '/versies/2/verschil');
+      // Each change is an ins or del with words a screen reader says, and
+      // a line, not colour alone.
+      const said = await p.evaluate(() => [...document.querySelectorAll('.diff ins, .diff del')].map((e) => ({
+        tag: e.tagName, sr: (e.querySelector('.visually-hidden') || {}).textContent || '',
+        text: e.textContent, line: getComputedStyle(e).textDecorationLine })));
+      assert(said.some((x) => x.tag === 'INS' && x.sr.trim() !== '' && /netjes/.test(x.text)),
+        'no ins with words: ' + JSON.stringify(said));
+      assert(said.some((x) => x.tag === 'DEL' && x.sr.trim() !== '' && /rustig/.test(x.text)),
+        'no del with words: ' + JSON.stringify(said));
+      assert(said.every((x) => x.line !== 'none'), 'a change marked by colour only: ' + JSON.stringify(said));
     }],
     ['/documenten/{first} (errors)', documentErrors],
     ['/documenten/{first} (opinion flow, the tick without why)', async (p) => {

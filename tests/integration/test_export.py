@@ -121,3 +121,150 @@ def test_only_the_person_themself():
     # Each person gets their own, nobody else's.
     assert export(logged_in("emre"))["person"]["given_name"] == "Emre"
     assert "Sanne" not in json.dumps(export(logged_in("elif"))["person"])
+
+
+def summary_of(page):
+    """The summary at the top of /mijn-gegevens: the counts by their label,
+    and who read how often this month."""
+    part = page.split('class="card export-summary"', 1)[1].split("</section>", 1)[0]
+    counts = []            # in the page's order (labels: "u" or "je")
+    for li in re.findall(r"<li>(.*?)</li>", part.split('class="export-summary__readers"')[0], re.S):
+        counts.append(int(text_of(li).rsplit(": ", 1)[1]))
+    readers = {}
+    for li in re.findall(r"<li>(.*?)</li>", part.split('class="export-summary__readers"')[1], re.S):
+        m = re.match(r"(.*): (\d+) keer gelezen of gedownload\.", text_of(li))
+        assert m, li
+        readers[m.group(1)] = int(m.group(2))
+    return counts, readers
+
+
+def month_start_utc():
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+    now = datetime.now(ZoneInfo("Europe/Amsterdam"))
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+def readers_in(d, me):
+    """Who else read or downloaded documents about me this month, from the
+    JSON's audit rows (the details)."""
+    from datetime import datetime
+    start = month_start_utc()
+    out = {}
+    for a in d["audit"]:
+        at = datetime.fromisoformat(a["at"].replace("Z", "+00:00"))
+        if (a["action"] in ("document.read", "document.download") and a["outcome"] == "allowed"
+                and a["object_kind"] == "document" and a["who"] != me
+                and a["at_counter"] != "namens-u" and at >= start):
+            who = "%s (%s)" % (a["who"], a["organisation"]) if a["organisation"] else a["who"]
+            out[who] = out.get(who, 0) + 1
+    return out
+
+
+def test_export_summary_matches_details():
+    ids = doc_ids()
+    fatima = logged_in("fatima")
+    for _ in range(3):
+        assert fatima.get("/documenten/%s" % ids["Gezinsplan"]).status == 200
+    for user, me in (("sanne", "Sanne de Vries"), ("mark", "Mark de Vries"),
+                     ("lotte", "Lotte de Vries"), ("emre", "Emre Yilmaz")):
+        c = logged_in(user)
+        page = c.get("/mijn-gegevens").text
+        d = export(c)
+        counts, readers = summary_of(page)
+        keys = ("documents", "comments", "requests", "appointments", "shares")
+        assert counts == [len(d[k]) for k in keys], (user, counts)
+        # The same number of entries in the page's own sections.
+        for k, n in zip(keys, counts):
+            sec = page.split('id="deel-%s"' % k, 1)[1].split("</section>", 1)[0]
+            assert sec.count('class="export-row"') == n, (user, k)
+        # Who read what this month: exactly the details' rows, per person.
+        details = readers_in(d, me)
+        assert readers == details, (user, readers, details)
+        # The grouped log adds up to the same reads.
+        log = page.split('id="deel-audit"', 1)[1].split("</section>", 1)[0]
+        assert log.count('class="export-row"') <= len(d["audit"])
+        if user == "sanne":
+            assert readers.get("Fatima Bouali (Wijkteam Centrum)", 0) >= 3, readers
+            assert "“Gezinsplan”" in page.split('class="export-summary__readers"')[1].split("</ul>")[0]
+            lines = [text_of(x) for x in re.findall(r'<li class="export-row">(.*?)</li>', log, re.S)]
+            mine = [x for x in lines if x.startswith("Fatima Bouali (Wijkteam Centrum): een stuk gelezen “Gezinsplan”")]
+            assert mine, lines[:5]
+            # one line per person, document and day: today's is the first
+            n = int(re.search(r"(\d+) keer$", mine[0]).group(1))
+            assert n >= 3, mine
+
+
+def test_export_page_says_values_in_words():
+    c = logged_in("sanne")
+    t = text_of(c.get("/mijn-gegevens").text)
+    # The language as its name (set one for a moment, so there is one).
+    was = sql("SELECT coalesce(language, '-') FROM person WHERE given_name = 'Sanne'")[0][0]
+    sanne = "(SELECT id FROM person WHERE given_name = 'Sanne')"
+    had = sql("SELECT count(*) FROM contact_details WHERE person_id = %s" % sanne)[0][0] != "0"
+    sql("UPDATE person SET language = 'nl' WHERE given_name = 'Sanne'")
+    if not had:
+        sql("INSERT INTO contact_details (person_id, phone, email, address, reach_by) "
+            "VALUES (%s, '0612345678', '', '', 'email')" % sanne)
+    try:
+        t = text_of(c.get("/mijn-gegevens").text)
+        d = export(c)
+    finally:
+        sql("UPDATE person SET language = %s WHERE given_name = 'Sanne'"
+            % ("'%s'" % was if was != "-" else "NULL"))
+        if not had:
+            sql("DELETE FROM contact_details WHERE person_id = %s" % sanne)
+    assert d["person"]["language"] == "nl"
+    assert "Taal Nederlands " in t, t[:3000]
+    assert not re.search(r"Taal (nl|en|ar|tr|pl|uk) ", t)
+    assert re.search(r"Geboortedatum \w+ \d{1,2} \w+ \d{4}", t), t[:2000]
+    assert not re.search(r"Geboortedatum \d{4}-", t)
+    assert "Zo bereiken wij u email" not in t and "Zo bereiken wij u telefoon" not in t
+    assert re.search(r"Zo bereiken wij u (Bellen|E-mail|Een brief|Aan de balie van de gemeente) ", t), t
+    assert "Soort hulp Hulp die u zelf wilt" in t and "vrijwillig" not in t
+    assert "Rol in het gezin moeder" in t
+    # Opaque numbers are for the computer file only.
+    assert "Nummer in het portaal" not in t and "Nummer van het stuk" not in t
+    assert d["person"]["id"] and d["documents"][0]["id"]        # the JSON keeps codes
+    assert d["contact"]["reach_by"] in ("telefoon", "email", "post", "balie")
+
+
+def test_export_summary_hides_what_the_details_hide():
+    """Mark (Sanne and the children are shielded from him): nothing they
+    do is in his summary, not even as a count."""
+    ids = doc_ids()
+    m = logged_in("mark")
+    before = summary_of(m.get("/mijn-gegevens").text)
+    sanne, lotte = logged_in("sanne"), logged_in("lotte")
+    for c in (sanne, lotte):
+        assert c.get("/documenten/%s" % ids["Gezinsplan"]).status == 200
+    page = m.get("/mijn-gegevens").text
+    after = summary_of(page)
+    assert before == after, (before, after)
+    summary = page.split('class="card export-summary"', 1)[1].split("</section>", 1)[0]
+    for name in ("Sanne", "Lotte", "Daan"):
+        assert name not in summary, name
+    assert "Verslag huisbezoek" not in page
+
+
+def test_inzage_grouped_per_person_document_and_day():
+    """/inzage: one line per person and day, each document once with how
+    many times (review S13: not 14 lines of the same read); the period
+    filter still works."""
+    ids = doc_ids()
+    fatima = logged_in("fatima")
+    for _ in range(3):
+        assert fatima.get("/documenten/%s" % ids["Veiligheidsplan"]).status == 200
+    sanne = logged_in("sanne")
+    page = sanne.get("/inzage").text
+    lines = [text_of(x) for x in re.findall(r'<li class="card document-list__item">(.*?)</li>',
+                                            page, re.S)]
+    fat = [x for x in lines if x.startswith("Fatima Bouali (wijkcoach, Wijkteam Centrum) las")]
+    assert len(fat) == 1, fat            # today: one line for her reads
+    assert fat[0].count("“Veiligheidsplan”") <= 1 and fat[0].count("Veiligheidsplan") == 1, fat
+    m = re.search(r"Veiligheidsplan.{0,3}\((\d+) keer\)|Dat was (\d+) keer\.", fat[0])
+    assert m and int(m.group(1) or m.group(2)) >= 3, fat
+    # The period: a day long ago has none of it.
+    r = sanne.get("/inzage?van=2020-01-01&tot=2020-01-31")
+    assert r.status == 200 and "Fatima Bouali" not in r.text
+    assert sanne.get("/inzage?van=2026-13-01").status == 400

@@ -32,6 +32,9 @@ README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "R
 NOT_MARKS = {
     "/balie/bon/{id}": "a receipt of a counter visit: Mark has none in the demo",
     "/antwoord/{token}": "a reply link: only a professional's mail holds one",
+    # walked when a document Mark reads has a second version (test_dossier
+    # makes one of the Plan voor Daan); the demo's are all version 1
+    "/documenten/{id}/versies/{n}/verschil": "what changed: only after a new version",
 }
 # the code an error page gives to quote, and when a calendar file was made
 REQUEST_ID = re.compile(r'class="request-id">[^<]*<|DTSTAMP:\d{8}T\d{6}Z')
@@ -52,6 +55,10 @@ def get_routes():
 
 def pattern_of(path):
     for pat, rx in ((r"/documenten/{id}/bestand", r"/documenten/[^/]+/bestand"),
+                    (r"/documenten/{id}/versies/{n}/verschil",
+                     r"/documenten/[^/]+/versies/\d+/verschil"),
+                    (r"/documenten/{id}/versies/{n}", r"/documenten/[^/]+/versies/\d+"),
+                    (r"/documenten/{id}/versies", r"/documenten/[^/]+/versies"),
                     (r"/documenten/{id}", r"/documenten/[^/?]+"),
                     (r"/verzoeken/{id}", r"/verzoeken/[^/?]+"),
                     (r"/berichten/{id}", r"/berichten/[^/?]+"),
@@ -72,7 +79,9 @@ def marks_paths(m):
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
     for d in docs:
-        paths += [d, d + "/bestand"]
+        paths += [d, d + "/bestand", d + "/versies", d + "/versies/1"]
+        paths += sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22}/versies/\d+/verschil)"',
+                                       m.get(d + "/versies").text)))
     for listing, rx in (("/verzoeken", r'href="(/verzoeken/[A-Za-z0-9_-]{22})"'),
                         ("/berichten", r'href="(/berichten/[A-Za-z0-9_-]{22})"'),
                         ("/hulp-vragen", r'href="(/hulp-vragen/[A-Za-z0-9_-]{22})"'),
