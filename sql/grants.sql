@@ -153,3 +153,12 @@ GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;
 -- A citizen's own password change, after the current one was checked
 -- (037_authority.sql): only the hash, only while it is still the old one.
 GRANT EXECUTE ON FUNCTION password_set(bigint, text, text) TO portal_app;
+-- A member's own check-ins (040_checkin.sql): written and read by the
+-- member (or the clerk of their session); only their choice to share
+-- changes.
+GRANT SELECT, INSERT ON checkin TO portal_app;
+GRANT UPDATE (shared, shared_changed_at) ON checkin TO portal_app;
+-- Feedback on the help (041_feedback.sql): answers are only added (no
+-- person, no time); what a member gave feedback on is only added.
+GRANT SELECT, INSERT ON feedback TO portal_app;
+GRANT SELECT, INSERT ON feedback_given TO portal_app;
