@@ -26,6 +26,10 @@ CREATE TABLE feedback_given (
 	person_id	bigint NOT NULL REFERENCES person(id),
 	contact		text NOT NULL CHECK (contact ~ '^(afspraak|verzoek):[A-Za-z0-9_-]{1,40}$'
 			    OR contact = 'kwartaal'),
-	quarter		date NOT NULL,
-	PRIMARY KEY (person_id, contact, quarter)
+	quarter		date NOT NULL
 );
+-- a contact once; the general question once a quarter
+CREATE UNIQUE INDEX feedback_given_contact ON feedback_given(person_id,
+	contact) WHERE contact <> 'kwartaal';
+CREATE UNIQUE INDEX feedback_given_quarter ON feedback_given(person_id,
+	quarter) WHERE contact = 'kwartaal';
