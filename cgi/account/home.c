@@ -75,6 +75,7 @@ home_ctx(struct req *r)
 	tctx_str(c, "given_name", r->sess.given_name);
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
+	tctx_bool(c, "is_citizen", r->role == ROLE_CITIZEN);
 	tctx_list(c, "families");
 	tctx_bool(c, "show_waiting", r->role == ROLE_CITIZEN ||
 	    r->role == ROLE_PROFESSIONAL);
