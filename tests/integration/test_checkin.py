@@ -5,6 +5,7 @@ member's own; a professional assigned to the family sees them on the
 family page only when the member chose to share them; another member's
 check-in is 404; bad input is the form again with the answers kept; the
 counter's assisted session can do it."""
+import json
 import re
 
 from portal import Client, logged_in, sql, text_of
@@ -78,6 +79,11 @@ def test_checkin_chart_has_one_point_per_checkin_and_a_matching_table():
     assert [tuple(v) for _, v in table[:3]] == list(reversed(answers))
     assert int(sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id = a.actor_id "
                    "WHERE u.username = 'daan' AND a.action = 'checkin.create'")[0][0]) >= 3
+    # the export holds them, with the answers in order
+    d = json.loads(c.get("/mijn-gegevens.json").text)
+    assert [(x["safety"], x["calm"], x["sleep"], x["support"], x["school_work"])
+            for x in d["checkins"]][-3:] == answers
+    assert len(d["checkins"]) == n
 
 
 def test_checkin_visible_to_the_professional_only_as_chosen():

@@ -81,6 +81,9 @@ def test_feedback_after_an_appointment_once_and_anonymous():
                 "ON u.person_id = a.actor_id WHERE u.username = 'sanne' "
                 "AND a.action = 'feedback.give' ORDER BY a.id DESC LIMIT 1")
     assert audit == [["contact", "afspraak:" + appt]]
+    # Sanne's export says what she gave feedback on, not what she said
+    export = s.get("/mijn-gegevens.json").text
+    assert "afspraak:" + appt in export and "vlinderstruik" not in export
     # the portal's role cannot change or delete an answer
     assert sql_fails("UPDATE feedback SET score = 1", user="portal_app")
     assert sql_fails("DELETE FROM feedback", user="portal_app")
