@@ -222,6 +222,13 @@ contact_load(struct req *r, const char *over, struct contact *k)
 	return 0;
 }
 
+/* Whether an organisation is there to give feedback to. */
+static int
+has_orgs(const struct contact *k)
+{
+	return k->orgs != NULL && strcmp(k->orgs, "{}") != 0;
+}
+
 static int
 show(struct req *r, const struct contact *k, const char *const *v,
     const struct form_error *errs, size_t nerr)
@@ -245,8 +252,8 @@ show(struct req *r, const struct contact *k, const char *const *v,
 	tctx_str(c, "when", when);
 	tctx_date(c, "next", k->next);
 	tctx_bool(c, "given", k->given);
-	tctx_bool(c, "no_help", strcmp(k->orgs, "{}") == 0);
-	tctx_bool(c, "can_give", !k->given && strcmp(k->orgs, "{}") != 0);
+	tctx_bool(c, "no_help", !has_orgs(k));
+	tctx_bool(c, "can_give", !k->given && has_orgs(k));
 	tctx_str(c, "score_error", i18n_gettext(form_error_for(errs, nerr,
 	    "score")));
 	tctx_str(c, "body_error", i18n_gettext(form_error_for(errs, nerr,
@@ -305,7 +312,7 @@ h_feedback_post(struct req *r)
 		r->rs->status = 400;
 		return show(r, &k, v, errs, nerr);
 	}
-	if (k.given || strcmp(k.orgs, "{}") == 0) {
+	if (k.given || !has_orgs(&k)) {
 		r->rs->status = 409;
 		return show(r, &k, v, NULL, 0);
 	}
