@@ -338,6 +338,24 @@ h_feedback_post(struct req *r)
 	    arena_printf(r->a, "/feedback?over=%s&bedankt=1", k.over));
 }
 
+/* "7.5" as the page's language writes it: a decimal comma but in
+ * English (and Arabic, whose pages use Western digits and a point). */
+static const char *
+decimal(struct req *r, const char *s)
+{
+	const struct i18n_lang	*l = i18n_current();
+	char			*d, *p;
+
+	if (l != NULL && (strcmp(l->code, "en") == 0 ||
+	    strcmp(l->code, "ar") == 0))
+		return s;
+	if ((d = arena_strdup(r->a, s)) == NULL)
+		return s;
+	if ((p = strchr(d, '.')) != NULL)
+		*p = ',';
+	return d;
+}
+
 /*
  * GET /feedback for a professional: per finished quarter of the last
  * year, the number of answers about their organisation is said only as
@@ -374,7 +392,7 @@ h_feedback_results(struct req *r)
 		}
 		tctx_bool(it, "shown", 1);
 		tctx_long(it, "n", db_long(res, i, FQ_N));
-		tctx_str(it, "mean", db_val(res, i, FQ_MEAN));
+		tctx_str(it, "mean", decimal(r, db_val(res, i, FQ_MEAN)));
 		p[0] = db_val(res, i, FQ_ORG);
 		p[1] = db_val(res, i, FQ_QUARTER);
 		if ((e = db_exec(r->db, ST_FB_TEXTS, p, &texts)) != DB_OK)

@@ -222,7 +222,7 @@ def test_feedback_aggregates_hidden_below_5_and_shown_at_5():
         "VALUES (%s, %s, 10, 'Kip tekst')" % (org, prev))
     page, q = results(e)
     newest = list(q.values())[0]
-    assert "Gemiddeld cijfer: 8.0. Aantal antwoorden: 5." in newest
+    assert "Gemiddeld cijfer: 8,0. Aantal antwoorden: 5." in newest
     texts = re.findall(r"<li>([^<]*)</li>", page.split('class="feedback-quarter__texts"', 1)[1]
                        .split("</ul>", 1)[0])
     assert texts == ["Aap tekst", "Kip tekst", "Mier tekst", "Zebra tekst"]
