@@ -337,3 +337,10 @@ i18n_format_when(char *out, size_t outlen, time_t t)
 	 * "dinsdag 1 december, 14:00 uur" (no year) */
 	return format(out, outlen, t, _("%A %-d %B, %H:%M uur"));
 }
+
+size_t
+i18n_format_short(char *out, size_t outlen, time_t t)
+{
+	/* TRANSLATORS: strftime format of a day on a chart's axis: "3 dec" */
+	return format(out, outlen, t, _("%-d %b"));
+}

@@ -360,6 +360,23 @@ policy_help_access(const struct pol_actor *a, long author, int intake)
 }
 
 int
+policy_checkin_visible(const struct pol_actor *a, long owner, int shared)
+{
+	if (a == NULL || owner <= 0)
+		return 0;
+	if (a->kind == POL_PROFESSIONAL)
+		return a->assigned && shared;
+	return as_citizen(a) && a->person_id == owner;
+}
+
+int
+policy_feedback_shown(const struct pol_actor *a, long n)
+{
+	return a != NULL && a->kind == POL_PROFESSIONAL &&
+	    n >= POL_FEEDBACK_MIN;
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;

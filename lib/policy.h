@@ -260,6 +260,28 @@ enum pol_help {
 enum pol_help	 policy_help_access(const struct pol_actor *, long author,
 		    int intake);
 
+/*
+ * A member's own check-in (/zo-gaat-het, issue 18 part 4: five answers on
+ * how it goes): may the actor see it? Its owner, as a citizen or through
+ * a clerk in the owner's assisted session; a professional assigned now to
+ * a family of the owner (actor.assigned), only when the owner chose to
+ * share it (shared 1). Nobody else: not another member (a parent
+ * neither: the answers are the member's own), not a professional of an
+ * organisation a document is shared with, not a clerk without a session.
+ */
+int		 policy_checkin_visible(const struct pol_actor *, long owner,
+		    int shared);
+
+/*
+ * Feedback on the help (/feedback, issue 18 part 5) is anonymous towards
+ * professionals: they see averages and texts per organisation and
+ * period only, and never for fewer than POL_FEEDBACK_MIN answers. Is
+ * a group of n answers shown? Only to a professional, and only when
+ * n >= POL_FEEDBACK_MIN; a member never sees others' answers.
+ */
+#define POL_FEEDBACK_MIN	5
+int		 policy_feedback_shown(const struct pol_actor *, long n);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */

@@ -162,3 +162,12 @@ GRANT INSERT (family_id, author_id, helped_by, body, urgency, contact,
 	organisation_id, via_intake, form_nonce) ON help_request TO portal_app;
 GRANT UPDATE (status, contact_at, contact_person, contact_note, done_at,
 	done_by) ON help_request TO portal_app;
+-- A member's own check-ins (040_checkin.sql): written and read by the
+-- member (or the clerk of their session); only their choice to share
+-- changes.
+GRANT SELECT, INSERT ON checkin TO portal_app;
+GRANT UPDATE (shared, shared_changed_at) ON checkin TO portal_app;
+-- Feedback on the help (041_feedback.sql): answers are only added (no
+-- person, no time); what a member gave feedback on is only added.
+GRANT SELECT, INSERT ON feedback TO portal_app;
+GRANT SELECT, INSERT ON feedback_given TO portal_app;

@@ -218,7 +218,23 @@ static const struct stmt_def ST_EXPORT_MESSAGES[1] = {{ "export_messages",
 	"  JOIN person ap ON ap.id = m.author_id "
 	"WHERE c.member_id = $1 ORDER BY c.created_at, c.id, m.id", 1, 7 }};
 
+/* $1's own check-ins (/zo-gaat-het): the answers, and whether the
+ * professionals may see them. */
+static const struct stmt_def ST_EXPORT_CHECKINS[1] = {{ "export_checkins",
+	"SELECT public_id, " EPOCH("created_at") ", safety, stress, sleep, "
+	"  support, school, shared FROM checkin WHERE person_id = $1 "
+	"ORDER BY created_at, id", 1, 8 }};
+
+/* What $1 gave feedback on (/feedback): the answers themselves are
+ * kept without a name, so nobody (not $1 either) can find them again. */
+static const struct stmt_def ST_EXPORT_FEEDBACK_GIVEN[1] = {{
+	"export_feedback_given",
+	"SELECT contact, quarter::text FROM feedback_given WHERE person_id = $1 "
+	"ORDER BY quarter, contact", 1, 2 }};
+
 static const struct stmt_def *const stmts[] = {
+	ST_EXPORT_CHECKINS,
+	ST_EXPORT_FEEDBACK_GIVEN,
 	ST_EXPORT_PERSON,
 	ST_EXPORT_CONTACT,
 	ST_EXPORT_CONTACT_HISTORY,
@@ -500,6 +516,20 @@ static const struct section sections[] = {
 		{ "by_you", N_("Door u geschreven"), K_BOOL },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
+	{ "checkins", N_("Zo gaat het: uw antwoorden"), ST_EXPORT_CHECKINS,
+	    0, 0, {
+		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "created_at", N_("Ingevuld op"), K_TIME },
+		{ "safety", N_("Veilig thuis"), K_INT },
+		{ "calm", N_("Rust"), K_INT },
+		{ "sleep", N_("Slaap"), K_INT },
+		{ "support", N_("Steun"), K_INT },
+		{ "school_work", N_("School of werk"), K_INT },
+		{ "shared", N_("Hulpverlener mag het zien"), K_BOOL } } },
+	{ "feedback_given", N_("Waarover u zei hoe de hulp was"),
+	    ST_EXPORT_FEEDBACK_GIVEN, 0, 0, {
+		{ "about", N_("Waarover"), K_TEXT },
+		{ "quarter", N_("Kwartaal vanaf"), K_TEXT } } },
 	{ "reminders", N_("Herinneringen per e-mail"), ST_EXPORT_REMINDERS,
 	    0, 0, {
 		{ "to", N_("Naar"), K_TEXT },

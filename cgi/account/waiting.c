@@ -313,6 +313,42 @@ static const struct stmt_def ST_WAIT_SHARE_STOPPED[1] = {{
 	"  AND s.ended_at > " NEWS_FROM " "
 	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
 
+/* Members: feedback asked on my appointments that ended (alt: my
+ * requests answered) in the last 30 days, once per contact (sql/041:
+ * feedback_given; what I answered is not linked to me). */
+static const struct stmt_def ST_WAIT_FEEDBACK[1] = {{ "wait_feedback",
+	"SELECT '', 'afspraak-' || ap.public_id, '', " NAME("pp") ", "
+	EPOCH("s.starts_at") ", false, 0::bigint, 0::bigint, ap.person_id, "
+	"  false "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person pp ON pp.id = s.professional_id "
+	"WHERE ap.person_id = $1 AND ap.cancelled_at IS NULL "
+	"  AND s.ends_at < now() AND s.ends_at > now() - interval '30 days' "
+	"  AND NOT EXISTS (SELECT 1 FROM feedback_given g "
+	"    WHERE g.person_id = $1 AND g.contact = 'afspraak:' || ap.public_id) "
+	"UNION ALL "
+	"SELECT '', 'verzoek-' || r.public_id, '', '', "
+	EPOCH("r.answered_at") ", false, 0::bigint, 0::bigint, r.author_id, "
+	"  true "
+	"FROM request r WHERE r.author_id = $1 "
+	"  AND r.answered_at > now() - interval '30 days' "
+	"  AND NOT EXISTS (SELECT 1 FROM feedback_given g "
+	"    WHERE g.person_id = $1 AND g.contact = 'verzoek:' || r.public_id) "
+	"ORDER BY 5 DESC LIMIT 20", 1, WAIT_COLS }};
+
+/* Members: otherwise every quarter (Dutch time), how the help is, while
+ * an organisation works with one of my families and I gave no feedback
+ * this quarter. */
+static const struct stmt_def ST_WAIT_FEEDBACK_QUARTER[1] = {{
+	"wait_feedback_quarter",
+	"SELECT '', '', '', '', 0::bigint, false, 0::bigint, 0::bigint, "
+	"  $1::bigint, false "
+	"WHERE EXISTS (SELECT 1 FROM family_member m JOIN assignment_now a "
+	"    ON a.family_id = m.family_id WHERE m.person_id = $1) "
+	"  AND NOT EXISTS (SELECT 1 FROM feedback_given g "
+	"    WHERE g.person_id = $1 AND g.quarter = date_trunc('quarter', "
+	"      now() AT TIME ZONE 'Europe/Amsterdam')::date)", 1, WAIT_COLS }};
+
 static const struct stmt_def *const stmts[] = {
 	ST_WAIT_VISIT,
 	ST_WAIT_SHARE_STARTED,
@@ -331,6 +367,8 @@ static const struct stmt_def *const stmts[] = {
 	ST_WAIT_MESSAGES,
 	ST_WAIT_PRO_HELP,
 	ST_WAIT_HELP,
+	ST_WAIT_FEEDBACK,
+	ST_WAIT_FEEDBACK_QUARTER,
 };
 const struct stmt_table waiting_stmts = {
 	"account/waiting.c", stmts, NELEM(stmts)
@@ -465,6 +503,13 @@ static const struct wait_source sources[] = {
 	{ "bericht", FOR_MEMBER | FOR_PRO, 1, ST_WAIT_MESSAGES, may_own,
 	    N_("{who} stuurde u een bericht: '{title}'. Lees het en geef antwoord."),
 	    NULL, "/berichten/{id}" },
+	{ "feedback", FOR_MEMBER, 1, ST_WAIT_FEEDBACK, may_own,
+	    N_("Hoe was uw afspraak met {who} op {when}? Zeg het ons."),
+	    N_("Uw vraag heeft antwoord. Hoe was de hulp? Zeg het ons."),
+	    "/feedback?over={id}" },
+	{ "feedback", FOR_MEMBER, 1, ST_WAIT_FEEDBACK_QUARTER, may_own,
+	    N_("Hoe vindt u de hulp van de laatste 3 maanden? Zeg het ons."),
+	    NULL, "/feedback" },
 	/* news */
 	{ "stuk", FOR_MEMBER, 0, ST_WAIT_DOC_NEWS, may_read,
 	    N_("Er is een nieuw stuk: '{title}'."),

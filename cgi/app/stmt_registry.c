@@ -49,6 +49,8 @@ extern const struct stmt_table	post_stmts;		/* counter/ */
 extern const struct stmt_table	counter_stmts;		/* counter/ */
 extern const struct stmt_table	receipt_stmts;
 extern const struct stmt_table	activation_stmts;
+extern const struct stmt_table	checkin_stmts;		/* selfcare/ */
+extern const struct stmt_table	feedback_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -91,6 +93,8 @@ const struct stmt_table *const stmt_registry[] = {
 	&counter_stmts,
 	&receipt_stmts,
 	&activation_stmts,
+	&checkin_stmts,
+	&feedback_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

@@ -30,6 +30,13 @@ static const struct label actions[] = {
 	{ "audit.read", N_("Bekeken wie meelas.") },
 	{ "contact.read", N_("Uw adres en telefoon bekeken.") },
 	{ "contact.update", N_("Uw adres of telefoon veranderd.") },
+	{ "checkin.read", N_("De antwoorden van 'Zo gaat het' bekeken.") },
+	{ "checkin.create", N_("De vragen van 'Zo gaat het' ingevuld.") },
+	{ "checkin.share", N_("Antwoorden van 'Zo gaat het' laten zien aan "
+	    "de hulpverlener.") },
+	{ "checkin.unshare", N_("Antwoorden van 'Zo gaat het' niet meer laten "
+	    "zien.") },
+	{ "feedback.give", N_("Gezegd hoe de hulp was.") },
 	{ "account.language", N_("De taal veranderd.") },
 	{ "request.denied", N_("Iets geprobeerd dat niet mocht.") },
 	{ "export.read", N_("Al uw gegevens bekeken.") },

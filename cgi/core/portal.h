@@ -418,6 +418,13 @@ int	h_counter_receipt(struct req *);	/* counter/receipt.c */
 int	h_counter_activation(struct req *);	/* counter/activation.c */
 int	h_activate_form(struct req *);
 int	h_activate(struct req *);
+int	h_checkin(struct req *);	/* selfcare/checkin.c */
+int	h_checkin_post(struct req *);
+int	h_checkin_share(struct req *);
+int	h_family_checkins(struct req *);
+int	h_feedback(struct req *);	/* selfcare/feedback.c */
+int	h_feedback_post(struct req *);
+int	h_feedback_results(struct req *);
 int	h_rights(struct req *);		/* rights.c */
 int	h_glossary(struct req *);
 int	h_health(struct req *);		/* misc.c */

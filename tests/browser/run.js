@@ -741,7 +741,38 @@ const PAGES = {
           "(SELECT person_id FROM account WHERE username = 'ellen')");
       }
     }]],
-  peter: [['/', null], ['/documenten/{first}', firstDocument]],
+  // Zo gaat het and feedback (issue 18, parts 4 and 5): an adult member's
+  // pages (empty, errors, a history he shares), then Peter reads it.
+  emre: [['/zo-gaat-het', null],
+    ['/zo-gaat-het (errors)', async (p) => {
+      await p.goto(BASE + '/zo-gaat-het');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/zo-gaat-het"] button')]);
+      assert(await p.$('.error-summary a[href="#q1"]'), 'no error summary on /zo-gaat-het');
+    }],
+    ['/zo-gaat-het (history, shared)', async (p) => {
+      for (const v of ['2', '4', '3']) {
+        await p.goto(BASE + '/zo-gaat-het');
+        for (const q of ['q1', 'q2', 'q3', 'q4', 'q5']) await p.check(`input[name="${q}"][value="${v}"]`);
+        await p.check('#share-ja');
+        await Promise.all([p.waitForNavigation(), p.click('form[action="/zo-gaat-het"] button')]);
+      }
+      assert(await p.$('svg.chart[role="img"] circle.chart__point'), 'no chart on /zo-gaat-het');
+      assert(await p.$('table.checkin-table th[scope="row"]'), 'no table on /zo-gaat-het');
+    }],
+    ['/feedback', null],
+    ['/feedback (errors)', async (p) => {
+      await p.goto(BASE + '/feedback');
+      await p.fill('#body', 'Mijn tekst blijft staan.');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/feedback"] button')]);
+      assert(await p.$('.error-summary a[href="#score"]'), 'no error summary on /feedback');
+    }]],
+  peter: [['/', null], ['/documenten/{first}', firstDocument],
+    ['/gezinnen/{yilmaz}/zo-gaat-het', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/zo-gaat-het"]')]);
+      assert(await p.$('svg.chart[role="img"]'), 'no shared check-ins of Emre');
+    }],
+    ['/feedback (results)', null]],
   // The counter (issue 14): Kees finds Sanne, helps her in an assisted
   // session, prints her a letter and the receipt; outside a session, the
   // print queue of letters by post.
@@ -776,6 +807,7 @@ const PAGES = {
     assert(await p.$('.error-summary a[href="#body"]'), 'no error summary at the counter');
     assert(await p.$('.assist-bar'), 'not in the session');
   }],
+  ['/zo-gaat-het (in a session)', null], ['/feedback (in a session)', null],
   ['/balie (in a session)', null],
   ['/balie/activatie (letter)', async (p) => {
     await p.goto(BASE + '/balie');
@@ -789,7 +821,7 @@ const PAGES = {
     assert(await p.$('.receipt__rows li'), 'an empty receipt');
   }]],
   elif: [['/', null], ['/documenten/{first}', firstDocument], ['/inzage', null], ['/delen', null],
-    ['/afspraken', null]],
+    ['/afspraken', null], ['/zo-gaat-het', null], ['/feedback', null]],
 };
 
 async function visit(page, path, prep) {

@@ -74,7 +74,8 @@ def marks_paths(m):
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
-             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen"]
+             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen",
+             "/zo-gaat-het", "/feedback"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
@@ -200,6 +201,13 @@ def every_page_of_mark_stays_the_same():
     start_conversation(sanne, "fatima", "Over de magnolia", w[4])
     assert new_request(sanne, document=plan, body=w[5]).status == 303
     ask_help(sanne, w[6], urgency="nu")
+    # Sanne's own check-in (shared with Fatima) and her feedback.
+    f_ck = {"csrf": sanne.csrf("/zo-gaat-het"), "share": "ja"}
+    f_ck.update({"q%d" % i: "2" for i in range(1, 6)})
+    assert sanne.post("/zo-gaat-het", f_ck).status == 303
+    r = sanne.post("/feedback", {"csrf": sanne.csrf("/feedback"), "score": "4",
+                                 "body": "Sanne vindt de hulp zo-zo"})
+    assert r.status in (303, 409)
     # Lotte (16) and Daan (13): a comment for the family, an opinion, a view.
     assert post(lotte, plan, "reacties", {"body": words["lotte"][0],
                                           "audience": "gezin"}).status == 303

@@ -2440,6 +2440,64 @@ test_policy_comment_visible(void **state)
  * Gezinsplan, of Lotte on her report shared with Sanne, and of Sanne on
  * that report (written before Lotte turned 16: now Sanne only reads it).
  */
+/*
+ * A check-in (/zo-gaat-het) is its owner's: they see it (also through the
+ * clerk of their session); an assigned professional only when shared;
+ * nobody else, shared or not. Feedback groups: professionals only, from
+ * POL_FEEDBACK_MIN answers.
+ */
+static void
+test_policy_checkin_and_feedback(void **state)
+{
+	static const struct {
+		enum actor	 who;
+		long		 owner;
+		int		 shared;
+		int		 visible;
+	} t[] = {
+		{ A_SANNE, P_SANNE, 0, 1 },
+		{ A_SANNE, P_SANNE, 1, 1 },
+		{ A_KEES_VOOR_SANNE, P_SANNE, 0, 1 },
+		{ A_KEES_VOOR_ANS, P_SANNE, 1, 0 },
+		{ A_MARK, P_SANNE, 1, 0 },
+		{ A_LOTTE, P_SANNE, 1, 0 },
+		{ A_SANNE, P_LOTTE, 1, 0 },	/* a parent neither */
+		{ A_SANNE, P_DAAN, 0, 0 },
+		{ A_FATIMA, P_SANNE, 1, 1 },
+		{ A_FATIMA, P_SANNE, 0, 0 },
+		{ A_OUD_PROFESSIONAL, P_SANNE, 1, 0 },
+		{ A_ELLEN_MET_REACTIES, P_DAAN, 1, 0 },
+		{ A_PETER, P_SANNE, 1, 0 },
+		{ A_KEES, P_SANNE, 1, 0 },
+		{ A_ANONIEM, P_SANNE, 1, 0 },
+	};
+	struct pol_actor	 a;
+	struct pol_subject	 subjects[6];
+	struct pol_document	 d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		build(t[i].who, D_GEZINSPLAN, &a, subjects, &d);
+		if (policy_checkin_visible(&a, t[i].owner, t[i].shared) !=
+		    t[i].visible)
+			fail_msg("%s, check-in of %ld shared %d",
+			    actors[t[i].who].name, t[i].owner, t[i].shared);
+	}
+	build(A_SANNE, D_GEZINSPLAN, &a, subjects, &d);
+	assert_int_equal(policy_checkin_visible(&a, 0, 1), 0);
+	assert_int_equal(policy_checkin_visible(NULL, P_SANNE, 1), 0);
+	assert_int_equal(policy_feedback_shown(&a, 100), 0);
+	build(A_FATIMA, D_GEZINSPLAN, &a, subjects, &d);
+	assert_int_equal(policy_feedback_shown(&a, 0), 0);
+	assert_int_equal(policy_feedback_shown(&a, POL_FEEDBACK_MIN - 1), 0);
+	assert_int_equal(policy_feedback_shown(&a, POL_FEEDBACK_MIN), 1);
+	assert_int_equal(policy_feedback_shown(&a, 1000), 1);
+	build(A_KEES, D_GEZINSPLAN, &a, subjects, &d);
+	assert_int_equal(policy_feedback_shown(&a, 1000), 0);
+	assert_int_equal(policy_feedback_shown(NULL, 1000), 0);
+}
+
 static void
 test_policy_view_editable(void **state)
 {
@@ -2921,6 +2979,7 @@ main(void)
 		cmocka_unit_test(test_policy_comment_visible),
 		cmocka_unit_test(test_policy_view_editable),
 		cmocka_unit_test(test_policy_help_access),
+		cmocka_unit_test(test_policy_checkin_and_feedback),
 		cmocka_unit_test(test_policy_reason_text),
 	};
 
