@@ -153,3 +153,9 @@ GRANT EXECUTE ON FUNCTION activation_use(bytea, text, text) TO portal_app;
 -- A citizen's own password change, after the current one was checked
 -- (037_authority.sql): only the hash, only while it is still the old one.
 GRANT EXECUTE ON FUNCTION password_set(bigint, text, text) TO portal_app;
+-- A member's own document (sql/044): who the author chose as readers;
+-- changed by its author (the readers again), removed only through
+-- own_document_remove() (the row stays, its words and file go).
+GRANT SELECT, INSERT, DELETE ON document_own_reader TO portal_app;
+GRANT UPDATE (own_readers) ON document TO portal_app;
+GRANT EXECUTE ON FUNCTION own_document_remove(bigint, bigint) TO portal_app;
