@@ -401,7 +401,7 @@ store_readers(struct req *r, const struct own *o, const char *doc_id)
 {
 	const char	*p[3] = { doc_id, o->family_id, NULL };
 
-	if (strcmp(o->readers, "personen") != 0)
+	if (o->readers == NULL || strcmp(o->readers, "personen") != 0)
 		return DB_OK;
 	if ((p[2] = id_array(r, o, o->named)) == NULL)
 		return DB_ERROR;
@@ -512,6 +512,7 @@ open_own(struct req *r, const char *audit, struct doc *d, struct own *o)
 	enum db_err		 e;
 	int			 st;
 
+	memset(o, 0, sizeof(*o));
 	if ((st = doc_open(r, route_param(&r->params, "id"), POL_READ, audit,
 	    d)) != 0)
 		return st;
@@ -524,9 +525,9 @@ open_own(struct req *r, const char *audit, struct doc *d, struct own *o)
 		r->deny_reason = policy_reason_text(POL_OWN_DOCUMENT);
 		return 403;
 	}
-	memset(o, 0, sizeof(*o));
 	o->d = d;
-	return find_family(r, d->family_id, 1, o);
+	st = find_family(r, d->family_id, 1, o);
+	return st == -1 ? 404 : st;
 }
 
 int

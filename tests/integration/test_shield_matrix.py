@@ -25,6 +25,7 @@ from test_share import revoke, share, share_row
 from test_shield import book, open_time, slot_of
 from test_berichten import start as start_conversation
 from test_share_consent import decide, stop_all, waiting
+from test_own_documents import new_doc
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
 # GET routes Mark cannot reach with anything of his own, and why.
@@ -51,6 +52,8 @@ def get_routes():
 
 def pattern_of(path):
     for pat, rx in ((r"/documenten/{id}/bestand", r"/documenten/[^/]+/bestand"),
+                    (r"/documenten/{id}/wijzigen", r"/documenten/[^/]+/wijzigen"),
+                    (r"/documenten/nieuw", r"/documenten/nieuw"),
                     (r"/documenten/{id}", r"/documenten/[^/?]+"),
                     (r"/verzoeken/{id}", r"/verzoeken/[^/?]+"),
                     (r"/berichten/{id}", r"/berichten/[^/?]+"),
@@ -65,12 +68,14 @@ def marks_paths(m):
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
-             "/gegevens/wachtwoord", "/rechten", "/uitleg"]
+             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/documenten/nieuw"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
     for d in docs:
         paths += [d, d + "/bestand"]
+        if "zelf geschreven" in m.get(d).text:     # his own (issue 18)
+            paths.append(d + "/wijzigen")
     for listing, rx in (("/verzoeken", r'href="(/verzoeken/[A-Za-z0-9_-]{22})"'),
                         ("/berichten", r'href="(/berichten/[A-Za-z0-9_-]{22})"'),
                         ("/afspraken", r'href="(/afspraken/[A-Za-z0-9_-]{22}\.ics)"')):
@@ -143,6 +148,8 @@ def every_page_of_mark_stays_the_same():
     assert new_request(m, body="Mark vraagt iets over zijn telefoonnummer.").status == 303
     # And a conversation of his own with Fatima.
     start_conversation(m, "fatima", "Vraag van Mark", "Mark schrijft Fatima.")
+    # And an own document the whole family may read (issue 18, part 2).
+    mark_doc = new_doc(m, "mark", "Brief van Mark voor het gezin", readers="gezin")
     paths = marks_paths(m)
     # Every GET route Mark has is walked (or named, with why not).
     walked = {pattern_of(p) for p in paths}
@@ -167,8 +174,11 @@ def every_page_of_mark_stays_the_same():
                   "Het geld klopt niet lavendel", "Mijn eigen visie korenbloem",
                   "Bericht over de magnolia", "Verander de hortensia"],
         "lotte": ["Lotte vindt margriet", "Lotte haar visie tulp"],
-        "daan": ["Daan wil vlinder judo"],
+        "daan": ["Daan wil vlinder judo", "Daan eigen stuk klaproos"],
     }
+    w_own = {"sanne": "Sanne eigen stuk akelei", "lotte": "Lotte eigen stuk irisbloem"}
+    words["sanne"].append(w_own["sanne"])
+    words["lotte"].append(w_own["lotte"])
     w = words["sanne"]
     assert post(sanne, plan, "reacties", {"body": w[0], "audience": "gezin"}).status == 303
     assert post(sanne, plan, "reacties", {"body": w[1], "audience": "hulpverlener"}).status == 303
@@ -192,6 +202,14 @@ def every_page_of_mark_stays_the_same():
     assert post(daan, daan_plan, "reacties", {"body": words["daan"][0],
                                               "audience": "gezin"}).status == 303
     assert post(daan, daan_plan, "instemming", {"decision": "eens"}).status == 303
+    # Own documents for the whole family (issue 18), and they read Mark's.
+    own = [new_doc(sanne, "sanne", w_own["sanne"], readers="gezin"),
+           new_doc(lotte, "lotte", w_own["lotte"], readers="gezin"),
+           new_doc(daan, "daan", words["daan"][1], readers="gezin")]
+    for c in (sanne, lotte, daan):
+        assert c.get("/documenten/" + mark_doc).status == 200
+    for d in own:
+        assert m.get("/documenten/" + d).status == 404
 
     # Mark: every page as before.
     after = snapshot(m, paths)
