@@ -458,6 +458,20 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('main a[href$="/wijzigen"]')]);
       assert(await p.$('form[action$="/verwijderen"] #zeker'), 'no removal on the change form');
     }],
+    ['/documenten?verwijderd=1 (eigen stuk verwijderd)', async (p) => {
+      // removes the own documents these pages wrote, as Sanne would
+      for (;;) {
+        await p.goto(BASE + '/documenten');
+        const a = await p.$('.document-list a:has-text("Rapport van school")');
+        if (!a) break;
+        const href = await a.getAttribute('href');
+        await p.goto(BASE + href + '/wijzigen');
+        await p.check('#zeker');
+        await Promise.all([p.waitForNavigation(), p.click('form[action$="/verwijderen"] button')]);
+        assert(await p.$('main .notice--success'), 'no notice after removing');
+      }
+      await p.goto(BASE + '/documenten?verwijderd=1');
+    }],
     ['/inzage', null],
     ['/inzage (a period, errors)', async (p) => {
       await p.goto(BASE + '/inzage');

@@ -25,7 +25,7 @@ from test_share import revoke, share, share_row
 from test_shield import book, open_time, slot_of
 from test_berichten import start as start_conversation
 from test_share_consent import decide, stop_all, waiting
-from test_own_documents import new_doc
+from test_own_documents import new_doc, remove_own_documents
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
 # GET routes Mark cannot reach with anything of his own, and why.
@@ -135,6 +135,7 @@ def test_shield_every_page_of_mark_stays_the_same_when_sanne_and_the_children_ac
         every_page_of_mark_stays_the_same()
     finally:
         forget_view_mails(mails)
+        remove_own_documents()
 
 
 def every_page_of_mark_stays_the_same():
