@@ -236,6 +236,7 @@ static const struct label codes[] = {
 	{ "document.download", N_("een bijlage gedownload") },
 	{ "document.create", N_("een stuk gemaakt") },
 	{ "document.update", N_("een stuk veranderd") },
+	{ "document.remove", N_("een eigen stuk verwijderd") },
 	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
 	    "lezen") },
 	{ "view.create", N_("een eigen visie bij een stuk gezet") },
