@@ -23,7 +23,7 @@ deny(enum pol_reason why)
 	/* Objects a person may not see answer 404: their existence is not
 	 * shown. Everything else is a 403 with a reason. */
 	d.not_found = why == POL_NOT_VISIBLE || why == POL_HIDDEN ||
-	    why == POL_ABOUT_OTHERS;
+	    why == POL_ABOUT_OTHERS || why == POL_OWN_NOT_CHOSEN;
 	return d;
 }
 
@@ -67,6 +67,9 @@ member_may_read(const struct pol_actor *a, const struct pol_document *doc)
 		return READ_FULL;
 	for (i = 0; i < doc->nsubjects; i++) {
 		s = &doc->subjects[i];
+		/* rule 8: the author chose who reads about the author */
+		if (doc->own_author != 0 && s->person_id == doc->own_author)
+			continue;
 		if (s->age < 16 && s->actor_has_authority)
 			continue;
 		/* a youth's choice (16, 17) for a parent with authority
@@ -101,6 +104,68 @@ member_decides_share(const struct pol_actor *a,
 	return 0;
 }
 
+/* Rule 8: did the author of an own document choose this member? */
+static int
+own_chosen(const struct pol_document *doc, long person_id)
+{
+	size_t	 i;
+
+	switch (doc->own_readers) {
+	case POL_OWN_FAMILY:
+		return 1;
+	case POL_OWN_NAMED:
+		for (i = 0; i < doc->nown_named; i++)
+			if (doc->own_named != NULL &&
+			    doc->own_named[i] == person_id)
+				return 1;
+		return 0;
+	case POL_OWN_NONE:
+	case POL_OWN_PROFESSIONALS:
+		break;
+	}
+	return 0;
+}
+
+/* Rule 8: an own document only about its author (readers other than the
+ * author read it by the author's choice alone). */
+static int
+only_about_author(const struct pol_document *doc)
+{
+	size_t	 i;
+
+	for (i = 0; i < doc->nsubjects; i++)
+		if (doc->subjects[i].person_id != doc->own_author)
+			return 0;
+	return doc->nsubjects > 0;
+}
+
+/* Rule 8: the author of an own document. */
+static struct pol_decision
+decide_own_author(const struct pol_actor *a, const struct pol_document *doc,
+    enum pol_action act)
+{
+	switch (act) {
+	case POL_READ:
+	case POL_DOWNLOAD:
+	case POL_READ_COMMENTS:
+	case POL_COMMENT:
+		return allow(POL_RULE_OWN_AUTHOR);
+	case POL_CONSENT:
+		return deny(POL_OWN_DOCUMENT);
+	case POL_REVOKE_SHARE:
+		if (doc->court_ordered_share)
+			return deny(POL_COURT_ORDER);
+		/* FALLTHROUGH */
+	case POL_SHARE:
+		return member_decides_share(a, doc) ?
+		    allow(POL_RULE_MEMBER_SHARE) : deny(POL_NOT_ABOUT_YOU);
+	case POL_ADD_DOCUMENT:
+	case POL_ACTION__MAX:
+		break;
+	}
+	return deny(POL_PROFESSIONALS_ONLY);
+}
+
 static struct pol_decision
 decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
     enum pol_action act)
@@ -112,20 +177,32 @@ decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
 		return deny(POL_NOT_VISIBLE);
 	if (a->age < 12)
 		return deny(POL_TOO_YOUNG);
+	if (doc->own_author != 0 && doc->own_author == a->person_id)
+		return decide_own_author(a, doc, act);
 	if (hidden_from(doc, a->person_id))
 		return deny(POL_HIDDEN);
+	if (doc->own_author != 0) {
+		if (doc->author_shielded_from_actor)
+			return deny(POL_HIDDEN);
+		if (!own_chosen(doc, a->person_id))
+			return deny(POL_OWN_NOT_CHOSEN);
+	}
 	if ((how = member_may_read(a, doc)) == 0)
 		return deny(POL_ABOUT_OTHERS);
 	rule = how == READ_ONLY ? POL_RULE_MEMBER_YOUTH :
 	    about(doc, a->person_id) ? POL_RULE_MEMBER_SELF :
-	    POL_RULE_MEMBER_PARENT;
+	    doc->own_author != 0 && only_about_author(doc) ?
+	    POL_RULE_OWN_CHOSEN : POL_RULE_MEMBER_PARENT;
 	switch (act) {
 	case POL_READ:
 	case POL_DOWNLOAD:
 	case POL_READ_COMMENTS:
 		return allow(rule);
-	case POL_COMMENT:
 	case POL_CONSENT:
+		if (doc->own_author != 0)
+			return deny(POL_OWN_DOCUMENT);
+		/* FALLTHROUGH */
+	case POL_COMMENT:
 		return how == READ_ONLY ? deny(POL_YOUTH_READ_ONLY) :
 		    allow(rule);
 	case POL_REVOKE_SHARE:
@@ -152,8 +229,11 @@ decide_professional(const struct pol_actor *a,
 		case POL_DOWNLOAD:
 		case POL_READ_COMMENTS:
 		case POL_COMMENT:
-		case POL_ADD_DOCUMENT:
 			return allow(POL_RULE_PRO_ASSIGNED);
+		case POL_ADD_DOCUMENT:
+			/* rule 8: never a new version of a member's own */
+			return doc->own_author != 0 ? deny(POL_OWN_DOCUMENT) :
+			    allow(POL_RULE_PRO_ASSIGNED);
 		case POL_REVOKE_SHARE:
 			if (doc->court_ordered_share)
 				return deny(POL_COURT_ORDER);
@@ -196,6 +276,9 @@ policy_decide(const struct pol_actor *a, const struct pol_document *doc,
 	struct pol_actor	 as;
 
 	if (a == NULL || doc == NULL || act < 0 || act >= POL_ACTION__MAX)
+		return deny(POL_NOT_VISIBLE);
+	/* rule 8: a removed own document is nobody's */
+	if (doc->removed)
 		return deny(POL_NOT_VISIBLE);
 	switch (a->kind) {
 	case POL_CITIZEN:
@@ -377,6 +460,26 @@ policy_feedback_shown(const struct pol_actor *a, long n)
 }
 
 int
+policy_own_editable(const struct pol_actor *a, const struct pol_document *doc)
+{
+	if (a == NULL || doc == NULL || !as_citizen(a) || doc->removed ||
+	    doc->own_author == 0 || a->person_id != doc->own_author)
+		return 0;
+	return a->member && a->age >= 12;
+}
+
+int
+policy_own_subject(const struct pol_actor *a, const struct pol_subject *s)
+{
+	if (a == NULL || s == NULL || !as_citizen(a) || !a->member ||
+	    a->age < 12)
+		return 0;
+	if (s->person_id == a->person_id)
+		return 1;
+	return s->age >= 0 && s->age < 16 && s->actor_has_authority;
+}
+
+int
 policy_age(int by, int bm, int bd, int ty, int tm, int td)
 {
 	int	 age;
@@ -434,7 +537,13 @@ policy_share_asks(const struct pol_document *doc, const int *agreed,
 	int				 need;
 
 	if (doc == NULL || agreed == NULL || hidden_from(doc, person_id) ||
+	    doc->removed ||
 	    policy_share_complete(doc->subjects, agreed, doc->nsubjects))
+		return 0;
+	/* rule 8: not a member the author did not choose (they may not
+	 * read it, so they have no say) */
+	if (doc->own_author != 0 && doc->own_author != person_id &&
+	    !own_chosen(doc, person_id))
 		return 0;
 	for (i = 0; i < doc->nsubjects; i++) {
 		s = &doc->subjects[i];
@@ -481,6 +590,10 @@ policy_rule_name(enum pol_reason r)
 		return "pro.only";
 	case POL_YOUTH_READ_ONLY:
 		return "member.youth_read_only";
+	case POL_OWN_NOT_CHOSEN:
+		return "own.not_chosen";
+	case POL_OWN_DOCUMENT:
+		return "own.document";
 	}
 	return "allowed";
 }
@@ -522,6 +635,11 @@ policy_reason_text(enum pol_reason r)
 	case POL_YOUTH_READ_ONLY:
 		return N_("U mag dit stuk alleen lezen. Uw kind van 16 of 17 "
 		    "liet u het lezen.");
+	case POL_OWN_NOT_CHOSEN:
+		return N_("Dit stuk kunt u niet zien.");
+	case POL_OWN_DOCUMENT:
+		return N_("Dit stuk schreef iemand uit het gezin zelf. Alleen "
+		    "die persoon kan het veranderen.");
 	}
 	return "";
 }

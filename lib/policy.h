@@ -40,6 +40,21 @@
  *     have authority. Whether a share is complete is policy_share_complete.
  *  7. Revoking a share the court ordered: deny (POL_COURT_ORDER), for
  *     everybody; the share stays visible.
+ *  8. A member's own document (issue 18, part 2: pol_document.own_author):
+ *     its author (12+, a member; or a clerk in the author's session) reads
+ *     it, comments on it, changes and removes it (policy_own_editable),
+ *     whatever it is about. Anyone else reads it only as any document
+ *     (the age rules for whom it is about, hidden_from, sharing with an
+ *     organisation) AND as the author chose (own_readers: the family's
+ *     professionals only; also named members; also the whole family),
+ *     with the author's choice counting for the author as a subject (a
+ *     document about the author is readable by those they chose). A
+ *     member the author is shielded from never reads it (POL_HIDDEN), one
+ *     not chosen neither (POL_OWN_NOT_CHOSEN): both 404. Nobody gives an
+ *     opinion on it (POL_OWN_DOCUMENT, 403), and no professional writes a
+ *     new version of it (POL_ADD_DOCUMENT: POL_OWN_DOCUMENT, 403). A
+ *     removed one is nobody's (POL_NOT_VISIBLE, 404; the audit log keeps
+ *     that it was there).
  * Ages are whole years on the day of the request (policy_age), so a youth
  * turning 16 today is 16 today.
  */
@@ -82,7 +97,19 @@ enum pol_reason {
 	POL_COURT_ORDER,	/* a share the court ordered cannot be revoked */
 	POL_PROFESSIONALS_ONLY,	/* adding documents is a professional's */
 	POL_YOUTH_READ_ONLY,	/* let in by a youth of 16+: read only */
+	POL_OWN_NOT_CHOSEN,	/* own document: the author did not choose
+				 * this member as a reader (404) */
+	POL_OWN_DOCUMENT,	/* own document: no opinion, no professional's
+				 * new version (403) */
 	POL_REASON__MAX
+};
+
+/* Who may read a member's own document besides its author (rule 8). */
+enum pol_own_readers {
+	POL_OWN_NONE = 0,	/* not an own document */
+	POL_OWN_PROFESSIONALS,	/* the family's professionals ("hulpverleners") */
+	POL_OWN_NAMED,		/* and the members named ("personen") */
+	POL_OWN_FAMILY		/* and the whole family ("gezin") */
 };
 
 /* A person a document is about. */
@@ -118,6 +145,16 @@ struct pol_document {
 	const long		*hidden_from;	/* person ids */
 	size_t			 nhidden;
 	int			 court_ordered_share; /* for POL_REVOKE_SHARE */
+	/* A document a member wrote themself (rule 8; all 0 for a
+	 * professional's document). */
+	long			 own_author;	/* that member's person id */
+	enum pol_own_readers	 own_readers;
+	const long		*own_named;	/* POL_OWN_NAMED: the members
+						 * the author chose */
+	size_t			 nown_named;
+	int			 author_shielded_from_actor; /* the author is
+						 * shielded from the actor */
+	int			 removed;	/* removed by its author */
 };
 
 struct pol_decision {
@@ -282,6 +319,26 @@ int		 policy_checkin_visible(const struct pol_actor *, long owner,
 #define POL_FEEDBACK_MIN	5
 int		 policy_feedback_shown(const struct pol_actor *, long n);
 
+/*
+ * A member's own document (rule 8): may the actor change it (title, text,
+ * readers) or remove it? Only its author, a member of 12 or older, as a
+ * citizen or through a clerk in the author's assisted session; never a
+ * professional, another member, or a clerk without a session; not once
+ * removed.
+ */
+int		 policy_own_editable(const struct pol_actor *,
+		    const struct pol_document *);
+
+/*
+ * May the actor (a citizen 12+, or a clerk in a session) write an own
+ * document about this person? Themself, or a child under 16 over whom
+ * they have parental authority (actor_has_authority). Nobody else: an
+ * own document is not a way to write about another adult or a youth of
+ * 16 or 17.
+ */
+int		 policy_own_subject(const struct pol_actor *,
+		    const struct pol_subject *);
+
 /* Whole years between a birth date and the day of the request; the
  * birthday itself counts (born 2010-11-23 is 16 on 2026-11-23). -1 for
  * impossible dates or a birth after today. */
@@ -335,6 +392,8 @@ const char	*policy_rule_name(enum pol_reason);
 #define POL_RULE_MEMBER_SHARE	"member.share"
 #define POL_RULE_PRO_ASSIGNED	"pro.assigned"
 #define POL_RULE_PRO_ORG_SHARE	"pro.org_share"
+#define POL_RULE_OWN_AUTHOR	"own.author"	/* its author */
+#define POL_RULE_OWN_CHOSEN	"own.chosen"	/* a reader the author chose */
 
 /* A msgid explaining a denial in B1 ("" for POL_OK). */
 const char	*policy_reason_text(enum pol_reason);

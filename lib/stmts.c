@@ -21,7 +21,7 @@
 #define DOC_COLUMNS(actor_from, actor, extras) \
 	"SELECT d.public_id, d.family_id, d.title, d.body, " \
 	"  extract(epoch FROM d.created_at)::bigint, " \
-	"  ap.given_name || ' ' || ap.family_name, o.name, " \
+	"  ap.given_name || ' ' || ap.family_name, coalesce(o.name, ''), " \
 	"  m.person_id IS NOT NULL, authority_over(" actor "), " \
 	"  coalesce(extract(year FROM age(current_date, me.birth_date))::int, 0), " \
 	"  EXISTS (SELECT 1 FROM assignment_now a " \
@@ -39,10 +39,23 @@
 	"  coalesce((SELECT string_agg(ys.youth_id::text, ',') " \
 	"    FROM document_youth_share ys WHERE ys.document_id = d.id " \
 	"     AND ys.parent_id = " actor "), ''), " \
+	/* a member's own document (sql/044): its author (0: a \
+	 * professional's), the readers they chose, whether the author is \
+	 * shielded from (ids), removed */ \
+	"  CASE WHEN d.own_readers IS NULL THEN 0 ELSE d.author_id END, " \
+	"  coalesce(d.own_readers, ''), " \
+	"  coalesce((SELECT string_agg(orr.person_id::text, ',') " \
+	"    FROM document_own_reader orr WHERE orr.document_id = d.id), ''), " \
+	"  CASE WHEN d.own_readers IS NULL THEN '' ELSE coalesce((" \
+	"    SELECT string_agg(ms.from_person_id::text, ',') " \
+	"      FROM member_shield ms WHERE ms.family_id = d.family_id " \
+	"       AND ms.person_id = d.author_id AND ms.ended_at IS NULL), '') " \
+	"  END, " \
+	"  d.removed_at IS NOT NULL, " \
 	extras " " \
 	"FROM document d " actor_from " " \
 	"JOIN person ap ON ap.id = d.author_id " \
-	"JOIN organisation o ON o.id = d.organisation_id " \
+	"LEFT JOIN organisation o ON o.id = d.organisation_id " \
 	"LEFT JOIN document_file f ON f.document_id = d.id " \
 	"LEFT JOIN family_member m ON m.family_id = d.family_id " \
 	"  AND m.person_id = " actor " " \
@@ -253,7 +266,7 @@ const struct stmt_def ST_FAMILY_PROFESSIONALS[1] = {{ "family_professionals",
 /* $1 actor, $2 the document's public id. */
 const struct stmt_def ST_DOC_ONE[1] = {{
 	"doc_one", DOC_COLUMNS("", "$1", "false, '', false")
-	"WHERE d.public_id = $2", 2, 27 }};
+	"WHERE d.public_id = $2", 2, 32 }};
 
 /* The same for the document page, sent in one round trip with
  * ST_SESSION_LOAD (cgi/app/app.c, "prefetch"): the actor is the person of the
@@ -261,7 +274,7 @@ const struct stmt_def ST_DOC_ONE[1] = {{
 const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 	"JOIN session ls ON ls.id_hash = decode($1, 'hex') "
 	SESSION_LIVE("ls", "la"), "ls.person_id", "false, '', false")
-	"WHERE d.public_id = $2", 2, 27 }};
+	"WHERE d.public_id = $2", 2, 32 }};
 
 /* Candidates for the actor's list, newest first: documents of families
  * the actor is in or assigned to, and documents shared with the actor's
@@ -276,14 +289,14 @@ const struct stmt_def ST_DOC_LIST[1] = {{
 	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
 	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
 	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
-	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 27 }};
+	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 32 }};
 
 /* The documents with public ids $2 (an array literal) for actor $1, with
  * the list's extras: the facts of the documents other statements of a page
  * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
 const struct stmt_def ST_DOC_BY_IDS[1] = {{
 	"doc_by_ids", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
-	"WHERE d.public_id = ANY ($2::text[])", 2, 27 }};
+	"WHERE d.public_id = ANY ($2::text[])", 2, 32 }};
 
 /* Every document actor $1 may read (doc_may_read narrows, sql/038; the
  * caller asks lib/policy about each row), only those about $1 when $2:
@@ -304,8 +317,10 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 	"      WHERE pr.person_id = $1)) "
 	"  AND doc_may_read($1, d.id) "
 	"  AND (NOT $2::boolean OR EXISTS (SELECT 1 FROM document_subject ds "
-	"    WHERE ds.document_id = d.id AND ds.person_id = $1)) "
-	"ORDER BY d.created_at DESC, d.id DESC", 2, 27 }};
+	"    WHERE ds.document_id = d.id AND ds.person_id = $1) "
+	/* a member's own document is theirs whatever it is about */
+	"    OR (d.own_readers IS NOT NULL AND d.author_id = $1)) "
+	"ORDER BY d.created_at DESC, d.id DESC", 2, 32 }};
 
 /*
  * One page of the document list (issue 21): keyset pagination on
@@ -352,9 +367,9 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 	"ORDER BY d.created_at " order ", d.id " order
 
 const struct stmt_def ST_DOC_PAGE_DOWN[1] = {{ "doc_page_down",
-	DOC_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 27 }};
+	DOC_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 32 }};
 const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
-	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 27 }};
+	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 32 }};
 
 /* The outbox worker (outbox/outboxd.c). Claim the oldest due message:
  * mark it leased for $1 seconds and count the attempt, before sending. A row

@@ -171,3 +171,9 @@ GRANT UPDATE (shared, shared_changed_at) ON checkin TO portal_app;
 -- person, no time); what a member gave feedback on is only added.
 GRANT SELECT, INSERT ON feedback TO portal_app;
 GRANT SELECT, INSERT ON feedback_given TO portal_app;
+-- A member's own document (sql/044): who the author chose as readers;
+-- changed by its author (the readers again), removed only through
+-- own_document_remove() (the row stays, its words and file go).
+GRANT SELECT, INSERT, DELETE ON document_own_reader TO portal_app;
+GRANT UPDATE (own_readers) ON document TO portal_app;
+GRANT EXECUTE ON FUNCTION own_document_remove(bigint, bigint) TO portal_app;

@@ -48,9 +48,11 @@ static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
 	"WHERE m.person_id = $1 ORDER BY f.name", 1, 4 }};
 static const struct stmt_def ST_EXPORT_DOCUMENTS[1] = {{ "export_documents",
 	"SELECT d.public_id, d.title, " EPOCH("d.created_at") ", "
-	"  ap.given_name || ' ' || ap.family_name, o.name, d.version, d.body "
+	"  ap.given_name || ' ' || ap.family_name, coalesce(o.name, ''), "
+	"  d.version, d.body "
 	"FROM document d JOIN person ap ON ap.id = d.author_id "
-	"JOIN organisation o ON o.id = d.organisation_id "
+	/* a member's own document has no organisation (sql/044) */
+	"LEFT JOIN organisation o ON o.id = d.organisation_id "
 	"WHERE d.public_id = ANY ($1::text[]) "
 	"ORDER BY d.created_at, d.id", 1, 7 }};
 /* The hidden parts of those documents ($2) that person $1 may see: those
@@ -277,6 +279,7 @@ static const struct label codes[] = {
 	{ "document.download", N_("een bijlage gedownload") },
 	{ "document.create", N_("een stuk gemaakt") },
 	{ "document.update", N_("een stuk veranderd") },
+	{ "document.remove", N_("een eigen stuk verwijderd") },
 	{ "document.share_family", N_("gekozen welke ouders een stuk mogen "
 	    "lezen") },
 	{ "view.create", N_("een eigen visie bij een stuk gezet") },

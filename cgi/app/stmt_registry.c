@@ -42,6 +42,7 @@ extern const struct stmt_table	parents_stmts;
 extern const struct stmt_table	shared_with_stmts;
 extern const struct stmt_table	share_asks_stmts;
 extern const struct stmt_table	upload_stmts;
+extern const struct stmt_table	owndoc_stmts;
 extern const struct stmt_table	views_stmts;
 extern const struct stmt_table	messages_stmts;		/* messages/ */
 extern const struct stmt_table	help_stmts;		/* help/ */
@@ -86,6 +87,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&shared_with_stmts,
 	&share_asks_stmts,
 	&upload_stmts,
+	&owndoc_stmts,
 	&views_stmts,
 	&messages_stmts,
 	&help_stmts,

@@ -16,6 +16,10 @@ static const struct label actions[] = {
 	{ "document.list", N_("De lijst met stukken bekeken.") },
 	{ "document.read", N_("Een document gelezen.") },
 	{ "document.download", N_("Een bijlage opgehaald.") },
+	/* a member's own document (at the counter only the member's) */
+	{ "document.create", N_("Zelf een stuk toegevoegd.") },
+	{ "document.update", N_("Een eigen stuk veranderd.") },
+	{ "document.remove", N_("Een eigen stuk verwijderd.") },
 	{ "comment.create", N_("Een reactie geschreven.") },
 	{ "consent.give", N_("Gezegd of u het eens bent.") },
 	{ "view.create", N_("Uw eigen visie geschreven.") },

@@ -366,6 +366,11 @@ int	h_edit_form(struct req *);	/* edit.c */
 int	h_edit(struct req *);
 int	h_upload_form(struct req *);	/* upload.c */
 int	h_upload(struct req *);
+int	h_owndoc_form(struct req *);	/* owndoc.c: a member's own */
+int	h_owndoc_post(struct req *);
+int	h_owndoc_edit_form(struct req *);
+int	h_owndoc_edit(struct req *);
+int	h_owndoc_remove(struct req *);
 int	h_document_part(struct req *);	/* documents.c: a part's form */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_contact(struct req *);	/* contact.c */

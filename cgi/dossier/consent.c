@@ -199,7 +199,10 @@ consent_shown(const struct doc *d)
 	const struct pol_actor	*a = &d->f.actor;
 
 	/* The family's own question: members and their professionals see
-	 * the answers, an organisation it was shared with does not. */
+	 * the answers, an organisation it was shared with does not. Nobody
+	 * is asked about a member's own document (lib/policy rule 8). */
+	if (d->f.doc.own_author != 0)
+		return 0;
 	return (a->kind == POL_CITIZEN && a->member) ||
 	    (a->kind == POL_PROFESSIONAL && a->assigned);
 }

@@ -90,6 +90,8 @@ fill_summary(struct tctx *it, const PGresult *res, int i)
 	tctx_strf(it, "href", "/documenten/%s", db_val(res, i, C_PUBLIC_ID));
 	tctx_str(it, "author", db_val(res, i, C_AUTHOR));
 	tctx_str(it, "organisation", db_val(res, i, C_ORG));
+	/* a member's own document (issue 18): "zelf geschreven" */
+	tctx_bool(it, "own", db_long(res, i, C_OWN_AUTHOR) != 0);
 	tctx_str(it, "about", db_val(res, i, C_ABOUT_NAMES));
 	tctx_date(it, "date", db_val(res, i, C_CREATED));
 }
@@ -329,6 +331,11 @@ h_documents(struct req *r)
 		tctx_bool(c, "can_add", db_rows(res) > 0);
 	} else
 		tctx_bool(c, "can_add", 0);
+	/* "Zelf een stuk toevoegen": every member with a log-in (12+), and
+	 * the counter for them (owndoc.c decides on the form itself) */
+	tctx_bool(c, "can_add_own", r->role == ROLE_CITIZEN);
+	tctx_bool(c, "removed", r->role == ROLE_CITIZEN &&
+	    http_fields_get(&r->rq->query, "verwijderd") != NULL);
 	return page_render(r, "documents", N_("Documenten"), c);
 }
 
@@ -564,6 +571,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	    NULL) != 0)
 		return 500;
 	tctx_bool(c, "b1_saved", 1);
+	if ((st = owndoc_fill(r, d, c)) != 0)
+		return st;
 	page_form_errors(r, c, form->errs, form->nerr);
 	if ((st = show_parts(r, d, c, form, &reads)) != 0)
 		return st;

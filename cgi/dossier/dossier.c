@@ -165,6 +165,53 @@ actor_kind(const struct req *r)
 	return POL_ANONYMOUS;
 }
 
+enum pol_own_readers
+doc_own_readers(const char *s)
+{
+	if (strcmp(s, "hulpverleners") == 0)
+		return POL_OWN_PROFESSIONALS;
+	if (strcmp(s, "personen") == 0)
+		return POL_OWN_NAMED;
+	if (strcmp(s, "gezin") == 0)
+		return POL_OWN_FAMILY;
+	return POL_OWN_NONE;
+}
+
+/* The author of an own document is shielded from the actor (rule 8). */
+static void
+set_own_shielded(struct doc_facts *f)
+{
+	size_t	 i;
+
+	f->doc.author_shielded_from_actor = 0;
+	for (i = 0; i < f->nown_shielded_from; i++)
+		if (f->own_shielded_from[i] == f->actor.person_id)
+			f->doc.author_shielded_from_actor = 1;
+}
+
+/* A member's own document: its author, the readers they chose, whom the
+ * author is shielded from, removed. -1 if malformed (an own document
+ * without a known choice of readers fails closed). */
+static int
+load_own(const PGresult *res, int i, struct doc_facts *f)
+{
+	f->doc.own_author = db_long(res, i, C_OWN_AUTHOR);
+	f->doc.removed = db_bool(res, i, C_REMOVED);
+	if (f->doc.own_author == 0)
+		return 0;
+	f->doc.own_readers = doc_own_readers(db_val(res, i, C_OWN_READERS));
+	if (f->doc.own_readers == POL_OWN_NONE)
+		return -1;
+	f->doc.own_named = f->own_named;
+	if (doc_parse_ids(db_val(res, i, C_OWN_NAMED), f->own_named,
+	    DOC_MAX_NAMED, &f->doc.nown_named) == -1 ||
+	    doc_parse_ids(db_val(res, i, C_OWN_SHIELDED_FROM),
+	    f->own_shielded_from, DOC_MAX_NAMED, &f->nown_shielded_from) == -1)
+		return -1;
+	set_own_shielded(f);
+	return 0;
+}
+
 int
 doc_facts_load(const struct req *r, const PGresult *res, int i,
     struct doc_facts *f)
@@ -180,7 +227,8 @@ doc_facts_load(const struct req *r, const PGresult *res, int i,
 	f->doc.court_ordered_share = db_bool(res, i, C_COURT);
 	if (parse_subjects(db_val(res, i, C_SUBJECTS), f) == -1 ||
 	    parse_hidden(db_val(res, i, C_HIDDEN), f) == -1 ||
-	    set_shared(db_val(res, i, C_SHARED_BY), f) == -1) {
+	    set_shared(db_val(res, i, C_SHARED_BY), f) == -1 ||
+	    load_own(res, i, f) == -1) {
 		log_error("documents: odd facts for %s",
 		    db_val(res, i, C_PUBLIC_ID));
 		return -1;
@@ -188,6 +236,7 @@ doc_facts_load(const struct req *r, const PGresult *res, int i,
 	set_authority(f, db_val(res, i, C_AUTHORITY));
 	return 0;
 }
+
 
 int
 doc_member_may(const struct doc *d, long person_id, int age,
@@ -202,6 +251,8 @@ doc_member_may(const struct doc *d, long person_id, int age,
 	f.actor.age = age;
 	f.doc.subjects = f.subjects;
 	f.doc.hidden_from = f.hidden;
+	f.doc.own_named = f.own_named;
+	set_own_shielded(&f);
 	set_authority(&f, authority);
 	if (set_shared(shared_by, &f) == -1)
 		return 0;

@@ -19,6 +19,7 @@
 
 #define DOC_MAX_SUBJECTS	32
 #define DOC_MAX_HIDDEN		32
+#define DOC_MAX_NAMED		32
 
 /* Columns of DOC_COLUMNS (lib/stmts.c: ST_DOC_ONE, ST_DOC_BY_SESSION,
  * ST_DOC_LIST). */
@@ -30,6 +31,11 @@ enum doc_col {
 	C_SHARE_COMMENTS, C_COURT, C_SUBJECTS, C_HIDDEN, C_ABOUT_NAMES,
 	C_ID, C_VERSION, C_FILE_NAME, C_FILE_MIME, C_FILE_SIZE, C_UPDATED,
 	C_SHARED_BY,		/* youths (16+) who let the actor read it */
+	/* a member's own document (sql/044; 0, "" for a professional's) */
+	C_OWN_AUTHOR, C_OWN_READERS,	/* "hulpverleners" / "personen" / "gezin" */
+	C_OWN_NAMED,		/* the members chosen, "12,14" */
+	C_OWN_SHIELDED_FROM,	/* the members the author is shielded from */
+	C_REMOVED,
 	C_UNREAD, C_MY_DECISION, /* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
 	C_CHANGED		/* read before, not this version (false) */
 };
@@ -39,6 +45,11 @@ struct doc_facts {
 	struct pol_document	 doc;
 	struct pol_subject	 subjects[DOC_MAX_SUBJECTS];
 	long			 hidden[DOC_MAX_HIDDEN];
+	long			 own_named[DOC_MAX_NAMED];
+	/* the members the author of an own document is shielded from:
+	 * pol_document.author_shielded_from_actor for any member */
+	long			 own_shielded_from[DOC_MAX_NAMED];
+	size_t			 nown_shielded_from;
 };
 
 struct doc {
@@ -152,6 +163,35 @@ int	doc_open(struct req *, const char *public_id, enum pol_action,
 int	doc_open_res(struct req *, const PGresult *, const char *public_id,
 	    enum pol_action, const char *audit_action, struct doc *d);
 
+/*
+ * The file of a new document (upload.c): the form's field `file` (no file
+ * chosen: up->ft NULL). Its kind from its bytes (lib/filetype), then made
+ * new by lib/clean; a wrong kind or a file that cannot be cleaned adds a
+ * B1 error for "file" to errs (max entries, *nerr counted) and leaves
+ * up->ft NULL. 0, or 500. doc_upfile_store writes it for document doc_id
+ * (internal id; part_id: the hidden part it belongs to, or NULL) in the
+ * caller's transaction.
+ */
+struct filetype;
+struct doc_upfile {
+	const struct filetype	*ft;		/* NULL: no file */
+	const unsigned char	*data;
+	size_t			 len;
+	const char		*sent_name;
+};
+int	doc_upfile_read(struct req *, struct form_error *errs, size_t max,
+	    size_t *nerr, struct doc_upfile *);
+enum db_err doc_upfile_store(struct req *, const char *doc_id,
+	    const struct doc_upfile *, const char *part_id);
+
+/* The document page of a member's own document (owndoc.c): own,
+ * own_editable, own_saved, own_readers_names. 0 or an HTTP status. */
+int	owndoc_fill(struct req *, const struct doc *, struct tctx *);
+
+/* A member's own document's choice of readers ("hulpverleners",
+ * "personen", "gezin"; anything else POL_OWN_NONE). */
+enum pol_own_readers doc_own_readers(const char *);
+
 /* "12,14" -> out[0..*n): person ids. -1 if malformed or more than max. */
 int	doc_parse_ids(const char *s, long *out, size_t max, size_t *n);
 
@@ -183,7 +223,8 @@ enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
 
 /*
  * The public ids of the documents the logged-in person may read (lib/policy,
- * POL_READ), only those about them when about_me, as a PostgreSQL array
+ * POL_READ), only those about them (or own documents they wrote) when
+ * about_me, as a PostgreSQL array
  * literal ("{a,b}"; ids are base64url, nothing needs quoting). NULL when
  * out of memory or on a database error (*st).
  */

@@ -334,20 +334,10 @@ pg_array(struct req *r, const struct upload *u, const int *marks)
 	return b.failed ? NULL : buf_cstr(&b);
 }
 
-/* The file as it is stored: its kind, its bytes (photos without their
- * metadata), and the name the browser sent. */
-struct upfile {
-	const struct filetype	*ft;		/* NULL: no file */
-	const unsigned char	*data;
-	size_t			 len;
-	const char		*sent_name;
-};
-
 static int
-store(struct req *r, const struct upload *u, const struct upfile *file)
+store(struct req *r, const struct upload *u, const struct doc_upfile *file)
 {
 	const char		*p[6];
-	char			 name[128], size[24], *hex;
 	struct audit_event	 ev;
 	PGresult		*res;
 	enum db_err		 e;
@@ -384,22 +374,9 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
 			return 500;	/* checked above: cannot happen */
 		part_id = db_val(res, 0, 0);
 	}
-	if (file->ft != NULL) {
-		if ((hex = arena_alloc(r->a, file->len * 2 + 1)) == NULL)
-			return 500;
-		util_hex(file->data, file->len, hex);
-		filetype_safe_name(file->sent_name, file->ft, name,
-		    sizeof(name));
-		snprintf(size, sizeof(size), "%lu", (unsigned long)file->len);
-		p[0] = doc_id;
-		p[1] = name;
-		p[2] = file->ft->mime;
-		p[3] = size;
-		p[4] = hex;
-		p[5] = u->file_in_part ? part_id : NULL;
-		if ((e = db_exec(r->db, ST_DOC_FILE_INSERT, p, NULL)) != DB_OK)
-			return db_status(e);
-	}
+	if (file->ft != NULL && (e = doc_upfile_store(r, doc_id, file,
+	    u->file_in_part ? part_id : NULL)) != DB_OK)
+		return db_status(e);
 	doc_event(r, &ev, "document.create", public_id, u->family_id,
 	    "allowed");
 	if ((e = audit_write(r->db, &ev)) != DB_OK ||
@@ -418,8 +395,9 @@ store(struct req *r, const struct upload *u, const struct upfile *file)
  * with it. A wrong kind, or a file that cannot be cleaned, is a form
  * error with the reason; nothing is stored. 0 or 500.
  */
-static int
-read_file(struct req *r, struct upload *u, struct upfile *up)
+int
+doc_upfile_read(struct req *r, struct form_error *errs, size_t maxerr,
+    size_t *nerr, struct doc_upfile *up)
 {
 	const struct http_field	*f = http_fields_get(&r->rq->form, "file");
 	unsigned char		*clean, *copy;
@@ -430,7 +408,7 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 	if (f == NULL || f->filename == NULL || f->len == 0)
 		return 0;
 	if ((up->ft = filetype_detect(f->value, f->len)) == NULL) {
-		ADD_ERROR(u, "file", N_("Dit soort bestand kan niet. Kies "
+		form_add_error(errs, maxerr, nerr, "file", N_("Dit soort bestand kan niet. Kies "
 		    "een PDF, een foto (JPG of PNG) of een tekstbestand."));
 		return 0;
 	}
@@ -442,14 +420,14 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 		    cs == CLEAN_UNSUPPORTED ? "cannot be cleaned" : "broken");
 		up->ft = NULL;
 		if (cs == CLEAN_TOO_LARGE)
-			ADD_ERROR(u, "file", N_("Deze foto is te groot. Maak "
+			form_add_error(errs, maxerr, nerr, "file", N_("Deze foto is te groot. Maak "
 			    "de foto kleiner en kies hem opnieuw."));
 		else if (cs == CLEAN_UNSUPPORTED)
-			ADD_ERROR(u, "file", N_("Dit bestand kunnen we niet "
+			form_add_error(errs, maxerr, nerr, "file", N_("Dit bestand kunnen we niet "
 			    "veilig maken. Sla het opnieuw op als PDF of foto. "
 			    "Kies het daarna opnieuw."));
 		else
-			ADD_ERROR(u, "file", N_("Dit bestand is kapot of niet "
+			form_add_error(errs, maxerr, nerr, "file", N_("Dit bestand is kapot of niet "
 			    "compleet. Kies een ander bestand."));
 		return 0;
 	}
@@ -463,6 +441,27 @@ read_file(struct req *r, struct upload *u, struct upfile *up)
 	up->len = len;
 	up->sent_name = f->filename;
 	return 0;
+}
+
+enum db_err
+doc_upfile_store(struct req *r, const char *doc_id,
+    const struct doc_upfile *file, const char *part_id)
+{
+	const char	*p[6];
+	char		 name[128], size[24], *hex;
+
+	if ((hex = arena_alloc(r->a, file->len * 2 + 1)) == NULL)
+		return DB_ERROR;
+	util_hex(file->data, file->len, hex);
+	filetype_safe_name(file->sent_name, file->ft, name, sizeof(name));
+	snprintf(size, sizeof(size), "%lu", (unsigned long)file->len);
+	p[0] = doc_id;
+	p[1] = name;
+	p[2] = file->ft->mime;
+	p[3] = size;
+	p[4] = hex;
+	p[5] = part_id;
+	return db_exec(r->db, ST_DOC_FILE_INSERT, p, NULL);
 }
 
 /* A hidden part needs a name, a text and someone it is hidden from: all
@@ -491,7 +490,7 @@ int
 h_upload(struct req *r)
 {
 	const char		*v[F__MAX];
-	struct upfile		 up;
+	struct doc_upfile		 up;
 	struct upload		 u;
 	enum db_err		 e;
 	int			 st, m, any = 0;
@@ -539,7 +538,8 @@ h_upload(struct req *r)
 	if (u.file_in_part && u.part_body[0] == '\0')
 		ADD_ERROR(&u, "file_for", N_("U schermt geen deel af. Kies dan "
 		    "dat de bijlage bij het hele stuk hoort."));
-	if ((st = read_file(r, &u, &up)) != 0)
+	if ((st = doc_upfile_read(r, u.errs, NELEM(u.errs), &u.nerr, &up)) !=
+	    0)
 		return st;
 	if (u.nerr > 0) {
 		r->rs->status = 400;

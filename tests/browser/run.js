@@ -423,6 +423,16 @@ async function counterStart(p) {
   assert(await p.$('.assist-bar'), 'no assisted session');
 }
 
+// A member's own document (issue 18, part 2), written and saved.
+async function ownDocument(p) {
+  await p.goto(BASE + '/documenten/nieuw');
+  await p.fill('#title', 'Rapport van school');
+  await p.fill('#body', 'Het gaat goed op school. Ik schreef dit zelf.');
+  await p.check('#readers-gezin');
+  await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button[type="submit"]')]);
+  assert(/\/documenten\/[A-Za-z0-9_-]{22}\?eigen-opgeslagen=1$/.test(p.url()), 'not on the new document: ' + p.url());
+}
+
 // Pages per kind of user: [path, what to do first].
 const PAGES = {
   anonymous: [
@@ -526,6 +536,32 @@ const PAGES = {
       await ownView(p, 'intrekken');
       await Promise.all([p.waitForNavigation(), p.click('#visie form button')]);
       assert(await p.$('#visie .comment__text--old'), 'no earlier texts for the writer');
+    }],
+    ['/documenten/nieuw (eigen stuk)', null],
+    ['/documenten/nieuw (eigen stuk, errors)', async (p) => {
+      await p.goto(BASE + '/documenten/nieuw');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/documenten/nieuw"] button[type="submit"]')]);
+      assert(await p.$('.error-summary a[href="#title"]'), 'no error summary on the own document form');
+    }],
+    ['/documenten/{eigen stuk}', ownDocument],
+    ['/documenten/{eigen stuk}/wijzigen', async (p) => {
+      await ownDocument(p);
+      await Promise.all([p.waitForNavigation(), p.click('main a[href$="/wijzigen"]')]);
+      assert(await p.$('form[action$="/verwijderen"] #zeker'), 'no removal on the change form');
+    }],
+    ['/documenten?verwijderd=1 (eigen stuk verwijderd)', async (p) => {
+      // removes the own documents these pages wrote, as Sanne would
+      for (;;) {
+        await p.goto(BASE + '/documenten');
+        const a = await p.$('.document-list a:has-text("Rapport van school")');
+        if (!a) break;
+        const href = await a.getAttribute('href');
+        await p.goto(BASE + href + '/wijzigen');
+        await p.check('#zeker');
+        await Promise.all([p.waitForNavigation(), p.click('form[action$="/verwijderen"] button')]);
+        assert(await p.$('main .notice--success'), 'no notice after removing');
+      }
+      await p.goto(BASE + '/documenten?verwijderd=1');
     }],
     ['/inzage', null],
     ['/inzage (a period, errors)', async (p) => {
@@ -809,6 +845,15 @@ const PAGES = {
   }],
   ['/zo-gaat-het (in a session)', null], ['/feedback (in a session)', null],
   ['/balie (in a session)', null],
+  ['/documenten/nieuw (eigen stuk, in a session)', async (p) => {
+    const r = await p.goto(BASE + '/documenten/nieuw');
+    if (r.status() !== 200) {
+      await counterStart(p);
+      await p.goto(BASE + '/documenten/nieuw');
+    }
+    assert(await p.$('.assist-bar'), 'no counter bar');
+    assert(await p.$('#readers'), 'no own document form in the session');
+  }],
   ['/balie/activatie (letter)', async (p) => {
     await p.goto(BASE + '/balie');
     await Promise.all([p.waitForNavigation(), p.click('form[action="/balie/activatie"] button')]);

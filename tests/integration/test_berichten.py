@@ -79,7 +79,7 @@ def test_berichten_page_names_the_professional_with_phone_and_mail():
     # Pages that say "contact your professional" link to /berichten.
     sanne = logged_in("sanne")
     assert 'href="/berichten"' in sanne.get("/inzage").text
-    r = sanne.get("/documenten/nieuw")     # a professional's page: 403
+    r = sanne.get("/antwoord")     # a professional's page: 403
     assert r.status == 403 and 'href="/berichten"' in r.text
     # A clerk has no conversations.
     assert logged_in("kees").get("/berichten").status == 404  # no session

@@ -26,6 +26,7 @@ from test_shield import book, open_time, slot_of
 from test_berichten import start as start_conversation
 from test_help import asked as ask_help
 from test_share_consent import decide, stop_all, waiting
+from test_own_documents import new_doc, remove_own_documents
 
 README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
 # GET routes Mark cannot reach with anything of his own, and why.
@@ -59,6 +60,8 @@ def pattern_of(path):
                      r"/documenten/[^/]+/versies/\d+/verschil"),
                     (r"/documenten/{id}/versies/{n}", r"/documenten/[^/]+/versies/\d+"),
                     (r"/documenten/{id}/versies", r"/documenten/[^/]+/versies"),
+                    (r"/documenten/{id}/wijzigen", r"/documenten/[^/]+/wijzigen"),
+                    (r"/documenten/nieuw", r"/documenten/nieuw"),
                     (r"/documenten/{id}", r"/documenten/[^/?]+"),
                     (r"/verzoeken/{id}", r"/verzoeken/[^/?]+"),
                     (r"/berichten/{id}", r"/berichten/[^/?]+"),
@@ -75,7 +78,7 @@ def marks_paths(m):
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
              "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen",
-             "/zo-gaat-het", "/feedback"]
+             "/zo-gaat-het", "/feedback", "/documenten/nieuw"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
@@ -83,6 +86,8 @@ def marks_paths(m):
         paths += [d, d + "/bestand", d + "/versies", d + "/versies/1"]
         paths += sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22}/versies/\d+/verschil)"',
                                        m.get(d + "/versies").text)))
+        if "zelf geschreven" in m.get(d).text:     # his own (issue 18)
+            paths.append(d + "/wijzigen")
     for listing, rx in (("/verzoeken", r'href="(/verzoeken/[A-Za-z0-9_-]{22})"'),
                         ("/berichten", r'href="(/berichten/[A-Za-z0-9_-]{22})"'),
                         ("/hulp-vragen", r'href="(/hulp-vragen/[A-Za-z0-9_-]{22})"'),
@@ -143,6 +148,7 @@ def test_shield_every_page_of_mark_stays_the_same_when_sanne_and_the_children_ac
         every_page_of_mark_stays_the_same()
     finally:
         forget_view_mails(mails)
+        remove_own_documents()
 
 
 def every_page_of_mark_stays_the_same():
@@ -158,6 +164,8 @@ def every_page_of_mark_stays_the_same():
     start_conversation(m, "fatima", "Vraag van Mark", "Mark schrijft Fatima.")
     # And a help request of his own.
     ask_help(m, "Mark vraagt om hulp bij het weekend.")
+    # And an own document the whole family may read (issue 18, part 2).
+    mark_doc = new_doc(m, "mark", "Brief van Mark voor het gezin", readers="gezin")
     paths = marks_paths(m)
     # Every GET route Mark has is walked (or named, with why not).
     walked = {pattern_of(p) for p in paths}
@@ -183,8 +191,11 @@ def every_page_of_mark_stays_the_same():
                   "Bericht over de magnolia", "Verander de hortensia",
                   "Hulp bij de goudsbloem"],
         "lotte": ["Lotte vindt margriet", "Lotte haar visie tulp"],
-        "daan": ["Daan wil vlinder judo"],
+        "daan": ["Daan wil vlinder judo", "Daan eigen stuk klaproos"],
     }
+    w_own = {"sanne": "Sanne eigen stuk akelei", "lotte": "Lotte eigen stuk irisbloem"}
+    words["sanne"].append(w_own["sanne"])
+    words["lotte"].append(w_own["lotte"])
     w = words["sanne"]
     assert post(sanne, plan, "reacties", {"body": w[0], "audience": "gezin"}).status == 303
     assert post(sanne, plan, "reacties", {"body": w[1], "audience": "hulpverlener"}).status == 303
@@ -216,6 +227,14 @@ def every_page_of_mark_stays_the_same():
     assert post(daan, daan_plan, "reacties", {"body": words["daan"][0],
                                               "audience": "gezin"}).status == 303
     assert post(daan, daan_plan, "instemming", {"decision": "eens"}).status == 303
+    # Own documents for the whole family (issue 18), and they read Mark's.
+    own = [new_doc(sanne, "sanne", w_own["sanne"], readers="gezin"),
+           new_doc(lotte, "lotte", w_own["lotte"], readers="gezin"),
+           new_doc(daan, "daan", words["daan"][1], readers="gezin")]
+    for c in (sanne, lotte, daan):
+        assert c.get("/documenten/" + mark_doc).status == 200
+    for d in own:
+        assert m.get("/documenten/" + d).status == 404
 
     # Mark: every page as before.
     after = snapshot(m, paths)

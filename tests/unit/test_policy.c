@@ -268,6 +268,8 @@ static const char *const reason_names[POL_REASON__MAX] = {
 	[POL_COURT_ORDER] = "POL_COURT_ORDER",
 	[POL_PROFESSIONALS_ONLY] = "POL_PROFESSIONALS_ONLY",
 	[POL_YOUTH_READ_ONLY] = "POL_YOUTH_READ_ONLY",
+	[POL_OWN_NOT_CHOSEN] = "POL_OWN_NOT_CHOSEN",
+	[POL_OWN_DOCUMENT] = "POL_OWN_DOCUMENT",
 };
 
 static const char *
@@ -1781,7 +1783,7 @@ static void
 test_policy_sixteen_today(void **state)
 {
 	struct pol_subject	 lotte = { P_LOTTE, 0, 1, 0 };
-	struct pol_document	 doc = { &lotte, 1, NULL, 0, 0 };
+	struct pol_document	 doc = { .subjects = &lotte, .nsubjects = 1 };
 	struct pol_actor	 self, mother;
 	int			 agreed_self = POL_AGREED_SELF;
 	int			 agreed_parent = POL_AGREED_PARENT;
@@ -1847,7 +1849,7 @@ test_policy_age_thresholds(void **state)
 {
 	struct pol_subject	 child = { P_DAAN, 0, 0, 0 };
 	struct pol_subject	 pair[2];
-	struct pol_document	 doc = { &child, 1, NULL, 0, 0 };
+	struct pol_document	 doc = { .subjects = &child, .nsubjects = 1 };
 	struct pol_actor	 youth, parent;
 
 	(void)state;
@@ -2878,7 +2880,7 @@ test_policy_rule_names(void **state)
 	struct pol_subject	 self = { 7, 16, 0, 0 };
 	struct pol_subject	 child = { 8, 13, 1, 0 };
 	struct pol_subject	 youth = { 9, 16, 1, 1 };
-	struct pol_document	 d = { &self, 1, NULL, 0, 0 };
+	struct pol_document	 d = { .subjects = &self, .nsubjects = 1 };
 	struct pol_actor	 a;
 	size_t			 i, j;
 
