@@ -39,6 +39,10 @@ static const struct stmt_def ST_EXPORT_CONTACT_HISTORY[1] = {{
 	"SELECT phone, email, address, reach_by, language, "
 	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
 	"ORDER BY changed_at, id", 1, 6 }};
+/* Yes or no to research (sql/042), every choice. */
+static const struct stmt_def ST_EXPORT_RESEARCH[1] = {{ "export_research",
+	"SELECT agrees, " EPOCH("decided_at") ", helped_by IS NOT NULL "
+	"  FROM research_choice WHERE person_id = $1 ORDER BY id", 1, 3 }};
 static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
 	"SELECT f.name, m.role, EXISTS (SELECT 1 FROM authority au "
 	"  JOIN family_member c ON c.person_id = au.child_person "
@@ -201,6 +205,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_PERSON,
 	ST_EXPORT_CONTACT,
 	ST_EXPORT_CONTACT_HISTORY,
+	ST_EXPORT_RESEARCH,
 	ST_EXPORT_MEMBERSHIPS,
 	ST_EXPORT_DOCUMENTS,
 	ST_EXPORT_PARTS,
@@ -436,6 +441,11 @@ static const struct section sections[] = {
 		{ "planned_at", N_("Gepland voor"), K_TIME },
 		{ "sent_at", N_("Verstuurd op"), K_TIME },
 		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
+	{ "research_choices", N_("Uw keuze over meedoen aan onderzoek"),
+	    ST_EXPORT_RESEARCH, 0, 0, {
+		{ "agrees", N_("Ja, ik doe mee"), K_BOOL },
+		{ "decided_at", N_("Gekozen op"), K_TIME },
+		{ "at_counter", N_("Aan de balie"), K_BOOL } } },
 	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 3, {
 		{ "document_id", N_("Nummer van het stuk"), K_TEXT },
 		{ "document_title", N_("Stuk"), K_TEXT },

@@ -20,6 +20,7 @@
 
 #include "core/portal.h"
 #include "messages/messages.h"
+#include "research/research.h"
 
 /* A handler or prefetch function and its name (for `portal routes`). */
 #define H(fn)	fn, #fn
@@ -111,6 +112,11 @@ const struct page pages[] = {
 	{ "GET",  "/gegevens/wachtwoord", ROLE_CITIZEN, NH,
 	    H(h_password_form), "gegevens", NOPF },
 	{ "POST", "/gegevens/wachtwoord", ROLE_CITIZEN, 0, H(h_password),
+	    "gegevens", NOPF },
+	/* research and education (issue 18, part 6): my yes or no */
+	{ "GET",  "/onderzoek", ROLE_CITIZEN, NH, H(h_research), "gegevens",
+	    NOPF },
+	{ "POST", "/onderzoek", ROLE_CITIZEN, 0, H(h_research_post),
 	    "gegevens", NOPF },
 	{ "GET",  "/delen", ROLE_CITIZEN, NH, H(h_share_page), "delen", NOPF },
 	{ "POST", "/delen", ROLE_CITIZEN, 0, H(h_share_post), "delen", NOPF },

@@ -47,6 +47,8 @@ extern const struct stmt_table	post_stmts;		/* counter/ */
 extern const struct stmt_table	counter_stmts;		/* counter/ */
 extern const struct stmt_table	receipt_stmts;
 extern const struct stmt_table	activation_stmts;
+extern const struct stmt_table	onderzoek_stmts;		/* research/ */
+extern const struct stmt_table	research_export_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -87,6 +89,8 @@ const struct stmt_table *const stmt_registry[] = {
 	&counter_stmts,
 	&receipt_stmts,
 	&activation_stmts,
+	&onderzoek_stmts,
+	&research_export_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /
