@@ -458,6 +458,14 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens/wachtwoord"] button')]);
       assert(await p.$('.error-summary a[href="#current"]'), 'no error summary on /gegevens/wachtwoord');
     }],
+    ['/onderzoek', null], ['/onderzoek?opgeslagen=1', null],
+    ['/onderzoek (errors)', async (p) => {
+      // no choice sent (a browser always has one checked: unchecked here)
+      await p.goto(BASE + '/onderzoek');
+      await p.evaluate(() => document.querySelectorAll('input[name="choice"]').forEach((e) => { e.checked = false; }));
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/onderzoek"] button')]);
+      assert(await p.$('.error-summary a[href="#choice"]'), 'no error summary on /onderzoek');
+    }],
     ['/delen (a request waits: who is still needed)', (p) => delenWaiting(p, '.share__list')],
     ['/delen (a request waits: other terms, errors)', async (p) => {
       await delenWaiting(p, '.share__list');
@@ -492,7 +500,7 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
       assert(await p.$('input[name="move"]'), 'no move form');
     }], ...REQUEST_PAGES.citizen],
-  lotte: [['/', null], ['/documenten/{first}', firstDocument],
+  lotte: [['/', null], ['/documenten/{first}', firstDocument], ['/onderzoek', null],
     ['/documenten/{Verslag gesprek met Lotte} (her parents choice, saved)', async (p) => {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Verslag gesprek met Lotte")')]);
