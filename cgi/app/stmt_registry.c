@@ -49,6 +49,8 @@ extern const struct stmt_table	receipt_stmts;
 extern const struct stmt_table	activation_stmts;
 extern const struct stmt_table	onderzoek_stmts;		/* research/ */
 extern const struct stmt_table	research_export_stmts;
+extern const struct stmt_table	analysis_member_stmts;	/* analysis/ */
+extern const struct stmt_table	analysis_pro_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -91,6 +93,8 @@ const struct stmt_table *const stmt_registry[] = {
 	&activation_stmts,
 	&onderzoek_stmts,
 	&research_export_stmts,
+	&analysis_member_stmts,
+	&analysis_pro_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /
