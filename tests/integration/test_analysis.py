@@ -167,6 +167,13 @@ def test_analysis_denials():
     # another member's answer: 404, unchanged
     assert answer(sanne, an, q[0], "Overschreven?", "ja", mid).status == 404
     assert sql("SELECT body, shared FROM analysis_answer WHERE public_id = '%s'" % mid) == before
+    # in Mark's export of his data, not in Sanne's
+    import json
+    mine = json.loads(mark.get("/mijn-gegevens.json").body.decode())["analysis_answers"]
+    assert any(x["text"] == "Marks antwoord." and x["family_may_read"] is False
+               and x["question"] == "Wat gaat goed?" for x in mine), mine
+    hers = json.loads(sanne.get("/mijn-gegevens.json").body.decode())["analysis_answers"]
+    assert all(x["text"] != "Marks antwoord." for x in hers)
     # unknown analysis, a question of another analysis, another family: 404
     assert answer(sanne, "A" * 22, q[0], "x", "ja").status == 404
     other = open_analysis(fatima, questions="Een andere vraag?")
