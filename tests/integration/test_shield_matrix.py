@@ -65,7 +65,7 @@ def marks_paths(m):
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
-             "/gegevens/wachtwoord", "/rechten", "/uitleg"]
+             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/onderzoek", "/analyse"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
