@@ -66,6 +66,9 @@ UPDATE professional pr SET work_phone = v.phone,
 INSERT INTO family (slug, name, framework) VALUES
 	('de-vries', 'De Vries', 'vrijwillig'),
 	('yilmaz', 'Yilmaz', 'gedwongen');
+-- the municipality: one of the quasi-identifiers of the research export
+UPDATE family SET municipality = 'Tiel' WHERE slug = 'de-vries';
+UPDATE family SET municipality = 'Culemborg' WHERE slug = 'yilmaz';
 
 INSERT INTO family_member (family_id, person_id, role)
 SELECT f.id, i.id, v.role

@@ -127,6 +127,16 @@ GRANT INSERT (conversation_id, author_id, body, form_nonce)
 	ON conversation_message TO portal_app;
 GRANT SELECT, INSERT ON conversation_read TO portal_app;
 GRANT UPDATE (last_message_id) ON conversation_read TO portal_app;
+-- Research (042_research.sql): a member's yes or no, only added; the
+-- newest row counts. `portal export-research` reads it.
+GRANT SELECT, INSERT ON research_choice TO portal_app;
+-- The explanatory analysis (043_analysis.sql): professionals open and
+-- publish it; members answer and change their own answer.
+GRANT SELECT, INSERT ON analysis, analysis_question, analysis_answer
+	TO portal_app;
+GRANT UPDATE (published_at, document_id) ON analysis TO portal_app;
+GRANT UPDATE (body, shared, updated_at, helped_by) ON analysis_answer
+	TO portal_app;
 -- The start page's marker ("since your last visit"): one row per person,
 -- moved at every start page view (cgi/account/waiting.c).
 GRANT SELECT, INSERT, UPDATE ON start_visit TO portal_app;

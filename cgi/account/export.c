@@ -39,6 +39,17 @@ static const struct stmt_def ST_EXPORT_CONTACT_HISTORY[1] = {{
 	"SELECT phone, email, address, reach_by, language, "
 	EPOCH("changed_at") " FROM contact_history WHERE person_id = $1 "
 	"ORDER BY changed_at, id", 1, 6 }};
+/* Yes or no to research (sql/042), every choice. */
+static const struct stmt_def ST_EXPORT_RESEARCH[1] = {{ "export_research",
+	"SELECT agrees, " EPOCH("decided_at") ", helped_by IS NOT NULL "
+	"  FROM research_choice WHERE person_id = $1 ORDER BY id", 1, 3 }};
+/* My answers in the explanatory analysis (sql/043). */
+static const struct stmt_def ST_EXPORT_ANALYSIS[1] = {{ "export_analysis",
+	"SELECT q.text, a.body, a.shared, " EPOCH("a.created_at") ", "
+	EPOCH("a.updated_at") ", a.helped_by IS NOT NULL "
+	"  FROM analysis_answer a "
+	"  JOIN analysis_question q ON q.id = a.question_id "
+	" WHERE a.person_id = $1 ORDER BY a.id", 1, 6 }};
 static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
 	"SELECT f.name, m.role, EXISTS (SELECT 1 FROM authority au "
 	"  JOIN family_member c ON c.person_id = au.child_person "
@@ -240,6 +251,8 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_PERSON,
 	ST_EXPORT_CONTACT,
 	ST_EXPORT_CONTACT_HISTORY,
+	ST_EXPORT_RESEARCH,
+	ST_EXPORT_ANALYSIS,
 	ST_EXPORT_MEMBERSHIPS,
 	ST_EXPORT_DOCUMENTS,
 	ST_EXPORT_PARTS,
@@ -540,6 +553,19 @@ static const struct section sections[] = {
 		{ "planned_at", N_("Gepland voor"), K_TIME },
 		{ "sent_at", N_("Verstuurd op"), K_TIME },
 		{ "called_off_at", N_("Niet meer nodig sinds"), K_TIME } } },
+	{ "analysis_answers", N_("Uw antwoorden voor de analyse"),
+	    ST_EXPORT_ANALYSIS, 0, 0, {
+		{ "question", N_("Vraag"), K_TEXT },
+		{ "text", N_("Tekst"), K_TEXT },
+		{ "family_may_read", N_("Uw gezin mag het lezen"), K_BOOL },
+		{ "created_at", N_("Geschreven op"), K_TIME },
+		{ "changed_at", N_("Veranderd op"), K_TIME },
+		{ "at_counter", N_("Aan de balie"), K_BOOL } } },
+	{ "research_choices", N_("Uw keuze over meedoen aan onderzoek"),
+	    ST_EXPORT_RESEARCH, 0, 0, {
+		{ "agrees", N_("Ja, ik doe mee"), K_BOOL },
+		{ "decided_at", N_("Gekozen op"), K_TIME },
+		{ "at_counter", N_("Aan de balie"), K_BOOL } } },
 	{ "shares", N_("Stukken die u deelde"), ST_EXPORT_SHARES, 0, 3, {
 		{ "document_id", N_("Nummer van het stuk"), K_ID },
 		{ "document_title", N_("Stuk"), K_TEXT },

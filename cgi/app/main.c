@@ -41,6 +41,7 @@
 #include "auth.h"
 #include "log.h"
 #include "outbox/outboxd.h"
+#include "research/research.h"
 #include "core/portal.h"
 #include "app/stmt_registry.h"
 #include "totp.h"
@@ -75,7 +76,8 @@ usage(void)
 	fprintf(stderr, "usage: portal serve -c FILE | portal outbox -c FILE | "
 	    "portal check -c FILE | "
 	    "portal hash-password | portal routes | "
-	    "portal totp-enrol USER -c FILE\n");
+	    "portal totp-enrol USER -c FILE | "
+	    "portal export-research -c FILE\n");
 }
 
 static int
@@ -576,6 +578,35 @@ out:
 	return rc;
 }
 
+/*
+ * `portal export-research -c FILE > out.csv`: the anonymised data of the
+ * members who said yes on /onderzoek (cgi/research/export.c), as the
+ * portal's database role. Nothing on stdout unless it all worked.
+ */
+static int
+export_research(const char *conf)
+{
+	struct config	 cfg;
+	struct db	*db;
+	char		 err[256];
+	int		 rc;
+
+	if (config_load(&cfg, conf, err, sizeof(err)) == -1) {
+		log_error("config: %s", err);
+		return 1;
+	}
+	if ((db = db_new(cfg.database)) == NULL) {
+		fprintf(stderr, "portal: cannot reach the database\n");
+		config_free(&cfg);
+		return 1;
+	}
+	db_set_tables(db, stmt_registry, stmt_registry_n);
+	rc = research_export(db, stdout);
+	db_free(db);
+	config_free(&cfg);
+	return rc;
+}
+
 /* `portal outbox -c FILE`: the outbox sender, as the configured user. */
 static int
 outbox(const char *conf)
@@ -616,6 +647,9 @@ main(int argc, char *argv[])
 		return outbox(conf);
 	if (argc == 4 && strcmp(argv[1], "check") == 0 && conf != NULL)
 		return check(conf);
+	if (argc == 4 && strcmp(argv[1], "export-research") == 0 &&
+	    conf != NULL)
+		return export_research(conf);
 	if (argc == 2 && strcmp(argv[1], "hash-password") == 0)
 		return hash_password();
 	if (argc == 2 && strcmp(argv[1], "routes") == 0)

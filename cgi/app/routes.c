@@ -21,6 +21,8 @@
 #include "core/portal.h"
 #include "help/help.h"
 #include "messages/messages.h"
+#include "research/research.h"
+#include "analysis/analysis.h"
 
 /* A handler or prefetch function and its name (for `portal routes`). */
 #define H(fn)	fn, #fn
@@ -129,6 +131,25 @@ const struct page pages[] = {
 	{ "GET",  "/gegevens/wachtwoord", ROLE_CITIZEN, NH,
 	    H(h_password_form), "gegevens", NOPF },
 	{ "POST", "/gegevens/wachtwoord", ROLE_CITIZEN, 0, H(h_password),
+	    "gegevens", NOPF },
+	/* the explanatory analysis (issue 18, part 3): members answer,
+	 * the professional opens, reads and publishes */
+	{ "GET",  "/analyse", ROLE_CITIZEN, NH, H(h_analysis_member),
+	    "documenten", NOPF },
+	{ "GET",  "/analyse", ROLE_PROFESSIONAL, NH, H(h_analysis_pro),
+	    "documenten", NOPF },
+	{ "POST", "/analyse", ROLE_CITIZEN, 0, H(h_analysis_answer),
+	    "documenten", NOPF },
+	{ "POST", "/analyse", ROLE_PROFESSIONAL, 0, H(h_analysis_open),
+	    "documenten", NOPF },
+	{ "GET",  "/analyse/{id}", ROLE_PROFESSIONAL, NH, H(h_analysis_read),
+	    "documenten", NOPF },
+	{ "POST", "/analyse/{id}/publiceren", ROLE_PROFESSIONAL, 0,
+	    H(h_analysis_publish), "documenten", NOPF },
+	/* research and education (issue 18, part 6): my yes or no */
+	{ "GET",  "/onderzoek", ROLE_CITIZEN, NH, H(h_research), "gegevens",
+	    NOPF },
+	{ "POST", "/onderzoek", ROLE_CITIZEN, 0, H(h_research_post),
 	    "gegevens", NOPF },
 	{ "GET",  "/delen", ROLE_CITIZEN, NH, H(h_share_page), "delen", NOPF },
 	{ "POST", "/delen", ROLE_CITIZEN, 0, H(h_share_post), "delen", NOPF },

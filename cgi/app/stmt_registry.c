@@ -52,6 +52,10 @@ extern const struct stmt_table	receipt_stmts;
 extern const struct stmt_table	activation_stmts;
 extern const struct stmt_table	checkin_stmts;		/* selfcare/ */
 extern const struct stmt_table	feedback_stmts;
+extern const struct stmt_table	onderzoek_stmts;		/* research/ */
+extern const struct stmt_table	research_export_stmts;
+extern const struct stmt_table	analysis_member_stmts;	/* analysis/ */
+extern const struct stmt_table	analysis_pro_stmts;
 
 const struct stmt_table *const stmt_registry[] = {
 	&mail_stmts,
@@ -97,6 +101,10 @@ const struct stmt_table *const stmt_registry[] = {
 	&activation_stmts,
 	&checkin_stmts,
 	&feedback_stmts,
+	&onderzoek_stmts,
+	&research_export_stmts,
+	&analysis_member_stmts,
+	&analysis_pro_stmts,
 };
 
 const size_t stmt_registry_n = sizeof(stmt_registry) /

@@ -44,6 +44,14 @@ static const struct label actions[] = {
 	{ "account.language", N_("De taal veranderd.") },
 	{ "request.denied", N_("Iets geprobeerd dat niet mocht.") },
 	{ "export.read", N_("Al uw gegevens bekeken.") },
+	{ "analysis.list", N_("De vragen voor de analyse bekeken.") },
+	{ "analysis.answer", N_("Een vraag voor de analyse beantwoord.") },
+	{ "research.read", N_("Bekeken of u meedoet aan onderzoek.") },
+	{ "research.agree", N_("Ja gezegd tegen meedoen aan onderzoek.") },
+	{ "research.withdraw", N_("Nee gezegd tegen meedoen aan "
+	    "onderzoek.") },
+	{ "research.export", N_("Gegevens zonder naam gegeven voor "
+	    "onderzoek.") },
 	{ "appointment.list", N_("De afspraken bekeken.") },
 	{ "appointment.book", N_("Een afspraak gemaakt.") },
 	{ "appointment.cancel", N_("Een afspraak afgezegd.") },

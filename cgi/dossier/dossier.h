@@ -372,4 +372,20 @@ void	consent_decision_flags(struct tctx *, const char *decision);
 /* Whether the page shows who agreed (members and their professionals). */
 int	consent_shown(const struct doc *);
 
+/* upload.c: a new document by the logged-in professional, in the
+ * caller's transaction: the document of family_id (internal), whom it is
+ * about and hidden from (PostgreSQL text arrays of members' public ids),
+ * and a part hidden from some members (part_body NULL or "": none; then
+ * part_hidden must name at least one member of the family). Sets the new
+ * document's internal and public id and the part's id (or NULL). 0, or
+ * an HTTP status. The caller writes the audit row and commits. */
+struct doc_new {
+	const char	*family_id;
+	const char	*title, *body;
+	const char	*about, *hidden;
+	const char	*part_label, *part_body, *part_hidden;
+};
+int	doc_create(struct req *, const struct doc_new *, const char **doc_id,
+	    const char **public_id, const char **part_id);
+
 #endif

@@ -334,46 +334,73 @@ pg_array(struct req *r, const struct upload *u, const int *marks)
 	return b.failed ? NULL : buf_cstr(&b);
 }
 
-static int
-store(struct req *r, const struct upload *u, const struct doc_upfile *file)
+/* The new document, whom it is about and hidden from, and its hidden
+ * part, in the caller's transaction (dossier.h: the one path by which a
+ * document is made). */
+int
+doc_create(struct req *r, const struct doc_new *n, const char **doc_id,
+    const char **public_id, const char **part_id)
 {
-	const char		*p[6];
-	struct audit_event	 ev;
-	PGresult		*res;
-	enum db_err		 e;
-	const char		*doc_id, *public_id, *part_id = NULL;
+	const char	*p[5];
+	PGresult	*res;
+	enum db_err	 e;
 
-	if ((e = db_begin(r->db)) != DB_OK)
-		return db_status(e);
-	p[0] = u->family_id;
-	p[1] = u->title;
-	p[2] = u->body;
+	*part_id = NULL;
+	p[0] = n->family_id;
+	p[1] = n->title;
+	p[2] = n->body;
 	p[3] = r->sess.person_id_s;
 	if ((e = db_exec(r->db, ST_DOC_INSERT, p, &res)) != DB_OK)
 		return db_status(e);
 	if (db_rows(res) != 1)
 		return 500;
-	doc_id = db_val(res, 0, NEW_ID);
-	public_id = db_val(res, 0, NEW_PUBLIC_ID);
-	p[0] = doc_id;
-	p[1] = u->family_id;
-	if ((p[2] = pg_array(r, u, u->about)) == NULL ||
-	    (e = db_exec(r->db, ST_DOC_SUBJECTS_INSERT, p, NULL)) != DB_OK)
-		return p[2] == NULL ? 500 : db_status(e);
-	if ((p[2] = pg_array(r, u, u->hidden)) == NULL ||
-	    (e = db_exec(r->db, ST_DOC_HIDDEN_INSERT, p, NULL)) != DB_OK)
-		return p[2] == NULL ? 500 : db_status(e);
-	if (u->part_body[0] != '\0') {
-		p[2] = u->part_label;
-		p[3] = u->part_body;
-		if ((p[4] = pg_array(r, u, u->part_hidden)) == NULL)
-			return 500;
+	*doc_id = db_val(res, 0, NEW_ID);
+	*public_id = db_val(res, 0, NEW_PUBLIC_ID);
+	p[0] = *doc_id;
+	p[1] = n->family_id;
+	p[2] = n->about;
+	if ((e = db_exec(r->db, ST_DOC_SUBJECTS_INSERT, p, NULL)) != DB_OK)
+		return db_status(e);
+	p[2] = n->hidden;
+	if ((e = db_exec(r->db, ST_DOC_HIDDEN_INSERT, p, NULL)) != DB_OK)
+		return db_status(e);
+	if (n->part_body != NULL && n->part_body[0] != '\0') {
+		p[2] = n->part_label;
+		p[3] = n->part_body;
+		p[4] = n->part_hidden;
 		if ((e = db_exec(r->db, ST_DOC_PART_INSERT, p, &res)) != DB_OK)
 			return db_status(e);
 		if (db_rows(res) != 1)
-			return 500;	/* checked above: cannot happen */
-		part_id = db_val(res, 0, 0);
+			return 500;	/* checked by the caller */
+		*part_id = db_val(res, 0, 0);
 	}
+	return 0;
+}
+
+static int
+store(struct req *r, const struct upload *u, const struct doc_upfile *file)
+{
+	struct audit_event	 ev;
+	struct doc_new		 n;
+	enum db_err		 e;
+	const char		*doc_id = NULL, *public_id = NULL;
+	const char		*part_id = NULL;
+	int			 st;
+
+	memset(&n, 0, sizeof(n));
+	n.family_id = u->family_id;
+	n.title = u->title;
+	n.body = u->body;
+	n.part_label = u->part_label;
+	n.part_body = u->part_body;
+	if ((n.about = pg_array(r, u, u->about)) == NULL ||
+	    (n.hidden = pg_array(r, u, u->hidden)) == NULL ||
+	    (n.part_hidden = pg_array(r, u, u->part_hidden)) == NULL)
+		return 500;
+	if ((e = db_begin(r->db)) != DB_OK)
+		return db_status(e);
+	if ((st = doc_create(r, &n, &doc_id, &public_id, &part_id)) != 0)
+		return st;
 	if (file->ft != NULL && (e = doc_upfile_store(r, doc_id, file,
 	    u->file_in_part ? part_id : NULL)) != DB_OK)
 		return db_status(e);

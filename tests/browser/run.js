@@ -81,6 +81,24 @@ function versionedDoc() {
   return psql('SELECT public_id FROM document WHERE id = ' + doc);
 }
 
+// The explanatory analysis (issue 18, part 3): one open analysis for De
+// Vries with the default questions, Mark's shared answer and Sanne's own.
+function analysisOpen() {
+  const open = "SELECT a.public_id FROM analysis a JOIN family f ON f.id = a.family_id " +
+    "WHERE f.slug = 'de-vries' AND a.published_at IS NULL ORDER BY a.id LIMIT 1";
+  if (psql(open) !== '') return psql(open);
+  psql("WITH a AS (INSERT INTO analysis (family_id, opened_by) SELECT f.id, u.person_id " +
+    "FROM family f, account u WHERE f.slug = 'de-vries' AND u.username = 'fatima' RETURNING id) " +
+    "INSERT INTO analysis_question (analysis_id, position, text) SELECT a.id, t.n, t.q FROM a, " +
+    "unnest(ARRAY['Wat gaat goed?', 'Wat maakt u zorgen?', 'Waar komt het volgens u door?', " +
+    "'Wat zou helpen?']) WITH ORDINALITY AS t(q, n)");
+  psql("INSERT INTO analysis_answer (question_id, person_id, body, shared) " +
+    "SELECT q.id, u.person_id, 'Het gaat beter met de kinderen.', u.username = 'mark' " +
+    "FROM analysis_question q JOIN analysis a ON a.id = q.analysis_id, account u " +
+    "WHERE a.public_id = (" + open + ") AND q.position = 1 AND u.username IN ('mark', 'sanne')");
+  return psql(open);
+}
+
 // Share requests (issue 15): "Plan voor Daan" with GGZ Rivierenland,
 // asked by Sanne, waiting for Daan's yes; made once, kept while it waits.
 const PLAN = "(SELECT id FROM document WHERE title = 'Plan voor Daan')";
@@ -585,6 +603,26 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens/wachtwoord"] button')]);
       assert(await p.$('.error-summary a[href="#current"]'), 'no error summary on /gegevens/wachtwoord');
     }],
+    ['/analyse', async (p) => {
+      analysisOpen();
+      await p.goto(BASE + '/analyse');
+      assert(await p.$('form[action="/analyse"] textarea'), 'no answer form on /analyse');
+    }],
+    ['/analyse (errors)', async (p) => {
+      analysisOpen();
+      await p.goto(BASE + '/analyse');
+      await p.fill('form[action="/analyse"] textarea >> nth=1', '');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/analyse"] button >> nth=1')]);
+      assert(await p.$('.error-summary a[href="#body"]'), 'no error summary on /analyse');
+    }],
+    ['/onderzoek', null], ['/onderzoek?opgeslagen=1', null],
+    ['/onderzoek (errors)', async (p) => {
+      // no choice sent (a browser always has one checked: unchecked here)
+      await p.goto(BASE + '/onderzoek');
+      await p.evaluate(() => document.querySelectorAll('input[name="choice"]').forEach((e) => { e.checked = false; }));
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/onderzoek"] button')]);
+      assert(await p.$('.error-summary a[href="#choice"]'), 'no error summary on /onderzoek');
+    }],
     ['/delen (a request waits: who is still needed)', (p) => delenWaiting(p, '.share__list')],
     ['/delen (a request waits: other terms, errors)', async (p) => {
       await delenWaiting(p, '.share__list');
@@ -619,7 +657,7 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);
       assert(await p.$('input[name="move"]'), 'no move form');
     }], ...REQUEST_PAGES.citizen, ...HELP_PAGES.member],
-  lotte: [['/', null], ['/documenten/{first}', firstDocument],
+  lotte: [['/', null], ['/documenten/{first}', firstDocument], ['/onderzoek', null],
     ['/documenten/{Verslag gesprek met Lotte} (her parents choice, saved)', async (p) => {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Verslag gesprek met Lotte")')]);
@@ -658,6 +696,17 @@ const PAGES = {
       await p.goto(BASE + '/documenten');
       await Promise.all([p.waitForNavigation(), p.click('.document-list a:has-text("Gezinsplan")')]);
       assert(await p.$('#visie .comment__text--old'), 'no earlier texts for the professional');
+    }],
+    ['/analyse', null],
+    ['/analyse (errors)', async (p) => {
+      await p.goto(BASE + '/analyse');
+      await p.fill('#questions', '');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/analyse"] button')]);
+      assert(await p.$('.error-summary a[href="#questions"]'), 'no error summary on /analyse');
+    }],
+    ['/analyse/{id}', async (p) => {
+      await p.goto(BASE + '/analyse/' + analysisOpen());
+      assert(await p.$('form[action$="/publiceren"]'), 'no publish form');
     }],
     ['/documenten/nieuw', null],
     ['/documenten/{first}/wijzigen', async (p) => {

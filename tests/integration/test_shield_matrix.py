@@ -78,7 +78,8 @@ def marks_paths(m):
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
              "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen",
-             "/zo-gaat-het", "/feedback", "/documenten/nieuw"]
+             "/zo-gaat-het", "/feedback", "/documenten/nieuw",
+             "/onderzoek", "/analyse"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
     assert len(docs) >= 3, docs
