@@ -61,7 +61,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 		    db_val(res, i, PRO_FAMILY));
 		tctx_str(it, "job",
 		    LABEL(job_labels, db_val(res, i, PRO_TITLE)));
-		tctx_str(it, "organisation", db_val(res, i, PRO_ORG));
+		tctx_nl(it, "organisation", db_val(res, i, PRO_ORG));
 	}
 	return 0;
 }
@@ -85,6 +85,11 @@ home_ctx(struct req *r)
 	tctx_bool(c, "has_news", 0);
 	tctx_list(c, "share_news");
 	tctx_bool(c, "has_share_news", 0);
+	/* "Dit mag jij" (partials/dit-mag-jij): a youth's rights by age. */
+	tctx_bool(c, "youth_12_15", r->role == ROLE_CITIZEN &&
+	    r->sess.age >= 12 && r->sess.age <= 15);
+	tctx_bool(c, "youth_16_17", r->role == ROLE_CITIZEN &&
+	    r->sess.age >= 16 && r->sess.age <= 17);
 	return c;
 }
 
@@ -111,7 +116,7 @@ overview(struct req *r, const struct stmt_def *st,
 	for (i = 0; i < db_rows(res); i++) {
 		if ((fam = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(fam, "family_name", db_val(res, i, FAMILY_NAME));
+		tctx_nl(fam, "family_name", db_val(res, i, FAMILY_NAME));
 		tctx_str(fam, "family_key", db_val(res, i, FAMILY_PUBLIC_ID));
 		tctx_bool(fam, "compulsory",
 		    strcmp(db_val(res, i, FAMILY_FRAMEWORK), "gedwongen") == 0);

@@ -353,7 +353,7 @@ h_inzage(struct req *r)
 	if (nerr > 0) {
 		r->rs->status = 400;
 		return page_render(r, "inzage",
-		    N_("Wie heeft uw stukken gelezen?"), c);
+		    N_("Wie las mee?"), c);
 	}
 	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
 	    (params[2] = req_hidden_actors(r, &st)) == NULL)
@@ -378,5 +378,5 @@ h_inzage(struct req *r)
 	    params[3], params[4], page + 1);
 	if ((st = counter_rows(r, c, params[3], params[4])) != 0)
 		return st;
-	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
+	return page_render(r, "inzage", N_("Wie las mee?"), c);
 }

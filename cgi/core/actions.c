@@ -14,7 +14,7 @@ static const struct label actions[] = {
 	{ "logout", N_("De medewerker logde uit. De hulp stopte.") },
 	{ "family.read", N_("De startpagina bekeken.") },
 	{ "document.list", N_("De lijst met stukken bekeken.") },
-	{ "document.read", N_("Een document gelezen.") },
+	{ "document.read", N_("Een stuk gelezen.") },
 	{ "document.download", N_("Een bijlage opgehaald.") },
 	{ "comment.create", N_("Een reactie geschreven.") },
 	{ "consent.give", N_("Gezegd of u het eens bent.") },

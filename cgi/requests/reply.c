@@ -695,7 +695,8 @@ static const struct form_spec confirm_form[CF__MAX] = {
 	[CF_PASSWORD] = { .name = "password", .kind = FORM_TEXT,
 	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
 	    .msg_missing = N_("Vul uw wachtwoord in."),
-	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
+	    .msg_too_long = N_("Uw wachtwoord is te lang. Kijk of u het "
+	    "goed heeft getypt.") },
 	[CF_CODE] = { .name = "code", .kind = FORM_LINE, .required = 1,
 	    .max_chars = CONFIRM_CODE_MAX,
 	    .msg_missing = N_("Vul de code uit uw app in."),

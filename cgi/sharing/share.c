@@ -794,7 +794,7 @@ show_page(struct req *r, const struct page_state *ps)
 	    i18n_gettext(ps->notice) : "");
 	if ((e = audit_doc(r, "share.list", NULL, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	return page_render(r, "delen", N_("Wie kan uw stukken zien?"), c);
+	return page_render(r, "delen", N_("Stukken delen"), c);
 }
 
 int

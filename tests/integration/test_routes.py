@@ -107,7 +107,7 @@ def test_routes_other_roles_get_403():
                 assert r.status == 404, (method, path, role, r)
                 tried += 1
                 continue
-            assert r.status == 403 and "Dit mag niet" in r.text, \
+            assert r.status == 403 and "U kunt deze pagina niet openen" in r.text, \
                 (method, path, role, r)
             if method == "GET" and any("no-head" in g["flags"] for g in group):
                 assert c.request("HEAD", path).status == 405, (path, role)
