@@ -40,6 +40,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, MEMBER_GIVEN),
 		    db_val(res, i, MEMBER_FAMILY));
+		tctx_nl(it, "name", tctx_get(it, "name"));
 		tctx_str(it, "role",
 		    family_role_label(db_val(res, i, MEMBER_ROLE)));
 		tctx_long(it, "age", db_long(res, i, MEMBER_AGE));
@@ -59,6 +60,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, PRO_GIVEN),
 		    db_val(res, i, PRO_FAMILY));
+		tctx_nl(it, "name", tctx_get(it, "name"));
 		tctx_str(it, "job",
 		    LABEL(job_labels, db_val(res, i, PRO_TITLE)));
 		tctx_nl(it, "organisation", db_val(res, i, PRO_ORG));

@@ -171,10 +171,10 @@ counter_rows(struct req *r, struct tctx *c, const char *from,
 		if ((it = tctx_list_add(c, "counter")) == NULL)
 			return 500;
 		tctx_date(it, "date", db_val(res, i, IC_AT));
-		tctx_str(it, "name", db_val(res, i, IC_CLERK));
+		tctx_nl(it, "name", db_val(res, i, IC_CLERK));
 		tctx_str(it, "what", audit_action_words(db_val(res, i,
 		    IC_ACTION)));
-		tctx_str(it, "document", db_val(res, i, IC_TITLE));
+		tctx_nl(it, "document", db_val(res, i, IC_TITLE));
 	}
 	tctx_list(c, "receipts");
 	for (i = 0; i < db_rows(bons); i++) {
@@ -288,7 +288,7 @@ fill_views(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_date(it, "date", db_val(res, i, I_AT));
 		tctx_str(it, "who", who(r, res, i));
 		tctx_strf(it, "n", "%ld", n);
-		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_nl(it, "document", db_val(res, i, I_TITLE));
 		tctx_str(it, "documents", titles(r, db_val(res, i, I_TITLES)));
 		tctx_bool(it, "one", n == 1);
 		tctx_bool(it, "downloaded", strcmp(db_val(res, i, I_ACTION),

@@ -316,7 +316,7 @@ show(struct req *r, const struct slot_state *s)
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
 		tctx_str(it, "fid", db_val(fam, k, FAM_PUBLIC_ID));
-		tctx_str(it, "name", db_val(fam, k, FAM_NAME));
+		tctx_nl(it, "name", db_val(fam, k, FAM_NAME));
 		tctx_bool(it, "selected",
 		    strcmp(s->v[S_FAMILY], db_val(fam, k, FAM_PUBLIC_ID)) == 0);
 	}
@@ -326,8 +326,8 @@ show(struct req *r, const struct slot_state *s)
 		if ((it = tctx_list_add(c, "members")) == NULL)
 			return 500;
 		tctx_str(it, "pid", db_val(mem, k, MEM_PUBLIC_ID));
-		tctx_str(it, "name", db_val(mem, k, MEM_NAME));
-		tctx_str(it, "family", db_val(mem, k, MEM_FAMILY));
+		tctx_nl(it, "name", db_val(mem, k, MEM_NAME));
+		tctx_nl(it, "family", db_val(mem, k, MEM_FAMILY));
 		tctx_bool(it, "selected",
 		    strcmp(s->v[S_PERSON], db_val(mem, k, MEM_PUBLIC_ID)) == 0);
 	}

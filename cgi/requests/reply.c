@@ -446,9 +446,9 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_bool(c, "by_token", by_token);
 	tctx_str(c, "action", action);
 	tctx_str(c, "item", it->public_id);
-	tctx_str(c, "author", it->author);
-	tctx_str(c, "doc_title", it->title);
-	tctx_str(c, "words", it->text);
+	tctx_nl(c, "author", it->author);
+	tctx_nl(c, "doc_title", it->title);
+	tctx_nl(c, "words", it->text);
 	tctx_bool(c, "private", it->private);
 	tctx_date(c, "made", it->made);
 	if (it->is_request)
