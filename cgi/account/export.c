@@ -407,7 +407,7 @@ static const struct section sections[] = {
 		{ "document_title", NC_("exportkolom: welk stuk", "Stuk"), K_TEXT },
 		{ "kind", N_("Soort vraag"), K_TEXT },
 		{ "text", N_("Tekst"), K_TEXT },
-		{ "status", N_("Stand van zaken"), K_TEXT },
+		{ "status", N_("Hoe staat het?"), K_TEXT },
 		{ "created_at", N_("Gevraagd op"), K_TIME },
 		{ "answer_due_on", N_("Antwoord uiterlijk op"), K_TEXT },
 		{ "extended", N_("Langer de tijd genomen"), K_BOOL },

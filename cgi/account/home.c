@@ -164,6 +164,6 @@ h_home_clerk(struct req *r)
 int
 h_home(struct req *r)
 {
-	return page_render(r, "start", N_("Welkom bij het Gezinsportaal"),
+	return page_render(r, "start", N_("Welkom bij Gezinsportaal"),
 	    page_ctx(r));
 }

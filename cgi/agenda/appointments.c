@@ -592,7 +592,7 @@ booked_by_me(struct req *r, const char *slot_id)
 static int
 taken(struct req *r, struct appt_state *st)
 {
-	ADD_ERROR(st, "slot", N_("Deze tijd is net door iemand anders "
+	ADD_ERROR(st, "slot", N_("Iemand anders heeft deze tijd net "
 	    "gekozen. Kies een andere tijd."));
 	st->slot = NULL;
 	r->rs->status = 409;
@@ -744,8 +744,8 @@ h_appointment_book(struct req *r)
 	}
 	coming = db_long(chk, 0, CHK_COMING) - (old != NULL ? 1 : 0);
 	if (!db_bool(chk, 0, CHK_AHEAD))
-		ADD_ERROR(&st, "slot", N_("Deze tijd is te snel. Kies een tijd "
-		    "die minstens twee uur later is."));
+		ADD_ERROR(&st, "slot", N_("Deze tijd is te vroeg. Kies een tijd "
+		    "die minstens twee uur na nu is."));
 	if (st.nerr > 0) {
 		r->rs->status = 400;
 		return show(r, &st);

@@ -197,7 +197,7 @@ static const struct form_spec slot_form[S__MAX] = {
 	    "is, of de link om te videobellen."),
 	    .msg_too_long = N_("De plaats is te lang. U kunt 200 tekens "
 	    "gebruiken."),
-	    .msg_invalid = N_("Schrijf de plaats op een regel.") },
+	    .msg_invalid = N_("Schrijf de plaats op één regel.") },
 	[S_FAMILY] = { .name = "family", .kind = FORM_ID, .max_chars = 40 },
 	/* One member only (optional): only they see the time and its
 	 * place. */

@@ -269,7 +269,7 @@ static const struct form_spec start_form[F__MAX] = {
 	    .msg_missing = N_("Schrijf waar uw bericht over gaat."),
 	    .msg_too_long = N_("Het onderwerp is te lang. U kunt 120 tekens "
 	    "gebruiken."),
-	    .msg_invalid = N_("Schrijf het onderwerp op een regel.") },
+	    .msg_invalid = N_("Schrijf het onderwerp op één regel.") },
 	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
 	    .max_chars = MESSAGE_MAX,
 	    .msg_missing = N_("Schrijf uw bericht in het vak."),

@@ -22,7 +22,7 @@ def test_health_ok():
 def test_start_page_logged_out():
     r = Client().get("/")
     assert r.status == 200, r
-    assert "Welkom bij het Gezinsportaal" in r.text
+    assert "Welkom bij Gezinsportaal" in r.text
     assert 'href="/inloggen"' in r.text
 
 
@@ -122,7 +122,7 @@ def test_logout_kills_session_server_side():
     replay.cookies["gp_session"] = token
     r = replay.get("/")
     assert "Gezin De Vries" not in r.text
-    assert "Welkom bij het Gezinsportaal" in r.text
+    assert "Welkom bij Gezinsportaal" in r.text
     assert Client().get("/inloggen?uit=1").text.count("U bent uitgelogd.") == 1
 
 
