@@ -268,7 +268,7 @@ note_missing(const char *msgid)
 const char *
 i18n_gettext(const char *msgid)
 {
-	const char	*s;
+	const char	*s, *p;
 
 	if (msgid == NULL)
 		return "";
@@ -278,6 +278,9 @@ i18n_gettext(const char *msgid)
 	s = dgettext(DOMAIN, msgid);
 	if (s == msgid && current != &langs[0] && *msgid != '\0')
 		note_missing(msgid);
+	/* A msgid with a context (NC_, {{tc}}): "context\004text". */
+	if (s == msgid && (p = strchr(msgid, '\004')) != NULL)
+		return p + 1;
 	return s;
 }
 

@@ -67,6 +67,9 @@ size_t		 i18n_format_short(char *out, size_t outlen, time_t t);
 
 /* Marks a string for extraction without translating it here. */
 #define N_(s) (s)
+/* A short msgid with a context for translators (msgctxt): "Stuk" as an
+ * export column. i18n_gettext shows s when it is not translated. */
+#define NC_(c, s) (c "\004" s)
 #define _(s) i18n_gettext(s)
 
 #endif

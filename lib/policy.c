@@ -611,7 +611,8 @@ policy_reason_text(enum pol_reason r)
 		return N_("Start eerst een sessie aan de balie voor deze persoon.");
 	case POL_NOT_VISIBLE:
 	case POL_HIDDEN:
-		return N_("Dit stuk kunt u niet zien.");
+		return N_("Dit stuk kunt u niet zien. Denkt u dat u het "
+		    "wel mag zien? Vraag het uw hulpverlener.");
 	case POL_TOO_YOUNG:
 		return N_("Kinderen onder de 12 hebben geen eigen account. "
 		    "Hun ouders regelen dit.");

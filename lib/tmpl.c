@@ -20,11 +20,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -61,6 +63,7 @@ struct node {
 	const char		*msgpl;
 	size_t			 end;	/* section: index after the body */
 	const struct tmpl	*part;	/* partial: resolved after loading */
+	int			 markup; /* inside a tag or a text-only element */
 };
 
 /* What a template renders to (by its name: see tmpl_kind). */
@@ -103,6 +106,7 @@ struct tval {
 	const char	*s;	/* str, html */
 	size_t		 slen;
 	long		 l;	/* long, bool */
+	int		 nl;	/* str: Dutch content (tctx_nl) */
 	struct tctx	*head;	/* list */
 	struct tctx	*tail;
 	size_t		 n;
@@ -127,6 +131,7 @@ struct rstate {
 	size_t		 errlen;
 	int		 depth;	/* partials */
 	int		 text;	/* plain text: no escaping, no trusted HTML */
+	int		 markup;	/* the node being rendered: n->markup */
 	unsigned long	 steps;	/* nodes visited, against TMPL_MAXSTEPS */
 	const char	*name;	/* the template asked for */
 };
@@ -143,6 +148,8 @@ struct parser {
 	size_t		 open[TMPL_MAXNEST];
 	size_t		 nopen;
 	int		 merge;		/* last node is text that may grow */
+	int		 intag;		/* the text so far ends inside "<..." */
+	int		 raw;		/* ... or inside <title>, <textarea>, <option> */
 	enum tmpl_err	 rc;
 	char		*err;
 	size_t		 errlen;
@@ -154,6 +161,7 @@ static const char	*tr_nid(const char *, const char *, unsigned long);
 static const char	*(*tr_gettext)(const char *) = tr_id;
 static const char	*(*tr_ngettext)(const char *, const char *,
 			    unsigned long) = tr_nid;
+static int		 (*mark_dutch)(void);
 
 static void	seterr(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -314,7 +322,55 @@ node_new(struct parser *ps, enum ntype type)
 	memset(n, 0, sizeof(*n));
 	n->type = type;
 	n->line = ps->tagline;
+	n->markup = ps->intag || ps->raw;
 	return n;
+}
+
+/* Element name s (n bytes left) starts with word w, then ends. */
+static int
+elem_is(const char *s, size_t n, const char *w)
+{
+	size_t	 l = strlen(w);
+
+	return n >= l && strncasecmp(s, w, l) == 0 &&
+	    (n == l || s[l] == '>' || s[l] == ' ' || s[l] == '\t' ||
+	    s[l] == '\n' || s[l] == '/');
+}
+
+/*
+ * Follows where literal HTML leaves the next tag: inside a tag
+ * (<a href="{{x}}">) or in an element that holds text only (<title>,
+ * <textarea>, <option>). There a value marked as Dutch (tctx_nl) is
+ * written without its <bdi lang="nl">.
+ */
+static void
+track_markup(struct parser *ps, const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (ps->intag) {
+			if (s[i] == '>')
+				ps->intag = 0;
+			continue;
+		}
+		if (s[i] != '<')
+			continue;
+		if (i + 1 < n && s[i + 1] == '/') {
+			if (elem_is(s + i + 2, n - i - 2, "title") ||
+			    elem_is(s + i + 2, n - i - 2, "textarea") ||
+			    elem_is(s + i + 2, n - i - 2, "option"))
+				ps->raw = 0;
+			ps->intag = 1;
+		} else if (i + 1 >= n || isalpha((unsigned char)s[i + 1]) ||
+		    s[i + 1] == '!') {
+			if (elem_is(s + i + 1, n - i - 1, "title") ||
+			    elem_is(s + i + 1, n - i - 1, "textarea") ||
+			    elem_is(s + i + 1, n - i - 1, "option"))
+				ps->raw = 1;
+			ps->intag = 1;
+		}
+	}
 }
 
 static int
@@ -326,6 +382,7 @@ add_text(struct parser *ps, const char *s, size_t n)
 	unsigned long	 start = ps->line;
 
 	ps->line += count_nl(s, n);
+	track_markup(ps, s, n);
 	last = t->nnodes > 0 ? &t->nodes[t->nnodes - 1] : NULL;
 	if ((p = pool_add(ps, s, n, 0)) == NULL)
 		return -1;
@@ -564,6 +621,33 @@ tag_t(struct parser *ps)
 	return 0;
 }
 
+/*
+ * {{tc "context" "Tekst"}}: a text with a gettext context (msgctxt), for
+ * a short word that means different things ("Over" a person, "Over" a
+ * document). The key is "context\004Tekst" as gettext's pgettext makes
+ * it; untranslated, the text after the \004 shows.
+ */
+static int
+tag_tc(struct parser *ps)
+{
+	struct node	*n;
+	const char	*ctx = NULL, *msg = NULL;
+	size_t		 clen;
+
+	if (take_string(ps, "'{{tc'", &ctx) == -1 ||
+	    take_string(ps, "'{{tc'", &msg) == -1 || close_tag(ps) == -1)
+		return -1;
+	/* take_string put msg right after ctx's NUL: join them. */
+	clen = strlen(ctx);
+	if (msg != ctx + clen + 1 || strchr(ctx, '\004') != NULL)
+		return perr(ps, TMPL_ESYNTAX, ps->tagline, "bad '{{tc}}'");
+	ps->t->pool[(size_t)(ctx - ps->t->pool) + clen] = '\004';
+	if ((n = node_new(ps, N_T)) == NULL)
+		return -1;
+	n->msg = ctx;
+	return 0;
+}
+
 static int
 tag_tn(struct parser *ps)
 {
@@ -596,6 +680,8 @@ tag_var(struct parser *ps)
 	len = scan_name(ps);
 	if (len == 1 && s[0] == 't')
 		return tag_t(ps);
+	if (len == 2 && s[0] == 't' && s[1] == 'c')
+		return tag_tc(ps);
 	if (len == 2 && s[0] == 't' && s[1] == 'n')
 		return tag_tn(ps);
 	if (close_tag(ps) == -1)
@@ -1092,6 +1178,12 @@ tmpl_set_translator(const char *(*gettext_fn)(const char *),
 	tr_ngettext = ngettext_fn != NULL ? ngettext_fn : tr_nid;
 }
 
+void
+tmpl_set_dutch_marker(int (*fn)(void))
+{
+	mark_dutch = fn;
+}
+
 /* ---- rendering ---- */
 
 static enum tmpl_err
@@ -1193,7 +1285,13 @@ put_value(struct rstate *rs, const struct tmpl *t, const struct tval *v)
 {
 	switch (v->kind) {
 	case TV_STR:
-		put_escaped(rs, v->s, v->slen);
+		if (v->nl && !rs->text && !rs->markup && mark_dutch != NULL &&
+		    mark_dutch()) {
+			buf_puts(rs->out, "<bdi lang=\"nl\">");
+			buf_html(rs->out, v->s, v->slen);
+			buf_puts(rs->out, "</bdi>");
+		} else
+			put_escaped(rs, v->s, v->slen);
 		return TMPL_OK;
 	case TV_HTML:
 		if (rs->text)
@@ -1366,7 +1464,7 @@ render(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
 {
 	const struct node	*n;
 	const struct tval	*v;
-	const char		*s;
+	const char		*s, *q;
 	enum tmpl_err		 rc = TMPL_OK;
 	size_t			 i;
 
@@ -1383,6 +1481,7 @@ render(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
 			return rerr(rs, TMPL_ENOMEM, "%s: out of memory (or "
 			    "output too large)", rs->name);
 		n = &t->nodes[i];
+		rs->markup = n->markup;
 		switch (n->type) {
 		case N_TEXT:
 			buf_append(rs->out, n->s, n->len);
@@ -1404,6 +1503,9 @@ render(struct rstate *rs, const struct tmpl *t, size_t from, size_t to,
 		case N_T:
 			if ((s = tr_gettext(n->msg)) == NULL)
 				s = n->msg;
+			/* {{tc}} untranslated: the text without its context */
+			if ((q = strchr(s, '\004')) != NULL)
+				s = q + 1;
 			rc = put_text(rs, t, f, s);
 			break;
 		case N_TN:
@@ -1546,6 +1648,7 @@ set_kind(struct tval *v, enum tkind kind)
 	v->s = "";
 	v->slen = 0;
 	v->l = 0;
+	v->nl = 0;
 	v->head = v->tail = NULL;
 	v->n = 0;
 }
@@ -1573,6 +1676,18 @@ tctx_str(struct tctx *c, const char *key, const char *val)
 	if (val == NULL)
 		val = "";
 	set_string(c, key, val, strlen(val), TV_STR);
+}
+
+void
+tctx_nl(struct tctx *c, const char *key, const char *val)
+{
+	struct tval	*v;
+
+	if (val == NULL)
+		val = "";
+	set_string(c, key, val, strlen(val), TV_STR);
+	if ((v = slot(c, key)) != NULL && v->kind == TV_STR)
+		v->nl = 1;
 }
 
 void

@@ -91,6 +91,16 @@ void		 tmpl_set_translator(const char *(*gettext_fn)(const char *),
 		    const char *(*ngettext_fn)(const char *, const char *,
 		    unsigned long));
 
+/*
+ * Dutch content (tctx_nl values: what people wrote, names) is marked
+ * <bdi lang="nl"> in element text of a page while fn() says the page is
+ * in another language (WCAG 3.1.2; bdi isolates its direction, so an
+ * Arabic page keeps a Dutch sentence's full stop at its end). Inside a
+ * tag, <title>, <textarea> or <option>, and in mails, it is plain text.
+ * NULL (the default): never marked.
+ */
+void		 tmpl_set_dutch_marker(int (*fn)(void));
+
 /* ---- contexts (all memory from the arena) ---- */
 
 struct tctx	*tctx_new(struct arena *, struct tctx *parent);
@@ -98,6 +108,8 @@ struct tctx	*tctx_new(struct arena *, struct tctx *parent);
 void		 tctx_str(struct tctx *, const char *key, const char *val);
 void		 tctx_strf(struct tctx *, const char *key, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
+/* A text in Dutch written by people (see tmpl_set_dutch_marker). */
+void		 tctx_nl(struct tctx *, const char *key, const char *val);
 void		 tctx_long(struct tctx *, const char *key, long val);
 /* Trusted HTML: written without escaping. Only for the output of
  * tmpl_render (or literals in C code); never for user input. */

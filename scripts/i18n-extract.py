@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TAG = re.compile(r'\{\{(t|tn)\s+((?:"(?:[^"\\]|\\.)*"\s*)+)')
+TAG = re.compile(r'\{\{(tc|tn|t)\s+((?:"(?:[^"\\]|\\.)*"\s*)+)')
 STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -39,7 +39,12 @@ def templates():
                 for line in fh:
                     for m in TAG.finditer(line):
                         strs = [unescape(s) for s in STR.findall(m.group(2))]
-                        key = tuple(strs[:2]) if m.group(1) == "tn" else (strs[0],)
+                        if m.group(1) == "tn":
+                            key = tuple(strs[:2])
+                        elif m.group(1) == "tc":
+                            key = ("ctx", strs[0], strs[1])
+                        else:
+                            key = (strs[0],)
                         refs = out.setdefault(key, [])
                         if rel not in refs:
                             refs.append(rel)
@@ -54,14 +59,17 @@ def main():
         for d, _, fs in os.walk(os.path.join(ROOT, sub))
         for f in fs if f.endswith(".c"))
     subprocess.run(
-        ["xgettext", "--from-code=UTF-8", "-k_", "-kN_",
+        ["xgettext", "--from-code=UTF-8", "-k_", "-kN_", "-kNC_:1c,2",
          "--add-comments=TRANSLATORS:", "--package-name=gezinsportaal",
          "--no-wrap", "--add-location=file", "-o", out] + cfiles,
         cwd=ROOT, check=True)
     with open(out, "a", encoding="utf-8") as fh:
         for key, refs in sorted(templates().items(), key=lambda kv: kv[1][0]):
             fh.write("\n#: %s\n" % " ".join(refs))
-            if len(key) == 2:
+            if len(key) == 3:
+                fh.write("msgctxt %s\nmsgid %s\nmsgstr \"\"\n"
+                         % (po_quote(key[1]), po_quote(key[2])))
+            elif len(key) == 2:
                 fh.write("msgid %s\nmsgid_plural %s\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n"
                          % (po_quote(key[0]), po_quote(key[1])))
             else:

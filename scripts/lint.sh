@@ -7,7 +7,9 @@
 #   4. one-way dependencies in cgi/ (scripts/deps-check.py);
 #   5. translations: msgfmt --check on every .po, every msgid of the code
 #      and templates present in nl.po and translated in en.po;
-#   6. README.md's route list is `portal routes` (scripts/readme-routes.sh).
+#   6. README.md's route list is `portal routes` (scripts/readme-routes.sh);
+#   7. the termbase: a glossary term has one translation per language
+#      (i18n/termbase.tsv, scripts/termbase-check.py).
 # Appends "lint PASSED FAILED" to $BUILD/results.txt.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +78,9 @@ if [ $tr_ok = 1 ]; then ok translations; else fail translations; fi
 
 # 6. The route list in README.md is the route table.
 if BUILD="$BUILD" bash scripts/readme-routes.sh --check; then ok "README route list"; else fail "README route list"; fi
+
+# 7. One translation per glossary term and language (the termbase).
+if /usr/bin/python3 scripts/termbase-check.py; then ok termbase; else fail termbase; fi
 
 echo "lint $passed $failed" >>"$BUILD/results.txt"
 [ $failed -eq 0 ]

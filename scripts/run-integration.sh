@@ -37,7 +37,7 @@ fi
 PGPASSFILE="$STATE_DIR/admin.pgpass" psql -X -q -v ON_ERROR_STOP=1 \
 	-h "$STATE_DIR/pg" -p 5432 -U portal -d portal \
 	-c "UPDATE notify_limit SET max = max * 100" || status=1
-# IT_K=word: only the tests whose name holds it (while working on them).
+# IT_K=word[,word]: only the tests whose name holds one (while working on them).
 /usr/bin/python3 tests/integration/run.py --results "$BUILD/results.txt" ${IT_K:+-k "$IT_K"} || status=1
 
 # No reply token (mailed or made by a test) in any log file: nginx's

@@ -29,11 +29,13 @@ static const struct form_spec login_form[F__MAX] = {
 	[F_USERNAME] = { .name = "username", .kind = FORM_TEXT,
 	    .required = 1, .max_chars = AUTH_MAX_USERNAME,
 	    .msg_missing = N_("Vul uw gebruikersnaam in."),
-	    .msg_too_long = N_("Uw gebruikersnaam is te lang.") },
+	    .msg_too_long = N_("Uw gebruikersnaam is te lang. Kijk of u "
+	    "hem goed heeft getypt.") },
 	[F_PASSWORD] = { .name = "password", .kind = FORM_TEXT,
 	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
 	    .msg_missing = N_("Vul uw wachtwoord in."),
-	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
+	    .msg_too_long = N_("Uw wachtwoord is te lang. Kijk of u het "
+	    "goed heeft getypt.") },
 	/* Where to go after the log-in: the page asked for (the page puts
 	 * it here; req_return_path checks it). */
 	[F_TERUG] = { .name = "terug", .kind = FORM_LINE,

@@ -81,11 +81,13 @@ static const char *const reach_ways[] = { "telefoon", "email", "post",
  * h_contact_post (with the same message). */
 static const struct form_spec contact_form[F__MAX] = {
 	[F_PHONE] = { .name = "phone", .kind = FORM_LINE, .max_chars = 20,
-	    .msg_too_long = N_("Dit nummer is te lang."),
-	    .msg_invalid = N_("Gebruik alleen cijfers. Bijvoorbeeld: "
-	    "06 12345678.") },
+	    .msg_too_long = N_("Het telefoonnummer is te lang. Gebruik "
+	    "niet meer dan 20 tekens."),
+	    .msg_invalid = N_("Dit telefoonnummer klopt niet. Schrijf "
+	    "het zo: 06 12345678.") },
 	[F_EMAIL] = { .name = "email", .kind = FORM_LINE, .max_chars = 200,
-	    .msg_too_long = N_("Het mailadres is te lang."),
+	    .msg_too_long = N_("Het e-mailadres is te lang. Kijk of u "
+	    "het goed heeft getypt."),
 	    .msg_invalid = N_("Schrijf het mailadres zo: "
 	    "naam@voorbeeld.nl.") },
 	[F_ADDRESS] = { .name = "address", .kind = FORM_TEXT,
@@ -186,7 +188,7 @@ show(struct req *r, const struct contact_form_state *f)
 	}
 	if ((k = sessions_fill(r, c)) != 0)
 		return k;
-	return page_render(r, "contact", N_("Uw contactgegevens"), c);
+	return page_render(r, "contact", N_("Mijn gegevens"), c);
 }
 
 int

@@ -40,6 +40,7 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, MEMBER_GIVEN),
 		    db_val(res, i, MEMBER_FAMILY));
+		tctx_nl(it, "name", tctx_get(it, "name"));
 		tctx_str(it, "role",
 		    family_role_label(db_val(res, i, MEMBER_ROLE)));
 		tctx_long(it, "age", db_long(res, i, MEMBER_AGE));
@@ -59,9 +60,10 @@ add_family(struct req *r, struct tctx *fam, const char *family_id)
 			return 500;
 		tctx_strf(it, "name", "%s %s", db_val(res, i, PRO_GIVEN),
 		    db_val(res, i, PRO_FAMILY));
+		tctx_nl(it, "name", tctx_get(it, "name"));
 		tctx_str(it, "job",
 		    LABEL(job_labels, db_val(res, i, PRO_TITLE)));
-		tctx_str(it, "organisation", db_val(res, i, PRO_ORG));
+		tctx_nl(it, "organisation", db_val(res, i, PRO_ORG));
 	}
 	return 0;
 }
@@ -87,6 +89,11 @@ home_ctx(struct req *r)
 	tctx_bool(c, "has_news", 0);
 	tctx_list(c, "share_news");
 	tctx_bool(c, "has_share_news", 0);
+	/* "Dit mag jij" (partials/dit-mag-jij): a youth's rights by age. */
+	tctx_bool(c, "youth_12_15", r->role == ROLE_CITIZEN &&
+	    r->sess.age >= 12 && r->sess.age <= 15);
+	tctx_bool(c, "youth_16_17", r->role == ROLE_CITIZEN &&
+	    r->sess.age >= 16 && r->sess.age <= 17);
 	return c;
 }
 
@@ -113,7 +120,7 @@ overview(struct req *r, const struct stmt_def *st,
 	for (i = 0; i < db_rows(res); i++) {
 		if ((fam = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(fam, "family_name", db_val(res, i, FAMILY_NAME));
+		tctx_nl(fam, "family_name", db_val(res, i, FAMILY_NAME));
 		tctx_str(fam, "family_key", db_val(res, i, FAMILY_PUBLIC_ID));
 		tctx_bool(fam, "compulsory",
 		    strcmp(db_val(res, i, FAMILY_FRAMEWORK), "gedwongen") == 0);
@@ -159,6 +166,6 @@ h_home_clerk(struct req *r)
 int
 h_home(struct req *r)
 {
-	return page_render(r, "start", N_("Welkom bij het Gezinsportaal"),
+	return page_render(r, "start", N_("Welkom bij Gezinsportaal"),
 	    page_ctx(r));
 }

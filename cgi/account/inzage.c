@@ -179,10 +179,10 @@ counter_rows(struct req *r, struct tctx *c, const char *from,
 		if ((it = tctx_list_add(c, "counter")) == NULL)
 			return 500;
 		tctx_date(it, "date", db_val(res, i, IC_AT));
-		tctx_str(it, "name", db_val(res, i, IC_CLERK));
+		tctx_nl(it, "name", db_val(res, i, IC_CLERK));
 		tctx_str(it, "what", audit_action_words(db_val(res, i,
 		    IC_ACTION)));
-		tctx_str(it, "document", db_val(res, i, IC_TITLE));
+		tctx_nl(it, "document", db_val(res, i, IC_TITLE));
 	}
 	tctx_list(c, "receipts");
 	for (i = 0; i < db_rows(bons); i++) {
@@ -305,7 +305,7 @@ fill_views(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_date(it, "date", db_val(res, i, I_AT));
 		tctx_str(it, "who", who(r, res, i));
 		tctx_strf(it, "n", "%ld", n);
-		tctx_str(it, "document", db_val(res, i, I_TITLE));
+		tctx_nl(it, "document", db_val(res, i, I_TITLE));
 		tctx_str(it, "times", db_val(res, i, I_TIMES));
 		tctx_bool(it, "more_times", db_long(res, i, I_TIMES) > 1);
 		tctx_str(it, "documents", titles(r, db_val(res, i, I_TITLES)));
@@ -372,7 +372,7 @@ h_inzage(struct req *r)
 	if (nerr > 0) {
 		r->rs->status = 400;
 		return page_render(r, "inzage",
-		    N_("Wie heeft uw stukken gelezen?"), c);
+		    N_("Wie las mee?"), c);
 	}
 	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
 	    (params[2] = req_hidden_actors(r, &st)) == NULL)
@@ -397,5 +397,5 @@ h_inzage(struct req *r)
 	    params[3], params[4], page + 1);
 	if ((st = counter_rows(r, c, params[3], params[4])) != 0)
 		return st;
-	return page_render(r, "inzage", N_("Wie heeft uw stukken gelezen?"), c);
+	return page_render(r, "inzage", N_("Wie las mee?"), c);
 }

@@ -326,7 +326,7 @@ appt_fill_time(struct req *r, struct tctx *it, const PGresult *res, int k)
 	tctx_str(it, "id", db_val(res, k, A_PUBLIC_ID));
 	tctx_str(it, "when", appt_when(r, db_val(res, k, A_START)));
 	tctx_str(it, "until", appt_clock(r, db_val(res, k, A_END)));
-	tctx_str(it, "place", db_val(res, k, A_PLACE));
+	tctx_nl(it, "place", db_val(res, k, A_PLACE));
 }
 
 /* The fields every appointment row has, into it. */
@@ -334,8 +334,8 @@ static void
 fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
 {
 	appt_fill_time(r, it, res, k);
-	tctx_str(it, "pro", db_val(res, k, A_PRO_NAME));
-	tctx_str(it, "org", db_val(res, k, A_ORG));
+	tctx_nl(it, "pro", db_val(res, k, A_PRO_NAME));
+	tctx_nl(it, "org", db_val(res, k, A_ORG));
 }
 
 static int
@@ -360,7 +360,7 @@ fill_mine(struct req *r, struct tctx *c, const PGresult *res,
 		tctx_bool(it, "moved", db_bool(res, k, MINE_MOVED));
 		if (!coming) {
 			tctx_bool(it, "by_pro", db_bool(res, k, MINE_BY_PRO));
-			tctx_str(it, "reason", db_val(res, k, MINE_PRO_REASON));
+			tctx_nl(it, "reason", db_val(res, k, MINE_PRO_REASON));
 			npast++;
 			continue;
 		}
@@ -592,7 +592,7 @@ booked_by_me(struct req *r, const char *slot_id)
 static int
 taken(struct req *r, struct appt_state *st)
 {
-	ADD_ERROR(st, "slot", N_("Deze tijd is net door iemand anders "
+	ADD_ERROR(st, "slot", N_("Iemand anders heeft deze tijd net "
 	    "gekozen. Kies een andere tijd."));
 	st->slot = NULL;
 	r->rs->status = 409;
@@ -722,7 +722,7 @@ h_appointment_book(struct req *r)
 			st.move_id = NULL;
 			ADD_ERROR(&st, "slot", N_("Deze afspraak is al "
 			    "afgezegd of voorbij. U kunt hem niet meer "
-			    "verzetten."));
+			    "verzetten. Maak een nieuwe afspraak."));
 			return show(r, &st);
 		}
 	}
@@ -744,8 +744,8 @@ h_appointment_book(struct req *r)
 	}
 	coming = db_long(chk, 0, CHK_COMING) - (old != NULL ? 1 : 0);
 	if (!db_bool(chk, 0, CHK_AHEAD))
-		ADD_ERROR(&st, "slot", N_("Deze tijd is te snel. Kies een tijd "
-		    "die minstens twee uur later is."));
+		ADD_ERROR(&st, "slot", N_("Deze tijd is te vroeg. Kies een tijd "
+		    "die minstens twee uur na nu is."));
 	if (st.nerr > 0) {
 		r->rs->status = 400;
 		return show(r, &st);
@@ -777,7 +777,8 @@ appt_cancel_form(struct req *r, const PGresult *one,
 	if (!db_bool(one, 0, A_FUTURE)) {
 		form_add_error(errs, maxerr, nerr, begun_field,
 		    N_("Deze afspraak is al begonnen of voorbij. U kunt hem "
-		    "niet meer afzeggen."));
+		    "niet meer afzeggen. Kunt u niet komen? Bel dan uw "
+		    "hulpverlener."));
 		r->rs->status = 409;
 		return APPT_CANCEL_SHOW;
 	}
@@ -845,9 +846,11 @@ h_appointment_ics(struct req *r)
 	const char		*params[2] = { r->sess.person_id_s,
 				    route_param(&r->params, "id") };
 	struct ics_event	 ev;
+	struct tctx		*v;
+	struct buf		 title;
 	PGresult		*res;
 	enum db_err		 e;
-	char			*text;
+	char			*text, err[256];
 	long			 start, end;
 
 	if ((e = db_exec(r->db, ST_APPT_ONE, params, &res)) != DB_OK)
@@ -868,11 +871,19 @@ h_appointment_ics(struct req *r)
 	ev.start = (time_t)start;
 	ev.end = (time_t)end;
 	ev.stamp = time(NULL);
-	ev.summary = db_bool(res, 0, ONE_MINE) ?
-	    arena_printf(r->a, "%s %s (%s)", _("Afspraak met"),
-	    db_val(res, 0, A_PRO_NAME), db_val(res, 0, A_ORG)) :
-	    arena_printf(r->a, "%s %s", _("Afspraak met"),
-	    db_val(res, 0, ONE_BOOKER));
+	/* The title: a whole sentence (templates/mail/partials/afspraak-titel). */
+	v = tctx_new(r->a, NULL);
+	tctx_bool(v, "mine", db_bool(res, 0, ONE_MINE));
+	tctx_str(v, "pro", db_val(res, 0, A_PRO_NAME));
+	tctx_str(v, "org", db_val(res, 0, A_ORG));
+	tctx_str(v, "booker", db_val(res, 0, ONE_BOOKER));
+	buf_init(&title, r->a, 0);
+	if (tmpl_render(r->app->tmpl, "mail/partials/afspraak-titel", v, &title,
+	    err, sizeof(err)) != TMPL_OK || title.failed) {
+		log_error("appointments: %s", err);
+		return 500;
+	}
+	ev.summary = buf_cstr(&title);
 	ev.location = db_val(res, 0, A_PLACE);
 	ev.cancelled = db_bool(res, 0, A_CANCELLED);
 	if (ev.uid == NULL || ev.summary == NULL)

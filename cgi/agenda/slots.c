@@ -197,7 +197,7 @@ static const struct form_spec slot_form[S__MAX] = {
 	    "is, of de link om te videobellen."),
 	    .msg_too_long = N_("De plaats is te lang. U kunt 200 tekens "
 	    "gebruiken."),
-	    .msg_invalid = N_("Schrijf de plaats op een regel.") },
+	    .msg_invalid = N_("Schrijf de plaats op één regel.") },
 	[S_FAMILY] = { .name = "family", .kind = FORM_ID, .max_chars = 40 },
 	/* One member only (optional): only they see the time and its
 	 * place. */
@@ -241,15 +241,15 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res,
 		if ((it = tctx_list_add(c, "slots")) == NULL)
 			return 500;
 		appt_fill_time(r, it, res, k);
-		tctx_str(it, "for_family", db_val(res, k, P_FOR));
-		tctx_str(it, "for_person", db_val(res, k, P_FOR_PERSON));
+		tctx_nl(it, "for_family", db_val(res, k, P_FOR));
+		tctx_nl(it, "for_person", db_val(res, k, P_FOR_PERSON));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
 		/* booked by a family this professional no longer works with */
 		tctx_bool(it, "taken_unknown", db_bool(res, k, P_TAKEN) &&
 		    db_val(res, k, P_APPT)[0] == '\0');
-		tctx_str(it, "booker", db_val(res, k, P_BOOKER));
-		tctx_str(it, "family", db_val(res, k, P_FAMILY));
+		tctx_nl(it, "booker", db_val(res, k, P_BOOKER));
+		tctx_nl(it, "family", db_val(res, k, P_FAMILY));
 		tctx_bool(it, "future", db_bool(res, k, P_FUTURE));
 		/* The cancel form, open again with its error if it was this
 		 * one that was sent. */
@@ -275,9 +275,9 @@ fill_cancelled(struct req *r, struct tctx *c, const PGresult *res)
 		if ((it = tctx_list_add(c, "cancelled")) == NULL)
 			return 500;
 		tctx_str(it, "when", appt_when(r, db_val(res, k, X_START)));
-		tctx_str(it, "booker", db_val(res, k, X_BOOKER));
-		tctx_str(it, "family", db_val(res, k, X_FAMILY));
-		tctx_str(it, "reason", db_val(res, k, X_REASON));
+		tctx_nl(it, "booker", db_val(res, k, X_BOOKER));
+		tctx_nl(it, "family", db_val(res, k, X_FAMILY));
+		tctx_nl(it, "reason", db_val(res, k, X_REASON));
 		tctx_bool(it, "moved", db_bool(res, k, X_MOVED));
 		tctx_bool(it, "soon", db_bool(res, k, X_SOON));
 		tctx_bool(it, "by_me", db_bool(res, k, X_BY_ME));
@@ -316,7 +316,7 @@ show(struct req *r, const struct slot_state *s)
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
 		tctx_str(it, "fid", db_val(fam, k, FAM_PUBLIC_ID));
-		tctx_str(it, "name", db_val(fam, k, FAM_NAME));
+		tctx_nl(it, "name", db_val(fam, k, FAM_NAME));
 		tctx_bool(it, "selected",
 		    strcmp(s->v[S_FAMILY], db_val(fam, k, FAM_PUBLIC_ID)) == 0);
 	}
@@ -326,8 +326,8 @@ show(struct req *r, const struct slot_state *s)
 		if ((it = tctx_list_add(c, "members")) == NULL)
 			return 500;
 		tctx_str(it, "pid", db_val(mem, k, MEM_PUBLIC_ID));
-		tctx_str(it, "name", db_val(mem, k, MEM_NAME));
-		tctx_str(it, "family", db_val(mem, k, MEM_FAMILY));
+		tctx_nl(it, "name", db_val(mem, k, MEM_NAME));
+		tctx_nl(it, "family", db_val(mem, k, MEM_FAMILY));
 		tctx_bool(it, "selected",
 		    strcmp(s->v[S_PERSON], db_val(mem, k, MEM_PUBLIC_ID)) == 0);
 	}

@@ -137,6 +137,16 @@ load_b1(struct app *app)
 	return 0;
 }
 
+/* Dutch content is marked lang="nl" on a page in another language
+ * (lib/tmpl.h); youths' Dutch is Dutch too. */
+static int
+page_not_dutch(void)
+{
+	const struct i18n_lang	*l = i18n_current();
+
+	return l != NULL && strcmp(l->code, "nl") != 0;
+}
+
 /* Everything read-only that workers share. */
 static int
 app_load(struct app *app, const char *conf)
@@ -158,6 +168,7 @@ app_load(struct app *app, const char *conf)
 		return -1;
 	}
 	tmpl_set_translator(i18n_gettext, i18n_ngettext);
+	tmpl_set_dutch_marker(page_not_dutch);
 	if (i18n_init(app->cfg.locale_dir != NULL ? app->cfg.locale_dir :
 	    "build/locale") == -1)
 		return -1;

@@ -14,7 +14,7 @@ static const struct label actions[] = {
 	{ "logout", N_("De medewerker logde uit. De hulp stopte.") },
 	{ "family.read", N_("De startpagina bekeken.") },
 	{ "document.list", N_("De lijst met stukken bekeken.") },
-	{ "document.read", N_("Een document gelezen.") },
+	{ "document.read", N_("Een stuk gelezen.") },
 	{ "document.download", N_("Een bijlage opgehaald.") },
 	/* a member's own document (at the counter only the member's) */
 	{ "document.create", N_("Zelf een stuk toegevoegd.") },

@@ -180,7 +180,8 @@ struct tctx	*page_ctx(struct req *);
  * (a msgid, translated here). Returns 0 or 500. */
 int	page_render(struct req *, const char *name, const char *title_msgid,
 	    struct tctx *ctx);
-/* The same with a title that is data (a document's title), not a msgid. */
+/* The same with a title that is data (a document's title), not a msgid:
+ * Dutch content, marked lang="nl" on pages in other languages. */
 int	page_render_text(struct req *, const char *name, const char *title,
 	    struct tctx *ctx);
 /* Template `name` rendered with ctx alone (no layout), for a page that

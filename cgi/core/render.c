@@ -132,21 +132,13 @@ render_layout(struct req *r, const char *title, const char *content)
 	return 0;
 }
 
-int
-page_render(struct req *r, const char *name, const char *title_msgid,
-    struct tctx *ctx)
-{
-	return page_render_text(r, name, i18n_gettext(title_msgid), ctx);
-}
-
-int
-page_render_text(struct req *r, const char *name, const char *title,
+static int
+render_page(struct req *r, const char *name, const char *title,
     struct tctx *ctx)
 {
 	struct buf	 inner;
 	char		 err[256];
 
-	tctx_str(ctx, "title", title);
 	buf_init(&inner, r->a, 0);
 	if (tmpl_render(r->app->tmpl, name, ctx, &inner, err, sizeof(err)) !=
 	    TMPL_OK || inner.failed) {
@@ -156,6 +148,22 @@ page_render_text(struct req *r, const char *name, const char *title,
 	if (render_layout(r, title, buf_cstr(&inner)) == -1)
 		return 500;
 	return 0;
+}
+
+int
+page_render(struct req *r, const char *name, const char *title_msgid,
+    struct tctx *ctx)
+{
+	tctx_str(ctx, "title", i18n_gettext(title_msgid));
+	return render_page(r, name, i18n_gettext(title_msgid), ctx);
+}
+
+int
+page_render_text(struct req *r, const char *name, const char *title,
+    struct tctx *ctx)
+{
+	tctx_nl(ctx, "title", title);
+	return render_page(r, name, title, ctx);
 }
 
 const char *
@@ -181,19 +189,19 @@ error_texts(int status, const char **title, const char **what,
 	switch (status) {
 	case 400:
 		*title = N_("Dit ging niet goed");
-		*what = N_("Wij konden uw gegevens niet lezen.");
+		*what = N_("Wij konden niet lezen wat u stuurde.");
 		*todo = N_("Ga terug en probeer het opnieuw.");
 		break;
 	case 403:
-		*title = N_("Dit mag niet");
-		*what = N_("U mag dit niet doen of niet zien.");
+		*title = N_("U kunt deze pagina niet openen");
+		*what = N_("Deze pagina of knop is niet voor u.");
 		*todo = N_("Denkt u dat dit niet klopt? Neem contact op met uw hulpverlener.");
 		break;
 	case 404:
 	case 405:
 		*title = N_("Deze pagina bestaat niet");
 		*what = N_("Wij kunnen deze pagina niet vinden.");
-		*todo = N_("Kijk of het adres goed is. Of ga naar de startpagina.");
+		*todo = N_("Kijk of de link goed is. Of ga naar de startpagina.");
 		break;
 	case 413:
 		*title = N_("Dit is te groot");

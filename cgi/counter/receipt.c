@@ -100,7 +100,7 @@ h_counter_receipt(struct req *r)
 		tctx_str(it, "at", db_val(rows, i, RR_AT));
 		tctx_str(it, "what", audit_action_words(db_val(rows, i,
 		    RR_ACTION)));
-		tctx_str(it, "title", db_val(rows, i, RR_TITLE));
+		tctx_nl(it, "title", db_val(rows, i, RR_TITLE));
 		tctx_bool(it, "denied", strcmp(db_val(rows, i, RR_OUTCOME),
 		    "allowed") != 0);
 	}

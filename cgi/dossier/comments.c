@@ -133,9 +133,11 @@ add_name(struct tctx *c, const char *key, const char *name)
 	const char	*had = tctx_get(c, key);
 
 	if (had == NULL || had[0] == '\0')
-		tctx_str(c, key, name);
-	else
+		tctx_nl(c, key, name);
+	else {
 		tctx_strf(c, key, "%s, %s", had, name);
+		tctx_nl(c, key, tctx_get(c, key));
+	}
 }
 
 int
@@ -233,10 +235,10 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 				continue;
 			if ((it = tctx_list_add(c, "comments")) == NULL)
 				return 500;
-			tctx_str(it, "author", db_val(res, i, K_AUTHOR));
-			tctx_str(it, "organisation", db_val(res, i, K_ORG));
-			tctx_str(it, "helped_by", db_val(res, i, K_HELPED_BY));
-			tctx_str(it, "text", db_val(res, i, K_BODY));
+			tctx_nl(it, "author", db_val(res, i, K_AUTHOR));
+			tctx_nl(it, "organisation", db_val(res, i, K_ORG));
+			tctx_nl(it, "helped_by", db_val(res, i, K_HELPED_BY));
+			tctx_nl(it, "text", db_val(res, i, K_BODY));
 			tctx_bool(it, "private", db_bool(res, i, K_PRIVATE));
 			tctx_bool(it, "mine", mine);
 			tctx_date(it, "date", db_val(res, i, K_AT));

@@ -152,16 +152,16 @@ fill_members(const struct doc *d, struct tctx *c, const PGresult *res,
 		self = pid == a->person_id;
 		if ((it = tctx_list_add(c, "members")) == NULL)
 			return 500;
-		tctx_str(it, "name", db_val(res, i, M_NAME));
+		tctx_nl(it, "name", db_val(res, i, M_NAME));
 		tctx_bool(it, "self", self);
 		consent_decision_flags(it, db_val(res, i, M_DECISION));
 		if (db_val(res, i, M_DECISION)[0] != '\0')
 			tctx_date(it, "date", db_val(res, i, M_AT));
 		else
 			tctx_str(it, "date", "");
-		tctx_str(it, "said", self || pro ?
+		tctx_nl(it, "said", self || pro ?
 		    db_val(res, i, M_EXPL) : "");
-		tctx_str(it, "helped_by", db_val(res, i, M_HELPED_BY));
+		tctx_nl(it, "helped_by", db_val(res, i, M_HELPED_BY));
 	}
 	return 0;
 }
@@ -184,7 +184,7 @@ fill_history(const struct doc *d, struct tctx *c, const PGresult *res)
 			return 500;
 		consent_decision_flags(it, db_val(res, i, H_DECISION));
 		tctx_date(it, "date", db_val(res, i, H_AT));
-		tctx_str(it, "said", db_val(res, i, H_EXPL));
+		tctx_nl(it, "said", db_val(res, i, H_EXPL));
 		tctx_bool(it, "old_version",
 		    strcmp(db_val(res, i, H_VERSION), d->version) != 0);
 		n++;

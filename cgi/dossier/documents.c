@@ -86,13 +86,13 @@ const struct stmt_table documents_stmts = {
 static void
 fill_summary(struct tctx *it, const PGresult *res, int i)
 {
-	tctx_str(it, "title", db_val(res, i, C_TITLE));
+	tctx_nl(it, "title", db_val(res, i, C_TITLE));
 	tctx_strf(it, "href", "/documenten/%s", db_val(res, i, C_PUBLIC_ID));
-	tctx_str(it, "author", db_val(res, i, C_AUTHOR));
-	tctx_str(it, "organisation", db_val(res, i, C_ORG));
+	tctx_nl(it, "author", db_val(res, i, C_AUTHOR));
+	tctx_nl(it, "organisation", db_val(res, i, C_ORG));
 	/* a member's own document (issue 18): "zelf geschreven" */
 	tctx_bool(it, "own", db_long(res, i, C_OWN_AUTHOR) != 0);
-	tctx_str(it, "about", db_val(res, i, C_ABOUT_NAMES));
+	tctx_nl(it, "about", db_val(res, i, C_ABOUT_NAMES));
 	tctx_date(it, "date", db_val(res, i, C_CREATED));
 }
 
@@ -336,7 +336,7 @@ h_documents(struct req *r)
 	tctx_bool(c, "can_add_own", r->role == ROLE_CITIZEN);
 	tctx_bool(c, "removed", r->role == ROLE_CITIZEN &&
 	    http_fields_get(&r->rq->query, "verwijderd") != NULL);
-	return page_render(r, "documents", N_("Documenten"), c);
+	return page_render(r, "documents", N_("Stukken"), c);
 }
 
 /* The attachment link: "Gezinsplan.pdf (PDF, 2 kB)"; none when the file
@@ -353,7 +353,7 @@ fill_file(struct tctx *c, const struct doc *d, int in_hidden_part,
 	tctx_bool(c, "has_file", ft != NULL && size > 0 && !in_hidden_part &&
 	    policy_decide(&d->f.actor, &d->f.doc, POL_DOWNLOAD).allow);
 	tctx_bool(c, "file_in_part", in_part && !in_hidden_part);
-	tctx_str(c, "file_name", db_val(d->res, d->row, C_FILE_NAME));
+	tctx_nl(c, "file_name", db_val(d->res, d->row, C_FILE_NAME));
 	tctx_str(c, "file_kind", ft != NULL ? ft->label : "");
 	tctx_long(c, "file_kb", (size + 1023) / 1024);
 	tctx_strf(c, "file_href", "/documenten/%s/bestand", d->public_id);
@@ -377,7 +377,7 @@ add_paragraphs(struct req *r, struct tctx *c, const char *body)
 			e = p + strlen(p);
 		if ((it = tctx_list_add(c, "paragraphs")) == NULL)
 			return;
-		tctx_str(it, "text", arena_strndup(r->a, p, (size_t)(e - p)));
+		tctx_nl(it, "text", arena_strndup(r->a, p, (size_t)(e - p)));
 		p = e;
 	}
 }
@@ -410,9 +410,9 @@ fill_parts(struct tctx *c, const struct doc *d, const PGresult *parts)
 		if ((it = tctx_list_add(c, "parts")) == NULL)
 			return 500;
 		tctx_strf(it, "anchor", "deel-%d", ++k);
-		tctx_str(it, "label", db_val(parts, i, PART_LABEL));
-		tctx_str(it, "text", db_val(parts, i, PART_BODY));
-		tctx_str(it, "names", db_val(parts, i, PART_NAMES));
+		tctx_nl(it, "label", db_val(parts, i, PART_LABEL));
+		tctx_nl(it, "text", db_val(parts, i, PART_BODY));
+		tctx_nl(it, "names", db_val(parts, i, PART_NAMES));
 		tctx_bool(it, "part_file", db_bool(parts, i, PART_FILE));
 	}
 	fill_file(c, d, file_hidden, file_in_part);
@@ -555,6 +555,10 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	add_paragraphs(r, c, db_val(d->res, d->row, C_BODY));
 	if ((st = fill_parts(c, d, b[1].res)) != 0)
 		return st;
+	/* On a page in another language: the text is Dutch; a member can
+	 * ask for an interpreter in a message (partials/nederlands). */
+	tctx_bool(c, "dutch_note", strcmp(r->lang->code, "nl") != 0);
+	tctx_bool(c, "dutch_note_ask", r->role == ROLE_CITIZEN);
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
 	/* Let in by a youth of 16+: says why there is nothing to answer. */
 	tctx_bool(c, "youth_read_only", policy_decide(a, &d->f.doc,

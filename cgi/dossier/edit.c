@@ -61,7 +61,7 @@ show_form(struct req *r, const struct doc *d, const char *title,
 	struct tctx	*c = page_ctx(r);
 
 	tctx_str(c, "id", d->public_id);
-	tctx_str(c, "doc_title", db_val(d->res, d->row, C_TITLE));
+	tctx_nl(c, "doc_title", db_val(d->res, d->row, C_TITLE));
 	tctx_str(c, "form_title", title);
 	tctx_str(c, "form_body", body);
 	tctx_str(c, "version", version);

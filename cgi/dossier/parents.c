@@ -156,7 +156,7 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 			return 500;
 		tctx_strf(it, "input_id", "ouder-%d", i);
 		tctx_str(it, "value", db_val(members, i, M_PUBLIC_ID));
-		tctx_str(it, "name", db_val(members, i, M_NAME));
+		tctx_nl(it, "name", db_val(members, i, M_NAME));
 		tctx_bool(it, "on", in_list(db_val(members, i, M_SHARED_BY),
 		    d->f.actor.person_id));
 	}

@@ -145,12 +145,12 @@ doc_share_asks(struct req *r, const struct doc *d, struct tctx *c)
 		asker = req_actor_shown(sh, db_long(res, i, DW_ASKER_ID)) ?
 		    db_val(res, i, DW_ASKER) : "";
 		tctx_str(it, "share_id", db_val(res, i, DW_ID));
-		tctx_str(it, "organisation", db_val(res, i, DW_ORG));
-		tctx_str(it, "asker", asker);
+		tctx_nl(it, "organisation", db_val(res, i, DW_ORG));
+		tctx_nl(it, "asker", asker);
 		tctx_bool(it, "has_asker", asker[0] != '\0');
 		tctx_date(it, "until", db_val(res, i, DW_LAST_DAY));
 		tctx_strf(it, "task_id", "deelvraag-%d", n++);
-		tctx_str(it, "title", db_val(d->res, d->row, C_TITLE));
+		tctx_nl(it, "title", db_val(d->res, d->row, C_TITLE));
 	}
 	tctx_bool(c, "has_share_asks", n > 0);
 	return 0;

@@ -110,7 +110,7 @@ doc_shared_context(struct req *r, const struct doc *d, struct tctx *c)
 	if (db_rows(by) != 1)
 		return 0;
 	tctx_bool(c, "shared_context", 1);
-	tctx_str(c, "shared_by", db_val(by, 0, BY_NAME));
+	tctx_nl(c, "shared_by", db_val(by, 0, BY_NAME));
 	tctx_bool(c, "has_shared_by", db_val(by, 0, BY_NAME)[0] != '\0');
 	tctx_long(c, "shared_age", db_long(by, 0, BY_AGE));
 	tctx_bool(c, "has_shared_until", db_long(by, 0, BY_LAST_DAY) != 0);
@@ -119,7 +119,7 @@ doc_shared_context(struct req *r, const struct doc *d, struct tctx *c)
 	for (i = 0; i < db_rows(about); i++) {
 		if ((it = tctx_list_add(c, "about_people")) == NULL)
 			return 500;
-		tctx_str(it, "name", db_val(about, i, AB_NAME));
+		tctx_nl(it, "name", db_val(about, i, AB_NAME));
 		put_date(it, "born", db_val(about, i, AB_BORN));
 	}
 	return 0;
@@ -142,9 +142,9 @@ doc_shared_news(struct req *r, struct tctx *c)
 			return 500;
 		tctx_bool(it, "runs", db_bool(res, i, NEWS_RUNS));
 		tctx_str(it, "doc_id", db_val(res, i, NEWS_DOC));
-		tctx_str(it, "doc_title", db_val(res, i, NEWS_TITLE));
-		tctx_str(it, "family", db_val(res, i, NEWS_FAMILY));
-		tctx_str(it, "by", db_val(res, i, NEWS_BY));
+		tctx_nl(it, "doc_title", db_val(res, i, NEWS_TITLE));
+		tctx_nl(it, "family", db_val(res, i, NEWS_FAMILY));
+		tctx_nl(it, "by", db_val(res, i, NEWS_BY));
 		tctx_bool(it, "has_by", db_val(res, i, NEWS_BY)[0] != '\0');
 		tctx_bool(it, "has_until", db_long(res, i, NEWS_LAST_DAY) != 0);
 		tctx_date(it, "until", db_val(res, i, NEWS_LAST_DAY));

@@ -219,7 +219,7 @@ choose_family(struct req *r)
 	for (i = 0; i < db_rows(res); i++) {
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
-		tctx_str(it, "name", db_val(res, i, FAMILY_NAME));
+		tctx_nl(it, "name", db_val(res, i, FAMILY_NAME));
 		tctx_strf(it, "href", "/documenten/nieuw?gezin=%s",
 		    db_val(res, i, FAMILY_PUBLIC_ID));
 	}
@@ -258,7 +258,7 @@ show_form(struct req *r, const struct upload *u)
 		if ((it = tctx_list_add(c, "members")) == NULL)
 			return 500;
 		tctx_str(it, "value", db_val(u->members, i, MEM_PUBLIC_ID));
-		tctx_str(it, "name", db_val(u->members, i, MEM_NAME));
+		tctx_nl(it, "name", db_val(u->members, i, MEM_NAME));
 		tctx_str(it, "role", db_val(u->members, i, MEM_ROLE));
 		tctx_strf(it, "about_id", i == 0 ? "about" : "about-%d", i);
 		tctx_strf(it, "hidden_id", "hidden-%d", i);

@@ -160,12 +160,12 @@ fill_history(const struct doc *d, struct tctx *c, const PGresult *res,
 			continue;
 		if ((it = tctx_list_add(c, "view_history")) == NULL)
 			return 500;
-		tctx_str(it, "author", db_val(res, i, VH_AUTHOR));
-		tctx_str(it, "text", db_val(res, i, VH_BODY));
+		tctx_nl(it, "author", db_val(res, i, VH_AUTHOR));
+		tctx_nl(it, "text", db_val(res, i, VH_BODY));
 		tctx_date(it, "date", db_val(res, i, VH_AT));
 		tctx_date(it, "ended", db_val(res, i, VH_ENDED));
 		tctx_bool(it, "withdrawn", db_bool(res, i, VH_WITHDRAWN));
-		tctx_str(it, "helped_by", db_val(res, i, VH_HELPED_BY));
+		tctx_nl(it, "helped_by", db_val(res, i, VH_HELPED_BY));
 		(*n)++;
 	}
 	tctx_bool(c, "has_view_history", *n > 0);
@@ -203,9 +203,9 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		shown++;
 		if ((it = tctx_list_add(c, "views")) == NULL)
 			return 500;
-		tctx_str(it, "author", db_val(views, i, V_AUTHOR));
-		tctx_str(it, "helped_by", db_val(views, i, V_HELPED_BY));
-		tctx_str(it, "text", db_val(views, i, V_BODY));
+		tctx_nl(it, "author", db_val(views, i, V_AUTHOR));
+		tctx_nl(it, "helped_by", db_val(views, i, V_HELPED_BY));
+		tctx_nl(it, "text", db_val(views, i, V_BODY));
 		tctx_date(it, "date", db_val(views, i, V_AT));
 		/* Its writer changes or withdraws it (lib/policy). */
 		pid = db_val(views, i, V_PUBLIC_ID);

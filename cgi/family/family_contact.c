@@ -208,7 +208,7 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 		return db_status(e);
 	res = b[0].res;
 	orgs = b[2].res;
-	tctx_str(c, "family_name", db_val(fam, 0, FP_NAME));
+	tctx_nl(c, "family_name", db_val(fam, 0, FP_NAME));
 	tctx_str(c, "family_id", route_param(&r->params, "id"));
 	tctx_list(c, "members");
 	for (k = 0; k < db_rows(res); k++) {
@@ -216,7 +216,7 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 			return 500;
 		id = db_val(res, k, FC_ID);
 		tctx_str(it, "person", id);
-		tctx_str(it, "name", db_val(res, k, FC_NAME));
+		tctx_nl(it, "name", db_val(res, k, FC_NAME));
 		tctx_str(it, "role", family_role_label(db_val(res, k,
 		    FC_ROLE)));
 		tctx_str(it, "phone", db_val(res, k, FC_PHONE));

@@ -124,7 +124,7 @@ fill_members(struct tctx *c, const char *list, const PGresult *mem,
 		if ((it = tctx_list_add(c, list)) == NULL)
 			return 500;
 		tctx_str(it, "value", db_val(mem, k, SM_ID));
-		tctx_str(it, "name", db_val(mem, k, SM_NAME));
+		tctx_nl(it, "name", db_val(mem, k, SM_NAME));
 		tctx_str(it, "role", family_role_label(db_val(mem, k,
 		    SM_ROLE)));
 		tctx_bool(it, "selected", strcmp(chosen, db_val(mem, k,
@@ -159,7 +159,7 @@ show(struct req *r, const PGresult *fam, const PGresult *mem,
 	if ((e = req_audit(r, "shield.list", "family", db_val(fam, 0, FP_ID),
 	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK)
 		return db_status(e);
-	tctx_str(c, "family_name", db_val(fam, 0, FP_NAME));
+	tctx_nl(c, "family_name", db_val(fam, 0, FP_NAME));
 	tctx_str(c, "family_id", route_param(&r->params, "id"));
 	tctx_list(c, "shields");
 	tctx_list(c, "ended");
@@ -171,7 +171,7 @@ show(struct req *r, const PGresult *fam, const PGresult *mem,
 		tctx_str(it, "person", db_val(res, k, SL_PERSON));
 		tctx_str(it, "from", db_val(res, k, SL_FROM));
 		tctx_date(it, "since", db_val(res, k, SL_AT));
-		tctx_str(it, "by", db_val(res, k, SL_BY));
+		tctx_nl(it, "by", db_val(res, k, SL_BY));
 		tctx_strf(it, "stop_href", "/gezinnen/%s/afscherming/%s/stoppen",
 		    route_param(&r->params, "id"), db_val(res, k, SL_ID));
 		tctx_date(it, "ended_at", db_val(res, k, SL_ENDED));

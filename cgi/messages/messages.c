@@ -269,7 +269,7 @@ static const struct form_spec start_form[F__MAX] = {
 	    .msg_missing = N_("Schrijf waar uw bericht over gaat."),
 	    .msg_too_long = N_("Het onderwerp is te lang. U kunt 120 tekens "
 	    "gebruiken."),
-	    .msg_invalid = N_("Schrijf het onderwerp op een regel.") },
+	    .msg_invalid = N_("Schrijf het onderwerp op één regel.") },
 	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
 	    .max_chars = MESSAGE_MAX,
 	    .msg_missing = N_("Schrijf uw bericht in het vak."),
@@ -395,10 +395,10 @@ fill_pros(struct req *r, struct tctx *c, const char *chosen, PGresult **res)
 		if ((it = tctx_list_add(c, "professionals")) == NULL)
 			return 500;
 		tctx_str(it, "value", db_val(*res, i, P_PUBLIC_ID));
-		tctx_str(it, "name", db_val(*res, i, P_NAME));
+		tctx_nl(it, "name", db_val(*res, i, P_NAME));
 		tctx_str(it, "job", LABEL(job_labels,
 		    db_val(*res, i, P_JOB)));
-		tctx_str(it, "organisation", db_val(*res, i, P_ORG));
+		tctx_nl(it, "organisation", db_val(*res, i, P_ORG));
 		tctx_str(it, "phone", db_val(*res, i, P_PHONE));
 		tctx_str(it, "phone_href", phone_href(r,
 		    db_val(*res, i, P_PHONE)));
@@ -409,7 +409,7 @@ fill_pros(struct req *r, struct tctx *c, const char *chosen, PGresult **res)
 	tctx_bool(c, "has_pros", n > 0);
 	tctx_bool(c, "one_pro", n == 1);
 	if (n == 1) {
-		tctx_str(c, "pro_name", db_val(*res, 0, P_NAME));
+		tctx_nl(c, "pro_name", db_val(*res, 0, P_NAME));
 		tctx_str(c, "pro_job", LABEL(job_labels,
 		    db_val(*res, 0, P_JOB)));
 	}
@@ -438,7 +438,7 @@ fill_list(struct req *r, struct tctx *c)
 			fam = db_val(res, i, L_FAMILY);
 			if ((group = tctx_list_add(c, "families")) == NULL)
 				return 500;
-			tctx_str(group, "family_name", fam);
+			tctx_nl(group, "family_name", fam);
 			tctx_list(group, "conversations");
 		}
 		it = tctx_list_add(group != NULL ? group : c,
@@ -446,7 +446,7 @@ fill_list(struct req *r, struct tctx *c)
 		if (it == NULL)
 			return 500;
 		tctx_str(it, "id", db_val(res, i, L_PUBLIC_ID));
-		tctx_str(it, "subject", db_val(res, i, L_SUBJECT));
+		tctx_nl(it, "subject", db_val(res, i, L_SUBJECT));
 		tctx_str(it, "with", db_bool(res, i, L_IS_MEMBER) ?
 		    db_val(res, i, L_PRO) : db_val(res, i, L_MEMBER));
 		tctx_long(it, "unread", db_long(res, i, L_UNREAD));
@@ -641,8 +641,8 @@ show_conv(struct req *r, const PGresult *cv, const char *body,
 	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "messages")) == NULL)
 			return 500;
-		tctx_str(it, "author", db_val(ms, i, M_AUTHOR));
-		tctx_str(it, "text", db_val(ms, i, M_BODY));
+		tctx_nl(it, "author", db_val(ms, i, M_AUTHOR));
+		tctx_nl(it, "text", db_val(ms, i, M_BODY));
 		tctx_datetime(it, "at", db_val(ms, i, M_AT));
 		/* Written by the person reading: "U schreef". */
 		tctx_bool(it, "mine", member == db_bool(ms, i, M_BY_MEMBER));
@@ -657,11 +657,11 @@ show_conv(struct req *r, const PGresult *cv, const char *body,
 	tctx_bool(c, "is_citizen", member);
 	tctx_str(c, "id", db_val(cv, 0, O_PUBLIC_ID));
 	tctx_str(c, "subject", db_val(cv, 0, O_SUBJECT));
-	tctx_str(c, "member", db_val(cv, 0, O_MEMBER));
-	tctx_str(c, "pro_name", db_val(cv, 0, O_PRO));
+	tctx_nl(c, "member", db_val(cv, 0, O_MEMBER));
+	tctx_nl(c, "pro_name", db_val(cv, 0, O_PRO));
 	tctx_str(c, "pro_job", LABEL(job_labels, db_val(cv, 0, O_JOB)));
-	tctx_str(c, "organisation", db_val(cv, 0, O_ORG));
-	tctx_str(c, "name", db_val(cv, 0, O_PRO));
+	tctx_nl(c, "organisation", db_val(cv, 0, O_ORG));
+	tctx_nl(c, "name", db_val(cv, 0, O_PRO));
 	tctx_str(c, "job", LABEL(job_labels, db_val(cv, 0, O_JOB)));
 	tctx_str(c, "phone", db_val(cv, 0, O_PHONE));
 	tctx_str(c, "phone_href", phone_href(r, db_val(cv, 0, O_PHONE)));

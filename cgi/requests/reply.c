@@ -446,9 +446,9 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_bool(c, "by_token", by_token);
 	tctx_str(c, "action", action);
 	tctx_str(c, "item", it->public_id);
-	tctx_str(c, "author", it->author);
-	tctx_str(c, "doc_title", it->title);
-	tctx_str(c, "words", it->text);
+	tctx_nl(c, "author", it->author);
+	tctx_nl(c, "doc_title", it->title);
+	tctx_nl(c, "words", it->text);
 	tctx_bool(c, "private", it->private);
 	tctx_date(c, "made", it->made);
 	if (it->is_request)
@@ -695,7 +695,8 @@ static const struct form_spec confirm_form[CF__MAX] = {
 	[CF_PASSWORD] = { .name = "password", .kind = FORM_TEXT,
 	    .required = 1, .max_chars = AUTH_MAX_PASSWORD,
 	    .msg_missing = N_("Vul uw wachtwoord in."),
-	    .msg_too_long = N_("Uw wachtwoord is te lang.") },
+	    .msg_too_long = N_("Uw wachtwoord is te lang. Kijk of u het "
+	    "goed heeft getypt.") },
 	[CF_CODE] = { .name = "code", .kind = FORM_LINE, .required = 1,
 	    .max_chars = CONFIRM_CODE_MAX,
 	    .msg_missing = N_("Vul de code uit uw app in."),

@@ -155,8 +155,8 @@ static const struct form_spec request_form[F__MAX] = {
 	    .choices = kind_codes },
 	[F_BODY] = { .name = "body", .kind = FORM_TEXT, .required = 1,
 	    .max_chars = REQUEST_MAX,
-	    .msg_missing = N_("Schrijf wat er niet klopt en wat er moet "
-	    "staan."),
+	    .msg_missing = N_("Schrijf wat u wilt laten veranderen, "
+	    "toevoegen of weghalen. En waarom."),
 	    .msg_too_long = N_("Uw tekst is te lang. U kunt 2000 tekens "
 	    "gebruiken.") },
 	[F_NONCE] = { .name = "nonce", .kind = FORM_ID, .max_chars = 64 },
@@ -205,12 +205,12 @@ request_fill(struct req *r, struct tctx *c, const PGresult *res, int i)
 	tctx_bool(c, "is_late", db_bool(res, i, R_LATE));
 	tctx_bool(c, "is_refused", strcmp(status, "afgewezen") == 0);
 	tctx_bool(c, "extended", db_bool(res, i, R_EXTENDED));
-	tctx_str(c, "doc_title", db_val(res, i, R_DOC_TITLE));
+	tctx_nl(c, "doc_title", db_val(res, i, R_DOC_TITLE));
 	tctx_str(c, "doc_id", db_val(res, i, R_DOC_ID));
-	tctx_str(c, "author", db_val(res, i, R_AUTHOR));
-	tctx_str(c, "request_text", db_val(res, i, R_BODY));
-	tctx_str(c, "extension_reason", db_val(res, i, R_REASON));
-	tctx_str(c, "answer", db_val(res, i, R_ANSWER));
+	tctx_nl(c, "author", db_val(res, i, R_AUTHOR));
+	tctx_nl(c, "request_text", db_val(res, i, R_BODY));
+	tctx_nl(c, "extension_reason", db_val(res, i, R_REASON));
+	tctx_nl(c, "answer", db_val(res, i, R_ANSWER));
 	tctx_str(c, "due_iso", db_val(res, i, R_DUE_ISO));
 	tctx_date(c, "made", db_val(res, i, R_CREATED));
 	tctx_date(c, "due", db_val(res, i, R_DUE));
@@ -254,7 +254,7 @@ fill_documents(struct req *r, struct tctx *c, const char *chosen)
 		if ((it = tctx_list_add(c, "documents")) == NULL)
 			return 500;
 		tctx_str(it, "value", db_val(res, i, C_PUBLIC_ID));
-		tctx_str(it, "label", db_val(res, i, C_TITLE));
+		tctx_nl(it, "label", db_val(res, i, C_TITLE));
 		tctx_bool(it, "selected", strcmp(chosen,
 		    db_val(res, i, C_PUBLIC_ID)) == 0);
 	}
@@ -324,8 +324,9 @@ show(struct req *r, const struct request_form_state *f)
 	if ((st = db_status_ok(audit_request(r, "request.list", NULL, NULL,
 	    "allowed"))) != 0)
 		return st;
+	/* The page's heading is its menu label (templates/layout.html). */
 	return page_render(r, "verzoeken", r->role == ROLE_CITIZEN ?
-	    N_("Vraag om iets te veranderen") : N_("Vragen om iets te "
+	    N_("Iets laten veranderen") : N_("Vragen om iets te "
 	    "veranderen"), c);
 }
 
@@ -535,8 +536,8 @@ show_one(struct req *r, const PGresult *req, const char *reason,
 		tctx_date(it, "date", db_val(ev, i, E_AT));
 		tctx_str(it, "what", label_of(event_labels, NELEM(event_labels),
 		    db_val(ev, i, E_WHAT)));
-		tctx_str(it, "text", db_val(ev, i, E_TEXT));
-		tctx_str(it, "who", db_val(ev, i, E_WHO));
+		tctx_nl(it, "text", db_val(ev, i, E_TEXT));
+		tctx_nl(it, "who", db_val(ev, i, E_WHO));
 	}
 	pro = r->role == ROLE_PROFESSIONAL;
 	open = request_open(db_val(req, 0, R_STATUS));

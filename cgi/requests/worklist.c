@@ -184,9 +184,9 @@ fill_item(struct tctx *it, const PGresult *res, int i)
 	else
 		tctx_strf(it, "href", "/documenten/%s#%s", db_val(res, i, W_ID),
 		    strcmp(kind, "visie") == 0 ? "visie" : "instemming");
-	tctx_str(it, "doc_title", db_val(res, i, W_TITLE));
-	tctx_str(it, "author", db_val(res, i, W_AUTHOR));
-	tctx_str(it, "family_name", db_val(res, i, W_FAMILY));
+	tctx_nl(it, "doc_title", db_val(res, i, W_TITLE));
+	tctx_nl(it, "author", db_val(res, i, W_AUTHOR));
+	tctx_nl(it, "family_name", db_val(res, i, W_FAMILY));
 	/* a share request: its organisation, no text of its own */
 	if (strcmp(kind, "delen") == 0) {
 		tctx_str(it, "organisation", db_val(res, i, W_TEXT));
@@ -221,7 +221,7 @@ fill_families(struct req *r, struct tctx *c, const char *chosen)
 		if ((it = tctx_list_add(c, "families")) == NULL)
 			return 500;
 		tctx_str(it, "key", db_val(res, i, FAMILY_PUBLIC_ID));
-		tctx_str(it, "family_name", db_val(res, i, FAMILY_NAME));
+		tctx_nl(it, "family_name", db_val(res, i, FAMILY_NAME));
 		tctx_bool(it, "selected", chosen != NULL &&
 		    strcmp(chosen, db_val(res, i, FAMILY_PUBLIC_ID)) == 0);
 		if (chosen != NULL &&

@@ -398,7 +398,7 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 			return;
 		tctx_bool(m, "self", db_long(members, i, MEMBER_ID) ==
 		    r->sess.person_id);
-		tctx_str(m, "name", db_val(members, i, MEMBER_GIVEN));
+		tctx_nl(m, "name", db_val(members, i, MEMBER_GIVEN));
 		tctx_bool(m, "about",
 		    is_subject(d, db_long(members, i, MEMBER_ID)));
 	}
@@ -416,7 +416,7 @@ fill_pros(struct tctx *it, const PGresult *pros)
 			return;
 		tctx_strf(m, "name", "%s %s", db_val(pros, i, PRO_GIVEN),
 		    db_val(pros, i, PRO_FAMILY));
-		tctx_str(m, "organisation", db_val(pros, i, PRO_ORG));
+		tctx_nl(m, "organisation", db_val(pros, i, PRO_ORG));
 	}
 }
 
@@ -519,7 +519,7 @@ fill_shares(struct req *r, struct doc *d, struct tctx *it,
 			return;
 		court = db_bool(shares, i, S_COURT);
 		pending = db_bool(shares, i, S_PENDING);
-		tctx_str(m, "organisation", db_val(shares, i, S_ORG));
+		tctx_nl(m, "organisation", db_val(shares, i, S_ORG));
 		tctx_str(m, "share_id", db_val(shares, i, S_ID));
 		tctx_bool(m, "court", court);
 		tctx_bool(m, "pending", pending);
@@ -561,7 +561,7 @@ fill_stopped(const struct doc *d, struct tctx *it, const PGresult *stopped)
 			continue;
 		if ((m = tctx_list_add(it, "stopped")) == NULL)
 			return;
-		tctx_str(m, "organisation", db_val(stopped, i, STOP_ORG));
+		tctx_nl(m, "organisation", db_val(stopped, i, STOP_ORG));
 		tctx_bool(m, "refused", strcmp(db_val(stopped, i,
 		    STOP_REASON), "nee") == 0);
 	}
@@ -611,7 +611,7 @@ fill_ended(const struct doc *d, struct tctx *it, const PGresult *ended,
 			continue;
 		if ((m = tctx_list_add(it, "ended")) == NULL)
 			return;
-		tctx_str(m, "organisation", db_val(ended, i, ENDED_ORG));
+		tctx_nl(m, "organisation", db_val(ended, i, ENDED_ORG));
 		tctx_date(m, "since", db_val(ended, i, ENDED_AT));
 		tctx_bool(m, "has_since", req_actor_shown(sh, db_long(ended,
 		    i, ENDED_BY)));
@@ -651,7 +651,7 @@ fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
 		if ((o = tctx_list_add(it, "orgs")) == NULL)
 			return 500;
 		tctx_str(o, "slug", db_val(orgs, i, ORG_SLUG));
-		tctx_str(o, "name", db_val(orgs, i, ORG_NAME));
+		tctx_nl(o, "name", db_val(orgs, i, ORG_NAME));
 		tctx_bool(o, "selected",
 		    strcmp(org, db_val(orgs, i, ORG_SLUG)) == 0);
 	}
@@ -752,7 +752,7 @@ show_page(struct req *r, const struct page_state *ps)
 			return st;
 		if ((it = tctx_list_add(c, "documents")) == NULL)
 			return 500;
-		tctx_str(it, "doc_title", db_val(docs, i, C_TITLE));
+		tctx_nl(it, "doc_title", db_val(docs, i, C_TITLE));
 		tctx_str(it, "doc_id", d.public_id);
 		tctx_strf(it, "anchor", "stuk-%d", n);
 		fill_readers(r, &d, it, members, ys);
@@ -794,7 +794,7 @@ show_page(struct req *r, const struct page_state *ps)
 	    i18n_gettext(ps->notice) : "");
 	if ((e = audit_doc(r, "share.list", NULL, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	return page_render(r, "delen", N_("Wie kan uw stukken zien?"), c);
+	return page_render(r, "delen", N_("Stukken delen"), c);
 }
 
 int
@@ -1028,7 +1028,7 @@ confirm_page(struct req *r, const struct doc *d, const char **v,
 	tm.tm_mday = (int)dd;
 	tm.tm_hour = 12;
 	i18n_format_date(day, sizeof(day), timegm(&tm));
-	tctx_str(c, "document", db_val(d->res, d->row, C_TITLE));
+	tctx_nl(c, "document", db_val(d->res, d->row, C_TITLE));
 	tctx_str(c, "document_id", v[F_DOCUMENT]);
 	tctx_str(c, "organisation", org_name);
 	tctx_str(c, "organisation_slug", v[F_ORG]);

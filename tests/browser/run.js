@@ -996,6 +996,69 @@ async function main() {
     }
   });
 
+  // WCAG 3.1.2: on an English or Arabic page, what people wrote in Dutch
+  // (title, text, parts, comments, views, explanations, names) carries
+  // lang="nl" inside an isolating <bdi>, so a Dutch sentence's full stop
+  // stays at its end also in a right-to-left page; a line says the
+  // document is in Dutch, with a way to ask for an interpreter.
+  for (const lang of ['en', 'ar']) {
+    await test(`dutch content marked on /documenten/{id} in ${lang}`, async () => {
+      const lctx = await browser.newContext({ locale: lang === 'ar' ? 'ar-SA' : 'en-GB' });
+      const lp = await lctx.newPage();
+      try {
+        await login(lp, 'sanne');
+        await firstDocument(lp);
+        assert(await lp.getAttribute('html', 'lang') === lang, 'page is not in ' + lang);
+        const got = await lp.evaluate(() => {
+          const blocks = ['h1.page-title', '.document-text p', '.document-part__text',
+            '.document-part h2', '.comment__text', '.comment__meta strong',
+            '.consent-list__said', '.summary-list dd'];
+          const bad = [], seen = [];
+          for (const sel of blocks) {
+            for (const el of document.querySelectorAll(sel)) {
+              // a date (<bdi> without lang) is the page's language
+              const only = el.children.length === 1 ? el.firstElementChild : null;
+              if (only && only.tagName === 'BDI' && !only.lang &&
+                  only.textContent.trim() === el.textContent.trim()) continue;
+              // the block itself is Dutch, or holds its Dutch in lang="nl"
+              const nl = el.closest('[lang="nl"]') || el.querySelector('[lang="nl"]');
+              if (!nl) bad.push(sel + ': ' + el.textContent.trim().slice(0, 60));
+              else seen.push(sel);
+            }
+          }
+          // Punctuation at the end of a Dutch text sits after its last
+          // letter (to its right: Dutch runs left to right), not at the
+          // start of an Arabic line.
+          const misplaced = [];
+          let checked = 0;
+          for (const el of document.querySelectorAll('[lang="nl"]')) {
+            const t = el.firstChild;
+            if (!t || t.nodeType !== 3 || el.childNodes.length !== 1) continue;
+            const s = t.data.replace(/\s+$/, '');
+            if (s.length < 2 || !/[.?!)]$/.test(s) || !/\w$/.test(s.slice(0, -1))) continue;
+            const rect = (i) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect(); };
+            const last = rect(s.length - 1), prev = rect(s.length - 2);
+            checked++;
+            if (Math.abs(last.top - prev.top) < 2 && last.left < prev.left)
+              misplaced.push(s.slice(-30));
+          }
+          const note = document.querySelector('.notice a[href="/berichten#nieuw"]');
+          return { bad, seen, misplaced, checked, note: !!note,
+            dir: getComputedStyle(document.querySelector('.document-text p') || document.body).direction };
+        });
+        assert(got.bad.length === 0, 'Dutch without lang="nl": ' + got.bad.join(' | '));
+        assert(got.seen.includes('h1.page-title') && got.seen.includes('.document-text p'),
+          'no title or text found: ' + got.seen.join(', '));
+        assert(got.checked > 0, 'no Dutch sentence with end punctuation to check');
+        assert(got.misplaced.length === 0, 'punctuation left its sentence: ' + got.misplaced.join(' | '));
+        assert(got.dir === (lang === 'ar' ? 'rtl' : 'ltr'), 'paragraph direction ' + got.dir);
+        assert(got.note, 'no "Dit stuk is in het Nederlands" line with a way to ask for an interpreter');
+      } finally {
+        await lctx.close();
+      }
+    });
+  }
+
   await test('skip link is first and moves focus to the content', async () => {
     await page.goto(BASE + '/inloggen');
     await page.keyboard.press('Tab');

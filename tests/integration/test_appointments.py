@@ -148,7 +148,7 @@ def test_booking_rules():
     soon = new_slot("fatima", "de-vries", "now() + interval '90 minutes'", person="mark")
     assert soon not in free_slots(c)
     r = book(c, soon)
-    assert r.status == 400 and "Deze tijd is te snel." in r.text
+    assert r.status == 400 and "Deze tijd is te vroeg." in r.text
     past = new_slot("fatima", "de-vries", "now() - interval '1 day'", person="mark")
     assert book(c, past).status == 400
     # Not one of Mark's professionals (Peter works with Yilmaz): as unknown.
@@ -188,7 +188,7 @@ def test_a_time_just_taken():
     assert book(logged_in("lotte"), s).status == 303
     r = book(logged_in("daan"), s)
     assert r.status == 409
-    assert "Deze tijd is net door iemand anders gekozen. Kies een andere tijd." in text_of(r.text)
+    assert "Iemand anders heeft deze tijd net gekozen. Kies een andere tijd." in text_of(r.text)
     assert 'name="slot"' in r.text                      # the list again
     # The same member pressing twice: one booking, no error.
     s2 = new_slot("fatima", "de-vries", dutch(4, "21:00"))
@@ -234,7 +234,7 @@ def test_fifty_people_one_time():
     for i, code in enumerate(codes):
         if code == "409":
             with open(os.path.join(tmp, "%d.html" % i), encoding="utf-8") as f:
-                assert "Deze tijd is net door iemand anders gekozen." in f.read()
+                assert "Iemand anders heeft deze tijd net gekozen." in f.read()
     assert sql("SELECT count(*) FROM appointment a JOIN appointment_slot s ON s.id = a.slot_id "
                "WHERE s.public_id = '%s'" % slot) == [["1"]]
     assert mails("Nieuwe afspraak")[-1][0] == "fatima@demo.gezinsportaal.invalid"
@@ -558,7 +558,7 @@ def test_times_around_the_clock_change():
     assert f.post("/afspraken/tijden", dict(form, date="2027-03-29", time="09:-0")).status == 400
     r = f.post("/afspraken/tijden", dict(form, date="2027-03-29", time="09:00",
                                          place="Kantoor\r\nBEGIN:VALARM"))
-    assert r.status == 400 and "op een regel" in r.text
+    assert r.status == 400 and "op één regel" in r.text
 
 
 def test_a_professional_no_longer_assigned_sees_no_bookings():

@@ -260,7 +260,7 @@ def test_counter_comment_on_behalf_and_receipt():
     assert steps[-1] == "De hulp aan de balie stopte."
     assert "Een reactie geschreven." in steps
     assert "De startpagina bekeken." in steps
-    assert "Een document gelezen." in steps
+    assert "Een stuk gelezen." in steps
     assert "“Gezinsplan”" in r.text
     # exactly the session's rows: as many as the audit log has
     sid = bon.rsplit("/", 1)[1]

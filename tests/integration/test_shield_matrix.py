@@ -314,7 +314,7 @@ def test_shield_a_share_asks_mark_without_naming_or_dating_sanne():
             assert "Iemand uit uw gezin wil 'Gezinsplan' delen met GGZ Rivierenland" in t, t
             assert "Sanne" not in t.split("Gezinsplan", 1)[1].split("toestemming?", 1)[0]
         t = text_of(delen.text)
-        line = t.rsplit("GGZ Rivierenland, tot en met", 1)[1].split("Niet meer delen")[0]
+        line = t.rsplit("GGZ Rivierenland, tot en met", 1)[1].split("Toch niet delen")[0]
         assert "Sanne" not in line and "Ja gezegd" not in line, line
         assert re.search(r"Nog nodig: (Ans, )?Mark\.", line), line
         assert "Misschien moet ook iemand anders uit uw gezin nog ja zeggen." in line, line
@@ -331,7 +331,7 @@ def test_shield_a_share_asks_mark_without_naming_or_dating_sanne():
         r = decide(m, sid, "ja")
         assert r.status == 303 and r.header("Location") == "/delen?ja=1"
         t = text_of(m.get("/delen").text)
-        line = t.rsplit("GGZ Rivierenland, tot en met", 1)[1].split("Niet meer delen")[0]
+        line = t.rsplit("GGZ Rivierenland, tot en met", 1)[1].split("Toch niet delen")[0]
         assert "Ja gezegd: Mark." in line and "Sanne" not in line, line
         assert "Ja gezegd: Mark, Sanne, Lotte." in text_of(logged_in("sanne").get("/delen").text)
         stop_all(doc)

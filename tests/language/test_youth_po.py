@@ -4,7 +4,9 @@ DESIGN.md section 5, lib/i18n.h).
 Every Dutch string that says "u" or "uw" has a youth form there, or the
 comment "# alleen voor medewerkers" (only staff read it). A youth form says
 no "u", keeps the placeholders in their order, and stays B1 (no sentence
-over 20 words, no jargon). Strings that do not say "u" have no youth form.
+over 20 words, no jargon). A string that does not say "u" may have a youth
+form too (words for a youth, not about "een kind"), but never one that only
+copies the adult text, and never a staff-only string.
 """
 
 import importlib.util
@@ -88,12 +90,23 @@ class YouthCatalogue(unittest.TestCase):
         bad = [s for e in self.entries for s in e[2] if U_FORM.search(s)]
         self.assertEqual(bad, [])
 
-    def test_only_u_strings_have_a_youth_form(self):
-        extra = [e[0] for e in self.entries
-                 if any(e[2]) and not U_FORM.search(e[0] + (e[1] or ""))]
-        self.assertEqual(extra, [])
+    def test_youth_forms_are_not_copies_and_not_for_staff(self):
+        # A string without "u" may have a youth form (issue 19: otherwise
+        # adult words reach youths), but a copy of the adult text is no form.
+        copies = [e[0] for e in self.entries
+                  if any(e[2]) and list(e[2]) == [e[0]] + ([e[1]] if e[1] else [])]
+        self.assertEqual(copies, [])
         both = [e[0] for e in self.entries if any(e[2]) and e[3]]
         self.assertEqual(both, [], "a youth form for a staff-only string")
+
+    def test_some_strings_without_u_have_a_youth_form(self):
+        """The words that address a youth as "een kind" have their own form."""
+        forms = {e[0]: e[2] for e in self.entries if any(e[2])}
+        for msgid in ("gezag: mag beslissen over de kinderen",):
+            self.assertIn(msgid, forms)
+            self.assertFalse(U_FORM.search(msgid))
+        self.assertTrue(any("Ben je 12 tot en met 15" in s for f in forms.values()
+                            for s in f))
 
     def test_placeholders_and_edges_are_kept(self):
         for msgid, plural, strs, _ in self.entries:

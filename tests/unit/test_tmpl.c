@@ -473,6 +473,10 @@ fake_gettext(const char *msgid)
 		return "Hello <{naam}> & \"co\" {nope {} {a-b}";
 	if (strcmp(msgid, "Hallo") == 0)
 		return NULL;	/* a hook may fail: the msgid is shown */
+	if (strcmp(msgid, "verzoek\004Over {x}") == 0)
+		return "Konu: {x}";
+	if (strcmp(msgid, "persoon\004Over {x}") == 0)
+		return msgid;	/* untranslated: gettext gives the key */
 	return "?";
 }
 
@@ -802,6 +806,73 @@ test_tmpl_mail_plain_text(void **state)
 	assert_string_equal(buf_cstr(&f->out), "2 files & Ann & <Bo>");
 }
 
+/* {{tc "context" "Tekst"}}: the key is "context\004Tekst" (msgctxt);
+ * untranslated, the text without its context shows. */
+static void
+test_tmpl_tc(void **state)
+{
+	struct fx	*f = *state;
+
+	tctx_str(f->c, "x", "<a>");
+	assert_string_equal(render_ok(f, "{{tc \"verzoek\" \"Over {x}\"}}|"
+	    "{{ tc \"persoon\"  \"Over {x}\" }}", NULL, NULL),
+	    "Over &lt;a&gt;|Over &lt;a&gt;");
+	tmpl_set_translator(fake_gettext, fake_ngettext);
+	assert_string_equal(render_ok(f, "{{tc \"verzoek\" \"Over {x}\"}}|"
+	    "{{tc \"persoon\" \"Over {x}\"}}", NULL, NULL),
+	    "Konu: &lt;a&gt;|Over &lt;a&gt;");
+	compile_fails(f, "{{tc \"verzoek\"}}", NULL, NULL, "'{{tc'");
+	compile_fails(f, "{{tc \"\" \"Over\"}}", NULL, NULL, "empty text");
+}
+
+static int	 dutch_marked;
+static int
+marker(void)
+{
+	return dutch_marked;
+}
+
+/* Dutch content (tctx_nl) gets <bdi lang="nl"> in element text on a page
+ * in another language; never in a tag, <title>, <textarea>, <option>, a
+ * mail, or on a Dutch page; other values never. */
+static void
+test_tmpl_dutch_content_marked(void **state)
+{
+	struct fx	*f = *state;
+	struct buf	 subj;
+	const char	*page = "<title>{{d}}</title><h1 title=\"{{d}}\">{{d}}"
+	    "</h1><p>{{t \"Door {d}, {o}.\"}}</p><textarea>{{d}}</textarea>"
+	    "<select><option>{{d}}</option></select><a href=\"/x\" "
+	    "aria-label='{{t \"Over {d}\"}}'>{{o}}</a>";
+
+	tctx_nl(f->c, "d", "Plan <A>.");
+	tctx_str(f->c, "o", "UI");
+	tmpl_set_dutch_marker(marker);
+	dutch_marked = 1;
+	assert_string_equal(render_ok(f, page, NULL, NULL),
+	    "<title>Plan &lt;A&gt;.</title><h1 title=\"Plan &lt;A&gt;.\">"
+	    "<bdi lang=\"nl\">Plan &lt;A&gt;.</bdi></h1><p>Door <bdi "
+	    "lang=\"nl\">Plan &lt;A&gt;.</bdi>, UI.</p><textarea>Plan "
+	    "&lt;A&gt;.</textarea><select><option>Plan &lt;A&gt;.</option>"
+	    "</select><a href=\"/x\" aria-label='Over Plan &lt;A&gt;.'>UI</a>");
+	/* A section on it still works; a later tctx_str is plain again. */
+	assert_string_equal(render_ok(f, "{{#d}}<b>{{d}}</b>{{/d}}", NULL,
+	    NULL), "<b><bdi lang=\"nl\">Plan &lt;A&gt;.</bdi></b>");
+	dutch_marked = 0;
+	assert_string_equal(render_ok(f, "<p>{{d}}</p>", NULL, NULL),
+	    "<p>Plan &lt;A&gt;.</p>");
+	dutch_marked = 1;
+	buf_init(&subj, f->a, 0);
+	assert_int_equal(render_mail(f, "{{d}}\n\n<p>{{d}}</p>", NULL, &subj),
+	    TMPL_OK);
+	assert_string_equal(buf_cstr(&subj), "Plan <A>.");
+	assert_string_equal(buf_cstr(&f->out), "<p>Plan <A>.</p>");
+	tctx_str(f->c, "d", "x");
+	assert_string_equal(render_ok(f, "<p>{{d}}</p>", NULL, NULL),
+	    "<p>x</p>");
+	tmpl_set_dutch_marker(NULL);
+}
+
 static void
 test_tmpl_mail_subject_line_end(void **state)
 {
@@ -1044,6 +1115,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tmpl_big_page_repeatable,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpl_mail_plain_text,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_tc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmpl_dutch_content_marked,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tmpl_mail_subject_line_end,
 		    setup, teardown),
