@@ -228,7 +228,7 @@ async function opinionFlow(p, title, words) {
   await p.check('#decision-oneens');
   await p.fill('#explanation', words);
   await p.check('#own_view');
-  await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming#instemming"] button')]);
+  await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming"] button')]);
   assert(await p.$('#instemming .notice--success'), 'opinion not saved');
 }
 
@@ -409,7 +409,7 @@ const PAGES = {
       await firstDocument(p);
       await p.check('#decision');
       await p.check('#own_view');
-      await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming#instemming"] button')]);
+      await Promise.all([p.waitForNavigation(), p.click('form[action$="/instemming"] button')]);
       assert(await p.$('.error-summary a[href="#explanation"]'), 'no error summary for the explanation');
       assert(await p.isChecked('#own_view'), 'the tick was not kept');
     }],
