@@ -301,6 +301,7 @@ struct slot_state {
 	const char		*cancel_id;	/* the cancel form sent, */
 	const char		*reason;	/* shown again with its text */
 	const char		*checked;	/* "Controleren": the place */
+	int			 single_sent;	/* the single time's form */
 };
 
 /* Calling off a booked time: the member reads the reason. */
@@ -461,8 +462,7 @@ fill_series(struct tctx *c, const struct slot_state *s,
 	tctx_str(c, "r_place_error", ERROR_FOR(s, "plek"));
 	tctx_long(c, "series_max", SERIES_MAX);
 	/* the single time's form stays open when it was the one sent */
-	tctx_bool(c, "single_open", s->v[S_DATE] != NULL &&
-	    (s->v[S_DATE][0] != '\0' || s->v[S_PLACE][0] != '\0'));
+	tctx_bool(c, "single_open", s->single_sent);
 	return 0;
 }
 
@@ -598,6 +598,7 @@ h_slot_add(struct req *r)
 	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
 	    &s.nerr) == -1)
 		return 400;
+	s.single_sent = 1;
 	if (req_b1_asked(r)) {	/* the B1 check of the place; not stored */
 		s.nerr = 0;
 		s.checked = s.v[S_PLACE];
