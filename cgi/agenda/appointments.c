@@ -338,6 +338,28 @@ fill_common(struct req *r, struct tctx *it, const PGresult *res, int k)
 	tctx_nl(it, "org", db_val(res, k, A_ORG));
 }
 
+#define VIDEO_EARLY	(15L * 60)	/* the link shows 15 minutes before */
+
+/* A coming appointment by video: its link is a link ("Start
+ * videogesprek"), shown from 15 minutes before until its end. */
+static void
+video_fill(struct req *r, struct tctx *it, const PGresult *res, int k)
+{
+	const char	*link = appt_video_link(r, db_val(res, k, A_PLACE));
+
+	long	 start, end, now = (long)time(NULL);
+	int	 video = appt_is_video(db_val(res, k, A_PLACE));
+
+	if (util_parse_long(db_val(res, k, A_START), 0, 253402300799L,
+	    &start) == -1 || util_parse_long(db_val(res, k, A_END), 0,
+	    253402300799L, &end) == -1)
+		start = end = 0;
+	tctx_bool(it, "video", video && link != NULL);
+	tctx_str(it, "video_link", link != NULL ? link : "");
+	tctx_bool(it, "video_now", video && link != NULL &&
+	    now >= start - VIDEO_EARLY && now < end);
+}
+
 static int
 fill_mine(struct req *r, struct tctx *c, const PGresult *res,
     const struct appt_state *st)
@@ -364,6 +386,7 @@ fill_mine(struct req *r, struct tctx *c, const PGresult *res,
 			npast++;
 			continue;
 		}
+		video_fill(r, it, res, k);
 		/* The cancel form, open again with its error if it was this
 		 * one that was sent. */
 		if (st->cancel_id != NULL && strcmp(st->cancel_id, id) == 0) {
@@ -399,31 +422,142 @@ offered(const struct req *r, const PGresult *res, int k, int for_col,
 	    db_bool(res, k, shielded_col));
 }
 
-/* The free times the member is offered, one group per day (a fieldset
- * each). */
+/* The video link in a place ("Videobellen: https://..."): the first
+ * https:// up to a blank, or NULL when there is none. */
+const char *
+appt_video_link(struct req *r, const char *place)
+{
+	const char	*u = strstr(place, "https://"), *end;
+
+	if (u == NULL || u[8] == '\0' || u[8] == ' ')
+		return NULL;
+	end = u + strcspn(u, " \t\"'<>");
+	return arena_strndup(r->a, u, (size_t)(end - u));
+}
+
+int
+appt_is_video(const char *place)
+{
+	const char	*u = strstr(place, "https://");
+
+	return u != NULL && u[8] != '\0' && u[8] != ' ';
+}
+
+/* The filter of the free times (?soort=): every time, in person only,
+ * or video only. */
+enum appt_kind { KIND_ALL, KIND_PERSON, KIND_VIDEO };
+
+static enum appt_kind
+kind_asked(const struct req *r)
+{
+	const struct http_field	*f;
+
+	if ((f = http_fields_get(&r->rq->query, "soort")) == NULL)
+		return KIND_ALL;
+	if (strcmp(f->value, "persoon") == 0)
+		return KIND_PERSON;
+	if (strcmp(f->value, "video") == 0)
+		return KIND_VIDEO;
+	return KIND_ALL;
+}
+
+/* The Monday of the week of t (Dutch time) as a day stamp for
+ * comparing, and its date written out in label. */
+static long
+week_of(time_t t, char *label, size_t len)
+{
+	struct tm	 tm;
+	time_t		 mon;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	tm.tm_hour = 12;
+	tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((mon = mktime(&tm)) == (time_t)-1)
+		return -1;
+	if (label != NULL)
+		i18n_format_date(label, len, mon);
+	return (long)(mon / 86400);
+}
+
+#define FIRST_FREE	3	/* "Eerste vrije tijden" */
+
+/* One free time (row k) into list `name` of ctx, with an input id of its
+ * own (the first one of the page is "slot": the error summary's link). */
+static int
+add_free(struct req *r, struct tctx *ctx, const char *name,
+    const PGresult *res, int k, const struct appt_state *st, int *shown,
+    const char *prefix)
+{
+	struct tctx	*it;
+
+	if ((it = tctx_list_add(ctx, name)) == NULL)
+		return -1;
+	fill_common(r, it, res, k);
+	tctx_str(it, "from", appt_clock(r, db_val(res, k, A_START)));
+	tctx_bool(it, "video", appt_is_video(db_val(res, k, A_PLACE)));
+	tctx_str(it, "input_id", (*shown)++ == 0 ? "slot" :
+	    arena_printf(r->a, "%s%s", prefix, db_val(res, k, A_PUBLIC_ID)));
+	tctx_bool(it, "checked", st->slot != NULL &&
+	    strcmp(st->slot, db_val(res, k, A_PUBLIC_ID)) == 0);
+	return 0;
+}
+
+/*
+ * The free times the member is offered (lib/policy), with the filter in
+ * person / video: first the first few free times, then per week (the
+ * first open, the others folded) and per day (a fieldset each, with the
+ * button after the day's times, so it is near whatever is chosen).
+ */
 static int
 fill_free(struct req *r, struct tctx *c, const PGresult *res,
     const struct appt_state *st)
 {
-	struct tctx	*day = NULL, *it;
+	struct tctx	*week = NULL, *day = NULL;
 	const char	*label, *last = "";
-	char		 buf[128];
-	long		 t;
-	int		 k, n, shown = 0;
+	char		 buf[128], wbuf[128];
+	enum appt_kind	 kind = kind_asked(r);
+	long		 t, wk, lastwk = -1, thiswk;
+	int		 k, n = 0, all = 0, shown = 0, first = 0, video, nweek = 0;
 
-	for (n = 0, k = 0; k < db_rows(res); k++)
-		n += offered(r, res, k, FREE_FOR, FREE_SHIELDED);
-	tctx_list(c, "days");
-	tctx_bool(c, "has_days", n > 0);
+	thiswk = week_of(time(NULL), NULL, 0);
+	tctx_list(c, "first_free");
+	tctx_list(c, "weeks");
 	for (k = 0; k < db_rows(res); k++) {
 		if (!offered(r, res, k, FREE_FOR, FREE_SHIELDED))
 			continue;
+		all++;
+		video = appt_is_video(db_val(res, k, A_PLACE));
+		if ((kind == KIND_PERSON && video) ||
+		    (kind == KIND_VIDEO && !video))
+			continue;
+		n++;
+		if (first < FIRST_FREE) {
+			if (add_free(r, c, "first_free", res, k, st, &shown,
+			    "eerst-") == -1)
+				return 500;
+			first++;
+		}
 		if (util_parse_long(db_val(res, k, A_START), 0, 253402300799L,
-		    &t) == -1)
+		    &t) == -1 || (wk = week_of((time_t)t, wbuf,
+		    sizeof(wbuf))) == -1)
 			return 500;
+		if (week == NULL || wk != lastwk) {
+			if ((week = tctx_list_add(c, "weeks")) == NULL)
+				return 500;
+			tctx_bool(week, "this_week", wk == thiswk);
+			tctx_bool(week, "next_week", wk == thiswk + 7);
+			tctx_str(week, "monday", arena_strdup(r->a, wbuf));
+			tctx_bool(week, "open", nweek++ == 0);
+			tctx_list(week, "days");
+			lastwk = wk;
+			day = NULL;
+		}
 		i18n_format_date(buf, sizeof(buf), (time_t)t);
 		if (day == NULL || strcmp(buf, last) != 0) {
-			if ((day = tctx_list_add(c, "days")) == NULL ||
+			if ((day = tctx_list_add(week, "days")) == NULL ||
 			    (label = arena_strdup(r->a, buf)) == NULL)
 				return 500;
 			tctx_str(day, "day", label);
@@ -431,17 +565,17 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 			tctx_list(day, "slots");
 			last = label;
 		}
-		if ((it = tctx_list_add(day, "slots")) == NULL)
+		if (add_free(r, day, "slots", res, k, st, &shown, "slot-") ==
+		    -1)
 			return 500;
-		fill_common(r, it, res, k);
-		tctx_str(it, "from", appt_clock(r, db_val(res, k, A_START)));
-		/* The error summary links to the first choice. */
-		tctx_str(it, "input_id", shown++ == 0 ? "slot" :
-		    arena_printf(r->a,
-		    "slot-%s", db_val(res, k, A_PUBLIC_ID)));
-		tctx_bool(it, "checked", st->slot != NULL &&
-		    strcmp(st->slot, db_val(res, k, A_PUBLIC_ID)) == 0);
 	}
+	tctx_bool(c, "has_days", n > 0);
+	/* times there are, but not of the kind asked for */
+	tctx_bool(c, "none_of_kind", n == 0 && all > 0);
+	tctx_bool(c, "has_free", all > 0);
+	tctx_bool(c, "kind_all", kind == KIND_ALL);
+	tctx_bool(c, "kind_person", kind == KIND_PERSON);
+	tctx_bool(c, "kind_video", kind == KIND_VIDEO);
 	return 0;
 }
 

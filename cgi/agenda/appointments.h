@@ -44,6 +44,12 @@ const char	*appt_when_nl(struct req *, const char *epoch);
 void		 appt_fill_time(struct req *, struct tctx *, const PGresult *,
 		    int k);
 
+/* 1 if a place is a video link (https://, one word): shown as a link
+ * "Start videogesprek" from 15 minutes before, not as text. */
+int		 appt_is_video(const char *place);
+/* The link itself (the first https:// to a blank), or NULL. */
+const char	*appt_video_link(struct req *, const char *place);
+
 /*
  * The cancel form (field `reason`, as spec) sent for appointment `one`
  * (a row of ST_APPT_ONE), read and checked for both who may cancel:

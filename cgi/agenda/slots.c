@@ -11,7 +11,9 @@
  * Two open times of one professional never overlap
  * (an exclusion constraint in sql/010_appointments.sql).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "agenda/appointments.h"
 #include "core/portal.h"
@@ -103,6 +105,50 @@ static const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
 	" LIMIT 1 RETURNING public_id", 6, 1 }};
 enum { INS_PUBLIC_ID };
 
+/*
+ * A weekly pattern (POST /afspraken/reeks): professional $1 opens, for
+ * the same target as ST_APPT_SLOT_INSERT ($2 family, $5 member), a time
+ * of $3 minutes at place $4 on every day from $6 to $7 (Dutch dates)
+ * whose ISO weekday is in $9, at each Dutch wall-clock time of $8. Left
+ * out: a time less than an hour ahead or more than a year ahead, a time
+ * that does not exist that day (the clocks go forward), and one that
+ * overlaps a time already open (the exclusion constraint: DO NOTHING).
+ * One row: whether the target is one of its families (members), how
+ * many were opened, and their public ids (space-separated, for the
+ * audit rows). The caller caps the number asked for (SERIES_MAX).
+ */
+static const struct stmt_def ST_APPT_SLOT_SERIES[1] = {{ "appt_slot_series",
+	"WITH f AS (SELECT * FROM ("
+	"    SELECT NULL::bigint AS id, NULL::bigint AS person_id "
+	"     WHERE $2::text IS NULL AND $5::text IS NULL "
+	"    UNION ALL SELECT fa.id, NULL FROM family fa JOIN assignment_now a "
+	"      ON a.family_id = fa.id WHERE fa.public_id = $2 "
+	"      AND a.professional_id = $1 AND $5::text IS NULL "
+	"    UNION ALL SELECT fa.id, p.id FROM person p "
+	"      JOIN family_member m ON m.person_id = p.id "
+	"      JOIN family fa ON fa.id = m.family_id "
+	"      JOIN assignment_now a ON a.family_id = fa.id "
+	"     WHERE p.public_id = $5 AND a.professional_id = $1 "
+	"       AND ($2::text IS NULL OR fa.public_id = $2)) t LIMIT 1), "
+	"x AS (SELECT w.wall, w.wall AT TIME ZONE 'Europe/Amsterdam' AS t "
+	"  FROM (SELECT d::date + tm AS wall "
+	"    FROM generate_series($6::date, $7::date, interval '1 day') d "
+	"    CROSS JOIN unnest($8::time[]) tm "
+	"   WHERE extract(isodow FROM d)::int = ANY ($9::int[])) w), "
+	"ins AS (INSERT INTO appointment_slot (professional_id, family_id, "
+	"    person_id, starts_at, ends_at, place) "
+	"  SELECT $1, f.id, f.person_id, x.t, "
+	"    x.t + make_interval(mins => $3::int), $4 FROM f CROSS JOIN x "
+	"   WHERE x.t >= now() + interval '1 hour' "
+	"     AND x.t <= now() + interval '1 year' "
+	"     AND (x.t AT TIME ZONE 'Europe/Amsterdam') = x.wall "
+	"   ORDER BY x.t "
+	"  ON CONFLICT DO NOTHING RETURNING public_id) "
+	"SELECT (SELECT count(*) FROM f) > 0, (SELECT count(*) FROM ins), "
+	"  coalesce((SELECT string_agg(public_id, ' ') FROM ins), '')",
+	9, 3 }};
+enum { SER_TARGET_OK, SER_MADE, SER_IDS };
+
 /* Withdrawing a slot: lock it first (waits for a booking in progress),
  * then, in a new statement that sees that booking, take it away only if
  * nobody booked it. */
@@ -166,6 +212,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_APPT_PRO_MEMBERS,
 	ST_APPT_SLOT_TIME,
 	ST_APPT_SLOT_INSERT,
+	ST_APPT_SLOT_SERIES,
 	ST_APPT_SLOT_LOCK,
 	ST_APPT_SLOT_WITHDRAW,
 	ST_APPT_CANCEL_PRO,
@@ -204,13 +251,57 @@ static const struct form_spec slot_form[S__MAX] = {
 	[S_PERSON] = { .name = "person", .kind = FORM_ID, .max_chars = 40 },
 };
 
+/* The weekly pattern (POST /afspraken/reeks): from, until, the days of
+ * the week (ISO 1-7), the start times, length, place, for whom. */
+enum { R_FROM, R_UNTIL, R_DAY1, R_DAY2, R_DAY3, R_DAY4, R_DAY5, R_DAY6,
+    R_DAY7, R_TIMES, R_MINUTES, R_PLACE, R_FAMILY, R_PERSON, R__MAX };
+
+#define SERIES_MAX	60	/* times one pattern may open */
+#define SERIES_DAYS	91	/* 13 weeks: the longest period */
+#define SERIES_TIMES	8	/* start times a day */
+
+static const struct form_spec series_form[R__MAX] = {
+	[R_FROM] = { .name = "van", .kind = FORM_DATE, .required = 1,
+	    .max_chars = 10, .msg_missing = N_("Kies de eerste dag."),
+	    .msg_too_long = N_("Schrijf de dag zo: 2026-12-01."),
+	    .msg_invalid = N_("Schrijf de dag zo: 2026-12-01.") },
+	[R_UNTIL] = { .name = "tot", .kind = FORM_DATE, .required = 1,
+	    .max_chars = 10, .msg_missing = N_("Kies de laatste dag."),
+	    .msg_too_long = N_("Schrijf de dag zo: 2026-12-01."),
+	    .msg_invalid = N_("Schrijf de dag zo: 2026-12-01.") },
+	[R_DAY1] = { .name = "dag-1", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY2] = { .name = "dag-2", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY3] = { .name = "dag-3", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY4] = { .name = "dag-4", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY5] = { .name = "dag-5", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY6] = { .name = "dag-6", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_DAY7] = { .name = "dag-7", .kind = FORM_FLAG, .max_chars = 2 },
+	[R_TIMES] = { .name = "tijden", .kind = FORM_LINE, .required = 1,
+	    .max_chars = 60, .msg_missing = N_("Schrijf een of meer "
+	    "begintijden. Bijvoorbeeld: 09:00 13:30"),
+	    .msg_too_long = N_("Schrijf hoogstens acht begintijden."),
+	    .msg_invalid = N_("Schrijf de begintijden op een regel.") },
+	[R_MINUTES] = { .name = "lengte", .kind = FORM_CHOICE,
+	    .required = 1, .max_chars = 3, .choices = lengths },
+	[R_PLACE] = { .name = "plek", .kind = FORM_LINE, .required = 1,
+	    .max_chars = 200, .msg_missing = N_("Schrijf op waar de afspraak "
+	    "is, of de link om te videobellen."),
+	    .msg_too_long = N_("De plaats is te lang. U kunt 200 tekens "
+	    "gebruiken."),
+	    .msg_invalid = N_("Schrijf de plaats op een regel.") },
+	[R_FAMILY] = { .name = "gezin", .kind = FORM_ID, .max_chars = 40 },
+	[R_PERSON] = { .name = "persoon", .kind = FORM_ID, .max_chars = 40 },
+};
+
 struct slot_state {
 	const char		*v[S__MAX];
-	struct form_error	 errs[S__MAX + 2];
+	const char		*r[R__MAX];	/* the weekly pattern's form */
+	struct form_error	 errs[R__MAX + 2];
 	size_t			 nerr;
 	const char		*cancel_id;	/* the cancel form sent, */
 	const char		*reason;	/* shown again with its text */
 	const char		*checked;	/* "Controleren": the place */
+	int			 single_sent;	/* the single time's form */
 };
 
 /* Calling off a booked time: the member reads the reason. */
@@ -228,19 +319,37 @@ static const struct form_spec cancel_form[1] = {
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
 
+/* The professional's agenda: their times per day (booked and free). */
 static int
 fill_slots(struct req *r, struct tctx *c, const PGresult *res,
     const struct slot_state *s)
 {
-	struct tctx	*it;
-	const char	*appt;
+	struct tctx	*it, *day = NULL;
+	const char	*appt, *label, *last = "";
+	char		 buf[128];
+	long		 t;
 	int		 k, again;
 
-	tctx_list(c, "slots");
+	tctx_list(c, "days");
+	tctx_bool(c, "has_slots", db_rows(res) > 0);
 	for (k = 0; k < db_rows(res); k++) {
-		if ((it = tctx_list_add(c, "slots")) == NULL)
+		if (util_parse_long(db_val(res, k, P_START), 0, 253402300799L,
+		    &t) == -1)
+			return 500;
+		i18n_format_date(buf, sizeof(buf), (time_t)t);
+		if (day == NULL || strcmp(buf, last) != 0) {
+			if ((day = tctx_list_add(c, "days")) == NULL ||
+			    (label = arena_strdup(r->a, buf)) == NULL)
+				return 500;
+			tctx_str(day, "day", label);
+			tctx_strf(day, "day_id", "agenda-%d", k);
+			tctx_list(day, "slots");
+			last = label;
+		}
+		if ((it = tctx_list_add(day, "slots")) == NULL)
 			return 500;
 		appt_fill_time(r, it, res, k);
+		tctx_str(it, "from", appt_clock(r, db_val(res, k, P_START)));
 		tctx_nl(it, "for_family", db_val(res, k, P_FOR));
 		tctx_nl(it, "for_person", db_val(res, k, P_FOR_PERSON));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
@@ -283,6 +392,97 @@ fill_cancelled(struct req *r, struct tctx *c, const PGresult *res)
 		tctx_bool(it, "by_me", db_bool(res, k, X_BY_ME));
 	}
 	return 0;
+}
+
+static const char *
+rv(const struct slot_state *s, int i)
+{
+	return s->r[i] != NULL ? s->r[i] : "";
+}
+
+/* The weekly pattern's form: its values (kept after an error), its
+ * errors, and its own lists of lengths, families and members. */
+static int
+fill_series(struct tctx *c, const struct slot_state *s,
+    const PGresult *fam, const PGresult *mem)
+{
+	static const char *const days[7] = { N_("maandag"), N_("dinsdag"),
+	    N_("woensdag"), N_("donderdag"), N_("vrijdag"), N_("zaterdag"),
+	    N_("zondag") };
+	struct tctx	*it;
+	const char	*len = s->r[R_MINUTES] != NULL ? s->r[R_MINUTES] : "45";
+	size_t		 i;
+	int		 k, fresh = s->r[R_FROM] == NULL;
+
+	tctx_list(c, "r_days");
+	for (i = 0; i < 7; i++) {
+		if ((it = tctx_list_add(c, "r_days")) == NULL)
+			return -1;
+		tctx_strf(it, "n", "%zu", i + 1);
+		tctx_str(it, "name", i18n_gettext(days[i]));
+		/* a new form: the working days */
+		tctx_bool(it, "on", fresh ? i < 5 :
+		    rv(s, (int)(R_DAY1 + i))[0] != '\0');
+		tctx_bool(it, "first", i == 0);
+	}
+	tctx_list(c, "r_lengths");
+	for (i = 0; lengths[i] != NULL; i++) {
+		if ((it = tctx_list_add(c, "r_lengths")) == NULL)
+			return -1;
+		tctx_str(it, "minutes", lengths[i]);
+		tctx_bool(it, "selected", strcmp(len, lengths[i]) == 0);
+	}
+	tctx_list(c, "r_families");
+	for (k = 0; k < db_rows(fam); k++) {
+		if ((it = tctx_list_add(c, "r_families")) == NULL)
+			return -1;
+		tctx_str(it, "fid", db_val(fam, k, FAM_PUBLIC_ID));
+		tctx_str(it, "name", db_val(fam, k, FAM_NAME));
+		tctx_bool(it, "selected", strcmp(rv(s, R_FAMILY),
+		    db_val(fam, k, FAM_PUBLIC_ID)) == 0);
+	}
+	tctx_list(c, "r_members");
+	for (k = 0; k < db_rows(mem); k++) {
+		if ((it = tctx_list_add(c, "r_members")) == NULL)
+			return -1;
+		tctx_str(it, "pid", db_val(mem, k, MEM_PUBLIC_ID));
+		tctx_str(it, "name", db_val(mem, k, MEM_NAME));
+		tctx_str(it, "family", db_val(mem, k, MEM_FAMILY));
+		tctx_bool(it, "selected", strcmp(rv(s, R_PERSON),
+		    db_val(mem, k, MEM_PUBLIC_ID)) == 0);
+	}
+	tctx_str(c, "r_from", rv(s, R_FROM));
+	tctx_str(c, "r_until", rv(s, R_UNTIL));
+	tctx_str(c, "r_times", rv(s, R_TIMES));
+	tctx_str(c, "r_place", rv(s, R_PLACE));
+	tctx_str(c, "r_from_error", ERROR_FOR(s, "van"));
+	tctx_str(c, "r_until_error", ERROR_FOR(s, "tot"));
+	tctx_str(c, "r_days_error", ERROR_FOR(s, "dag-1"));
+	tctx_str(c, "r_times_error", ERROR_FOR(s, "tijden"));
+	tctx_str(c, "r_place_error", ERROR_FOR(s, "plek"));
+	tctx_long(c, "series_max", SERIES_MAX);
+	/* the single time's form stays open when it was the one sent */
+	tctx_bool(c, "single_open", s->single_sent);
+	return 0;
+}
+
+/* After a weekly pattern: ?reeks=N&overgeslagen=M (numbers only). */
+static void
+series_notice(struct req *r, struct tctx *c)
+{
+	const struct http_field	*f;
+	long			 made = -1, skipped = 0;
+
+	if (r->rs->status == 200 &&
+	    (f = http_fields_get(&r->rq->query, "reeks")) != NULL &&
+	    util_parse_long(f->value, 0, SERIES_MAX, &made) == 0 &&
+	    (f = http_fields_get(&r->rq->query, "overgeslagen")) != NULL &&
+	    util_parse_long(f->value, 0, SERIES_MAX, &skipped) == -1)
+		skipped = 0;
+	tctx_bool(c, "series_made", made >= 0);
+	tctx_long(c, "made", made >= 0 ? made : 0);
+	tctx_long(c, "skipped", skipped);
+	tctx_bool(c, "has_skipped", made >= 0 && skipped > 0);
 }
 
 static int
@@ -339,6 +539,8 @@ show(struct req *r, const struct slot_state *s)
 		tctx_bool(it, "selected", strcmp(s->v[S_MINUTES],
 		    lengths[i]) == 0);
 	}
+	if (fill_series(c, s, fam, mem) != 0)
+		return 500;
 	tctx_str(c, "date", s->v[S_DATE]);
 	tctx_str(c, "time", s->v[S_TIME]);
 	tctx_str(c, "place", s->v[S_PLACE]);
@@ -357,6 +559,7 @@ show(struct req *r, const struct slot_state *s)
 	    http_fields_get(&r->rq->query, "afgezegd") != NULL);
 	tctx_bool(c, "called_off_before", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "al-afgezegd") != NULL);
+	series_notice(r, c);
 	return page_render(r, "afspraken-tijden", N_("Tijden voor afspraken"),
 	    c);
 }
@@ -395,6 +598,7 @@ h_slot_add(struct req *r)
 	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
 	    &s.nerr) == -1)
 		return 400;
+	s.single_sent = 1;
 	if (req_b1_asked(r)) {	/* the B1 check of the place; not stored */
 		s.nerr = 0;
 		s.checked = s.v[S_PLACE];
@@ -580,4 +784,198 @@ int
 h_slot_cancel(struct req *r)
 {
 	return slots_cancel(r, route_param(&r->params, "id"));
+}
+
+/* YYYY-MM-DD (checked by lib/form) as a day number since 1970, and its
+ * ISO weekday (1 Monday .. 7 Sunday) in *wday. */
+static long
+day_number(const char *date, int *wday)
+{
+	struct tm	 tm;
+	time_t		 t;
+	int		 i, v[3] = { 0, 0, 0 }, part = 0;
+
+	for (i = 0; date[i] != '\0' && part < 3; i++) {
+		if (date[i] == '-')
+			part++;
+		else if (date[i] >= '0' && date[i] <= '9')
+			v[part] = v[part] * 10 + (date[i] - '0');
+		else
+			return -1;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	tm.tm_hour = 12;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	*wday = tm.tm_wday == 0 ? 7 : tm.tm_wday;
+	return (long)(t / 86400);
+}
+
+/*
+ * The start times of a pattern ("09:00 13:30", also with commas) as
+ * minutes after midnight in t[], ascending; *n of them. -1: not a time,
+ * more than SERIES_TIMES, or two that overlap with a length of `len`
+ * minutes (a time must end before the next begins).
+ */
+static int
+parse_times(const char *s, long len, int *t, int *n)
+{
+	int	 h, m, k, j, v;
+
+	*n = 0;
+	while (*s != '\0') {
+		if (*s == ' ' || *s == ',' || *s == ';') {
+			s++;
+			continue;
+		}
+		if (*n == SERIES_TIMES)
+			return -1;
+		/* H:MM or HH:MM, also with a full stop (09.00) */
+		for (h = 0, k = 0; k < 2 && *s >= '0' && *s <= '9'; k++, s++)
+			h = h * 10 + (*s - '0');
+		if (k == 0 || (*s != ':' && *s != '.'))
+			return -1;
+		s++;
+		if (s[0] < '0' || s[0] > '5' || s[1] < '0' || s[1] > '9')
+			return -1;
+		m = (s[0] - '0') * 10 + (s[1] - '0');
+		s += 2;
+		if (h > 23 || (*s != '\0' && *s != ' ' && *s != ',' &&
+		    *s != ';'))
+			return -1;
+		v = h * 60 + m;
+		/* insert in order */
+		for (j = *n; j > 0 && t[j - 1] > v; j--)
+			t[j] = t[j - 1];
+		t[j] = v;
+		(*n)++;
+	}
+	for (j = 1; j < *n; j++)
+		if (t[j] - t[j - 1] < len)
+			return -1;
+	return *n > 0 ? 0 : -1;
+}
+
+/*
+ * POST /afspraken/reeks: a weekly pattern for a period. The professional
+ * chooses the first and last day (at most 13 weeks apart), the days of the
+ * week and the start times; at most SERIES_MAX times at once, checked
+ * before anything is stored. Times that are past, too far ahead, do not
+ * exist that day, or overlap a time already open are left out, and the
+ * page says how many.
+ */
+int
+h_slot_series(struct req *r)
+{
+	struct slot_state	 s;
+	const char		*p[9];
+	struct buf		 tb, db;
+	PGresult		*res;
+	enum db_err		 e;
+	const char		*ids, *sp, *end;
+	long			 from, until, len, d, asked, made;
+	int			 t[SERIES_TIMES + 1], nt = 0, wd, wfrom, i, days;
+
+	state_init(&s);
+	if (form_read(&r->rq->form, series_form, R__MAX, s.r, s.errs,
+	    &s.nerr) == -1)
+		return 400;
+	for (days = 0, i = R_DAY1; i <= R_DAY7; i++)
+		days += s.r[i][0] != '\0';
+	if (days == 0)
+		ADD_ERROR(&s, "dag-1", N_("Kies een of meer dagen van de "
+		    "week."));
+	if (util_parse_long(s.r[R_MINUTES], 30, 90, &len) == -1)
+		len = 45;
+	if (s.r[R_TIMES][0] != '\0' && form_error_for(s.errs, s.nerr,
+	    "tijden") == NULL && parse_times(s.r[R_TIMES], len, t, &nt) == -1)
+		ADD_ERROR(&s, "tijden", N_("Schrijf de begintijden zo: 09:00 "
+		    "13:30. Hoogstens acht. Ze mogen niet overlappen."));
+	asked = 0;
+	if (form_error_for(s.errs, s.nerr, "van") == NULL &&
+	    form_error_for(s.errs, s.nerr, "tot") == NULL) {
+		from = day_number(s.r[R_FROM], &wfrom);
+		until = day_number(s.r[R_UNTIL], &wd);
+		if (from == -1 || until == -1)
+			return 400;
+		if (until < from)
+			ADD_ERROR(&s, "tot", N_("De laatste dag is voor de "
+			    "eerste dag. Kies een latere dag."));
+		else if (until - from >= SERIES_DAYS)
+			ADD_ERROR(&s, "tot", N_("Kies een periode van "
+			    "hoogstens 13 weken."));
+		else
+			for (d = 0; d <= until - from; d++)
+				if (s.r[R_DAY1 + (wfrom - 1 + d) % 7][0] !=
+				    '\0')
+					asked += nt;
+	}
+	if (s.nerr == 0 && asked == 0)
+		ADD_ERROR(&s, "dag-1", N_("In die periode valt geen van die "
+		    "dagen. Kies andere dagen of een langere periode."));
+	if (s.nerr == 0 && asked > SERIES_MAX)
+		ADD_ERROR(&s, "tot", N_("Dat zijn te veel tijden. U kunt er "
+		    "60 tegelijk openzetten. Kies minder dagen of een kortere "
+		    "periode."));
+	if (s.nerr > 0) {
+		r->rs->status = 400;
+		return show(r, &s);
+	}
+	buf_init(&tb, r->a, 0);
+	buf_puts(&tb, "{");
+	for (i = 0; i < nt; i++)
+		buf_printf(&tb, "%s%02d:%02d", i > 0 ? "," : "", t[i] / 60,
+		    t[i] % 60);
+	buf_puts(&tb, "}");
+	buf_init(&db, r->a, 0);
+	buf_puts(&db, "{");
+	for (wd = 0, i = 0; i < 7; i++)
+		if (s.r[R_DAY1 + i][0] != '\0')
+			buf_printf(&db, "%s%d", wd++ > 0 ? "," : "", i + 1);
+	buf_puts(&db, "}");
+	if (tb.failed || db.failed)
+		return 500;
+	p[0] = r->sess.person_id_s;
+	p[1] = s.r[R_FAMILY][0] != '\0' ? s.r[R_FAMILY] : NULL;
+	p[2] = s.r[R_MINUTES];
+	p[3] = s.r[R_PLACE];
+	p[4] = s.r[R_PERSON][0] != '\0' ? s.r[R_PERSON] : NULL;
+	p[5] = s.r[R_FROM];
+	p[6] = s.r[R_UNTIL];
+	p[7] = buf_cstr(&tb);
+	p[8] = buf_cstr(&db);
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_SLOT_SERIES, p, &res)) != DB_OK)
+		return db_status(e);
+	if (!db_bool(res, 0, SER_TARGET_OK)) {	/* not one of its families */
+		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.create", p[4] != NULL ? "person" :
+		    "family", p[4] != NULL ? p[4] : p[1], NULL, "denied")) !=
+		    DB_OK)
+			return db_status(e);
+		return 400;
+	}
+	made = db_long(res, 0, SER_MADE);
+	/* one audit row per time opened, as for a single time */
+	for (ids = db_val(res, 0, SER_IDS); *ids != '\0'; ids = end) {
+		if ((end = strchr(ids, ' ')) == NULL)
+			end = ids + strlen(ids);
+		if ((sp = arena_strndup(r->a, ids, (size_t)(end - ids))) ==
+		    NULL)
+			return 500;
+		if ((e = req_audit(r, "slot.create", "slot", sp, NULL,
+		    "allowed")) != DB_OK)
+			return db_status(e);
+		if (*end == ' ')
+			end++;
+	}
+	if ((e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	if ((sp = arena_printf(r->a, "/afspraken?reeks=%ld&overgeslagen=%ld",
+	    made, asked - made)) == NULL)
+		return 500;
+	return page_redirect(r, sp);
 }

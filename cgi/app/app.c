@@ -381,6 +381,35 @@ find_route(struct req *r, const struct page **known, int *status)
 }
 
 /*
+ * A GET (or HEAD) of a path that only takes a POST (the address bar after
+ * a form was sent with errors, a reload, a bookmark) goes to the page the
+ * form belongs to: the nearest path above it with a GET row
+ * (/documenten/{id}/instemming -> /documenten/{id}, /afspraken/tijden ->
+ * /afspraken, /uitloggen -> /). NULL when there is none. Only the path is
+ * used; the page above checks who may see it as always.
+ */
+static const char *
+page_above(struct req *r)
+{
+	struct route_params	 rp;
+	char			*p, *slash;
+	size_t			 i;
+
+	if ((p = arena_strdup(r->a, r->rq->path)) == NULL)
+		return NULL;
+	while (strcmp(p, "/") != 0 && (slash = strrchr(p, '/')) != NULL) {
+		if (slash == p)
+			slash++;
+		*slash = '\0';
+		for (i = 0; i < npages; i++)
+			if (strcmp(pages[i].method, "GET") == 0 &&
+			    route_match(pages[i].pattern, p, &rp))
+				return p;
+	}
+	return NULL;
+}
+
+/*
  * The row of route `first` (its method and pattern) for the person's
  * role: the row of that role, else the one for anyone logged in
  * (ROLE_USER), else the one for anyone (ROLE_PUBLIC); NULL if none fits.
@@ -609,6 +638,20 @@ audit_refusal(struct req *r, const struct page *route,
 	    what != NULL ? what : "[path]", rule);
 }
 
+/* No row for the method: a GET or HEAD of a POST-only path is sent to
+ * its page (page_above); anything else is 405. */
+static int
+get_of_post(struct req *r)
+{
+	const char	*to;
+
+	if ((strcmp(r->rq->method, "GET") != 0 &&
+	    strcmp(r->rq->method, "HEAD") != 0) ||
+	    (to = page_above(r)) == NULL)
+		return 405;
+	return page_redirect(r, to);
+}
+
 /* fcgi2's own printf does not know %zu and friends: format with libc into
  * the arena, then hand fcgi2 plain bytes. */
 static void
@@ -663,7 +706,7 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 		    strcmp(route->method, rq.method) == 0 ? route->prefetch :
 		    NULL)) == 0)
 			status = route != NULL ? dispatch(&r, route, known) :
-			    not_found;
+			    not_found == 405 ? get_of_post(&r) : not_found;
 	}
 	/* a read of a column the result does not have is a bug (logged by
 	 * lib/db): no page made from "" where a value should have been */
@@ -675,7 +718,11 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 		if (db_in_tx(r.db))
 			r.refusal_logged = 0;
 		db_rollback(r.db);
-		r.nav = NULL;		/* an error page is no menu item */
+		/* An error page keeps the menu item of the page asked for
+		 * (the same for a document that does not exist and one that
+		 * may not be seen); a path no row knows shows none. */
+		if (r.nav == NULL && (route != NULL || known != NULL))
+			r.nav = (route != NULL ? route : known)->nav;
 		/* a limit was full: the action is gone, its refusal stays */
 		if (status == 429 && r.limit_which != NULL)
 			req_notify_refused(&r);

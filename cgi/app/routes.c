@@ -167,6 +167,8 @@ const struct page pages[] = {
 	    "afspraken", NOPF },
 	{ "POST", "/afspraken/tijden", ROLE_PROFESSIONAL, 0, H(h_slot_add),
 	    "afspraken", NOPF },
+	{ "POST", "/afspraken/reeks", ROLE_PROFESSIONAL, 0, H(h_slot_series),
+	    "afspraken", NOPF },
 	{ "POST", "/afspraken/tijden/{id}/intrekken", ROLE_PROFESSIONAL, 0,
 	    H(h_slot_withdraw), "afspraken", NOPF },
 	/* by the member who booked it, or the professional of the time */

@@ -55,6 +55,10 @@ struct req {
 	const char		*pre;		/* pre-session cookie value */
 	char			 csrf[CSRF_TOKEN_LEN + 1]; /* for forms */
 	const char		*nav;		/* the row's nav item, or NULL */
+	int			 error_page;	/* an error page: NULL nav is
+						 * no menu item, not Start */
+	int			 form_failed;	/* the page shows form errors:
+						 * its title starts "Fout:" */
 	const char		*deny_reason;	/* msgid: why a 403 (B1) */
 	/* The page's own statement, run with the session's (struct page:
 	 * prefetch); NULL when there was none or no live session. */
@@ -392,6 +396,7 @@ int	h_appointment_cancel(struct req *);
 int	h_appointment_ics(struct req *);
 int	h_slots(struct req *);		/* slots.c */
 int	h_slot_add(struct req *);
+int	h_slot_series(struct req *);
 int	h_slot_cancel(struct req *);
 int	h_slot_withdraw(struct req *);
 int	h_family_contact(struct req *);	/* family_contact.c */

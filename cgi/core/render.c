@@ -54,6 +54,7 @@ add_languages(struct req *r, struct tctx *c)
 	    req_return_path(r)) == 0)
 		back = link;
 	l = i18n_languages(&n);
+	tctx_str(c, "lang_native", r->lang->native);
 	tctx_list(c, "languages");
 	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "languages")) == NULL)
@@ -73,10 +74,16 @@ render_layout(struct req *r, const char *title, const char *content)
 {
 	struct tctx	*c = page_ctx(r);
 	struct buf	 out;
+	const char	*t;
 	char		 err[256];
 
 	tctx_str(c, "lang", r->lang->code);
 	tctx_str(c, "dir", r->lang->rtl ? "rtl" : "ltr");
+	/* A form sent with errors: the title says so first (WCAG 3.3.1;
+	 * the error summary takes the focus, partials/error-summary). */
+	if (r->form_failed && (t = arena_printf(r->a, "%s %s", _("Fout:"),
+	    title)) != NULL)
+		title = t;
 	tctx_str(c, "title", title);
 	tctx_html(c, "content", content);
 	tctx_strf(c, "user_name", "%s %s",
@@ -85,7 +92,7 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "is_citizen", r->role == ROLE_CITIZEN);
 	tctx_bool(c, "is_professional", r->role == ROLE_PROFESSIONAL);
 	tctx_bool(c, "is_clerk", r->role == ROLE_CLERK);
-	tctx_bool(c, "nav_home", r->nav == NULL);
+	tctx_bool(c, "nav_home", r->nav == NULL && !r->error_page);
 	tctx_bool(c, "nav_documents", r->nav != NULL &&
 	    strcmp(r->nav, "documenten") == 0);
 	tctx_bool(c, "nav_inzage", r->nav != NULL &&
@@ -266,6 +273,8 @@ page_error(struct req *r, int status)
 	}
 	buf_init(&rs->body, r->a, 0);
 	rs->status = status;
+	r->error_page = 1;
+	r->form_failed = 0;
 	log_info("error page %d", status);
 
 	error_texts(status, &title, &what, &todo);
@@ -341,6 +350,8 @@ page_form_errors(struct req *r, struct tctx *c, const struct form_error *e,
 	size_t		 i;
 
 	tctx_bool(c, "has_errors", n > 0);
+	if (n > 0)
+		r->form_failed = 1;
 	tctx_list(c, "errors");
 	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "errors")) == NULL)
@@ -348,7 +359,6 @@ page_form_errors(struct req *r, struct tctx *c, const struct form_error *e,
 		tctx_str(it, "field", e[i].field);
 		tctx_str(it, "message", i18n_gettext(e[i].msgid));
 	}
-	(void)r;
 }
 
 void

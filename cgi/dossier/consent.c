@@ -231,6 +231,12 @@ fill(const struct doc *d, struct tctx *c, const struct doc_form *form,
 		return st;
 	if (can && history != NULL && (st = fill_history(d, c, history)) != 0)
 		return st;
+	/* No form sent: the member's current choice (about this version)
+	 * stands preselected, so the form shows what is stored. */
+	if (form->decision == NULL && can && history != NULL &&
+	    db_rows(history) > 0 &&
+	    strcmp(db_val(history, 0, H_VERSION), d->version) == 0)
+		dec = db_val(history, 0, H_DECISION);
 	tctx_bool(c, "d_eens", strcmp(dec, "eens") == 0);
 	tctx_bool(c, "d_deels", strcmp(dec, "deels") == 0);
 	tctx_bool(c, "d_oneens", strcmp(dec, "oneens") == 0);

@@ -318,6 +318,8 @@ h_documents(struct req *r)
 		return db_status(e);
 	tctx_bool(c, "has_prev", lp.has_prev);
 	tctx_bool(c, "has_next", lp.has_next);
+	/* no empty landmark when there is nothing to page to */
+	tctx_bool(c, "has_pager", lp.has_prev || lp.has_next);
 	tctx_strf(c, "prev_href", "/documenten?voor=%s", lp.prev);
 	tctx_strf(c, "next_href", "/documenten?na=%s", lp.next);
 	tctx_str(c, "last_href", "/documenten?pagina=laatste");

@@ -18,7 +18,9 @@ APPT_RE = re.compile(r'/afspraken/([A-Za-z0-9_-]+)\.ics')
 
 
 def free_slots(c):
-    return SLOT_RE.findall(c.get("/afspraken").text)
+    """The free times offered, once each (the first few are also shown
+    under "Eerste vrije tijden")."""
+    return list(dict.fromkeys(SLOT_RE.findall(c.get("/afspraken").text)))
 
 
 def book(c, slot, move=None):

@@ -136,7 +136,8 @@ def current_menu_item(page):
 
 def test_routes_nav_is_the_rows():
     """Every page without a placeholder shows its row's menu item as
-    current (none: Start); an error page shows Start."""
+    current (none: Start); an error page keeps the menu item of the page
+    asked for (issue 20)."""
     tried = 0
     for r in rows():
         if r["method"] != "GET" or r["role"] == "public" or "{" in r["pattern"]:
@@ -149,7 +150,7 @@ def test_routes_nav_is_the_rows():
         tried += 1
     assert tried >= 12
     page = client("sanne").get("/documenten/x0")
-    assert page.status == 404 and current_menu_item(page.text) == "/"
+    assert page.status == 404 and current_menu_item(page.text) == "/documenten"
 
 
 def test_routes_secret_path_stays_out_of_the_log():

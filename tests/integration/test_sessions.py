@@ -122,6 +122,7 @@ def test_sessions_log_out_elsewhere_refusals():
     r = end_others(pro) if pro.get("/gegevens").status == 200 else \
         pro.post("/gegevens/elders-uitloggen", {"csrf": pro.csrf("/")})
     assert r.status == 403, r
-    # GET is not a way to it
-    assert a.get("/gegevens/elders-uitloggen").status == 405
+    # GET is not a way to it: it goes to the page of the form (issue 20)
+    r = a.get("/gegevens/elders-uitloggen")
+    assert r.status == 303 and r.header("Location") == "/gegevens"
     assert works(a) and works(b)

@@ -173,7 +173,7 @@ SLOT_RE = re.compile(r'name="slot" value="([A-Za-z0-9_-]+)"')
 
 
 def free(c):
-    return SLOT_RE.findall(c.get("/afspraken").text)
+    return list(dict.fromkeys(SLOT_RE.findall(c.get("/afspraken").text)))
 
 
 def book(c, slot):

@@ -17,7 +17,7 @@ def add_view(c, doc, body, nonce=None):
     page = c.get("/documenten/" + doc).text
     fields = {"csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1),
               "view_body": body}
-    m = re.search(r'action="/documenten/[^/]+/visie#visie".*?name="nonce" value="([0-9a-f]{32})"',
+    m = re.search(r'action="/documenten/[^/]+/visie".*?name="nonce" value="([0-9a-f]{32})"',
                   page, re.S)
     # the page's own-view form, or (its tick in the opinion flow now, issue
     # 16) a nonce of our own, as a form would carry
