@@ -251,6 +251,7 @@ static const struct label codes[] = {
 	{ "share.refuse", N_("nee gezegd tegen delen") },
 	{ "contact.read", N_("de contactgegevens bekeken") },
 	{ "contact.update", N_("de contactgegevens veranderd") },
+	{ "contact.email_confirm", N_("een nieuw mailadres bevestigd") },
 	{ "audit.read", N_("bekeken wie meelas") },
 	{ "account.language", N_("de taal veranderd") },
 	{ "request.denied", N_("iets geprobeerd dat niet mocht") },

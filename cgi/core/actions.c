@@ -30,6 +30,7 @@ static const struct label actions[] = {
 	{ "audit.read", N_("Bekeken wie meelas.") },
 	{ "contact.read", N_("Uw adres en telefoon bekeken.") },
 	{ "contact.update", N_("Uw adres of telefoon veranderd.") },
+	{ "contact.email_confirm", N_("Een nieuw mailadres bevestigd.") },
 	{ "account.language", N_("De taal veranderd.") },
 	{ "request.denied", N_("Iets geprobeerd dat niet mocht.") },
 	{ "export.read", N_("Al uw gegevens bekeken.") },
