@@ -4,7 +4,8 @@
  * the outbox process makes the token: only its hash is kept). The GET
  * shows the address and a button (a mail program that opens links to
  * scan them must not use the link up); the POST makes it the address
- * the portal mails to. Then GET /bevestigd says so.
+ * the portal mails to (the family's professionals are told that the
+ * details changed). Then GET /bevestigd says so.
  *
  * Works logged out (holding the link proves the mailbox) and logged in
  * as the member it is for; logged in as anyone else it is 404, as an
@@ -145,6 +146,8 @@ h_mail_confirm(struct req *r)
 	if ((e = contact_readdress(r, db_val(used, 0, ECU_PERSON),
 	    db_val(used, 0, ECU_EMAIL))) != DB_OK ||
 	    (e = audit(r, db_val(used, 0, ECU_PERSON), "allowed")) != DB_OK ||
+	    (e = contact_tell_pros(r, db_val(used, 0, ECU_PERSON),
+	    db_val(used, 0, ECU_PERSON))) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
 	if (r->sess.valid)

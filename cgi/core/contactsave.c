@@ -28,7 +28,8 @@ enum { CE_CONFIRMED, CE_PENDING };
  * to reach, $6 language (NULL: unchanged), $7 a new address that waits
  * (NULL: none), $8 who: the details, the language, and a history row with
  * what changed ([field, before, after], in the order of the form), only
- * when something did. A row back when it did.
+ * when something did. A row back when it did: true when something the
+ * portal uses changed (not only a new address that waits).
  */
 static const struct stmt_def ST_CONTACT_STORE[1] = {{ "contact_store",
 	"WITH o AS (SELECT cd.phone, cd.email, cd.address, cd.reach_by, "
@@ -57,7 +58,10 @@ static const struct stmt_def ST_CONTACT_STORE[1] = {{ "contact_store",
 	"INSERT INTO contact_history (person_id, phone, email, address, "
 	"  reach_by, language, changes, changed_by) "
 	"SELECT $1, $2, $3, $4, $5, $6, ch.j, $8 FROM c, ch "
-	" WHERE ch.j IS NOT NULL RETURNING 1", 8, 1 }};
+	" WHERE ch.j IS NOT NULL "
+	"RETURNING EXISTS (SELECT 1 FROM jsonb_array_elements(changes) x "
+	"  WHERE x->>0 <> 'email_pending')", 8, 1 }};
+enum { CS_IN_USE };
 
 /* The address waiting for person $1 (if any) waits no more, and its mail,
  * if not sent yet, does not go. */
@@ -314,7 +318,7 @@ contact_store(struct req *r, const char *person, const char *actor,
 	}
 	if ((e = db_exec(r->db, ST_CONTACT_STORE, p, &res)) != DB_OK)
 		return e;
-	if (db_rows(res) == 1)
+	if (db_rows(res) == 1 && db_bool(res, 0, CS_IN_USE))
 		*changed = 1;
 	if (*pending) {
 		if ((e = db_exec(r->db, ST_EMAIL_CONFIRM_END, one, NULL)) !=

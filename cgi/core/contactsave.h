@@ -55,8 +55,8 @@ struct contact_new {
  * for its confirmation, and the mail that asks for it goes to it only
  * (in lang, "je" form when youth); an empty one is stored at once (no
  * more mail). A history row says what changed; reminders follow.
- * *changed: 1 when anything changed; *pending: 1 when a confirmation
- * mail was written.
+ * *changed: 1 when something in use changed (not only a new address
+ * that waits); *pending: 1 when a confirmation mail was written.
  */
 enum db_err	contact_store(struct req *, const char *person,
 		    const char *actor, const struct contact_new *n,

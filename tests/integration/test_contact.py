@@ -18,7 +18,7 @@ def save(c, **fields):
 def test_sanne_changes_her_details():
     c = logged_in("sanne")
     before = int(sql("SELECT count(*) FROM outbox WHERE subject LIKE "
-                     "'Nieuwe contactgegevens in gezin %'")[0][0])
+                     "'Nieuwe gegevens van gezin %'")[0][0])
     r = save(c, phone="06 12345678", email="sanne@voorbeeld.nl",
              address="Nieuwe straat 1\r\n1234 AB Utrecht", reach_by="email")
     assert r.status == 303 and r.header("Location") == "/gegevens?opgeslagen=1"
@@ -34,11 +34,11 @@ def test_sanne_changes_her_details():
                "WHERE a.username = 'sanne'")
     assert hist == [["1"]]
     mail = sql("SELECT recipient, replace(body, E'\\n', ' ') FROM outbox WHERE subject LIKE "
-               "'Nieuwe contactgegevens in gezin %' ORDER BY id DESC LIMIT 1")
+               "'Nieuwe gegevens van gezin %' ORDER BY id DESC LIMIT 1")
     assert mail[0][0] == "fatima@demo.gezinsportaal.invalid"
     assert "Utrecht" not in mail[0][1] and "06 1234" not in mail[0][1]
     assert int(sql("SELECT count(*) FROM outbox WHERE subject LIKE "
-                   "'Nieuwe contactgegevens in gezin %'")[0][0]) == before + 1
+                   "'Nieuwe gegevens van gezin %'")[0][0]) == before + 1
     audit = sql("SELECT count(*) FROM audit_log a JOIN account u ON u.person_id = a.actor_id "
                 "WHERE u.username = 'sanne' AND a.action = 'contact.update'")
     assert audit == [["1"]]

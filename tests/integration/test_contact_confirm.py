@@ -10,6 +10,7 @@ import base64
 import email
 import email.policy
 import hashlib
+import json
 import re
 
 from portal import Client, logged_in, sql, text_of
@@ -121,6 +122,10 @@ def test_mailconfirm_unconfirmed_address_gets_only_the_confirmation():
     assert stored_email("sanne") == new
     assert sql("SELECT recipient FROM outbox WHERE topic = '%s'" % topic) == [[new]]
     assert cancel(c, appt).status == 303
+    # Her export has the address, when it was given and confirmed.
+    d = json.loads(c.get("/mijn-gegevens.json").text)
+    assert any(x["email"] == new and x["given_at"] and x["confirmed_at"]
+               for x in d["email_confirmations"]), d["email_confirmations"]
 
 
 def test_mailconfirm_link_works_once_expires_and_is_bound_to_one_person():
@@ -185,7 +190,7 @@ def test_mailconfirm_history_says_what_changed_to_the_member_only():
     c = logged_in("sanne")
     assert save(c, phone="06 11111111", reach_by="telefoon").status == 303
     before = int(sql("SELECT count(*) FROM outbox WHERE subject LIKE "
-                     "'Nieuwe contactgegevens in gezin%'")[0][0])
+                     "'Nieuwe gegevens van gezin%'")[0][0])
     assert save(c, phone="06 22222222", address="Geheimstraat 7\r\n1234 AB Tiel",
                 reach_by="post").status == 303
     page = text_of(c.get("/gegevens").text)
@@ -202,9 +207,9 @@ def test_mailconfirm_history_says_what_changed_to_the_member_only():
     # The professional's mail: the family and its contact page, not what.
     mail = sql("SELECT recipient, subject, replace(body, E'\\n', ' ') FROM outbox "
                "WHERE subject LIKE "
-               "'Nieuwe contactgegevens in gezin%' ORDER BY id DESC LIMIT 1")[0]
+               "'Nieuwe gegevens van gezin%' ORDER BY id DESC LIMIT 1")[0]
     assert int(sql("SELECT count(*) FROM outbox WHERE subject LIKE "
-                   "'Nieuwe contactgegevens in gezin%'")[0][0]) == before + 1
+                   "'Nieuwe gegevens van gezin%'")[0][0]) == before + 1
     fam = sql("SELECT public_id, name FROM family WHERE slug = 'de-vries'")[0]
     assert mail[0] == "fatima@demo.gezinsportaal.invalid"
     assert fam[1] in mail[1]
