@@ -31,6 +31,8 @@ README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "R
 NOT_MARKS = {
     "/balie/bon/{id}": "a receipt of a counter visit: Mark has none in the demo",
     "/antwoord/{token}": "a reply link: only a professional's mail holds one",
+    "/bevestigen/{token}": "a link that confirms a new mail address: only the mail "
+                           "to that address holds one (test_contact_confirm.py)",
 }
 # the code an error page gives to quote, and when a calendar file was made
 REQUEST_ID = re.compile(r'class="request-id">[^<]*<|DTSTAMP:\d{8}T\d{6}Z')
@@ -64,7 +66,7 @@ def marks_paths(m):
     """Every page Mark can GET, with the ids of his own lists."""
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
-             "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
+             "/health", "/antwoord/verstuurd", "/bevestigd", "/inloggen", "/inloggen/code", "/activeren",
              "/gegevens/wachtwoord", "/rechten", "/uitleg"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',
                                  m.get("/documenten").text)))
