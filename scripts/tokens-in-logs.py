@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""No reply token in any log file (issue 17, part 4).
+"""No reply token (nor mail-confirmation token) in any log file (issue 17, part 4).
 
 Run at the end of an integration run, on its state directory. The tokens
 are every reply link mailed during the run (STATE_DIR/mail/*.eml) and
@@ -21,7 +21,7 @@ import re
 import sys
 import urllib.parse
 
-LINK = re.compile(r"/antwoord/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])")
+LINK = re.compile(r"/(?:antwoord|bevestigen)/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])")
 
 
 def tokens(state):

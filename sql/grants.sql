@@ -90,8 +90,14 @@ GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;
 
 -- Contact details: a person changes their own; the history only grows.
 GRANT SELECT, INSERT ON contact_details, contact_history TO portal_app;
-GRANT UPDATE (phone, email, address, reach_by, updated_at)
+GRANT UPDATE (phone, email, address, reach_by, updated_at, recorded_by)
 	ON contact_details TO portal_app;
+-- A new mail address waits for its confirmation (047_email_confirm.sql):
+-- written with the change, its token's hash set when the mail is sent,
+-- used once or ended by a newer address.
+GRANT SELECT, INSERT ON email_confirm TO portal_app;
+GRANT UPDATE (token_hash, expires_at, used_at, ended_at) ON email_confirm
+	TO portal_app;
 
 -- Appointments: professionals publish slots; members book and cancel. A
 -- booking is never deleted; a cancellation is a timestamp and a reason.

@@ -4,166 +4,164 @@
  *
  * Only the person themself sees their details here; nothing in the
  * portal shows one adult's address to another family member. A change
- * is applied at once, kept in contact_history, audited, and announced to
- * the assigned professionals by mail (that something changed, not what).
+ * is stored by core/contactsave.c: at once, except a new mail address,
+ * which is used only after the member confirmed it through a link sent
+ * to it (account/mailconfirm.c); kept in contact_history with what
+ * changed (shown here, to the member only), audited, and announced to the
+ * assigned professionals by mail (which family, not what).
  */
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include "buf.h"
 #include "form.h"
+#include "core/contactsave.h"
 #include "core/draft.h"
 #include "core/portal.h"
 #include "log.h"
 #include "util.h"
 
+/* Person $1's last changes: when, what ([field, before, after] as JSON,
+ * '' on rows from before sql/047), and the name of the professional who
+ * recorded them ('' when the person did). */
 static const struct stmt_def ST_CONTACT_HISTORY[1] = {{ "contact_history",
-	"SELECT extract(epoch FROM changed_at)::bigint FROM contact_history "
-	" WHERE person_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 20",
-	1, 1 }};
-enum { HIST_AT };
-
-/* $1 person, $2 phone, $3 e-mail, $4 address, $5 how to reach, $6
- * language (NULL: unchanged): the details, the language, and a history
- * row, at once. */
-static const struct stmt_def ST_CONTACT_SAVE[1] = {{ "contact_save",
-	"WITH c AS (INSERT INTO contact_details (person_id, phone, email, "
-	"    address, reach_by) VALUES ($1, $2, $3, $4, $5) "
-	"  ON CONFLICT (person_id) DO UPDATE SET phone = excluded.phone, "
-	"    email = excluded.email, address = excluded.address, "
-	"    reach_by = excluded.reach_by, updated_at = now() RETURNING 1), "
-	"l AS (UPDATE person SET language = coalesce($6, language) "
-	"  WHERE id = $1 RETURNING 1) "
-	"INSERT INTO contact_history (person_id, phone, email, address, "
-	"  reach_by, language) "
-	"SELECT $1, $2, $3, $4, $5, $6 FROM c", 6, 0 }};
-
-/* A mail ($2 subject, $3 body) to the professionals assigned to any
- * family of person $1 now. */
-static const struct stmt_def ST_OUTBOX_MAIL_PERSON_PROS[1] = {{
-	"outbox_mail_person_pros",
-	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
-	"  FROM family_member m "
-	"  JOIN assignment_now a ON a.family_id = m.family_id "
-	"  JOIN professional pr ON pr.person_id = a.professional_id "
-	" WHERE m.person_id = $1 "
-	"   AND pr.email IS NOT NULL", 3, 0 }};
-
-/* Person $1 gave a new mail address $2 on /gegevens: their reminders
- * not sent yet go there, or are called off when $2 is empty (an old
- * mailbox may be one a parent who fled no longer wants read). A
- * reminder by letter stays one (its recipient is the person). */
-static const struct stmt_def ST_APPT_REMINDER_READDRESS[1] = {{
-	"appt_reminder_readdress",
-	"UPDATE outbox o SET "
-	"  recipient = CASE WHEN $2 <> '' THEN $2 ELSE o.recipient END, "
-	"  cancelled_at = CASE WHEN $2 = '' THEN now() END "
-	"  FROM appointment ap WHERE ap.person_id = $1 "
-	"   AND o.topic = 'reminder:' || ap.public_id "
-	"   AND o.sent_at IS NULL AND o.cancelled_at IS NULL "
-	"   AND o.kind = 'mail'", 2, 0 }};
+	"SELECT extract(epoch FROM h.changed_at)::bigint, "
+	"  coalesce(h.changes::text, ''), "
+	"  CASE WHEN h.changed_by IS NOT NULL AND h.changed_by <> h.person_id "
+	"    THEN p.given_name || ' ' || p.family_name ELSE '' END "
+	"  FROM contact_history h LEFT JOIN person p ON p.id = h.changed_by "
+	" WHERE h.person_id = $1 ORDER BY h.changed_at DESC, h.id DESC "
+	" LIMIT 20", 1, 3 }};
+enum { HIST_AT, HIST_CHANGES, HIST_BY };
 
 static const struct stmt_def *const stmts[] = {
 	ST_CONTACT_HISTORY,
-	ST_CONTACT_SAVE,
-	ST_OUTBOX_MAIL_PERSON_PROS,
-	ST_APPT_REMINDER_READDRESS,
 };
 const struct stmt_table contact_stmts = {
 	"account/contact.c", stmts, NELEM(stmts)
 };
 
-enum { F_PHONE, F_EMAIL, F_ADDRESS, F_REACH, F_LANGUAGE, F__MAX };
-
-static const char *const reach_ways[] = { "telefoon", "email", "post",
-    "balie", NULL };
-
-/* Phone and mail address: one line here, their form checked in
- * h_contact_post (with the same message). */
-static const struct form_spec contact_form[F__MAX] = {
-	[F_PHONE] = { .name = "phone", .kind = FORM_LINE, .max_chars = 20,
-	    .msg_too_long = N_("Het telefoonnummer is te lang. Gebruik "
-	    "niet meer dan 20 tekens."),
-	    .msg_invalid = N_("Dit telefoonnummer klopt niet. Schrijf "
-	    "het zo: 06 12345678.") },
-	[F_EMAIL] = { .name = "email", .kind = FORM_LINE, .max_chars = 200,
-	    .msg_too_long = N_("Het e-mailadres is te lang. Kijk of u "
-	    "het goed heeft getypt."),
-	    .msg_invalid = N_("Schrijf het mailadres zo: "
-	    "naam@voorbeeld.nl.") },
-	[F_ADDRESS] = { .name = "address", .kind = FORM_TEXT,
-	    .max_chars = 300, .msg_too_long = N_("Het adres is te lang. U "
-	    "kunt 300 tekens gebruiken.") },
-	[F_REACH] = { .name = "reach_by", .kind = FORM_CHOICE, .required = 1,
-	    .max_chars = 10, .choices = reach_ways,
-	    .msg_missing = N_("Kies hoe wij u het beste kunnen bereiken."),
-	    .msg_too_long = N_("Kies hoe wij u het beste kunnen "
-	    "bereiken.") },
-	/* A code of i18n_find, checked in h_contact_post. */
-	[F_LANGUAGE] = { .name = "language", .kind = FORM_ID,
-	    .max_chars = 2 },
-};
-
-static int
-valid_phone(const char *s)
-{
-	size_t	 digits = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (strchr(" +-()", *s) == NULL)
-			return 0;
-	}
-	return digits >= 6 && digits <= 15;
-}
-
-/* Something@something.something, no blanks: a typing check, not proof. */
-static int
-valid_email(const char *s)
-{
-	const char	*at = strchr(s, '@');
-
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
-	    strchr(at + 1, '.') == NULL || at[strlen(at) - 1] == '.')
-		return 0;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>,;\"()\\", *s))
-			return 0;
-	return 1;
-}
-
 struct contact_form_state {
-	const char		*v[F__MAX];
-	struct form_error	 errs[F__MAX + 2];
+	const char		*v[CF__MAX];
+	struct form_error	 errs[CF_ERRORS];
 	size_t			 nerr;
 };
 
-#define ADD_ERROR(f, field, msgid) form_add_error((f)->errs, \
-	    sizeof((f)->errs) / sizeof((f)->errs[0]), &(f)->nerr, field, msgid)
 #define ERROR_FOR(f, field) \
 	i18n_gettext(form_error_for((f)->errs, (f)->nerr, field))
+
+/* A value on one line (an address has several). */
+static const char *
+one_line(struct req *r, const char *s)
+{
+	struct buf	 b;
+
+	if (strchr(s, '\n') == NULL)
+		return s;
+	buf_init(&b, r->a, 0);
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			buf_puts(&b, ", ");
+		else
+			buf_append(&b, s, 1);
+	return buf_cstr(&b) != NULL ? buf_cstr(&b) : "";
+}
+
+/* What one history row says changed (its JSON), into the list "items". */
+static int
+fill_changes(struct req *r, struct tctx *row, const char *json)
+{
+	static const struct label fields[] = {
+		{ "phone", N_("Telefoonnummer") },
+		{ "email", N_("E-mailadres") },
+		{ "email_pending", N_("E-mailadres") },
+		{ "address", N_("Adres") },
+		{ "language", N_("Taal") },
+		{ "reach_by", N_("Het liefst via") },
+	};
+	struct json_object	*arr, *one, *f, *a, *b;
+	struct tctx		*it;
+	const char		*field, *before, *after;
+	size_t			 i, n;
+	int			 rc = 0;
+
+	tctx_list(row, "items");
+	tctx_bool(row, "has_items", json[0] != '\0' && strcmp(json, "[]") != 0);
+	if (json[0] == '\0')		/* from before the changes were kept */
+		return 0;
+	if ((arr = json_tokener_parse(json)) == NULL ||
+	    !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return 500;
+	}
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		one = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(one, json_type_array) ||
+		    json_object_array_length(one) != 3 ||
+		    (f = json_object_array_get_idx(one, 0)) == NULL ||
+		    (a = json_object_array_get_idx(one, 1)) == NULL ||
+		    (b = json_object_array_get_idx(one, 2)) == NULL ||
+		    (it = tctx_list_add(row, "items")) == NULL) {
+			rc = 500;
+			break;
+		}
+		/* copied: the JSON is freed below, the context lives on */
+		if ((field = arena_strdup(r->a, json_object_get_string(f))) ==
+		    NULL) {
+			rc = 500;
+			break;
+		}
+		before = arena_strdup(r->a, contact_value_words(field,
+		    json_object_get_string(a)));
+		after = arena_strdup(r->a, contact_value_words(field,
+		    json_object_get_string(b)));
+		if (before == NULL || after == NULL) {
+			rc = 500;
+			break;
+		}
+		tctx_str(it, "field", LABEL(fields, field));
+		tctx_str(it, "before", one_line(r, before));
+		tctx_str(it, "after", one_line(r, after));
+		tctx_bool(it, "pending", strcmp(field, "email_pending") == 0);
+		tctx_bool(it, "added", before[0] == '\0');
+		tctx_bool(it, "removed", after[0] == '\0');
+	}
+	json_object_put(arr);
+	return rc;
+}
 
 static int
 show(struct req *r, const struct contact_form_state *f)
 {
-	const char		*params[1] = { r->sess.person_id_s };
-	const struct i18n_lang	*langs, *cur = i18n_current();
+	const char		*params[1] = { r->sess.person_id_s }, *waiting;
+	const struct i18n_lang	*langs;
+	const char		*chosen;
 	struct tctx		*c = page_ctx(r), *it;
 	PGresult		*res;
 	enum db_err		 e;
 	size_t			 i, n;
-	int			 k;
+	int			 k, rc;
 
-	tctx_str(c, "phone", f->v[F_PHONE]);
-	tctx_str(c, "email", f->v[F_EMAIL]);
-	tctx_str(c, "address", f->v[F_ADDRESS]);
+	if ((e = contact_pending(r, r->sess.person_id_s, &waiting)) != DB_OK)
+		return db_status(e);
+	tctx_str(c, "phone", f->v[CF_PHONE]);
+	tctx_str(c, "email", f->v[CF_EMAIL]);
+	tctx_str(c, "address", f->v[CF_ADDRESS]);
+	tctx_str(c, "pending_email", waiting);
 	tctx_str(c, "phone_error", ERROR_FOR(f, "phone"));
 	tctx_str(c, "email_error", ERROR_FOR(f, "email"));
 	tctx_str(c, "address_error", ERROR_FOR(f, "address"));
 	tctx_str(c, "reach_error", ERROR_FOR(f, "reach_by"));
-	for (i = 0; reach_ways[i] != NULL; i++)
-		tctx_bool(c, arena_printf(r->a, "reach_%s", reach_ways[i]),
-		    strcmp(f->v[F_REACH], reach_ways[i]) == 0);
+	for (i = 0; contact_reach_ways[i] != NULL; i++)
+		tctx_bool(c, arena_printf(r->a, "reach_%s",
+		    contact_reach_ways[i]),
+		    strcmp(f->v[CF_REACH], contact_reach_ways[i]) == 0);
+	/* The account's choice, or none: saving stores only what the member
+	 * chose here, never the language the page happens to be in. */
+	chosen = f->v[CF_LANGUAGE];
+	tctx_bool(c, "no_language", chosen[0] == '\0');
 	tctx_list(c, "languages");
 	langs = i18n_languages(&n);
 	for (i = 0; i < n; i++) {
@@ -171,13 +169,13 @@ show(struct req *r, const struct contact_form_state *f)
 			return 500;
 		tctx_str(it, "code", langs[i].code);
 		tctx_str(it, "native", langs[i].native);
-		tctx_bool(it, "selected", f->v[F_LANGUAGE][0] != '\0' ?
-		    strcmp(f->v[F_LANGUAGE], langs[i].code) == 0 :
-		    cur != NULL && strcmp(cur->code, langs[i].code) == 0);
+		tctx_bool(it, "selected", strcmp(chosen, langs[i].code) == 0);
 	}
 	page_form_errors(r, c, f->errs, f->nerr);
 	tctx_bool(c, "saved", http_fields_get(&r->rq->query, "opgeslagen") !=
 	    NULL);
+	tctx_bool(c, "confirmed", http_fields_get(&r->rq->query,
+	    "bevestigd") != NULL);
 	if ((e = db_exec(r->db, ST_CONTACT_HISTORY, params, &res)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "changes");
@@ -185,6 +183,10 @@ show(struct req *r, const struct contact_form_state *f)
 		if ((it = tctx_list_add(c, "changes")) == NULL)
 			return 500;
 		tctx_date(it, "date", db_val(res, k, HIST_AT));
+		tctx_str(it, "by", db_val(res, k, HIST_BY));
+		if ((rc = fill_changes(r, it, db_val(res, k, HIST_CHANGES))) !=
+		    0)
+			return rc;
 	}
 	if ((k = sessions_fill(r, c)) != 0)
 		return k;
@@ -204,13 +206,13 @@ h_contact(struct req *r)
 	    (e = req_audit(r, "contact.read", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	f.v[F_PHONE] = db_val(res, 0, CONTACT_PHONE);	/* "" when none yet */
-	f.v[F_EMAIL] = db_val(res, 0, CONTACT_EMAIL);
-	f.v[F_ADDRESS] = db_val(res, 0, CONTACT_ADDRESS);
-	f.v[F_REACH] = db_val(res, 0, CONTACT_REACH);
-	f.v[F_LANGUAGE] = "";
+	f.v[CF_PHONE] = db_val(res, 0, CONTACT_PHONE);	/* "" when none yet */
+	f.v[CF_EMAIL] = db_val(res, 0, CONTACT_EMAIL);	/* the confirmed one */
+	f.v[CF_ADDRESS] = db_val(res, 0, CONTACT_ADDRESS);
+	f.v[CF_REACH] = db_val(res, 0, CONTACT_REACH);
+	f.v[CF_LANGUAGE] = r->sess.language != NULL ? r->sess.language : "";
 	/* new details sent after a time-out (core/draft.h) */
-	if (draft_take(r, contact_form, F__MAX, f.v) == -1)
+	if (draft_take(r, contact_form, CF__MAX, f.v) == -1)
 		return 500;
 	return show(r, &f);
 }
@@ -218,54 +220,41 @@ h_contact(struct req *r)
 int
 h_contact_post(struct req *r)
 {
-	const struct i18n_lang		*lang;
-	const char			*p[6], *readdress[2];
 	struct contact_form_state	 f;
+	struct contact_new		 n;
 	enum db_err			 e;
+	int				 changed, pending;
 
 	memset(&f, 0, sizeof(f));
-	if (form_read(&r->rq->form, contact_form, F__MAX, f.v, f.errs,
-	    &f.nerr) == -1)
+	if (contact_form_read(r, f.v, f.errs, &f.nerr) == -1)
 		return 400;
-	f.v[F_ADDRESS] = req_unix_lines(r, f.v[F_ADDRESS]);
-	/* No language sent (a script): the account's stays as it is. */
-	lang = NULL;
-	if (f.v[F_LANGUAGE][0] != '\0' &&
-	    (lang = i18n_find(f.v[F_LANGUAGE])) == NULL)
-		return 400;
-	/* One error per field: not also this one after "too long". */
-	if (f.v[F_PHONE][0] != '\0' && !valid_phone(f.v[F_PHONE]) &&
-	    form_error_for(f.errs, f.nerr, "phone") == NULL)
-		ADD_ERROR(&f, "phone", contact_form[F_PHONE].msg_invalid);
-	if (f.v[F_EMAIL][0] != '\0' && !valid_email(f.v[F_EMAIL]) &&
-	    form_error_for(f.errs, f.nerr, "email") == NULL)
-		ADD_ERROR(&f, "email", contact_form[F_EMAIL].msg_invalid);
 	if (f.nerr > 0) {
 		r->rs->status = 400;
 		return show(r, &f);
 	}
-	p[0] = r->sess.person_id_s;
-	p[1] = f.v[F_PHONE];
-	p[2] = f.v[F_EMAIL];
-	p[3] = f.v[F_ADDRESS];
-	p[4] = f.v[F_REACH];
-	p[5] = lang != NULL ? lang->code : NULL;
-	/* Reminders of coming appointments follow the new address. */
-	readdress[0] = r->sess.person_id_s;
-	readdress[1] = f.v[F_EMAIL];
+	n.phone = f.v[CF_PHONE];
+	n.email = f.v[CF_EMAIL];
+	n.address = f.v[CF_ADDRESS];
+	n.reach_by = f.v[CF_REACH];
+	/* None chosen (or a script sent none): the account's stays. */
+	n.language = f.v[CF_LANGUAGE][0] != '\0' ? f.v[CF_LANGUAGE] : NULL;
+	/* The confirmation mail in the language the member chose, else in
+	 * the page's. */
 	if ((e = db_begin(r->db)) != DB_OK ||
-	    (e = db_exec(r->db, ST_CONTACT_SAVE, p, NULL)) != DB_OK ||
-	    (e = db_exec(r->db, ST_APPT_REMINDER_READDRESS, readdress,
-	    NULL)) != DB_OK ||
+	    (e = contact_store(r, r->sess.person_id_s, r->sess.person_id_s,
+	    &n, n.language != NULL ? i18n_find(n.language) : i18n_current(),
+	    i18n_youth(), &changed, &pending)) != DB_OK ||
 	    (e = req_audit(r, "contact.update", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	/* To the professionals: that, not what (in Dutch: it is theirs). */
-	if ((e = mail_queue(r, "nieuwe-gegevens", NULL, 0, NULL,
-	    ST_OUTBOX_MAIL_PERSON_PROS, p, 1)) != DB_OK ||
+	if ((changed && (e = contact_tell_pros(r, r->sess.person_id_s,
+	    r->sess.person_id_s)) != DB_OK) ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	if (lang != NULL)
-		page_cookie(r, "gp_lang", lang->code, 365L * 24 * 3600);
+	/* A new choice also holds on this device (the switch comes first). */
+	if (n.language != NULL && (r->sess.language == NULL ||
+	    strcmp(n.language, r->sess.language) != 0))
+		page_cookie(r, "gp_lang", n.language, 365L * 24 * 3600);
 	return page_redirect(r, "/gegevens?opgeslagen=1");
 }

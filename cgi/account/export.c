@@ -50,6 +50,12 @@ static const struct stmt_def ST_EXPORT_ANALYSIS[1] = {{ "export_analysis",
 	"  FROM analysis_answer a "
 	"  JOIN analysis_question q ON q.id = a.question_id "
 	" WHERE a.person_id = $1 ORDER BY a.id", 1, 6 }};
+/* New mail addresses: waiting, confirmed or ended (sql/047). */
+static const struct stmt_def ST_EXPORT_EMAIL_CONFIRM[1] = {{
+	"export_email_confirm",
+	"SELECT email, " EPOCH("created_at") ", " EPOCH("used_at") ", "
+	EPOCH("ended_at") " FROM email_confirm WHERE person_id = $1 "
+	"ORDER BY created_at, id", 1, 4 }};
 static const struct stmt_def ST_EXPORT_MEMBERSHIPS[1] = {{ "export_memberships",
 	"SELECT f.name, m.role, EXISTS (SELECT 1 FROM authority au "
 	"  JOIN family_member c ON c.person_id = au.child_person "
@@ -253,6 +259,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_CONTACT_HISTORY,
 	ST_EXPORT_RESEARCH,
 	ST_EXPORT_ANALYSIS,
+	ST_EXPORT_EMAIL_CONFIRM,
 	ST_EXPORT_MEMBERSHIPS,
 	ST_EXPORT_DOCUMENTS,
 	ST_EXPORT_PARTS,
@@ -310,6 +317,7 @@ static const struct label codes[] = {
 	{ "share.refuse", N_("nee gezegd tegen delen") },
 	{ "contact.read", N_("de contactgegevens bekeken") },
 	{ "contact.update", N_("de contactgegevens veranderd") },
+	{ "contact.email_confirm", N_("een nieuw mailadres bevestigd") },
 	{ "audit.read", N_("bekeken wie meelas") },
 	{ "account.language", N_("de taal veranderd") },
 	{ "request.denied", N_("iets geprobeerd dat niet mocht") },
@@ -438,6 +446,12 @@ static const struct section sections[] = {
 		{ "reach_by", N_("Zo bereiken wij u"), K_CODE },
 		{ "language", N_("Taal"), K_LANG },
 		{ "changed_at", N_("Veranderd op"), K_TIME } } },
+	{ "email_confirmations", N_("Nieuwe mailadressen en hun bevestiging"),
+	    ST_EXPORT_EMAIL_CONFIRM, 0, 0, {
+		{ "email", N_("E-mailadres"), K_TEXT },
+		{ "given_at", N_("Opgegeven op"), K_TIME },
+		{ "confirmed_at", N_("Bevestigd op"), K_TIME },
+		{ "ended_at", N_("Vervallen op"), K_TIME } } },
 	{ "address_shielded_from", N_("Uw adres is afgeschermd voor"),
 	    ST_EXPORT_SHIELDED, 0, 0, {
 		{ "organisation", N_("Organisatie"), K_TEXT },

@@ -126,6 +126,14 @@ const struct page pages[] = {
 	    NOPF },
 	{ "POST", "/gegevens", ROLE_CITIZEN, KT, H(h_contact_post), "gegevens",
 	    NOPF },
+	/* The link that confirms a new mail address (account/mailconfirm.c):
+	 * logged out, or logged in as the member it is for. */
+	{ "GET",  "/bevestigen/{token}", ROLE_PUBLIC, RF_SECRET_PATH | NH,
+	    H(h_mail_confirm_form), NULL, NOPF },
+	{ "POST", "/bevestigen/{token}", ROLE_PUBLIC, RF_SECRET_PATH,
+	    H(h_mail_confirm), NULL, NOPF },
+	{ "GET",  "/bevestigd", ROLE_PUBLIC, 0, H(h_mail_confirmed), NULL,
+	    NOPF },
 	{ "POST", "/gegevens/elders-uitloggen", ROLE_CITIZEN, 0,
 	    H(h_sessions_end_others), "gegevens", NOPF },
 	{ "GET",  "/gegevens/wachtwoord", ROLE_CITIZEN, NH,
@@ -185,6 +193,9 @@ const struct page pages[] = {
 	    H(h_family_contact_hide), NULL, NOPF },
 	{ "POST", "/gezinnen/{id}/contact/vrijgeven", ROLE_PROFESSIONAL, 0,
 	    H(h_family_contact_show), NULL, NOPF },
+	/* details of a member without a log-in, recorded by the professional */
+	{ "POST", "/gezinnen/{id}/contact/invullen", ROLE_PROFESSIONAL, 0,
+	    H(h_family_contact_record), NULL, NOPF },
 	{ "GET",  "/gezinnen/{id}/afscherming", ROLE_PROFESSIONAL, NH,
 	    H(h_family_shield), NULL, NOPF },
 	{ "POST", "/gezinnen/{id}/afscherming", ROLE_PROFESSIONAL, 0,

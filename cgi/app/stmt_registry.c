@@ -14,6 +14,7 @@ extern const struct stmt_table	shield_stmts;
 extern const struct stmt_table	draft_stmts;
 extern const struct stmt_table	notify_stmts;
 extern const struct stmt_table	reqaudit_stmts;
+extern const struct stmt_table	contactsave_stmts;
 extern const struct stmt_table	appointments_stmts;	/* agenda/ */
 extern const struct stmt_table	slots_stmts;
 extern const struct stmt_table	requests_stmts;		/* requests/ */
@@ -25,6 +26,7 @@ extern const struct stmt_table	family_contact_stmts;	/* family/ */
 extern const struct stmt_table	member_shield_stmts;
 extern const struct stmt_table	code_stmts;		/* account/ */
 extern const struct stmt_table	contact_stmts;
+extern const struct stmt_table	mailconfirm_stmts;
 extern const struct stmt_table	sessions_stmts;
 extern const struct stmt_table	password_stmts;
 extern const struct stmt_table	export_stmts;
@@ -63,6 +65,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&draft_stmts,
 	&notify_stmts,
 	&reqaudit_stmts,
+	&contactsave_stmts,
 	&appointments_stmts,
 	&slots_stmts,
 	&requests_stmts,
@@ -74,6 +77,7 @@ const struct stmt_table *const stmt_registry[] = {
 	&member_shield_stmts,
 	&code_stmts,
 	&contact_stmts,
+	&mailconfirm_stmts,
 	&sessions_stmts,
 	&password_stmts,
 	&export_stmts,

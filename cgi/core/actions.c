@@ -41,6 +41,7 @@ static const struct label actions[] = {
 	{ "checkin.unshare", N_("Antwoorden van 'Zo gaat het' niet meer laten "
 	    "zien.") },
 	{ "feedback.give", N_("Gezegd hoe de hulp was.") },
+	{ "contact.email_confirm", N_("Een nieuw mailadres bevestigd.") },
 	{ "account.language", N_("De taal veranderd.") },
 	{ "request.denied", N_("Iets geprobeerd dat niet mocht.") },
 	{ "export.read", N_("Al uw gegevens bekeken.") },

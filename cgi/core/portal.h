@@ -380,6 +380,9 @@ int	h_document_part(struct req *);	/* documents.c: a part's form */
 int	h_inzage(struct req *);		/* inzage.c */
 int	h_contact(struct req *);	/* contact.c */
 int	h_contact_post(struct req *);
+int	h_mail_confirm_form(struct req *);	/* mailconfirm.c */
+int	h_mail_confirm(struct req *);
+int	h_mail_confirmed(struct req *);
 /* sessions.c: the person's own sessions on /gegevens (0 or a status),
  * and "log out everywhere else". */
 int	sessions_fill(struct req *, struct tctx *);
@@ -402,6 +405,7 @@ int	h_slot_withdraw(struct req *);
 int	h_family_contact(struct req *);	/* family_contact.c */
 int	h_family_contact_hide(struct req *);
 int	h_family_contact_show(struct req *);
+int	h_family_contact_record(struct req *);
 int	h_family_shield(struct req *);		/* member_shield.c */
 int	h_family_shield_add(struct req *);
 int	h_family_shield_end(struct req *);

@@ -17,6 +17,7 @@
 
 #include "form.h"
 #include "policy.h"
+#include "core/contactsave.h"
 #include "core/portal.h"
 #include "family/family.h"
 #include "util.h"
@@ -46,12 +47,30 @@ static const struct stmt_def ST_FAMILY_CONTACTS[1] = {{ "family_contacts",
 	"  coalesce((SELECT json_agg(json_build_object('slug', o.slug, "
 	"    'name', o.name) ORDER BY o.name) FROM contact_confidential cc "
 	"    JOIN organisation o ON o.id = cc.organisation_id "
-	"    WHERE cc.person_id = p.id), '[]') "
+	"    WHERE cc.person_id = p.id), '[]'), "
+	"  NOT EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id), "
+	"  coalesce(rb.given_name || ' ' || rb.family_name, ''), "
+	"  coalesce((SELECT ec.email FROM email_confirm ec "
+	"    WHERE ec.person_id = p.id AND ec.used_at IS NULL "
+	"      AND ec.ended_at IS NULL), '') "
 	"FROM family_member m JOIN person p ON p.id = m.person_id "
 	"LEFT JOIN contact_details cd ON cd.person_id = p.id "
-	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2, 8 }};
+	"LEFT JOIN person rb ON rb.id = cd.recorded_by "
+	"WHERE m.family_id = $2 ORDER BY p.birth_date, p.id", 2, 11 }};
 enum { FC_ID, FC_NAME, FC_ROLE, FC_PHONE, FC_EMAIL, FC_ADDRESS, FC_REACH,
-    FC_SHIELDED };
+    FC_SHIELDED, FC_NO_LOGIN, FC_RECORDED_BY, FC_PENDING };
+
+/* Member $2 (public id) of family $1 (internal id) if they have no
+ * log-in: internal id, language ('' none), age in years (-1 unknown). */
+static const struct stmt_def ST_MEMBER_NO_LOGIN[1] = {{ "member_no_login",
+	"SELECT p.id, coalesce(p.language, ''), "
+	"  coalesce(extract(year FROM age(current_date, p.birth_date))::int, "
+	"    -1) "
+	"  FROM family_member m JOIN person p ON p.id = m.person_id "
+	" WHERE m.family_id = $1 AND p.public_id = $2 "
+	"   AND NOT EXISTS (SELECT 1 FROM account a WHERE a.person_id = p.id)",
+	2, 3 }};
+enum { NL_ID, NL_LANGUAGE, NL_AGE };
 
 /* The audit rows of that page: one per member whose details professional
  * $1 saw in family $2, from $3, request $4. */
@@ -97,6 +116,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_FAMILY_CONTACTS_AUDIT,
 	ST_CONFIDENTIAL_ADD,
 	ST_CONFIDENTIAL_REMOVE,
+	ST_MEMBER_NO_LOGIN,
 };
 const struct stmt_table family_contact_stmts = {
 	"family/family_contact.c", stmts, NELEM(stmts)
@@ -119,10 +139,42 @@ static const struct label reach_words[] = {
 };
 
 struct fc_state {
-	struct form_error	 errs[2];
+	struct form_error	 errs[CF_ERRORS];
 	size_t			 nerr;
 	const char		*person;	/* whose form had the error */
+	const char		**v;		/* its values (contact form) */
 };
+
+/* The contact form of a member without a log-in, as stored or (st->v)
+ * as sent with errors. */
+static void
+fill_record_form(struct req *r, struct tctx *it, const PGresult *res, int k,
+    const struct fc_state *st)
+{
+	const char	*id = db_val(res, k, FC_ID), *reach;
+	int		 mine = st->v != NULL && st->person != NULL &&
+			    strcmp(st->person, id) == 0;
+	size_t		 i;
+
+	tctx_str(it, "f_phone", mine ? st->v[CF_PHONE] :
+	    db_val(res, k, FC_PHONE));
+	tctx_str(it, "f_email", mine ? st->v[CF_EMAIL] :
+	    db_val(res, k, FC_EMAIL));
+	tctx_str(it, "f_address", mine ? st->v[CF_ADDRESS] :
+	    db_isnull(res, k, FC_ADDRESS) ? "" : db_val(res, k, FC_ADDRESS));
+	reach = mine ? st->v[CF_REACH] : db_val(res, k, FC_REACH);
+	for (i = 0; contact_reach_ways[i] != NULL; i++)
+		tctx_bool(it, arena_printf(r->a, "f_reach_%s",
+		    contact_reach_ways[i]), strcmp(reach,
+		    contact_reach_ways[i]) == 0);
+#define FC_ERR(field) (mine ? i18n_gettext(form_error_for(st->errs, \
+	    st->nerr, arena_printf(r->a, "%s-%s", field, id))) : "")
+	tctx_str(it, "phone_error", FC_ERR("phone"));
+	tctx_str(it, "email_error", FC_ERR("email"));
+	tctx_str(it, "address_error", FC_ERR("address"));
+	tctx_str(it, "reach_error", FC_ERR("reach_by"));
+#undef FC_ERR
+}
 
 int
 family_of_pro(struct req *r, const char *action, PGresult **fam)
@@ -227,6 +279,12 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 		if ((rc = fill_shielded(r, it, db_val(res, k, FC_SHIELDED),
 		    own)) != 0)
 			return rc;
+		tctx_bool(it, "no_login", db_bool(res, k, FC_NO_LOGIN));
+		tctx_str(it, "recorded_by", db_val(res, k, FC_RECORDED_BY));
+		tctx_str(it, "pending_email", db_bool(res, k, FC_NO_LOGIN) ?
+		    db_val(res, k, FC_PENDING) : "");
+		if (db_bool(res, k, FC_NO_LOGIN))
+			fill_record_form(r, it, res, k, st);
 		tctx_str(it, "org_error", st->person != NULL &&
 		    strcmp(st->person, id) == 0 ? i18n_gettext(form_error_for(
 		    st->errs, st->nerr, arena_printf(r->a, "org-%s", id))) :
@@ -246,6 +304,8 @@ show(struct req *r, const PGresult *fam, const struct fc_state *st)
 	    http_fields_get(&r->rq->query, "afgeschermd") != NULL);
 	tctx_bool(c, "shown_notice", r->rs->status == 200 &&
 	    http_fields_get(&r->rq->query, "vrijgegeven") != NULL);
+	tctx_bool(c, "recorded_notice", r->rs->status == 200 &&
+	    http_fields_get(&r->rq->query, "ingevuld") != NULL);
 	return page_render(r, "gezin-contact", N_("Contactgegevens van het "
 	    "gezin"), c);
 }
@@ -327,4 +387,76 @@ int
 h_family_contact_show(struct req *r)
 {
 	return change(r, 0);
+}
+
+/*
+ * POST /gezinnen/{id}/contact/invullen: the professional records the
+ * details of a member without a log-in (a grandmother who only comes to
+ * the counter), as the member would on /gegevens: the same checks, a new
+ * mail address only once confirmed through the link sent to it, the
+ * history and the audit row (actor the professional, object the member).
+ * A member with a log-in, or of another family: 404, nothing stored.
+ */
+int
+h_family_contact_record(struct req *r)
+{
+	const char		*v[CF__MAX], *p[2], *person, *pid;
+	struct fc_state		 st;
+	struct contact_new	 n;
+	const struct i18n_lang	*lang;
+	const struct http_field	*pf;
+	PGresult		*fam, *res;
+	enum db_err		 e;
+	size_t			 i;
+	int			 rc, changed, pending;
+
+	if ((rc = family_of_pro(r, "contact.update", &fam)) != 0)
+		return rc;
+	if ((pf = http_fields_get(&r->rq->form, "person")) == NULL ||
+	    (person = pf->value) == NULL || person[0] == '\0' ||
+	    strlen(person) > 40)
+		return 400;
+	p[0] = db_val(fam, 0, FP_ID);
+	p[1] = person;
+	if ((e = db_exec(r->db, ST_MEMBER_NO_LOGIN, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1) {
+		if ((e = req_audit(r, "contact.update", "person", person,
+		    db_val(fam, 0, FP_ID), "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	pid = db_val(res, 0, NL_ID);
+	memset(&st, 0, sizeof(st));
+	if (contact_form_read(r, v, st.errs, &st.nerr) == -1)
+		return 400;
+	if (st.nerr > 0) {
+		for (i = 0; i < st.nerr; i++)
+			st.errs[i].field = arena_printf(r->a, "%s-%s",
+			    st.errs[i].field, person);
+		st.person = person;
+		st.v = v;
+		r->rs->status = 400;
+		return show(r, fam, &st);
+	}
+	n.phone = v[CF_PHONE];
+	n.email = v[CF_EMAIL];
+	n.address = v[CF_ADDRESS];
+	n.reach_by = v[CF_REACH];
+	n.language = NULL;	/* not on this form */
+	lang = db_val(res, 0, NL_LANGUAGE)[0] != '\0' ?
+	    i18n_find(db_val(res, 0, NL_LANGUAGE)) : NULL;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = contact_store(r, pid, r->sess.person_id_s, &n, lang,
+	    (lang == NULL || strcmp(lang->code, "nl") == 0) &&
+	    db_long(res, 0, NL_AGE) >= 0 && db_long(res, 0, NL_AGE) < 18,
+	    &changed, &pending)) != DB_OK ||
+	    (e = req_audit(r, "contact.update", "person", pid,
+	    db_val(fam, 0, FP_ID), "allowed")) != DB_OK ||
+	    (changed && (e = contact_tell_pros(r, pid,
+	    r->sess.person_id_s)) != DB_OK) ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, arena_printf(r->a, "/gezinnen/%s/contact?"
+	    "ingevuld=1#lid-%s", route_param(&r->params, "id"), person));
 }

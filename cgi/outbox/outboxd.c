@@ -66,9 +66,27 @@ static const struct stmt_def ST_REPLY_TOKEN_MINT[1] = {{ "reply_token_mint",
 	" WHERE outbox_id = $1 AND used_at IS NULL AND token_hash IS NULL "
 	"RETURNING 1", 2, 1 }};
 
+/* The same for a mail that asks to confirm a new mail address (sql/
+ * 047_email_confirm.sql): a row (fresh: the hash $2 was set, valid 24
+ * hours from now) when mail $1 is such a mail; none for any other mail.
+ * Not fresh: used, replaced by a newer address, or minted before. */
+static const struct stmt_def ST_CONFIRM_TOKEN_MINT[1] = {{
+	"confirm_token_mint",
+	"WITH c AS (SELECT id, used_at IS NULL AND ended_at IS NULL "
+	"    AND token_hash IS NULL AS fresh FROM email_confirm "
+	"   WHERE outbox_id = $1), "
+	"u AS (UPDATE email_confirm e SET token_hash = decode($2, 'hex'), "
+	"    expires_at = now() + interval '24 hours' "
+	"  FROM c WHERE e.id = c.id AND c.fresh RETURNING e.id) "
+	"SELECT c.fresh FROM c", 2, 1 }};
+enum { CM_FRESH };
+
 /* Mail $1 was certainly not delivered (refused, server away): its token
- * is forgotten, so the next attempt makes a fresh one. */
+ * (a reply link or a confirmation link) is forgotten, so the next attempt
+ * makes a fresh one. */
 static const struct stmt_def ST_REPLY_TOKEN_UNMINT[1] = {{ "reply_token_unmint",
+	"WITH c AS (UPDATE email_confirm SET token_hash = NULL, "
+	"    expires_at = NULL WHERE outbox_id = $1 AND used_at IS NULL) "
 	"UPDATE reply_token SET token_hash = NULL, expires_at = NULL "
 	" WHERE outbox_id = $1 AND used_at IS NULL", 1, 0 }};
 
@@ -177,6 +195,7 @@ enum { CS_ID, CS_SUBJECT, CS_BODY, CS_ATTEMPTS, CS_CREATED };
 static const struct stmt_def *const stmts[] = {
 	ST_LETTER_QUEUE,
 	ST_OUTBOX_CLAIM_SAME,
+	ST_CONFIRM_TOKEN_MINT,
 	ST_REPLY_TOKEN_MINT,
 	ST_REPLY_TOKEN_UNMINT,
 	ST_REQUEST_OVERDUE,
@@ -275,7 +294,9 @@ queue_letter(struct db *db, const char **p, const char *message_id)
 }
 
 /*
- * A reply invitation (cgi/requests/reply.c) has TOKEN_MARK where its link goes.
+ * A reply invitation (cgi/requests/reply.c) has TOKEN_MARK where its link goes,
+ * and so has the mail that asks to confirm a new mail address
+ * (cgi/core/contactsave.c: its link is /bevestigen/{token}).
  * The token is made here, at sending, and only its hash is stored: the
  * link is never in the database, not even in the outbox row. One token
  * per mail: after a failure that surely kept the mail from arriving
@@ -300,11 +321,21 @@ with_reply_link(struct db *db, struct arena *a, const struct config *cfg,
 	if (strstr(body, TOKEN_MARK) == NULL)
 		return body;
 	if (token_new(tok, hash) == -1 ||
-	    db_exec(db, ST_REPLY_TOKEN_MINT, p, &res) != DB_OK)
+	    db_exec(db, ST_CONFIRM_TOKEN_MINT, p, &res) != DB_OK)
 		return NULL;
-	*minted = db_rows(res) == 1;
-	link = arena_printf(a, *minted ? "%s/antwoord/%s" : "%s/antwoord",
-	    base, tok);
+	if (db_rows(res) == 1) {
+		/* A new mail address to confirm; a copy sent again leads to
+		 * /gegevens, where the member can ask for a new link. */
+		*minted = db_bool(res, 0, CM_FRESH);
+		link = arena_printf(a, *minted ? "%s/bevestigen/%s" :
+		    "%s/gegevens", base, tok);
+	} else {
+		if (db_exec(db, ST_REPLY_TOKEN_MINT, p, &res) != DB_OK)
+			return NULL;
+		*minted = db_rows(res) == 1;
+		link = arena_printf(a, *minted ? "%s/antwoord/%s" :
+		    "%s/antwoord", base, tok);
+	}
 	buf_init(&out, a, 0);
 	if (link == NULL || token_fill(&out, body, link) == -1)
 		return NULL;

@@ -8,6 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const crypto = require('crypto');
 const { chromium } = require('playwright-core');
 const { secondStep } = require('./totp');
 const { AxeBuilder } = require('@axe-core/playwright');
@@ -97,6 +98,24 @@ function analysisOpen() {
     "FROM analysis_question q JOIN analysis a ON a.id = q.analysis_id, account u " +
     "WHERE a.public_id = (" + open + ") AND q.position = 1 AND u.username IN ('mark', 'sanne')");
   return psql(open);
+}
+
+// A link that confirms Mark's new mail address (issue 20, part 3), as the
+// outbox sender would have made it: open (used = false) or used. Made
+// once; returns the path.
+function confirmLink(used) {
+  const tok = (used ? 'C' : 'B').repeat(42) + 'A';
+  const hash = crypto.createHash('sha256').update(Buffer.from(tok, 'base64url')).digest('hex');
+  const addr = used ? 'mark-oud@voorbeeld.nl' : 'mark-browser@voorbeeld.nl';
+  if (psql("SELECT 1 FROM email_confirm WHERE token_hash = decode('" + hash + "', 'hex')") === '') {
+    psql("WITH m AS (INSERT INTO outbox (kind, recipient, subject, body, cancelled_at) " +
+      "VALUES ('mail', '" + addr + "', 'x', 'x', now()) RETURNING id) " +
+      'INSERT INTO email_confirm (person_id, email, requested_by, outbox_id, token_hash, ' +
+      "expires_at, used_at) SELECT a.person_id, '" + addr + "', a.person_id, m.id, " +
+      "decode('" + hash + "', 'hex'), now() + interval '1 day', " + (used ? 'now()' : 'NULL') +
+      " FROM m, account a WHERE a.username = 'mark'");
+  }
+  return '/bevestigen/' + tok;
 }
 
 // Share requests (issue 15): "Plan voor Daan" with GGZ Rivierenland,
@@ -465,6 +484,16 @@ const PAGES = {
       assert(r.status() === 404, 'status ' + r.status());
     }],
     ['/antwoord/verstuurd', null],
+    ['/bevestigen/{token}', async (p) => {
+      const r = await p.goto(BASE + confirmLink(false));
+      assert(r.status() === 200, 'status ' + r.status());
+      assert(await p.$('main form button'), 'no button to confirm');
+    }],
+    ['/bevestigen/{used token}', async (p) => {
+      const r = await p.goto(BASE + confirmLink(true));
+      assert(r.status() === 410, 'status ' + r.status());
+    }],
+    ['/bevestigd', null],
     ['/activeren', null],
     ['/activeren (errors)', async (p) => {
       await p.goto(BASE + '/activeren');
@@ -591,6 +620,15 @@ const PAGES = {
       assert(await p.$('.error-summary a[href="#van"]'), 'no error summary on /inzage');
     }], ['/delen', null],
     ['/gegevens', null], ['/mijn-gegevens', null],
+    ['/gegevens (history, a new mail address waiting)', async (p) => {
+      await p.goto(BASE + '/gegevens');
+      await p.fill('#phone', '06 ' + (10000000 + Math.floor(Math.random() * 89999999)));
+      await p.fill('#email', 'sanne-browser@voorbeeld.nl');
+      await p.check('#reach_by');
+      await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
+      assert(await p.$('#email-wacht'), 'no address waiting for its confirmation');
+      assert(await p.$('.change-list li ul li'), 'the history does not say what changed');
+    }],
     ['/gegevens (sessions, logged out elsewhere)', sessionsPage],
     ['/gegevens (errors)', async (p) => {
       await p.goto(BASE + '/gegevens');
@@ -736,6 +774,15 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
       await Promise.all([p.waitForNavigation(), p.click('form[action$="/afschermen"] button')]);
       assert(await p.$('.error-summary a[href^="#org-"]'), 'no error summary on the contact page');
+    }],
+    ['/gezinnen/{id}/contact (details for Ans, errors)', async (p) => {
+      await p.goto(BASE + '/');
+      await Promise.all([p.waitForNavigation(), p.click('a[href$="/contact"]')]);
+      const card = 'section.card:has(h2:has-text("Ans"))';
+      await p.click(card + ' details.record summary');
+      await p.fill(card + ' input[name="phone"]', 'oma');
+      await Promise.all([p.waitForNavigation(), p.click(card + ' form[action$="/invullen"] button')]);
+      assert(await p.$('.error-summary a[href^="#phone-"]'), 'no error summary for Ans');
     }],
     ['/gezinnen/{id}/afscherming', async (p) => {
       await p.goto(BASE + '/');

@@ -5,13 +5,15 @@ withdraws times and hears of every change by mail; a reminder goes out
 the day before unless the appointment was cancelled. A time is booked at
 most once, also when fifty people press the button at the same moment.
 Every other role and person is refused."""
+import base64
+import hashlib
 import os
 import re
 import subprocess
 import tempfile
 import time
 
-from portal import PORT, Client, logged_in, sql, text_of
+from portal import PORT, Client, issued_token, logged_in, sql, text_of
 
 SLOT_RE = re.compile(r'name="slot" value="([A-Za-z0-9_-]+)"')
 APPT_RE = re.compile(r'/afspraken/([A-Za-z0-9_-]+)\.ics')
@@ -600,6 +602,19 @@ def test_reminders_follow_a_new_mail_address():
         return c.post("/gegevens", {"csrf": c.csrf("/gegevens"), "phone": "", "email": email,
                                     "address": "", "reach_by": "email"})
     assert gegevens("nieuw@voorbeeld.nl").status == 303
+    # a new address is used once confirmed (test_contact_confirm.py)
+    assert sql("SELECT recipient, cancelled_at IS NULL FROM outbox WHERE topic = '%s'"
+               % topic) == [["oud@voorbeeld.nl", "t"]]
+    sql("UPDATE email_confirm SET expires_at = now() + interval '1 hour' "
+        "WHERE email = 'nieuw@voorbeeld.nl' AND used_at IS NULL")
+    ec = sql("SELECT id FROM email_confirm WHERE email = 'nieuw@voorbeeld.nl' "
+             "AND used_at IS NULL AND ended_at IS NULL")[0][0]
+    tok = "Q" * 42 + "A"      # a token the link could have held
+    digest = hashlib.sha256(base64.urlsafe_b64decode(tok + "=")).hexdigest()
+    sql("UPDATE email_confirm SET token_hash = decode('%s', 'hex') WHERE id = %s"
+        % (digest, ec))
+    issued_token(tok)
+    assert c.post("/bevestigen/" + tok, {"csrf": c.csrf("/bevestigen/" + tok)}).status == 303
     assert sql("SELECT recipient, cancelled_at IS NULL FROM outbox WHERE topic = '%s'"
                % topic) == [["nieuw@voorbeeld.nl", "t"]]
     assert gegevens("").status == 303

@@ -36,6 +36,8 @@ NOT_MARKS = {
     # walked when a document Mark reads has a second version (test_dossier
     # makes one of the Plan voor Daan); the demo's are all version 1
     "/documenten/{id}/versies/{n}/verschil": "what changed: only after a new version",
+    "/bevestigen/{token}": "a link that confirms a new mail address: only the mail "
+                           "to that address holds one (test_contact_confirm.py)",
 }
 # the code an error page gives to quote, and when a calendar file was made
 REQUEST_ID = re.compile(r'class="request-id">[^<]*<|DTSTAMP:\d{8}T\d{6}Z')
@@ -76,7 +78,7 @@ def marks_paths(m):
     """Every page Mark can GET, with the ids of his own lists."""
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
-             "/health", "/antwoord/verstuurd", "/inloggen", "/inloggen/code", "/activeren",
+             "/health", "/antwoord/verstuurd", "/bevestigd", "/inloggen", "/inloggen/code", "/activeren",
              "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen",
              "/zo-gaat-het", "/feedback", "/documenten/nieuw",
              "/onderzoek", "/analyse"]

@@ -64,7 +64,11 @@ static const struct mcase cases[] = {
 	{ "verzoek-nieuw.nl", "verzoek-nieuw", "nl", 0, "" },
 	{ "verzoek-te-laat.nl", "verzoek-te-laat", "nl", 0, "" },
 	{ "eigen-visie.nl", "eigen-visie", "nl", 0, "document" },
-	{ "nieuwe-gegevens.nl", "nieuwe-gegevens", "nl", 0, "" },
+	{ "nieuwe-gegevens.nl", "nieuwe-gegevens", "nl", 0, "family" },
+	{ "mailadres-bevestigen.nl", "mailadres-bevestigen", "nl", 0, "" },
+	{ "mailadres-bevestigen.nl-jong", "mailadres-bevestigen", "nl", 1,
+	    "" },
+	{ "mailadres-bevestigen.en", "mailadres-bevestigen", "en", 0, "" },
 	{ "vraag-beantwoord.nl", "vraag-beantwoord", "nl", 0, "request" },
 	{ "vraag-beantwoord.nl-jong", "vraag-beantwoord", "nl", 1,
 	    "request" },
@@ -202,6 +206,11 @@ fill(struct tctx *c, const char *vars)
 			tctx_bool(c, "nu", w[0] == 'n' && w[1] == 'u');
 		else if (strcmp(w, "items") == 0)
 			put_items(c);
+		else if (strcmp(w, "family") == 0) {
+			tctx_str(c, "family_name", "De Vries");
+			tctx_str(c, "family_id", "f-9sKd3LmQ");
+			tctx_str(c, "person", "p-2xWq7Hn5");
+		}
 		else
 			fail_msg("unknown value '%s' in the case table", w);
 	}
@@ -308,7 +317,9 @@ test_mail_every_template_has_a_case(void **state)
 		const char	*s = render_case(f, &cases[i]), *at;
 		int		 reply = strcmp(cases[i].name, "reactie") == 0 ||
 				    strcmp(cases[i].name, "verzoek-nieuw") == 0 ||
-				    strcmp(cases[i].name, "bericht-nieuw") == 0;
+				    strcmp(cases[i].name, "bericht-nieuw") == 0 ||
+				    strcmp(cases[i].name,
+				    "mailadres-bevestigen") == 0;
 
 		at = strstr(s, TOKEN_MARK);
 		if ((at != NULL) != reply ||
