@@ -526,7 +526,7 @@ static const struct section sections[] = {
 		{ "what", NC_("wat voor vraag of reactie", "Wat"), K_CODE },
 		{ "text", N_("Tekst"), K_TEXT } } },
 	{ "help_requests", N_("Uw vragen om hulp"), ST_EXPORT_HELP, 0, 0, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "text", N_("Tekst"), K_TEXT },
 		{ "urgency", N_("Hoe snel"), K_CODE },
 		{ "contact", N_("Contact via"), K_TEXT },
@@ -548,7 +548,7 @@ static const struct section sections[] = {
 		{ "created_at", N_("Geschreven op"), K_TIME } } },
 	{ "checkins", N_("Zo gaat het: uw antwoorden"), ST_EXPORT_CHECKINS,
 	    0, 0, {
-		{ "id", N_("Nummer in het portaal"), K_TEXT },
+		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "created_at", N_("Ingevuld op"), K_TIME },
 		{ "safety", N_("Veilig thuis"), K_INT },
 		{ "calm", N_("Rust"), K_INT },

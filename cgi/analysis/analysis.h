@@ -14,6 +14,9 @@ int	h_analysis_pro(struct req *);		/* GET /analyse, professional */
 int	h_analysis_open(struct req *);		/* POST /analyse, professional */
 int	h_analysis_read(struct req *);		/* GET /analyse/{id} */
 int	h_analysis_publish(struct req *);	/* POST /analyse/{id}/publiceren */
+/* A default question's text for the reader, or NULL: another question,
+ * which its writer's words show as they are (professional.c). */
+const char	*analysis_default_question(const char *text);
 
 #define ANALYSIS_ANSWER_MAX	2000	/* characters */
 

@@ -126,6 +126,7 @@ fill_questions(struct req *r, struct tctx *an, const char *analysis_id,
 	const char	*p[2] = { analysis_id, r->sess.person_id_s };
 	struct tctx	*q, *o;
 	PGresult	*mine, *shared;
+	const char	*shown;
 	enum db_err	 e;
 	int		 i, j, err;
 
@@ -139,7 +140,11 @@ fill_questions(struct req *r, struct tctx *an, const char *analysis_id,
 		err = s != NULL && s->question != NULL &&
 		    strcmp(s->question, db_val(mine, i, MY_QUESTION)) == 0;
 		tctx_str(q, "question", db_val(mine, i, MY_QUESTION));
-		tctx_str(q, "text", db_val(mine, i, MY_TEXT));
+		if ((shown = analysis_default_question(db_val(mine, i,
+		    MY_TEXT))) != NULL)
+			tctx_str(q, "text", shown);
+		else
+			tctx_nl(q, "text", db_val(mine, i, MY_TEXT));
 		tctx_str(q, "answer", db_val(mine, i, MY_ANSWER));
 		tctx_bool(q, "answered", *db_val(mine, i, MY_ANSWER) != '\0');
 		tctx_str(q, "my_body", err ? s->body : db_val(mine, i,

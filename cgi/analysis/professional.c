@@ -114,6 +114,20 @@ static const char *const default_questions[] = {
 	N_("Wat zou helpen?"),
 };
 
+/* A default question stands in the analysis as its Dutch msgid (the
+ * professional kept it as the form offered it): each member reads it in
+ * their own words ("je" for a youth, their language). */
+const char *
+analysis_default_question(const char *text)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(default_questions); i++)
+		if (strcmp(text, default_questions[i]) == 0)
+			return i18n_gettext(default_questions[i]);
+	return NULL;
+}
+
 enum { O_FAMILY, O_QUESTIONS, O__MAX };
 static const struct form_spec open_form[O__MAX] = {
 	[O_FAMILY] = { .name = "family", .kind = FORM_ID, .required = 1,

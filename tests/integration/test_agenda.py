@@ -52,6 +52,13 @@ def slots_at(place):
                % place)
 
 
+def withdraw(*places):
+    """Withdraws the times a test opened: later files (test_appointments.py)
+    count the demo's times."""
+    sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE withdrawn_at IS NULL "
+        "AND place IN (%s)" % ", ".join("'%s'" % p for p in places))
+
+
 def test_agenda_weekly_pattern_opens_the_right_times():
     f = logged_in("fatima")
     start = monday_after(4)
@@ -93,6 +100,7 @@ def test_agenda_weekly_pattern_opens_the_right_times():
     assert slots_at("Reeks huisbezoek")[0][4] == "mark"
     assert "Reeks huisbezoek" in logged_in("mark").get("/afspraken").text
     assert "Reeks huisbezoek" not in logged_in("sanne").get("/afspraken").text
+    withdraw("Reeks kamer 1", "Reeks huisbezoek")
 
 
 def test_agenda_weekly_pattern_cap_and_errors():
@@ -125,6 +133,7 @@ def test_agenda_weekly_pattern_cap_and_errors():
         r = pattern(f, **kw)
         assert r.status == 400 and 'href="#%s"' % field in r.text and words in r.text, (kw, r)
     assert int(sql("SELECT count(*) FROM appointment_slot")[0][0]) == int(before) + 60
+    withdraw("Reeks precies")
 
 
 def test_agenda_weekly_pattern_denials():
@@ -184,6 +193,7 @@ def test_agenda_per_day_only_for_its_professional():
     for x in a:
         lotte.post("/afspraken/%s/annuleren" % x, {"csrf": lotte.csrf("/afspraken"),
                                                   "reason": ""})
+    withdraw(place)
 
 
 def test_agenda_free_times_grouped_first_and_filtered():
@@ -233,6 +243,9 @@ def test_agenda_video_link_from_15_minutes_before():
         assert "video.invalid" not in logged_in(user).get("/afspraken").text, user
     sql("UPDATE appointment SET cancelled_at = now(), cancelled_by = person_id "
         "WHERE slot_id IN (%s, %s)" % (soon, later))
+    # Fatima's hour is free again for later tests (open times never overlap).
+    sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE id IN (%s, %s)"
+        % (soon, later))
 
 
 def test_agenda_oriented_get_of_a_post_only_url_goes_to_its_page():

@@ -90,6 +90,10 @@ def test_analysis_answers_visible_exactly_as_chosen_and_published():
     assert seen(mark) == {"mark-1"}
     # and no name of theirs either, next to an answer
     assert "Dit deelde Sanne" not in text_of(mark.get("/analyse").text)
+    # the default questions in the reader's words: "u" for Sanne, "je" for Daan
+    assert "Wat maakt u zorgen?" in sanne.get("/analyse").text
+    t = daan.get("/analyse").text
+    assert "Wat maakt je zorgen?" in t and "Waar komt het volgens jou door?" in t
 
     # changing one's own answer (and its choice) works; the old text is gone
     lid = answer_id("lotte", q[0])

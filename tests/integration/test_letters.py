@@ -154,7 +154,7 @@ def test_a_letter_is_in_the_language_of_the_member():
         # The page is the clerk's (Dutch); the letter is Ans's (Arabic).
         assert '<html lang="nl"' in page.text
         assert re.search(r'<article class="letter" lang="ar" dir="rtl"', page.text)
-        assert "ألغى المرشد الخاص بك موعدًا معك" in page.text
+        assert "ألغى الأخصائي الاجتماعي الخاص بك موعدًا معك" in page.text
     finally:
         sql("UPDATE person SET language = NULLIF('%s', '-') WHERE id = %s" % (ans_lang, ANS))
         sql("UPDATE letter SET printed_at = now(), printed_by = %s WHERE outbox_id = %s"

@@ -168,7 +168,7 @@ def test_delen_page_says_who_sees_what_and_why():
     t = text_of(logged_in("sanne").get("/delen").text)
     assert "U zelf: het stuk gaat over u of over uw kind." in t
     assert "Fatima Bouali (Wijkteam Centrum), omdat die uw gezin helpt." in t
-    assert "Mark: het stuk gaat ook over Mark." in t         # Gezinsplan
+    assert "Mark: het stuk gaat ook over deze persoon." in t   # Gezinsplan
 
 
 def test_who_may_not_use_sharing():
