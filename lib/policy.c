@@ -469,6 +469,16 @@ policy_own_editable(const struct pol_actor *a, const struct pol_document *doc)
 }
 
 int
+policy_versions_all(const struct pol_actor *a, const struct pol_document *doc)
+{
+	if (a == NULL || doc == NULL)
+		return 0;
+	if (a->kind == POL_PROFESSIONAL)
+		return a->assigned && doc->own_author == 0;
+	return policy_own_editable(a, doc);
+}
+
+int
 policy_own_subject(const struct pol_actor *a, const struct pol_subject *s)
 {
 	if (a == NULL || s == NULL || !as_citizen(a) || !a->member ||

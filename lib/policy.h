@@ -320,6 +320,19 @@ int		 policy_checkin_visible(const struct pol_actor *, long owner,
 int		 policy_feedback_shown(const struct pol_actor *, long n);
 
 /*
+ * Earlier versions of a document and what changed (issue 20, part 2): who
+ * reads every earlier version? A professional assigned to the family now,
+ * and the author of an own document (policy_own_editable). Anyone else
+ * who may read the document (POL_READ) reads the current version and
+ * the versions they opened while those were current, and what changed
+ * between them: a text that was corrected (an address written by
+ * mistake) never reaches a reader who did not read it then, nor one the
+ * author let read it later, nor an organisation it is shared with.
+ */
+int		 policy_versions_all(const struct pol_actor *,
+		    const struct pol_document *);
+
+/*
  * A member's own document (rule 8): may the actor change it (title, text,
  * readers) or remove it? Only its author, a member of 12 or older, as a
  * citizen or through a clerk in the author's assisted session; never a

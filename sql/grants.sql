@@ -83,7 +83,7 @@ GRANT UPDATE (title, body, version, updated_at) ON document TO portal_app;
 GRANT SELECT, INSERT ON document_version TO portal_app;
 GRANT SELECT, INSERT ON document_read TO portal_app;
 -- The newest version a reader read (sql/045): it only goes up.
-GRANT UPDATE (read_version) ON document_read TO portal_app;
+GRANT UPDATE (read_version, seen_versions) ON document_read TO portal_app;
 
 -- What members say about a document: added, never changed.
 GRANT SELECT, INSERT ON document_comment, document_consent TO portal_app;

@@ -79,6 +79,12 @@ function versionedDoc() {
     ' AND version = 2');
   psql("UPDATE document SET body = replace(body, 'eigen bed.', 'eigen bed en een bureau.'), " +
     'version = 3, updated_at = now() WHERE version = 2 AND id = ' + doc);
+  // Sanne opened each version while it was current: she may read them
+  // again (sql/046; a member reads only the versions they opened)
+  psql('INSERT INTO document_read (document_id, person_id, read_version, seen_versions) ' +
+    "SELECT d.id, a.person_id, 3, '{1,2,3}' FROM document d, account a " +
+    "WHERE d.id = " + doc + " AND a.username = 'sanne' " +
+    "ON CONFLICT (document_id, person_id) DO UPDATE SET seen_versions = '{1,2,3}'");
   return psql('SELECT public_id FROM document WHERE id = ' + doc);
 }
 

@@ -188,3 +188,36 @@ def test_versions_are_reads_on_inzage():
     after = int(sql("SELECT count(*) FROM audit_log WHERE action = 'document.read' "
                     "AND outcome = 'allowed' AND object_id = '%s'" % doc)[0][0])
     assert after == before + 1
+
+
+def test_versions_a_corrected_text_reaches_only_who_read_it():
+    """Security review, 4 December 2026: a professional writes an address
+    by mistake and corrects it in a new version. Who opened the mistaken
+    version may read it again, and what changed; who did not (Lotte, 16,
+    opens the document only after the correction) gets 404 on that
+    version and on every difference with it; the assigned professional
+    reads every version."""
+    doc = doc_ids()[PLAN]
+    sanne, lotte, fatima = logged_in("sanne"), logged_in("lotte"), logged_in("fatima")
+    old = body_of(doc)
+    slip = "Sanne woont nu op de Vergeetweg 7."
+    bad = new_version(doc, PLAN, old + "\n\n" + slip)
+    assert sanne.get("/documenten/" + doc).status == 200    # Sanne opens it
+    good = new_version(doc, PLAN, old)
+    assert lotte.get("/documenten/" + doc).status == 200    # Lotte: only now
+    # Lotte: the version with the slip, and any difference with it: 404.
+    for tail in ("/versies/%d" % bad, "/versies/%d/verschil" % bad,
+                 "/versies/%d/verschil?van=%d" % (good, bad)):
+        r = lotte.get("/documenten/%s%s" % (doc, tail))
+        assert r.status == 404 or slip not in r.text, (tail, r.status)
+        assert "Vergeetweg" not in r.text, tail
+    listing = lotte.get("/documenten/%s/versies" % doc).text
+    assert "Vergeetweg" not in listing
+    assert 'href="/documenten/%s/versies/%d"' % (doc, bad) not in listing
+    # Sanne read it then: she reads it again, and what changed.
+    assert slip in text_of(sanne.get("/documenten/%s/versies/%d" % (doc, bad)).text)
+    diff = text_of(sanne.get("/documenten/%s/versies/%d/verschil" % (doc, good)).text)
+    assert "Vergeetweg" in diff
+    # The assigned professional reads every version.
+    assert fatima.get("/documenten/%s/versies/1" % doc).status == 200
+    assert slip in text_of(fatima.get("/documenten/%s/versies/%d" % (doc, bad)).text)

@@ -351,6 +351,45 @@ test_policy_own_editable(void **state)
 	assert_false(policy_own_editable(&w.a, &w.d));
 }
 
+/* Who reads every earlier version (policy_versions_all): of an own
+ * document its author only; of a professional's document the assigned
+ * professional only; a member, the shared-with organisation and a
+ * professional not assigned read the versions they opened (versions.c). */
+static void
+test_policy_versions_all(void **state)
+{
+	struct world	 w;
+	int		 di, ai, want;
+
+	(void)state;
+	for (di = 0; di < D__MAX; di++)
+		for (ai = 0; ai < A__MAX; ai++) {
+			load(&w, ai, di);
+			want = !docs[di].removed && w.a.person_id ==
+			    docs[di].author && (actors[ai].kind == POL_CITIZEN ||
+			    actors[ai].session);
+			if (policy_versions_all(&w.a, &w.d) != want)
+				fail_msg("%s all versions of %s: expected %d",
+				    actors[ai].name, docs[di].name, want);
+		}
+	/* a professional's document: the assigned professional, nobody else */
+	load(&w, A_FATIMA, D_SANNE_PROS);
+	w.d.own_author = 0;
+	w.d.own_readers = POL_OWN_NONE;
+	assert_true(policy_versions_all(&w.a, &w.d));
+	w.a.assigned = 0;
+	assert_false(policy_versions_all(&w.a, &w.d));
+	load(&w, A_ELLEN, D_SANNE_FAMILY);
+	w.d.own_author = 0;
+	w.d.own_readers = POL_OWN_NONE;
+	assert_false(policy_versions_all(&w.a, &w.d));
+	load(&w, A_SANNE, D_SANNE_PROS);
+	w.d.own_author = 0;
+	w.d.own_readers = POL_OWN_NONE;
+	assert_false(policy_versions_all(&w.a, &w.d));
+	assert_false(policy_versions_all(NULL, &w.d));
+}
+
 /* The rule names the audit log keeps. */
 static void
 test_policy_own_rules(void **state)
@@ -468,6 +507,7 @@ main(void)
 		cmocka_unit_test(test_policy_own_no_consent),
 		cmocka_unit_test(test_policy_own_professional),
 		cmocka_unit_test(test_policy_own_editable),
+		cmocka_unit_test(test_policy_versions_all),
 		cmocka_unit_test(test_policy_own_rules),
 		cmocka_unit_test(test_policy_own_share),
 		cmocka_unit_test(test_policy_own_subject),
