@@ -314,7 +314,9 @@ int		 policy_checkin_visible(const struct pol_actor *, long owner,
  * professionals: they see averages and texts per organisation and
  * period only, and never for fewer than POL_FEEDBACK_MIN answers. Is
  * a group of n answers shown? Only to a professional, and only when
- * n >= POL_FEEDBACK_MIN; a member never sees others' answers.
+ * n >= POL_FEEDBACK_MIN; a member never sees others' answers. The caller
+ * passes the fewer of answers and of people who gave them (a member may
+ * answer more than once a quarter).
  */
 #define POL_FEEDBACK_MIN	5
 int		 policy_feedback_shown(const struct pol_actor *, long n);

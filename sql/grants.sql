@@ -187,6 +187,9 @@ GRANT UPDATE (shared, shared_changed_at) ON checkin TO portal_app;
 -- person, no time); what a member gave feedback on is only added.
 GRANT SELECT, INSERT ON feedback TO portal_app;
 GRANT SELECT, INSERT ON feedback_given TO portal_app;
+-- Who answered per organisation and quarter (048_feedback_givers.sql),
+-- counted for the threshold of five people; never joined to an answer.
+GRANT SELECT, INSERT ON feedback_giver TO portal_app;
 -- A member's own document (sql/044): who the author chose as readers;
 -- changed by its author (the readers again), removed only through
 -- own_document_remove() (the row stays, its words and file go).

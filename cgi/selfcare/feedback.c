@@ -95,21 +95,31 @@ static const struct stmt_def ST_FB_ADD[1] = {{ "fb_add",
 	"SELECT DISTINCT o, " QUARTER_NOW ", $2::smallint, $3 "
 	"FROM unnest($1::bigint[]) AS o", 3, 0 }};
 
+/* Person $2 answered about each organisation of $1 this quarter (the
+ * threshold counts people, sql/048; no link to the answer). */
+static const struct stmt_def ST_FB_GIVER[1] = {{ "fb_giver",
+	"INSERT INTO feedback_giver (organisation_id, quarter, person_id) "
+	"SELECT DISTINCT o, " QUARTER_NOW ", $2::bigint "
+	"FROM unnest($1::bigint[]) AS o ON CONFLICT DO NOTHING", 2, 0 }};
+
 /* Professional $1's organisation and its answers per quarter: the four
- * quarters before this one, newest first, with their number and mean. */
+ * quarters before this one, newest first, with their number and mean,
+ * and how many people gave them. */
 static const struct stmt_def ST_FB_QUARTERS[1] = {{ "fb_quarters",
 	"SELECT o.id, o.name, extract(epoch FROM q.q + interval '12 hours')"
 	"::bigint, extract(epoch FROM (q.q + interval '3 months' "
 	"  - interval '1 day' + interval '12 hours'))::bigint, "
 	"  count(f.score), coalesce(round(avg(f.score), 1)::text, ''), "
-	"  q.q::text "
+	"  q.q::text, (SELECT count(*) FROM feedback_giver g "
+	"    WHERE g.organisation_id = o.id AND g.quarter = q.q) "
 	"FROM professional pr JOIN organisation o ON o.id = pr.organisation_id "
 	"CROSS JOIN LATERAL (SELECT (" QUARTER_NOW " - make_interval("
 	"  months => 3 * k))::date AS q FROM generate_series(1, 4) k) q "
 	"LEFT JOIN feedback f ON f.organisation_id = o.id AND f.quarter = q.q "
 	"WHERE pr.person_id = $1 "
-	"GROUP BY o.id, o.name, q.q ORDER BY q.q DESC", 1, 7 }};
-enum { FQ_ORG, FQ_ORG_NAME, FQ_FROM, FQ_TO, FQ_N, FQ_MEAN, FQ_QUARTER };
+	"GROUP BY o.id, o.name, q.q ORDER BY q.q DESC", 1, 8 }};
+enum { FQ_ORG, FQ_ORG_NAME, FQ_FROM, FQ_TO, FQ_N, FQ_MEAN, FQ_QUARTER,
+	FQ_PEOPLE };
 
 /* The texts of organisation $1 in quarter $2, sorted by their words. */
 static const struct stmt_def ST_FB_TEXTS[1] = {{ "fb_texts",
@@ -123,6 +133,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_FB_GIVEN,
 	ST_FB_MARK,
 	ST_FB_ADD,
+	ST_FB_GIVER,
 	ST_FB_QUARTERS,
 	ST_FB_TEXTS,
 };
@@ -327,7 +338,10 @@ h_feedback_post(struct req *r)
 		p[1] = v[F_SCORE];
 		p[2] = v[F_BODY];
 		/* The audit row names the contact, never the answer. */
-		if ((e = db_exec(r->db, ST_FB_ADD, p, NULL)) != DB_OK ||
+		if ((e = db_exec(r->db, ST_FB_ADD, p, NULL)) != DB_OK)
+			return db_status(e);
+		p[1] = r->sess.person_id_s;
+		if ((e = db_exec(r->db, ST_FB_GIVER, p, NULL)) != DB_OK ||
 		    (e = req_audit(r, "feedback.give", "contact",
 		    k.key, NULL, "allowed")) != DB_OK)
 			return db_status(e);
@@ -386,7 +400,11 @@ h_feedback_results(struct req *r)
 		tctx_date(it, "from", db_val(res, i, FQ_FROM));
 		tctx_date(it, "to", db_val(res, i, FQ_TO));
 		tctx_list(it, "texts");
-		if (!policy_feedback_shown(&a, db_long(res, i, FQ_N))) {
+		/* five answers may be one family's: the fewer of answers
+		 * and of people who gave them (sql/048) */
+		if (!policy_feedback_shown(&a, db_long(res, i, FQ_N) <
+		    db_long(res, i, FQ_PEOPLE) ? db_long(res, i, FQ_N) :
+		    db_long(res, i, FQ_PEOPLE))) {
 			tctx_bool(it, "shown", 0);
 			continue;
 		}

@@ -64,6 +64,14 @@ def test_feedback_after_an_appointment_once_and_anonymous():
     assert len(rows_of("wijkteam-centrum")) == before + 1
     assert ["8", "Zeer fijn gesprek over de vlinderstruik"] in rows_of("wijkteam-centrum")
     assert "afspraak:" + appt in given("sanne")
+    # counted as one person for the organisation this quarter (sql/048),
+    # with no column that joins it to the answer
+    assert sql("SELECT count(*) FROM feedback_giver g JOIN organisation o "
+               "ON o.id = g.organisation_id JOIN account a ON a.person_id = g.person_id "
+               "WHERE o.slug = 'wijkteam-centrum' AND a.username = 'sanne'") == [["1"]]
+    assert {c for (c,) in sql("SELECT column_name FROM information_schema.columns "
+                              "WHERE table_name = 'feedback_giver'")} == \
+        {"organisation_id", "quarter", "person_id"}
     # once per contact: the task is gone, the page says so, a second send
     # stores nothing
     assert 'href="/feedback?over=%s"' % over not in s.get("/").text
@@ -201,9 +209,17 @@ def test_feedback_aggregates_hidden_below_5_and_shown_at_5():
             "- interval '3 months')::date")
     now_q = "date_trunc('quarter', now() AT TIME ZONE 'Europe/Amsterdam')::date"
     sql("DELETE FROM feedback WHERE organisation_id = %s" % org)
-    for score, body in ((6, "Zebra tekst"), (8, "Aap tekst"), (7, ""), (9, "Mier tekst")):
+    sql("DELETE FROM feedback_giver WHERE organisation_id = %s" % org)
+    people = [row[0] for row in sql("SELECT id FROM person ORDER BY id LIMIT 5")]
+
+    def gave(person):
+        sql("INSERT INTO feedback_giver (organisation_id, quarter, person_id) "
+            "VALUES (%s, %s, %s)" % (org, prev, person))
+    for (score, body), person in zip(((6, "Zebra tekst"), (8, "Aap tekst"), (7, ""),
+                                      (9, "Mier tekst")), people):
         sql("INSERT INTO feedback (organisation_id, quarter, score, body) "
             "VALUES (%s, %s, %d, '%s')" % (org, prev, score, body))
+        gave(person)
     # the current quarter has many, but it is not over
     for i in range(7):
         sql("INSERT INTO feedback (organisation_id, quarter, score, body) "
@@ -216,10 +232,17 @@ def test_feedback_aggregates_hidden_below_5_and_shown_at_5():
     assert "Minder dan 5 antwoorden" in newest
     for word in ("Zebra", "Aap", "Mier", "Gemiddeld", "Lopend"):
         assert word not in page, word
-    # the fifth answer: shown, with the mean and the texts sorted by their
-    # words (not by when they came)
+    # the fifth answer, from one of the four who answered before: five
+    # answers, four people (security review: one family could fill the
+    # five alone): still hidden
     sql("INSERT INTO feedback (organisation_id, quarter, score, body) "
         "VALUES (%s, %s, 10, 'Kip tekst')" % (org, prev))
+    page, q = results(e)
+    assert "Minder dan 5 antwoorden" in list(q.values())[0]
+    assert "Kip" not in page and "Gemiddeld" not in page
+    # a fifth person answered: shown, with the mean and the texts sorted
+    # by their words (not by when they came)
+    gave(people[4])
     page, q = results(e)
     newest = list(q.values())[0]
     assert "Gemiddeld cijfer: 8,0. Aantal antwoorden: 5." in newest
@@ -234,3 +257,4 @@ def test_feedback_aggregates_hidden_below_5_and_shown_at_5():
     # members see no results
     assert "Zebra" not in logged_in("sanne").get("/feedback").text
     sql("DELETE FROM feedback WHERE organisation_id = %s" % org)
+    sql("DELETE FROM feedback_giver WHERE organisation_id = %s" % org)
