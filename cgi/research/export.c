@@ -151,6 +151,39 @@ static const char	 HEADER[] = "pseudonym,birth_year,municipality,"
     "family_size,framework,role,documents_about,consent_agree,"
     "consent_partly,consent_disagree,own_views,requests\r\n";
 
+/* A count as a band: "0", "1-5" or "6+" (exact counts made rows unique:
+ * someone who knows a dossier would find its row; security review). */
+static const char *
+band(const char *count)
+{
+	if (strcmp(count, "0") == 0)
+		return "0";
+	if (strlen(count) == 1 && count[0] >= '1' && count[0] <= '5')
+		return "1-5";
+	return "6+";
+}
+
+/* The framework of record i, or "*" when every kept record with i's
+ * released (year, municipality, size) has the same one: else knowing a
+ * neighbour's year, town and family size would tell that their family
+ * is under compulsory protection (2 different values per group, as
+ * l-diversity; security review). */
+static const char *
+framework_of(const PGresult *res, const struct kanon_rec *k, size_t n,
+    size_t i)
+{
+	const char	*mine = db_val(res, (int)i, RR_FRAMEWORK);
+	size_t		 j;
+
+	for (j = 0; j < n; j++)
+		if (k[j].level >= 0 && strcmp(k[j].year, k[i].year) == 0 &&
+		    strcmp(k[j].muni, k[i].muni) == 0 &&
+		    strcmp(k[j].size, k[i].size) == 0 &&
+		    strcmp(db_val(res, (int)j, RR_FRAMEWORK), mine) != 0)
+			return mine;
+	return "*";
+}
+
 /* The CSV of the kept rows into b, and their ids into ids ("{1,2}"). */
 static void
 write_rows(struct buf *b, struct buf *ids, const PGresult *res,
@@ -176,9 +209,13 @@ write_rows(struct buf *b, struct buf *ids, const PGresult *res,
 		csv_field(b, r->muni);
 		buf_putc(b, ',');
 		buf_puts(b, r->size);
-		for (col = RR_FRAMEWORK; col <= RR_REQUESTS; col++) {
+		buf_putc(b, ',');
+		buf_puts(b, framework_of(res, k, n, rows[j].i));
+		buf_putc(b, ',');
+		csv_field(b, db_val(res, (int)rows[j].i, RR_ROLE));
+		for (col = RR_DOCS; col <= RR_REQUESTS; col++) {
 			buf_putc(b, ',');
-			csv_field(b, db_val(res, (int)rows[j].i, col));
+			buf_puts(b, band(db_val(res, (int)rows[j].i, col)));
 		}
 		buf_puts(b, "\r\n");
 	}

@@ -181,10 +181,20 @@ def test_research_export_anonymous_k5_and_withdrawal():
     for r in rows:
         assert re.fullmatch(r"[0-9a-f]{24}", r["pseudonym"]), r
         assert re.fullmatch(r"\d{4}(-\d{4})?", r["birth_year"]), r
-        assert r["framework"] in ("vrijwillig", "gedwongen")
+        # the framework only where its group holds both (else "*"), counts
+        # in bands (security review: exact counts made rows unique)
+        assert r["framework"] in ("vrijwillig", "gedwongen", "*")
         assert r["role"] in ("ouder", "kind", "netwerk")
         for col in HEADER[6:]:
-            assert r[col].isdigit(), r
+            assert r[col] in ("0", "1-5", "6+"), r
+    for key_, group in collections.Counter(
+            (r["birth_year"], r["municipality"], r["family_size"]) for r in rows).items():
+        fws = {r["framework"] for r in rows
+               if (r["birth_year"], r["municipality"], r["family_size"]) == key_}
+        assert fws == {"*"} or fws == {"vrijwillig", "gedwongen"}, (key_, fws)
+    # Sanne's group: six families in the voluntary framework, so "*"
+    assert {r["framework"] for r in rows
+            if (r["birth_year"], r["municipality"], r["family_size"]) == key} == {"*"}
     assert len({r["pseudonym"] for r in rows}) == len(rows)
     # no name, e-mail, address, free text or portal id of anyone
     low = raw.lower()
