@@ -254,6 +254,10 @@ research_export(struct db *db, FILE *out)
 	for (i = 0; i < n; i++) {
 		k[i].birth_year = (int)db_long(res, (int)i, RR_YEAR);
 		k[i].municipality = db_val(res, (int)i, RR_MUNI);
+		/* a name longer than kanon takes (bytes, not characters):
+		 * unknown for this record, not a failed export */
+		if (strlen(k[i].municipality) > KANON_MUNI_MAX)
+			k[i].municipality = "";
 		k[i].family_size = (int)db_long(res, (int)i, RR_SIZE);
 		rows[i].i = i;
 		if (pseudonym_new(rows[i].pseudonym) == -1) {
