@@ -569,6 +569,8 @@ document_show(struct req *r, const struct doc *d, const struct doc_form *form)
 	 * ask for an interpreter in a message (partials/nederlands). */
 	tctx_bool(c, "dutch_note", strcmp(r->lang->code, "nl") != 0);
 	tctx_bool(c, "dutch_note_ask", r->role == ROLE_CITIZEN);
+	/* a member asks to change it (/verzoeken, this one chosen) */
+	tctx_bool(c, "ask_change", r->role == ROLE_CITIZEN);
 	tctx_bool(c, "court_order", d->f.doc.court_ordered_share);
 	/* Let in by a youth of 16+: says why there is nothing to answer. */
 	tctx_bool(c, "youth_read_only", policy_decide(a, &d->f.doc,

@@ -62,15 +62,33 @@ static const struct stmt_def ST_REQUEST_SAME[1] = {{ "request_same",
 	"  AND form_nonce = $2 AND body = $3 AND kind = $4)", 4, 1 }};
 enum { SAME_SENT };
 
-/* The requests person $1 may see: their own, and (a professional) those
- * of the families they are assigned to now. Open ones first, the
- * earliest deadline first. */
+/* Answered (true) or still waiting (false), for the list's order. */
+#define REQUEST_DONE(r) "(" r ".status NOT IN ('ingediend', " \
+	"'in behandeling'))"
+
+/* One page of the requests person $1 may see (issue 21): their own, and
+ * (a professional) those of the families they are assigned to now. Open
+ * ones first, the earliest deadline first; keyset pagination on that
+ * order, no cap: $2 the public id of the request the page starts after
+ * ("": from the start), $3 how many. A cursor that does not exist gives
+ * no rows (the row comparison with NULL): the caller shows the first
+ * page. */
 static const struct stmt_def ST_REQUEST_LIST[1] = {{
 	"request_list", REQUEST_COLUMNS
-	"WHERE r.author_id = $1 OR " ASSIGNED("r.family_id") " "
-	"ORDER BY r.status IN ('ingediend', 'in behandeling') DESC, "
-	"  r.due_on, r.id LIMIT 500", 1, 19 }};
+	"WHERE (r.author_id = $1 OR " ASSIGNED("r.family_id") ") "
+	"  AND ($2 = '' OR (" REQUEST_DONE("r") ", r.due_on, r.id) > "
+	"    (SELECT " REQUEST_DONE("k") ", k.due_on, k.id FROM request k "
+	"      WHERE k.public_id = $2)) "
+	"ORDER BY " REQUEST_DONE("r") ", r.due_on, r.id LIMIT $3", 3, 19 }};
 /* Columns: enum request_col (requests.h). */
+
+/* How many of the requests of ST_REQUEST_LIST wait for an answer (the
+ * list's first sentence, whatever page). */
+static const struct stmt_def ST_REQUEST_OPEN_COUNT[1] = {{
+	"request_open_count",
+	"SELECT count(*) FROM request r "
+	"WHERE (r.author_id = $1 OR " ASSIGNED("r.family_id") ") "
+	"  AND NOT " REQUEST_DONE("r"), 1, 1 }};
 
 /* Request $2 (public id) with the facts about actor $1 (author? assigned
  * now?); the caller decides. */
@@ -127,6 +145,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_REQUEST_INSERT,
 	ST_REQUEST_SAME,
 	ST_REQUEST_LIST,
+	ST_REQUEST_OPEN_COUNT,
 	ST_REQUEST_ONE,
 	ST_REQUEST_EVENTS,
 	ST_REQUEST_TAKE_UP,
@@ -233,60 +252,142 @@ struct request_form_state {
 	size_t			 nerr;
 };
 
-/* The documents the member may read, for the choice (lib/policy). */
-static int
-fill_documents(struct req *r, struct tctx *c, const char *chosen)
+#define DOCS_PER_PAGE	20	/* documents in the form's choice */
+#define REQUESTS_PER_PAGE 50	/* requests in the list */
+
+/* A query field's value, "" when absent or too long to be an id. */
+static const char *
+query_id(struct req *r, const char *name)
 {
-	const char		*params[1] = { r->sess.person_id_s };
+	const struct http_field	*q = http_fields_get(&r->rq->query, name);
+
+	if (q == NULL || strlen(q->value) > 64)
+		return "";
+	return q->value;
+}
+
+/* Adds document row i of res to the choice when lib/policy lets the
+ * member read it (the database only narrowed). 0, or 500. */
+static int
+add_document(struct req *r, struct tctx *c, const PGresult *res, int i,
+    const char *chosen)
+{
 	struct doc_facts	 f;
 	struct tctx		*it;
-	PGresult		*res;
-	enum db_err		 e;
-	int			 i;
 
-	if ((e = db_exec(r->db, ST_DOC_LIST, params, &res)) != DB_OK)
-		return db_status(e);
-	tctx_list(c, "documents");
-	for (i = 0; i < db_rows(res); i++) {
-		if (doc_facts_load(r, res, i, &f) == -1 ||
-		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
-			continue;
-		if ((it = tctx_list_add(c, "documents")) == NULL)
-			return 500;
-		tctx_str(it, "value", db_val(res, i, C_PUBLIC_ID));
-		tctx_nl(it, "label", db_val(res, i, C_TITLE));
-		tctx_bool(it, "selected", strcmp(chosen,
-		    db_val(res, i, C_PUBLIC_ID)) == 0);
-	}
-	tctx_bool(c, "other_selected", strcmp(chosen, NO_DOCUMENT) == 0);
+	if (doc_facts_load(r, res, i, &f) == -1 ||
+	    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+		return 0;
+	if ((it = tctx_list_add(c, "documents")) == NULL)
+		return 500;
+	tctx_str(it, "value", db_val(res, i, C_PUBLIC_ID));
+	tctx_nl(it, "label", db_val(res, i, C_TITLE));
+	tctx_bool(it, "selected", strcmp(chosen,
+	    db_val(res, i, C_PUBLIC_ID)) == 0);
 	return 0;
 }
 
+/*
+ * The documents the member may read, for the choice (issue 21): one page
+ * of DOCS_PER_PAGE, newest first, by the document list's keyset
+ * statement (doc_may_read narrows, lib/policy decides each row), so the
+ * form costs the same for 10 and 10 000 documents. ?stukken-na=<id>: the
+ * page after document <id>; a cursor that does not exist, or that the
+ * member may not read: the first page. The chosen document (from the
+ * document page's link, ?document=<id>, or the form sent back) comes
+ * first when it is not on the page, again only if lib/policy says yes.
+ */
+static int
+fill_documents(struct req *r, struct tctx *c, const char *chosen)
+{
+	const char	*p[3] = { r->sess.person_id_s, "", NULL };
+	PGresult	*res, *one;
+	enum db_err	 e;
+	int		 i, n, st, on_page = 0, later;
+
+	p[1] = query_id(r, "stukken-na");
+	p[2] = arena_printf(r->a, "%d", DOCS_PER_PAGE + 1);
+	if ((e = db_exec(r->db, ST_DOC_PAGE_DOWN, p, &res)) != DB_OK)
+		return db_status(e);
+	if (p[1][0] != '\0' && db_rows(res) == 0) {
+		p[1] = "";
+		if ((e = db_exec(r->db, ST_DOC_PAGE_DOWN, p, &res)) != DB_OK)
+			return db_status(e);
+	}
+	later = p[1][0] != '\0';
+	n = db_rows(res) < DOCS_PER_PAGE ? db_rows(res) : DOCS_PER_PAGE;
+	for (i = 0; i < n; i++)
+		if (strcmp(chosen, db_val(res, i, C_PUBLIC_ID)) == 0)
+			on_page = 1;
+	tctx_list(c, "documents");
+	if (!on_page && chosen[0] != '\0' && strcmp(chosen, NO_DOCUMENT) != 0) {
+		p[1] = chosen;
+		if ((e = db_exec(r->db, ST_DOC_ONE, p, &one)) != DB_OK)
+			return db_status(e);
+		if (db_rows(one) == 1 && (st = add_document(r, c, one, 0,
+		    chosen)) != 0)
+			return st;
+	}
+	for (i = 0; i < n; i++)
+		if ((st = add_document(r, c, res, i, chosen)) != 0)
+			return st;
+	tctx_bool(c, "other_selected", strcmp(chosen, NO_DOCUMENT) == 0);
+	tctx_bool(c, "docs_has_next", db_rows(res) > DOCS_PER_PAGE);
+	/* back to the newest: the page is not the first */
+	tctx_bool(c, "docs_has_prev", later);
+	tctx_strf(c, "docs_next_href", "/verzoeken?stukken-na=%s#nieuw",
+	    n > 0 ? db_val(res, n - 1, C_PUBLIC_ID) : "");
+	return 0;
+}
+
+/*
+ * One page of the requests (REQUESTS_PER_PAGE, keyset: ?vragen-na=<id>,
+ * the page after request <id>); a cursor that does not exist or gives
+ * nothing: the first page. The count of open requests is over all pages.
+ */
 static int
 fill_list(struct req *r, struct tctx *c)
 {
-	const char	*params[1] = { r->sess.person_id_s };
+	const char	*params[3] = { r->sess.person_id_s, "", NULL };
 	struct tctx	*it;
-	PGresult	*res;
+	PGresult	*res, *cnt;
 	enum db_err	 e;
-	int		 i, nopen = 0, ndone = 0;
+	int		 i, n, page_open = 0, ndone = 0;
 
+	params[1] = query_id(r, "vragen-na");
+	params[2] = arena_printf(r->a, "%d", REQUESTS_PER_PAGE + 1);
 	if ((e = db_exec(r->db, ST_REQUEST_LIST, params, &res)) != DB_OK)
 		return db_status(e);
+	if (params[1][0] != '\0' && db_rows(res) == 0) {
+		params[1] = "";
+		if ((e = db_exec(r->db, ST_REQUEST_LIST, params, &res)) !=
+		    DB_OK)
+			return db_status(e);
+	}
+	if ((e = db_exec(r->db, ST_REQUEST_OPEN_COUNT, params, &cnt)) !=
+	    DB_OK)
+		return db_status(e);
+	n = db_rows(res) < REQUESTS_PER_PAGE ? db_rows(res) :
+	    REQUESTS_PER_PAGE;
 	tctx_list(c, "requests");
-	for (i = 0; i < db_rows(res); i++) {
+	for (i = 0; i < n; i++) {
 		if (!request_visible(r, res, i))
 			continue;
 		if ((it = tctx_list_add(c, "requests")) == NULL)
 			return 500;
 		request_fill(r, it, res, i);
 		if (request_open(db_val(res, i, R_STATUS)))
-			nopen++;
+			page_open++;
 		else
 			ndone++;
 	}
-	tctx_long(c, "nopen", nopen);
+	tctx_long(c, "nopen", db_long(cnt, 0, 0));
+	tctx_bool(c, "page_open", page_open > 0);
 	tctx_long(c, "ndone", ndone);
+	tctx_bool(c, "first_page", params[1][0] == '\0');
+	tctx_bool(c, "requests_has_next", db_rows(res) > REQUESTS_PER_PAGE);
+	tctx_strf(c, "requests_next_href", "/verzoeken?vragen-na=%s",
+	    n > 0 ? db_val(res, n - 1, R_PUBLIC_ID) : "");
 	return 0;
 }
 
@@ -342,6 +443,9 @@ h_requests(struct req *r)
 		return 500;
 	form_nonce_new(nonce);
 	f.v[F_NONCE] = nonce;
+	/* "Vraag om iets te veranderen" on a document's page: that one
+	 * chosen (fill_documents asks lib/policy again) */
+	f.v[F_DOCUMENT] = query_id(r, "document");
 	/* a request sent after a time-out (core/draft.h) */
 	if (draft_take(r, request_form, F__MAX, f.v) == -1)
 		return 500;

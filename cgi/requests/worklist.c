@@ -24,16 +24,30 @@
 #include "requests/requests.h"
 #include "stmts.h"
 
-/* What the families of professional $1 said. Columns: enum below. The
- * newest consent of each member on the current version counts. */
+/*
+ * One page of what the families of professional $1 said (issue 21):
+ * keyset pagination on the page's order (late first, then the newest;
+ * kind, id and author make the key unique), no cap. $2 one family (its
+ * public id; "": all), $3..$7 the key of the last item of the page
+ * before (late, made, kind, id, author; the first page: a key after
+ * every item), $8 how many. The conditions on the family and the key
+ * are pushed into every branch of the UNION ALL (PostgreSQL does this
+ * for a UNION ALL subquery), so a branch reads only the families asked
+ * for. Columns: enum below. The newest consent of each member on the
+ * current version counts: read from the disagreements
+ * (document_consent_disagree, sql/049), not from every document of the
+ * families.
+ */
 static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	"SELECT * FROM ("
-	"SELECT 'verzoek' AS kind, r.public_id, coalesce(d.public_id, ''), "
-	"  coalesce(d.title, ''), p.given_name || ' ' || p.family_name, "
-	"  f.public_id, f.name, "
+	"SELECT 'verzoek' AS kind, r.public_id AS id, "
+	"  coalesce(d.public_id, '') AS doc, "
+	"  coalesce(d.title, '') AS title, "
+	"  p.given_name || ' ' || p.family_name AS author, "
+	"  f.public_id AS family_key, f.name AS family, "
 	"  extract(epoch FROM r.created_at)::bigint AS made, "
-	"  " NOON("r.due_on") " AS due, " REQUEST_LATE " AS late, '', "
-	"  false, r.author_id "
+	"  " NOON("r.due_on") " AS due, " REQUEST_LATE " AS late, '' AS text, "
+	"  false AS private, r.author_id AS author_id "
 	"  FROM request r JOIN person p ON p.id = r.author_id "
 	"  JOIN family f ON f.id = r.family_id "
 	"  LEFT JOIN document d ON d.id = r.document_id "
@@ -56,14 +70,18 @@ static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	"  p.given_name || ' ' || p.family_name, f.public_id, f.name, "
 	"  extract(epoch FROM k.created_at)::bigint, 0, false, "
 	"  k.explanation, false, p.id "
-	"  FROM document d JOIN family f ON f.id = d.family_id "
+	"  FROM document_consent k "
+	"  JOIN document d ON d.id = k.document_id AND d.version = k.version "
+	"  JOIN family f ON f.id = d.family_id "
 	"  JOIN family_member m ON m.family_id = d.family_id "
-	"  JOIN person p ON p.id = m.person_id "
-	"  CROSS JOIN LATERAL (SELECT c.decision, c.explanation, c.created_at "
-	"    FROM document_consent c WHERE c.document_id = d.id "
-	"     AND c.person_id = m.person_id AND c.version = d.version "
-	"   ORDER BY c.created_at DESC, c.id DESC LIMIT 1) k "
+	"   AND m.person_id = k.person_id "
+	"  JOIN person p ON p.id = k.person_id "
 	" WHERE k.decision IN ('oneens', 'deels') "
+	/* the member's newest decision on this version */
+	"   AND NOT EXISTS (SELECT 1 FROM document_consent n "
+	"     WHERE n.document_id = k.document_id "
+	"       AND n.person_id = k.person_id AND n.version = k.version "
+	"       AND (n.created_at, n.id) > (k.created_at, k.id)) "
 	"   AND " ASSIGNED("d.family_id") " "
 	"UNION ALL "
 	"SELECT 'visie', d.public_id, d.public_id, d.title, "
@@ -118,7 +136,11 @@ static const struct stmt_def ST_WORKLIST[1] = {{ "worklist",
 	"  JOIN person p ON p.id = h.author_id "
 	" WHERE h.status <> 'afgerond' "
 	"   AND (" HELP_ASSIGNED("h") " OR " HELP_INTAKE("h") ")) w "
-	"ORDER BY late DESC, made DESC LIMIT 500", 1, 13 }};
+	"WHERE ($2 = '' OR w.family_key = $2) "
+	"  AND (w.late, w.made, w.kind, w.id, w.author_id) < "
+	"    ($3::boolean, $4::bigint, $5::text, $6::text, $7::bigint) "
+	"ORDER BY w.late DESC, w.made DESC, w.kind DESC, w.id DESC, "
+	"  w.author_id DESC LIMIT $8", 8, 13 }};
 enum { W_KIND, W_ID, W_DOC, W_TITLE, W_AUTHOR, W_FAMILY_KEY, W_FAMILY,
     W_MADE, W_DUE, W_LATE, W_TEXT, W_PRIVATE, W_AUTHOR_ID };
 
@@ -231,17 +253,86 @@ fill_families(struct req *r, struct tctx *c, const char *chosen)
 	return chosen == NULL || found ? 0 : 404;
 }
 
+#define ITEMS_PER_PAGE	50
+
+/* Characters of a cursor part: digits, a-z, or an id (base64url). */
+static int
+cursor_part_ok(const char *s, size_t n, int what)
+{
+	size_t	 i;
+
+	if (n == 0 && what != 'i')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char	 ch = (unsigned char)s[i];
+
+		if (what == 'd' && !(ch >= '0' && ch <= '9'))
+			return 0;
+		if (what == 'k' && !(ch >= 'a' && ch <= 'z'))
+			return 0;
+		if (what == 'i' && !((ch >= '0' && ch <= '9') ||
+		    (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    ch == '-' || ch == '_'))
+			return 0;
+	}
+	/* a number fits a bigint: at most 18 digits */
+	return n <= (what == 'd' ? 18 : 64);
+}
+
+/*
+ * ?na=<late>.<made>.<kind>.<id>.<author>: the key of the last item of the
+ * page before, into p[2..6] (ST_WORKLIST's $3..$7). 1 when it is one,
+ * 0 (p[2..6] a key after every item: the first page) for anything else.
+ */
+static int
+cursor_read(struct req *r, const char *v, const char **p)
+{
+	static const char	 what[5] = { 'b', 'd', 'k', 'i', 'd' };
+	const char		*s = v, *dot;
+	size_t			 n;
+	int			 k;
+
+	p[2] = "true";
+	p[3] = "9223372036854775807";
+	p[4] = p[5] = "";
+	p[6] = "0";
+	if (v == NULL || strlen(v) > 200)
+		return 0;
+	for (k = 0; k < 5; k++) {
+		dot = k < 4 ? strchr(s, '.') : s + strlen(s);
+		if (dot == NULL)
+			goto bad;
+		n = (size_t)(dot - s);
+		if (what[k] == 'b' ? !(n == 1 && (*s == '0' || *s == '1')) :
+		    !cursor_part_ok(s, n, what[k]))
+			goto bad;
+		p[2 + k] = what[k] == 'b' ? (*s == '1' ? "true" : "false") :
+		    arena_strndup(r->a, s, n);
+		if (p[2 + k] == NULL)
+			goto bad;
+		s = dot + 1;
+	}
+	return 1;
+bad:
+	p[2] = "true";
+	p[3] = "9223372036854775807";
+	p[4] = p[5] = "";
+	p[6] = "0";
+	return 0;
+}
+
 int
 h_reply_list(struct req *r)
 {
-	const char		*p[1] = { r->sess.person_id_s };
+	const char		*p[8] = { r->sess.person_id_s, "" };
 	const struct http_field	*gf = http_fields_get(&r->rq->query, "gezin");
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
 	const char		*chosen = NULL;
 	struct tctx		*c = page_ctx(r), *it;
 	struct doc_set		 docs;
 	PGresult		*res;
 	enum db_err		 e;
-	int			 i, st, shown = 0;
+	int			 i, n, st, shown = 0, later;
 
 	if (gf != NULL && gf->value[0] != '\0')
 		chosen = gf->value;
@@ -251,19 +342,27 @@ h_reply_list(struct req *r)
 			return db_status(e);
 		return st;
 	}
+	/* the filter in the statement: a page holds that family only */
+	p[1] = chosen != NULL ? chosen : "";
+	later = cursor_read(r, na != NULL ? na->value : NULL, p);
+	p[7] = arena_printf(r->a, "%d", ITEMS_PER_PAGE + 1);
 	if ((e = db_exec(r->db, ST_WORKLIST, p, &res)) != DB_OK)
 		return db_status(e);
+	/* a key after the last item: the first page, never an empty one */
+	if (later && db_rows(res) == 0) {
+		later = cursor_read(r, NULL, p);
+		if ((e = db_exec(r->db, ST_WORKLIST, p, &res)) != DB_OK)
+			return db_status(e);
+	}
+	n = db_rows(res) < ITEMS_PER_PAGE ? db_rows(res) : ITEMS_PER_PAGE;
 	/* the facts of the documents the items name, in one statement */
 	doc_set_init(r, &docs);
-	for (i = 0; i < db_rows(res); i++)
+	for (i = 0; i < n; i++)
 		doc_set_want(&docs, db_val(res, i, W_DOC));
 	if ((st = doc_set_load(&docs)) != 0)
 		return st;
 	tctx_list(c, "items");
-	for (i = 0; i < db_rows(res); i++) {
-		if (chosen != NULL &&
-		    strcmp(chosen, db_val(res, i, W_FAMILY_KEY)) != 0)
-			continue;
+	for (i = 0; i < n; i++) {
 		if (!item_visible(&docs, res, i))
 			continue;
 		if ((it = tctx_list_add(c, "items")) == NULL ||
@@ -275,6 +374,18 @@ h_reply_list(struct req *r)
 	tctx_bool(c, "filtered", chosen != NULL);
 	tctx_bool(c, "answered", http_fields_get(&r->rq->query,
 	    "beantwoord") != NULL);
+	tctx_bool(c, "has_next", db_rows(res) > ITEMS_PER_PAGE);
+	tctx_bool(c, "has_first", later);
+	tctx_strf(c, "first_href", "/antwoord%s%s", chosen != NULL ?
+	    "?gezin=" : "", chosen != NULL ? chosen : "");
+	if (n > 0)
+		tctx_strf(c, "next_href", "/antwoord?%s%s%sna=%d.%s.%s.%s.%s",
+		    chosen != NULL ? "gezin=" : "", chosen != NULL ? chosen : "",
+		    chosen != NULL ? "&" : "", db_bool(res, n - 1, W_LATE),
+		    db_val(res, n - 1, W_MADE), db_val(res, n - 1, W_KIND),
+		    db_val(res, n - 1, W_ID), db_val(res, n - 1, W_AUTHOR_ID));
+	else
+		tctx_str(c, "next_href", "/antwoord");
 	if ((e = req_audit(r, "reply.list", chosen != NULL ? "family" : NULL,
 	    chosen, NULL, "allowed")) != DB_OK)
 		return db_status(e);
