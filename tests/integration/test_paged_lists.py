@@ -15,7 +15,10 @@ import re
 
 import portal
 from portal import logged_in, sql, text_of
-from test_pages import paging_family, person_of, pia_readable
+from test_pages import (DE_VRIES_DOC, birthday, paging_family, person_of,
+                        pia_readable, sql_readable)
+
+CITIZENS = ["sanne", "mark", "lotte", "daan", "emre", "elif"]
 
 OPTION = re.compile(r'<option value="([A-Za-z0-9_-]{22})"( selected)?>')
 DOCS_NEXT = re.compile(r'href="(/verzoeken\?stukken-na=[A-Za-z0-9_-]+)#nieuw"')
@@ -69,6 +72,51 @@ def test_paged_request_form_bad_cursor_gives_the_first_page():
         r = c.get("/verzoeken?" + q)
         assert r.status == 200, (q, r)
         assert OPTION.findall(r.text) == first, q
+
+
+def test_paged_request_choice_agrees_with_doc_may_read_on_birthdays():
+    """The form's choice shows a document exactly when doc_may_read (the
+    SQL's narrowing) says yes and lib/policy allows it: for every demo
+    member with a log-in, as in the demo and on the birthdays that change
+    what they may read (today or tomorrow). A yes of the SQL that
+    lib/policy refused would be missing from the choice."""
+    clients = {login: logged_in(login) for login in CITIZENS}
+    births = {login: sql("SELECT birth_date FROM person WHERE id = %s" % person_of(login))[0][0]
+              for login in ("lotte", "daan", "elif")}
+    lotte_doc = DE_VRIES_DOC % "Verslag gesprek met Lotte"
+    had_youth = sql("SELECT count(*) FROM document_youth_share WHERE document_id = %s "
+                    "AND parent_id = %s" % (lotte_doc, person_of("sanne")))[0][0] != "0"
+    youth = ("INSERT INTO document_youth_share (document_id, youth_id, parent_id) "
+             "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+             % (lotte_doc, person_of("lotte"), person_of("sanne")))
+    undo_youth = ("DELETE FROM document_youth_share WHERE document_id = %s AND parent_id = %s"
+                  % (lotte_doc, person_of("sanne")))
+    cases = [
+        ("as in the demo", []),
+        ("Daan turns 12 today", [birthday("daan", 12, 0)]),
+        ("Daan turns 12 tomorrow", [birthday("daan", 12, 1)]),
+        ("Lotte turns 16 today, she let Sanne read her report",
+         [birthday("lotte", 16, 0), youth]),
+        ("Lotte turns 16 tomorrow, she let Sanne read her report",
+         [birthday("lotte", 16, 1), youth]),
+        ("Lotte turns 18 today", [birthday("lotte", 18, 0), youth]),
+        ("Elif turns 16 today", [birthday("elif", 16, 0)]),
+        ("Elif turns 16 tomorrow", [birthday("elif", 16, 1)]),
+    ]
+    for what, do in cases:
+        for q in do:
+            sql(q)
+        try:
+            for login, c in clients.items():
+                ids, _ = choices(c)
+                yes = sql_readable(person_of(login))
+                assert sorted(ids) == sorted(yes), (what, login, set(ids) ^ yes)
+        finally:
+            if not had_youth:
+                sql(undo_youth)
+            for login, born in births.items():
+                sql("UPDATE person SET birth_date = '%s' WHERE id = %s"
+                    % (born, person_of(login)))
 
 
 def test_paged_request_about_a_document_far_down_the_list():
