@@ -291,6 +291,19 @@ audit_doc(struct req *r, const char *action, const char *doc_id,
 }
 
 int
+doc_refuse(struct req *r, const char *action, const char *doc_id,
+    const char *family_id, const char *rule, int status)
+{
+	enum db_err	 e;
+
+	r->rule = rule;
+	r->audit_status = status;
+	if ((e = audit_doc(r, action, doc_id, family_id, "denied")) != DB_OK)
+		return db_status(e);
+	return status;
+}
+
+int
 doc_open(struct req *r, const char *public_id, enum pol_action action,
     const char *audit_action, struct doc *d)
 {

@@ -347,3 +347,56 @@ def test_audit_log_a_parent_acts_for_a_child_under_12():
     # the column takes only what it means
     assert sql_fails("INSERT INTO audit_log (actor_role, action, outcome, for_children) "
                      "VALUES ('anonymous', 'probe', 'allowed', '{}')")
+
+
+def test_audit_log_its_readers_are_in_the_log():
+    """Every page built from the audit log is a row itself: /inzage, the
+    export and the counter's receipt (for its clerk, for its citizen; a
+    refusal is one row with its status and rule, not two)."""
+    from test_counter import helping, stop
+    c = helping("Mark", "de Vries")
+    assert c.get("/documenten/" + doc_ids()["Gezinsplan"]).status == 200
+    bon = stop(c)
+    sid = bon.rsplit("/", 1)[1]
+
+    def rows(start):
+        return sql("SELECT actor_id, actor_role, action, object_kind, object_id, "
+                   "outcome, coalesce(http_status::text, '-'), rule, "
+                   "remote_addr, request_id IS NOT NULL FROM audit_log "
+                   "WHERE id > %d ORDER BY id" % start)
+
+    cases = [(c, "kees", "clerk", 200, "allowed", "-", "assist.clerk", sid),
+             (logged_in("mark"), "mark", "citizen", 200, "allowed", "-",
+              "assist.citizen", sid),
+             (logged_in("sanne"), "sanne", "citizen", 404, "denied", "404",
+              "assist.not_yours", sid),
+             (logged_in("sanne"), "sanne", "citizen", 404, "denied", "404",
+              "object.unknown", "B" * 22)]
+    for client, user, role, status, outcome, http, rule, bid in cases:
+        start = last_id()
+        assert client.get("/balie/bon/" + bid).status == status, (user, bid)
+        assert rows(start) == [[person(user), role, "counter.receipt.read", "assist",
+                                bid, outcome, http, rule, "127.0.0.1", "t"]], (user, rows(start))
+    for path, action in (("/inzage", "audit.read"), ("/mijn-gegevens.json", "export.read")):
+        c = logged_in("sanne")
+        start = last_id()
+        assert c.get(path).status == 200, path
+        got = [r for r in rows(start) if r[2] == action]
+        assert got == [[person("sanne"), "citizen", action, "person", person("sanne"),
+                        "allowed", "-", got[0][7] if got else None, "127.0.0.1", "t"]], got
+
+
+def test_audit_log_a_policy_403_has_every_field():
+    """A handler's own refusal (lib/policy: a share the court ordered): one
+    row with the action, the object, the status and the rule."""
+    from test_share import share_row, revoke
+    doc = doc_ids()["Besluit ondertoezichtstelling"]
+    sid = share_row(doc, "jeugdbescherming-regio")[0]
+    c = logged_in("emre")
+    start = last_id()
+    assert revoke(c, sid).status == 403
+    rows = sql("SELECT %s, coalesce(for_children::text, '-') FROM audit_log "
+               "WHERE id > %d AND outcome <> 'allowed' ORDER BY id" % (FIELDS, start))
+    assert rows == [[person("emre"), "citizen", "", "share.revoke", "document", doc,
+                     "127.0.0.1", "denied", "403", "share.court_order", "t", "t", "",
+                     "-"]], rows
