@@ -28,6 +28,8 @@ audit_params(struct audit_event *ev, const char *params[AUDIT_NPARAMS])
 	}
 	params[11] = ev->rule != NULL && ev->rule[0] != '\0' ? ev->rule : NULL;
 	params[12] = ev->assist_id;
+	params[13] = ev->for_children != NULL && ev->for_children[0] != '\0' ?
+	    ev->for_children : NULL;
 }
 
 enum db_err

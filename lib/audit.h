@@ -32,14 +32,18 @@ struct audit_event {
 	int		 http_status;
 	const char	*rule;
 	const char	*assist_id;
+	/* on whose behalf, also: the children under 12 a parent acts for
+	 * (sql/054, lib/policy: policy_acting_for), as a PostgreSQL array
+	 * "{105,106}"; NULL: none */
+	const char	*for_children;
 	char		 status_s[8];	/* http_status as text (audit_params) */
 };
 
 enum db_err	audit_write(struct db *, struct audit_event *);
-/* The thirteen parameters of an audit row, in the order of
+/* The fourteen parameters of an audit row, in the order of
  * ST_AUDIT_INSERT, for statements that write the row together with
  * something else. Writes ev->status_s. */
-#define AUDIT_NPARAMS	13
+#define AUDIT_NPARAMS	14
 void		audit_params(struct audit_event *,
 		    const char *params[AUDIT_NPARAMS]);
 

@@ -325,6 +325,16 @@ static const char *const drop_keys[] = {
 	"/Dests", "/LastModified",
 };
 
+/* What an image keeps: how its pixels are laid out and drawn (PDF 1.7,
+ * table 89). Its own metadata, alternates, OPI links, names and any
+ * private key go. */
+static const char *const image_keys[] = {
+	"/Type", "/Subtype", "/Width", "/Height", "/ColorSpace",
+	"/BitsPerComponent", "/Filter", "/DecodeParms", "/Decode",
+	"/Interpolate", "/ImageMask", "/Mask", "/SMask", "/Length",
+	"/Intent", "/SMaskInData", "/Matte",
+};
+
 #define PDF_MAX_DEPTH	64
 #define PDF_MAX_OBJID	10000000
 
@@ -435,7 +445,139 @@ pdf_filter_kind(qpdf_data q, qpdf_oh filter)
 	return kind;
 }
 
-/* An image stream's JPEG made new like a photo. */
+/* An integer value of key in dictionary d, in [lo, hi]; -1 when it is
+ * missing or out of range. */
+static long
+pdf_int(qpdf_data q, qpdf_oh d, const char *key, long lo, long hi)
+{
+	qpdf_oh	 v;
+	long	 n = -1;
+
+	v = qpdf_oh_get_key(q, d, key);
+	if (qpdf_oh_is_integer(q, v)) {
+		n = qpdf_oh_get_int_value_as_int(q, v);
+		if (n < lo || n > hi)
+			n = -1;
+	}
+	qpdf_oh_release(q, v);
+	return n;
+}
+
+/* The number of colour components of colour space cs (a name or an
+ * array); -1 when it is not one written out here (a named resource, a
+ * pattern). */
+static long
+pdf_components(qpdf_data q, qpdf_oh cs)
+{
+	static const struct {
+		const char	*name;
+		long		 n;
+	} spaces[] = {
+		{ "/DeviceGray", 1 }, { "/G", 1 }, { "/CalGray", 1 },
+		{ "/Indexed", 1 }, { "/I", 1 }, { "/Separation", 1 },
+		{ "/DeviceRGB", 3 }, { "/RGB", 3 }, { "/CalRGB", 3 },
+		{ "/Lab", 3 }, { "/DeviceCMYK", 4 }, { "/CMYK", 4 },
+	};
+	qpdf_oh		 first, arg, dict;
+	long		 n = -1;
+	size_t		 i;
+
+	if (qpdf_oh_is_array(q, cs)) {
+		if (qpdf_oh_get_array_n_items(q, cs) < 1)
+			return -1;
+		first = qpdf_oh_get_array_item(q, cs, 0);
+		arg = qpdf_oh_get_array_n_items(q, cs) > 1 ?
+		    qpdf_oh_get_array_item(q, cs, 1) : qpdf_oh_new_null(q);
+		if (qpdf_oh_is_name_and_equals(q, first, "/ICCBased") &&
+		    qpdf_oh_is_stream(q, arg)) {
+			dict = qpdf_oh_get_dict(q, arg);
+			n = pdf_int(q, dict, "/N", 1, 4);
+			qpdf_oh_release(q, dict);
+		} else if (qpdf_oh_is_name_and_equals(q, first, "/DeviceN") &&
+		    qpdf_oh_is_array(q, arg))
+			n = qpdf_oh_get_array_n_items(q, arg);
+		else
+			n = pdf_components(q, first);
+		qpdf_oh_release(q, first);
+		qpdf_oh_release(q, arg);
+		return n >= 1 && n <= 32 ? n : -1;
+	}
+	for (i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++)
+		if (qpdf_oh_is_name_and_equals(q, cs, spaces[i].name))
+			return spaces[i].n;
+	return -1;
+}
+
+/*
+ * An image that is not a JPEG: its pixels exactly, nothing after them.
+ * A decoder stops at width x height samples, so bytes after them (in the
+ * stream, or after the end of its compressed data) would reach the
+ * reader unseen. Decoded (flate, LZW, run length, ASCII hex and 85),
+ * cut to its size, and stored again (qpdf compresses it anew). A filter
+ * qpdf cannot decode (CCITT fax, JBIG2) or a layout not written out here
+ * is refused: it cannot be checked.
+ */
+static void
+pdf_clean_pixels(struct pdfwalk *w, qpdf_oh stream, qpdf_oh dict)
+{
+	qpdf_data	 q = w->q;
+	qpdf_oh		 v, null;
+	unsigned char	*data = NULL;
+	size_t		 len = 0;
+	unsigned long	 need;
+	long		 width, height, bpc, comps;
+	QPDF_BOOL	 filtered = QPDF_FALSE;
+	int		 mask;
+
+	width = pdf_int(q, dict, "/Width", 1, (long)CLEAN_MAX_SIDE);
+	height = pdf_int(q, dict, "/Height", 1, (long)CLEAN_MAX_SIDE);
+	v = qpdf_oh_get_key(q, dict, "/ImageMask");
+	mask = qpdf_oh_is_bool(q, v) && qpdf_oh_get_bool_value(q, v);
+	qpdf_oh_release(q, v);
+	if (mask) {
+		bpc = 1;
+		comps = 1;
+	} else {
+		bpc = pdf_int(q, dict, "/BitsPerComponent", 1, 16);
+		v = qpdf_oh_get_key(q, dict, "/ColorSpace");
+		comps = pdf_components(q, v);
+		qpdf_oh_release(q, v);
+	}
+	if (width < 0 || height < 0 || comps < 0 ||
+	    (bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 && bpc != 16)) {
+		w->st = CLEAN_UNSUPPORTED;
+		return;
+	}
+	if ((unsigned long)width * (unsigned long)height > CLEAN_MAX_PIXELS) {
+		w->st = CLEAN_TOO_LARGE;
+		return;
+	}
+	need = ((unsigned long)width * (unsigned long)comps *
+	    (unsigned long)bpc + 7) / 8 * (unsigned long)height;
+	if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_specialized,
+	    &filtered, &data, &len) & QPDF_ERRORS) {
+		free(data);
+		w->st = CLEAN_BROKEN;
+		return;
+	}
+	if (!filtered) {
+		free(data);
+		w->st = CLEAN_UNSUPPORTED;
+		return;
+	}
+	if (len < need) {
+		free(data);
+		w->st = CLEAN_BROKEN;
+		return;
+	}
+	null = qpdf_oh_new_null(q);
+	qpdf_oh_replace_stream_data(q, stream, data, need, null, null);
+	qpdf_oh_release(q, null);
+	free(data);
+}
+
+/* An image stream made new: only the keys of image_keys; a JPEG made new
+ * like a photo, other pixels cut to their size. */
 static void
 pdf_clean_image(struct pdfwalk *w, qpdf_oh stream, qpdf_oh dict)
 {
@@ -445,6 +587,8 @@ pdf_clean_image(struct pdfwalk *w, qpdf_oh stream, qpdf_oh dict)
 	size_t		 rawlen = 0, jpglen = 0;
 	int		 kind;
 
+	pdf_filter_keys(q, dict, image_keys,
+	    sizeof(image_keys) / sizeof(image_keys[0]), 0);
 	filter = qpdf_oh_get_key(q, dict, "/Filter");
 	kind = pdf_filter_kind(q, filter);
 	qpdf_oh_release(q, filter);
@@ -452,8 +596,10 @@ pdf_clean_image(struct pdfwalk *w, qpdf_oh stream, qpdf_oh dict)
 		w->st = CLEAN_UNSUPPORTED;
 		return;
 	}
-	if (kind == 0)
-		return;		/* pixels, compressed or not: no room for more */
+	if (kind == 0) {
+		pdf_clean_pixels(w, stream, dict);
+		return;
+	}
 	if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_none, NULL, &raw,
 	    &rawlen) & QPDF_ERRORS) {
 		w->st = CLEAN_BROKEN;

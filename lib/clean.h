@@ -16,9 +16,12 @@
  *     A page keeps only the keys that say how it looks (page_keys in
  *     clean.c): annotations (links, actions, file attachments), page
  *     metadata, thumbnails and page actions go. Everything the pages
- *     reach loses its metadata streams and actions; a JPEG image inside
- *     is cleaned as a photo. A PDF with a JPEG 2000 image (that can hold
- *     its own metadata boxes) or locked with a password is refused.
+ *     reach loses its metadata streams and actions; an image keeps only the
+ *     keys that draw it; a JPEG image inside is cleaned as a photo, any
+ *     other image keeps exactly its pixels (decoded and cut to size). A
+ *     PDF with a JPEG 2000 image (that can hold its own metadata boxes),
+ *     a CCITT or JBIG2 image (cannot be checked), or locked with a
+ *     password is refused.
  *   - Plain text is copied as it is.
  *
  * Owns: the decoders' memory (malloc'd and freed here, except the result,

@@ -166,6 +166,29 @@ decide_own_author(const struct pol_actor *a, const struct pol_document *doc,
 	return deny(POL_PROFESSIONALS_ONLY);
 }
 
+size_t
+policy_acting_for(const struct pol_actor *a, const struct pol_document *doc,
+    long *out, size_t max)
+{
+	const struct pol_subject	*s;
+	size_t				 i, n = 0;
+
+	if (a == NULL || doc == NULL || !a->member ||
+	    !(a->kind == POL_CITIZEN ||
+	    (a->kind == POL_CLERK && a->assisted_session)))
+		return 0;
+	for (i = 0; i < doc->nsubjects; i++) {
+		s = &doc->subjects[i];
+		if (s->person_id == a->person_id || s->age >= 12 ||
+		    !s->actor_has_authority)
+			continue;
+		if (out != NULL && n < max)
+			out[n] = s->person_id;
+		n++;
+	}
+	return n;
+}
+
 static struct pol_decision
 decide_citizen(const struct pol_actor *a, const struct pol_document *doc,
     enum pol_action act)

@@ -396,6 +396,22 @@ int		 policy_share_needs(const struct pol_subject *subject,
 int		 policy_share_asks(const struct pol_document *doc,
 		    const int *agreed, long person_id);
 
+/*
+ * On whose behalf (NEN 7513, issue 17 part 2; DESIGN.md s. 3: a child
+ * under 12 has no account, a parent with authority acts for it): the
+ * children under 12 this document is about over whom the actor (a
+ * citizen member, or a clerk in a session for one) has parental
+ * authority, other than the actor. Whatever the actor does with the
+ * document, or tries to, they do also for these children; the audit row
+ * names them (audit_log.for_children, sql/054). Independent of the
+ * decision: a refused attempt names them too. Writes at most `max` ids
+ * to `out` in the document's order; returns how many there are (may be
+ * more than max). 0 for professionals, anonymous and clerks without a
+ * session.
+ */
+size_t		 policy_acting_for(const struct pol_actor *,
+		    const struct pol_document *, long *out, size_t max);
+
 /* The stable name of a denial's rule ("not_visible", "member.hidden",
  * ...; "allowed" for POL_OK): never NULL, at most 40 characters of
  * [a-z0-9_.], never renamed (old audit rows keep them). */

@@ -222,16 +222,16 @@ const struct stmt_def ST_LOGIN_ATTEMPT_INSERT[1] = {{ "login_attempt_insert",
 	"VALUES ($1, $2, $3, $4)", 4, 0 }};
 
 /* actor, role, on behalf of, action, object kind, object id, family,
- * address, outcome, request id, HTTP status, rule, assisted session
- * (lib/audit.h: audit_params) */
+ * address, outcome, request id, HTTP status, rule, assisted session,
+ * children under 12 acted for (lib/audit.h: audit_params) */
 #define AUDIT_COLUMNS \
 	"actor_id, actor_role, on_behalf_of, action, object_kind, object_id, " \
 	"family_id, remote_addr, outcome, request_id, http_status, rule, " \
-	"assist_id"
+	"assist_id, for_children"
 const struct stmt_def ST_AUDIT_INSERT[1] = {{ "audit_insert",
 	"INSERT INTO audit_log (" AUDIT_COLUMNS ") "
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-	13, 0 }};
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+	"  $14::bigint[])", 14, 0 }};
 
 const struct stmt_def ST_FAMILIES_OF_CITIZEN[1] = {{ "families_of_citizen",
 	"SELECT f.id, f.public_id, f.name, f.framework "

@@ -76,6 +76,11 @@ struct req {
 	 * (0: none); 1 once a refusal row was written, so the dispatcher
 	 * does not write a second one (cgi/app/app.c). */
 	const char		*rule;
+	/* On whose behalf, also: the children under 12 the parent acts
+	 * for on the document this request decided about (lib/policy:
+	 * policy_acting_for, sql/054), "{105}"; NULL: none. Set with the
+	 * rule, in every row written after it. */
+	const char		*for_children;
 	int			 audit_status;
 	int			 refusal_logged;
 	/* The page shows a form's text kept over a time-out

@@ -56,6 +56,7 @@ req_event(struct req *r, struct audit_event *ev, const char *action,
 	ev->outcome = outcome;
 	ev->request_id = r->rq->request_id;
 	ev->rule = r->rule;
+	ev->for_children = r->for_children;
 	/* a refusal row with its status is the request's refusal row; one
 	 * without (a handler that did not say) gets the dispatcher's too */
 	if (outcome != NULL && strcmp(outcome, "allowed") != 0 &&

@@ -8,6 +8,9 @@
  * start and end), so it lists exactly what happened, and nothing of
  * another session. Only the session's clerk (until an hour after its
  * end) and its citizen (always) open it; anyone else gets 404, audited.
+ * Reading it reads the audit log: every opening is a row itself
+ * (counter.receipt.read, rule assist.clerk or assist.citizen; refused:
+ * assist.not_yours, object.unknown).
  */
 #include <string.h>
 
@@ -76,11 +79,18 @@ h_counter_receipt(struct req *r)
 			mine = db_long(s, 0, R_CITIZEN) == r->sess.person_id;
 	}
 	if (!mine) {
+		/* one row with its status and rule (not the dispatcher's
+		 * second one) */
+		r->rule = db_rows(s) == 1 ? "assist.not_yours" :
+		    "object.unknown";
+		r->audit_status = 404;
 		if ((e = req_audit(r, "counter.receipt.read", "assist",
 		    params[0], NULL, "denied")) != DB_OK)
 			return db_status(e);
 		return 404;
 	}
+	/* the log's own readers are in the log, with the rule */
+	r->rule = r->role == ROLE_CLERK ? "assist.clerk" : "assist.citizen";
 	if ((e = db_exec(r->db, ST_RECEIPT_ROWS, params, &rows)) != DB_OK ||
 	    (e = req_audit(r, "counter.receipt.read", "assist", params[0],
 	    NULL, "allowed")) != DB_OK)

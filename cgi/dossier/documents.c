@@ -17,9 +17,9 @@
 #include "core/portal.h"
 #include "util.h"
 
-/* A document read: the audit row ($1..$13 as ST_AUDIT_INSERT) and the
+/* A document read: the audit row ($1..$14 as ST_AUDIT_INSERT) and the
  * read marker for the reader ($1, or at the counter the citizen helped,
- * $3) of document $14 (internal id) at version $15, in one statement, so
+ * $3) of document $15 (internal id) at version $16, in one statement, so
  * one round trip and both or neither. The marker keeps the newest version
  * read (sql/045): the list says "gewijzigd" until the reader read it; and
  * every version opened (sql/046: the earlier versions a member may read
@@ -27,12 +27,13 @@
 static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 	"WITH a AS (INSERT INTO audit_log (actor_id, actor_role, on_behalf_of, "
 	"  action, object_kind, object_id, family_id, remote_addr, outcome, "
-	"  request_id, http_status, rule, assist_id) "
-	"  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+	"  request_id, http_status, rule, assist_id, for_children) "
+	"  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+	"    $14::bigint[]) "
 	"  RETURNING coalesce(on_behalf_of, actor_id) AS reader) "
 	"INSERT INTO document_read (document_id, person_id, read_version, "
 	"  seen_versions) "
-	"SELECT $14, reader, $15, ARRAY[$15::integer] FROM a "
+	"SELECT $15, reader, $16, ARRAY[$16::integer] FROM a "
 	"ON CONFLICT (document_id, person_id) DO UPDATE "
 	"SET read_version = greatest(document_read.read_version, "
 	"  EXCLUDED.read_version), "
@@ -40,7 +41,7 @@ static const struct stmt_def ST_DOC_READ_LOG[1] = {{ "doc_read_log",
 	"    ANY (document_read.seen_versions) "
 	"    THEN document_read.seen_versions "
 	"    ELSE document_read.seen_versions || EXCLUDED.read_version END",
-	15, 0 }};
+	16, 0 }};
 
 /* The hidden parts of document $1, each with whom it is hidden from (ids
  * for lib/policy, given names for the page), oldest first. */

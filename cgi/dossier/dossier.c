@@ -291,6 +291,19 @@ audit_doc(struct req *r, const char *action, const char *doc_id,
 }
 
 int
+doc_refuse(struct req *r, const char *action, const char *doc_id,
+    const char *family_id, const char *rule, int status)
+{
+	enum db_err	 e;
+
+	r->rule = rule;
+	r->audit_status = status;
+	if ((e = audit_doc(r, action, doc_id, family_id, "denied")) != DB_OK)
+		return db_status(e);
+	return status;
+}
+
+int
 doc_open(struct req *r, const char *public_id, enum pol_action action,
     const char *audit_action, struct doc *d)
 {
@@ -304,6 +317,26 @@ doc_open(struct req *r, const char *public_id, enum pol_action action,
 	return doc_open_res(r, res, public_id, action, audit_action, d);
 }
 
+/* The children under 12 the actor acts for on this document, as a
+ * PostgreSQL array "{105,106}" (sql/054); NULL: none. */
+static const char *
+for_children(struct req *r, const struct doc *d)
+{
+	long		 ids[DOC_MAX_SUBJECTS];
+	const char	*s = "{";
+	size_t		 i, n;
+
+	n = policy_acting_for(&d->f.actor, &d->f.doc, ids, NELEM(ids));
+	if (n == 0)
+		return NULL;
+	if (n > NELEM(ids))
+		n = NELEM(ids);
+	for (i = 0; i < n && s != NULL; i++)
+		s = arena_printf(r->a, "%s%s%ld", s, i > 0 ? "," : "",
+		    ids[i]);
+	return s != NULL ? arena_printf(r->a, "%s}", s) : NULL;
+}
+
 int
 doc_open_res(struct req *r, const PGresult *res, const char *public_id,
     enum pol_action action, const char *audit_action, struct doc *d)
@@ -312,6 +345,7 @@ doc_open_res(struct req *r, const PGresult *res, const char *public_id,
 	enum db_err		 e;
 
 	memset(d, 0, sizeof(*d));
+	r->for_children = NULL;
 	if (db_rows(res) != 1 ||
 	    strcmp(db_val(res, 0, C_PUBLIC_ID), public_id) != 0) {
 		r->rule = "object.unknown";
@@ -330,8 +364,10 @@ doc_open_res(struct req *r, const PGresult *res, const char *public_id,
 	d->id = db_val(res, 0, C_ID);
 	d->version = db_val(res, 0, C_VERSION);
 	dec = policy_decide(&d->f.actor, &d->f.doc, action);
-	/* every audit row of this request names the rule (sql/036) */
+	/* every audit row of this request names the rule (sql/036) and
+	 * the children under 12 a parent acts for (sql/054) */
 	r->rule = dec.rule;
+	r->for_children = for_children(r, d);
 	if (dec.allow)
 		return 0;
 	/* Whoever may not read it does not learn that it exists. */

@@ -214,6 +214,15 @@ void	doc_event(struct req *, struct audit_event *ev, const char *action,
 /* One audit row, in autocommit (or the caller's transaction). */
 enum db_err audit_doc(struct req *, const char *action, const char *doc_id,
 	    const char *family_id, const char *outcome);
+/*
+ * A refusal decided after doc_open (another action, a part, a view, an
+ * object that is not there): one audit row "denied" with `status` and
+ * `rule` (sql/036; not the rule doc_open's decision left in r->rule, and
+ * no second row from the dispatcher). doc_id and family_id may be NULL.
+ * Returns status, or the database error's status.
+ */
+int	doc_refuse(struct req *, const char *action, const char *doc_id,
+	    const char *family_id, const char *rule, int status);
 
 /* An event ("comment.created", ...) about the document for the systems of
  * the organisations working with the family (and, with to_shared, those

@@ -95,12 +95,10 @@ h_document_file(struct req *r)
 			log_error("file of %s: odd part", d.public_id);
 			return 500;	/* fail closed */
 		}
-		if (!policy_part_visible(&d.f.actor, hidden, nhidden)) {
-			if ((e = audit_doc(r, "document.download",
-			    d.public_id, d.family_id, "denied")) != DB_OK)
-				return db_status(e);
-			return 404;
-		}
+		if (!policy_part_visible(&d.f.actor, hidden, nhidden))
+			return doc_refuse(r, "document.download",
+			    d.public_id, d.family_id,
+			    policy_rule_name(POL_HIDDEN), 404);
 	}
 	if ((e = db_exec(r->db, ST_DOC_FILE, params, &res)) != DB_OK)
 		return db_status(e);

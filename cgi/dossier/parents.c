@@ -268,10 +268,8 @@ post(struct req *r, const struct doc *d, struct doc_form *form)
 	if (choosable(d, members) == 0) {
 		r->deny_reason = N_("Alleen de jongere over wie dit stuk gaat "
 		    "kiest dit. Die moet 16 of 17 jaar zijn.");
-		if ((e = audit_doc(r, "document.share_family", d->public_id,
-		    d->family_id, "denied")) != DB_OK)
-			return db_status(e);
-		return 403;
+		return doc_refuse(r, "document.share_family", d->public_id,
+		    d->family_id, "youth.chooses", 403);
 	}
 	p[0] = d->id;
 	p[1] = r->sess.person_id_s;

@@ -331,11 +331,10 @@ change(struct req *r, const struct doc *d, struct doc_form *form,
 		/* Not theirs, or not on d: as if it did not exist; the
 		 * denial is logged. */
 		db_rollback(r->db);
-		if ((e = audit_doc(r, body != NULL ? "view.change" :
-		    "view.withdraw", d->public_id, d->family_id, "denied")) !=
-		    DB_OK)
-			return db_status(e);
-		return 404;
+		return doc_refuse(r, body != NULL ? "view.change" :
+		    "view.withdraw", d->public_id, d->family_id,
+		    db_rows(res) != 1 ? "object.unknown" : "view.not_yours",
+		    404);
 	}
 	p[0] = db_val(res, 0, L_ID);
 	if (!db_bool(res, 0, L_CURRENT)) {

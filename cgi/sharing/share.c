@@ -1061,12 +1061,9 @@ h_share_post(struct req *r)
 		if ((e = db_exec(r->db, ST_ORG_BY_SLUG, params, &org)) !=
 		    DB_OK)
 			return db_status(e);
-		if (db_rows(org) != 1) {
-			if ((e = audit_doc(r, "share.agree", d.public_id,
-			    d.family_id, "denied")) != DB_OK)
-				return db_status(e);
-			return 404;
-		}
+		if (db_rows(org) != 1)
+			return doc_refuse(r, "share.agree", d.public_id,
+			    d.family_id, "object.unknown", 404);
 	}
 	if ((st = load_dates(r, &dt)) != 0)
 		return st;
@@ -1131,12 +1128,9 @@ h_share_revoke(struct req *r)
 
 	if ((e = db_exec(r->db, ST_SHARE_ONE, params, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1) {
-		if ((e = audit_doc(r, "share.revoke", NULL, NULL, "denied")) !=
-		    DB_OK)
-			return db_status(e);
-		return 404;
-	}
+	if (db_rows(res) != 1)
+		return doc_refuse(r, "share.revoke", NULL, NULL,
+		    "object.unknown", 404);
 	/* The document must be one this person may read (else 404). */
 	if ((st = doc_open(r, db_val(res, 0, ONE_DOC), POL_READ, "share.revoke",
 	    &d)) != 0)
@@ -1144,11 +1138,9 @@ h_share_revoke(struct req *r)
 	d.f.doc.court_ordered_share = db_bool(res, 0, ONE_COURT);
 	dec = policy_decide(&d.f.actor, &d.f.doc, POL_REVOKE_SHARE);
 	if (!dec.allow) {
-		if ((e = audit_doc(r, "share.revoke", d.public_id, d.family_id,
-		    "denied")) != DB_OK)
-			return db_status(e);
 		r->deny_reason = policy_reason_text(dec.reason);
-		return 403;
+		return doc_refuse(r, "share.revoke", d.public_id, d.family_id,
+		    dec.rule, 403);
 	}
 	params[0] = db_val(res, 0, ONE_ID);
 	params[1] = r->sess.person_id_s;
@@ -1216,12 +1208,9 @@ h_share_decide(struct req *r)
 	p[0] = route_param(&r->params, "id");
 	if ((e = db_exec(r->db, ST_SHARE_REQUEST, p, &res)) != DB_OK)
 		return db_status(e);
-	if (db_rows(res) != 1) {
-		if ((e = audit_doc(r, "share.consent", NULL, NULL,
-		    "denied")) != DB_OK)
-			return db_status(e);
-		return 404;
-	}
+	if (db_rows(res) != 1)
+		return doc_refuse(r, "share.consent", NULL, NULL,
+		    "object.unknown", 404);
 	st = doc_open(r, db_val(res, 0, RQ_DOC), POL_SHARE, "share.consent",
 	    &d);
 	if (st == 403)

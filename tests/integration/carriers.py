@@ -89,10 +89,16 @@ def png_carriers():
 
 def pdf_carrier():
     """A one-page PDF with an open action in JavaScript, a /Launch link,
-    an embedded file, page XMP, document XMP and /Info, and an image
-    whose JPEG holds Exif GPS."""
+    an embedded file, page XMP, document XMP and /Info, an image whose
+    JPEG holds Exif GPS, and a flate image with bytes after its pixels
+    and a private key."""
     img = jpeg(app=_exif_gps())
-    content = b"q 100 0 0 100 50 50 cm /Im1 Do Q BT /F1 12 Tf 20 20 Td (Hallo) Tj ET"
+    # A second image, not a JPEG: 2x2 RGB pixels and then planted bytes
+    # inside its compressed data (a decoder stops at the pixels), and a
+    # key no image needs.
+    px = zlib.compress(bytes([90] * 12) + MARK + b"-after-the-pixels")
+    content = (b"q 100 0 0 100 50 50 cm /Im1 Do Q q 20 0 0 20 0 150 cm /Im2 Do Q "
+               b"BT /F1 12 Tf 20 20 Td (Hallo) Tj ET")
     xmp = b"<x:xmpmeta>" + MARK + b"-xmp</x:xmpmeta>"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R "
@@ -100,7 +106,7 @@ def pdf_carrier():
         b"/JavaScript << /Names [(js) 6 0 R] >> >> /Metadata 9 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
-        b"/Resources << /XObject << /Im1 4 0 R >> /Font << /F1 11 0 R >> >> "
+        b"/Resources << /XObject << /Im1 4 0 R /Im2 13 0 R >> /Font << /F1 11 0 R >> >> "
         b"/Contents 5 0 R /Metadata 10 0 R /AA << /O 6 0 R >> "
         b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] "
         b"/A << /S /Launch /F (cmd.exe) /P (" + MARK + b"-launch) >> >> "
@@ -120,6 +126,10 @@ def pdf_carrier():
         xmp + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Author (" + MARK + b"-author) /Producer (Laptop-Utrecht) >>",
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 "
+        b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
+        b"/PrivateGPS (" + MARK + b"-52.09N-5.12E) /Length %d >>\nstream\n" % len(px) +
+        px + b"\nendstream",
     ]
     out = b"%PDF-1.7\n"
     offsets = []

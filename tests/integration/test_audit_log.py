@@ -30,6 +30,12 @@ def person(user):
     return sql("SELECT person_id FROM account WHERE username = '%s'" % user)[0][0]
 
 
+def person_id_of(given):
+    """A person without an account (Mees), by given name."""
+    return sql("SELECT id FROM person WHERE given_name = '%s' AND family_name = "
+               "'de Vries'" % given)[0][0]
+
+
 def family(slug):
     return sql("SELECT public_id FROM family WHERE slug = '%s'" % slug)[0][0]
 
@@ -289,3 +295,108 @@ def test_audit_log_at_the_counter_names_clerk_citizen_and_session():
         [person("kees"), "clerk", person("mark"), ids["Gezinsplan"], "allowed", "-",
          "member.self", session]], rows
     assert rows[0][6] in ("member.hidden", "member.about_others"), rows
+
+
+def test_audit_log_a_parent_acts_for_a_child_under_12():
+    """On whose behalf: Mees (9) has no account; a parent with authority
+    acts for him (DESIGN.md section 3). A row about a document about Mees,
+    read or refused, names him (for_children, sql/054); on_behalf_of stays
+    the counter's. Not for a child of 12 or older, not for someone
+    without authority, also not at the counter for someone else."""
+    ids = doc_ids()
+    mees = "{%s}" % person_id_of("Mees")
+
+    def rows(start, doc):
+        return sql("SELECT actor_id, actor_role, coalesce(on_behalf_of::text, '-'), "
+                   "outcome, coalesce(http_status::text, '-'), rule, "
+                   "coalesce(for_children::text, '-'), coalesce(assist_id, '-') "
+                   "FROM audit_log WHERE id > %d AND action = 'document.read' "
+                   "AND object_id = '%s' ORDER BY id" % (start, ids[doc]))
+
+    cases = [("sanne", "Gezinsplan", 200, "allowed", "-", "member.self", mees),
+             ("mark", "Gezinsplan", 200, "allowed", "-", "member.self", mees),
+             ("sanne", "Verslag huisbezoek", 200, "allowed", "-", "member.self", mees),
+             ("mark", "Verslag huisbezoek", 404, "denied", "404", None, mees),
+             ("sanne", "Plan voor Daan", 200, "allowed", "-", "member.parent", "-"),
+             ("sanne", "Verslag gesprek met Lotte", 404, "denied", "404",
+              "member.about_others", "-"),
+             ("daan", "Gezinsplan", 200, "allowed", "-", "member.self", "-"),
+             ("fatima", "Gezinsplan", 200, "allowed", "-", "pro.assigned", "-")]
+    for user, doc, status, outcome, http, rule, children in cases:
+        start = last_id()
+        assert logged_in(user).get("/documenten/" + ids[doc]).status == status, (user, doc)
+        got = rows(start, doc)
+        assert len(got) == 1, (user, doc, got)
+        role = "professional" if user == "fatima" else "citizen"
+        assert got[0][:5] == [person(user), role, "-", outcome, http], (user, doc, got)
+        if rule is not None:
+            assert got[0][5] == rule, (user, doc, got)
+        assert got[0][6:] == [children, "-"], (user, doc, got)
+    # at the counter: Kees for Mark acts for Mark, and through him for Mees
+    from test_counter import helping, stop
+    start = last_id()
+    c = helping("Mark", "de Vries")
+    assert c.get("/documenten/" + ids["Verslag huisbezoek"]).status == 404
+    assert c.get("/documenten/" + ids["Plan voor Daan"]).status == 200
+    session = stop(c).rsplit("/", 1)[1]
+    got = sql("SELECT actor_id, on_behalf_of, outcome, coalesce(for_children::text, '-'), "
+              "assist_id FROM audit_log WHERE id > %d AND action = 'document.read' "
+              "ORDER BY id" % start)
+    assert got == [[person("kees"), person("mark"), "denied", mees, session],
+                   [person("kees"), person("mark"), "allowed", "-", session]], got
+    # the column takes only what it means
+    assert sql_fails("INSERT INTO audit_log (actor_role, action, outcome, for_children) "
+                     "VALUES ('anonymous', 'probe', 'allowed', '{}')")
+
+
+def test_audit_log_its_readers_are_in_the_log():
+    """Every page built from the audit log is a row itself: /inzage, the
+    export and the counter's receipt (for its clerk, for its citizen; a
+    refusal is one row with its status and rule, not two)."""
+    from test_counter import helping, stop
+    c = helping("Mark", "de Vries")
+    assert c.get("/documenten/" + doc_ids()["Gezinsplan"]).status == 200
+    bon = stop(c)
+    sid = bon.rsplit("/", 1)[1]
+
+    def rows(start):
+        return sql("SELECT actor_id, actor_role, action, object_kind, object_id, "
+                   "outcome, coalesce(http_status::text, '-'), rule, "
+                   "remote_addr, request_id IS NOT NULL FROM audit_log "
+                   "WHERE id > %d ORDER BY id" % start)
+
+    cases = [(c, "kees", "clerk", 200, "allowed", "-", "assist.clerk", sid),
+             (logged_in("mark"), "mark", "citizen", 200, "allowed", "-",
+              "assist.citizen", sid),
+             (logged_in("sanne"), "sanne", "citizen", 404, "denied", "404",
+              "assist.not_yours", sid),
+             (logged_in("sanne"), "sanne", "citizen", 404, "denied", "404",
+              "object.unknown", "B" * 22)]
+    for client, user, role, status, outcome, http, rule, bid in cases:
+        start = last_id()
+        assert client.get("/balie/bon/" + bid).status == status, (user, bid)
+        assert rows(start) == [[person(user), role, "counter.receipt.read", "assist",
+                                bid, outcome, http, rule, "127.0.0.1", "t"]], (user, rows(start))
+    for path, action in (("/inzage", "audit.read"), ("/mijn-gegevens.json", "export.read")):
+        c = logged_in("sanne")
+        start = last_id()
+        assert c.get(path).status == 200, path
+        got = [r for r in rows(start) if r[2] == action]
+        assert got == [[person("sanne"), "citizen", action, "person", person("sanne"),
+                        "allowed", "-", got[0][7] if got else None, "127.0.0.1", "t"]], got
+
+
+def test_audit_log_a_policy_403_has_every_field():
+    """A handler's own refusal (lib/policy: a share the court ordered): one
+    row with the action, the object, the status and the rule."""
+    from test_share import share_row, revoke
+    doc = doc_ids()["Besluit ondertoezichtstelling"]
+    sid = share_row(doc, "jeugdbescherming-regio")[0]
+    c = logged_in("emre")
+    start = last_id()
+    assert revoke(c, sid).status == 403
+    rows = sql("SELECT %s, coalesce(for_children::text, '-') FROM audit_log "
+               "WHERE id > %d AND outcome <> 'allowed' ORDER BY id" % (FIELDS, start))
+    assert rows == [[person("emre"), "citizen", "", "share.revoke", "document", doc,
+                     "127.0.0.1", "denied", "403", "share.court_order", "t", "t", "",
+                     "-"]], rows

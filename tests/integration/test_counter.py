@@ -443,6 +443,45 @@ def test_counter_activation_resets_a_forgotten_password_and_expires():
     forget_failures()
 
 
+def test_counter_activation_is_the_way_back_from_a_wait():
+    """Issue 17 part 3: wrong passwords make a name wait longer each time
+    at that address (never a lock). The counter's letter is the way back:
+    once the current wait is over (the code is a secret too, so the form
+    waits like a log-in), the activation counts as a success, so the next
+    wrong password starts again at the bottom, and the new one works."""
+    addr = "127.0.4.1"
+    own = Client(addr=addr)
+    answers = [own.login("daan", "vergeten-%d" % i).status for i in range(6)]
+    assert answers == [200] * 5 + [429], answers
+    c = helping("Daan", "de Vries")
+    code, _ = letter(c)
+    stop(c)
+    try:
+        a = Client(addr=addr)
+        r = a.post("/activeren", {"csrf": a.csrf("/activeren"), "username": "daan",
+                                  "code": code, "password": "daans-nieuwe-wachtwoord",
+                                  "password2": "daans-nieuwe-wachtwoord"})
+        assert r.status == 429, r       # still in the wait: nothing used
+        assert sql("SELECT count(*) FROM activation_code WHERE used_at IS NULL "
+                   "AND expires_at > now() AND person_id = %s" % person_of("daan")) == [["1"]]
+        sql("UPDATE login_attempt SET at = at - interval '1 hour' "
+            "WHERE remote_addr = '%s'" % addr)
+        r = a.post("/activeren", {"csrf": a.csrf("/activeren"), "username": "daan",
+                                  "code": code, "password": "daans-nieuwe-wachtwoord",
+                                  "password2": "daans-nieuwe-wachtwoord"})
+        assert r.status == 200 and "Klaar." in r.text, text_of(r.text)
+        # without the letter a 7th failure would wait a minute; now the
+        # count starts again
+        r = Client(addr=addr).login("daan", "nog-steeds-fout")
+        assert r.status == 200 and "klopt niet" in r.text, r
+        assert Client(addr=addr).login("daan", "daans-nieuwe-wachtwoord").status == 303
+    finally:
+        sql("UPDATE account SET password_hash = (SELECT password_hash FROM account "
+            "WHERE username = 'sanne') WHERE username = 'daan'")
+        sql("DELETE FROM login_attempt WHERE remote_addr = '%s'" % addr)
+        sql("DELETE FROM session WHERE person_id = %s" % person_of("daan"))
+
+
 def test_counter_activation_only_in_a_session_for_its_citizen():
     c = logged_in("kees")
     person = persons_on(search(c, "de Vries", born("Sanne", "de Vries")).text)[0]

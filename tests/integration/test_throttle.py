@@ -255,6 +255,17 @@ def test_throttle_hashcap_n_plus_five_parallel_logins():
         for r in answers:
             assert r.status == 200 and GENERIC_BAD in r.text or \
                 "Het is nu te druk" in text_of(r.text)
+        # every answer is one audit row (NEN 7513): a wrong password, or
+        # no free slot
+        got = sql("SELECT action, outcome, http_status, rule, count(*) FROM audit_log "
+                  "WHERE remote_addr LIKE '127.0.2.%' AND at > now() - interval "
+                  "'10 minutes' GROUP BY 1, 2, 3, 4 ORDER BY 1")
+        want = []
+        if rows:
+            want.append(["login.failed", "failed", "200", "auth.password", str(rows)])
+        if busy:
+            want.append(["request.denied", "denied", "429", "auth.hash_slots", str(busy)])
+        assert got == want, (got, statuses)
     finally:
         sql("DELETE FROM login_attempt WHERE remote_addr LIKE '127.0.2.%'")
 

@@ -398,6 +398,124 @@ test_clean_pdf_keeps_pages_only(void **state)
 	free(out);
 }
 
+/* A one-page PDF whose image (uncompressed, or flate) holds bytes after
+ * its pixels and a private key; filter: NULL or "/FlateDecode". */
+static void
+pdf_pixels(struct b *b, const char *filter, const char *colorspace,
+    int bpc)
+{
+	unsigned char	 raw[64], z[128];
+	uLongf		 zn = sizeof(z);
+	char		 head[256];
+	size_t		 n = 0;
+
+	memset(raw, 0x7f, 12);		/* 2 x 2 RGB or 4 x 2 grey ... */
+	memcpy(raw + 12, "PLANTED-after-pixels", 20);
+	n = 32;
+	put_str(b, "%PDF-1.4\n"
+	    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+	    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 9 9] "
+	    "/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >> "
+	    "endobj\n");
+	if (filter != NULL) {
+		assert_int_equal(compress(z, &zn, raw, n), Z_OK);
+		snprintf(head, sizeof(head), "4 0 obj << /Type /XObject "
+		    "/Subtype /Image /Width 2 /Height 2 /ColorSpace %s "
+		    "/BitsPerComponent %d /GPS (PLANTED-gps) /Filter %s "
+		    "/Length %lu >> stream\n", colorspace, bpc, filter,
+		    (unsigned long)zn);
+		put_str(b, head);
+		put(b, z, zn);
+	} else {
+		snprintf(head, sizeof(head), "4 0 obj << /Type /XObject "
+		    "/Subtype /Image /Width 2 /Height 2 /ColorSpace %s "
+		    "/BitsPerComponent %d /GPS (PLANTED-gps) /Length %zu >> "
+		    "stream\n", colorspace, bpc, n);
+		put_str(b, head);
+		put(b, raw, n);
+	}
+	put_str(b, "\nendstream endobj\n"
+	    "5 0 obj << /Length 26 >> stream\nq 8 0 0 8 0 0 cm /Im1 Do Q\n"
+	    "endstream endobj\n"
+	    "trailer << /Root 1 0 R /Size 6 >>\n%%EOF\n");
+}
+
+/* The inflated length of the (only) image stream in a cleaned PDF,
+ * checking it holds no planted byte. */
+static size_t
+image_bytes(const unsigned char *pdf, size_t n)
+{
+	unsigned char	 got[256];
+	const unsigned char *p, *q;
+	z_stream	 z;
+
+	p = memmem(pdf, n, "/Subtype /Image", 15);
+	assert_non_null(p);
+	q = memmem(p, n - (size_t)(p - pdf), "stream", 6);
+	assert_non_null(q);
+	q += 6;
+	q += *q == '\r' ? 2 : 1;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(inflateInit(&z), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)q;
+	z.avail_in = (uInt)(n - (size_t)(q - pdf));
+	z.next_out = got;
+	z.avail_out = sizeof(got);
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_null(memmem(got, z.total_out, "PLANTED", 7));
+	(void)inflateEnd(&z);
+	return z.total_out;
+}
+
+/* Bytes after an image's pixels, and keys no image needs: gone; the
+ * pixels stay. A filter that cannot be checked: refused. */
+static void
+test_clean_pdf_image_pixels_only(void **state)
+{
+	static const struct {
+		const char	*filter, *cs;
+		int		 bpc;
+		enum clean_status st;
+		size_t		 pixels;	/* bytes the image keeps */
+	} cases[] = {
+		{ NULL, "/DeviceRGB", 8, CLEAN_OK, 12 },
+		{ "/FlateDecode", "/DeviceRGB", 8, CLEAN_OK, 12 },
+		{ "[/FlateDecode]", "[/Indexed /DeviceRGB 0 <7f7f7f>]", 8,
+		    CLEAN_OK, 4 },
+		{ "/FlateDecode", "/DeviceGray", 1, CLEAN_OK, 2 },
+		{ "/CCITTFaxDecode", "/DeviceGray", 1, CLEAN_UNSUPPORTED, 0 },
+		{ "/FlateDecode", "/Pattern", 8, CLEAN_UNSUPPORTED, 0 },
+		/* fewer bytes than its pixels: broken */
+		{ "/FlateDecode", "[/DeviceN [/A /B /C /D /E] /DeviceCMYK "
+		    "null]", 16, CLEAN_BROKEN, 0 },
+	};
+	unsigned char	*out;
+	size_t		 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct b	 b = { .n = 0 };
+
+		pdf_pixels(&b, cases[i].filter, cases[i].cs, cases[i].bpc);
+		if (clean_pdf(b.d, b.n, &out, &n) != cases[i].st)
+			fail_msg("case %zu: %s %s", i, cases[i].filter != NULL ?
+			    cases[i].filter : "-", cases[i].cs);
+		if (cases[i].st != CLEAN_OK) {
+			assert_null(out);
+			continue;
+		}
+		assert_non_null(memmem(out, n, "/Im1", 4));
+		assert_non_null(memmem(out, n, "/Width 2", 8));
+		assert_null(memmem(out, n, "PLANTED", 7));
+		assert_null(memmem(out, n, "/GPS", 4));
+		/* the stored image holds its pixels and not one byte more
+		 * (the writer compresses it: inflated here) */
+		assert_int_equal(image_bytes(out, n), cases[i].pixels);
+		free(out);
+	}
+}
+
 static void
 test_clean_pdf_refused(void **state)
 {
@@ -455,6 +573,7 @@ main(void)
 		cmocka_unit_test(test_clean_png_refused),
 		cmocka_unit_test(test_clean_png_chunk_longer_than_file),
 		cmocka_unit_test(test_clean_pdf_keeps_pages_only),
+		cmocka_unit_test(test_clean_pdf_image_pixels_only),
 		cmocka_unit_test(test_clean_pdf_refused),
 		cmocka_unit_test(test_clean_text_copied),
 	};

@@ -2112,6 +2112,74 @@ test_policy_share_complete_youth_13(void **state)
 	assert_int_equal(policy_share_complete(&daan, &agreed, 1), 1);
 }
 
+/*
+ * On whose behalf (issue 17 part 2): a parent with authority acting for a
+ * child under 12 the document is about; nobody else, never for a child of
+ * 12 or older, never for oneself; also in a refused attempt.
+ */
+static void
+test_policy_acting_for(void **state)
+{
+	static const struct {
+		enum actor	 actor;
+		enum doc	 doc;
+		long		 child;		/* 0: nobody */
+	} cases[] = {
+		{ A_SANNE, D_PLAN_MEES, P_MEES },
+		{ A_MARK, D_PLAN_MEES, P_MEES },
+		{ A_STIEFVADER_ROB, D_PLAN_MEES, P_MEES },
+		{ A_STIEFVADER_ROB, D_GEZINSPLAN, P_MEES },
+		{ A_SANNE, D_GEZINSPLAN, P_MEES },	/* also about her */
+		{ A_MARK, D_VEILIGHEIDSPLAN, P_MEES },	/* hidden: refused */
+		{ A_MARK_ZONDER_GEZAG, D_PLAN_MEES, 0 },
+		{ A_MARK_ZONDER_GEZAG, D_GEZINSPLAN, 0 },
+		{ A_SANNE, D_PLAN_DAAN, 0 },		/* Daan is 13 */
+		{ A_SANNE, D_VERSLAG_LOTTE, 0 },	/* Lotte is 16 */
+		{ A_DAAN, D_PLAN_MEES, 0 },
+		{ A_LOTTE, D_GEZINSPLAN, 0 },
+		{ A_FATIMA, D_PLAN_MEES, 0 },
+		{ A_ANONIEM, D_PLAN_MEES, 0 },
+		{ A_KEES, D_PLAN_MEES, 0 },		/* no session */
+		{ A_KEES_VOOR_SANNE, D_PLAN_MEES, P_MEES },
+		{ A_EMRE, D_BESLUIT_OTS, 0 },		/* Elif is 14 */
+	};
+	struct pol_actor	 a;
+	struct pol_subject	 subjects[6];
+	struct pol_document	 d;
+	long			 out[4];
+	size_t			 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		build(cases[i].actor, cases[i].doc, &a, subjects, &d);
+		memset(out, 0, sizeof(out));
+		n = policy_acting_for(&a, &d, out, 4);
+		if (cases[i].child == 0 ? n != 0 :
+		    n != 1 || out[0] != cases[i].child)
+			fail_msg("%s / %s: %zu children, first %ld, want %ld",
+			    actors[cases[i].actor].name, docs[cases[i].doc].name,
+			    n, out[0], cases[i].child);
+	}
+	/* Mees's plan hidden from Mark: his attempt still names Mees */
+	build(A_MARK, D_PLAN_MEES, &a, subjects, &d);
+	d.hidden_from = &a.person_id;
+	d.nhidden = 1;
+	assert_false(policy_decide(&a, &d, POL_READ).allow);
+	assert_int_equal(policy_acting_for(&a, &d, out, 4), 1);
+	assert_int_equal(out[0], P_MEES);
+	/* two children under 12: both, and the count beyond max */
+	subjects[1] = subjects[0];
+	subjects[1].person_id = 999;
+	d.nsubjects = 2;
+	assert_int_equal(policy_acting_for(&a, &d, out, 1), 2);
+	assert_int_equal(out[0], P_MEES);
+	assert_int_equal(policy_acting_for(&a, &d, NULL, 0), 2);
+	/* turning 12 ends it */
+	subjects[0].age = 12;
+	subjects[1].age = 12;
+	assert_int_equal(policy_acting_for(&a, &d, out, 4), 0);
+}
+
 /* Under 12: a parent with authority. */
 static void
 test_policy_share_complete_child_9(void **state)
@@ -2983,6 +3051,7 @@ main(void)
 		cmocka_unit_test(test_policy_help_access),
 		cmocka_unit_test(test_policy_checkin_and_feedback),
 		cmocka_unit_test(test_policy_reason_text),
+		cmocka_unit_test(test_policy_acting_for),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
