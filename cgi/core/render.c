@@ -118,14 +118,14 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "assisted", r->sess.valid && r->sess.assisted_by.live);
 	tctx_bool(c, "draft_shown", r->draft_shown);
 	if (r->sess.valid && r->sess.assisted_by.live) {
-		tctx_strf(c, "assist_clerk", "%s %s",
+		tctx_nl(c, "assist_clerk", arena_printf(r->a, "%s %s",
 		    r->sess.assisted_by.clerk_given_name,
-		    r->sess.assisted_by.clerk_family_name);
-		tctx_str(c, "assist_org", r->sess.assisted_by.organisation);
+		    r->sess.assisted_by.clerk_family_name));
+		tctx_nl(c, "assist_org", r->sess.assisted_by.organisation);
 		tctx_str(c, "assist_ends", r->sess.assisted_by.ends_at);
-		tctx_strf(c, "assist_citizen", "%s %s",
+		tctx_nl(c, "assist_citizen", arena_printf(r->a, "%s %s",
 		    r->sess.assisted_by.citizen_given_name,
-		    r->sess.assisted_by.citizen_family_name);
+		    r->sess.assisted_by.citizen_family_name));
 	}
 	add_languages(r, c);
 

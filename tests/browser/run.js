@@ -1155,6 +1155,72 @@ async function main() {
       }
     });
   }
+  // The same for the counter (names found, the person helped, the bar
+  // above every page, the receipt), the letters to print and the export
+  // page: names, addresses and what people wrote are Dutch content.
+  for (const lang of ['en', 'ar']) {
+    await test(`dutch content marked at the counter, letters and export in ${lang}`, async () => {
+      const lctx = await browser.newContext({ locale: lang === 'ar' ? 'ar-SA' : 'en-GB' });
+      const lp = await lctx.newPage();
+      // every element matched holds Dutch content: it is in lang="nl" or holds it
+      const unmarked = (sels) => lp.evaluate((sels) => {
+        const bad = [], seen = [];
+        for (const sel of sels) {
+          for (const el of document.querySelectorAll(sel)) {
+            if (el.closest('[lang="nl"]') || el.querySelector('bdi[lang="nl"]')) seen.push(sel);
+            else bad.push(sel + ': ' + el.textContent.trim().slice(0, 60));
+          }
+        }
+        return { bad, seen };
+      }, sels);
+      const check = async (where, sels) => {
+        assert(await lp.getAttribute('html', 'lang') === lang, where + ': page is not in ' + lang);
+        const got = await unmarked(sels);
+        assert(got.bad.length === 0, where + ': Dutch without lang="nl": ' + got.bad.join(' | '));
+        for (const s of sels) assert(got.seen.includes(s), where + ': nothing found for ' + s);
+      };
+      try {
+        await login(lp, 'kees');
+        await counterSearch(lp);
+        await check('/balie (found)', ['.card__title']);
+        await counterStart(lp);
+        await check('assisted page', ['.assist-bar strong', '.assist-bar__for']);
+        await lp.goto(BASE + '/balie');
+        await check('/balie (helping)', ['main .notice p:first-child']);
+        await Promise.all([lp.waitForNavigation(), lp.click('.assist-bar form[action="/balie/sessie/stop"] button')]);
+        await firstLetter(lp);
+        await check('/balie/post/{id}', ['.letter__name']);
+      } finally {
+        await lctx.close();
+      }
+      const sctx = await browser.newContext({ locale: lang === 'ar' ? 'ar-SA' : 'en-GB' });
+      const sp = await sctx.newPage();
+      try {
+        await login(sp, 'sanne');
+        await firstDocument(sp);	// a read: a line in the audit part
+        await sp.goto(BASE + '/mijn-gegevens');
+        assert(await sp.getAttribute('html', 'lang') === lang, '/mijn-gegevens: page is not in ' + lang);
+        const got = await sp.evaluate(() => {
+          const bad = [];
+          let nl = 0;
+          for (const dd of document.querySelectorAll('.export-row__field dd')) {
+            const label = dd.parentElement.querySelector('dt').textContent.trim();
+            if (dd.querySelector('bdi[lang="nl"]') || dd.closest('[lang="nl"]')) nl++;
+            // a given name, a title or a text is Dutch content
+            else if (/^(First name|Title|Text|الاسم|العنوان|النص)/.test(label)) bad.push(label + ': ' + dd.textContent.trim().slice(0, 40));
+          }
+          // the audit lines name people (and documents) in Dutch
+          const lines = [...document.querySelectorAll('li.export-row')];
+          return { bad, nl, lines: lines.length, marked: lines.filter((li) => li.querySelector('bdi[lang="nl"]')).length };
+        });
+        assert(got.nl > 0, 'no export value marked lang="nl"');
+        assert(got.bad.length === 0, 'export values without lang="nl": ' + got.bad.join(' | '));
+        assert(got.lines > 0 && got.marked > 0, 'no audit line with a Dutch name marked: ' + got.marked + ' of ' + got.lines);
+      } finally {
+        await sctx.close();
+      }
+    });
+  }
   await test('phone 375 px: every radio and checkbox is on the line of its label', async () => {
     const pages = {
       sanne: ['/afspraken', '/documenten/{first}', '/verzoeken', '/gegevens'],
