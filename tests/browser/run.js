@@ -520,6 +520,12 @@ const PAGES = {
     }],
     ['/rechten', null],
     ['/uitleg', null],
+    ['/privacy', null],
+    ['/toegankelijkheid', null],
+    ['/bestaat-niet (404 with the helpdesk)', async (p) => {
+      await p.goto(BASE + '/bestaat-niet');
+      assert(await p.$('main a[href^="tel:"][dir="ltr"]'), 'no helpdesk number on the error page');
+    }],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/ (news: a request to share stopped)', async (p) => {
@@ -859,7 +865,10 @@ const PAGES = {
   // GGZ (issue 15, part 6): Lotte's report shared with Ellen's
   // organisation: her start page says so, the document says by whom.
   // Before 'tweede-stap', which gives Ellen a new secret.
-  ellen: [['/ (shared with GGZ)', async (p) => {
+  ellen: [['/afspraken (no family: no forms to open times)', async (p) => {
+    await p.goto(BASE + '/afspraken');
+    assert(!(await p.$('form[action="/afspraken/reeks"]')), 'Ellen sees the form for opening times');
+  }], ['/ (shared with GGZ)', async (p) => {
     lotteShare();
     await p.goto(BASE + '/');
     assert(await p.$('#gedeeld-titel'), 'no news of the share on Ellen\'s start page');
