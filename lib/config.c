@@ -32,7 +32,49 @@ static const struct ckey keys[] = {
 	B(log_debug), S(mail_from), L(outbox_retry_base, 1, 86400),
 	L(outbox_lease, 2, 3600), L(hash_slots, 0, 256), S(hash_slot_file),
 	S(jargon_file), S(hyphen_file), S(help_intake),
+	S(helpdesk_name), S(helpdesk_phone), S(helpdesk_hours),
 };
+
+static int
+set_str(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* The helpdesk: a name and a number together, or neither (a page must
+ * not promise a number it does not have); a number of digits, spaces,
+ * '+' and '-' only, with 3 to 15 digits; hours only with a number. */
+static int
+helpdesk_check(const struct config *c, char *err, size_t errlen)
+{
+	const char	*p;
+	int		 digits = 0;
+
+	if (set_str(c->helpdesk_name) != set_str(c->helpdesk_phone)) {
+		snprintf(err, errlen, "helpdesk_name and helpdesk_phone go "
+		    "together");
+		return -1;
+	}
+	if (set_str(c->helpdesk_hours) && !set_str(c->helpdesk_phone)) {
+		snprintf(err, errlen, "helpdesk_hours needs helpdesk_phone");
+		return -1;
+	}
+	for (p = c->helpdesk_phone; p != NULL && *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (*p != ' ' && *p != '-' && !(*p == '+' &&
+		    p == c->helpdesk_phone)) {
+			digits = -1;
+			break;
+		}
+	}
+	if (set_str(c->helpdesk_phone) && (digits < 3 || digits > 15)) {
+		snprintf(err, errlen, "helpdesk_phone: 3 to 15 digits, "
+		    "spaces, + and - only");
+		return -1;
+	}
+	return 0;
+}
 
 static void
 config_defaults(struct config *c)
@@ -147,6 +189,8 @@ config_parse(struct config *c, const char *text, char *err, size_t errlen)
 		    "secret_file are required");
 		goto out;
 	}
+	if (helpdesk_check(c, err, errlen) == -1)
+		goto out;
 	/* Links are base_url + "/path": "https://x.nl/" would make
 	 * "//antwoord/<token>", a spelling a log filter may not know. */
 	if (c->base_url != NULL) {

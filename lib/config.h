@@ -46,6 +46,12 @@ struct config {
 					 * intake gets a help request of a
 					 * family without professionals
 					 * (/hulp-vragen); NULL: none */
+	char	*helpdesk_name;		/* who answers the portal's phone
+					 * (the "wij" of its pages); with
+					 * helpdesk_phone, or neither */
+	char	*helpdesk_phone;	/* digits, spaces, + and - */
+	char	*helpdesk_hours;	/* when, in Dutch ("maandag tot en met
+					 * vrijdag, 9 tot 17 uur"); optional */
 	long	 outbox_lease;		/* seconds a claimed outbox row is
 					 * its sender's (300): after a crash
 					 * it is sent again after this */

@@ -429,4 +429,27 @@ const char	*policy_rule_name(enum pol_reason);
 /* A msgid explaining a denial in B1 ("" for POL_OK). */
 const char	*policy_reason_text(enum pol_reason);
 
+/*
+ * What is offered, and only to whom it makes sense (lib/policy_offer.c,
+ * tests/unit/test_policy_offer.c; UX review S7, K3, E3).
+ *
+ * policy_share_receiver: may a member share a document of a family with
+ * an organisation (the list on /delen, and the POST)? Only with one
+ * where someone could read it and does not already: it has professionals
+ * (has_professionals: people of kind 'professional'; a counter's people
+ * are clerks, who read documents only in a citizen's assisted session,
+ * rule 2, so sharing with "Gemeente Balie" gives nobody anything), and
+ * none of them is assigned to the document's family now
+ * (assigned_to_family: they read it already, "pro.assigned"). A
+ * professional never shares (rule 3); a clerk as its session's citizen.
+ *
+ * policy_slot_open: may the actor open appointment times (/afspraken as
+ * a professional, its forms and POSTs)? A professional assigned to at
+ * least one family now (families: how many); a time nobody can book is
+ * not offered (E3). Nobody else.
+ */
+int		 policy_share_receiver(const struct pol_actor *,
+		    int has_professionals, int assigned_to_family);
+int		 policy_slot_open(const struct pol_actor *, long families);
+
 #endif

@@ -126,6 +126,10 @@ outbox_retry_base = ${OUTBOX_RETRY:-30}
 outbox_lease = ${OUTBOX_LEASE:-300}
 hash_slots = ${HASH_SLOTS:-0}
 help_intake = ${HELP_INTAKE:-wijkteam-centrum}
+# demo helpdesk (not a real number); HELPDESK_PHONE= (empty): none
+helpdesk_name = $( [ -n "${HELPDESK_PHONE-x}" ] && echo "${HELPDESK_NAME:-de gemeente Rivierstad}" )
+helpdesk_phone = ${HELPDESK_PHONE-020 000 0000}
+helpdesk_hours = $( [ -n "${HELPDESK_PHONE-x}" ] && echo "${HELPDESK_HOURS:-maandag tot en met vrijdag, van 9 tot 17 uur}" )
 user = $( [ "$(id -u)" -eq 0 ] && echo "$PORTAL_USER" )
 CONF
 	rm -f "$STATE_DIR/sock/$h.sock"

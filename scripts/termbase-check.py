@@ -12,8 +12,12 @@ naming the entry. An entry may leave a term out on purpose with a
 translator comment "# termbase: leaves out TERM" (TERM = the Dutch cell's
 term), e.g. when the sentence says "they" for it.
 
+One word per thing in Dutch (i18n/one-word.tsv): a Dutch text families
+read (an i18n/nl.po msgid, an i18n/jong/nl.po youth form) that uses
+another word for a thing of the list fails, naming the entry.
+
 Usage: termbase-check.py [TERMBASE [PO...]]   (default: the catalogues
-i18n/{en,ar,tr,pl,uk}.po). Exit 1 on a problem.
+i18n/{en,ar,tr,pl,uk}.po, and the Dutch words check). Exit 1 on a problem.
 """
 import os
 import re
@@ -118,6 +122,40 @@ def problems(termbase, po_path, lang):
     return out
 
 
+def read_one_word(path):
+    """[(word, compiled regex of the other words)] from i18n/one-word.tsv."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if len(cells) != 2 or not cells[0].strip() or not cells[1].strip():
+                raise ValueError("%s:%d: a word, a tab and the other words" % (path, n))
+            rows.append((cells[0].strip(), re.compile(
+                r"(?<![\w{-])(?:%s)(?![\w}-])" % cells[1].strip(), re.I)))
+    return rows
+
+
+def one_word_problems(rows, po_path, source):
+    """Lines naming each Dutch text that uses another word for a thing.
+    source: the catalogue's msgids are the text (nl.po); else its
+    non-empty msgstrs are (jong/nl.po)."""
+    out = []
+    name = os.path.relpath(po_path, ROOT) if po_path.startswith(ROOT) else po_path
+    for ctxt, msgid, plural, strs, notes in read_po(po_path):
+        texts = [msgid] + ([plural] if plural else []) if source else [s for s in strs if s]
+        for word, rx in rows:
+            for t in texts:
+                m = rx.search(t)
+                if m and "one word: allows %s" % m.group(0) not in notes:
+                    out.append('%s: "%s" is the word for this, not "%s", in: "%s"'
+                               % (name, word, m.group(0), t))
+                    break
+    return out
+
+
 def main(argv):
     tb = argv[1] if len(argv) > 1 else os.path.join(ROOT, "i18n", "termbase.tsv")
     pos = argv[2:] or [os.path.join(ROOT, "i18n", l + ".po") for l in LANGS]
@@ -125,9 +163,18 @@ def main(argv):
     bad = []
     for po in pos:
         bad += problems(termbase, po, os.path.basename(po)[:-3])
+    # One word per thing in Dutch (only on the default run: the tests
+    # call one_word_problems themselves).
+    nwords = 0
+    if len(argv) <= 2:
+        rows = read_one_word(os.path.join(ROOT, "i18n", "one-word.tsv"))
+        nwords = len(rows)
+        bad += one_word_problems(rows, os.path.join(ROOT, "i18n", "nl.po"), True)
+        bad += one_word_problems(rows, os.path.join(ROOT, "i18n", "jong", "nl.po"), False)
     for line in bad:
         print("termbase: " + line)
-    print("termbase: %d terms, %d catalogues, %d problems" % (len(termbase), len(pos), len(bad)))
+    print("termbase: %d terms, %d catalogues, %d Dutch words, %d problems"
+          % (len(termbase), len(pos), nwords, len(bad)))
     return 1 if bad else 0
 
 

@@ -927,13 +927,16 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *res,
 		nlines++;
 		tctx_long(it, "n", 1);
 		v = db_val(res, i, AU_WHO);
-		tctx_str(it, "who", *v != '\0' ? v : _("niemand (niet ingelogd)"));
-		tctx_str(it, "organisation", db_val(res, i, AU_ORG));
+		if (*v != '\0')
+			tctx_nl(it, "who", v);	/* a name: Dutch content */
+		else
+			tctx_str(it, "who", _("niemand (niet ingelogd)"));
+		tctx_nl(it, "organisation", db_val(res, i, AU_ORG));
 		tctx_str(it, "role", LABEL(codes, db_val(res, i, AU_ROLE)));
 		tctx_str(it, "what", LABEL(codes, db_val(res, i, AU_ACTION)));
 		title = strcmp(db_val(res, i, AU_KIND), "document") == 0 ?
 		    doc_title(docs, db_val(res, i, AU_OBJECT)) : NULL;
-		tctx_str(it, "document", title != NULL ? title : "");
+		tctx_nl(it, "document", title != NULL ? title : "");
 		tctx_bool(it, "denied", strcmp(db_val(res, i, AU_OUTCOME),
 		    "allowed") != 0);
 		tctx_str(it, "outcome", LABEL(codes,
@@ -999,7 +1002,7 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
 			buf_init(&rd[k].titles, r->a, 0);
 			if ((rd[k].it = tctx_list_add(c, "readers")) == NULL)
 				return 500;
-			tctx_str(rd[k].it, "who", who);
+			tctx_nl(rd[k].it, "who", who);
 			nrd++;
 		}
 		rd[k].n++;
@@ -1017,7 +1020,7 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
 		if (rd[k].titles.failed)
 			return 500;
 		tctx_long(rd[k].it, "n", rd[k].n);
-		tctx_str(rd[k].it, "titles", buf_cstr(&rd[k].titles));
+		tctx_nl(rd[k].it, "titles", buf_cstr(&rd[k].titles));
 	}
 	tctx_long(c, "n_readers", nrd);
 	return 0;
@@ -1067,7 +1070,14 @@ h_export_page(struct req *r)
 					return 500;
 				tctx_str(f, "label",
 				    i18n_gettext(s->cols[j].label));
-				tctx_str(f, "value", v);
+				/* what people wrote, names and titles are
+				 * Dutch content; words the portal chose
+				 * (dates, yes/no, codes) are the page's */
+				if (s->cols[j].kind == K_TEXT ||
+				    s->cols[j].kind == K_DOC)
+					tctx_nl(f, "value", v);
+				else
+					tctx_str(f, "value", v);
 			}
 		}
 	}

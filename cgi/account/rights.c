@@ -113,3 +113,18 @@ h_glossary(struct req *r)
 	}
 	return page_render(r, "uitleg", N_("Wat betekent dit?"), c);
 }
+
+/* The privacy statement and the accessibility statement (UX review S20),
+ * linked from the footer of every page: fixed B1 text, for anyone. */
+int
+h_privacy(struct req *r)
+{
+	return page_render(r, "privacy", N_("Privacyverklaring"), page_ctx(r));
+}
+
+int
+h_accessibility(struct req *r)
+{
+	return page_render(r, "toegankelijkheid",
+	    N_("Toegankelijkheidsverklaring"), page_ctx(r));
+}

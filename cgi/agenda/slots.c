@@ -485,6 +485,38 @@ series_notice(struct req *r, struct tctx *c)
 	tctx_bool(c, "has_skipped", made >= 0 && skipped > 0);
 }
 
+/* policy_slot_open for the professional logged in, assigned now to
+ * `families` families (E3: no family, no times to open). */
+static int
+may_open(struct req *r, long families)
+{
+	struct pol_actor	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_PROFESSIONAL;	/* /afspraken/... for professionals */
+	a.person_id = r->sess.person_id;
+	return policy_slot_open(&a, families);
+}
+
+/* Before a time is opened (POST): 0 when the professional may, else the
+ * status (403; audited as denied). */
+static int
+open_allowed(struct req *r)
+{
+	const char	*me[1] = { r->sess.person_id_s };
+	PGresult	*res;
+	enum db_err	 e;
+
+	if ((e = db_exec(r->db, ST_APPT_PRO_FAMILIES, me, &res)) != DB_OK)
+		return db_status(e);
+	if (may_open(r, db_rows(res)))
+		return 0;
+	if ((e = req_audit(r, "slot.create", "person", r->sess.person_id_s,
+	    NULL, "denied")) != DB_OK)
+		return db_status(e);
+	return 403;
+}
+
 static int
 show(struct req *r, const struct slot_state *s)
 {
@@ -511,6 +543,7 @@ show(struct req *r, const struct slot_state *s)
 	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
 		return rc;
 	fam = b[2].res;
+	tctx_bool(c, "may_open", may_open(r, db_rows(fam)));
 	tctx_list(c, "families");
 	for (k = 0; k < db_rows(fam); k++) {
 		if ((it = tctx_list_add(c, "families")) == NULL)
@@ -593,11 +626,14 @@ h_slot_add(struct req *r)
 	struct slot_state	 s;
 	PGresult		*res;
 	enum db_err		 e;
+	int			 st;
 
 	memset(&s, 0, sizeof(s));
 	if (form_read(&r->rq->form, slot_form, S__MAX, s.v, s.errs,
 	    &s.nerr) == -1)
 		return 400;
+	if ((st = open_allowed(r)) != 0)
+		return st;
 	s.single_sent = 1;
 	if (req_b1_asked(r)) {	/* the B1 check of the place; not stored */
 		s.nerr = 0;
@@ -883,6 +919,8 @@ h_slot_series(struct req *r)
 	if (form_read(&r->rq->form, series_form, R__MAX, s.r, s.errs,
 	    &s.nerr) == -1)
 		return 400;
+	if ((i = open_allowed(r)) != 0)
+		return i;
 	for (days = 0, i = R_DAY1; i <= R_DAY7; i++)
 		days += s.r[i][0] != '\0';
 	if (days == 0)

@@ -290,6 +290,9 @@ const struct page pages[] = {
 	/* Rights and plain words: for anyone, also without logging in. */
 	{ "GET",  "/rechten", ROLE_PUBLIC, 0, H(h_rights), NULL, NOPF },
 	{ "GET",  "/uitleg", ROLE_PUBLIC, 0, H(h_glossary), NULL, NOPF },
+	{ "GET",  "/privacy", ROLE_PUBLIC, 0, H(h_privacy), NULL, NOPF },
+	{ "GET",  "/toegankelijkheid", ROLE_PUBLIC, 0, H(h_accessibility),
+	    NULL, NOPF },
 	{ "GET",  "/taal", ROLE_PUBLIC, 0, H(h_language), NULL, NOPF },
 	{ "POST", "/taal", ROLE_PUBLIC, 0, H(h_language_post), NULL, NOPF },
 	{ "GET",  "/health", ROLE_PUBLIC, 0, H(h_health), NULL, NOPF },

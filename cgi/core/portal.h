@@ -447,6 +447,8 @@ int	h_feedback_post(struct req *);
 int	h_feedback_results(struct req *);
 int	h_rights(struct req *);		/* rights.c */
 int	h_glossary(struct req *);
+int	h_privacy(struct req *);
+int	h_accessibility(struct req *);
 int	h_health(struct req *);		/* misc.c */
 int	h_language(struct req *);
 int	h_language_post(struct req *);

@@ -23,6 +23,41 @@ req_helped_by(const struct req *r)
 	    r->sess.assisted_by.clerk_id_s : NULL;
 }
 
+/*
+ * The helpdesk of the configuration (helpdesk_name, _phone, _hours): who
+ * "wij" are and their number, for the footer and the error page. Without
+ * one, "helpdesk" is false and pages name no number. The number is a
+ * tel: link isolated left to right (an Arabic page keeps its groups in
+ * order); the name and the hours are Dutch content.
+ */
+static void
+helpdesk_ctx(struct req *r, struct tctx *c)
+{
+	const struct config	*cfg = &r->app->cfg;
+	struct buf		 b;
+	const char		*p;
+
+	tctx_bool(c, "helpdesk", cfg->helpdesk_phone != NULL &&
+	    *cfg->helpdesk_phone != '\0');
+	tctx_nl(c, "helpdesk_name", cfg->helpdesk_name);
+	tctx_nl(c, "helpdesk_hours", cfg->helpdesk_hours);
+	tctx_bool(c, "helpdesk_has_hours", cfg->helpdesk_hours != NULL &&
+	    *cfg->helpdesk_hours != '\0');
+	tctx_str(c, "helpdesk_phone", "");
+	if (cfg->helpdesk_phone == NULL)
+		return;
+	buf_init(&b, r->a, 0);
+	buf_puts(&b, "<a href=\"tel:");
+	for (p = cfg->helpdesk_phone; *p != '\0'; p++)
+		if (*p == '+' || (*p >= '0' && *p <= '9'))
+			buf_append(&b, p, 1);	/* config.c: nothing else */
+	buf_puts(&b, "\" dir=\"ltr\">");
+	buf_html(&b, cfg->helpdesk_phone, strlen(cfg->helpdesk_phone));
+	buf_puts(&b, "</a>");
+	if (!b.failed)
+		tctx_html(c, "helpdesk_phone", buf_cstr(&b));
+}
+
 struct tctx *
 page_ctx(struct req *r)
 {
@@ -30,6 +65,7 @@ page_ctx(struct req *r)
 
 	tctx_str(c, "csrf", r->csrf);
 	tctx_bool(c, "logged_in", r->sess.valid);
+	helpdesk_ctx(r, c);
 	return c;
 }
 
@@ -118,14 +154,14 @@ render_layout(struct req *r, const char *title, const char *content)
 	tctx_bool(c, "assisted", r->sess.valid && r->sess.assisted_by.live);
 	tctx_bool(c, "draft_shown", r->draft_shown);
 	if (r->sess.valid && r->sess.assisted_by.live) {
-		tctx_strf(c, "assist_clerk", "%s %s",
+		tctx_nl(c, "assist_clerk", arena_printf(r->a, "%s %s",
 		    r->sess.assisted_by.clerk_given_name,
-		    r->sess.assisted_by.clerk_family_name);
-		tctx_str(c, "assist_org", r->sess.assisted_by.organisation);
+		    r->sess.assisted_by.clerk_family_name));
+		tctx_nl(c, "assist_org", r->sess.assisted_by.organisation);
 		tctx_str(c, "assist_ends", r->sess.assisted_by.ends_at);
-		tctx_strf(c, "assist_citizen", "%s %s",
+		tctx_nl(c, "assist_citizen", arena_printf(r->a, "%s %s",
 		    r->sess.assisted_by.citizen_given_name,
-		    r->sess.assisted_by.citizen_family_name);
+		    r->sess.assisted_by.citizen_family_name));
 	}
 	add_languages(r, c);
 
@@ -292,6 +328,9 @@ page_error(struct req *r, int status)
 	tctx_str(c, "todo", i18n_gettext(todo));
 	tctx_str(c, "request_id", r->rq->request_id);
 	tctx_long(c, "status", status);
+	/* Who to call when it keeps happening: the helpdesk, else a
+	 * member's own worker; nobody else is promised a number. */
+	tctx_bool(c, "call_worker", r->role == ROLE_CITIZEN);
 	/* "Neem contact op met uw hulpverlener": where the number is. */
 	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
 	tctx_str(c, "retry", "");

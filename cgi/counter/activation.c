@@ -139,7 +139,7 @@ h_counter_activation(struct req *r)
 	snprintf(shown, sizeof(shown), "%.4s-%.4s-%.4s", code, code + 4,
 	    code + 8);
 	c = page_ctx(r);
-	tctx_str(c, "name", db_val(p, 0, AP_NAME));
+	tctx_nl(c, "name", db_val(p, 0, AP_NAME));
 	tctx_str(c, "code", shown);
 	tctx_str(c, "username", db_val(p, 0, AP_USERNAME));
 	tctx_bool(c, "has_login", *db_val(p, 0, AP_USERNAME) != '\0');

@@ -159,7 +159,7 @@ add_result(struct req *r, struct tctx *c, const char *tok, const char *given,
 	if ((it = tctx_list_add(c, "results")) == NULL)
 		return -1;
 	tctx_str(it, "person", tok);
-	tctx_strf(it, "name", "%s %s", given, family);
+	tctx_nl(it, "name", arena_printf(r->a, "%s %s", given, family));
 	tctx_str(it, "born", born);
 	tctx_bool(it, "no_login", !login);
 	tctx_str(it, "p", prefix);
@@ -173,7 +173,6 @@ add_result(struct req *r, struct tctx *c, const char *tok, const char *given,
 		tctx_strf(d, "id", "%sid_document%s%s", prefix,
 		    i == 0 ? "" : "-", i == 0 ? "" : id_documents[i]);
 	}
-	(void)r;
 	return 0;
 }
 
@@ -195,9 +194,9 @@ counter_ctx(struct req *r)
 	tctx_bool(c, "helping", r->sess.assisted_by.live);
 	tctx_str(c, "helping_person", "");
 	if (r->sess.assisted_by.live) {
-		tctx_strf(c, "helping_name", "%s %s",
+		tctx_nl(c, "helping_name", arena_printf(r->a, "%s %s",
 		    r->sess.assisted_by.citizen_given_name,
-		    r->sess.assisted_by.citizen_family_name);
+		    r->sess.assisted_by.citizen_family_name));
 		tctx_str(c, "helping_ends", r->sess.assisted_by.ends_at);
 	}
 	tctx_list(c, "results");

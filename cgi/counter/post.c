@@ -137,7 +137,7 @@ h_post_queue(struct req *r)
 			return 500;
 		i = about_index(db_val(res, k, LL_ABOUT));
 		tctx_str(it, "letter", db_val(res, k, LL_ID));
-		tctx_str(it, "name", db_val(res, k, LL_NAME));
+		tctx_nl(it, "name", db_val(res, k, LL_NAME));
 		tctx_str(it, "about", i >= 0 ?
 		    i18n_gettext(letters[i].title) : "");
 		tctx_date(it, "date", db_val(res, k, LL_AT));
@@ -162,9 +162,9 @@ letter_text(struct req *r, const PGresult *res, int i)
 	i18n_use_youth(req_is_youth("citizen", (int)db_long(res, 0, LO_AGE)));
 	tctx_str(v, "letter_lang", lang->code);
 	tctx_str(v, "letter_dir", lang->rtl ? "rtl" : "ltr");
-	tctx_str(v, "name", db_val(res, 0, LO_NAME));
+	tctx_nl(v, "name", db_val(res, 0, LO_NAME));
 	tctx_bool(v, "address_hidden", db_isnull(res, 0, LO_ADDRESS));
-	tctx_str(v, "address", db_val(res, 0, LO_ADDRESS));
+	tctx_nl(v, "address", db_val(res, 0, LO_ADDRESS));
 	tctx_date(v, "date", db_val(res, 0, LO_AT));
 	tctx_str(v, "letter_title", i18n_gettext(letters[i].title));
 	tctx_str(v, "what", i18n_gettext(letters[i].what));
@@ -203,7 +203,7 @@ h_post_letter(struct req *r)
 		return 500;
 	c = page_ctx(r);
 	tctx_str(c, "letter", db_val(res, 0, LO_ID));
-	tctx_str(c, "name", db_val(res, 0, LO_NAME));
+	tctx_nl(c, "name", db_val(res, 0, LO_NAME));
 	tctx_bool(c, "printed", db_bool(res, 0, LO_PRINTED));
 	tctx_html(c, "letter_html", html);
 	return page_render(r, "balie-brief", N_("Brief om te printen"), c);

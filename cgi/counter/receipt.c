@@ -99,9 +99,9 @@ h_counter_receipt(struct req *r)
 	tctx_date(c, "date", db_val(s, 0, R_START));
 	tctx_str(c, "from", db_val(s, 0, R_FROM));
 	tctx_str(c, "to", db_val(s, 0, R_TO));
-	tctx_str(c, "clerk", db_val(s, 0, R_CLERK_NAME));
-	tctx_str(c, "counter", db_val(s, 0, R_ORG));
-	tctx_str(c, "citizen", db_val(s, 0, R_CITIZEN_NAME));
+	tctx_nl(c, "clerk", db_val(s, 0, R_CLERK_NAME));
+	tctx_nl(c, "counter", db_val(s, 0, R_ORG));
+	tctx_nl(c, "citizen", db_val(s, 0, R_CITIZEN_NAME));
 	tctx_bool(c, "for_clerk", r->role == ROLE_CLERK);
 	tctx_list(c, "rows");
 	for (i = 0; i < db_rows(rows); i++) {

@@ -7,7 +7,7 @@
  * version counts and all earlier ones stay (document_consent is only
  * added to). A new version of the document asks everybody again.
  * The page says per member who may give consent what they chose, in
- * words ("Sanne is het eens. Mark heeft nog niet gereageerd."). The
+ * words ("Sanne is het eens. Mark heeft nog niet gekozen."). The
  * explanation a member wrote is shown to that member and to the assigned
  * professionals, not to the rest of the family. A member shielded from
  * the reader (lib/policy, policy_actor_shown) is not in the list at all.

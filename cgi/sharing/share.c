@@ -43,6 +43,7 @@
  * to the end of today), the latest today in a year.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -65,9 +66,32 @@ static const struct stmt_def ST_YOUTH_SHARES[1] = {{ "youth_shares",
 	"GROUP BY d.public_id, ys.parent_id", 1, 3 }};
 enum { YS_DOC, YS_PARENT, YS_YOUTHS };
 
+/* Organisation $1 (a slug) for a document of family $2 (internal id):
+ * whether it has professionals (not only clerks) and whether one of them
+ * is assigned to the family now (policy_share_receiver). */
+#define ORG_HAS_PROS(o) \
+	"EXISTS (SELECT 1 FROM professional pr JOIN person p " \
+	"  ON p.id = pr.person_id WHERE pr.organisation_id = " o \
+	"  AND p.kind = 'professional')"
 static const struct stmt_def ST_ORG_BY_SLUG[1] = {{ "org_by_slug",
-	"SELECT id, name FROM organisation WHERE slug = $1", 1, 2 }};
-enum { OBS_ID, OBS_NAME };
+	"SELECT o.id, o.name, " ORG_HAS_PROS("o.id") ", "
+	"  EXISTS (SELECT 1 FROM assignment_now a JOIN professional pr "
+	"    ON pr.person_id = a.professional_id "
+	"   WHERE pr.organisation_id = o.id AND a.family_id = $2::bigint) "
+	"FROM organisation o WHERE o.slug = $1", 2, 4 }};
+enum { OBS_ID, OBS_NAME, OBS_HAS_PROS, OBS_ASSIGNED };
+
+/* Every organisation for the share form: whether it has professionals,
+ * and the families (internal ids, ",12,14,") one of them is assigned to
+ * now; the page offers per document only policy_share_receiver's. */
+static const struct stmt_def ST_SHARE_ORGS[1] = {{ "share_orgs",
+	"SELECT o.slug, o.name, " ORG_HAS_PROS("o.id") ", "
+	"  ',' || coalesce((SELECT string_agg(DISTINCT a.family_id::text, ',') "
+	"    FROM assignment_now a JOIN professional pr "
+	"      ON pr.person_id = a.professional_id "
+	"   WHERE pr.organisation_id = o.id), '') || ',' "
+	"FROM organisation o ORDER BY o.name", 0, 4 }};
+enum { SO_SLUG, SO_NAME, SO_HAS_PROS, SO_FAMILIES };
 
 /* Every share, waiting or active, of the documents of the families of
  * person $1 that is not revoked or over, with who agreed so far (ids
@@ -242,6 +266,7 @@ enum { ENDED_DOC, ENDED_ORG, ENDED_AT, ENDED_BY };
 static const struct stmt_def *const stmts[] = {
 	ST_YOUTH_SHARES,
 	ST_ORG_BY_SLUG,
+	ST_SHARE_ORGS,
 	ST_SHARE_LIST,
 	ST_SHARE_CLOSE_STALE,
 	ST_SHARE_PENDING,
@@ -379,20 +404,56 @@ shared_by(const PGresult *ys, const char *doc, long pid)
 	return "";
 }
 
+/*
+ * Why a parent reads a document of a youth of 16 or older: the youth let
+ * them (review Y3: not "ouder met gezag", which reads as a right). The
+ * youth reading their own page is told "u/jij liet deze ouder ... lezen";
+ * anyone else reads who allowed it, by given name. ids: "12,14".
+ */
+static void
+reader_shared_by(struct req *r, struct tctx *m, const char *ids,
+    const PGresult *members)
+{
+	struct buf	 names;
+	const char	*p = ids, *comma;
+	long		 id;
+	int		 i, by_me = 0;
+
+	buf_init(&names, r->a, 0);
+	while (*p != '\0') {
+		id = strtol(p, NULL, 10);
+		if (id == r->sess.person_id)
+			by_me = 1;
+		for (i = 0; i < db_rows(members); i++)
+			if (db_long(members, i, MEMBER_ID) == id)
+				buf_printf(&names, "%s%s", names.len > 0 ?
+				    ", " : "", db_val(members, i,
+				    MEMBER_GIVEN));
+		if ((comma = strchr(p, ',')) == NULL)
+			break;
+		p = comma + 1;
+	}
+	tctx_bool(m, "shared_by_me", by_me);
+	tctx_bool(m, "shared_by_youth", *ids != '\0' && !by_me &&
+	    names.len > 0);
+	tctx_nl(m, "youths", names.failed ? "" : buf_cstr(&names));
+}
+
 static void
 fill_readers(struct req *r, const struct doc *d, struct tctx *it,
     const PGresult *members, const PGresult *ys)
 {
 	struct tctx	*m;
+	const char	*by;
 	int		 i;
 
 	tctx_list(it, "readers");
 	for (i = 0; i < db_rows(members); i++) {
+		by = shared_by(ys, d->public_id, db_long(members, i,
+		    MEMBER_ID));
 		if (!doc_member_may(d, db_long(members, i, MEMBER_ID),
 		    (int)db_long(members, i, MEMBER_AGE),
-		    db_val(members, i, MEMBER_AUTHORITY),
-		    shared_by(ys, d->public_id, db_long(members, i, MEMBER_ID)),
-		    POL_READ))
+		    db_val(members, i, MEMBER_AUTHORITY), by, POL_READ))
 			continue;
 		if ((m = tctx_list_add(it, "readers")) == NULL)
 			return;
@@ -401,11 +462,12 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 		tctx_nl(m, "name", db_val(members, i, MEMBER_GIVEN));
 		tctx_bool(m, "about",
 		    is_subject(d, db_long(members, i, MEMBER_ID)));
+		reader_shared_by(r, m, by, members);
 	}
 }
 
 static void
-fill_pros(struct tctx *it, const PGresult *pros)
+fill_pros(struct req *r, struct tctx *it, const PGresult *pros)
 {
 	struct tctx	*m;
 	int		 i;
@@ -414,8 +476,8 @@ fill_pros(struct tctx *it, const PGresult *pros)
 	for (i = 0; i < db_rows(pros); i++) {
 		if ((m = tctx_list_add(it, "pros")) == NULL)
 			return;
-		tctx_strf(m, "name", "%s %s", db_val(pros, i, PRO_GIVEN),
-		    db_val(pros, i, PRO_FAMILY));
+		tctx_nl(m, "name", arena_printf(r->a, "%s %s",
+		    db_val(pros, i, PRO_GIVEN), db_val(pros, i, PRO_FAMILY)));
 		tctx_nl(m, "organisation", db_val(pros, i, PRO_ORG));
 	}
 }
@@ -624,7 +686,7 @@ fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
     const struct page_state *ps)
 {
 	struct tctx	*o;
-	const char	*org = "", *until = dt->default_until;
+	const char	*org = "", *until = dt->default_until, *fam;
 	int		 i, mine;
 	size_t		 k;
 
@@ -646,16 +708,21 @@ fill_form(struct req *r, const struct doc *d, struct tctx *it, int n,
 		tctx_str(it, strcmp(ps->errs[k].field, "organisation") == 0 ?
 		    "org_error" : "until_error",
 		    i18n_gettext(ps->errs[k].msgid));
+	if ((fam = arena_printf(r->a, ",%s,", d->family_id)) == NULL)
+		return 500;
 	tctx_list(it, "orgs");
 	for (i = 0; i < db_rows(orgs); i++) {
+		if (!policy_share_receiver(&d->f.actor,
+		    db_bool(orgs, i, SO_HAS_PROS),
+		    strstr(db_val(orgs, i, SO_FAMILIES), fam) != NULL))
+			continue;	/* nobody new would read it */
 		if ((o = tctx_list_add(it, "orgs")) == NULL)
 			return 500;
-		tctx_str(o, "slug", db_val(orgs, i, ORG_SLUG));
-		tctx_nl(o, "name", db_val(orgs, i, ORG_NAME));
+		tctx_str(o, "slug", db_val(orgs, i, SO_SLUG));
+		tctx_nl(o, "name", db_val(orgs, i, SO_NAME));
 		tctx_bool(o, "selected",
-		    strcmp(org, db_val(orgs, i, ORG_SLUG)) == 0);
+		    strcmp(org, db_val(orgs, i, SO_SLUG)) == 0);
 	}
-	(void)r;
 	return 0;
 }
 
@@ -733,7 +800,7 @@ show_page(struct req *r, const struct page_state *ps)
 	    (e = db_exec(r->db, ST_YOUTH_SHARES, params, &ys)) != DB_OK ||
 	    (e = db_exec(r->db, ST_SHARE_STOPPED, params, &stopped)) !=
 	    DB_OK ||
-	    (e = db_exec(r->db, ST_ORGS, NULL, &orgs)) != DB_OK)
+	    (e = db_exec(r->db, ST_SHARE_ORGS, NULL, &orgs)) != DB_OK)
 		return db_status(e);
 	if ((st = fill_tasks(r, c)) != 0)
 		return st;
@@ -756,7 +823,7 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_str(it, "doc_id", d.public_id);
 		tctx_strf(it, "anchor", "stuk-%d", n);
 		fill_readers(r, &d, it, members, ys);
-		fill_pros(it, pros);
+		fill_pros(r, it, pros);
 		fill_shares(r, &d, it, shares, members, sh);
 		fill_ended(&d, it, ended, sh);
 		fill_stopped(&d, it, stopped);
@@ -1041,7 +1108,7 @@ confirm_page(struct req *r, const struct doc *d, const char **v,
 int
 h_share_post(struct req *r)
 {
-	const char		*v[F__MAX], *params[1], *until;
+	const char		*v[F__MAX], *params[2], *until;
 	struct form_error	 errs[F__MAX];
 	struct page_state	 ps;
 	struct dates		 dt = { "", "", "" };
@@ -1058,10 +1125,15 @@ h_share_post(struct req *r)
 		return st;
 	if (v[F_ORG][0] != '\0') {
 		params[0] = v[F_ORG];
+		params[1] = d.family_id;
 		if ((e = db_exec(r->db, ST_ORG_BY_SLUG, params, &org)) !=
 		    DB_OK)
 			return db_status(e);
-		if (db_rows(org) != 1)
+		/* not one the form offers (policy_share_receiver): as an
+		 * organisation that does not exist */
+		if (db_rows(org) != 1 || !policy_share_receiver(&d.f.actor,
+		    db_bool(org, 0, OBS_HAS_PROS),
+		    db_bool(org, 0, OBS_ASSIGNED)))
 			return doc_refuse(r, "share.agree", d.public_id,
 			    d.family_id, "object.unknown", 404);
 	}

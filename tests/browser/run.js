@@ -520,6 +520,12 @@ const PAGES = {
     }],
     ['/rechten', null],
     ['/uitleg', null],
+    ['/privacy', null],
+    ['/toegankelijkheid', null],
+    ['/bestaat-niet (404 with the helpdesk)', async (p) => {
+      await p.goto(BASE + '/bestaat-niet');
+      assert(await p.$('main a[href^="tel:"][dir="ltr"]'), 'no helpdesk number on the error page');
+    }],
   ],
   sanne: [['/', null], ['/documenten', null], ['/documenten/{first}', firstDocument],
     ['/ (news: a request to share stopped)', async (p) => {
@@ -859,7 +865,10 @@ const PAGES = {
   // GGZ (issue 15, part 6): Lotte's report shared with Ellen's
   // organisation: her start page says so, the document says by whom.
   // Before 'tweede-stap', which gives Ellen a new secret.
-  ellen: [['/ (shared with GGZ)', async (p) => {
+  ellen: [['/afspraken (no family: no forms to open times)', async (p) => {
+    await p.goto(BASE + '/afspraken');
+    assert(!(await p.$('form[action="/afspraken/reeks"]')), 'Ellen sees the form for opening times');
+  }], ['/ (shared with GGZ)', async (p) => {
     lotteShare();
     await p.goto(BASE + '/');
     assert(await p.$('#gedeeld-titel'), 'no news of the share on Ellen\'s start page');
@@ -1152,6 +1161,72 @@ async function main() {
         assert(got.note, 'no "Dit stuk is in het Nederlands" line with a way to ask for an interpreter');
       } finally {
         await lctx.close();
+      }
+    });
+  }
+  // The same for the counter (names found, the person helped, the bar
+  // above every page, the receipt), the letters to print and the export
+  // page: names, addresses and what people wrote are Dutch content.
+  for (const lang of ['en', 'ar']) {
+    await test(`dutch content marked at the counter, letters and export in ${lang}`, async () => {
+      const lctx = await browser.newContext({ locale: lang === 'ar' ? 'ar-SA' : 'en-GB' });
+      const lp = await lctx.newPage();
+      // every element matched holds Dutch content: it is in lang="nl" or holds it
+      const unmarked = (sels) => lp.evaluate((sels) => {
+        const bad = [], seen = [];
+        for (const sel of sels) {
+          for (const el of document.querySelectorAll(sel)) {
+            if (el.closest('[lang="nl"]') || el.querySelector('bdi[lang="nl"]')) seen.push(sel);
+            else bad.push(sel + ': ' + el.textContent.trim().slice(0, 60));
+          }
+        }
+        return { bad, seen };
+      }, sels);
+      const check = async (where, sels) => {
+        assert(await lp.getAttribute('html', 'lang') === lang, where + ': page is not in ' + lang);
+        const got = await unmarked(sels);
+        assert(got.bad.length === 0, where + ': Dutch without lang="nl": ' + got.bad.join(' | '));
+        for (const s of sels) assert(got.seen.includes(s), where + ': nothing found for ' + s);
+      };
+      try {
+        await login(lp, 'kees');
+        await counterSearch(lp);
+        await check('/balie (found)', ['.card__title']);
+        await counterStart(lp);
+        await check('assisted page', ['.assist-bar strong', '.assist-bar__for']);
+        await lp.goto(BASE + '/balie');
+        await check('/balie (helping)', ['main .notice p:first-child']);
+        await Promise.all([lp.waitForNavigation(), lp.click('.assist-bar form[action="/balie/sessie/stop"] button')]);
+        await firstLetter(lp);
+        await check('/balie/post/{id}', ['.letter__name']);
+      } finally {
+        await lctx.close();
+      }
+      const sctx = await browser.newContext({ locale: lang === 'ar' ? 'ar-SA' : 'en-GB' });
+      const sp = await sctx.newPage();
+      try {
+        await login(sp, 'sanne');
+        await firstDocument(sp);	// a read: a line in the audit part
+        await sp.goto(BASE + '/mijn-gegevens');
+        assert(await sp.getAttribute('html', 'lang') === lang, '/mijn-gegevens: page is not in ' + lang);
+        const got = await sp.evaluate(() => {
+          const bad = [];
+          let nl = 0;
+          for (const dd of document.querySelectorAll('.export-row__field dd')) {
+            const label = dd.parentElement.querySelector('dt').textContent.trim();
+            if (dd.querySelector('bdi[lang="nl"]') || dd.closest('[lang="nl"]')) nl++;
+            // a given name, a title or a text is Dutch content
+            else if (/^(First name|Title|Text|الاسم|العنوان|النص)/.test(label)) bad.push(label + ': ' + dd.textContent.trim().slice(0, 40));
+          }
+          // the audit lines name people (and documents) in Dutch
+          const lines = [...document.querySelectorAll('li.export-row')];
+          return { bad, nl, lines: lines.length, marked: lines.filter((li) => li.querySelector('bdi[lang="nl"]')).length };
+        });
+        assert(got.nl > 0, 'no export value marked lang="nl"');
+        assert(got.bad.length === 0, 'export values without lang="nl": ' + got.bad.join(' | '));
+        assert(got.lines > 0 && got.marked > 0, 'no audit line with a Dutch name marked: ' + got.marked + ' of ' + got.lines);
+      } finally {
+        await sctx.close();
       }
     });
   }

@@ -199,7 +199,7 @@ def test_consent_status_history_and_new_version():
     # A new version asks everybody again; the old answers stay as history.
     sql("UPDATE document SET version = version + 1 WHERE public_id = '%s'" % doc)
     t = text_of(sanne.get("/documenten/" + doc).text)
-    assert "U heeft nog niet gereageerd." in t
+    assert "U heeft nog niet gekozen." in t
     assert "(over een oudere versie van dit stuk)" in t
 
 
@@ -237,7 +237,7 @@ def test_new_version_asks_again_and_keeps_the_old_one():
     assert r.status == 303 and r.header("Location") == "/documenten/%s?gewijzigd=1" % doc
     t = text_of(daan.get("/documenten/" + doc).text)
     assert "drie keer per week" in t and "Versie %d, veranderd op" % (int(version) + 1) in t
-    assert "Je hebt nog niet gereageerd." in t
+    assert "Je hebt nog niet gekozen." in t
     assert "Dit stuk is veranderd nadat je je keuze maakte." in t
     kept = sql("SELECT d.version FROM document_version d JOIN document x ON x.id = d.document_id "
                "WHERE x.public_id = '%s' AND d.version = %s" % (doc, version))

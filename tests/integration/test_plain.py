@@ -277,3 +277,22 @@ def test_plain_controleren_on_a_message_and_an_appointment_place():
     assert "Ten behoeve van" in marks(check_box(r.text))
     assert 'value="Ten behoeve van het gesprek: kantoor"' in r.text
     assert "error-summary" not in r.text
+
+
+def test_plain_bad_input_long_or_only_jargon_answers_within_the_page():
+    # issue 19, "Bad input gets": 2,000 words (more than a document may
+    # hold) and a text of only jargon: the check answers on the form page,
+    # never an error page, and stores nothing.
+    c = logged_in("fatima")
+    before = count("document")
+    long_text = "Daan gaat elke dag naar school. " * 334      # 2,004 words
+    jargon = " ".join(["conform vigerende ten aanzien van in het kader van"] * 40)
+    for body in (long_text, jargon):
+        r = upload(c, [("family", family("de-vries")), ("title", "Verslag"),
+                       ("body", body), ("about", person("lotte")), ("actie", "controleren")])
+        assert r.status == 200, r
+        box = check_box(r.text)
+        assert box, "no check shown"
+        assert "error-summary" not in r.text
+    assert "vigerende" in marks(box)
+    assert count("document") == before

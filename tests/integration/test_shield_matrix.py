@@ -40,7 +40,7 @@ NOT_MARKS = {
                            "to that address holds one (test_contact_confirm.py)",
 }
 # the code an error page gives to quote, and when a calendar file was made
-REQUEST_ID = re.compile(r'class="request-id">[^<]*<|DTSTAMP:\d{8}T\d{6}Z')
+REQUEST_ID = re.compile(r'class="request-id">.*?</p>|DTSTAMP:\d{8}T\d{6}Z')
 TOKEN = re.compile(r'(name="(?:csrf|nonce)" value=")[0-9a-f]{32,64}(")')
 
 
@@ -79,7 +79,8 @@ def marks_paths(m):
     paths = ["/", "/documenten", "/inzage", "/gegevens", "/delen", "/afspraken",
              "/mijn-gegevens", "/mijn-gegevens.json", "/verzoeken", "/berichten", "/taal",
              "/health", "/antwoord/verstuurd", "/bevestigd", "/inloggen", "/inloggen/code", "/activeren",
-             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/hulp-vragen",
+             "/gegevens/wachtwoord", "/rechten", "/uitleg", "/privacy", "/toegankelijkheid",
+             "/hulp-vragen",
              "/zo-gaat-het", "/feedback", "/documenten/nieuw",
              "/onderzoek", "/analyse"]
     docs = sorted(set(re.findall(r'href="(/documenten/[A-Za-z0-9_-]{22})"',

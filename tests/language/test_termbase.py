@@ -92,5 +92,67 @@ class Termbase(unittest.TestCase):
             tb.read_termbase(bad)
 
 
+class OneWord(unittest.TestCase):
+    """One word per thing in Dutch (i18n/one-word.tsv): a second word for
+    a thing in nl.po or a youth form fails, naming the entry."""
+
+    def setUp(self):
+        self.rows = tb.read_one_word(os.path.join(ROOT, "i18n", "one-word.tsv"))
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def po(self, *entries):
+        path = os.path.join(self.dir, "nl.po")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+            f.write("".join(entries))
+        return path
+
+    def test_the_dutch_catalogues_pass(self):
+        self.assertEqual(tb.one_word_problems(self.rows, os.path.join(ROOT, "i18n", "nl.po"), True), [])
+        self.assertEqual(tb.one_word_problems(
+            self.rows, os.path.join(ROOT, "i18n", "jong", "nl.po"), False), [])
+
+    def test_the_things_are_there(self):
+        words = [w for w, _ in self.rows]
+        for w in ("stuk", "vraag om verandering", "eigen visie", "hulpverlener", "balie"):
+            self.assertIn(w, words)
+
+    def test_a_planted_second_word_fails(self):
+        path = self.po(entry("Uw stukken", "Uw stukken"),
+                       entry("Bekijk uw documenten", "Bekijk uw documenten"))
+        got = tb.one_word_problems(self.rows, path, True)
+        self.assertEqual(len(got), 1)
+        self.assertIn('"stuk"', got[0])
+        self.assertIn('"documenten"', got[0])
+        for text in ("Uw verzoek is verstuurd.", "Schrijf uw eigen mening.",
+                     "U heeft nog niet gereageerd.", "Ga naar het loket.",
+                     "Bel uw begeleider."):
+            self.assertEqual(len(tb.one_word_problems(self.rows, self.po(entry(text, text)), True)),
+                             1, text)
+
+    def test_a_youth_form_is_checked_not_its_msgid(self):
+        path = self.po(entry("Uw vraag", "Je verzoek"), entry("Uw verzoek", ""))
+        got = tb.one_word_problems(self.rows, path, False)
+        self.assertEqual(len(got), 1)
+        self.assertIn("Je verzoek", got[0])
+
+    def test_placeholders_longer_words_and_allowed_words_pass(self):
+        path = self.po(entry("U deelt \\\"{document}\\\".", ""),
+                       entry("Een verzoekschrift gaat naar de rechter.", ""),
+                       entry("Een Verblijfsdocument.", ""),
+                       entry("Het loket van de rechtbank.", "", "one word: allows loket"))
+        self.assertEqual(tb.one_word_problems(self.rows, path, True), [])
+
+    def test_a_broken_row_is_an_error(self):
+        bad = os.path.join(self.dir, "ow.tsv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("stuk\n")
+        with self.assertRaises(ValueError):
+            tb.read_one_word(bad)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -33,6 +33,9 @@ assert_all_null(const struct config *c)
 	assert_null(c->user);
 	assert_null(c->hash_slot_file);
 	assert_null(c->help_intake);
+	assert_null(c->helpdesk_name);
+	assert_null(c->helpdesk_phone);
+	assert_null(c->helpdesk_hours);
 }
 
 /* Parses text that must fail; checks the message and that nothing is left
@@ -71,6 +74,9 @@ test_config_full_valid(void **state)
 	    "hash_slots = 2\n"
 	    "hash_slot_file = /run/gezinsportaal/hash\n"
 	    "help_intake = gemeente-intake\n"
+	    "helpdesk_name = de gemeente Rivierstad\n"
+	    "helpdesk_phone = +31 30 123-4567\n"
+	    "helpdesk_hours = maandag tot en met vrijdag, 9 tot 17 uur\n"
 	    "log_debug = on\n";
 
 	(void)state;
@@ -93,10 +99,50 @@ test_config_full_valid(void **state)
 	assert_int_equal(c.hash_slots, 2);
 	assert_string_equal(c.hash_slot_file, "/run/gezinsportaal/hash");
 	assert_string_equal(c.help_intake, "gemeente-intake");
+	assert_string_equal(c.helpdesk_name, "de gemeente Rivierstad");
+	assert_string_equal(c.helpdesk_phone, "+31 30 123-4567");
+	assert_string_equal(c.helpdesk_hours,
+	    "maandag tot en met vrijdag, 9 tot 17 uur");
 	assert_int_equal(c.log_debug, 1);
 	config_free(&c);
 	assert_all_null(&c);
 	config_free(&c);	/* twice is harmless */
+}
+
+/* The helpdesk (issue 19): a name and a number together or neither; a
+ * number is a number; hours only with a number. Without any, pages name
+ * no number at all. */
+static void
+test_config_helpdesk(void **state)
+{
+	struct config	 c;
+	char		 err[256] = "";
+
+	(void)state;
+	assert_int_equal(config_parse(&c, REQ, err, sizeof(err)), 0);
+	assert_null(c.helpdesk_phone);
+	config_free(&c);
+	assert_int_equal(config_parse(&c, REQ "helpdesk_name = Balie\n"
+	    "helpdesk_phone = 14 030\n", err, sizeof(err)), 0);
+	assert_string_equal(c.helpdesk_phone, "14 030");
+	assert_null(c.helpdesk_hours);
+	config_free(&c);
+	expect_error(REQ "helpdesk_phone = 14 030\n",
+	    "helpdesk_name and helpdesk_phone go together");
+	expect_error(REQ "helpdesk_name = Balie\n",
+	    "helpdesk_name and helpdesk_phone go together");
+	expect_error(REQ "helpdesk_name = Balie\nhelpdesk_phone =\n",
+	    "helpdesk_name and helpdesk_phone go together");
+	expect_error(REQ "helpdesk_hours = altijd\n",
+	    "helpdesk_hours needs helpdesk_phone");
+	expect_error(REQ "helpdesk_name = Balie\nhelpdesk_phone = bel ons\n",
+	    "helpdesk_phone: 3 to 15 digits, spaces, + and - only");
+	expect_error(REQ "helpdesk_name = Balie\nhelpdesk_phone = 12\n",
+	    "helpdesk_phone: 3 to 15 digits, spaces, + and - only");
+	expect_error(REQ "helpdesk_name = Balie\nhelpdesk_phone = 030+123\n",
+	    "helpdesk_phone: 3 to 15 digits, spaces, + and - only");
+	expect_error(REQ "helpdesk_name = B\nhelpdesk_phone = 1234567890123456\n",
+	    "helpdesk_phone: 3 to 15 digits, spaces, + and - only");
 }
 
 /* Links are base_url + "/antwoord/...": a base_url written with a '/' at
@@ -533,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_config_full_valid),
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_base_url_without_trailing_slash),
+		cmocka_unit_test(test_config_helpdesk),
 		cmocka_unit_test(test_config_comments_blank_lines),
 		cmocka_unit_test(test_config_whitespace_trim),
 		cmocka_unit_test(test_config_crlf_and_no_final_newline),

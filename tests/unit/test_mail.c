@@ -329,12 +329,76 @@ test_mail_every_template_has_a_case(void **state)
 	}
 }
 
+/* The error page (templates/error.html, issue 19): with a helpdesk in
+ * the configuration it says who "wij" are and gives their number as a
+ * tel: link; without one it promises no number: a member is sent to
+ * their own worker, anyone else only gets the code. */
+static const char *
+render_error(struct fx *f, int helpdesk, int citizen)
+{
+	struct tctx	*c = tctx_new(f->a, NULL);
+	struct buf	 out;
+	char		 err[256];
+
+	tctx_str(c, "title", "Er ging iets mis");
+	tctx_str(c, "what", "Er ging bij ons iets mis.");
+	tctx_str(c, "todo", "Probeer het later opnieuw.");
+	tctx_str(c, "request_id", "REQ-42");
+	tctx_bool(c, "resend", 0);
+	tctx_bool(c, "contact_link", 0);
+	tctx_str(c, "retry", "");
+	tctx_bool(c, "call_worker", citizen);
+	tctx_bool(c, "helpdesk", helpdesk);
+	tctx_nl(c, "helpdesk_name", helpdesk ? "de gemeente Rivierstad" : "");
+	tctx_html(c, "helpdesk_phone", helpdesk ?
+	    "<a href=\"tel:0200000000\" dir=\"ltr\">020 000 0000</a>" : "");
+	tctx_bool(c, "helpdesk_has_hours", helpdesk);
+	tctx_nl(c, "helpdesk_hours", helpdesk ? "maandag tot en met vrijdag" : "");
+	buf_init(&out, f->a, 0);
+	assert_int_equal(tmpl_render(f->set, "error", c, &out, err,
+	    sizeof(err)), TMPL_OK);
+	return buf_cstr(&out);
+}
+
+static void
+test_error_page_helpdesk(void **state)
+{
+	struct fx	*f = *state;
+	const char	*s;
+
+	i18n_use(i18n_find("nl"));
+	s = render_error(f, 1, 0);
+	assert_non_null(strstr(s, "Wij zijn de gemeente Rivierstad."));
+	assert_non_null(strstr(s, "Bel ons dan op <a href=\"tel:0200000000\" "
+	    "dir=\"ltr\">020 000 0000</a>. Noem deze code: REQ-42"));
+	assert_non_null(strstr(s, "U kunt ons bellen: maandag tot en met "
+	    "vrijdag."));
+	assert_null(strstr(s, "hulpverlener"));
+	/* no helpdesk: no number, no "bel" for someone without a worker */
+	s = render_error(f, 0, 0);
+	assert_null(strstr(s, "tel:"));
+	assert_null(strstr(s, "Bel"));
+	assert_non_null(strstr(s, "Noem deze code als u om hulp vraagt: "
+	    "REQ-42"));
+	s = render_error(f, 0, 1);
+	assert_null(strstr(s, "tel:"));
+	assert_non_null(strstr(s, "Bel dan uw hulpverlener. Noem deze code: "
+	    "REQ-42"));
+	/* an English page: the name and the hours stay Dutch content */
+	i18n_use(i18n_find("en"));
+	s = render_error(f, 1, 0);
+	assert_null(strstr(s, "Wij zijn"));
+	assert_non_null(strstr(s, "020 000 0000</a>"));
+	i18n_use(i18n_find("nl"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mail_golden),
 		cmocka_unit_test(test_mail_every_template_has_a_case),
+		cmocka_unit_test(test_error_page_helpdesk),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
