@@ -81,16 +81,18 @@ enum { TIME_EPOCH, TIME_AHEAD, TIME_IN_YEAR, TIME_EXISTS };
  * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
  * any of its families; or, when $6 is given, for that member alone (a
  * person public id in one of its families, and in family $2 if given).
- * No row: $2 or $6 is not one of its families' (members). An overlap
+ * A time for one member is a proposal they are asked to confirm
+ * (sql/053, the start page's task). No row: $2 or $6 is not one of its
+ * families' (members). An overlap
  * with another open slot fails on the exclusion constraint. */
 static const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
 	"INSERT INTO appointment_slot (professional_id, family_id, person_id, "
-	"    starts_at, ends_at, place) "
+	"    starts_at, ends_at, place, proposed) "
 	"SELECT $1, f.id, f.person_id, "
 	"  $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
 	/* the length in real minutes, also across a clock change */
 	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
-	"    + make_interval(mins => $4::int), $5 "
+	"    + make_interval(mins => $4::int), $5, f.person_id IS NOT NULL "
 	"  FROM (SELECT NULL::bigint AS id, NULL::bigint AS person_id "
 	"     WHERE $2::text IS NULL AND $6::text IS NULL "
 	"    UNION ALL SELECT fa.id, NULL FROM family fa JOIN assignment_now a "

@@ -292,8 +292,14 @@ page_error(struct req *r, int status)
 	tctx_str(c, "todo", i18n_gettext(todo));
 	tctx_str(c, "request_id", r->rq->request_id);
 	tctx_long(c, "status", status);
-	/* "Neem contact op met uw hulpverlener": where the number is. */
-	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
+	/* "Neem contact op met uw hulpverlener" (403) and "Blijft dit
+	 * gebeuren?" (every error page): a member is shown where the
+	 * professional's number and a conversation are (/berichten), staff
+	 * are told to report it; nobody is told to call without a number
+	 * (review S19, M6). Who is logged out keeps the general line. */
+	tctx_bool(c, "contact_link", r->role == ROLE_CITIZEN);
+	tctx_bool(c, "staff", r->role == ROLE_PROFESSIONAL ||
+	    r->role == ROLE_CLERK);
 	tctx_str(c, "retry", "");
 	/* A form sent during a fault may have been stored before the fault
 	 * (the answer got lost): say so, and that sending it again is safe

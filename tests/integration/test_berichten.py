@@ -273,3 +273,43 @@ def test_berichten_a_form_sent_twice_is_stored_once():
     g["body"] = "Nog een vraag."
     assert c.post(path, g).status == 303 and c.post(path, g).status == 303
     assert c.get(path).text.count("Nog een vraag.") == 1
+
+
+def test_berichten_error_pages_say_where_to_reach_the_professional():
+    """Review S19 and M6: no error page tells a person to call without a
+    number. A member is shown /berichten (where the professional's work
+    phone and mail are), staff are told to report it, who is logged out
+    is sent to log in and write. The 404 of Mark's hidden report is the
+    404 of a path that does not exist."""
+    hidden = sql("SELECT public_id FROM document WHERE title = 'Verslag huisbezoek' "
+                 "ORDER BY id LIMIT 1")[0][0]
+    mark = logged_in("mark")
+    for r in (mark.get("/bestaat-niet-sp"), mark.get("/documenten/" + hidden),
+              mark.get("/documenten/AAAAAAAAAAAAAAAAAAAAAA")):
+        t = text_of(r.text)
+        assert r.status == 404, r
+        assert "Bel dan" not in t and "bel " not in t.lower().replace("bel 112", ""), t
+        assert 'href="/berichten"' in r.text, r.text
+        assert "Blijft dit gebeuren? Stuur dan een bericht aan uw hulpverlener. " \
+            "Noem deze code:" in t, t
+    # Daan (13) reads it with "je".
+    t = text_of(logged_in("daan").get("/bestaat-niet-sp").text)
+    assert "Stuur dan een bericht aan je hulpverlener." in t, t
+    # The page sent to from there answers, with the professional's number.
+    page = mark.get("/berichten")
+    assert page.status == 200 and 'href="tel:' in page.text
+    # Staff: no "your professional"; the counter's clerk too.
+    for user in ("fatima", "kees"):
+        r = logged_in(user).get("/bestaat-niet-sp")
+        t = text_of(r.text)
+        assert r.status == 404 and "hulpverlener" not in t, (user, t)
+        assert "Blijft dit gebeuren? Meld het dan bij uw organisatie." in t, (user, t)
+        body = r.text.split('<div class="error-page">', 1)[1]
+        assert 'href="/berichten"' not in body, user
+    # Logged out: log in first, then to /berichten.
+    r = Client().get("/bestaat-niet-sp")
+    t = text_of(r.text)
+    assert r.status == 404 and "Bel dan" not in t, t
+    assert 'href="/inloggen?terug=/berichten"' in r.text, r.text
+    r = Client().get("/inloggen?terug=/berichten")
+    assert r.status == 200 and 'name="terug" value="/berichten"' in r.text
