@@ -295,6 +295,12 @@ def test_berichten_error_pages_say_where_to_reach_the_professional():
     # Daan (13) reads it with "je".
     t = text_of(logged_in("daan").get("/bestaat-niet-sp").text)
     assert "Stuur dan een bericht aan je hulpverlener." in t, t
+    # The start page's family card names the professionals and says where
+    # to reach them (the emre/peter family with its court order too).
+    for user in ("sanne", "emre"):
+        home = logged_in(user).get("/").text
+        card = home.split('class="pro-list"', 1)[1].split("</section>", 1)[0]
+        assert '<a href="/berichten">Zo bereikt u uw hulpverlener</a>' in card, (user, card)
     # The page sent to from there answers, with the professional's number.
     page = mark.get("/berichten")
     assert page.status == 200 and 'href="tel:' in page.text
