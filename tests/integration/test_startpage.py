@@ -5,6 +5,7 @@ appointment), each line through lib/policy for the reader; and the
 professional's worklist (part 5): everything the family said, per family,
 only for the assigned professional, and the opinion counts per document."""
 import re
+import subprocess
 
 from portal import Client, logged_in, sql, text_of
 from test_audience import answer
@@ -350,8 +351,17 @@ def test_startpage_an_appointment_proposed_to_one_member_is_their_task_only():
         assert len(offers("sanne")) == 1
         # Withdrawn, or too close to book: no task.
         withdraw(two)
-        sql("UPDATE appointment_slot SET starts_at = now() + interval '1 hour', "
-            "ends_at = now() + interval '90 minutes' WHERE public_id = '%s'" % one)
+        # (a free minute of Fatima's within two hours: her times do not overlap)
+        for minutes in range(61, 120, 3):
+            try:
+                sql("UPDATE appointment_slot SET starts_at = now() + interval '%d minutes', "
+                    "ends_at = now() + interval '%d minutes' WHERE public_id = '%s'"
+                    % (minutes, minutes + 1, one))
+                break
+            except subprocess.CalledProcessError:
+                continue
+        else:
+            raise AssertionError("no free minute for Fatima within two hours")
         assert offers("sanne") == []
         withdraw(one)
         # A youth reads it in the je form.
