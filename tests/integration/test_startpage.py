@@ -312,6 +312,9 @@ def test_startpage_an_appointment_proposed_to_one_member_is_their_task_only():
             == [["t"]]
         for user in ("mark", "lotte", "daan", "emre"):
             assert offers(user) == [], (user, offers(user))
+        # Fatima's agenda says it is a proposal, and where Sanne finds it.
+        assert "Voorgesteld aan Sanne de Vries. Het staat bij die persoon onder " \
+            "'Wat wacht op u'." in text_of(f.get("/afspraken").text)
         mine = offers("sanne")
         assert len(mine) == 1, mine
         assert mine[0].startswith("Fatima Bouali stelt een afspraak voor: "), mine
