@@ -146,6 +146,60 @@ static const struct stmt_def ST_WAIT_APPOINTMENT[1] = {{
 	"  AND ap.cancelled_at IS NULL AND s.starts_at > now() "
 	"ORDER BY s.starts_at, ap.id LIMIT 1", 1, WAIT_COLS }};
 
+/* Members: appointments a professional proposed to $1 (a single time
+ * opened for $1 by name, sql/053), still free and bookable (from two
+ * hours on, within the 8 weeks /afspraken lists), one line per
+ * professional with the first time (alt: more than one). Booking it is
+ * the confirmation; the task is also done when $1 books any coming time
+ * with that professional after the proposal. lib/policy
+ * (policy_slot_offered) decides on S_OWNER, the member it is for. */
+static const struct stmt_def ST_WAIT_SLOT_OFFER[1] = {{ "wait_slot_offer",
+	"SELECT '', '', '', " NAME("pp") ", " EPOCH("x.starts_at") ", "
+	"  false, 0::bigint, 0::bigint, $1::bigint, x.n > 1 "
+	"FROM (SELECT s.professional_id, min(s.starts_at) AS starts_at, "
+	"    count(*) AS n FROM appointment_slot s "
+	"  WHERE s.person_id = $1 AND s.proposed AND s.withdrawn_at IS NULL "
+	"    AND s.starts_at >= now() + interval '2 hours' "
+	"    AND s.starts_at < now() + interval '8 weeks' "
+	"    AND EXISTS (SELECT 1 FROM family_member m JOIN assignment_now a "
+	"      ON a.family_id = m.family_id WHERE m.person_id = $1 "
+	"      AND m.family_id = s.family_id "
+	"      AND a.professional_id = s.professional_id) "
+	"    AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"      WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
+	"    AND NOT EXISTS (SELECT 1 FROM appointment ap "
+	"      JOIN appointment_slot t ON t.id = ap.slot_id "
+	"      WHERE ap.person_id = $1 AND ap.cancelled_at IS NULL "
+	"      AND t.professional_id = s.professional_id "
+	"      AND t.starts_at > now() AND ap.booked_at >= s.created_at) "
+	"  GROUP BY s.professional_id) x "
+	"JOIN person pp ON pp.id = x.professional_id "
+	"ORDER BY 5, 4 LIMIT 10", 1, WAIT_COLS }};
+
+/* Members: a new mail address of $1 that waits for its confirmation
+ * link (sql/047; alt: the link's 24 hours are over). {title}: the
+ * address. */
+static const struct stmt_def ST_WAIT_EMAIL_CONFIRM[1] = {{
+	"wait_email_confirm",
+	"SELECT '', '', e.email, '', " EPOCH("e.created_at") ", false, "
+	"  0::bigint, 0::bigint, e.person_id, "
+	"  e.expires_at IS NOT NULL AND e.expires_at <= now() "
+	"FROM email_confirm e WHERE e.person_id = $1 "
+	"  AND e.used_at IS NULL AND e.ended_at IS NULL "
+	"ORDER BY e.id DESC LIMIT 1", 1, WAIT_COLS }};
+
+/* Members: my coming appointments the professional called off since the
+ * marker (the reason is on /afspraken). */
+static const struct stmt_def ST_WAIT_CALLED_OFF[1] = {{
+	"wait_called_off",
+	"SELECT '', '', '', " NAME("pp") ", " EPOCH("s.starts_at") ", false, "
+	"  0::bigint, 0::bigint, ap.person_id, false "
+	"FROM appointment ap JOIN appointment_slot s ON s.id = ap.slot_id "
+	"JOIN person pp ON pp.id = s.professional_id "
+	"WHERE ap.person_id = $1 AND ap.cancelled_by = s.professional_id "
+	"  AND ap.cancelled_at > " NEWS_FROM " AND s.starts_at > now() "
+	"ORDER BY 5, ap.id LIMIT 10", 1, WAIT_COLS }};
+
 /* Everybody: conversations of $1 (the member, or the professional while
  * assigned to the family) with messages of the other one that $1 did not
  * read yet (cgi/messages keeps the read marks). Private to the two: the
@@ -360,6 +414,9 @@ static const struct stmt_def *const stmts[] = {
 	ST_WAIT_ANSWERS,
 	ST_WAIT_REQUESTS,
 	ST_WAIT_APPOINTMENT,
+	ST_WAIT_SLOT_OFFER,
+	ST_WAIT_EMAIL_CONFIRM,
+	ST_WAIT_CALLED_OFF,
 	ST_WAIT_PRO_COMMENTS,
 	ST_WAIT_PRO_REQUESTS,
 	ST_WAIT_PRO_OPINIONS,
@@ -467,6 +524,21 @@ may_own(const struct wait_reader *w, const PGresult *res, int i)
 	return db_long(res, i, S_OWNER) == w->r->sess.person_id;
 }
 
+/* A time proposed to one member: lib/policy offers it to them only. */
+static int
+may_book(const struct wait_reader *w, const PGresult *res, int i)
+{
+	struct pol_actor	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = POL_CITIZEN;
+	a.person_id = w->r->sess.person_id;
+	a.member = 1;
+	a.age = w->r->sess.age;
+	return w->r->role == ROLE_CITIZEN &&
+	    policy_slot_offered(&a, db_long(res, i, S_OWNER), 0);
+}
+
 /* A help request to the reader's team: lib/policy on the statement's
  * two facts (see ST_WAIT_PRO_HELP). */
 static int
@@ -503,6 +575,16 @@ static const struct wait_source sources[] = {
 	{ "bericht", FOR_MEMBER | FOR_PRO, 1, ST_WAIT_MESSAGES, may_own,
 	    N_("{who} stuurde u een bericht: '{title}'. Lees het en geef antwoord."),
 	    NULL, "/berichten/{id}" },
+	{ "afspraak-voorstel", FOR_MEMBER, 1, ST_WAIT_SLOT_OFFER, may_book,
+	    N_("{who} stelt een afspraak voor: {when}. Past die tijd? "
+	    "Bevestig dan de afspraak."),
+	    N_("{who} stelt afspraken voor. De eerste is op {when}. "
+	    "Kies de tijd die u past."), "/afspraken#voorstel" },
+	{ "e-mail", FOR_MEMBER, 1, ST_WAIT_EMAIL_CONFIRM, may_own,
+	    N_("Uw nieuwe e-mailadres {title} is nog niet bevestigd. Open "
+	    "de link in de e-mail die wij naar dat adres stuurden."),
+	    N_("De link om {title} te bevestigen werkt niet meer. Vul het "
+	    "adres nog een keer in."), "/gegevens#email" },
 	{ "feedback", FOR_MEMBER, 1, ST_WAIT_FEEDBACK, may_own,
 	    N_("Hoe was uw afspraak met {who} op {when}? Zeg het ons."),
 	    N_("Uw vraag heeft antwoord. Hoe was de hulp? Zeg het ons."),
@@ -544,6 +626,9 @@ static const struct wait_source sources[] = {
 	{ "visie", FOR_PRO, 0, ST_WAIT_PRO_VIEWS, may_work_on,
 	    N_("{who} zette een eigen visie bij '{title}'."), NULL,
 	    "/documenten/{id}#visie" },
+	{ "afspraak-afgezegd", FOR_MEMBER, 0, ST_WAIT_CALLED_OFF, may_own,
+	    N_("{who} heeft uw afspraak van {when} afgezegd."), NULL,
+	    "/afspraken" },
 	{ "afspraak", FOR_MEMBER | FOR_PRO, 0, ST_WAIT_APPOINTMENT, may_own,
 	    N_("Uw volgende afspraak is op {when}, met {who}."), NULL,
 	    "/afspraken" },

@@ -65,7 +65,7 @@
 static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
-	APPT_OFFER_FACTS
+	APPT_OFFER_FACTS ", s.proposed "
 	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
 	"WHERE s.withdrawn_at IS NULL "
 	"  AND s.starts_at >= now() + interval '2 hours' "
@@ -74,9 +74,10 @@ static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
 	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
 	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
-	"ORDER BY s.starts_at, s.id LIMIT 200", 1, 8 }};
-/* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG, then: */
-enum { FREE_FOR = A_ORG + 1, FREE_SHIELDED };
+	"ORDER BY s.starts_at, s.id LIMIT 200", 1, 9 }};
+/* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG, then
+ * the offer facts and whether the time is a proposal to $1 (sql/053). */
+enum { FREE_FOR = A_ORG + 1, FREE_SHIELDED, FREE_PROPOSED };
 
 /* $1's appointments of the last year: the coming ones first (soonest
  * first), then past and cancelled ones (newest first), with whether the
@@ -521,8 +522,10 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 	enum appt_kind	 kind = kind_asked(r);
 	long		 t, wk, lastwk = -1, thiswk;
 	int		 k, n = 0, all = 0, shown = 0, first = 0, video, nweek = 0;
+	int		 nproposed = 0;
 
 	thiswk = week_of(time(NULL), NULL, 0);
+	tctx_list(c, "proposed");
 	tctx_list(c, "first_free");
 	tctx_list(c, "weeks");
 	for (k = 0; k < db_rows(res); k++) {
@@ -534,6 +537,14 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 		    (kind == KIND_VIDEO && !video))
 			continue;
 		n++;
+		/* a time the professional proposed to this member: first,
+		 * to confirm (the start page's task links here) */
+		if (db_bool(res, k, FREE_PROPOSED)) {
+			if (add_free(r, c, "proposed", res, k, st, &shown,
+			    "voorstel-") == -1)
+				return 500;
+			nproposed++;
+		}
 		if (first < FIRST_FREE) {
 			if (add_free(r, c, "first_free", res, k, st, &shown,
 			    "eerst-") == -1)
@@ -570,6 +581,7 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 			return 500;
 	}
 	tctx_bool(c, "has_days", n > 0);
+	tctx_bool(c, "has_proposed", nproposed > 0);
 	/* times there are, but not of the kind asked for */
 	tctx_bool(c, "none_of_kind", n == 0 && all > 0);
 	tctx_bool(c, "has_free", all > 0);
@@ -911,8 +923,8 @@ appt_cancel_form(struct req *r, const PGresult *one,
 	if (!db_bool(one, 0, A_FUTURE)) {
 		form_add_error(errs, maxerr, nerr, begun_field,
 		    N_("Deze afspraak is al begonnen of voorbij. U kunt hem "
-		    "niet meer afzeggen. Kunt u niet komen? Bel dan uw "
-		    "hulpverlener."));
+		    "niet meer afzeggen. Kunt u niet komen? Zeg het dan "
+		    "tegen uw hulpverlener. Het nummer staat bij Berichten."));
 		r->rs->status = 409;
 		return APPT_CANCEL_SHOW;
 	}

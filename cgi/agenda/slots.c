@@ -28,7 +28,7 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
 	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
 	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL, "
-	"  coalesce(sp.given_name || ' ' || sp.family_name, '') "
+	"  coalesce(sp.given_name || ' ' || sp.family_name, ''), s.proposed "
 	"FROM appointment_slot s "
 	"LEFT JOIN family sf ON sf.id = s.family_id "
 	"LEFT JOIN person sp ON sp.id = s.person_id "
@@ -40,10 +40,10 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
 	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
 	"  AND s.ends_at > now() - interval '1 day' "
-	"ORDER BY s.starts_at LIMIT 200", 1, 11 }};
-/* (the first four as enum appt_col) */
+	"ORDER BY s.starts_at LIMIT 200", 1, 12 }};
+/* (the first four as enum appt_col; P_PROPOSED: sql/053) */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
-    P_FUTURE, P_TAKEN, P_FOR_PERSON };
+    P_FUTURE, P_TAKEN, P_FOR_PERSON, P_PROPOSED };
 
 /* The families professional $1 is assigned to now. */
 static const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
@@ -81,16 +81,18 @@ enum { TIME_EPOCH, TIME_AHEAD, TIME_IN_YEAR, TIME_EXISTS };
  * $5, for family $2 (a public id it is assigned to) or, when $2 is NULL,
  * any of its families; or, when $6 is given, for that member alone (a
  * person public id in one of its families, and in family $2 if given).
- * No row: $2 or $6 is not one of its families' (members). An overlap
+ * A time for one member is a proposal they are asked to confirm
+ * (sql/053, the start page's task). No row: $2 or $6 is not one of its
+ * families' (members). An overlap
  * with another open slot fails on the exclusion constraint. */
 static const struct stmt_def ST_APPT_SLOT_INSERT[1] = {{ "appt_slot_insert",
 	"INSERT INTO appointment_slot (professional_id, family_id, person_id, "
-	"    starts_at, ends_at, place) "
+	"    starts_at, ends_at, place, proposed) "
 	"SELECT $1, f.id, f.person_id, "
 	"  $3::timestamp AT TIME ZONE 'Europe/Amsterdam', "
 	/* the length in real minutes, also across a clock change */
 	"  ($3::timestamp AT TIME ZONE 'Europe/Amsterdam') "
-	"    + make_interval(mins => $4::int), $5 "
+	"    + make_interval(mins => $4::int), $5, f.person_id IS NOT NULL "
 	"  FROM (SELECT NULL::bigint AS id, NULL::bigint AS person_id "
 	"     WHERE $2::text IS NULL AND $6::text IS NULL "
 	"    UNION ALL SELECT fa.id, NULL FROM family fa JOIN assignment_now a "
@@ -352,6 +354,7 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res,
 		tctx_str(it, "from", appt_clock(r, db_val(res, k, P_START)));
 		tctx_nl(it, "for_family", db_val(res, k, P_FOR));
 		tctx_nl(it, "for_person", db_val(res, k, P_FOR_PERSON));
+		tctx_bool(it, "proposed", db_bool(res, k, P_PROPOSED));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
 		/* booked by a family this professional no longer works with */

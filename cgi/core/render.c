@@ -328,11 +328,15 @@ page_error(struct req *r, int status)
 	tctx_str(c, "todo", i18n_gettext(todo));
 	tctx_str(c, "request_id", r->rq->request_id);
 	tctx_long(c, "status", status);
-	/* Who to call when it keeps happening: the helpdesk, else a
-	 * member's own worker; nobody else is promised a number. */
-	tctx_bool(c, "call_worker", r->role == ROLE_CITIZEN);
-	/* "Neem contact op met uw hulpverlener": where the number is. */
-	tctx_bool(c, "contact_link", status == 403 && r->role == ROLE_CITIZEN);
+	/* Who to call when it keeps happening: the helpdesk when one is
+	 * configured (helpdesk_*). Without one nobody is promised a number:
+	 * a member is shown where the professional's number and a
+	 * conversation are (/berichten), staff are told to report it, who is
+	 * logged out is sent to log in and write (review S19, M6). A member
+	 * gets the /berichten link on every error page. */
+	tctx_bool(c, "contact_link", r->role == ROLE_CITIZEN);
+	tctx_bool(c, "staff", r->role == ROLE_PROFESSIONAL ||
+	    r->role == ROLE_CLERK);
 	tctx_str(c, "retry", "");
 	/* A form sent during a fault may have been stored before the fault
 	 * (the answer got lost): say so, and that sending it again is safe

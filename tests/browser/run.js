@@ -63,6 +63,19 @@ function psql(q) {
   { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
 }
 
+// A time Fatima proposes to one member (sql/053), opened once: the
+// start page's task and the first fieldset of /afspraken.
+function proposeTo(login) {
+  psql("INSERT INTO appointment_slot (professional_id, family_id, person_id, starts_at, " +
+    "ends_at, place, proposed) SELECT f.person_id, fam.id, m.person_id, " +
+    "((current_date + 20) + time '06:40') AT TIME ZONE 'Europe/Amsterdam', " +
+    "((current_date + 20) + time '07:10') AT TIME ZONE 'Europe/Amsterdam', " +
+    "'Lindelaan 12 (huisbezoek)', true FROM account f, account m, family fam " +
+    "WHERE f.username = 'fatima' AND m.username = '" + login + "' AND fam.slug = 'de-vries' " +
+    "AND NOT EXISTS (SELECT 1 FROM appointment_slot s WHERE s.proposed " +
+    "AND s.person_id = m.person_id AND s.withdrawn_at IS NULL AND s.starts_at > now())");
+}
+
 // A second and third version of "Verslag huisbezoek" (issue 20, part 2),
 // made once: one word changed in the second, so its difference has an ins
 // and a del. Its public id.
@@ -705,6 +718,21 @@ const PAGES = {
       assert(await p.$('.error-summary a[href="#slot"]'), 'no error summary on /afspraken');
     }],
     ['/afspraken?soort=video', null],
+    ['/afspraken (a proposal to confirm)', async (p) => {
+      proposeTo('sanne');
+      await p.goto(BASE + '/afspraken');
+      assert(await p.$('#voorstel input[name="slot"]'), 'no proposal on /afspraken');
+    }],
+    ['/ (a proposal to confirm)', async (p) => {
+      proposeTo('sanne');
+      await p.goto(BASE + '/');
+      assert(await p.$('[data-kind="afspraak-voorstel"] a[href="/afspraken#voorstel"]'), 'no proposal on the start page');
+    }],
+    ['/bestaat-niet (logged in)', async (p) => {
+      const r = await p.goto(BASE + '/bestaat-niet');
+      assert(r.status() === 404, 'status ' + r.status());
+      assert(await p.$('.error-page a[href="/berichten"]'), 'no way to the professional on the 404 page');
+    }],
     ['/afspraken?verzetten=', async (p) => {
       await p.goto(BASE + '/afspraken');
       await Promise.all([p.waitForNavigation(), p.click('.appt a[href*="verzetten="]')]);

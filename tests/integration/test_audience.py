@@ -190,3 +190,40 @@ def old_checkbox_and_forged_audiences():
     assert post(fatima, doc, "reacties", {"body": "x", "audience": "hulpverlener"}).status == 400
     assert post(fatima, doc, "reacties", {"body": "Voor het gezin"}).status == 303
     assert "Voor het gezin" in comments_of(daan, doc)
+
+
+def test_the_clerk_in_a_session_reads_what_the_citizen_reads():
+    """The matrix's last reader (issue 16, part 1): the clerk at the
+    counter reads a comment only in a session for someone who may read it,
+    and as that person: Sanne's private comment in her own session, not in
+    Mark's or Lotte's; a comment for the family in Lotte's, not in Mark's
+    (Sanne is shielded from him, and he may not read it then either)."""
+    from test_counter import helping, stop
+    doc = doc_ids()["Gezinsplan"]
+    tag = "SP-balie-%s" % now()[-6:]
+    private = "Alleen voor Fatima, via de balie. " + tag
+    family = "Voor het hele gezin, via de balie. " + tag
+    sanne = logged_in("sanne")
+    assert post(sanne, doc, "reacties", {"body": private, "audience": "hulpverlener"}
+                ).status == 303
+    assert post(sanne, doc, "reacties", {"body": family, "audience": "gezin"}).status == 303
+    # Outside a session: nothing (404 on the document).
+    assert logged_in("kees").get("/documenten/" + doc).status == 404
+    want = {("Sanne", private): True, ("Sanne", family): True,
+            ("Lotte", private): False, ("Lotte", family): True,
+            ("Mark", private): False, ("Mark", family): False}
+    for given in ("Sanne", "Lotte", "Mark"):
+        c = helping(given, "de Vries")
+        page = c.get("/documenten/" + doc)
+        assert page.status == 200, (given, page)
+        t = text_of(page.text)
+        for words in (private, family):
+            assert (words in t) == want[(given, words)], (given, words)
+        stop(c)
+        # The clerk's own pages after the session hold none of it.
+        assert tag not in c.get("/").text
+    # Fatima reads both; Lotte in her own log-in as in her session.
+    ft = text_of(logged_in("fatima").get("/documenten/" + doc).text)
+    assert private in ft and family in ft
+    lt = text_of(logged_in("lotte").get("/documenten/" + doc).text)
+    assert private not in lt and family in lt

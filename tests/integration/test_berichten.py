@@ -273,3 +273,51 @@ def test_berichten_a_form_sent_twice_is_stored_once():
     g["body"] = "Nog een vraag."
     assert c.post(path, g).status == 303 and c.post(path, g).status == 303
     assert c.get(path).text.count("Nog een vraag.") == 1
+
+
+def test_berichten_error_pages_say_where_to_reach_the_professional():
+    """Review S19 and M6: no error page tells a person to call without a
+    number. A member is shown /berichten (where the professional's work
+    phone and mail are), staff are told to report it, who is logged out
+    is sent to log in and write. The 404 of Mark's hidden report is the
+    404 of a path that does not exist. The test stack has a helpdesk
+    (scripts/stack.sh's demo helpdesk_*): then every error page gives its
+    number, and a member still gets the /berichten link; without one the
+    page gives no number at all (templates/error.html)."""
+    hidden = sql("SELECT public_id FROM document WHERE title = 'Verslag huisbezoek' "
+                 "ORDER BY id LIMIT 1")[0][0]
+    mark = logged_in("mark")
+    for r in (mark.get("/bestaat-niet-sp"), mark.get("/documenten/" + hidden),
+              mark.get("/documenten/AAAAAAAAAAAAAAAAAAAAAA")):
+        t = text_of(r.text)
+        assert r.status == 404, r
+        assert "Bel dan" not in t, t
+        assert 'href="/berichten"' in r.text, r.text
+        assert "Blijft dit gebeuren? Bel ons dan op 020 000 0000" in t, t
+    # Daan (13) reads it with "je".
+    r = logged_in("daan").get("/bestaat-niet-sp")
+    assert 'href="/berichten"' in r.text and "Je kunt ons bellen:" in text_of(r.text)
+    # The start page's family card names the professionals and says where
+    # to reach them (the emre/peter family with its court order too).
+    for user in ("sanne", "emre"):
+        home = logged_in(user).get("/").text
+        card = home.split('class="pro-list"', 1)[1].split("</section>", 1)[0]
+        assert '<a href="/berichten">Zo bereikt u uw hulpverlener</a>' in card, (user, card)
+    # The page sent to from there answers, with the professional's number.
+    page = mark.get("/berichten")
+    assert page.status == 200 and 'href="tel:' in page.text
+    # Staff: no "your professional"; the counter's clerk too.
+    for user in ("fatima", "kees"):
+        r = logged_in(user).get("/bestaat-niet-sp")
+        t = text_of(r.text)
+        assert r.status == 404 and "hulpverlener" not in t, (user, t)
+        assert "Blijft dit gebeuren? Bel ons dan op 020 000 0000" in t, (user, t)
+        body = r.text.split('<div class="error-page">', 1)[1]
+        assert 'href="/berichten"' not in body, user
+    # Logged out: log in first, then to /berichten.
+    r = Client().get("/bestaat-niet-sp")
+    t = text_of(r.text)
+    assert r.status == 404 and "Bel dan" not in t, t
+    assert "Blijft dit gebeuren? Bel ons dan op 020 000 0000" in t, t
+    r = Client().get("/inloggen?terug=/berichten")
+    assert r.status == 200 and 'name="terug" value="/berichten"' in r.text

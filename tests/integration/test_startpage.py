@@ -5,6 +5,7 @@ appointment), each line through lib/policy for the reader; and the
 professional's worklist (part 5): everything the family said, per family,
 only for the assigned professional, and the opinion counts per document."""
 import re
+import subprocess
 
 from portal import Client, logged_in, sql, text_of
 from test_audience import answer
@@ -268,3 +269,176 @@ def test_worklist_opinion_counts_only_who_may_give_one():
     assert opinion_of(f, "SP Telling Lotte") == "1 van 1 eens, 0 deels, 0 niet eens, 0 nog niet"
     # Members see their own opinion, not the count.
     assert opinion_of(logged_in("sanne"), "SP Telling") is None
+
+
+def test_startpage_an_appointment_proposed_to_one_member_is_their_task_only():
+    """An appointment to confirm (issue 15, part 3; sql/053): a single time
+    the professional opens for one member by name is a proposal, a task
+    on that member's start page that links to it on /afspraken, until they
+    book it (the confirmation) or another coming time with that
+    professional; nobody else in the family hears of it (lib/policy
+    policy_slot_offered). Times for the whole family, or a weekly pattern
+    for one member (the demo's times for Mark), ask nothing."""
+    from test_appointments import book, cancel, dutch, new_slot
+    from test_shield import open_time, slot_of
+
+    def offers(user):
+        return [t for k, t in lines(logged_in(user).get("/").text, "tasks")
+                if k == "afspraak-voorstel"]
+
+    def withdraw(*slots):
+        for s in slots:
+            sql("UPDATE appointment SET cancelled_at = now(), cancelled_by = person_id "
+                "WHERE cancelled_at IS NULL AND slot_id = (SELECT id FROM "
+                "appointment_slot WHERE public_id = '%s')" % s)
+            sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE public_id = '%s'" % s)
+
+    # Times earlier tests opened for one member (test_shield's home visit)
+    # are proposals too: withdraw the free ones, so the lines are ours.
+    sql("UPDATE appointment_slot s SET withdrawn_at = now() WHERE s.proposed "
+        "AND s.withdrawn_at IS NULL AND NOT EXISTS (SELECT 1 FROM appointment a "
+        "WHERE a.slot_id = s.id AND a.cancelled_at IS NULL)")
+    f = logged_in("fatima")
+    # A time for the whole family is no task for anybody; Mark's demo
+    # times (opened for him because of the shield) are no task either.
+    assert open_time(f, 9, "06:10", "Kantoor SP-gezin").status == 303
+    fam = slot_of("Kantoor SP-gezin")
+    try:
+        for user in ("sanne", "mark", "lotte", "daan", "emre"):
+            assert offers(user) == [], (user, offers(user))
+        assert open_time(f, 10, "06:10", "Lindelaan SP-1", "sanne").status == 303
+        one = slot_of("Lindelaan SP-1")
+        assert sql("SELECT proposed FROM appointment_slot WHERE public_id = '%s'" % one) \
+            == [["t"]]
+        for user in ("mark", "lotte", "daan", "emre"):
+            assert offers(user) == [], (user, offers(user))
+        # Fatima's agenda says it is a proposal, and where Sanne finds it.
+        assert "Voorgesteld aan Sanne de Vries. Het staat bij die persoon onder " \
+            "'Wat wacht op u'." in text_of(f.get("/afspraken").text)
+        mine = offers("sanne")
+        assert len(mine) == 1, mine
+        assert mine[0].startswith("Fatima Bouali stelt een afspraak voor: "), mine
+        assert mine[0].endswith(", 06:10 uur. Past die tijd? Bevestig dan de afspraak."), mine
+        sanne = logged_in("sanne")
+        assert '<a href="/afspraken#voorstel">Fatima Bouali stelt een afspraak voor' \
+            in sanne.get("/").text
+        # The link leads to where she acts: the proposal first, to confirm.
+        page = sanne.get("/afspraken").text
+        part = page.split('id="voorstel"', 1)[1].split("</fieldset>", 1)[0]
+        assert 'value="%s"' % one in part and "Lindelaan SP-1" in part, part
+        assert "Afspraak bevestigen" in part and fam not in part
+        # Neither the time nor its place reaches Mark's pages.
+        mark = logged_in("mark")
+        for path in ("/", "/afspraken"):
+            t = mark.get(path).text
+            assert "Lindelaan SP-1" not in t and one not in t and 'id="voorstel"' not in t
+        # A second proposal: one line, the first time.
+        assert open_time(f, 11, "06:10", "Lindelaan SP-2", "sanne").status == 303
+        two = slot_of("Lindelaan SP-2")
+        mine = offers("sanne")
+        assert len(mine) == 1 and mine[0].startswith(
+            "Fatima Bouali stelt afspraken voor. De eerste is op "), mine
+        # A booking from before the proposals does not answer them;
+        # confirming one does.
+        assert book(sanne, fam).status == 303
+        sql("UPDATE appointment SET booked_at = now() - interval '1 day' "
+            "WHERE slot_id = (SELECT id FROM appointment_slot WHERE public_id = '%s')" % fam)
+        assert len(offers("sanne")) == 1
+        assert book(sanne, two).status == 303
+        assert offers("sanne") == []
+        appt = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+                   "ON s.id = a.slot_id WHERE s.public_id = '%s' AND a.cancelled_at IS NULL"
+                   % two)[0][0]
+        # She cancels it: the proposal still free asks again.
+        assert cancel(sanne, appt).status == 303
+        assert len(offers("sanne")) == 1
+        # Withdrawn, or too close to book: no task.
+        withdraw(two)
+        # (a free minute of Fatima's within two hours: her times do not overlap)
+        for minutes in range(61, 120, 3):
+            try:
+                sql("UPDATE appointment_slot SET starts_at = now() + interval '%d minutes', "
+                    "ends_at = now() + interval '%d minutes' WHERE public_id = '%s'"
+                    % (minutes, minutes + 1, one))
+                break
+            except subprocess.CalledProcessError:
+                continue
+        else:
+            raise AssertionError("no free minute for Fatima within two hours")
+        assert offers("sanne") == []
+        withdraw(one)
+        # A youth reads it in the je form.
+        assert open_time(f, 12, "06:10", "School SP-3", "daan").status == 303
+        d = offers("daan")
+        assert len(d) == 1 and "Bevestig dan de afspraak." in d[0], d
+        assert "Kies een tijd die u" not in text_of(logged_in("daan").get("/afspraken").text)
+        assert offers("sanne") == [] and offers("lotte") == []
+        withdraw(slot_of("School SP-3"))
+    finally:
+        withdraw(fam)
+        sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE place LIKE '%SP-_' "
+            "AND withdrawn_at IS NULL")
+
+
+def test_startpage_an_appointment_called_off_is_news_for_whom_booked_it():
+    from test_appointments import book, dutch, new_slot
+    s = new_slot("fatima", "de-vries", dutch(8, "06:20"), place="Kantoor SP-af")
+    sanne = logged_in("sanne")
+    assert sanne.get("/").status == 200        # a visit: news is what comes after
+    try:
+        assert book(sanne, s).status == 303
+        appt = sql("SELECT a.public_id FROM appointment a JOIN appointment_slot s "
+                   "ON s.id = a.slot_id WHERE s.public_id = '%s'" % s)[0][0]
+        f = logged_in("fatima")
+        r = f.post("/afspraken/%s/annuleren" % appt,
+                   {"csrf": f.csrf("/afspraken"), "reason": "Ik ben ziek."})
+        assert r.status == 303, r
+        for user in ("sanne", "mark", "lotte", "daan"):
+            news = [t for k, t in lines(logged_in(user).get("/").text, "news")
+                    if k == "afspraak-afgezegd"]
+            if user == "sanne":
+                assert len(news) == 1 and news[0].startswith(
+                    "Fatima Bouali heeft uw afspraak van "), news
+                assert news[0].endswith(", 06:20 uur afgezegd."), news
+            else:
+                assert news == [], (user, news)
+        # Seen once: the next log-in does not say it again.
+        assert [t for k, t in lines(logged_in("sanne").get("/").text, "news")
+                if k == "afspraak-afgezegd"] == []
+    finally:
+        sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE public_id = '%s'" % s)
+
+
+def test_startpage_a_mail_address_to_confirm_is_its_owners_task():
+    """An activation to confirm (issue 15, part 3): a new mail address
+    waits for the link sent to it (sql/047); until then it is a task for
+    its owner only, with what to do when the link ran out."""
+    from test_contact_confirm import person, save, set_confirmed
+
+    def asks(user):
+        return [t for k, t in lines(logged_in(user).get("/").text, "tasks") if k == "e-mail"]
+
+    set_confirmed("sanne", "sanne@voorbeeld.nl")
+    try:
+        assert asks("sanne") == []
+        sanne = logged_in("sanne")
+        assert save(sanne, email="sanne.sp@voorbeeld.nl", reach_by="email").status == 303
+        mine = asks("sanne")
+        assert mine == ["Uw nieuwe e-mailadres sanne.sp@voorbeeld.nl is nog niet bevestigd. "
+                        "Open de link in de e-mail die wij naar dat adres stuurden."], mine
+        assert '<a href="/gegevens#email">Uw nieuwe e-mailadres' in sanne.get("/").text
+        assert sanne.get("/gegevens").status == 200
+        for user in ("mark", "lotte", "daan"):
+            assert asks(user) == [], user
+            assert "sanne.sp@voorbeeld.nl" not in logged_in(user).get("/").text, user
+        # The link's 24 hours are over: say what to do.
+        sql("UPDATE email_confirm SET expires_at = now() - interval '1 minute' "
+            "WHERE person_id = %s AND used_at IS NULL AND ended_at IS NULL" % person("sanne"))
+        assert asks("sanne") == ["De link om sanne.sp@voorbeeld.nl te bevestigen werkt niet "
+                                 "meer. Vul het adres nog een keer in."]
+        # Confirmed (or given up): no task.
+        sql("UPDATE email_confirm SET used_at = now() WHERE person_id = %s "
+            "AND used_at IS NULL AND ended_at IS NULL" % person("sanne"))
+        assert asks("sanne") == []
+    finally:
+        set_confirmed("sanne", "sanne@voorbeeld.nl")
