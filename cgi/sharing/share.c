@@ -723,6 +723,9 @@ show_page(struct req *r, const struct page_state *ps)
 	rows = db_rows(docs) < PER_PAGE ? db_rows(docs) : PER_PAGE;
 	tctx_bool(c, "has_next", db_rows(docs) > PER_PAGE);
 	tctx_bool(c, "has_prev", cursor[0] != '\0');
+	/* no empty "Meer stukken" nav (A9) */
+	tctx_bool(c, "has_pager", db_rows(docs) > PER_PAGE ||
+	    cursor[0] != '\0');
 	if (rows > 0)
 		tctx_strf(c, "next_href", "/delen?na=%s",
 		    db_val(docs, rows - 1, C_PUBLIC_ID));

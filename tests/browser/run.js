@@ -1046,6 +1046,13 @@ async function main() {
               .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
             const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`);
             assert(v.length === 0, v.join('\n'));
+            // A9: no empty landmark (a pager nav with no link, a region
+            // with nothing in it), which axe does not report
+            const empty = await page.evaluate(() => [...document.querySelectorAll(
+              'nav, aside, main, header, footer, section[aria-label], section[aria-labelledby], [role=navigation], [role=region]')]
+              .filter((e) => e.textContent.trim() === '')
+              .map((e) => e.tagName.toLowerCase() + '[' + (e.getAttribute('aria-label') || e.id || '') + ']'));
+            assert(empty.length === 0, 'empty landmarks: ' + empty.join(', '));
           });
           if (width === 320) {
             await test('reflow ' + name, async () => {
