@@ -419,3 +419,49 @@ def restore(user, was):
             % (was[0][0].replace("'", "''"), pid))
     else:
         sql("DELETE FROM contact_details WHERE person_id = %s" % pid)
+
+
+def test_mailconfirm_saved_beside_what_changed_and_choices_preselected():
+    """Issue 20 part 5: after saving /gegevens, "Opgeslagen." stands beside
+    each field that changed (role="status"), not beside the others, and
+    the stored choices stand selected; saving nothing says so and tells
+    nobody."""
+    pid = person("daan")
+    was = sql("SELECT row_to_json(cd) FROM contact_details cd WHERE person_id = %s" % pid)
+    # (psql leaves out an empty line: the language in brackets)
+    lang = sql("SELECT '<' || coalesce(language, '') || '>' FROM person WHERE id = %s"
+               % pid)[0][0][1:-1]
+    c = logged_in("daan")
+    mark = '<p class="form-saved" role="status">Opgeslagen.</p>'
+    try:
+        assert save(c, phone="06 41414141", reach_by="post",
+                    address="Laan 4\r\n1234 AB Tiel").status == 303
+        r = save(c, phone="06 42424242", reach_by="post", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        assert r.status == 303 and r.header("Location") == "/gegevens?opgeslagen=1"
+        page = c.get(r.header("Location")).text
+        form = page.split('action="/gegevens"', 1)[1].split("</form>", 1)[0]
+        groups = form.split('<div class="form-group')
+        marked = [g.split('for="', 1)[1].split('"', 1)[0] for g in groups[1:] if mark in g]
+        assert marked == ["phone"] + (["language"] if lang != "nl" else []), marked
+        assert re.search(r'id="reach_by-post" name="reach_by" value="post" checked', form)
+        assert re.search(r'<option value="nl" lang="nl" selected>', form)
+        assert 'value="06 42424242"' in form
+        # The same again: nothing changed, no mark, nobody told.
+        r = save(c, phone="06 42424242", reach_by="post", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        assert r.header("Location") == "/gegevens?opgeslagen=niets"
+        page = c.get(r.header("Location")).text
+        assert mark not in page
+        assert "Er was niets veranderd. Uw hulpverlener krijgt geen bericht." in text_of(page)
+        # Only the reach choice: the radios are marked, not the phone.
+        r = save(c, phone="06 42424242", reach_by="balie", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        form = c.get(r.header("Location")).text.split('action="/gegevens"', 1)[1]
+        fieldset = form.split("<fieldset", 1)[1].split("</fieldset>", 1)[0]
+        assert mark in fieldset and form.count(mark) == 1
+        assert re.search(r'id="reach_by-balie" name="reach_by" value="balie" checked', fieldset)
+    finally:
+        restore("daan", was)
+        sql("UPDATE person SET language = %s WHERE id = %s"
+            % ("NULL" if lang == "" else "'%s'" % lang, pid))
