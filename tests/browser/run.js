@@ -927,6 +927,8 @@ const PAGES = {
     // confirmation in that row, beside its button, and on screen
     ['/zo-gaat-het (a choice changed: said in its row)', async (p) => {
       await p.goto(BASE + '/zo-gaat-het');
+      // no smooth scrolling: where the page opens, not a moment of it
+      await p.emulateMedia({ reducedMotion: 'reduce' });
       await Promise.all([p.waitForNavigation(), p.click('form.checkin-table__share button')]);
       const box = await p.evaluate(() => {
         const e = document.querySelector('.checkin-table #opgeslagen[role="status"]');
@@ -935,6 +937,7 @@ const PAGES = {
         return { top: r.top, bottom: r.bottom, h: window.innerHeight, row: !!e.closest('tr') };
       });
       assert(box && box.row, 'no confirmation in the row');
+      await p.emulateMedia({ reducedMotion: null });
       assert(box.top >= 0 && box.bottom <= box.h, 'the confirmation is off screen: ' + JSON.stringify(box));
     }],
     ['/feedback', null],
