@@ -1197,9 +1197,10 @@ async function main() {
   }
   await test('phone 375 px: every radio and checkbox is on the line of its label', async () => {
     const pages = {
-      sanne: ['/afspraken', '/documenten/{first}', '/verzoeken', '/gegevens'],
+      sanne: ['/afspraken', '/documenten/{first}', '/verzoeken', '/gegevens', '/delen', '/onderzoek'],
       lotte: ['/documenten/{Verslag gesprek met Lotte}'],
       fatima: ['/afspraken'],
+      emre: ['/zo-gaat-het'],
     };
     for (const lang of ['nl', 'ar']) {
       for (const [user, paths] of Object.entries(pages)) {
