@@ -602,9 +602,9 @@ def test_reply_page_links_the_document_only_when_the_professional_may_read_it():
     link = '<a href="/documenten/%s">' % doc
     page = f.get("/antwoord/verzoek/" + pid)
     assert page.status == 200 and link in page.text
-    assert post(c, doc, "reacties", {"body": "Klopt de datum van het gesprek?"}).status == 303
+    assert post(c, doc, "reacties", {"body": "Staat de school van Mees goed in het plan?"}).status == 303
     cid = sql("SELECT public_id FROM document_comment WHERE body = "
-              "'Klopt de datum van het gesprek?'")[0][0]
+              "'Staat de school van Mees goed in het plan?'")[0][0]
     page = f.get("/antwoord/reactie/" + cid)
     assert page.status == 200 and link in page.text
     assert answer(f, "/antwoord/verzoek/" + pid, outcome="toegekend", body="").status == 303
