@@ -68,9 +68,24 @@ one_line(struct req *r, const char *s)
 	return buf_cstr(&b) != NULL ? buf_cstr(&b) : "";
 }
 
-/* What one history row says changed (its JSON), into the list "items". */
+/* The fields of the form a saved change marks "Opgeslagen." beside
+ * (issue 20 part 5: the confirmation next to the control), by the field
+ * names of the history's JSON. */
+static const struct label saved_marks[] = {
+	{ "phone", "saved_phone" },
+	{ "email", "saved_email" },
+	{ "email_pending", "saved_email" },
+	{ "address", "saved_address" },
+	{ "language", "saved_language" },
+	{ "reach_by", "saved_reach" },
+};
+
+/* What one history row says changed (its JSON), into the list "items";
+ * mark not NULL: the row of the save just made, its fields marked saved
+ * in mark. */
 static int
-fill_changes(struct req *r, struct tctx *row, const char *json)
+fill_changes(struct req *r, struct tctx *row, const char *json,
+    struct tctx *mark)
 {
 	static const struct label fields[] = {
 		{ "phone", N_("Telefoonnummer") },
@@ -83,7 +98,7 @@ fill_changes(struct req *r, struct tctx *row, const char *json)
 	struct json_object	*arr, *one, *f, *a, *b;
 	struct tctx		*it;
 	const char		*field, *before, *after;
-	size_t			 i, n;
+	size_t			 i, k, n;
 	int			 rc = 0;
 
 	tctx_list(row, "items");
@@ -122,6 +137,9 @@ fill_changes(struct req *r, struct tctx *row, const char *json)
 			break;
 		}
 		tctx_str(it, "field", LABEL(fields, field));
+		for (k = 0; mark != NULL && k < NELEM(saved_marks); k++)
+			if (strcmp(field, saved_marks[k].code) == 0)
+				tctx_bool(mark, saved_marks[k].label, 1);
 		tctx_str(it, "before", one_line(r, before));
 		tctx_str(it, "after", one_line(r, after));
 		tctx_bool(it, "pending", strcmp(field, "email_pending") == 0);
@@ -139,6 +157,7 @@ show(struct req *r, const struct contact_form_state *f)
 	const struct i18n_lang	*langs;
 	const char		*chosen;
 	struct tctx		*c = page_ctx(r), *it;
+	const struct http_field	*saved;
 	PGresult		*res;
 	enum db_err		 e;
 	size_t			 i, n;
@@ -172,8 +191,17 @@ show(struct req *r, const struct contact_form_state *f)
 		tctx_bool(it, "selected", strcmp(chosen, langs[i].code) == 0);
 	}
 	page_form_errors(r, c, f->errs, f->nerr);
-	tctx_bool(c, "saved", http_fields_get(&r->rq->query, "opgeslagen") !=
-	    NULL);
+	/* ?opgeslagen=1: changed, the professionals are told; =wacht: only
+	 * a new mail address waits; =niets: nothing changed. Changed or
+	 * waiting: the fields of the newest history row are marked. */
+	saved = http_fields_get(&r->rq->query, "opgeslagen");
+	tctx_bool(c, "saved", saved != NULL);
+	tctx_bool(c, "saved_told", saved != NULL &&
+	    strcmp(saved->value, "1") == 0);
+	tctx_bool(c, "saved_nothing", saved != NULL &&
+	    strcmp(saved->value, "niets") == 0);
+	for (i = 0; i < NELEM(saved_marks); i++)
+		tctx_bool(c, saved_marks[i].label, 0);
 	tctx_bool(c, "confirmed", http_fields_get(&r->rq->query,
 	    "bevestigd") != NULL);
 	if ((e = db_exec(r->db, ST_CONTACT_HISTORY, params, &res)) != DB_OK)
@@ -184,8 +212,9 @@ show(struct req *r, const struct contact_form_state *f)
 			return 500;
 		tctx_date(it, "date", db_val(res, k, HIST_AT));
 		tctx_str(it, "by", db_val(res, k, HIST_BY));
-		if ((rc = fill_changes(r, it, db_val(res, k, HIST_CHANGES))) !=
-		    0)
+		if ((rc = fill_changes(r, it, db_val(res, k, HIST_CHANGES),
+		    k == 0 && saved != NULL && f->nerr == 0 &&
+		    strcmp(saved->value, "niets") != 0 ? c : NULL)) != 0)
 			return rc;
 	}
 	if ((k = sessions_fill(r, c)) != 0)
@@ -256,5 +285,7 @@ h_contact_post(struct req *r)
 	if (n.language != NULL && (r->sess.language == NULL ||
 	    strcmp(n.language, r->sess.language) != 0))
 		page_cookie(r, "gp_lang", n.language, 365L * 24 * 3600);
-	return page_redirect(r, "/gegevens?opgeslagen=1");
+	return page_redirect(r, changed ? "/gegevens?opgeslagen=1" :
+	    pending ? "/gegevens?opgeslagen=wacht" :
+	    "/gegevens?opgeslagen=niets");
 }

@@ -367,6 +367,7 @@ h_inzage(struct req *r)
 	tctx_bool(c, "shown", nerr == 0);
 	tctx_bool(c, "has_prev", 0);
 	tctx_bool(c, "has_next", 0);
+	tctx_bool(c, "has_pager", 0);
 	tctx_str(c, "prev_href", "");
 	tctx_str(c, "next_href", "");
 	if (nerr > 0) {
@@ -391,6 +392,8 @@ h_inzage(struct req *r)
 	total = db_rows(res) > 0 ? db_long(res, 0, I_TOTAL) : 0;
 	tctx_bool(c, "has_prev", page > 1);
 	tctx_bool(c, "has_next", page * PER_PAGE < total);
+	/* no empty "Meer regels" nav (A9) */
+	tctx_bool(c, "has_pager", page > 1 || page * PER_PAGE < total);
 	tctx_strf(c, "prev_href", "/inzage?van=%s&tot=%s&pagina=%ld",
 	    params[3], params[4], page - 1);
 	tctx_strf(c, "next_href", "/inzage?van=%s&tot=%s&pagina=%ld",

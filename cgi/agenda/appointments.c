@@ -361,13 +361,17 @@ video_fill(struct req *r, struct tctx *it, const PGresult *res, int k)
 	    now >= start - VIDEO_EARLY && now < end);
 }
 
+/* booked, moved: the appointment a booking or a move just made
+ * (?gemaakt=, ?verzet=; NULL: none); its card says so (issue 20 part 5:
+ * the confirmation next to what changed), *shown: 1 when one did. */
 static int
 fill_mine(struct req *r, struct tctx *c, const PGresult *res,
-    const struct appt_state *st)
+    const struct appt_state *st, const char *booked, const char *moved,
+    int *shown)
 {
 	struct tctx	*it;
 	const char	*id;
-	int		 k, coming, npast = 0;
+	int		 k, coming, npast = 0, mine;
 
 	tctx_list(c, "coming");
 	tctx_list(c, "past");
@@ -388,6 +392,12 @@ fill_mine(struct req *r, struct tctx *c, const PGresult *res,
 			continue;
 		}
 		video_fill(r, it, res, k);
+		mine = booked != NULL && strcmp(booked, id) == 0;
+		tctx_bool(it, "just_booked", mine);
+		*shown |= mine;
+		mine = moved != NULL && strcmp(moved, id) == 0;
+		tctx_bool(it, "just_moved", mine);
+		*shown |= mine;
 		/* The cancel form, open again with its error if it was this
 		 * one that was sent. */
 		if (st->cancel_id != NULL && strcmp(st->cancel_id, id) == 0) {
@@ -609,9 +619,9 @@ show(struct req *r, const struct appt_state *st)
 	const char	*person[1] = { r->sess.person_id_s };
 	struct tctx	*c = page_ctx(r);
 	struct db_batch	 b[3];
-	const char	*q;
+	const char	*q, *booked, *moved;
 	enum db_err	 e;
-	int		 rc;
+	int		 rc, shown = 0;
 
 	if ((e = req_audit(r, "appointment.list", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
@@ -624,7 +634,10 @@ show(struct req *r, const struct appt_state *st)
 	b[2].params = person;
 	if ((e = db_batch(r->db, b, 3)) != DB_OK)
 		return db_status(e);
-	if ((rc = fill_mine(r, c, b[0].res, st)) != 0 ||
+	booked = notice(r, "gemaakt");
+	moved = notice(r, "verzet");
+	if ((rc = fill_mine(r, c, b[0].res, st, booked, moved,
+	    &shown)) != 0 ||
 	    (rc = fill_free(r, c, b[1].res, st)) != 0)
 		return rc;
 	tctx_bool(c, "no_email", db_rows(b[2].res) == 0 ||
@@ -635,8 +648,9 @@ show(struct req *r, const struct appt_state *st)
 	tctx_str(c, "slot_error", i18n_gettext(form_error_for(st->errs,
 	    st->nerr, "slot")));
 	page_form_errors(r, c, st->errs, st->nerr);
-	tctx_bool(c, "booked", notice(r, "gemaakt") != NULL);
-	tctx_bool(c, "moved_notice", notice(r, "verzet") != NULL);
+	/* at the top only when no card of the list says it */
+	tctx_bool(c, "booked", booked != NULL && !shown);
+	tctx_bool(c, "moved_notice", moved != NULL && !shown);
 	q = notice(r, "afgezegd");
 	tctx_bool(c, "cancelled_notice", q != NULL);
 	tctx_bool(c, "cancelled_short", q != NULL && strcmp(q, "kort") == 0);
@@ -837,8 +851,8 @@ book(struct req *r, struct appt_state *st, const PGresult *old,
 	    db_val(chk, 0, CHK_FAMILY), "allowed")) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	return page_redirect(r, old != NULL ? "/afspraken?verzet=1" :
-	    "/afspraken?gemaakt=1");
+	return page_redirect(r, arena_printf(r->a, "/afspraken?%s=%s",
+	    old != NULL ? "verzet" : "gemaakt", new_pid));
 }
 
 int

@@ -94,15 +94,33 @@ static const struct stmt_def ST_PERSON_FAMILIES[1] = {{ "person_families",
 enum { PF_ID, PF_PUBLIC, PF_NAME, PF_PERSON };
 
 /* A mail ($2 subject, $3 body) to each professional assigned to family
- * $1 now, but not to $4 (who made the change). */
+ * $1 now, but not to $4 (who made the change), about member $5 (F5: one
+ * mail for changes a few minutes apart). The mail is held
+ * CONTACT_MAIL_HOLD in the outbox (topic 'contact:family:person', so
+ * the tests' "all sent" leaves it out, as reminders); while a held one
+ * for the same member and professional waits, a later change joins it
+ * and writes none: the mail names no state, only the family and the
+ * member's card, which shows the latest. A held mail due in less than a
+ * minute is not joined (the sender may claim it before this transaction
+ * commits): that change gets its own mail, so none is ever lost. */
+#define CONTACT_MAIL_HOLD "interval '5 minutes'"
 static const struct stmt_def ST_OUTBOX_MAIL_FAMILY_PROS[1] = {{
 	"outbox_mail_family_pros",
-	"INSERT INTO outbox (kind, recipient, subject, body) "
-	"SELECT DISTINCT 'mail', pr.email, $2, $3 "
+	"INSERT INTO outbox (kind, recipient, subject, body, topic, "
+	"  not_before) "
+	"SELECT DISTINCT 'mail', pr.email, $2, $3, "
+	"  'contact:' || $1::bigint || ':' || $5::bigint, "
+	"  now() + " CONTACT_MAIL_HOLD
 	"  FROM assignment_now a "
 	"  JOIN professional pr ON pr.person_id = a.professional_id "
 	" WHERE a.family_id = $1 AND pr.email IS NOT NULL "
-	"   AND pr.person_id <> $4", 4, 0 }};
+	"   AND pr.person_id <> $4 "
+	"   AND NOT EXISTS (SELECT 1 FROM outbox o "
+	"     WHERE o.topic = 'contact:' || $1::bigint || ':' || $5::bigint "
+	"       AND o.recipient = pr.email AND o.kind = 'mail' "
+	"       AND o.sent_at IS NULL AND o.cancelled_at IS NULL "
+	"       AND o.lease_until IS NULL "
+	"       AND o.not_before > now() + interval '1 minute')", 5, 0 }};
 
 /* Person $1 has a new confirmed address $2 (or none: ''): their
  * reminders not sent yet go there, or are called off when $2 is empty
@@ -337,7 +355,7 @@ contact_store(struct req *r, const char *person, const char *actor,
 enum db_err
 contact_tell_pros(struct req *r, const char *person, const char *actor)
 {
-	const char	*one[1] = { person }, *p[4];
+	const char	*one[1] = { person }, *p[5];
 	struct tctx	*v;
 	PGresult	*res;
 	enum db_err	 e;
@@ -353,6 +371,7 @@ contact_tell_pros(struct req *r, const char *person, const char *actor)
 		tctx_str(v, "person", db_val(res, k, PF_PERSON));
 		p[0] = db_val(res, k, PF_ID);
 		p[3] = actor;
+		p[4] = person;
 		/* staff read Dutch */
 		if ((e = mail_queue(r, "nieuwe-gegevens", NULL, 0, v,
 		    ST_OUTBOX_MAIL_FAMILY_PROS, p, 1)) != DB_OK)

@@ -433,11 +433,48 @@ answer_readers(struct req *r, const struct item *it, struct tctx *c)
 	return 0;
 }
 
+/* F8: "Over: ..." links to the document only when the answering
+ * professional may read it (lib/policy, as that professional, also when
+ * nobody is logged in): the public id, or "" (the title stays text). */
+static const char *
+doc_link(struct req *r, const struct item *it, int *status)
+{
+	const char		*p[2];
+	const char		*doc;
+	struct doc_facts	 f;
+	PGresult		*res;
+	enum db_err		 e;
+
+	*status = 0;
+	if (it->is_message)
+		return "";
+	if (!it->is_request)
+		return policy_decide(&it->d.f.actor, &it->d.f.doc,
+		    POL_READ).allow ? it->d.public_id : "";
+	doc = db_val(it->req, 0, R_DOC_ID);
+	if (doc[0] == '\0')
+		return "";
+	p[0] = it->pro;
+	p[1] = doc;
+	if ((e = db_exec(r->db, ST_DOC_ONE, p, &res)) != DB_OK) {
+		*status = db_status(e);
+		return NULL;
+	}
+	memset(&f, 0, sizeof(f));
+	if (db_rows(res) != 1 || doc_facts_load(r, res, 0, &f) == -1)
+		return "";
+	f.actor.kind = POL_PROFESSIONAL;
+	if (util_parse_long(it->pro, 1, 1L << 62, &f.actor.person_id) == -1)
+		return "";
+	return policy_decide(&f.actor, &f.doc, POL_READ).allow ? doc : "";
+}
+
 static int
 show_form(struct req *r, const struct item *it, const char *action,
     int by_token, const struct answer *a)
 {
 	struct tctx	*c = page_ctx(r);
+	const char	*link;
 	enum db_err	 e;
 	int		 st;
 
@@ -448,6 +485,9 @@ show_form(struct req *r, const struct item *it, const char *action,
 	tctx_str(c, "item", it->public_id);
 	tctx_nl(c, "author", it->author);
 	tctx_nl(c, "doc_title", it->title);
+	if ((link = doc_link(r, it, &st)) == NULL)
+		return st;
+	tctx_str(c, "doc_link", link);
 	tctx_nl(c, "words", it->text);
 	tctx_bool(c, "private", it->private);
 	tctx_date(c, "made", it->made);

@@ -195,6 +195,8 @@ fill_history(struct req *r, struct tctx *c, const PGresult *res,
 	const char		*vals[3], *desc;
 	size_t			 q, i;
 	long			 v;
+	const struct http_field	*changed = http_fields_get(&r->rq->query,
+	    "veranderd");
 
 	tctx_list(c, "charts");
 	tctx_list(c, "rows");
@@ -249,6 +251,10 @@ fill_history(struct req *r, struct tctx *c, const PGresult *res,
 		if ((it = tctx_list_add(c, "rows")) == NULL)
 			return 500;
 		tctx_str(it, "id", db_val(res, row, off + CK_ID));
+		/* the member's choice for this row just changed: said in the
+		 * row, beside its button (issue 20 part 5) */
+		tctx_bool(it, "just_changed", changed != NULL &&
+		    strcmp(changed->value, db_val(res, row, off + CK_ID)) == 0);
 		tctx_date(it, "date", db_val(res, row, off + CK_AT));
 		tctx_bool(it, "shared", db_bool(res, row, off + CK_SHARED));
 		tctx_list(it, "answers");
@@ -298,6 +304,7 @@ show(struct req *r, const char *const *v, const struct form_error *errs,
 	const char		*p[1] = { r->sess.person_id_s };
 	struct pol_actor	 a;
 	struct tctx		*c = page_ctx(r), *it, *opt;
+	const struct http_field	*ch;
 	PGresult		*res;
 	enum db_err		 e;
 	int			 rows[CHECKIN_SHOWN];
@@ -339,8 +346,11 @@ show(struct req *r, const char *const *v, const struct form_error *errs,
 	tctx_bool(c, "share_nee", strcmp(v[F_SHARE], "ja") != 0);
 	tctx_bool(c, "saved", nerr == 0 &&
 	    http_fields_get(&r->rq->query, "opgeslagen") != NULL);
-	tctx_bool(c, "changed", nerr == 0 &&
-	    http_fields_get(&r->rq->query, "veranderd") != NULL);
+	/* ?veranderd={id}: said in that row of the table; an old link
+	 * (=1): at the top */
+	ch = http_fields_get(&r->rq->query, "veranderd");
+	tctx_bool(c, "changed", nerr == 0 && ch != NULL &&
+	    strcmp(ch->value, "1") == 0);
 	if ((e = db_exec(r->db, ST_CHECKIN_MINE, p, &res)) != DB_OK ||
 	    (e = req_audit(r, "checkin.read", "person", r->sess.person_id_s,
 	    NULL, "allowed")) != DB_OK)
@@ -449,7 +459,8 @@ h_checkin_share(struct req *r)
 	    "checkin", id, NULL, "allowed")) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	return page_redirect(r, "/zo-gaat-het?veranderd=1#geschiedenis");
+	return page_redirect(r, arena_printf(r->a,
+	    "/zo-gaat-het?veranderd=%s#opgeslagen", id));
 }
 
 /*

@@ -766,6 +766,18 @@ load_page(struct req *r, const struct page_state *ps, PGresult **docs,
 	return 0;
 }
 
+/* After a choice: the query field naming the document (its public id)
+ * and the card's flag; the card's notice has the id SAVED_ANCHOR, the
+ * redirect's fragment, so the page opens at it. An old link (=1) gets
+ * the notice at the top. */
+#define SAVED_ANCHOR "opgeslagen"
+static const struct label saved_notices[] = {
+	{ "gedeeld", "just_shared" },
+	{ "ingetrokken", "just_revoked" },
+	{ "ja", "just_yes" },
+	{ "nee", "just_no" },
+};
+
 static int
 show_page(struct req *r, const struct page_state *ps)
 {
@@ -779,8 +791,9 @@ show_page(struct req *r, const struct page_state *ps)
 	struct doc		 d;
 	PGresult		*docs = NULL, *shares, *orgs, *ended, *ys, *stopped;
 	const char		*cursor;
+	const struct http_field	*q;
 	enum db_err		 e;
-	int			 i, n = 0, st, rows;
+	int			 i, n = 0, st, rows, mine, shown = 0;
 	size_t			 k;
 
 	memset(&fc, 0, sizeof(fc));
@@ -790,6 +803,9 @@ show_page(struct req *r, const struct page_state *ps)
 	rows = db_rows(docs) < PER_PAGE ? db_rows(docs) : PER_PAGE;
 	tctx_bool(c, "has_next", db_rows(docs) > PER_PAGE);
 	tctx_bool(c, "has_prev", cursor[0] != '\0');
+	/* no empty "Meer stukken" nav (A9) */
+	tctx_bool(c, "has_pager", db_rows(docs) > PER_PAGE ||
+	    cursor[0] != '\0');
 	if (rows > 0)
 		tctx_strf(c, "next_href", "/delen?na=%s",
 		    db_val(docs, rows - 1, C_PUBLIC_ID));
@@ -822,6 +838,15 @@ show_page(struct req *r, const struct page_state *ps)
 		tctx_nl(it, "doc_title", db_val(docs, i, C_TITLE));
 		tctx_str(it, "doc_id", d.public_id);
 		tctx_strf(it, "anchor", "stuk-%d", n);
+		/* the confirmation of a choice about this document stands in
+		 * its card (issue 20 part 5) */
+		for (k = 0; k < NELEM(saved_notices); k++) {
+			q = http_fields_get(&r->rq->query,
+			    saved_notices[k].code);
+			mine = q != NULL && strcmp(q->value, d.public_id) == 0;
+			tctx_bool(it, saved_notices[k].label, mine);
+			shown |= mine;
+		}
 		fill_readers(r, &d, it, members, ys);
 		fill_pros(r, it, pros);
 		fill_shares(r, &d, it, shares, members, sh);
@@ -849,13 +874,14 @@ show_page(struct req *r, const struct page_state *ps)
 	}
 	if (ps->nerr == 0)
 		page_form_errors(r, c, NULL, 0);
-	tctx_bool(c, "shared", http_fields_get(&r->rq->query, "gedeeld") !=
-	    NULL);
-	tctx_bool(c, "revoked", http_fields_get(&r->rq->query,
+	/* at the top only when no card on this page says it */
+	tctx_bool(c, "shared", !shown && http_fields_get(&r->rq->query,
+	    "gedeeld") != NULL);
+	tctx_bool(c, "revoked", !shown && http_fields_get(&r->rq->query,
 	    "ingetrokken") != NULL);
-	tctx_bool(c, "said_yes", http_fields_get(&r->rq->query,
+	tctx_bool(c, "said_yes", !shown && http_fields_get(&r->rq->query,
 	    "ja") != NULL);
-	tctx_bool(c, "said_no", http_fields_get(&r->rq->query,
+	tctx_bool(c, "said_no", !shown && http_fields_get(&r->rq->query,
 	    "nee") != NULL);
 	tctx_str(c, "notice", ps->notice != NULL ?
 	    i18n_gettext(ps->notice) : "");
@@ -1183,7 +1209,8 @@ h_share_post(struct req *r)
 	}
 	if (st != 0)
 		return st;
-	return page_redirect(r, "/delen?gedeeld=1");
+	return page_redirect(r, arena_printf(r->a, "/delen?gedeeld=%s#%s",
+	    d.public_id, SAVED_ANCHOR));
 }
 
 int
@@ -1223,7 +1250,8 @@ h_share_revoke(struct req *r)
 	    (e = doc_webhook(r, &d, "share.revoked", 1)) != DB_OK ||
 	    (e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	return page_redirect(r, "/delen?ingetrokken=1");
+	return page_redirect(r, arena_printf(r->a,
+	    "/delen?ingetrokken=%s#%s", d.public_id, SAVED_ANCHOR));
 }
 
 /* ---- yes or no to a waiting request ---- */
@@ -1361,5 +1389,6 @@ h_share_decide(struct req *r)
 	}
 	if ((e = db_commit(r->db)) != DB_OK)
 		return db_status(e);
-	return page_redirect(r, yes ? "/delen?ja=1" : "/delen?nee=1");
+	return page_redirect(r, arena_printf(r->a, "/delen?%s=%s#%s",
+	    yes ? "ja" : "nee", d.public_id, SAVED_ANCHOR));
 }

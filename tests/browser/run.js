@@ -653,6 +653,8 @@ const PAGES = {
       await Promise.all([p.waitForNavigation(), p.click('form[action="/gegevens"] button')]);
       assert(await p.$('#email-wacht'), 'no address waiting for its confirmation');
       assert(await p.$('.change-list li ul li'), 'the history does not say what changed');
+      // "Opgeslagen." beside the phone field that changed (issue 20 part 5)
+      assert(await p.$('#phone ~ .form-saved[role="status"]'), 'no confirmation beside the phone');
     }],
     ['/gegevens (sessions, logged out elsewhere)', sessionsPage],
     ['/gegevens (errors)', async (p) => {
@@ -711,6 +713,20 @@ const PAGES = {
         await Promise.all([p.waitForNavigation(), p.click('form[action="/afspraken"] button')]);
       }
       assert(await p.$('.appt a[href$=".ics"]'), 'no appointment on /afspraken');
+    }],
+    // issue 20 part 5: the confirmation in the card of the new appointment
+    ['/afspraken?gemaakt={id}', async (p) => {
+      await p.goto(BASE + '/afspraken');
+      const id = (await p.getAttribute('.appt h3', 'id')).replace('afspraak-', '');
+      await p.goto(BASE + '/afspraken?gemaakt=' + id);
+      assert(await p.$('.appt .form-saved[role="status"]'), 'no confirmation in the card');
+    }],
+    // ... and in the card of the document shared, with the page at it
+    ['/delen?gedeeld={id}#opgeslagen', async (p) => {
+      await p.goto(BASE + '/delen');
+      const id = (await p.getAttribute('.share .card__title a', 'href')).split('/').pop();
+      await p.goto(BASE + '/delen?gedeeld=' + id + '#opgeslagen');
+      assert(await p.$('.share #opgeslagen[role="status"]'), 'no confirmation in the card');
     }],
     ['/afspraken (errors)', async (p) => {
       await p.goto(BASE + '/afspraken');
@@ -944,6 +960,23 @@ const PAGES = {
       assert(await p.$('svg.chart[role="img"] circle.chart__point'), 'no chart on /zo-gaat-het');
       assert(await p.$('table.checkin-table th[scope="row"]'), 'no table on /zo-gaat-het');
     }],
+    // issue 20 part 5: a sharing choice changed in the table: the
+    // confirmation in that row, beside its button, and on screen
+    ['/zo-gaat-het (a choice changed: said in its row)', async (p) => {
+      await p.goto(BASE + '/zo-gaat-het');
+      // no smooth scrolling: where the page opens, not a moment of it
+      await p.emulateMedia({ reducedMotion: 'reduce' });
+      await Promise.all([p.waitForNavigation(), p.click('form.checkin-table__share button')]);
+      const box = await p.evaluate(() => {
+        const e = document.querySelector('.checkin-table #opgeslagen[role="status"]');
+        if (!e) return null;
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, h: window.innerHeight, row: !!e.closest('tr') };
+      });
+      assert(box && box.row, 'no confirmation in the row');
+      await p.emulateMedia({ reducedMotion: null });
+      assert(box.top >= 0 && box.bottom <= box.h, 'the confirmation is off screen: ' + JSON.stringify(box));
+    }],
     ['/feedback', null],
     ['/feedback (errors)', async (p) => {
       await p.goto(BASE + '/feedback');
@@ -1083,6 +1116,13 @@ async function main() {
               .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
             const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`);
             assert(v.length === 0, v.join('\n'));
+            // A9: no empty landmark (a pager nav with no link, a region
+            // with nothing in it), which axe does not report
+            const empty = await page.evaluate(() => [...document.querySelectorAll(
+              'nav, aside, main, header, footer, section[aria-label], section[aria-labelledby], [role=navigation], [role=region]')]
+              .filter((e) => e.textContent.trim() === '')
+              .map((e) => e.tagName.toLowerCase() + '[' + (e.getAttribute('aria-label') || e.id || '') + ']'));
+            assert(empty.length === 0, 'empty landmarks: ' + empty.join(', '));
           });
           if (width === 320) {
             await test('reflow ' + name, async () => {
@@ -1260,9 +1300,10 @@ async function main() {
   }
   await test('phone 375 px: every radio and checkbox is on the line of its label', async () => {
     const pages = {
-      sanne: ['/afspraken', '/documenten/{first}', '/verzoeken', '/gegevens'],
+      sanne: ['/afspraken', '/documenten/{first}', '/verzoeken', '/gegevens', '/delen', '/onderzoek'],
       lotte: ['/documenten/{Verslag gesprek met Lotte}'],
       fatima: ['/afspraken'],
+      emre: ['/zo-gaat-het'],
     };
     for (const lang of ['nl', 'ar']) {
       for (const [user, paths] of Object.entries(pages)) {

@@ -94,11 +94,15 @@ def test_book_move_and_cancel():
     n_new, n_moved, n_cancel = (len(mails(s)) for s in
                                 ("Nieuwe afspraak", "Afspraak verzet", "Afspraak afgezegd"))
     r = book(c, slots[0])
-    assert r.status == 303 and r.header("Location") == "/afspraken?gemaakt=1"
-    page = c.get("/afspraken?gemaakt=1").text
-    assert "Uw afspraak is gemaakt." in page
-    assert slots[0] not in SLOT_RE.findall(page)      # no longer free
     [appt] = coming(c)
+    assert r.status == 303 and r.header("Location") == "/afspraken?gemaakt=" + appt
+    page = c.get(r.header("Location")).text
+    # The confirmation stands in the card of the new appointment (issue 20
+    # part 5), announced; not once more at the top.
+    card = page.split('id="afspraak-%s"' % appt, 1)[1].split("</section>", 1)[0]
+    assert '<p class="form-saved" role="status">Uw afspraak is gemaakt.' in card
+    assert page.count("Uw afspraak is gemaakt.") == 1
+    assert slots[0] not in SLOT_RE.findall(page)      # no longer free
     when = sql("SELECT to_char(s.starts_at AT TIME ZONE 'Europe/Amsterdam', 'HH24:MI') "
                "FROM appointment a JOIN appointment_slot s ON s.id = a.slot_id "
                "WHERE a.public_id = '%s'" % appt)[0][0]
@@ -117,8 +121,12 @@ def test_book_move_and_cancel():
     r = c.get("/afspraken?verzetten=%s" % appt)
     assert r.status == 200 and 'name="move" value="%s"' % appt in r.text
     r = book(c, slots[5], move=appt)
-    assert r.status == 303 and r.header("Location") == "/afspraken?verzet=1"
     [moved] = coming(c)
+    assert r.status == 303 and r.header("Location") == "/afspraken?verzet=" + moved
+    card = c.get(r.header("Location")).text.split('id="afspraak-%s"' % moved, 1)[1]
+    assert "Uw afspraak is verzet." in card.split("</section>", 1)[0]
+    # an old link (?gemaakt=1, no card of its own): the notice at the top
+    assert "Uw afspraak is gemaakt." in c.get("/afspraken?gemaakt=1").text
     assert moved != appt
     assert sql("SELECT a.cancelled_at IS NOT NULL, n.moved_from = a.id FROM appointment a, "
                "appointment n WHERE a.public_id = '%s' AND n.public_id = '%s'"

@@ -99,6 +99,15 @@ def test_checkin_visible_to_the_professional_only_as_chosen():
     r = s.post("/zo-gaat-het/" + mine[0], {"csrf": s.csrf("/zo-gaat-het"), "share": "ja"})
     assert r.status == 303
     assert checkins_of("sanne")[-1][6] == "t"
+    # The confirmation stands in the row she changed, beside its button,
+    # and the page opens at it (issue 20 part 5); not at the top.
+    assert r.header("Location") == "/zo-gaat-het?veranderd=%s#opgeslagen" % mine[0]
+    own = s.get(r.header("Location").split("#")[0]).text
+    row = own.split('action="/zo-gaat-het/%s"' % mine[0], 1)[1].split("</tr>", 1)[0]
+    assert '<p class="form-saved" role="status" id="opgeslagen">Uw keuze is opgeslagen.' in row
+    assert own.count("Uw keuze is opgeslagen.") == 1
+    assert 'value="nee"><button' in row        # the button now offers the other way
+    assert 'id="opgeslagen"' not in f.get("/gezinnen/%s/zo-gaat-het?veranderd=%s" % (fam, mine[0])).text
     page = f.get("/gezinnen/%s/zo-gaat-het" % fam).text
     assert "Sanne de Vries" in page
     section = page.split("Sanne de Vries", 1)[1].split("</section>", 1)[0]

@@ -222,11 +222,13 @@ def history_says_what_changed_to_the_member_only():
     assert sql("SELECT count(*) FROM contact_history WHERE person_id = %s"
                % person("sanne")) == rows
     # The professional's mail: the family and its contact page, not what.
+    # One mail for both changes: the second joined the first's, which
+    # still waits in the outbox (F5; test_mailconfirm_two_changes_one_mail).
     mail = sql("SELECT recipient, subject, replace(body, E'\\n', ' ') FROM outbox "
                "WHERE subject LIKE "
                "'Nieuwe gegevens van gezin%' ORDER BY id DESC LIMIT 1")[0]
     assert int(sql("SELECT count(*) FROM outbox WHERE subject LIKE "
-                   "'Nieuwe gegevens van gezin%'")[0][0]) == before + 1
+                   "'Nieuwe gegevens van gezin%'")[0][0]) == before
     fam = sql("SELECT public_id, name FROM family WHERE slug = 'de-vries'")[0]
     assert mail[0] == "fatima@demo.gezinsportaal.invalid"
     assert fam[1] in mail[1]
@@ -328,3 +330,140 @@ def test_mailconfirm_professional_records_details_for_ans():
     assert record(f, "p-bestaat-niet").status == 404
     assert sql("SELECT phone FROM contact_details WHERE person_id = %s" % ans[1]) == \
         [["0344 654321"]]
+
+
+def held_for(user):
+    """The professionals' mails about user's details not sent yet: recipient,
+    seconds until due (rounded)."""
+    return sql("SELECT o.recipient, round(extract(epoch FROM o.not_before - now())) "
+               "FROM outbox o WHERE o.topic LIKE 'contact:%%:' || %s "
+               "AND o.sent_at IS NULL AND o.cancelled_at IS NULL ORDER BY o.id"
+               % person(user))
+
+
+def test_mailconfirm_two_changes_one_mail_to_the_professional():
+    """F5: two real saves a minute apart send Fatima one mail, not two. The
+    mail waits five minutes in the outbox; a later change of the same
+    member's details joins it (the mail names the family and the member's
+    card, which shows the latest). Once sent, or nearly due, a new change
+    gets its own mail: none is lost. Times are moved in the database, no
+    sleeps."""
+    pid = person("daan")
+    was = sql("SELECT row_to_json(cd) FROM contact_details cd WHERE person_id = %s" % pid)
+    subject = "Nieuwe gegevens van gezin%"
+    n = lambda: int(sql("SELECT count(*) FROM outbox WHERE subject LIKE '%s' "
+                        "AND topic LIKE 'contact:%%:%s'" % (subject, pid))[0][0])
+    c = logged_in("daan")
+    try:
+        before = n()
+        assert save(c, phone="06 31313131").status == 303
+        held = held_for("daan")
+        assert [h[0] for h in held] == ["fatima@demo.gezinsportaal.invalid"], held
+        assert 290 <= float(held[0][1]) <= 300, held
+        # a minute later (moved in the database): the second change joins it
+        sql("UPDATE outbox SET not_before = not_before - interval '1 minute' "
+            "WHERE topic LIKE 'contact:%%:%s' AND sent_at IS NULL" % pid)
+        assert save(c, phone="06 32323232", address="Laan 3\r\n1234 AB Tiel").status == 303
+        assert n() == before + 1 and len(held_for("daan")) == 1
+        # Saving the same again: nothing new at all.
+        assert save(c, phone="06 32323232", address="Laan 3\r\n1234 AB Tiel").status == 303
+        assert n() == before + 1
+        # The five minutes pass: the one mail goes, and it names no state
+        # (Fatima reads the latest on the family's contact page).
+        sent = set(mails())
+        sql("UPDATE outbox SET not_before = now() WHERE topic LIKE 'contact:%%:%s' "
+            "AND sent_at IS NULL" % pid)
+        assert wait_for(lambda: held_for("daan") == []), "held mail not sent"
+        new = []
+        for path in sorted(set(mails()) - sent):
+            with open(path, "rb") as f:
+                msg = email.message_from_binary_file(f, policy=email.policy.default)
+            if "Nieuwe gegevens van gezin" in str(msg["Subject"]):
+                new.append(msg)
+        assert len(new) == 1, [str(m["Subject"]) for m in new]
+        body = new[0].get_content()
+        assert "06 3232" not in body and "Laan 3" not in body
+        assert "/contact#lid-" in body
+        f = logged_in("fatima")
+        page = text_of(f.get(family_contact_path(f)).text)
+        assert "06 32323232" in page
+        # After it was sent, a new change gets a new mail.
+        assert save(c, phone="06 33333333", address="Laan 3\r\n1234 AB Tiel").status == 303
+        assert n() == before + 2 and len(held_for("daan")) == 1
+        # A held mail due within the minute is not joined (the sender may
+        # be taking it): that change gets its own, so nothing is lost.
+        sql("UPDATE outbox SET not_before = now() + interval '30 seconds' "
+            "WHERE topic LIKE 'contact:%%:%s' AND sent_at IS NULL" % pid)
+        assert save(c, phone="06 34343434", address="Laan 3\r\n1234 AB Tiel").status == 303
+        assert n() == before + 3 and len(held_for("daan")) == 2
+        # Mark (another member of the family) has his own mail, not joined
+        # to Daan's.
+        m = logged_in("mark")
+        mwas = sql("SELECT row_to_json(cd) FROM contact_details cd WHERE person_id = %s"
+                   % person("mark"))
+        try:
+            assert save(m, phone="06 35353535").status == 303
+            assert len(held_for("mark")) == 1 and len(held_for("daan")) == 2
+        finally:
+            restore("mark", mwas)
+    finally:
+        restore("daan", was)
+
+
+def restore(user, was):
+    pid = person(user)
+    if was:
+        sql("UPDATE contact_details cd SET (phone, email, address, reach_by) = "
+            "(SELECT phone, email, address, reach_by FROM json_populate_record("
+            "NULL::contact_details, '%s')) WHERE cd.person_id = %s"
+            % (was[0][0].replace("'", "''"), pid))
+    else:
+        sql("DELETE FROM contact_details WHERE person_id = %s" % pid)
+
+
+def test_mailconfirm_saved_beside_what_changed_and_choices_preselected():
+    """Issue 20 part 5: after saving /gegevens, "Opgeslagen." stands beside
+    each field that changed (role="status"), not beside the others, and
+    the stored choices stand selected; saving nothing says so and tells
+    nobody."""
+    pid = person("daan")
+    was = sql("SELECT row_to_json(cd) FROM contact_details cd WHERE person_id = %s" % pid)
+    # (psql leaves out an empty line: the language in brackets)
+    lang = sql("SELECT '<' || coalesce(language, '') || '>' FROM person WHERE id = %s"
+               % pid)[0][0][1:-1]
+    c = logged_in("daan")
+    mark = '<p class="form-saved" role="status">Opgeslagen.</p>'
+    try:
+        assert save(c, phone="06 41414141", reach_by="post",
+                    address="Laan 4\r\n1234 AB Tiel").status == 303
+        r = save(c, phone="06 42424242", reach_by="post", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        assert r.status == 303 and r.header("Location") == "/gegevens?opgeslagen=1"
+        page = c.get(r.header("Location")).text
+        form = page.split('action="/gegevens"', 1)[1].split("</form>", 1)[0]
+        groups = form.split('<div class="form-group')
+        marked = [g.split('for="', 1)[1].split('"', 1)[0] for g in groups[1:] if mark in g]
+        assert marked == ["phone"] + (["language"] if lang != "nl" else []), marked
+        assert re.search(r'id="reach_by-post" name="reach_by" value="post" checked', form)
+        assert re.search(r'<option value="nl" lang="nl" selected>', form)
+        assert 'value="06 42424242"' in form
+        # The same again: nothing changed, no mark, nobody told.
+        r = save(c, phone="06 42424242", reach_by="post", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        assert r.header("Location") == "/gegevens?opgeslagen=niets"
+        page = c.get(r.header("Location")).text
+        assert mark not in page
+        # (Daan is 13: "je" or "u", as his page speaks)
+        assert re.search(r"Er was niets veranderd\. (Uw|Je) hulpverlener krijgt geen bericht\.",
+                         text_of(page)), text_of(page)[:400]
+        # Only the reach choice: the radios are marked, not the phone.
+        r = save(c, phone="06 42424242", reach_by="balie", address="Laan 4\r\n1234 AB Tiel",
+                 language="nl")
+        form = c.get(r.header("Location")).text.split('action="/gegevens"', 1)[1]
+        fieldset = form.split("<fieldset", 1)[1].split("</fieldset>", 1)[0]
+        assert mark in fieldset and form.count(mark) == 1
+        assert re.search(r'id="reach_by-balie" name="reach_by" value="balie" checked', fieldset)
+    finally:
+        restore("daan", was)
+        sql("UPDATE person SET language = %s WHERE id = %s"
+            % ("NULL" if lang == "" else "'%s'" % lang, pid))

@@ -586,3 +586,37 @@ def test_a_link_that_may_have_arrived_is_kept():
     body = msgs[-1].get_content()
     assert "/antwoord\n" in body or body.rstrip().endswith("/antwoord") or "/antwoord\r\n" in body, body
     assert not re.search(r"/antwoord/[A-Za-z0-9_-]{20,}", body)
+
+
+def test_reply_page_links_the_document_only_when_the_professional_may_read_it():
+    """F8: "Over: Gezinsplan" on the reply page is a link to the document,
+    for a request and for a comment; a document the professional may no
+    longer read (an own document its author removed: lib/policy denies
+    everyone) stays plain text, with no link to it."""
+    from test_own_documents import new_doc
+    doc = doc_ids()["Gezinsplan"]
+    c = logged_in("sanne")
+    assert new_request(c, document=doc, body="Het plan noemt de verkeerde school.").status == 303
+    pid = newest_request("sanne")
+    f = logged_in("fatima")
+    link = '<a href="/documenten/%s">' % doc
+    page = f.get("/antwoord/verzoek/" + pid)
+    assert page.status == 200 and link in page.text
+    assert post(c, doc, "reacties", {"body": "Staat de school van Mees goed in het plan?"}).status == 303
+    cid = sql("SELECT public_id FROM document_comment WHERE body = "
+              "'Staat de school van Mees goed in het plan?'")[0][0]
+    page = f.get("/antwoord/reactie/" + cid)
+    assert page.status == 200 and link in page.text
+    assert answer(f, "/antwoord/verzoek/" + pid, outcome="toegekend", body="").status == 303
+    assert answer(f, "/antwoord/reactie/" + cid, body="Ja, dat klopt.").status == 303
+    # Sanne's own document, asked about and then removed by her.
+    own = new_doc(c, "sanne", "Brief van de huisarts")
+    assert new_request(c, document=own, body="Zet de brief in het plan.").status == 303
+    pid = newest_request("sanne")
+    assert "/documenten/%s" % own in f.get("/antwoord/verzoek/" + pid).text
+    sql("SELECT own_document_remove(id, author_id) FROM document WHERE public_id = '%s'" % own)
+    page = f.get("/antwoord/verzoek/" + pid)
+    assert page.status == 200, page.status
+    assert "/documenten/" + own not in page.text
+    assert answer(f, "/antwoord/verzoek/" + pid, outcome="afgewezen",
+                  body="Het stuk is weg.").status == 303

@@ -316,3 +316,33 @@ def test_a_forged_until_is_refused_with_a_b1_error():
     r = share(lotte, doc, until=(max_until(today) + datetime.timedelta(days=1)).isoformat())
     assert r.status == 400 and "hoogstens een jaar" in text_of(r.text)
     assert lotte_share_row(doc) == []
+
+
+def test_the_confirmation_stands_in_the_card_of_the_document():
+    """Issue 20 part 5: after sharing or stopping, the confirmation is in
+    the card of that document (announced, role="status"), and the page
+    opens at it (#opgeslagen); not at the top. Nobody else's page says it."""
+    doc = doc_ids()["Verslag gesprek met Lotte"]
+    lotte = logged_in("lotte")
+    stop_shares(doc)
+    try:
+        r = share(lotte, doc)
+        assert r.status == 303
+        assert r.header("Location") == "/delen?gedeeld=%s#opgeslagen" % doc, r.header("Location")
+        page = lotte.get(r.header("Location").split("#")[0]).text
+        top, rest = page.split('href="/documenten/%s"' % doc, 1)
+        # (Lotte is 16: "je")
+        assert "keuze is opgeslagen." not in top
+        card = rest.split("</section>", 1)[0]
+        assert '<p class="form-saved" role="status" id="opgeslagen">Je keuze is opgeslagen.' in card
+        assert page.count('id="opgeslagen"') == 1
+        # Another document's id, or another person's page: no card says it.
+        assert 'id="opgeslagen"' not in logged_in("sanne").get("/delen?gedeeld=" + doc).text
+        assert "Je keuze is opgeslagen." in lotte.get("/delen?gedeeld=1").text   # old link: top
+        r = revoke(lotte, share_row(doc)[0])
+        assert r.header("Location") == "/delen?ingetrokken=%s#opgeslagen" % doc
+        card = lotte.get(r.header("Location").split("#")[0]).text.split(
+            'href="/documenten/%s"' % doc, 1)[1].split("</section>", 1)[0]
+        assert "Het delen is gestopt." in card
+    finally:
+        stop_shares(doc)

@@ -332,7 +332,7 @@ def test_shield_a_share_asks_mark_without_naming_or_dating_sanne():
         assert "Ja gezegd: Sanne, Lotte." in st, st
         # Mark's yes is stored (not "niet meer nodig"), and named to him.
         r = decide(m, sid, "ja")
-        assert r.status == 303 and r.header("Location") == "/delen?ja=1"
+        assert r.status == 303 and r.header("Location") == "/delen?ja=%s#opgeslagen" % doc
         t = text_of(m.get("/delen").text)
         line = t.rsplit("GGZ Rivierenland, tot en met", 1)[1].split("Toch niet delen")[0]
         assert "Ja gezegd: Mark." in line and "Sanne" not in line, line
