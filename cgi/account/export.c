@@ -185,7 +185,7 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	 * not through a clerk */
 	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
 	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	"ORDER BY l.id DESC LIMIT 5000", 3, 12 }};
+	"ORDER BY l.id DESC", 3, 12 }};
 /* The columns after those exported (see the audit section below). */
 enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
     AU_OUTCOME, AU_COUNTER, AU_BY_ME, AU_THIS_MONTH, AU_DAY };
@@ -651,12 +651,13 @@ read_all(struct req *r, const PGresult *res[NSECTIONS])
 	return 0;
 }
 
-/* "2026-11-23T16:05:00Z" for a time given as epoch seconds (text). */
+/* "2026-11-23T16:05:00Z" in buf for a time given as epoch seconds
+ * (text); NULL when it is no time. No arena: the JSON is streamed, and
+ * its memory must not grow with the rows. */
 static const char *
-iso_time(struct req *r, const char *epoch)
+iso_time(char *buf, size_t size, const char *epoch)
 {
 	struct tm	 tm;
-	char		 buf[32];
 	time_t		 t;
 	long		 v;
 
@@ -664,16 +665,16 @@ iso_time(struct req *r, const char *epoch)
 		return NULL;
 	t = (time_t)v;
 	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return NULL;
-	return arena_strdup(r->a, buf);
+	return buf;
 }
 
 static struct json_object *
-json_value(struct req *r, const struct column *c, const PGresult *res,
-    int row, int col)
+json_value(const struct column *c, const PGresult *res, int row, int col)
 {
 	const char	*v;
+	char		 buf[32];
 	long		 n;
 
 	if (db_isnull(res, row, col))
@@ -687,7 +688,7 @@ json_value(struct req *r, const struct column *c, const PGresult *res,
 			return NULL;
 		return json_object_new_int((int)n);
 	case K_TIME:
-		v = iso_time(r, v);
+		v = iso_time(buf, sizeof(buf), v);
 		return v != NULL ? json_object_new_string(v) : NULL;
 	case K_TEXT:
 	case K_CODE:
@@ -702,8 +703,7 @@ json_value(struct req *r, const struct column *c, const PGresult *res,
 }
 
 static struct json_object *
-json_row(struct req *r, const struct section *s, const PGresult *res,
-    int row)
+json_row(const struct section *s, const PGresult *res, int row)
 {
 	struct json_object	*o = json_object_new_object();
 	size_t			 i, n = ncols(s);
@@ -712,56 +712,126 @@ json_row(struct req *r, const struct section *s, const PGresult *res,
 		return NULL;
 	for (i = 0; i < n; i++)
 		json_object_object_add(o, s->cols[i].key,
-		    json_value(r, &s->cols[i], res, row, (int)i));
+		    json_value(&s->cols[i], res, row, (int)i));
 	return o;
 }
 
+/*
+ * The JSON, streamed (issue 21): each section's rows are read one at a
+ * time (lib/db: db_each, single-row mode) and written to the client as
+ * they come, all sections in one read-only snapshot, so the worker's
+ * memory does not grow with the rows and nothing is capped: every audit
+ * row, every document. The same keys as before (schema_version 1).
+ */
+struct jstream {
+	struct req		*r;
+	const struct section	*s;
+	long			 n;	/* rows written in this section */
+};
+
+static int
+out(struct req *r, const char *s)
+{
+	return r->stream.write(r, s, strlen(s));
+}
+
+static int
+json_each(void *arg, const PGresult *res)
+{
+	struct jstream		*j = arg;
+	struct json_object	*o;
+	const char		*text;
+	int			 rc = -1;
+
+	if (j->s->single && j->n > 0)
+		return 0;			/* one object: the first row */
+	if ((o = json_row(j->s, res, 0)) == NULL)
+		return -1;
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text != NULL && (j->s->single || out(j->r, j->n > 0 ?
+	    ",\n  " : "\n  ") == 0) && out(j->r, text) == 0)
+		rc = 0;
+	json_object_put(o);			/* frees text too */
+	j->n++;
+	return rc;
+}
+
+/* The sections after the head, each as it comes. 0, or -1 once a
+ * statement or the client failed (the body is then cut). */
+static int
+json_sections(struct req *r, const char *const *one,
+    const char *const *three)
+{
+	struct jstream	 j;
+	size_t		 i;
+
+	j.r = r;
+	for (i = 0; i < NSECTIONS; i++) {
+		j.s = &sections[i];
+		j.n = 0;
+		if (out(r, ",\n\"") != 0 || out(r, j.s->key) != 0 ||
+		    out(r, j.s->single ? "\": " : "\": [") != 0)
+			return -1;
+		if (db_each(r->db, j.s->st, j.s->docs_param == 1 ? &three[1] :
+		    j.s->docs_param >= 2 ? three : one, json_each, &j) !=
+		    DB_OK)
+			return -1;
+		if (out(r, j.s->single ? (j.n == 0 ? "null" : "") :
+		    j.n == 0 ? "]" : "\n]") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * GET /mijn-gegevens.json. What can fail before the head is sent (the
+ * readable documents, the audit row, the snapshot) gets the error page as
+ * everywhere. A failure after it (PostgreSQL gone, the client gone) can
+ * no longer change the status: the body is cut where it is, without the
+ * closing brace, and ends in a line that is no JSON and says so in words.
+ * So a cut export never parses, and nobody can take it for whole.
+ */
 int
 h_export_json(struct req *r)
 {
-	const PGresult		*res[NSECTIONS];
-	struct json_object	*root, *list;
-	const char		*text, *made;
-	size_t			 i;
-	int			 k, st;
-	char			 now[32];
+	const char	*one[1], *three[3];
+	char		 now[32], made[32];
+	enum db_err	 e;
+	int		 st = 0;
 
-	if ((st = read_all(r, res)) != 0)
-		return st;
-	if ((root = json_object_new_object()) == NULL)
-		return 500;
-	json_object_object_add(root, "schema_version",
-	    json_object_new_int(EXPORT_SCHEMA_VERSION));
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	made = iso_time(r, now);
-	json_object_object_add(root, "made_at",
-	    json_object_new_string(made != NULL ? made : ""));
-	for (i = 0; i < NSECTIONS; i++) {
-		if (sections[i].single) {
-			json_object_object_add(root, sections[i].key,
-			    db_rows(res[i]) > 0 ?
-			    json_row(r, &sections[i], res[i], 0) : NULL);
-			continue;
-		}
-		list = json_object_new_array();
-		for (k = 0; list != NULL && k < db_rows(res[i]); k++)
-			json_object_array_add(list,
-			    json_row(r, &sections[i], res[i], k));
-		json_object_object_add(root, sections[i].key, list);
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text != NULL)
-		buf_puts(&r->rs->body, text);
-	json_object_put(root);			/* frees text too */
-	if (text == NULL || r->rs->body.failed)
-		return 500;
+	one[0] = r->sess.person_id_s;
+	three[0] = r->sess.person_id_s;
+	if ((three[1] = doc_readable_ids(r, 1, &st)) == NULL ||
+	    (three[2] = req_hidden_actors(r, &st)) == NULL)
+		return st != 0 ? st : 500;
+	/* the audit row first, on its own: the snapshot is read-only */
+	if ((e = req_audit(r, "export.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK || (e = db_begin_snapshot(r->db)) !=
+	    DB_OK)
+		return db_status(e);
 	if (http_header_set(r->rs, "Content-Type",
 	    "application/json; charset=utf-8") == -1 ||
 	    http_header_set(r->rs, "Content-Disposition",
 	    "attachment; filename=\"mijn-gegevens.json\"") == -1)
 		return 500;
-	return 0;
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	if (r->stream.begin(r) != 0 ||
+	    out(r, "{\n\"schema_version\": ") != 0 ||
+	    r->stream.write(r, made, (size_t)snprintf(made, sizeof(made),
+	    "%d", EXPORT_SCHEMA_VERSION)) != 0 ||
+	    out(r, ",\n\"made_at\": \"") != 0 ||
+	    out(r, iso_time(made, sizeof(made), now) != NULL ? made : "") != 0 ||
+	    out(r, "\"") != 0 || json_sections(r, one, three) != 0) {
+		log_error("export: cut: a statement or the client failed");
+		(void)out(r, "\n");
+		(void)out(r, _("Afgebroken: dit bestand is niet compleet. "
+		    "Download het opnieuw."));
+		(void)out(r, "\n");
+		return 500;
+	}
+	db_rollback(r->db);			/* read only: nothing to keep */
+	return out(r, "\n}\n") == 0 ? 0 : 500;
 }
 
 /* "2026-12-03" written out in the page's language; "" when it is no day. */
