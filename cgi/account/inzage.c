@@ -319,6 +319,26 @@ static const struct form_spec period_form[Q__MAX] = {
 	[Q_NEWER] = { .name = "voor", .kind = FORM_LINE, .max_chars = 40 },
 };
 
+/* The day "YYYY-MM-DD" as year, month and day; -1 when it is not one. */
+static int
+parse_day(const char *v, long *y, long *m, long *d)
+{
+	char	 part[5];
+
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-')
+		return -1;
+	memcpy(part, v, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 2000, 9999, y) == -1)
+		return -1;
+	memcpy(part, v + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, m) == -1)
+		return -1;
+	memcpy(part, v + 8, 2);
+	return util_parse_long(part, 1, 31, d);
+}
+
 /* A cursor "YYYY-MM-DD_digits" split into its day and microseconds;
  * -1 when it is not one (the page then starts at the newest lines). */
 static int
@@ -328,10 +348,9 @@ parse_cursor(struct req *r, const char *v, const char **day,
 	long	 y, m, d;
 	size_t	 n = strlen(v);
 
-	if (n < 12 || n > 30 || v[4] != '-' || v[7] != '-' || v[10] != '_' ||
+	if (n < 12 || n > 30 || v[10] != '_' ||
 	    strspn(v + 11, "0123456789") != n - 11 ||
-	    sscanf(v, "%4ld-%2ld-%2ld", &y, &m, &d) != 3 || y < 2000 ||
-	    y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+	    parse_day(v, &y, &m, &d) == -1)
 		return -1;
 	*day = arena_strndup(r->a, v, 10);
 	*us = v + 11;
@@ -344,15 +363,16 @@ day_add(const char *day, long n, char out[11])
 {
 	struct tm	 tm;
 	time_t		 t;
+	long		 y, m, d;
 
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday) != 3) {
+	if (parse_day(day, &y, &m, &d) == -1) {
 		snprintf(out, 11, "%s", day);
 		return;
 	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)m - 1;
+	tm.tm_mday = (int)d;
 	tm.tm_hour = 12;
 	t = timegm(&tm) + n * 86400;
 	if (gmtime_r(&t, &tm) == NULL ||
