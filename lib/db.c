@@ -406,7 +406,7 @@ db_batch(struct db *db, struct db_batch *b, size_t n)
 	return e;
 }
 
-enum tx_op { TX_BEGIN, TX_COMMIT, TX_ROLLBACK };
+enum tx_op { TX_BEGIN, TX_BEGIN_SNAPSHOT, TX_COMMIT, TX_ROLLBACK };
 
 /* Transaction control: the only SQL not in a struct stmt_def, and only
  * literals. */
@@ -422,6 +422,10 @@ db_tx(struct db *db, enum tx_op op)
 	switch (op) {
 	case TX_BEGIN:
 		r = PQexec(db->conn, "BEGIN");
+		break;
+	case TX_BEGIN_SNAPSHOT:
+		r = PQexec(db->conn,
+		    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 		break;
 	case TX_COMMIT:
 		r = PQexec(db->conn, "COMMIT");
@@ -446,8 +450,8 @@ db_tx(struct db *db, enum tx_op op)
 	return e;
 }
 
-enum db_err
-db_begin(struct db *db)
+static enum db_err
+begin_as(struct db *db, enum tx_op op)
 {
 	enum db_err	 e;
 
@@ -455,13 +459,69 @@ db_begin(struct db *db)
 		return e;
 	/* A broken connection shows only when used: probe, then retry. */
 	db->tx_failed = 0;
-	if ((e = db_tx(db, TX_BEGIN)) == DB_UNAVAILABLE && !db->refused) {
+	if ((e = db_tx(db, op)) == DB_UNAVAILABLE && !db->refused) {
 		if ((e = db_ensure(db)) != DB_OK)
 			return e;
-		e = db_tx(db, TX_BEGIN);
+		e = db_tx(db, op);
 	}
 	if (e == DB_OK)
 		db->in_tx = 1;
+	return e;
+}
+
+enum db_err
+db_begin(struct db *db)
+{
+	return begin_as(db, TX_BEGIN);
+}
+
+enum db_err
+db_begin_snapshot(struct db *db)
+{
+	return begin_as(db, TX_BEGIN_SNAPSHOT);
+}
+
+enum db_err
+db_each(struct db *db, const struct stmt_def *st, const char *const *params,
+    int (*fn)(void *, const PGresult *), void *arg)
+{
+	PGresult	*r;
+	ExecStatusType	 s;
+	enum db_err	 e;
+	int		 stop = 0;
+
+	db->refused = 0;
+	if (db->in_tx && db->tx_failed)
+		return DB_UNAVAILABLE;
+	if ((e = db_ensure(db)) != DB_OK)
+		return e;
+	if (!PQsendQueryPrepared(db->conn, st->name, st->nparams, params,
+	    NULL, NULL, 0) || !PQsetSingleRowMode(db->conn)) {
+		log_error("db: %s: %s", st->name, PQerrorMessage(db->conn));
+		db_disconnect(db);
+		return DB_UNAVAILABLE;
+	}
+	/* every result is read, also after fn stopped: the connection
+	 * stays clean for the next statement */
+	while ((r = PQgetResult(db->conn)) != NULL) {
+		s = PQresultStatus(r);
+		if (s == PGRES_SINGLE_TUPLE) {
+			if (!stop && fn(arg, r) != 0)
+				stop = 1;
+		} else if (s != PGRES_TUPLES_OK && e == DB_OK) {
+			e = PQstatus(db->conn) != CONNECTION_OK ?
+			    DB_UNAVAILABLE : map_error(db, r);
+			log_error("db: %s: %s", st->name,
+			    PQerrorMessage(db->conn));
+		}
+		PQclear(r);
+	}
+	if (e == DB_OK && stop)
+		e = DB_ERROR;
+	if (e != DB_OK && db->in_tx)
+		db->tx_failed = 1;
+	if (e == DB_UNAVAILABLE && !db->refused)
+		db_disconnect(db);
 	return e;
 }
 

@@ -78,6 +78,20 @@ struct db_batch {
 };
 enum db_err	 db_batch(struct db *, struct db_batch *, size_t n);
 enum db_err	 db_begin(struct db *);
+/* A read-only transaction on one snapshot (REPEATABLE READ READ ONLY):
+ * statements run in it see the same data (the export, issue 21). */
+enum db_err	 db_begin_snapshot(struct db *);
+/*
+ * Runs st and hands each row to fn as it comes (libpq single-row mode):
+ * a result of one row, freed after fn returns, so memory does not grow
+ * with the rows. fn returns 0 to go on; otherwise no more rows are
+ * handed on (the rest is read and dropped: the connection stays clean)
+ * and db_each returns DB_ERROR. Never sent again on a new connection:
+ * rows may already be used.
+ */
+enum db_err	 db_each(struct db *, const struct stmt_def *st,
+		    const char *const *params,
+		    int (*fn)(void *, const PGresult *), void *arg);
 enum db_err	 db_commit(struct db *);
 /* Rolls back if a transaction is open; never fails visibly. */
 void		 db_rollback(struct db *);

@@ -342,6 +342,13 @@ i18n_format_when(char *out, size_t outlen, time_t t)
 }
 
 size_t
+i18n_format_month(char *out, size_t outlen, time_t t)
+{
+	/* TRANSLATORS: strftime format of a month: "december 2026" */
+	return format(out, outlen, t, _("%B %Y"));
+}
+
+size_t
 i18n_format_short(char *out, size_t outlen, time_t t)
 {
 	/* TRANSLATORS: strftime format of a day on a chart's axis: "3 dec" */

@@ -62,6 +62,8 @@ size_t		 i18n_format_date(char *out, size_t outlen, time_t t);
 size_t		 i18n_format_datetime(char *out, size_t outlen, time_t t);
 /* "dinsdag 1 december, 14:00 uur": an appointment, without the year */
 size_t		 i18n_format_when(char *out, size_t outlen, time_t t);
+/* "december 2026": a month (the export page's months) */
+size_t		 i18n_format_month(char *out, size_t outlen, time_t t);
 /* "3 dec.": a short day and month, for a chart's axis */
 size_t		 i18n_format_short(char *out, size_t outlen, time_t t);
 

@@ -137,8 +137,34 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 /* The audit rows about $1 (not those of the people in $3, whom lib/policy
  * shields from $1): what $1 did, what was done with $1's own
  * details and requests, and every look at a document in $2 (about $1,
- * visible to $1), but not another person's comment on it. Not the address others acted from. At most 5000,
- * newest first. */
+ * visible to $1), but not another person's comment on it. Not the
+ * address others acted from. Shared by the JSON (every row) and the
+ * page (counts, months, one month's lines). */
+#define AUDIT_ABOUT \
+"WHERE (l.actor_id = $1 OR l.on_behalf_of = $1 " \
+	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) " \
+	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) " \
+	/* not that someone else wrote a comment: it may be for their \
+	 * professionals only (audience hulpverlener); not who said no to \
+	 * a share (a youth may refuse a parent's request unnamed) */ \
+	"     AND l.action NOT IN ('comment.create', 'share.refuse')) " \
+	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT " \
+	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) " \
+	/* their own help requests: who read and marked them */ \
+	"   OR (l.object_kind = 'help' AND l.object_id IN (SELECT " \
+	"     h.public_id FROM help_request h WHERE h.author_id = $1)) " \
+	/* their own conversations: who read and answered them */ \
+	"   OR (l.object_kind = 'conversation' AND l.object_id IN (SELECT " \
+	"     cv.public_id FROM conversation cv WHERE cv.member_id = $1)) " \
+	"   OR (l.object_kind = 'message' AND l.object_id IN (SELECT " \
+	"     cm.public_id FROM conversation_message cm JOIN conversation cv " \
+	"       ON cv.id = cm.conversation_id WHERE cv.member_id = $1))) " \
+	/* nothing a member shielded from $1 did ($3, lib/policy), also \
+	 * not through a clerk */ \
+	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) " \
+	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
+/* Every audit row about $1 (AUDIT_ABOUT), newest first: no cap (the JSON
+ * streams them, issue 21). */
 static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"SELECT " EPOCH("l.at") ", "
 	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
@@ -163,32 +189,80 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	"WHERE (l.actor_id = $1 OR l.on_behalf_of = $1 "
-	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) "
-	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) "
-	/* not that someone else wrote a comment: it may be for their
-	 * professionals only (audience hulpverlener); not who said no to
-	 * a share (a youth may refuse a parent's request unnamed) */
-	"     AND l.action NOT IN ('comment.create', 'share.refuse')) "
-	"   OR (l.object_kind = 'request' AND l.object_id IN (SELECT "
-	"     rq.public_id FROM request rq WHERE rq.author_id = $1)) "
-	/* their own help requests: who read and marked them */
-	"   OR (l.object_kind = 'help' AND l.object_id IN (SELECT "
-	"     h.public_id FROM help_request h WHERE h.author_id = $1)) "
-	/* their own conversations: who read and answered them */
-	"   OR (l.object_kind = 'conversation' AND l.object_id IN (SELECT "
-	"     cv.public_id FROM conversation cv WHERE cv.member_id = $1)) "
-	"   OR (l.object_kind = 'message' AND l.object_id IN (SELECT "
-	"     cm.public_id FROM conversation_message cm JOIN conversation cv "
-	"       ON cv.id = cm.conversation_id WHERE cv.member_id = $1))) "
-	/* nothing a member shielded from $1 did ($3, lib/policy), also
-	 * not through a clerk */
-	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) "
-	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
-	"ORDER BY l.id DESC LIMIT 5000", 3, 12 }};
+	AUDIT_ABOUT
+	"ORDER BY l.id DESC", 3, 12 }};
 /* The columns after those exported (see the audit section below). */
 enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
     AU_OUTCOME, AU_COUNTER, AU_BY_ME, AU_THIS_MONTH, AU_DAY };
+/* For the page (issue 21: its size does not grow with the log): the
+ * months that have audit rows about $1 (Dutch time), the middle of the
+ * month (to name it) and how many rows. */
+static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
+	"export_audit_months",
+	"SELECT to_char(l.at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM'), "
+	"  extract(epoch FROM (date_trunc('month', l.at AT TIME ZONE "
+	"    'Europe/Amsterdam') + interval '14 days 12 hours') AT TIME ZONE "
+	"    'Europe/Amsterdam')::bigint, count(*) "
+	"FROM audit_log l "
+	AUDIT_ABOUT
+	"GROUP BY 1, 2 ORDER BY 1 DESC", 3, 3 }};
+enum { AM_MONTH, AM_MID, AM_N };
+/* The lines of month $4 (YYYY-MM): one per day, person, action and thing
+ * with how many times; keyset paged by the last row of a line ($5:
+ * microseconds since the epoch; older lines than it), 200 lines a page
+ * and every line of the same moment as the last (WITH TIES: the next
+ * page loses none). total: the lines from $5 on. */
+static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
+	"export_audit_lines",
+	"SELECT g.day, g.who, g.org, g.role, g.action, g.kind, g.object, "
+	"  g.outcome, g.counter, g.n, "
+	"  (extract(epoch FROM g.last) * 1000000)::bigint, count(*) OVER () "
+	"FROM (SELECT extract(epoch FROM ((l.at AT TIME ZONE "
+	"    'Europe/Amsterdam')::date + time '12:00') AT TIME ZONE "
+	"    'Europe/Amsterdam')::bigint AS day, "
+	"  coalesce(p.given_name || ' ' || p.family_name, '') AS who, "
+	"  coalesce(o.name, '') AS org, l.actor_role AS role, l.action, "
+	"  coalesce(l.object_kind, '') AS kind, "
+	"  CASE WHEN l.object_kind IN ('person', 'account') THEN coalesce("
+	"    (SELECT op.public_id FROM person op "
+	"      WHERE op.id::text = l.object_id), '') "
+	"    ELSE coalesce(l.object_id, '') END AS object, l.outcome, "
+	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' "
+	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' "
+	"    ELSE '' END AS counter, count(*) AS n, max(l.at) AS last "
+	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
+	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	AUDIT_ABOUT
+	"  AND l.at >= to_date($4, 'YYYY-MM')::timestamp AT TIME ZONE "
+	"    'Europe/Amsterdam' "
+	"  AND l.at < (to_date($4, 'YYYY-MM') + interval '1 month')::timestamp "
+	"    AT TIME ZONE 'Europe/Amsterdam' "
+	"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) g "
+	"WHERE $5::bigint IS NULL OR g.last < timestamptz 'epoch' + "
+	"  $5::bigint * interval '1 microsecond' "
+	"ORDER BY g.last DESC FETCH FIRST 200 ROWS WITH TIES", 5, 12 }};
+enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
+    AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_TOTAL };
+#define LINES_PER_PAGE	200	/* the FETCH FIRST above */
+/* The summary: who else read or downloaded documents about $1 this
+ * calendar month (Dutch time), per person, organisation and document,
+ * with how many times; the newest first. */
+static const struct stmt_def ST_EXPORT_READERS[1] = {{ "export_readers",
+	"SELECT coalesce(p.given_name || ' ' || p.family_name, ''), "
+	"  coalesce(o.name, ''), l.object_id, count(*) "
+	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
+	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
+	AUDIT_ABOUT
+	"  AND coalesce(l.actor_id, 0) <> $1 "
+	"  AND coalesce(l.on_behalf_of, 0) <> $1 "
+	"  AND l.outcome = 'allowed' AND l.object_kind = 'document' "
+	"  AND l.action IN ('document.read', 'document.download') "
+	"  AND l.at >= date_trunc('month', now() AT TIME ZONE "
+	"    'Europe/Amsterdam') AT TIME ZONE 'Europe/Amsterdam' "
+	"GROUP BY 1, 2, 3 ORDER BY max(l.at) DESC, 1, 2, 3", 3, 4 }};
+enum { RD_WHO, RD_ORG, RD_OBJECT, RD_N };
 /* The organisations $1's address is shielded from. */
 static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
@@ -269,6 +343,9 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_APPOINTMENTS,
 	ST_EXPORT_SHARES,
 	ST_EXPORT_AUDIT,
+	ST_EXPORT_AUDIT_MONTHS,
+	ST_EXPORT_AUDIT_LINES,
+	ST_EXPORT_READERS,
 	ST_EXPORT_SHIELDED,
 	ST_EXPORT_REQUESTS,
 	ST_EXPORT_REQUEST_EVENTS,
@@ -617,14 +694,18 @@ ncols(const struct section *s)
 }
 
 
-/* Reads every section in one round trip; res[i] for sections[i]. */
+/* Reads every section but the audit rows (the page reads those per
+ * month) in one round trip; res[i] for sections[i] (NULL for the audit
+ * rows). docs and hidden: the documents' ids and the shielded people,
+ * for the page's own statements. */
 static int
-read_all(struct req *r, const PGresult *res[NSECTIONS])
+read_all(struct req *r, const PGresult *res[NSECTIONS], const char **docs_out,
+    const char **hidden_out)
 {
 	const char	*one[1], *three[3], *docs, *hidden;
 	struct db_batch	 b[NSECTIONS];
 	enum db_err	 e;
-	size_t		 i;
+	size_t		 i, k;
 	int		 st = 0;
 
 	for (i = 0; i < NSECTIONS; i++)
@@ -636,27 +717,35 @@ read_all(struct req *r, const PGresult *res[NSECTIONS])
 	three[0] = r->sess.person_id_s;
 	three[1] = docs;
 	three[2] = hidden;
-	for (i = 0; i < NSECTIONS; i++) {
-		b[i].st = sections[i].st;
-		b[i].params = sections[i].docs_param == 1 ? &three[1] :
+	*docs_out = docs;
+	*hidden_out = hidden;
+	for (i = k = 0; i < NSECTIONS; i++) {
+		if (sections[i].st == ST_EXPORT_AUDIT)
+			continue;
+		b[k].st = sections[i].st;
+		b[k++].params = sections[i].docs_param == 1 ? &three[1] :
 		    sections[i].docs_param >= 2 ? three : one;
 	}
-	if ((e = db_batch(r->db, b, NSECTIONS)) != DB_OK ||
+	if ((e = db_batch(r->db, b, k)) != DB_OK ||
 	    (e = req_audit(r, "export.read", "person", r->sess.person_id_s,
 	    NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	for (i = 0; i < NSECTIONS; i++)
-		if ((res[i] = b[i].res) == NULL)
+	for (i = k = 0; i < NSECTIONS; i++) {
+		if (sections[i].st == ST_EXPORT_AUDIT)
+			continue;
+		if ((res[i] = b[k++].res) == NULL)
 			return 500;
+	}
 	return 0;
 }
 
-/* "2026-11-23T16:05:00Z" for a time given as epoch seconds (text). */
+/* "2026-11-23T16:05:00Z" in buf for a time given as epoch seconds
+ * (text); NULL when it is no time. No arena: the JSON is streamed, and
+ * its memory must not grow with the rows. */
 static const char *
-iso_time(struct req *r, const char *epoch)
+iso_time(char *buf, size_t size, const char *epoch)
 {
 	struct tm	 tm;
-	char		 buf[32];
 	time_t		 t;
 	long		 v;
 
@@ -664,16 +753,16 @@ iso_time(struct req *r, const char *epoch)
 		return NULL;
 	t = (time_t)v;
 	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return NULL;
-	return arena_strdup(r->a, buf);
+	return buf;
 }
 
 static struct json_object *
-json_value(struct req *r, const struct column *c, const PGresult *res,
-    int row, int col)
+json_value(const struct column *c, const PGresult *res, int row, int col)
 {
 	const char	*v;
+	char		 buf[32];
 	long		 n;
 
 	if (db_isnull(res, row, col))
@@ -687,7 +776,7 @@ json_value(struct req *r, const struct column *c, const PGresult *res,
 			return NULL;
 		return json_object_new_int((int)n);
 	case K_TIME:
-		v = iso_time(r, v);
+		v = iso_time(buf, sizeof(buf), v);
 		return v != NULL ? json_object_new_string(v) : NULL;
 	case K_TEXT:
 	case K_CODE:
@@ -702,8 +791,7 @@ json_value(struct req *r, const struct column *c, const PGresult *res,
 }
 
 static struct json_object *
-json_row(struct req *r, const struct section *s, const PGresult *res,
-    int row)
+json_row(const struct section *s, const PGresult *res, int row)
 {
 	struct json_object	*o = json_object_new_object();
 	size_t			 i, n = ncols(s);
@@ -712,56 +800,126 @@ json_row(struct req *r, const struct section *s, const PGresult *res,
 		return NULL;
 	for (i = 0; i < n; i++)
 		json_object_object_add(o, s->cols[i].key,
-		    json_value(r, &s->cols[i], res, row, (int)i));
+		    json_value(&s->cols[i], res, row, (int)i));
 	return o;
 }
 
+/*
+ * The JSON, streamed (issue 21): each section's rows are read one at a
+ * time (lib/db: db_each, single-row mode) and written to the client as
+ * they come, all sections in one read-only snapshot, so the worker's
+ * memory does not grow with the rows and nothing is capped: every audit
+ * row, every document. The same keys as before (schema_version 1).
+ */
+struct jstream {
+	struct req		*r;
+	const struct section	*s;
+	long			 n;	/* rows written in this section */
+};
+
+static int
+out(struct req *r, const char *s)
+{
+	return r->stream.write(r, s, strlen(s));
+}
+
+static int
+json_each(void *arg, const PGresult *res)
+{
+	struct jstream		*j = arg;
+	struct json_object	*o;
+	const char		*text;
+	int			 rc = -1;
+
+	if (j->s->single && j->n > 0)
+		return 0;			/* one object: the first row */
+	if ((o = json_row(j->s, res, 0)) == NULL)
+		return -1;
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text != NULL && (j->s->single || out(j->r, j->n > 0 ?
+	    ",\n  " : "\n  ") == 0) && out(j->r, text) == 0)
+		rc = 0;
+	json_object_put(o);			/* frees text too */
+	j->n++;
+	return rc;
+}
+
+/* The sections after the head, each as it comes. 0, or -1 once a
+ * statement or the client failed (the body is then cut). */
+static int
+json_sections(struct req *r, const char *const *one,
+    const char *const *three)
+{
+	struct jstream	 j;
+	size_t		 i;
+
+	j.r = r;
+	for (i = 0; i < NSECTIONS; i++) {
+		j.s = &sections[i];
+		j.n = 0;
+		if (out(r, ",\n\"") != 0 || out(r, j.s->key) != 0 ||
+		    out(r, j.s->single ? "\": " : "\": [") != 0)
+			return -1;
+		if (db_each(r->db, j.s->st, j.s->docs_param == 1 ? &three[1] :
+		    j.s->docs_param >= 2 ? three : one, json_each, &j) !=
+		    DB_OK)
+			return -1;
+		if (out(r, j.s->single ? (j.n == 0 ? "null" : "") :
+		    j.n == 0 ? "]" : "\n]") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * GET /mijn-gegevens.json. What can fail before the head is sent (the
+ * readable documents, the audit row, the snapshot) gets the error page as
+ * everywhere. A failure after it (PostgreSQL gone, the client gone) can
+ * no longer change the status: the body is cut where it is, without the
+ * closing brace, and ends in a line that is no JSON and says so in words.
+ * So a cut export never parses, and nobody can take it for whole.
+ */
 int
 h_export_json(struct req *r)
 {
-	const PGresult		*res[NSECTIONS];
-	struct json_object	*root, *list;
-	const char		*text, *made;
-	size_t			 i;
-	int			 k, st;
-	char			 now[32];
+	const char	*one[1], *three[3];
+	char		 now[32], made[32];
+	enum db_err	 e;
+	int		 st = 0;
 
-	if ((st = read_all(r, res)) != 0)
-		return st;
-	if ((root = json_object_new_object()) == NULL)
-		return 500;
-	json_object_object_add(root, "schema_version",
-	    json_object_new_int(EXPORT_SCHEMA_VERSION));
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	made = iso_time(r, now);
-	json_object_object_add(root, "made_at",
-	    json_object_new_string(made != NULL ? made : ""));
-	for (i = 0; i < NSECTIONS; i++) {
-		if (sections[i].single) {
-			json_object_object_add(root, sections[i].key,
-			    db_rows(res[i]) > 0 ?
-			    json_row(r, &sections[i], res[i], 0) : NULL);
-			continue;
-		}
-		list = json_object_new_array();
-		for (k = 0; list != NULL && k < db_rows(res[i]); k++)
-			json_object_array_add(list,
-			    json_row(r, &sections[i], res[i], k));
-		json_object_object_add(root, sections[i].key, list);
-	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text != NULL)
-		buf_puts(&r->rs->body, text);
-	json_object_put(root);			/* frees text too */
-	if (text == NULL || r->rs->body.failed)
-		return 500;
+	one[0] = r->sess.person_id_s;
+	three[0] = r->sess.person_id_s;
+	if ((three[1] = doc_readable_ids(r, 1, &st)) == NULL ||
+	    (three[2] = req_hidden_actors(r, &st)) == NULL)
+		return st != 0 ? st : 500;
+	/* the audit row first, on its own: the snapshot is read-only */
+	if ((e = req_audit(r, "export.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK || (e = db_begin_snapshot(r->db)) !=
+	    DB_OK)
+		return db_status(e);
 	if (http_header_set(r->rs, "Content-Type",
 	    "application/json; charset=utf-8") == -1 ||
 	    http_header_set(r->rs, "Content-Disposition",
 	    "attachment; filename=\"mijn-gegevens.json\"") == -1)
 		return 500;
-	return 0;
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	if (r->stream.begin(r) != 0 ||
+	    out(r, "{\n\"schema_version\": ") != 0 ||
+	    r->stream.write(r, made, (size_t)snprintf(made, sizeof(made),
+	    "%d", EXPORT_SCHEMA_VERSION)) != 0 ||
+	    out(r, ",\n\"made_at\": \"") != 0 ||
+	    out(r, iso_time(made, sizeof(made), now) != NULL ? made : "") != 0 ||
+	    out(r, "\"") != 0 || json_sections(r, one, three) != 0) {
+		log_error("export: cut: a statement or the client failed");
+		(void)out(r, "\n");
+		(void)out(r, _("Afgebroken: dit bestand is niet compleet. "
+		    "Download het opnieuw."));
+		(void)out(r, "\n");
+		return 500;
+	}
+	db_rollback(r->db);			/* read only: nothing to keep */
+	return out(r, "\n}\n") == 0 ? 0 : 500;
 }
 
 /* "2026-12-03" written out in the page's language; "" when it is no day. */
@@ -861,87 +1019,70 @@ section_index(const char *key)
 }
 
 /*
- * The audit rows, grouped as people read them: per day, and within a day
- * one line per person, action and thing (a document by its title), with
- * how many times ("Fatima Bouali, Wijkteam Centrum: een stuk gelezen,
- * 'Gezinsplan', 3 keer"). The rows come newest first, so a day's lines
- * are next to each other; a line is looked for among its day's only.
+ * The audit rows of one month, grouped as people read them (the lines
+ * come grouped from ST_EXPORT_AUDIT_LINES, newest first): per day, and
+ * within a day one line per person, action and thing (a document by its
+ * title), with how many times. The months are links; a month has more
+ * pages when it has more than LINES_PER_PAGE lines.
  */
-struct audit_line {
-	int		 first;		/* its first row */
-	long		 n;
-	struct tctx	*it;
-};
-
 static int
-same_line(const PGresult *res, int a, int b)
+fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
+    const char *month, const PGresult *res, const PGresult *docs)
 {
-	static const int	 key[] = { AU_DAY, AU_WHO, AU_ORG, AU_ROLE,
-				    AU_ACTION, AU_KIND, AU_OBJECT, AU_OUTCOME,
-				    AU_COUNTER };
-	size_t			 k;
-
-	for (k = 0; k < NELEM(key); k++)
-		if (strcmp(db_val(res, a, key[k]), db_val(res, b, key[k])) != 0)
-			return 0;
-	return 1;
-}
-
-static int
-fill_audit(struct req *r, struct tctx *sec, const PGresult *res,
-    const PGresult *docs)
-{
-	struct audit_line	*lines;
-	struct tctx		*day = NULL, *it;
-	const char		*title, *v;
-	int			 i, k, nlines = 0, day_start = 0;
+	struct tctx	*day = NULL, *it;
+	const char	*title, *v, *prev = NULL;
+	char		 buf[64];
+	long		 t;
+	int		 i, rows = db_rows(res);
 
 	tctx_bool(sec, "grouped", 1);
-	tctx_list(sec, "days");
-	if (db_rows(res) == 0)
-		return 0;
-	if ((lines = arena_calloc(r->a, (size_t)db_rows(res),
-	    sizeof(*lines))) == NULL)
-		return 500;
-	for (i = 0; i < db_rows(res); i++) {
-		if (day == NULL || strcmp(db_val(res, i, AU_DAY),
-		    db_val(res, lines[day_start].first, AU_DAY)) != 0) {
+	tctx_list(sec, "months");
+	tctx_bool(sec, "has_months", db_rows(months) > 0);
+	for (i = 0; i < db_rows(months); i++) {
+		if ((it = tctx_list_add(sec, "months")) == NULL)
+			return 500;
+		if (util_parse_long(db_val(months, i, AM_MID), 0,
+		    253402300799L, &t) == -1 ||
+		    i18n_format_month(buf, sizeof(buf), (time_t)t) == 0)
+			snprintf(buf, sizeof(buf), "%s",
+			    db_val(months, i, AM_MONTH));
+		tctx_str(it, "name", buf);
+		tctx_str(it, "n", db_val(months, i, AM_N));
+		tctx_bool(it, "current", strcmp(db_val(months, i, AM_MONTH),
+		    month) == 0);
+		tctx_strf(it, "href", "/mijn-gegevens?maand=%s#deel-audit",
+		    db_val(months, i, AM_MONTH));
+	}
+	tctx_str(sec, "more_href", rows > 0 && db_long(res, 0, AL_TOTAL) >
+	    rows ? arena_printf(r->a, "/mijn-gegevens?maand=%s&na=%s"
+	    "#deel-audit", month, db_val(res, rows - 1, AL_CURSOR)) : "");
+	for (i = 0; i < rows; i++) {
+		if (prev == NULL || strcmp(db_val(res, i, AL_DAY), prev) != 0) {
 			if ((day = tctx_list_add(sec, "days")) == NULL)
 				return 500;
-			tctx_date(day, "day", db_val(res, i, AU_DAY));
+			prev = db_val(res, i, AL_DAY);
+			tctx_date(day, "day", prev);
 			tctx_list(day, "lines");
-			day_start = nlines;
-		}
-		for (k = day_start; k < nlines; k++)
-			if (same_line(res, lines[k].first, i))
-				break;
-		if (k < nlines) {
-			tctx_long(lines[k].it, "n", ++lines[k].n);
-			continue;
 		}
 		if ((it = tctx_list_add(day, "lines")) == NULL)
 			return 500;
-		lines[nlines].first = i;
-		lines[nlines].n = 1;
-		lines[nlines].it = it;
-		nlines++;
-		tctx_long(it, "n", 1);
-		v = db_val(res, i, AU_WHO);
+		tctx_str(it, "n", db_val(res, i, AL_N));
+		v = db_val(res, i, AL_WHO);
 		if (*v != '\0')
 			tctx_nl(it, "who", v);	/* a name: Dutch content */
 		else
 			tctx_str(it, "who", _("niemand (niet ingelogd)"));
-		tctx_nl(it, "organisation", db_val(res, i, AU_ORG));
-		tctx_str(it, "role", LABEL(codes, db_val(res, i, AU_ROLE)));
-		tctx_str(it, "what", LABEL(codes, db_val(res, i, AU_ACTION)));
-		title = strcmp(db_val(res, i, AU_KIND), "document") == 0 ?
-		    doc_title(docs, db_val(res, i, AU_OBJECT)) : NULL;
+		tctx_nl(it, "organisation", db_val(res, i, AL_ORG));
+		tctx_str(it, "role", LABEL(codes, db_val(res, i, AL_ROLE)));
+		tctx_str(it, "what", LABEL(codes, db_val(res, i, AL_ACTION)));
+		title = strcmp(db_val(res, i, AL_KIND), "document") == 0 ?
+		    doc_title(docs, db_val(res, i, AL_OBJECT)) : NULL;
 		tctx_nl(it, "document", title != NULL ? title : "");
-		tctx_bool(it, "denied", strcmp(db_val(res, i, AU_OUTCOME),
+		tctx_bool(it, "denied", strcmp(db_val(res, i, AL_OUTCOME),
 		    "allowed") != 0);
 		tctx_str(it, "outcome", LABEL(codes,
-		    db_val(res, i, AU_OUTCOME)));
-		v = db_val(res, i, AU_COUNTER);
+		    db_val(res, i, AL_OUTCOME)));
+		v = db_val(res, i, AL_COUNTER);
 		tctx_str(it, "counter", *v != '\0' ? LABEL(codes, v) : "");
 	}
 	return 0;
@@ -951,9 +1092,10 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *res,
  * The summary at the top, in words, counted from the same rows as the
  * sections below (so it says nothing they do not): how many documents,
  * comments, requests, appointments and shares; and who else read or
- * downloaded documents about the person this month, per person, with the
- * titles. Whatever a section leaves out (a shielded member, a document
- * hidden from the person) the summary leaves out too.
+ * downloaded documents about the person this month (ST_EXPORT_READERS,
+ * the same audit rows as the log below), per person, with the titles.
+ * Whatever a section leaves out (a shielded member, a document hidden
+ * from the person) the summary leaves out too.
  */
 struct reader {
 	const char	*who;
@@ -963,12 +1105,12 @@ struct reader {
 };
 
 static int
-fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
+fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS],
+    const PGresult *rdr)
 {
-	const PGresult	*au = res[section_index("audit")];
 	const PGresult	*docs = res[section_index("documents")];
 	struct reader	*rd;
-	const char	*who, *title, *action;
+	const char	*who, *title;
 	int		 i, k, nrd = 0;
 
 	tctx_long(c, "n_documents", db_rows(docs));
@@ -978,20 +1120,13 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
 	    db_rows(res[section_index("appointments")]));
 	tctx_long(c, "n_shares", db_rows(res[section_index("shares")]));
 	tctx_list(c, "readers");
-	if ((rd = arena_calloc(r->a, (size_t)db_rows(au) + 1,
+	if ((rd = arena_calloc(r->a, (size_t)db_rows(rdr) + 1,
 	    sizeof(*rd))) == NULL)
 		return 500;
-	for (i = 0; i < db_rows(au); i++) {
-		action = db_val(au, i, AU_ACTION);
-		if (db_bool(au, i, AU_BY_ME) || !db_bool(au, i, AU_THIS_MONTH) ||
-		    strcmp(db_val(au, i, AU_OUTCOME), "allowed") != 0 ||
-		    strcmp(db_val(au, i, AU_KIND), "document") != 0 ||
-		    (strcmp(action, "document.read") != 0 &&
-		    strcmp(action, "document.download") != 0))
-			continue;
-		who = db_val(au, i, AU_ORG)[0] != '\0' ? arena_printf(r->a,
-		    "%s (%s)", db_val(au, i, AU_WHO), db_val(au, i, AU_ORG)) :
-		    db_val(au, i, AU_WHO);
+	for (i = 0; i < db_rows(rdr); i++) {
+		who = db_val(rdr, i, RD_ORG)[0] != '\0' ? arena_printf(r->a,
+		    "%s (%s)", db_val(rdr, i, RD_WHO), db_val(rdr, i, RD_ORG)) :
+		    db_val(rdr, i, RD_WHO);
 		if (who == NULL)
 			return 500;
 		for (k = 0; k < nrd; k++)
@@ -1005,8 +1140,8 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
 			tctx_nl(rd[k].it, "who", who);
 			nrd++;
 		}
-		rd[k].n++;
-		title = doc_title(docs, db_val(au, i, AU_OBJECT));
+		rd[k].n += db_long(rdr, i, RD_N);
+		title = doc_title(docs, db_val(rdr, i, RD_OBJECT));
 		if (title == NULL)
 			continue;
 		if ((title = arena_printf(r->a, "\xe2\x80\x9c%s\xe2\x80\x9d",
@@ -1026,21 +1161,64 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS])
 	return 0;
 }
 
+enum { E_MONTH, E_AFTER, E__MAX };
+
+static const struct form_spec page_form[E__MAX] = {
+	[E_MONTH] = { .name = "maand", .kind = FORM_LINE, .max_chars = 7 },
+	[E_AFTER] = { .name = "na", .kind = FORM_LINE, .max_chars = 20 },
+};
+
+/*
+ * GET /mijn-gegevens?maand=YYYY-MM&na=CURSOR: everything as a page. Its
+ * size does not grow with the audit log (issue 21): the log shows one
+ * month (default the newest), LINES_PER_PAGE lines at a time, with every
+ * month as a link; the JSON holds all rows. A month without rows, or a
+ * cursor that is no number: the newest month, its first lines.
+ */
 int
 h_export_page(struct req *r)
 {
 	const PGresult		*res[NSECTIONS], *docs;
 	const struct section	*s;
 	struct tctx		*c, *sec, *row, *f;
-	const char		*v;
-	size_t			 i, j;
+	const char		*v, *q[E__MAX], *lp[5], *month = "";
+	struct form_error	 errs[E__MAX + 1];
+	PGresult		*months, *lines = NULL, *rdr;
+	size_t			 i, j, nerr;
+	enum db_err		 e;
 	int			 k, st;
 
-	if ((st = read_all(r, res)) != 0)
+	if (form_read(&r->rq->query, page_form, E__MAX, q, errs, &nerr) == -1)
+		return 400;
+	if ((st = read_all(r, res, &lp[1], &lp[2])) != 0)
 		return st;
+	lp[0] = r->sess.person_id_s;
+	if ((e = db_exec(r->db, ST_EXPORT_AUDIT_MONTHS, lp, &months)) !=
+	    DB_OK || (e = db_exec(r->db, ST_EXPORT_READERS, lp, &rdr)) !=
+	    DB_OK)
+		return db_status(e);
+	for (k = 0; k < db_rows(months); k++)
+		if (strcmp(db_val(months, k, AM_MONTH), q[E_MONTH]) == 0)
+			break;
+	if (db_rows(months) > 0) {
+		month = db_val(months, k < db_rows(months) ? k : 0, AM_MONTH);
+		lp[3] = month;
+		lp[4] = k < db_rows(months) && q[E_AFTER][0] != '\0' &&
+		    strspn(q[E_AFTER], "0123456789") == strlen(q[E_AFTER]) ?
+		    q[E_AFTER] : NULL;
+		if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp, &lines)) !=
+		    DB_OK)
+			return db_status(e);
+		if (db_rows(lines) == 0 && lp[4] != NULL) {
+			lp[4] = NULL;	/* past every line: the first */
+			if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp,
+			    &lines)) != DB_OK)
+				return db_status(e);
+		}
+	}
 	docs = res[section_index("documents")];
 	c = page_ctx(r);
-	if ((st = fill_summary(r, c, res)) != 0)
+	if ((st = fill_summary(r, c, res, rdr)) != 0)
 		return st;
 	tctx_list(c, "sections");
 	for (i = 0; i < NSECTIONS; i++) {
@@ -1052,8 +1230,12 @@ h_export_page(struct req *r)
 		tctx_list(sec, "rows");
 		tctx_bool(sec, "grouped", 0);
 		tctx_list(sec, "days");
+		tctx_list(sec, "months");
+		tctx_bool(sec, "has_months", 0);
+		tctx_str(sec, "more_href", "");
 		if (s->st == ST_EXPORT_AUDIT) {
-			if ((st = fill_audit(r, sec, res[i], docs)) != 0)
+			if ((st = fill_audit(r, sec, months, month, lines,
+			    docs)) != 0)
 				return st;
 			continue;
 		}

@@ -53,8 +53,10 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"    LEFT JOIN authority pm ON pm.child_person = ds.person_id "
 	"     AND pm.adult_person = $1 "
 	"   WHERE ds.document_id = d.id) k "
+	/* sql/050: the family's reads, per day (every read row has the
+	 * family of its document) */
 	"  JOIN audit_log a ON a.object_kind = 'document' "
-	"   AND a.object_id = d.public_id "
+	"   AND a.family_id = d.family_id AND a.object_id = d.public_id "
 	"  JOIN person p ON p.id = a.actor_id "
 	" WHERE (d.id IN (SELECT document_id FROM document_subject "
 	"     WHERE person_id = $1) OR d.public_id = ANY ($2::text[])) "
@@ -63,6 +65,12 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
 	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
+	/* the index of sql/050 by family: only the families of these
+	 * documents (their reads, not the whole portal's) */
+	"   AND a.family_id = ANY (ARRAY(SELECT DISTINCT d2.family_id "
+	"     FROM document d2 WHERE d2.id IN (SELECT document_id "
+	"       FROM document_subject WHERE person_id = $1) "
+	"       OR d2.public_id IN (SELECT unnest($2::text[])))) "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	"   AND a.actor_id <> ALL ($3::bigint[]) "
 	"   AND coalesce(a.on_behalf_of, 0) <> ALL ($3::bigint[]) "
@@ -83,24 +91,43 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"    rd.children, string_agg(rd.rules, ',') AS rules, "
 	"    bool_and(rd.named) AS named, sum(rd.times)::bigint AS times "
 	"  FROM rd GROUP BY 1, 2, 3, 4, rd.children) "
-	"SELECT extract(epoch FROM g.last)::bigint, "
-	"       p.given_name || ' ' || p.family_name, coalesce(o.name, ''), "
-	"       coalesce(pr.job_title, ''), g.action, g.n, g.title, g.titles, "
-	"       coalesce(g.children, ''), "
+	/* keyset (issue 21): the lines older than $6 (microseconds since the
+	 * epoch of a line's last read), or newer when $7; PER_PAGE of them,
+	 * and every line as old as the last one (WITH TIES: a page never
+	 * splits lines of the same moment, so the next one loses none);
+	 * shown newest first. total: the lines on this side of $6 within
+	 * the days $4 to $5. */
+	"SELECT x.at, x.name, x.org, x.job, x.action, x.n, x.title, "
+	"       x.titles, x.children, x.behalf, x.rules, x.named, x.times, "
+	"       x.total, x.day || '_' || x.last_us "
+	"  FROM (SELECT extract(epoch FROM g.last)::bigint AS at, "
+	"       p.given_name || ' ' || p.family_name AS name, "
+	"       coalesce(o.name, '') AS org, "
+	"       coalesce(pr.job_title, '') AS job, g.action, g.n, g.title, "
+	"       g.titles, coalesce(g.children, '') AS children, "
 	/* at the counter: on behalf of $1 ('u'), of someone else (name) */
 	"       CASE WHEN g.on_behalf_of = $1 THEN 'u' "
 	"         ELSE coalesce((SELECT b.given_name || ' ' || b.family_name "
-	"           FROM person b WHERE b.id = g.on_behalf_of), '') END, "
-	"       coalesce(g.rules, ''), g.named, g.times, count(*) OVER () "
+	"           FROM person b WHERE b.id = g.on_behalf_of), '') END "
+	"         AS behalf, "
+	"       coalesce(g.rules, '') AS rules, g.named, g.times, "
+	"       count(*) OVER () AS total, g.day::text AS day, "
+	"       (extract(epoch FROM g.last) * 1000000)::bigint AS last_us, "
+	"       g.last, g.actor_id "
 	"  FROM g JOIN person p ON p.id = g.actor_id "
 	"  LEFT JOIN professional pr ON pr.person_id = g.actor_id "
 	"  LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	" ORDER BY g.last DESC, g.actor_id, g.action "
-	" LIMIT 25 OFFSET $6", 6, 14 }};
+	" WHERE $6::bigint IS NULL OR CASE WHEN $7::bool "
+	"   THEN g.last > timestamptz 'epoch' + $6::bigint * "
+	"     interval '1 microsecond' "
+	"   ELSE g.last < timestamptz 'epoch' + $6::bigint * "
+	"     interval '1 microsecond' END "
+	" ORDER BY CASE WHEN $7::bool THEN g.last END, g.last DESC "
+	" FETCH FIRST 25 ROWS WITH TIES) x "
+	" ORDER BY x.last DESC, x.actor_id, x.action", 7, 15 }};
 enum { I_AT, I_NAME, I_ORG, I_JOB, I_ACTION, I_N, I_TITLE, I_TITLES,
-    I_CHILDREN, I_BEHALF, I_RULES, I_NAMED, I_TIMES, I_TOTAL };
-#define PER_PAGE	25	/* the LIMIT above */
-#define MAX_PAGE	10000
+    I_CHILDREN, I_BEHALF, I_RULES, I_NAMED, I_TIMES, I_TOTAL, I_CURSOR };
+#define PER_PAGE	25	/* the FETCH FIRST above */
 
 /* The period of the page: from $1 and until $2 (NULL: the last three
  * months, until today, Dutch time). */
@@ -277,7 +304,7 @@ titles(struct req *r, const char *s)
 	return b.failed ? "" : buf_cstr(&b);
 }
 
-enum { Q_FROM, Q_UNTIL, Q_PAGE, Q__MAX };
+enum { Q_FROM, Q_UNTIL, Q_OLDER, Q_NEWER, Q__MAX };
 
 static const struct form_spec period_form[Q__MAX] = {
 	[Q_FROM] = { .name = "van", .kind = FORM_DATE, .max_chars = 10,
@@ -286,8 +313,120 @@ static const struct form_spec period_form[Q__MAX] = {
 	[Q_UNTIL] = { .name = "tot", .kind = FORM_DATE, .max_chars = 10,
 	    .msg_too_long = N_("Dit is geen dag. Kijk naar het voorbeeld."),
 	    .msg_invalid = N_("Dit is geen dag. Kijk naar het voorbeeld.") },
-	[Q_PAGE] = { .name = "pagina", .kind = FORM_LINE, .max_chars = 5 },
+	/* a line's place (ST_INZAGE: I_CURSOR, "YYYY-MM-DD_microseconds"):
+	 * the lines older than it (na) or newer (voor) */
+	[Q_OLDER] = { .name = "na", .kind = FORM_LINE, .max_chars = 40 },
+	[Q_NEWER] = { .name = "voor", .kind = FORM_LINE, .max_chars = 40 },
 };
+
+/* The day "YYYY-MM-DD" as year, month and day; -1 when it is not one. */
+static int
+parse_day(const char *v, long *y, long *m, long *d)
+{
+	char	 part[5];
+
+	if (strlen(v) < 10 || v[4] != '-' || v[7] != '-')
+		return -1;
+	memcpy(part, v, 4);
+	part[4] = '\0';
+	if (util_parse_long(part, 2000, 9999, y) == -1)
+		return -1;
+	memcpy(part, v + 5, 2);
+	part[2] = '\0';
+	if (util_parse_long(part, 1, 12, m) == -1)
+		return -1;
+	memcpy(part, v + 8, 2);
+	return util_parse_long(part, 1, 31, d);
+}
+
+/* A cursor "YYYY-MM-DD_digits" split into its day and microseconds;
+ * -1 when it is not one (the page then starts at the newest lines). */
+static int
+parse_cursor(struct req *r, const char *v, const char **day,
+    const char **us)
+{
+	long	 y, m, d;
+	size_t	 n = strlen(v);
+
+	if (n < 12 || n > 30 || v[10] != '_' ||
+	    strspn(v + 11, "0123456789") != n - 11 ||
+	    parse_day(v, &y, &m, &d) == -1)
+		return -1;
+	*day = arena_strndup(r->a, v, 10);
+	*us = v + 11;
+	return *day != NULL ? 0 : -1;
+}
+
+/* "YYYY-MM-DD" plus n days (n may be negative), in out[11]. */
+static void
+day_add(const char *day, long n, char out[11])
+{
+	struct tm	 tm;
+	time_t		 t;
+	long		 y, m, d;
+
+	if (parse_day(day, &y, &m, &d) == -1) {
+		snprintf(out, 11, "%s", day);
+		return;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)m - 1;
+	tm.tm_mday = (int)d;
+	tm.tm_hour = 12;
+	t = timegm(&tm) + n * 86400;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		snprintf(out, 11, "%s", day);
+}
+
+/*
+ * The lines of one page (issue 21): not all the lines of the period but
+ * those of the week next to the cursor when that holds more than a page;
+ * otherwise the rest of the period on that side. So a busy log costs a
+ * page the rows of a week, a quiet one the rows of the period. params[3..4]: the period; params[5]: the
+ * cursor's microseconds or NULL; newer: the lines newer than the cursor
+ * (from its day on), else older (until its day). *reached: the window
+ * came to the end of the period on that side.
+ */
+static enum db_err
+read_page(struct req *r, const char **params, const char *cursor_day,
+    int newer, PGresult **res, int *reached)
+{
+	const char	*from = params[3], *until = params[4];
+	char		 edge[11];
+	const char	*p[7];
+	enum db_err	 e;
+	long		 span;
+
+	memcpy(p, params, sizeof(p));
+	p[6] = newer ? "t" : "f";
+	/* a week, then (if that holds no more than a page) the rest of the
+	 * period at once: widening step by step read the same rows again
+	 * and again where others read little and the person much (make
+	 * bench: 5 steps cost 4x the one statement) */
+	for (span = 7;; span = 4001) {
+		if (newer) {
+			p[3] = cursor_day;
+			day_add(cursor_day, span - 1, edge);
+			*reached = strcmp(edge, until) >= 0 || span > 4000;
+			p[4] = *reached ? until : edge;
+		} else {
+			p[4] = cursor_day != NULL ? cursor_day : until;
+			day_add(p[4], -(span - 1), edge);
+			*reached = strcmp(edge, from) <= 0 || span > 4000;
+			p[3] = *reached ? from : edge;
+		}
+		if ((p[3] = arena_strdup(r->a, p[3])) == NULL ||
+		    (p[4] = arena_strdup(r->a, p[4])) == NULL)
+			return DB_ERROR;
+		if ((e = db_exec(r->db, ST_INZAGE, p, res)) != DB_OK)
+			return e;
+		if (*reached || (db_rows(*res) > 0 &&
+		    db_long(*res, 0, I_TOTAL) > PER_PAGE))
+			return DB_OK;
+	}
+}
 
 /* The lines of the page, from ST_INZAGE. */
 static int
@@ -321,31 +460,30 @@ fill_views(struct req *r, struct tctx *c, const PGresult *res)
 }
 
 /*
- * GET /inzage?van=YYYY-MM-DD&tot=YYYY-MM-DD&pagina=N: the lines of the
- * period (default: the last three months until today), PER_PAGE a page.
- * A date that is no date, or a first day after the last: the form again
- * with a B1 reason (400), and nothing read.
+ * GET /inzage?van=YYYY-MM-DD&tot=YYYY-MM-DD&na=CURSOR (or voor=CURSOR):
+ * the lines of the period (default: the last three months until today),
+ * PER_PAGE a page, keyset paged (issue 21: no OFFSET). A cursor that is
+ * no cursor, or one past every line, is the first page. A date that is
+ * no date, or a first day after the last: the form again with a B1
+ * reason (400), and nothing read.
  */
 int
 h_inzage(struct req *r)
 {
-	const char		*params[6] = { r->sess.person_id_s, NULL,
-				    NULL, NULL, NULL, NULL };
-	const char		*v[Q__MAX], *period[2];
+	const char		*params[7] = { r->sess.person_id_s, NULL,
+				    NULL, NULL, NULL, NULL, NULL };
+	const char		*v[Q__MAX], *period[2], *cursor_day = NULL;
 	struct form_error	 errs[Q__MAX + 1];
 	struct tctx		*c = page_ctx(r);
 	PGresult		*res, *per;
 	size_t			 nerr;
 	enum db_err		 e;
-	long			 page = 1, total;
-	int			 st = 0;
+	long			 total;
+	int			 st = 0, newer = 0, reached = 0, rows;
 
 	if (form_read(&r->rq->query, period_form, Q__MAX, v, errs, &nerr) ==
 	    -1)
 		return 400;
-	if (v[Q_PAGE][0] != '\0' &&
-	    util_parse_long(v[Q_PAGE], 1, MAX_PAGE, &page) == -1)
-		page = 1;
 	period[0] = nerr == 0 && v[Q_FROM][0] != '\0' ? v[Q_FROM] : NULL;
 	period[1] = nerr == 0 && v[Q_UNTIL][0] != '\0' ? v[Q_UNTIL] : NULL;
 	if ((e = db_exec(r->db, ST_INZAGE_PERIOD, period, &per)) != DB_OK)
@@ -378,26 +516,51 @@ h_inzage(struct req *r)
 	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
 	    (params[2] = req_hidden_actors(r, &st)) == NULL)
 		return st != 0 ? st : 500;
-	if ((params[5] = arena_printf(r->a, "%ld", (page - 1) * PER_PAGE)) ==
-	    NULL)
-		return 500;
-	if ((e = db_exec(r->db, ST_INZAGE, params, &res)) != DB_OK)
+	/* a cursor outside the period, or no cursor: the newest lines */
+	if ((parse_cursor(r, v[Q_NEWER], &cursor_day, &params[5]) == 0 &&
+	    (newer = 1)) || parse_cursor(r, v[Q_OLDER], &cursor_day,
+	    &params[5]) == 0) {
+		if (strcmp(cursor_day, params[3]) < 0 ||
+		    strcmp(cursor_day, params[4]) > 0) {
+			cursor_day = NULL;
+			params[5] = NULL;
+			newer = 0;
+		}
+	}
+	if ((e = read_page(r, params, cursor_day, newer, &res, &reached)) !=
+	    DB_OK)
 		return db_status(e);
+	if (db_rows(res) == 0 && params[5] != NULL) {
+		/* past every line: the first page */
+		cursor_day = NULL;
+		params[5] = NULL;
+		newer = 0;
+		if ((e = read_page(r, params, NULL, 0, &res, &reached)) !=
+		    DB_OK)
+			return db_status(e);
+	}
 	/* the log's own readers are in the log */
 	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,
 	    NULL, "allowed")) != DB_OK)
 		return db_status(e);
 	if ((st = fill_views(r, c, res)) != 0)
 		return st;
-	total = db_rows(res) > 0 ? db_long(res, 0, I_TOTAL) : 0;
-	tctx_bool(c, "has_prev", page > 1);
-	tctx_bool(c, "has_next", page * PER_PAGE < total);
+	rows = db_rows(res);
+	total = rows > 0 ? db_long(res, 0, I_TOTAL) : 0;
+	/* newer lines: the way we came (older), or more than shown */
+	tctx_bool(c, "has_prev", rows > 0 && (newer ? total > rows ||
+	    !reached : params[5] != NULL));
+	tctx_bool(c, "has_next", rows > 0 && (newer || total > rows ||
+	    !reached));
 	/* no empty "Meer regels" nav (A9) */
-	tctx_bool(c, "has_pager", page > 1 || page * PER_PAGE < total);
-	tctx_strf(c, "prev_href", "/inzage?van=%s&tot=%s&pagina=%ld",
-	    params[3], params[4], page - 1);
-	tctx_strf(c, "next_href", "/inzage?van=%s&tot=%s&pagina=%ld",
-	    params[3], params[4], page + 1);
+	tctx_bool(c, "has_pager", rows > 0 && (newer || total > rows ||
+	    !reached || params[5] != NULL));
+	if (rows > 0) {
+		tctx_strf(c, "prev_href", "/inzage?van=%s&tot=%s&voor=%s",
+		    params[3], params[4], db_val(res, 0, I_CURSOR));
+		tctx_strf(c, "next_href", "/inzage?van=%s&tot=%s&na=%s",
+		    params[3], params[4], db_val(res, rows - 1, I_CURSOR));
+	}
 	if ((st = counter_rows(r, c, params[3], params[4])) != 0)
 		return st;
 	return page_render(r, "inzage", N_("Wie las mee?"), c);

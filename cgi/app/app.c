@@ -676,6 +676,48 @@ write_response(struct req *r, FCGX_Request *fr, int head)
 		FCGX_PutStr(rs->body.data, (int)rs->body.len, fr->out);
 }
 
+/* The head of a streamed response (struct req_stream): as
+ * write_response's, without Content-Length (nginx sends it chunked). */
+static void
+default_headers(struct http_response *rs)
+{
+	if (http_header_get(rs, "Cache-Control") == NULL)
+		http_header_set(rs, "Cache-Control", "no-store");
+	if (http_header_get(rs, "Content-Type") == NULL)
+		http_header_set(rs, "Content-Type", "text/html; charset=utf-8");
+}
+
+static int
+stream_write(struct req *r, const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return FCGX_PutStr(s, (int)n, (FCGX_Stream *)r->stream.out) ==
+	    (int)n ? 0 : -1;
+}
+
+static int
+stream_begin(struct req *r)
+{
+	struct http_response	*rs = r->rs;
+	const struct http_header *h;
+	struct buf		 hdr;
+
+	if (r->stream.started)
+		return -1;
+	default_headers(rs);
+	buf_init(&hdr, r->a, 0);
+	buf_printf(&hdr, "Status: %d %s\r\n", rs->status,
+	    http_status_text(rs->status));
+	for (h = rs->headers; h != NULL; h = h->next)
+		buf_printf(&hdr, "%s: %s\r\n", h->name, h->value);
+	buf_puts(&hdr, "\r\n");
+	if (hdr.failed)
+		return -1;
+	r->stream.started = 1;
+	return stream_write(r, hdr.data, hdr.len);
+}
+
 void
 app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 {
@@ -693,6 +735,9 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 	r.db = app->db;
 	r.rq = &rq;
 	r.rs = &rs;
+	r.stream.begin = stream_begin;
+	r.stream.write = stream_write;
+	r.stream.out = fr->out;
 	r.lang = i18n_choose(NULL, NULL);
 	i18n_use(r.lang);
 	i18n_use_youth(0);
@@ -707,6 +752,20 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 		    NULL)) == 0)
 			status = route != NULL ? dispatch(&r, route, known) :
 			    not_found == 405 ? get_of_post(&r) : not_found;
+	}
+	/* streamed: the head and (part of) the body are out; the handler
+	 * ended the body, nothing more can be said (struct req_stream) */
+	if (r.stream.started) {
+		if (status != 0)
+			log_error("%s %s: cut after the head was sent (%d)",
+			    rq.method, loggable_path(&r, known, rq.path),
+			    status);
+		db_rollback(r.db);
+		log_info("%s %s -> %d (streamed)", rq.method,
+		    loggable_path(&r, known, rq.path), rs.status);
+		db_request_end(r.db);
+		log_set_request(NULL);
+		return;
 	}
 	/* a read of a column the result does not have is a bug (logged by
 	 * lib/db): no page made from "" where a value should have been */
@@ -729,10 +788,7 @@ app_handle(struct app *app, struct arena *a, FCGX_Request *fr)
 		page_error(&r, status);
 	}
 	audit_refusal(&r, route, known, status != 0 ? status : rs.status);
-	if (http_header_get(&rs, "Cache-Control") == NULL)
-		http_header_set(&rs, "Cache-Control", "no-store");
-	if (http_header_get(&rs, "Content-Type") == NULL)
-		http_header_set(&rs, "Content-Type", "text/html; charset=utf-8");
+	default_headers(&rs);
 	log_info("%s %s -> %d", rq.method != NULL ? rq.method : "-",
 	    rq.path != NULL ? loggable_path(&r, known, rq.path) : "-",
 	    rs.status);

@@ -89,6 +89,18 @@ struct req {
 	/* The shields of the person's families (cgi/core/shield.c,
 	 * req_shields), loaded once per request; NULL until asked. */
 	const struct req_shields *shields;
+	/* A response written while it is made (the export, issue 21), set
+	 * up by cgi/app for every request: begin sends the status and
+	 * headers of rs (no Content-Length), write sends body bytes (-1:
+	 * the client is gone). Once started, the dispatcher writes nothing
+	 * more, also not an error page (the handler ends the body so that
+	 * a cut one cannot be taken for whole). */
+	struct req_stream {
+		int	(*begin)(struct req *);
+		int	(*write)(struct req *, const char *, size_t);
+		void	*out;
+		int	 started;
+	} stream;
 };
 
 typedef int (*handler_fn)(struct req *);

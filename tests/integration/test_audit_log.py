@@ -184,10 +184,12 @@ def test_audit_log_keeps_a_row_of_4_years():
 
 
 def old_read(user, doc, days_ago, rule="pro.assigned"):
+    # as the portal writes it: with the document's family (sql/050)
     sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
-        "object_id, outcome, rule) VALUES (now() - interval '%d days', %s, "
-        "'professional', 'document.read', 'document', '%s', 'allowed', '%s')"
-        % (days_ago, PERSON % user, doc, rule))
+        "object_id, family_id, outcome, rule) SELECT now() - interval '%d days', "
+        "%s, 'professional', 'document.read', 'document', '%s', d.family_id, "
+        "'allowed', '%s' FROM document d WHERE d.public_id = '%s'"
+        % (days_ago, PERSON % user, doc, rule, doc))
 
 
 def day(days_ago):
@@ -255,12 +257,50 @@ def test_inzage_pages_a_long_period():
     q = "/inzage?van=%s&tot=%s" % (day(429), day(400))
     r = c.get(q)
     assert r.text.count('<li class="card document-list__item">') == 25
-    m = re.search(r'href="(/inzage\?van=[^"]+pagina=2)"', r.text)
+    m = re.search(r'href="(/inzage\?van=[^"]+&amp;na=[^"]+)"', r.text)
     assert m, r.text
+    assert "voor=" not in r.text            # the newest: nothing newer
     r2 = c.get(m.group(1).replace("&amp;", "&"))
     assert r2.status == 200
     assert r2.text.count('<li class="card document-list__item">') == 5
-    assert "pagina=3" not in r2.text
+    assert "na=" not in r2.text             # the oldest: nothing older
+    # back: the newer lines, the same 25 as the first page
+    m = re.search(r'href="(/inzage\?van=[^"]+&amp;voor=[^"]+)"', r2.text)
+    assert m, r2.text
+    r3 = c.get(m.group(1).replace("&amp;", "&"))
+    assert r3.text.count('<li class="card document-list__item">') == 25
+    # a cursor that is no cursor, or past every line: the first page
+    for bad in ("na=gisteren", "na=2026-01-01_1", "voor=9999-12-31_99", "pagina=3"):
+        r4 = c.get(q + "&" + bad)
+        assert r4.status == 200, (bad, r4)
+        assert r4.text.count('<li class="card document-list__item">') == 25, bad
+
+
+def test_inzage_keyset_reaches_the_oldest_of_many_days():
+    """A long log (300 days, a read by Fatima and many own reads each day):
+    paging from the newest line reaches the oldest, every day once, and
+    each page keeps a day's lines whole."""
+    doc = doc_ids()["Gezinsplan"]
+    sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
+        "object_id, family_id, outcome, rule) SELECT now() - interval '1000 days' "
+        "- g * interval '1 day' - (r * interval '1 minute'), CASE WHEN r = 0 "
+        "THEN %s ELSE %s END, 'professional', 'document.read', 'document', "
+        "d.public_id, d.family_id, 'allowed', 'pro.assigned' FROM document d, "
+        "generate_series(0, 299) g, generate_series(0, 20) r "
+        "WHERE d.public_id = '%s'" % (PERSON % "fatima", PERSON % "lotte", doc))
+    c = logged_in("lotte")
+    url = "/inzage?van=%s&tot=%s" % (day(1299), day(1000))
+    days, pages = [], 0
+    while url:
+        r = c.get(url)
+        assert r.status == 200, r
+        pages += 1
+        days += re.findall(r"las .Gezinsplan. op ([^.]+)\.", text_of(r.text))
+        m = re.search(r'href="(/inzage\?van=[^"]+&amp;na=[^"]+)"', r.text)
+        url = m.group(1).replace("&amp;", "&") if m else None
+        assert pages <= 13
+    assert len(days) == 300 and len(set(days)) == 300, (len(days), len(set(days)))
+    assert pages == 12
 
 
 def test_inzage_bad_period_is_a_b1_answer():

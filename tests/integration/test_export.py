@@ -268,3 +268,69 @@ def test_inzage_grouped_per_person_document_and_day():
     r = sanne.get("/inzage?van=2020-01-01&tot=2020-01-31")
     assert r.status == 200 and "Fatima Bouali" not in r.text
     assert sanne.get("/inzage?van=2026-13-01").status == 400
+
+
+def test_export_holds_every_audit_row_and_the_page_stays_bounded():
+    """Issue 21: more than 5 000 audit rows about Sanne (Fatima reading the
+    Gezinsplan, years ago, plus one month with more than a page of lines):
+    the JSON (streamed) parses and holds every one of them; the page shows
+    one month at a time, every month is a link, and a month of more than
+    200 lines has a next page; nothing is shown twice."""
+    ids = doc_ids()
+    docs = [ids["Gezinsplan"], ids["Veiligheidsplan"]]
+    staff = "ARRAY(SELECT person_id FROM account WHERE username IN " \
+            "('fatima', 'peter', 'ellen', 'kees') ORDER BY username)"
+    # 6 000 reads, a line a day, 1 200 to 1 500 days ago
+    sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
+        "object_id, family_id, outcome, rule) SELECT now() - interval '1200 days' "
+        "- g * interval '72 minutes', (SELECT person_id FROM account WHERE "
+        "username = 'fatima'), 'professional', 'document.read', 'document', "
+        "d.public_id, d.family_id, 'allowed', 'pro.assigned' FROM document d, "
+        "generate_series(1, 6000) g WHERE d.public_id = '%s'" % docs[0])
+    # one month (the 1 100 days ago's) with 4 people x 2 documents a day
+    month = sql("SELECT to_char((now() - interval '1100 days') AT TIME ZONE "
+                "'Europe/Amsterdam', 'YYYY-MM')")[0][0]
+    sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
+        "object_id, family_id, outcome, rule) SELECT (to_date('%s', 'YYYY-MM') "
+        "+ g * interval '1 hour' + interval '1 minute')::timestamp AT TIME ZONE "
+        "'Europe/Amsterdam', (%s)[1 + g %% 4], 'professional', 'document.read', "
+        "'document', d.public_id, d.family_id, 'allowed', 'pro.assigned' "
+        "FROM document d, generate_series(0, 24 * 27) g "
+        "WHERE d.public_id IN ('%s', '%s')" % (month, staff, docs[0], docs[1]))
+    c = logged_in("sanne")
+    r = c.get("/mijn-gegevens.json")
+    assert r.status == 200 and r.header("Content-Length") is None
+    d = json.loads(r.body.decode("utf-8"))
+    old = [a for a in d["audit"] if a["at"] < "2024"]
+    n = int(sql("SELECT count(*) FROM audit_log WHERE object_id IN ('%s', '%s') "
+                "AND action = 'document.read' AND at < '2024-01-01'" % tuple(docs))[0][0])
+    assert len(old) == n and n >= 6000 + 2 * 24 * 27, (len(old), n)
+    assert d["schema_version"] == 1 and d["documents"] and d["person"]
+    # the page: the newest month first, every month a link, bounded
+    r = c.get("/mijn-gegevens")
+    assert r.status == 200
+    months = re.findall(r'href="/mijn-gegevens\?maand=(\d{4}-\d\d)#deel-audit"', r.text)
+    assert len(months) >= 10 and month in months, months
+    assert r.text.count('class="export-row"') < 500
+    seen = 0
+    for m in months:
+        url = "/mijn-gegevens?maand=%s" % m
+        pages = 0
+        while url:
+            p = c.get(url)
+            assert p.status == 200, (url, p)
+            i = p.text.index('id="deel-audit"')
+            lines = re.findall(r'<li class="export-row">(.*?)</li>', p.text[i:], re.S)
+            assert 0 < len(lines) <= 200 + 8, (m, len(lines))
+            seen += sum(int(re.search(r"(\d+) keer$", text_of(x)).group(1)) for x in lines)
+            more = re.search(r'href="(/mijn-gegevens\?maand=[^"]+&amp;na=\d+)#deel-audit"',
+                             p.text)
+            url = more.group(1).replace("&amp;", "&") if more else None
+            pages += 1
+        if m == month:
+            assert pages >= 2, pages
+    assert seen >= n, (seen, n)
+    # a cursor or month that does not exist: the newest month, no error
+    for q in ("maand=1999-01", "maand=%s&na=abc" % month, "maand=%s&na=1" % month,
+              "maand=x"):
+        assert c.get("/mijn-gegevens?" + q).status == 200, q
