@@ -89,6 +89,10 @@ def test_words_helpdesk_on_the_error_page_and_in_the_footer():
         assert 'href="tel:0200000000" dir="ltr"' in r.text
         assert "U kunt ons bellen: maandag tot en met vrijdag, van 9 tot 17 uur." in t
         assert "Bel dan uw hulpverlener" not in t
+    # the log-in page's "Wachtwoord vergeten?" gives the number too
+    t = text_of(Client().get("/inloggen").text)
+    assert re.search(r"Bel de gemeente Rivierstad op 020 000 0000 ?\. Of ga naar de balie", t), t
+    assert "Bel uw hulpverlener" not in t
     footer = Client().get("/rechten").text.split('<footer', 1)[1]
     assert "Vragen over Gezinsportaal? Bel de gemeente Rivierstad op" in text_of(footer)
     assert 'href="tel:0200000000"' in footer
