@@ -82,6 +82,19 @@ db_disconnect(struct db *db)
 		db->tx_failed = 1;
 }
 
+/* The end of a statement that failed (or may have): the transaction it
+ * was in is lost, and a server that is gone (not one that refused for
+ * now: lib/db.c, state_refused) is let go so the next call reconnects. */
+static enum db_err
+db_failed(struct db *db, enum db_err e)
+{
+	if (e != DB_OK && db->in_tx)
+		db->tx_failed = 1;
+	if (e == DB_UNAVAILABLE && !db->refused)
+		db_disconnect(db);
+	return e;
+}
+
 /* Table k of those db_prepare_all prepares: lib's, then db_set_tables'. */
 static const struct stmt_table *
 db_table(const struct db *db, size_t k)
@@ -291,11 +304,7 @@ db_exec_once(struct db *db, const struct stmt_def *st,
 	if (e == DB_ERROR || e == DB_UNAVAILABLE)
 		log_error("db: %s: %s", st->name, PQerrorMessage(db->conn));
 	PQclear(r);
-	if (db->in_tx)
-		db->tx_failed = 1;
-	if (e == DB_UNAVAILABLE && !db->refused)
-		db_disconnect(db);
-	return e;
+	return db_failed(db, e);	/* e is never DB_OK here */
 }
 
 enum db_err
@@ -383,11 +392,7 @@ db_batch_once(struct db *db, struct db_batch *b, size_t n)
 		log_error("db: pipeline end: %s", PQerrorMessage(db->conn));
 		e = DB_ERROR;
 	}
-	if (e != DB_OK && db->in_tx)
-		db->tx_failed = 1;
-	if (e == DB_UNAVAILABLE && !db->refused)
-		db_disconnect(db);
-	return e;
+	return db_failed(db, e);
 }
 
 enum db_err
@@ -518,11 +523,7 @@ db_each(struct db *db, const struct stmt_def *st, const char *const *params,
 	}
 	if (e == DB_OK && stop)
 		e = DB_ERROR;
-	if (e != DB_OK && db->in_tx)
-		db->tx_failed = 1;
-	if (e == DB_UNAVAILABLE && !db->refused)
-		db_disconnect(db);
-	return e;
+	return db_failed(db, e);
 }
 
 enum db_err

@@ -194,13 +194,7 @@ def test_mailconfirm_history_says_what_changed_to_the_member_only():
     finally:
         # Sanne is reached by mail again in the later tests, not by a
         # letter to the address made up here.
-        if was:
-            sql("UPDATE contact_details cd SET (phone, email, address, reach_by) = "
-                "(SELECT phone, email, address, reach_by FROM json_populate_record("
-                "NULL::contact_details, '%s')) WHERE cd.person_id = %s"
-                % (was[0][0].replace("'", "''"), pid))
-        else:
-            sql("DELETE FROM contact_details WHERE person_id = %s" % pid)
+        restore("sanne", was)
 
 
 def history_says_what_changed_to_the_member_only():

@@ -332,9 +332,12 @@ test_mail_every_template_has_a_case(void **state)
 /* The error page (templates/error.html, issue 19): with a helpdesk in
  * the configuration it says who "wij" are and gives their number as a
  * tel: link; without one it promises no number: a member is sent to
- * their own worker, anyone else only gets the code. */
+ * /berichten (their professional's number and a conversation), staff
+ * report it, who is logged out logs in and writes (review S19, M6). */
+enum who { LOGGED_OUT, MEMBER, STAFF };
+
 static const char *
-render_error(struct fx *f, int helpdesk, int citizen)
+render_error(struct fx *f, int helpdesk, enum who who)
 {
 	struct tctx	*c = tctx_new(f->a, NULL);
 	struct buf	 out;
@@ -345,9 +348,9 @@ render_error(struct fx *f, int helpdesk, int citizen)
 	tctx_str(c, "todo", "Probeer het later opnieuw.");
 	tctx_str(c, "request_id", "REQ-42");
 	tctx_bool(c, "resend", 0);
-	tctx_bool(c, "contact_link", 0);
+	tctx_bool(c, "contact_link", who == MEMBER);
+	tctx_bool(c, "staff", who == STAFF);
 	tctx_str(c, "retry", "");
-	tctx_bool(c, "call_worker", citizen);
 	tctx_bool(c, "helpdesk", helpdesk);
 	tctx_nl(c, "helpdesk_name", helpdesk ? "de gemeente Rivierstad" : "");
 	tctx_html(c, "helpdesk_phone", helpdesk ?
@@ -367,26 +370,38 @@ test_error_page_helpdesk(void **state)
 	const char	*s;
 
 	i18n_use(i18n_find("nl"));
-	s = render_error(f, 1, 0);
+	s = render_error(f, 1, LOGGED_OUT);
 	assert_non_null(strstr(s, "Wij zijn de gemeente Rivierstad."));
 	assert_non_null(strstr(s, "Bel ons dan op <a href=\"tel:0200000000\" "
 	    "dir=\"ltr\">020 000 0000</a>. Noem deze code: REQ-42"));
 	assert_non_null(strstr(s, "U kunt ons bellen: maandag tot en met "
 	    "vrijdag."));
 	assert_null(strstr(s, "hulpverlener"));
-	/* no helpdesk: no number, no "bel" for someone without a worker */
-	s = render_error(f, 0, 0);
+	/* no helpdesk: no number and no "bel" for anyone */
+	s = render_error(f, 0, LOGGED_OUT);
 	assert_null(strstr(s, "tel:"));
 	assert_null(strstr(s, "Bel"));
-	assert_non_null(strstr(s, "Noem deze code als u om hulp vraagt: "
-	    "REQ-42"));
-	s = render_error(f, 0, 1);
+	assert_non_null(strstr(s, "Log dan in en stuur een bericht aan uw "
+	    "hulpverlener. Noem deze code: REQ-42"));
+	assert_non_null(strstr(s, "href=\"/inloggen?terug=/berichten\""));
+	s = render_error(f, 0, MEMBER);
 	assert_null(strstr(s, "tel:"));
-	assert_non_null(strstr(s, "Bel dan uw hulpverlener. Noem deze code: "
-	    "REQ-42"));
+	assert_null(strstr(s, "Bel"));
+	assert_non_null(strstr(s, "href=\"/berichten\""));
+	assert_non_null(strstr(s, "Stuur dan een bericht aan uw hulpverlener. "
+	    "Noem deze code: REQ-42"));
+	s = render_error(f, 0, STAFF);
+	assert_null(strstr(s, "tel:"));
+	assert_null(strstr(s, "hulpverlener"));
+	assert_non_null(strstr(s, "Meld het dan bij uw organisatie. Noem deze "
+	    "code: REQ-42"));
+	/* with a helpdesk a member still gets the /berichten link */
+	s = render_error(f, 1, MEMBER);
+	assert_non_null(strstr(s, "href=\"/berichten\""));
+	assert_non_null(strstr(s, "Bel ons dan op"));
 	/* an English page: the name and the hours stay Dutch content */
 	i18n_use(i18n_find("en"));
-	s = render_error(f, 1, 0);
+	s = render_error(f, 1, LOGGED_OUT);
 	assert_null(strstr(s, "Wij zijn"));
 	assert_non_null(strstr(s, "020 000 0000</a>"));
 	i18n_use(i18n_find("nl"));
