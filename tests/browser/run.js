@@ -1620,7 +1620,9 @@ async function main() {
       return a.tagName === 'SUMMARY' && a.closest('section').querySelector('h2').textContent.trim() === 'Plan voor Daan';
     });
     await sanne.keyboard.press('Enter');
-    await sanne.keyboard.press('Tab');
+    // past the hint's link ("Vraag het uw hulpverlener.") to the list
+    await tabTo(sanne, 'the list of organisations', () => document.activeElement.tagName === 'SELECT' &&
+      document.activeElement.name === 'organisation', 10);
     let n = 0;
     while (n++ < 10 && await sanne.evaluate(() => document.activeElement.value) !== 'ggz-rivierenland')
       await sanne.keyboard.press('ArrowDown');
