@@ -912,6 +912,8 @@ h_export_json(struct req *r)
 	    out(r, iso_time(made, sizeof(made), now) != NULL ? made : "") != 0 ||
 	    out(r, "\"") != 0 || json_sections(r, one, three) != 0) {
 		log_error("export: cut: a statement or the client failed");
+		if (!r->stream.started)
+			return 500;	/* nothing sent: the error page */
 		(void)out(r, "\n");
 		(void)out(r, _("Afgebroken: dit bestand is niet compleet. "
 		    "Download het opnieuw."));
@@ -1203,7 +1205,9 @@ h_export_page(struct req *r)
 	if (db_rows(months) > 0) {
 		month = db_val(months, k < db_rows(months) ? k : 0, AM_MONTH);
 		lp[3] = month;
+		/* at most 18 digits: a bigint, never an error page */
 		lp[4] = k < db_rows(months) && q[E_AFTER][0] != '\0' &&
+		    strlen(q[E_AFTER]) <= 18 &&
 		    strspn(q[E_AFTER], "0123456789") == strlen(q[E_AFTER]) ?
 		    q[E_AFTER] : NULL;
 		if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp, &lines)) !=

@@ -348,7 +348,8 @@ parse_cursor(struct req *r, const char *v, const char **day,
 	long	 y, m, d;
 	size_t	 n = strlen(v);
 
-	if (n < 12 || n > 30 || v[10] != '_' ||
+	/* at most 18 digits: a bigint, never an error page (issue 21) */
+	if (n < 12 || n > 29 || v[10] != '_' ||
 	    strspn(v + 11, "0123456789") != n - 11 ||
 	    parse_day(v, &y, &m, &d) == -1)
 		return -1;

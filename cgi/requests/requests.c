@@ -78,7 +78,10 @@ static const struct stmt_def ST_REQUEST_LIST[1] = {{
 	"WHERE (r.author_id = $1 OR " ASSIGNED("r.family_id") ") "
 	"  AND ($2 = '' OR (" REQUEST_DONE("r") ", r.due_on, r.id) > "
 	"    (SELECT " REQUEST_DONE("k") ", k.due_on, k.id FROM request k "
-	"      WHERE k.public_id = $2)) "
+	"      WHERE k.public_id = $2 "
+	/* only a request of the list itself: another one's place in the
+	 * order would tell that it exists (review of 4 December) */
+	"        AND (k.author_id = $1 OR " ASSIGNED("k.family_id") "))) "
 	"ORDER BY " REQUEST_DONE("r") ", r.due_on, r.id LIMIT $3", 3, 19 }};
 /* Columns: enum request_col (requests.h). */
 

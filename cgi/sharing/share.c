@@ -412,7 +412,7 @@ shared_by(const PGresult *ys, const char *doc, long pid)
  */
 static void
 reader_shared_by(struct req *r, struct tctx *m, const char *ids,
-    const PGresult *members)
+    const PGresult *members, const struct req_shields *sh)
 {
 	struct buf	 names;
 	const char	*p = ids, *comma;
@@ -424,7 +424,8 @@ reader_shared_by(struct req *r, struct tctx *m, const char *ids,
 		id = strtol(p, NULL, 10);
 		if (id == r->sess.person_id)
 			by_me = 1;
-		for (i = 0; i < db_rows(members); i++)
+		for (i = 0; i < db_rows(members) && req_actor_shown(sh, id);
+		    i++)
 			if (db_long(members, i, MEMBER_ID) == id)
 				buf_printf(&names, "%s%s", names.len > 0 ?
 				    ", " : "", db_val(members, i,
@@ -439,21 +440,53 @@ reader_shared_by(struct req *r, struct tctx *m, const char *ids,
 	tctx_nl(m, "youths", names.failed ? "" : buf_cstr(&names));
 }
 
+/* Whether one of the youths in ids ("12,14") who let a parent read is a
+ * member the reader may see act (not shielded from them). */
+static int
+some_sharer_shown(const char *ids, const struct req_shields *sh)
+{
+	const char	*p = ids, *comma;
+
+	while (*p != '\0') {
+		if (req_actor_shown(sh, strtol(p, NULL, 10)))
+			return 1;
+		if ((comma = strchr(p, ',')) == NULL)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+/*
+ * Who in the family reads the document, and why a parent reads a youth's.
+ * A parent who reads only because a youth shielded from the reader let
+ * them is left out, with that youth's name: that the youth shared is an
+ * action of theirs the reader may not learn (DESIGN.md §3, review of 4
+ * December), also not from a name that appears in the list.
+ */
 static void
 fill_readers(struct req *r, const struct doc *d, struct tctx *it,
-    const PGresult *members, const PGresult *ys)
+    const PGresult *members, const PGresult *ys,
+    const struct req_shields *sh)
 {
 	struct tctx	*m;
-	const char	*by;
+	const char	*by, *none = "";
+	long		 pid;
 	int		 i;
 
 	tctx_list(it, "readers");
 	for (i = 0; i < db_rows(members); i++) {
-		by = shared_by(ys, d->public_id, db_long(members, i,
-		    MEMBER_ID));
-		if (!doc_member_may(d, db_long(members, i, MEMBER_ID),
+		pid = db_long(members, i, MEMBER_ID);
+		by = shared_by(ys, d->public_id, pid);
+		if (!doc_member_may(d, pid,
 		    (int)db_long(members, i, MEMBER_AGE),
 		    db_val(members, i, MEMBER_AUTHORITY), by, POL_READ))
+			continue;
+		if (*by != '\0' && pid != r->sess.person_id &&
+		    !some_sharer_shown(by, sh) &&
+		    !doc_member_may(d, pid, (int)db_long(members, i,
+		    MEMBER_AGE), db_val(members, i, MEMBER_AUTHORITY), none,
+		    POL_READ))
 			continue;
 		if ((m = tctx_list_add(it, "readers")) == NULL)
 			return;
@@ -462,7 +495,7 @@ fill_readers(struct req *r, const struct doc *d, struct tctx *it,
 		tctx_nl(m, "name", db_val(members, i, MEMBER_GIVEN));
 		tctx_bool(m, "about",
 		    is_subject(d, db_long(members, i, MEMBER_ID)));
-		reader_shared_by(r, m, by, members);
+		reader_shared_by(r, m, by, members, sh);
 	}
 }
 
@@ -847,7 +880,7 @@ show_page(struct req *r, const struct page_state *ps)
 			tctx_bool(it, saved_notices[k].label, mine);
 			shown |= mine;
 		}
-		fill_readers(r, &d, it, members, ys);
+		fill_readers(r, &d, it, members, ys, sh);
 		fill_pros(r, it, pros);
 		fill_shares(r, &d, it, shares, members, sh);
 		fill_ended(&d, it, ended, sh);

@@ -60,12 +60,25 @@ def test_paged_request_form_reaches_the_oldest_of_2500():
     assert 'href="/verzoeken#nieuw"' in second.text
 
 
+def TOKEN_FREE(t):
+    return re.sub(r'value="[0-9a-f]{32,64}"', "", t)
+
+
 def test_paged_request_form_bad_cursor_gives_the_first_page():
     c = paging_family()
     first = OPTION.findall(c.get("/verzoeken").text)
     hidden = sql("SELECT d.public_id FROM document d JOIN family f ON f.id = d.family_id "
                  "WHERE f.slug = 'pagina-test' AND d.title = 'Pagina 5'")[0][0]
     others = sql("SELECT public_id FROM document WHERE title = 'Gezinsplan' LIMIT 1")[0][0]
+    # a request of another family: its place in the order is not used
+    # (the same page as a cursor that does not exist)
+    other_rq = sql("SELECT r.public_id FROM request r JOIN family f ON f.id = r.family_id "
+                   "WHERE f.slug <> 'pagina-test' ORDER BY r.id LIMIT 1")
+    requests_first = c.get("/verzoeken").text.split('id="nieuw"', 1)[0]
+    for q in ["vragen-na=" + x[0] for x in other_rq]:
+        r = c.get("/verzoeken?" + q)
+        assert r.status == 200, (q, r)
+        assert TOKEN_FREE(r.text.split('id="nieuw"', 1)[0]) == TOKEN_FREE(requests_first), q
     for q in ("stukken-na=nietbestaand", "stukken-na=", "stukken-na=%27%3B--",
               "stukken-na=" + hidden, "stukken-na=" + others, "stukken-na=" + "x" * 600,
               "vragen-na=nietbestaand", "vragen-na=" + "y" * 600, "document=" + "z" * 600):
