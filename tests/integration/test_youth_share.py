@@ -193,3 +193,46 @@ def test_two_youths_on_one_document_each_say_yes():
         assert sanne.get("/documenten/" + doc).status == 404
     finally:
         sql("UPDATE person SET birth_date = '%s' WHERE id = %s" % (born, who))
+
+
+def test_a_shielded_youths_yes_to_the_other_parent_is_not_on_marks_delen():
+    """Security review of 4 December: /delen lists who reads a document and
+    why ("Sanne: mag dit stuk lezen van Lotte"). Lotte and Daan (both 16
+    here) are shielded from Mark and let him read a report about them;
+    when they also let Sanne read it, Mark's /delen must not change: no
+    Sanne with their names, and no Sanne at all (she reads only because
+    of their choice, an action of theirs he may not learn)."""
+    from test_files import family, upload
+    who = "(SELECT person_id FROM account WHERE username = 'daan')"
+    born = sql("SELECT birth_date FROM person WHERE id = %s" % who)[0][0]
+    sql("UPDATE person SET birth_date = current_date - interval '16 years' "
+        "WHERE id = %s" % who)
+    doc = None
+    try:
+        r = upload(logged_in("fatima"), [
+            ("family", family("de-vries")), ("title", "Weekend met Lotte en Daan"),
+            ("body", "Lotte en Daan praten over het weekend."),
+            ("about", person("lotte")), ("about", person("daan"))])
+        assert r.status == 303, r
+        doc = r.header("Location").rsplit("/", 1)[1]
+        lotte, daan, mark = logged_in("lotte"), logged_in("daan"), logged_in("mark")
+        for c in (lotte, daan):
+            assert choose(c, doc, person("mark")).status == 303
+        assert mark.get("/documenten/" + doc).status == 200
+        token = re.compile(r'(name="(?:csrf|nonce)" value=")[0-9a-f]{32,64}(")')
+        before = token.sub(r"\1X\2", mark.get("/delen").text)
+        assert "Weekend met Lotte en Daan" in before
+        for c in (lotte, daan):
+            assert choose(c, doc, person("mark"), person("sanne")).status == 303
+        assert logged_in("sanne").get("/documenten/" + doc).status == 200
+        after = token.sub(r"\1X\2", mark.get("/delen").text)
+        assert after == before
+        assert "mag dit stuk lezen van" not in text_of(after)
+        # Lotte sees whom she let read it (she is shielded from nobody)
+        page = text_of(lotte.get("/delen").text)
+        assert "Sanne: jij liet deze ouder dit stuk lezen." in page, page
+    finally:
+        sql("UPDATE person SET birth_date = '%s' WHERE id = %s" % (born, who))
+        if doc is not None:
+            sql("DELETE FROM document_youth_share WHERE document_id = "
+                "(SELECT id FROM document WHERE public_id = '%s')" % doc)
