@@ -214,9 +214,14 @@ enum { AM_MONTH, AM_MID, AM_N };
  * page loses none). total: the lines from $5 on. */
 static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"export_audit_lines",
+	/* the page's lines in a fixed order: lines of the same moment (one
+	 * transaction) by who, what and which (the inner ORDER BY must stay
+	 * the moment alone: WITH TIES keeps a moment on one page) */
+	"SELECT * FROM ("
 	"SELECT g.day, g.who, g.org, g.role, g.action, g.kind, g.object, "
 	"  g.outcome, g.counter, g.n, "
-	"  (extract(epoch FROM g.last) * 1000000)::bigint, count(*) OVER () "
+	"  (extract(epoch FROM g.last) * 1000000)::bigint AS cur, "
+	"  count(*) OVER () "
 	"FROM (SELECT extract(epoch FROM ((l.at AT TIME ZONE "
 	"    'Europe/Amsterdam')::date + time '12:00') AT TIME ZONE "
 	"    'Europe/Amsterdam')::bigint AS day, "
@@ -241,7 +246,9 @@ static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) g "
 	"WHERE $5::bigint IS NULL OR g.last < timestamptz 'epoch' + "
 	"  $5::bigint * interval '1 microsecond' "
-	"ORDER BY g.last DESC FETCH FIRST 200 ROWS WITH TIES", 5, 12 }};
+	"ORDER BY g.last DESC FETCH FIRST 200 ROWS WITH TIES) t "
+	"ORDER BY t.cur DESC, t.who, t.action, t.kind, t.object, t.outcome, "
+	"  t.counter, t.role, t.org", 5, 12 }};
 enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
     AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_TOTAL };
 #define LINES_PER_PAGE	200	/* the FETCH FIRST above */
