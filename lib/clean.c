@@ -335,6 +335,9 @@ static const char *const image_keys[] = {
 	"/Intent", "/SMaskInData", "/Matte",
 };
 
+/* What a palette's stream keeps. */
+static const char *const length_key[] = { "/Length" };
+
 #define PDF_MAX_DEPTH	64
 #define PDF_MAX_OBJID	10000000
 
@@ -616,11 +619,118 @@ pdf_clean_image(struct pdfwalk *w, qpdf_oh stream, qpdf_oh dict)
 	free(jpg);
 }
 
+/* The palette of [/Indexed base hival lookup] cut to its size (see
+ * pdf_clean_cs). A base that is an ICC space counts its components. */
+static void
+pdf_cut_palette(struct pdfwalk *w, qpdf_oh cs)
+{
+	qpdf_data	 q = w->q;
+	qpdf_oh		 base, hival, lookup, bin, null;
+	unsigned char	*data = NULL;
+	const char	*str;
+	size_t		 len = 0, need;
+	long		 comps, hi = -1;
+	QPDF_BOOL	 filtered = QPDF_FALSE;
+
+	if (qpdf_oh_get_array_n_items(q, cs) != 4) {
+		w->st = CLEAN_UNSUPPORTED;
+		return;
+	}
+	base = qpdf_oh_get_array_item(q, cs, 1);
+	hival = qpdf_oh_get_array_item(q, cs, 2);
+	lookup = qpdf_oh_get_array_item(q, cs, 3);
+	comps = pdf_components(q, base);
+	if (qpdf_oh_is_integer(q, hival))
+		hi = qpdf_oh_get_int_value_as_int(q, hival);
+	if (comps < 1 || comps > 4 || hi < 0 || hi > 255) {
+		w->st = CLEAN_UNSUPPORTED;
+		goto out;
+	}
+	need = (size_t)(hi + 1) * (size_t)comps;
+	if (qpdf_oh_is_string(q, lookup)) {
+		str = qpdf_oh_get_binary_string_value(q, lookup, &len);
+		if (str == NULL || len < need) {
+			w->st = CLEAN_BROKEN;
+			goto out;
+		}
+		if (len > need) {
+			bin = qpdf_oh_new_binary_string(q, str, need);
+			qpdf_oh_set_array_item(q, cs, 3, bin);
+			qpdf_oh_release(q, bin);
+		}
+	} else if (qpdf_oh_is_stream(q, lookup)) {
+		if (qpdf_oh_get_stream_data(q, lookup, qpdf_dl_specialized,
+		    &filtered, &data, &len) & QPDF_ERRORS || !filtered) {
+			w->st = filtered ? CLEAN_BROKEN : CLEAN_UNSUPPORTED;
+			goto out;
+		}
+		if (len < need) {
+			w->st = CLEAN_BROKEN;
+			goto out;
+		}
+		/* a new stream dictionary: only its length */
+		null = qpdf_oh_new_null(q);
+		qpdf_oh_replace_stream_data(q, lookup, data, need, null, null);
+		qpdf_oh_release(q, null);
+		bin = qpdf_oh_get_dict(q, lookup);
+		pdf_filter_keys(q, bin, length_key, 1, 0);
+		qpdf_oh_release(q, bin);
+	} else
+		w->st = CLEAN_UNSUPPORTED;
+out:
+	free(data);
+	qpdf_oh_release(q, base);
+	qpdf_oh_release(q, hival);
+	qpdf_oh_release(q, lookup);
+}
+
+/*
+ * A colour space's own data, which a reader uses but never shows whole:
+ * - an ICC profile ([/ICCBased stream]) is a file of its own that may
+ *   hold any bytes (its tags are not checked here): the colour space
+ *   becomes the device space of as many components (the profile is
+ *   dropped, as in a photo);
+ * - an indexed palette ([/Indexed base hival lookup]) is cut to its
+ *   (hival + 1) x components bytes: bytes after them would reach the
+ *   reader unseen, as after an image's pixels.
+ * Returns a new object for the slot that held cs (an ICC space), or 0
+ * when the slot stays (the palette is cut in place).
+ */
+static qpdf_oh
+pdf_clean_cs(struct pdfwalk *w, qpdf_oh cs)
+{
+	static const char *const device[] = {
+		NULL, "/DeviceGray", NULL, "/DeviceRGB", "/DeviceCMYK",
+	};
+	qpdf_data	 q = w->q;
+	qpdf_oh		 first, repl = 0;
+	long		 n;
+
+	if (!qpdf_oh_is_array(q, cs) || qpdf_oh_get_array_n_items(q, cs) < 2)
+		return 0;
+	first = qpdf_oh_get_array_item(q, cs, 0);
+	if (qpdf_oh_is_name_and_equals(q, first, "/ICCBased")) {
+		n = pdf_components(q, cs);
+		if (n >= 1 && n <= 4 && device[n] != NULL)
+			repl = qpdf_oh_new_name(q, device[n]);
+		else
+			w->st = CLEAN_UNSUPPORTED;
+	} else if (qpdf_oh_is_name_and_equals(q, first, "/Indexed") ||
+	    qpdf_oh_is_name_and_equals(q, first, "/I"))
+		pdf_cut_palette(w, cs);
+	qpdf_oh_release(q, first);
+	return repl;
+}
+
 static void
 pdf_walk(struct pdfwalk *w, qpdf_oh oh, int depth)
 {
+	struct {
+		char	*key;		/* a copy: the iterator's is lent */
+		qpdf_oh	 oh;
+	}		*vals = NULL, *nv;
 	qpdf_data	 q = w->q;
-	qpdf_oh		 d, v, *vals = NULL, *nv;
+	qpdf_oh		 d, v, repl;
 	size_t		 nvals = 0, cap = 0, i;
 	int		 n, k;
 
@@ -637,7 +747,11 @@ pdf_walk(struct pdfwalk *w, qpdf_oh oh, int depth)
 		n = qpdf_oh_get_array_n_items(q, oh);
 		for (k = 0; k < n && w->st == CLEAN_OK; k++) {
 			v = qpdf_oh_get_array_item(q, oh, k);
-			pdf_walk(w, v, depth + 1);
+			if ((repl = pdf_clean_cs(w, v)) != 0) {
+				qpdf_oh_set_array_item(q, oh, k, repl);
+				qpdf_oh_release(q, repl);
+			} else
+				pdf_walk(w, v, depth + 1);
 			qpdf_oh_release(q, v);
 		}
 		return;
@@ -657,8 +771,9 @@ pdf_walk(struct pdfwalk *w, qpdf_oh oh, int depth)
 		qpdf_oh_release(q, v);
 	}
 	/* The values first (the key iterator is one per document), then
-	 * each walked; not /Parent (up the page tree: every page is walked
-	 * from itself). */
+	 * each walked, or replaced when it is an ICC colour space (also in
+	 * an array, above); not /Parent (up the page tree: every page is
+	 * walked from itself). */
 	qpdf_oh_begin_dict_key_iter(q, d);
 	while (qpdf_oh_dict_more_keys(q) && w->st == CLEAN_OK) {
 		const char	*key = qpdf_oh_dict_next_key(q);
@@ -673,11 +788,22 @@ pdf_walk(struct pdfwalk *w, qpdf_oh oh, int depth)
 			}
 			vals = nv;
 		}
-		vals[nvals++] = qpdf_oh_get_key(q, d, key);
+		if ((vals[nvals].key = strdup(key)) == NULL) {
+			w->st = CLEAN_BROKEN;
+			break;
+		}
+		vals[nvals++].oh = qpdf_oh_get_key(q, d, key);
 	}
 	for (i = 0; i < nvals; i++) {
-		pdf_walk(w, vals[i], depth + 1);
-		qpdf_oh_release(q, vals[i]);
+		if (w->st == CLEAN_OK) {
+			if ((repl = pdf_clean_cs(w, vals[i].oh)) != 0) {
+				qpdf_oh_replace_key(q, d, vals[i].key, repl);
+				qpdf_oh_release(q, repl);
+			} else
+				pdf_walk(w, vals[i].oh, depth + 1);
+		}
+		qpdf_oh_release(q, vals[i].oh);
+		free(vals[i].key);
 	}
 	free(vals);
 	if (d != oh)

@@ -90,14 +90,18 @@ def png_carriers():
 def pdf_carrier():
     """A one-page PDF with an open action in JavaScript, a /Launch link,
     an embedded file, page XMP, document XMP and /Info, an image whose
-    JPEG holds Exif GPS, and a flate image with bytes after its pixels
-    and a private key."""
+    JPEG holds Exif GPS, a flate image with bytes after its pixels
+    and a private key, and an indexed image whose palette holds bytes
+    after its colours, on a colour profile (ICC) that holds planted
+    bytes (also named in the page's resources)."""
     img = jpeg(app=_exif_gps())
     # A second image, not a JPEG: 2x2 RGB pixels and then planted bytes
     # inside its compressed data (a decoder stops at the pixels), and a
     # key no image needs.
     px = zlib.compress(bytes([90] * 12) + MARK + b"-after-the-pixels")
+    icc = MARK + b"-icc-profile-52.09N"
     content = (b"q 100 0 0 100 50 50 cm /Im1 Do Q q 20 0 0 20 0 150 cm /Im2 Do Q "
+               b"q 20 0 0 20 150 150 cm /Im3 Do Q "
                b"BT /F1 12 Tf 20 20 Td (Hallo) Tj ET")
     xmp = b"<x:xmpmeta>" + MARK + b"-xmp</x:xmpmeta>"
     objs = [
@@ -106,7 +110,8 @@ def pdf_carrier():
         b"/JavaScript << /Names [(js) 6 0 R] >> >> /Metadata 9 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
-        b"/Resources << /XObject << /Im1 4 0 R /Im2 13 0 R >> /Font << /F1 11 0 R >> >> "
+        b"/Resources << /XObject << /Im1 4 0 R /Im2 13 0 R /Im3 15 0 R >> "
+        b"/ColorSpace << /CS0 [/ICCBased 14 0 R] >> /Font << /F1 11 0 R >> >> "
         b"/Contents 5 0 R /Metadata 10 0 R /AA << /O 6 0 R >> "
         b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] "
         b"/A << /S /Launch /F (cmd.exe) /P (" + MARK + b"-launch) >> >> "
@@ -130,6 +135,11 @@ def pdf_carrier():
         b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
         b"/PrivateGPS (" + MARK + b"-52.09N-5.12E) /Length %d >>\nstream\n" % len(px) +
         px + b"\nendstream",
+        b"<< /N 3 /Length %d >>\nstream\n" % len(icc) + icc + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 "
+        b"/ColorSpace [/Indexed [/ICCBased 14 0 R] 1 (ZZZzzz" + MARK +
+        b"-palette)] /BitsPerComponent 8 /Length 4 >>\nstream\n"
+        b"\x00\x01\x01\x00\nendstream",
     ]
     out = b"%PDF-1.7\n"
     offsets = []

@@ -516,6 +516,104 @@ test_clean_pdf_image_pixels_only(void **state)
 	}
 }
 
+/* A one-page PDF with a 2 x 2 image (uncompressed, 12 bytes: enough for
+ * three components)
+ * in colour space cs, which the page's resources also name (/CS0);
+ * obj6: object 6 (a profile or a palette stream), or NULL. */
+static void
+pdf_colorspace(struct b *b, const char *cs, const char *obj6)
+{
+	char	 head[512];
+
+	put_str(b, "%PDF-1.4\n"
+	    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+	    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+	snprintf(head, sizeof(head), "3 0 obj << /Type /Page /Parent 2 0 R "
+	    "/MediaBox [0 0 9 9] /Resources << /XObject << /Im1 4 0 R >> "
+	    "/ColorSpace << /CS0 %s >> >> /Contents 5 0 R >> endobj\n"
+	    "4 0 obj << /Type /XObject /Subtype /Image /Width 2 /Height 2 "
+	    "/ColorSpace %s /BitsPerComponent 8 /Length 12 >> stream\n", cs,
+	    cs);
+	put_str(b, head);
+	put(b, "\0\0\0\0\0\0\0\0\0\0\0\0", 12);	/* 2 x 2 x 3 */
+	put_str(b, "\nendstream endobj\n"
+	    "5 0 obj << /Length 26 >> stream\nq 8 0 0 8 0 0 cm /Im1 Do Q\n"
+	    "endstream endobj\n");
+	if (obj6 != NULL)
+		put_str(b, obj6);
+	put_str(b, "trailer << /Root 1 0 R /Size 7 >>\n%%EOF\n");
+}
+
+/* A planted word, as qpdf may write it: in a literal string or hex. */
+static int
+has_planted(const unsigned char *out, size_t n)
+{
+	return memmem(out, n, "PLANTED", 7) != NULL ||
+	    memmem(out, n, "504c414e544544", 14) != NULL ||
+	    memmem(out, n, "504C414E544544", 14) != NULL;
+}
+
+/* A colour profile may hold any bytes, and a palette bytes after its
+ * colours: the profile goes (the device space of as many components
+ * stays), the palette is cut to (hival + 1) x components. */
+static void
+test_clean_pdf_colour_spaces(void **state)
+{
+	static const struct {
+		const char	*cs, *obj6, *want;
+		enum clean_status st;
+	} cases[] = {
+		/* a palette string with bytes after its one colour */
+		{ "[/Indexed /DeviceRGB 0 (\\177\\177\\177PLANTED-palette)]",
+		    NULL, "/Indexed", CLEAN_OK },
+		{ "[/Indexed /DeviceRGB 0 <7f7f7f504c414e544544>]", NULL,
+		    "/Indexed", CLEAN_OK },
+		/* a palette stream, with a key of its own */
+		{ "[/Indexed /DeviceGray 1 6 0 R]",
+		    "6 0 obj << /Length 13 /X (PLANTED-key) >> stream\n"
+		    "\x10\x20PLANTED-pal\nendstream endobj\n", "/Indexed",
+		    CLEAN_OK },
+		/* an ICC profile: the device space instead */
+		{ "[/ICCBased 6 0 R]",
+		    "6 0 obj << /N 3 /Length 12 >> stream\nPLANTED-icc!"
+		    "\nendstream endobj\n", "/DeviceRGB", CLEAN_OK },
+		{ "[/Indexed [/ICCBased 6 0 R] 0 <10>]",
+		    "6 0 obj << /N 1 /Length 12 >> stream\nPLANTED-icc!"
+		    "\nendstream endobj\n", "/DeviceGray", CLEAN_OK },
+		/* two components have no device space: refused */
+		{ "[/ICCBased 6 0 R]",
+		    "6 0 obj << /N 2 /Length 12 >> stream\nPLANTED-icc!"
+		    "\nendstream endobj\n", NULL, CLEAN_UNSUPPORTED },
+		/* a palette shorter than its colours: broken */
+		{ "[/Indexed /DeviceRGB 3 <7f7f7f>]", NULL, NULL,
+		    CLEAN_BROKEN },
+		{ "[/Indexed /DeviceRGB 300 <7f7f7f>]", NULL, NULL,
+		    CLEAN_UNSUPPORTED },
+	};
+	unsigned char	*out;
+	size_t		 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct b	 b = { .n = 0 };
+
+		pdf_colorspace(&b, cases[i].cs, cases[i].obj6);
+		if (clean_pdf(b.d, b.n, &out, &n) != cases[i].st)
+			fail_msg("case %zu: %s", i, cases[i].cs);
+		if (cases[i].st != CLEAN_OK) {
+			assert_null(out);
+			continue;
+		}
+		if (has_planted(out, n))
+			fail_msg("case %zu: planted bytes kept", i);
+		assert_non_null(memmem(out, n, cases[i].want,
+		    strlen(cases[i].want)));
+		assert_null(memmem(out, n, "/ICCBased", 9));
+		assert_non_null(memmem(out, n, "/CS0", 4));
+		free(out);
+	}
+}
+
 static void
 test_clean_pdf_refused(void **state)
 {
@@ -574,6 +672,7 @@ main(void)
 		cmocka_unit_test(test_clean_png_chunk_longer_than_file),
 		cmocka_unit_test(test_clean_pdf_keeps_pages_only),
 		cmocka_unit_test(test_clean_pdf_image_pixels_only),
+		cmocka_unit_test(test_clean_pdf_colour_spaces),
 		cmocka_unit_test(test_clean_pdf_refused),
 		cmocka_unit_test(test_clean_text_copied),
 	};
