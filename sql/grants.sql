@@ -102,7 +102,7 @@ GRANT UPDATE (token_hash, expires_at, used_at, ended_at) ON email_confirm
 -- Appointments: professionals publish slots; members book and cancel. A
 -- booking is never deleted; a cancellation is a timestamp and a reason.
 GRANT SELECT, INSERT ON appointment_slot, appointment TO portal_app;
-GRANT UPDATE (withdrawn_at) ON appointment_slot TO portal_app;
+GRANT UPDATE (withdrawn_at, declined_at) ON appointment_slot TO portal_app;
 GRANT UPDATE (cancelled_at, cancelled_by, cancel_reason) ON appointment
 	TO portal_app;
 GRANT UPDATE (cancelled_at, recipient) ON outbox TO portal_app;

@@ -151,7 +151,8 @@ static const struct stmt_def ST_WAIT_APPOINTMENT[1] = {{
  * hours on, within the 8 weeks /afspraken lists), one line per
  * professional with the first time (alt: more than one). Booking it is
  * the confirmation; the task is also done when $1 books any coming time
- * with that professional after the proposal. lib/policy
+ * with that professional after the proposal, or says it does not suit
+ * them (sql/059). lib/policy
  * (policy_slot_offered) decides on S_OWNER, the member it is for. */
 static const struct stmt_def ST_WAIT_SLOT_OFFER[1] = {{ "wait_slot_offer",
 	"SELECT '', '', '', " NAME("pp") ", " EPOCH("x.starts_at") ", "
@@ -159,6 +160,7 @@ static const struct stmt_def ST_WAIT_SLOT_OFFER[1] = {{ "wait_slot_offer",
 	"FROM (SELECT s.professional_id, min(s.starts_at) AS starts_at, "
 	"    count(*) AS n FROM appointment_slot s "
 	"  WHERE s.person_id = $1 AND s.proposed AND s.withdrawn_at IS NULL "
+	"    AND s.declined_at IS NULL "
 	"    AND s.starts_at >= now() + interval '2 hours' "
 	"    AND s.starts_at < now() + interval '8 weeks' "
 	"    AND EXISTS (SELECT 1 FROM family_member m JOIN assignment_now a "

@@ -65,7 +65,7 @@
 static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
-	APPT_OFFER_FACTS ", s.proposed "
+	APPT_OFFER_FACTS ", s.proposed AND s.declined_at IS NULL "
 	"FROM appointment_slot s " APPT_WHO_JOIN("s.professional_id")
 	"WHERE s.withdrawn_at IS NULL "
 	"  AND s.starts_at >= now() + interval '2 hours' "
@@ -76,7 +76,8 @@ static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
 	"ORDER BY s.starts_at, s.id LIMIT 200", 1, 9 }};
 /* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG, then
- * the offer facts and whether the time is a proposal to $1 (sql/053). */
+ * the offer facts and whether the time is a proposal to $1 (sql/053)
+ * that $1 did not decline (sql/059: then it is a free time like any). */
 enum { FREE_FOR = A_ORG + 1, FREE_SHIELDED, FREE_PROPOSED };
 
 /* $1's appointments of the last year: the coming ones first (soonest
@@ -162,6 +163,30 @@ static const struct stmt_def ST_APPT_CANCEL[1] = {{ "appt_cancel",
 	"   AND (SELECT s.starts_at FROM appointment_slot s "
 	"     WHERE s.id = ap.slot_id) > now() RETURNING ap.id", 3, 1 }};
 
+/* Slot $2 as a proposal to $1 may be declined (sql/059): its id, family
+ * and time, the facts of APPT_OFFER_FACTS (lib/policy decides), and
+ * whether it is still an open proposal (not declined, not booked, not
+ * begun). No row: unknown, withdrawn, or not one of $1's professionals.
+ * Locked, so that a booking and a decline of it do not cross. */
+static const struct stmt_def ST_APPT_PROPOSAL[1] = {{ "appt_proposal",
+	"SELECT s.id, s.family_id, extract(epoch FROM s.starts_at)::bigint, "
+	APPT_OFFER_FACTS ", s.proposed, "
+	"  s.declined_at IS NULL AND s.starts_at > now() AND NOT EXISTS ("
+	"    SELECT 1 FROM appointment ap WHERE ap.slot_id = s.id "
+	"    AND ap.cancelled_at IS NULL) "
+	"FROM appointment_slot s "
+	"WHERE s.public_id = $2 AND s.withdrawn_at IS NULL "
+	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
+	" FOR UPDATE OF s", 2, 7 }};
+enum { PROP_ID, PROP_FAMILY, PROP_START, PROP_FOR, PROP_SHIELDED,
+    PROP_PROPOSED, PROP_OPEN };
+
+/* Proposal $1 declined by its member $2. */
+static const struct stmt_def ST_APPT_DECLINE[1] = {{ "appt_decline",
+	"UPDATE appointment_slot SET declined_at = now() "
+	" WHERE id = $1 AND person_id = $2 AND proposed "
+	"   AND declined_at IS NULL RETURNING id", 2, 1 }};
+
 /* A mail ($2 subject, $3 body) to the professional of slot $1. */
 static const struct stmt_def ST_APPT_MAIL_PRO[1] = {{ "appt_mail_pro",
 	"INSERT INTO outbox (kind, recipient, subject, body) "
@@ -224,6 +249,8 @@ static const struct stmt_def *const stmts[] = {
 	ST_APPT_SLOT_MINE,
 	ST_APPT_PERSON_LOCK,
 	ST_APPT_COMING,
+	ST_APPT_PROPOSAL,
+	ST_APPT_DECLINE,
 };
 const struct stmt_table appointments_stmts = {
 	"agenda/appointments.c", stmts, NELEM(stmts)
@@ -592,6 +619,7 @@ fill_free(struct req *r, struct tctx *c, const PGresult *res,
 	}
 	tctx_bool(c, "has_days", n > 0);
 	tctx_bool(c, "has_proposed", nproposed > 0);
+	tctx_bool(c, "more_proposed", nproposed > 1);
 	/* times there are, but not of the kind asked for */
 	tctx_bool(c, "none_of_kind", n == 0 && all > 0);
 	tctx_bool(c, "has_free", all > 0);
@@ -651,6 +679,7 @@ show(struct req *r, const struct appt_state *st)
 	/* at the top only when no card of the list says it */
 	tctx_bool(c, "booked", booked != NULL && !shown);
 	tctx_bool(c, "moved_notice", moved != NULL && !shown);
+	tctx_bool(c, "declined_notice", notice(r, "past-niet") != NULL);
 	q = notice(r, "afgezegd");
 	tctx_bool(c, "cancelled_notice", q != NULL);
 	tctx_bool(c, "cancelled_short", q != NULL && strcmp(q, "kort") == 0);
@@ -996,6 +1025,61 @@ h_appointment_cancel(struct req *r)
 		return db_status(e);
 	return page_redirect(r, soon ? "/afspraken?afgezegd=kort" :
 	    "/afspraken?afgezegd=1");
+}
+
+/*
+ * POST /afspraken/voorstel/{id}/past-niet: the member a time was
+ * proposed to says it does not suit them (sql/059). Only that member
+ * (lib/policy, policy_slot_offered, and the time must be proposed to
+ * them by name); anyone else gets 404, logged. The time stays free (they
+ * may still choose it); the professional gets a mail (no name: staff
+ * mail says "een gezinslid", as for a cancellation) and sees it in their
+ * agenda. A second click, or a time booked or begun meanwhile: the page
+ * again, nothing sent.
+ */
+int
+h_appointment_decline(struct req *r)
+{
+	const char	*id = route_param(&r->params, "id");
+	const char	*p[2];
+	struct tctx	*v;
+	PGresult	*res, *upd;
+	enum db_err	 e;
+
+	p[0] = r->sess.person_id_s;
+	p[1] = id;
+	if ((e = db_begin(r->db)) != DB_OK ||
+	    (e = db_exec(r->db, ST_APPT_PROPOSAL, p, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) != 1 || !db_bool(res, 0, PROP_PROPOSED) ||
+	    db_long(res, 0, PROP_FOR) != r->sess.person_id ||
+	    !offered(r, res, 0, PROP_FOR, PROP_SHIELDED)) {
+		db_rollback(r->db);
+		if ((e = req_audit(r, "slot.decline", "slot", id, NULL,
+		    "denied")) != DB_OK)
+			return db_status(e);
+		return 404;
+	}
+	if (!db_bool(res, 0, PROP_OPEN)) {
+		db_rollback(r->db);
+		return page_redirect(r, "/afspraken?past-niet=1");
+	}
+	p[0] = db_val(res, 0, PROP_ID);
+	p[1] = r->sess.person_id_s;
+	if ((e = db_exec(r->db, ST_APPT_DECLINE, p, &upd)) != DB_OK)
+		return db_status(e);
+	if (db_rows(upd) != 1) {
+		db_rollback(r->db);
+		return page_redirect(r, "/afspraken?past-niet=1");
+	}
+	v = when_nl(r, "when", db_val(res, 0, PROP_START));
+	if ((e = mail_pro(r, db_val(res, 0, PROP_ID), "afspraak-past-niet",
+	    v)) != DB_OK ||
+	    (e = req_audit(r, "slot.decline", "slot", id,
+	    db_val(res, 0, PROP_FAMILY), "allowed")) != DB_OK ||
+	    (e = db_commit(r->db)) != DB_OK)
+		return db_status(e);
+	return page_redirect(r, "/afspraken?past-niet=1");
 }
 
 /* GET /afspraken/{id}.ics: for the member who booked it and for the

@@ -28,7 +28,8 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
 	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
 	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL, "
-	"  coalesce(sp.given_name || ' ' || sp.family_name, ''), s.proposed "
+	"  coalesce(sp.given_name || ' ' || sp.family_name, ''), s.proposed, "
+	"  s.declined_at IS NOT NULL "
 	"FROM appointment_slot s "
 	"LEFT JOIN family sf ON sf.id = s.family_id "
 	"LEFT JOIN person sp ON sp.id = s.person_id "
@@ -40,10 +41,11 @@ static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
 	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
 	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
 	"  AND s.ends_at > now() - interval '1 day' "
-	"ORDER BY s.starts_at LIMIT 200", 1, 12 }};
-/* (the first four as enum appt_col; P_PROPOSED: sql/053) */
+	"ORDER BY s.starts_at LIMIT 200", 1, 13 }};
+/* (the first four as enum appt_col; P_PROPOSED: sql/053; P_DECLINED:
+ * the member said it does not suit them, sql/059) */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
-    P_FUTURE, P_TAKEN, P_FOR_PERSON, P_PROPOSED };
+    P_FUTURE, P_TAKEN, P_FOR_PERSON, P_PROPOSED, P_DECLINED };
 
 /* The families professional $1 is assigned to now. */
 static const struct stmt_def ST_APPT_PRO_FAMILIES[1] = {{ "appt_pro_families",
@@ -355,6 +357,7 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res,
 		tctx_nl(it, "for_family", db_val(res, k, P_FOR));
 		tctx_nl(it, "for_person", db_val(res, k, P_FOR_PERSON));
 		tctx_bool(it, "proposed", db_bool(res, k, P_PROPOSED));
+		tctx_bool(it, "declined", db_bool(res, k, P_DECLINED));
 		tctx_str(it, "appt", db_val(res, k, P_APPT));
 		tctx_bool(it, "booked", db_val(res, k, P_APPT)[0] != '\0');
 		/* booked by a family this professional no longer works with */

@@ -179,6 +179,9 @@ const struct page pages[] = {
 	    "afspraken", NOPF },
 	{ "POST", "/afspraken/tijden/{id}/intrekken", ROLE_PROFESSIONAL, 0,
 	    H(h_slot_withdraw), "afspraken", NOPF },
+	/* a time proposed to the member does not suit them (sql/059) */
+	{ "POST", "/afspraken/voorstel/{id}/past-niet", ROLE_CITIZEN, 0,
+	    H(h_appointment_decline), "afspraken", NOPF },
 	/* by the member who booked it, or the professional of the time */
 	{ "POST", "/afspraken/{id}/annuleren", ROLE_CITIZEN, 0,
 	    H(h_appointment_cancel), "afspraken", NOPF },

@@ -413,6 +413,7 @@ int	h_share_decide(struct req *);
 int	h_appointments(struct req *);	/* appointments.c */
 int	h_appointment_book(struct req *);
 int	h_appointment_cancel(struct req *);
+int	h_appointment_decline(struct req *);
 int	h_appointment_ics(struct req *);
 int	h_slots(struct req *);		/* slots.c */
 int	h_slot_add(struct req *);

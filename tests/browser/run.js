@@ -73,7 +73,22 @@ function proposeTo(login) {
     "'Lindelaan 12 (huisbezoek)', true FROM account f, account m, family fam " +
     "WHERE f.username = 'fatima' AND m.username = '" + login + "' AND fam.slug = 'de-vries' " +
     "AND NOT EXISTS (SELECT 1 FROM appointment_slot s WHERE s.proposed " +
-    "AND s.person_id = m.person_id AND s.withdrawn_at IS NULL AND s.starts_at > now())");
+    "AND s.person_id = m.person_id AND s.withdrawn_at IS NULL AND s.declined_at IS NULL " +
+    "AND s.starts_at > now())");
+}
+
+// A new proposal to Sanne to decline (sql/059): the one declined before
+// (in another language's run) withdrawn first. Its public id.
+function proposalToDecline() {
+  psql("UPDATE appointment_slot SET withdrawn_at = now() WHERE place = 'Lindelaan 14 (huisbezoek)' " +
+    "AND withdrawn_at IS NULL");
+  return psql("INSERT INTO appointment_slot (professional_id, family_id, person_id, starts_at, " +
+    "ends_at, place, proposed) SELECT f.person_id, fam.id, m.person_id, " +
+    "((current_date + 21) + time '06:40') AT TIME ZONE 'Europe/Amsterdam', " +
+    "((current_date + 21) + time '07:10') AT TIME ZONE 'Europe/Amsterdam', " +
+    "'Lindelaan 14 (huisbezoek)', true FROM account f, account m, family fam " +
+    "WHERE f.username = 'fatima' AND m.username = 'sanne' AND fam.slug = 'de-vries' " +
+    "RETURNING public_id");
 }
 
 // A second and third version of "Verslag huisbezoek" (issue 20, part 2),
@@ -738,6 +753,15 @@ const PAGES = {
       proposeTo('sanne');
       await p.goto(BASE + '/afspraken');
       assert(await p.$('#voorstel input[name="slot"]'), 'no proposal on /afspraken');
+    }],
+    ['/afspraken (a proposal that does not suit)', async (p) => {
+      const id = proposalToDecline();
+      await p.goto(BASE + '/afspraken');
+      await Promise.all([p.waitForNavigation(),
+        p.click('#voorstel button[formaction="/afspraken/voorstel/' + id + '/past-niet"]')]);
+      assert(p.url().endsWith('/afspraken?past-niet=1'), 'not back on /afspraken: ' + p.url());
+      assert(await p.$('.form-saved[role="status"] a[href="/berichten"]'), 'no confirmation after Past niet');
+      assert(!(await p.$('#voorstel button[formaction*="' + id + '"]')), 'the declined time still first');
     }],
     ['/ (a proposal to confirm)', async (p) => {
       proposeTo('sanne');

@@ -380,6 +380,91 @@ def test_startpage_an_appointment_proposed_to_one_member_is_their_task_only():
             "AND withdrawn_at IS NULL")
 
 
+def test_startpage_a_proposed_time_that_does_not_suit():
+    """'Past niet' (sql/059): the member a time was proposed to may say it
+    does not suit them. Then it is no longer their task nor first on
+    /afspraken; it stays a free time they may still choose; the
+    professional gets one mail (no name: staff mail) and reads it in the
+    agenda. Nobody else may say it for them: other members (also Mark,
+    shielded from Sanne), another family, a professional, a form without
+    its token, and a time that was not proposed: 404 (or 403), logged,
+    nothing stored."""
+    from test_appointments import mails
+    from test_shield import open_time, slot_of
+
+    def offers(user):
+        return [t for k, t in lines(logged_in(user).get("/").text, "tasks")
+                if k == "afspraak-voorstel"]
+
+    def declined(slot):
+        return sql("SELECT declined_at IS NOT NULL FROM appointment_slot "
+                   "WHERE public_id = '%s'" % slot)[0][0] == "t"
+
+    def denied():
+        return int(sql("SELECT count(*) FROM audit_log WHERE action = 'slot.decline' "
+                       "AND outcome = 'denied'")[0][0])
+
+    subject = "Voorgestelde tijd past niet"
+    f = logged_in("fatima")
+    assert open_time(f, 12, "06:40", "Lindelaan PN-1", "sanne").status == 303
+    one = slot_of("Lindelaan PN-1")
+    assert open_time(f, 12, "07:40", "Kantoor PN-gezin").status == 303
+    fam = slot_of("Kantoor PN-gezin")
+    url = "/afspraken/voorstel/%s/past-niet" % one
+    try:
+        before, sent = denied(), len(mails(subject))
+        for user in ("mark", "lotte", "daan", "emre"):
+            c = logged_in(user)
+            r = c.post(url, {"csrf": c.csrf("/afspraken")})
+            assert r.status == 404, (user, r)
+        assert f.post(url, {"csrf": f.csrf("/afspraken")}).status in (403, 404)
+        sanne = logged_in("sanne")
+        assert sanne.post(url, {}).status == 403
+        # a time for the whole family is no proposal: nothing to decline
+        r = sanne.post("/afspraken/voorstel/%s/past-niet" % fam,
+                       {"csrf": sanne.csrf("/afspraken")})
+        assert r.status == 404, r
+        assert not declined(one) and not declined(fam)
+        assert denied() >= before + 5
+        assert len(mails(subject)) == sent
+        # The button stands with the proposal, and sends the booking
+        # form's token along (formaction).
+        page = sanne.get("/afspraken").text
+        part = page.split('id="voorstel"', 1)[1].split("</fieldset>", 1)[0]
+        assert 'formaction="%s"' % url in part and "Past niet" in part
+        assert len(offers("sanne")) == 1
+        r = sanne.post(url, {"csrf": sanne.csrf("/afspraken"), "slot": one})
+        assert r.status == 303 and r.header("Location").endswith(
+            "/afspraken?past-niet=1"), r
+        assert declined(one)
+        page = sanne.get("/afspraken?past-niet=1").text
+        assert "U heeft laten weten dat de tijd niet past. Uw hulpverlener krijgt " \
+            "een bericht." in text_of(page)
+        # no longer first, no longer a task; still a time she may choose
+        assert 'id="voorstel"' not in page and 'value="%s"' % one in page
+        assert offers("sanne") == []
+        got = mails(subject)
+        assert len(got) == sent + 1, got
+        assert got[-1][0] == sql("SELECT pr.email FROM professional pr JOIN account a "
+                                 "ON a.person_id = pr.person_id WHERE a.username = 'fatima'")[0][0]
+        assert "Het gezinslid liet weten dat deze tijd niet past." in got[-1][1]
+        assert "Sanne" not in got[-1][1] and "Lindelaan" not in got[-1][1]
+        assert "Voorgesteld aan Sanne de Vries. Sanne de Vries liet weten dat deze " \
+            "tijd niet past." in text_of(f.get("/afspraken").text)
+        assert sql("SELECT count(*) FROM audit_log WHERE action = 'slot.decline' "
+                   "AND outcome = 'allowed' AND object_id = '%s'" % one) == [["1"]]
+        # A second click: the same page, no second mail.
+        r = sanne.post(url, {"csrf": sanne.csrf("/afspraken")})
+        assert r.status == 303 and len(mails(subject)) == sent + 1
+        # Mark learns nothing of it: not the time, not the place.
+        for path in ("/", "/afspraken", "/afspraken?past-niet=1"):
+            t = logged_in("mark").get(path).text
+            assert "Lindelaan PN-1" not in t and one not in t
+    finally:
+        sql("UPDATE appointment_slot SET withdrawn_at = now() "
+            "WHERE public_id IN ('%s', '%s')" % (one, fam))
+
+
 def test_startpage_an_appointment_called_off_is_news_for_whom_booked_it():
     from test_appointments import book, dutch, new_slot
     s = new_slot("fatima", "de-vries", dutch(8, "06:20"), place="Kantoor SP-af")

@@ -50,6 +50,7 @@ static const struct mcase cases[] = {
 	    "when notsoon" },
 	{ "afspraak-afgezegd-kort.nl", "afspraak-afgezegd", "nl", 0,
 	    "when soon" },
+	{ "afspraak-past-niet.nl", "afspraak-past-niet", "nl", 0, "when" },
 	{ "afspraak-herinnering.nl", "afspraak-herinnering", "nl", 0, "" },
 	{ "afspraak-herinnering.nl-jong", "afspraak-herinnering", "nl", 1,
 	    "" },
