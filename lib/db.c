@@ -486,6 +486,42 @@ db_begin_snapshot(struct db *db)
 	return begin_as(db, TX_BEGIN_SNAPSHOT);
 }
 
+/*
+ * The rest of a statement's rows is not wanted (db_each's fn stopped: the
+ * client left). Asks PostgreSQL to cancel it, on a connection of its own
+ * (PQcancel; libpq 15 has no newer API), so the server stops producing
+ * rows instead of the worker reading and dropping every one of them.
+ * 1 when the request was sent. A statement that has already ended is
+ * not touched: the server ignores a cancel that comes while it waits
+ * for the next command.
+ */
+static int
+cancel_rest(struct db *db, const char *name)
+{
+	PGcancel	*c;
+	char		 err[256];
+	int		 ok;
+
+	if ((c = PQgetCancel(db->conn)) == NULL) {
+		log_warn("db: %s: no cancel: %s", name,
+		    PQerrorMessage(db->conn));
+		return 0;
+	}
+	if (!(ok = PQcancel(c, err, sizeof(err))))
+		log_warn("db: %s: cancel failed: %s", name, err);
+	PQfreeCancel(c);
+	return ok;
+}
+
+/* 1 when r is the error that ends a statement cancelled on request. */
+static int
+is_cancelled(const PGresult *r)
+{
+	const char	*state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	return state != NULL && strcmp(state, "57014") == 0;
+}
+
 enum db_err
 db_each(struct db *db, const struct stmt_def *st, const char *const *params,
     int (*fn)(void *, const PGresult *), void *arg)
@@ -493,7 +529,8 @@ db_each(struct db *db, const struct stmt_def *st, const char *const *params,
 	PGresult	*r;
 	ExecStatusType	 s;
 	enum db_err	 e;
-	int		 stop = 0;
+	int		 stop = 0, cancelled = 0;
+	long		 dropped = 0;
 
 	db->refused = 0;
 	if (db->in_tx && db->tx_failed)
@@ -506,23 +543,34 @@ db_each(struct db *db, const struct stmt_def *st, const char *const *params,
 		db_disconnect(db);
 		return DB_UNAVAILABLE;
 	}
-	/* every result is read, also after fn stopped: the connection
-	 * stays clean for the next statement */
+	/* Every result is read to the end, so the connection is clean for
+	 * the next statement; once fn stopped, the statement is cancelled
+	 * and only the rows already on their way are read and dropped. */
 	while ((r = PQgetResult(db->conn)) != NULL) {
 		s = PQresultStatus(r);
 		if (s == PGRES_SINGLE_TUPLE) {
-			if (!stop && fn(arg, r) != 0)
+			if (stop)
+				dropped++;
+			else if (fn(arg, r) != 0) {
 				stop = 1;
+				cancelled = cancel_rest(db, st->name);
+			}
 		} else if (s != PGRES_TUPLES_OK && e == DB_OK) {
 			e = PQstatus(db->conn) != CONNECTION_OK ?
 			    DB_UNAVAILABLE : map_error(db, r);
-			log_error("db: %s: %s", st->name,
-			    PQerrorMessage(db->conn));
+			/* the cancel we asked for is no failure to log */
+			if (!(cancelled && is_cancelled(r)))
+				log_error("db: %s: %s", st->name,
+				    PQerrorMessage(db->conn));
 		}
 		PQclear(r);
 	}
-	if (e == DB_OK && stop)
-		e = DB_ERROR;
+	if (stop) {
+		log_info("db: %s: stopped by the caller%s; %ld rows dropped",
+		    st->name, cancelled ? ", cancelled" : "", dropped);
+		if (e == DB_OK)
+			e = DB_ERROR;
+	}
 	return db_failed(db, e);
 }
 

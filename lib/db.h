@@ -85,9 +85,11 @@ enum db_err	 db_begin_snapshot(struct db *);
  * Runs st and hands each row to fn as it comes (libpq single-row mode):
  * a result of one row, freed after fn returns, so memory does not grow
  * with the rows. fn returns 0 to go on; otherwise no more rows are
- * handed on (the rest is read and dropped: the connection stays clean)
- * and db_each returns DB_ERROR. Never sent again on a new connection:
- * rows may already be used.
+ * handed on, the statement is cancelled (PQcancel: the server stops
+ * making rows; those already on their way are read and dropped, so the
+ * connection stays clean) and db_each returns DB_ERROR; a transaction
+ * it ran in is then failed (db_rollback). Never sent again on a new
+ * connection: rows may already be used.
  */
 enum db_err	 db_each(struct db *, const struct stmt_def *st,
 		    const char *const *params,

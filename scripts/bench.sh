@@ -17,7 +17,8 @@
 #           round, the p50 ratio 10 000 / 10, and PostgreSQL's CPU time per
 #           request (utime + stime of the postmaster's children, from /proc,
 #           over the run, divided by the requests wrk made). BENCH_PAGES=0
-#           skips it; BENCH_PAGES=only runs nothing else.
+#           skips it; BENCH_PAGES=only runs nothing else; BENCH_FLOOD=only
+#           runs the flood alone (FLOOD_ROUNDS, FLOOD_RATE, FLOOD_ADDRS).
 # Prints req/s, p50, p99 and the ratios, ROUNDS times (floor first in
 # each round), then the median of the rounds. No thresholds: numbers.
 set -euo pipefail
@@ -126,6 +127,7 @@ ms() {	# wrk latency ("850.00us", "6.50ms", "1.20s") in milliseconds
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 if [ "${BENCH_PAGES:-1}" != only ]; then
+if [ "${BENCH_FLOOD:-1}" != only ]; then
 # The machine is shared and its speed drifts by tens of percent within
 # minutes, so each page is measured right after its own floor, ROUNDS
 # times, and the ratios of the rounds are summarised by their median.
@@ -146,44 +148,95 @@ printf 'ratio overview/floor: %.2f\n' "$(awk '{print $1}' "$STATE_DIR/ratios" | 
 printf 'ratio document/floor: %.2f\n' "$(awk '{print $2}' "$STATE_DIR/ratios" | median)"
 printf 'document p99: %s ms\n' "$(awk '{print $4}' "$STATE_DIR/ratios" | median)"
 printf 'p50 ratio 10000/10 documents: %.2f\n' "$(awk '{print $3}' "$STATE_DIR/ratios" | median)"
+fi
 
 # Flood: the document page's p99 alone, then while 50 addresses post
-# wrong passwords (scripts/bench-flood.py), each right after the other.
-# What stands in the flood's way: nginx's limit per address, the
-# portal's wait per address and per name (lib/throttle.h), and the cap
-# on hashes at once (lib/hashcap.h). Printed as a ratio; no threshold.
-FLOOD_ADDRS=${FLOOD_ADDRS:-50}
+# wrong passwords (scripts/bench-flood.c), each right after the other,
+# FLOOD_ROUNDS times, the median of the ratios printed. What stands in the
+# flood's way: nginx's limit per address, the portal's wait per address
+# and per name (lib/throttle.h), the cap on hashes at once
+# (lib/hashcap.h). The flood client runs on the same cores: it is C on kept-alive connections,
+# paced at FLOOD_RATE posts a second per address (0: as fast as
+# answered), and prints the CPU it used (FLOOD_CLIENT=python: the first
+# client, scripts/bench-flood.py, unpaced, one connection per post). Per run the CPU seconds of this
+# stack's portal, nginx and PostgreSQL, and how busy the whole machine was
+# (other engineers' work included), from /proc. No threshold.
+FLOOD_ADDRS=${FLOOD_ADDRS:-50} FLOOD_RATE=${FLOOD_RATE:-40}
+FLOOD_ROUNDS=${FLOOD_ROUNDS:-$ROUNDS}
 secs=${DURATION%s}
-echo "flood: $FLOOD_ADDRS addresses posting wrong passwords, $ROUNDS rounds"
+cc -O2 -Wall -Wextra -pthread -o "$STATE_DIR/bench-flood" scripts/bench-flood.c
+tree_ticks() {	# utime + stime of pid $1 and its children, in clock ticks
+	[ -n "$1" ] || { echo 0; return; }
+	for p in "$1" $(pgrep -P "$1" || true); do
+		cat "/proc/$p/stat" 2>/dev/null || true
+	done | awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
+}
+cpu_snap() {	# "portal nginx postgres machine-busy machine-all" in ticks
+	echo "$(tree_ticks "$(cat "$STATE_DIR/pids/portal" 2>/dev/null)")" \
+		"$(tree_ticks "$(cat "$STATE_DIR/pids/nginx" 2>/dev/null)")" \
+		"$(tree_ticks "$(head -1 "$STATE_DIR/pg/data/postmaster.pid" 2>/dev/null)")" \
+		"$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)"
+}
+cpu_diff() {	# before after -> "portal 0.52s nginx ... machine 87% busy"
+	awk -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" -v b="$1" -v a="$2" 'BEGIN {
+		split(b, x, " "); split(a, y, " ")
+		printf "portal %.2fs nginx %.2fs postgres %.2fs; machine %d%% busy",
+		    (y[1] - x[1]) / hz, (y[2] - x[2]) / hz, (y[3] - x[3]) / hz,
+		    (y[5] > x[5]) ? 100 * (y[4] - x[4]) / (y[5] - x[5]) : 0 }'
+}
+echo "flood: $FLOOD_ADDRS addresses posting wrong passwords at ${FLOOD_RATE}/s each (0: as fast as answered), $FLOOD_ROUNDS rounds"
 : >"$STATE_DIR/flood"
-for round in $(seq "$ROUNDS"); do
+for round in $(seq "$FLOOD_ROUNDS"); do
 	/usr/bin/python3 - <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")
 from portal import sql
 sql("DELETE FROM login_attempt WHERE remote_addr LIKE '127.0.5.%'")
 PY
+	c0=$(cpu_snap)
 	read -r _ _ quiet < <(run "GET /documenten/{id}, quiet" "/documenten/$docid" "$cookie")
-	/usr/bin/python3 scripts/bench-flood.py "$FLOOD_ADDRS" "$((secs + 2))" \
-		"$STATE_DIR/flood-answers" &
+	c1=$(cpu_snap)
+	echo "    cpu: $(cpu_diff "$c0" "$c1")"
+	if [ "${FLOOD_CLIENT:-c}" = python ]; then	# the first client, to compare
+		/usr/bin/python3 scripts/bench-flood.py "$FLOOD_ADDRS" "$((secs + 2))" \
+			"$STATE_DIR/flood-answers" &
+	else
+		"$STATE_DIR/bench-flood" "$PORT" "$FLOOD_ADDRS" "$((secs + 2))" \
+			"$FLOOD_RATE" "$STATE_DIR/flood-answers" &
+	fi
 	flood=$!
 	sleep 1		# the flood is under way
+	c0=$(cpu_snap)
 	read -r _ _ loud < <(run "GET /documenten/{id}, in the flood" "/documenten/$docid" "$cookie")
+	c1=$(cpu_snap)
 	wait "$flood"
-	echo "  flood answers: $(cat "$STATE_DIR/flood-answers")"
+	echo "    cpu: $(cpu_diff "$c0" "$c1")"
+	# what the portal did with the posts nginx let through (the rest got
+	# nginx's 429): its audit rows of this round, by rule
+	echo "  in the portal: $(/usr/bin/python3 - <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+from portal import sql
+rows = sql("SELECT rule, count(*) FROM audit_log WHERE remote_addr LIKE '127.0.5.%' "
+           "AND at > now() - interval '9 seconds' GROUP BY 1 ORDER BY 1")
+print(" ".join("%s:%s" % (r, n) for r, n in rows) or "none")
+PY
+)"
+	echo "  flood answers (and the flood client's own CPU over $((secs + 2)) s): $(cat "$STATE_DIR/flood-answers")"
 	awk -v q="$quiet" -v l="$loud" 'BEGIN { printf "%.3f %.1f %.1f\n", l / q, q, l }' \
 		>>"$STATE_DIR/flood"
 done
-printf 'document p99 quiet: %s ms, in the flood: %s ms, ratio: %.2f (median of %s rounds)\n' \
+printf 'document p99 quiet: %s ms, in the flood: %s ms, ratio: %.2f (median of %s rounds; ratios %s)\n' \
 	"$(awk '{print $2}' "$STATE_DIR/flood" | median)" \
 	"$(awk '{print $3}' "$STATE_DIR/flood" | median)" \
-	"$(awk '{print $1}' "$STATE_DIR/flood" | median)" "$ROUNDS"
+	"$(awk '{print $1}' "$STATE_DIR/flood" | median)" "$FLOOD_ROUNDS" \
+	"$(awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 }' "$STATE_DIR/flood")"
 fi
 
 # Pages (issue 21, part 2): every main page for the family of 10 documents
 # (bo, bpk) and of 10 000 (bram, bpg), each right after the other, after
 # the floor of the round. PostgreSQL's CPU per request is read from /proc.
-[ "${BENCH_PAGES:-1}" = 0 ] && exit 0
+[ "${BENCH_PAGES:-1}" = 0 ] || [ "${BENCH_FLOOD:-1}" = only ] && exit 0
 read -r bo bram bpk bpg < <(/usr/bin/python3 - <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")

@@ -334,3 +334,69 @@ def test_export_holds_every_audit_row_and_the_page_stays_bounded():
     for q in ("maand=1999-01", "maand=%s&na=abc" % month, "maand=%s&na=1" % month,
               "maand=%s&na=99999999999999999999" % month, "maand=x"):
         assert c.get("/mijn-gegevens?" + q).status == 200, q
+
+
+def test_export_json_client_gone_cancels_the_query():
+    """Issue 21 (lib/db, db_each): a client that reads the first bytes of
+    a large JSON export and leaves. The worker stops writing, and
+    PostgreSQL's statement is cancelled rather than read to its end (its
+    log says so: without the cancel the statement would end normally);
+    no query of it is left running, no transaction left open, and the
+    workers serve the next exports whole."""
+    import os
+    import socket
+    import time
+    from portal import PORT, STATE_DIR
+    # a citizen of her own with 100 000 audit rows (as the actor; the
+    # stream of them takes seconds, the client leaves after 64 KB)
+    sql("WITH p AS (INSERT INTO person (given_name, family_name, birth_date, kind) "
+        "VALUES ('Weg', 'Loper', current_date - 40 * 365, 'citizen') RETURNING id) "
+        "INSERT INTO account (person_id, username, password_hash) "
+        "SELECT p.id, 'weglopen', password_hash FROM p, account "
+        "WHERE username = 'sanne'")
+    sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
+        "object_id, outcome, rule) SELECT now() - g * interval '1 minute', "
+        "a.person_id, 'citizen', 'home.read', 'person', a.person_id::text, "
+        "'allowed', 'self' FROM account a, generate_series(1, 100000) g "
+        "WHERE a.username = 'weglopen'")
+    c = Client()
+    assert c.login("weglopen").status == 303
+    pglog = os.path.join(STATE_DIR, "pg", "log")
+    said = open(pglog, errors="replace").read().count(
+        "canceling statement due to user request")
+    s = socket.create_connection(("127.0.0.1", PORT))
+    s.sendall(("GET /mijn-gegevens.json HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+               "Cookie: %s\r\n\r\n" % (PORT, "; ".join(
+                   "%s=%s" % kv for kv in c.cookies.items()))).encode())
+    got = b""
+    while b'"audit": [' not in got or len(got) < 65536:
+        part = s.recv(65536)
+        assert part, got[-200:]
+        got += part
+    assert got.startswith(b"HTTP/1.1 200"), got[:200]
+    s.close()                           # gone, long before the end
+    log = ""
+    for _ in range(100):                # until the worker noticed (<= 10 s)
+        log = open(pglog, errors="replace").read()
+        if log.count("canceling statement due to user request") > said:
+            break
+        time.sleep(0.1)
+    tail = log.split("canceling statement due to user request")
+    assert len(tail) - 1 > said, log[-2000:]
+    assert "export_audit" in tail[-1][:3000] or "FROM audit_log" in tail[-1][:3000]
+    # nothing of it left in PostgreSQL
+    busy = [["x"]]
+    for _ in range(100):
+        busy = sql("SELECT state, left(query, 60) FROM pg_stat_activity WHERE "
+                   "usename = 'portal_app' AND (state LIKE 'idle in transaction%' OR "
+                   "(state = 'active' AND query LIKE '%FROM audit_log l%'))")
+        if not busy:
+            break
+        time.sleep(0.1)
+    assert busy == [], busy
+    plog = open(os.path.join(STATE_DIR, "portal.log"), errors="replace").read()
+    assert "export_audit: stopped by the caller, cancelled" in plog
+    # every worker serves the next export whole (more requests than workers)
+    sanne = logged_in("sanne")
+    for _ in range(6):
+        assert export(sanne)["schema_version"] == 1

@@ -16,4 +16,8 @@ def test_declared_columns_checked_against_this_database():
     out = subprocess.run([exe], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "[       OK ] test_db_declared_columns_checked" in out.stdout, out.stdout
+    # db_each: a stream the caller stops is cancelled in PostgreSQL, and
+    # the connection serves the next statement (it would never end if
+    # db_each read the rest of its 2^31 rows)
+    assert "[       OK ] test_db_each_stopped_cancels" in out.stdout, out.stdout
     assert "SKIPPED" not in out.stdout, out.stdout

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -537,6 +538,96 @@ test_db_declared_columns_checked(void **state)
 	db_free(db);
 }
 
+/* Rows without end (2^31 - 1 of them: read to the end, hours), each
+ * with the backend that makes it. In the select list, so they come one
+ * by one (in FROM the series would first be made whole). */
+static const struct stmt_def T_ENDLESS[1] = {{ "t_endless",
+    "SELECT generate_series(1, 2147483647), pg_backend_pid()", 0, 2 }};
+static const struct stmt_def T_BACKEND[1] = {{ "t_backend",
+    "SELECT pg_backend_pid()", 0, 1 }};
+/* What backend $1 is doing, seen from another connection. */
+static const struct stmt_def T_ACTIVITY[1] = {{ "t_activity",
+    "SELECT state, query FROM pg_stat_activity WHERE pid = $1::int", 1,
+    2 }};
+static const struct stmt_def *const each_defs[] = { T_ENDLESS, T_BACKEND,
+    T_ACTIVITY, T_TWO };
+static const struct stmt_table each_table = { "each", each_defs, 4 };
+
+struct each_count {
+	long	 rows;
+	char	 pid[16];
+};
+
+static int
+ten_rows(void *arg, const PGresult *r)
+{
+	struct each_count	*c = arg;
+
+	snprintf(c->pid, sizeof(c->pid), "%s", db_val(r, 0, 1));
+	return ++c->rows == 10 ? -1 : 0;
+}
+
+/*
+ * The client left (db_each's fn stops after 10 of endless rows): the
+ * statement is cancelled, not read to the end (that would take hours:
+ * the test would not end), the transaction it ran in is failed and rolled
+ * back, and the same connection (the same backend) serves the next
+ * statement; another connection sees that backend idle, no query left
+ * running.
+ */
+static void
+test_db_each_stopped_cancels(void **state)
+{
+	const char		*conninfo = getenv("GP_TEST_DATABASE");
+	const struct stmt_table	*t[1] = { &each_table };
+	const char		*pid[1];
+	static const char *const seven[] = { "7" };
+	struct each_count	 c;
+	struct db		*db, *other;
+	PGresult		*r = NULL;
+
+	(void)state;
+	if (conninfo == NULL)
+		skip();
+	db = db_new(conninfo);
+	other = db_new(conninfo);
+	assert_non_null(db);
+	assert_non_null(other);
+	db_set_tables(db, t, 1);
+	db_set_tables(other, t, 1);
+
+	/* in a read-only snapshot, as the export */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(db_begin_snapshot(db), DB_OK);
+	assert_int_equal(db_each(db, T_ENDLESS, NULL, ten_rows, &c), DB_ERROR);
+	assert_int_equal(c.rows, 10);
+	/* the transaction is lost: nothing more runs in it */
+	assert_int_equal(db_exec(db, T_TWO, seven, NULL), DB_UNAVAILABLE);
+	db_rollback(db);
+	assert_int_equal(db_in_tx(db), 0);
+	/* the same backend answers the next statement */
+	assert_int_equal(db_exec(db, T_BACKEND, NULL, &r), DB_OK);
+	assert_string_equal(db_val(r, 0, 0), c.pid);
+	pid[0] = c.pid;
+	assert_int_equal(db_exec(other, T_ACTIVITY, pid, &r), DB_OK);
+	assert_int_equal(db_rows(r), 1);
+	assert_string_equal(db_val(r, 0, 0), "idle");
+	assert_non_null(strstr(db_val(r, 0, 1), "pg_backend_pid"));
+	assert_null(strstr(db_val(r, 0, 1), "generate_series"));
+	db_request_end(db);
+	db_request_end(other);
+
+	/* outside a transaction the same: stopped, and the next works */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(db_each(db, T_ENDLESS, NULL, ten_rows, &c), DB_ERROR);
+	assert_int_equal(c.rows, 10);
+	assert_int_equal(db_exec(db, T_TWO, seven, &r), DB_OK);
+	assert_string_equal(db_val(r, 0, 1), "7");
+	db_request_end(db);
+	db_free(other);
+	db_free(db);
+}
+
 int
 main(void)
 {
@@ -564,6 +655,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_db_read_outside_is_error,
 		    setup_result, teardown_result),
 		cmocka_unit_test(test_db_declared_columns_checked),
+		cmocka_unit_test(test_db_each_stopped_cancels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
