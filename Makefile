@@ -37,7 +37,7 @@ LANGS     := $(basename $(notdir $(wildcard i18n/*.po)))
 MO        := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gezinsportaal.mo) \
              $(BUILD)/locale/nl/LC_MESSAGES/gezinsportaal-jong.mo
 
-.PHONY: all deps run test unit integration browser asan lint lint-language \
+.PHONY: all deps run test unit integration browser asan lint lint-language binaries \
         i18n locales fuzz bench screenshots clean readme-routes \
         backup restore soak
 
@@ -101,14 +101,22 @@ integration: all $(BUILD)/tests/test_session $(BUILD)/tests/test_db
 browser: all
 	@BUILD=$(BUILD) bash scripts/run-browser.sh
 
+# Everything make test compiles, a file per core at a time (make -j; the
+# stages themselves then run one after another).
+NPROC     := $(shell nproc 2>/dev/null || echo 2)
+binaries: $(BUILD)/portal $(UNIT_BIN) i18n
+
 # The whole suite again, built with AddressSanitizer and UBSan.
+ASAN_VARS  = BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined" HARDEN="-fstack-protector-strong -fPIE"
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    EXTRA_LDFLAGS="-fsanitize=address,undefined" HARDEN="-fstack-protector-strong -fPIE" unit integration
+	@$(MAKE) --no-print-directory -j$(NPROC) $(ASAN_VARS) binaries
+	@$(MAKE) --no-print-directory $(ASAN_VARS) unit integration
 
 test: deps
 	@rm -f $(BUILD)/results.txt build-asan/results.txt
 	@status=0; \
+	$(MAKE) --no-print-directory -j$(NPROC) binaries || status=1; \
 	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory lint-language || status=1; \
 	$(MAKE) --no-print-directory unit || status=1; \

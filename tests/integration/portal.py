@@ -196,14 +196,104 @@ def logged_in(user):
     return c
 
 
+PSQL = ["psql", "-X", "-q", "-At", "-F", "\t",
+        "-h", os.path.join(STATE_DIR, "pg"), "-p", "5432", "-U", "portal",
+        "-d", "portal"]
+
+
 def sql(query):
-    """Runs SQL as the database owner; returns rows as lists of strings."""
-    out = subprocess.run(
-        ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
-         "-h", os.path.join(STATE_DIR, "pg"), "-p", "5432", "-U", "portal",
-         "-d", "portal", "-c", query],
-        check=True, capture_output=True, text=True).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
+    """Runs SQL as the database owner; returns rows as lists of strings.
+    A failing statement raises subprocess.CalledProcessError."""
+    return [line.split("\t") for line in _psql(query).splitlines() if line]
+
+
+def _psql_once(query):
+    """A psql of its own for one query (psql -c: several statements are
+    one transaction, as before)."""
+    SQL_COUNT[1] += 1
+    return subprocess.run(PSQL + ["-v", "ON_ERROR_STOP=1", "-c", query],
+                          check=True, capture_output=True, text=True).stdout
+
+
+class _Session:
+    """One psql kept open for the tests' SQL: a new psql for each query
+    (a process, a connection and a backend) cost 30-300 ms; the suite
+    runs thousands. Each query still runs on its own (autocommit), as
+    with psql -c; the owner's session sets nothing that outlives it."""
+
+    def __init__(self):
+        self.p = subprocess.Popen(
+            PSQL, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.n = 0
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def run(self, query):
+        """stdout of query, or raises: CalledProcessError (the query
+        failed), _Lost (this psql went away before answering)."""
+        self.n += 1
+        mark = "--gp-end-%d--" % self.n
+        try:
+            self.p.stdin.write(query.rstrip().rstrip(";") + "\n;\n\\echo %s\n\\warn %s\n"
+                               % (mark, mark))
+            self.p.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise _Lost()
+        out = []
+        for line in self.p.stdout:
+            if line.rstrip("\n") == mark:
+                break
+            out.append(line)
+        else:
+            raise _Lost()
+        err = []
+        for line in self.p.stderr:
+            if line.rstrip("\n") == mark:
+                break
+            err.append(line)
+        else:
+            raise _Lost()
+        if any("ERROR:" in e or "FATAL:" in e for e in err):
+            raise subprocess.CalledProcessError(3, "psql", "".join(out), "".join(err))
+        return "".join(out)
+
+    def close(self):
+        try:
+            self.p.stdin.close()
+            self.p.wait(timeout=5)
+        except Exception:
+            self.p.kill()
+
+
+class _Lost(Exception):
+    pass
+
+
+_session = [None]
+SQL_COUNT = [0, 0]      # statements in the kept psql session; psql -c runs
+
+
+def _psql(query):
+    # Several statements in one string: psql -c as before (one
+    # transaction, the last one's rows), not split by psql's reader.
+    if ";" in query.strip().rstrip(";") or query.lstrip().startswith("\\"):
+        return _psql_once(query)
+    for _ in range(2):
+        s = _session[0]
+        if s is None or not s.alive():
+            s = _session[0] = _Session()
+        try:
+            out = s.run(query)
+            SQL_COUNT[0] += 1
+            return out
+        except _Lost:
+            # PostgreSQL restarted (a test stops it) or psql ended: a new
+            # session, once; the query had not been answered.
+            s.close()
+            _session[0] = None
+    return _psql_once(query)
 
 
 def release_held_mails(seconds=10):

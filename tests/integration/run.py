@@ -50,6 +50,9 @@ def main():
     if portal is not None and portal.TOTP_FORGOT[0] > 0:
         print("integration: used one-time code steps forgotten %d times"
               % portal.TOTP_FORGOT[0])
+    if portal is not None:
+        print("integration: SQL as the owner: %d statements in one psql session, "
+              "%d psql runs of their own" % tuple(portal.SQL_COUNT))
     print("integration: %d passed, %d failed" % (passed, failed))
     if args.results:
         with open(args.results, "a") as f:
