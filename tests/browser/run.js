@@ -495,13 +495,6 @@ const HELP_PAGES = {
     }]],
 };
 
-// SQL as the database owner (to read a demo birth date).
-function psql(q) {
-  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
-    '-h', path.join(process.env.STATE_DIR, 'pg'), '-p', '5432', '-U', 'portal', '-d', 'portal', '-c', q],
-  { env: { ...process.env, PGPASSFILE: path.join(process.env.STATE_DIR, 'admin.pgpass') } }).toString().trim();
-}
-
 // The counter: Sanne found on /balie (surname and birth date).
 async function counterSearch(p) {
   const born = psql("SELECT to_char(birth_date, 'YYYY-MM-DD') FROM person " +
