@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "form.h"
 #include "policy.h"
 #include "dossier/dossier.h"
@@ -14,8 +15,9 @@
 #include "util.h"
 
 /* Who read or downloaded documents about $1, or (only among the documents
- * $1 may read, $2: lib/policy decided) about a child under 12 of theirs:
- * parents act for such a child (DESIGN.md section 3), who has no account.
+ * $1 may read, $2: lib/policy decided, on the candidates of the same days:
+ * ST_INZAGE_CHILD_DOCS) about a child under 12 of theirs: parents act
+ * for such a child (DESIGN.md section 3), who has no account.
  * Not documents hidden from $1; not $1's own reads; not the reads of
  * those lib/policy says $1 may not see ($3: shielded from $1, also when
  * a clerk acted for them). Within the days $4 to $5 (Dutch time, both
@@ -58,19 +60,19 @@ static const struct stmt_def ST_INZAGE[1] = {{ "inzage",
 	"  JOIN audit_log a ON a.object_kind = 'document' "
 	"   AND a.family_id = d.family_id AND a.object_id = d.public_id "
 	"  JOIN person p ON p.id = a.actor_id "
-	" WHERE (d.id IN (SELECT document_id FROM document_subject "
-	"     WHERE person_id = $1) OR d.public_id = ANY ($2::text[])) "
-	"   AND (k.me OR (k.children IS NOT NULL "
+	" WHERE (k.me OR (k.children IS NOT NULL "
 	"     AND d.public_id = ANY ($2::text[]))) "
 	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
 	"     WHERE h.document_id = d.id AND h.person_id = $1) "
 	"   AND a.action IN ('document.read', 'document.download') "
-	/* the index of sql/050 by family: only the families of these
-	 * documents (their reads, not the whole portal's) */
-	"   AND a.family_id = ANY (ARRAY(SELECT DISTINCT d2.family_id "
-	"     FROM document d2 WHERE d2.id IN (SELECT document_id "
-	"       FROM document_subject WHERE person_id = $1) "
-	"       OR d2.public_id IN (SELECT unnest($2::text[])))) "
+	/* the index of sql/050 by family: only $1's families (their
+	 * reads, not the whole portal's; issue 21: not found through the
+	 * documents about $1, which are the dossier). Every document about
+	 * $1 is of a family of theirs (upload.c and owndoc.c store only
+	 * members as whom it is about, and no membership ends), and lib/
+	 * policy lets a citizen read no document of another family. */
+	"   AND a.family_id = ANY (ARRAY(SELECT family_id FROM family_member "
+	"     WHERE person_id = $1)) "
 	"   AND a.outcome = 'allowed' AND a.actor_id <> $1 "
 	"   AND a.actor_id <> ALL ($3::bigint[]) "
 	"   AND coalesce(a.on_behalf_of, 0) <> ALL ($3::bigint[]) "
@@ -163,8 +165,57 @@ static const struct stmt_def ST_INZAGE_RECEIPTS[1] = {{ "inzage_receipts",
 	" ORDER BY started_at DESC LIMIT 50", 1, 2 }};
 enum { IR_ID, IR_AT };
 
+/* The candidates for ST_INZAGE's $2 (issue 21: found in the reads of
+ * the days the page reads, not among every document of the dossier): the
+ * documents about a child under 12 that $1 has authority over, not about
+ * $1 and not hidden from $1, read or downloaded in the days $3 to $4
+ * (Dutch time, both included) by someone other than $1 whom $1 may see
+ * ($2: not those shielded from $1, also when a clerk acted for them).
+ * The same conditions as ST_INZAGE's lines about a child, so no line can
+ * lose a document (a superset: the cursor is left out). Only $1's
+ * families: lib/policy lets a citizen read no document of another
+ * family. No row, and no read of the log, when $1 has authority over no
+ * child under 12 (a one-time test). lib/policy decides on each
+ * (child_docs_allowed). */
+static const struct stmt_def ST_INZAGE_CHILD_DOCS[1] = {{ "inzage_child_docs",
+	/* the reads first (MATERIALIZED: else the planner walks every
+	 * document about the child, the dossier, to look up its reads) */
+	"WITH r AS MATERIALIZED (SELECT DISTINCT a.object_id "
+	"    FROM audit_log a "
+	"   WHERE EXISTS (SELECT 1 FROM authority au "
+	"       JOIN person c ON c.id = au.child_person "
+	"      WHERE au.adult_person = $1 "
+	"        AND c.birth_date > current_date - interval '12 years') "
+	"     AND a.object_kind = 'document' "
+	"     AND a.family_id = ANY (ARRAY(SELECT family_id "
+	"       FROM family_member WHERE person_id = $1)) "
+	"     AND a.action IN ('document.read', 'document.download') "
+	"     AND a.outcome = 'allowed' AND a.actor_id <> $1 "
+	"     AND a.actor_id <> ALL ($2::bigint[]) "
+	"     AND coalesce(a.on_behalf_of, 0) <> ALL ($2::bigint[]) "
+	"     AND a.at >= $3::date::timestamp AT TIME ZONE "
+	"       'Europe/Amsterdam' "
+	"     AND a.at < ($4::date + 1)::timestamp AT TIME ZONE "
+	"       'Europe/Amsterdam') "
+	/* per document read (an aggregate: not turned into a join over
+	 * every document about the child) */
+	"SELECT d.public_id FROM r JOIN document d ON d.public_id = r.object_id "
+	"  CROSS JOIN LATERAL (SELECT bool_or(ds.person_id = $1) AS me, "
+	"    bool_or(ds.person_id <> $1 AND pm.adult_person IS NOT NULL "
+	"      AND c.birth_date > current_date - interval '12 years') "
+	"      AS child "
+	"    FROM document_subject ds JOIN person c ON c.id = ds.person_id "
+	"    LEFT JOIN authority pm ON pm.child_person = ds.person_id "
+	"     AND pm.adult_person = $1 "
+	"   WHERE ds.document_id = d.id) k "
+	" WHERE k.child AND NOT k.me "
+	"   AND NOT EXISTS (SELECT 1 FROM document_hidden h "
+	"     WHERE h.document_id = d.id AND h.person_id = $1)", 4, 1 }};
+enum { CD_PUBLIC_ID };
+
 static const struct stmt_def *const stmts[] = {
 	ST_INZAGE,
+	ST_INZAGE_CHILD_DOCS,
 	ST_INZAGE_PERIOD,
 	ST_INZAGE_COUNTER,
 	ST_INZAGE_RECEIPTS,
@@ -382,15 +433,70 @@ day_add(const char *day, long n, char out[11])
 }
 
 /*
+ * ST_INZAGE's $2 for the days from to until: of the candidates
+ * (ST_INZAGE_CHILD_DOCS: documents about a child under 12 of the person,
+ * read in those days), those lib/policy lets the person read, as a
+ * PostgreSQL array literal ("{a,b}"; public ids are base64url). Their
+ * facts in one statement (struct doc_set); the cost grows with the
+ * documents read in the days, not with the dossier (issue 21). NULL on
+ * an error (*st: its HTTP status).
+ */
+static const char *
+child_docs_allowed(struct req *r, const char *hidden_actors,
+    const char *from, const char *until, int *st)
+{
+	const char		*p[4] = { r->sess.person_id_s, hidden_actors,
+				    from, until };
+	struct doc_set		 set;
+	struct doc_facts	 f;
+	struct buf		 b;
+	PGresult		*res;
+	const char		*id;
+	enum db_err		 e;
+	int			 i, n = 0;
+
+	if ((e = db_exec(r->db, ST_INZAGE_CHILD_DOCS, p, &res)) != DB_OK) {
+		*st = db_status(e);
+		return NULL;
+	}
+	doc_set_init(r, &set);
+	for (i = 0; i < db_rows(res); i++)
+		doc_set_want(&set, db_val(res, i, CD_PUBLIC_ID));
+	if ((*st = doc_set_load(&set)) != 0)
+		return NULL;
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (i = 0; i < db_rows(res); i++) {
+		id = db_val(res, i, CD_PUBLIC_ID);
+		/* gone meanwhile, or odd facts (logged): not read */
+		if (doc_set_facts(&set, id, &f, NULL) == -1 ||
+		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+			continue;
+		if (n++ > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, id);
+	}
+	buf_putc(&b, '}');
+	if (b.failed) {
+		*st = 500;
+		return NULL;
+	}
+	return buf_cstr(&b);
+}
+
+/*
  * The lines of one page (issue 21): not all the lines of the period but
  * those of the week next to the cursor when that holds more than a page;
  * otherwise the rest of the period on that side. So a busy log costs a
- * page the rows of a week, a quiet one the rows of the period. params[3..4]: the period; params[5]: the
- * cursor's microseconds or NULL; newer: the lines newer than the cursor
- * (from its day on), else older (until its day). *reached: the window
- * came to the end of the period on that side.
+ * page the rows of a week, a quiet one the rows of the period.
+ * params[2]: the actors shielded from the person; params[3..4]: the
+ * period; params[5]: the cursor's microseconds or NULL (params[1] is
+ * set per window: child_docs_allowed); newer: the lines newer than the
+ * cursor (from its day on), else older (until its day). *reached: the
+ * window came to the end of the period on that side. 0, or an HTTP
+ * status.
  */
-static enum db_err
+static int
 read_page(struct req *r, const char **params, const char *cursor_day,
     int newer, PGresult **res, int *reached)
 {
@@ -399,6 +505,7 @@ read_page(struct req *r, const char **params, const char *cursor_day,
 	const char	*p[7];
 	enum db_err	 e;
 	long		 span;
+	int		 st = 0;
 
 	memcpy(p, params, sizeof(p));
 	p[6] = newer ? "t" : "f";
@@ -420,12 +527,19 @@ read_page(struct req *r, const char **params, const char *cursor_day,
 		}
 		if ((p[3] = arena_strdup(r->a, p[3])) == NULL ||
 		    (p[4] = arena_strdup(r->a, p[4])) == NULL)
-			return DB_ERROR;
+			return 500;
+		/* lib/policy on the documents about a child read in these
+		 * days: every one the page may count is decided before it
+		 * groups, sorts and cuts, so a refused one takes no place
+		 * and the cursor loses no line */
+		if ((p[1] = child_docs_allowed(r, p[2], p[3], p[4], &st)) ==
+		    NULL)
+			return st != 0 ? st : 500;
 		if ((e = db_exec(r->db, ST_INZAGE, p, res)) != DB_OK)
-			return e;
+			return db_status(e);
 		if (*reached || (db_rows(*res) > 0 &&
 		    db_long(*res, 0, I_TOTAL) > PER_PAGE))
-			return DB_OK;
+			return 0;
 	}
 }
 
@@ -514,8 +628,8 @@ h_inzage(struct req *r)
 		return page_render(r, "inzage",
 		    N_("Wie las mee?"), c);
 	}
-	if ((params[1] = doc_readable_ids(r, 0, &st)) == NULL ||
-	    (params[2] = req_hidden_actors(r, &st)) == NULL)
+	/* params[1]: read_page, per window of days */
+	if ((params[2] = req_hidden_actors(r, &st)) == NULL)
 		return st != 0 ? st : 500;
 	/* a cursor outside the period, or no cursor: the newest lines */
 	if ((parse_cursor(r, v[Q_NEWER], &cursor_day, &params[5]) == 0 &&
@@ -528,17 +642,16 @@ h_inzage(struct req *r)
 			newer = 0;
 		}
 	}
-	if ((e = read_page(r, params, cursor_day, newer, &res, &reached)) !=
-	    DB_OK)
-		return db_status(e);
+	if ((st = read_page(r, params, cursor_day, newer, &res, &reached)) !=
+	    0)
+		return st;
 	if (db_rows(res) == 0 && params[5] != NULL) {
 		/* past every line: the first page */
 		cursor_day = NULL;
 		params[5] = NULL;
 		newer = 0;
-		if ((e = read_page(r, params, NULL, 0, &res, &reached)) !=
-		    DB_OK)
-			return db_status(e);
+		if ((st = read_page(r, params, NULL, 0, &res, &reached)) != 0)
+			return st;
 	}
 	/* the log's own readers are in the log */
 	if ((e = req_audit(r, "audit.read", "person", r->sess.person_id_s,
