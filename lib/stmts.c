@@ -391,8 +391,11 @@ const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	"   CROSS JOIN LATERAL (SELECT d.id, d.created_at FROM document d " \
 	"     WHERE d.family_id = fm.family_id " \
 	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
+	/* OFFSET 0: a check per document walked, never a join that reads \
+	 * every document about $1 first */ \
 	"       AND EXISTS (SELECT 1 FROM document_subject ds " \
-	"             WHERE ds.document_id = d.id AND ds.person_id = $1) " \
+	"             WHERE ds.document_id = d.id AND ds.person_id = $1 " \
+	"             OFFSET 0) " \
 	"       AND doc_may_read($1, d.id) " \
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
 	"   WHERE fm.person_id = $1 AND ($2 = '' OR cur.n = 1) " \

@@ -210,41 +210,68 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
     AU_OUTCOME, AU_COUNTER, AU_BY_ME, AU_THIS_MONTH, AU_DAY };
 /*
+ * The other actors (than $1; 0: none) of the rows about documents of
+ * $1's families: act (f, a), by a loose index scan over sql/056's index
+ * (a probe per actor, whatever the number of rows), so that the page's
+ * statements reach another's rows about a document about $1 without
+ * walking over $1's own.
+ */
+#define AUDIT_OTHERS \
+	"fam AS (SELECT family_id FROM family_member WHERE person_id = $1), " \
+	"actors (f, a) AS (SELECT fam.family_id, (SELECT min(coalesce(" \
+	"      l.actor_id, 0)) FROM audit_log l " \
+	"    WHERE l.family_id = fam.family_id " \
+	"      AND l.object_kind = 'document') FROM fam " \
+	"  UNION ALL SELECT ac.f, (SELECT min(coalesce(l.actor_id, 0)) " \
+	"    FROM audit_log l WHERE l.family_id = ac.f " \
+	"      AND l.object_kind = 'document' " \
+	"      AND coalesce(l.actor_id, 0) > ac.a) " \
+	"  FROM actors ac WHERE ac.a IS NOT NULL), " \
+	"act (f, a) AS (SELECT f, a FROM actors " \
+	"  WHERE a IS NOT NULL AND a <> $1)"
+/*
  * For the page (issue 21: its size does not grow with the log): the
  * months that have audit rows about $1 (Dutch time), newest first, and
  * the middle of each (to name it). Not counted: a loose index scan
  * (recursive CTE) finds the first row about $1 at or after the start of
  * the next month, step by step, so a month costs a few index probes
  * whatever its number of rows. Each step takes the first row of every
- * way a row can be about $1, each through its own index: what $1 did
+ * part of AUDIT_ABOUT_PAGE, each through its own index: what $1 did
  * (audit_log_actor), at the counter for $1 (audit_log_on_behalf), about
  * $1 or $1's requests, help requests, conversations and messages
- * (audit_log_object, one probe per thing), and a document about $1
- * (audit_log_family, per family of $1: the documents about $1 are of
- * $1's families, and their rows carry the family). Every probe checks
- * the whole AUDIT_ABOUT_PAGE, so the months are those of its rows. A
- * family's rows not about $1 are walked over (once: the next step
- * starts after them).
+ * (audit_log_object, one probe per thing), and another's row about a
+ * document about $1 (sql/056's index, per family of $1 and other actor,
+ * AUDIT_OTHERS: such a document is of $1's family, and its rows carry
+ * the family). Each probe is one
+ * part of AUDIT_ABOUT_PAGE with its shield; together they are all of it
+ * (test_export_pages compares the months with the JSON's rows). What
+ * is walked over: another's rows about other documents of the family
+ * (once: the next step starts after them).
  */
-#define AM_FIRST(from, drive, t) \
-	"(SELECT l.at FROM audit_log l " from " " AUDIT_ABOUT_PAGE \
-	"  AND " drive " AND l.at >= " t " ORDER BY l.at LIMIT 1)"
+#define AM_SHIELD \
+	"coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) " \
+	"AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[])"
+#define AM_FIRST(drive, t) \
+	"(SELECT l.at FROM audit_log l WHERE " drive " AND " AM_SHIELD " " \
+	"  AND l.at >= " t " ORDER BY l.at LIMIT 1)"
 #define AM_NEXT(t) \
-	"least(" AM_FIRST("", "l.actor_id = $1", t) ", " \
-	AM_FIRST("", "l.on_behalf_of = $1", t) ", " \
+	"least(" AM_FIRST("l.actor_id = $1", t) ", " \
+	AM_FIRST("l.on_behalf_of = $1", t) ", " \
 	"(SELECT min(x.at) FROM obj CROSS JOIN LATERAL " \
-	AM_FIRST("", "l.object_kind = obj.k AND l.object_id = obj.id", t) \
+	AM_FIRST("l.object_kind = obj.k AND l.object_id = obj.id", t) \
 	"  x), " \
-	"(SELECT min(x.at) FROM fam CROSS JOIN LATERAL " \
-	AM_FIRST("", "l.family_id = fam.family_id AND " \
-	"l.object_kind = 'document'", t) " x))"
+	"(SELECT min(x.at) FROM act CROSS JOIN LATERAL " \
+	AM_FIRST("l.family_id = act.f AND coalesce(l.actor_id, 0) = act.a " \
+	"AND l.object_kind = 'document' " \
+	"AND coalesce(l.on_behalf_of, 0) <> $1 " \
+	"AND l.action NOT IN ('comment.create', 'share.refuse') " \
+	"AND " DOC_ABOUT_ME("l.object_id"), t) " x))"
 #define AM_MONTH_AFTER(t) \
 	"((date_trunc('month', " t " AT TIME ZONE 'Europe/Amsterdam') " \
 	"  + interval '1 month') AT TIME ZONE 'Europe/Amsterdam')"
 static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
 	"export_audit_months",
-	"WITH RECURSIVE fam AS (SELECT family_id FROM family_member "
-	"    WHERE person_id = $1), "
+	"WITH RECURSIVE " AUDIT_OTHERS ", "
 	" obj (k, id) AS (SELECT 'person'::text, $1::text "
 	"   UNION ALL SELECT 'request', public_id FROM request "
 	"    WHERE author_id = $1 "
@@ -263,6 +290,7 @@ static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
 	"    'Europe/Amsterdam') + interval '14 days 12 hours') AT TIME ZONE "
 	"    'Europe/Amsterdam')::bigint "
 	"FROM m WHERE at IS NOT NULL ORDER BY at DESC", 2, 2 }};
+#undef AM_SHIELD
 #undef AM_FIRST
 #undef AM_NEXT
 #undef AM_MONTH_AFTER
@@ -319,22 +347,22 @@ enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
 /* The summary: who else read or downloaded documents about $1 this
  * calendar month (Dutch time), per person, organisation and document,
  * with how many times; the newest first. The rows AUDIT_ABOUT_PAGE
- * holds (only its document part can hold another's read), along
- * sql/050's index of reads per family (the documents about $1 are of
- * $1's families); a document narrowed once per line, not per read. */
+ * holds (only its document part can hold another's read), per other
+ * actor of $1's families (AUDIT_OTHERS, sql/056: never $1's own reads);
+ * a document narrowed once per line, not per read. */
 static const struct stmt_def ST_EXPORT_READERS[1] = {{ "export_readers",
+	"WITH RECURSIVE " AUDIT_OTHERS " "
 	"SELECT g.who, g.org, g.object, g.n FROM (SELECT "
 	"  coalesce(p.given_name || ' ' || p.family_name, '') AS who, "
 	"  coalesce(o.name, '') AS org, l.object_id AS object, count(*) AS n, "
 	"  max(l.at) AS last "
-	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"FROM act JOIN audit_log l ON l.family_id = act.f "
+	"  AND coalesce(l.actor_id, 0) = act.a AND l.object_kind = 'document' "
+	"LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	"WHERE l.family_id IN (SELECT family_id FROM family_member "
-	"    WHERE person_id = $1) "
-	"  AND l.object_kind = 'document' AND l.outcome = 'allowed' "
+	"WHERE l.outcome = 'allowed' "
 	"  AND l.action IN ('document.read', 'document.download') "
-	"  AND coalesce(l.actor_id, 0) <> $1 "
 	"  AND coalesce(l.on_behalf_of, 0) <> $1 "
 	"  AND coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) "
 	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[]) "
