@@ -1109,7 +1109,6 @@ docs_load(struct req *r, struct doc_page *dp, const char *after,
 	 * page: the first page. */
 	if ((after[0] != '\0' && rows == 0) ||
 	    (newer && rows <= DOCS_PER_PAGE)) {
-		newer = 0;
 		after = "";
 		if ((e = docs_fetch(r, dp, "", 0)) != DB_OK)
 			return db_status(e);
