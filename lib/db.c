@@ -208,6 +208,18 @@ broken:
 	return DB_UNAVAILABLE;
 }
 
+static enum db_err
+db_session_setup(struct db *db)
+{
+	PGresult	*r = PQexec(db->conn, "SET jit = off");
+	int		 ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		log_error("db: SET jit = off: %s", PQerrorMessage(db->conn));
+	PQclear(r);
+	return ok ? DB_OK : DB_UNAVAILABLE;
+}
+
 enum db_err
 db_ensure(struct db *db)
 {
@@ -223,7 +235,12 @@ db_ensure(struct db *db)
 		db_disconnect(db);
 		return DB_UNAVAILABLE;
 	}
-	if ((e = db_prepare_all(db)) != DB_OK) {
+	/* No JIT: the portal's statements run in milliseconds, and
+	 * PostgreSQL compiles one whose estimate passes jit_above_cost
+	 * (100 000) at its first run, for 1-2 s (measured on the export's
+	 * month list, issue 21). */
+	if ((e = db_session_setup(db)) != DB_OK ||
+	    (e = db_prepare_all(db)) != DB_OK) {
 		db_disconnect(db);
 		return e;
 	}

@@ -371,6 +371,43 @@ const struct stmt_def ST_DOC_PAGE_DOWN[1] = {{ "doc_page_down",
 const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 32 }};
 
+/*
+ * One page of the documents ABOUT actor $1 (one of its subjects, as
+ * doc_readable_ids(r, 1, ...) decides in C), for the export page
+ * (cgi/account/export.c, issue 21): keyset on (created_at, id) like
+ * DOC_PAGE, $2 the public id of the document the page starts after (""
+ * from the newest, or for _UP from the oldest), $3 how many. Walks the
+ * actor's families along document_family; doc_may_read() (sql/044)
+ * narrows, lib/policy decides on every row. A cursor the actor may not
+ * read (or that does not exist) gives no rows: the caller shows the
+ * first page. _DOWN: newest first, older than the cursor; _UP: oldest
+ * first, newer than the cursor.
+ */
+#define DOC_ABOUT_PAGE(cmp, order, t0, i0) \
+	"WITH cur AS (SELECT coalesce(max(created_at), '" t0 "') AS t, " \
+	"    coalesce(max(id), " i0 ") AS i, count(*) AS n FROM document " \
+	"   WHERE public_id = $2 AND doc_may_read($1, id)), " \
+	" c AS (SELECT x.id, x.created_at FROM family_member fm CROSS JOIN cur " \
+	"   CROSS JOIN LATERAL (SELECT d.id, d.created_at FROM document d " \
+	"     WHERE d.family_id = fm.family_id " \
+	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
+	/* OFFSET 0: a check per document walked, never a join that reads \
+	 * every document about $1 first */ \
+	"       AND EXISTS (SELECT 1 FROM document_subject ds " \
+	"             WHERE ds.document_id = d.id AND ds.person_id = $1 " \
+	"             OFFSET 0) " \
+	"       AND doc_may_read($1, d.id) " \
+	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
+	"   WHERE fm.person_id = $1 AND ($2 = '' OR cur.n = 1) " \
+	"   ORDER BY x.created_at " order ", x.id " order " LIMIT $3) " \
+	DOC_COLUMNS("JOIN c ON c.id = d.id", "$1", "false, '', false") \
+	"ORDER BY d.created_at " order ", d.id " order
+
+const struct stmt_def ST_DOC_ABOUT_DOWN[1] = {{ "doc_about_down",
+	DOC_ABOUT_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 32 }};
+const struct stmt_def ST_DOC_ABOUT_UP[1] = {{ "doc_about_up",
+	DOC_ABOUT_PAGE(">", "ASC", "-infinity", "0"), 3, 32 }};
+
 /* The outbox worker (outbox/outboxd.c). Claim the oldest due message:
  * mark it leased for $1 seconds and count the attempt, before sending. A row
  * another worker holds is skipped (SKIP LOCKED), a lease that ran out (a
@@ -465,6 +502,8 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_DOC_BY_IDS,
 	ST_DOC_READABLE,
 	ST_DOC_PAGE_UP,
+	ST_DOC_ABOUT_DOWN,
+	ST_DOC_ABOUT_UP,
 	ST_OUTBOX_CLAIM,
 	ST_OUTBOX_SENT,
 	ST_OUTBOX_FAILED,

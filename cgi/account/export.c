@@ -140,10 +140,10 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
  * visible to $1), but not another person's comment on it. Not the
  * address others acted from. Shared by the JSON (every row) and the
  * page (counts, months, one month's lines). */
-#define AUDIT_ABOUT \
+#define AUDIT_ABOUT_X(DOCS, HIDDEN) \
 "WHERE (l.actor_id = $1 OR l.on_behalf_of = $1 " \
 	"   OR (l.object_kind = 'person' AND l.object_id = $1::text) " \
-	"   OR (l.object_kind = 'document' AND l.object_id = ANY ($2::text[]) " \
+	"   OR (l.object_kind = 'document' AND " DOCS " " \
 	/* not that someone else wrote a comment: it may be for their \
 	 * professionals only (audience hulpverlener); not who said no to \
 	 * a share (a youth may refuse a parent's request unnamed) */ \
@@ -161,8 +161,23 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"       ON cv.id = cm.conversation_id WHERE cv.member_id = $1))) " \
 	/* nothing a member shielded from $1 did ($3, lib/policy), also \
 	 * not through a clerk */ \
-	"  AND coalesce(l.actor_id, 0) <> ALL ($3::bigint[]) " \
-	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($3::bigint[]) "
+	"  AND coalesce(l.actor_id, 0) <> ALL (" HIDDEN "::bigint[]) " \
+	"  AND coalesce(l.on_behalf_of, 0) <> ALL (" HIDDEN "::bigint[]) "
+#define AUDIT_ABOUT AUDIT_ABOUT_X("l.object_id = ANY ($2::text[])", "$3")
+/*
+ * The page's statements (issue 21: they do not grow with the dossier)
+ * do not take the list of every readable document: the database narrows
+ * a document row to one about $1 (a subject) that doc_may_read (sql/044)
+ * lets $1 read, and lib/policy decides on every line shown (the page
+ * asks it about the documents its lines name: struct doc_set). $2 is
+ * the people shielded from $1.
+ */
+#define DOC_ABOUT_ME(col) \
+	"EXISTS (SELECT 1 FROM document ad WHERE ad.public_id = " col " " \
+	"  AND EXISTS (SELECT 1 FROM document_subject ads " \
+	"    WHERE ads.document_id = ad.id AND ads.person_id = $1) " \
+	"  AND doc_may_read($1, ad.id))"
+#define AUDIT_ABOUT_PAGE AUDIT_ABOUT_X(DOC_ABOUT_ME("l.object_id"), "$2")
 /* Every audit row about $1 (AUDIT_ABOUT), newest first: no cap (the JSON
  * streams them, issue 21). */
 static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
@@ -194,24 +209,99 @@ static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
 /* The columns after those exported (see the audit section below). */
 enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
     AU_OUTCOME, AU_COUNTER, AU_BY_ME, AU_THIS_MONTH, AU_DAY };
-/* For the page (issue 21: its size does not grow with the log): the
- * months that have audit rows about $1 (Dutch time), the middle of the
- * month (to name it) and how many rows. */
+/*
+ * The other actors (than $1; 0: none) of the rows about documents of
+ * $1's families: act (f, a), by a loose index scan over sql/056's index
+ * (a probe per actor, whatever the number of rows), so that the page's
+ * statements reach another's rows about a document about $1 without
+ * walking over $1's own.
+ */
+#define AUDIT_OTHERS \
+	"fam AS (SELECT family_id FROM family_member WHERE person_id = $1), " \
+	"actors (f, a) AS (SELECT fam.family_id, (SELECT min(coalesce(" \
+	"      l.actor_id, 0)) FROM audit_log l " \
+	"    WHERE l.family_id = fam.family_id " \
+	"      AND l.object_kind = 'document') FROM fam " \
+	"  UNION ALL SELECT ac.f, (SELECT min(coalesce(l.actor_id, 0)) " \
+	"    FROM audit_log l WHERE l.family_id = ac.f " \
+	"      AND l.object_kind = 'document' " \
+	"      AND coalesce(l.actor_id, 0) > ac.a) " \
+	"  FROM actors ac WHERE ac.a IS NOT NULL), " \
+	"act (f, a) AS (SELECT f, a FROM actors " \
+	"  WHERE a IS NOT NULL AND a <> $1)"
+/*
+ * For the page (issue 21: its size does not grow with the log): the
+ * months that have audit rows about $1 (Dutch time), newest first, and
+ * the middle of each (to name it). Not counted: a loose index scan
+ * (recursive CTE) finds the first row about $1 at or after the start of
+ * the next month, step by step, so a month costs a few index probes
+ * whatever its number of rows. Each step takes the first row of every
+ * part of AUDIT_ABOUT_PAGE, each through its own index: what $1 did
+ * (audit_log_actor), at the counter for $1 (audit_log_on_behalf), about
+ * $1 or $1's requests, help requests, conversations and messages
+ * (audit_log_object, one probe per thing), and another's row about a
+ * document about $1 (sql/056's index, per family of $1 and other actor,
+ * AUDIT_OTHERS: such a document is of $1's family, and its rows carry
+ * the family). Each probe is one
+ * part of AUDIT_ABOUT_PAGE with its shield; together they are all of it
+ * (test_export_pages compares the months with the JSON's rows). What
+ * is walked over: another's rows about other documents of the family
+ * (once: the next step starts after them).
+ */
+#define AM_SHIELD \
+	"coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) " \
+	"AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[])"
+#define AM_FIRST(drive, t) \
+	"(SELECT l.at FROM audit_log l WHERE " drive " AND " AM_SHIELD " " \
+	"  AND l.at >= " t " ORDER BY l.at LIMIT 1)"
+#define AM_NEXT(t) \
+	"least(" AM_FIRST("l.actor_id = $1", t) ", " \
+	AM_FIRST("l.on_behalf_of = $1", t) ", " \
+	"(SELECT min(x.at) FROM obj CROSS JOIN LATERAL " \
+	AM_FIRST("l.object_kind = obj.k AND l.object_id = obj.id", t) \
+	"  x), " \
+	"(SELECT min(x.at) FROM act CROSS JOIN LATERAL " \
+	AM_FIRST("l.family_id = act.f AND coalesce(l.actor_id, 0) = act.a " \
+	"AND l.object_kind = 'document' " \
+	"AND coalesce(l.on_behalf_of, 0) <> $1 " \
+	"AND l.action NOT IN ('comment.create', 'share.refuse') " \
+	"AND " DOC_ABOUT_ME("l.object_id"), t) " x))"
+#define AM_MONTH_AFTER(t) \
+	"((date_trunc('month', " t " AT TIME ZONE 'Europe/Amsterdam') " \
+	"  + interval '1 month') AT TIME ZONE 'Europe/Amsterdam')"
 static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
 	"export_audit_months",
-	"SELECT to_char(l.at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM'), "
-	"  extract(epoch FROM (date_trunc('month', l.at AT TIME ZONE "
+	"WITH RECURSIVE " AUDIT_OTHERS ", "
+	" obj (k, id) AS (SELECT 'person'::text, $1::text "
+	"   UNION ALL SELECT 'request', public_id FROM request "
+	"    WHERE author_id = $1 "
+	"   UNION ALL SELECT 'help', public_id FROM help_request "
+	"    WHERE author_id = $1 "
+	"   UNION ALL SELECT 'conversation', public_id FROM conversation "
+	"    WHERE member_id = $1 "
+	"   UNION ALL SELECT 'message', cm.public_id "
+	"    FROM conversation_message cm JOIN conversation cv "
+	"      ON cv.id = cm.conversation_id WHERE cv.member_id = $1), "
+	" m (at) AS (SELECT " AM_NEXT("'-infinity'::timestamptz") " "
+	"   UNION ALL SELECT " AM_NEXT(AM_MONTH_AFTER("m.at")) " FROM m "
+	"   WHERE m.at IS NOT NULL) "
+	"SELECT to_char(at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM'), "
+	"  extract(epoch FROM (date_trunc('month', at AT TIME ZONE "
 	"    'Europe/Amsterdam') + interval '14 days 12 hours') AT TIME ZONE "
-	"    'Europe/Amsterdam')::bigint, count(*) "
-	"FROM audit_log l "
-	AUDIT_ABOUT
-	"GROUP BY 1, 2 ORDER BY 1 DESC", 3, 3 }};
-enum { AM_MONTH, AM_MID, AM_N };
-/* The lines of month $4 (YYYY-MM): one per day, person, action and thing
- * with how many times; keyset paged by the last row of a line ($5:
+	"    'Europe/Amsterdam')::bigint "
+	"FROM m WHERE at IS NOT NULL ORDER BY at DESC", 2, 2 }};
+#undef AM_SHIELD
+#undef AM_FIRST
+#undef AM_NEXT
+#undef AM_MONTH_AFTER
+enum { AM_MONTH, AM_MID };
+/* The lines of month $3 (YYYY-MM): one per day, person, action and thing
+ * with how many times; keyset paged by the last row of a line ($4:
  * microseconds since the epoch; older lines than it), 200 lines a page
  * and every line of the same moment as the last (WITH TIES: the next
- * page loses none). total: the lines from $5 on. */
+ * page loses none). total: the lines from $4 on. mine: a line shown
+ * for what $1 did, or not about a document; the others are about a
+ * document lib/policy must let $1 read (the page asks it). */
 static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"export_audit_lines",
 	/* the page's lines in a fixed order: lines of the same moment (one
@@ -221,7 +311,7 @@ static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"SELECT g.day, g.who, g.org, g.role, g.action, g.kind, g.object, "
 	"  g.outcome, g.counter, g.n, "
 	"  (extract(epoch FROM g.last) * 1000000)::bigint AS cur, "
-	"  count(*) OVER () "
+	"  count(*) OVER (), g.mine "
 	"FROM (SELECT extract(epoch FROM ((l.at AT TIME ZONE "
 	"    'Europe/Amsterdam')::date + time '12:00') AT TIME ZONE "
 	"    'Europe/Amsterdam')::bigint AS day, "
@@ -234,42 +324,67 @@ static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"    ELSE coalesce(l.object_id, '') END AS object, l.outcome, "
 	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' "
 	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' "
-	"    ELSE '' END AS counter, count(*) AS n, max(l.at) AS last "
+	"    ELSE '' END AS counter, count(*) AS n, max(l.at) AS last, "
+	"  bool_or(coalesce(l.actor_id = $1 OR l.on_behalf_of = $1, false) "
+	"    OR l.object_kind IS DISTINCT FROM 'document') AS mine "
 	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	AUDIT_ABOUT
-	"  AND l.at >= to_date($4, 'YYYY-MM')::timestamp AT TIME ZONE "
+	AUDIT_ABOUT_PAGE
+	"  AND l.at >= to_date($3, 'YYYY-MM')::timestamp AT TIME ZONE "
 	"    'Europe/Amsterdam' "
-	"  AND l.at < (to_date($4, 'YYYY-MM') + interval '1 month')::timestamp "
+	"  AND l.at < (to_date($3, 'YYYY-MM') + interval '1 month')::timestamp "
 	"    AT TIME ZONE 'Europe/Amsterdam' "
 	"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) g "
-	"WHERE $5::bigint IS NULL OR g.last < timestamptz 'epoch' + "
-	"  $5::bigint * interval '1 microsecond' "
+	"WHERE $4::bigint IS NULL OR g.last < timestamptz 'epoch' + "
+	"  $4::bigint * interval '1 microsecond' "
 	"ORDER BY g.last DESC FETCH FIRST 200 ROWS WITH TIES) t "
 	"ORDER BY t.cur DESC, t.who, t.action, t.kind, t.object, t.outcome, "
-	"  t.counter, t.role, t.org", 5, 12 }};
+	"  t.counter, t.role, t.org", 4, 13 }};
 enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
-    AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_TOTAL };
+    AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_TOTAL, AL_MINE };
 #define LINES_PER_PAGE	200	/* the FETCH FIRST above */
 /* The summary: who else read or downloaded documents about $1 this
  * calendar month (Dutch time), per person, organisation and document,
- * with how many times; the newest first. */
+ * with how many times; the newest first. The rows AUDIT_ABOUT_PAGE
+ * holds (only its document part can hold another's read), per other
+ * actor of $1's families (AUDIT_OTHERS, sql/056: never $1's own reads);
+ * a document narrowed once per line, not per read. */
 static const struct stmt_def ST_EXPORT_READERS[1] = {{ "export_readers",
-	"SELECT coalesce(p.given_name || ' ' || p.family_name, ''), "
-	"  coalesce(o.name, ''), l.object_id, count(*) "
-	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
+	"WITH RECURSIVE " AUDIT_OTHERS " "
+	"SELECT g.who, g.org, g.object, g.n FROM (SELECT "
+	"  coalesce(p.given_name || ' ' || p.family_name, '') AS who, "
+	"  coalesce(o.name, '') AS org, l.object_id AS object, count(*) AS n, "
+	"  max(l.at) AS last "
+	"FROM act JOIN audit_log l ON l.family_id = act.f "
+	"  AND coalesce(l.actor_id, 0) = act.a AND l.object_kind = 'document' "
+	"LEFT JOIN person p ON p.id = l.actor_id "
 	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
 	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	AUDIT_ABOUT
-	"  AND coalesce(l.actor_id, 0) <> $1 "
-	"  AND coalesce(l.on_behalf_of, 0) <> $1 "
-	"  AND l.outcome = 'allowed' AND l.object_kind = 'document' "
+	"WHERE l.outcome = 'allowed' "
 	"  AND l.action IN ('document.read', 'document.download') "
+	"  AND coalesce(l.on_behalf_of, 0) <> $1 "
+	"  AND coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) "
+	"  AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[]) "
 	"  AND l.at >= date_trunc('month', now() AT TIME ZONE "
 	"    'Europe/Amsterdam') AT TIME ZONE 'Europe/Amsterdam' "
-	"GROUP BY 1, 2, 3 ORDER BY max(l.at) DESC, 1, 2, 3", 3, 4 }};
+	"GROUP BY 1, 2, 3) g "
+	"WHERE " DOC_ABOUT_ME("g.object") " "
+	"ORDER BY g.last DESC, 1, 2, 3", 2, 4 }};
 enum { RD_WHO, RD_ORG, RD_OBJECT, RD_N };
+/* For the page: the documents $1's own comments, views, answers, requests
+ * and shares are about (their sections name a document's title only when
+ * it is about $1 and lib/policy lets $1 read it; the page asks it about
+ * these, not about every document of the family). */
+static const struct stmt_def ST_EXPORT_PAGE_REFS[1] = {{ "export_page_refs",
+	"SELECT d.public_id FROM document d WHERE d.id IN ("
+	"  SELECT document_id FROM document_comment WHERE author_id = $1 "
+	"  UNION SELECT document_id FROM document_view WHERE author_id = $1 "
+	"  UNION SELECT document_id FROM document_consent WHERE person_id = $1 "
+	"  UNION SELECT document_id FROM request WHERE author_id = $1 "
+	"  UNION SELECT s.document_id FROM document_share s "
+	"    WHERE s.requested_by = $1 OR EXISTS (SELECT 1 FROM share_consent c "
+	"      WHERE c.share_id = s.id AND c.person_id = $1))", 1, 1 }};
 /* The organisations $1's address is shielded from. */
 static const struct stmt_def ST_EXPORT_SHIELDED[1] = {{ "export_shielded",
 	"SELECT o.name, " EPOCH("cc.marked_at") " FROM contact_confidential cc "
@@ -353,6 +468,7 @@ static const struct stmt_def *const stmts[] = {
 	ST_EXPORT_AUDIT_MONTHS,
 	ST_EXPORT_AUDIT_LINES,
 	ST_EXPORT_READERS,
+	ST_EXPORT_PAGE_REFS,
 	ST_EXPORT_SHIELDED,
 	ST_EXPORT_REQUESTS,
 	ST_EXPORT_REQUEST_EVENTS,
@@ -701,51 +817,6 @@ ncols(const struct section *s)
 }
 
 
-/* Reads every section but the audit rows (the page reads those per
- * month) in one round trip; res[i] for sections[i] (NULL for the audit
- * rows). docs and hidden: the documents' ids and the shielded people,
- * for the page's own statements. */
-static int
-read_all(struct req *r, const PGresult *res[NSECTIONS], const char **docs_out,
-    const char **hidden_out)
-{
-	const char	*one[1], *three[3], *docs, *hidden;
-	struct db_batch	 b[NSECTIONS];
-	enum db_err	 e;
-	size_t		 i, k;
-	int		 st = 0;
-
-	for (i = 0; i < NSECTIONS; i++)
-		res[i] = NULL;
-	if ((docs = doc_readable_ids(r, 1, &st)) == NULL ||
-	    (hidden = req_hidden_actors(r, &st)) == NULL)
-		return st != 0 ? st : 500;
-	one[0] = r->sess.person_id_s;
-	three[0] = r->sess.person_id_s;
-	three[1] = docs;
-	three[2] = hidden;
-	*docs_out = docs;
-	*hidden_out = hidden;
-	for (i = k = 0; i < NSECTIONS; i++) {
-		if (sections[i].st == ST_EXPORT_AUDIT)
-			continue;
-		b[k].st = sections[i].st;
-		b[k++].params = sections[i].docs_param == 1 ? &three[1] :
-		    sections[i].docs_param >= 2 ? three : one;
-	}
-	if ((e = db_batch(r->db, b, k)) != DB_OK ||
-	    (e = req_audit(r, "export.read", "person", r->sess.person_id_s,
-	    NULL, "allowed")) != DB_OK)
-		return db_status(e);
-	for (i = k = 0; i < NSECTIONS; i++) {
-		if (sections[i].st == ST_EXPORT_AUDIT)
-			continue;
-		if ((res[i] = b[k++].res) == NULL)
-			return 500;
-	}
-	return 0;
-}
-
 /* "2026-11-23T16:05:00Z" in buf for a time given as epoch seconds
  * (text); NULL when it is no time. No arena: the JSON is streamed, and
  * its memory must not grow with the rows. */
@@ -961,24 +1032,203 @@ day_words(struct req *r, const char *v)
 	return arena_strdup(r->a, buf);
 }
 
-/* The title of document public_id among the documents about the person
- * (the section "documents": id, title); NULL when it is not one. */
-static const char *
-doc_title(const PGresult *docs, const char *public_id)
-{
-	int	 i;
+/*
+ * The documents section of the page (issue 21): DOCS_PER_PAGE documents
+ * about the person a page, newest first, keyset paged like /documenten
+ * (ST_DOC_ABOUT_DOWN/_UP: doc_may_read narrows, lib/policy decides each
+ * row): ?stukken_na=<id> the older ones after document <id>,
+ * ?stukken_voor=<id> the newer ones before it. A cursor that does not
+ * exist or that the person may not read: the first page. The JSON holds
+ * them all.
+ */
+#define DOCS_PER_PAGE	50
 
-	for (i = 0; docs != NULL && i < db_rows(docs); i++)
-		if (strcmp(db_val(docs, i, 0), public_id) == 0)
-			return db_val(docs, i, 1);
+struct doc_page {
+	const PGresult	*res;		/* candidates, in the statement's order */
+	int		 up;		/* ST_DOC_ABOUT_UP: oldest first */
+	int		 n;		/* rows on the page: min(rows, PER_PAGE) */
+	int		*shown;		/* [n]: lib/policy lets the person read it,
+					 * and it is about them */
+	int		 nshown;
+	int		 has_newer, has_older;
+	const char	*newer, *older;	/* cursors: public ids */
+};
+
+/* lib/policy lets the person read the document, and it is about them
+ * (one of its subjects): the export's "documents about you", as
+ * doc_readable_ids(r, 1, ...) decides for the JSON. */
+static int
+about_me(const struct doc_facts *f)
+{
+	size_t	 i;
+
+	if (!policy_decide(&f->actor, &f->doc, POL_READ).allow)
+		return 0;
+	for (i = 0; i < f->doc.nsubjects; i++)
+		if (f->doc.subjects[i].person_id == f->actor.person_id)
+			return 1;
+	return 0;
+}
+
+static enum db_err
+docs_fetch(struct req *r, struct doc_page *dp, const char *cursor, int up)
+{
+	const char	*p[3];
+	PGresult	*res;
+	enum db_err	 e;
+
+	p[0] = r->sess.person_id_s;
+	p[1] = cursor;
+	p[2] = arena_printf(r->a, "%d", DOCS_PER_PAGE + 1);
+	if (p[2] == NULL)
+		return DB_ERROR;
+	e = db_exec(r->db, up ? ST_DOC_ABOUT_UP : ST_DOC_ABOUT_DOWN, p, &res);
+	dp->res = res;
+	dp->up = up;
+	return e;
+}
+
+/* The page of documents the query asks for (after, before: the cursors,
+ * "" when not given), falling back to the first; lib/policy decides on
+ * every row. 0 or an HTTP status. */
+static int
+docs_load(struct req *r, struct doc_page *dp, const char *after,
+    const char *before)
+{
+	struct doc_facts	 f;
+	enum db_err		 e;
+	int			 rows, k, i, newer;
+
+	memset(dp, 0, sizeof(*dp));
+	dp->newer = dp->older = "";
+	newer = after[0] == '\0' && before[0] != '\0';
+	if ((e = docs_fetch(r, dp, newer ? before : after, newer)) != DB_OK)
+		return db_status(e);
+	rows = db_rows(dp->res);
+	/* A bad cursor (no rows), or newer ones that fit on the first
+	 * page: the first page. */
+	if ((after[0] != '\0' && rows == 0) ||
+	    (newer && rows <= DOCS_PER_PAGE)) {
+		after = "";
+		if ((e = docs_fetch(r, dp, "", 0)) != DB_OK)
+			return db_status(e);
+		rows = db_rows(dp->res);
+	}
+	dp->n = rows < DOCS_PER_PAGE ? rows : DOCS_PER_PAGE;
+	if (dp->n > 0) {
+		/* newest first on the page: row k of a page read upwards
+		 * is shown at n-1-k */
+		dp->newer = db_val(dp->res, dp->up ? dp->n - 1 : 0,
+		    C_PUBLIC_ID);
+		dp->older = db_val(dp->res, dp->up ? 0 : dp->n - 1,
+		    C_PUBLIC_ID);
+	}
+	dp->has_newer = dp->up ? rows > DOCS_PER_PAGE : after[0] != '\0';
+	dp->has_older = dp->up ? 1 : rows > DOCS_PER_PAGE;
+	if ((dp->shown = arena_calloc(r->a, (size_t)dp->n + 1,
+	    sizeof(*dp->shown))) == NULL)
+		return 500;
+	for (k = 0; k < dp->n; k++) {
+		i = dp->up ? dp->n - 1 - k : k;
+		/* The database only narrowed: lib/policy decides. */
+		if (doc_facts_load(r, dp->res, i, &f) == -1)
+			continue;
+		if (!about_me(&f)) {
+			log_error("export: doc_may_read and lib/policy "
+			    "disagree on %s", db_val(dp->res, i, C_PUBLIC_ID));
+			continue;
+		}
+		dp->shown[k] = 1;
+		dp->nshown++;
+	}
+	return 0;
+}
+
+/* The row of dp->res shown at place k (0: the newest on the page). */
+static int
+docs_row(const struct doc_page *dp, int k)
+{
+	return dp->up ? dp->n - 1 - k : k;
+}
+
+/* The public ids of the documents shown, as an array literal, for the
+ * hidden parts of those documents (ST_EXPORT_PARTS). */
+static const char *
+docs_ids(struct req *r, const struct doc_page *dp)
+{
+	struct buf	 b;
+	int		 k, n = 0;
+
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (k = 0; k < dp->n; k++) {
+		if (!dp->shown[k])
+			continue;
+		if (n++ > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, db_val(dp->res, docs_row(dp, k), C_PUBLIC_ID));
+	}
+	buf_putc(&b, '}');
+	return b.failed ? NULL : buf_cstr(&b);
+}
+
+/* The title of document public_id when it is on this page of documents
+ * (the hidden parts' "Stuk"); NULL when it is not. */
+static const char *
+docs_title(const struct doc_page *dp, const char *public_id)
+{
+	int	 k, i;
+
+	for (k = 0; k < dp->n; k++) {
+		i = docs_row(dp, k);
+		if (dp->shown[k] && strcmp(db_val(dp->res, i, C_PUBLIC_ID),
+		    public_id) == 0)
+			return db_val(dp->res, i, C_TITLE);
+	}
 	return NULL;
 }
 
+/* The title of document public_id when it is about the person and
+ * lib/policy lets them read it (set: the documents the page's lines and
+ * sections name); NULL when not. */
+static const char *
+set_title(const struct doc_set *set, const char *public_id)
+{
+	struct doc_facts	 f;
+	int			 row;
+
+	if (doc_set_facts(set, public_id, &f, &row) == -1 || !about_me(&f))
+		return NULL;
+	return db_val(set->res, row, C_TITLE);
+}
+
+/* The documents in set that refs (ST_EXPORT_PAGE_REFS) names and that are
+ * about the person and readable (lib/policy), as an array literal: $2 of
+ * the sections (VISIBLE: a title only for those). */
+static const char *
+refs_ids(struct req *r, const struct doc_set *set, const PGresult *refs)
+{
+	struct buf	 b;
+	int		 k, n = 0;
+
+	buf_init(&b, r->a, 0);
+	buf_putc(&b, '{');
+	for (k = 0; k < db_rows(refs); k++) {
+		if (set_title(set, db_val(refs, k, 0)) == NULL)
+			continue;
+		if (n++ > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, db_val(refs, k, 0));
+	}
+	buf_putc(&b, '}');
+	return b.failed ? NULL : buf_cstr(&b);
+}
+
 /* A value as people read it: dates in words, yes/no, codes in words;
- * "" for what the page does not show. docs: the documents section. */
+ * "" for what the page does not show. dp: the page of documents. */
 static const char *
 page_value(struct req *r, const struct column *c, const PGresult *res,
-    int row, int col, const PGresult *docs)
+    int row, int col, const struct doc_page *dp)
 {
 	const struct i18n_lang	*lang;
 	const char		*v;
@@ -1007,7 +1257,7 @@ page_value(struct req *r, const struct column *c, const PGresult *res,
 	case K_ID:
 		return "";		/* a number for computers */
 	case K_DOC:
-		return (v = doc_title(docs, v)) != NULL ? v : "";
+		return (v = docs_title(dp, v)) != NULL ? v : "";
 	case K_INT:
 	case K_TEXT:
 		break;
@@ -1032,11 +1282,13 @@ section_index(const char *key)
  * come grouped from ST_EXPORT_AUDIT_LINES, newest first): per day, and
  * within a day one line per person, action and thing (a document by its
  * title), with how many times. The months are links; a month has more
- * pages when it has more than LINES_PER_PAGE lines.
+ * pages when it has more than LINES_PER_PAGE lines. A line shown only
+ * because it is about a document (not mine) is shown when lib/policy
+ * lets the person read the document (set).
  */
 static int
 fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
-    const char *month, const PGresult *res, const PGresult *docs)
+    const char *month, const PGresult *res, const struct doc_set *set)
 {
 	struct tctx	*day = NULL, *it;
 	const char	*title, *v, *prev = NULL;
@@ -1056,7 +1308,6 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
 			snprintf(buf, sizeof(buf), "%s",
 			    db_val(months, i, AM_MONTH));
 		tctx_str(it, "name", buf);
-		tctx_str(it, "n", db_val(months, i, AM_N));
 		tctx_bool(it, "current", strcmp(db_val(months, i, AM_MONTH),
 		    month) == 0);
 		tctx_strf(it, "href", "/mijn-gegevens?maand=%s#deel-audit",
@@ -1066,6 +1317,13 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
 	    rows ? arena_printf(r->a, "/mijn-gegevens?maand=%s&na=%s"
 	    "#deel-audit", month, db_val(res, rows - 1, AL_CURSOR)) : "");
 	for (i = 0; i < rows; i++) {
+		title = strcmp(db_val(res, i, AL_KIND), "document") == 0 ?
+		    set_title(set, db_val(res, i, AL_OBJECT)) : NULL;
+		if (title == NULL && !db_bool(res, i, AL_MINE)) {
+			log_error("export: doc_may_read and lib/policy "
+			    "disagree on %s", db_val(res, i, AL_OBJECT));
+			continue;
+		}
 		if (prev == NULL || strcmp(db_val(res, i, AL_DAY), prev) != 0) {
 			if ((day = tctx_list_add(sec, "days")) == NULL)
 				return 500;
@@ -1084,8 +1342,6 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
 		tctx_nl(it, "organisation", db_val(res, i, AL_ORG));
 		tctx_str(it, "role", LABEL(codes, db_val(res, i, AL_ROLE)));
 		tctx_str(it, "what", LABEL(codes, db_val(res, i, AL_ACTION)));
-		title = strcmp(db_val(res, i, AL_KIND), "document") == 0 ?
-		    doc_title(docs, db_val(res, i, AL_OBJECT)) : NULL;
 		tctx_nl(it, "document", title != NULL ? title : "");
 		tctx_bool(it, "denied", strcmp(db_val(res, i, AL_OUTCOME),
 		    "allowed") != 0);
@@ -1099,12 +1355,14 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
 
 /*
  * The summary at the top, in words, counted from the same rows as the
- * sections below (so it says nothing they do not): how many documents,
- * comments, requests, appointments and shares; and who else read or
- * downloaded documents about the person this month (ST_EXPORT_READERS,
- * the same audit rows as the log below), per person, with the titles.
- * Whatever a section leaves out (a shielded member, a document hidden
- * from the person) the summary leaves out too.
+ * sections below (so it says nothing they do not): how many documents
+ * (this page's; "more than" when there are more pages), comments,
+ * requests, appointments and shares; and who else read or downloaded
+ * documents about the person this month (ST_EXPORT_READERS, the same
+ * audit rows as the log below, each document decided by lib/policy),
+ * per person, with the titles. Whatever a section leaves out (a
+ * shielded member, a document hidden from the person) the summary
+ * leaves out too.
  */
 struct reader {
 	const char	*who;
@@ -1115,14 +1373,16 @@ struct reader {
 
 static int
 fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS],
-    const PGresult *rdr)
+    const struct doc_page *dp, const PGresult *rdr,
+    const struct doc_set *set)
 {
-	const PGresult	*docs = res[section_index("documents")];
 	struct reader	*rd;
 	const char	*who, *title;
 	int		 i, k, nrd = 0;
 
-	tctx_long(c, "n_documents", db_rows(docs));
+	tctx_long(c, "n_documents", dp->has_newer || dp->has_older ?
+	    DOCS_PER_PAGE : dp->nshown);
+	tctx_bool(c, "more_documents", dp->has_newer || dp->has_older);
 	tctx_long(c, "n_comments", db_rows(res[section_index("comments")]));
 	tctx_long(c, "n_requests", db_rows(res[section_index("requests")]));
 	tctx_long(c, "n_appointments",
@@ -1133,6 +1393,14 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS],
 	    sizeof(*rd))) == NULL)
 		return 500;
 	for (i = 0; i < db_rows(rdr); i++) {
+		/* another's read: only of a document lib/policy lets the
+		 * person read (the database narrowed) */
+		if ((title = set_title(set, db_val(rdr, i, RD_OBJECT))) ==
+		    NULL) {
+			log_error("export: doc_may_read and lib/policy "
+			    "disagree on %s", db_val(rdr, i, RD_OBJECT));
+			continue;
+		}
 		who = db_val(rdr, i, RD_ORG)[0] != '\0' ? arena_printf(r->a,
 		    "%s (%s)", db_val(rdr, i, RD_WHO), db_val(rdr, i, RD_ORG)) :
 		    db_val(rdr, i, RD_WHO);
@@ -1150,9 +1418,6 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS],
 			nrd++;
 		}
 		rd[k].n += db_long(rdr, i, RD_N);
-		title = doc_title(docs, db_val(rdr, i, RD_OBJECT));
-		if (title == NULL)
-			continue;
 		if ((title = arena_printf(r->a, "\xe2\x80\x9c%s\xe2\x80\x9d",
 		    title)) == NULL)
 			return 500;
@@ -1170,66 +1435,245 @@ fill_summary(struct req *r, struct tctx *c, const PGresult *res[NSECTIONS],
 	return 0;
 }
 
-enum { E_MONTH, E_AFTER, E__MAX };
+/* The fields of row k of res (section s) in list "rows" of sec. */
+static int
+fill_row(struct req *r, struct tctx *sec, const struct section *s,
+    const PGresult *res, int k, const int *col, const struct doc_page *dp)
+{
+	struct tctx	*row, *f;
+	const char	*v;
+	size_t		 j;
 
-static const struct form_spec page_form[E__MAX] = {
-	[E_MONTH] = { .name = "maand", .kind = FORM_LINE, .max_chars = 7 },
-	[E_AFTER] = { .name = "na", .kind = FORM_LINE, .max_chars = 20 },
+	if ((row = tctx_list_add(sec, "rows")) == NULL)
+		return 500;
+	tctx_list(row, "fields");
+	for (j = 0; j < ncols(s); j++) {
+		v = page_value(r, &s->cols[j], res, k, col != NULL ? col[j] :
+		    (int)j, dp);
+		if (v[0] == '\0')
+			continue;	/* nothing to say */
+		if ((f = tctx_list_add(row, "fields")) == NULL)
+			return 500;
+		tctx_str(f, "label", i18n_gettext(s->cols[j].label));
+		/* what people wrote, names and titles are Dutch content;
+		 * words the portal chose (dates, yes/no, codes) are the
+		 * page's */
+		if (s->cols[j].kind == K_TEXT || s->cols[j].kind == K_DOC)
+			tctx_nl(f, "value", v);
+		else
+			tctx_str(f, "value", v);
+	}
+	return 0;
+}
+
+/* The section "documents" from this page of documents: its columns are
+ * those of DOC_COLUMNS (id, title, created, author, organisation,
+ * version, text), and the links to older and newer ones. */
+static const int doc_cols[] = { C_PUBLIC_ID, C_TITLE, C_CREATED, C_AUTHOR,
+    C_ORG, C_VERSION, C_BODY };
+
+static int
+fill_documents(struct req *r, struct tctx *sec, const struct section *s,
+    const struct doc_page *dp)
+{
+	int	 k, st;
+
+	if (ncols(s) != NELEM(doc_cols))
+		return 500;		/* the table and doc_cols disagree */
+	for (k = 0; k < dp->n; k++)
+		if (dp->shown[k] && (st = fill_row(r, sec, s, dp->res,
+		    docs_row(dp, k), doc_cols, dp)) != 0)
+			return st;
+	tctx_bool(sec, "paged", 1);
+	tctx_long(sec, "per_page", DOCS_PER_PAGE);
+	tctx_bool(sec, "has_pager", dp->has_newer || dp->has_older);
+	tctx_str(sec, "newer_href", dp->has_newer ? arena_printf(r->a,
+	    "/mijn-gegevens?stukken_voor=%s#deel-documents", dp->newer) : "");
+	tctx_str(sec, "older_href", dp->has_older ? arena_printf(r->a,
+	    "/mijn-gegevens?stukken_na=%s#deel-documents", dp->older) : "");
+	return 0;
+}
+
+enum { E_MONTH, E_AFTER, E_DOCS_AFTER, E_DOCS_BEFORE, E__MAX };
+
+/* Query field `name` when it is at most max characters of `chars` (a
+ * month, a number, a document's public id: base64url); "" otherwise:
+ * odd input is not given (the first page), never an error page. */
+static const char *
+query_field(struct req *r, const char *name, size_t max, const char *chars)
+{
+	const struct http_field	*f = http_fields_get(&r->rq->query, name);
+	size_t			 n;
+
+	if (f == NULL)
+		return "";
+	n = strlen(f->value);
+	return n <= max && strspn(f->value, chars) == n ? f->value : "";
+}
+
+#define ID_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789-_"
+
+/* What the page reads before its sections: the months, this month's
+ * lines, who else read, the documents the sections name, and the page
+ * of documents. */
+struct page_reads {
+	const char	*hidden;	/* the people shielded from the person */
+	PGresult	*months, *lines, *readers, *refs;
+	const char	*month;		/* "" when the log is empty */
+	struct doc_page	 docs;
+	struct doc_set	 set;
 };
 
+/* The month's lines (the newest month when `want` has none; cursor
+ * `after`, when it is a number, for the next lines). */
+static int
+read_log(struct req *r, struct page_reads *pr, const char *want,
+    const char *after)
+{
+	const char	*lp[4];
+	enum db_err	 e;
+	int		 k;
+
+	pr->month = "";
+	pr->lines = NULL;
+	for (k = 0; k < db_rows(pr->months); k++)
+		if (strcmp(db_val(pr->months, k, AM_MONTH), want) == 0)
+			break;
+	if (db_rows(pr->months) == 0)
+		return 0;
+	pr->month = db_val(pr->months, k < db_rows(pr->months) ? k : 0,
+	    AM_MONTH);
+	lp[0] = r->sess.person_id_s;
+	lp[1] = pr->hidden;
+	lp[2] = pr->month;
+	/* at most 18 digits (query_field): a bigint */
+	lp[3] = k < db_rows(pr->months) && after[0] != '\0' ? after : NULL;
+	if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp, &pr->lines)) !=
+	    DB_OK)
+		return db_status(e);
+	if (db_rows(pr->lines) == 0 && lp[3] != NULL) {
+		lp[3] = NULL;	/* past every line: the first */
+		if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp,
+		    &pr->lines)) != DB_OK)
+			return db_status(e);
+	}
+	return 0;
+}
+
+/* Everything before the sections; q: the query's fields. 0 or an HTTP
+ * status. */
+static int
+read_page(struct req *r, struct page_reads *pr, const char *const *q)
+{
+	const char	*one[1], *two[2];
+	struct db_batch	 b[3];
+	enum db_err	 e;
+	int		 i, st = 0;
+
+	memset(pr, 0, sizeof(*pr));
+	if ((pr->hidden = req_hidden_actors(r, &st)) == NULL)
+		return st != 0 ? st : 500;
+	one[0] = two[0] = r->sess.person_id_s;
+	two[1] = pr->hidden;
+	b[0].st = ST_EXPORT_AUDIT_MONTHS;
+	b[0].params = two;
+	b[1].st = ST_EXPORT_READERS;
+	b[1].params = two;
+	b[2].st = ST_EXPORT_PAGE_REFS;
+	b[2].params = one;
+	if ((e = db_batch(r->db, b, NELEM(b))) != DB_OK)
+		return db_status(e);
+	pr->months = b[0].res;
+	pr->readers = b[1].res;
+	pr->refs = b[2].res;
+	if ((st = read_log(r, pr, q[E_MONTH], q[E_AFTER])) != 0 ||
+	    (st = docs_load(r, &pr->docs, q[E_DOCS_AFTER],
+	    q[E_DOCS_BEFORE])) != 0)
+		return st;
+	/* The documents the lines and sections name: their facts in one
+	 * statement, for lib/policy. */
+	doc_set_init(r, &pr->set);
+	for (i = 0; i < db_rows(pr->refs); i++)
+		doc_set_want(&pr->set, db_val(pr->refs, i, 0));
+	for (i = 0; i < db_rows(pr->readers); i++)
+		doc_set_want(&pr->set, db_val(pr->readers, i, RD_OBJECT));
+	for (i = 0; pr->lines != NULL && i < db_rows(pr->lines); i++)
+		if (strcmp(db_val(pr->lines, i, AL_KIND), "document") == 0)
+			doc_set_want(&pr->set, db_val(pr->lines, i,
+			    AL_OBJECT));
+	return doc_set_load(&pr->set);
+}
+
+/* Every section but the documents and the audit rows, in one round trip,
+ * then the page's audit row; res[i] for sections[i] (NULL for those
+ * two). */
+static int
+read_sections(struct req *r, const struct page_reads *pr,
+    const PGresult *res[NSECTIONS])
+{
+	const char	*one[1], *three[3], *parts[3];
+	struct db_batch	 b[NSECTIONS];
+	enum db_err	 e;
+	size_t		 i, k;
+
+	one[0] = three[0] = parts[0] = r->sess.person_id_s;
+	if ((three[1] = refs_ids(r, &pr->set, pr->refs)) == NULL ||
+	    (parts[1] = docs_ids(r, &pr->docs)) == NULL)
+		return 500;
+	three[2] = parts[2] = pr->hidden;
+	for (i = k = 0; i < NSECTIONS; i++) {
+		res[i] = NULL;
+		if (sections[i].st == ST_EXPORT_AUDIT ||
+		    sections[i].st == ST_EXPORT_DOCUMENTS)
+			continue;
+		b[k].st = sections[i].st;
+		b[k++].params = sections[i].st == ST_EXPORT_PARTS ? parts :
+		    sections[i].docs_param >= 2 ? three : one;
+	}
+	if ((e = db_batch(r->db, b, k)) != DB_OK ||
+	    (e = req_audit(r, "export.read", "person", r->sess.person_id_s,
+	    NULL, "allowed")) != DB_OK)
+		return db_status(e);
+	for (i = k = 0; i < NSECTIONS; i++) {
+		if (sections[i].st == ST_EXPORT_AUDIT ||
+		    sections[i].st == ST_EXPORT_DOCUMENTS)
+			continue;
+		if ((res[i] = b[k++].res) == NULL)
+			return 500;
+	}
+	return 0;
+}
+
 /*
- * GET /mijn-gegevens?maand=YYYY-MM&na=CURSOR: everything as a page. Its
- * size does not grow with the audit log (issue 21): the log shows one
- * month (default the newest), LINES_PER_PAGE lines at a time, with every
- * month as a link; the JSON holds all rows. A month without rows, or a
- * cursor that is no number: the newest month, its first lines.
+ * GET /mijn-gegevens?maand=YYYY-MM&na=CURSOR&stukken_na=ID: everything as
+ * a page. Its size and cost do not grow with the audit log or the
+ * dossier (issue 21): the log shows one month (default the newest),
+ * LINES_PER_PAGE lines at a time, with every month as a link; the
+ * documents DOCS_PER_PAGE at a time; the JSON holds all. A month without
+ * rows, a cursor that is no number or no document: the newest month, the
+ * first lines, the newest documents.
  */
 int
 h_export_page(struct req *r)
 {
-	const PGresult		*res[NSECTIONS], *docs;
+	const PGresult		*res[NSECTIONS];
 	const struct section	*s;
-	struct tctx		*c, *sec, *row, *f;
-	const char		*v, *q[E__MAX], *lp[5], *month = "";
-	struct form_error	 errs[E__MAX + 1];
-	PGresult		*months, *lines = NULL, *rdr;
-	size_t			 i, j, nerr;
-	enum db_err		 e;
-	int			 k, st;
+	struct page_reads	 pr;
+	struct tctx		*c, *sec;
+	const char		*q[E__MAX];
+	size_t			 i;
+	int			 k, st = 0;
 
-	if (form_read(&r->rq->query, page_form, E__MAX, q, errs, &nerr) == -1)
-		return 400;
-	if ((st = read_all(r, res, &lp[1], &lp[2])) != 0)
+	q[E_MONTH] = query_field(r, "maand", 7, "0123456789-");
+	q[E_AFTER] = query_field(r, "na", 18, "0123456789");
+	q[E_DOCS_AFTER] = query_field(r, "stukken_na", 64, ID_CHARS);
+	q[E_DOCS_BEFORE] = query_field(r, "stukken_voor", 64, ID_CHARS);
+	if ((st = read_page(r, &pr, q)) != 0 ||
+	    (st = read_sections(r, &pr, res)) != 0)
 		return st;
-	lp[0] = r->sess.person_id_s;
-	if ((e = db_exec(r->db, ST_EXPORT_AUDIT_MONTHS, lp, &months)) !=
-	    DB_OK || (e = db_exec(r->db, ST_EXPORT_READERS, lp, &rdr)) !=
-	    DB_OK)
-		return db_status(e);
-	for (k = 0; k < db_rows(months); k++)
-		if (strcmp(db_val(months, k, AM_MONTH), q[E_MONTH]) == 0)
-			break;
-	if (db_rows(months) > 0) {
-		month = db_val(months, k < db_rows(months) ? k : 0, AM_MONTH);
-		lp[3] = month;
-		/* at most 18 digits: a bigint, never an error page */
-		lp[4] = k < db_rows(months) && q[E_AFTER][0] != '\0' &&
-		    strlen(q[E_AFTER]) <= 18 &&
-		    strspn(q[E_AFTER], "0123456789") == strlen(q[E_AFTER]) ?
-		    q[E_AFTER] : NULL;
-		if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp, &lines)) !=
-		    DB_OK)
-			return db_status(e);
-		if (db_rows(lines) == 0 && lp[4] != NULL) {
-			lp[4] = NULL;	/* past every line: the first */
-			if ((e = db_exec(r->db, ST_EXPORT_AUDIT_LINES, lp,
-			    &lines)) != DB_OK)
-				return db_status(e);
-		}
-	}
-	docs = res[section_index("documents")];
 	c = page_ctx(r);
-	if ((st = fill_summary(r, c, res, rdr)) != 0)
+	if ((st = fill_summary(r, c, res, &pr.docs, pr.readers, &pr.set)) != 0)
 		return st;
 	tctx_list(c, "sections");
 	for (i = 0; i < NSECTIONS; i++) {
@@ -1244,35 +1688,22 @@ h_export_page(struct req *r)
 		tctx_list(sec, "months");
 		tctx_bool(sec, "has_months", 0);
 		tctx_str(sec, "more_href", "");
-		if (s->st == ST_EXPORT_AUDIT) {
-			if ((st = fill_audit(r, sec, months, month, lines,
-			    docs)) != 0)
-				return st;
-			continue;
-		}
-		for (k = 0; k < db_rows(res[i]); k++) {
-			if ((row = tctx_list_add(sec, "rows")) == NULL)
-				return 500;
-			tctx_list(row, "fields");
-			for (j = 0; j < ncols(s); j++) {
-				v = page_value(r, &s->cols[j], res[i], k,
-				    (int)j, docs);
-				if (v[0] == '\0')
-					continue;	/* nothing to say */
-				if ((f = tctx_list_add(row, "fields")) == NULL)
-					return 500;
-				tctx_str(f, "label",
-				    i18n_gettext(s->cols[j].label));
-				/* what people wrote, names and titles are
-				 * Dutch content; words the portal chose
-				 * (dates, yes/no, codes) are the page's */
-				if (s->cols[j].kind == K_TEXT ||
-				    s->cols[j].kind == K_DOC)
-					tctx_nl(f, "value", v);
-				else
-					tctx_str(f, "value", v);
-			}
-		}
+		tctx_bool(sec, "paged", 0);
+		tctx_long(sec, "per_page", 0);
+		tctx_bool(sec, "has_pager", 0);
+		tctx_str(sec, "newer_href", "");
+		tctx_str(sec, "older_href", "");
+		if (s->st == ST_EXPORT_AUDIT)
+			st = fill_audit(r, sec, pr.months, pr.month, pr.lines,
+			    &pr.set);
+		else if (s->st == ST_EXPORT_DOCUMENTS)
+			st = fill_documents(r, sec, s, &pr.docs);
+		else
+			for (k = 0; k < db_rows(res[i]) && st == 0; k++)
+				st = fill_row(r, sec, s, res[i], k, NULL,
+				    &pr.docs);
+		if (st != 0)
+			return st;
 	}
 	return page_render(r, "mijn-gegevens",
 	    N_("Alles wat het portaal over u bewaart"), c);
