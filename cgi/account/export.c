@@ -1036,8 +1036,8 @@ day_words(struct req *r, const char *v)
  * The documents section of the page (issue 21): DOCS_PER_PAGE documents
  * about the person a page, newest first, keyset paged like /documenten
  * (ST_DOC_ABOUT_DOWN/_UP: doc_may_read narrows, lib/policy decides each
- * row): ?stukken_na=<id> the older ones after document <id>,
- * ?stukken_voor=<id> the newer ones before it. A cursor that does not
+ * row): ?stukken-na=<id> the older ones after document <id>,
+ * ?stukken-voor=<id> the newer ones before it. A cursor that does not
  * exist or that the person may not read: the first page. The JSON holds
  * them all.
  */
@@ -1488,9 +1488,9 @@ fill_documents(struct req *r, struct tctx *sec, const struct section *s,
 	tctx_long(sec, "per_page", DOCS_PER_PAGE);
 	tctx_bool(sec, "has_pager", dp->has_newer || dp->has_older);
 	tctx_str(sec, "newer_href", dp->has_newer ? arena_printf(r->a,
-	    "/mijn-gegevens?stukken_voor=%s#deel-documents", dp->newer) : "");
+	    "/mijn-gegevens?stukken-voor=%s#deel-documents", dp->newer) : "");
 	tctx_str(sec, "older_href", dp->has_older ? arena_printf(r->a,
-	    "/mijn-gegevens?stukken_na=%s#deel-documents", dp->older) : "");
+	    "/mijn-gegevens?stukken-na=%s#deel-documents", dp->older) : "");
 	return 0;
 }
 
@@ -1646,7 +1646,7 @@ read_sections(struct req *r, const struct page_reads *pr,
 }
 
 /*
- * GET /mijn-gegevens?maand=YYYY-MM&na=CURSOR&stukken_na=ID: everything as
+ * GET /mijn-gegevens?maand=YYYY-MM&na=CURSOR&stukken-na=ID: everything as
  * a page. Its size and cost do not grow with the audit log or the
  * dossier (issue 21): the log shows one month (default the newest),
  * LINES_PER_PAGE lines at a time, with every month as a link; the
@@ -1667,8 +1667,8 @@ h_export_page(struct req *r)
 
 	q[E_MONTH] = query_field(r, "maand", 7, "0123456789-");
 	q[E_AFTER] = query_field(r, "na", 18, "0123456789");
-	q[E_DOCS_AFTER] = query_field(r, "stukken_na", 64, ID_CHARS);
-	q[E_DOCS_BEFORE] = query_field(r, "stukken_voor", 64, ID_CHARS);
+	q[E_DOCS_AFTER] = query_field(r, "stukken-na", 64, ID_CHARS);
+	q[E_DOCS_BEFORE] = query_field(r, "stukken-voor", 64, ID_CHARS);
 	if ((st = read_page(r, &pr, q)) != 0 ||
 	    (st = read_sections(r, &pr, res)) != 0)
 		return st;

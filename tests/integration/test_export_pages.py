@@ -22,8 +22,8 @@ from portal import logged_in, sql, text_of
 from test_pages import paging_family, person_of, pia_readable
 
 TITLE = re.compile(r"<dt>Titel</dt>\s*<dd>(.*?)</dd>", re.S)
-OLDER = re.compile(r'href="(/mijn-gegevens\?stukken_na=[A-Za-z0-9_-]+)#deel-documents"')
-NEWER = re.compile(r'href="(/mijn-gegevens\?stukken_voor=[A-Za-z0-9_-]+)#deel-documents"')
+OLDER = re.compile(r'href="(/mijn-gegevens\?stukken-na=[A-Za-z0-9_-]+)#deel-documents"')
+NEWER = re.compile(r'href="(/mijn-gegevens\?stukken-voor=[A-Za-z0-9_-]+)#deel-documents"')
 MONTH = re.compile(r'href="/mijn-gegevens\?maand=(\d{4}-\d\d)#deel-audit"')
 
 
@@ -94,10 +94,10 @@ def test_export_page_documents_reach_the_oldest_of_2500():
                "JOIN family f ON f.id = d.family_id WHERE f.slug = 'pagina-test'")
     hidden = next(p for p, g in pids if int(g) % 11 == 5)
     piet = next(p for p, g in pids if int(g) % 7 == 3 and int(g) % 11 != 5)
-    for q in ("stukken_na=AAAAAAAAAAAAAAAAAAAAAA", "stukken_na=" + hidden,
-              "stukken_na=" + piet, "stukken_voor=" + hidden,
-              "stukken_na=" + "A" * 100, "stukken_voor=x", "stukken_na=&stukken_voor=",
-              "stukken_na=a'b"):
+    for q in ("stukken-na=AAAAAAAAAAAAAAAAAAAAAA", "stukken-na=" + hidden,
+              "stukken-na=" + piet, "stukken-voor=" + hidden,
+              "stukken-na=" + "A" * 100, "stukken-voor=x", "stukken-na=&stukken-voor=",
+              "stukken-na=a'b"):
         r = c.get("/mijn-gegevens?" + q)
         assert r.status == 200, (q, r)
         assert titles(r.text) == seen[:50], q
