@@ -327,13 +327,10 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
  * (created_at, id), no OFFSET, no cap. $1 actor, $2 the public id of the
  * document the page starts after ("": from the newest, or for the
  * _UP statement from the oldest), $3 how many candidates. The database
- * narrows the candidates with doc_read_check() (doc_may_read's rules,
- * sql/057: joined LATERAL it is inlined into this statement's plan, no
- * function call per row and no planning of its body per execution),
- * family by family along the index document_family, plus the documents
- * shared with the actor's organisation; lib/policy then decides on every
- * row returned (cgi/dossier/documents.c), so the SQL never decides
- * alone. A cursor
+ * narrows the candidates with doc_may_read() (sql/038), family by family
+ * along the index document_family, plus the documents shared with the
+ * actor's organisation; lib/policy then decides on every row returned
+ * (cgi/dossier/documents.c), so the SQL never decides alone. A cursor
  * the actor may not read (or that does not exist) gives no rows: the
  * caller shows the first page. _DOWN: newest first, older than the
  * cursor; _UP: oldest first, newer than the cursor.
@@ -341,18 +338,16 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 #define DOC_PAGE(cmp, order, t0, i0) \
 	"WITH cur AS (SELECT coalesce(max(created_at), '" t0 "') AS t, " \
 	"    coalesce(max(id), " i0 ") AS i, count(*) AS n FROM document " \
-	"   CROSS JOIN LATERAL doc_read_check($1, id) ok " \
-	"   WHERE public_id = $2 AND ok.may), " \
+	"   WHERE public_id = $2 AND doc_may_read($1, id)), " \
 	" fam AS (SELECT family_id FROM family_member WHERE person_id = $1 " \
 	"   UNION SELECT family_id FROM assignment_now " \
 	"    WHERE professional_id = $1), " \
 	" c AS (SELECT id, created_at FROM (" \
 	"   SELECT x.id, x.created_at FROM fam CROSS JOIN cur " \
 	"   CROSS JOIN LATERAL (SELECT d.id, d.created_at FROM document d " \
-	"     CROSS JOIN LATERAL doc_read_check($1, d.id) ok " \
 	"     WHERE d.family_id = fam.family_id " \
 	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
-	"       AND ok.may " \
+	"       AND doc_may_read($1, d.id) " \
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
 	"   WHERE $2 = '' OR cur.n = 1 " \
 	"   UNION SELECT y.id, y.created_at FROM cur " \
@@ -360,12 +355,11 @@ const struct stmt_def ST_DOC_READABLE[1] = {{
 	"     FROM document_share s JOIN professional pr " \
 	"       ON pr.organisation_id = s.organisation_id " \
 	"     JOIN document d ON d.id = s.document_id " \
-	"     CROSS JOIN LATERAL doc_read_check($1, d.id) ok " \
 	"     WHERE pr.person_id = $1 AND s.revoked_at IS NULL " \
 	"       AND NOT s.pending AND s.starts_at <= now() " \
 	"       AND (s.until IS NULL OR s.until > now()) " \
 	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
-	"       AND ok.may " \
+	"       AND doc_may_read($1, d.id) " \
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) y " \
 	"   WHERE $2 = '' OR cur.n = 1) u " \
 	"   ORDER BY created_at " order ", id " order " LIMIT $3) " \

@@ -90,13 +90,12 @@ enum wait_col {
  * document_family_changed (sql/038) and cut at WAIT_LIMIT, so the cost is
  * that of the page's lines, not of the dossier (issue 21): FAMILY_DOCS(cond)
  * is a FROM of documents d of $1's families meeting cond that $1 may read
- * (doc_read_check, sql/057, narrows, so the rows cut off are not the
- * readable ones; lib/policy still decides on each row). */
+ * (doc_may_read narrows, so the rows cut off are not the readable ones;
+ * lib/policy still decides on each row). */
 #define CHANGED(d) "coalesce(" d ".updated_at, " d ".created_at)"
 #define FAMILY_DOCS(cond) "family_member fm CROSS JOIN LATERAL (" \
-	"SELECT x.* FROM document x " \
-	"  CROSS JOIN LATERAL doc_read_check($1, x.id) ok " \
-	"  WHERE x.family_id = fm.family_id AND " cond " AND ok.may " \
+	"SELECT x.* FROM document x WHERE x.family_id = fm.family_id " \
+	"  AND " cond " AND doc_may_read($1, x.id) " \
 	"  ORDER BY " CHANGED("x") " DESC, x.id DESC " \
 	"  LIMIT " WAIT_LIMIT ") d "
 
