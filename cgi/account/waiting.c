@@ -20,6 +20,7 @@
  *
  * Owns: the marker and the list. Never: writes anything else.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,6 +46,17 @@ static const struct stmt_def ST_WAIT_VISIT[1] = {{ "wait_visit",
 	"    ELSE start_visit.seen_at END, "
 	"  session_hash = excluded.session_hash, seen_at = now() "
 	"RETURNING person_id", 2, 1 }};
+
+/*
+ * Each kind of line shows at most WAIT_SHOW lines, the first in its
+ * statement's order (issue 21): a start page is the same size for a
+ * family of 10 documents and of 10 000, and a parent reads a short list.
+ * A statement reads one row more (WAIT_LIMIT); when it returns that many,
+ * there may be more than the page shows, and the kind's last line links
+ * to the page where every one can be reached (the source's `more`).
+ */
+#define WAIT_SHOW	5
+#define WAIT_LIMIT	"6"	/* WAIT_SHOW + 1 */
 
 /* The reader's marker, set by ST_WAIT_VISIT earlier in the transaction. */
 #define NEWS_FROM \
@@ -75,14 +87,18 @@ enum wait_col {
 #define WAIT_COLS	10
 
 /* A member's families, each walked newest change first along the index
- * document_family_changed (sql/038) and cut at 50, so the cost is that of
- * the 50 lines, not of the dossier (issue 21): FAMILY_DOCS(cond) is a
- * FROM of documents d of $1's families meeting cond. */
+ * document_family_changed (sql/038) and cut at WAIT_LIMIT, so the cost is
+ * that of the page's lines, not of the dossier (issue 21): FAMILY_DOCS(cond)
+ * is a FROM of documents d of $1's families meeting cond. Not narrowed with
+ * doc_may_read: that scalar SQL function's body is planned again by every
+ * statement that calls it (about 1 ms); a candidate lib/policy denies
+ * takes a place, and the kind's "more" line leads to all of them. */
 #define CHANGED(d) "coalesce(" d ".updated_at, " d ".created_at)"
 #define FAMILY_DOCS(cond) "family_member fm CROSS JOIN LATERAL (" \
 	"SELECT x.* FROM document x WHERE x.family_id = fm.family_id " \
-	"  AND " cond " ORDER BY " CHANGED("x") " DESC, x.id DESC " \
-	"  LIMIT 50) d "
+	"  AND " cond " " \
+	"  ORDER BY " CHANGED("x") " DESC, x.id DESC " \
+	"  LIMIT " WAIT_LIMIT ") d "
 
 /* Members: a document asks for your opinion (none yet on this version;
  * alt: you gave one on an older version). */
@@ -95,7 +111,7 @@ static const struct stmt_def ST_WAIT_CONSENT[1] = {{ "wait_consent",
 	"    WHERE c.document_id = x.id AND c.person_id = $1 "
 	"    AND c.version = x.version)")
 	"WHERE fm.person_id = $1 "
-	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, d.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: documents added since the marker (alt: changed since). */
 static const struct stmt_def ST_WAIT_DOC_NEWS[1] = {{ "wait_doc_news",
@@ -106,7 +122,7 @@ static const struct stmt_def ST_WAIT_DOC_NEWS[1] = {{ "wait_doc_news",
 	NEWS_FROM)
 	"JOIN person ap ON ap.id = d.author_id "
 	"WHERE fm.person_id = $1 "
-	"ORDER BY 5 DESC, d.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, d.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: answers to my comments since the marker. */
 static const struct stmt_def ST_WAIT_ANSWERS[1] = {{ "wait_answers",
@@ -118,7 +134,7 @@ static const struct stmt_def ST_WAIT_ANSWERS[1] = {{ "wait_answers",
 	"JOIN document d ON d.id = a.document_id "
 	"JOIN person ap ON ap.id = a.author_id "
 	"WHERE c.author_id = $1 AND a.created_at > " NEWS_FROM " "
-	"ORDER BY 5 DESC, a.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, a.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: my requests answered since the marker (alt: not about a
  * document). */
@@ -128,7 +144,7 @@ static const struct stmt_def ST_WAIT_REQUESTS[1] = {{ "wait_requests",
 	"  false, 0::bigint, 0::bigint, r.author_id, r.document_id IS NULL "
 	"FROM request r LEFT JOIN document d ON d.id = r.document_id "
 	"WHERE r.author_id = $1 AND r.answered_at > " NEWS_FROM " "
-	"ORDER BY 5 DESC, r.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, r.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Everybody: my next appointment (members: booked by me; professionals:
  * on my times), with whom. */
@@ -176,7 +192,7 @@ static const struct stmt_def ST_WAIT_SLOT_OFFER[1] = {{ "wait_slot_offer",
 	"      AND t.starts_at > now() AND ap.booked_at >= s.created_at) "
 	"  GROUP BY s.professional_id) x "
 	"JOIN person pp ON pp.id = x.professional_id "
-	"ORDER BY 5, 4 LIMIT 10", 1, WAIT_COLS }};
+	"ORDER BY 5, 4 LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: a new mail address of $1 that waits for its confirmation
  * link (sql/047; alt: the link's 24 hours are over). {title}: the
@@ -200,7 +216,7 @@ static const struct stmt_def ST_WAIT_CALLED_OFF[1] = {{
 	"JOIN person pp ON pp.id = s.professional_id "
 	"WHERE ap.person_id = $1 AND ap.cancelled_by = s.professional_id "
 	"  AND ap.cancelled_at > " NEWS_FROM " AND s.starts_at > now() "
-	"ORDER BY 5, ap.id LIMIT 10", 1, WAIT_COLS }};
+	"ORDER BY 5, ap.id LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Everybody: conversations of $1 (the member, or the professional while
  * assigned to the family) with messages of the other one that $1 did not
@@ -223,7 +239,7 @@ static const struct stmt_def ST_WAIT_MESSAGES[1] = {{ "wait_messages",
 	"  ORDER BY x.id DESC LIMIT 1) m "
 	"WHERE c.member_id = $1 OR (c.professional_id = $1 AND "
 	WORKS_WITH("c.family_id") ") "
-	"ORDER BY 5 DESC, c.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, c.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: comments of members waiting for an answer. */
 static const struct stmt_def ST_WAIT_PRO_COMMENTS[1] = {{
@@ -236,7 +252,7 @@ static const struct stmt_def ST_WAIT_PRO_COMMENTS[1] = {{
 	"WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
 	"  AND NOT EXISTS (SELECT 1 FROM document_comment x "
 	"    WHERE x.answer_to = c.id) AND " WORKS_WITH("d.family_id") " "
-	"ORDER BY 5 DESC, c.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, c.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: requests waiting for an answer (alt: not about a
  * document; those are narrowed by the assignment alone). */
@@ -249,7 +265,7 @@ static const struct stmt_def ST_WAIT_PRO_REQUESTS[1] = {{
 	"LEFT JOIN document d ON d.id = r.document_id "
 	"WHERE r.status IN ('ingediend', 'in behandeling') "
 	"  AND " WORKS_WITH("r.family_id") " "
-	"ORDER BY 5 DESC, r.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, r.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: a help request to their team that nobody took up yet
  * (cgi/help; alt: "nu"), oldest first so none waits unseen. The two
@@ -264,7 +280,8 @@ static const struct stmt_def ST_WAIT_PRO_HELP[1] = {{ "wait_pro_help",
 	"FROM help_request h JOIN person p ON p.id = h.author_id "
 	"WHERE h.status = 'ontvangen' "
 	"  AND (" HELP_ASSIGNED("h") " OR " HELP_INTAKE("h") ") "
-	"ORDER BY h.urgency = 'nu' DESC, 5, h.id LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY h.urgency = 'nu' DESC, 5, h.id LIMIT " WAIT_LIMIT, 1,
+	WAIT_COLS }};
 
 /* Members: what the team did with their own help request since the
  * marker: someone calls (with who), or it is done (alt). */
@@ -275,7 +292,7 @@ static const struct stmt_def ST_WAIT_HELP[1] = {{ "wait_help",
 	"FROM help_request h LEFT JOIN person cp ON cp.id = h.contact_person "
 	"WHERE h.author_id = $1 AND h.status <> 'ontvangen' "
 	"  AND coalesce(h.done_at, h.contact_at) > " NEWS_FROM " "
-	"ORDER BY 5 DESC, h.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, h.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: "niet eens" (alt: "deels eens") since the marker, on
  * the current version. */
@@ -289,7 +306,7 @@ static const struct stmt_def ST_WAIT_PRO_OPINIONS[1] = {{
 	"WHERE k.decision IN ('oneens', 'deels') "
 	"  AND k.created_at > " NEWS_FROM
 	"  AND " WORKS_WITH("d.family_id") " "
-	"ORDER BY 5 DESC, k.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, k.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: own views added since the marker. */
 static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
@@ -300,7 +317,7 @@ static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
 	"WHERE v.created_at > " NEWS_FROM
 	"  AND v.superseded_at IS NULL AND v.withdrawn_at IS NULL "
 	"  AND " WORKS_WITH("d.family_id") " "
-	"ORDER BY 5 DESC, v.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, v.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: whom share s concerns - who asked, who said yes, whom its
  * document is about (cgi/sharing). */
@@ -319,7 +336,7 @@ static const struct stmt_def ST_WAIT_SHARE_STARTED[1] = {{
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE " OF_MY_FAMILY("d") " AND NOT s.pending AND NOT s.court_order "
 	"  AND s.starts_at > " NEWS_FROM " AND " SHARE_CONCERNS("s") " "
-	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, s.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: those that ended since the marker (stopped, or their last day
  * passed). */
@@ -334,7 +351,7 @@ static const struct stmt_def ST_WAIT_SHARE_ENDED[1] = {{
 	"  AND ((s.revoked_at > " NEWS_FROM ") OR (s.revoked_at IS NULL "
 	"    AND s.until > " NEWS_FROM " AND s.until <= now())) "
 	"  AND " SHARE_CONCERNS("s") " "
-	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, s.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: shares of documents of the families I work with that
  * started (alt: ended: stopped, or their last day passed) since the
@@ -353,7 +370,7 @@ static const struct stmt_def ST_WAIT_PRO_SHARES[1] = {{
 	"      AND s.until <= now())) x "
 	"WHERE NOT s.pending AND NOT s.court_order "
 	"  AND " WORKS_WITH("d.family_id") " "
-	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, s.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: my requests to share that stopped without starting since the
  * marker: someone said no (alt: not everybody said yes within 30 days or
@@ -367,7 +384,7 @@ static const struct stmt_def ST_WAIT_SHARE_STOPPED[1] = {{
 	"JOIN organisation o ON o.id = s.organisation_id "
 	"WHERE s.requested_by = $1 AND s.pending AND s.revoked_at IS NULL "
 	"  AND s.ended_at > " NEWS_FROM " "
-	"ORDER BY 5 DESC, s.id DESC LIMIT 50", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC, s.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: feedback asked on my appointments that ended (alt: my
  * requests answered) in the last 30 days, once per contact (sql/041:
@@ -390,7 +407,7 @@ static const struct stmt_def ST_WAIT_FEEDBACK[1] = {{ "wait_feedback",
 	"  AND r.answered_at > now() - interval '30 days' "
 	"  AND NOT EXISTS (SELECT 1 FROM feedback_given g "
 	"    WHERE g.person_id = $1 AND g.contact = 'verzoek:' || r.public_id) "
-	"ORDER BY 5 DESC LIMIT 20", 1, WAIT_COLS }};
+	"ORDER BY 5 DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: otherwise every quarter (Dutch time), how the help is, while
  * an organisation works with one of my families and I gave no feedback
@@ -443,6 +460,31 @@ struct wait_reader {
 #define FOR_MEMBER	0x1
 #define FOR_PRO		0x2
 
+/* The last line of a kind cut at WAIT_SHOW: the page that lists them
+ * all (paged), and its wording. */
+struct wait_more {
+	const char		*line;		/* msgid */
+	const char		*href;
+};
+
+static const struct wait_more MORE_DOCS[1] = {{
+	N_("Er is meer. Bekijk alle stukken."), "/documenten" }};
+static const struct wait_more MORE_SHARES[1] = {{
+	N_("Er is meer. Bekijk alles over delen."), "/delen" }};
+static const struct wait_more MORE_REQUESTS[1] = {{
+	N_("Er is meer. Bekijk alle vragen om iets te veranderen."),
+	"/verzoeken" }};
+static const struct wait_more MORE_WORKLIST[1] = {{
+	N_("Er is meer. Bekijk alles wat op antwoord wacht."), "/antwoord" }};
+static const struct wait_more MORE_HELP[1] = {{
+	N_("Er is meer. Bekijk alle vragen om hulp."), "/hulp-vragen" }};
+static const struct wait_more MORE_MESSAGES[1] = {{
+	N_("Er is meer. Bekijk alle berichten."), "/berichten" }};
+static const struct wait_more MORE_APPOINTMENTS[1] = {{
+	N_("Er is meer. Bekijk alle afspraken."), "/afspraken" }};
+static const struct wait_more MORE_FEEDBACK[1] = {{
+	N_("Er is meer. Bekijk alle vragen over de hulp."), "/feedback" }};
+
 struct wait_source {
 	const char		*kind;		/* data-kind of the line */
 	unsigned int		 who;		/* FOR_MEMBER, FOR_PRO */
@@ -453,6 +495,7 @@ struct wait_source {
 	const char		*line;		/* msgid */
 	const char		*line_alt;	/* msgid when S_ALT */
 	const char		*href;		/* {id}: S_LINK */
+	const struct wait_more	*more;		/* where all of them are */
 };
 
 /* lib/policy's answer on `action` for the reader and document `id`; 0
@@ -562,78 +605,99 @@ static const struct wait_source sources[] = {
 	{ "mening", FOR_MEMBER, 1, ST_WAIT_CONSENT, may_consent,
 	    N_("Wat vindt u van '{title}'? Zeg het bij het stuk."),
 	    N_("'{title}' is veranderd. Wat vindt u er nu van?"),
-	    "/documenten/{id}#instemming" },
+	    "/documenten/{id}#instemming",
+	    MORE_DOCS },
 	{ "reactie", FOR_PRO, 1, ST_WAIT_PRO_COMMENTS, may_answer_comment,
 	    N_("{who} schreef een reactie bij '{title}'. Geef antwoord."),
-	    NULL, "/antwoord/reactie/{id}" },
+	    NULL, "/antwoord/reactie/{id}",
+	    MORE_WORKLIST },
 	{ "verzoek", FOR_PRO, 1, ST_WAIT_PRO_REQUESTS, may_answer_request,
 	    N_("{who} vraagt iets te veranderen in '{title}'. Geef antwoord."),
 	    N_("{who} vraagt iets te veranderen. Geef antwoord."),
-	    "/antwoord/verzoek/{id}" },
+	    "/antwoord/verzoek/{id}",
+	    MORE_WORKLIST },
 	{ "hulp", FOR_PRO, 1, ST_WAIT_PRO_HELP, may_help_team,
 	    N_("{who} vraagt om hulp. Neem contact op."),
 	    N_("{who} vraagt nu om hulp. Neem vandaag contact op."),
-	    "/hulp-vragen/{id}" },
+	    "/hulp-vragen/{id}",
+	    MORE_HELP },
 	{ "bericht", FOR_MEMBER | FOR_PRO, 1, ST_WAIT_MESSAGES, may_own,
 	    N_("{who} stuurde u een bericht: '{title}'. Lees het en geef antwoord."),
-	    NULL, "/berichten/{id}" },
+	    NULL, "/berichten/{id}",
+	    MORE_MESSAGES },
 	{ "afspraak-voorstel", FOR_MEMBER, 1, ST_WAIT_SLOT_OFFER, may_book,
 	    N_("{who} stelt een afspraak voor: {when}. Past die tijd? "
 	    "Bevestig dan de afspraak."),
 	    N_("{who} stelt afspraken voor. De eerste is op {when}. "
-	    "Kies de tijd die u past."), "/afspraken#voorstel" },
+	    "Kies de tijd die u past."), "/afspraken#voorstel",
+	    MORE_APPOINTMENTS },
 	{ "e-mail", FOR_MEMBER, 1, ST_WAIT_EMAIL_CONFIRM, may_own,
 	    N_("Uw nieuwe e-mailadres {title} is nog niet bevestigd. Open "
 	    "de link in de e-mail die wij naar dat adres stuurden."),
 	    N_("De link om {title} te bevestigen werkt niet meer. Vul het "
-	    "adres nog een keer in."), "/gegevens#email" },
+	    "adres nog een keer in."), "/gegevens#email",
+	    NULL },
 	{ "feedback", FOR_MEMBER, 1, ST_WAIT_FEEDBACK, may_own,
 	    N_("Hoe was uw afspraak met {who} op {when}? Zeg het ons."),
 	    N_("Uw vraag heeft antwoord. Hoe was de hulp? Zeg het ons."),
-	    "/feedback?over={id}" },
+	    "/feedback?over={id}",
+	    MORE_FEEDBACK },
 	{ "feedback", FOR_MEMBER, 1, ST_WAIT_FEEDBACK_QUARTER, may_own,
 	    N_("Hoe vindt u de hulp van de laatste 3 maanden? Zeg het ons."),
-	    NULL, "/feedback" },
+	    NULL, "/feedback",
+	    NULL },
 	/* news */
 	{ "stuk", FOR_MEMBER, 0, ST_WAIT_DOC_NEWS, may_read,
 	    N_("Er is een nieuw stuk: '{title}'."),
-	    N_("'{title}' is veranderd."), "/documenten/{id}" },
+	    N_("'{title}' is veranderd."), "/documenten/{id}",
+	    MORE_DOCS },
 	{ "antwoord", FOR_MEMBER, 0, ST_WAIT_ANSWERS, may_read_comment,
 	    N_("{who} gaf antwoord op uw reactie bij '{title}'."), NULL,
-	    "/documenten/{id}#reacties" },
+	    "/documenten/{id}#reacties",
+	    MORE_DOCS },
 	{ "verzoek-antwoord", FOR_MEMBER, 0, ST_WAIT_REQUESTS, may_own,
 	    N_("Uw vraag over '{title}' heeft antwoord."),
-	    N_("Uw vraag heeft antwoord."), "/verzoeken/{id}" },
+	    N_("Uw vraag heeft antwoord."), "/verzoeken/{id}",
+	    MORE_REQUESTS },
 	{ "hulp", FOR_MEMBER, 0, ST_WAIT_HELP, may_own,
 	    N_("{who} neemt contact met u op over uw vraag om hulp."),
-	    N_("Uw vraag om hulp is afgerond."), "/hulp-vragen/{id}" },
+	    N_("Uw vraag om hulp is afgerond."), "/hulp-vragen/{id}",
+	    MORE_HELP },
 	{ "gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_STARTED, may_read,
-	    N_("'{title}' wordt nu gedeeld met {who}."), NULL, "/delen" },
+	    N_("'{title}' wordt nu gedeeld met {who}."), NULL, "/delen",
+	    MORE_SHARES },
 	{ "niet-meer-gedeeld", FOR_MEMBER, 0, ST_WAIT_SHARE_ENDED, may_read,
 	    N_("'{title}' wordt niet meer gedeeld met {who}."), NULL,
-	    "/delen" },
+	    "/delen",
+	    MORE_SHARES },
 	{ "delen-gestopt", FOR_MEMBER, 0, ST_WAIT_SHARE_STOPPED, may_own,
 	    N_("Uw vraag om '{title}' te delen met {who} is gestopt. Niet "
 	    "iedereen gaf toestemming."),
 	    N_("Uw vraag om '{title}' te delen met {who} is gestopt. Niet "
-	    "iedereen gaf op tijd toestemming."), "/delen" },
+	    "iedereen gaf op tijd toestemming."), "/delen",
+	    MORE_SHARES },
 	{ "oneens", FOR_PRO, 0, ST_WAIT_PRO_OPINIONS, may_work_on,
 	    N_("{who} is het niet eens met '{title}'."),
 	    N_("{who} is het deels eens met '{title}'."),
-	    "/documenten/{id}#instemming" },
+	    "/documenten/{id}#instemming",
+	    MORE_DOCS },
 	{ "gedeeld", FOR_PRO, 0, ST_WAIT_PRO_SHARES, may_work_on,
 	    N_("'{title}' wordt nu gedeeld met {who}."),
 	    N_("'{title}' wordt niet meer gedeeld met {who}."),
-	    "/documenten/{id}" },
+	    "/documenten/{id}",
+	    MORE_DOCS },
 	{ "visie", FOR_PRO, 0, ST_WAIT_PRO_VIEWS, may_work_on,
 	    N_("{who} zette een eigen visie bij '{title}'."), NULL,
-	    "/documenten/{id}#visie" },
+	    "/documenten/{id}#visie",
+	    MORE_DOCS },
 	{ "afspraak-afgezegd", FOR_MEMBER, 0, ST_WAIT_CALLED_OFF, may_own,
 	    N_("{who} heeft uw afspraak van {when} afgezegd."), NULL,
-	    "/afspraken" },
+	    "/afspraken",
+	    MORE_APPOINTMENTS },
 	{ "afspraak", FOR_MEMBER | FOR_PRO, 0, ST_WAIT_APPOINTMENT, may_own,
 	    N_("Uw volgende afspraak is op {when}, met {who}."), NULL,
-	    "/afspraken" },
+	    "/afspraken",
+	    NULL },
 };
 
 /* s with {title}, {who}, {when} and {id} filled in; NULL when out of
@@ -692,6 +756,48 @@ add_line(struct wait_reader *w, struct tctx *c, const char *list,
 	tctx_str(it, "kind", src->kind);
 	tctx_str(it, "text", text);
 	tctx_str(it, "href", href);
+	return 0;
+}
+
+/* The "more" line of a kind: its wording, the page with all of them. */
+static int
+add_more(struct tctx *c, const char *list, const struct wait_source *src)
+{
+	struct tctx	*it;
+	char		 kind[64];
+
+	if ((it = tctx_list_add(c, list)) == NULL)
+		return 500;
+	snprintf(kind, sizeof(kind), "meer-%s", src->kind);
+	tctx_str(it, "kind", kind);
+	tctx_str(it, "text", i18n_gettext(src->more->line));
+	tctx_str(it, "href", src->more->href);
+	return 0;
+}
+
+/* The lines of one source that lib/policy allows, at most WAIT_SHOW; then,
+ * when its statement was cut (WAIT_LIMIT rows: there may be more than
+ * shown), a line to the page where all are. *n counts the lines. */
+static int
+add_lines(struct wait_reader *w, struct tctx *c,
+    const struct wait_source *src, const PGresult *res, int *n)
+{
+	const char	*list = src->task ? "tasks" : "news";
+	int		 i, shown = 0, st;
+
+	for (i = 0; i < db_rows(res) && shown < WAIT_SHOW; i++) {
+		if (!src->may(w, res, i))
+			continue;
+		if ((st = add_line(w, c, list, src, res, i)) != 0)
+			return st;
+		shown++;
+	}
+	if (src->more != NULL && db_rows(res) > WAIT_SHOW) {
+		if ((st = add_more(c, list, src)) != 0)
+			return st;
+		shown++;
+	}
+	*n += shown;
 	return 0;
 }
 
@@ -780,17 +886,9 @@ waiting_fill(struct req *r, struct tctx *c)
 	for (k = 0; k < NELEM(sources); k++) {
 		if (rows[k] == NULL)
 			continue;
-		for (i = 0; i < db_rows(rows[k]); i++) {
-			if (!sources[k].may(&w, rows[k], i))
-				continue;
-			if ((st = add_line(&w, c, sources[k].task ? "tasks" :
-			    "news", &sources[k], rows[k], i)) != 0)
-				return st;
-			if (sources[k].task)
-				ntask++;
-			else
-				nnews++;
-		}
+		if ((st = add_lines(&w, c, &sources[k], rows[k],
+		    sources[k].task ? &ntask : &nnews)) != 0)
+			return st;
 	}
 	if (who == FOR_MEMBER &&
 	    (st = fill_share_tasks(&w, waiting, c, &ntask)) != 0)

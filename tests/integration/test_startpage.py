@@ -221,7 +221,7 @@ def test_worklist_shows_a_disagreement_to_the_assigned_professional_only():
         for user in MEMBERS:
             assert logged_in(user).get("/antwoord").status == 403, user
         # the clerk outside a session sees no dossier page at all
-        assert logged_in("kees").get("/antwoord").status == 404
+        assert logged_in("wim").get("/antwoord").status == 404
     finally:
         sql("DELETE FROM document_share WHERE document_id = (SELECT id FROM document "
             "WHERE public_id = '%s')" % doc)
@@ -527,3 +527,86 @@ def test_startpage_a_mail_address_to_confirm_is_its_owners_task():
         assert asks("sanne") == []
     finally:
         set_confirmed("sanne", "sanne@voorbeeld.nl")
+
+
+def new_parent_family(login, slug):
+    """A family of one parent (log-in `login`, the demo password), with
+    Fatima assigned: a start page of its own, untouched by other tests."""
+    sql("WITH p AS (INSERT INTO person (given_name, family_name, birth_date, kind) "
+        "VALUES ('%s', 'Meer', current_date - 40 * 365, 'citizen') RETURNING id), "
+        " a AS (INSERT INTO account (person_id, username, password_hash) "
+        "   SELECT p.id, '%s', password_hash FROM p, account WHERE username = 'sanne'), "
+        " f AS (INSERT INTO family (slug, name, framework) "
+        "   VALUES ('%s', '%s', 'vrijwillig') RETURNING id), "
+        " m AS (INSERT INTO family_member (family_id, person_id, role) "
+        "   SELECT f.id, p.id, 'ouder' FROM f, p) "
+        "INSERT INTO assignment (family_id, professional_id) "
+        "SELECT f.id, pr.person_id FROM f, professional pr JOIN account u "
+        "  ON u.person_id = pr.person_id AND u.username = 'fatima'"
+        % (login.capitalize(), login, slug, slug))
+
+
+def add_docs(slug, about, numbers, hidden=False):
+    """Documents 'MK n' by Fatima about `about` (a given name), written
+    n minutes after an hour ago (the highest n the newest)."""
+    for n in numbers:
+        title = "MK %s%d" % ("verborgen " if hidden else "", n)
+        pid = add_doc(slug, title, [about], hidden=[about] if hidden else ())
+        sql("UPDATE document SET created_at = now() - interval '1 hour' "
+            "+ interval '%d minutes' WHERE public_id = '%s'" % (n, pid))
+
+
+def of_docs(items):
+    """The lines about documents (and their "more" line): a new family
+    also gets the quarter's feedback question."""
+    return [(k, t) for k, t in items if k in ("mening", "meer-mening", "stuk", "meer-stuk")]
+
+
+def test_startpage_shows_five_of_a_kind_and_links_to_all():
+    # Issue 21: the start page is the same size for any dossier: at most 5
+    # lines of a kind, then one line to the page where all of them are.
+    new_parent_family("gijs", "meer-gezin")
+    add_docs("meer-gezin", "Gijs", range(1, 6))
+    c = logged_in("gijs")   # one log-in: the news stays news
+    page = c.get("/").text
+    tasks, news = of_docs(lines(page, "tasks")), of_docs(lines(page, "news"))
+    assert [k for k, _ in tasks] == ["mening"] * 5, tasks
+    assert [k for k, _ in news] == ["stuk"] * 5, news
+    assert 'data-kind="meer-' not in page, "5 of a kind: nothing more to see"
+
+    # Three more, and two newer ones hidden from Gijs: never shown; they
+    # take a place among the 6 candidates read (lib/policy decides after
+    # the statement), and the "more" line leads to all.
+    add_docs("meer-gezin", "Gijs", range(6, 9))
+    add_docs("meer-gezin", "Gijs", (9, 10), hidden=True)
+    page = c.get("/").text
+    tasks, news = of_docs(lines(page, "tasks")), of_docs(lines(page, "news"))
+    newest = ["MK %d" % n for n in range(8, 4, -1)]
+    assert tasks == [("mening", "Wat vindt u van '%s'? Zeg het bij het stuk." % t)
+                     for t in newest] + [("meer-mening", "Er is meer. Bekijk alle stukken.")], tasks
+    assert news == [("stuk", "Er is een nieuw stuk: '%s'." % t) for t in newest] + [
+        ("meer-stuk", "Er is meer. Bekijk alle stukken.")], news
+    assert "verborgen" not in page
+    # The link reaches all eight, each asking for Gijs's opinion.
+    assert re.findall(r'data-kind="meer-mening"><a href="([^"]+)"', page) == ["/documenten"]
+    listing = text_of(c.get("/documenten").text)
+    for n in range(1, 9):
+        assert "MK %d " % n in listing + " ", n
+    assert listing.count("U heeft nog niet gekozen.") == 8, listing
+    assert "verborgen" not in listing
+
+    # The hidden ones older than the rest: 5 lines and the "more" line.
+    sql("UPDATE document SET created_at = now() - interval '2 hours' "
+        "WHERE title LIKE 'MK verborgen%'")
+    tasks = of_docs(lines(c.get("/").text, "tasks"))
+    assert tasks == [("mening", "Wat vindt u van '%s'? Zeg het bij het stuk." % t)
+                     for t in ["MK 8", "MK 7", "MK 6", "MK 5", "MK 4"]] + [
+        ("meer-mening", "Er is meer. Bekijk alle stukken.")], tasks
+
+    # Giving an opinion on one of the five brings the next one up.
+    assert post(c, sql("SELECT public_id FROM document WHERE title = 'MK 8'")[0][0],
+                "instemming", {"decision": "eens"}).status == 303
+    tasks = of_docs(lines(c.get("/").text, "tasks"))
+    assert [t for _, t in tasks][:5] == [
+        "Wat vindt u van '%s'? Zeg het bij het stuk." % t
+        for t in ["MK 7", "MK 6", "MK 5", "MK 4", "MK 3"]], tasks
