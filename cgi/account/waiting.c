@@ -89,14 +89,17 @@ enum wait_col {
 /* A member's families, each walked newest change first along the index
  * document_family_changed (sql/038) and cut at WAIT_LIMIT, so the cost is
  * that of the page's lines, not of the dossier (issue 21): FAMILY_DOCS(cond)
- * is a FROM of documents d of $1's families meeting cond. Not narrowed with
- * doc_may_read: that scalar SQL function's body is planned again by every
- * statement that calls it (about 1 ms); a candidate lib/policy denies
- * takes a place, and the kind's "more" line leads to all of them. */
+ * is a FROM of documents d of $1's families meeting cond, narrowed with
+ * doc_may_read (sql/038; lib/policy still decides each line). Without it
+ * a document hidden from $1 took one of the few places, so a line of $1
+ * went when Sanne wrote something Mark may not read: Mark learnt of it
+ * from the gap (test_shield_matrix). That costs about 1 ms a statement
+ * (the function's body is planned per statement); the same holds for
+ * every kind below that names a document. */
 #define CHANGED(d) "coalesce(" d ".updated_at, " d ".created_at)"
 #define FAMILY_DOCS(cond) "family_member fm CROSS JOIN LATERAL (" \
 	"SELECT x.* FROM document x WHERE x.family_id = fm.family_id " \
-	"  AND " cond " " \
+	"  AND " cond " AND doc_may_read($1, x.id) " \
 	"  ORDER BY " CHANGED("x") " DESC, x.id DESC " \
 	"  LIMIT " WAIT_LIMIT ") d "
 
@@ -134,6 +137,7 @@ static const struct stmt_def ST_WAIT_ANSWERS[1] = {{ "wait_answers",
 	"JOIN document d ON d.id = a.document_id "
 	"JOIN person ap ON ap.id = a.author_id "
 	"WHERE c.author_id = $1 AND a.created_at > " NEWS_FROM " "
+	"  AND doc_may_read($1, d.id) "
 	"ORDER BY 5 DESC, a.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: my requests answered since the marker (alt: not about a
@@ -252,6 +256,7 @@ static const struct stmt_def ST_WAIT_PRO_COMMENTS[1] = {{
 	"WHERE p.kind = 'citizen' AND c.answer_to IS NULL "
 	"  AND NOT EXISTS (SELECT 1 FROM document_comment x "
 	"    WHERE x.answer_to = c.id) AND " WORKS_WITH("d.family_id") " "
+	"  AND doc_may_read($1, d.id) "
 	"ORDER BY 5 DESC, c.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: requests waiting for an answer (alt: not about a
@@ -265,6 +270,7 @@ static const struct stmt_def ST_WAIT_PRO_REQUESTS[1] = {{
 	"LEFT JOIN document d ON d.id = r.document_id "
 	"WHERE r.status IN ('ingediend', 'in behandeling') "
 	"  AND " WORKS_WITH("r.family_id") " "
+	"  AND (d.id IS NULL OR doc_may_read($1, d.id)) "
 	"ORDER BY 5 DESC, r.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: a help request to their team that nobody took up yet
@@ -305,7 +311,7 @@ static const struct stmt_def ST_WAIT_PRO_OPINIONS[1] = {{
 	"JOIN person p ON p.id = k.person_id "
 	"WHERE k.decision IN ('oneens', 'deels') "
 	"  AND k.created_at > " NEWS_FROM
-	"  AND " WORKS_WITH("d.family_id") " "
+	"  AND " WORKS_WITH("d.family_id") " AND doc_may_read($1, d.id) "
 	"ORDER BY 5 DESC, k.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Professionals: own views added since the marker. */
@@ -316,7 +322,7 @@ static const struct stmt_def ST_WAIT_PRO_VIEWS[1] = {{ "wait_pro_views",
 	"JOIN person p ON p.id = v.author_id "
 	"WHERE v.created_at > " NEWS_FROM
 	"  AND v.superseded_at IS NULL AND v.withdrawn_at IS NULL "
-	"  AND " WORKS_WITH("d.family_id") " "
+	"  AND " WORKS_WITH("d.family_id") " AND doc_may_read($1, d.id) "
 	"ORDER BY 5 DESC, v.id DESC LIMIT " WAIT_LIMIT, 1, WAIT_COLS }};
 
 /* Members: whom share s concerns - who asked, who said yes, whom its

@@ -176,15 +176,20 @@ def test_inzage_decides_the_documents_of_its_days_with_lib_policy():
             seen += lines
             url = nxt
             assert len(pages) <= 5, pages
-        assert pages == [25, 25, 25, 9], pages
-        assert len(seen) == 84 and len(set(seen)) == 84, (len(seen), len(set(seen)))
+        # full pages but the last (84 lines of ours: [25, 25, 25, 9]; a
+        # line of another test in these days may add one), each line once
+        assert all(n == 25 for n in pages[:-1]) and 0 < pages[-1] <= 25, pages
+        assert len(set(seen)) == len(seen), seen
         for line in seen:
-            assert '"%s"' % allowed in line and "Dit stuk gaat over Mees." in line, line
             assert not any(t in line for t in (hidden, lotte, own)), line
+        ours = [x for x in seen if '"%s"' % allowed in x]
+        assert len(ours) == 84, (len(ours), [x for x in seen if x not in ours])
+        for line in ours:
+            assert "Dit stuk gaat over Mees." in line, line
             assert "stukken" not in line and "bijlagen" not in line, line
             assert "GGZ Rivierenland" not in line, line       # Ellen
         # every day with its 4 lines; the last line is of the oldest day
-        days = [re.search(r" op \w+ (\d+ \w+ \d{4})\. ", x).group(1) for x in seen]
+        days = [re.search(r" op \w+ (\d+ \w+ \d{4})\. ", x).group(1) for x in ours]
         assert len(set(days)) == 21 and all(days.count(d) == 4 for d in days), days
         y, m, d = (int(x) for x in day(LAST).split("-"))
         assert days[-1] == "%d %s %d" % (d, MONTHS[m - 1], y), (days[-1], day(LAST))
