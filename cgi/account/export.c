@@ -1054,22 +1054,6 @@ struct doc_page {
 	const char	*newer, *older;	/* cursors: public ids */
 };
 
-/* lib/policy lets the person read the document, and it is about them
- * (one of its subjects): the export's "documents about you", as
- * doc_readable_ids(r, 1, ...) decides for the JSON. */
-static int
-about_me(const struct doc_facts *f)
-{
-	size_t	 i;
-
-	if (!policy_decide(&f->actor, &f->doc, POL_READ).allow)
-		return 0;
-	for (i = 0; i < f->doc.nsubjects; i++)
-		if (f->doc.subjects[i].person_id == f->actor.person_id)
-			return 1;
-	return 0;
-}
-
 static enum db_err
 docs_fetch(struct req *r, struct doc_page *dp, const char *cursor, int up)
 {
@@ -1133,7 +1117,7 @@ docs_load(struct req *r, struct doc_page *dp, const char *after,
 		/* The database only narrowed: lib/policy decides. */
 		if (doc_facts_load(r, dp->res, i, &f) == -1)
 			continue;
-		if (!about_me(&f)) {
+		if (!doc_about_reader(&f)) {
 			log_error("export: doc_may_read and lib/policy "
 			    "disagree on %s", db_val(dp->res, i, C_PUBLIC_ID));
 			continue;
@@ -1197,7 +1181,8 @@ set_title(const struct doc_set *set, const char *public_id)
 	struct doc_facts	 f;
 	int			 row;
 
-	if (doc_set_facts(set, public_id, &f, &row) == -1 || !about_me(&f))
+	if (doc_set_facts(set, public_id, &f, &row) == -1 ||
+	    !doc_about_reader(&f))
 		return NULL;
 	return db_val(set->res, row, C_TITLE);
 }

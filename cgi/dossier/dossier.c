@@ -414,6 +414,22 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 	return doc_webhook(r, d, event, to_shared);
 }
 
+/* lib/policy lets the reader read the document, and it is about them
+ * (one of its subjects): "documents about you" of the export, page and
+ * JSON alike. */
+int
+doc_about_reader(const struct doc_facts *f)
+{
+	size_t	 i;
+
+	if (!policy_decide(&f->actor, &f->doc, POL_READ).allow)
+		return 0;
+	for (i = 0; i < f->doc.nsubjects; i++)
+		if (f->doc.subjects[i].person_id == f->actor.person_id)
+			return 1;
+	return 0;
+}
+
 const char *
 doc_readable_ids(struct req *r, int about_me, int *st)
 {
@@ -422,7 +438,6 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 	struct buf		 b;
 	PGresult		*res;
 	enum db_err		 e;
-	size_t			 i;
 	int			 k, n = 0;
 
 	/* every one, no cap (ST_DOC_LIST stops at 1000) */
@@ -435,13 +450,9 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 	buf_putc(&b, '{');
 	for (k = 0; k < db_rows(res); k++) {
 		if (doc_facts_load(r, res, k, &f) == -1 ||
-		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
+		    !(about_me ? doc_about_reader(&f) :
+		    policy_decide(&f.actor, &f.doc, POL_READ).allow))
 			continue;
-		for (i = 0; i < f.doc.nsubjects; i++)
-			if (f.doc.subjects[i].person_id == f.actor.person_id)
-				break;
-		if (about_me && i == f.doc.nsubjects)
-			continue;		/* not about this person */
 		if (n++ > 0)
 			buf_putc(&b, ',');
 		buf_puts(&b, db_val(res, k, C_PUBLIC_ID));

@@ -238,6 +238,7 @@ enum db_err doc_webhook(struct req *, const struct doc *, const char *event,
  * out of memory or on a database error (*st).
  */
 const char *doc_readable_ids(struct req *, int about_me, int *st);
+int	doc_about_reader(const struct doc_facts *);
 
 /*
  * The documents other statements of a page name (the start page's "Wat
