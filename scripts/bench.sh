@@ -19,12 +19,19 @@
 #           over the run, divided by the requests wrk made). BENCH_PAGES=0
 #           skips it; BENCH_PAGES=only runs nothing else; BENCH_FLOOD=only
 #           runs the flood alone (FLOOD_ROUNDS, FLOOD_RATE, FLOOD_ADDRS).
+#           BENCH_SMALL_DOCS=N gives the small family N documents instead
+#           of 10 (e.g. 30: a first page as full as the big family's, to
+#           tell the size of a page from the size of the dossier).
 # Prints req/s, p50, p99 and the ratios, ROUNDS times (floor first in
 # each round), then the median of the rounds. No thresholds: numbers.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export BUILD=${BUILD:-build} PORT=${BENCH_PORT:-18280}
+export BENCH_SMALL_DOCS=${BENCH_SMALL_DOCS:-10}
+case $BENCH_SMALL_DOCS in ''|*[!0-9]*) echo "BENCH_SMALL_DOCS: a number" >&2; exit 2;; esac
+[ "$BENCH_SMALL_DOCS" -ge 5 ] || { echo "BENCH_SMALL_DOCS: at least 5" >&2; exit 2; }
+S=$BENCH_SMALL_DOCS
 export STATE_DIR=$(mktemp -d /tmp/gp-bench.XXXXXX) FSYNC=off MAX_REQUESTS=100000
 chmod 0755 "$STATE_DIR"
 DURATION=${DURATION:-4s} ROUNDS=${ROUNDS:-3}
@@ -39,10 +46,12 @@ bash scripts/stack.sh start >/dev/null
 # with one parent (log-in bram / bo, the demo password), documents about
 # the parent, written by Fatima.
 /usr/bin/python3 - <<'PY'
+import os
 import sys
 sys.path.insert(0, "tests/integration")
 from portal import sql
-for login, slug, n in (("bo", "bench-klein", 10), ("bram", "bench-groot", 10000)):
+small = int(os.environ["BENCH_SMALL_DOCS"])
+for login, slug, n in (("bo", "bench-klein", small), ("bram", "bench-groot", 10000)):
     sql(f"""
     WITH p AS (INSERT INTO person (given_name, family_name, birth_date, kind)
                VALUES ('{login}', 'Bench', current_date - 40 * 365, 'citizen') RETURNING id),
@@ -138,7 +147,7 @@ for round in $(seq "$ROUNDS"); do
 	read -r floor _ _ < <(run "floor: GET /health" /health)
 	read -r page _ _ < <(run "GET / (family overview)" / "$cookie")
 	read -r doc _ p99 < <(run "GET /documenten/{id}" "/documenten/$docid" "$cookie")
-	read -r _ small _ < <(run "GET /documenten/{id}, 10 docs" "/documenten/$small_doc" "$small_cookie")
+	read -r _ small _ < <(run "GET /documenten/{id}, $S docs" "/documenten/$small_doc" "$small_cookie")
 	read -r _ big _ < <(run "GET /documenten/{id}, 10000 docs" "/documenten/$big_doc" "$big_cookie")
 	awk -v f="$floor" -v p="$page" -v d="$doc" -v s="$small" -v b="$big" -v q="$p99" \
 		'BEGIN { printf "%.3f %.3f %.3f %.1f\n", p / f, d / f, b / s, q }' >>"$STATE_DIR/ratios"
@@ -147,7 +156,7 @@ echo "median of $ROUNDS rounds (each against the floor of its own round):"
 printf 'ratio overview/floor: %.2f\n' "$(awk '{print $1}' "$STATE_DIR/ratios" | median)"
 printf 'ratio document/floor: %.2f\n' "$(awk '{print $2}' "$STATE_DIR/ratios" | median)"
 printf 'document p99: %s ms\n' "$(awk '{print $4}' "$STATE_DIR/ratios" | median)"
-printf 'p50 ratio 10000/10 documents: %.2f\n' "$(awk '{print $3}' "$STATE_DIR/ratios" | median)"
+printf "p50 ratio 10000/$S documents: %.2f\n" "$(awk '{print $3}' "$STATE_DIR/ratios" | median)"
 fi
 
 # Flood: the document page's p99 alone, then while 50 addresses post
@@ -282,7 +291,7 @@ PAGES=(
 	"export json|/mijn-gegevens.json|/mijn-gegevens.json|c"
 	"worklist|/antwoord|/antwoord|p"
 )
-echo "pages: 10 and 10 000 documents, $ROUNDS rounds"
+echo "pages: $S and 10 000 documents, $ROUNDS rounds"
 : >"$STATE_DIR/pages"
 for round in $(seq "$ROUNDS"); do
 	echo "round $round"
@@ -290,7 +299,7 @@ for round in $(seq "$ROUNDS"); do
 	for k in "${!PAGES[@]}"; do
 		IFS='|' read -r name sp bp who <<<"${PAGES[$k]}"
 		if [ "$who" = p ]; then sc=$bpk; bc=$bpg; else sc=$bo; bc=$bram; fi
-		read -r srps sp50 _ spg < <(run_pg "$name, 10 docs" "$sp" "$sc")
+		read -r srps sp50 _ spg < <(run_pg "$name, $S docs" "$sp" "$sc")
 		read -r brps bp50 _ bpg_ms < <(run_pg "$name, 10000 docs" "$bp" "$bc")
 		awk -v k="$k" -v f="$floor" -v s="$srps" -v b="$brps" -v s50="$sp50" \
 			-v b50="$bp50" -v spg="$spg" -v bpg="$bpg_ms" 'BEGIN {
@@ -298,7 +307,7 @@ for round in $(seq "$ROUNDS"); do
 			    (s50 > 0 ? b50 / s50 : 0), spg, bpg }' >>"$STATE_DIR/pages"
 	done
 done
-echo "median of $ROUNDS rounds: page | ratio to floor (10 docs) | (10 000 docs) | p50 10 000/10 | PostgreSQL CPU ms/request (10) | (10 000)"
+echo "median of $ROUNDS rounds: page | ratio to floor ($S docs) | (10 000 docs) | p50 10 000/$S | PostgreSQL CPU ms/request ($S) | (10 000)"
 for k in "${!PAGES[@]}"; do
 	IFS='|' read -r name _ _ _ <<<"${PAGES[$k]}"
 	col() { awk -v k="$k" -v c="$1" '$1 == k { print $c }' "$STATE_DIR/pages" | median; }
