@@ -357,8 +357,9 @@ const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 32 }};
 
 /*
- * One page of the documents ABOUT actor $1 (one of its subjects, as
- * doc_readable_ids(r, 1, ...) decides in C), for the export page
+ * One page of the documents ABOUT actor $1 (one of its subjects) or
+ * written by them (their own documents, sql/044), as
+ * doc_readable_ids(r, 1, ...) decides in C, for the export page
  * (cgi/account/export.c, issue 21): keyset on (created_at, id) like
  * DOC_PAGE, $2 the public id of the document the page starts after (""
  * from the newest, or for _UP from the oldest), $3 how many. Walks the
@@ -378,9 +379,11 @@ const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
 	/* OFFSET 0: a check per document walked, never a join that reads \
 	 * every document about $1 first */ \
-	"       AND EXISTS (SELECT 1 FROM document_subject ds " \
+	"       AND (EXISTS (SELECT 1 FROM document_subject ds " \
 	"             WHERE ds.document_id = d.id AND ds.person_id = $1 " \
 	"             OFFSET 0) " \
+	/* or the member's own document, whatever it is about */ \
+	"         OR (d.own_readers IS NOT NULL AND d.author_id = $1)) " \
 	"       AND doc_may_read($1, d.id) " \
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
 	"   WHERE fm.person_id = $1 AND ($2 = '' OR cur.n = 1) " \

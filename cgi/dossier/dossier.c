@@ -416,8 +416,10 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 }
 
 /* lib/policy lets the reader read the document, and it is about them
- * (one of its subjects): "documents about you" of the export, page and
- * JSON alike. */
+ * (one of its subjects) or it is their own document (they wrote it
+ * themself, also when it is only about their child): the export's
+ * documents section, page and JSON alike. A removed own document is
+ * nobody's (lib/policy, POL_NOT_VISIBLE). */
 int
 doc_about_reader(const struct doc_facts *f)
 {
@@ -425,6 +427,8 @@ doc_about_reader(const struct doc_facts *f)
 
 	if (!policy_decide(&f->actor, &f->doc, POL_READ).allow)
 		return 0;
+	if (f->doc.own_author != 0 && f->doc.own_author == f->actor.person_id)
+		return 1;
 	for (i = 0; i < f->doc.nsubjects; i++)
 		if (f->doc.subjects[i].person_id == f->actor.person_id)
 			return 1;
