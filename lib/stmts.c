@@ -276,21 +276,6 @@ const struct stmt_def ST_DOC_BY_SESSION[1] = {{ "doc_by_session", DOC_COLUMNS(
 	SESSION_LIVE("ls", "la"), "ls.person_id", "false, '', false")
 	"WHERE d.public_id = $2", 2, 32 }};
 
-/* Candidates for the actor's list, newest first: documents of families
- * the actor is in or assigned to, and documents shared with the actor's
- * organisation. lib/policy decides on each row. */
-const struct stmt_def ST_DOC_LIST[1] = {{
-	"doc_list", DOC_COLUMNS("", "$1", DOC_LIST_EXTRAS)
-	"WHERE d.family_id IN (SELECT family_id FROM family_member "
-	"    WHERE person_id = $1 "
-	"  UNION SELECT family_id FROM assignment_now "
-	"    WHERE professional_id = $1) "
-	"  OR d.id IN (SELECT s.document_id FROM document_share s "
-	"    JOIN professional pr ON pr.organisation_id = s.organisation_id "
-	"    WHERE pr.person_id = $1 AND s.revoked_at IS NULL AND NOT s.pending "
-	"    AND s.starts_at <= now() AND (s.until IS NULL OR s.until > now())) "
-	"ORDER BY d.created_at DESC, d.id DESC LIMIT 1000", 1, 32 }};
-
 /* The documents with public ids $2 (an array literal) for actor $1, with
  * the list's extras: the facts of the documents other statements of a page
  * name (cgi/dossier/dossier.c, struct doc_set). lib/policy decides. */
@@ -372,8 +357,9 @@ const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	DOC_PAGE(">", "ASC", "-infinity", "0"), 3, 32 }};
 
 /*
- * One page of the documents ABOUT actor $1 (one of its subjects, as
- * doc_readable_ids(r, 1, ...) decides in C), for the export page
+ * One page of the documents ABOUT actor $1 (one of its subjects) or
+ * written by them (their own documents, sql/044), as
+ * doc_readable_ids(r, 1, ...) decides in C, for the export page
  * (cgi/account/export.c, issue 21): keyset on (created_at, id) like
  * DOC_PAGE, $2 the public id of the document the page starts after (""
  * from the newest, or for _UP from the oldest), $3 how many. Walks the
@@ -393,9 +379,11 @@ const struct stmt_def ST_DOC_PAGE_UP[1] = {{ "doc_page_up",
 	"       AND (d.created_at, d.id) " cmp " (cur.t, cur.i) " \
 	/* OFFSET 0: a check per document walked, never a join that reads \
 	 * every document about $1 first */ \
-	"       AND EXISTS (SELECT 1 FROM document_subject ds " \
+	"       AND (EXISTS (SELECT 1 FROM document_subject ds " \
 	"             WHERE ds.document_id = d.id AND ds.person_id = $1 " \
 	"             OFFSET 0) " \
+	/* or the member's own document, whatever it is about */ \
+	"         OR (d.own_readers IS NOT NULL AND d.author_id = $1)) " \
 	"       AND doc_may_read($1, d.id) " \
 	"     ORDER BY d.created_at " order ", d.id " order " LIMIT $3) x " \
 	"   WHERE fm.person_id = $1 AND ($2 = '' OR cur.n = 1) " \
@@ -497,7 +485,6 @@ static const struct stmt_def *const lib_defs[] = {
 	ST_FAMILY_PROFESSIONALS,
 	ST_DOC_ONE,
 	ST_DOC_BY_SESSION,
-	ST_DOC_LIST,
 	ST_DOC_PAGE_DOWN,
 	ST_DOC_BY_IDS,
 	ST_DOC_READABLE,

@@ -119,10 +119,9 @@ enum member_col {
 };
 extern const struct stmt_def	ST_FAMILY_PROFESSIONALS[1];
 enum pro_col { PRO_GIVEN, PRO_FAMILY, PRO_TITLE, PRO_ORG };
-/* The columns of these nine: enum doc_col, cgi/dossier/dossier.h. */
+/* The columns of these eight: enum doc_col, cgi/dossier/dossier.h. */
 extern const struct stmt_def	ST_DOC_ONE[1];
 extern const struct stmt_def	ST_DOC_BY_SESSION[1];
-extern const struct stmt_def	ST_DOC_LIST[1];
 extern const struct stmt_def	ST_DOC_PAGE_DOWN[1];
 extern const struct stmt_def	ST_DOC_PAGE_UP[1];
 extern const struct stmt_def	ST_DOC_BY_IDS[1];

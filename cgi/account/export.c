@@ -661,7 +661,8 @@ static const struct section sections[] = {
 		{ "role", N_("Rol in het gezin"), K_ROLE },
 		{ "parental_authority", N_("Gezag"), K_BOOL },
 		{ "framework", N_("Soort hulp"), K_CODE } } },
-	{ "documents", N_("Stukken over u"), ST_EXPORT_DOCUMENTS, 0, 1, {
+	{ "documents", N_("Stukken over u en stukken die u schreef"),
+	    ST_EXPORT_DOCUMENTS, 0, 1, {
 		{ "id", N_("Nummer in het portaal"), K_ID },
 		{ "title", N_("Titel"), K_TEXT },
 		{ "created_at", N_("Gemaakt op"), K_TIME },

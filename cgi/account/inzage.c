@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "form.h"
+#include "pgarray.h"
 #include "policy.h"
 #include "dossier/dossier.h"
 #include "core/portal.h"
@@ -449,11 +450,11 @@ child_docs_allowed(struct req *r, const char *hidden_actors,
 				    from, until };
 	struct doc_set		 set;
 	struct doc_facts	 f;
-	struct buf		 b;
+	struct pg_array		 ids;
 	PGresult		*res;
 	const char		*id;
 	enum db_err		 e;
-	int			 i, n = 0;
+	int			 i;
 
 	if ((e = db_exec(r->db, ST_INZAGE_CHILD_DOCS, p, &res)) != DB_OK) {
 		*st = db_status(e);
@@ -464,24 +465,18 @@ child_docs_allowed(struct req *r, const char *hidden_actors,
 		doc_set_want(&set, db_val(res, i, CD_PUBLIC_ID));
 	if ((*st = doc_set_load(&set)) != 0)
 		return NULL;
-	buf_init(&b, r->a, 0);
-	buf_putc(&b, '{');
+	pg_array_init(&ids, r->a);
 	for (i = 0; i < db_rows(res); i++) {
 		id = db_val(res, i, CD_PUBLIC_ID);
 		/* gone meanwhile, or odd facts (logged): not read */
 		if (doc_set_facts(&set, id, &f, NULL) == -1 ||
 		    !policy_decide(&f.actor, &f.doc, POL_READ).allow)
 			continue;
-		if (n++ > 0)
-			buf_putc(&b, ',');
-		buf_puts(&b, id);
+		pg_array_add(&ids, id);
 	}
-	buf_putc(&b, '}');
-	if (b.failed) {
+	if ((id = pg_array_end(&ids)) == NULL)
 		*st = 500;
-		return NULL;
-	}
-	return buf_cstr(&b);
+	return id;
 }
 
 /*

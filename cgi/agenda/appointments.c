@@ -61,7 +61,9 @@
 	"  AND sh.ended_at IS NULL) "
 
 /* Free slots of the professionals of $1's families, from two hours on
- * (a time opened for another member is never one of them). */
+ * and within eight weeks (a time opened for another member is never one
+ * of them). No cap (issue 21): the eight weeks bound the list, and the
+ * page folds every week but the first. */
 static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
@@ -74,7 +76,7 @@ static const struct stmt_def ST_APPT_FREE[1] = {{ "appt_free",
 	"  AND " APPT_ASSIGNED("$1", "s.professional_id", "s.family_id")
 	"  AND NOT EXISTS (SELECT 1 FROM appointment ap "
 	"    WHERE ap.slot_id = s.id AND ap.cancelled_at IS NULL) "
-	"ORDER BY s.starts_at, s.id LIMIT 200", 1, 9 }};
+	"ORDER BY s.starts_at, s.id", 1, 9 }};
 /* Columns: enum appt_col (appointments.h), A_PUBLIC_ID to A_ORG, then
  * the offer facts and whether the time is a proposal to $1 (sql/053)
  * that $1 did not decline (sql/059: then it is a free time like any). */
@@ -82,7 +84,8 @@ enum { FREE_FOR = A_ORG + 1, FREE_SHIELDED, FREE_PROPOSED };
 
 /* $1's appointments of the last year: the coming ones first (soonest
  * first), then past and cancelled ones (newest first), with whether the
- * professional called one off and their reason. */
+ * professional called one off and their reason. No cap (issue 21): the
+ * year bounds the list. */
 static const struct stmt_def ST_APPT_MINE[1] = {{ "appt_mine",
 	"SELECT ap.public_id, extract(epoch FROM s.starts_at)::bigint, "
 	"  extract(epoch FROM s.ends_at)::bigint, s.place, " APPT_WHO ", "
@@ -97,7 +100,7 @@ static const struct stmt_def ST_APPT_MINE[1] = {{ "appt_mine",
 	"WHERE ap.person_id = $1 AND s.starts_at > now() - interval '1 year' "
 	"ORDER BY ap.cancelled_at IS NOT NULL OR s.starts_at <= now(), "
 	"  CASE WHEN ap.cancelled_at IS NULL AND s.starts_at > now() "
-	"    THEN s.starts_at END, s.starts_at DESC LIMIT 100", 1, 11 }};
+	"    THEN s.starts_at END, s.starts_at DESC, ap.id DESC", 1, 11 }};
 /* Columns: enum appt_col (appointments.h), then these. */
 enum { MINE_MOVED = A_FUTURE + 1, MINE_BY_PRO, MINE_PRO_REASON };
 

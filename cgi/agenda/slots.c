@@ -19,29 +19,53 @@
 #include "core/portal.h"
 #include "util.h"
 
-/* Professional $1's slots from yesterday on, with who booked them (the
- * appointment id and names only for families $1 works with now). */
-static const struct stmt_def ST_APPT_PRO_SLOTS[1] = {{ "appt_pro_slots",
-	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, "
-	"  extract(epoch FROM s.ends_at)::bigint, s.place, "
-	"  coalesce(sf.name, ''), "
-	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, "
-	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), "
-	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL, "
-	"  coalesce(sp.given_name || ' ' || sp.family_name, ''), s.proposed, "
-	"  s.declined_at IS NOT NULL "
-	"FROM appointment_slot s "
-	"LEFT JOIN family sf ON sf.id = s.family_id "
-	"LEFT JOIN person sp ON sp.id = s.person_id "
-	"LEFT JOIN appointment ap ON ap.slot_id = s.id "
-	"  AND ap.cancelled_at IS NULL "
-	/* who booked: only while $1 works with that family */
-	"LEFT JOIN person bp ON bp.id = ap.person_id "
-	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
-	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL "
-	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL "
-	"  AND s.ends_at > now() - interval '1 day' "
-	"ORDER BY s.starts_at LIMIT 200", 1, 13 }};
+/*
+ * One page of professional $1's agenda: their slots from yesterday on,
+ * with who booked them (the appointment id and names only for families
+ * $1 works with now). Keyset paging on (starts_at, id), no OFFSET, no cap
+ * (issue 21): $2 the public id of the slot the page starts after ("":
+ * from the first), $3 how many. The cursor is looked up among $1's own
+ * slots only (also a withdrawn one: the page after it is still there);
+ * another's slot or an unknown id gives no rows, and the caller shows the
+ * first page. _LATER: in time order, after the cursor; _EARLIER: newest
+ * first, before it (the caller turns the page around).
+ */
+#define APPT_PRO_PAGE(cmp, order, t0, i0) \
+	"WITH cur AS (SELECT coalesce(max(starts_at), '" t0 "') AS t, " \
+	"    coalesce(max(id), " i0 ") AS i, count(*) AS n " \
+	"   FROM appointment_slot WHERE public_id = $2 " \
+	"    AND professional_id = $1) " \
+	"SELECT s.public_id, extract(epoch FROM s.starts_at)::bigint, " \
+	"  extract(epoch FROM s.ends_at)::bigint, s.place, " \
+	"  coalesce(sf.name, ''), " \
+	"  CASE WHEN bp.id IS NOT NULL THEN ap.public_id ELSE '' END, " \
+	"  coalesce(bp.given_name || ' ' || bp.family_name, ''), " \
+	"  coalesce(bf.name, ''), s.starts_at > now(), ap.id IS NOT NULL, " \
+	"  coalesce(sp.given_name || ' ' || sp.family_name, ''), s.proposed, " \
+	"  s.declined_at IS NOT NULL " \
+	"FROM cur CROSS JOIN appointment_slot s " \
+	"LEFT JOIN family sf ON sf.id = s.family_id " \
+	"LEFT JOIN person sp ON sp.id = s.person_id " \
+	"LEFT JOIN appointment ap ON ap.slot_id = s.id " \
+	"  AND ap.cancelled_at IS NULL " \
+	/* who booked: only while $1 works with that family */ \
+	"LEFT JOIN person bp ON bp.id = ap.person_id " \
+	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " " \
+	"LEFT JOIN family bf ON bf.id = ap.family_id AND bp.id IS NOT NULL " \
+	"WHERE s.professional_id = $1 AND s.withdrawn_at IS NULL " \
+	"  AND s.ends_at > now() - interval '1 day' " \
+	"  AND ($2 = '' OR cur.n = 1) " \
+	/* the first, for the index appointment_slot_pro (no id in it) */ \
+	"  AND s.starts_at " cmp "= cur.t " \
+	"  AND (s.starts_at, s.id) " cmp " (cur.t, cur.i) " \
+	"ORDER BY s.starts_at " order ", s.id " order " LIMIT $3::int"
+
+static const struct stmt_def ST_APPT_PRO_SLOTS_LATER[1] = {{
+	"appt_pro_slots_later",
+	APPT_PRO_PAGE(">", "ASC", "-infinity", "0"), 3, 13 }};
+static const struct stmt_def ST_APPT_PRO_SLOTS_EARLIER[1] = {{
+	"appt_pro_slots_earlier",
+	APPT_PRO_PAGE("<", "DESC", "infinity", "9223372036854775807"), 3, 13 }};
 /* (the first four as enum appt_col; P_PROPOSED: sql/053; P_DECLINED:
  * the member said it does not suit them, sql/059) */
 enum { P_ID, P_START, P_END, P_PLACE, P_FOR, P_APPT, P_BOOKER, P_FAMILY,
@@ -193,7 +217,8 @@ static const struct stmt_def ST_APPT_MAIL_BOOKER[1] = {{ "appt_mail_booker",
 	"  JOIN contact_details cd ON cd.person_id = ap.person_id "
 	" WHERE ap.id = $1 AND " MEMBER_REACHED("cd"), 3, 0 }};
 
-/* What was cancelled in professional $1's times in the last 30 days. */
+/* What was cancelled in professional $1's times in the last 30 days
+ * (no cap, issue 21: the 30 days bound the list). */
 static const struct stmt_def ST_APPT_PRO_CANCELLED[1] = {{ "appt_pro_cancelled",
 	"SELECT extract(epoch FROM s.starts_at)::bigint, "
 	"  bp.given_name || ' ' || bp.family_name, f.name, "
@@ -207,11 +232,12 @@ static const struct stmt_def ST_APPT_PRO_CANCELLED[1] = {{ "appt_pro_cancelled",
 	"WHERE s.professional_id = $1 "
 	"  AND ap.cancelled_at > now() - interval '30 days' "
 	"  AND " APPT_PRO_ASSIGNED("ap.family_id", "$1") " "
-	"ORDER BY ap.cancelled_at DESC LIMIT 50", 1, 7 }};
+	"ORDER BY ap.cancelled_at DESC, ap.id DESC", 1, 7 }};
 enum { X_START, X_BOOKER, X_FAMILY, X_REASON, X_MOVED, X_SOON, X_BY_ME };
 
 static const struct stmt_def *const stmts[] = {
-	ST_APPT_PRO_SLOTS,
+	ST_APPT_PRO_SLOTS_LATER,
+	ST_APPT_PRO_SLOTS_EARLIER,
 	ST_APPT_PRO_FAMILIES,
 	ST_APPT_PRO_MEMBERS,
 	ST_APPT_SLOT_TIME,
@@ -323,20 +349,114 @@ static const struct form_spec cancel_form[1] = {
 	i18n_gettext(form_error_for((s)->errs, (s)->nerr, field))
 
 
+/*
+ * The agenda's pages (issue 21: every time reachable): AGENDA_PER_PAGE
+ * times a page in time order. ?na=<slot>: the page after that time
+ * (later); ?voor=<slot>: the page before it (earlier). Anything else, or
+ * a cursor that is not one of the professional's times: the first page.
+ */
+#define AGENDA_PER_PAGE		50
+#define AGENDA_PER_PAGE_READ	"51"	/* one more: is there a next page? */
+
+struct agenda_page {
+	const PGresult	*res;		/* in the statement's order */
+	int		 earlier;	/* _EARLIER: newest first */
+	int		 n;		/* rows shown: min(rows, PER_PAGE) */
+	int		 has_earlier, has_later;
+	const char	*first, *last;	/* cursors: public ids */
+};
+
+/* The row shown at place k (0: the earliest on the page). */
+static int
+agenda_row(const struct agenda_page *ap, int k)
+{
+	return ap->earlier ? ap->n - 1 - k : k;
+}
+
+/* The page's statement: params {me, cursor, PER_PAGE + 1}. */
+static const struct stmt_def *
+agenda_query(struct req *r, const char **params, int *earlier)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const struct http_field	*voor = http_fields_get(&r->rq->query, "voor");
+
+	params[1] = "";
+	*earlier = 0;
+	if (na != NULL && na->value[0] != '\0')
+		params[1] = na->value;
+	else if (voor != NULL && voor->value[0] != '\0') {
+		params[1] = voor->value;
+		*earlier = 1;
+	}
+	params[2] = AGENDA_PER_PAGE_READ;
+	return *earlier ? ST_APPT_PRO_SLOTS_EARLIER : ST_APPT_PRO_SLOTS_LATER;
+}
+
+/* The page from res (read by agenda_query), falling back to the first
+ * page for a bad cursor, or when the earlier times fit on the first. */
+static enum db_err
+agenda_load(struct req *r, struct agenda_page *ap, const PGresult *res,
+    int earlier, const char *cursor)
+{
+	const char	*p[3] = { r->sess.person_id_s, "",
+			    AGENDA_PER_PAGE_READ };
+	PGresult	*first;
+	enum db_err	 e;
+	int		 rows = db_rows(res);
+
+	memset(ap, 0, sizeof(*ap));
+	ap->res = res;
+	ap->earlier = earlier;
+	ap->first = ap->last = "";
+	if ((cursor[0] != '\0' && rows == 0) ||
+	    (earlier && rows <= AGENDA_PER_PAGE)) {
+		if ((e = db_exec(r->db, ST_APPT_PRO_SLOTS_LATER, p, &first)) !=
+		    DB_OK)
+			return e;
+		ap->res = first;
+		ap->earlier = earlier = 0;
+		cursor = "";
+		rows = db_rows(first);
+	}
+	ap->n = rows < AGENDA_PER_PAGE ? rows : AGENDA_PER_PAGE;
+	ap->has_earlier = earlier ? rows > AGENDA_PER_PAGE : cursor[0] != '\0';
+	ap->has_later = earlier ? 1 : rows > AGENDA_PER_PAGE;
+	if (ap->n > 0) {
+		ap->first = db_val(ap->res, agenda_row(ap, 0), P_ID);
+		ap->last = db_val(ap->res, agenda_row(ap, ap->n - 1), P_ID);
+	}
+	return DB_OK;
+}
+
+/* The links to the earlier and later times (to the agenda's heading). */
+static void
+agenda_links(struct req *r, struct tctx *c, const struct agenda_page *ap)
+{
+	tctx_bool(c, "has_earlier", ap->has_earlier);
+	tctx_bool(c, "has_later", ap->has_later);
+	tctx_bool(c, "has_pager", ap->has_earlier || ap->has_later);
+	tctx_str(c, "earlier_href", arena_printf(r->a,
+	    "/afspraken?voor=%s#agenda", ap->first));
+	tctx_str(c, "later_href", arena_printf(r->a,
+	    "/afspraken?na=%s#agenda", ap->last));
+}
+
 /* The professional's agenda: their times per day (booked and free). */
 static int
-fill_slots(struct req *r, struct tctx *c, const PGresult *res,
+fill_slots(struct req *r, struct tctx *c, const struct agenda_page *ap,
     const struct slot_state *s)
 {
+	const PGresult	*res = ap->res;
 	struct tctx	*it, *day = NULL;
 	const char	*appt, *label, *last = "";
 	char		 buf[128];
 	long		 t;
-	int		 k, again;
+	int		 j, k, again;
 
 	tctx_list(c, "days");
-	tctx_bool(c, "has_slots", db_rows(res) > 0);
-	for (k = 0; k < db_rows(res); k++) {
+	tctx_bool(c, "has_slots", ap->n > 0);
+	for (j = 0; j < ap->n; j++) {
+		k = agenda_row(ap, j);
 		if (util_parse_long(db_val(res, k, P_START), 0, 253402300799L,
 		    &t) == -1)
 			return 500;
@@ -346,7 +466,7 @@ fill_slots(struct req *r, struct tctx *c, const PGresult *res,
 			    (label = arena_strdup(r->a, buf)) == NULL)
 				return 500;
 			tctx_str(day, "day", label);
-			tctx_strf(day, "day_id", "agenda-%d", k);
+			tctx_strf(day, "day_id", "agenda-%d", j);
 			tctx_list(day, "slots");
 			last = label;
 		}
@@ -526,28 +646,33 @@ open_allowed(struct req *r)
 static int
 show(struct req *r, const struct slot_state *s)
 {
-	const char	*me[1] = { r->sess.person_id_s };
-	struct tctx	*c = page_ctx(r), *it;
-	struct db_batch	 b[4];
-	const PGresult	*fam, *mem;
-	enum db_err	 e;
-	size_t		 i;
-	int		 k, rc;
+	const char		*me[1] = { r->sess.person_id_s };
+	const char		*pg[3] = { r->sess.person_id_s, "", "" };
+	struct tctx		*c = page_ctx(r), *it;
+	struct agenda_page	 ap;
+	struct db_batch		 b[4];
+	const PGresult		*fam, *mem;
+	enum db_err		 e;
+	size_t			 i;
+	int			 k, rc, earlier;
 
 	/* The page names who booked: a read of family data. */
 	if ((e = req_audit(r, "appointment.list", "person",
 	    r->sess.person_id_s, NULL, "allowed")) != DB_OK)
 		return db_status(e);
-	b[0].st = ST_APPT_PRO_SLOTS;
+	b[0].st = agenda_query(r, pg, &earlier);
+	b[0].params = pg;
 	b[1].st = ST_APPT_PRO_CANCELLED;
 	b[2].st = ST_APPT_PRO_FAMILIES;
 	b[3].st = ST_APPT_PRO_MEMBERS;
-	b[0].params = b[1].params = b[2].params = b[3].params = me;
-	if ((e = db_batch(r->db, b, 4)) != DB_OK)
+	b[1].params = b[2].params = b[3].params = me;
+	if ((e = db_batch(r->db, b, 4)) != DB_OK ||
+	    (e = agenda_load(r, &ap, b[0].res, earlier, pg[1])) != DB_OK)
 		return db_status(e);
-	if ((rc = fill_slots(r, c, b[0].res, s)) != 0 ||
+	if ((rc = fill_slots(r, c, &ap, s)) != 0 ||
 	    (rc = fill_cancelled(r, c, b[1].res)) != 0)
 		return rc;
+	agenda_links(r, c, &ap);
 	fam = b[2].res;
 	tctx_bool(c, "may_open", may_open(r, db_rows(fam)));
 	tctx_list(c, "families");

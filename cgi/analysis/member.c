@@ -20,16 +20,26 @@
 #include "analysis/analysis.h"
 #include "core/portal.h"
 
-/* The analyses of the families of person $1, newest first. */
+/* One page of the analyses of the families of person $1, newest first
+ * (issue 21: keyset on (opened_at, id), no cap): $2 the public id of the
+ * analysis the page starts after ("": the newest), $3 how many. A cursor
+ * that is not an analysis of one of $1's families gives no rows (the
+ * caller shows the first page). */
 static const struct stmt_def ST_AN_OF_MEMBER[1] = {{ "an_of_member",
+	"WITH cur AS (SELECT coalesce(max(a.opened_at), 'infinity') AS t, "
+	"    coalesce(max(a.id), 9223372036854775807) AS i, count(*) AS n "
+	"    FROM analysis a JOIN family_member m ON m.family_id = a.family_id "
+	"   WHERE a.public_id = $2 AND m.person_id = $1) "
 	"SELECT a.id, a.public_id, f.name, a.published_at IS NOT NULL, "
 	"  coalesce(d.public_id, ''), extract(epoch FROM a.opened_at)::bigint "
-	"  FROM analysis a "
+	"  FROM cur CROSS JOIN analysis a "
 	"  JOIN family_member m ON m.family_id = a.family_id "
 	"   AND m.person_id = $1 "
 	"  JOIN family f ON f.id = a.family_id "
 	"  LEFT JOIN document d ON d.id = a.document_id "
-	" ORDER BY a.opened_at DESC, a.id DESC LIMIT 10", 1, 6 }};
+	" WHERE ($2 = '' OR cur.n = 1) "
+	"   AND (a.opened_at, a.id) < (cur.t, cur.i) "
+	" ORDER BY a.opened_at DESC, a.id DESC LIMIT $3::int", 3, 6 }};
 enum { AM_ID, AM_PUBLIC, AM_FAMILY, AM_PUBLISHED, AM_DOC, AM_OPENED };
 
 /* The questions of analysis $1 with the answer of person $2, if any. */
@@ -177,22 +187,55 @@ fill_questions(struct req *r, struct tctx *an, const char *analysis_id,
 	return 0;
 }
 
+/*
+ * The analyses a page (issue 21): AN_PER_PAGE, newest first; "Oudere
+ * analyses" (?na=<analysis>) goes on, "Naar de nieuwste analyses" back.
+ * A cursor that is not one of the person's families' analyses, or does
+ * not exist: the first page, never an error.
+ */
+#define AN_PER_PAGE	10
+#define AN_READ		"11"	/* one more: is there an older page? */
+
+/* The page ?na= asks for (or the first): 0 or an HTTP status. */
+static int
+page_load(struct req *r, struct tctx *c, PGresult **res)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const char		*p[3] = { r->sess.person_id_s, "", AN_READ };
+	enum db_err		 e;
+
+	if (na != NULL)
+		p[1] = na->value;
+	if ((e = db_exec(r->db, ST_AN_OF_MEMBER, p, res)) != DB_OK)
+		return db_status(e);
+	if (p[1][0] != '\0' && db_rows(*res) == 0) {
+		p[1] = "";
+		if ((e = db_exec(r->db, ST_AN_OF_MEMBER, p, res)) != DB_OK)
+			return db_status(e);
+	}
+	tctx_bool(c, "later_page", p[1][0] != '\0');
+	return 0;
+}
+
 static int
 show(struct req *r, const struct sent *s, int status)
 {
-	const char			*p[1] = { r->sess.person_id_s };
 	const struct req_shields	*sh;
 	struct tctx			*c = page_ctx(r), *an;
 	PGresult			*res;
-	enum db_err			 e;
-	int				 i, st, open;
+	int				 i, n, st, open, more;
 
 	if ((sh = req_shields(r, &st)) == NULL)
 		return st != 0 ? st : 500;
-	if ((e = db_exec(r->db, ST_AN_OF_MEMBER, p, &res)) != DB_OK)
-		return db_status(e);
+	if ((st = page_load(r, c, &res)) != 0)
+		return st;
+	more = db_rows(res) > AN_PER_PAGE;
+	n = more ? AN_PER_PAGE : db_rows(res);
+	tctx_bool(c, "has_older", more);
+	tctx_str(c, "older_href", more ? arena_printf(r->a, "/analyse?na=%s",
+	    db_val(res, n - 1, AM_PUBLIC)) : "");
 	tctx_list(c, "analyses");
-	for (i = 0; i < db_rows(res); i++) {
+	for (i = 0; i < n; i++) {
 		if ((an = tctx_list_add(c, "analyses")) == NULL)
 			return 500;
 		open = !db_bool(res, i, AM_PUBLISHED);

@@ -36,14 +36,24 @@ static const struct stmt_def ST_AN_PRO_FAMILIES[1] = {{ "an_pro_families",
 	" WHERE an.professional_id = $1 ORDER BY f.name, f.public_id", 1, 3 }};
 enum { PF_ID, PF_PUBLIC, PF_NAME };
 
-/* The analyses of those families, newest first. */
+/* One page of the analyses of those families, newest first (issue 21:
+ * keyset on (opened_at, id), no cap): $2 the public id of the analysis
+ * the page starts after ("": the newest), $3 how many. A cursor that is
+ * not an analysis of one of $1's families now gives no rows (the caller
+ * shows the first page). */
+#define AN_PRO_MINE(a) \
+	"EXISTS (SELECT 1 FROM assignment_now an " \
+	"   WHERE an.family_id = " a ".family_id AND an.professional_id = $1)"
 static const struct stmt_def ST_AN_PRO_LIST[1] = {{ "an_pro_list",
+	"WITH cur AS (SELECT coalesce(max(c.opened_at), 'infinity') AS t, "
+	"    coalesce(max(c.id), 9223372036854775807) AS i, count(*) AS n "
+	"    FROM analysis c WHERE c.public_id = $2 AND " AN_PRO_MINE("c") ") "
 	"SELECT a.public_id, f.name, extract(epoch FROM a.opened_at)::bigint, "
 	"  a.published_at IS NOT NULL "
-	"  FROM analysis a JOIN family f ON f.id = a.family_id "
-	" WHERE EXISTS (SELECT 1 FROM assignment_now an "
-	"   WHERE an.family_id = a.family_id AND an.professional_id = $1) "
-	" ORDER BY a.opened_at DESC, a.id DESC LIMIT 50", 1, 4 }};
+	"  FROM cur CROSS JOIN analysis a JOIN family f ON f.id = a.family_id "
+	" WHERE " AN_PRO_MINE("a") " AND ($2 = '' OR cur.n = 1) "
+	"   AND (a.opened_at, a.id) < (cur.t, cur.i) "
+	" ORDER BY a.opened_at DESC, a.id DESC LIMIT $3::int", 3, 4 }};
 enum { PL_PUBLIC, PL_FAMILY, PL_OPENED, PL_PUBLISHED };
 
 /* A new analysis of family $1 by $2 with the questions of $3 (one per
@@ -148,6 +158,34 @@ static const struct form_spec publish_form[P__MAX] = {
 	    "gebruiken.") },
 };
 
+#define AN_PRO_PER_PAGE	50
+#define AN_PRO_READ	"51"	/* one more: is there an older page? */
+
+/* The page of the list ?na= asks for, falling back to the first (a
+ * cursor that is not one of the families' analyses, or none): 0 or an
+ * HTTP status; *later: not the first page. */
+static int
+list_load(struct req *r, PGresult **res, int *later)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const char		*p[3] = { r->sess.person_id_s, "",
+				    AN_PRO_READ };
+	enum db_err		 e;
+
+	*later = 0;
+	if (na != NULL)
+		p[1] = na->value;
+	if ((e = db_exec(r->db, ST_AN_PRO_LIST, p, res)) != DB_OK)
+		return db_status(e);
+	if (p[1][0] != '\0' && db_rows(*res) == 0) {
+		p[1] = "";
+		if ((e = db_exec(r->db, ST_AN_PRO_LIST, p, res)) != DB_OK)
+			return db_status(e);
+	}
+	*later = p[1][0] != '\0';
+	return 0;
+}
+
 static int
 show_list(struct req *r, const char *family, const char *questions,
     const struct form_error *errs, size_t nerr, int status)
@@ -158,11 +196,17 @@ show_list(struct req *r, const char *family, const char *questions,
 	struct buf	 b;
 	enum db_err	 e;
 	size_t		 i;
-	int		 k;
+	int		 k, n, later;
 
-	if ((e = db_exec(r->db, ST_AN_PRO_FAMILIES, p, &fam)) != DB_OK ||
-	    (e = db_exec(r->db, ST_AN_PRO_LIST, p, &res)) != DB_OK)
+	if ((e = db_exec(r->db, ST_AN_PRO_FAMILIES, p, &fam)) != DB_OK)
 		return db_status(e);
+	if ((k = list_load(r, &res, &later)) != 0)
+		return k;
+	n = db_rows(res) > AN_PRO_PER_PAGE ? AN_PRO_PER_PAGE : db_rows(res);
+	tctx_bool(c, "has_older", db_rows(res) > AN_PRO_PER_PAGE);
+	tctx_str(c, "older_href", n > 0 ? arena_printf(r->a,
+	    "/analyse?na=%s", db_val(res, n - 1, PL_PUBLIC)) : "");
+	tctx_bool(c, "later_page", later);
 	tctx_list(c, "families");
 	for (k = 0; k < db_rows(fam); k++) {
 		if ((it = tctx_list_add(c, "families")) == NULL)
@@ -176,7 +220,7 @@ show_list(struct req *r, const char *family, const char *questions,
 	}
 	tctx_bool(c, "has_families", db_rows(fam) > 0);
 	tctx_list(c, "analyses");
-	for (k = 0; k < db_rows(res); k++) {
+	for (k = 0; k < n; k++) {
 		if ((it = tctx_list_add(c, "analyses")) == NULL)
 			return 500;
 		tctx_strf(it, "href", "/analyse/%s", db_val(res, k,

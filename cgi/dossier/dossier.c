@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "pgarray.h"
 #include "core/portal.h"
 #include "dossier/dossier.h"
 #include "util.h"
@@ -415,8 +416,10 @@ doc_added(struct req *r, const struct doc *d, const char *action,
 }
 
 /* lib/policy lets the reader read the document, and it is about them
- * (one of its subjects): "documents about you" of the export, page and
- * JSON alike. */
+ * (one of its subjects) or it is their own document (they wrote it
+ * themself, also when it is only about their child): the export's
+ * documents section, page and JSON alike. A removed own document is
+ * nobody's (lib/policy, POL_NOT_VISIBLE). */
 int
 doc_about_reader(const struct doc_facts *f)
 {
@@ -424,6 +427,8 @@ doc_about_reader(const struct doc_facts *f)
 
 	if (!policy_decide(&f->actor, &f->doc, POL_READ).allow)
 		return 0;
+	if (f->doc.own_author != 0 && f->doc.own_author == f->actor.person_id)
+		return 1;
 	for (i = 0; i < f->doc.nsubjects; i++)
 		if (f->doc.subjects[i].person_id == f->actor.person_id)
 			return 1;
@@ -435,34 +440,29 @@ doc_readable_ids(struct req *r, int about_me, int *st)
 {
 	const char		*params[2] = { r->sess.person_id_s, NULL };
 	struct doc_facts	 f;
-	struct buf		 b;
+	struct pg_array		 ids;
+	const char		*lit;
 	PGresult		*res;
 	enum db_err		 e;
-	int			 k, n = 0;
+	int			 k;
 
-	/* every one, no cap (ST_DOC_LIST stops at 1000) */
+	/* every one, no cap */
 	params[1] = about_me ? "true" : "false";
 	if ((e = db_exec(r->db, ST_DOC_READABLE, params, &res)) != DB_OK) {
 		*st = db_status(e);
 		return NULL;
 	}
-	buf_init(&b, r->a, 0);
-	buf_putc(&b, '{');
+	pg_array_init(&ids, r->a);
 	for (k = 0; k < db_rows(res); k++) {
 		if (doc_facts_load(r, res, k, &f) == -1 ||
 		    !(about_me ? doc_about_reader(&f) :
 		    policy_decide(&f.actor, &f.doc, POL_READ).allow))
 			continue;
-		if (n++ > 0)
-			buf_putc(&b, ',');
-		buf_puts(&b, db_val(res, k, C_PUBLIC_ID));
+		pg_array_add(&ids, db_val(res, k, C_PUBLIC_ID));
 	}
-	buf_putc(&b, '}');
-	if (b.failed) {
+	if ((lit = pg_array_end(&ids)) == NULL)
 		*st = 500;
-		return NULL;
-	}
-	return buf_cstr(&b);
+	return lit;
 }
 
 struct doc_set_key {

@@ -22,7 +22,7 @@
 #define DOC_MAX_NAMED		32
 
 /* Columns of DOC_COLUMNS (lib/stmts.c: ST_DOC_ONE, ST_DOC_BY_SESSION,
- * ST_DOC_LIST). */
+ * the list pages ST_DOC_PAGE_DOWN/_UP, ST_DOC_BY_IDS, ...). */
 enum doc_col {
 	C_PUBLIC_ID, C_FAMILY_ID, C_TITLE, C_BODY, C_CREATED, C_AUTHOR,
 	C_ORG, C_MEMBER,
@@ -36,7 +36,7 @@ enum doc_col {
 	C_OWN_NAMED,		/* the members chosen, "12,14" */
 	C_OWN_SHIELDED_FROM,	/* the members the author is shielded from */
 	C_REMOVED,
-	C_UNREAD, C_MY_DECISION, /* ST_DOC_LIST only (false, "" in ST_DOC_ONE) */
+	C_UNREAD, C_MY_DECISION, /* the list's (false, "" in ST_DOC_ONE) */
 	C_CHANGED		/* read before, not this version (false) */
 };
 

@@ -65,10 +65,20 @@ enum help_col {
 	H_ID, H_AT_COUNTER, H_LATE, H_PHONE, H_EMAIL, H__N
 };
 
-/* Person $1's own help requests, newest first. */
-static const struct stmt_def ST_HELP_LIST[1] = {{ "help_list", HELP_COLUMNS
-	"WHERE h.author_id = $1 ORDER BY h.created_at DESC, h.id DESC "
-	"LIMIT 200", 1, H__N }};
+/* One page of person $1's own help requests, newest first (issue 21:
+ * keyset on (created_at, id), no cap): $2 the public id of the request
+ * the page starts after ("": the newest), $3 how many. A cursor that is
+ * not one of $1's own requests gives no rows (the caller shows the
+ * first page). */
+static const struct stmt_def ST_HELP_LIST[1] = {{ "help_list",
+	"WITH cur AS (SELECT coalesce(max(created_at), 'infinity') AS t, "
+	"    coalesce(max(id), 9223372036854775807) AS i, count(*) AS n "
+	"    FROM help_request WHERE public_id = $2 AND author_id = $1) "
+	HELP_COLUMNS
+	"CROSS JOIN cur "
+	"WHERE h.author_id = $1 AND ($2 = '' OR cur.n = 1) "
+	"  AND (h.created_at, h.id) < (cur.t, cur.i) "
+	"ORDER BY h.created_at DESC, h.id DESC LIMIT $3::int", 3, H__N }};
 
 /* Help request $2 (public id) with the facts about person $1. */
 static const struct stmt_def ST_HELP_ONE[1] = {{ "help_one", HELP_COLUMNS
@@ -289,19 +299,39 @@ struct help_form_state {
 	size_t			 nerr;
 };
 
+/* The list's pages (issue 21): HELP_PER_PAGE, newest first; "Oudere
+ * vragen om hulp" (?na=<request>) goes on, a cursor that is not one of
+ * the person's own requests is the first page. */
+#define HELP_PER_PAGE	50
+#define HELP_READ	"51"	/* one more: is there an older page? */
+
 static int
 fill_list(struct req *r, struct tctx *c)
 {
-	const char	*params[1] = { r->sess.person_id_s };
-	struct tctx	*it;
-	PGresult	*res;
-	enum db_err	 e;
-	int		 i, n = 0;
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	const char		*params[3] = { r->sess.person_id_s, "",
+				    HELP_READ };
+	struct tctx		*it;
+	PGresult		*res;
+	enum db_err		 e;
+	int			 i, n = 0, rows;
 
+	if (na != NULL)
+		params[1] = na->value;
 	if ((e = db_exec(r->db, ST_HELP_LIST, params, &res)) != DB_OK)
 		return db_status(e);
+	if (params[1][0] != '\0' && db_rows(res) == 0) {
+		params[1] = "";
+		if ((e = db_exec(r->db, ST_HELP_LIST, params, &res)) != DB_OK)
+			return db_status(e);
+	}
+	rows = db_rows(res) > HELP_PER_PAGE ? HELP_PER_PAGE : db_rows(res);
+	tctx_bool(c, "helps_older", db_rows(res) > HELP_PER_PAGE);
+	tctx_str(c, "helps_older_href", rows > 0 ? arena_printf(r->a,
+	    "/hulp-vragen?na=%s", db_val(res, rows - 1, H_PUBLIC_ID)) : "");
+	tctx_bool(c, "helps_later_page", params[1][0] != '\0');
 	tctx_list(c, "helps");
-	for (i = 0; i < db_rows(res); i++) {
+	for (i = 0; i < rows; i++) {
 		if (help_access(r, res, i) == POL_HELP_NONE)
 			continue;
 		if ((it = tctx_list_add(c, "helps")) == NULL)

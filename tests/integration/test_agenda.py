@@ -162,6 +162,26 @@ def test_agenda_weekly_pattern_denials():
     assert sql("SELECT count(*) FROM appointment_slot")[0][0] == n
 
 
+AGENDA_LATER = re.compile(r'href="(/afspraken\?na=[A-Za-z0-9_-]+)#agenda"')
+AGENDA_EARLIER = re.compile(r'href="(/afspraken\?voor=[A-Za-z0-9_-]+)#agenda"')
+FREE_SLOT = re.compile(r'action="/afspraken/tijden/([A-Za-z0-9_-]+)/intrekken"')
+
+
+def agenda_pages(c, start="/afspraken", link=AGENDA_LATER):
+    """The pages of a professional's agenda, following link ("Latere
+    tijden", or "Eerdere tijden") from start."""
+    pages, path = [], start
+    while True:
+        r = c.get(path)
+        assert r.status == 200, (path, r)
+        pages.append(r.text)
+        m = link.search(r.text)
+        if m is None:
+            return pages
+        path = m.group(1).replace("&amp;", "&")
+        assert len(pages) < 200, "the agenda does not end"
+
+
 def test_agenda_per_day_only_for_its_professional():
     """Fatima's agenda: her times per day, booked and free, who booked;
     Peter's page has none of hers, a member's page no agenda at all."""
@@ -175,16 +195,18 @@ def test_agenda_per_day_only_for_its_professional():
     lotte = logged_in("lotte")
     assert lotte.post("/afspraken", {"csrf": lotte.csrf("/afspraken"),
                                      "slot": slot}).status == 303
-    page = f.get("/afspraken").text
+    first = f.get("/afspraken").text
     # grouped per day: a heading per day, the form on top of it
-    days = re.findall(r'<h3 id="agenda-\d+">([^<]+)</h3>', page)
-    assert len(days) == len(set(days)) >= 10, days
-    assert page.index('action="/afspraken/reeks"') < page.index('id="agenda"')
+    days = re.findall(r'<h3 id="agenda-\d+">([^<]+)</h3>', first)
+    assert len(days) == len(set(days)) >= 2, days
+    assert first.index('action="/afspraken/reeks"') < first.index('id="agenda"')
+    # the agenda is paged: the page with this time
+    page = [p for p in agenda_pages(f) if place in p][0]
     mine = page[page.index(place) - 600:page.index(place) + 1500]
     assert "Gekozen door Lotte de Vries" in text_of(page) and "Nog vrij." in text_of(page)
     assert place in mine
     for other in ("peter", "ellen"):
-        assert place not in logged_in(other).get("/afspraken").text, other
+        assert not any(place in p for p in agenda_pages(logged_in(other))), other
     for member in ("sanne", "mark"):
         t = logged_in(member).get("/afspraken").text
         assert 'id="agenda"' not in t and "Lotte de Vries" not in t, member
@@ -329,3 +351,62 @@ def test_agenda_oriented_error_page_keeps_the_menu_item():
     # a path no row knows: no menu item is current (not Start)
     r = s.get("/bestaat/niet")
     assert r.status == 404 and cur.findall(r.text) == []
+
+
+def test_agenda_450_times_every_one_once_in_order():
+    """Issue 21, no silent caps: a professional with 450 times reaches
+    every one exactly once, in time order, page by page ("Latere tijden"),
+    and back again ("Eerdere tijden"); 50 a page. Peter's times at the same
+    moments and Fatima's withdrawn ones never show; a cursor that is not
+    one of hers (Peter's time, an unknown id, a withdrawn one of hers) is
+    no error."""
+    place, other = "Agenda 450 kamer", "Agenda 450 Peter"
+    # 450 times of 30 minutes, an hour apart, from 300 days ahead (past
+    # the members' eight weeks and the other tests' times)
+    for login, where in (("fatima", place), ("peter", other)):
+        sql("INSERT INTO appointment_slot (professional_id, starts_at, ends_at, place) "
+            "SELECT a.person_id, t, t + interval '30 minutes', '%s' "
+            "  FROM account a, generate_series(date_trunc('day', now()) + interval '300 days', "
+            "    date_trunc('day', now()) + interval '300 days' + interval '449 hours', "
+            "    interval '1 hour') t WHERE a.username = '%s'" % (where, login))
+    gone = sql("UPDATE appointment_slot SET withdrawn_at = now() WHERE id = (SELECT id "
+               "FROM appointment_slot WHERE place = '%s' ORDER BY starts_at "
+               "OFFSET 100 LIMIT 1) RETURNING public_id" % place)[0][0]
+    try:
+        want = [x[0] for x in sql(
+            "SELECT public_id FROM appointment_slot WHERE place = '%s' "
+            "AND withdrawn_at IS NULL ORDER BY starts_at, id" % place)]
+        assert len(want) == 449
+        peters = {x[0] for x in sql("SELECT public_id FROM appointment_slot "
+                                   "WHERE place = '%s'" % other)}
+        f = logged_in("fatima")
+        pages = agenda_pages(f)
+        got = [i for p in pages for i in FREE_SLOT.findall(p)]
+        mine = [i for i in got if i in set(want)]
+        assert mine == want, (len(mine), len(want))
+        assert len(got) == len(set(got))
+        assert not set(got) & peters and gone not in got
+        assert all(len(FREE_SLOT.findall(p)) <= 50 for p in pages)
+        assert "Eerdere tijden" not in pages[0] and "Latere tijden" not in pages[-1]
+        assert all("Eerdere tijden" in p for p in pages[1:])
+        # and back from the last page to the first, each time once
+        last = AGENDA_LATER.findall(pages[-2])[0]
+        back = agenda_pages(f, last, AGENDA_EARLIER)
+        assert len(back) == len(pages)
+        got_back = [i for p in reversed(back) for i in FREE_SLOT.findall(p)]
+        assert [i for i in got_back if i in set(want)] == want
+        # Peter's pages: none of Fatima's
+        peter_ids = [i for p in agenda_pages(logged_in("peter")) for i in FREE_SLOT.findall(p)]
+        assert not set(peter_ids) & set(want) and peters <= set(peter_ids)
+        # a cursor that is not one of hers, or unknown: the first page
+        first = FREE_SLOT.findall(pages[0])
+        for q in ("na=" + sorted(peters)[0], "voor=" + sorted(peters)[0], "na=bestaat-niet",
+                  "voor=bestaat-niet", "na=", "na=%27%22%3C"):
+            r = f.get("/afspraken?" + q)
+            assert r.status == 200, (q, r)
+            assert FREE_SLOT.findall(r.text) == first, q
+        # her own withdrawn time as a cursor: the times after it
+        r = f.get("/afspraken?na=" + gone)
+        assert r.status == 200 and FREE_SLOT.findall(r.text)[0] == want[100]
+    finally:
+        withdraw(place, other)

@@ -235,3 +235,109 @@ def test_analysis_answered_at_the_counter():
                "JOIN person p ON p.id = a.person_id JOIN analysis_question q "
                "ON q.id = a.question_id WHERE q.public_id = '%s'" % q[0]) == [["Ans", "t"]]
     assert "Ans: de kleinkinderen komen vaak." in fatima.get("/analyse/%s" % an).text
+
+
+AN_SECTION = re.compile(r'<h2 id="an-([A-Za-z0-9_-]{22})">')
+AN_OLDER = re.compile(r'href="(/analyse\?na=[A-Za-z0-9_-]+)"')
+
+
+def test_analysis_member_list_paged_reaches_every_one():
+    """Issue 21, no silent caps: a member's page read the newest 10
+    analyses of their families and never showed the rest. Now 10 a page,
+    "Oudere analyses" reaches every one, each once, newest first; another
+    family's analyses never show; a cursor that is not one of the
+    family's analyses is the first page."""
+    sql("INSERT INTO analysis (family_id, opened_by, opened_at) "
+        "SELECT f.id, a.person_id, now() - interval '400 days' + g * interval '1 hour' "
+        "  FROM family f, account a, generate_series(1, 25) g "
+        " WHERE f.slug = 'de-vries' AND a.username = 'fatima'")
+    sql("INSERT INTO analysis (family_id, opened_by, opened_at) "
+        "SELECT f.id, a.person_id, now() - interval '400 days' + g * interval '1 hour' "
+        "  FROM family f, account a, generate_series(1, 3) g "
+        " WHERE f.slug = 'yilmaz' AND a.username = 'peter'")
+    try:
+        want = [x[0] for x in sql(
+            "SELECT a.public_id FROM analysis a JOIN family f ON f.id = a.family_id "
+            "WHERE f.slug = 'de-vries' ORDER BY a.opened_at DESC, a.id DESC")]
+        others = {x[0] for x in sql(
+            "SELECT a.public_id FROM analysis a JOIN family f ON f.id = a.family_id "
+            "WHERE f.slug <> 'de-vries'")}
+        assert len(want) > 25
+        sanne = logged_in("sanne")
+        got, sizes, path = [], [], "/analyse"
+        while path:
+            r = sanne.get(path)
+            assert r.status == 200, (path, r)
+            page = AN_SECTION.findall(r.text)
+            got += page
+            sizes.append(len(page))
+            m = AN_OLDER.search(r.text)
+            path = m.group(1) if m else None
+            if len(sizes) > 1:
+                assert 'href="/analyse">' in r.text
+            assert len(sizes) < 100
+        assert got == want, (len(got), len(want))
+        assert all(s == 10 for s in sizes[:-1]) and sizes[-1] <= 10, sizes
+        first = AN_SECTION.findall(sanne.get("/analyse").text)
+        for q in ["na=" + sorted(others)[0], "na=bestaat-niet", "na=", "na=%27%22"]:
+            r = sanne.get("/analyse?" + q)
+            assert r.status == 200, (q, r)
+            assert AN_SECTION.findall(r.text) == first, q
+        # Emre's page: none of De Vries's
+        emre = logged_in("emre")
+        seen, path = [], "/analyse"
+        while path:
+            r = emre.get(path)
+            seen += AN_SECTION.findall(r.text)
+            m = AN_OLDER.search(r.text)
+            path = m.group(1) if m else None
+        assert not set(seen) & set(want) and len(seen) >= 3 and set(seen) <= others
+    finally:
+        sql("DELETE FROM analysis a WHERE opened_at < now() - interval '390 days' "
+            "AND NOT EXISTS (SELECT 1 FROM analysis_question q WHERE q.analysis_id = a.id)")
+
+
+AN_PRO_ROW = re.compile(r'<li><a href="/analyse/([A-Za-z0-9_-]{22})">')
+
+
+def test_analysis_professional_list_paged_reaches_every_one():
+    """The professional's list read the newest 50 analyses of their
+    families; now 50 a page, "Oudere analyses" reaches every one, each
+    once, newest first; Peter's families' never show for Fatima; a
+    cursor of another professional's family is the first page."""
+    sql("INSERT INTO analysis (family_id, opened_by, opened_at) "
+        "SELECT f.id, a.person_id, now() - interval '400 days' + g * interval '1 hour' "
+        "  FROM family f, account a, generate_series(1, 120) g "
+        " WHERE f.slug = 'de-vries' AND a.username = 'fatima'")
+    sql("INSERT INTO analysis (family_id, opened_by, opened_at) "
+        "SELECT f.id, a.person_id, now() - interval '400 days' + g * interval '1 hour' "
+        "  FROM family f, account a, generate_series(1, 3) g "
+        " WHERE f.slug = 'yilmaz' AND a.username = 'peter'")
+    try:
+        want = [x[0] for x in sql(
+            "SELECT a.public_id FROM analysis a JOIN family f ON f.id = a.family_id "
+            "WHERE f.slug = 'de-vries' ORDER BY a.opened_at DESC, a.id DESC")]
+        peters = [x[0] for x in sql(
+            "SELECT a.public_id FROM analysis a JOIN family f ON f.id = a.family_id "
+            "WHERE f.slug = 'yilmaz'")]
+        fatima = logged_in("fatima")
+        got, sizes, path = [], [], "/analyse"
+        while path:
+            r = fatima.get(path)
+            assert r.status == 200, (path, r)
+            page = AN_PRO_ROW.findall(r.text)
+            got += page
+            sizes.append(len(page))
+            m = AN_OLDER.search(r.text)
+            path = m.group(1) if m else None
+            assert len(sizes) < 100
+        assert [g for g in got if g in set(want)] == want, (len(got), len(want))
+        assert not set(got) & set(peters) and len(got) == len(set(got))
+        assert all(s == 50 for s in sizes[:-1]) and len(sizes) >= 3, sizes
+        first = AN_PRO_ROW.findall(fatima.get("/analyse").text)
+        for q in ["na=" + peters[0], "na=bestaat-niet", "na="]:
+            r = fatima.get("/analyse?" + q)
+            assert r.status == 200 and AN_PRO_ROW.findall(r.text) == first, q
+    finally:
+        sql("DELETE FROM analysis a WHERE opened_at < now() - interval '390 days' "
+            "AND NOT EXISTS (SELECT 1 FROM analysis_question q WHERE q.analysis_id = a.id)")

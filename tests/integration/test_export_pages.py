@@ -78,7 +78,7 @@ def test_export_page_documents_reach_the_oldest_of_2500():
     # "Kort gezegd" says there are more than a page
     first = c.get("/mijn-gegevens")
     summary = text_of(first.text.split('class="card export-summary"', 1)[1].split("</ul>", 1)[0])
-    assert "Stukken over u: meer dan 50" in summary, summary
+    assert "Stukken over u en stukken die u schreef: meer dan 50" in summary, summary
     # back: the page before the second is the first; the first has no newer
     assert NEWER.search(first.text) is None
     second = c.get(OLDER.search(first.text).group(1))

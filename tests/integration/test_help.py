@@ -313,3 +313,54 @@ def test_help_without_professionals_goes_to_the_municipal_intake():
     t = text_of(joke.get("/hulp-vragen/%s" % hid).text)
     assert "Fatima Bouali van Wijkteam Centrum neemt contact met u op." in t
     assert mark(fatima, hid, "afgerond").status == 303
+
+
+HELP_ROW = re.compile(r'<a href="/hulp-vragen/([A-Za-z0-9_-]{22})">')
+HELP_OLDER = re.compile(r'href="(/hulp-vragen\?na=[A-Za-z0-9_-]+)"')
+
+
+def test_help_own_list_paged_reaches_every_one():
+    """Issue 21, no silent caps: the list of a member's own requests read
+    the newest 200. Now 50 a page, "Oudere vragen om hulp" reaches every
+    one, each once, newest first; Mark's never show on Sanne's pages; a
+    cursor that is not one of her own requests is the first page."""
+    marker = "Lijsttest %s" % uuid.uuid4().hex[:8]
+    for login, n in (("sanne", 230), ("mark", 3)):
+        sql("INSERT INTO help_request (family_id, author_id, body, urgency, contact, "
+            "    organisation_id, via_intake, created_at, form_nonce) "
+            "SELECT m.family_id, a.person_id, '%s ' || g, 'geen-haast', 'portaal', "
+            "  o.id, true, now() - interval '500 days' + g * interval '1 hour', "
+            "  md5(random()::text || g) "
+            "  FROM account a JOIN family_member m ON m.person_id = a.person_id "
+            "  JOIN family f ON f.id = m.family_id AND f.slug = 'de-vries', "
+            "  (SELECT min(id) AS id FROM organisation) o, generate_series(1, %d) g "
+            " WHERE a.username = '%s'" % (marker, n, login))
+    try:
+        want = [x[0] for x in sql(
+            "SELECT h.public_id FROM help_request h JOIN account a ON a.person_id = h.author_id "
+            "WHERE a.username = 'sanne' ORDER BY h.created_at DESC, h.id DESC")]
+        marks = [x[0] for x in sql(
+            "SELECT h.public_id FROM help_request h JOIN account a ON a.person_id = h.author_id "
+            "WHERE a.username = 'mark'")]
+        assert len(want) > 230
+        sanne = logged_in("sanne")
+        got, sizes, path = [], [], "/hulp-vragen"
+        while path:
+            r = sanne.get(path)
+            assert r.status == 200, (path, r)
+            page = HELP_ROW.findall(r.text)
+            got += page
+            sizes.append(len(page))
+            m = HELP_OLDER.search(r.text)
+            path = m.group(1) if m else None
+            assert len(sizes) < 100
+        assert got == want, (len(got), len(want))
+        assert all(s == 50 for s in sizes[:-1]) and len(sizes) >= 5, sizes
+        assert not set(got) & set(marks)
+        first = HELP_ROW.findall(sanne.get("/hulp-vragen").text)
+        for q in ["na=" + marks[0], "na=bestaat-niet", "na="]:
+            r = sanne.get("/hulp-vragen?" + q)
+            assert r.status == 200 and HELP_ROW.findall(r.text) == first, q
+        assert 'href="/hulp-vragen">' in sanne.get("/hulp-vragen?na=" + want[49]).text
+    finally:
+        sql("DELETE FROM help_request WHERE body LIKE '%s %%'" % marker)

@@ -336,3 +336,35 @@ def test_own_compulsory_framework_marked_as_her_own():
     assert peter.get("/documenten/%s/wijzigen" % doc).status == 403
     assert status("emre", doc) == 404
     assert status("sanne", doc) == 404
+
+
+@cleaned
+def test_own_export_holds_what_she_wrote_about_her_child():
+    """What a parent expects in "Mijn gegevens": the own document Sanne
+    wrote about Daan alone is in her export's documents section (page and
+    JSON; lib/policy decides each); one she removed is not; Mark's own
+    document about Mees that the family may read is readable for her, but
+    it is neither about her nor hers: not in her export."""
+    sanne = logged_in("sanne")
+    doc = new_doc(sanne, "sanne", "Wat ik schreef over Daan", about=[pid("daan")])
+    gone = new_doc(sanne, "sanne", "Weggehaald over Mees", about=[person_pid("Mees")])
+    csrf = sanne.csrf("/documenten/%s/wijzigen" % gone)
+    r = sanne.post("/documenten/%s/verwijderen" % gone, {"csrf": csrf, "zeker": "ja"})
+    assert r.status == 303, r
+    mark = logged_in("mark")
+    marks = new_doc(mark, "mark", "Mark schreef over Mees", about=[person_pid("Mees")],
+                    readers="gezin")
+    assert status("sanne", marks) == 200
+    export = json.loads(sanne.get("/mijn-gegevens.json").body.decode("utf-8"))
+    ids = [d["id"] for d in export["documents"]]
+    assert doc in ids and gone not in ids and marks not in ids, ids
+    assert [d["title"] for d in export["documents"] if d["id"] == doc] == \
+        ["Wat ik schreef over Daan"]
+    page = sanne.get("/mijn-gegevens").text
+    section = page.split('id="deel-documents"', 1)[1].split("</section>", 1)[0]
+    assert "Wat ik schreef over Daan" in section
+    assert "Mark schreef over Mees" not in page and "Weggehaald over Mees" not in page
+    # Mark's own export holds his, not hers
+    mine = json.loads(mark.get("/mijn-gegevens.json").body.decode("utf-8"))
+    assert marks in [d["id"] for d in mine["documents"]]
+    assert doc not in [d["id"] for d in mine["documents"]]

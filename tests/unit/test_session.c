@@ -308,7 +308,7 @@ setup_live(void **state)
 {
 	static struct live	 l;
 	const char		*conninfo = getenv("GP_TEST_DATABASE");
-	const char		*user[1] = { "sanne" }, *me[1];
+	const char		*user[1] = { "sanne" }, *me[3];
 	PGresult		*r;
 
 	memset(&l, 0, sizeof(l));
@@ -323,7 +323,10 @@ setup_live(void **state)
 		return -1;
 	snprintf(l.person, sizeof(l.person), "%s", db_val(r, 0, 0));
 	me[0] = l.person;
-	if (db_exec(l.db, ST_DOC_LIST, me, &r) != DB_OK || db_rows(r) < 1)
+	me[1] = "";		/* the first page: her newest document */
+	me[2] = "1";
+	if (db_exec(l.db, ST_DOC_PAGE_DOWN, me, &r) != DB_OK ||
+	    db_rows(r) < 1)
 		return -1;
 	snprintf(l.doc, sizeof(l.doc), "%s", db_val(r, 0, 0));
 	db_request_end(l.db);
