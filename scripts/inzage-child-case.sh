@@ -12,7 +12,7 @@
 #         (the yardstick: what the page costs without lib/policy's
 #         decisions about a child).
 # Prints per person the milliseconds of N requests (first page, then the
-# page after it) and their median. EXPLAIN=1: afterwards one request each
+# page after it; after 3 requests not counted) and their median. EXPLAIN=1: afterwards one request each
 # with auto_explain (ANALYZE, BUFFERS) on the portal's role; the plans of
 # the statements that took longer than EXPLAIN_MS (default 5) go to
 # $STATE_DIR/explain.log and a summary (statement, ms) is printed.
@@ -125,6 +125,8 @@ for login in ("ines", "ivo"):
         if url is None:
             print(f"  {login:5} {what}: no next page")
             continue
+        for _ in range(3):      # warm: each worker's statements planned
+            c.get(url)
         ms = []
         for _ in range(n):
             t = time.perf_counter()

@@ -502,6 +502,7 @@ decide_days(struct req *r, const char *hidden_actors, const char *from,
 	if ((e = db_exec(r->db, ST_INZAGE_CHILD_DOCS, p, &res)) != DB_OK)
 		return db_status(e);
 	doc_set_init(r, &set);
+	doc_set_facts_only(&set);
 	for (i = 0; i < db_rows(res); i++)
 		doc_set_want(&set, db_val(res, i, CD_PUBLIC_ID));
 	if ((st = doc_set_load(&set)) != 0)
