@@ -3,6 +3,8 @@
  */
 #include "pgarray.h"
 
+#include "arena.h"
+
 void
 pg_array_init(struct pg_array *a, struct arena *arena)
 {
@@ -34,4 +36,14 @@ pg_array_end(struct pg_array *a)
 	if (a->b.failed)
 		return NULL;
 	return buf_cstr(&a->b);
+}
+
+const char *
+pg_array_now(struct pg_array *a, struct arena *arena)
+{
+	const char	*s;
+
+	if (a->b.failed || (s = buf_cstr(&a->b)) == NULL)
+		return NULL;
+	return arena_printf(arena, "%s}", s);
 }

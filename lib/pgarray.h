@@ -27,5 +27,9 @@ void		 pg_array_add(struct pg_array *, const char *);
 /* Closes the literal (call once): NUL-terminated, in the arena; NULL
  * when the arena ran out. A NULL value is added as the empty text. */
 const char	*pg_array_end(struct pg_array *);
+/* The literal of what was added so far, closed, as a copy in the arena
+ * given; the array stays open for more (a set that grows over several
+ * statements). NULL when an arena ran out. */
+const char	*pg_array_now(struct pg_array *, struct arena *);
 
 #endif

@@ -125,6 +125,7 @@ extern const struct stmt_def	ST_DOC_BY_SESSION[1];
 extern const struct stmt_def	ST_DOC_PAGE_DOWN[1];
 extern const struct stmt_def	ST_DOC_PAGE_UP[1];
 extern const struct stmt_def	ST_DOC_BY_IDS[1];
+extern const struct stmt_def	ST_DOC_FACTS_BY_IDS[1];
 extern const struct stmt_def	ST_DOC_READABLE[1];
 extern const struct stmt_def	ST_DOC_ABOUT_DOWN[1];
 extern const struct stmt_def	ST_DOC_ABOUT_UP[1];

@@ -497,6 +497,12 @@ doc_set_want(struct doc_set *set, const char *public_id)
 	buf_puts(&set->ids, public_id);
 }
 
+void
+doc_set_facts_only(struct doc_set *set)
+{
+	set->facts_only = 1;
+}
+
 int
 doc_set_load(struct doc_set *set)
 {
@@ -511,7 +517,8 @@ doc_set_load(struct doc_set *set)
 	if (set->ids.failed || (p[1] = buf_cstr(&set->ids)) == NULL)
 		return 500;
 	p[0] = set->r->sess.person_id_s;
-	if ((e = db_exec(set->r->db, ST_DOC_BY_IDS, p, &res)) != DB_OK)
+	if ((e = db_exec(set->r->db, set->facts_only ? ST_DOC_FACTS_BY_IDS :
+	    ST_DOC_BY_IDS, p, &res)) != DB_OK)
 		return db_status(e);
 	n = db_rows(res);
 	set->res = res;

@@ -257,9 +257,13 @@ struct doc_set {
 	const PGresult		*res;	/* after doc_set_load */
 	struct doc_set_key	*keys;	/* sorted by public id */
 	size_t			 nkeys;
+	int			 facts_only;	/* no list extras */
 };
 void	doc_set_init(struct req *, struct doc_set *);
 void	doc_set_want(struct doc_set *, const char *public_id);
+/* Before doc_set_load: only the facts lib/policy decides on, not the
+ * list's extras (unread, answer, changed: false, '', false). */
+void	doc_set_facts_only(struct doc_set *);
 /* 0, or an HTTP status. */
 int	doc_set_load(struct doc_set *);
 /* The facts of document public_id into f, and its row in set->res

@@ -215,3 +215,65 @@ def test_inzage_decides_the_documents_of_its_days_with_lib_policy():
         assert hidden in ellen[0] and own in ellen[0], ellen
     finally:
         drop_child_docs()
+
+
+# Issue 21: a page reads a week, then the days that should hold a page at
+# that week's density, then the rest of the period; each window decides
+# only the documents of the days it adds (lib/policy), the ones before
+# stay decided. Seven days with a line each, then a line every fourth
+# day: Mark's first page takes all three windows.
+SPARSE = list(range(1600, 1607)) + list(range(1607, 1701, 4))
+
+
+def read_on(user, title, action, minute, days):
+    """user read (or downloaded) the document on each of days (days ago)
+    at 10:00 Dutch time + minute, as the portal writes it."""
+    sql("INSERT INTO audit_log (at, actor_id, actor_role, action, object_kind, "
+        "object_id, family_id, outcome, rule) SELECT ((current_date - g) + time '10:00' "
+        "+ %d * interval '1 minute') AT TIME ZONE 'Europe/Amsterdam', a.person_id, "
+        "'professional', '%s', 'document', d.public_id, d.family_id, 'allowed', "
+        "'pro.assigned' FROM document d, account a, unnest(ARRAY[%s]) g "
+        "WHERE d.title = '%s' AND a.username = '%s'"
+        % (minute, action, ",".join(str(n) for n in days), title, user))
+
+
+def test_inzage_windows_keep_lib_policys_refusals_across_pages():
+    """Fatima reads the document about Mees that Mark may read and Sanne's
+    own (lib/policy refuses it to Mark; doc_may_read-like SQL cannot tell)
+    on the same days; Peter reads only the ones refused to Mark. Mark's
+    31 lines (one a day, only the allowed title) come in pages of 25 and 6
+    through the windows, each once, none refused, and back."""
+    try:
+        make_child_docs()
+        allowed, hidden, lotte, own = (t for t, _ in CHILD_DOCS)
+        read_on("fatima", allowed, "document.read", 0, SPARSE)
+        read_on("fatima", own, "document.read", 5, SPARSE)
+        for title in (hidden, lotte, own):
+            read_on("peter", title, "document.read", 10, SPARSE)
+        day = lambda n: sql("SELECT (current_date - %d)::text" % n)[0][0]
+        mark = logged_in("mark")
+        url = "/inzage?van=%s&tot=%s" % (day(SPARSE[-1]), day(SPARSE[0]))
+        pages, seen, urls = [], [], []
+        while url:
+            lines, url, _ = lines_and_next(mark, url)
+            pages.append(len(lines))
+            seen += lines
+            urls.append(url)
+            assert len(pages) <= 4, pages
+        assert pages == [25, 6], pages
+        assert len(set(seen)) == len(seen), seen
+        for line in seen:
+            assert '"%s"' % allowed in line and "Dit stuk gaat over Mees." in line, line
+            assert not any(t in line for t in (hidden, lotte, own)), line
+        days = [re.search(r" op \w+ (\d+ \w+ \d{4})\. ", x).group(1) for x in seen]
+        want = []
+        for n in SPARSE:
+            y, m, d = (int(x) for x in day(n).split("-"))
+            want.append("%d %s %d" % (d, MONTHS[m - 1], y))
+        assert days == want, (days, want)
+        # back from the second page: the first again
+        lines, _, back = lines_and_next(mark, urls[0])
+        assert lines == seen[25:] and back, urls[0]
+        assert lines_and_next(mark, back)[0] == seen[:25]
+    finally:
+        drop_child_docs()

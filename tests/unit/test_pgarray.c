@@ -120,6 +120,38 @@ test_pgarray_arena_exhausted(void **state)
 	arena_free(small);
 }
 
+/* pg_array_now: the set so far, closed, while it stays open (/inzage's
+ * windows add to it between statements) */
+static void
+test_pgarray_now_grows(void **state)
+{
+	struct pg_array	 a;
+
+	pg_array_init(&a, *state);
+	assert_string_equal(pg_array_now(&a, *state), "{}");
+	pg_array_add(&a, "Q_KQ");
+	assert_string_equal(pg_array_now(&a, *state), "{\"Q_KQ\"}");
+	pg_array_add(&a, "a\"b");
+	assert_string_equal(pg_array_now(&a, *state), "{\"Q_KQ\",\"a\\\"b\"}");
+	assert_string_equal(pg_array_end(&a), "{\"Q_KQ\",\"a\\\"b\"}");
+}
+
+static void
+test_pgarray_now_arena_exhausted(void **state)
+{
+	struct arena	*small;
+	struct pg_array	 a;
+	int		 i;
+
+	small = arena_new(1024);
+	assert_non_null(small);
+	pg_array_init(&a, small);
+	for (i = 0; i < 1000; i++)
+		pg_array_add(&a, "abcdefgh");
+	assert_null(pg_array_now(&a, *state));
+	arena_free(small);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -132,6 +164,8 @@ main(void)
 		T(test_pgarray_null_and_empty),
 		T(test_pgarray_many),
 		T(test_pgarray_arena_exhausted),
+		T(test_pgarray_now_grows),
+		T(test_pgarray_now_arena_exhausted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
