@@ -442,7 +442,7 @@ static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 #undef AL_DAY_OF
 enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
     AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_MORE, AL_MINE };
-#define LINES_PER_PAGE	200	/* the FETCH FIRST above */
+#define LINES_PER_PAGE	200	/* the FETCH FIRST and the walk above */
 /* The summary: who else read or downloaded documents about $1 this
  * calendar month (Dutch time), per person, organisation and document,
  * with how many times; the newest first. The rows AUDIT_ABOUT_PAGE
