@@ -199,8 +199,11 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
  * 0 keeps it a range of the index per actor: joined, the planner hashed
  * the actors and read the whole log). The
  * parts do not overlap (a row done by or for $1 is in the first two
- * only), so no row comes twice. Needs "WITH RECURSIVE " AUDIT_OTHERS
- * before it; the shield ($3) comes after, on the row.
+ * only), so no row comes twice. Of $2 (the export's documents: also
+ * the person's own documents about only their child) only those about
+ * $1 (a subject), as on the page (DOC_ABOUT_ME) and /inzage. Needs
+ * "WITH RECURSIVE " AUDIT_OTHERS before it; the shield ($3) comes after,
+ * on the row.
  */
 #define NOT_BY_ME(a) \
 	a ".actor_id IS DISTINCT FROM $1 AND " a ".on_behalf_of IS DISTINCT FROM $1"
@@ -213,7 +216,11 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	" UNION ALL SELECT a.* FROM act, LATERAL (SELECT * FROM audit_log x " \
 	"   WHERE x.family_id = act.f AND coalesce(x.actor_id, 0) = act.a " \
 	"     AND x.object_kind = 'document' OFFSET 0) a " \
-	"   WHERE a.object_id IN (SELECT unnest($2::text[])) " \
+	"   WHERE a.object_id IN (SELECT d.public_id " \
+	"       FROM unnest($2::text[]) u (pid) " \
+	"       JOIN document d ON d.public_id = u.pid " \
+	"       JOIN document_subject ds ON ds.document_id = d.id " \
+	"         AND ds.person_id = $1) " \
 	"     AND a.action NOT IN ('comment.create', 'share.refuse') " \
 	"     AND a.on_behalf_of IS DISTINCT FROM $1 " \
 	" UNION ALL SELECT a.* FROM request rq JOIN audit_log a " \
@@ -299,12 +306,34 @@ enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
  * is walked over: another's rows about other documents of the family
  * (once: the next step starts after them).
  */
+/* The things about $1 other than documents, as (object_kind, object_id):
+ * $1 as a person, and $1's requests, help requests, conversations and
+ * their messages (the parts of AUDIT_ABOUT_PAGE by object). */
+#define AUDIT_OBJECTS \
+	" obj (k, id) AS (SELECT 'person'::text, $1::text " \
+	"   UNION ALL SELECT 'request', public_id FROM request " \
+	"    WHERE author_id = $1 " \
+	"   UNION ALL SELECT 'help', public_id FROM help_request " \
+	"    WHERE author_id = $1 " \
+	"   UNION ALL SELECT 'conversation', public_id FROM conversation " \
+	"    WHERE member_id = $1 " \
+	"   UNION ALL SELECT 'message', cm.public_id " \
+	"    FROM conversation_message cm JOIN conversation cv " \
+	"      ON cv.id = cm.conversation_id WHERE cv.member_id = $1)"
 #define AM_SHIELD \
 	"coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) " \
 	"AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[])"
 #define AM_FIRST(drive, t) \
 	"(SELECT l.at FROM audit_log l WHERE " drive " AND " AM_SHIELD " " \
 	"  AND l.at >= " t " ORDER BY l.at LIMIT 1)"
+/* Another's row about a document about $1 (per act (f, a) of
+ * AUDIT_OTHERS): the document part of AUDIT_ABOUT_PAGE for a row that is
+ * not $1's own (those are the first two parts). */
+#define AM_OTHERS_ROW \
+	"l.family_id = act.f AND coalesce(l.actor_id, 0) = act.a " \
+	"AND l.object_kind = 'document' " \
+	"AND coalesce(l.on_behalf_of, 0) <> $1 " \
+	"AND l.action NOT IN ('comment.create', 'share.refuse')"
 #define AM_NEXT(t) \
 	"least(" AM_FIRST("l.actor_id = $1", t) ", " \
 	AM_FIRST("l.on_behalf_of = $1", t) ", " \
@@ -312,27 +341,14 @@ enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
 	AM_FIRST("l.object_kind = obj.k AND l.object_id = obj.id", t) \
 	"  x), " \
 	"(SELECT min(x.at) FROM act CROSS JOIN LATERAL " \
-	AM_FIRST("l.family_id = act.f AND coalesce(l.actor_id, 0) = act.a " \
-	"AND l.object_kind = 'document' " \
-	"AND coalesce(l.on_behalf_of, 0) <> $1 " \
-	"AND l.action NOT IN ('comment.create', 'share.refuse') " \
+	AM_FIRST(AM_OTHERS_ROW " " \
 	"AND " DOC_ABOUT_ME("l.object_id"), t) " x))"
 #define AM_MONTH_AFTER(t) \
 	"((date_trunc('month', " t " AT TIME ZONE 'Europe/Amsterdam') " \
 	"  + interval '1 month') AT TIME ZONE 'Europe/Amsterdam')"
 static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
 	"export_audit_months",
-	"WITH RECURSIVE " AUDIT_OTHERS ", "
-	" obj (k, id) AS (SELECT 'person'::text, $1::text "
-	"   UNION ALL SELECT 'request', public_id FROM request "
-	"    WHERE author_id = $1 "
-	"   UNION ALL SELECT 'help', public_id FROM help_request "
-	"    WHERE author_id = $1 "
-	"   UNION ALL SELECT 'conversation', public_id FROM conversation "
-	"    WHERE member_id = $1 "
-	"   UNION ALL SELECT 'message', cm.public_id "
-	"    FROM conversation_message cm JOIN conversation cv "
-	"      ON cv.id = cm.conversation_id WHERE cv.member_id = $1), "
+	"WITH RECURSIVE " AUDIT_OTHERS ", " AUDIT_OBJECTS ", "
 	" m (at) AS (SELECT " AM_NEXT("'-infinity'::timestamptz") " "
 	"   UNION ALL SELECT " AM_NEXT(AM_MONTH_AFTER("m.at")) " FROM m "
 	"   WHERE m.at IS NOT NULL) "
@@ -341,60 +357,150 @@ static const struct stmt_def ST_EXPORT_AUDIT_MONTHS[1] = {{
 	"    'Europe/Amsterdam') + interval '14 days 12 hours') AT TIME ZONE "
 	"    'Europe/Amsterdam')::bigint "
 	"FROM m WHERE at IS NOT NULL ORDER BY at DESC", 2, 2 }};
-#undef AM_SHIELD
 #undef AM_FIRST
 #undef AM_NEXT
 #undef AM_MONTH_AFTER
 enum { AM_MONTH, AM_MID };
-/* The lines of month $3 (YYYY-MM): one per day, person, action and thing
+/*
+ * The lines of month $3 (YYYY-MM): one per day, person, action and thing
  * with how many times; keyset paged by the last row of a line ($4:
  * microseconds since the epoch; older lines than it), 200 lines a page
  * and every line of the same moment as the last (WITH TIES: the next
- * page loses none). total: the lines from $4 on. mine: a line shown
- * for what $1 did, or not about a document; the others are about a
- * document lib/policy must let $1 read (the page asks it). */
+ * page loses none). more: there are lines after this page. mine: a line
+ * shown for what $1 did, or not about a document; the others are about
+ * a document lib/policy must let $1 read (the page asks it).
+ *
+ * Issue 21: a page reads only the rows about $1 of the days it shows.
+ * A line is of one day, so the page walks the days newest first (w, a
+ * recursive CTE) from the cursor's (or the month's end) and stops once
+ * it holds 200 lines: each step finds the newest row about $1 before
+ * the day it did last (AL_PREV: a probe per part of AUDIT_ABOUT_PAGE,
+ * like the month list's AM_NEXT, backwards), then groups that whole day
+ * (AL_DAY_LINES). The rows of a day come per part, each through its own
+ * index: what $1 did (audit_log_actor), at the counter for $1
+ * (audit_log_on_behalf), about $1 as a person or $1's requests, help
+ * requests, conversations and messages (audit_log_object), and
+ * another's row about a document about $1 (sql/056, AUDIT_OTHERS); a row
+ * of two parts is taken in the first only. They are grouped twice:
+ * first by the row's own columns (no join per row, a document narrowed
+ * once per group), then by the names people read, as before (two people
+ * of the same name are one line). Each step of w is one "lead" row (the
+ * day's start and the lines so far) and the day's lines.
+ */
+#define AL_LAST(drive, t) \
+	"(SELECT l.at FROM audit_log l WHERE " drive " AND " AM_SHIELD " " \
+	"  AND l.at < " t " AND l.at >= b.ms ORDER BY l.at DESC LIMIT 1)"
+#define AL_PREV(t) \
+	"greatest(" AL_LAST("l.actor_id = $1", t) ", " \
+	AL_LAST("l.on_behalf_of = $1", t) ", " \
+	"(SELECT max(x.at) FROM obj CROSS JOIN LATERAL " \
+	AL_LAST("l.object_kind = obj.k AND l.object_id = obj.id", t) \
+	"  x), " \
+	"(SELECT max(x.at) FROM act CROSS JOIN LATERAL " \
+	AL_LAST(AM_OTHERS_ROW " AND " DOC_ABOUT_ME("l.object_id"), t) " x))"
+/* The rows of one part of the day [d.lo, d.hi), grouped by their own
+ * columns (the counter: for $1, for another, or not): each part on its
+ * own, so that PostgreSQL hashes a busy day's rows rather than sorting
+ * them (EXPLAIN in README.md, Performance). */
+#define AL_GROUP(from, where) \
+	"SELECT l.actor_id, l.actor_role, l.action, l.object_kind, " \
+	"  l.object_id, l.outcome, " \
+	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' " \
+	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' " \
+	"    ELSE '' END AS counter, count(*) AS n, max(l.at) AS last, " \
+	"  bool_or(coalesce(l.actor_id = $1 OR l.on_behalf_of = $1, false) " \
+	"    OR l.object_kind IS DISTINCT FROM 'document') AS mine " \
+	"FROM " from " WHERE " where " AND l.at >= d.lo AND l.at < d.hi " \
+	"  AND " AM_SHIELD " GROUP BY 1, 2, 3, 4, 5, 6, 7"
+/* The lines of that day older than the cursor (columns AL_DAY ...
+ * AL_CURSOR and AL_MINE), from the groups of the four parts: what $1
+ * did, at the counter for $1, about $1 or $1's things (obj), another's
+ * row about a document about $1 that doc_may_read allows (narrowed per
+ * group); a row of two parts counts in the first only. */
+#define AL_DAY_LINES \
+	"SELECT extract(epoch FROM ((d.lo AT TIME ZONE 'Europe/Amsterdam')" \
+	"    ::date + time '12:00') AT TIME ZONE 'Europe/Amsterdam')" \
+	"    ::bigint AS day, " \
+	"  coalesce(p.given_name || ' ' || p.family_name, '') AS who, " \
+	"  coalesce(o.name, '') AS org, g.actor_role AS role, g.action, " \
+	"  coalesce(g.object_kind, '') AS kind, " \
+	"  CASE WHEN g.object_kind IN ('person', 'account') THEN coalesce(" \
+	"    (SELECT op.public_id FROM person op " \
+	"      WHERE op.id::text = g.object_id), '') " \
+	"    ELSE coalesce(g.object_id, '') END AS object, g.outcome, " \
+	"  g.counter, sum(g.n)::bigint AS n, " \
+	"  (extract(epoch FROM max(g.last)) * 1000000)::bigint AS cur, " \
+	"  bool_or(g.mine) AS mine " \
+	"FROM (" AL_GROUP("audit_log l", "l.actor_id = $1") " " \
+	"  UNION ALL " AL_GROUP("audit_log l", "l.on_behalf_of = $1 " \
+	"    AND coalesce(l.actor_id, 0) <> $1") " " \
+	"  UNION ALL " AL_GROUP("obj JOIN audit_log l " \
+	"    ON l.object_kind = obj.k AND l.object_id = obj.id", \
+	"    coalesce(l.actor_id, 0) <> $1 " \
+	"    AND coalesce(l.on_behalf_of, 0) <> $1") " " \
+	"  UNION ALL " AL_GROUP("act JOIN audit_log l ON " AM_OTHERS_ROW, \
+	"    true") " HAVING " DOC_ABOUT_ME("l.object_id") ") g " \
+	"LEFT JOIN person p ON p.id = g.actor_id " \
+	"LEFT JOIN professional pr ON pr.person_id = g.actor_id " \
+	"LEFT JOIN organisation o ON o.id = pr.organisation_id " \
+	"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 " \
+	"HAVING $4::bigint IS NULL OR max(g.last) < timestamptz 'epoch' + " \
+	"  $4::bigint * interval '1 microsecond'"
+#define AL_DAY_OF(t, k) \
+	"((((" t " AT TIME ZONE 'Europe/Amsterdam')::date + " k ")" \
+	"::timestamp) AT TIME ZONE 'Europe/Amsterdam')"
 static const struct stmt_def ST_EXPORT_AUDIT_LINES[1] = {{
 	"export_audit_lines",
+	"WITH RECURSIVE " AUDIT_OTHERS ", " AUDIT_OBJECTS ", "
+	" b (ms, me) AS (SELECT to_date($3, 'YYYY-MM')::timestamp AT TIME "
+	"   ZONE 'Europe/Amsterdam', (to_date($3, 'YYYY-MM') + "
+	"   interval '1 month')::timestamp AT TIME ZONE 'Europe/Amsterdam'), "
+	/* lo: the start of the day of the step (the first: the cursor or
+	 * the month's end); total: the lines so far (lead rows only) */
+	" w (lead, lo, total, day, who, org, role, action, kind, object, "
+	"   outcome, counter, n, cur, mine) AS ("
+	"   SELECT true, least(timestamptz 'epoch' + $4::bigint * "
+	"     interval '1 microsecond', b.me), 0::bigint, NULL::bigint, "
+	"     NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, "
+	"     NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, "
+	"     NULL::boolean FROM b "
+	"   UNION ALL SELECT x.* FROM w CROSS JOIN b "
+	/* OFFSET 0: each once per step, not inlined where used */
+	"   CROSS JOIN LATERAL (SELECT " AL_PREV("w.lo") " AS t OFFSET 0) p "
+	"   CROSS JOIN LATERAL (SELECT " AL_DAY_OF("p.t", "0") " AS lo, "
+	"     " AL_DAY_OF("p.t", "1") " AS hi OFFSET 0) d "
+	"   CROSS JOIN LATERAL (WITH dl AS (" AL_DAY_LINES ") "
+	"     SELECT true, d.lo, w.total + (SELECT count(*) FROM dl), "
+	"       NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text, "
+	"       NULL::text, NULL::text, NULL::text, NULL::text, NULL::bigint, "
+	"       NULL::bigint, NULL::boolean "
+	"     UNION ALL SELECT false, d.lo, NULL, dl.* FROM dl) x "
+	"   WHERE w.lead AND w.total < 200 AND p.t IS NOT NULL), "
+	/* more lines after this page: more walked than shown, or a row
+	 * about $1 in the month before the oldest day walked */
+	" more (lines, older) AS (SELECT (SELECT count(*) FROM w "
+	"   WHERE NOT w.lead), " AL_PREV("(SELECT min(w.lo) FROM w "
+	"   WHERE w.lead)") " IS NOT NULL FROM b) "
 	/* the page's lines in a fixed order: lines of the same moment (one
 	 * transaction) by who, what and which (the inner ORDER BY must stay
 	 * the moment alone: WITH TIES keeps a moment on one page) */
-	"SELECT * FROM ("
-	"SELECT g.day, g.who, g.org, g.role, g.action, g.kind, g.object, "
-	"  g.outcome, g.counter, g.n, "
-	"  (extract(epoch FROM g.last) * 1000000)::bigint AS cur, "
-	"  count(*) OVER (), g.mine "
-	"FROM (SELECT extract(epoch FROM ((l.at AT TIME ZONE "
-	"    'Europe/Amsterdam')::date + time '12:00') AT TIME ZONE "
-	"    'Europe/Amsterdam')::bigint AS day, "
-	"  coalesce(p.given_name || ' ' || p.family_name, '') AS who, "
-	"  coalesce(o.name, '') AS org, l.actor_role AS role, l.action, "
-	"  coalesce(l.object_kind, '') AS kind, "
-	"  CASE WHEN l.object_kind IN ('person', 'account') THEN coalesce("
-	"    (SELECT op.public_id FROM person op "
-	"      WHERE op.id::text = l.object_id), '') "
-	"    ELSE coalesce(l.object_id, '') END AS object, l.outcome, "
-	"  CASE WHEN l.on_behalf_of = $1 THEN 'namens-u' "
-	"    WHEN l.on_behalf_of IS NOT NULL THEN 'namens-ander' "
-	"    ELSE '' END AS counter, count(*) AS n, max(l.at) AS last, "
-	"  bool_or(coalesce(l.actor_id = $1 OR l.on_behalf_of = $1, false) "
-	"    OR l.object_kind IS DISTINCT FROM 'document') AS mine "
-	"FROM audit_log l LEFT JOIN person p ON p.id = l.actor_id "
-	"LEFT JOIN professional pr ON pr.person_id = l.actor_id "
-	"LEFT JOIN organisation o ON o.id = pr.organisation_id "
-	AUDIT_ABOUT_PAGE
-	"  AND l.at >= to_date($3, 'YYYY-MM')::timestamp AT TIME ZONE "
-	"    'Europe/Amsterdam' "
-	"  AND l.at < (to_date($3, 'YYYY-MM') + interval '1 month')::timestamp "
-	"    AT TIME ZONE 'Europe/Amsterdam' "
-	"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) g "
-	"WHERE $4::bigint IS NULL OR g.last < timestamptz 'epoch' + "
-	"  $4::bigint * interval '1 microsecond' "
-	"ORDER BY g.last DESC FETCH FIRST 200 ROWS WITH TIES) t "
+	"SELECT t.day, t.who, t.org, t.role, t.action, t.kind, t.object, "
+	"  t.outcome, t.counter, t.n, t.cur, "
+	"  more.lines > count(*) OVER () OR more.older, t.mine "
+	"FROM (SELECT * FROM w WHERE NOT w.lead "
+	"  ORDER BY w.cur DESC FETCH FIRST 200 ROWS WITH TIES) t CROSS JOIN more "
 	"ORDER BY t.cur DESC, t.who, t.action, t.kind, t.object, t.outcome, "
 	"  t.counter, t.role, t.org", 4, 13 }};
+#undef AM_SHIELD
+#undef AM_OTHERS_ROW
+#undef AL_LAST
+#undef AL_PREV
+#undef AL_GROUP
+#undef AL_DAY_LINES
+#undef AL_DAY_OF
 enum { AL_DAY, AL_WHO, AL_ORG, AL_ROLE, AL_ACTION, AL_KIND, AL_OBJECT,
-    AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_TOTAL, AL_MINE };
-#define LINES_PER_PAGE	200	/* the FETCH FIRST above */
+    AL_OUTCOME, AL_COUNTER, AL_N, AL_CURSOR, AL_MORE, AL_MINE };
+#define LINES_PER_PAGE	200	/* the FETCH FIRST and the walk above */
 /* The summary: who else read or downloaded documents about $1 this
  * calendar month (Dutch time), per person, organisation and document,
  * with how many times; the newest first. The rows AUDIT_ABOUT_PAGE
@@ -1350,8 +1456,8 @@ fill_audit(struct req *r, struct tctx *sec, const PGresult *months,
 		tctx_strf(it, "href", "/mijn-gegevens?maand=%s#deel-audit",
 		    db_val(months, i, AM_MONTH));
 	}
-	tctx_str(sec, "more_href", rows > 0 && db_long(res, 0, AL_TOTAL) >
-	    rows ? arena_printf(r->a, "/mijn-gegevens?maand=%s&na=%s"
+	tctx_str(sec, "more_href", rows > 0 && db_bool(res, 0, AL_MORE) ?
+	    arena_printf(r->a, "/mijn-gegevens?maand=%s&na=%s"
 	    "#deel-audit", month, db_val(res, rows - 1, AL_CURSOR)) : "");
 	for (i = 0; i < rows; i++) {
 		title = strcmp(db_val(res, i, AL_KIND), "document") == 0 ?

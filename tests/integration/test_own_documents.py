@@ -364,6 +364,17 @@ def test_own_export_holds_what_she_wrote_about_her_child():
     section = page.split('id="deel-documents"', 1)[1].split("</section>", 1)[0]
     assert "Wat ik schreef over Daan" in section
     assert "Mark schreef over Mees" not in page and "Weggehaald over Mees" not in page
+    # who read it is not in her audit section: the rows about documents
+    # there are those of documents about her (a subject), in the JSON as on
+    # the page and /inzage; an own document only about Daan is not
+    sql("INSERT INTO audit_log (actor_id, actor_role, action, object_kind, object_id, "
+        "family_id, outcome, rule) SELECT (SELECT person_id FROM account WHERE "
+        "username = 'fatima'), 'professional', 'document.read', 'document', "
+        "d.public_id, d.family_id, 'allowed', 'test' FROM document d "
+        "WHERE d.public_id = '%s'" % doc)
+    export = json.loads(sanne.get("/mijn-gegevens.json").body.decode("utf-8"))
+    assert not [a for a in export["audit"] if a["object_id"] == doc
+                and a["action"] == "document.read"], export["audit"][:5]
     # Mark's own export holds his, not hers
     mine = json.loads(mark.get("/mijn-gegevens.json").body.decode("utf-8"))
     assert marks in [d["id"] for d in mine["documents"]]
