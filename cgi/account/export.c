@@ -183,27 +183,42 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"  FROM actors ac WHERE ac.a IS NOT NULL), " \
 	"act (f, a) AS (SELECT f, a FROM actors " \
 	"  WHERE a IS NOT NULL AND a <> $1)"
+/* The things about $1 other than documents, as (object_kind, object_id):
+ * $1 as a person, and $1's requests, help requests, conversations and
+ * their messages (the parts of AUDIT_ABOUT_PAGE by object). */
+#define AUDIT_OBJECTS \
+	" obj (k, id) AS (SELECT 'person'::text, $1::text " \
+	"   UNION ALL SELECT 'request', public_id FROM request " \
+	"    WHERE author_id = $1 " \
+	"   UNION ALL SELECT 'help', public_id FROM help_request " \
+	"    WHERE author_id = $1 " \
+	"   UNION ALL SELECT 'conversation', public_id FROM conversation " \
+	"    WHERE member_id = $1 " \
+	"   UNION ALL SELECT 'message', cm.public_id " \
+	"    FROM conversation_message cm JOIN conversation cv " \
+	"      ON cv.id = cm.conversation_id WHERE cv.member_id = $1)"
 /*
- * The same rows as AUDIT_ABOUT_X with the documents of $2, for the JSON:
+ * The same rows as AUDIT_ABOUT_X with the documents of $2, for the JSON,
  * each part through its own index, so that the export reads the rows
  * about $1 and not the log of every family (issue 21: before, a scan of
  * the whole audit_log: with 2.1 million rows of others 0.54 s for a
- * person with 60 000 rows, growing with everyone's log). What $1 did
- * (audit_log_actor), at the counter for $1 (audit_log_on_behalf), about
- * $1 and $1's requests, help requests, conversations and messages
- * (audit_log_object, a probe per thing), and another's row about a
- * document in $2 (sql/056's index per family of $1 and other actor,
- * AUDIT_OTHERS, as on the page: such a document is of $1's family, its
- * rows carry that family; not a probe per document, which the planner
- * turns into a scan of the log where one document has many rows; OFFSET
- * 0 keeps it a range of the index per actor: joined, the planner hashed
- * the actors and read the whole log). The
- * parts do not overlap (a row done by or for $1 is in the first two
- * only), so no row comes twice. Of $2 (the export's documents: also
- * the person's own documents about only their child) only those about
- * $1 (a subject), as on the page (DOC_ABOUT_ME) and /inzage. Needs
- * "WITH RECURSIVE " AUDIT_OTHERS before it; the shield ($3) comes after,
- * on the row.
+ * person with 60 000 rows, growing with everyone's log):
+ * - what $1 did (audit_log_actor), at the counter for $1
+ *   (audit_log_on_behalf);
+ * - about $1 and $1's requests, help requests, conversations and
+ *   messages (audit_log_object, a probe per thing of AUDIT_OBJECTS);
+ * - another's row about a document in $2 (sql/056's index per family of
+ *   $1 and other actor, AUDIT_OTHERS, as on the page: such a document is
+ *   of $1's family and its rows carry that family). Not a probe per
+ *   document: where one document has many rows the planner made that a
+ *   scan of the log per document. Of $2 (the export's documents, also
+ *   the person's own documents about only their child) only those about
+ *   $1 (a subject), as on the page (DOC_ABOUT_ME) and /inzage.
+ * OFFSET 0 keeps each probe a probe (joined, the planner hashed the
+ * actors and read the whole log). The parts do not overlap (a row done
+ * by or for $1 is in the first two only), so no row comes twice. Needs
+ * "WITH RECURSIVE " AUDIT_OTHERS ", " AUDIT_OBJECTS before it; the
+ * shield ($3) comes after, on the row.
  */
 #define NOT_BY_ME(a) \
 	a ".actor_id IS DISTINCT FROM $1 AND " a ".on_behalf_of IS DISTINCT FROM $1"
@@ -211,8 +226,9 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"(SELECT a.* FROM audit_log a WHERE a.actor_id = $1 " \
 	" UNION ALL SELECT a.* FROM audit_log a WHERE a.on_behalf_of = $1 " \
 	"   AND a.actor_id IS DISTINCT FROM $1 " \
-	" UNION ALL SELECT a.* FROM audit_log a WHERE a.object_kind = 'person' " \
-	"   AND a.object_id = $1::text AND " NOT_BY_ME("a") " " \
+	" UNION ALL SELECT a.* FROM obj, LATERAL (SELECT * FROM audit_log x " \
+	"   WHERE x.object_kind = obj.k AND x.object_id = obj.id " \
+	"     AND " NOT_BY_ME("x") " OFFSET 0) a " \
 	" UNION ALL SELECT a.* FROM act, LATERAL (SELECT * FROM audit_log x " \
 	"   WHERE x.family_id = act.f AND coalesce(x.actor_id, 0) = act.a " \
 	"     AND x.object_kind = 'document' OFFSET 0) a " \
@@ -222,21 +238,7 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 	"       JOIN document_subject ds ON ds.document_id = d.id " \
 	"         AND ds.person_id = $1) " \
 	"     AND a.action NOT IN ('comment.create', 'share.refuse') " \
-	"     AND a.on_behalf_of IS DISTINCT FROM $1 " \
-	" UNION ALL SELECT a.* FROM request rq JOIN audit_log a " \
-	"   ON a.object_kind = 'request' AND a.object_id = rq.public_id " \
-	"   WHERE rq.author_id = $1 AND " NOT_BY_ME("a") " " \
-	" UNION ALL SELECT a.* FROM help_request h JOIN audit_log a " \
-	"   ON a.object_kind = 'help' AND a.object_id = h.public_id " \
-	"   WHERE h.author_id = $1 AND " NOT_BY_ME("a") " " \
-	" UNION ALL SELECT a.* FROM conversation cv JOIN audit_log a " \
-	"   ON a.object_kind = 'conversation' AND a.object_id = cv.public_id " \
-	"   WHERE cv.member_id = $1 AND " NOT_BY_ME("a") " " \
-	" UNION ALL SELECT a.* FROM conversation_message cm " \
-	"   JOIN conversation cv ON cv.id = cm.conversation_id " \
-	"   JOIN audit_log a ON a.object_kind = 'message' " \
-	"     AND a.object_id = cm.public_id " \
-	"   WHERE cv.member_id = $1 AND " NOT_BY_ME("a") ") l "
+	"     AND a.on_behalf_of IS DISTINCT FROM $1) l "
 /*
  * The page's statements (issue 21: they do not grow with the dossier)
  * do not take the list of every readable document: the database narrows
@@ -254,7 +256,7 @@ static const struct stmt_def ST_EXPORT_SHARES[1] = {{ "export_shares",
 /* Every audit row about $1 (AUDIT_ABOUT_ROWS), newest first: no cap (the JSON
  * streams them, issue 21). */
 static const struct stmt_def ST_EXPORT_AUDIT[1] = {{ "export_audit",
-	"WITH RECURSIVE " AUDIT_OTHERS " "
+	"WITH RECURSIVE " AUDIT_OTHERS ", " AUDIT_OBJECTS " "
 	"SELECT " EPOCH("l.at") ", "
 	"  coalesce(p.given_name || ' ' || p.family_name, ''), "
 	"  coalesce(o.name, ''), l.actor_role, l.action, "
@@ -306,20 +308,6 @@ enum { AU_AT, AU_WHO, AU_ORG, AU_ROLE, AU_ACTION, AU_KIND, AU_OBJECT,
  * is walked over: another's rows about other documents of the family
  * (once: the next step starts after them).
  */
-/* The things about $1 other than documents, as (object_kind, object_id):
- * $1 as a person, and $1's requests, help requests, conversations and
- * their messages (the parts of AUDIT_ABOUT_PAGE by object). */
-#define AUDIT_OBJECTS \
-	" obj (k, id) AS (SELECT 'person'::text, $1::text " \
-	"   UNION ALL SELECT 'request', public_id FROM request " \
-	"    WHERE author_id = $1 " \
-	"   UNION ALL SELECT 'help', public_id FROM help_request " \
-	"    WHERE author_id = $1 " \
-	"   UNION ALL SELECT 'conversation', public_id FROM conversation " \
-	"    WHERE member_id = $1 " \
-	"   UNION ALL SELECT 'message', cm.public_id " \
-	"    FROM conversation_message cm JOIN conversation cv " \
-	"      ON cv.id = cm.conversation_id WHERE cv.member_id = $1)"
 #define AM_SHIELD \
 	"coalesce(l.actor_id, 0) <> ALL ($2::bigint[]) " \
 	"AND coalesce(l.on_behalf_of, 0) <> ALL ($2::bigint[])"
