@@ -159,29 +159,52 @@ static const struct stmt_def ST_INZAGE_PERIOD[1] = {{ "inzage_period",
 enum { P_FROM, P_UNTIL };
 
 /* What a clerk did on behalf of $1 at the counter (every audit row of
- * their assisted sessions) within the days $2 to $3, newest first. */
+ * their assisted sessions) within the days $2 to $3, newest first:
+ * keyset paged (issue 21: no silent cap), 200 rows a page and every row
+ * of the same moment as the 200th (WITH TIES: one transaction's rows
+ * stay on one page), older than $4 (microseconds since the epoch; NULL:
+ * the newest). cur: the page's last moment (the next page's $4); more:
+ * a row of the period older than the page. Through audit_log_on_behalf
+ * (on_behalf_of, at). */
 static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
-	"SELECT extract(epoch FROM l.at)::bigint, "
-	"       k.given_name || ' ' || k.family_name, l.action, "
+	"WITH p AS (SELECT l.id, l.at, l.action, l.outcome, l.object_kind, "
+	"    l.object_id, l.actor_id FROM audit_log l "
+	"  WHERE l.on_behalf_of = $1 "
+	"    AND l.at >= $2::date::timestamp AT TIME ZONE 'Europe/Amsterdam' "
+	"    AND l.at < ($3::date + 1)::timestamp AT TIME ZONE "
+	"      'Europe/Amsterdam' "
+	"    AND ($4::bigint IS NULL OR l.at < timestamptz 'epoch' + "
+	"      $4::bigint * interval '1 microsecond') "
+	"  ORDER BY l.at DESC FETCH FIRST 200 ROWS WITH TIES) "
+	"SELECT extract(epoch FROM p.at)::bigint, "
+	"       k.given_name || ' ' || k.family_name, p.action, "
 	/* a title only where the read was allowed: not of a document
 	 * hidden from them that the clerk tried to open */
-	"       CASE WHEN l.outcome = 'allowed' THEN coalesce(d.title, '') "
-	"         ELSE '' END "
-	"  FROM audit_log l JOIN person k ON k.id = l.actor_id "
-	"  LEFT JOIN document d ON l.object_kind = 'document' "
-	"   AND d.public_id = l.object_id "
-	" WHERE l.on_behalf_of = $1 "
-	"   AND l.at >= $2::date::timestamp AT TIME ZONE 'Europe/Amsterdam' "
-	"   AND l.at < ($3::date + 1)::timestamp AT TIME ZONE "
-	"     'Europe/Amsterdam' "
-	" ORDER BY l.id DESC LIMIT 200", 3, 4 }};
-enum { IC_AT, IC_CLERK, IC_ACTION, IC_TITLE };
+	"       CASE WHEN p.outcome = 'allowed' THEN coalesce(d.title, '') "
+	"         ELSE '' END, "
+	"       (SELECT (extract(epoch FROM min(at)) * 1000000)::bigint "
+	"          FROM p), "
+	"       EXISTS (SELECT 1 FROM audit_log o WHERE o.on_behalf_of = $1 "
+	"         AND o.at >= $2::date::timestamp AT TIME ZONE "
+	"           'Europe/Amsterdam' "
+	"         AND o.at < (SELECT min(at) FROM p)) "
+	"  FROM p JOIN person k ON k.id = p.actor_id "
+	"  LEFT JOIN document d ON p.object_kind = 'document' "
+	"   AND d.public_id = p.object_id "
+	" ORDER BY p.at DESC, p.id DESC", 4, 6 }};
+enum { IC_AT, IC_CLERK, IC_ACTION, IC_TITLE, IC_CURSOR, IC_MORE };
+#define COUNTER_PER_PAGE	200	/* the FETCH FIRST above */
 
-/* $1's assisted sessions at the counter: the receipts. */
+/* $1's assisted sessions at the counter that began in the days $2 to $3:
+ * the receipts (the period bounds them). */
 static const struct stmt_def ST_INZAGE_RECEIPTS[1] = {{ "inzage_receipts",
 	"SELECT public_id, extract(epoch FROM started_at)::bigint "
 	"  FROM assist_session WHERE citizen_id = $1 "
-	" ORDER BY started_at DESC LIMIT 50", 1, 2 }};
+	"   AND started_at >= $2::date::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam' "
+	"   AND started_at < ($3::date + 1)::timestamp AT TIME ZONE "
+	"     'Europe/Amsterdam' "
+	" ORDER BY started_at DESC, id DESC", 3, 2 }};
 enum { IR_ID, IR_AT };
 
 /* The candidates for ST_INZAGE's $2 (issue 21: found in the reads of
@@ -260,22 +283,36 @@ fill(struct req *r, const char *s, const char *key, const char *val)
 	    at + strlen(key));
 }
 
-/* What the counter did on the person's behalf, and the receipts. */
+/* What the counter did on the person's behalf in the period, a page of
+ * it from cursor (balie-na: microseconds; NULL, or one that shows
+ * nothing: the newest page), and the receipts of the period. */
 static int
 counter_rows(struct req *r, struct tctx *c, const char *from,
-    const char *until)
+    const char *until, const char *cursor)
 {
-	const char	*params[3] = { r->sess.person_id_s, from, until };
+	const char	*params[4] = { r->sess.person_id_s, from, until, NULL };
 	PGresult	*res, *bons;
 	struct tctx	*it;
 	enum db_err	 e;
-	int		 i;
+	int		 i, n;
 
-	if ((e = db_exec(r->db, ST_INZAGE_COUNTER, params, &res)) != DB_OK ||
-	    (e = db_exec(r->db, ST_INZAGE_RECEIPTS, params, &bons)) != DB_OK)
+	/* at most 18 digits: a bigint, never an error page (issue 21) */
+	if (cursor != NULL && *cursor != '\0' && strlen(cursor) <= 18 &&
+	    strspn(cursor, "0123456789") == strlen(cursor))
+		params[3] = cursor;
+	if ((e = db_exec(r->db, ST_INZAGE_COUNTER, params, &res)) != DB_OK)
+		return db_status(e);
+	if (db_rows(res) == 0 && params[3] != NULL) {
+		params[3] = NULL;
+		if ((e = db_exec(r->db, ST_INZAGE_COUNTER, params, &res)) !=
+		    DB_OK)
+			return db_status(e);
+	}
+	if ((e = db_exec(r->db, ST_INZAGE_RECEIPTS, params, &bons)) != DB_OK)
 		return db_status(e);
 	tctx_list(c, "counter");
-	for (i = 0; i < db_rows(res); i++) {
+	n = db_rows(res);
+	for (i = 0; i < n; i++) {
 		if ((it = tctx_list_add(c, "counter")) == NULL)
 			return 500;
 		tctx_date(it, "date", db_val(res, i, IC_AT));
@@ -284,6 +321,12 @@ counter_rows(struct req *r, struct tctx *c, const char *from,
 		    IC_ACTION)));
 		tctx_nl(it, "document", db_val(res, i, IC_TITLE));
 	}
+	tctx_bool(c, "counter_more", n > 0 && db_bool(res, 0, IC_MORE));
+	tctx_bool(c, "counter_later", params[3] != NULL);
+	tctx_strf(c, "counter_next_href", "/inzage?van=%s&tot=%s&balie-na=%s",
+	    from, until, n > 0 ? db_val(res, 0, IC_CURSOR) : "");
+	tctx_strf(c, "counter_first_href", "/inzage?van=%s&tot=%s", from,
+	    until);
 	tctx_list(c, "receipts");
 	for (i = 0; i < db_rows(bons); i++) {
 		if ((it = tctx_list_add(c, "receipts")) == NULL)
@@ -291,7 +334,7 @@ counter_rows(struct req *r, struct tctx *c, const char *from,
 		tctx_date(it, "date", db_val(bons, i, IR_AT));
 		tctx_strf(it, "href", "/balie/bon/%s", db_val(bons, i, IR_ID));
 	}
-	tctx_bool(c, "at_counter", db_rows(res) > 0 || db_rows(bons) > 0);
+	tctx_bool(c, "at_counter", n > 0 || db_rows(bons) > 0);
 	return 0;
 }
 
@@ -377,7 +420,7 @@ titles(struct req *r, const char *s)
 	return b.failed ? "" : buf_cstr(&b);
 }
 
-enum { Q_FROM, Q_UNTIL, Q_OLDER, Q_NEWER, Q__MAX };
+enum { Q_FROM, Q_UNTIL, Q_OLDER, Q_NEWER, Q_COUNTER, Q__MAX };
 
 static const struct form_spec period_form[Q__MAX] = {
 	[Q_FROM] = { .name = "van", .kind = FORM_DATE, .max_chars = 10,
@@ -390,6 +433,9 @@ static const struct form_spec period_form[Q__MAX] = {
 	 * the lines older than it (na) or newer (voor) */
 	[Q_OLDER] = { .name = "na", .kind = FORM_LINE, .max_chars = 40 },
 	[Q_NEWER] = { .name = "voor", .kind = FORM_LINE, .max_chars = 40 },
+	/* the counter's page: rows older than this moment (microseconds) */
+	[Q_COUNTER] = { .name = "balie-na", .kind = FORM_LINE,
+	    .max_chars = 40 },
 };
 
 /* The day "YYYY-MM-DD" as year, month and day; -1 when it is not one. */
@@ -665,6 +711,10 @@ h_inzage(struct req *r)
 	tctx_list(c, "receipts");
 	tctx_bool(c, "has_children", 0);
 	tctx_bool(c, "at_counter", 0);
+	tctx_bool(c, "counter_more", 0);
+	tctx_bool(c, "counter_later", 0);
+	tctx_str(c, "counter_next_href", "");
+	tctx_str(c, "counter_first_href", "");
 	tctx_bool(c, "shown", nerr == 0);
 	tctx_bool(c, "has_prev", 0);
 	tctx_bool(c, "has_next", 0);
@@ -723,7 +773,8 @@ h_inzage(struct req *r)
 		tctx_strf(c, "next_href", "/inzage?van=%s&tot=%s&na=%s",
 		    params[3], params[4], db_val(res, rows - 1, I_CURSOR));
 	}
-	if ((st = counter_rows(r, c, params[3], params[4])) != 0)
+	if ((st = counter_rows(r, c, params[3], params[4], v[Q_COUNTER])) !=
+	    0)
 		return st;
 	return page_render(r, "inzage", N_("Wie las mee?"), c);
 }

@@ -526,3 +526,74 @@ def test_counter_ans_says_yes_to_a_family_wide_share():
     sql("DELETE FROM share_consent WHERE share_id IN %s" % shares)
     sql("DELETE FROM document_share WHERE id IN %s" % shares)
     assert logged_in("ellen").get("/documenten/" + doc).status == 404
+
+
+DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
+COUNTER_ROW = re.compile(r'<li class="card document-list__item">\s*<p><bdi>([^<]+)</bdi></p>'
+                         r'\s*<p>[^<]*\(balie\) namens u')
+COUNTER_OLDER = re.compile(r'<a href="(/inzage\?[^"]*balie-na=\d+)#balie">')
+
+
+def dutch_day(iso):
+    from datetime import date
+    d = date.fromisoformat(iso)
+    return "%s %d %s %d" % (DAYS_NL[d.weekday()], d.day, MONTHS_NL[d.month - 1], d.year)
+
+
+def counter_section(html):
+    i = html.find('id="balie"')
+    return html[i:html.index("Bonnen van de balie", i)] if i >= 0 else ""
+
+
+def test_counter_inzage_rows_paged_reach_every_one():
+    """Issue 21, no silent cap: /inzage showed the newest 200 rows of what
+    the counter did for a person in the period. Now 200 a page and every
+    row of the same moment (one transaction) on the same page, "Oudere
+    regels van de balie" reaches the oldest, each row once (per day: the
+    same count as in the log); Mark's rows never on Sanne's page; a
+    cursor that is no number or past every row gives the newest page."""
+    sanne, mark = person_of("sanne"), person_of("mark")
+    kees = person_of("kees")
+    for who, n in ((sanne, 150), (mark, 4)):
+        # n moments of three rows each, one every 7 hours, Dutch time
+        sql("INSERT INTO audit_log (at, actor_id, actor_role, action, on_behalf_of, "
+            "outcome, rule) SELECT date_trunc('second', now()) - g * interval '7 hours' "
+            "- interval '1 minute', %s, 'clerk', 'family.read', %s, 'allowed', "
+            "'counter.assist' FROM generate_series(1, %d) g, generate_series(1, 3) r"
+            % (kees, who, n))
+    want = {}
+    for day, count in sql(
+            "SELECT to_char(at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD'), count(*) "
+            "FROM audit_log WHERE on_behalf_of = %s AND at >= ((now() AT TIME ZONE "
+            "'Europe/Amsterdam')::date - interval '3 months')::date::timestamp AT TIME ZONE "
+            "'Europe/Amsterdam' GROUP BY 1" % sanne):
+        want[dutch_day(day)] = int(count)
+    assert sum(want.values()) >= 450, want
+    c = logged_in("sanne")
+    got, sizes, path = {}, [], "/inzage"
+    while path:
+        r = c.get(path)
+        assert r.status == 200, (path, r)
+        days = COUNTER_ROW.findall(counter_section(r.text))
+        for d in days:
+            got[d] = got.get(d, 0) + 1
+        sizes.append(len(days))
+        m = COUNTER_OLDER.search(r.text)
+        path = m.group(1).replace("&amp;", "&") if m else None
+        if len(sizes) > 1:
+            assert "Nieuwste regels van de balie" in r.text
+        assert len(sizes) < 20, sizes
+    assert got == want, (sizes, sorted(set(got.items()) ^ set(want.items())))
+    # 200 a page, a moment's three rows together (201 = 67 moments)
+    assert len(sizes) >= 3 and all(200 <= s <= 202 for s in sizes[:-1]), sizes
+    first = COUNTER_ROW.findall(counter_section(c.get("/inzage").text))
+    for q in ("balie-na=abc", "balie-na=1", "balie-na=", "balie-na=%27",
+              "balie-na=999999999999999999999999"):
+        r = c.get("/inzage?" + q)
+        assert r.status == 200, (q, r)
+        assert COUNTER_ROW.findall(counter_section(r.text)) == first, q
+    # Mark's page: only his own rows (4 moments x 3, and earlier tests')
+    t = counter_section(logged_in("mark").get("/inzage").text)
+    assert 12 <= len(COUNTER_ROW.findall(t)) < 200, len(COUNTER_ROW.findall(t))
