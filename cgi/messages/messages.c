@@ -59,25 +59,44 @@ enum { P_PUBLIC_ID, P_ID, P_NAME, P_JOB, P_ORG, P_PHONE, P_EMAIL,
     P_FAMILY };
 
 /* The conversations person $1 may read: per family, unread first, the
- * newest first. */
+ * newest first; keyset paged (issue 21: no silent cap; before, the first
+ * 500): the 101 after conversation $2 (its public id; NULL, or one that
+ * $1 may not read: from the first) in that order, the page is the first
+ * 100 (the 101st says there are more); after: $2 was found. The order as one ascending key
+ * (name, family, k_unread, k_last, k_id), so that the cursor is a row
+ * comparison; a conversation with news moves up between two pages (as on
+ * the first page). */
+#define MSG_ROWS \
+	"SELECT c.public_id, c.subject, f.name, c.member_id = $1 AS is_member, " \
+	"       mp.given_name || ' ' || mp.family_name AS member, " \
+	"       pp.given_name || ' ' || pp.family_name AS pro, pr.job_title, " \
+	"       s.unread, s.last, f.id AS fid, " \
+	"       CASE WHEN s.unread > 0 THEN 0 ELSE 1 END AS k_unread, " \
+	"       -coalesce(s.last, 0) AS k_last, -c.id AS k_id " \
+	"  FROM conversation c JOIN family f ON f.id = c.family_id " \
+	"  JOIN person mp ON mp.id = c.member_id " \
+	"  JOIN person pp ON pp.id = c.professional_id " \
+	"  JOIN professional pr ON pr.person_id = c.professional_id, " \
+	"  LATERAL (SELECT " UNREAD("c.id") " AS unread, " \
+	"    (SELECT extract(epoch FROM max(m.created_at))::bigint " \
+	"       FROM conversation_message m " \
+	"      WHERE m.conversation_id = c.id) AS last) s " \
+	" WHERE " MINE
 static const struct stmt_def ST_MSG_LIST[1] = {{ "msg_list",
-	"SELECT c.public_id, c.subject, f.name, c.member_id = $1, "
-	"       mp.given_name || ' ' || mp.family_name, "
-	"       pp.given_name || ' ' || pp.family_name, pr.job_title, "
-	"       s.unread, s.last "
-	"  FROM conversation c JOIN family f ON f.id = c.family_id "
-	"  JOIN person mp ON mp.id = c.member_id "
-	"  JOIN person pp ON pp.id = c.professional_id "
-	"  JOIN professional pr ON pr.person_id = c.professional_id, "
-	"  LATERAL (SELECT " UNREAD("c.id") " AS unread, "
-	"    (SELECT extract(epoch FROM max(m.created_at))::bigint "
-	"       FROM conversation_message m "
-	"      WHERE m.conversation_id = c.id) AS last) s "
-	" WHERE " MINE " "
-	" ORDER BY f.name, f.id, s.unread > 0 DESC, s.last DESC, c.id DESC "
-	" LIMIT 500", 1, 9 }};
+	"WITH q AS (" MSG_ROWS "), "
+	"cur AS (SELECT name, fid, k_unread, k_last, k_id FROM q "
+	"  WHERE public_id = $2) "
+	"SELECT q.public_id, q.subject, q.name, q.is_member, q.member, q.pro, "
+	"       q.job_title, q.unread, q.last, EXISTS (SELECT 1 FROM cur) "
+	"  FROM q WHERE NOT EXISTS (SELECT 1 FROM cur) "
+	"    OR (q.name, q.fid, q.k_unread, q.k_last, q.k_id) > "
+	"       (SELECT name, fid, k_unread, k_last, k_id FROM cur) "
+	" ORDER BY q.name, q.fid, q.k_unread, q.k_last, q.k_id "
+	" LIMIT 101", 2, 10 }};
+#undef MSG_ROWS
+#define MSG_PER_PAGE	100	/* LIMIT 101 above: one more says "more" */
 enum { L_PUBLIC_ID, L_SUBJECT, L_FAMILY, L_IS_MEMBER, L_MEMBER, L_PRO,
-    L_JOB, L_UNREAD, L_LAST };
+    L_JOB, L_UNREAD, L_LAST, L_AFTER };
 
 /* Conversation $2 (public id) with the facts about person $1; the caller
  * decides. */
@@ -421,18 +440,35 @@ fill_pros(struct req *r, struct tctx *c, const char *chosen, PGresult **res)
 static int
 fill_list(struct req *r, struct tctx *c)
 {
-	const char	*p[1] = { r->sess.person_id_s };
+	const char	*p[2] = { r->sess.person_id_s, NULL };
 	const char	*fam = NULL;
+	const struct http_field *na;
 	struct tctx	*it, *group = NULL;
 	PGresult	*res;
 	enum db_err	 e;
-	int		 i;
+	int		 i, n;
 
+	/* na: the last conversation of the page before (an unknown one, or
+	 * one not theirs: the first page, never an error) */
+	if ((na = http_fields_get(&r->rq->query, "na")) != NULL &&
+	    na->len > 0 && na->len <= 64)
+		p[1] = na->value;
 	if ((e = db_exec(r->db, ST_MSG_LIST, p, &res)) != DB_OK)
 		return db_status(e);
+	if (db_rows(res) == 0 && p[1] != NULL) {
+		/* after the last one: the first page */
+		p[1] = NULL;
+		if ((e = db_exec(r->db, ST_MSG_LIST, p, &res)) != DB_OK)
+			return db_status(e);
+	}
+	n = db_rows(res) > MSG_PER_PAGE ? MSG_PER_PAGE : db_rows(res);
+	tctx_bool(c, "more", db_rows(res) > MSG_PER_PAGE);
+	tctx_bool(c, "later", n > 0 && db_bool(res, 0, L_AFTER));
+	tctx_strf(c, "more_href", "/berichten?na=%s",
+	    n > 0 ? db_val(res, n - 1, L_PUBLIC_ID) : "");
 	tctx_list(c, "conversations");
 	tctx_list(c, "families");
-	for (i = 0; i < db_rows(res); i++) {
+	for (i = 0; i < n; i++) {
 		if (r->role == ROLE_PROFESSIONAL && (fam == NULL ||
 		    strcmp(fam, db_val(res, i, L_FAMILY)) != 0)) {
 			fam = db_val(res, i, L_FAMILY);
@@ -452,7 +488,7 @@ fill_list(struct req *r, struct tctx *c)
 		tctx_long(it, "unread", db_long(res, i, L_UNREAD));
 		tctx_date(it, "last", db_val(res, i, L_LAST));
 	}
-	tctx_bool(c, "has_conversations", db_rows(res) > 0);
+	tctx_bool(c, "has_conversations", n > 0);
 	return 0;
 }
 

@@ -321,3 +321,88 @@ def test_berichten_error_pages_say_where_to_reach_the_professional():
     assert "Blijft dit gebeuren? Bel ons dan op 020 000 0000" in t, t
     r = Client().get("/inloggen?terug=/berichten")
     assert r.status == 200 and 'name="terug" value="/berichten"' in r.text
+
+
+CONV_ROW = re.compile(r'<h4 class="card__title"><a href="/berichten/([A-Za-z0-9_-]{22})">')
+CONV_MORE = re.compile(r'<a href="(/berichten\?na=[A-Za-z0-9_-]{22})">')
+
+
+def walk_conversations(c):
+    got, sizes, path = [], [], "/berichten"
+    while path:
+        r = c.get(path)
+        assert r.status == 200, (path, r)
+        page = CONV_ROW.findall(r.text)
+        got += page
+        sizes.append(len(page))
+        m = CONV_MORE.search(r.text)
+        path = m.group(1) if m else None
+        if len(sizes) > 1:
+            assert "Terug naar de eerste gesprekken" in r.text
+        assert len(sizes) < 50, sizes
+    return got, sizes
+
+
+def test_berichten_paged_reaches_every_conversation_once():
+    """Issue 21, no silent cap: /berichten showed the first 500
+    conversations. Now 100 a page in the same order (per family, unread
+    first, the newest first), "Meer gesprekken" reaches every one, each
+    once; Peter's families' never on Fatima's pages, Mark's never on
+    Sanne's; a cursor that is unknown or not theirs is the first page."""
+    marker = "Lijst %s" % uuid.uuid4().hex[:8]
+    for member, pro, n in (("sanne", "fatima", 230), ("emre", "peter", 3)):
+        # n conversations of one message each, an hour apart; a third
+        # read by the professional (so unread and read ones mix)
+        sql("WITH c AS (INSERT INTO conversation (family_id, member_id, professional_id, "
+            "  subject, created_at, form_nonce) "
+            "SELECT m.family_id, m.person_id, pa.person_id, '%s ' || g, "
+            "  now() - g * interval '1 hour', md5(random()::text || g) "
+            "FROM account a JOIN family_member m ON m.person_id = a.person_id, "
+            "  account pa, generate_series(1, %d) g "
+            "WHERE a.username = '%s' AND pa.username = '%s' RETURNING id, member_id, "
+            "  professional_id, created_at), "
+            "mm AS (INSERT INTO conversation_message (conversation_id, author_id, body, "
+            "  created_at, form_nonce) SELECT c.id, c.member_id, 'Vraag', c.created_at, "
+            "  md5(random()::text || c.id) FROM c RETURNING id, conversation_id) "
+            "INSERT INTO conversation_read (conversation_id, person_id, last_message_id) "
+            "SELECT mm.conversation_id, c.professional_id, mm.id FROM mm JOIN c "
+            "  ON c.id = mm.conversation_id WHERE c.id %% 3 = 0"
+            % (marker, n, member, pro))
+    try:
+        fatima_all = [x[0] for x in sql(
+            "SELECT c.public_id FROM conversation c JOIN account a ON a.person_id = "
+            "c.professional_id WHERE a.username = 'fatima' AND EXISTS (SELECT 1 FROM "
+            "assignment_now an WHERE an.family_id = c.family_id AND an.professional_id = "
+            "c.professional_id)")]
+        peters = [x[0] for x in sql(
+            "SELECT c.public_id FROM conversation c JOIN account a ON a.person_id = "
+            "c.professional_id WHERE a.username = 'peter'")]
+        assert len(fatima_all) >= 230 and peters
+        got, sizes = walk_conversations(logged_in("fatima"))
+        assert sorted(got) == sorted(fatima_all) and len(got) == len(set(got)), \
+            (len(got), len(fatima_all))
+        assert all(s == 100 for s in sizes[:-1]) and len(sizes) >= 3, sizes
+        assert not set(got) & set(peters)
+        # the order of the first page: unread ones first within the family
+        first = CONV_ROW.findall(logged_in("fatima").get("/berichten").text)
+        assert first == got[:100]
+        # Sanne (a member): her own, all of them; none of Mark's or Emre's
+        sannes = [x[0] for x in sql(
+            "SELECT c.public_id FROM conversation c JOIN account a ON a.person_id = "
+            "c.member_id WHERE a.username = 'sanne'")]
+        got, sizes = walk_conversations(logged_in("sanne"))
+        assert sorted(got) == sorted(sannes) and len(got) == len(set(got))
+        # a cursor that is not one of hers, unknown, or empty: the first page
+        c = logged_in("sanne")
+        first = CONV_ROW.findall(c.get("/berichten").text)
+        for q in ("na=" + peters[0], "na=bestaat-niet", "na=", "na=%27%22", "na=" + "x" * 80):
+            r = c.get("/berichten?" + q)
+            assert r.status == 200, (q, r)
+            assert CONV_ROW.findall(r.text) == first, q
+            assert "Terug naar de eerste gesprekken" not in r.text, q
+    finally:
+        # later tests look for their conversations on the first page
+        ours = "(SELECT id FROM conversation WHERE subject LIKE '%s %%')" % marker
+        for table in ("conversation_read", "conversation_message"):
+            sql("DELETE FROM %s WHERE conversation_id IN %s" % (table, ours))
+        sql("DELETE FROM conversation WHERE id IN %s" % ours)
