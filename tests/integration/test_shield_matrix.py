@@ -131,20 +131,24 @@ EXPORT_ROW = re.compile(r'<li class="export-row">.*?</li>\s*', re.S)
 
 
 def export_page(m, path):
-    """/mijn-gegevens with the lines of every page of its month (200 a
-    page) after the page: Mark's own looks at these pages add lines of
-    his, which push others' lines to a next page."""
+    """/mijn-gegevens without its lines, and then the lines of every page
+    of its month (200 a page) that are not Mark's own: his looks at these
+    very pages add lines of his and move his lines up (their newest
+    moment), which pushes others' lines to a next page and changes how
+    his and others' lines interleave; the others' lines keep their order."""
     r = m.get(path)
-    status, t = normal(path, r)
-    rows = EXPORT_ROW.findall(t)
-    t = MORE_IN_MONTH.sub("", EXPORT_ROW.sub("", t))
+    assert r.status == 200, r
+    rows = EXPORT_ROW.findall(r.text)
+    t = REQUEST_ID.sub("X", TOKEN.sub(r"\1X\2", EXPORT_ROW.sub("", r.text)))
+    t = MORE_IN_MONTH.sub("", MONTH_COUNT.sub("(N keer)", t))
     nxt, pages = MORE_IN_MONTH.search(r.text), 0
     while nxt and pages < 100:
         r = m.get(nxt.group(1).replace("&amp;", "&"))
         assert r.status == 200, r
-        rows += [x for x in EXPORT_ROW.findall(r.text) if "Mark de Vries" not in x]
+        rows += EXPORT_ROW.findall(r.text)
         nxt, pages = MORE_IN_MONTH.search(r.text), pages + 1
-    return (status, t + "".join(x.strip() + "\n" for x in rows))
+    rows = [x.strip() for x in rows if "Mark de Vries" not in x]
+    return (200, t + "".join(x + "\n" for x in rows))
 
 
 def snapshot(m, paths):
