@@ -404,3 +404,26 @@ def test_export_json_client_gone_cancels_the_query():
     sanne = logged_in("sanne")
     for _ in range(6):
         assert export(sanne)["schema_version"] == 1
+
+
+def test_export_page_says_every_action_in_words():
+    """Review S12: the log on the page never shows an action as a code:
+    the start page's "what waits" (waiting.read) in words, and an action
+    the page has no words for yet as "iets anders gedaan in het portaal";
+    the JSON keeps the codes. The youth form for Lotte (16)."""
+    for user in ("sanne", "lotte"):
+        sql("INSERT INTO audit_log (actor_id, actor_role, action, object_kind, object_id, "
+            "outcome, rule) SELECT a.person_id, 'citizen', x, 'person', a.person_id::text, "
+            "'allowed', 'test' FROM account a, unnest(ARRAY['waiting.read', "
+            "'zomaar.iets.nieuws']) x WHERE a.username = '%s'" % user)
+    c = logged_in("sanne")
+    page = c.get("/mijn-gegevens").text
+    lines = [text_of(x) for x in re.findall(r'<li class="export-row">(.*?)</li>', page, re.S)]
+    assert any("bekeken wat op u wacht" in x for x in lines), lines[:20]
+    assert any("iets anders gedaan in het portaal" in x for x in lines), lines[:20]
+    for x in lines:         # what was done, before a document's title
+        assert not re.search(r"\b[a-z_]+\.[a-z_.]+\b", x.split("\u201c")[0]), x
+    actions = {a["action"] for a in export(c)["audit"]}
+    assert {"waiting.read", "zomaar.iets.nieuws"} <= actions
+    t = text_of(logged_in("lotte").get("/mijn-gegevens").text)
+    assert "bekeken wat op je wacht" in t and "op u wacht" not in t
