@@ -193,7 +193,6 @@ static const struct stmt_def ST_INZAGE_COUNTER[1] = {{ "inzage_counter",
 	"   AND d.public_id = p.object_id "
 	" ORDER BY p.at DESC, p.id DESC", 4, 6 }};
 enum { IC_AT, IC_CLERK, IC_ACTION, IC_TITLE, IC_CURSOR, IC_MORE };
-#define COUNTER_PER_PAGE	200	/* the FETCH FIRST above */
 
 /* $1's assisted sessions at the counter that began in the days $2 to $3:
  * the receipts (the period bounds them). */

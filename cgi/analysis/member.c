@@ -200,20 +200,12 @@ fill_questions(struct req *r, struct tctx *an, const char *analysis_id,
 static int
 page_load(struct req *r, struct tctx *c, PGresult **res)
 {
-	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
-	const char		*p[3] = { r->sess.person_id_s, "", AN_READ };
-	enum db_err		 e;
+	const char	*p[3] = { r->sess.person_id_s, "", AN_READ };
+	int		 st, later;
 
-	if (na != NULL)
-		p[1] = na->value;
-	if ((e = db_exec(r->db, ST_AN_OF_MEMBER, p, res)) != DB_OK)
-		return db_status(e);
-	if (p[1][0] != '\0' && db_rows(*res) == 0) {
-		p[1] = "";
-		if ((e = db_exec(r->db, ST_AN_OF_MEMBER, p, res)) != DB_OK)
-			return db_status(e);
-	}
-	tctx_bool(c, "later_page", p[1][0] != '\0');
+	if ((st = req_page_after(r, ST_AN_OF_MEMBER, p, 1, res, &later)) != 0)
+		return st;
+	tctx_bool(c, "later_page", later);
 	return 0;
 }
 

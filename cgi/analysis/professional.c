@@ -167,23 +167,9 @@ static const struct form_spec publish_form[P__MAX] = {
 static int
 list_load(struct req *r, PGresult **res, int *later)
 {
-	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
-	const char		*p[3] = { r->sess.person_id_s, "",
-				    AN_PRO_READ };
-	enum db_err		 e;
+	const char	*p[3] = { r->sess.person_id_s, "", AN_PRO_READ };
 
-	*later = 0;
-	if (na != NULL)
-		p[1] = na->value;
-	if ((e = db_exec(r->db, ST_AN_PRO_LIST, p, res)) != DB_OK)
-		return db_status(e);
-	if (p[1][0] != '\0' && db_rows(*res) == 0) {
-		p[1] = "";
-		if ((e = db_exec(r->db, ST_AN_PRO_LIST, p, res)) != DB_OK)
-			return db_status(e);
-	}
-	*later = p[1][0] != '\0';
-	return 0;
+	return req_page_after(r, ST_AN_PRO_LIST, p, 1, res, later);
 }
 
 static int

@@ -100,6 +100,25 @@ tctx_date(struct tctx *c, const char *key, const char *epoch)
 }
 
 int
+req_page_after(struct req *r, const struct stmt_def *st, const char **params,
+    size_t at, PGresult **res, int *later)
+{
+	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
+	enum db_err		 e;
+
+	params[at] = na != NULL ? na->value : "";
+	if ((e = db_exec(r->db, st, params, res)) != DB_OK)
+		return db_status(e);
+	if (params[at][0] != '\0' && db_rows(*res) == 0) {
+		params[at] = "";
+		if ((e = db_exec(r->db, st, params, res)) != DB_OK)
+			return db_status(e);
+	}
+	*later = params[at][0] != '\0';
+	return 0;
+}
+
+int
 req_insert_once(struct req *r, const struct stmt_def *ins,
     const char **params, size_t nonce_at, const struct stmt_def *same,
     const char **same_params, size_t same_nonce_at)

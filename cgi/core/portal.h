@@ -292,6 +292,15 @@ const char *req_form_nonce(struct req *);
 int	req_insert_once(struct req *, const struct stmt_def *ins,
 	    const char **params, size_t nonce_at, const struct stmt_def *same,
 	    const char **same_params, size_t same_nonce_at);
+/*
+ * One page of a keyset-paged list (issue 21): statement st with
+ * params[at] set to the query's ?na= (the last item of the page before;
+ * "" without one), and when that shows nothing (a cursor that is not the
+ * person's, unknown, or past the end) st again from the first page.
+ * *later: the page is not the first. Returns 0 or an HTTP status.
+ */
+int	req_page_after(struct req *, const struct stmt_def *st,
+	    const char **params, size_t at, PGresult **res, int *later);
 /* The SHA-256 (hex, as lib/session hashes tokens) of the random token in
  * cookie `name`, or NULL when there is none or it is malformed: what the
  * database keeps of a token that works by itself (a log-in challenge, a

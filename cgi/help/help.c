@@ -308,28 +308,20 @@ struct help_form_state {
 static int
 fill_list(struct req *r, struct tctx *c)
 {
-	const struct http_field	*na = http_fields_get(&r->rq->query, "na");
 	const char		*params[3] = { r->sess.person_id_s, "",
 				    HELP_READ };
 	struct tctx		*it;
 	PGresult		*res;
-	enum db_err		 e;
-	int			 i, n = 0, rows;
+	int			 i, n = 0, rows, st, later;
 
-	if (na != NULL)
-		params[1] = na->value;
-	if ((e = db_exec(r->db, ST_HELP_LIST, params, &res)) != DB_OK)
-		return db_status(e);
-	if (params[1][0] != '\0' && db_rows(res) == 0) {
-		params[1] = "";
-		if ((e = db_exec(r->db, ST_HELP_LIST, params, &res)) != DB_OK)
-			return db_status(e);
-	}
+	if ((st = req_page_after(r, ST_HELP_LIST, params, 1, &res, &later)) !=
+	    0)
+		return st;
 	rows = db_rows(res) > HELP_PER_PAGE ? HELP_PER_PAGE : db_rows(res);
 	tctx_bool(c, "helps_older", db_rows(res) > HELP_PER_PAGE);
 	tctx_str(c, "helps_older_href", rows > 0 ? arena_printf(r->a,
 	    "/hulp-vragen?na=%s", db_val(res, rows - 1, H_PUBLIC_ID)) : "");
-	tctx_bool(c, "helps_later_page", params[1][0] != '\0');
+	tctx_bool(c, "helps_later_page", later);
 	tctx_list(c, "helps");
 	for (i = 0; i < rows; i++) {
 		if (help_access(r, res, i) == POL_HELP_NONE)

@@ -60,7 +60,7 @@ enum { P_PUBLIC_ID, P_ID, P_NAME, P_JOB, P_ORG, P_PHONE, P_EMAIL,
 
 /* The conversations person $1 may read: per family, unread first, the
  * newest first; keyset paged (issue 21: no silent cap; before, the first
- * 500): the 101 after conversation $2 (its public id; NULL, or one that
+ * 500): the 101 after conversation $2 (its public id; "", or one that
  * $1 may not read: from the first) in that order, the page is the first
  * 100 (the 101st says there are more); after: $2 was found. The order as one ascending key
  * (name, family, k_unread, k_last, k_id), so that the cursor is a row
@@ -440,27 +440,17 @@ fill_pros(struct req *r, struct tctx *c, const char *chosen, PGresult **res)
 static int
 fill_list(struct req *r, struct tctx *c)
 {
-	const char	*p[2] = { r->sess.person_id_s, NULL };
+	const char	*p[2] = { r->sess.person_id_s, "" };
 	const char	*fam = NULL;
-	const struct http_field *na;
 	struct tctx	*it, *group = NULL;
 	PGresult	*res;
-	enum db_err	 e;
-	int		 i, n;
+	int		 i, n, st, later;
 
 	/* na: the last conversation of the page before (an unknown one, or
-	 * one not theirs: the first page, never an error) */
-	if ((na = http_fields_get(&r->rq->query, "na")) != NULL &&
-	    na->len > 0 && na->len <= 64)
-		p[1] = na->value;
-	if ((e = db_exec(r->db, ST_MSG_LIST, p, &res)) != DB_OK)
-		return db_status(e);
-	if (db_rows(res) == 0 && p[1] != NULL) {
-		/* after the last one: the first page */
-		p[1] = NULL;
-		if ((e = db_exec(r->db, ST_MSG_LIST, p, &res)) != DB_OK)
-			return db_status(e);
-	}
+	 * one not theirs: the first page, never an error; later comes from
+	 * the statement, which knows whether the cursor was theirs) */
+	if ((st = req_page_after(r, ST_MSG_LIST, p, 1, &res, &later)) != 0)
+		return st;
 	n = db_rows(res) > MSG_PER_PAGE ? MSG_PER_PAGE : db_rows(res);
 	tctx_bool(c, "more", db_rows(res) > MSG_PER_PAGE);
 	tctx_bool(c, "later", n > 0 && db_bool(res, 0, L_AFTER));
