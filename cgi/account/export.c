@@ -1413,12 +1413,10 @@ page_value(struct req *r, const struct column *c, const PGresult *res,
 static const char *
 action_words(const char *action)
 {
-	size_t	 i;
+	const char	*w = LABEL(codes, action);
 
-	for (i = 0; i < NELEM(codes); i++)
-		if (strcmp(codes[i].code, action) == 0)
-			return i18n_gettext(codes[i].label);
-	return _("iets anders gedaan in het portaal");
+	/* label_of() gives the code itself back when it has no words */
+	return w != action ? w : _("iets anders gedaan in het portaal");
 }
 
 /* The index of the section with JSON key `key`. */
